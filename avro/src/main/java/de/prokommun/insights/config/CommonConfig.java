@@ -1,0 +1,19 @@
+package de.prokommun.insights.config;
+
+import java.util.List;
+
+/** Keys every component reads: where Kafka and Pinot are, and the topic name prefix. */
+public final class CommonConfig {
+    private CommonConfig() {}
+
+    public static final ConfigKey<String> KAFKA_BOOTSTRAP = ConfigKey.string("kafka.bootstrap.servers", null,
+            "Kafka bootstrap servers, host:port[,host:port]");
+    public static final ConfigKey<String> TOPIC_PREFIX = ConfigKey.string("topics.prefix", "prokommun.",
+            "Prefix of every topic name, so several installations can share a Kafka cluster");
+    public static final ConfigKey<String> PINOT_CONTROLLER = ConfigKey.string("pinot.controller", null,
+            "Pinot controller host:port (no scheme)");
+    public static final ConfigKey<String> PINOT_BROKER = ConfigKey.string("pinot.broker", null,
+            "Pinot broker host:port (no scheme)");
+
+    public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, PINOT_CONTROLLER, PINOT_BROKER);
+}

@@ -1,0 +1,21 @@
+package de.prokommun.insights.contract;
+
+import java.util.List;
+
+/**
+ * Pinot tables and the files that define them. The JSON files under {@code pinot/} at the repository
+ * root (schema and REALTIME table config per table) are the only definition; local mode, tests and
+ * {@code docker/} all load them. The table configs name the topic by its default full name.
+ */
+public final class PinotTables {
+    private PinotTables() {}
+
+    public record Table(String name, Topic<?> source) {
+        public String schemaFile() { return name + ".schema.json"; }
+        public String tableConfigFile() { return name + ".table.json"; }
+    }
+
+    public static final Table PROFILES = new Table("profiles", Topics.PROFILES);
+
+    public static final List<Table> ALL = List.of(PROFILES);
+}

@@ -1,0 +1,31 @@
+package de.prokommun.insights.contract;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.ProfileRow;
+import java.util.List;
+
+/** The typed registry of every topic: name, serde and retention live here and nowhere else. */
+public final class Topics {
+    private Topics() {}
+
+    public static final Topic<InteractionEvent> RAW_EVENTS = new Topic<>("raw.events",
+            new AvroCodec<>(InteractionEvent.class), Topic.Retention.SHORT,
+            "Accepted interaction events as submitted (direct identifiers), keyed by resident or card");
+    public static final Topic<AnonymousEvent> ANONYMOUS_EVENTS = new Topic<>("anonymous.events",
+            new AvroCodec<>(AnonymousEvent.class), Topic.Retention.SHORT,
+            "Pseudonymised events, keyed by pseudonym");
+    public static final Topic<ProfileRow> PROFILES = new Topic<>("profiles",
+            new PinotJsonCodec<>(ProfileRow.class), Topic.Retention.COMPACTED,
+            "Upsert rows of the Pinot table profiles, keyed by pseudonym");
+    public static final Topic<ContributionDelta> CONTRIBUTIONS = new Topic<>("contributions",
+            new PinotJsonCodec<>(ContributionDelta.class), Topic.Retention.TIME,
+            "Append-only contribution deltas (no pseudonym) for the Pinot affinity tables");
+    public static final Topic<DeadLetter> DEAD_LETTERS = new Topic<>("dead-letters",
+            new AvroCodec<>(DeadLetter.class), Topic.Retention.SHORT,
+            "Records a stage could not process, with the reason");
+
+    public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS, DEAD_LETTERS);
+}
