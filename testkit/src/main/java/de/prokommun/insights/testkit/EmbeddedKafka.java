@@ -1,0 +1,211 @@
+package de.prokommun.insights.testkit;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Topic;
+import de.prokommun.insights.contract.Topics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) running in this JVM, bound
+ * to loopback only. Used by integration tests and the local mode; a restart on the same data directory keeps
+ * every topic and record.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final String BROKER_LISTENER = "BROKER";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String HOST = "127.0.0.1";
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private boolean closed;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** A broker on free loopback ports. */
+    public static EmbeddedKafka start(Path dataDir) {
+        return start(dataDir, FreePorts.next(), FreePorts.next());
+    }
+
+    /**
+     * A broker on the given ports. A data directory that already holds a formatted log is reused as it is,
+     * so the topics and records of an earlier run survive.
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort) {
+        Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
+        KafkaConfig config = KafkaConfig.fromProps(serverProperties(logDir, brokerPort, controllerPort), false);
+        formatIfNew(logDir, config);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        String bootstrap = HOST + ":" + brokerPort;
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        try {
+            kafka.awaitReady();
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("Embedded Kafka up at {} (data in {})", bootstrap, logDir);
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /**
+     * Creates every topic of the registry with the given partition count and the retention of its class.
+     * Topics that exist already are left as they are.
+     */
+    public void createTopics(Settings settings, int partitions) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            topics.add(new NewTopic(topic.name(settings), partitions, (short) 1).configs(topicConfig(topic, settings)));
+        }
+        try (Admin admin = admin()) {
+            var results = admin.createTopics(topics).values();
+            for (var entry : results.entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topics not created within 30 s", e);
+        }
+    }
+
+    static Map<String, String> topicConfig(Topic<?> topic, Settings settings) {
+        Map<String, String> config = new HashMap<>();
+        switch (topic.retention()) {
+            case SHORT -> {
+                config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                config.put(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(settings.get(KafkaTopicsConfig.RETENTION_SHORT).toMillis()));
+            }
+            case COMPACTED -> config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case TIME -> {
+                config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                config.put(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(settings.get(KafkaTopicsConfig.RETENTION_TIME).toMillis()));
+            }
+        }
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("Embedded Kafka at {} stopped", bootstrapServers);
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(props);
+    }
+
+    /** The broker accepts requests once it answers a cluster description with itself as a node. */
+    private void awaitReady() {
+        try (Admin admin = admin()) {
+            int nodes = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
+            if (nodes != 1) throw new IllegalStateException("expected one broker node but saw " + nodes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not come up at " + bootstrapServers, e);
+        }
+    }
+
+    private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("inter.broker.listener.name", BROKER_LISTENER);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("log.dirs", logDir.toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("delete.topic.enable", "true");
+        return p;
+    }
+
+    private static void formatIfNew(Path logDir, KafkaConfig config) {
+        if (Files.exists(logDir.resolve("meta.properties"))) return;
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setIgnoreFormatted(true)
+                    .run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create Kafka log dir " + logDir, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka log dir " + logDir, e);
+        }
+    }
+}
