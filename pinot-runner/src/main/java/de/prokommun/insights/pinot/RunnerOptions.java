@@ -1,0 +1,104 @@
+package de.prokommun.insights.pinot;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What the parent JVM tells the runner: where to keep data, which loopback ports to use (all chosen by the
+ * parent, none defaulted here), where Kafka is, where the table definitions live and which topic feeds
+ * which table.
+ */
+public record RunnerOptions(
+        Path dataDir,
+        int zookeeperPort,
+        int controllerPort,
+        int brokerPort,
+        int serverNettyPort,
+        int serverAdminPort,
+        int serverGrpcPort,
+        String kafkaBootstrap,
+        Path configDir,
+        Map<String, String> topicByTable,
+        OptionalLong parentPid) {
+
+    static final String USAGE = "usage: PinotMain --data-dir=DIR --zk-port=N --controller-port=N --broker-port=N"
+            + " --server-netty-port=N --server-admin-port=N --server-grpc-port=N --kafka-bootstrap=HOST:PORT"
+            + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID]";
+
+    /** Parses {@code --name=value} arguments; every problem names the argument and the reason. */
+    public static RunnerOptions parse(String[] args) {
+        Map<String, String> single = new LinkedHashMap<>();
+        List<String> tables = new ArrayList<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || arg.indexOf('=') < 0) {
+                throw new IllegalArgumentException("argument '" + arg + "': expected --name=value. " + USAGE);
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (name.equals("table")) {
+                tables.add(value);
+            } else if (single.put(name, value) != null) {
+                throw new IllegalArgumentException("argument --" + name + ": given twice");
+            }
+        }
+        RunnerOptions options = new RunnerOptions(
+                Path.of(required(single, "data-dir")).toAbsolutePath(),
+                port(single, "zk-port"),
+                port(single, "controller-port"),
+                port(single, "broker-port"),
+                port(single, "server-netty-port"),
+                port(single, "server-admin-port"),
+                port(single, "server-grpc-port"),
+                required(single, "kafka-bootstrap"),
+                Path.of(required(single, "config-dir")).toAbsolutePath(),
+                tableTopics(tables),
+                single.containsKey("parent-pid")
+                        ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty());
+        single.keySet().removeAll(List.of("data-dir", "zk-port", "controller-port", "broker-port",
+                "server-netty-port", "server-admin-port", "server-grpc-port", "kafka-bootstrap", "config-dir",
+                "parent-pid"));
+        if (!single.isEmpty()) {
+            throw new IllegalArgumentException("unknown argument(s) " + single.keySet() + ". " + USAGE);
+        }
+        return options;
+    }
+
+    private static Map<String, String> tableTopics(List<String> tables) {
+        if (tables.isEmpty()) throw new IllegalArgumentException("argument --table: at least one TABLE=TOPIC required");
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (String t : tables) {
+            int eq = t.indexOf('=');
+            if (eq <= 0 || eq == t.length() - 1) {
+                throw new IllegalArgumentException("argument --table='" + t + "': expected TABLE=TOPIC");
+            }
+            topics.put(t.substring(0, eq), t.substring(eq + 1));
+        }
+        return Map.copyOf(topics);
+    }
+
+    private static String required(Map<String, String> args, String name) {
+        String v = args.get(name);
+        if (v == null || v.isBlank()) throw new IllegalArgumentException("argument --" + name + ": required. " + USAGE);
+        return v.trim();
+    }
+
+    private static long number(Map<String, String> args, String name) {
+        String v = required(args, name);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument --" + name + ": not a number: '" + v + "'");
+        }
+    }
+
+    // The parent picks free ports; an ephemeral port (0) would leave it unable to find the listener.
+    private static int port(Map<String, String> args, String name) {
+        long p = number(args, name);
+        if (p < 1 || p > 65535) throw new IllegalArgumentException("argument --" + name + ": port must be 1..65535, got " + p);
+        return (int) p;
+    }
+}

@@ -1,0 +1,76 @@
+package de.prokommun.insights.pinot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.pinot.spi.config.table.TableConfig;
+import org.apache.pinot.spi.data.Schema;
+import org.apache.pinot.spi.utils.JsonUtils;
+
+/**
+ * One Pinot table as defined by the repository's {@code pinot/<table>.schema.json} and
+ * {@code pinot/<table>.table.json}, with the stream's broker list and topic replaced by the values of this
+ * installation. The files name a placeholder broker and the default topic name; everything else is used
+ * exactly as written, so local mode, tests and the clusters share one definition.
+ */
+public record TableDefinition(String name, Schema schema, TableConfig tableConfig) {
+
+    static final String BROKER_LIST = "stream.kafka.broker.list";
+    static final String TOPIC_NAME = "stream.kafka.topic.name";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic) {
+        Path schemaFile = configDir.resolve(table + ".schema.json");
+        Path tableFile = configDir.resolve(table + ".table.json");
+        try {
+            Schema schema = Schema.fromString(Files.readString(schemaFile));
+            if (!schema.getSchemaName().equals(table)) {
+                throw new IllegalArgumentException(schemaFile + ": schemaName '" + schema.getSchemaName()
+                        + "' does not match the table '" + table + "'");
+            }
+            ObjectNode config = (ObjectNode) JSON.readTree(tableFile.toFile());
+            withStream(config, kafkaBootstrap, topic, tableFile);
+            TableConfig tableConfig = JsonUtils.jsonNodeToObject(config, TableConfig.class);
+            if (!tableConfig.getTableName().startsWith(table)) {
+                throw new IllegalArgumentException(tableFile + ": tableName '" + tableConfig.getTableName()
+                        + "' does not match the table '" + table + "'");
+            }
+            return new TableDefinition(table, schema, tableConfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the definition of Pinot table '" + table + "' in " + configDir, e);
+        }
+    }
+
+    /**
+     * Sets broker list and topic in every stream config of the table: the classic
+     * {@code tableIndexConfig.streamConfigs} and, if present, {@code ingestionConfig.streamIngestionConfig}.
+     */
+    static void withStream(ObjectNode tableConfig, String kafkaBootstrap, String topic, Path source) {
+        int replaced = 0;
+        JsonNode classic = tableConfig.path("tableIndexConfig").path("streamConfigs");
+        if (classic instanceof ObjectNode streams) {
+            setStream(streams, kafkaBootstrap, topic);
+            replaced++;
+        }
+        JsonNode maps = tableConfig.path("ingestionConfig").path("streamIngestionConfig").path("streamConfigMaps");
+        for (JsonNode map : maps) {
+            if (map instanceof ObjectNode streams) {
+                setStream(streams, kafkaBootstrap, topic);
+                replaced++;
+            }
+        }
+        if (replaced == 0) {
+            throw new IllegalArgumentException(source + ": no stream config (tableIndexConfig.streamConfigs or"
+                    + " ingestionConfig.streamIngestionConfig.streamConfigMaps) to point at Kafka");
+        }
+    }
+
+    private static void setStream(ObjectNode streams, String kafkaBootstrap, String topic) {
+        streams.put(BROKER_LIST, kafkaBootstrap);
+        streams.put(TOPIC_NAME, topic);
+    }
+}

@@ -1,0 +1,75 @@
+package de.prokommun.insights.pinot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunnerOptionsTest {
+
+    private static List<String> complete() {
+        return new ArrayList<>(List.of("--data-dir=/tmp/p", "--zk-port=2101", "--controller-port=2102",
+                "--broker-port=2103", "--server-netty-port=2104", "--server-admin-port=2105",
+                "--server-grpc-port=2106", "--kafka-bootstrap=127.0.0.1:9999", "--config-dir=/repo/pinot",
+                "--table=profiles=test.profiles"));
+    }
+
+    private static RunnerOptions parse(List<String> args) {
+        return RunnerOptions.parse(args.toArray(String[]::new));
+    }
+
+    @Test
+    void parsesEveryPortAndTheTopicOfEachTable() {
+        List<String> args = complete();
+        args.add("--table=other=test.other");
+        args.add("--parent-pid=42");
+        RunnerOptions o = parse(args);
+        assertThat(o.zookeeperPort()).isEqualTo(2101);
+        assertThat(o.controllerPort()).isEqualTo(2102);
+        assertThat(o.brokerPort()).isEqualTo(2103);
+        assertThat(o.serverNettyPort()).isEqualTo(2104);
+        assertThat(o.serverAdminPort()).isEqualTo(2105);
+        assertThat(o.serverGrpcPort()).isEqualTo(2106);
+        assertThat(o.kafkaBootstrap()).isEqualTo("127.0.0.1:9999");
+        assertThat(o.topicByTable()).isEqualTo(Map.of("profiles", "test.profiles", "other", "test.other"));
+        assertThat(o.parentPid()).hasValue(42);
+        assertThat(PinotMain.readyLine(o)).isEqualTo("PINOT READY controller=127.0.0.1:2102 broker=127.0.0.1:2103");
+    }
+
+    @Test
+    void rejectsAnEphemeralPortNamingTheArgument() {
+        List<String> args = complete();
+        args.replaceAll(a -> a.startsWith("--broker-port=") ? "--broker-port=0" : a);
+        assertThatThrownBy(() -> parse(args)).hasMessageContaining("--broker-port").hasMessageContaining("1..65535");
+    }
+
+    @Test
+    void rejectsAMissingArgumentNamingIt() {
+        List<String> args = complete();
+        args.removeIf(a -> a.startsWith("--server-grpc-port="));
+        assertThatThrownBy(() -> parse(args)).hasMessageContaining("--server-grpc-port").hasMessageContaining("required");
+    }
+
+    @Test
+    void rejectsUnknownAndMalformedArguments() {
+        List<String> unknown = complete();
+        unknown.add("--zk-prot=1");
+        assertThatThrownBy(() -> parse(unknown)).hasMessageContaining("zk-prot");
+        List<String> malformed = complete();
+        malformed.add("--table=profiles");
+        assertThatThrownBy(() -> parse(malformed)).hasMessageContaining("TABLE=TOPIC");
+        List<String> notNumber = complete();
+        notNumber.replaceAll(a -> a.startsWith("--zk-port=") ? "--zk-port=abc" : a);
+        assertThatThrownBy(() -> parse(notNumber)).hasMessageContaining("--zk-port").hasMessageContaining("abc");
+    }
+
+    @Test
+    void requiresAtLeastOneTable() {
+        List<String> args = complete();
+        args.removeIf(a -> a.startsWith("--table="));
+        assertThatThrownBy(() -> parse(args)).hasMessageContaining("--table");
+    }
+}

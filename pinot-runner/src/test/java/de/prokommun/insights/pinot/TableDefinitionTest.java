@@ -1,0 +1,70 @@
+package de.prokommun.insights.pinot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.pinot.segment.local.utils.TableConfigUtils;
+import org.apache.pinot.spi.config.table.TableConfig;
+import org.apache.pinot.spi.config.table.UpsertConfig;
+import org.apache.pinot.spi.data.FieldSpec;
+import org.apache.pinot.spi.data.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reads the repository's own pinot/ files, as the runner does. */
+class TableDefinitionTest {
+
+    private static final Path CONFIG_DIR = Path.of("..", "pinot");
+
+    @Test
+    void profilesPointAtTheGivenKafkaAndTopicAndPassPinotsValidation() {
+        TableDefinition profiles = TableDefinition.load(CONFIG_DIR, "profiles", "127.0.0.1:4711", "test.profiles");
+        Map<String, String> stream = profiles.tableConfig().getIndexingConfig().getStreamConfigs();
+        assertThat(stream).containsEntry("stream.kafka.broker.list", "127.0.0.1:4711")
+                .containsEntry("stream.kafka.topic.name", "test.profiles")
+                .containsEntry("stream.kafka.isolation.level", "read_committed")
+                .doesNotContainKey("stream.kafka.consumer.prop.isolation.level");
+        TableConfigUtils.validate(profiles.tableConfig(), profiles.schema());
+    }
+
+    @Test
+    void profilesAreAnUpsertTableKeyedByPseudonymWithMultiValuePersonas() {
+        TableDefinition profiles = TableDefinition.load(CONFIG_DIR, "profiles", "k:1", "t");
+        Schema schema = profiles.schema();
+        TableConfig config = profiles.tableConfig();
+        assertThat(schema.getPrimaryKeyColumns()).containsExactly("pseudonym");
+        assertThat(config.getUpsertMode()).isEqualTo(UpsertConfig.Mode.FULL);
+        assertThat(config.getUpsertConfig().getComparisonColumn()).isEqualTo("version");
+        assertThat(config.getRoutingConfig().getInstanceSelectorType()).isEqualTo("strictReplicaGroup");
+        assertThat(config.getValidationConfig().getTimeColumnName()).isEqualTo("updatedAt");
+        assertThat(schema.getFieldSpecFor("personas").isSingleValueField()).isFalse();
+        assertThat(schema.getFieldSpecFor("interests").isSingleValueField()).isFalse();
+        assertThat(schema.getFieldSpecFor("deleted").getDataType()).isEqualTo(FieldSpec.DataType.BOOLEAN);
+    }
+
+    @Test
+    void aTableFileWithoutStreamConfigIsRejectedNamingTheFile(@TempDir Path dir) throws Exception {
+        Files.copy(CONFIG_DIR.resolve("profiles.schema.json"), dir.resolve("profiles.schema.json"));
+        ObjectNode table = (ObjectNode) new ObjectMapper().readTree(CONFIG_DIR.resolve("profiles.table.json").toFile());
+        ((ObjectNode) table.get("tableIndexConfig")).remove("streamConfigs");
+        Files.writeString(dir.resolve("profiles.table.json"), table.toString());
+        assertThatThrownBy(() -> TableDefinition.load(dir, "profiles", "k:1", "t"))
+                .hasMessageContaining("profiles.table.json").hasMessageContaining("no stream config");
+    }
+
+    @Test
+    void streamConfigMapsOfNewerPinotAreRewrittenToo() throws Exception {
+        ObjectNode table = (ObjectNode) new ObjectMapper().readTree(
+                "{\"ingestionConfig\":{\"streamIngestionConfig\":{\"streamConfigMaps\":[{\"stream.kafka.topic.name\":\"x\"}]}}}");
+        TableDefinition.withStream(table, "b:1", "y", Path.of("t.json"));
+        assertThat(table.at("/ingestionConfig/streamIngestionConfig/streamConfigMaps/0/stream.kafka.topic.name").asText())
+                .isEqualTo("y");
+        assertThat(table.at("/ingestionConfig/streamIngestionConfig/streamConfigMaps/0/stream.kafka.broker.list").asText())
+                .isEqualTo("b:1");
+    }
+}
