@@ -1,0 +1,46 @@
+package de.prokommun.insights.ingestion;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.ConfigKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every key the ingestion service reads (plus {@link CommonConfig}: Kafka bootstrap and topic prefix). */
+public final class IngestionConfig {
+    private IngestionConfig() {}
+
+    public static final ConfigKey<String> HOST = ConfigKey.string("ingestion.http.host", "127.0.0.1",
+            "Interface the HTTP endpoint binds to (loopback unless deployed behind a proxy)");
+    public static final ConfigKey<Integer> PORT = ConfigKey.integer("ingestion.http.port", 0,
+            "HTTP port; 0 picks a free port, which is reported on start-up");
+    public static final ConfigKey<String> PARTICIPANTS_FILE = ConfigKey.string("participants.file", null,
+            "JSON file of the participant directory (API key digests, roles, cities)");
+    public static final ConfigKey<Long> MAX_BODY_BYTES = ConfigKey.longKey("ingestion.max.body.bytes", 1_048_576L,
+            "Largest accepted request body in bytes; larger requests get 413");
+    public static final ConfigKey<Integer> MAX_BATCH_EVENTS = ConfigKey.integer("ingestion.max.batch.events", 1000,
+            "Most events in one request; larger batches get 413");
+    public static final ConfigKey<Duration> DELIVERY_TIMEOUT = ConfigKey.duration("ingestion.kafka.delivery.timeout",
+            Duration.ofSeconds(10),
+            "How long Kafka may take to acknowledge a record (acks=all) before the request is answered 503");
+    public static final ConfigKey<Duration> MAX_BLOCK = ConfigKey.duration("ingestion.kafka.max.block",
+            Duration.ofSeconds(5),
+            "How long a send may wait for topic metadata or buffer space before the request is answered 503");
+    public static final ConfigKey<Duration> LINGER = ConfigKey.duration("ingestion.kafka.linger", Duration.ofMillis(5),
+            "How long the producer waits to fill a batch (throughput against latency)");
+    public static final ConfigKey<String> COMPRESSION = ConfigKey.string("ingestion.kafka.compression", "lz4",
+            "Compression of producer batches: none, gzip, snappy, lz4 or zstd");
+    public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("ingestion.retry.after", Duration.ofSeconds(5),
+            "Value of the Retry-After header when Kafka cannot take events (503)");
+
+    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, PARTICIPANTS_FILE, MAX_BODY_BYTES,
+            MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, RETRY_AFTER);
+
+    /** Own keys and the common ones the service reads. */
+    public static List<ConfigKey<?>> all() {
+        List<ConfigKey<?>> keys = new ArrayList<>(OWN);
+        keys.add(CommonConfig.KAFKA_BOOTSTRAP);
+        keys.add(CommonConfig.TOPIC_PREFIX);
+        return List.copyOf(keys);
+    }
+}

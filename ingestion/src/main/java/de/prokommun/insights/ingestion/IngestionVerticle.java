@@ -1,0 +1,125 @@
+package de.prokommun.insights.ingestion;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.ingestion.api.ApiErrors;
+import de.prokommun.insights.ingestion.api.ApiKeyAuthHandler;
+import de.prokommun.insights.ingestion.api.EventSubmissionHandler;
+import de.prokommun.insights.ingestion.events.EventParser;
+import de.prokommun.insights.ingestion.publish.EventPublisher;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP endpoint: accepts interaction events, health and metrics. */
+public final class IngestionVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionVerticle.class);
+    static final String EVENTS_PATH = "/api/v1/events";
+
+    private final Settings settings;
+    private final ParticipantDirectory directory;
+    private final EventPublisher publisher;
+    private final IngestionMetrics metrics;
+    private final Clock clock;
+    private final ApiErrors errors;
+    private HttpServer server;
+
+    public IngestionVerticle(Settings settings, ParticipantDirectory directory, EventPublisher publisher,
+                             IngestionMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.directory = directory;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.errors = new ApiErrors(metrics);
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.get(IngestionConfig.HOST))
+                .setPort(settings.get(IngestionConfig.PORT));
+        return vertx.createHttpServer(options)
+                .requestHandler(routes())
+                .listen()
+                .onSuccess(s -> {
+                    server = s;
+                    LOG.info("Ingestion listening on http://{}:{}{}", options.getHost(), s.actualPort(), EVENTS_PATH);
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The port actually bound (the configured one, or the free port picked for 0). */
+    public int actualPort() {
+        if (server == null) throw new IllegalStateException("not started");
+        return server.actualPort();
+    }
+
+    private Router routes() {
+        Router router = Router.router(vertx);
+        router.route().handler(this::timeRequest);
+        router.get("/health").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
+        router.post(EVENTS_PATH)
+                .handler(new ApiKeyAuthHandler(directory, errors))
+                .handler(this::requireJson)
+                .handler(BodyHandler.create(false).setBodyLimit(settings.get(IngestionConfig.MAX_BODY_BYTES)))
+                .handler(new EventSubmissionHandler(new EventParser(), publisher,
+                        settings.get(IngestionConfig.RETRY_AFTER), errors, metrics,
+                        settings.get(IngestionConfig.MAX_BATCH_EVENTS), clock));
+
+        router.errorHandler(404, ctx -> errors.reject(ctx, RejectionReason.NOT_FOUND,
+                "no resource at " + ctx.request().path() + "; events go to POST " + EVENTS_PATH));
+        router.errorHandler(405, ctx -> errors.reject(ctx, RejectionReason.METHOD_NOT_ALLOWED,
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        router.errorHandler(413, ctx -> errors.reject(ctx, RejectionReason.PAYLOAD_TOO_LARGE,
+                "the request body exceeds " + settings.get(IngestionConfig.MAX_BODY_BYTES) + " bytes; split the batch",
+                0, new JsonObject().put("accepted", 0)));
+        router.errorHandler(500, this::internalError);
+        return router;
+    }
+
+    private void timeRequest(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addBodyEndHandler(v -> metrics.requestCompleted(System.nanoTime() - start));
+        ctx.next();
+    }
+
+    private void requireJson(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+        if (!mediaType.equalsIgnoreCase("application/json")) {
+            ctx.response().putHeader("Accept", "application/json");
+            errors.reject(ctx, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json but is "
+                    + (contentType == null ? "missing" : "'" + contentType + "'"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void health(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode());
+    }
+
+    private void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.prometheusText());
+    }
+
+    private void internalError(RoutingContext ctx) {
+        LOG.error("Request to {} failed", ctx.request().path(), ctx.failure());
+        errors.reject(ctx, RejectionReason.INTERNAL_ERROR, "internal error; the request was not accepted");
+    }
+}

@@ -1,0 +1,28 @@
+package de.prokommun.insights.ingestion;
+
+/** Why a request was turned away: the error code in the JSON body, its HTTP status and the metric label. */
+public enum RejectionReason {
+    MALFORMED_JSON("malformed_json", 400),
+    INVALID_EVENTS("invalid_events", 400),
+    UNAUTHORIZED("unauthorized", 401),
+    FORBIDDEN("forbidden", 403),
+    NOT_FOUND("not_found", 404),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    BATCH_TOO_LARGE("batch_too_large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    KAFKA_UNAVAILABLE("kafka_unavailable", 503),
+    INTERNAL_ERROR("internal_error", 500);
+
+    private final String code;
+    private final int status;
+
+    RejectionReason(String code, int status) {
+        this.code = code;
+        this.status = status;
+    }
+
+    public String code() { return code; }
+
+    public int status() { return status; }
+}

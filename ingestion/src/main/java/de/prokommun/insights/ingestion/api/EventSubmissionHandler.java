@@ -1,0 +1,175 @@
+package de.prokommun.insights.ingestion.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.ingestion.IngestionMetrics;
+import de.prokommun.insights.ingestion.RejectionReason;
+import de.prokommun.insights.ingestion.events.EventParser;
+import de.prokommun.insights.ingestion.events.FieldError;
+import de.prokommun.insights.ingestion.events.ParseResult;
+import de.prokommun.insights.ingestion.publish.EventPublisher;
+import de.prokommun.insights.participants.Participant;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/events}: one event (JSON object) or a batch (JSON array). A batch is all or nothing:
+ * one forbidden or invalid event rejects the whole request, and 202 is sent only after Kafka acknowledged
+ * every event. Duplicates (same participant and eventId) are accepted here and counted once downstream.
+ */
+public final class EventSubmissionHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventSubmissionHandler.class);
+
+    private final EventParser parser;
+    private final EventPublisher publisher;
+    private final Duration retryAfter;
+    private final ApiErrors errors;
+    private final IngestionMetrics metrics;
+    private final int maxBatchEvents;
+    private final Clock clock;
+
+    public EventSubmissionHandler(EventParser parser, EventPublisher publisher, Duration retryAfter, ApiErrors errors,
+                                  IngestionMetrics metrics, int maxBatchEvents, Clock clock) {
+        this.parser = parser;
+        this.publisher = publisher;
+        this.retryAfter = retryAfter;
+        this.errors = errors;
+        this.metrics = metrics;
+        this.maxBatchEvents = maxBatchEvents;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Participant sender = ApiKeyAuthHandler.sender(ctx);
+        List<Object> items = readEvents(ctx);
+        if (items == null) return;
+        if (items.size() > maxBatchEvents) {
+            errors.reject(ctx, RejectionReason.BATCH_TOO_LARGE, "a batch may hold at most " + maxBatchEvents
+                    + " events but has " + items.size() + "; split it", items.size(), new JsonObject().put("accepted", 0));
+            return;
+        }
+        long receivedTime = clock.millis();
+        List<InteractionEvent> events = new ArrayList<>(items.size());
+        JsonArray forbidden = new JsonArray();
+        JsonArray invalid = new JsonArray();
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            if (!(item instanceof JsonObject json)) {
+                invalid.add(error(i, null, FieldError.invalid("", "an event must be a JSON object")));
+                continue;
+            }
+            ParseResult result = parser.parse(json, sender, receivedTime, clock);
+            if (result.isValid()) {
+                events.add(result.event());
+                continue;
+            }
+            String eventId = json.getValue("eventId") instanceof String s ? s : null;
+            for (FieldError e : result.errors()) {
+                (e.isForbidden() ? forbidden : invalid).add(error(i, eventId, e));
+            }
+        }
+        if (!forbidden.isEmpty()) {
+            errors.reject(ctx, RejectionReason.FORBIDDEN, summary(forbidden, items.size(), "may not be submitted with this API key"),
+                    items.size(), ApiErrors.withAcceptedNothing(forbidden));
+            return;
+        }
+        if (!invalid.isEmpty()) {
+            errors.reject(ctx, RejectionReason.INVALID_EVENTS, summary(invalid, items.size(), "invalid"),
+                    items.size(), ApiErrors.withAcceptedNothing(invalid));
+            return;
+        }
+        publish(ctx, events);
+    }
+
+    private void publish(RoutingContext ctx, List<InteractionEvent> events) {
+        publisher.publish(events).onComplete(ar -> {
+            if (ar.succeeded()) {
+                metrics.accepted(events.size());
+                JsonArray ids = new JsonArray();
+                events.forEach(e -> ids.add(e.getEventId()));
+                ctx.response().setStatusCode(202).putHeader("Content-Type", ApiErrors.JSON)
+                        .end(new JsonObject().put("accepted", events.size()).put("eventIds", ids).encode());
+            } else {
+                LOG.warn("Kafka did not take {} events: {}", events.size(), ar.cause().getMessage());
+                ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, retryAfter.toSeconds())));
+                errors.reject(ctx, RejectionReason.KAFKA_UNAVAILABLE,
+                        "the event store did not acknowledge the events in time; nothing of this request was accepted,"
+                                + " send it again later (duplicates are counted once)",
+                        events.size(), new JsonObject().put("accepted", 0));
+            }
+        });
+    }
+
+    /** The body's events, or null after answering 400. */
+    private List<Object> readEvents(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            errors.reject(ctx, RejectionReason.MALFORMED_JSON, "the request body is empty; send a JSON event or an array of events");
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = Json.decodeValue(body);
+        } catch (DecodeException e) {
+            errors.reject(ctx, RejectionReason.MALFORMED_JSON, "malformed JSON" + position(e));
+            return null;
+        }
+        if (parsed instanceof Map<?, ?> map) parsed = new JsonObject(castMap(map));
+        if (parsed instanceof List<?> list) parsed = new JsonArray(new ArrayList<>(list));
+        if (parsed instanceof JsonObject single) return List.of(single);
+        if (parsed instanceof JsonArray batch) {
+            if (batch.isEmpty()) {
+                errors.reject(ctx, RejectionReason.INVALID_EVENTS, "the batch is empty; send at least one event");
+                return null;
+            }
+            List<Object> items = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) items.add(batch.getValue(i));
+            return items;
+        }
+        errors.reject(ctx, RejectionReason.MALFORMED_JSON,
+                "the body must be a JSON object (one event) or a JSON array (a batch of events)");
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private static String position(DecodeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
+                JsonLocation at = jpe.getLocation();
+                return " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + jpe.getOriginalMessage();
+            }
+        }
+        return ": " + e.getMessage();
+    }
+
+    private static JsonObject error(int index, String eventId, FieldError e) {
+        JsonObject o = new JsonObject().put("index", index);
+        if (eventId != null) o.put("eventId", eventId);
+        return o.put("field", e.path().isEmpty() ? "(event)" : e.path()).put("reason", e.reason());
+    }
+
+    private static String summary(JsonArray errors, int total, String what) {
+        long badEvents = errors.stream().map(o -> ((JsonObject) o).getInteger("index")).distinct().count();
+        return badEvents + " of " + total + (total == 1 ? " event is " : " events are ") + what
+                + "; the request was rejected as a whole and no event was accepted";
+    }
+}
