@@ -1,0 +1,44 @@
+package de.prokommun.insights.flink;
+
+import de.prokommun.insights.config.ConfigKey;
+import java.time.Duration;
+import java.util.List;
+
+/** Every configuration key of the Flink jobs (anonymiser, profile builder) and of the local runner. */
+public final class FlinkJobsConfig {
+    private FlinkJobsConfig() {}
+
+    public static final ConfigKey<String> CITY_SECRETS = ConfigKey.secret("anonymise.city-secrets", null,
+            "HMAC secret per city, city:secret[,city:secret]; events of a city without a secret are dead letters");
+    public static final ConfigKey<String> CITIES_DIR = ConfigKey.string("cities.dir", "cities",
+            "Directory with one sub-directory per city holding city.json and personas.json");
+    public static final ConfigKey<Duration> CARD_LINK_WAIT = ConfigKey.duration("anonymise.card-link-wait",
+            Duration.ofMinutes(10),
+            "How long a card-only event waits (processing time) for its card to be linked before it becomes a dead letter");
+    public static final ConfigKey<Duration> DEDUPE_HORIZON = ConfigKey.duration("profile.dedupe-horizon",
+            Duration.ofDays(30),
+            "How long (processing time) an event id is remembered per person to count duplicates once");
+    public static final ConfigKey<Duration> MAX_OUT_OF_ORDERNESS = ConfigKey.duration("profile.watermark.out-of-orderness",
+            Duration.ofSeconds(5), "Bounded out-of-orderness of the anonymous events' event time (watermark lag)");
+    public static final ConfigKey<Duration> SOURCE_IDLENESS = ConfigKey.duration("profile.watermark.idleness",
+            Duration.ofSeconds(10), "After this time without events a partition no longer holds the watermark back");
+    public static final ConfigKey<Integer> PARALLELISM = ConfigKey.integer("flink.parallelism", 2,
+            "Parallelism of every job");
+    public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("flink.checkpoint.interval",
+            Duration.ofSeconds(1),
+            "Exactly-once checkpoint interval; output becomes visible to read_committed readers at each checkpoint");
+    public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("flink.checkpoint.dir", "state/checkpoints",
+            "Directory (or URI) of the retained checkpoints");
+    public static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.duration("flink.kafka.transaction-timeout",
+            Duration.ofSeconds(60), "transaction.timeout.ms of the exactly-once Kafka sinks (below the broker maximum)");
+    public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = ConfigKey.string("flink.kafka.transactional-id-prefix",
+            "prokommun", "Prefix of the Kafka transactional ids; each job and sink appends its own name");
+    public static final ConfigKey<String> CONSUMER_GROUP_PREFIX = ConfigKey.string("flink.kafka.group-prefix",
+            "prokommun-", "Prefix of the jobs' Kafka consumer group ids (the job name is appended)");
+    public static final ConfigKey<Integer> REST_PORT = ConfigKey.integer("flink.rest.port", 0,
+            "REST/web port of the local MiniCluster (0 = any free port)");
+
+    public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CITIES_DIR, CARD_LINK_WAIT, DEDUPE_HORIZON,
+            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
+            TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT);
+}

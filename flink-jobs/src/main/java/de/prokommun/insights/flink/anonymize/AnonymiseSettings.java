@@ -1,0 +1,22 @@
+package de.prokommun.insights.flink.anonymize;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.flink.city.CityCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What the anonymise job needs, resolved from the configuration. */
+public record AnonymiseSettings(CitySecrets secrets, CityCatalog cities, Duration cardLinkWait) {
+
+    public static AnonymiseSettings from(Settings settings) {
+        return new AnonymiseSettings(CitySecrets.parse(settings.get(FlinkJobsConfig.CITY_SECRETS)),
+                CityCatalog.load(Path.of(settings.get(FlinkJobsConfig.CITIES_DIR))),
+                settings.get(FlinkJobsConfig.CARD_LINK_WAIT));
+    }
+
+    @Override
+    public String toString() {
+        return "AnonymiseSettings{cities=" + cities.names() + ", secrets=" + secrets + ", cardLinkWait=" + cardLinkWait + "}";
+    }
+}

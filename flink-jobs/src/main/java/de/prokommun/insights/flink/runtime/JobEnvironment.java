@@ -1,0 +1,56 @@
+package de.prokommun.insights.flink.runtime;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * How every job runs: exactly-once checkpoints at the configured interval, RocksDB state with incremental
+ * checkpoints, checkpoints retained on cancellation (a restart resumes from them), configured parallelism.
+ */
+public final class JobEnvironment {
+    private JobEnvironment() {}
+
+    /** Settings from a properties file named by the first argument, else from system properties and environment. */
+    public static Settings settings(String[] args) {
+        return args.length > 0 ? Settings.fromFile(Path.of(args[0])) : Settings.fromEnvironment();
+    }
+
+    public static StreamExecutionEnvironment create(Settings settings) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(configuration(settings, settings.get(FlinkJobsConfig.CHECKPOINT_DIR)));
+    }
+
+    /** The job configuration; {@code checkpointDir} is a path or URI. */
+    public static Configuration configuration(Settings settings, String checkpointDir) {
+        Configuration c = new Configuration();
+        c.set(CoreOptions.DEFAULT_PARALLELISM, settings.get(FlinkJobsConfig.PARALLELISM));
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.get(FlinkJobsConfig.CHECKPOINT_INTERVAL));
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, toUri(checkpointDir));
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        return c;
+    }
+
+    /** Applies the job configuration to an environment created elsewhere (tests, the local runner). */
+    public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, Settings settings, String checkpointDir) {
+        Configuration c = configuration(settings, checkpointDir);
+        env.configure(c, JobEnvironment.class.getClassLoader());
+        env.setParallelism(settings.get(FlinkJobsConfig.PARALLELISM));
+        return env;
+    }
+
+    static String toUri(String dir) {
+        return dir.contains("://") ? dir : Path.of(dir).toAbsolutePath().toUri().toString();
+    }
+}

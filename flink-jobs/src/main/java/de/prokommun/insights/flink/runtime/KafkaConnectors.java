@@ -1,0 +1,61 @@
+package de.prokommun.insights.flink.runtime;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Topic;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.flink.events.RawRecord;
+import de.prokommun.insights.flink.events.RawRecordDeserializer;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The real Kafka connectors of the jobs, built from the topic registry: sources read read_committed and
+ * hand on raw bytes; sinks are transactional (exactly-once, committed with each checkpoint).
+ */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    /**
+     * A source over the topic for the job's consumer group. Offsets live in the checkpoint; without one the
+     * group's committed offsets are used, and without those the topic is read from the start.
+     */
+    public static KafkaSource<RawRecord> source(Settings settings, Topic<?> topic, String jobName) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.get(CommonConfig.KAFKA_BOOTSTRAP))
+                .setTopics(topic.name(settings))
+                .setGroupId(settings.get(FlinkJobsConfig.CONSUMER_GROUP_PREFIX) + jobName)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** An exactly-once sink writing the registry's codec of the topic, keyed by {@code key} (null = no key). */
+    public static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, SerializableFunction<T, String> key,
+                                        String jobName) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(settings.get(CommonConfig.KAFKA_BOOTSTRAP))
+                .setRecordSerializer(new RegistryRecordSerializer<>(topic.name(settings), topic.baseName(), key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix(settings, jobName, topic))
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        String.valueOf(settings.get(FlinkJobsConfig.TRANSACTION_TIMEOUT).toMillis()))
+                .setProperty(ProducerConfig.LINGER_MS_CONFIG, "5")
+                .build();
+    }
+
+    /** One prefix per job and sink: two sinks sharing a prefix would fence each other's transactions. */
+    static String transactionalIdPrefix(Settings settings, String jobName, Topic<?> topic) {
+        return settings.get(FlinkJobsConfig.TRANSACTIONAL_ID_PREFIX) + "-" + settings.get(CommonConfig.TOPIC_PREFIX)
+                + jobName + "-" + topic.baseName();
+    }
+}
