@@ -1,0 +1,38 @@
+package de.prokommun.insights.privacy;
+
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The built-in rules, used when a city has no privacy.json. Every value here is also the documented default
+ * of the corresponding field in privacy.json (see docs/PRIVACY.md).
+ */
+public final class PrivacyDefaults {
+    private PrivacyDefaults() {}
+
+    public static final ZoneId TIME_ZONE = ZoneId.of("Europe/Berlin");
+    public static final Mechanism MECHANISM = Mechanism.DISCRETE_LAPLACE;
+    /** LinkedIn's audience analytics use ε = 0.15 per query. */
+    public static final BigDecimal PARTICIPANT_EPSILON = new BigDecimal("0.15");
+    public static final BigDecimal PARTICIPANT_DAY_BUDGET = new BigDecimal("3");
+    public static final BigDecimal PARTICIPANT_MONTH_BUDGET = new BigDecimal("15");
+    public static final BigDecimal OPERATOR_EPSILON = new BigDecimal("0.25");
+    public static final BigDecimal OPERATOR_DAY_BUDGET = new BigDecimal("5");
+    public static final BigDecimal OPERATOR_MONTH_BUDGET = new BigDecimal("30");
+    /** Google Ads Data Hub: 10 to 50 users per row. */
+    public static final int MIN_CELL_SIZE = 10;
+    public static final int SIGNIFICANT_DIGITS = 3;
+    public static final Locale LOCALE = Locale.GERMANY;
+    public static final boolean SAME_ANSWER_WITHIN_VERSION = true;
+
+    public static CityPolicy city(String city) {
+        DisplayRule display = new DisplayRule(SIGNIFICANT_DIGITS, LOCALE);
+        return new CityPolicy(city, TIME_ZONE, Map.of(
+                AskerRole.PARTICIPANT, new RoleRules(MECHANISM, PARTICIPANT_EPSILON, BigDecimal.ZERO, MIN_CELL_SIZE,
+                        PARTICIPANT_DAY_BUDGET, PARTICIPANT_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION),
+                AskerRole.OPERATOR, new RoleRules(MECHANISM, OPERATOR_EPSILON, BigDecimal.ZERO, MIN_CELL_SIZE,
+                        OPERATOR_DAY_BUDGET, OPERATOR_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION)));
+    }
+}
