@@ -1,0 +1,24 @@
+package de.prokommun.insights.testkit;
+
+import de.prokommun.insights.config.ConfigKey;
+import java.time.Duration;
+import java.util.List;
+
+/** How {@link PinotCluster} starts the Pinot child JVM and where it finds its classpath and table files. */
+public final class PinotClusterConfig {
+    private PinotClusterConfig() {}
+
+    public static final ConfigKey<Duration> STARTUP_TIMEOUT = ConfigKey.duration("pinot.startup.timeout",
+            Duration.ofMinutes(4),
+            "How long to wait for the Pinot child JVM to report READY (ZooKeeper, controller, broker, server, tables)");
+    public static final ConfigKey<String> HEAP = ConfigKey.string("pinot.heap", "1g",
+            "Maximum heap of the Pinot child JVM (-Xmx value)");
+    public static final ConfigKey<String> RUNNER_CLASSPATH = ConfigKey.string("pinot.runner.classpath", null,
+            "File holding the Pinot child JVM's classpath (pinot-runner/target/pinot-runner.classpath);"
+                    + " if unset, searched upwards from the working directory");
+    public static final ConfigKey<String> CONFIG_DIR = ConfigKey.string("pinot.config.dir", null,
+            "Directory with the Pinot schemas and table configs (the repository's pinot/);"
+                    + " if unset, searched upwards from the working directory");
+
+    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR);
+}
