@@ -68,7 +68,8 @@ final class JsonFields {
         }
         int length = s.codePointCount(0, s.length());
         if (length < minLength || length > maxLength) {
-            invalid(field, "must be " + minLength + "–" + maxLength + " characters long but has " + length);
+            String expected = minLength == maxLength ? "exactly " + minLength : minLength + "–" + maxLength;
+            invalid(field, "must be " + expected + " characters long but has " + length);
             return null;
         }
         if (s.isBlank()) {
