@@ -1,0 +1,19 @@
+package de.prokommun.insights.flink.profile;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.flink.city.CityCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What the profile job needs, resolved from the configuration. */
+public record ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Duration maxOutOfOrderness,
+                              Duration sourceIdleness) {
+
+    public static ProfileSettings from(Settings settings) {
+        return new ProfileSettings(CityCatalog.load(Path.of(settings.get(FlinkJobsConfig.CITIES_DIR))),
+                settings.get(FlinkJobsConfig.DEDUPE_HORIZON),
+                settings.get(FlinkJobsConfig.MAX_OUT_OF_ORDERNESS),
+                settings.get(FlinkJobsConfig.SOURCE_IDLENESS));
+    }
+}

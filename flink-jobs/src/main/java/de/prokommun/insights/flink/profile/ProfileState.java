@@ -1,0 +1,28 @@
+package de.prokommun.insights.flink.profile;
+
+/**
+ * One profiled person's anonymous profile in keyed state (a Flink POJO). Exists only while the person has
+ * consented to analytics; withdrawal and erasure clear it.
+ */
+public class ProfileState {
+    public String city;
+    public Integer birthYear;
+    public String gender;
+    public String district;
+    public String householdType;
+    public String[] interests;
+    public boolean consentOffers;
+    public boolean consentNewsletter;
+    public Integer registeredDay;
+    public Integer lastActivityDay;
+    /** The person's stream clock: the latest event time or watermark seen (epoch ms); never goes back. */
+    public long clock;
+    /** Version of the last emitted row. */
+    public long version;
+    /** The last emitted row without version and updatedAt: a row is emitted only when this changes. */
+    public String lastEmitted;
+    /** Event-time timer for the next re-evaluation of age band and personas, if one is registered. */
+    public Long reevaluateAt;
+
+    public ProfileState() {}
+}
