@@ -1,0 +1,6 @@
+package de.prokommun.insights.privacy.noisefixture;
+
+/** A double kept in a field. */
+public final class ScaleAsDoubleField {
+    public double scale;
+}
