@@ -1,0 +1,48 @@
+package de.prokommun.insights.query;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.ConfigKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every configuration key of the query service (Pinot locations come from {@link CommonConfig}). */
+public final class QueryConfig {
+    private QueryConfig() {}
+
+    public static final ConfigKey<String> HOST = ConfigKey.string("query.http.host", "127.0.0.1",
+            "Interface the query API binds to");
+    public static final ConfigKey<Integer> PORT = ConfigKey.integer("query.http.port", 0,
+            "Port of the query API; 0 picks a free port (local mode, tests)");
+    public static final ConfigKey<String> PARTICIPANTS_FILE = ConfigKey.string("query.participants.file",
+            "cities/musterstadt/participants.json",
+            "JSON file of the participants' API key digests (ParticipantDirectory format)");
+    public static final ConfigKey<String> CITIES_DIR = ConfigKey.string("query.cities.dir", "cities",
+            "Directory holding one folder per city with city.json and personas.json (the query vocabulary)");
+    public static final ConfigKey<String> PRIVACY_POLICY_FILE = ConfigKey.string("query.privacy.policy.file", null,
+            "One city's disclosure-control policy (privacy.json: epsilon per question, budgets, minimum cell"
+                    + " size); if unset, every <cities dir>/<city>/privacy.json is loaded");
+    public static final ConfigKey<String> PRF_KEY = ConfigKey.secret("query.privacy.prf-key", null,
+            "Secret key seeding the noise of released counts (same question, same data, same answer)");
+    public static final ConfigKey<String> AUDIT_LOG = ConfigKey.string("query.privacy.audit-log",
+            "data/query/audit.log", "Append-only audit log of every question asked");
+    public static final ConfigKey<String> BUDGET_LEDGER = ConfigKey.string("query.privacy.budget-ledger",
+            "data/query/budget-ledger.log", "File keeping the privacy budget spent per asker and period");
+    public static final ConfigKey<Duration> DATA_VERSION_PERIOD = ConfigKey.duration("query.data-version.period",
+            Duration.ofMinutes(1),
+            "Length of one data version: within it the same question gets the identical released answer");
+    public static final ConfigKey<Integer> MAX_BODY_BYTES = ConfigKey.integer("query.request.max-body-bytes",
+            16 * 1024, "Largest accepted request body; larger bodies get 413");
+    public static final ConfigKey<Integer> MAX_VALUES_PER_DIMENSION = ConfigKey.integer(
+            "query.request.max-values-per-dimension", 50,
+            "Most values one filter dimension may list; more are rejected with 400");
+    public static final ConfigKey<Duration> PINOT_TIMEOUT = ConfigKey.duration("query.pinot.timeout",
+            Duration.ofSeconds(10), "How long one Pinot query may take before the request fails with 503");
+
+    public static List<ConfigKey<?>> all() {
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER, CommonConfig.PINOT_CONTROLLER));
+        keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
+                BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT));
+        return List.copyOf(keys);
+    }
+}

@@ -1,0 +1,120 @@
+package de.prokommun.insights.query;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.ConfigException;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PinotTables;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.audit.AuditLog;
+import de.prokommun.insights.privacy.budget.BudgetLedger;
+import de.prokommun.insights.query.api.QueryVerticle;
+import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.audience.CityCatalog;
+import de.prokommun.insights.query.audience.DataVersion;
+import de.prokommun.insights.query.pinot.PinotGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the query service from configuration: in-process for the local mode, or on its own via {@link #main}. */
+public final class QueryServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+    private static final int MIN_PRF_KEY_BYTES = 32;
+
+    private QueryServer() {}
+
+    /** Deploys the query API into the given Vert.x and completes with the port it listens on. */
+    public static Future<Integer> deploy(Vertx vertx, Settings settings) {
+        QueryVerticle verticle;
+        try {
+            verticle = create(settings, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return vertx.deployVerticle(verticle).map(id -> {
+            LOG.info("Query API listening on {}:{}", settings.get(QueryConfig.HOST), verticle.actualPort());
+            return verticle.actualPort();
+        });
+    }
+
+    /** The verticle with every dependency built from the settings (not yet deployed). */
+    public static QueryVerticle create(Settings settings, Clock clock) {
+        LOG.info("Query service configuration:\n{}", settings.describe(QueryConfig.all()));
+        ParticipantDirectory directory = ParticipantDirectory.load(existing(settings, QueryConfig.PARTICIPANTS_FILE));
+        Path citiesDir = Path.of(settings.get(QueryConfig.CITIES_DIR));
+        PrivacyPolicy policy = settings.isSet(QueryConfig.PRIVACY_POLICY_FILE)
+                ? PrivacyPolicy.of(PrivacyPolicy.load(existing(settings, QueryConfig.PRIVACY_POLICY_FILE)))
+                : PrivacyPolicy.loadCities(citiesDir);
+        PinotGateway pinot = PinotGateway.connect(settings.get(CommonConfig.PINOT_BROKER),
+                settings.get(QueryConfig.PINOT_TIMEOUT));
+        BudgetLedger ledger = BudgetLedger.persistent(parentCreated(settings.get(QueryConfig.BUDGET_LEDGER)));
+        AuditLog audit = AuditLog.toFile(parentCreated(settings.get(QueryConfig.AUDIT_LOG)));
+        DisclosureControl disclosure = new DisclosureControl(policy, ledger, audit, prfKey(settings), clock);
+        AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
+                new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
+                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
+        QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
+                settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
+        return new QueryVerticle(directory, audiences, listen, clock, () -> {
+            pinot.close();
+            ledger.close();
+            audit.close();
+        });
+    }
+
+    /** The PRF key is base64 (standard or URL alphabet) of at least 32 random bytes. */
+    public static byte[] prfKey(Settings settings) {
+        String raw = settings.get(QueryConfig.PRF_KEY).trim();
+        byte[] key;
+        try {
+            key = raw.contains("+") || raw.contains("/") ? Base64.getDecoder().decode(raw)
+                    : Base64.getUrlDecoder().decode(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(QueryConfig.PRF_KEY.name(), "must be base64");
+        }
+        if (key.length < MIN_PRF_KEY_BYTES) {
+            throw new ConfigException(QueryConfig.PRF_KEY.name(), "must hold at least " + MIN_PRF_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
+    private static Path existing(Settings settings, de.prokommun.insights.config.ConfigKey<String> key) {
+        Path file = Path.of(settings.get(key));
+        if (!Files.isRegularFile(file)) throw new ConfigException(key.name(), "file " + file.toAbsolutePath() + " does not exist");
+        return file;
+    }
+
+    private static Path parentCreated(String file) {
+        Path path = Path.of(file).toAbsolutePath();
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + path.getParent(), e);
+        }
+        return path;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Settings settings = args.length > 0 ? Settings.fromFile(Path.of(args[0])) : Settings.fromEnvironment();
+        Vertx vertx = Vertx.vertx();
+        CountDownLatch stopped = new CountDownLatch(1);
+        deploy(vertx, settings).onFailure(e -> {
+            LOG.error("query service failed to start", e);
+            vertx.close().onComplete(x -> System.exit(1));
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            stopped.countDown();
+        }, "query-service-stop"));
+        stopped.await();
+    }
+}

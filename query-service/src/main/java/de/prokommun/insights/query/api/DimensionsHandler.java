@@ -1,0 +1,34 @@
+package de.prokommun.insights.query.api;
+
+import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.audience.Breakdown;
+import de.prokommun.insights.query.audience.CityVocabulary;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** The values filters and breakdowns accept in the asker's city (configuration, no data). */
+final class DimensionsHandler implements Handler<RoutingContext> {
+
+    private final AudienceService audiences;
+
+    DimensionsHandler(AudienceService audiences) {
+        this.audiences = audiences;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        CityVocabulary city = audiences.vocabulary(RequestContext.asker(ctx));
+        ReleaseJson.send(ctx, 200, new JsonObject()
+                .put("city", city.city())
+                .put("timeZone", city.timeZone().getId())
+                .put("breakdowns", new JsonArray(Breakdown.apiNames()))
+                .put("ageRange", new JsonObject().put("from", 0).put("to", 120))
+                .put("ageBands", new JsonArray(city.ageBands()))
+                .put("genders", new JsonArray(city.genders()))
+                .put("districts", new JsonArray(city.districts()))
+                .put("householdTypes", new JsonArray(city.householdTypes()))
+                .put("personas", new JsonArray(city.personas())));
+    }
+}

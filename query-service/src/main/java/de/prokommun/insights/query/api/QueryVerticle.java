@@ -1,0 +1,92 @@
+package de.prokommun.insights.query.api;
+
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.query.audience.AudienceService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+
+/**
+ * The query API. Every route is listed in {@link #routes()}; every data route is authenticated, and the
+ * only route that returns figures runs them through the privacy step before the responder.
+ */
+public final class QueryVerticle extends VerticleBase {
+
+    /** Where to listen and how much to accept. Port 0 picks a free port. */
+    public record Listen(String host, int port, int maxBodyBytes) {}
+
+    private final ParticipantDirectory directory;
+    private final AudienceService audiences;
+    private final Listen listen;
+    private final Clock clock;
+    private final AutoCloseable onStop;
+    private HttpServer server;
+    private Router router;
+
+    public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, Listen listen, Clock clock,
+                         AutoCloseable onStop) {
+        this.directory = directory;
+        this.audiences = audiences;
+        this.listen = listen;
+        this.clock = clock;
+        this.onStop = onStop;
+    }
+
+    @Override
+    public Future<?> start() {
+        router = routes();
+        return vertx.createHttpServer(new HttpServerOptions().setHost(listen.host()).setPort(listen.port()))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    Router routes() {
+        Router r = Router.router(vertx);
+        var resources = new StaticResources();
+        var authenticated = new ApiKeyAuthentication(directory);
+        var failures = new ApiFailures(clock, listen.maxBodyBytes());
+
+        r.get("/health").handler(resources::health);
+        r.get("/api/v1/openapi.yaml").handler(resources::openApi);
+        r.post("/api/v1/audiences/size")
+                .handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()))
+                .handler(authenticated)
+                .handler(new JsonContentType())
+                .handler(new AudienceRequestValidation(audiences))
+                .handler(new DisclosureStep(audiences))
+                .handler(new ReleaseResponder());
+        r.get("/api/v1/audiences/dimensions").handler(authenticated).handler(new DimensionsHandler(audiences));
+        r.get("/api/v1/privacy/budget").handler(authenticated).handler(new BudgetHandler(audiences));
+
+        r.route().failureHandler(failures);
+        r.errorHandler(404, failures);
+        r.errorHandler(405, failures);
+        return r;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int actualPort() {
+        if (server == null) throw new IllegalStateException("not started");
+        return server.actualPort();
+    }
+
+    /** The routes as deployed, so tests can call every one of them. */
+    public Router router() {
+        if (router == null) throw new IllegalStateException("not started");
+        return router;
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<?> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> vertx.executeBlocking(() -> {
+            onStop.close();
+            return null;
+        }));
+    }
+}

@@ -1,0 +1,51 @@
+package de.prokommun.insights.query.api;
+
+import de.prokommun.insights.privacy.BudgetStatus;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.query.audience.AudienceAnswer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The JSON of released figures. It is built only from the privacy layer's {@link ReleasedCell} and
+ * {@link BudgetStatus} values (the architecture test keeps it that way).
+ */
+final class ReleaseJson {
+    private ReleaseJson() {}
+
+    static JsonObject answer(AudienceAnswer answer) {
+        JsonArray cells = new JsonArray();
+        answer.cells().forEach(c -> cells.add(new JsonObject().put("label", c.label()).mergeIn(cell(c))));
+        return new JsonObject()
+                .put("question", answer.question())
+                .put("dataVersion", answer.dataVersion())
+                .put("count", cell(answer.countCell()))
+                .put("cells", cells)
+                .put("privacy", new JsonObject()
+                        .put("epsilonSpent", answer.epsilonSpent())
+                        .put("repeated", answer.repeated())
+                        .put("budget", budget(answer.latest().budget())));
+    }
+
+    static JsonObject cell(ReleasedCell cell) {
+        return new JsonObject()
+                .put("value", cell.suppressed() ? null : cell.value())
+                .put("display", cell.display())
+                .put("suppressed", cell.suppressed());
+    }
+
+    static JsonObject budget(BudgetStatus budget) {
+        return new JsonObject()
+                .put("remainingDay", budget.remainingDay())
+                .put("remainingMonth", budget.remainingMonth())
+                .put("renewsAt", budget.renewsAt().toString());
+    }
+
+    static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(body.encode());
+    }
+}

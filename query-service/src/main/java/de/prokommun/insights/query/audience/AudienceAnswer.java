@@ -1,0 +1,37 @@
+package de.prokommun.insights.query.audience;
+
+import de.prokommun.insights.privacy.Release;
+import de.prokommun.insights.privacy.ReleasedCell;
+import java.util.List;
+
+/**
+ * What may be shown for one audience question: the canonical question, the data version, and only values
+ * released by the privacy layer — the audience's count and, for a breakdown, the releases of its cells.
+ */
+public record AudienceAnswer(String question, String dataVersion, Release count, List<Release> breakdown) {
+
+    public AudienceAnswer {
+        breakdown = List.copyOf(breakdown);
+    }
+
+    public ReleasedCell countCell() {
+        return count.cells().get(0);
+    }
+
+    public List<ReleasedCell> cells() {
+        return breakdown.stream().flatMap(r -> r.cells().stream()).toList();
+    }
+
+    /** The last release carries the asker's most recent budget. */
+    public Release latest() {
+        return breakdown.isEmpty() ? count : breakdown.get(breakdown.size() - 1);
+    }
+
+    public double epsilonSpent() {
+        return count.epsilonSpent() + breakdown.stream().mapToDouble(Release::epsilonSpent).sum();
+    }
+
+    public boolean repeated() {
+        return count.repeated() && breakdown.stream().allMatch(Release::repeated);
+    }
+}

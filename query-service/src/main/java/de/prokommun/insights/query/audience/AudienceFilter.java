@@ -1,0 +1,48 @@
+package de.prokommun.insights.query.audience;
+
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Who belongs to an audience, already validated against the city's vocabulary and normalised (values in
+ * their canonical spelling, sets sorted and free of duplicates). Within one dimension any value matches,
+ * across dimensions all must match; an empty set or a null age bound means "no restriction".
+ * {@code consentOffers} true restricts to residents who consented to offers; false does not restrict.
+ */
+public record AudienceFilter(Integer ageFrom, Integer ageTo, SortedSet<String> genders, SortedSet<String> personas,
+                             SortedSet<String> interests, SortedSet<String> districts,
+                             SortedSet<String> householdTypes, boolean consentOffers) {
+
+    public static final int MIN_AGE = 0;
+    public static final int MAX_AGE = 120;
+
+    public AudienceFilter {
+        genders = frozen(genders);
+        personas = frozen(personas);
+        interests = frozen(interests);
+        districts = frozen(districts);
+        householdTypes = frozen(householdTypes);
+    }
+
+    public boolean hasAgeRange() {
+        return ageFrom != null || ageTo != null;
+    }
+
+    /** An open lower bound is 0: "from 18" and "from 18 to 120" are the same audience. */
+    public int ageFromOrMin() {
+        return ageFrom == null ? MIN_AGE : ageFrom;
+    }
+
+    public int ageToOrMax() {
+        return ageTo == null ? MAX_AGE : ageTo;
+    }
+
+    public static AudienceFilter everyone() {
+        return new AudienceFilter(null, null, null, null, null, null, null, false);
+    }
+
+    private static SortedSet<String> frozen(SortedSet<String> values) {
+        return Collections.unmodifiableSortedSet(values == null ? new TreeSet<>() : new TreeSet<>(values));
+    }
+}

@@ -1,0 +1,97 @@
+package de.prokommun.insights.query.audience;
+
+import de.prokommun.insights.privacy.CanonicalQuestion;
+import de.prokommun.insights.privacy.Question;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * One audience question of one city as Pinot SQL and as the canonical parameters the privacy layer keys
+ * budgets and noise by. Every query is confined to the asker's city and to profiles not deleted (Pinot 0.11
+ * has no upsert deletes, so erased people are rows with deleted = true).
+ */
+public final class AudienceQuery {
+
+    public static final String KIND = "audience.size";
+
+    private final String table;
+    private final String city;
+    private final AudienceFilter filter;
+    private final Optional<Breakdown> breakdown;
+
+    public AudienceQuery(String table, String city, AudienceFilter filter, Optional<Breakdown> breakdown) {
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad table name " + table);
+        this.table = table;
+        this.city = city;
+        this.filter = filter;
+        this.breakdown = breakdown;
+    }
+
+    public Optional<Breakdown> breakdown() { return breakdown; }
+
+    public String countSql() {
+        return "SELECT COUNT(*) FROM " + table + " WHERE " + where();
+    }
+
+    /** Per value of the breakdown column; multi-value personas are grouped per value. */
+    public String breakdownSql(int maxGroups) {
+        Breakdown b = breakdown.orElseThrow(() -> new IllegalStateException("no breakdown requested"));
+        return "SELECT " + b.column() + ", COUNT(*) FROM " + table + " WHERE " + where()
+                + " GROUP BY " + b.column() + " LIMIT " + maxGroups;
+    }
+
+    String where() {
+        List<String> terms = new ArrayList<>();
+        terms.add("city = " + SqlLiteral.quote(city));
+        terms.add("deleted = false");
+        if (filter.hasAgeRange()) {
+            terms.add("age BETWEEN " + filter.ageFromOrMin() + " AND " + filter.ageToOrMax());
+        }
+        in(terms, "gender", filter.genders());
+        in(terms, "personas", filter.personas());
+        in(terms, "interests", filter.interests());
+        in(terms, "district", filter.districts());
+        in(terms, "householdType", filter.householdTypes());
+        if (filter.consentOffers()) terms.add("consentOffers = true");
+        return String.join(" AND ", terms);
+    }
+
+    private static void in(List<String> terms, String column, SortedSet<String> values) {
+        if (!values.isEmpty()) terms.add(column + " IN " + SqlLiteral.list(values));
+    }
+
+    /**
+     * The question in canonical form: only restrictions actually made, sets sorted and in canonical
+     * spelling, an open age bound closed at 0 or 120, so the same audience asked in another order or
+     * phrasing is the same question (same answer, no second charge).
+     */
+    public Question question() {
+        return canonical().build();
+    }
+
+    private CanonicalQuestion canonical() {
+        CanonicalQuestion q = CanonicalQuestion.of(KIND);
+        if (filter.hasAgeRange()) q.range("age", filter.ageFromOrMin(), filter.ageToOrMax());
+        anyOf(q, "genders", filter.genders());
+        anyOf(q, "personas", filter.personas());
+        anyOf(q, "interests", filter.interests());
+        anyOf(q, "districts", filter.districts());
+        anyOf(q, "householdTypes", filter.householdTypes());
+        if (filter.consentOffers()) q.flag("consentOffers", true);
+        breakdown.ifPresent(b -> q.param("breakdown", b.apiName()));
+        return q;
+    }
+
+    /** The question of one cell of a breakdown whose cells overlap (personas): released on its own. */
+    public Question cellQuestion(String label) {
+        Breakdown b = breakdown.orElseThrow(() -> new IllegalStateException("no breakdown requested"));
+        if (b.cellsDisjoint()) throw new IllegalStateException(b.apiName() + " cells are released together");
+        return canonical().param("cell", label).build();
+    }
+
+    private static void anyOf(CanonicalQuestion q, String key, SortedSet<String> values) {
+        if (!values.isEmpty()) q.anyOf(key, values);
+    }
+}

@@ -1,0 +1,158 @@
+package de.prokommun.insights.query.audience;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Turns the JSON body of an audience question into a validated {@link AudienceRequest}. Every bad field is
+ * reported (name and reason); nothing unknown is ignored, so a typo never silently widens an audience.
+ */
+public final class AudienceRequestParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Set<String> TOP_FIELDS = Set.of("filter", "breakdown");
+    static final Set<String> FILTER_FIELDS = Set.of("ageFrom", "ageTo", "genders", "personas", "interests",
+            "districts", "householdTypes", "consentOffers");
+
+    private final CityVocabulary city;
+    private final int maxValuesPerDimension;
+
+    public AudienceRequestParser(CityVocabulary city, int maxValuesPerDimension) {
+        this.city = city;
+        this.maxValuesPerDimension = maxValuesPerDimension;
+    }
+
+    public AudienceRequest parse(String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) throw new InvalidRequestException("body", "must be a JSON object");
+        List<FieldProblem> problems = new ArrayList<>();
+        unknownFields(root, TOP_FIELDS, "", problems);
+        JsonNode filterNode = root.path("filter");
+        AudienceFilter filter = AudienceFilter.everyone();
+        if (!filterNode.isMissingNode() && !filterNode.isNull()) {
+            if (!filterNode.isObject()) problems.add(new FieldProblem("filter", "must be an object"));
+            else filter = filter(filterNode, problems);
+        }
+        Optional<Breakdown> breakdown = breakdown(root.path("breakdown"), problems);
+        if (!problems.isEmpty()) throw new InvalidRequestException(problems);
+        return new AudienceRequest(filter, breakdown);
+    }
+
+    private AudienceFilter filter(JsonNode f, List<FieldProblem> problems) {
+        unknownFields(f, FILTER_FIELDS, "filter.", problems);
+        Integer from = age(f, "ageFrom", problems);
+        Integer to = age(f, "ageTo", problems);
+        if (from != null && to != null && from > to) {
+            problems.add(new FieldProblem("filter.ageFrom", "must not be greater than filter.ageTo (" + to + ")"));
+        }
+        return new AudienceFilter(from, to,
+                values(f, "genders", city::gender, "not a gender; expected one of " + city.genders(), problems),
+                values(f, "personas", city::persona,
+                        "not a persona of " + city.city() + "; expected one of " + city.personas(), problems),
+                values(f, "interests", city::interest,
+                        "not an interest: 1-64 letters, digits, spaces or _.&/+-", problems),
+                values(f, "districts", city::district,
+                        "not a district of " + city.city() + "; expected one of " + city.districts(), problems),
+                values(f, "householdTypes", city::householdType,
+                        "not a household type; expected one of " + city.householdTypes(), problems),
+                consentOffers(f, problems));
+    }
+
+    private static Integer age(JsonNode f, String name, List<FieldProblem> problems) {
+        JsonNode v = f.path(name);
+        if (v.isMissingNode() || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problems.add(new FieldProblem("filter." + name, "must be a whole number of years"));
+            return null;
+        }
+        int age = v.intValue();
+        if (age < AudienceFilter.MIN_AGE || age > AudienceFilter.MAX_AGE) {
+            problems.add(new FieldProblem("filter." + name,
+                    "must be between " + AudienceFilter.MIN_AGE + " and " + AudienceFilter.MAX_AGE + " but is " + age));
+            return null;
+        }
+        return age;
+    }
+
+    private SortedSet<String> values(JsonNode f, String name, Function<String, Optional<String>> canonical,
+                                     String unknownReason, List<FieldProblem> problems) {
+        SortedSet<String> result = new TreeSet<>();
+        JsonNode v = f.path(name);
+        if (v.isMissingNode() || v.isNull()) return result;
+        String field = "filter." + name;
+        if (!v.isArray()) {
+            problems.add(new FieldProblem(field, "must be an array of strings"));
+            return result;
+        }
+        if (v.isEmpty()) {
+            problems.add(new FieldProblem(field, "must not be empty; leave it out to include everyone"));
+        } else if (v.size() > maxValuesPerDimension) {
+            problems.add(new FieldProblem(field, "lists " + v.size() + " values; at most " + maxValuesPerDimension));
+            return result;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            String itemField = field + "[" + i + "]";
+            if (!item.isTextual()) {
+                problems.add(new FieldProblem(itemField, "must be a string"));
+                continue;
+            }
+            Optional<String> value = canonical.apply(item.asText());
+            if (value.isPresent()) result.add(value.get());
+            else problems.add(new FieldProblem(itemField, "'" + printable(item.asText()) + "' is " + unknownReason));
+        }
+        return result;
+    }
+
+    private static boolean consentOffers(JsonNode f, List<FieldProblem> problems) {
+        JsonNode v = f.path("consentOffers");
+        if (v.isMissingNode() || v.isNull()) return false;
+        if (!v.isBoolean()) {
+            problems.add(new FieldProblem("filter.consentOffers", "must be true or false"));
+            return false;
+        }
+        return v.booleanValue();
+    }
+
+    private static Optional<Breakdown> breakdown(JsonNode v, List<FieldProblem> problems) {
+        if (v.isMissingNode() || v.isNull()) return Optional.empty();
+        Optional<Breakdown> b = v.isTextual() ? Breakdown.byApiName(v.asText()) : Optional.empty();
+        if (b.isEmpty()) {
+            problems.add(new FieldProblem("breakdown", "unknown dimension '" + printable(v.asText(v.toString()))
+                    + "'; expected one of " + Breakdown.apiNames()));
+        }
+        return b;
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> allowed, String prefix, List<FieldProblem> problems) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                problems.add(new FieldProblem(prefix + printable(name),
+                        "unknown field; expected one of " + new TreeSet<>(allowed)));
+            }
+        });
+    }
+
+    /** Echoes user input in an error message only shortened and without control characters. */
+    private static String printable(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
+    }
+}

@@ -1,0 +1,99 @@
+package de.prokommun.insights.query.audience;
+
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.BudgetStatus;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.Question;
+import de.prokommun.insights.privacy.Release;
+import de.prokommun.insights.privacy.TrueCell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers audience questions: validates them against the asker's city, computes the true counts and
+ * hands them to {@link DisclosureControl} at once. Only {@link Release}s leave this class; the true counts
+ * never do. A breakdown is released as the audience's count (the same question as without breakdown, so
+ * both show the same number) plus the cells: one question for disjoint cells, one per cell for personas.
+ */
+public final class AudienceService {
+
+    /** The cell collecting group values outside the city's vocabulary (no district, no persona, ...). */
+    public static final String OTHER_LABEL = "other";
+    /** Room for group values outside the vocabulary, so the GROUP BY limit never truncates a cell. */
+    private static final int MAX_UNKNOWN_GROUPS = 1000;
+
+    private final CityCatalog cities;
+    private final TrueCountSource counts;
+    private final DisclosureControl disclosure;
+    private final DataVersion dataVersion;
+    private final String table;
+    private final int maxValuesPerDimension;
+
+    public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
+                           DataVersion dataVersion, String table, int maxValuesPerDimension) {
+        this.cities = cities;
+        this.counts = counts;
+        this.disclosure = disclosure;
+        this.dataVersion = dataVersion;
+        this.table = table;
+        this.maxValuesPerDimension = maxValuesPerDimension;
+    }
+
+    /** The vocabulary of the asker's city; a city without configuration cannot be asked about. */
+    public CityVocabulary vocabulary(Asker asker) {
+        return cities.city(asker.city()).orElseThrow(() -> new CityNotConfiguredException(asker.city()));
+    }
+
+    public AudienceRequest parse(Asker asker, String body) {
+        return new AudienceRequestParser(vocabulary(asker), maxValuesPerDimension).parse(body);
+    }
+
+    /** Throws {@link de.prokommun.insights.privacy.BudgetExhaustedException} when the budget cannot pay. */
+    public AudienceAnswer answer(Asker asker, AudienceRequest request) {
+        CityVocabulary city = vocabulary(asker);
+        String version = dataVersion.current(city.timeZone());
+        AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty());
+        Release count = disclosure.releaseCounts(asker, plain.question(), version,
+                List.of(new TrueCell("", counts.count(plain.countSql()))));
+        if (request.breakdown().isEmpty()) {
+            return new AudienceAnswer(plain.question().canonicalForm(), version, count, List.of());
+        }
+        Breakdown breakdown = request.breakdown().get();
+        AudienceQuery grouped = new AudienceQuery(table, asker.city(), request.filter(), request.breakdown());
+        List<String> labels = city.labels(breakdown);
+        List<TrueCell> cells = cells(labels, breakdown,
+                counts.countsPerValue(grouped.breakdownSql(labels.size() + MAX_UNKNOWN_GROUPS)));
+        List<Release> releases = new ArrayList<>();
+        if (breakdown.cellsDisjoint()) {
+            releases.add(disclosure.releaseCounts(asker, grouped.question(), version, cells));
+        } else {
+            // One person may sit in several cells, so the cells do not share one question's epsilon: each
+            // cell is its own question (sequential composition), charged and noised on its own.
+            for (TrueCell cell : cells) {
+                releases.add(disclosure.releaseCounts(asker, grouped.cellQuestion(cell.label()), version, List.of(cell)));
+            }
+        }
+        return new AudienceAnswer(grouped.question().canonicalForm(), version, count, releases);
+    }
+
+    public BudgetStatus budget(Asker asker) {
+        return disclosure.budget(asker);
+    }
+
+    /**
+     * Every label of the dimension in vocabulary order, zeros included (a missing cell would tell that it
+     * is empty); values outside the vocabulary are pooled in {@link #OTHER_LABEL} for open dimensions.
+     */
+    static List<TrueCell> cells(List<String> labels, Breakdown breakdown, Map<String, Long> perValue) {
+        List<TrueCell> cells = new ArrayList<>();
+        long other = 0;
+        for (Map.Entry<String, Long> e : perValue.entrySet()) {
+            if (!labels.contains(e.getKey())) other += e.getValue();
+        }
+        for (String label : labels) cells.add(new TrueCell(label, perValue.getOrDefault(label, 0L)));
+        if (breakdown.hasOpenDomain()) cells.add(new TrueCell(OTHER_LABEL, other));
+        return cells;
+    }
+}

@@ -1,0 +1,83 @@
+package de.prokommun.insights.query.audience;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The vocabularies of the cities under one directory ({@code <dir>/<city>/city.json} and
+ * {@code personas.json}), read once per city and kept.
+ */
+public final class CityCatalog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CITY_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final Path citiesDir;
+    private final Map<String, CityVocabulary> loaded = new ConcurrentHashMap<>();
+
+    public CityCatalog(Path citiesDir) {
+        this.citiesDir = citiesDir;
+    }
+
+    /** The city's vocabulary, or empty if the city is not configured. */
+    public Optional<CityVocabulary> city(String city) {
+        if (city == null || !CITY_ID.matcher(city).matches()) return Optional.empty();
+        if (!Files.isRegularFile(citiesDir.resolve(city).resolve("city.json"))) return Optional.empty();
+        return Optional.of(loaded.computeIfAbsent(city, this::load));
+    }
+
+    private CityVocabulary load(String city) {
+        Path dir = citiesDir.resolve(city);
+        try {
+            JsonNode cityJson = JSON.readTree(dir.resolve("city.json").toFile());
+            List<String> districts = new ArrayList<>(new LinkedHashSet<>(textValues(cityJson.path("districts"))));
+            List<String> bands = new ArrayList<>();
+            cityJson.path("ageBands").forEach(b -> bands.add(b.path("band").asText()));
+            Path personasFile = dir.resolve("personas.json");
+            List<String> personas = Files.isRegularFile(personasFile)
+                    ? personaNames(JSON.readTree(personasFile.toFile())) : List.of();
+            return new CityVocabulary(city, ZoneId.of(cityJson.path("timeZone").asText("UTC")), districts, bands,
+                    personas);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the configuration of city " + city + " in " + dir, e);
+        }
+    }
+
+    private static List<String> textValues(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        node.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /**
+     * Persona names from personas.json: an array of rules (objects naming the persona by "name", "persona"
+     * or "id", or plain strings), possibly wrapped in {"personas": ...}; an object keyed by persona also works.
+     */
+    static List<String> personaNames(JsonNode root) {
+        JsonNode list = root.has("personas") ? root.get("personas") : root;
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        if (list.isObject() && !list.has("name") && !list.has("persona") && !list.has("id")) {
+            list.fieldNames().forEachRemaining(names::add);
+        } else {
+            for (JsonNode rule : list) {
+                if (rule.isTextual()) names.add(rule.asText());
+                else for (String key : List.of("name", "persona", "id")) {
+                    if (rule.hasNonNull(key)) { names.add(rule.get(key).asText()); break; }
+                }
+            }
+        }
+        return new ArrayList<>(names);
+    }
+}

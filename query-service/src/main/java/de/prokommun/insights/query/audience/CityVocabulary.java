@@ -1,0 +1,65 @@
+package de.prokommun.insights.query.audience;
+
+import de.prokommun.insights.events.Gender;
+import de.prokommun.insights.events.HouseholdType;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The values a city's audiences can be described with: its districts, age bands and personas (from the
+ * city's configuration) and the fixed genders and household types of the event contract. Filter values
+ * are matched case-insensitively and returned in their canonical spelling.
+ */
+public record CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
+                             List<String> personas) {
+
+    /** Interests are declared freely by residents, so they are checked by shape only. */
+    private static final Pattern INTEREST = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.&/+-]{0,63}");
+
+    public CityVocabulary {
+        districts = List.copyOf(districts);
+        ageBands = List.copyOf(ageBands);
+        personas = List.copyOf(personas);
+    }
+
+    public List<String> genders() {
+        return Arrays.stream(Gender.values()).map(Enum::name).toList();
+    }
+
+    public List<String> householdTypes() {
+        return Arrays.stream(HouseholdType.values()).map(Enum::name).toList();
+    }
+
+    public Optional<String> district(String value) { return canonical(districts, value); }
+
+    public Optional<String> persona(String value) { return canonical(personas, value); }
+
+    public Optional<String> gender(String value) { return canonical(genders(), value); }
+
+    public Optional<String> householdType(String value) { return canonical(householdTypes(), value); }
+
+    public Optional<String> interest(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        return INTEREST.matcher(v).matches() ? Optional.of(v) : Optional.empty();
+    }
+
+    /** The cells a breakdown always reports, whether or not any profile falls into them. */
+    public List<String> labels(Breakdown breakdown) {
+        return switch (breakdown) {
+            case AGE_BAND -> ageBands;
+            case GENDER -> genders();
+            case DISTRICT -> districts;
+            case HOUSEHOLD_TYPE -> householdTypes();
+            case PERSONA -> personas;
+        };
+    }
+
+    private static Optional<String> canonical(List<String> allowed, String value) {
+        String v = value.strip();
+        return allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst();
+    }
+}

@@ -1,0 +1,41 @@
+package de.prokommun.insights.query.audience;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The data version a question is answered for: the start of the current period in the city's time zone
+ * (e.g. "2026-11-29T10:15+01:00" for one-minute periods). Within one version the same question gets the
+ * identical released answer; a new version may see new data and gets fresh noise. Not secret.
+ */
+public final class DataVersion {
+
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private final Clock clock;
+    private final long periodSeconds;
+
+    public DataVersion(Clock clock, Duration period) {
+        if (period.isNegative() || period.isZero() || period.toSeconds() < 1 || period.getNano() != 0) {
+            throw new IllegalArgumentException("data version period must be a positive whole number of seconds: " + period);
+        }
+        this.clock = clock;
+        this.periodSeconds = period.toSeconds();
+    }
+
+    public String current(ZoneId zone) {
+        return at(clock.instant(), zone);
+    }
+
+    /** Buckets are aligned to local wall-clock time, so a daily period starts at the city's midnight. */
+    String at(Instant instant, ZoneId zone) {
+        ZonedDateTime local = instant.atZone(zone);
+        long localSeconds = local.toLocalDateTime().toEpochSecond(java.time.ZoneOffset.UTC);
+        long bucketStart = Math.floorDiv(localSeconds, periodSeconds) * periodSeconds;
+        var start = java.time.LocalDateTime.ofEpochSecond(bucketStart, 0, java.time.ZoneOffset.UTC);
+        return start.atZone(zone).format(FORMAT);
+    }
+}

@@ -1,0 +1,94 @@
+package de.prokommun.insights.query.pinot;
+
+import de.prokommun.insights.query.audience.CountsUnavailableException;
+import de.prokommun.insights.query.audience.TrueCountSource;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pinot.client.Connection;
+import org.apache.pinot.client.ConnectionFactory;
+import org.apache.pinot.client.ExecutionStats;
+import org.apache.pinot.client.JsonAsyncHttpPinotClientTransportFactory;
+import org.apache.pinot.client.PinotClientException;
+import org.apache.pinot.client.ResultSet;
+import org.apache.pinot.client.ResultSetGroup;
+
+/**
+ * The only class that talks to Pinot: runs count queries at a broker and returns exact counts. A partial
+ * answer (a server missing, an exception at the broker) is an error, never a smaller count.
+ */
+public final class PinotGateway implements TrueCountSource, AutoCloseable {
+
+    private final Connection connection;
+    private final Duration timeout;
+
+    private PinotGateway(Connection connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+    }
+
+    /** Connects to a broker given as host:port (no scheme). */
+    public static PinotGateway connect(String brokerHostPort, Duration timeout) {
+        Properties props = new Properties();
+        props.setProperty("brokerReadTimeoutMs", String.valueOf(timeout.toMillis()));
+        props.setProperty("brokerConnectTimeoutMs", String.valueOf(Math.min(timeout.toMillis(), 5_000)));
+        var transport = new JsonAsyncHttpPinotClientTransportFactory().withConnectionProperties(props).buildTransport();
+        return new PinotGateway(ConnectionFactory.fromHostList(props, List.of(brokerHostPort), transport), timeout);
+    }
+
+    @Override
+    public long count(String sql) {
+        ResultSet rs = run(sql);
+        if (rs.getRowCount() != 1) throw new CountsUnavailableException("expected one row from a count, got "
+                + rs.getRowCount(), null);
+        return rs.getLong(0, 0);
+    }
+
+    @Override
+    public Map<String, Long> countsPerValue(String sql) {
+        ResultSet rs = run(sql);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int row = 0; row < rs.getRowCount(); row++) {
+            counts.merge(rs.getString(row, 0), rs.getLong(row, 1), Long::sum);
+        }
+        return counts;
+    }
+
+    private ResultSet run(String sql) {
+        ResultSetGroup group;
+        try {
+            group = connection.executeAsync(sql).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CountsUnavailableException("interrupted while waiting for Pinot", e);
+        } catch (ExecutionException | TimeoutException | PinotClientException e) {
+            throw new CountsUnavailableException("Pinot did not answer: " + e.getMessage(), e);
+        }
+        if (!group.getExceptions().isEmpty()) {
+            throw new CountsUnavailableException("Pinot reported " + group.getExceptions(), null);
+        }
+        ExecutionStats stats = group.getExecutionStats();
+        if (stats != null && (stats.isPartialResult() || stats.isNumGroupsLimitReached()
+                || stats.getNumServersResponded() < stats.getNumServersQueried())) {
+            throw new CountsUnavailableException("Pinot answered only partially: " + stats, null);
+        }
+        if (group.getResultSetCount() != 1) {
+            throw new CountsUnavailableException("expected one result set, got " + group.getResultSetCount(), null);
+        }
+        return group.getResultSet(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (PinotClientException e) {
+            throw new IllegalStateException("cannot close the Pinot connection", e);
+        }
+    }
+}
