@@ -40,7 +40,7 @@ public final class AnonymiseFunction extends ProcessFunction<RawRecord, Pseudony
         try {
             if (raw.value == null) throw new MalformedRecordException("empty record value", null);
             event = Topics.RAW_EVENTS.codec().decode(raw.value);
-        } catch (MalformedRecordException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // MalformedRecordException, or Avro's own BadHeaderException/AvroRuntimeException
             reject(ctx, "undecodable InteractionEvent: " + e.getMessage(), raw, null, null);
             return;
         }

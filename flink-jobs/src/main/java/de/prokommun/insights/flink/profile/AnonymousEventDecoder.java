@@ -34,7 +34,7 @@ public final class AnonymousEventDecoder extends ProcessFunction<RawRecord, Anon
         try {
             if (raw.value == null) throw new MalformedRecordException("empty record value", null);
             event = Topics.ANONYMOUS_EVENTS.codec().decode(raw.value);
-        } catch (MalformedRecordException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // MalformedRecordException, or Avro's own BadHeaderException/AvroRuntimeException
             deadLetters.inc();
             ctx.output(DeadLetters.TAG, DeadLetters.of(STAGE, "undecodable AnonymousEvent: " + e.getMessage(), raw,
                     null, null, ctx.timerService().currentProcessingTime()));

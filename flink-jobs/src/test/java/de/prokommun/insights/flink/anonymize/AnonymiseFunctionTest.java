@@ -1,0 +1,51 @@
+package de.prokommun.insights.flink.anonymize;
+
+import static de.prokommun.insights.flink.Fixtures.at;
+import static de.prokommun.insights.flink.Fixtures.raw;
+import static de.prokommun.insights.flink.Fixtures.residentRegistered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.PaymentKind;
+import de.prokommun.insights.flink.Fixtures;
+import de.prokommun.insights.flink.events.DeadLetters;
+import de.prokommun.insights.flink.events.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class AnonymiseFunctionTest {
+
+    @Test
+    void poisonAndInvalidRecordsBecomeDeadLettersAndTheRestFlows() throws Exception {
+        AnonymiseFunction fn = new AnonymiseFunction(new Pseudonymizer(CitySecrets.parse(Fixtures.SECRETS), Fixtures.cities()));
+        try (OneInputStreamOperatorTestHarness<RawRecord, PseudonymisedEvent> h = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+            byte[] poison = "not avro".getBytes(StandardCharsets.UTF_8);
+            h.processElement(new RawRecord("raw", 0, 7, poison), 0L);
+            h.processElement(record(8, raw("bad-date", "R-1", null, at(2026, 3, 10), residentRegistered("1990-13-45", "45481", true))), 0L);
+            h.processElement(record(9, raw("ok", "R-1", null, at(2026, 3, 10), residentRegistered("1990-01-05", "45481", true))), 0L);
+            h.processElement(record(10, raw("card-only", null, "C-1", at(2026, 3, 10), Fixtures.purchase("B", PaymentKind.CARD))), 0L);
+
+            assertThat(h.extractOutputValues()).extracting(e -> e.event.getEventId()).containsExactly("ok");
+            assertThat(h.getSideOutput(AnonymiseFunction.CARD_ONLY)).singleElement()
+                    .satisfies(r -> assertThat(r.getValue().event.getEventId()).isEqualTo("card-only"));
+            List<DeadLetter> dead = new ArrayList<>();
+            h.getSideOutput(DeadLetters.TAG).forEach(r -> dead.add(r.getValue()));
+            assertThat(dead).hasSize(2);
+            assertThat(dead.get(0).getReason()).startsWith("undecodable InteractionEvent");
+            assertThat(dead.get(0).getSourceOffset()).isEqualTo(7L);
+            assertThat(dead.get(0).getPayload().array()).isEqualTo(poison);
+            assertThat(dead.get(1).getReason()).startsWith("birthDate:");
+            assertThat(dead.get(1).getEventId()).isEqualTo("bad-date");
+            assertThat(dead.get(1).getStage()).isEqualTo(AnonymiseFunction.STAGE);
+        }
+    }
+
+    private static RawRecord record(long offset, de.prokommun.insights.events.InteractionEvent e) {
+        return new RawRecord("raw", 0, offset, Topics.RAW_EVENTS.codec().encode(e));
+    }
+}

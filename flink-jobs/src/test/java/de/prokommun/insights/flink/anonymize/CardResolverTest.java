@@ -1,0 +1,150 @@
+package de.prokommun.insights.flink.anonymize;
+
+import static de.prokommun.insights.flink.Fixtures.anonymous;
+import static de.prokommun.insights.flink.Fixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.PaymentKind;
+import de.prokommun.insights.flink.Fixtures;
+import de.prokommun.insights.flink.events.DeadLetters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CardResolverTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(10);
+    private static final String CARD = "card-pseudonym-1";
+    private static final String ANNA = "resident-anna";
+    private KeyedOneInputStreamOperatorTestHarness<String, CardCommand, AnonymousEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CardResolver(WAIT)),
+                c -> c.card, Types.STRING);
+        harness.open();
+        harness.setProcessingTime(1_000L);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static CardCommand purchase(String eventId) {
+        PseudonymisedEvent e = new PseudonymisedEvent(
+                anonymous("", eventId, at(2026, 3, 10), Fixtures.purchase("R-" + eventId, PaymentKind.CARD)), CARD);
+        e.sourceTopic = "raw";
+        e.sourcePartition = 1;
+        e.sourceOffset = 42;
+        return CardCommand.event(e);
+    }
+
+    private void send(CardCommand c) throws Exception {
+        harness.processElement(c, 0L);
+    }
+
+    private List<DeadLetter> deadLetters() {
+        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> side = harness.getSideOutput(DeadLetters.TAG);
+        List<DeadLetter> out = new ArrayList<>();
+        if (side != null) side.forEach(r -> out.add(r.getValue()));
+        return out;
+    }
+
+    @Test
+    void aLinkedCardAttributesItsEventsToTheResident() throws Exception {
+        send(CardCommand.link(CARD, ANNA));
+        send(purchase("p1"));
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getPseudonym()).isEqualTo(ANNA);
+                    assertThat(e.getEventId()).isEqualTo("p1");
+                });
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void eventsBeforeTheLinkWaitAndAreReleasedByIt() throws Exception {
+        send(purchase("p1"));
+        send(purchase("p2"));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        send(CardCommand.link(CARD, ANNA));
+        assertThat(harness.extractOutputValues()).extracting(AnonymousEvent::getEventId).containsExactly("p1", "p2");
+        assertThat(harness.extractOutputValues()).allSatisfy(e -> assertThat(e.getPseudonym()).isEqualTo(ANNA));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("only the link").isEqualTo(1);
+    }
+
+    @Test
+    void anEventWhoseCardIsNeverLinkedBecomesADeadLetterAfterTheWait() throws Exception {
+        send(purchase("p1"));
+        harness.setProcessingTime(1_000L + WAIT.toMillis() - 1);
+        assertThat(deadLetters()).isEmpty();
+        harness.setProcessingTime(5_000L);
+        send(purchase("p2"));
+
+        harness.setProcessingTime(1_000L + WAIT.toMillis());
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getReason()).startsWith(CardResolver.NOT_LINKED);
+            assertThat(d.getEventId()).isEqualTo("p1");
+            assertThat(d.getSourceTopic()).isEqualTo("raw");
+            assertThat(d.getSourceOffset()).isEqualTo(42L);
+            AnonymousEvent kept = Topics.ANONYMOUS_EVENTS.codec().decode(d.getPayload().array());
+            assertThat(kept.getEventId()).isEqualTo("p1");
+        });
+        assertThat(harness.numProcessingTimeTimers()).as("p2 still waits").isEqualTo(1);
+
+        harness.setProcessingTime(5_000L + WAIT.toMillis());
+        assertThat(deadLetters()).hasSize(2);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void erasureOfTheResidentClearsTheCardsLinkWaitingEventsAndTimer() throws Exception {
+        send(CardCommand.link(CARD, ANNA));
+        send(CardCommand.link("card-2", ANNA));
+        harness.processElement(new StreamRecord<>(otherCardPurchase()));
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        send(CardCommand.erase(CARD, ANNA));
+        send(CardCommand.erase("card-2", ANNA));
+        send(CardCommand.erase("card-3", ANNA));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        send(purchase("after-erasure"));
+        assertThat(harness.extractOutputValues()).extracting(AnonymousEvent::getEventId)
+                .as("no longer attributed to the erased resident").doesNotContain("after-erasure");
+    }
+
+    private static CardCommand otherCardPurchase() {
+        CardCommand c = purchase("p3");
+        c.card = "card-3";
+        return c;
+    }
+
+    @Test
+    void erasureOfAFormerHolderLeavesTheCardsNewHolderLinked() throws Exception {
+        send(CardCommand.link(CARD, ANNA));
+        send(CardCommand.link(CARD, "resident-bert"));
+        send(CardCommand.erase(CARD, ANNA));
+        send(purchase("p1"));
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(e -> assertThat(e.getPseudonym()).isEqualTo("resident-bert"));
+    }
+}

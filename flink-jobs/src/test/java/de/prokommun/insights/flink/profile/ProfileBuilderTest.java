@@ -1,0 +1,204 @@
+package de.prokommun.insights.flink.profile;
+
+import static de.prokommun.insights.flink.Fixtures.anonymous;
+import static de.prokommun.insights.flink.Fixtures.at;
+import static de.prokommun.insights.flink.Fixtures.registration;
+import static de.prokommun.insights.flink.Fixtures.startOfYear;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.AnonymousProfileChange;
+import de.prokommun.insights.events.ConsentChanged;
+import de.prokommun.insights.events.ErasureRequested;
+import de.prokommun.insights.events.EventCheckedIn;
+import de.prokommun.insights.events.GiftVoucherRedeemed;
+import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.events.PurchaseRetracted;
+import de.prokommun.insights.flink.Fixtures;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProfileBuilderTest {
+
+    private static final String ANNA = "pseudonym-anna";
+    private KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, ProfileRow> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30))),
+                AnonymousEvent::getPseudonym, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private List<ProfileRow> send(AnonymousEvent e) throws Exception {
+        int before = harness.extractOutputValues().size();
+        harness.processElement(e, e.getEventTime());
+        List<ProfileRow> all = harness.extractOutputValues();
+        return all.subList(before, all.size());
+    }
+
+    private ProfileRow last() {
+        List<ProfileRow> rows = harness.extractOutputValues();
+        return rows.get(rows.size() - 1);
+    }
+
+    @Test
+    void registrationWithConsentEmitsTheAnonymousProfile() throws Exception {
+        long t = at(2026, 3, 10);
+        List<ProfileRow> rows = send(anonymous(ANNA, "e1", t, registration(2003, HouseholdType.SINGLE, true, "uni", "sport")));
+
+        assertThat(rows).hasSize(1);
+        ProfileRow row = rows.get(0);
+        assertThat(row.getPseudonym()).isEqualTo(ANNA);
+        assertThat(row.getBirthYear()).isEqualTo(2003);
+        assertThat(row.getAge()).isEqualTo(23);
+        assertThat(row.getAgeBand()).isEqualTo("18-24");
+        assertThat(row.getDistrict()).isEqualTo("Saarn");
+        assertThat(row.getHouseholdType()).isEqualTo("SINGLE");
+        assertThat(row.getPersonas()).containsExactly("young_adult", "student", "single");
+        assertThat(row.getInterests()).containsExactly("uni", "sport");
+        assertThat(row.getConsentOffers()).isTrue();
+        assertThat(row.getRegisteredDay()).isEqualTo((int) LocalDate.of(2026, 3, 10).toEpochDay());
+        assertThat(row.getLastActivityDay()).isEqualTo(row.getRegisteredDay());
+        assertThat(row.getDeleted()).isFalse();
+        assertThat(row.getUpdatedAt()).isEqualTo(t);
+        assertThat(row.getVersion()).isPositive();
+        assertThat(harness.numEventTimeTimers()).as("next age boundary (30 → 2033)").isEqualTo(1);
+    }
+
+    @Test
+    void withoutAnalyticsConsentNobodyIsProfiled() throws Exception {
+        assertThat(send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.COUPLE, false)))).isEmpty();
+        assertThat(send(anonymous(ANNA, "e2", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 1000L, null)))).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aDuplicateEventIsCountedOnce() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.COUPLE, true)));
+        send(anonymous(ANNA, "v1", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 1000L, null)));
+        List<ProfileRow> dup = send(anonymous(ANNA, "v1", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 1000L, null)));
+        assertThat(dup).isEmpty();
+        assertThat(last().getPersonas()).doesNotContain("voucher_user");
+
+        send(anonymous(ANNA, "v2", at(2026, 3, 11), new GiftVoucherRedeemed("V2", 1000L, null)));
+        assertThat(last().getPersonas()).contains("voucher_user");
+    }
+
+    @Test
+    void profileChangeUpdatesDistrictAndHousehold() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1985, HouseholdType.COUPLE, true)));
+        List<ProfileRow> rows = send(anonymous(ANNA, "e2", at(2026, 3, 12), AnonymousProfileChange.newBuilder()
+                .setDistrict("Broich").setHouseholdType(HouseholdType.FAMILY).build()));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getDistrict()).isEqualTo("Broich");
+        assertThat(rows.get(0).getPersonas()).contains("family").doesNotContain("couple");
+        assertThat(rows.get(0).getVersion()).isGreaterThan(harness.extractOutputValues().get(0).getVersion());
+    }
+
+    @Test
+    void withdrawingAnalyticsConsentDeletesTheRowAndClearsAllState() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1960, HouseholdType.SINGLE, true)));
+        send(anonymous(ANNA, "e2", at(2026, 3, 11), new EventCheckedIn("konzert-1", "club")));
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        List<ProfileRow> rows = send(anonymous(ANNA, "e3", at(2026, 3, 12), ConsentChanged.newBuilder().setAnalytics(false).build()));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getDeleted()).isTrue();
+        assertThat(rows.get(0).getBirthYear()).isNull();
+        assertThat(rows.get(0).getDistrict()).isNull();
+        assertThat(rows.get(0).getPersonas()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        assertThat(send(anonymous(ANNA, "e4", at(2026, 3, 13), new EventCheckedIn("k2", "club")))).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void erasureDeletesTheRowClearsEverythingAndReRegistrationStartsEmpty() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.SINGLE, true)));
+        send(anonymous(ANNA, "v1", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 1000L, null)));
+        send(anonymous(ANNA, "v2", at(2026, 3, 12), new GiftVoucherRedeemed("V2", 1000L, null)));
+        assertThat(last().getPersonas()).contains("voucher_user");
+
+        List<ProfileRow> rows = send(anonymous(ANNA, "x1", at(2026, 3, 13), new ErasureRequested(null)));
+        ProfileRow deleted = rows.get(0);
+        assertThat(deleted.getDeleted()).isTrue();
+        assertThat(deleted.getVersion()).isGreaterThan(harness.extractOutputValues().get(2).getVersion());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        // same event ids again after re-registration: the dedupe memory was erased too, so they count
+        send(anonymous(ANNA, "e1", at(2026, 3, 14), registration(1990, HouseholdType.SINGLE, true)));
+        ProfileRow fresh = last();
+        assertThat(fresh.getDeleted()).isFalse();
+        assertThat(fresh.getPersonas()).doesNotContain("voucher_user");
+        assertThat(fresh.getRegisteredDay()).isEqualTo((int) LocalDate.of(2026, 3, 14).toEpochDay());
+        assertThat(fresh.getVersion()).isGreaterThan(deleted.getVersion());
+        send(anonymous(ANNA, "v1", at(2026, 3, 15), new GiftVoucherRedeemed("V1", 1000L, null)));
+        assertThat(harness.extractOutputValues()).hasSize(6);
+    }
+
+    @Test
+    void theWatermarkRollsTheAgeBandOverOnFirstJanuary() throws Exception {
+        send(anonymous(ANNA, "e1", at(2025, 6, 1), registration(2008, HouseholdType.FAMILY, true)));
+        assertThat(last().getAge()).isEqualTo(17);
+        assertThat(last().getAgeBand()).isEqualTo("14-17");
+        assertThat(last().getPersonas()).containsExactlyInAnyOrder("family", "teenager");
+
+        harness.processWatermark(startOfYear(2026) - 1);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+
+        harness.processWatermark(startOfYear(2026));
+        ProfileRow rolled = last();
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(rolled.getAge()).isEqualTo(18);
+        assertThat(rolled.getAgeBand()).isEqualTo("18-24");
+        assertThat(rolled.getPersonas()).containsExactlyInAnyOrder("young_adult", "family");
+        assertThat(rolled.getUpdatedAt()).isEqualTo(startOfYear(2026));
+        assertThat(harness.numEventTimeTimers()).as("next boundary: 25 in 2033").isEqualTo(1);
+    }
+
+    @Test
+    void historicalEventsBehindTheWatermarkAreStillProcessed() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1970, HouseholdType.COUPLE, true)));
+        harness.processWatermark(at(2026, 3, 11));
+        List<ProfileRow> rows = send(anonymous(ANNA, "old", at(2023, 5, 1), new PurchaseRetracted("R-1")));
+        assertThat(rows).isEmpty(); // nothing in the profile changes: lastActivityDay keeps the newest day
+        send(anonymous(ANNA, "p1", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 100L, null)));
+        send(anonymous(ANNA, "p0", at(2026, 2, 1), new GiftVoucherRedeemed("V0", 100L, null)));
+        assertThat(last().getPersonas()).contains("voucher_user");
+        assertThat(last().getAge()).isEqualTo(56);
+    }
+
+    @Test
+    void behaviouralPersonasExpireWhenTheirActivityLeavesTheWindow() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 1, 10), registration(1970, HouseholdType.COUPLE, true)));
+        send(anonymous(ANNA, "v1", at(2026, 1, 11), new GiftVoucherRedeemed("V1", 100L, null)));
+        send(anonymous(ANNA, "v2", at(2026, 1, 12), new GiftVoucherRedeemed("V2", 100L, null)));
+        assertThat(last().getPersonas()).contains("voucher_user");
+
+        harness.processWatermark(at(2026, 7, 20));
+        assertThat(last().getPersonas()).doesNotContain("voucher_user").contains("couple", "best_ager");
+    }
+}
