@@ -73,10 +73,11 @@ public final class IngestionVerticle extends VerticleBase {
         router.route().handler(this::timeRequest);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(this::metrics);
+        // Vert.x 5 requires the body handler ahead of every user handler; the limit bounds what anyone can upload
         router.post(EVENTS_PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(settings.get(IngestionConfig.MAX_BODY_BYTES)))
                 .handler(new ApiKeyAuthHandler(directory, errors))
                 .handler(this::requireJson)
-                .handler(BodyHandler.create(false).setBodyLimit(settings.get(IngestionConfig.MAX_BODY_BYTES)))
                 .handler(new EventSubmissionHandler(new EventParser(), publisher,
                         settings.get(IngestionConfig.RETRY_AFTER), errors, metrics,
                         settings.get(IngestionConfig.MAX_BATCH_EVENTS), clock));

@@ -84,12 +84,13 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
             }
         }
         if (!forbidden.isEmpty()) {
-            errors.reject(ctx, RejectionReason.FORBIDDEN, summary(forbidden, items.size(), "may not be submitted with this API key"),
+            errors.reject(ctx, RejectionReason.FORBIDDEN, summary(forbidden, items.size(),
+                            "may not be submitted with this API key", "may not be submitted with this API key"),
                     items.size(), ApiErrors.withAcceptedNothing(forbidden));
             return;
         }
         if (!invalid.isEmpty()) {
-            errors.reject(ctx, RejectionReason.INVALID_EVENTS, summary(invalid, items.size(), "invalid"),
+            errors.reject(ctx, RejectionReason.INVALID_EVENTS, summary(invalid, items.size(), "is invalid", "are invalid"),
                     items.size(), ApiErrors.withAcceptedNothing(invalid));
             return;
         }
@@ -167,9 +168,10 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         return o.put("field", e.path().isEmpty() ? "(event)" : e.path()).put("reason", e.reason());
     }
 
-    private static String summary(JsonArray errors, int total, String what) {
+    /** "2 of 5 events are invalid; ..." */
+    private static String summary(JsonArray errors, int total, String singular, String plural) {
         long badEvents = errors.stream().map(o -> ((JsonObject) o).getInteger("index")).distinct().count();
-        return badEvents + " of " + total + (total == 1 ? " event is " : " events are ") + what
+        return badEvents + " of " + total + (total == 1 ? " event " + singular : " events " + plural)
                 + "; the request was rejected as a whole and no event was accepted";
     }
 }
