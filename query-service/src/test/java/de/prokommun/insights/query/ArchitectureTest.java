@@ -1,0 +1,190 @@
+package de.prokommun.insights.query;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaParameterizedType;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.BudgetExhaustedException;
+import de.prokommun.insights.privacy.BudgetStatus;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.Release;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.query.audience.AudienceAnswer;
+import de.prokommun.insights.query.audience.AudienceRequest;
+import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.audience.Breakdown;
+import de.prokommun.insights.query.audience.CityNotConfiguredException;
+import de.prokommun.insights.query.audience.CityVocabulary;
+import de.prokommun.insights.query.audience.CountsUnavailableException;
+import de.prokommun.insights.query.audience.FieldProblem;
+import de.prokommun.insights.query.audience.InvalidRequestException;
+import de.prokommun.insights.query.audience.TrueCountSource;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every figure leaves the query service only as a value released by {@link DisclosureControl}, and no
+ * endpoint can reach Pinot, the true counts, rows or pseudonyms. These rules fail as soon as someone adds
+ * a handler or service method that returns raw Pinot results.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("de.prokommun.insights.query");
+
+    /** What the HTTP layer may use of the audience package: the service, its released answer, validation. */
+    private static final Set<Class<?>> AUDIENCE_SURFACE = Set.of(AudienceService.class, AudienceAnswer.class,
+            AudienceRequest.class, Breakdown.class, CityVocabulary.class, FieldProblem.class,
+            InvalidRequestException.class, CountsUnavailableException.class, CityNotConfiguredException.class);
+
+    /** The privacy types the HTTP layer may see: released values, the budget, who asks. */
+    private static final Set<Class<?>> PRIVACY_SURFACE = Set.of(Release.class, ReleasedCell.class, BudgetStatus.class,
+            BudgetExhaustedException.class, BudgetExhaustedException.Period.class, Asker.class, AskerRole.class);
+
+    @Test
+    void onlyThePinotPackageUsesThePinotClient() {
+        noClasses().that().resideOutsideOfPackage("..query.pinot..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.pinot..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void neitherTheApiNorTheAudienceLogicDependsOnThePinotPackage() {
+        noClasses().that().resideInAnyPackage("..query.api..", "..query.audience..")
+                .should().dependOnClassesThat().resideInAPackage("..query.pinot..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theApiSeesOnlyReleasedValuesNeverTrueCountsRowsOrPseudonyms() {
+        classes().that().resideInAPackage("..query.api..")
+                .should().onlyDependOnClassesThat(allowedForApi())
+                .because("handlers get figures only as Release/ReleasedCell from the audience service")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theServiceOffersTheApiOnlyReleasedAnswers() {
+        methods().that().areDeclaredIn(AudienceService.class).and().arePublic()
+                .should().haveRawReturnType(DescribedPredicate.describe("a released answer, the budget, a validated"
+                        + " request or the vocabulary", (JavaClass t) -> Set.of(AudienceAnswer.class.getName(),
+                        BudgetStatus.class.getName(), AudienceRequest.class.getName(),
+                        CityVocabulary.class.getName()).contains(t.getName())))
+                .check(CLASSES);
+    }
+
+    @Test
+    void anAnswerHoldsNothingButReleasesAndText() {
+        fields().that().areDeclaredIn(AudienceAnswer.class)
+                .should(haveTypeReleaseStringOrListOfRelease())
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheAudienceServiceReadsTrueCounts() {
+        noClasses().that().doNotHaveFullyQualifiedName(AudienceService.class.getName())
+                .should().callMethodWhere(DescribedPredicate.describe("a count query of a TrueCountSource",
+                        call -> call.getTargetOwner().isAssignableTo(TrueCountSource.class)
+                                && Set.of("count", "countsPerValue").contains(call.getName())))
+                .check(CLASSES);
+    }
+
+    @Test
+    void theAudienceServiceReleasesThroughDisclosureControl() {
+        classes().that().haveFullyQualifiedName(AudienceService.class.getName())
+                .should().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
+                        de.prokommun.insights.privacy.Question.class, String.class, List.class)
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingInTheQueryServiceFabricatesReleasedValues() {
+        noClasses().should().callConstructorWhere(DescribedPredicate.describe("a constructor of Release or ReleasedCell",
+                        call -> call.getTargetOwner().isEquivalentTo(Release.class)
+                                || call.getTargetOwner().isEquivalentTo(ReleasedCell.class)))
+                .because("only DisclosureControl creates released values")
+                .check(CLASSES);
+    }
+
+    @Test
+    void responsesAreWrittenOnlyByTheReleaseSerialiserErrorsAndStaticResources() {
+        noClasses().that().resideInAPackage("..query.api..")
+                .and().doNotHaveSimpleName("ReleaseJson").and().doNotHaveSimpleName("ApiErrors")
+                .and().doNotHaveSimpleName("StaticResources")
+                .should().callMethodWhere(DescribedPredicate.describe("a method writing a response body",
+                        call -> (call.getTargetOwner().isAssignableTo(HttpServerResponse.class)
+                                && Set.of("end", "write", "send", "sendFile").contains(call.getName()))
+                                || (call.getTargetOwner().isAssignableTo(RoutingContext.class)
+                                && Set.of("json", "end").contains(call.getName()))))
+                .check(CLASSES);
+    }
+
+    @Test
+    void theReleaseSerialiserTakesOnlyReleasedValues() {
+        methods().that().areDeclaredIn("de.prokommun.insights.query.api.ReleaseJson")
+                .and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.SYNTHETIC)
+                .should(takeOnlyParameters(Set.of(AudienceAnswer.class, ReleasedCell.class, BudgetStatus.class,
+                        RoutingContext.class, JsonObject.class, int.class)))
+                .check(CLASSES);
+    }
+
+    private static DescribedPredicate<JavaClass> allowedForApi() {
+        return DescribedPredicate.describe("the API's own classes, Vert.x, the JDK, logging, the participant"
+                + " directory, the audience service surface or released privacy values", c -> {
+            JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
+            if (base.isPrimitive()) return true;
+            String pkg = base.getPackageName();
+            if (pkg.startsWith("de.prokommun.insights.query.api")) return true;
+            if (pkg.startsWith("java.") || pkg.startsWith("io.vertx.") || pkg.startsWith("org.slf4j")) return true;
+            if (pkg.equals("de.prokommun.insights.participants")) return true;
+            return AUDIENCE_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()))
+                    || PRIVACY_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()));
+        });
+    }
+
+    private static ArchCondition<JavaField> haveTypeReleaseStringOrListOfRelease() {
+        return new ArchCondition<>("have type Release, String or List<Release>") {
+            @Override
+            public void check(JavaField field, ConditionEvents events) {
+                JavaType type = field.getType();
+                boolean ok = type.toErasure().isEquivalentTo(Release.class) || type.toErasure().isEquivalentTo(String.class)
+                        || (type instanceof JavaParameterizedType p && p.toErasure().isEquivalentTo(List.class)
+                        && p.getActualTypeArguments().size() == 1
+                        && p.getActualTypeArguments().get(0).toErasure().isEquivalentTo(Release.class));
+                events.add(new SimpleConditionEvent(field, ok, field.getFullName() + " has type " + type.getName()));
+            }
+        };
+    }
+
+    private static ArchCondition<JavaMethod> takeOnlyParameters(Set<Class<?>> allowed) {
+        return new ArchCondition<>("take only parameters of types " + allowed) {
+            @Override
+            public void check(JavaMethod method, ConditionEvents events) {
+                for (JavaClass p : method.getRawParameterTypes()) {
+                    boolean ok = allowed.stream().anyMatch(a -> p.isEquivalentTo(a));
+                    events.add(new SimpleConditionEvent(method, ok, method.getFullName() + " takes " + p.getName()));
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,129 @@
+package de.prokommun.insights.query.audience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.Release;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.TrueCell;
+import de.prokommun.insights.privacy.audit.AuditLog;
+import de.prokommun.insights.privacy.budget.BudgetLedger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The service's release logic over fixed true counts (Pinot itself is exercised in AudienceSizeIT). */
+class AudienceServiceTest {
+
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T09:15:00Z"), ZoneOffset.UTC);
+    private static final Asker ASKER = new Asker("musterstadt", "baeckerei-schmidt", AskerRole.PARTICIPANT);
+
+    /** Fixed answers per SQL shape, recording every query it was asked. */
+    private static final class FixedCounts implements TrueCountSource {
+        final List<String> asked = new ArrayList<>();
+        long total;
+        Map<String, Long> groups = new LinkedHashMap<>();
+
+        @Override public long count(String sql) { asked.add(sql); return total; }
+
+        @Override public Map<String, Long> countsPerValue(String sql) { asked.add(sql); return groups; }
+    }
+
+    private final FixedCounts counts = new FixedCounts();
+
+    private static DisclosureControl disclosure() {
+        PrivacyPolicy policy = PrivacyPolicy.of(PrivacyPolicy.load(Vocabularies.CITIES.resolve("musterstadt/privacy.json")));
+        return new DisclosureControl(policy, BudgetLedger.inMemory(), AuditLog.inMemory(), KEY, CLOCK);
+    }
+
+    private AudienceService service(DisclosureControl disclosure) {
+        return new AudienceService(new CityCatalog(Vocabularies.CITIES), counts, disclosure,
+                new DataVersion(CLOCK, Duration.ofMinutes(1)), "profiles", 50);
+    }
+
+    @Test
+    void aCountIsReleasedExactlyAsDisclosureControlReleasesTheTrueCount() {
+        counts.total = 1234;
+        AudienceService service = service(disclosure());
+        AudienceAnswer answer = service.answer(ASKER, service.parse(ASKER, "{\"filter\": {\"genders\": [\"FEMALE\"]}}"));
+        Release expected = disclosure().releaseCounts(ASKER, new AudienceQuery("profiles", "musterstadt",
+                        service.parse(ASKER, "{\"filter\": {\"genders\": [\"FEMALE\"]}}").filter(), java.util.Optional.empty())
+                        .question(), answer.dataVersion(), List.of(new TrueCell("", 1234)));
+        assertThat(answer.countCell()).isEqualTo(expected.cells().get(0));
+        assertThat(answer.dataVersion()).isEqualTo("2026-11-29T10:15:00+01:00");
+        assertThat(answer.question()).isEqualTo("audience.size?genders=FEMALE");
+        assertThat(counts.asked).containsExactly("SELECT COUNT(*) FROM profiles WHERE city = 'musterstadt'"
+                + " AND deleted = false AND gender IN ('FEMALE')");
+    }
+
+    @Test
+    void aBreakdownReportsEveryCategoryZerosIncludedAndPoolsUnknownValues() {
+        counts.total = 500;
+        counts.groups = new LinkedHashMap<>(Map.of("Saarn", 300L, "Broich", 150L, "null", 50L));
+        AudienceService service = service(disclosure());
+        AudienceAnswer answer = service.answer(ASKER, service.parse(ASKER, "{\"breakdown\": \"district\"}"));
+        List<String> labels = new ArrayList<>(Vocabularies.musterstadt().districts());
+        labels.add(AudienceService.OTHER_LABEL);
+        assertThat(answer.cells()).extracting(ReleasedCell::label).containsExactlyElementsOf(labels);
+        assertThat(answer.breakdown()).hasSize(1);
+        // Empty districts are below the minimum cell size: shown as suppressed, never as a number.
+        assertThat(answer.cells()).filteredOn(c -> c.label().equals("Dümpten")).first()
+                .satisfies(c -> assertThat(c.suppressed()).isTrue()).satisfies(c -> assertThat(c.value()).isNull());
+        assertThat(answer.cells()).filteredOn(c -> c.label().equals("Saarn")).first()
+                .satisfies(c -> assertThat(c.suppressed()).isFalse());
+    }
+
+    @Test
+    void personaCellsOverlapSoEachIsItsOwnChargedQuestion() {
+        counts.total = 400;
+        counts.groups = new LinkedHashMap<>(Map.of("family", 300L, "senior", 200L));
+        AudienceService service = service(disclosure());
+        AudienceAnswer answer = service.answer(ASKER, service.parse(ASKER, "{\"breakdown\": \"persona\"}"));
+        int personas = Vocabularies.musterstadt().personas().size();
+        assertThat(answer.breakdown()).hasSize(personas + 1).allSatisfy(r -> assertThat(r.cells()).hasSize(1));
+        assertThat(answer.epsilonSpent()).isCloseTo(0.15 * (personas + 2), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theSameQuestionInAnotherPhrasingIsFreeAndGetsTheIdenticalAnswer() {
+        counts.total = 777;
+        AudienceService service = service(disclosure());
+        AudienceAnswer first = service.answer(ASKER, service.parse(ASKER,
+                "{\"filter\": {\"districts\": [\"Saarn\", \"Broich\"], \"ageFrom\": 30}}"));
+        counts.total = 778; // the data changed within the version: the answer must not move
+        AudienceAnswer again = service.answer(ASKER, service.parse(ASKER,
+                "{\"filter\": {\"ageTo\": 120, \"ageFrom\": 30, \"districts\": [\"broich\", \"saarn\"]}}"));
+        assertThat(again.countCell()).isEqualTo(first.countCell());
+        assertThat(again.repeated()).isTrue();
+        assertThat(again.epsilonSpent()).isZero();
+        assertThat(first.repeated()).isFalse();
+        assertThat(first.epsilonSpent()).isPositive();
+    }
+
+    @Test
+    void aCityWithoutConfigurationCannotBeAsked() {
+        Asker stranger = new Asker("atlantis", "x", AskerRole.PARTICIPANT);
+        assertThatThrownBy(() -> service(disclosure()).parse(stranger, "{}"))
+                .isInstanceOf(CityNotConfiguredException.class).hasMessageContaining("atlantis");
+    }
+
+    @Test
+    void cellsListVocabularyInOrderAndPoolTheRest() {
+        List<TrueCell> cells = AudienceService.cells(List.of("a", "b"), Breakdown.DISTRICT,
+                Map.of("b", 2L, "x", 3L, "null", 4L));
+        assertThat(cells).containsExactly(new TrueCell("a", 0), new TrueCell("b", 2), new TrueCell("other", 7));
+        assertThat(AudienceService.cells(List.of("FEMALE"), Breakdown.GENDER, Map.of("FEMALE", 1L)))
+                .containsExactly(new TrueCell("FEMALE", 1));
+    }
+}
