@@ -253,7 +253,8 @@ public final class PinotCluster implements AutoCloseable {
 
     // A clean stop closes the ZooKeeper sessions, so a restart need not wait for them to expire.
     private static void stop(Process process) {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close the pipe and lose the child's last log lines.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Pinot child JVM did not stop within {}, killing it", STOP_GRACE);
