@@ -11,7 +11,7 @@ public final class Redaction {
     private Redaction() {}
 
     public static final String MARK = "[redacted]";
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_+/=-]{20,}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_+/-]{20,}={0,2}");
     private static final Pattern HAS_DIGIT = Pattern.compile("\\d");
     private static final Pattern HAS_LETTER = Pattern.compile("[A-Za-z]");
 
