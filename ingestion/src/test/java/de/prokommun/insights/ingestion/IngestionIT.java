@@ -200,6 +200,11 @@ class IngestionIT {
         assertThat(json(response).getString("error")).isEqualTo("malformed_json");
         assertThat(json(response).getString("message")).startsWith("malformed JSON at line 2, column ");
 
+        HttpResponse<String> duplicate = post(SHOP_KEY, "{\"eventId\": \"a\", \"eventId\": \"b\"}");
+        assertThat(duplicate.statusCode()).isEqualTo(400);
+        assertThat(json(duplicate).getString("message")).startsWith("malformed JSON at line 1, column ")
+                .contains("Duplicate field 'eventId'");
+
         HttpResponse<String> scalar = post(SHOP_KEY, "42");
         assertThat(scalar.statusCode()).isEqualTo(400);
         assertThat(json(scalar).getString("message"))

@@ -1,7 +1,5 @@
 package de.prokommun.insights.ingestion.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.ingestion.IngestionMetrics;
 import de.prokommun.insights.ingestion.RejectionReason;
@@ -12,8 +10,6 @@ import de.prokommun.insights.ingestion.publish.EventPublisher;
 import de.prokommun.insights.participants.Participant;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,13 +120,11 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         }
         Object parsed;
         try {
-            parsed = Json.decodeValue(body);
-        } catch (DecodeException e) {
-            errors.reject(ctx, RejectionReason.MALFORMED_JSON, "malformed JSON" + position(e));
+            parsed = JsonBody.parse(body.getBytes());
+        } catch (JsonBody.MalformedJson e) {
+            errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage());
             return null;
         }
-        if (parsed instanceof Map<?, ?> map) parsed = new JsonObject(castMap(map));
-        if (parsed instanceof List<?> list) parsed = new JsonArray(new ArrayList<>(list));
         if (parsed instanceof JsonObject single) return List.of(single);
         if (parsed instanceof JsonArray batch) {
             if (batch.isEmpty()) {
@@ -145,21 +138,6 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         errors.reject(ctx, RejectionReason.MALFORMED_JSON,
                 "the body must be a JSON object (one event) or a JSON array (a batch of events)");
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> map) {
-        return (Map<String, Object>) map;
-    }
-
-    private static String position(DecodeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
-                JsonLocation at = jpe.getLocation();
-                return " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + jpe.getOriginalMessage();
-            }
-        }
-        return ": " + e.getMessage();
     }
 
     private static JsonObject error(int index, String eventId, FieldError e) {

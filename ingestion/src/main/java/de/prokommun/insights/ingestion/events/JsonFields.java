@@ -100,6 +100,10 @@ final class JsonFields {
         Object value = object.getValue(field);
         if (value == null) return null;
         Long n = integral(value);
+        if (n == null && value instanceof BigInteger) {
+            invalid(field, "must be " + range(min, max) + " but is " + value);
+            return null;
+        }
         if (n == null) {
             invalid(field, "must be an integer but is " + jsonType(value) + describe(value));
             return null;
