@@ -68,6 +68,11 @@ public final class Musterstadt {
         return new EventStream(this, seed, residents, from, to, "s" + seed);
     }
 
+    /** As {@link #generate(long, int, Instant, Instant)}, with event ids "{idPrefix}-{n}" instead of "s{seed}-{n}". */
+    public EventStream generate(long seed, int residents, Instant from, Instant to, String idPrefix) {
+        return new EventStream(this, seed, residents, from, to, idPrefix);
+    }
+
     /** Convenience: {@link #generate} as a plain iterator. */
     public Iterator<SimEvent> events(long seed, int residents, Instant from, Instant to) {
         return generate(seed, residents, from, to);
