@@ -1,0 +1,20 @@
+package de.prokommun.insights.bench.harness;
+
+/**
+ * One measured figure of the brief's target table: what is measured, in which unit, which direction is
+ * better, the target (null when the brief sets none for this variant) and the published reference.
+ */
+public record Figure(String id, String benchmark, String title, String unit, Better better, Double target,
+                     String targetText, String reference) {
+
+    public enum Better { HIGHER, LOWER }
+
+    /** "met", "missed by X %" or "no target" for a measured value. */
+    public String verdict(double measured) {
+        if (target == null) return "no target";
+        boolean met = better == Better.HIGHER ? measured >= target : measured <= target;
+        if (met) return "met";
+        double missedBy = better == Better.HIGHER ? (target - measured) / target : (measured - target) / target;
+        return String.format(java.util.Locale.ROOT, "missed by %.0f %%", missedBy * 100);
+    }
+}

@@ -1,0 +1,76 @@
+package de.prokommun.insights.bench.harness;
+
+import de.prokommun.insights.bench.harness.Figure.Better;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every figure of the brief's "Targets" table as the benchmarks measure it, with targets and references. */
+public final class Figures {
+    private Figures() {}
+
+    private static final String INGESTION_REF = "RudderStack ≈ 1,700 events/s on 2 cores; Segment default limit 1,000/s";
+    private static final String PIPELINE_REF = "Nexmark keyed-state queries 22k–117k events/s per core";
+    private static final String FRESHNESS_REF = "Stripe on Pinot: p99 ingestion lag 30 s";
+    private static final String AUDIENCE_REF = "Stripe on Pinot: p99 70 ms at 10k QPS (cluster)";
+    private static final String ERASURE_REF = "Segment/PostHog: asynchronous, no guarantee";
+
+    public static final List<Figure> ALL = catalogue();
+
+    private static List<Figure> catalogue() {
+        List<Figure> f = new ArrayList<>();
+        for (int batch : new int[] {1, 100, 1000}) {
+            f.add(new Figure("ingestion.batch" + batch + ".events_per_s", "ingestion",
+                    "ingestion HTTP → Kafka (acks=all), batch " + batch + ": throughput", "events/s", Better.HIGHER,
+                    50_000.0, "≥ 50,000 events/s", INGESTION_REF));
+            f.add(new Figure("ingestion.batch" + batch + ".p50_ms", "ingestion",
+                    "ingestion, batch " + batch + ": request latency p50", "ms", Better.LOWER, null, "–", ""));
+            f.add(new Figure("ingestion.batch" + batch + ".p99_ms", "ingestion",
+                    "ingestion, batch " + batch + ": request latency p99", "ms", Better.LOWER, 100.0, "≤ 100 ms", ""));
+        }
+        f.add(new Figure("pipeline.events_per_s", "pipeline",
+                "Flink pipeline, all jobs, exactly-once, RocksDB: throughput", "events/s", Better.HIGHER, 20_000.0,
+                "≥ 20,000 events/s", PIPELINE_REF));
+        f.add(new Figure("freshness.p50_s", "freshness", "freshness, accepted → in an audience count: p50", "s",
+                Better.LOWER, 1.5, "≤ 1.5 s", FRESHNESS_REF));
+        f.add(new Figure("freshness.p95_s", "freshness", "freshness: p95", "s", Better.LOWER, null, "–", ""));
+        f.add(new Figure("freshness.p99_s", "freshness", "freshness: p99", "s", Better.LOWER, 3.0, "≤ 3 s", ""));
+        for (String size : new String[] {"100k", "1m"}) {
+            for (String path : new String[] {"service", "pinot"}) {
+                boolean target = size.equals("1m") && path.equals("service");
+                String what = "audience size, " + (size.equals("1m") ? "1M" : "100k") + " profiles, "
+                        + (path.equals("service") ? "query service incl. privacy layer" : "same SQL straight to the Pinot broker (no privacy layer)");
+                String prefix = "audience." + size + "." + path;
+                f.add(new Figure(prefix + ".p50_ms", "audience", what + ": p50", "ms", Better.LOWER,
+                        target ? 20.0 : null, target ? "≤ 20 ms" : "–", target ? AUDIENCE_REF : ""));
+                f.add(new Figure(prefix + ".p99_ms", "audience", what + ": p99", "ms", Better.LOWER,
+                        target ? 60.0 : null, target ? "≤ 60 ms" : "–", ""));
+                f.add(new Figure(prefix + ".queries_per_s", "audience", what + ": throughput", "queries/s", Better.HIGHER,
+                        target ? 300.0 : null, target ? "≥ 300 queries/s" : "–", ""));
+            }
+        }
+        f.add(new Figure("erasure.p50_s", "erasure", "erasure, request → gone from every answer: p50", "s", Better.LOWER,
+                null, "–", ERASURE_REF));
+        f.add(new Figure("erasure.p99_s", "erasure", "erasure: p99", "s", Better.LOWER, 5.0, "≤ 5 s", ""));
+        f.add(new Figure("erasure.inexact", "erasure", "erasure: probes whose count did not drop by exactly one", "probes",
+                Better.LOWER, 0.0, "exact (0)", ""));
+        f.add(new Figure("memory.rss_gb", "memory", "local mode memory, 200k residents: RSS of the whole process tree", "GB",
+                Better.LOWER, 4.0, "≤ 4 GB", ""));
+        f.add(new Figure("backfill.minutes", "backfill", "backfill of 3 years (≈ 15M purchases) at ~170k residents", "min",
+                Better.LOWER, 30.0, "≤ 30 min", ""));
+        return List.copyOf(f);
+    }
+
+    public static List<Figure> of(String benchmark) {
+        return ALL.stream().filter(x -> x.benchmark().equals(benchmark)).toList();
+    }
+
+    public static Optional<Figure> byId(String id) {
+        return ALL.stream().filter(x -> x.id().equals(id)).findFirst();
+    }
+
+    /** Benchmark names in the order of the brief's table. */
+    public static List<String> benchmarks() {
+        return ALL.stream().map(Figure::benchmark).distinct().toList();
+    }
+}
