@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every configuration key of the query service (Pinot locations come from {@link CommonConfig}). */
+/** Every configuration key of the query service (the Pinot broker's location comes from {@link CommonConfig}). */
 public final class QueryConfig {
     private QueryConfig() {}
 
@@ -40,7 +40,7 @@ public final class QueryConfig {
             Duration.ofSeconds(10), "How long one Pinot query may take before the request fails with 503");
 
     public static List<ConfigKey<?>> all() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER, CommonConfig.PINOT_CONTROLLER));
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
                 BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT));
         return List.copyOf(keys);

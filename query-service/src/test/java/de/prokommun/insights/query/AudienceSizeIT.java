@@ -272,6 +272,8 @@ class AudienceSizeIT {
         assertThat(stranger.status()).isEqualTo(403);
         assertThat(stranger.message()).contains("nachbarstadt").contains("no query configuration");
         assertThat(get(null, "/api/v1/privacy/budget").status()).isEqualTo(401);
+        assertThat(get(STRANGER_KEY, "/api/v1/privacy/budget").status()).isEqualTo(403);
+        assertThat(get(PORTAL_KEY, "/api/v1/audiences/dimensions").status()).isEqualTo(403);
     }
 
     @Test

@@ -79,6 +79,7 @@ public final class AudienceService {
     }
 
     public BudgetStatus budget(Asker asker) {
+        vocabulary(asker);
         return disclosure.budget(asker);
     }
 
