@@ -39,9 +39,9 @@ public final class LiveLoad {
             if (eventsPerSecond <= 0) throw new IllegalArgumentException("rate: must be > 0 events/s, got " + eventsPerSecond);
             if (batchSize < 1 || batchSize > 1000) throw new IllegalArgumentException("batchSize: must be 1..1000, got " + batchSize);
             if (connections < 1) throw new IllegalArgumentException("connections: must be >= 1, got " + connections);
-            if (duration == null && maxEvents <= 0) throw new IllegalArgumentException("duration or maxEvents must bound the run");
         }
 
+        /** Batches of 100, 4 connections, a batch leaves after 200 ms at the latest, times restamped to now. */
         public static Options of(URI baseUrl, double eventsPerSecond, Duration duration) {
             return new Options(baseUrl, eventsPerSecond, 100, 4, duration, 0, Duration.ofMillis(200), true, Duration.ofSeconds(30));
         }
@@ -73,6 +73,9 @@ public final class LiveLoad {
     private LiveLoad() {}
 
     public static Report run(Iterator<SimEvent> events, Map<String, String> apiKeys, Options options) {
+        if (options.duration() == null && options.maxEvents() <= 0) {
+            throw new IllegalArgumentException("duration or maxEvents: one of them must bound the run");
+        }
         URI endpoint = options.baseUrl().resolve("/api/v1/events");
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(options.connections() * 2);
         List<Worker> workers = new ArrayList<>();
