@@ -51,7 +51,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
     public T decode(byte[] bytes) {
         try {
             return decoder.decode(bytes);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Avro reports foreign bytes as BadHeaderException / AvroRuntimeException: poison all the same.
             throw new MalformedRecordException(type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }

@@ -1,0 +1,98 @@
+package de.prokommun.insights.local;
+
+import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.simulator.emit.LiveLoad;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds Musterstadt through the HTTP ingestion like real participants: at the first start the recent
+ * history of the city (registrations, cards, purchases, vouchers ...) as fast as the system takes it, then
+ * a live stream at a constant rate. A marker file remembers that the history was fed, so a restart
+ * does not send it again.
+ */
+final class CityFeed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CityFeed.class);
+    static final Duration HISTORY = Duration.ofDays(60);
+    private static final double HISTORY_RATE = 20_000;
+
+    private final Musterstadt city;
+    private final Map<String, String> apiKeys;
+    private final URI ingestion;
+    private final long seed;
+    private final int residents;
+    private final Path marker;
+
+    CityFeed(Musterstadt city, Map<String, String> apiKeys, URI ingestion, long seed, int residents, Path dataDir) {
+        this.city = city;
+        this.apiKeys = apiKeys;
+        this.ingestion = ingestion;
+        this.seed = seed;
+        this.residents = residents;
+        this.marker = dataDir.resolve("history-fed");
+    }
+
+    boolean historyFed() {
+        return Files.exists(marker);
+    }
+
+    /** Sends the last {@link #HISTORY} of the city with their original event times. */
+    LiveLoad.Report feedHistory(Instant now) {
+        Instant from = now.minus(HISTORY).truncatedTo(ChronoUnit.DAYS);
+        LiveLoad.Options options = LiveLoad.Options.of(ingestion, HISTORY_RATE, Duration.ofDays(1))
+                .withBatchSize(500).withRestamp(false);
+        LiveLoad.Report report = LiveLoad.run(city.events(seed, residents, from, now), apiKeys, options);
+        try {
+            Files.writeString(marker, from + " .. " + now + "\n" + report.describe() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return report;
+    }
+
+    /**
+     * Sends the city's life from now on at {@code rate} events/s, stamped with the wall clock; event ids
+     * carry the start time so that a later run never collides with this one's ids.
+     */
+    LiveLoad.Report feedLive(Instant now, double rate, Duration duration) {
+        Instant from = now.truncatedTo(ChronoUnit.SECONDS);
+        LiveLoad.Options options = LiveLoad.Options.of(ingestion, rate, duration).withBatchSize(50);
+        String idPrefix = "live" + from.getEpochSecond();
+        // The live stream continues the city after its history: same seed, residents already registered.
+        var events = city.generate(seed, residents, from.minus(HISTORY), from.plus(Duration.ofDays(3650)), idPrefix);
+        LOG.info("live feed at {} events/s", rate);
+        return LiveLoad.run(new SkipUntil(events, from), apiKeys, options);
+    }
+
+    /** Skips the part of a stream that lies before {@code from} (the history already fed). */
+    private static final class SkipUntil implements java.util.Iterator<de.prokommun.insights.simulator.SimEvent> {
+        private final java.util.Iterator<de.prokommun.insights.simulator.SimEvent> events;
+        private de.prokommun.insights.simulator.SimEvent next;
+
+        SkipUntil(java.util.Iterator<de.prokommun.insights.simulator.SimEvent> events, Instant from) {
+            this.events = events;
+            while (events.hasNext()) {
+                var e = events.next();
+                if (!e.eventTime().isBefore(from)) { next = e; break; }
+            }
+        }
+
+        @Override public boolean hasNext() { return next != null; }
+
+        @Override public de.prokommun.insights.simulator.SimEvent next() {
+            var current = next;
+            next = events.hasNext() ? events.next() : null;
+            return current;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package de.prokommun.insights.local;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.ingestion.IngestionConfig;
+import de.prokommun.insights.query.QueryConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Where the local mode keeps each component's files, derived from the data directory. */
+final class LocalSettings {
+    private LocalSettings() {}
+
+    static Path participantsFile(Path dataDir) {
+        return dataDir.resolve("participants.json");
+    }
+
+    /** The repository's cities/ directory: configured, or found upwards from the working directory. */
+    static Path citiesDir(Settings settings) {
+        if (settings.isSet(FlinkJobsConfig.CITIES_DIR)) return Path.of(settings.get(FlinkJobsConfig.CITIES_DIR)).toAbsolutePath();
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("cities"))) return dir.resolve("cities");
+        }
+        throw new IllegalStateException("cannot find the cities/ directory; set " + FlinkJobsConfig.CITIES_DIR.name());
+    }
+
+    static Settings forDataDir(Settings settings, Path dataDir, Path citiesDir, String city) {
+        Map<String, String> values = new HashMap<>();
+        values.put(IngestionConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
+        values.put(QueryConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
+        values.put(FlinkJobsConfig.CITIES_DIR.name(), citiesDir.toString());
+        values.put(QueryConfig.CITIES_DIR.name(), citiesDir.toString());
+        values.put(QueryConfig.PRIVACY_POLICY_FILE.name(), citiesDir.resolve(city).resolve("privacy.json").toString());
+        values.put(QueryConfig.AUDIT_LOG.name(), dataDir.resolve("privacy/audit.jsonl").toString());
+        values.put(QueryConfig.BUDGET_LEDGER.name(), dataDir.resolve("privacy/budget-ledger.jsonl").toString());
+        values.put(LocalConfig.DATA_DIR.name(), dataDir.toString());
+        return settings.with(values);
+    }
+}

@@ -1,0 +1,135 @@
+package de.prokommun.insights.local;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.runtime.LocalFlink;
+import de.prokommun.insights.ingestion.IngestionConfig;
+import de.prokommun.insights.ingestion.IngestionServer;
+import de.prokommun.insights.query.QueryConfig;
+import de.prokommun.insights.query.QueryServer;
+import de.prokommun.insights.testkit.EmbeddedKafka;
+import de.prokommun.insights.testkit.PinotCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process tree: embedded Kafka, Pinot (child JVM), both Flink jobs on a
+ * MiniCluster, ingestion and query service. Used by {@link LocalMain}, the end-to-end test and the
+ * benchmarks. Everything it starts is stopped by {@link #close()} in reverse order.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSystem.class);
+    private static final Duration SERVICE_START = Duration.ofSeconds(60);
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private Settings settings;
+    private EmbeddedKafka kafka;
+    private PinotCluster pinot;
+    private LocalFlink flink;
+    private IngestionServer ingestion;
+    private String queryUrl;
+
+    private LocalSystem() {}
+
+    /**
+     * Starts every component with data in {@code dataDir}; a second start on the same directory reuses
+     * ports, secrets, Kafka logs, Pinot segments and the latest Flink checkpoint. {@code settings} must
+     * name the participants file; secrets not set there are generated into the data directory.
+     */
+    public static LocalSystem start(Path dataDir, Settings settings, int partitions) throws Exception {
+        LocalSystem system = new LocalSystem();
+        try {
+            system.startAll(dataDir, settings, partitions);
+            return system;
+        } catch (Exception | Error e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path dataDir, Settings base, int partitions) throws Exception {
+        Files.createDirectories(dataDir);
+        LocalPorts ports = LocalPorts.in(dataDir);
+        settings = base.with(secretsFor(dataDir, base));
+
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.port("kafka.broker"), ports.port("kafka.controller"));
+        running.push(kafka);
+        settings = settings.with(CommonConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        kafka.createTopics(settings, partitions);
+        LOG.info("Kafka up at {}", kafka.bootstrapServers());
+
+        pinot = PinotCluster.start(dataDir.resolve("pinot"), kafka.bootstrapServers(), settings, pinotPorts(ports));
+        running.push(pinot);
+        settings = settings.with(Map.of(CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
+                CommonConfig.PINOT_CONTROLLER.name(), pinot.controllerHostPort()));
+        LOG.info("Pinot up: controller {}, broker {}", pinot.controllerHostPort(), pinot.brokerHostPort());
+
+        flink = LocalFlink.start(settings, dataDir.resolve("flink"));
+        running.push(flink);
+        LOG.info("Flink jobs running, web UI {}", flink.restUrl());
+
+        Vertx vertx = Vertx.vertx();
+        running.push(() -> await(vertx.close()));
+        ingestion = await(IngestionServer.deploy(vertx, settings.with(IngestionConfig.PORT, ports.port("ingestion.http"))));
+        running.push(() -> await(ingestion.undeploy()));
+        int queryPort = await(QueryServer.deploy(vertx, settings.with(QueryConfig.PORT, ports.port("query.http"))));
+        queryUrl = "http://" + settings.get(QueryConfig.HOST) + ":" + queryPort;
+        LOG.info("ingestion {} and query service {} up", ingestion.baseUrl(), queryUrl);
+    }
+
+    private static PinotCluster.Ports pinotPorts(LocalPorts ports) {
+        return new PinotCluster.Ports(ports.port("pinot.zookeeper"), ports.port("pinot.controller"),
+                ports.port("pinot.broker"), ports.port("pinot.server.netty"), ports.port("pinot.server.admin"),
+                ports.port("pinot.server.grpc"));
+    }
+
+    /** Secrets the caller did not set are generated once and kept in the data directory. */
+    private static Map<String, String> secretsFor(Path dataDir, Settings base) {
+        LocalSecrets secrets = LocalSecrets.in(dataDir);
+        Map<String, String> generated = new HashMap<>();
+        String city = base.get(LocalConfig.CITY);
+        if (!base.isSet(de.prokommun.insights.flink.FlinkJobsConfig.CITY_SECRETS)) {
+            generated.put(de.prokommun.insights.flink.FlinkJobsConfig.CITY_SECRETS.name(),
+                    city + ":" + secrets.secret("pseudonym." + city));
+        }
+        if (!base.isSet(QueryConfig.PRF_KEY)) {
+            generated.put(QueryConfig.PRF_KEY.name(), secrets.secret("noise.prf"));
+        }
+        return generated;
+    }
+
+    public Settings settings() { return settings; }
+    public EmbeddedKafka kafka() { return kafka; }
+    public PinotCluster pinot() { return pinot; }
+    public LocalFlink flink() { return flink; }
+    public IngestionServer ingestion() { return ingestion; }
+    /** {@code http://host:port} of the query service. */
+    public String queryUrl() { return queryUrl; }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", next, e.toString());
+            }
+        }
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(SERVICE_START.toSeconds(), TimeUnit.SECONDS);
+    }
+}
