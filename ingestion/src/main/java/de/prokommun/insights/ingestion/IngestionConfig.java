@@ -30,11 +30,15 @@ public final class IngestionConfig {
             "How long the producer waits to fill a batch (throughput against latency)");
     public static final ConfigKey<String> COMPRESSION = ConfigKey.string("ingestion.kafka.compression", "lz4",
             "Compression of producer batches: none, gzip, snappy, lz4 or zstd");
+    public static final ConfigKey<Integer> INSTANCES = ConfigKey.integer("ingestion.instances", 0,
+            "HTTP verticle instances sharing the port, one event loop each; 0 = one per available core");
+    public static final ConfigKey<Integer> BATCH_BYTES = ConfigKey.integer("ingestion.kafka.batch.bytes", 262_144,
+            "Producer batch.size per partition in bytes (large batches carry large requests in few Kafka round trips)");
     public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("ingestion.retry.after", Duration.ofSeconds(5),
             "Value of the Retry-After header when Kafka cannot take events (503)");
 
     public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, PARTICIPANTS_FILE, MAX_BODY_BYTES,
-            MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, RETRY_AFTER);
+            MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER);
 
     /** Own keys and the common ones the service reads. */
     public static List<ConfigKey<?>> all() {

@@ -1,13 +1,22 @@
 package de.prokommun.insights.ingestion;
 
+import de.prokommun.insights.config.ConfigException;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.ingestion.publish.EventPublisher;
 import de.prokommun.insights.ingestion.publish.KafkaEventPublisher;
 import de.prokommun.insights.participants.ParticipantDirectory;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,15 +59,52 @@ public final class IngestionServer {
                 .compose(publisher -> deploy(vertx, settings, directory, publisher, Clock.systemUTC()));
     }
 
-    /** Deploys the endpoint with the given collaborators; the publisher is closed on {@link #undeploy()}. */
+    /**
+     * Deploys the endpoint with the given collaborators; the publisher is closed on {@link #undeploy()}.
+     * {@code ingestion.instances} verticles share the port, each on its own event loop, so parsing and
+     * validation use every core; they share one producer, whose batches then fill from all of them.
+     */
     public static Future<IngestionServer> deploy(Vertx vertx, Settings settings, ParticipantDirectory directory,
                                                  EventPublisher publisher, Clock clock) {
         IngestionMetrics metrics = new IngestionMetrics();
-        IngestionVerticle verticle = new IngestionVerticle(settings, directory, publisher, metrics, clock);
-        return vertx.deployVerticle(verticle)
-                .map(id -> new IngestionServer(vertx, id, settings.get(IngestionConfig.HOST), verticle.actualPort(),
-                        metrics, publisher))
+        int instances = instances(settings);
+        Settings listen;
+        try {
+            listen = settings.get(IngestionConfig.PORT) == 0 && instances > 1
+                    ? settings.with(IngestionConfig.PORT, freePort(settings.get(IngestionConfig.HOST))) : settings;
+        } catch (UncheckedIOException e) {
+            return publisher.close().transform(ignored -> Future.failedFuture(e));
+        }
+        List<IngestionVerticle> verticles = new CopyOnWriteArrayList<>();
+        Supplier<IngestionVerticle> instance = () -> {
+            IngestionVerticle v = new IngestionVerticle(listen, directory, publisher, metrics, clock);
+            verticles.add(v);
+            return v;
+        };
+        return vertx.deployVerticle(instance, new DeploymentOptions().setInstances(instances))
+                .map(id -> new IngestionServer(vertx, id, settings.get(IngestionConfig.HOST),
+                        verticles.get(0).actualPort(), metrics, publisher))
                 .recover(failure -> publisher.close().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    /**
+     * Vert.x binds port 0 once per instance (each its own port), and its negative "shared random port"
+     * is shared with every other server of the Vert.x instance: several instances need one concrete port.
+     */
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+
+    static int instances(Settings settings) {
+        int configured = settings.get(IngestionConfig.INSTANCES);
+        if (configured < 0) {
+            throw new ConfigException(IngestionConfig.INSTANCES.name(), "must be 0 (one per core) or more, got " + configured);
+        }
+        return configured == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : configured;
     }
 
     public String host() { return host; }

@@ -58,6 +58,7 @@ public final class KafkaEventPublisher implements EventPublisher {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.get(IngestionConfig.COMPRESSION));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.get(IngestionConfig.BATCH_BYTES));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery.toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.get(IngestionConfig.MAX_BLOCK).toMillis());
