@@ -17,5 +17,8 @@ public final class PinotTables {
 
     public static final Table PROFILES = new Table("profiles", Topics.PROFILES);
 
-    public static final List<Table> ALL = List.of(PROFILES);
+    /** Append-only contribution deltas (no pseudonym): affinity, product history, city pulse. */
+    public static final Table CONTRIBUTIONS = new Table("contributions", Topics.CONTRIBUTIONS);
+
+    public static final List<Table> ALL = List.of(PROFILES, CONTRIBUTIONS);
 }

@@ -4,6 +4,7 @@ import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import java.util.List;
 
@@ -23,9 +24,13 @@ public final class Topics {
     public static final Topic<ContributionDelta> CONTRIBUTIONS = new Topic<>("contributions",
             new PinotJsonCodec<>(ContributionDelta.class), Topic.Retention.TIME,
             "Append-only contribution deltas (no pseudonym) for the Pinot affinity tables");
+    public static final Topic<ProductGroupMapping> PRODUCT_GROUP_MAPPINGS = new Topic<>("product-group-mappings",
+            new AvroCodec<>(ProductGroupMapping.class), Topic.Retention.COMPACTED,
+            "Each participant's mapping of its product groups onto the common taxonomy, keyed city/participant/group");
     public static final Topic<DeadLetter> DEAD_LETTERS = new Topic<>("dead-letters",
             new AvroCodec<>(DeadLetter.class), Topic.Retention.SHORT,
             "Records a stage could not process, with the reason");
 
-    public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS, DEAD_LETTERS);
+    public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS,
+            PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS);
 }
