@@ -15,5 +15,11 @@ public final class CommonConfig {
     public static final ConfigKey<String> PINOT_BROKER = ConfigKey.string("pinot.broker", null,
             "Pinot broker host:port (no scheme)");
 
-    public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, PINOT_CONTROLLER, PINOT_BROKER);
+    public static final ConfigKey<String> PARTICIPANTS_FILE = ConfigKey.string("participants.file", null,
+            "JSON file of participants, portal and operators with the SHA-256 digests of their API keys");
+    public static final ConfigKey<String> CITIES_DIR = ConfigKey.string("cities.dir", "cities",
+            "Directory with one sub-directory per city: city.json, personas.json, taxonomy.json, privacy.json");
+
+    public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, PINOT_CONTROLLER, PINOT_BROKER,
+            PARTICIPANTS_FILE, CITIES_DIR);
 }

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink;
 
+import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.ConfigKey;
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +11,8 @@ public final class FlinkJobsConfig {
 
     public static final ConfigKey<String> CITY_SECRETS = ConfigKey.secret("anonymise.city-secrets", null,
             "HMAC secret per city, city:secret[,city:secret]; events of a city without a secret are dead letters");
-    public static final ConfigKey<String> CITIES_DIR = ConfigKey.string("cities.dir", "cities",
-            "Directory with one sub-directory per city holding city.json and personas.json");
+    /** Declared in {@link CommonConfig}: every component reads the same city configuration. */
+    public static final ConfigKey<String> CITIES_DIR = CommonConfig.CITIES_DIR;
     public static final ConfigKey<Duration> CARD_LINK_WAIT = ConfigKey.duration("anonymise.card-link-wait",
             Duration.ofMinutes(10),
             "How long a card-only event waits (processing time) for its card to be linked before it becomes a dead letter");
@@ -38,7 +39,7 @@ public final class FlinkJobsConfig {
     public static final ConfigKey<Integer> REST_PORT = ConfigKey.integer("flink.rest.port", 0,
             "REST/web port of the local MiniCluster (0 = any free port)");
 
-    public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CITIES_DIR, CARD_LINK_WAIT, DEDUPE_HORIZON,
+    public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, DEDUPE_HORIZON,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
             TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT);
 }

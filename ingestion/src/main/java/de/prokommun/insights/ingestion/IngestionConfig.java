@@ -14,8 +14,8 @@ public final class IngestionConfig {
             "Interface the HTTP endpoint binds to (loopback unless deployed behind a proxy)");
     public static final ConfigKey<Integer> PORT = ConfigKey.integer("ingestion.http.port", 0,
             "HTTP port; 0 picks a free port, which is reported on start-up");
-    public static final ConfigKey<String> PARTICIPANTS_FILE = ConfigKey.string("participants.file", null,
-            "JSON file of the participant directory (API key digests, roles, cities)");
+    /** Declared in {@link CommonConfig}: the query service reads the same directory. */
+    public static final ConfigKey<String> PARTICIPANTS_FILE = CommonConfig.PARTICIPANTS_FILE;
     public static final ConfigKey<Long> MAX_BODY_BYTES = ConfigKey.longKey("ingestion.max.body.bytes", 1_048_576L,
             "Largest accepted request body in bytes; larger requests get 413");
     public static final ConfigKey<Integer> MAX_BATCH_EVENTS = ConfigKey.integer("ingestion.max.batch.events", 1000,
@@ -37,7 +37,7 @@ public final class IngestionConfig {
     public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("ingestion.retry.after", Duration.ofSeconds(5),
             "Value of the Retry-After header when Kafka cannot take events (503)");
 
-    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, PARTICIPANTS_FILE, MAX_BODY_BYTES,
+    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES,
             MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER);
 
     /** Own keys and the common ones the service reads. */
@@ -45,6 +45,7 @@ public final class IngestionConfig {
         List<ConfigKey<?>> keys = new ArrayList<>(OWN);
         keys.add(CommonConfig.KAFKA_BOOTSTRAP);
         keys.add(CommonConfig.TOPIC_PREFIX);
+        keys.add(CommonConfig.PARTICIPANTS_FILE);
         return List.copyOf(keys);
     }
 }
