@@ -5,7 +5,9 @@ import de.prokommun.insights.bench.harness.BenchmarksDoc;
 import de.prokommun.insights.bench.harness.Machine;
 import de.prokommun.insights.bench.harness.Recorder;
 import de.prokommun.insights.bench.harness.ResultFile;
+import de.prokommun.insights.bench.audience.AudienceBenchmark;
 import de.prokommun.insights.bench.ingestion.IngestionBenchmark;
+import de.prokommun.insights.bench.pipeline.PipelineBenchmark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ public final class BenchMain {
     private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new LinkedHashMap<>();
     static {
         BENCHMARKS.put("ingestion", IngestionBenchmark::new);
+        BENCHMARKS.put("audience", AudienceBenchmark::new);
+        BENCHMARKS.put("pipeline", PipelineBenchmark::new);
     }
 
     private BenchMain() {}

@@ -1,0 +1,115 @@
+package de.prokommun.insights.bench.pipeline;
+
+import de.prokommun.insights.bench.Benchmark;
+import de.prokommun.insights.bench.harness.BenchContext;
+import de.prokommun.insights.bench.harness.Recorder;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.flink.anonymize.AnonymiseJob;
+import de.prokommun.insights.flink.profile.ProfileJob;
+import de.prokommun.insights.flink.runtime.LocalFlink;
+import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.testkit.EmbeddedKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Flink throughput through both jobs (anonymise → profile), exactly-once with RocksDB state as the local
+ * mode runs them ({@link LocalFlink}): per run a fresh broker is pre-loaded with the same raw events, the
+ * jobs start, and the run ends when both jobs' committed offsets reached the end of their input (every
+ * event processed and its output committed with a checkpoint).
+ */
+public final class PipelineBenchmark implements Benchmark {
+
+    @Override public String name() { return "pipeline"; }
+
+    @Override public String description() {
+        return "Flink events/s through anonymise + profile job, exactly-once, RocksDB (--events=400000 --residents=20000)";
+    }
+
+    @Override
+    public void run(BenchContext ctx, Recorder recorder) throws Exception {
+        int events = ctx.intOption("events", 400_000);
+        int residents = ctx.intOption("residents", 20_000);
+        int days = ctx.intOption("days", 365);
+        int partitions = ctx.intOption("partitions", 2);
+        Duration timeout = ctx.durationOption("timeout", Duration.ofMinutes(20));
+        recorder.parameter("events", events);
+        recorder.parameter("residents", residents);
+        recorder.parameter("partitions", partitions);
+
+        Musterstadt city = Musterstadt.load(ctx.citiesDir().resolve(Musterstadt.CITY));
+        long g0 = System.nanoTime();
+        RawEvents raw = RawEvents.generate(city, residents, days, events, 20261129L);
+        System.out.printf("[bench pipeline] %,d raw events generated in %.0f s: %s%n", raw.size(), (System.nanoTime() - g0) / 1e9, raw.types());
+        recorder.parameter("eventTypes", raw.types());
+
+        for (int run = 0; run < ctx.runs(); run++) {
+            Path dir = ctx.workDir().resolve("run" + run);
+            Settings base = Settings.of(Map.of(
+                    FlinkJobsConfig.CITY_SECRETS.name(), Musterstadt.CITY + ":bench-secret-" + System.nanoTime(),
+                    FlinkJobsConfig.CITIES_DIR.name(), ctx.citiesDir().toString()));
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+                Settings settings = base.with(CommonConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+                kafka.createTopics(settings, partitions);
+                long l0 = System.nanoTime();
+                raw.load(kafka.bootstrapServers(), Topics.RAW_EVENTS.name(settings));
+                double loadSeconds = (System.nanoTime() - l0) / 1e9;
+                String prefix = settings.get(FlinkJobsConfig.CONSUMER_GROUP_PREFIX);
+                try (PipelineProgress progress = new PipelineProgress(kafka.bootstrapServers(),
+                        Topics.RAW_EVENTS.name(settings), Topics.ANONYMOUS_EVENTS.name(settings),
+                        prefix + AnonymiseJob.NAME, prefix + ProfileJob.NAME)) {
+                    long submitted = System.nanoTime();
+                    try (LocalFlink flink = LocalFlink.start(settings, dir.resolve("flink"))) {
+                        long firstProgressAt = -1;
+                        long firstProgressEvents = 0;
+                        PipelineProgress.Snapshot s = progress.snapshot();
+                        long deadline = submitted + timeout.toNanos();
+                        while (!s.done() && System.nanoTime() < deadline) {
+                            Thread.sleep(250);
+                            s = progress.snapshot();
+                            if (firstProgressAt < 0 && s.anonymiseCommitted() > 0) {
+                                firstProgressAt = System.nanoTime();
+                                firstProgressEvents = s.anonymiseCommitted();
+                            }
+                        }
+                        long end = System.nanoTime();
+                        double sinceSubmit = (end - submitted) / 1e9;
+                        double steady = firstProgressAt < 0 ? Double.NaN : (end - firstProgressAt) / 1e9;
+                        long processed = s.done() ? s.rawEnd() : s.profileCommitted();
+                        double rate = s.done() && steady > 0 ? (s.rawEnd() - firstProgressEvents) / steady
+                                : s.anonymiseCommitted() / sinceSubmit;
+                        Map<String, Object> details = new LinkedHashMap<>();
+                        details.put("rawEvents", s.rawEnd());
+                        details.put("anonymousEvents", s.anonymousEnd());
+                        details.put("completed", s.done());
+                        details.put("secondsFromSubmission", round(sinceSubmit));
+                        details.put("secondsFromFirstCommit", round(steady));
+                        details.put("eventsPerSecondIncludingStartup", round(s.anonymiseCommitted() / sinceSubmit));
+                        details.put("preloadSeconds", round(loadSeconds));
+                        details.put("jobs", flink.jobStates());
+                        if (!s.done()) {
+                            details.put("processedWhenStopped", processed);
+                            recorder.note("run " + (run + 1) + " did not finish within " + timeout + "; its figure is the rate"
+                                    + " of the anonymise job's committed progress since submission");
+                        }
+                        recorder.run(Map.of("pipeline.events_per_s", rate), details);
+                    }
+                }
+            }
+        }
+        recorder.note("Throughput = raw events / time from the first checkpoint that committed progress until both jobs'"
+                + " committed offsets reached the end of their input (MiniCluster start and job submission excluded; the"
+                + " figure including them is in each run's details). Kafka, both jobs (parallelism "
+                + Settings.of(Map.of()).get(FlinkJobsConfig.PARALLELISM) + ", checkpoint interval "
+                + Settings.of(Map.of()).get(FlinkJobsConfig.CHECKPOINT_INTERVAL) + ") share the JVM and the machine's cores.");
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}
