@@ -81,6 +81,9 @@ public final class IngestionVerticle extends VerticleBase {
                 .handler(new EventSubmissionHandler(new EventParser(), publisher,
                         settings.get(IngestionConfig.RETRY_AFTER), errors, metrics,
                         settings.get(IngestionConfig.MAX_BATCH_EVENTS), clock));
+        // product groups onto the city's taxonomy (issue 5): PUT mapping, POST mapping.csv, GET taxonomy
+        new de.prokommun.insights.ingestion.mapping.ProductGroupMappingRoutes(vertx, settings, directory, errors, clock)
+                .mount(router);
 
         router.errorHandler(404, ctx -> errors.reject(ctx, RejectionReason.NOT_FOUND,
                 "no resource at " + ctx.request().path() + "; events go to POST " + EVENTS_PATH));

@@ -4,6 +4,7 @@ package de.prokommun.insights.ingestion;
 public enum RejectionReason {
     MALFORMED_JSON("malformed_json", 400),
     INVALID_EVENTS("invalid_events", 400),
+    INVALID_MAPPINGS("invalid_mappings", 400),
     UNAUTHORIZED("unauthorized", 401),
     FORBIDDEN("forbidden", 403),
     NOT_FOUND("not_found", 404),

@@ -57,7 +57,7 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
         errors.reject(ctx, RejectionReason.UNAUTHORIZED, message);
     }
 
-    static Participant sender(RoutingContext ctx) {
+    public static Participant sender(RoutingContext ctx) {
         Participant sender = ctx.get(SENDER);
         if (sender == null) throw new IllegalStateException("route is missing the API key handler");
         return sender;
