@@ -3,7 +3,6 @@ package de.prokommun.insights.query.audience;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.DisclosureControl;
-import de.prokommun.insights.privacy.Question;
 import de.prokommun.insights.privacy.Release;
 import de.prokommun.insights.privacy.TrueCell;
 import java.util.ArrayList;

@@ -3,8 +3,9 @@ package de.prokommun.insights.query.audience;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -32,10 +33,8 @@ public final class DataVersion {
 
     /** Buckets are aligned to local wall-clock time, so a daily period starts at the city's midnight. */
     String at(Instant instant, ZoneId zone) {
-        ZonedDateTime local = instant.atZone(zone);
-        long localSeconds = local.toLocalDateTime().toEpochSecond(java.time.ZoneOffset.UTC);
+        long localSeconds = instant.atZone(zone).toLocalDateTime().toEpochSecond(ZoneOffset.UTC);
         long bucketStart = Math.floorDiv(localSeconds, periodSeconds) * periodSeconds;
-        var start = java.time.LocalDateTime.ofEpochSecond(bucketStart, 0, java.time.ZoneOffset.UTC);
-        return start.atZone(zone).format(FORMAT);
+        return LocalDateTime.ofEpochSecond(bucketStart, 0, ZoneOffset.UTC).atZone(zone).format(FORMAT);
     }
 }
