@@ -23,6 +23,11 @@ public final class FlinkJobsConfig {
             Duration.ofSeconds(5), "Bounded out-of-orderness of the anonymous events' event time (watermark lag)");
     public static final ConfigKey<Duration> SOURCE_IDLENESS = ConfigKey.duration("profile.watermark.idleness",
             Duration.ofSeconds(10), "After this time without events a partition no longer holds the watermark back");
+    public static final ConfigKey<Duration> UNKNOWN_PERSON_WAIT = ConfigKey.duration("profile.unknown-person-wait",
+            Duration.ofSeconds(30),
+            "How long (processing time) events of a pseudonym without a profile wait for its registration before they are dropped (counted)");
+    public static final ConfigKey<Integer> UNKNOWN_PERSON_BUFFER = ConfigKey.integer("profile.unknown-person-buffer", 100,
+            "At most this many events per pseudonym wait for its registration; further ones are dropped (counted)");
     public static final ConfigKey<Integer> PARALLELISM = ConfigKey.integer("flink.parallelism", 2,
             "Parallelism of every job");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("flink.checkpoint.interval",
@@ -40,6 +45,6 @@ public final class FlinkJobsConfig {
             "REST/web port of the local MiniCluster (0 = any free port)");
 
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, DEDUPE_HORIZON,
-            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
+            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
             TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT);
 }

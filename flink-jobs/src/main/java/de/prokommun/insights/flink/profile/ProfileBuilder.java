@@ -5,55 +5,88 @@ import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.ErasureRequested;
+import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
+import de.prokommun.insights.flink.ledger.ContributionLedger;
+import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.Segment;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by pseudonym: the person's current anonymous profile, emitted as an upsert row whenever it changes.
+ * Keyed by pseudonym: the person's current anonymous profile, emitted as an upsert row whenever it changes, and
+ * the person's {@link ContributionLedger}, whose deltas leave on the side output {@link ContributionLedger#DELTAS}.
+ * Broadcast input: the participants' product-group mappings ({@link ProductGroups}).
  * <ul>
- *   <li>Only people who registered with analytics consent are profiled; other events are counted as ignored.</li>
+ *   <li>Only people who registered with analytics consent are profiled.</li>
+ *   <li>Events of a pseudonym without a profile wait (processing time, bounded) for its registration: a card event
+ *       resolved by the anonymiser can overtake the registration. They are replayed after the registration, or
+ *       dropped (counted) when the wait ends or the person refuses consent / asks for erasure.</li>
  *   <li>Duplicates (same participant and event id within the dedupe horizon) are counted once.</li>
- *   <li>Withdrawal of analytics consent and erasure emit a deleted row and clear every state and timer of the
- *       person (profile, activity, dedupe memory).</li>
+ *   <li>Withdrawal of analytics consent and erasure emit a deleted row and the negation of every contribution,
+ *       and clear every state and timer of the person (profile, activity, dedupe memory, ledger, waiting events).</li>
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
  * </ul>
+ * Ledger and profile live in one operator on purpose: the behavioural tags of the row ("category:C:Y",
+ * "customer:P", lastPurchaseDay) are exactly the ledger's open distinct counts, kept in step in one state update.
  */
-public final class ProfileBuilder extends KeyedProcessFunction<String, AnonymousEvent, ProfileRow> {
+public final class ProfileBuilder
+        extends KeyedBroadcastProcessFunction<String, AnonymousEvent, ProductGroupMapping, ProfileRow> {
     private static final long serialVersionUID = 1L;
     /** Activity kept per signal, newest first: enough for any sensible "atLeast". */
     static final int MAX_ACTIVITY_PER_SIGNAL = 64;
 
     private final CityCatalog cities;
     private final long dedupeHorizonMillis;
+    private final long unknownPersonWaitMillis;
+    private final int maxWaitingEvents;
 
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, int[]> activity;
     private transient MapState<String, Long> seen;
     private transient ValueState<Long> dedupeTimer;
+    private transient ListState<AnonymousEvent> waiting;
+    private transient ValueState<Long> waitTimer;
+    private transient ContributionLedger ledger;
     private transient Counter ignored;
     private transient Counter duplicates;
+    private transient Counter waitDropped;
+    private transient Counter waitReplayed;
 
     public ProfileBuilder(CityCatalog cities, Duration dedupeHorizon) {
+        this(cities, dedupeHorizon, FlinkJobsConfig.UNKNOWN_PERSON_WAIT.defaultValue(),
+                FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.defaultValue());
+    }
+
+    public ProfileBuilder(CityCatalog cities, Duration dedupeHorizon, Duration unknownPersonWait, int maxWaitingEvents) {
         this.cities = cities;
         this.dedupeHorizonMillis = dedupeHorizon.toMillis();
+        this.unknownPersonWaitMillis = unknownPersonWait.toMillis();
+        this.maxWaitingEvents = maxWaitingEvents;
     }
 
     @Override
@@ -63,12 +96,23 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
                 TypeInformation.of(int[].class)));
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen", Types.STRING, Types.LONG));
         dedupeTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("dedupe-timer", Types.LONG));
+        waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-for-registration",
+                TypeInformation.of(AnonymousEvent.class)));
+        waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
+        ledger = new ContributionLedger(getRuntimeContext());
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        waitDropped = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsDropped");
+        waitReplayed = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsReplayed");
     }
 
     @Override
-    public void processElement(AnonymousEvent event, Context ctx, Collector<ProfileRow> out) throws Exception {
+    public void processBroadcastElement(ProductGroupMapping mapping, Context ctx, Collector<ProfileRow> out) throws Exception {
+        ProductGroups.apply(ctx.getBroadcastState(ProductGroups.DESCRIPTOR), mapping);
+    }
+
+    @Override
+    public void processElement(AnonymousEvent event, ReadOnlyContext ctx, Collector<ProfileRow> out) throws Exception {
         ProfileState state = profile.value();
         Object payload = event.getPayload();
         CityConfig city = cities.city(state != null ? state.city : event.getCity()).orElse(null);
@@ -77,12 +121,17 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
             return;
         }
         if (state == null) {
-            if (!(payload instanceof AnonymousRegistration r) || !r.getConsents().getAnalytics()) {
+            if (withdrawsConsent(payload) || payload instanceof ErasureRequested) {
                 ignored.inc();
+                dropWaiting(ctx);
+                return;
+            }
+            if (!(payload instanceof AnonymousRegistration)) {
+                await(event, ctx);
                 return;
             }
         }
-        if (isDuplicate(event, ctx)) {
+        if (isDuplicate(event)) {
             duplicates.inc();
             return;
         }
@@ -90,18 +139,35 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
             erase(ctx, state, event.getEventTime(), out);
             return;
         }
-        if (state == null) state = new ProfileState();
+        boolean newProfile = state == null;
+        if (newProfile) state = new ProfileState();
+        update(event, state, city, ctx, out);
+        profile.update(state);
+        remember(event, ctx);
+        if (newProfile) replayWaiting(ctx, out);
+    }
+
+    private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,
+                        Collector<ProfileRow> out) throws Exception {
+        boolean newProfile = state.city == null;
         ZoneId zone = city.zone();
         state.city = city.city();
         state.clock = Math.max(state.clock, Math.max(event.getEventTime(), ctx.timerService().currentWatermark()));
-        apply(payload, state, ProfileRows.epochDay(event.getEventTime(), zone));
         int day = ProfileRows.epochDay(event.getEventTime(), zone);
+        apply(event.getPayload(), state, day);
         state.lastActivityDay = state.lastActivityDay == null ? day : Math.max(state.lastActivityDay, day);
         recordActivity(event, day, city, state);
-        emitIfChanged(ctx.getCurrentKey(), state, city, event.getEventTime(), out);
+
+        ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap());
+        ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
+        ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases),
+                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
+                delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        row.setPurchaseTags(state.purchases.list());
+        row.setLastPurchaseDay(state.purchases.lastPurchaseDay);
+
+        emitIfChanged(row, state, event.getEventTime(), out);
         reschedule(ctx, state, city);
-        profile.update(state);
-        remember(event, ctx);
     }
 
     private static boolean withdrawsConsent(Object payload) {
@@ -160,9 +226,8 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
         return map;
     }
 
-    private void emitIfChanged(String pseudonym, ProfileState state, CityConfig city, long updatedAt,
-                               Collector<ProfileRow> out) throws Exception {
-        ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, activityMap());
+    /** Emits the row (version and updatedAt still 0) if its content differs from the last emitted one. */
+    private void emitIfChanged(ProfileRow row, ProfileState state, long updatedAt, Collector<ProfileRow> out) {
         String content = row.toString();
         if (content.equals(state.lastEmitted)) return;
         state.lastEmitted = content;
@@ -172,9 +237,9 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
         out.collect(row);
     }
 
-    private void reschedule(Context ctx, ProfileState state, CityConfig city) throws Exception {
+    private void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city) throws Exception {
         Long next = ProfileRows.nextReevaluation(state, city, activityMap());
-        if (java.util.Objects.equals(next, state.reevaluateAt)) return;
+        if (Objects.equals(next, state.reevaluateAt)) return;
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
         if (next != null) ctx.timerService().registerEventTimeTimer(next);
         state.reevaluateAt = next;
@@ -183,7 +248,8 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileRow> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            forgetExpiredEventIds(ctx, timestamp);
+            if (Objects.equals(waitTimer.value(), timestamp)) dropWaiting(ctx);
+            if (Objects.equals(dedupeTimer.value(), timestamp)) forgetExpiredEventIds(ctx, timestamp);
             return;
         }
         ProfileState state = profile.value();
@@ -193,7 +259,7 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
         state.reevaluateAt = null;
         state.clock = Math.max(state.clock, timestamp);
         pruneActivity(city, state);
-        emitIfChanged(ctx.getCurrentKey(), state, city, timestamp, out);
+        emitIfChanged(ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap()), state, timestamp, out);
         reschedule(ctx, state, city);
         profile.update(state);
     }
@@ -208,17 +274,56 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
         }
     }
 
+    // ---- events that arrive before the registration ------------------------------------------------------------
+
+    private void await(AnonymousEvent event, ReadOnlyContext ctx) throws Exception {
+        int count = 0;
+        for (AnonymousEvent ignoredEvent : waiting.get()) count++;
+        if (count >= maxWaitingEvents) {
+            waitDropped.inc();
+            return;
+        }
+        waiting.add(event);
+        if (waitTimer.value() == null) {
+            long at = ctx.timerService().currentProcessingTime() + unknownPersonWaitMillis;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            waitTimer.update(at);
+        }
+    }
+
+    private void replayWaiting(ReadOnlyContext ctx, Collector<ProfileRow> out) throws Exception {
+        List<AnonymousEvent> events = new ArrayList<>();
+        waiting.get().forEach(events::add);
+        clearWaiting(ctx);
+        for (AnonymousEvent e : events) {
+            waitReplayed.inc();
+            processElement(e, ctx, out);
+        }
+    }
+
+    private void dropWaiting(ReadOnlyContext ctx) throws Exception {
+        for (AnonymousEvent ignoredEvent : waiting.get()) waitDropped.inc();
+        clearWaiting(ctx);
+    }
+
+    private void clearWaiting(ReadOnlyContext ctx) throws Exception {
+        Long timer = waitTimer.value();
+        if (timer != null) ctx.timerService().deleteProcessingTimeTimer(timer);
+        waiting.clear();
+        waitTimer.clear();
+    }
+
     // ---- de-duplication: (participant, eventId) remembered for the horizon, in processing time ----------------
 
     private static String eventKey(AnonymousEvent e) {
         return e.getParticipant() + '\u001f' + e.getEventId();
     }
 
-    private boolean isDuplicate(AnonymousEvent event, Context ctx) throws Exception {
+    private boolean isDuplicate(AnonymousEvent event) throws Exception {
         return seen.contains(eventKey(event));
     }
 
-    private void remember(AnonymousEvent event, Context ctx) throws Exception {
+    private void remember(AnonymousEvent event, ReadOnlyContext ctx) throws Exception {
         long expiry = ctx.timerService().currentProcessingTime() + dedupeHorizonMillis;
         seen.put(eventKey(event), expiry);
         if (dedupeTimer.value() == null) {
@@ -243,16 +348,18 @@ public final class ProfileBuilder extends KeyedProcessFunction<String, Anonymous
 
     // ---- erasure and withdrawal ---------------------------------------------------------------------------------
 
-    private void erase(Context ctx, ProfileState state, long eventTime, Collector<ProfileRow> out) throws Exception {
+    private void erase(ReadOnlyContext ctx, ProfileState state, long eventTime, Collector<ProfileRow> out) throws Exception {
         if (state == null) {
             ignored.inc();
             return;
         }
         out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
                 ProfileRows.nextVersion(state.version, eventTime)));
+        ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
         Long dedupe = dedupeTimer.value();
         if (dedupe != null) ctx.timerService().deleteProcessingTimeTimer(dedupe);
+        clearWaiting(ctx);
         profile.clear();
         activity.clear();
         seen.clear();

@@ -3,23 +3,32 @@ package de.prokommun.insights.flink.profile;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
+import de.prokommun.insights.flink.ledger.ContributionLedger;
+import de.prokommun.insights.flink.ledger.NeverHoldsBackWatermarks;
+import de.prokommun.insights.flink.ledger.ProductGroupMappingDecoder;
+import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles"). Watermarks follow
- * event time with bounded out-of-orderness and idleness; historical events far behind the watermark are
- * processed like any other (there are no windows to drop them).
+ * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles") and the contribution
+ * deltas of the person's ledger (contributions topic, Pinot table "contributions"). The participants'
+ * product-group mappings are broadcast to the profile builder. Watermarks follow event time with bounded
+ * out-of-orderness and idleness; historical events far behind the watermark are processed like any other
+ * (there are no windows to drop them).
  */
 public final class ProfileJob {
     private ProfileJob() {}
@@ -27,28 +36,44 @@ public final class ProfileJob {
     public static final String NAME = "profile";
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> anonymous,
-                             Sink<ProfileRow> profiles, Sink<DeadLetter> deadLetters, ProfileSettings s) {
+                             Source<RawRecord, ?, ?> productGroupMappings, Sink<ProfileRow> profiles,
+                             Sink<ContributionDelta> contributions, Sink<DeadLetter> deadLetters, ProfileSettings s) {
         SingleOutputStreamOperator<AnonymousEvent> events = env
                 .fromSource(anonymous, WatermarkStrategy.noWatermarks(), "anonymous events").uid("anonymous-events-source")
                 .process(new AnonymousEventDecoder()).uid("anonymous-event-decoder").name("AnonymousEventDecoder");
 
-        events.assignTimestampsAndWatermarks(WatermarkStrategy
+        SingleOutputStreamOperator<ProductGroupMapping> mappings = env
+                .fromSource(productGroupMappings, WatermarkStrategy.noWatermarks(), "product group mappings")
+                .uid("product-group-mappings-source")
+                .process(new ProductGroupMappingDecoder()).uid("product-group-mapping-decoder").name("ProductGroupMappingDecoder");
+        BroadcastStream<ProductGroupMapping> mappingBroadcast = mappings
+                .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(c -> new NeverHoldsBackWatermarks<>()))
+                .uid("product-group-mappings-time").name("mappings never hold event time back")
+                .broadcast(ProductGroups.DESCRIPTOR);
+
+        SingleOutputStreamOperator<ProfileRow> rows = events.assignTimestampsAndWatermarks(WatermarkStrategy
                         .<AnonymousEvent>forBoundedOutOfOrderness(s.maxOutOfOrderness())
                         .withTimestampAssigner(new EventTimeOf())
                         .withIdleness(s.sourceIdleness()))
                 .uid("event-time").name("event time")
                 .keyBy(AnonymousEvent::getPseudonym, Types.STRING)
-                .process(new ProfileBuilder(s.cities(), s.dedupeHorizon())).uid("profile-builder").name("ProfileBuilder")
-                .sinkTo(profiles).uid("profiles-sink").name("profiles");
+                .connect(mappingBroadcast)
+                .process(new ProfileBuilder(s.cities(), s.dedupeHorizon(), s.unknownPersonWait(), s.unknownPersonBuffer()))
+                .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
+        rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
+        rows.getSideOutput(ContributionLedger.DELTAS).sinkTo(contributions).uid("contributions-sink").name("contributions");
 
-        events.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))
+                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 
     /** Builds the job on the real Kafka topics of the registry. */
     public static void buildOnKafka(StreamExecutionEnvironment env, Settings settings) {
         build(env,
                 KafkaConnectors.source(settings, Topics.ANONYMOUS_EVENTS, NAME),
+                KafkaConnectors.source(settings, Topics.PRODUCT_GROUP_MAPPINGS, NAME),
                 KafkaConnectors.sink(settings, Topics.PROFILES, ProfileRow::getPseudonym, NAME),
+                KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, d -> d.getCity() + "/" + d.getMeasure(), NAME),
                 KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
                 ProfileSettings.from(settings));
     }

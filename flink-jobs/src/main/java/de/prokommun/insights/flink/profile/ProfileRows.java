@@ -59,6 +59,8 @@ public final class ProfileRows {
                 .setConsentNewsletter(s.consentNewsletter)
                 .setRegisteredDay(s.registeredDay)
                 .setLastActivityDay(s.lastActivityDay)
+                .setLastPurchaseDay(s.purchases == null ? null : s.purchases.lastPurchaseDay)
+                .setPurchaseTags(s.purchases == null ? List.of() : s.purchases.list())
                 .setDeleted(false)
                 .setUpdatedAt(0L)
                 .setVersion(0L)

@@ -8,12 +8,19 @@ import java.time.Duration;
 
 /** What the profile job needs, resolved from the configuration. */
 public record ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Duration maxOutOfOrderness,
-                              Duration sourceIdleness) {
+                              Duration sourceIdleness, Duration unknownPersonWait, int unknownPersonBuffer) {
+
+    public ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Duration maxOutOfOrderness, Duration sourceIdleness) {
+        this(cities, dedupeHorizon, maxOutOfOrderness, sourceIdleness, FlinkJobsConfig.UNKNOWN_PERSON_WAIT.defaultValue(),
+                FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.defaultValue());
+    }
 
     public static ProfileSettings from(Settings settings) {
         return new ProfileSettings(CityCatalog.load(Path.of(settings.get(FlinkJobsConfig.CITIES_DIR))),
                 settings.get(FlinkJobsConfig.DEDUPE_HORIZON),
                 settings.get(FlinkJobsConfig.MAX_OUT_OF_ORDERNESS),
-                settings.get(FlinkJobsConfig.SOURCE_IDLENESS));
+                settings.get(FlinkJobsConfig.SOURCE_IDLENESS),
+                settings.get(FlinkJobsConfig.UNKNOWN_PERSON_WAIT),
+                settings.get(FlinkJobsConfig.UNKNOWN_PERSON_BUFFER));
     }
 }

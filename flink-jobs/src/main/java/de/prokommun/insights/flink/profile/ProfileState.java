@@ -1,5 +1,7 @@
 package de.prokommun.insights.flink.profile;
 
+import de.prokommun.insights.flink.ledger.PurchaseTags;
+
 /**
  * One profiled person's anonymous profile in keyed state (a Flink POJO). Exists only while the person has
  * consented to analytics; withdrawal and erasure clear it.
@@ -17,6 +19,8 @@ public class ProfileState {
     public Integer lastActivityDay;
     /** The person's stream clock: the latest event time or watermark seen (epoch ms); never goes back. */
     public long clock;
+    /** Behavioural tags and last purchase day, maintained by the contribution ledger. */
+    public PurchaseTags purchases = new PurchaseTags();
     /** Version of the last emitted row. */
     public long version;
     /** The last emitted row without version and updatedAt: a row is emitted only when this changes. */

@@ -19,9 +19,6 @@ import de.prokommun.insights.flink.Fixtures;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +26,11 @@ import org.junit.jupiter.api.Test;
 class ProfileBuilderTest {
 
     private static final String ANNA = "pseudonym-anna";
-    private KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, ProfileRow> harness;
+    private ProfileHarness harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30))),
-                AnonymousEvent::getPseudonym, Types.STRING);
-        harness.open();
+        harness = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)));
     }
 
     @AfterEach
@@ -45,15 +39,11 @@ class ProfileBuilderTest {
     }
 
     private List<ProfileRow> send(AnonymousEvent e) throws Exception {
-        int before = harness.extractOutputValues().size();
-        harness.processElement(e, e.getEventTime());
-        List<ProfileRow> all = harness.extractOutputValues();
-        return all.subList(before, all.size());
+        return harness.send(e);
     }
 
     private ProfileRow last() {
-        List<ProfileRow> rows = harness.extractOutputValues();
-        return rows.get(rows.size() - 1);
+        return harness.last();
     }
 
     @Test
@@ -84,6 +74,10 @@ class ProfileBuilderTest {
     void withoutAnalyticsConsentNobodyIsProfiled() throws Exception {
         assertThat(send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.COUPLE, false)))).isEmpty();
         assertThat(send(anonymous(ANNA, "e2", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 1000L, null)))).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).as("the voucher waits for a registration").isEqualTo(1);
+        harness.processingTime(Duration.ofSeconds(30).toMillis());
+        assertThat(harness.rows()).isEmpty();
+        assertThat(harness.deltas()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -109,7 +103,7 @@ class ProfileBuilderTest {
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).getDistrict()).isEqualTo("Broich");
         assertThat(rows.get(0).getPersonas()).contains("family").doesNotContain("couple");
-        assertThat(rows.get(0).getVersion()).isGreaterThan(harness.extractOutputValues().get(0).getVersion());
+        assertThat(rows.get(0).getVersion()).isGreaterThan(harness.rows().get(0).getVersion());
     }
 
     @Test
@@ -130,6 +124,8 @@ class ProfileBuilderTest {
         assertThat(harness.numProcessingTimeTimers()).isZero();
 
         assertThat(send(anonymous(ANNA, "e4", at(2026, 3, 13), new EventCheckedIn("k2", "club")))).isEmpty();
+        harness.processingTime(Duration.ofSeconds(30).toMillis());
+        assertThat(harness.rows()).hasSize(3);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -143,7 +139,7 @@ class ProfileBuilderTest {
         List<ProfileRow> rows = send(anonymous(ANNA, "x1", at(2026, 3, 13), new ErasureRequested(null)));
         ProfileRow deleted = rows.get(0);
         assertThat(deleted.getDeleted()).isTrue();
-        assertThat(deleted.getVersion()).isGreaterThan(harness.extractOutputValues().get(2).getVersion());
+        assertThat(deleted.getVersion()).isGreaterThan(harness.rows().get(2).getVersion());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -156,7 +152,7 @@ class ProfileBuilderTest {
         assertThat(fresh.getRegisteredDay()).isEqualTo((int) LocalDate.of(2026, 3, 14).toEpochDay());
         assertThat(fresh.getVersion()).isGreaterThan(deleted.getVersion());
         send(anonymous(ANNA, "v1", at(2026, 3, 15), new GiftVoucherRedeemed("V1", 1000L, null)));
-        assertThat(harness.extractOutputValues()).hasSize(6);
+        assertThat(harness.rows()).hasSize(6);
     }
 
     @Test
@@ -166,12 +162,12 @@ class ProfileBuilderTest {
         assertThat(last().getAgeBand()).isEqualTo("14-17");
         assertThat(last().getPersonas()).containsExactlyInAnyOrder("family", "teenager");
 
-        harness.processWatermark(startOfYear(2026) - 1);
-        assertThat(harness.extractOutputValues()).hasSize(1);
+        harness.watermark(startOfYear(2026) - 1);
+        assertThat(harness.rows()).hasSize(1);
 
-        harness.processWatermark(startOfYear(2026));
+        harness.watermark(startOfYear(2026));
         ProfileRow rolled = last();
-        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.rows()).hasSize(2);
         assertThat(rolled.getAge()).isEqualTo(18);
         assertThat(rolled.getAgeBand()).isEqualTo("18-24");
         assertThat(rolled.getPersonas()).containsExactlyInAnyOrder("young_adult", "family");
@@ -182,7 +178,7 @@ class ProfileBuilderTest {
     @Test
     void historicalEventsBehindTheWatermarkAreStillProcessed() throws Exception {
         send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1970, HouseholdType.COUPLE, true)));
-        harness.processWatermark(at(2026, 3, 11));
+        harness.watermark(at(2026, 3, 11));
         List<ProfileRow> rows = send(anonymous(ANNA, "old", at(2023, 5, 1), new PurchaseRetracted("R-1")));
         assertThat(rows).isEmpty(); // nothing in the profile changes: lastActivityDay keeps the newest day
         send(anonymous(ANNA, "p1", at(2026, 3, 11), new GiftVoucherRedeemed("V1", 100L, null)));
@@ -198,7 +194,7 @@ class ProfileBuilderTest {
         send(anonymous(ANNA, "v2", at(2026, 1, 12), new GiftVoucherRedeemed("V2", 100L, null)));
         assertThat(last().getPersonas()).contains("voucher_user");
 
-        harness.processWatermark(at(2026, 7, 20));
+        harness.watermark(at(2026, 7, 20));
         assertThat(last().getPersonas()).doesNotContain("voucher_user").contains("couple", "best_ager");
     }
 }

@@ -1,0 +1,242 @@
+package de.prokommun.insights.flink.ledger;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.AnonymousRegistration;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.EmployerVoucherRedeemed;
+import de.prokommun.insights.events.GiftVoucherRedeemed;
+import de.prokommun.insights.events.Purchase;
+import de.prokommun.insights.events.PurchaseLine;
+import de.prokommun.insights.events.PurchaseRetracted;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The person's contribution ledger, in the keyed state of the operator that owns the person (keyed by
+ * pseudonym): every delta row the person's live data contributed, and every distinct count it opened.
+ * <ul>
+ *   <li>A purchase emits one {@code purchase} row per category (+ {@code unmapped_line} rows per unmapped
+ *       product group) and remembers them under the receipt; a retraction emits exactly those rows negated.</li>
+ *   <li>Distinct counts (buyer_month/year, customer_month/year, active_resident) are +1 when the first live
+ *       contribution supports the key and −1 (the opening row negated) when the last one goes.</li>
+ *   <li>Registrations and voucher redemptions are remembered until the person is erased.</li>
+ *   <li>{@link #retractEverything} (erasure, withdrawn consent) emits the negation of every remaining row and
+ *       clears every piece of ledger state.</li>
+ * </ul>
+ * The caller passes the segment of the moment and the person's {@link PurchaseTags}, which the ledger keeps in
+ * step with its distinct counts.
+ */
+public final class ContributionLedger {
+    /** Side output of the contribution deltas. */
+    public static final OutputTag<ContributionDelta> DELTAS = new OutputTag<>("contributions") {};
+
+    /** What the ledger needs to know about the person at the moment of the event. */
+    public record Person(String city, ZoneId zone, Segment segment, boolean newlyRegistered, PurchaseTags tags) {}
+
+    private final MapState<String, ReceiptContribution> receipts;
+    private final MapState<String, OpenDistinct> distinct;
+    private final ListState<LedgerRow> standing;
+    private final Counter unknownRetractions;
+    private final Counter replacedReceipts;
+    private final Counter inconsistencies;
+
+    public ContributionLedger(RuntimeContext context) {
+        receipts = context.getMapState(new MapStateDescriptor<>("ledger-receipts", Types.STRING,
+                TypeInformation.of(ReceiptContribution.class)));
+        distinct = context.getMapState(new MapStateDescriptor<>("ledger-distinct", Types.STRING,
+                TypeInformation.of(OpenDistinct.class)));
+        standing = context.getListState(new ListStateDescriptor<>("ledger-standing", TypeInformation.of(LedgerRow.class)));
+        unknownRetractions = context.getMetricGroup().counter("unknownReceiptRetractions");
+        replacedReceipts = context.getMetricGroup().counter("replacedReceipts");
+        inconsistencies = context.getMetricGroup().counter("ledgerInconsistencies");
+    }
+
+    /** Records the contributions of one accepted event of a profiled person. */
+    public void record(AnonymousEvent event, Person person, ProductGroups.Lookup groups,
+                       Consumer<ContributionDelta> out) throws Exception {
+        Object payload = event.getPayload();
+        if (payload instanceof Purchase purchase) {
+            recordPurchase(event, purchase, person, groups, out);
+        } else if (payload instanceof PurchaseRetracted retracted) {
+            ReceiptContribution receipt = receipts.get(retracted.getReceipt());
+            if (receipt == null) unknownRetractions.inc();
+            else retractReceipt(retracted.getReceipt(), receipt, person, out);
+        } else if (payload instanceof GiftVoucherRedeemed v) {
+            recordStanding(voucher(event, Measures.GIFT_VOUCHER, v.getAmountCents(), person), person, out);
+            support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
+        } else if (payload instanceof EmployerVoucherRedeemed v) {
+            recordStanding(voucher(event, Measures.EMPLOYER_VOUCHER, v.getAmountCents(), person), person, out);
+            support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
+        } else {
+            if (payload instanceof AnonymousRegistration && person.newlyRegistered()) {
+                recordStanding(LedgerRow.of(Measures.REGISTRATION, event.getEventTime(), person.zone(), null, null,
+                        person.segment()).measures(1, 0, 0), person, out);
+            }
+            support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
+        }
+    }
+
+    /** Emits the negation of every remaining contribution and clears all ledger state of the person. */
+    public void retractEverything(String city, Consumer<ContributionDelta> out) throws Exception {
+        for (ReceiptContribution receipt : receipts.values()) {
+            for (LedgerRow row : receipt.rows) out.accept(row.toDelta(city, -1));
+        }
+        for (LedgerRow row : standing.get()) out.accept(row.toDelta(city, -1));
+        for (OpenDistinct open : distinct.values()) {
+            if (emitted(open.opened)) out.accept(open.opened.toDelta(city, -1));
+        }
+        clear();
+    }
+
+    public void clear() {
+        receipts.clear();
+        distinct.clear();
+        standing.clear();
+    }
+
+    // ---- purchases ---------------------------------------------------------------------------------------------
+
+    private void recordPurchase(AnonymousEvent event, Purchase purchase, Person person, ProductGroups.Lookup groups,
+                                Consumer<ContributionDelta> out) throws Exception {
+        String receiptRef = purchase.getReceipt();
+        ReceiptContribution previous = receipts.get(receiptRef);
+        if (previous != null) { // the same receipt again under a new event id: the newer version replaces it
+            replacedReceipts.inc();
+            retractReceipt(receiptRef, previous, person, out);
+        }
+        ReceiptContribution receipt = receiptOf(event, purchase, person, groups);
+        receipts.put(receiptRef, receipt);
+        for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), 1));
+        for (LedgerRow opening : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).values()) {
+            support(opening, person, out);
+        }
+        PurchaseTags tags = person.tags();
+        tags.lastPurchaseDay = tags.lastPurchaseDay == null ? receipt.day : Math.max(tags.lastPurchaseDay, receipt.day);
+    }
+
+    private void retractReceipt(String receiptRef, ReceiptContribution receipt, Person person,
+                                Consumer<ContributionDelta> out) throws Exception {
+        receipts.remove(receiptRef);
+        for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), -1));
+        for (String key : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).keySet()) {
+            release(key, person, out);
+        }
+        PurchaseTags tags = person.tags();
+        if (tags.lastPurchaseDay != null && tags.lastPurchaseDay == receipt.day) {
+            Integer newest = null;
+            for (ReceiptContribution r : receipts.values()) newest = newest == null ? r.day : Math.max(newest, r.day);
+            tags.lastPurchaseDay = newest;
+        }
+    }
+
+    /** One purchase row per category and one unmapped_line row per unmapped product group. */
+    static ReceiptContribution receiptOf(AnonymousEvent event, Purchase purchase, Person person,
+                                         ProductGroups.Lookup groups) throws Exception {
+        String participant = event.getParticipant();
+        Map<String, long[]> byCategory = new LinkedHashMap<>();
+        Map<String, long[]> unmapped = new LinkedHashMap<>();
+        for (PurchaseLine line : purchase.getLines()) {
+            String group = line.getProductGroup();
+            String category = groups.categoryOf(person.city(), participant, group);
+            if (category == null) {
+                category = Measures.UNMAPPED;
+                add(unmapped, group, line);
+            }
+            add(byCategory, category, line);
+        }
+        List<LedgerRow> rows = new ArrayList<>();
+        byCategory.forEach((category, sums) -> rows.add(LedgerRow.of(Measures.PURCHASE, event.getEventTime(),
+                person.zone(), participant, category, person.segment()).measures(1, sums[1], sums[2])));
+        unmapped.forEach((group, sums) -> rows.add(LedgerRow.of(Measures.UNMAPPED_LINE, event.getEventTime(),
+                person.zone(), participant, group, person.segment()).measures(sums[0], sums[1], sums[2])));
+        ReceiptContribution receipt = new ReceiptContribution();
+        receipt.participant = participant;
+        receipt.eventTime = event.getEventTime();
+        receipt.day = LedgerRow.of(Measures.PURCHASE, event.getEventTime(), person.zone(), null, null, null).day;
+        receipt.rows = rows.toArray(new LedgerRow[0]);
+        return receipt;
+    }
+
+    private static void add(Map<String, long[]> sums, String key, PurchaseLine line) {
+        long[] s = sums.computeIfAbsent(key, k -> new long[3]);
+        s[0] += 1;
+        s[1] += line.getQuantity();
+        s[2] += line.getAmountCents();
+    }
+
+    // ---- standing contributions (until erasure) ----------------------------------------------------------------
+
+    private static LedgerRow voucher(AnonymousEvent event, String kind, long amountCents, Person person) {
+        return LedgerRow.of(Measures.VOUCHER_REDEMPTION, event.getEventTime(), person.zone(), event.getParticipant(),
+                kind, person.segment()).measures(1, 0, amountCents);
+    }
+
+    private void recordStanding(LedgerRow row, Person person, Consumer<ContributionDelta> out) throws Exception {
+        standing.add(row);
+        out.accept(row.toDelta(person.city(), 1));
+    }
+
+    // ---- distinct counts ---------------------------------------------------------------------------------------
+
+    private void support(LedgerRow opening, Person person, Consumer<ContributionDelta> out) throws Exception {
+        String key = DistinctKeys.keyOf(opening);
+        OpenDistinct open = distinct.get(key);
+        if (open == null) {
+            open = new OpenDistinct(opening);
+            if (emitted(opening)) out.accept(opening.toDelta(person.city(), 1));
+            tagOpened(opening, person.tags());
+        }
+        open.supporters++;
+        distinct.put(key, open);
+    }
+
+    private void release(String key, Person person, Consumer<ContributionDelta> out) throws Exception {
+        OpenDistinct open = distinct.get(key);
+        if (open == null) { // cannot happen while state and code agree; counted rather than failing the job
+            inconsistencies.inc();
+            return;
+        }
+        if (--open.supporters > 0) {
+            distinct.put(key, open);
+            return;
+        }
+        distinct.remove(key);
+        if (emitted(open.opened)) out.accept(open.opened.toDelta(person.city(), -1));
+        tagClosed(open.opened, person.tags());
+    }
+
+    private static boolean emitted(LedgerRow opening) {
+        return !Measures.CUSTOMER_EVER.equals(opening.measure);
+    }
+
+    private static void tagOpened(LedgerRow opening, PurchaseTags tags) {
+        String tag = tagOf(opening);
+        if (tag != null) tags.add(tag);
+    }
+
+    private static void tagClosed(LedgerRow opening, PurchaseTags tags) {
+        String tag = tagOf(opening);
+        if (tag != null) tags.remove(tag);
+    }
+
+    private static String tagOf(LedgerRow opening) {
+        if (Measures.BUYER_YEAR.equals(opening.measure) && !Measures.UNMAPPED.equals(opening.category)) {
+            return PurchaseTags.categoryTag(opening.category, opening.year);
+        }
+        if (Measures.CUSTOMER_EVER.equals(opening.measure)) return PurchaseTags.customerTag(opening.participant);
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package de.prokommun.insights.flink.ledger;
+
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which distinct counts a contribution supports, and the +1 row that opens each: a purchase row of category C at
+ * participant P supports buyer_month (C, month), buyer_year (C, year), customer_month (P, month),
+ * customer_year (P, year) and the internal "customer" (P); every live activity supports active_resident (day).
+ */
+final class DistinctKeys {
+    private DistinctKeys() {}
+
+    static String keyOf(LedgerRow r) {
+        String period = switch (r.measure) {
+            case Measures.BUYER_MONTH, Measures.CUSTOMER_MONTH -> String.valueOf(r.month);
+            case Measures.BUYER_YEAR, Measures.CUSTOMER_YEAR -> String.valueOf(r.year);
+            case Measures.ACTIVE_RESIDENT -> String.valueOf(r.day);
+            default -> "";
+        };
+        return r.measure + '\u001f' + nonNull(r.participant) + '\u001f' + nonNull(r.category) + '\u001f' + period;
+    }
+
+    /** Key → opening row for every distinct count the receipt supports (each once per receipt). */
+    static Map<String, LedgerRow> ofReceipt(ReceiptContribution receipt, ZoneId zone, Segment segment) {
+        Map<String, LedgerRow> out = new LinkedHashMap<>();
+        for (LedgerRow row : receipt.rows) {
+            if (!Measures.PURCHASE.equals(row.measure)) continue;
+            put(out, opening(Measures.BUYER_MONTH, receipt, zone, null, row.category, segment));
+            put(out, opening(Measures.BUYER_YEAR, receipt, zone, null, row.category, segment));
+        }
+        put(out, opening(Measures.CUSTOMER_MONTH, receipt, zone, receipt.participant, null, segment));
+        put(out, opening(Measures.CUSTOMER_YEAR, receipt, zone, receipt.participant, null, segment));
+        put(out, opening(Measures.CUSTOMER_EVER, receipt, zone, receipt.participant, null, segment));
+        put(out, activity(receipt.eventTime, zone, segment));
+        return out;
+    }
+
+    /** The opening row of the person-day of {@code eventTime}. */
+    static LedgerRow activity(long eventTime, ZoneId zone, Segment segment) {
+        return LedgerRow.of(Measures.ACTIVE_RESIDENT, eventTime, zone, null, null, segment).measures(1, 0, 0);
+    }
+
+    private static LedgerRow opening(String measure, ReceiptContribution receipt, ZoneId zone, String participant,
+                                     String category, Segment segment) {
+        return LedgerRow.of(measure, receipt.eventTime, zone, participant, category, segment).measures(1, 0, 0);
+    }
+
+    private static void put(Map<String, LedgerRow> out, LedgerRow row) {
+        out.putIfAbsent(keyOf(row), row);
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}

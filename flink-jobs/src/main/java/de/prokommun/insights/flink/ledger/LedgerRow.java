@@ -1,0 +1,70 @@
+package de.prokommun.insights.flink.ledger;
+
+import de.prokommun.insights.events.ContributionDelta;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * One contribution as the ledger remembers it (a Flink POJO): everything of a {@link ContributionDelta} but the
+ * city, which is the person's. {@link #toDelta} with sign −1 gives the exact negation.
+ */
+public class LedgerRow {
+    public String measure;
+    public int day;
+    public int month;
+    public int year;
+    public String participant;
+    public String category;
+    public Segment segment;
+    public long count;
+    public long quantity;
+    public long amountCents;
+    public long eventTime;
+
+    public LedgerRow() {}
+
+    /** A row counting for the day of {@code eventTime} in the city's zone (day, yyyyMM, yyyy). */
+    public static LedgerRow of(String measure, long eventTime, ZoneId zone, String participant, String category,
+                               Segment segment) {
+        LedgerRow r = new LedgerRow();
+        LocalDate date = Instant.ofEpochMilli(eventTime).atZone(zone).toLocalDate();
+        r.measure = measure;
+        r.day = (int) date.toEpochDay();
+        r.month = date.getYear() * 100 + date.getMonthValue();
+        r.year = date.getYear();
+        r.participant = participant;
+        r.category = category;
+        r.segment = segment;
+        r.eventTime = eventTime;
+        return r;
+    }
+
+    LedgerRow measures(long count, long quantity, long amountCents) {
+        this.count = count;
+        this.quantity = quantity;
+        this.amountCents = amountCents;
+        return this;
+    }
+
+    public ContributionDelta toDelta(String city, int sign) {
+        return ContributionDelta.newBuilder()
+                .setCity(city)
+                .setMeasure(measure)
+                .setDay(day)
+                .setMonth(month)
+                .setYear(year)
+                .setParticipant(participant)
+                .setCategory(category)
+                .setAgeBand(segment.ageBand)
+                .setGender(segment.gender == null ? "UNKNOWN" : segment.gender)
+                .setDistrict(segment.district)
+                .setHouseholdType(segment.householdType == null ? "UNKNOWN" : segment.householdType)
+                .setPersonas(segment.personaList())
+                .setCount(sign * count)
+                .setQuantity(sign * quantity)
+                .setAmountCents(sign * amountCents)
+                .setEventTime(eventTime)
+                .build();
+    }
+}

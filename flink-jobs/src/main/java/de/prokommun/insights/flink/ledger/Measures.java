@@ -1,0 +1,37 @@
+package de.prokommun.insights.flink.ledger;
+
+/**
+ * The measures of the contribution deltas (column {@code measure} of the Pinot table "contributions").
+ * The exact meaning of each is documented in flink-jobs/README.md; every figure is SUM(count), SUM(quantity) or
+ * SUM(amountCents) over the rows of one measure.
+ */
+public final class Measures {
+    private Measures() {}
+
+    /** One receipt's lines of one category: count 1, quantity and amount of those lines. */
+    public static final String PURCHASE = "purchase";
+    /** One receipt's lines of a product group without a mapping: category = the participant's own group name. */
+    public static final String UNMAPPED_LINE = "unmapped_line";
+    /** Distinct buyers of a category in a month (+1 when the person's first live purchase opens it, −1 when the last goes). */
+    public static final String BUYER_MONTH = "buyer_month";
+    /** Distinct buyers of a category in a year. */
+    public static final String BUYER_YEAR = "buyer_year";
+    /** Distinct customers of a participant in a month. */
+    public static final String CUSTOMER_MONTH = "customer_month";
+    /** Distinct customers of a participant in a year. */
+    public static final String CUSTOMER_YEAR = "customer_year";
+    /** A profiled person registered that day. */
+    public static final String REGISTRATION = "registration";
+    /** Distinct person-day: the person had at least one live activity that day. */
+    public static final String ACTIVE_RESIDENT = "active_resident";
+    /** A gift or employer voucher redemption (category gift_voucher / employer_voucher), amount redeemed. */
+    public static final String VOUCHER_REDEMPTION = "voucher_redemption";
+
+    /** Category of purchase lines whose product group has no mapping. */
+    public static final String UNMAPPED = "unmapped";
+    public static final String GIFT_VOUCHER = "gift_voucher";
+    public static final String EMPLOYER_VOUCHER = "employer_voucher";
+
+    /** Internal distinct key (no delta row): the person bought at a participant at all; backs the "customer:" tag. */
+    static final String CUSTOMER_EVER = "customer";
+}
