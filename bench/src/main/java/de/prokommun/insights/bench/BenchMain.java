@@ -7,6 +7,8 @@ import de.prokommun.insights.bench.harness.Recorder;
 import de.prokommun.insights.bench.harness.ResultFile;
 import de.prokommun.insights.bench.audience.AudienceBenchmark;
 import de.prokommun.insights.bench.ingestion.IngestionBenchmark;
+import de.prokommun.insights.bench.local.ErasureBenchmark;
+import de.prokommun.insights.bench.local.FreshnessBenchmark;
 import de.prokommun.insights.bench.pipeline.PipelineBenchmark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -28,6 +30,8 @@ public final class BenchMain {
         BENCHMARKS.put("ingestion", IngestionBenchmark::new);
         BENCHMARKS.put("audience", AudienceBenchmark::new);
         BENCHMARKS.put("pipeline", PipelineBenchmark::new);
+        BENCHMARKS.put("freshness", FreshnessBenchmark::new);
+        BENCHMARKS.put("erasure", ErasureBenchmark::new);
     }
 
     private BenchMain() {}

@@ -25,6 +25,9 @@ import java.util.Map;
  */
 public final class PipelineBenchmark implements Benchmark {
 
+    private static final long MARKER_SLACK = 16;
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
     @Override public String name() { return "pipeline"; }
 
     @Override public String description() {
@@ -50,9 +53,12 @@ public final class PipelineBenchmark implements Benchmark {
 
         for (int run = 0; run < ctx.runs(); run++) {
             Path dir = ctx.workDir().resolve("run" + run);
-            Settings base = Settings.of(Map.of(
+            Map<String, String> values = new java.util.HashMap<>(Map.of(
                     FlinkJobsConfig.CITY_SECRETS.name(), Musterstadt.CITY + ":bench-secret-" + System.nanoTime(),
                     FlinkJobsConfig.CITIES_DIR.name(), ctx.citiesDir().toString()));
+            // job settings can be varied from the command line, e.g. --flink.checkpoint.interval=5s
+            ctx.options().forEach((k, v) -> { if (k.startsWith("flink.") || k.startsWith("profile.") || k.startsWith("anonymise.")) values.put(k, v); });
+            Settings base = Settings.of(values);
             try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
                 Settings settings = base.with(CommonConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
                 kafka.createTopics(settings, partitions);
@@ -67,33 +73,48 @@ public final class PipelineBenchmark implements Benchmark {
                     try (LocalFlink flink = LocalFlink.start(settings, dir.resolve("flink"))) {
                         long firstProgressAt = -1;
                         long firstProgressEvents = 0;
+                        long lastProfileCommitted = -1;
+                        long lastChangeAt = submitted;
+                        boolean done = false;
                         PipelineProgress.Snapshot s = progress.snapshot();
                         long deadline = submitted + timeout.toNanos();
-                        while (!s.done() && System.nanoTime() < deadline) {
-                            Thread.sleep(250);
+                        long nextPrint = System.nanoTime();
+                        while (!done && System.nanoTime() < deadline) {
+                            Thread.sleep(200);
                             s = progress.snapshot();
+                            long now = System.nanoTime();
                             if (firstProgressAt < 0 && s.anonymiseCommitted() > 0) {
-                                firstProgressAt = System.nanoTime();
+                                firstProgressAt = now;
                                 firstProgressEvents = s.anonymiseCommitted();
                             }
+                            if (s.profileCommitted() != lastProfileCommitted) {
+                                lastProfileCommitted = s.profileCommitted();
+                                lastChangeAt = now;
+                            }
+                            // finished: raw topic committed, only transaction markers left, and no progress for 3 checkpoints
+                            done = s.anonymised() && s.profileLag() <= MARKER_SLACK && now - lastChangeAt >= QUIET.toNanos();
+                            if (now >= nextPrint) {
+                                System.out.printf("[bench pipeline] anonymised %,d of %,d, profiled %,d of %,d%n",
+                                        s.anonymiseCommitted(), s.rawEnd(), s.profileCommitted(), s.anonymousEnd());
+                                nextPrint = now + 10_000_000_000L;
+                            }
                         }
-                        long end = System.nanoTime();
+                        long end = done ? lastChangeAt : System.nanoTime();
                         double sinceSubmit = (end - submitted) / 1e9;
                         double steady = firstProgressAt < 0 ? Double.NaN : (end - firstProgressAt) / 1e9;
-                        long processed = s.done() ? s.rawEnd() : s.profileCommitted();
-                        double rate = s.done() && steady > 0 ? (s.rawEnd() - firstProgressEvents) / steady
+                        double rate = done && steady > 0 ? (s.rawEnd() - firstProgressEvents) / steady
                                 : s.anonymiseCommitted() / sinceSubmit;
                         Map<String, Object> details = new LinkedHashMap<>();
                         details.put("rawEvents", s.rawEnd());
                         details.put("anonymousEvents", s.anonymousEnd());
-                        details.put("completed", s.done());
+                        details.put("completed", done);
                         details.put("secondsFromSubmission", round(sinceSubmit));
                         details.put("secondsFromFirstCommit", round(steady));
                         details.put("eventsPerSecondIncludingStartup", round(s.anonymiseCommitted() / sinceSubmit));
                         details.put("preloadSeconds", round(loadSeconds));
                         details.put("jobs", flink.jobStates());
-                        if (!s.done()) {
-                            details.put("processedWhenStopped", processed);
+                        if (!done) {
+                            details.put("anonymisedWhenStopped", s.anonymiseCommitted());
                             recorder.note("run " + (run + 1) + " did not finish within " + timeout + "; its figure is the rate"
                                     + " of the anonymise job's committed progress since submission");
                         }
@@ -105,8 +126,14 @@ public final class PipelineBenchmark implements Benchmark {
         recorder.note("Throughput = raw events / time from the first checkpoint that committed progress until both jobs'"
                 + " committed offsets reached the end of their input (MiniCluster start and job submission excluded; the"
                 + " figure including them is in each run's details). Kafka, both jobs (parallelism "
-                + Settings.of(Map.of()).get(FlinkJobsConfig.PARALLELISM) + ", checkpoint interval "
-                + Settings.of(Map.of()).get(FlinkJobsConfig.CHECKPOINT_INTERVAL) + ") share the JVM and the machine's cores.");
+                + jobSettings(ctx).get(FlinkJobsConfig.PARALLELISM) + ", checkpoint interval "
+                + jobSettings(ctx).get(FlinkJobsConfig.CHECKPOINT_INTERVAL) + ") share the JVM and the machine's cores.");
+    }
+
+    private static Settings jobSettings(BenchContext ctx) {
+        Map<String, String> values = new java.util.HashMap<>();
+        ctx.options().forEach((k, v) -> { if (k.startsWith("flink.")) values.put(k, v); });
+        return Settings.of(values);
     }
 
     private static double round(double v) {

@@ -17,7 +17,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PipelineProgress implements AutoCloseable {
 
-    record Snapshot(long rawEnd, long anonymiseCommitted, long anonymousEnd, long profileCommitted, boolean done) {}
+    /**
+     * {@code anonymised}: the anonymise job committed the whole raw topic. {@code profileLag}: the largest gap
+     * between the profile job's committed offset and the end of an anonymous-events partition; transaction
+     * markers after the last record keep it a few offsets above zero even when everything is processed.
+     */
+    record Snapshot(long rawEnd, long anonymiseCommitted, long anonymousEnd, long profileCommitted, boolean anonymised,
+                    long profileLag) {}
 
     private final Admin admin;
     private final String rawTopic, anonymousTopic, anonymiseGroup, profileGroup;
@@ -37,8 +43,9 @@ final class PipelineProgress implements AutoCloseable {
         Map<TopicPartition, Long> anonEnd = ends(anonymousTopic);
         Map<TopicPartition, Long> anonymised = committed(anonymiseGroup);
         Map<TopicPartition, Long> profiled = committed(profileGroup);
-        boolean done = caughtUp(anonymised, rawEnd) && caughtUp(profiled, anonEnd);
-        return new Snapshot(sum(rawEnd), sum(anonymised), sum(anonEnd), sum(profiled), done);
+        long lag = 0;
+        for (var e : anonEnd.entrySet()) lag = Math.max(lag, e.getValue() - profiled.getOrDefault(e.getKey(), 0L));
+        return new Snapshot(sum(rawEnd), sum(anonymised), sum(anonEnd), sum(profiled), caughtUp(anonymised, rawEnd), lag);
     }
 
     private static boolean caughtUp(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {

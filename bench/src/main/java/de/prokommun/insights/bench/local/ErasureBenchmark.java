@@ -1,0 +1,73 @@
+package de.prokommun.insights.bench.local;
+
+import de.prokommun.insights.bench.Benchmark;
+import de.prokommun.insights.bench.harness.BenchContext;
+import de.prokommun.insights.bench.harness.Recorder;
+import de.prokommun.insights.bench.harness.Stats;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Erasure under background load: per run, {@code probes} residents register with their own interest and a
+ * shared one and become visible; then each in turn requests erasure, and the time from the 202 until the
+ * resident is gone from the audience counts is measured. Exactness: after each erasure the shared interest's
+ * count must be exactly one lower — neither the erased person nor anyone else may be left or lost.
+ */
+public final class ErasureBenchmark implements Benchmark {
+
+    @Override public String name() { return "erasure"; }
+
+    @Override public String description() {
+        return "erasure request → gone from every answer, p50/p99 and exactness, under background load (--probes=20 --rate=1000)";
+    }
+
+    @Override
+    public void run(BenchContext ctx, Recorder recorder) throws Exception {
+        int probes = ctx.intOption("probes", 20);
+        int rate = ctx.intOption("rate", 1000);
+        Duration timeout = ctx.durationOption("probe-timeout", Duration.ofSeconds(60));
+        recorder.parameter("probes", probes);
+        recorder.parameter("backgroundRate", rate);
+        try (LocalCity local = LocalCity.start(ctx, ctx.workDir().resolve("local"), ctx.intOption("partitions", 2))) {
+            BackgroundLoad load = new BackgroundLoad(local, ctx.intOption("residents", 20_000), rate, Duration.ofMinutes(60));
+            load.start();
+            Thread.sleep(ctx.durationOption("warmup", Duration.ofSeconds(20)).toMillis());
+            for (int run = 0; run < ctx.runs(); run++) {
+                String shared = "erasurerun" + run + "n" + System.nanoTime() % 1_000_000;
+                String[] residents = new String[probes];
+                String[] own = new String[probes];
+                for (int i = 0; i < probes; i++) {
+                    String id = run + "x" + i + "n" + System.nanoTime() % 1_000_000;
+                    residents[i] = "R-ERASE-" + id;
+                    own[i] = "erase" + id;
+                    local.post(local.portal(), local.registration("reg-" + id, residents[i], own[i], shared));
+                }
+                FreshnessBenchmark.awaitCount(local, shared, probes, System.nanoTime(), timeout);
+                double[] seconds = new double[probes];
+                int inexact = 0;
+                for (int i = 0; i < probes; i++) {
+                    local.post(local.portal(), local.erasure("erase-" + residents[i], residents[i]));
+                    long accepted = System.nanoTime();
+                    seconds[i] = FreshnessBenchmark.awaitCount(local, own[i], 0, accepted, timeout);
+                    long sharedNow = local.countWithInterest(shared);
+                    if (sharedNow != probes - i - 1) inexact++;
+                }
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put("erasure.p50_s", Stats.percentile(seconds, 0.50));
+                figures.put("erasure.p99_s", Stats.percentile(seconds, 0.99));
+                figures.put("erasure.inexact", (double) inexact);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("probes", probes);
+                details.put("maxSeconds", Stats.percentile(seconds, 1.0));
+                recorder.run(figures, details);
+            }
+            recorder.note("Background load: " + load.describe() + ".");
+        }
+        recorder.note("Gone = the true count behind every audience answer that could include the person (the query"
+                + " service's SQL, at the Pinot broker, which excludes rows flagged deleted) no longer counts them."
+                + " Exactness is checked on a second interest all probes of a run share: after each erasure it must"
+                + " be exactly one lower. The raw topic's short retention and Pinot's old row versions on disk are"
+                + " outside this figure (docs/PRIVACY.md).");
+    }
+}
