@@ -53,7 +53,8 @@ final class CityFeed {
                 .withBatchSize(500).withRestamp(false);
         LiveLoad.Report report = LiveLoad.run(city.events(seed, residents, from, now), apiKeys, options);
         try {
-            Files.writeString(marker, from + " .. " + now + "\n" + report.describe() + "\n");
+            // First line: the city's first simulated day; the live stream must continue the same city.
+            Files.writeString(marker, from + "\n" + now + "\n" + report.describe() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,10 +69,18 @@ final class CityFeed {
         Instant from = now.truncatedTo(ChronoUnit.SECONDS);
         LiveLoad.Options options = LiveLoad.Options.of(ingestion, rate, duration).withBatchSize(50);
         String idPrefix = "live" + from.getEpochSecond();
-        // The live stream continues the city after its history: same seed, residents already registered.
-        var events = city.generate(seed, residents, from.minus(HISTORY), from.plus(Duration.ofDays(3650)), idPrefix);
+        // The live stream continues the city after its history: same seed and first day, so the same residents.
+        var events = city.generate(seed, residents, cityStart(), from.plus(Duration.ofDays(3650)), idPrefix);
         LOG.info("live feed at {} events/s", rate);
         return LiveLoad.run(new SkipUntil(events, from), apiKeys, options);
+    }
+
+    private Instant cityStart() {
+        try {
+            return Instant.parse(Files.readAllLines(marker).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the city's first day from " + marker, e);
+        }
     }
 
     /** Skips the part of a stream that lies before {@code from} (the history already fed). */

@@ -1,0 +1,412 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PinotTables;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.CanonicalQuestion;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.Question;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.TrueCell;
+import de.prokommun.insights.privacy.audit.AuditLog;
+import de.prokommun.insights.privacy.budget.BudgetLedger;
+import de.prokommun.insights.query.QueryConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline end to end with real engines: events posted over HTTP to ingestion, embedded Kafka,
+ * both Flink jobs on a MiniCluster at parallelism 2, Pinot in its own JVM, and audience counts read over
+ * HTTP from the query service. Every released count must equal what the disclosure-control layer
+ * releases for the count computed directly from the posted events (same key and policy, so the noise
+ * is the same): an off-by-one anywhere in the pipeline changes the released value.
+ *
+ * <p>The story runs in December 2025 (event time) so that the age-band rollover on 1 January 2026 can be
+ * driven by one later event.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CITY = "musterstadt";
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(120);
+    private static final Map<String, String> DISTRICT_OF = Map.of("45468", "Altstadt", "45470", "Heißen",
+            "45472", "Dümpten", "45481", "Saarn");
+
+    @TempDir
+    static Path dir;
+
+    private LocalSystem system;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private final Map<String, Resident> residents = new LinkedHashMap<>();
+    private final Asker merchant = new Asker(CITY, "baeckerei", AskerRole.PARTICIPANT);
+    private PrivacyPolicy policy;
+    private byte[] prfKey;
+    private int referenceYear = 2025;
+    private int eventSeq;
+
+    /** What the test posted about one resident: the oracle the pipeline's counts are compared with. */
+    private static final class Resident {
+        final String ref;
+        final int birthYear;
+        final String gender;
+        final String postcode;
+        final String household;
+        boolean profiled;
+        String card;
+        final List<String> voucherEventIds = new ArrayList<>();
+
+        Resident(String ref, int birthYear, String gender, String postcode, String household, boolean consent) {
+            this.ref = ref;
+            this.birthYear = birthYear;
+            this.gender = gender;
+            this.postcode = postcode;
+            this.household = household;
+            this.profiled = consent;
+        }
+
+        int age(int year) { return year - birthYear; }
+
+        boolean voucherUser() { return voucherEventIds.stream().distinct().count() >= 2; }
+    }
+
+    @BeforeAll
+    void startTheSystem() throws Exception {
+        Path citiesDir = repositoryRoot().resolve("cities");
+        Path participants = dir.resolve("participants.json");
+        writeParticipants(participants);
+        Path policyFile = writeTestPolicy(citiesDir);
+        prfKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(prfKey);
+        policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
+        Settings settings = Settings.of(Map.of(
+                CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
+                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
+                FlinkJobsConfig.CITIES_DIR.name(), citiesDir.toString(),
+                QueryConfig.CITIES_DIR.name(), citiesDir.toString(),
+                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
+                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
+                QueryConfig.DATA_VERSION_PERIOD.name(), "1s",
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
+                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":end-to-end-test-secret-of-musterstadt"));
+        system = LocalSystem.start(dir.resolve("system"), settings, 2);
+    }
+
+    @AfterAll
+    void stopTheSystem() {
+        if (system != null) system.close();
+    }
+
+    @Test
+    @Order(1)
+    void registeredResidentsWithConsentAreCountedAndOthersAreNot() throws Exception {
+        register(new Resident("R-001", 1990, "FEMALE", "45468", "FAMILY", true));
+        register(new Resident("R-002", 1985, "MALE", "45468", "FAMILY", true));
+        register(new Resident("R-003", 1970, "FEMALE", "45470", "COUPLE", true));
+        register(new Resident("R-004", 1955, "MALE", "45470", "COUPLE", true));
+        register(new Resident("R-005", 2001, "FEMALE", "45472", "SINGLE", true));
+        register(new Resident("R-006", 1999, "DIVERSE", "45472", "SHARED", true));
+        register(new Resident("R-007", 1948, "FEMALE", "45481", "SINGLE", true));
+        register(new Resident("R-008", 1962, "MALE", "45481", "SINGLE_PARENT", true));
+        register(new Resident("R-009", 1993, "FEMALE", "45481", "FAMILY", true));
+        register(new Resident("R-010", 1980, "MALE", "45468", "SINGLE", true));
+        register(new Resident("R-011", 2008, "FEMALE", "45470", "FAMILY", true));
+        register(new Resident("R-012", 2008, "MALE", "45472", "FAMILY", true));
+        register(new Resident("R-013", 1975, "FEMALE", "45468", "COUPLE", false));
+        register(new Resident("R-014", 1992, "MALE", "45481", "SINGLE", false));
+
+        awaitReleased(everyone(), r -> true);
+        awaitReleased(question().anyOf("genders", List.of("FEMALE")).range("age", 30, 120),
+                body(Map.of("genders", List.of("FEMALE"), "ageFrom", 30)),
+                r -> r.gender.equals("FEMALE") && r.age(referenceYear) >= 30);
+        awaitReleasedBreakdownByDistrict();
+    }
+
+    @Test
+    @Order(2)
+    void aCardPurchaseIsAttributedThroughTheCardLinkAndADuplicateCountsOnce() throws Exception {
+        for (String ref : List.of("R-001", "R-003", "R-005", "R-007", "R-009")) linkCard(residents.get(ref));
+        // Two distinct voucher redemptions by card make a resident a voucher user ...
+        for (String ref : List.of("R-001", "R-003", "R-005")) {
+            redeemByCard(residents.get(ref), nextId("v"));
+            redeemByCard(residents.get(ref), nextId("v"));
+        }
+        // ... one redemption sent twice (same event id) does not.
+        for (String ref : List.of("R-007", "R-009")) {
+            String id = nextId("v");
+            redeemByCard(residents.get(ref), id);
+            redeemByCard(residents.get(ref), id);
+        }
+        awaitReleased(question().anyOf("personas", List.of("voucher_user")),
+                body(Map.of("personas", List.of("voucher_user"))), Resident::voucherUser);
+    }
+
+    @Test
+    @Order(3)
+    void withdrawingAnalyticsConsentRemovesThePersonFromEveryCount() throws Exception {
+        withdrawConsent(residents.get("R-002"));
+        withdrawConsent(residents.get("R-003"));
+        awaitReleased(everyone(), r -> true);
+        awaitReleased(question().anyOf("personas", List.of("voucher_user")),
+                body(Map.of("personas", List.of("voucher_user"))), Resident::voucherUser);
+        awaitReleasedBreakdownByDistrict();
+    }
+
+    @Test
+    @Order(4)
+    void theAgeBandRollsOverOnTheFirstOfJanuary() throws Exception {
+        Supplier<CanonicalQuestion> teens = () -> question().range("age", 14, 17);
+        String teensBody = body(Map.of("ageFrom", 14, "ageTo", 17));
+        Supplier<CanonicalQuestion> youngAdults = () -> question().range("age", 18, 24);
+        String youngAdultsBody = body(Map.of("ageFrom", 18, "ageTo", 24));
+        awaitReleased(teens, teensBody, r -> r.age(referenceYear) >= 14 && r.age(referenceYear) <= 17);
+
+        // Any event after 1 January 2026 moves the stream clock past the boundary.
+        referenceYear = 2026;
+        post(keys.get("portal"), event("newsletter.subscribed", "2026-01-02T12:00:00Z", "R-010", null,
+                Map.of("newsletter", "stadtnachrichten")));
+        awaitReleased(teens, teensBody, r -> r.age(referenceYear) >= 14 && r.age(referenceYear) <= 17);
+        awaitReleased(youngAdults, youngAdultsBody, r -> r.age(referenceYear) >= 18 && r.age(referenceYear) <= 24);
+        assertThat(residents.values().stream().filter(r -> r.profiled && r.birthYear == 2008)).hasSize(2);
+    }
+
+    // ---- posting events -----------------------------------------------------------------------------
+
+    private void register(Resident r) throws Exception {
+        residents.put(r.ref, r);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("birthDate", r.birthYear + "-06-15");
+        data.put("gender", r.gender);
+        data.put("postcode", r.postcode);
+        data.put("householdType", r.household);
+        data.put("interests", List.of());
+        data.put("consents", Map.of("analytics", r.profiled, "offers", true, "newsletter", false));
+        ObjectNode registration = event("resident.registered", december(eventSeq), r.ref, null, data);
+        post(keys.get("portal"), registration);
+        post(keys.get("portal"), registration); // a participant's retry: the same event again
+    }
+
+    private void linkCard(Resident r) throws Exception {
+        r.card = "C-" + r.ref.substring(2);
+        post(keys.get("portal"), event("card.linked", december(eventSeq), r.ref, null, Map.of("card", r.card)));
+    }
+
+    private void redeemByCard(Resident r, String eventId) throws Exception {
+        ObjectNode e = event("employer_voucher.redeemed", december(eventSeq), null, r.card,
+                Map.of("amountCents", 1500));
+        e.put("eventId", eventId);
+        post(keys.get("baeckerei"), e);
+        if (r.profiled) r.voucherEventIds.add(eventId);
+    }
+
+    private void withdrawConsent(Resident r) throws Exception {
+        post(keys.get("portal"), event("consent.changed", december(eventSeq), r.ref, null, Map.of("analytics", false)));
+        r.profiled = false;
+        r.voucherEventIds.clear();
+    }
+
+    private ObjectNode event(String type, String time, String resident, String card, Map<String, Object> data) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", nextId("e"));
+        e.put("type", type);
+        e.put("eventTime", time);
+        if (resident != null) e.put("resident", resident);
+        if (card != null) e.put("card", card);
+        e.set("data", JSON.valueToTree(data));
+        return e;
+    }
+
+    private String nextId(String prefix) {
+        return prefix + "-" + (++eventSeq);
+    }
+
+    private static String december(int seq) {
+        return Instant.parse("2025-12-01T08:00:00Z").plus(Duration.ofMinutes(seq)).toString();
+    }
+
+    private void post(String apiKey, ObjectNode event) throws Exception {
+        ArrayNode batch = JSON.createArrayNode().add(event);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.ingestion().baseUrl() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    // ---- asking and comparing -----------------------------------------------------------------------
+
+    private Supplier<CanonicalQuestion> everyone() {
+        return this::question;
+    }
+
+    private CanonicalQuestion question() {
+        return CanonicalQuestion.of("audience.size");
+    }
+
+    private void awaitReleased(Supplier<CanonicalQuestion> question, Predicate<Resident> matches) throws Exception {
+        awaitReleased(question, "{\"filter\":{}}", matches);
+    }
+
+    private void awaitReleased(CanonicalQuestion question, String body, Predicate<Resident> matches) throws Exception {
+        awaitReleased(() -> question, body, matches);
+    }
+
+    /**
+     * Asks until the released value equals what the disclosure-control layer releases for the directly
+     * computed count (the pipeline needs a moment: checkpoints, Pinot consumption); fails with both.
+     */
+    private void awaitReleased(Supplier<CanonicalQuestion> question, String body, Predicate<Resident> matches) throws Exception {
+        long truth = residents.values().stream().filter(r -> r.profiled).filter(matches).count();
+        Question q = question.get().build();
+        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+        JsonNode answer = null;
+        ReleasedCell expected = null;
+        while (Instant.now().isBefore(deadline)) {
+            answer = ask(body);
+            expected = disclosure().releaseCounts(merchant, q, answer.get("dataVersion").asText(),
+                    List.of(new TrueCell("", truth))).cells().get(0);
+            if (sameCell(answer.get("count"), expected)) {
+                assertThat(answer.get("question").asText()).isEqualTo(q.canonicalForm());
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("released " + answer.get("count") + " for " + q.canonicalForm()
+                + " but the posted events give " + truth + " → " + expected);
+    }
+
+    private void awaitReleasedBreakdownByDistrict() throws Exception {
+        Question q = question().param("breakdown", "district").build();
+        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+        List<TrueCell> truth = new ArrayList<>();
+        for (String district : districtsInFileOrder()) {
+            truth.add(new TrueCell(district, residents.values().stream()
+                    .filter(r -> r.profiled && DISTRICT_OF.get(r.postcode).equals(district)).count()));
+        }
+        truth.add(new TrueCell("other", 0));
+        String lastSeen = "";
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode answer = ask("{\"filter\":{},\"breakdown\":\"district\"}");
+            List<ReleasedCell> expected = disclosure().releaseCounts(merchant, q, answer.get("dataVersion").asText(), truth).cells();
+            if (sameCells(answer.get("cells"), expected)) return;
+            lastSeen = answer.get("cells") + " expected " + expected;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("district breakdown never matched: " + lastSeen);
+    }
+
+    private List<String> districtsInFileOrder() throws Exception {
+        JsonNode city = JSON.readTree(repositoryRoot().resolve("cities").resolve(CITY).resolve("city.json").toFile());
+        List<String> names = new ArrayList<>();
+        city.get("districts").forEach(n -> names.add(n.asText()));
+        return names.stream().distinct().toList();
+    }
+
+    private boolean sameCells(JsonNode actual, List<ReleasedCell> expected) {
+        Map<String, JsonNode> byLabel = new LinkedHashMap<>();
+        actual.forEach(c -> byLabel.put(c.get("label").asText(), c));
+        if (byLabel.size() != expected.size()) return false;
+        return expected.stream().allMatch(e -> byLabel.containsKey(e.label()) && sameCell(byLabel.get(e.label()), e));
+    }
+
+    private static boolean sameCell(JsonNode actual, ReleasedCell expected) {
+        boolean suppressed = actual.get("suppressed").asBoolean();
+        Long value = actual.get("value") == null || actual.get("value").isNull() ? null : actual.get("value").asLong();
+        return suppressed == expected.suppressed() && java.util.Objects.equals(value, expected.value());
+    }
+
+    private JsonNode ask(String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + "/api/v1/audiences/size"))
+                .header("Authorization", "Bearer " + keys.get("baeckerei")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertNoPseudonymIn(response.body());
+        return answer;
+    }
+
+    private static void assertNoPseudonymIn(String body) {
+        // Pseudonyms are 43-character base64url HMACs; no response to a participant may carry one.
+        assertThat(body).doesNotContainPattern("[A-Za-z0-9_-]{43}");
+    }
+
+    private DisclosureControl disclosure() {
+        return new DisclosureControl(policy, BudgetLedger.inMemory(), AuditLog.inMemory(), prfKey, Clock.systemUTC());
+    }
+
+    private static String body(Map<String, Object> filter) throws Exception {
+        return JSON.writeValueAsString(Map.of("filter", filter));
+    }
+
+    // ---- fixtures -----------------------------------------------------------------------------------
+
+    private void writeParticipants(Path file) throws Exception {
+        ArrayNode directory = JSON.createArrayNode();
+        for (String[] p : List.of(new String[] {"portal", "PORTAL"}, new String[] {"baeckerei", "PARTICIPANT"},
+                new String[] {"stadtmarketing", "OPERATOR"})) {
+            String key = "test-key-" + p[0] + "-" + System.nanoTime();
+            keys.put(p[0], key);
+            directory.addObject().put("id", p[0]).put("city", CITY).put("role", p[1]).put("name", p[0])
+                    .put("apiKeySha256", ParticipantDirectory.digest(key));
+        }
+        Files.writeString(file, directory.toString());
+    }
+
+    /** The city's own policy with a small minimum cell and a large budget, so the story's small groups show. */
+    private Path writeTestPolicy(Path citiesDir) throws Exception {
+        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(CITY).resolve("privacy.json").toFile());
+        for (String role : Set.of("participant", "operator")) {
+            ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
+            rules.put("epsilonPerQuestion", 1);
+            rules.put("minCellSize", 1);
+            ((ObjectNode) rules.get("budget")).put("day", 1000).put("month", 10000);
+        }
+        Path file = dir.resolve("privacy.json");
+        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+}
