@@ -66,7 +66,8 @@ public final class HistoryImport {
         return report;
     }
 
-    private ReceiptGrouper read(ImportReport report) throws IOException {
+    /** Reads and checks every row into receipts; rejected rows go to the report. */
+    ReceiptGrouper read(ImportReport report) throws IOException {
         ReceiptGrouper grouper = new ReceiptGrouper();
         Progress progress = options.progress();
         try (CsvFile in = CsvFile.open(options.file(), options.columns().delimiter())) {
