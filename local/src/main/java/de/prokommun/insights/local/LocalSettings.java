@@ -1,8 +1,7 @@
 package de.prokommun.insights.local;
 
+import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
-import de.prokommun.insights.flink.FlinkJobsConfig;
-import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.query.QueryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,19 +18,17 @@ final class LocalSettings {
 
     /** The repository's cities/ directory: configured, or found upwards from the working directory. */
     static Path citiesDir(Settings settings) {
-        if (settings.isSet(FlinkJobsConfig.CITIES_DIR)) return Path.of(settings.get(FlinkJobsConfig.CITIES_DIR)).toAbsolutePath();
+        if (settings.isSet(CommonConfig.CITIES_DIR)) return Path.of(settings.get(CommonConfig.CITIES_DIR)).toAbsolutePath();
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("cities"))) return dir.resolve("cities");
         }
-        throw new IllegalStateException("cannot find the cities/ directory; set " + FlinkJobsConfig.CITIES_DIR.name());
+        throw new IllegalStateException("cannot find the cities/ directory; set " + CommonConfig.CITIES_DIR.name());
     }
 
     static Settings forDataDir(Settings settings, Path dataDir, Path citiesDir, String city) {
         Map<String, String> values = new HashMap<>();
-        values.put(IngestionConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
-        values.put(QueryConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
-        values.put(FlinkJobsConfig.CITIES_DIR.name(), citiesDir.toString());
-        values.put(QueryConfig.CITIES_DIR.name(), citiesDir.toString());
+        values.put(CommonConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
+        values.put(CommonConfig.CITIES_DIR.name(), citiesDir.toString());
         values.put(QueryConfig.PRIVACY_POLICY_FILE.name(), citiesDir.resolve(city).resolve("privacy.json").toString());
         values.put(QueryConfig.AUDIT_LOG.name(), dataDir.resolve("privacy/audit.jsonl").toString());
         values.put(QueryConfig.BUDGET_LEDGER.name(), dataDir.resolve("privacy/budget-ledger.jsonl").toString());

@@ -118,9 +118,7 @@ class PipelineEndToEndIT {
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         Settings settings = Settings.of(Map.of(
                 CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                FlinkJobsConfig.CITIES_DIR.name(), citiesDir.toString(),
-                QueryConfig.CITIES_DIR.name(), citiesDir.toString(),
+                CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
                 QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
                 QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
                 QueryConfig.DATA_VERSION_PERIOD.name(), "1s",

@@ -14,11 +14,10 @@ public final class QueryConfig {
             "Interface the query API binds to");
     public static final ConfigKey<Integer> PORT = ConfigKey.integer("query.http.port", 0,
             "Port of the query API; 0 picks a free port (local mode, tests)");
-    public static final ConfigKey<String> PARTICIPANTS_FILE = ConfigKey.string("query.participants.file",
-            "cities/musterstadt/participants.json",
-            "JSON file of the participants' API key digests (ParticipantDirectory format)");
-    public static final ConfigKey<String> CITIES_DIR = ConfigKey.string("query.cities.dir", "cities",
-            "Directory holding one folder per city with city.json and personas.json (the query vocabulary)");
+    /** Declared in {@link CommonConfig}: ingestion reads the same directory. */
+    public static final ConfigKey<String> PARTICIPANTS_FILE = CommonConfig.PARTICIPANTS_FILE;
+    /** Declared in {@link CommonConfig}: every component reads the same city configuration. */
+    public static final ConfigKey<String> CITIES_DIR = CommonConfig.CITIES_DIR;
     public static final ConfigKey<String> PRIVACY_POLICY_FILE = ConfigKey.string("query.privacy.policy.file", null,
             "One city's disclosure-control policy (privacy.json: epsilon per question, budgets, minimum cell"
                     + " size); if unset, every <cities dir>/<city>/privacy.json is loaded");
