@@ -7,7 +7,9 @@ import de.prokommun.insights.bench.harness.Recorder;
 import de.prokommun.insights.bench.harness.ResultFile;
 import de.prokommun.insights.bench.audience.AudienceBenchmark;
 import de.prokommun.insights.bench.ingestion.IngestionBenchmark;
+import de.prokommun.insights.bench.local.BackfillBenchmark;
 import de.prokommun.insights.bench.local.ErasureBenchmark;
+import de.prokommun.insights.bench.local.MemoryBenchmark;
 import de.prokommun.insights.bench.local.FreshnessBenchmark;
 import de.prokommun.insights.bench.pipeline.PipelineBenchmark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +34,8 @@ public final class BenchMain {
         BENCHMARKS.put("pipeline", PipelineBenchmark::new);
         BENCHMARKS.put("freshness", FreshnessBenchmark::new);
         BENCHMARKS.put("erasure", ErasureBenchmark::new);
+        BENCHMARKS.put("memory", MemoryBenchmark::new);
+        BENCHMARKS.put("backfill", BackfillBenchmark::new);
     }
 
     private BenchMain() {}

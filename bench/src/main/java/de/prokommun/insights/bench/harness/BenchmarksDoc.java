@@ -52,7 +52,7 @@ public final class BenchmarksDoc {
             md.append("| ").append(f.title())
                     .append(" | ").append(f.targetText())
                     .append(" | ").append(f.reference().isEmpty() ? "" : f.reference())
-                    .append(" | ").append(measured ? format(median.asDouble()) + " " + f.unit() + runsOf(r.get()) : "not measured")
+                    .append(" | ").append(measured ? format(median.asDouble()) + " " + f.unit() + runsOf(r.get(), f.id()) : "not measured")
                     .append(" | ").append(measured ? f.verdict(median.asDouble()) : "—")
                     .append(" | `bench/run ").append(f.benchmark()).append('`')
                     .append(" | ").append(r.map(n -> n.path("date").asText().substring(0, 10)).orElse("—"))
@@ -83,8 +83,11 @@ public final class BenchmarksDoc {
         return md.toString();
     }
 
-    private static String runsOf(JsonNode result) {
-        return " (" + result.path("runs").size() + " runs)";
+    /** How many runs measured this figure (one benchmark's runs may measure different figures). */
+    private static String runsOf(JsonNode result, String id) {
+        int n = 0;
+        for (JsonNode run : result.path("runs")) if (run.path("figures").has(id)) n++;
+        return " (" + n + (n == 1 ? " run)" : " runs)");
     }
 
     private static String compact(JsonNode figures) {

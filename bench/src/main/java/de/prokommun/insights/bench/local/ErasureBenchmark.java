@@ -62,7 +62,7 @@ public final class ErasureBenchmark implements Benchmark {
                 details.put("maxSeconds", Stats.percentile(seconds, 1.0));
                 recorder.run(figures, details);
             }
-            recorder.note("Background load: " + load.describe() + ".");
+            recorder.note("Background load: the simulator's live feed of " + rate + " events/s (configured; batches of 100 over 2 connections, Musterstadt residents acting, restamped to now) for the whole benchmark.");
         }
         recorder.note("Gone = the true count behind every audience answer that could include the person (the query"
                 + " service's SQL, at the Pinot broker, which excludes rows flagged deleted) no longer counts them."

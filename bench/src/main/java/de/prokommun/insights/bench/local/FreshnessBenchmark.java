@@ -47,7 +47,7 @@ public final class FreshnessBenchmark implements Benchmark {
                 details.put("maxSeconds", Stats.percentile(seconds, 1.0));
                 recorder.run(figures, details);
             }
-            recorder.note("Background load: " + load.describe() + ".");
+            recorder.note("Background load: the simulator's live feed of " + rate + " events/s (configured; batches of 100 over 2 connections, Musterstadt residents acting, restamped to now) for the whole benchmark.");
         }
         recorder.note("Visible = the true count behind an audience answer (the query service's own SQL for the probe's"
                 + " interest, at the Pinot broker) includes the probe. Through the API the released figure also carries"

@@ -31,12 +31,12 @@ public final class PipelineBenchmark implements Benchmark {
     @Override public String name() { return "pipeline"; }
 
     @Override public String description() {
-        return "Flink events/s through anonymise + profile job, exactly-once, RocksDB (--events=400000 --residents=20000)";
+        return "Flink events/s through anonymise + profile job, exactly-once, RocksDB (--events=200000 --residents=20000)";
     }
 
     @Override
     public void run(BenchContext ctx, Recorder recorder) throws Exception {
-        int events = ctx.intOption("events", 400_000);
+        int events = ctx.intOption("events", 200_000);
         int residents = ctx.intOption("residents", 20_000);
         int days = ctx.intOption("days", 365);
         int partitions = ctx.intOption("partitions", 2);

@@ -1,5 +1,6 @@
 package de.prokommun.insights.bench.pipeline;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -15,20 +16,20 @@ import org.apache.kafka.common.TopicPartition;
  * (Flink commits them when a checkpoint completes, the same moment its transactions commit) against the
  * end of the topic it reads.
  */
-final class PipelineProgress implements AutoCloseable {
+public final class PipelineProgress implements AutoCloseable {
 
     /**
      * {@code anonymised}: the anonymise job committed the whole raw topic. {@code profileLag}: the largest gap
      * between the profile job's committed offset and the end of an anonymous-events partition; transaction
      * markers after the last record keep it a few offsets above zero even when everything is processed.
      */
-    record Snapshot(long rawEnd, long anonymiseCommitted, long anonymousEnd, long profileCommitted, boolean anonymised,
+    public record Snapshot(long rawEnd, long anonymiseCommitted, long anonymousEnd, long profileCommitted, boolean anonymised,
                     long profileLag) {}
 
     private final Admin admin;
     private final String rawTopic, anonymousTopic, anonymiseGroup, profileGroup;
 
-    PipelineProgress(String bootstrap, String rawTopic, String anonymousTopic, String anonymiseGroup, String profileGroup) {
+    public PipelineProgress(String bootstrap, String rawTopic, String anonymousTopic, String anonymiseGroup, String profileGroup) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         this.admin = Admin.create(p);
@@ -38,7 +39,7 @@ final class PipelineProgress implements AutoCloseable {
         this.profileGroup = profileGroup;
     }
 
-    Snapshot snapshot() throws Exception {
+    public Snapshot snapshot() throws Exception {
         Map<TopicPartition, Long> rawEnd = ends(rawTopic);
         Map<TopicPartition, Long> anonEnd = ends(anonymousTopic);
         Map<TopicPartition, Long> anonymised = committed(anonymiseGroup);
@@ -74,6 +75,34 @@ final class PipelineProgress implements AutoCloseable {
 
     private static long sum(Map<TopicPartition, Long> m) {
         return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Waits until the raw topic is committed by the anonymise job, only transaction markers are left for the
+     * profile job and its committed offsets did not move for {@code quiet}; returns the System.nanoTime() of
+     * the last movement, or -1 if {@code timeout} passed first.
+     */
+    public long awaitProcessed(Duration timeout, Duration quiet, long markerSlack) throws Exception {
+        long start = System.nanoTime();
+        long lastCommitted = -1;
+        long lastChange = start;
+        long nextPrint = start;
+        while (System.nanoTime() - start < timeout.toNanos()) {
+            Snapshot s = snapshot();
+            long now = System.nanoTime();
+            if (s.profileCommitted() != lastCommitted) {
+                lastCommitted = s.profileCommitted();
+                lastChange = now;
+            }
+            if (s.anonymised() && s.profileLag() <= markerSlack && now - lastChange >= quiet.toNanos()) return lastChange;
+            if (now >= nextPrint) {
+                System.out.printf("[bench] anonymised %,d of %,d raw, profiled %,d of %,d anonymous%n",
+                        s.anonymiseCommitted(), s.rawEnd(), s.profileCommitted(), s.anonymousEnd());
+                nextPrint = now + 15_000_000_000L;
+            }
+            Thread.sleep(200);
+        }
+        return -1;
     }
 
     @Override
