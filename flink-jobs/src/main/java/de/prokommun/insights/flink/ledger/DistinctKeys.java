@@ -1,5 +1,7 @@
 package de.prokommun.insights.flink.ledger;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,12 +41,28 @@ final class DistinctKeys {
 
     /** The opening row of the person-day of {@code eventTime}. */
     static LedgerRow activity(long eventTime, ZoneId zone, Segment segment) {
-        return LedgerRow.of(Measures.ACTIVE_RESIDENT, eventTime, zone, null, null, segment).measures(1, 0, 0);
+        return opening(Measures.ACTIVE_RESIDENT, eventTime, zone, null, null, segment);
     }
 
     private static LedgerRow opening(String measure, ReceiptContribution receipt, ZoneId zone, String participant,
                                      String category, Segment segment) {
-        return LedgerRow.of(measure, receipt.eventTime, zone, participant, category, segment).measures(1, 0, 0);
+        return opening(measure, receipt.eventTime, zone, participant, category, segment);
+    }
+
+    /**
+     * A distinct row counts for the first day of its period (day, month or year; eventTime = its start), not for
+     * the day of the contribution that happened to open it: whichever supporters remain, the row is the same.
+     */
+    private static LedgerRow opening(String measure, long eventTime, ZoneId zone, String participant, String category,
+                                     Segment segment) {
+        LocalDate date = Instant.ofEpochMilli(eventTime).atZone(zone).toLocalDate();
+        LocalDate start = switch (measure) {
+            case Measures.BUYER_MONTH, Measures.CUSTOMER_MONTH -> date.withDayOfMonth(1);
+            case Measures.BUYER_YEAR, Measures.CUSTOMER_YEAR, Measures.CUSTOMER_EVER -> date.withDayOfYear(1);
+            default -> date;
+        };
+        long startMillis = start.atStartOfDay(zone).toInstant().toEpochMilli();
+        return LedgerRow.of(measure, startMillis, zone, participant, category, segment).measures(1, 0, 0);
     }
 
     private static void put(Map<String, LedgerRow> out, LedgerRow row) {

@@ -1,13 +1,14 @@
 package de.prokommun.insights.flink.ledger;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Watermarks of the broadcast mapping stream. A two-input operator's event time is the minimum of both inputs, so
- * a mapping stream without watermarks would stop the profile builder's clock (no age roll-over, no persona
- * expiry). Mappings are not event-time data: this input always declares "no earlier events will come".
+ * Watermarks of the broadcast mapping stream. A two-input operator's event time is the minimum over its active
+ * inputs, so a mapping stream without watermarks would stop the profile builder's clock (no age roll-over, no
+ * persona expiry). Mappings are not event-time data: this input declares itself idle for good, so the event
+ * stream alone drives the clock. (Emitting Long.MAX_VALUE instead would be wrong: whenever the event stream went
+ * idle, the clock would jump to the end of time and every age would be computed for the year 292 million.)
  */
 public final class NeverHoldsBackWatermarks<T> implements WatermarkGenerator<T> {
     @Override
@@ -15,6 +16,6 @@ public final class NeverHoldsBackWatermarks<T> implements WatermarkGenerator<T> 
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        output.markIdle();
     }
 }

@@ -25,7 +25,8 @@ final class ProfileHarness implements AutoCloseable {
     ProfileHarness(ProfileBuilder builder) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(builder, AnonymousEvent::getPseudonym,
                 Types.STRING, ProductGroups.DESCRIPTOR);
-        // as in the job: the mapping input never holds event time back
+        // The job marks the mapping input idle, so only events drive the clock; the harness cannot mark an input
+        // idle, and a maximal watermark on the mapping input has the same effect while events keep coming.
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 

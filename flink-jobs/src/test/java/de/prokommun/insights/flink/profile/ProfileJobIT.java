@@ -11,6 +11,14 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
+import de.prokommun.insights.events.AnonymousRegistration;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.EmployerVoucherRedeemed;
+import de.prokommun.insights.events.EventCheckedIn;
+import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.events.Purchase;
+import de.prokommun.insights.events.PurchaseLine;
+import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.GiftVoucherRedeemed;
@@ -25,8 +33,16 @@ import de.prokommun.insights.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -130,6 +146,220 @@ class ProfileJobIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    // ---- the contribution ledger end to end ----------------------------------------------------------------------
+
+    private static final String BAKERY = "baeckerei";
+    private static final String BUTCHER = "metzgerei";
+    private static final String BREAD = "lebensmittel.backwaren";
+    private static final String MEAT = "lebensmittel.fleisch-wurst";
+
+    /** The segment a person's contributions carry: age band, gender, district, household type, personas. */
+    record Seg(String ageBand, String gender, String district, String household, List<String> personas) {}
+
+    @Test
+    void contributionsSumToADirectComputationFromTheRemainingEvents() throws Exception {
+        Settings ledger = Settings.of(Map.of(
+                CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
+                CommonConfig.TOPIC_PREFIX.name(), "ledger-it.",
+                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString(),
+                FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "500ms",
+                FlinkJobsConfig.SOURCE_IDLENESS.name(), "1s",
+                FlinkJobsConfig.PARALLELISM.name(), "2"));
+        kafka.createTopics(ledger, 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env, ledger, dir.resolve("ledger-checkpoints").toString());
+        ProfileJob.buildOnKafka(env, ledger);
+        JobClient job = env.executeAsync("ledger-it");
+        Map<String, String> mappings = Map.of(BAKERY + "/brot", BREAD, BUTCHER + "/wurst", MEAT);
+        List<AnonymousEvent> sent = new ArrayList<>();
+        try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), ledger)) {
+            for (Map.Entry<String, String> m : mappings.entrySet()) {
+                String[] pg = m.getKey().split("/");
+                ProductGroupMapping mapping = new ProductGroupMapping(Fixtures.CITY, pg[0], pg[1], m.getValue(), 1L);
+                io.send(Topics.PRODUCT_GROUP_MAPPINGS, de.prokommun.insights.flink.ledger.ProductGroups.keyOf(mapping), mapping);
+            }
+            awaitMappings(io, sent);
+
+            Consumer<AnonymousEvent> send = e -> {
+                sent.add(e);
+                try {
+                    send(io, e);
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            };
+            send.accept(anonymous("anna", "a-reg", at(2026, 3, 1), registration(1990, HouseholdType.SINGLE, true)));
+            send.accept(ContributionLedgerTest.purchase("anna", "a-p1", BAKERY, at(2026, 3, 2), "A-1",
+                    new PurchaseLine("brot", 2, 450L), new PurchaseLine("kaffee", 1, 300L)));
+            send.accept(ContributionLedgerTest.purchase("anna", "a-p2", BAKERY, at(2026, 3, 15), "A-2", new PurchaseLine("brot", 1, 200L)));
+            send.accept(ContributionLedgerTest.purchase("anna", "a-p3", BUTCHER, at(2025, 6, 10), "A-3", new PurchaseLine("wurst", 1, 900L)));
+            send.accept(ContributionLedgerTest.by("buchhandlung", anonymous("anna", "a-v", at(2026, 3, 16), new GiftVoucherRedeemed("G-1", 2000L, null))));
+            send.accept(ContributionLedgerTest.by(BAKERY, anonymous("anna", "a-r2", at(2026, 3, 20), new PurchaseRetracted("A-2"))));
+            send.accept(anonymous("bert", "b-reg", at(2026, 3, 1), registration(1980, HouseholdType.COUPLE, true)));
+            send.accept(ContributionLedgerTest.purchase("bert", "b-p1", BAKERY, at(2026, 3, 2), "B-1", new PurchaseLine("brot", 3, 600L)));
+            send.accept(ContributionLedgerTest.purchase("bert", "b-p1", BAKERY, at(2026, 3, 2), "B-1", new PurchaseLine("brot", 3, 600L)));
+            send.accept(ContributionLedgerTest.purchase("bert", "b-p2", BUTCHER, at(2026, 3, 5), "B-2",
+                    new PurchaseLine("wurst", 1, 500L), new PurchaseLine("kaese", 2, 700L)));
+            send.accept(anonymous("bert", "b-c", at(2026, 3, 6), new EventCheckedIn("turnier", "club")));
+            send.accept(anonymous("carla", "c-reg", at(2026, 3, 1), registration(1950, HouseholdType.SINGLE, true)));
+            send.accept(ContributionLedgerTest.purchase("carla", "c-p1", BAKERY, at(2026, 3, 2), "C-1", new PurchaseLine("brot", 1, 150L)));
+            send.accept(anonymous("carla", "c-v", at(2026, 3, 3), new EmployerVoucherRedeemed(4000L, null)));
+            send.accept(anonymous("carla", "c-x", at(2026, 3, 10), new ErasureRequested(null)));
+            send.accept(anonymous("dieter", "d-reg", at(2026, 3, 1), registration(1970, HouseholdType.FAMILY, false)));
+            send.accept(ContributionLedgerTest.purchase("dieter", "d-p1", BAKERY, at(2026, 3, 2), "D-1", new PurchaseLine("brot", 1, 100L)));
+
+            Map<String, Seg> segments = Map.of(
+                    "anna", new Seg("35-49", "FEMALE", "Saarn", "SINGLE", List.of("single")),
+                    "bert", new Seg("35-49", "FEMALE", "Saarn", "COUPLE", List.of("couple")),
+                    "carla", new Seg("65-79", "FEMALE", "Saarn", "SINGLE", List.of("single", "senior")),
+                    "dieter", new Seg("50-64", "FEMALE", "Saarn", "FAMILY", List.of("family", "best_ager")));
+            for (int k = 1; k <= 9; k++) {
+                segments = with(segments, "probe-" + k, new Seg("35-49", "FEMALE", "Saarn", "SINGLE", List.of("single")));
+            }
+            Map<String, List<Long>> expected = ContributionLedgerTest.sums(direct(sent, mappings, segments));
+            assertThat(expected).as("the scenario contributes something").isNotEmpty();
+
+            int matched = io.readUntil(Topics.CONTRIBUTIONS,
+                    r -> ContributionLedgerTest.sums(KafkaIO.decode(Topics.CONTRIBUTIONS, r)).equals(expected), Duration.ofSeconds(90)).size();
+            // a moment longer, so that rows beyond the expected ones would show up
+            List<ConsumerRecord<byte[], byte[]>> records = io.readUntil(Topics.CONTRIBUTIONS, r -> r.size() > matched, Duration.ofSeconds(3));
+            List<ContributionDelta> deltas = KafkaIO.decode(Topics.CONTRIBUTIONS, records);
+            assertThat(ContributionLedgerTest.sums(deltas)).isEqualTo(expected);
+
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                ContributionDelta d = Topics.CONTRIBUTIONS.codec().decode(r.value());
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(d.getCity() + "/" + d.getMeasure());
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("anna", "bert", "carla", "probe");
+            }
+            List<ProfileRow> rows = KafkaIO.decode(Topics.PROFILES, io.readUntil(Topics.PROFILES,
+                    r -> KafkaIO.decode(Topics.PROFILES, r).stream().anyMatch(p -> p.getPseudonym().equals("anna")
+                            && p.getLastPurchaseDay() != null && p.getLastPurchaseDay() == (int) LocalDate.of(2026, 3, 2).toEpochDay()
+                            && p.getPurchaseTags().size() == 4), Duration.ofSeconds(30)));
+            ProfileRow anna = of(rows, "anna").get(of(rows, "anna").size() - 1);
+            assertThat(anna.getPurchaseTags()).containsExactly("category:" + BREAD + ":2026", "category:" + MEAT + ":2025",
+                    "customer:" + BAKERY, "customer:" + BUTCHER);
+            assertThat(anna.getLastPurchaseDay()).as("the retracted purchase of 15 March no longer counts")
+                    .isEqualTo((int) LocalDate.of(2026, 3, 2).toEpochDay());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static Map<String, Seg> with(Map<String, Seg> m, String k, Seg v) {
+        Map<String, Seg> out = new HashMap<>(m);
+        out.put(k, v);
+        return out;
+    }
+
+    /**
+     * Sends probe purchases until one is counted under its mapped category: the mapping and the event streams are
+     * independent, so the test waits until the mappings have reached the profile builder. Probes counted as
+     * unmapped are erased again (which the direct computation then leaves out).
+     */
+    private static void awaitMappings(KafkaIO io, List<AnonymousEvent> sent) throws Exception {
+        for (int k = 1; k <= 9; k++) {
+            String probe = "probe-" + k;
+            long amount = 100_000L + k;
+            List<AnonymousEvent> events = List.of(
+                    anonymous(probe, probe + "-reg", at(2026, 2, 1), registration(1990, HouseholdType.SINGLE, true)),
+                    ContributionLedgerTest.purchase(probe, probe + "-p", BAKERY, at(2026, 2, 2), "P-" + k,
+                            new PurchaseLine("brot", 1, amount)));
+            for (AnonymousEvent e : events) {
+                sent.add(e);
+                send(io, e);
+            }
+            Predicate<ContributionDelta> probePurchase = d -> d.getMeasure().equals("purchase") && d.getAmountCents() == amount;
+            List<ContributionDelta> seen = KafkaIO.decode(Topics.CONTRIBUTIONS, io.readUntil(Topics.CONTRIBUTIONS,
+                    r -> KafkaIO.decode(Topics.CONTRIBUTIONS, r).stream().anyMatch(probePurchase), Duration.ofSeconds(60)));
+            if (seen.stream().anyMatch(d -> probePurchase.test(d) && BREAD.equals(d.getCategory()))) return;
+            AnonymousEvent erase = anonymous(probe, probe + "-x", at(2026, 2, 3), new ErasureRequested(null));
+            sent.add(erase);
+            send(io, erase);
+        }
+        throw new AssertionError("the product-group mappings never reached the profile builder");
+    }
+
+    /**
+     * The expected contributions computed directly from the events, independently of the ledger: for every person
+     * who registered with consent and was not erased, every event counted once (participant + event id), without
+     * retracted receipts.
+     */
+    static List<ContributionDelta> direct(List<AnonymousEvent> events, Map<String, String> mappings, Map<String, Seg> segments) {
+        Set<String> consented = new HashSet<>();
+        Set<String> erased = new HashSet<>();
+        Set<String> retracted = new HashSet<>();
+        Set<String> seenIds = new HashSet<>();
+        List<AnonymousEvent> unique = new ArrayList<>();
+        for (AnonymousEvent e : events) {
+            if (!seenIds.add(e.getPseudonym() + "/" + e.getParticipant() + "/" + e.getEventId())) continue;
+            unique.add(e);
+            Object p = e.getPayload();
+            if (p instanceof AnonymousRegistration r && r.getConsents().getAnalytics()) consented.add(e.getPseudonym());
+            if (p instanceof ErasureRequested) erased.add(e.getPseudonym());
+            if (p instanceof PurchaseRetracted r) retracted.add(e.getPseudonym() + "/" + r.getReceipt());
+        }
+        List<ContributionDelta> out = new ArrayList<>();
+        Map<String, Set<List<Object>>> distinct = new HashMap<>();
+        for (AnonymousEvent e : unique) {
+            String who = e.getPseudonym();
+            if (!consented.contains(who) || erased.contains(who)) continue;
+            Seg seg = segments.get(who);
+            LocalDate date = Instant.ofEpochMilli(e.getEventTime()).atZone(Fixtures.BERLIN).toLocalDate();
+            Set<List<Object>> keys = distinct.computeIfAbsent(who, k -> new HashSet<>());
+            Object p = e.getPayload();
+            if (p instanceof PurchaseRetracted || p instanceof ErasureRequested) continue;
+            if (p instanceof Purchase purchase) {
+                if (retracted.contains(who + "/" + purchase.getReceipt())) continue;
+                Map<String, long[]> byCategory = new TreeMap<>();
+                Map<String, long[]> unmapped = new TreeMap<>();
+                for (PurchaseLine line : purchase.getLines()) {
+                    String category = mappings.get(e.getParticipant() + "/" + line.getProductGroup());
+                    if (category == null) {
+                        category = "unmapped";
+                        add(unmapped.computeIfAbsent(line.getProductGroup(), k -> new long[3]), line);
+                    }
+                    add(byCategory.computeIfAbsent(category, k -> new long[3]), line);
+                }
+                byCategory.forEach((c, s) -> {
+                    out.add(row(seg, "purchase", date, e.getParticipant(), c, 1, s[1], s[2]));
+                    keys.add(List.of("buyer_month", "", c, date.withDayOfMonth(1)));
+                    keys.add(List.of("buyer_year", "", c, date.withDayOfYear(1)));
+                });
+                unmapped.forEach((g, s) -> out.add(row(seg, "unmapped_line", date, e.getParticipant(), g, s[0], s[1], s[2])));
+                keys.add(List.of("customer_month", e.getParticipant(), "", date.withDayOfMonth(1)));
+                keys.add(List.of("customer_year", e.getParticipant(), "", date.withDayOfYear(1)));
+            } else if (p instanceof AnonymousRegistration) {
+                out.add(row(seg, "registration", date, null, null, 1, 0, 0));
+            } else if (p instanceof GiftVoucherRedeemed v) {
+                out.add(row(seg, "voucher_redemption", date, e.getParticipant(), "gift_voucher", 1, 0, v.getAmountCents()));
+            } else if (p instanceof EmployerVoucherRedeemed v) {
+                out.add(row(seg, "voucher_redemption", date, e.getParticipant(), "employer_voucher", 1, 0, v.getAmountCents()));
+            }
+            keys.add(List.of("active_resident", "", "", date));
+        }
+        distinct.forEach((who, keys) -> keys.forEach(k -> {
+            String participant = k.get(1).equals("") ? null : (String) k.get(1);
+            String category = k.get(2).equals("") ? null : (String) k.get(2);
+            out.add(row(segments.get(who), (String) k.get(0), (LocalDate) k.get(3), participant, category, 1, 0, 0));
+        }));
+        return out;
+    }
+
+    private static void add(long[] sums, PurchaseLine line) {
+        sums[0] += 1;
+        sums[1] += line.getQuantity();
+        sums[2] += line.getAmountCents();
+    }
+
+    private static ContributionDelta row(Seg seg, String measure, LocalDate date, String participant, String category,
+                                         long count, long quantity, long amount) {
+        return ContributionDelta.newBuilder().setCity(Fixtures.CITY).setMeasure(measure).setDay((int) date.toEpochDay())
+                .setMonth(date.getYear() * 100 + date.getMonthValue()).setYear(date.getYear())
+                .setParticipant(participant).setCategory(category).setAgeBand(seg.ageBand()).setGender(seg.gender())
+                .setDistrict(seg.district()).setHouseholdType(seg.household()).setPersonas(seg.personas())
+                .setCount(count).setQuantity(quantity).setAmountCents(amount).setEventTime(0L).build();
     }
 
     private static List<ProfileRow> of(List<ProfileRow> rows, String pseudonym) {
