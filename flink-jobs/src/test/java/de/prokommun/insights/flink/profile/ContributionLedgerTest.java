@@ -140,6 +140,8 @@ class ContributionLedgerTest {
         assertThat(List.of(line.getCount(), line.getQuantity(), line.getAmountCents())).containsExactly(1L, 1L, 300L);
         ContributionDelta buyerMonth = find(deltas, Measures.BUYER_MONTH, BREAD);
         assertThat(buyerMonth.getMonth()).isEqualTo(202603);
+        assertThat(buyerMonth.getDay()).as("distinct rows count for the start of their period").isEqualTo(day(2026, 3, 1));
+        assertThat(find(deltas, Measures.BUYER_YEAR, BREAD).getDay()).isEqualTo(day(2026, 1, 1));
         assertThat(buyerMonth.getParticipant()).isNull();
         assertThat(buyerMonth.getCount()).isEqualTo(1);
         assertThat(find(deltas, Measures.CUSTOMER_YEAR, null).getParticipant()).isEqualTo(BAKERY);
