@@ -29,7 +29,7 @@ public final class PrivacyPolicy {
     public static final String FILE_NAME = "privacy.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final Set<String> TOP_FIELDS = Set.of("city", "timeZone", "roles", "comment");
+    private static final Set<String> TOP_FIELDS = Set.of("city", "timeZone", "roles", "clamps", "comment");
     private static final Set<String> ROLE_FIELDS = Set.of("mechanism", "epsilonPerQuestion", "delta", "minCellSize",
             "budget", "display", "sameAnswerWithinVersion", "comment");
 
@@ -87,6 +87,7 @@ public final class PrivacyPolicy {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException(source + ": timeZone is not a known time zone: " + zoneText);
         }
+        SumClamps.of(root.get(SumClamps.FIELD), source); // validated here, read by SumClamps
         JsonNode rolesNode = f.object("roles");
         Map<AskerRole, RoleRules> roles = new EnumMap<>(AskerRole.class);
         for (Iterator<String> it = rolesNode.fieldNames(); it.hasNext(); ) {
