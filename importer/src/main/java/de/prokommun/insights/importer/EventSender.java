@@ -167,7 +167,11 @@ public final class EventSender {
                 if (!e.has("index")) continue;
                 String reason = "ingestion " + answer.status() + ": " + e.path("field").asText().replaceAll("\\[\\d+]", "[]")
                         + ": " + e.path("reason").asText();
-                out.merge(e.path("index").asInt(), reason, (a, b) -> a + "; " + b.substring(b.indexOf(": ") + 2));
+                out.merge(e.path("index").asInt(), reason, (a, b) -> {
+                    String more = b.substring(b.indexOf(": ") + 2);
+                    // the same problem on several lines of one receipt is one reason
+                    return (a + "; ").contains(": " + more + ";") ? a : a + "; " + more;
+                });
             }
         } catch (IOException e) {
             return Map.of();

@@ -51,7 +51,7 @@ public final class HistoryImport {
         ReceiptGrouper grouper = read(report);
         Map<String, List<Receipt>> byParticipant = grouper.receiptsByParticipant();
         grouper.conflicts().forEach(c -> report.rowsRejected(ImportReport.Stage.RECEIPT, c.reason(), c.rows(), 1, c.firstLine()));
-        report.receipts(grouper.size());
+        report.receipts(grouper.size(), grouper.withoutReadableRow());
         List<String> withKey = new ArrayList<>();
         for (var e : byParticipant.entrySet()) {
             if (options.keys().containsKey(e.getKey())) {
@@ -79,7 +79,11 @@ public final class HistoryImport {
                 report.rowRead();
                 SalesRowParser.Parsed parsed = parser.parse(row, headerSize);
                 if (parsed.row() != null) grouper.add(parsed.row());
-                else report.rowRejected(ImportReport.Stage.READ, parsed.reason(), row.line());
+                else {
+                    report.rowRejected(ImportReport.Stage.READ, parsed.reason(), row.line());
+                    String[] receipt = parser.receiptOf(row, headerSize);
+                    if (receipt != null) grouper.unreadableRow(receipt[0], receipt[1]);
+                }
                 if ((++n & 1023) == 0) progress.update(in.progress(), n);
             }
             progress.finish(n);

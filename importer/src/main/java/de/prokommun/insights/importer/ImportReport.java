@@ -53,6 +53,7 @@ public final class ImportReport {
     private long rowsRead;
     private long rowsImported;
     private long receipts;
+    private long receiptsWithoutReadableRow;
     private long eventsSent;
     private long eventsAccepted;
     private long eventsRejected;
@@ -67,7 +68,10 @@ public final class ImportReport {
 
     void rowRead() { rowsRead++; }
 
-    void receipts(long n) { receipts = n; }
+    void receipts(long n, long withoutReadableRow) {
+        receipts = n;
+        receiptsWithoutReadableRow = withoutReadableRow;
+    }
 
     void rowRejected(Stage stage, String reason, long line) {
         rowsRejected(stage, reason, 1, 0, line);
@@ -105,6 +109,8 @@ public final class ImportReport {
     public long rowsImported() { return rowsImported; }
     public long rowsRejected() { return rejections.values().stream().mapToLong(r -> r.rows).sum(); }
     public long receipts() { return receipts; }
+    /** Receipts none of whose rows could be read: no event was sent for them. */
+    public long receiptsWithoutReadableRow() { return receiptsWithoutReadableRow; }
     public long eventsSent() { return eventsSent; }
     public long eventsAccepted() { return eventsAccepted; }
     public long eventsRejected() { return eventsRejected; }
@@ -122,6 +128,7 @@ public final class ImportReport {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("source", source).put("rowsRead", rowsRead).put("rowsImported", rowsImported)
                 .put("rowsRejected", rowsRejected()).put("balanced", balanced()).put("receipts", receipts)
+                .put("receiptsWithoutReadableRow", receiptsWithoutReadableRow)
                 .put("eventsSent", eventsSent).put("eventsAccepted", eventsAccepted).put("eventsRejected", eventsRejected);
         ArrayNode reasons = o.putArray("rejected");
         for (Rejection r : rejections()) {
@@ -159,7 +166,7 @@ public final class ImportReport {
         out.printf("  %-34s %,d%n", t.rowsImported, rowsImported);
         out.printf("  %-34s %,d%n", t.rowsRejected, rowsRejected());
         out.printf("  %-34s %s%n", t.balance, balanced() ? t.ok : t.notOk);
-        out.printf("  %-34s %,d%n", t.receipts, receipts);
+        out.printf("  %-34s %,d (%s %,d)%n", t.receipts, receipts, t.unreadable, receiptsWithoutReadableRow);
         out.printf("  %-34s %,d / %,d / %,d%n", t.events, eventsSent, eventsAccepted, eventsRejected);
         if (!residents.isEmpty()) residents.forEach((k, v) -> out.printf("  %-34s %,d%n", k, v));
         if (!mappingUploads.isEmpty()) {
@@ -180,14 +187,15 @@ public final class ImportReport {
 
     private record Texts(String title, String rowsRead, String rowsImported, String rowsRejected, String balance,
                          String ok, String notOk, String receipts, String events, String mappings, String reasons,
-                         String rows, String receiptsShort, String lines, String aborted) {
+                         String rows, String receiptsShort, String lines, String aborted, String unreadable) {
         static final Texts DE = new Texts("Import-Bericht für", "Zeilen gelesen", "Zeilen importiert",
                 "Zeilen abgelehnt", "Abgleich (gelesen = importiert + abgelehnt)", "stimmt", "STIMMT NICHT",
                 "Belege", "Ereignisse gesendet / angenommen / abgelehnt", "Warengruppen-Zuordnung hochgeladen",
-                "Ablehnungsgründe:", "Zeilen", "Belege", "z. B. Zeilen", "ABGEBROCHEN:");
+                "Ablehnungsgründe:", "Zeilen", "Belege", "z. B. Zeilen", "ABGEBROCHEN:",
+                "davon ohne lesbare Zeile");
         static final Texts EN = new Texts("Import report for", "rows read", "rows imported", "rows rejected",
                 "balance (read = imported + rejected)", "ok", "DOES NOT BALANCE", "receipts",
                 "events sent / accepted / rejected", "product-group mapping uploaded", "reasons:", "rows", "receipts",
-                "e.g. lines", "ABORTED:");
+                "e.g. lines", "ABORTED:", "without a readable row");
     }
 }

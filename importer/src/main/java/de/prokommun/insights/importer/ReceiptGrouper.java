@@ -30,9 +30,12 @@ public final class ReceiptGrouper {
     }
 
     private final Map<String, Builder> receipts = new LinkedHashMap<>();
+    private final java.util.Set<String> onlyUnreadableRows = new java.util.HashSet<>();
 
     public void add(SalesRow row) {
-        Builder b = receipts.computeIfAbsent(row.participant() + "\u0000" + row.receipt(), k -> new Builder(row));
+        String key = row.participant() + "\u0000" + row.receipt();
+        onlyUnreadableRows.remove(key);
+        Builder b = receipts.computeIfAbsent(key, k -> new Builder(row));
         if (b.conflict == null) {
             if (!Objects.equals(b.first.card(), row.card())) {
                 b.conflict = "receipt: its rows name different card numbers";
@@ -44,7 +47,17 @@ public final class ReceiptGrouper {
         b.lines.add(new Receipt.Line(row.productGroup(), row.quantity(), row.amountCents()));
     }
 
-    public int size() { return receipts.size(); }
+    /** A row of this receipt could not be read (participant and receipt number could). */
+    public void unreadableRow(String participant, String receipt) {
+        String key = participant + "\u0000" + receipt;
+        if (!receipts.containsKey(key)) onlyUnreadableRows.add(key);
+    }
+
+    /** Receipts in the file: with at least one readable row, or known only from unreadable rows. */
+    public int size() { return receipts.size() + onlyUnreadableRows.size(); }
+
+    /** Receipts none of whose rows could be read: they never become an event (their rows are in the report). */
+    public int withoutReadableRow() { return onlyUnreadableRows.size(); }
 
     /** The receipts that can be sent, per participant in order of first appearance. */
     public Map<String, List<Receipt>> receiptsByParticipant() {

@@ -88,6 +88,15 @@ public final class SalesRowParser {
         return out;
     }
 
+    /** Participant and receipt number of a row that may be unreadable otherwise, or null. */
+    public String[] receiptOf(CsvFile.Row row, int headerSize) {
+        if (row.error() != null || row.fields().size() != headerSize) return null;
+        String who = participant < 0 ? fixedParticipant : cell(row.fields(), participant);
+        String receiptNo = cell(row.fields(), receipt);
+        if (who.isEmpty() || receiptNo.isEmpty()) return null;
+        return new String[] {participant < 0 ? who : mapping.participant().apply(who), receiptNo};
+    }
+
     public Parsed parse(CsvFile.Row row, int headerSize) {
         if (row.error() != null) return Parsed.rejected("row: " + row.error());
         List<String> f = row.fields();
