@@ -26,7 +26,18 @@ public final class LocalMain {
 
     private LocalMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // Engines leave non-daemon threads behind: a failed start must still end the process.
+            System.err.println("proKommun Insights konnte nicht starten: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Settings settings = Settings.fromEnvironment().with(LocalArguments.parse(args));
         Path dataDir = Path.of(settings.get(LocalConfig.DATA_DIR)).toAbsolutePath();
         if (LocalArguments.fresh(args)) deleteRecursively(dataDir);
