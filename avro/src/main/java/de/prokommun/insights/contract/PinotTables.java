@@ -20,5 +20,8 @@ public final class PinotTables {
     /** Append-only contribution deltas (no pseudonym): affinity, product history, city pulse. */
     public static final Table CONTRIBUTIONS = new Table("contributions", Topics.CONTRIBUTIONS);
 
-    public static final List<Table> ALL = List.of(PROFILES, CONTRIBUTIONS);
+    /** Each person's own records (upsert by pseudonym + recordId): the resident API's exact view, nobody else's. */
+    public static final Table PERSON_RECORDS = new Table("person_records", Topics.PERSON_RECORDS);
+
+    public static final List<Table> ALL = List.of(PROFILES, CONTRIBUTIONS, PERSON_RECORDS);
 }

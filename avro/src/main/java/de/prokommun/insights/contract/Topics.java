@@ -4,6 +4,7 @@ import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import java.util.List;
@@ -24,6 +25,10 @@ public final class Topics {
     public static final Topic<ContributionDelta> CONTRIBUTIONS = new Topic<>("contributions",
             new PinotJsonCodec<>(ContributionDelta.class), Topic.Retention.TIME,
             "Append-only contribution deltas (no pseudonym) for the Pinot affinity tables");
+    public static final Topic<PersonRecord> PERSON_RECORDS = new Topic<>("person-records",
+            new PinotJsonCodec<>(PersonRecord.class), Topic.Retention.COMPACTED,
+            "Each person's own records (purchases, vouchers, follows ...) for the resident's view and export,"
+                    + " keyed by pseudonym; read only by the resident API");
     public static final Topic<ProductGroupMapping> PRODUCT_GROUP_MAPPINGS = new Topic<>("product-group-mappings",
             new AvroCodec<>(ProductGroupMapping.class), Topic.Retention.COMPACTED,
             "Each participant's mapping of its product groups onto the common taxonomy, keyed city/participant/group");
@@ -32,5 +37,5 @@ public final class Topics {
             "Records a stage could not process, with the reason");
 
     public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS,
-            PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS);
+            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS);
 }
