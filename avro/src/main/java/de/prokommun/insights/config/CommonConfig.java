@@ -19,7 +19,10 @@ public final class CommonConfig {
             "JSON file of participants, portal and operators with the SHA-256 digests of their API keys");
     public static final ConfigKey<String> CITIES_DIR = ConfigKey.string("cities.dir", "cities",
             "Directory with one sub-directory per city: city.json, personas.json, taxonomy.json, privacy.json");
+    /** The HMAC secret per city: Flink pseudonymises with it, the resident API finds a resident's own rows with it. */
+    public static final ConfigKey<String> CITY_SECRETS = ConfigKey.secret("anonymise.city-secrets", null,
+            "HMAC secret per city, city:secret[,city:secret]; events of a city without a secret are dead letters");
 
     public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, PINOT_CONTROLLER, PINOT_BROKER,
-            PARTICIPANTS_FILE, CITIES_DIR);
+            PARTICIPANTS_FILE, CITIES_DIR, CITY_SECRETS);
 }

@@ -9,8 +9,8 @@ import java.util.List;
 public final class FlinkJobsConfig {
     private FlinkJobsConfig() {}
 
-    public static final ConfigKey<String> CITY_SECRETS = ConfigKey.secret("anonymise.city-secrets", null,
-            "HMAC secret per city, city:secret[,city:secret]; events of a city without a secret are dead letters");
+    /** Declared in {@link CommonConfig}: the resident API derives the same pseudonyms. */
+    public static final ConfigKey<String> CITY_SECRETS = CommonConfig.CITY_SECRETS;
     /** Declared in {@link CommonConfig}: every component reads the same city configuration. */
     public static final ConfigKey<String> CITIES_DIR = CommonConfig.CITIES_DIR;
     public static final ConfigKey<Duration> CARD_LINK_WAIT = ConfigKey.duration("anonymise.card-link-wait",
