@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * Every city configured under the cities directory ({@code <dir>/<city>/city.json}, optional
- * {@code personas.json}). Loaded once when a job is built and shipped with the operators.
+ * {@code personas.json} and {@code privacy.json}, of which the jobs read only the clamps). Loaded once when a job is built and shipped with the operators.
  */
 public final class CityCatalog implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,6 +47,7 @@ public final class CityCatalog implements Serializable {
 
     static CityConfig loadCity(Path dir) {
         Path file = dir.resolve("city.json");
+        PersonMonthClamps clamps = clampsOf(dir);
         try {
             JsonNode root = JSON.readTree(file.toFile());
             String city = required(root, "city", file).asText();
@@ -59,11 +60,21 @@ public final class CityCatalog implements Serializable {
             }
             Path personas = dir.resolve("personas.json");
             PersonaRules rules = Files.isRegularFile(personas) ? PersonaRules.load(personas) : PersonaRules.none();
-            return new CityConfig(city, zone, districts, new AgeBands(bands), rules);
+            return new CityConfig(city, zone, districts, new AgeBands(bands), rules, clamps);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PersonMonthClamps clampsOf(Path dir) {
+        Path file = dir.resolve(PersonMonthClamps.FILE_NAME);
+        if (!Files.isRegularFile(file)) return PersonMonthClamps.DEFAULT;
+        try {
+            return PersonMonthClamps.of(JSON.readTree(file.toFile()), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * What the jobs need from one city's configuration directory: postcode → district (city.json "districts"),
- * the age bands, the time zone in which years begin, and the persona rules (personas.json).
+ * the age bands, the time zone in which years begin, the persona rules (personas.json) and the per-person
+ * clamps of released sums (privacy.json "clamps").
  */
 public record CityConfig(String city, String timeZone, Map<String, String> districts, AgeBands ageBands,
-                         PersonaRules personaRules) implements Serializable {
+                         PersonaRules personaRules, PersonMonthClamps clamps) implements Serializable {
 
     /** District of a postcode outside the city's configuration (a resident from a neighbouring town). */
     public static final String UNKNOWN_DISTRICT = "unbekannt";

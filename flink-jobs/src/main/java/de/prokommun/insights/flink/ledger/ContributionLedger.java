@@ -8,6 +8,7 @@ import de.prokommun.insights.events.GiftVoucherRedeemed;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.events.PurchaseRetracted;
+import de.prokommun.insights.flink.city.PersonMonthClamps;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ import org.apache.flink.util.OutputTag;
  *       product group) and remembers them under the receipt; a retraction emits exactly those rows negated.</li>
  *   <li>Distinct counts (buyer_month/year, customer_month/year, active_resident) are +1 when the first live
  *       contribution supports the key and −1 (the opening row negated) when the last one goes.</li>
+ *   <li>Clamped measures (purchase_clamped, spend_clamped) per category and month: the ledger keeps the person's
+ *       live totals and emits the change of min(total, clamp) whenever a receipt comes or goes.</li>
  *   <li>Registrations and voucher redemptions are remembered until the person is erased.</li>
  *   <li>{@link #retractEverything} (erasure, withdrawn consent) emits the negation of every remaining row and
  *       clears every piece of ledger state.</li>
@@ -44,11 +47,13 @@ public final class ContributionLedger {
     public static final OutputTag<ContributionDelta> DELTAS = new OutputTag<>("contributions") {};
 
     /** What the ledger needs to know about the person at the moment of the event. */
-    public record Person(String city, ZoneId zone, Segment segment, boolean newlyRegistered, PurchaseTags tags) {}
+    public record Person(String city, ZoneId zone, Segment segment, boolean newlyRegistered, PurchaseTags tags,
+                         PersonMonthClamps clamps) {}
 
     private final MapState<String, ReceiptContribution> receipts;
     private final MapState<String, OpenDistinct> distinct;
     private final ListState<LedgerRow> standing;
+    private final MapState<String, ClampedTotals> clamped;
     private final Counter unknownRetractions;
     private final Counter replacedReceipts;
     private final Counter inconsistencies;
@@ -59,6 +64,8 @@ public final class ContributionLedger {
         distinct = context.getMapState(new MapStateDescriptor<>("ledger-distinct", Types.STRING,
                 TypeInformation.of(OpenDistinct.class)));
         standing = context.getListState(new ListStateDescriptor<>("ledger-standing", TypeInformation.of(LedgerRow.class)));
+        clamped = context.getMapState(new MapStateDescriptor<>("ledger-clamped", Types.STRING,
+                TypeInformation.of(ClampedTotals.class)));
         unknownRetractions = context.getMetricGroup().counter("unknownReceiptRetractions");
         replacedReceipts = context.getMetricGroup().counter("replacedReceipts");
         inconsistencies = context.getMetricGroup().counter("ledgerInconsistencies");
@@ -98,6 +105,7 @@ public final class ContributionLedger {
         for (OpenDistinct open : distinct.values()) {
             if (emitted(open.opened)) out.accept(open.opened.toDelta(city, -1));
         }
+        for (ClampedTotals totals : clamped.values()) emitClamped(totals, 0, 0, city, out);
         clear();
     }
 
@@ -105,6 +113,7 @@ public final class ContributionLedger {
         receipts.clear();
         distinct.clear();
         standing.clear();
+        clamped.clear();
     }
 
     // ---- purchases ---------------------------------------------------------------------------------------------
@@ -120,6 +129,7 @@ public final class ContributionLedger {
         ReceiptContribution receipt = receiptOf(event, purchase, person, groups);
         receipts.put(receiptRef, receipt);
         for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), 1));
+        changeClamped(receipt, 1, person, out);
         for (LedgerRow opening : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).values()) {
             support(opening, person, out);
         }
@@ -131,6 +141,7 @@ public final class ContributionLedger {
                                 Consumer<ContributionDelta> out) throws Exception {
         receipts.remove(receiptRef);
         for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), -1));
+        changeClamped(receipt, -1, person, out);
         for (String key : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).keySet()) {
             release(key, person, out);
         }
@@ -175,6 +186,52 @@ public final class ContributionLedger {
         s[0] += 1;
         s[1] += line.getQuantity();
         s[2] += line.getAmountCents();
+    }
+
+    // ---- clamped measures ---------------------------------------------------------------------------------------
+
+    /** Adds (sign 1) or removes (sign −1) the receipt's purchase rows to the person's totals per category and month. */
+    private void changeClamped(ReceiptContribution receipt, int sign, Person person, Consumer<ContributionDelta> out)
+            throws Exception {
+        for (LedgerRow row : receipt.rows) {
+            if (!Measures.PURCHASE.equals(row.measure)) continue;
+            String key = row.category + '\u001f' + row.month;
+            ClampedTotals totals = clamped.get(key);
+            if (totals == null) {
+                if (sign < 0) { // cannot happen while state and code agree; counted rather than failing the job
+                    inconsistencies.inc();
+                    continue;
+                }
+                totals = new ClampedTotals(DistinctKeys.monthly(Measures.PURCHASE_CLAMPED, receipt.eventTime,
+                        person.zone(), row.category, person.segment()));
+            }
+            totals.purchases += sign * row.count;
+            totals.spendCents += sign * row.amountCents;
+            PersonMonthClamps clamps = person.clamps();
+            emitClamped(totals, PersonMonthClamps.clamp(totals.purchases, clamps.purchases()),
+                    PersonMonthClamps.clamp(totals.spendCents, clamps.spendCents()), person.city(), out);
+            if (totals.purchases == 0) clamped.remove(key); // no live receipt left, so no spend either
+            else clamped.put(key, totals);
+        }
+    }
+
+    /**
+     * Emits the rows that move the person's clamped values from what was emitted so far to the given ones (none if
+     * unchanged). Changes are taken against what was emitted, not recomputed from the clamp, so erasure negates
+     * exactly the sum of the rows even if the city's clamps were changed in between.
+     */
+    private static void emitClamped(ClampedTotals totals, long purchasesClamped, long spendClamped, String city,
+                                    Consumer<ContributionDelta> out) {
+        long purchaseChange = purchasesClamped - totals.emittedPurchases;
+        long spendChange = spendClamped - totals.emittedSpendCents;
+        if (purchaseChange != 0) {
+            out.accept(totals.opened.as(Measures.PURCHASE_CLAMPED, purchaseChange, 0, 0).toDelta(city, 1));
+        }
+        if (spendChange != 0) {
+            out.accept(totals.opened.as(Measures.SPEND_CLAMPED, 0, 0, spendChange).toDelta(city, 1));
+        }
+        totals.emittedPurchases = purchasesClamped;
+        totals.emittedSpendCents = spendClamped;
     }
 
     // ---- standing contributions (until erasure) ----------------------------------------------------------------

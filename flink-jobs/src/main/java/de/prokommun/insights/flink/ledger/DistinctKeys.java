@@ -44,6 +44,12 @@ final class DistinctKeys {
         return opening(Measures.ACTIVE_RESIDENT, eventTime, zone, null, null, segment);
     }
 
+    /** The row of a per-person-month measure: first day of the month of {@code eventTime}, no participant. */
+    static LedgerRow monthly(String measure, long eventTime, ZoneId zone, String category, Segment segment) {
+        LocalDate first = Instant.ofEpochMilli(eventTime).atZone(zone).toLocalDate().withDayOfMonth(1);
+        return LedgerRow.of(measure, first.atStartOfDay(zone).toInstant().toEpochMilli(), zone, null, category, segment);
+    }
+
     private static LedgerRow opening(String measure, ReceiptContribution receipt, ZoneId zone, String participant,
                                      String category, Segment segment) {
         return opening(measure, receipt.eventTime, zone, participant, category, segment);

@@ -47,6 +47,20 @@ public class LedgerRow {
         return this;
     }
 
+    /** The same row (period, dimensions, segment) under another measure with other measures. */
+    LedgerRow as(String otherMeasure, long count, long quantity, long amountCents) {
+        LedgerRow r = new LedgerRow();
+        r.measure = otherMeasure;
+        r.day = day;
+        r.month = month;
+        r.year = year;
+        r.participant = participant;
+        r.category = category;
+        r.segment = segment;
+        r.eventTime = eventTime;
+        return r.measures(count, quantity, amountCents);
+    }
+
     public ContributionDelta toDelta(String city, int sign) {
         return ContributionDelta.newBuilder()
                 .setCity(city)

@@ -27,6 +27,17 @@ public final class Measures {
     /** A gift or employer voucher redemption (category gift_voucher / employer_voucher), amount redeemed. */
     public static final String VOUCHER_REDEMPTION = "voucher_redemption";
 
+    /**
+     * Per person, category and month: the change of min(the person's live receipts with lines of the category in
+     * the month, the city's clamp) in {@code count}. SUM over rows = Σ over persons of that clamped number.
+     */
+    public static final String PURCHASE_CLAMPED = "purchase_clamped";
+    /**
+     * Per person, category and month: the change of min(the person's live spend in cents on the category in the
+     * month, the city's clamp) in {@code amountCents}. SUM over rows = Σ over persons of that clamped spend.
+     */
+    public static final String SPEND_CLAMPED = "spend_clamped";
+
     /** Category of purchase lines whose product group has no mapping. */
     public static final String UNMAPPED = "unmapped";
     public static final String GIFT_VOUCHER = "gift_voucher";

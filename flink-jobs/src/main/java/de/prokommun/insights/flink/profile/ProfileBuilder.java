@@ -5,6 +5,10 @@ import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.ErasureRequested;
+import de.prokommun.insights.events.NewsletterSubscribed;
+import de.prokommun.insights.events.NewsletterUnsubscribed;
+import de.prokommun.insights.events.ParticipantFollowed;
+import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.FlinkJobsConfig;
@@ -51,8 +55,9 @@ import org.apache.flink.util.Collector;
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
  * </ul>
- * Ledger and profile live in one operator on purpose: the behavioural tags of the row ("category:C:Y",
+ * Ledger and profile live in one operator on purpose: the purchase tags of the row ("category:C:Y",
  * "customer:P", lastPurchaseDay) are exactly the ledger's open distinct counts, kept in step in one state update.
+ * Follows and newsletter subscriptions are tags too ("follows:P", "newsletter:N"), set and removed by their events.
  */
 public final class ProfileBuilder
         extends KeyedBroadcastProcessFunction<String, AnonymousEvent, ProductGroupMapping, ProfileRow> {
@@ -160,7 +165,8 @@ public final class ProfileBuilder
 
         ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap());
         ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
-        ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases),
+        ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
+                        city.clamps()),
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
         row.setPurchaseTags(state.purchases.list());
@@ -194,6 +200,14 @@ public final class ProfileBuilder
         } else if (payload instanceof ConsentChanged c) {
             if (c.getOffers() != null) s.consentOffers = c.getOffers();
             if (c.getNewsletter() != null) s.consentNewsletter = c.getNewsletter();
+        } else if (payload instanceof ParticipantFollowed f) {
+            s.purchases.follows(f.getFollowed(), true);
+        } else if (payload instanceof ParticipantUnfollowed f) {
+            s.purchases.follows(f.getFollowed(), false);
+        } else if (payload instanceof NewsletterSubscribed n) {
+            s.purchases.subscribes(n.getNewsletter(), true);
+        } else if (payload instanceof NewsletterUnsubscribed n) {
+            s.purchases.subscribes(n.getNewsletter(), false);
         }
     }
 

@@ -6,6 +6,7 @@ import static de.prokommun.insights.flink.Fixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.EmployerVoucherRedeemed;
 import de.prokommun.insights.events.ErasureRequested;
@@ -19,6 +20,7 @@ import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.flink.Fixtures;
+import de.prokommun.insights.flink.city.PersonMonthClamps;
 import de.prokommun.insights.flink.ledger.Measures;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -126,7 +128,8 @@ class ContributionLedgerTest {
         assertThat(deltas).extracting(ContributionDelta::getMeasure).containsExactlyInAnyOrder(
                 Measures.PURCHASE, Measures.PURCHASE, Measures.UNMAPPED_LINE,
                 Measures.BUYER_MONTH, Measures.BUYER_YEAR, Measures.BUYER_MONTH, Measures.BUYER_YEAR,
-                Measures.CUSTOMER_MONTH, Measures.CUSTOMER_YEAR, Measures.ACTIVE_RESIDENT);
+                Measures.CUSTOMER_MONTH, Measures.CUSTOMER_YEAR, Measures.ACTIVE_RESIDENT,
+                Measures.PURCHASE_CLAMPED, Measures.SPEND_CLAMPED, Measures.PURCHASE_CLAMPED, Measures.SPEND_CLAMPED);
         ContributionDelta bread = find(deltas, Measures.PURCHASE, BREAD);
         assertThat(bread.getParticipant()).isEqualTo(BAKERY);
         assertThat(List.of(bread.getCount(), bread.getQuantity(), bread.getAmountCents())).containsExactly(1L, 3L, 700L);
@@ -145,6 +148,17 @@ class ContributionLedgerTest {
         assertThat(buyerMonth.getParticipant()).isNull();
         assertThat(buyerMonth.getCount()).isEqualTo(1);
         assertThat(find(deltas, Measures.CUSTOMER_YEAR, null).getParticipant()).isEqualTo(BAKERY);
+        ContributionDelta purchasesClamped = find(deltas, Measures.PURCHASE_CLAMPED, BREAD);
+        assertThat(List.of(purchasesClamped.getCount(), purchasesClamped.getQuantity(), purchasesClamped.getAmountCents()))
+                .as("one receipt with bread lines, whatever the number of lines").containsExactly(1L, 0L, 0L);
+        assertThat(purchasesClamped.getDay()).as("per person and month: first day of the month").isEqualTo(day(2026, 3, 1));
+        assertThat(purchasesClamped.getMonth()).isEqualTo(202603);
+        assertThat(purchasesClamped.getParticipant()).as("per person, not per participant").isNull();
+        assertThat(purchasesClamped.getAgeBand()).isEqualTo("35-49");
+        ContributionDelta spendClamped = find(deltas, Measures.SPEND_CLAMPED, BREAD);
+        assertThat(List.of(spendClamped.getCount(), spendClamped.getQuantity(), spendClamped.getAmountCents()))
+                .containsExactly(0L, 0L, 700L);
+        assertThat(find(deltas, Measures.SPEND_CLAMPED, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
         assertThat(deltas).noneMatch(d -> d.getCount() < 0);
 
         ProfileRow row = harness.last();
@@ -177,12 +191,14 @@ class ContributionLedgerTest {
         assertThat(first).filteredOn(d -> d.getMeasure().startsWith("buyer_") || d.getMeasure().startsWith("customer_"))
                 .hasSize(4);
         assertThat(second).extracting(ContributionDelta::getMeasure)
-                .as("same month: only the purchase and the new person-day")
-                .containsExactlyInAnyOrder(Measures.PURCHASE, Measures.ACTIVE_RESIDENT);
+                .as("same month: only the purchase, the clamped measures and the new person-day")
+                .containsExactlyInAnyOrder(Measures.PURCHASE, Measures.ACTIVE_RESIDENT, Measures.PURCHASE_CLAMPED,
+                        Measures.SPEND_CLAMPED);
 
         List<ContributionDelta> undoFirst = harness.deltasOf(anonymous(ANNA, "r1", at(2026, 3, 21), new PurchaseRetracted("B-1")));
         assertThat(undoFirst).extracting(ContributionDelta::getMeasure)
-                .containsExactlyInAnyOrder(Measures.PURCHASE, Measures.ACTIVE_RESIDENT);
+                .containsExactlyInAnyOrder(Measures.PURCHASE, Measures.ACTIVE_RESIDENT, Measures.PURCHASE_CLAMPED,
+                        Measures.SPEND_CLAMPED);
         assertThat(harness.last().getPurchaseTags()).contains("category:" + BREAD + ":2026");
         assertThat(harness.last().getLastPurchaseDay()).isEqualTo(day(2026, 3, 20));
 
@@ -246,6 +262,120 @@ class ContributionLedgerTest {
         assertThat(otherParticipant.getParticipant()).as("mappings are per participant").isEqualTo("metzgerei");
     }
 
+    // ---- clamped measures (Musterstadt: 20 purchases and 50,000 cents per person, category and month) -----------
+
+    /** Sum of count (purchase_clamped) or amountCents (spend_clamped) of one measure, category and month. */
+    private static long total(List<ContributionDelta> deltas, String measure, String category, int month) {
+        return deltas.stream().filter(d -> d.getMeasure().equals(measure) && category.equals(d.getCategory())
+                        && d.getMonth() == month)
+                .mapToLong(d -> measure.equals(Measures.SPEND_CLAMPED) ? d.getAmountCents() : d.getCount()).sum();
+    }
+
+    private static List<ContributionDelta> only(List<ContributionDelta> deltas, String measure) {
+        return deltas.stream().filter(d -> d.getMeasure().equals(measure)).toList();
+    }
+
+    /** Receipts B-1 … B-n of one bread line of {@code amount} cents each, on 1 … n March 2026. */
+    private List<List<ContributionDelta>> breadReceipts(int n, long amount) throws Exception {
+        List<List<ContributionDelta>> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(harness.deltasOf(purchase(ANNA, "p" + i, BAKERY, at(2026, 3, i), "B-" + i,
+                    new PurchaseLine("brot", 1, amount))));
+        }
+        return out;
+    }
+
+    @Test
+    void musterstadtClampsPurchasesAndSpendPerPersonCategoryAndMonth() {
+        assertThat(Fixtures.cities().city(Fixtures.CITY).orElseThrow().clamps())
+                .as("the numbers of the clamp tests below").isEqualTo(new PersonMonthClamps(20, 50_000));
+    }
+
+    @Test
+    void theClampIsReachedWithinAMonthAndFurtherPurchasesAddNothing() throws Exception {
+        List<List<ContributionDelta>> receipts = breadReceipts(22, 3_000L);
+        for (int i = 1; i <= 22; i++) {
+            List<ContributionDelta> d = receipts.get(i - 1);
+            List<Long> purchases = only(d, Measures.PURCHASE_CLAMPED).stream().map(ContributionDelta::getCount).toList();
+            List<Long> spend = only(d, Measures.SPEND_CLAMPED).stream().map(ContributionDelta::getAmountCents).toList();
+            assertThat(purchases).as("purchase_clamped of receipt %d", i).isEqualTo(i <= 20 ? List.of(1L) : List.of());
+            // 16 × 3,000 = 48,000; the 17th reaches 50,000 with 2,000 of its 3,000; later receipts add nothing
+            assertThat(spend).as("spend_clamped of receipt %d", i)
+                    .isEqualTo(i <= 16 ? List.of(3_000L) : i == 17 ? List.of(2_000L) : List.of());
+            assertThat(find(d, Measures.PURCHASE, BREAD).getAmountCents()).as("the raw purchase is never clamped")
+                    .isEqualTo(3_000L);
+        }
+        List<ContributionDelta> all = harness.deltas();
+        assertThat(total(all, Measures.PURCHASE_CLAMPED, BREAD, 202603)).isEqualTo(20L);
+        assertThat(total(all, Measures.SPEND_CLAMPED, BREAD, 202603)).isEqualTo(50_000L);
+        assertThat(only(all, Measures.PURCHASE).size()).isEqualTo(22);
+
+        List<ContributionDelta> april = harness.deltasOf(purchase(ANNA, "p-apr", BAKERY, at(2026, 4, 1), "B-apr",
+                new PurchaseLine("brot", 1, 3_000L), new PurchaseLine("kuchen", 1, 60_000L)));
+        assertThat(find(april, Measures.PURCHASE_CLAMPED, BREAD).getCount()).as("a new month starts from zero").isEqualTo(1L);
+        assertThat(find(april, Measures.PURCHASE_CLAMPED, BREAD).getMonth()).isEqualTo(202604);
+        assertThat(find(april, Measures.SPEND_CLAMPED, Measures.UNMAPPED).getAmountCents())
+                .as("another category has its own clamp; one receipt alone is clamped too").isEqualTo(50_000L);
+    }
+
+    @Test
+    void aRetractionChangesTheClampedValueExactlyAndOnlyBelowTheClamp() throws Exception {
+        harness.send(purchase(ANNA, "p0", BAKERY, at(2026, 3, 1), "B-0", new PurchaseLine("brot", 1, 3_000L)));
+        harness.send(anonymous(ANNA, "move", at(2026, 3, 1), AnonymousProfileChange.newBuilder().setDistrict("Broich").build()));
+        breadReceipts(21, 3_000L); // 22 live receipts, 66,000 cents: both clamps reached
+
+        List<ContributionDelta> r0 = harness.deltasOf(anonymous(ANNA, "r0", at(2026, 3, 25), new PurchaseRetracted("B-0")));
+        assertThat(find(r0, Measures.PURCHASE, BREAD).getDistrict()).as("the purchase row keeps its own segment").isEqualTo("Saarn");
+        List<ContributionDelta> r1 = harness.deltasOf(anonymous(ANNA, "r1", at(2026, 3, 25), new PurchaseRetracted("B-1")));
+        assertThat(only(r0, Measures.PURCHASE_CLAMPED)).as("22 → 21 receipts: still above 20").isEmpty();
+        assertThat(only(r1, Measures.PURCHASE_CLAMPED)).as("21 → 20 receipts: still at the clamp").isEmpty();
+        assertThat(only(r1, Measures.SPEND_CLAMPED)).as("60,000 cents: still above the clamp").isEmpty();
+
+        List<ContributionDelta> r2 = harness.deltasOf(anonymous(ANNA, "r2", at(2026, 3, 25), new PurchaseRetracted("B-2")));
+        assertThat(only(r2, Measures.PURCHASE_CLAMPED)).singleElement().satisfies(d -> {
+            assertThat(d.getCount()).as("20 → 19 receipts").isEqualTo(-1L);
+            assertThat(d.getDistrict()).as("the segment of the moment the month was opened").isEqualTo("Saarn");
+            assertThat(d.getDay()).isEqualTo(day(2026, 3, 1));
+        });
+        assertThat(only(r2, Measures.SPEND_CLAMPED)).as("57,000 cents").isEmpty();
+        harness.send(anonymous(ANNA, "r3", at(2026, 3, 25), new PurchaseRetracted("B-3"))); // 18, 54,000
+        harness.send(anonymous(ANNA, "r4", at(2026, 3, 25), new PurchaseRetracted("B-4"))); // 17, 51,000
+        List<ContributionDelta> r5 = harness.deltasOf(anonymous(ANNA, "r5", at(2026, 3, 25), new PurchaseRetracted("B-5")));
+        assertThat(find(r5, Measures.PURCHASE_CLAMPED, BREAD).getCount()).isEqualTo(-1L);
+        assertThat(only(r5, Measures.SPEND_CLAMPED)).singleElement().satisfies(d -> {
+            assertThat(d.getAmountCents()).as("51,000 → 48,000 cents: 50,000 → 48,000").isEqualTo(-2_000L);
+            assertThat(d.getDistrict()).isEqualTo("Saarn");
+        });
+
+        List<ContributionDelta> all = harness.deltas();
+        assertThat(total(all, Measures.PURCHASE_CLAMPED, BREAD, 202603)).as("16 live receipts").isEqualTo(16L);
+        assertThat(total(all, Measures.SPEND_CLAMPED, BREAD, 202603)).as("16 × 3,000").isEqualTo(48_000L);
+        assertThat(all).filteredOn(d -> d.getMeasure().endsWith("_clamped"))
+                .allSatisfy(d -> assertThat(d.getDistrict()).isEqualTo("Saarn"));
+    }
+
+    @Test
+    void erasureNegatesTheClampedMeasuresToZeroAndClearsTheirState() throws Exception {
+        breadReceipts(22, 3_000L);
+        harness.send(purchase(ANNA, "p-apr", BAKERY, at(2026, 4, 2), "B-apr", new PurchaseLine("kuchen", 2, 700L)));
+        int before = harness.deltas().size();
+        harness.send(anonymous(ANNA, "x", at(2026, 4, 3), new ErasureRequested(null)));
+        List<ContributionDelta> negation = harness.deltas().subList(before, harness.deltas().size());
+
+        assertThat(only(negation, Measures.PURCHASE_CLAMPED)).extracting(ContributionDelta::getCount)
+                .as("one row per category and month: the whole clamped value").containsExactlyInAnyOrder(-20L, -1L);
+        assertThat(only(negation, Measures.SPEND_CLAMPED)).extracting(ContributionDelta::getAmountCents)
+                .containsExactlyInAnyOrder(-50_000L, -700L);
+        assertThat(sums(harness.deltas())).as("every figure back to zero").isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        harness.send(anonymous(ANNA, "reg2", at(2026, 4, 4), registration(1990, HouseholdType.SINGLE, true)));
+        List<ContributionDelta> again = harness.deltasOf(purchase(ANNA, "p-again", BAKERY, at(2026, 3, 30), "B-again",
+                new PurchaseLine("brot", 1, 3_000L)));
+        assertThat(find(again, Measures.PURCHASE_CLAMPED, BREAD).getCount()).as("no totals survive the erasure").isEqualTo(1L);
+        assertThat(find(again, Measures.SPEND_CLAMPED, BREAD).getAmountCents()).isEqualTo(3_000L);
+    }
+
     @Test
     void vouchersAreRedemptionsWithTheirAmount() throws Exception {
         List<ContributionDelta> gift = harness.deltasOf(by("buchhandlung", anonymous(ANNA, "v1", at(2026, 3, 1),
@@ -279,6 +409,9 @@ class ContributionLedgerTest {
         harness.send(anonymous(ANNA, "x1", at(2026, 4, 7), new ErasureRequested(null)));
         List<ContributionDelta> negation = harness.deltas().subList(before, harness.deltas().size());
         assertThat(negation).allMatch(d -> d.getCount() <= 0 && d.getQuantity() <= 0 && d.getAmountCents() <= 0);
+        assertThat(negation).filteredOn(d -> d.getMeasure().equals(Measures.SPEND_CLAMPED))
+                .extracting(ContributionDelta::getAmountCents).as("the two live receipts' clamped spend")
+                .containsExactlyInAnyOrder(-100L, -900L);
         assertThat(sums(harness.deltas())).as("every figure back to zero").isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();

@@ -13,6 +13,10 @@ import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.EventCheckedIn;
 import de.prokommun.insights.events.GiftVoucherRedeemed;
 import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.events.NewsletterSubscribed;
+import de.prokommun.insights.events.NewsletterUnsubscribed;
+import de.prokommun.insights.events.ParticipantFollowed;
+import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.Fixtures;
@@ -153,6 +157,43 @@ class ProfileBuilderTest {
         assertThat(fresh.getVersion()).isGreaterThan(deleted.getVersion());
         send(anonymous(ANNA, "v1", at(2026, 3, 15), new GiftVoucherRedeemed("V1", 1000L, null)));
         assertThat(harness.rows()).hasSize(6);
+    }
+
+    @Test
+    void followsAndNewsletterSubscriptionsAreTagsUntilUndoneOrErased() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.SINGLE, true)));
+        send(anonymous(ANNA, "f1", at(2026, 3, 11), new ParticipantFollowed("turnverein")));
+        send(anonymous(ANNA, "f2", at(2026, 3, 11), new ParticipantFollowed("baeckerei-schmidt")));
+        send(anonymous(ANNA, "n1", at(2026, 3, 12), new NewsletterSubscribed("stadtnews")));
+        assertThat(last().getPurchaseTags()).as("sorted, beside any purchase tags")
+                .containsExactly("follows:baeckerei-schmidt", "follows:turnverein", "newsletter:stadtnews");
+
+        send(anonymous(ANNA, "u1", at(2026, 3, 13), new ParticipantUnfollowed("turnverein")));
+        assertThat(last().getPurchaseTags()).containsExactly("follows:baeckerei-schmidt", "newsletter:stadtnews");
+        send(anonymous(ANNA, "n2", at(2026, 3, 14), new NewsletterUnsubscribed("stadtnews")));
+        assertThat(last().getPurchaseTags()).containsExactly("follows:baeckerei-schmidt");
+        int rows = harness.rows().size();
+        assertThat(send(anonymous(ANNA, "u2", at(2026, 3, 14), new ParticipantUnfollowed("gibt-es-nicht"))))
+                .as("unfollowing what one does not follow changes nothing").isEmpty();
+        assertThat(harness.rows()).hasSize(rows);
+
+        send(anonymous(ANNA, "n3", at(2026, 3, 15), new NewsletterSubscribed("vereinsnews")));
+        List<ProfileRow> erased = send(anonymous(ANNA, "x1", at(2026, 3, 16), new ErasureRequested(null)));
+        assertThat(erased).singleElement().satisfies(r -> {
+            assertThat(r.getDeleted()).isTrue();
+            assertThat(r.getPurchaseTags()).isEmpty();
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        send(anonymous(ANNA, "e2", at(2026, 3, 17), registration(1990, HouseholdType.SINGLE, true)));
+        assertThat(last().getPurchaseTags()).as("nothing survives the erasure").isEmpty();
+        send(anonymous(ANNA, "w", at(2026, 3, 18), new ParticipantFollowed("turnverein")));
+        send(anonymous(ANNA, "w2", at(2026, 3, 18), ConsentChanged.newBuilder().setAnalytics(false).build()));
+        assertThat(last().getDeleted()).isTrue();
+        assertThat(last().getPurchaseTags()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).as("withdrawal clears them too").isZero();
     }
 
     @Test
