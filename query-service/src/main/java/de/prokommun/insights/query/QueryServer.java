@@ -13,6 +13,11 @@ import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.query.audience.DataVersion;
+import de.prokommun.insights.query.insights.InsightsService;
+import de.prokommun.insights.privacy.SumClamps;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import de.prokommun.insights.query.pinot.PinotGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,13 +67,30 @@ public final class QueryServer {
         AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
+        InsightsService insights = new InsightsService(new CityCatalog(citiesDir), pinot, pinot, disclosure, policy,
+                clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
+                PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
+                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
         QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
                 settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
-        return new QueryVerticle(directory, audiences, listen, clock, () -> {
+        return new QueryVerticle(directory, audiences, insights, listen, clock, () -> {
             pinot.close();
             ledger.close();
             audit.close();
         });
+    }
+
+    /**
+     * The per-person clamps of each city's sums, from the same privacy.json as the policy (the ledger clamps
+     * with the same values).
+     */
+    static Function<String, SumClamps> clampsOf(Settings settings, Path citiesDir) {
+        if (settings.isSet(QueryConfig.PRIVACY_POLICY_FILE)) {
+            SumClamps one = SumClamps.load(existing(settings, QueryConfig.PRIVACY_POLICY_FILE));
+            return city -> one;
+        }
+        Map<String, SumClamps> cache = new ConcurrentHashMap<>();
+        return city -> cache.computeIfAbsent(city, c -> SumClamps.ofCity(citiesDir, c));
     }
 
     /** The PRF key is base64 (standard or URL alphabet) of at least 32 random bytes. */

@@ -3,6 +3,7 @@ package de.prokommun.insights.query.api;
 import de.prokommun.insights.privacy.BudgetExhaustedException;
 import de.prokommun.insights.query.audience.CityNotConfiguredException;
 import de.prokommun.insights.query.audience.CountsUnavailableException;
+import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,8 @@ final class ApiFailures implements Handler<RoutingContext> {
             ApiErrors.send(ctx, 400, "invalid request", invalid.problems());
         } else if (failure instanceof BudgetExhaustedException exhausted) {
             budgetExhausted(ctx, exhausted);
+        } else if (failure instanceof ForbiddenFieldException forbidden) {
+            ApiErrors.send(ctx, 403, "not allowed for this API key", List.of(forbidden.problem()));
         } else if (failure instanceof CityNotConfiguredException notConfigured) {
             ApiErrors.send(ctx, 403, notConfigured.getMessage());
         } else if (failure instanceof CountsUnavailableException unavailable) {

@@ -1,6 +1,7 @@
 package de.prokommun.insights.query.api;
 
 import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -25,6 +26,9 @@ final class AudienceRequestValidation implements Handler<RoutingContext> {
             RequestContext.request(ctx, audiences.parse(RequestContext.asker(ctx), body));
         } catch (InvalidRequestException e) {
             ctx.fail(400, e);
+            return;
+        } catch (ForbiddenFieldException e) {
+            ctx.fail(403, e);
             return;
         }
         ctx.next();

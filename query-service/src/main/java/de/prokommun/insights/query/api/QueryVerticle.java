@@ -1,7 +1,10 @@
 package de.prokommun.insights.query.api;
 
 import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.insights.InsightAnswer;
+import de.prokommun.insights.query.insights.InsightsService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,10 +12,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.function.BiFunction;
 
 /**
- * The query API. Every route is listed in {@link #routes()}; every data route is authenticated, and the
- * only route that returns figures runs them through the privacy step before the responder.
+ * The query API. Every route is listed in {@link #routes()}; every data route is authenticated, and every
+ * route that returns figures (audience sizes, insights, unmapped product groups) runs them through a
+ * privacy step before the responder.
  */
 public final class QueryVerticle extends VerticleBase {
 
@@ -21,16 +26,18 @@ public final class QueryVerticle extends VerticleBase {
 
     private final ParticipantDirectory directory;
     private final AudienceService audiences;
+    private final InsightsService insights;
     private final Listen listen;
     private final Clock clock;
     private final AutoCloseable onStop;
     private HttpServer server;
     private Router router;
 
-    public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, Listen listen, Clock clock,
-                         AutoCloseable onStop) {
+    public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, InsightsService insights,
+                         Listen listen, Clock clock, AutoCloseable onStop) {
         this.directory = directory;
         this.audiences = audiences;
+        this.insights = insights;
         this.listen = listen;
         this.clock = clock;
         this.onStop = onStop;
@@ -60,6 +67,14 @@ public final class QueryVerticle extends VerticleBase {
                 .handler(new AudienceRequestValidation(audiences))
                 .handler(new DisclosureStep(audiences))
                 .handler(new ReleaseResponder());
+        insights(r, "/api/v1/insights/affinity", authenticated, insights::parseAffinity, insights::affinity);
+        insights(r, "/api/v1/insights/product-history", authenticated, insights::parseHistory, insights::history);
+        insights(r, "/api/v1/insights/assortment-check", authenticated, insights::parseAssortment, insights::assortment);
+        insights(r, "/api/v1/insights/trend", authenticated, insights::parseTrend, insights::trend);
+        r.get("/api/v1/product-groups/unmapped")
+                .handler(authenticated)
+                .handler(new InsightsDisclosureStep<Void>((asker, none) -> insights.unmappedProductGroups(asker)))
+                .handler(new InsightsResponder());
         r.get("/api/v1/audiences/dimensions").handler(authenticated).handler(new DimensionsHandler(audiences));
         r.get("/api/v1/privacy/budget").handler(authenticated).handler(new BudgetHandler(audiences));
 
@@ -67,6 +82,18 @@ public final class QueryVerticle extends VerticleBase {
         r.errorHandler(404, failures);
         r.errorHandler(405, failures);
         return r;
+    }
+
+    /** One insights question: the same chain as an audience size (validation, privacy step, released answer). */
+    private <R> void insights(Router r, String path, ApiKeyAuthentication authenticated,
+                              BiFunction<Asker, String, R> parse, BiFunction<Asker, R, InsightAnswer> answer) {
+        r.post(path)
+                .handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()))
+                .handler(authenticated)
+                .handler(new JsonContentType())
+                .handler(new InsightsValidation<>(parse))
+                .handler(new InsightsDisclosureStep<>(answer))
+                .handler(new InsightsResponder());
     }
 
     /** The port actually bound (useful with port 0). */

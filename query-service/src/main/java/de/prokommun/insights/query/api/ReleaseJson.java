@@ -3,6 +3,7 @@ package de.prokommun.insights.query.api;
 import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.ReleasedCell;
 import de.prokommun.insights.query.audience.AudienceAnswer;
+import de.prokommun.insights.query.insights.InsightAnswer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,6 +27,33 @@ final class ReleaseJson {
                         .put("epsilonSpent", answer.epsilonSpent())
                         .put("repeated", answer.repeated())
                         .put("budget", budget(answer.latest().budget())));
+    }
+
+    /**
+     * {"kind", "dataVersion", "tables": {name: [{"label", figure: cell..., derived: number|null...}]},
+     * "questions", "notes", "privacy"}.
+     */
+    static JsonObject insight(InsightAnswer answer) {
+        JsonObject tables = new JsonObject();
+        answer.tables().forEach(t -> {
+            JsonArray rows = new JsonArray();
+            t.rows().forEach(row -> {
+                JsonObject r = new JsonObject().put("label", row.label());
+                row.figures().forEach((name, c) -> r.put(name, cell(c)));
+                row.derived().forEach(r::put);
+                rows.add(r);
+            });
+            tables.put(t.name(), rows);
+        });
+        JsonObject privacy = new JsonObject().put("epsilonSpent", answer.epsilonSpent()).put("repeated", answer.repeated());
+        if (answer.latest() != null) privacy.put("budget", budget(answer.latest().budget()));
+        return new JsonObject()
+                .put("kind", answer.kind())
+                .put("dataVersion", answer.dataVersion())
+                .put("tables", tables)
+                .put("questions", new JsonArray(answer.questions()))
+                .put("notes", new JsonArray(answer.notes()))
+                .put("privacy", privacy);
     }
 
     static JsonObject cell(ReleasedCell cell) {

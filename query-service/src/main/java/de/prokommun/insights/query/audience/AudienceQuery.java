@@ -20,13 +20,23 @@ public final class AudienceQuery {
     private final String city;
     private final AudienceFilter filter;
     private final Optional<Breakdown> breakdown;
+    private final CategoryTaxonomy categories;
+    /** Epoch day of today in the city (for activeWithinDays), or null when the caller did not say. */
+    private final Integer today;
 
     public AudienceQuery(String table, String city, AudienceFilter filter, Optional<Breakdown> breakdown) {
+        this(table, city, filter, breakdown, CategoryTaxonomy.EMPTY, null);
+    }
+
+    public AudienceQuery(String table, String city, AudienceFilter filter, Optional<Breakdown> breakdown,
+                         CategoryTaxonomy categories, Integer today) {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad table name " + table);
         this.table = table;
         this.city = city;
         this.filter = filter;
         this.breakdown = breakdown;
+        this.categories = categories;
+        this.today = today;
     }
 
     public Optional<Breakdown> breakdown() { return breakdown; }
@@ -55,7 +65,25 @@ public final class AudienceQuery {
         in(terms, "district", filter.districts());
         in(terms, "householdType", filter.householdTypes());
         if (filter.consentOffers()) terms.add("consentOffers = true");
+        if (filter.boughtCategory() != null) {
+            terms.add("purchaseTags IN " + SqlLiteral.list(categoryTags(filter.boughtCategory())));
+        }
+        if (filter.customerOf() != null) terms.add("purchaseTags = " + SqlLiteral.quote("customer:" + filter.customerOf()));
+        if (filter.activeWithinDays() != null) {
+            if (today == null) throw new IllegalStateException("activeWithinDays needs today's epoch day");
+            terms.add("lastPurchaseDay >= " + (today - filter.activeWithinDays()));
+        }
         return String.join(" AND ", terms);
+    }
+
+    /**
+     * The profile tags of a bought category: "category:&lt;id&gt;:&lt;year&gt;" for a second-level id, one per child
+     * for a first-level id (a person who bought two children is still one row, so the count stays distinct).
+     */
+    private java.util.SortedSet<String> categoryTags(AudienceFilter.BoughtCategory bought) {
+        java.util.SortedSet<String> tags = new java.util.TreeSet<>();
+        for (String leaf : categories.leaves(bought.category())) tags.add("category:" + leaf + ":" + bought.year());
+        return tags;
     }
 
     private static void in(List<String> terms, String column, SortedSet<String> values) {
@@ -80,6 +108,11 @@ public final class AudienceQuery {
         anyOf(q, "districts", filter.districts());
         anyOf(q, "householdTypes", filter.householdTypes());
         if (filter.consentOffers()) q.flag("consentOffers", true);
+        if (filter.boughtCategory() != null) {
+            q.param("boughtCategory", filter.boughtCategory().category() + ":" + filter.boughtCategory().year());
+        }
+        if (filter.customerOf() != null) q.param("customerOf", filter.customerOf());
+        if (filter.activeWithinDays() != null) q.param("activeWithinDays", filter.activeWithinDays().toString());
         breakdown.ifPresent(b -> q.param("breakdown", b.apiName()));
         return q;
     }

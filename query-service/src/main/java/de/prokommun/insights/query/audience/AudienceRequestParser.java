@@ -24,7 +24,12 @@ public final class AudienceRequestParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> TOP_FIELDS = Set.of("filter", "breakdown");
     static final Set<String> FILTER_FIELDS = Set.of("ageFrom", "ageTo", "genders", "personas", "interests",
-            "districts", "householdTypes", "consentOffers");
+            "districts", "householdTypes", "consentOffers", "boughtCategory", "customerOf", "activeWithinDays");
+    private static final Set<String> BOUGHT_FIELDS = Set.of("category", "year");
+    /** Participant ids as the participant directory spells them. */
+    public static final java.util.regex.Pattern PARTICIPANT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+    public static final int MIN_YEAR = 2000;
+    public static final int MAX_YEAR = 2100;
 
     private final CityVocabulary city;
     private final int maxValuesPerDimension;
@@ -72,7 +77,74 @@ public final class AudienceRequestParser {
                         "not a district of " + city.city() + "; expected one of " + city.districts(), problems),
                 values(f, "householdTypes", city::householdType,
                         "not a household type; expected one of " + city.householdTypes(), problems),
-                consentOffers(f, problems));
+                consentOffers(f, problems),
+                boughtCategory(f.path("boughtCategory"), problems),
+                customerOf(f.path("customerOf"), problems),
+                activeWithinDays(f.path("activeWithinDays"), problems));
+    }
+
+    private AudienceFilter.BoughtCategory boughtCategory(JsonNode v, List<FieldProblem> problems) {
+        if (v.isMissingNode() || v.isNull()) return null;
+        String field = "filter.boughtCategory";
+        if (!v.isObject()) {
+            problems.add(new FieldProblem(field, "must be an object {\"category\": <id>, \"year\": <yyyy>}"));
+            return null;
+        }
+        unknownFields(v, BOUGHT_FIELDS, field + ".", problems);
+        Optional<String> category = category(city, v.path("category"), field + ".category", problems);
+        Integer year = year(v.path("year"), field + ".year", problems);
+        return category.isPresent() && year != null ? new AudienceFilter.BoughtCategory(category.get(), year) : null;
+    }
+
+    /** A category id of the city's taxonomy (either level), in canonical spelling. */
+    public static Optional<String> category(CityVocabulary city, JsonNode v, String field, List<FieldProblem> problems) {
+        if (v.isMissingNode() || v.isNull()) {
+            problems.add(new FieldProblem(field, "is required: a category id of the city's taxonomy"));
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            problems.add(new FieldProblem(field, "must be a string"));
+            return Optional.empty();
+        }
+        Optional<String> id = city.categories().category(v.asText());
+        if (id.isEmpty()) {
+            problems.add(new FieldProblem(field, "'" + printable(v.asText()) + "' is not a category of " + city.city()
+                    + "; see GET /api/v1/taxonomy of the ingestion API or cities/" + city.city() + "/taxonomy.json"));
+        }
+        return id;
+    }
+
+    /** A calendar year between {@link #MIN_YEAR} and {@link #MAX_YEAR}. */
+    public static Integer year(JsonNode v, String field, List<FieldProblem> problems) {
+        if (v.isMissingNode() || v.isNull()) {
+            problems.add(new FieldProblem(field, "is required: a year (yyyy)"));
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < MIN_YEAR || v.intValue() > MAX_YEAR) {
+            problems.add(new FieldProblem(field, "must be a whole year between " + MIN_YEAR + " and " + MAX_YEAR));
+            return null;
+        }
+        return v.intValue();
+    }
+
+    private static String customerOf(JsonNode v, List<FieldProblem> problems) {
+        if (v.isMissingNode() || v.isNull()) return null;
+        if (!v.isTextual() || !PARTICIPANT_ID.matcher(v.asText()).matches()) {
+            problems.add(new FieldProblem("filter.customerOf", "must be a participant id (letters, digits, _.-)"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static Integer activeWithinDays(JsonNode v, List<FieldProblem> problems) {
+        if (v.isMissingNode() || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1
+                || v.intValue() > AudienceFilter.MAX_ACTIVE_WITHIN_DAYS) {
+            problems.add(new FieldProblem("filter.activeWithinDays",
+                    "must be a whole number of days between 1 and " + AudienceFilter.MAX_ACTIVE_WITHIN_DAYS));
+            return null;
+        }
+        return v.intValue();
     }
 
     private static Integer age(JsonNode f, String name, List<FieldProblem> problems) {
@@ -141,7 +213,7 @@ public final class AudienceRequestParser {
         return b;
     }
 
-    private static void unknownFields(JsonNode node, Set<String> allowed, String prefix, List<FieldProblem> problems) {
+    public static void unknownFields(JsonNode node, Set<String> allowed, String prefix, List<FieldProblem> problems) {
         node.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
                 problems.add(new FieldProblem(prefix + printable(name),
@@ -151,7 +223,7 @@ public final class AudienceRequestParser {
     }
 
     /** Echoes user input in an error message only shortened and without control characters. */
-    private static String printable(String s) {
+    public static String printable(String s) {
         String clean = s.replaceAll("\\p{Cntrl}", "?");
         return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }

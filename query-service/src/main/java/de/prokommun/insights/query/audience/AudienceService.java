@@ -45,22 +45,28 @@ public final class AudienceService {
         return cities.city(asker.city()).orElseThrow(() -> new CityNotConfiguredException(asker.city()));
     }
 
+    /** Throws {@link ForbiddenFieldException} when a participant asks about another participant's customers. */
     public AudienceRequest parse(Asker asker, String body) {
-        return new AudienceRequestParser(vocabulary(asker), maxValuesPerDimension).parse(body);
+        AudienceRequest request = new AudienceRequestParser(vocabulary(asker), maxValuesPerDimension).parse(body);
+        AskerScope.check(asker, request.filter());
+        return request;
     }
 
     /** Throws {@link de.prokommun.insights.privacy.BudgetExhaustedException} when the budget cannot pay. */
     public AudienceAnswer answer(Asker asker, AudienceRequest request) {
         CityVocabulary city = vocabulary(asker);
         String version = dataVersion.current(city.timeZone());
-        AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty());
+        int today = dataVersion.today(city.timeZone());
+        AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty(),
+                city.categories(), today);
         Release count = disclosure.releaseCounts(asker, plain.question(), version,
                 List.of(new TrueCell("", counts.count(plain.countSql()))));
         if (request.breakdown().isEmpty()) {
             return new AudienceAnswer(plain.question().canonicalForm(), version, count, List.of());
         }
         Breakdown breakdown = request.breakdown().get();
-        AudienceQuery grouped = new AudienceQuery(table, asker.city(), request.filter(), request.breakdown());
+        AudienceQuery grouped = new AudienceQuery(table, asker.city(), request.filter(), request.breakdown(),
+                city.categories(), today);
         List<String> labels = city.labels(breakdown);
         List<TrueCell> cells = cells(labels, breakdown,
                 counts.countsPerValue(grouped.breakdownSql(labels.size() + MAX_UNKNOWN_GROUPS)));

@@ -37,7 +37,8 @@ public enum Breakdown {
 
     public String apiName() { return apiName; }
 
-    String column() { return column; }
+    /** The column in both Pinot tables, profiles and contributions (a constant, never user input). */
+    public String column() { return column; }
 
     public static Optional<Breakdown> byApiName(String name) {
         return Arrays.stream(values()).filter(b -> b.apiName.equals(name)).findFirst();

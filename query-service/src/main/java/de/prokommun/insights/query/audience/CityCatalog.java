@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * The vocabularies of the cities under one directory ({@code <dir>/<city>/city.json} and
- * {@code personas.json}), read once per city and kept.
+ * {@code personas.json}, {@code taxonomy.json}), read once per city and kept.
  */
 public final class CityCatalog {
 
@@ -48,8 +48,11 @@ public final class CityCatalog {
             Path personasFile = dir.resolve("personas.json");
             List<String> personas = Files.isRegularFile(personasFile)
                     ? personaNames(JSON.readTree(personasFile.toFile())) : List.of();
+            Path taxonomyFile = dir.resolve("taxonomy.json");
+            CategoryTaxonomy taxonomy = Files.isRegularFile(taxonomyFile)
+                    ? CategoryTaxonomy.of(JSON.readTree(taxonomyFile.toFile())) : CategoryTaxonomy.EMPTY;
             return new CityVocabulary(city, ZoneId.of(cityJson.path("timeZone").asText("UTC")), districts, bands,
-                    personas);
+                    personas, taxonomy);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the configuration of city " + city + " in " + dir, e);
         }

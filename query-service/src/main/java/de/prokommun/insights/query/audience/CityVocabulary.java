@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * are matched case-insensitively and returned in their canonical spelling.
  */
 public record CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
-                             List<String> personas) {
+                             List<String> personas, CategoryTaxonomy categories) {
 
     /** Interests are declared freely by residents, so they are checked by shape only. */
     private static final Pattern INTEREST = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.&/+-]{0,63}");
@@ -24,6 +24,13 @@ public record CityVocabulary(String city, ZoneId timeZone, List<String> district
         districts = List.copyOf(districts);
         ageBands = List.copyOf(ageBands);
         personas = List.copyOf(personas);
+        if (categories == null) categories = CategoryTaxonomy.EMPTY;
+    }
+
+    /** A city without a taxonomy: no purchase categories can be asked about. */
+    public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
+                          List<String> personas) {
+        this(city, timeZone, districts, ageBands, personas, CategoryTaxonomy.EMPTY);
     }
 
     public List<String> genders() {

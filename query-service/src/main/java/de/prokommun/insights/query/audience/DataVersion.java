@@ -27,6 +27,11 @@ public final class DataVersion {
         this.periodSeconds = period.toSeconds();
     }
 
+    /** Epoch day of today in the city: the reference of "active within n days". */
+    public int today(ZoneId zone) {
+        return (int) clock.instant().atZone(zone).toLocalDate().toEpochDay();
+    }
+
     public String current(ZoneId zone) {
         return at(clock.instant(), zone);
     }

@@ -2,6 +2,8 @@ package de.prokommun.insights.query.pinot;
 
 import de.prokommun.insights.query.audience.CountsUnavailableException;
 import de.prokommun.insights.query.audience.TrueCountSource;
+import de.prokommun.insights.query.insights.ContributionSource;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.apache.pinot.client.ResultSetGroup;
  * The only class that talks to Pinot: runs count queries at a broker and returns exact counts. A partial
  * answer (a server missing, an exception at the broker) is an error, never a smaller count.
  */
-public final class PinotGateway implements TrueCountSource, AutoCloseable {
+public final class PinotGateway implements TrueCountSource, ContributionSource, AutoCloseable {
 
     private final Connection connection;
     private final Duration timeout;
@@ -57,6 +59,27 @@ public final class PinotGateway implements TrueCountSource, AutoCloseable {
             counts.merge(rs.getString(row, 0), rs.getLong(row, 1), Long::sum);
         }
         return counts;
+    }
+
+    @Override
+    public Map<List<String>, Long> sums(String sql, int groupColumns) {
+        ResultSet rs = run(sql);
+        Map<List<String>, Long> sums = new LinkedHashMap<>();
+        for (int row = 0; row < rs.getRowCount(); row++) {
+            List<String> key = new ArrayList<>(groupColumns);
+            for (int c = 0; c < groupColumns; c++) key.add(rs.getString(row, c));
+            sums.merge(List.copyOf(key), wholeNumber(rs.getString(row, groupColumns)), Long::sum);
+        }
+        return sums;
+    }
+
+    /** Pinot 0.11 returns SUM as a double; sums of whole deltas are whole (exact below 2^53). */
+    private static long wholeNumber(String text) {
+        double value = Double.parseDouble(text);
+        if (Double.isNaN(value) || Double.isInfinite(value) || value != Math.rint(value) || Math.abs(value) > 9.0e15) {
+            throw new CountsUnavailableException("Pinot returned a sum that is not a whole number: " + text, null);
+        }
+        return (long) value;
     }
 
     private ResultSet run(String sql) {

@@ -1,0 +1,45 @@
+package de.prokommun.insights.query.insights;
+
+import de.prokommun.insights.privacy.ReleasedCell;
+
+/**
+ * Values computed from released cells only (post-processing, no privacy cost): never from a true figure.
+ * A suppressed or zero input gives no value (null) rather than a guess.
+ */
+final class Derived {
+    private Derived() {}
+
+    /**
+     * Lift of a segment: (segment buyers / segment population) ÷ (all buyers / population). 1 = buys like the
+     * city, 2 = twice as likely to buy.
+     */
+    static Double lift(ReleasedCell segmentBuyers, ReleasedCell segmentPopulation, ReleasedCell allBuyers,
+                       ReleasedCell population) {
+        Double segmentRate = ratio(segmentBuyers, segmentPopulation);
+        Double cityRate = ratio(allBuyers, population);
+        if (segmentRate == null || cityRate == null || cityRate == 0) return null;
+        return rounded(segmentRate / cityRate);
+    }
+
+    /** part ÷ whole of two released cells, rounded to three decimals. */
+    static Double share(ReleasedCell part, ReleasedCell whole) {
+        Double r = ratio(part, whole);
+        return r == null ? null : rounded(r);
+    }
+
+    /** The index of two shares: how much more common a group is among one's own customers than in the city. */
+    static Double index(Double share, Double cityShare) {
+        if (share == null || cityShare == null || cityShare == 0) return null;
+        return rounded(share / cityShare);
+    }
+
+    private static Double ratio(ReleasedCell part, ReleasedCell whole) {
+        if (part == null || whole == null || part.suppressed() || whole.suppressed()) return null;
+        if (whole.value() == null || whole.value() == 0 || part.value() == null) return null;
+        return (double) part.value() / whole.value();
+    }
+
+    private static double rounded(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

@@ -1,0 +1,489 @@
+package de.prokommun.insights.query.insights;
+
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.Release;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.RoleRules;
+import de.prokommun.insights.privacy.SumClamps;
+import de.prokommun.insights.privacy.TrueCell;
+import de.prokommun.insights.query.audience.AskerScope;
+import de.prokommun.insights.query.audience.AudienceFilter;
+import de.prokommun.insights.query.audience.AudienceQuery;
+import de.prokommun.insights.query.audience.Breakdown;
+import de.prokommun.insights.query.audience.CityCatalog;
+import de.prokommun.insights.query.audience.CityNotConfiguredException;
+import de.prokommun.insights.query.audience.CityVocabulary;
+import de.prokommun.insights.query.audience.DataVersion;
+import de.prokommun.insights.query.audience.ForbiddenFieldException;
+import de.prokommun.insights.query.audience.InvalidRequestException;
+import de.prokommun.insights.query.audience.TrueCountSource;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Answers the questions about purchase behaviour: computes the true figures (sums over the contribution
+ * deltas, counts over the current profiles) and hands them to {@link DisclosureControl} at once. Only
+ * {@link InsightAnswer}s leave this class. Distinct buyers are counts (sensitivity 1 per person and period);
+ * purchases and spend are released only from the per-person clamped measures, with the clamp times the months
+ * a cell spans as the person's largest possible contribution. Figures derived from several releases (lift,
+ * shares) are computed from the released values, never from true ones.
+ */
+public final class InsightsService {
+
+    /** "Still active": a live purchase within this many days before today. */
+    public static final int STILL_ACTIVE_DAYS = 90;
+    static final String OTHER_LABEL = "other";
+    private static final int MAX_UNKNOWN_GROUPS = 1000;
+    private static final int MAX_PRODUCT_GROUPS = 10_000;
+
+    private final CityCatalog cities;
+    private final TrueCountSource profiles;
+    private final ContributionSource contributions;
+    private final DisclosureControl disclosure;
+    private final PrivacyPolicy policy;
+    private final Function<String, SumClamps> clamps;
+    private final DataVersion dataVersion;
+    private final String profilesTable;
+    private final String contributionsTable;
+    private final int maxValuesPerDimension;
+
+    public InsightsService(CityCatalog cities, TrueCountSource profiles, ContributionSource contributions,
+                           DisclosureControl disclosure, PrivacyPolicy policy, Function<String, SumClamps> clamps,
+                           DataVersion dataVersion, String profilesTable, String contributionsTable,
+                           int maxValuesPerDimension) {
+        this.cities = cities;
+        this.profiles = profiles;
+        this.contributions = contributions;
+        this.disclosure = disclosure;
+        this.policy = policy;
+        this.clamps = clamps;
+        this.dataVersion = dataVersion;
+        this.profilesTable = profilesTable;
+        this.contributionsTable = contributionsTable;
+        this.maxValuesPerDimension = maxValuesPerDimension;
+    }
+
+    // ---- parsing --------------------------------------------------------------------------------------------
+
+    public InsightsRequests.Affinity parseAffinity(Asker asker, String body) {
+        return parser(asker).affinity(body);
+    }
+
+    public InsightsRequests.History parseHistory(Asker asker, String body) {
+        return parser(asker).history(body);
+    }
+
+    /** A participant compares its own customers; naming another participant is 403. */
+    public InsightsRequests.Assortment parseAssortment(Asker asker, String body) {
+        InsightsRequests.Assortment r = parser(asker).assortment(body);
+        AskerScope.checkCustomerOf(asker, r.customerOf(), "customerOf");
+        if (r.customerOf() == null && asker.role() == AskerRole.PARTICIPANT) {
+            return new InsightsRequests.Assortment(r.category(), r.years(), asker.id(), r.personas());
+        }
+        return r;
+    }
+
+    public InsightsRequests.Trend parseTrend(Asker asker, String body) {
+        return parser(asker).trend(body);
+    }
+
+    private InsightsRequestParser parser(Asker asker) {
+        return new InsightsRequestParser(vocabulary(asker), maxValuesPerDimension);
+    }
+
+    private CityVocabulary vocabulary(Asker asker) {
+        return cities.city(asker.city()).orElseThrow(() -> new CityNotConfiguredException(asker.city()));
+    }
+
+    // ---- answers --------------------------------------------------------------------------------------------
+
+    /** Throws {@link de.prokommun.insights.privacy.BudgetExhaustedException} when the budget cannot pay. */
+    public InsightAnswer affinity(Asker asker, InsightsRequests.Affinity r) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        String period = r.granularity().label(r.period());
+        List<String> cells = segmentLabels(c.city, r.segmentBy(), r.personas());
+        plan.table("segments", cells);
+        plan.table("city", List.of("all"));
+        SumClamps clamp = clamps.apply(asker.city());
+        int months = r.granularity().months();
+        Figure buyers = new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0);
+        Figure purchases = new Figure(InsightQuestions.PURCHASES, Measures.PURCHASE_CLAMPED,
+                clamp.purchasesPerPersonMonth() * months);
+        Figure spend = new Figure(InsightQuestions.SPEND, Measures.SPEND_CLAMPED, clamp.spendCentsPerPersonMonth() * months);
+
+        contribution(plan, c, buyers, r.category(), r.granularity(), r.period(), period, SegmentFilter.everyone(),
+                null, null, "city", "all", "buyers");
+        population(plan, c, AudienceFilter.everyone(), r.segmentBy(), r.personas(), "segments", "city", "all", "population");
+        contribution(plan, c, buyers, r.category(), r.granularity(), r.period(), period, SegmentFilter.everyone(),
+                r.segmentBy(), r.personas(), "segments", null, "buyers");
+        contribution(plan, c, purchases, r.category(), r.granularity(), r.period(), period, SegmentFilter.everyone(),
+                r.segmentBy(), r.personas(), "segments", null, "purchases");
+        contribution(plan, c, spend, r.category(), r.granularity(), r.period(), period, SegmentFilter.everyone(),
+                r.segmentBy(), r.personas(), "segments", null, "spendCents");
+        affordable(plan, asker, "segmentBy", r.segmentBy() == Breakdown.PERSONA
+                ? "ask for fewer personas ('personas') or segment by a disjoint dimension" : "ask again tomorrow");
+
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        for (String row : plan.rows("segments")) {
+            plan.derive("segments", row, "lift", Derived.lift(plan.cell("segments", row, "buyers"),
+                    plan.cell("segments", row, "population"), plan.cell("city", "all", "buyers"),
+                    plan.cell("city", "all", "population")));
+        }
+        return new InsightAnswer("insights.affinity", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, List.of(
+                        "buyers: distinct residents who bought " + r.category() + " in " + period
+                                + ", counted in the segment they had when their first purchase of the period was recorded",
+                        "population: residents profiled now (audience.size), per segment",
+                        "purchases and spendCents are sums of per-person clamped values (at most "
+                                + clamp.purchasesPerPersonMonth() + " purchases and " + clamp.spendCentsPerPersonMonth()
+                                + " cents per person and month), not raw totals",
+                        "lift = (segment buyers / segment population) / (all buyers / population), computed from the"
+                                + " released (noisy) figures, never from true ones; null when an input is suppressed or zero"));
+    }
+
+    public InsightAnswer history(Asker asker, InsightsRequests.History r) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        Figure buyers = new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0);
+        List<Integer> periods = r.granularity().periods(r.from(), r.to());
+        plan.table("periods", periods.stream().map(r.granularity()::label).toList());
+        for (int p : periods) {
+            contribution(plan, c, buyers, r.category(), r.granularity(), p, r.granularity().label(p),
+                    SegmentFilter.everyone(), null, null, "periods", r.granularity().label(p), "buyers");
+        }
+        if (r.segmentBy() != null) {
+            plan.table("bySegment", periods.stream().map(r.granularity()::label).toList());
+            for (int p : periods) {
+                contribution(plan, c, buyers, r.category(), r.granularity(), p, r.granularity().label(p),
+                        SegmentFilter.everyone(), r.segmentBy(), r.personas(), "bySegment", r.granularity().label(p), null);
+            }
+        }
+        SortedSet<Integer> years = new TreeSet<>();
+        periods.forEach(p -> years.add(r.granularity() == Granularity.YEAR ? p : p / 100));
+        plan.table("stillActive", years.stream().map(String::valueOf).toList());
+        for (int year : years) stillActive(plan, c, r.category(), year, "stillActive", "stillActive");
+        affordable(plan, asker, r.segmentBy() != null ? "segmentBy" : "from",
+                "ask for fewer periods, without segmentBy, or with fewer personas");
+
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        if (r.granularity() == Granularity.YEAR) {
+            for (int year : years) {
+                String y = String.valueOf(year);
+                plan.derive("stillActive", y, "shareOfBuyers",
+                        Derived.share(plan.cell("stillActive", y, "stillActive"), plan.cell("periods", y, "buyers")));
+            }
+        }
+        return new InsightAnswer("insights.product-history", c.version, plan.tables(Map.of()),
+                plan.canonicalQuestions(), releases, List.of(
+                        "buyers: distinct residents who bought " + r.category() + " in the period (per month or per"
+                                + " year; distinct buyers per quarter are not kept)",
+                        "bySegment: the same per segment, in the segment a buyer had when the period's first purchase was recorded",
+                        "stillActive: residents whose profile says they bought " + r.category() + " in that year and whose"
+                                + " last purchase (any category) was at most " + STILL_ACTIVE_DAYS + " days before today",
+                        "shareOfBuyers = stillActive / buyers of the year, from released figures"));
+    }
+
+    public InsightAnswer trend(Asker asker, InsightsRequests.Trend r) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        SumClamps clamp = clamps.apply(asker.city());
+        int months = r.granularity().months();
+        List<Figure> figures = List.of(new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0),
+                new Figure(InsightQuestions.PURCHASES, Measures.PURCHASE_CLAMPED, clamp.purchasesPerPersonMonth() * months),
+                new Figure(InsightQuestions.SPEND, Measures.SPEND_CLAMPED, clamp.spendCentsPerPersonMonth() * months));
+        List<String> names = List.of("buyers", "purchases", "spendCents");
+        List<Integer> periods = r.granularity().periods(r.from(), r.to());
+        plan.table("periods", periods.stream().map(r.granularity()::label).toList());
+        for (int p : periods) {
+            for (int i = 0; i < figures.size(); i++) {
+                contribution(plan, c, figures.get(i), r.category(), r.granularity(), p, r.granularity().label(p),
+                        r.segment(), null, null, "periods", r.granularity().label(p), names.get(i));
+            }
+        }
+        affordable(plan, asker, "from", "ask for fewer periods (three questions per period)");
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        return new InsightAnswer("insights.trend", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, List.of(
+                        "buyers: distinct buyers of " + r.category() + " per period within the segment",
+                        "purchases and spendCents are sums of per-person clamped values (at most "
+                                + clamp.purchasesPerPersonMonth() + " purchases and " + clamp.spendCentsPerPersonMonth()
+                                + " cents per person and month)",
+                        "the segment is the one a person had when the contribution was recorded"));
+    }
+
+    public InsightAnswer assortment(Asker asker, InsightsRequests.Assortment r) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        SumClamps clamp = clamps.apply(asker.city());
+        int toYear = c.today.getYear();
+        int fromYear = toYear - r.years() + 1;
+        int personaYear = toYear - 1;
+        List<String> years = new ArrayList<>();
+        for (int y = fromYear; y <= toYear; y++) years.add(String.valueOf(y));
+        SortedSet<String> personas = r.personas().isEmpty() ? new TreeSet<>(c.city.personas()) : r.personas();
+        List<String> personaRows = c.city.personas().stream().filter(personas::contains).toList();
+
+        plan.table("interested", years);
+        for (int y = fromYear; y <= toYear; y++) stillActive(plan, c, r.category(), y, "interested", "stillActive");
+
+        plan.table("trend", years);
+        Figure buyers = new Figure(InsightQuestions.BUYERS, Measures.BUYER_YEAR, 0);
+        for (int y = fromYear; y <= toYear; y++) {
+            contribution(plan, c, buyers, r.category(), Granularity.YEAR, y, String.valueOf(y), SegmentFilter.everyone(),
+                    null, null, "trend", String.valueOf(y), "buyers");
+        }
+
+        seasonality(plan, c, r.category(), fromYear, toYear, clamp);
+
+        plan.table("personas", personaRows);
+        plan.table("city", List.of("all"));
+        contribution(plan, c, buyers, r.category(), Granularity.YEAR, personaYear, String.valueOf(personaYear),
+                SegmentFilter.everyone(), null, null, "city", "all", "buyers");
+        contribution(plan, c, buyers, r.category(), Granularity.YEAR, personaYear, String.valueOf(personaYear),
+                SegmentFilter.everyone(), Breakdown.PERSONA, personas, "personas", null, "buyers");
+        population(plan, c, AudienceFilter.everyone(), Breakdown.PERSONA, personas, "personas", "city", "all", "population");
+
+        if (r.customerOf() != null) {
+            plan.table("customers", personaRows);
+            population(plan, c, AudienceFilter.everyone().withCustomerOf(r.customerOf()), Breakdown.PERSONA, personas,
+                    "customers", "city", "all", "customers");
+        }
+        affordable(plan, asker, r.personas().isEmpty() ? "personas" : "years",
+                "name fewer personas ('personas') or fewer years ('years')");
+
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        ReleasedCell allBuyers = plan.cell("city", "all", "buyers");
+        ReleasedCell population = plan.cell("city", "all", "population");
+        for (String p : personaRows) {
+            plan.derive("personas", p, "lift", Derived.lift(plan.cell("personas", p, "buyers"),
+                    plan.cell("personas", p, "population"), allBuyers, population));
+            if (r.customerOf() != null) {
+                Double mine = Derived.share(plan.cell("customers", p, "customers"), plan.cell("city", "all", "customers"));
+                Double city = Derived.share(plan.cell("personas", p, "population"), population);
+                plan.derive("customers", p, "share", mine);
+                plan.derive("customers", p, "cityShare", city);
+                plan.derive("customers", p, "index", Derived.index(mine, city));
+            }
+        }
+        Comparator<InsightAnswer.Row> byLift = Comparator.comparing((InsightAnswer.Row row) -> row.derived().get("lift"),
+                Comparator.nullsLast(Comparator.reverseOrder()));
+        List<String> notes = new ArrayList<>(List.of(
+                "interested: residents who bought " + r.category() + " in that year and bought anything within the last "
+                        + STILL_ACTIVE_DAYS + " days (expected interested residents)",
+                "trend: distinct buyers per year",
+                "seasonality: purchases per calendar month over " + fromYear + "-" + toYear + ", sums of per-person"
+                        + " clamped values (at most " + clamp.purchasesPerPersonMonth() + " per person and month),"
+                        + " released as one question whose noise covers a person's whole contribution to all twelve months",
+                "personas: buyers in " + personaYear + " per persona and lift against the city, sorted by lift;"
+                        + " lift and shares are computed from released (noisy) figures, never from true ones"));
+        if (r.customerOf() != null) {
+            notes.add("customers: residents who bought at " + r.customerOf() + " (customer tag) per persona;"
+                    + " share = customers with the persona / all customers, cityShare = residents with the persona /"
+                    + " all residents, index = share / cityShare");
+        }
+        return new InsightAnswer("insights.assortment-check", c.version, plan.tables(Map.of("personas", byLift)),
+                plan.canonicalQuestions(), releases, notes);
+    }
+
+    /**
+     * The caller's own product groups without a mapping and their line counts. Only a participant has product
+     * groups; cells released below the minimum size are left out (see docs/PRIVACY.md, "Unmapped product groups").
+     */
+    public InsightAnswer unmappedProductGroups(Asker asker) {
+        Context c = context(asker);
+        if (asker.role() != AskerRole.PARTICIPANT) {
+            throw new ForbiddenFieldException("role", "only a participant has its own product groups");
+        }
+        ContributionQuery q = ContributionQuery.of(contributionsTable, asker.city(), Measures.UNMAPPED_LINE)
+                .participant(asker.id()).groupBy("category");
+        Map<String, Long> lines = new TreeMap<>();
+        contributions.sums(q.sql(MAX_PRODUCT_GROUPS), 1).forEach((k, v) -> {
+            if (v != 0 && k.get(0) != null) lines.merge(k.get(0), v, Long::sum);
+        });
+        ReleasePlan plan = new ReleasePlan();
+        List<TrueCell> cells = new ArrayList<>();
+        lines.forEach((group, n) -> cells.add(new TrueCell(group, n)));
+        List<Release> releases = List.of();
+        if (!cells.isEmpty()) {
+            plan.counts(InsightQuestions.unmapped(asker.id()), cells, "productGroups", null, "lines");
+            affordable(plan, asker, "participant", "ask again tomorrow");
+            releases = plan.release(disclosure, asker, c.version);
+        }
+        List<InsightAnswer.Row> shown = new ArrayList<>();
+        for (InsightAnswer.Table t : plan.tables(Map.of())) {
+            t.rows().stream().filter(row -> !row.figures().get("lines").suppressed()).forEach(shown::add);
+        }
+        return new InsightAnswer("product-groups.unmapped", c.version, List.of(new InsightAnswer.Table("productGroups", shown)),
+                plan.canonicalQuestions(), releases, List.of(
+                        "your own product groups that purchases named but no mapping covered, with their receipt lines"
+                                + " (released with noise; groups below the minimum cell size are not listed)",
+                        "map them with PUT /api/v1/participants/{id}/product-groups of the ingestion API"));
+    }
+
+    // ---- building blocks ------------------------------------------------------------------------------------
+
+    private record Context(CityVocabulary city, String version, LocalDate today) {
+        int todayEpochDay() {
+            return (int) today.toEpochDay();
+        }
+    }
+
+    /** One kind of figure: its question kind, the measure it sums and (for sums) the per-person clamp of a cell. */
+    private record Figure(String kind, String measure, long clampPerPerson) {}
+
+    private Context context(Asker asker) {
+        CityVocabulary city = vocabulary(asker);
+        return new Context(city, dataVersion.current(city.timeZone()), LocalDate.ofEpochDay(dataVersion.today(city.timeZone())));
+    }
+
+    /**
+     * One figure of one period: a single cell (no breakdown) or one cell per segment. Disjoint segments are one
+     * question; persona cells (a person may have several) are a question each.
+     */
+    private void contribution(ReleasePlan plan, Context c, Figure figure, String category, Granularity granularity,
+                              int period, String periodLabel, SegmentFilter segment, Breakdown breakdown,
+                              SortedSet<String> personaCells, String table, String row, String name) {
+        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), figure.measure())
+                .category(category).periods(granularity, List.of(period)).segment(segment);
+        if (breakdown == null) {
+            long total = contributions.sums(q.sql(1), 0).values().stream().mapToLong(Long::longValue).sum();
+            add(plan, figure, InsightQuestions.figure(figure.kind(), category, periodLabel, segment, null, null),
+                    List.of(new TrueCell("", total)), table, row, name);
+            return;
+        }
+        List<String> labels = c.city.labels(breakdown);
+        Map<String, Long> perValue = new TreeMap<>();
+        contributions.sums(q.groupBy(breakdown.column()).sql(labels.size() + MAX_UNKNOWN_GROUPS), 1)
+                .forEach((k, v) -> perValue.merge(String.valueOf(k.get(0)), v, Long::sum));
+        List<TrueCell> cells = cells(labels, breakdown.hasOpenDomain(), perValue);
+        if (breakdown.cellsDisjoint()) {
+            add(plan, figure, InsightQuestions.figure(figure.kind(), category, periodLabel, segment, breakdown, null),
+                    cells, table, row, name);
+            return;
+        }
+        for (TrueCell cell : cells) {
+            if (!personaCells.isEmpty() && !personaCells.contains(cell.label())) continue;
+            add(plan, figure, InsightQuestions.figure(figure.kind(), category, periodLabel, segment, breakdown,
+                    cell.label()), List.of(cell), table, row, name);
+        }
+    }
+
+    private static void add(ReleasePlan plan, Figure figure, de.prokommun.insights.privacy.Question question,
+                            List<TrueCell> cells, String table, String row, String name) {
+        if (figure.clampPerPerson() == 0) plan.counts(question, cells, table, row, name);
+        else plan.sums(question, cells, figure.clampPerPerson(), table, row, name);
+    }
+
+    /**
+     * Residents now (profiles), in total and per segment: exactly the audience.size questions, so these figures
+     * equal (and share budget and answers with) the audience endpoint's.
+     */
+    private void population(ReleasePlan plan, Context c, AudienceFilter filter, Breakdown breakdown,
+                            SortedSet<String> personaCells, String table, String totalTable, String totalRow, String name) {
+        AudienceQuery plain = new AudienceQuery(profilesTable, c.city.city(), filter, Optional.empty(),
+                c.city.categories(), c.todayEpochDay());
+        plan.counts(plain.question(), List.of(new TrueCell("", profiles.count(plain.countSql()))), totalTable, totalRow, name);
+        AudienceQuery grouped = new AudienceQuery(profilesTable, c.city.city(), filter, Optional.of(breakdown),
+                c.city.categories(), c.todayEpochDay());
+        List<String> labels = c.city.labels(breakdown);
+        List<TrueCell> cells = cells(labels, breakdown.hasOpenDomain(),
+                profiles.countsPerValue(grouped.breakdownSql(labels.size() + MAX_UNKNOWN_GROUPS)));
+        if (breakdown.cellsDisjoint()) {
+            plan.counts(grouped.question(), cells, table, null, name);
+            return;
+        }
+        for (TrueCell cell : cells) {
+            if (!personaCells.isEmpty() && !personaCells.contains(cell.label())) continue;
+            plan.counts(grouped.cellQuestion(cell.label()), List.of(cell), table, null, name);
+        }
+    }
+
+    /** Buyers of the category in the year whose last purchase is recent: the audience question of that filter. */
+    private void stillActive(ReleasePlan plan, Context c, String category, int year, String table, String name) {
+        AudienceFilter filter = AudienceFilter.everyone()
+                .withBoughtCategory(new AudienceFilter.BoughtCategory(category, year))
+                .withActiveWithinDays(STILL_ACTIVE_DAYS);
+        AudienceQuery q = new AudienceQuery(profilesTable, c.city.city(), filter, Optional.empty(), c.city.categories(),
+                c.todayEpochDay());
+        plan.counts(q.question(), List.of(new TrueCell("", profiles.count(q.countSql()))), table, String.valueOf(year), name);
+    }
+
+    /**
+     * Purchases per calendar month over the years: one question whose cells are the twelve months. A person adds
+     * at most the monthly clamp to each month of each year, so the clamp of the whole release is that times
+     * 12 × years (the noise covers the person's whole contribution).
+     */
+    private void seasonality(ReleasePlan plan, Context c, String category, int fromYear, int toYear, SumClamps clamp) {
+        List<Integer> years = Granularity.YEAR.periods(fromYear, toYear);
+        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), Measures.PURCHASE_CLAMPED)
+                .category(category).periods(Granularity.YEAR, years).groupBy("month");
+        long[] perMonth = new long[12];
+        contributions.sums(q.sql(12 * years.size() + MAX_UNKNOWN_GROUPS), 1).forEach((k, v) -> {
+            int month = Integer.parseInt(k.get(0)) % 100;
+            if (month < 1 || month > 12) throw new IllegalStateException("contribution row with month " + k.get(0));
+            perMonth[month - 1] += v;
+        });
+        List<String> labels = new ArrayList<>();
+        List<TrueCell> cells = new ArrayList<>();
+        for (int m = 1; m <= 12; m++) {
+            labels.add(String.format("%02d", m));
+            cells.add(new TrueCell(labels.get(m - 1), perMonth[m - 1]));
+        }
+        plan.table("seasonality", labels);
+        plan.sums(InsightQuestions.seasonality(category, fromYear, toYear), cells,
+                clamp.purchasesPerPersonMonth() * 12 * years.size(), "seasonality", null, "purchases");
+    }
+
+    /**
+     * Every label of the dimension in vocabulary order, zeros included; values outside the vocabulary pooled in
+     * "other" for open dimensions (as the audience breakdowns do).
+     */
+    static List<TrueCell> cells(List<String> labels, boolean openDomain, Map<String, Long> perValue) {
+        List<TrueCell> cells = new ArrayList<>();
+        long other = 0;
+        for (Map.Entry<String, Long> e : perValue.entrySet()) {
+            if (!labels.contains(e.getKey())) other += e.getValue();
+        }
+        for (String label : labels) cells.add(new TrueCell(label, perValue.getOrDefault(label, 0L)));
+        if (openDomain) cells.add(new TrueCell(OTHER_LABEL, other));
+        return cells;
+    }
+
+    private static List<String> segmentLabels(CityVocabulary city, Breakdown b, SortedSet<String> personaCells) {
+        List<String> labels = new ArrayList<>(city.labels(b));
+        if (b.hasOpenDomain()) labels.add(OTHER_LABEL);
+        if (b == Breakdown.PERSONA && !personaCells.isEmpty()) labels.removeIf(l -> !personaCells.contains(l));
+        return labels;
+    }
+
+    /**
+     * A request needing more new questions than the asker's day budget could ever pay is refused before anything
+     * is charged (400, naming the field that drives the cost). One that merely exceeds what is left today is
+     * released question by question until DisclosureControl refuses (429); what was released stays free to
+     * repeat within the data version.
+     */
+    private void affordable(ReleasePlan plan, Asker asker, String field, String advice) {
+        RoleRules rules = policy.rules(asker.city(), asker.role());
+        BigDecimal cost = rules.epsilonPerQuestion().multiply(BigDecimal.valueOf(plan.questions()));
+        if (cost.compareTo(rules.dayBudget()) > 0) {
+            throw new InvalidRequestException(field, "this question needs " + plan.questions()
+                    + " separately released figures (ε " + rules.epsilonPerQuestion().stripTrailingZeros().toPlainString()
+                    + " each, " + cost.stripTrailingZeros().toPlainString() + " in total) but a "
+                    + asker.role().name().toLowerCase() + "'s day budget is "
+                    + rules.dayBudget().stripTrailingZeros().toPlainString() + "; " + advice);
+        }
+    }
+}

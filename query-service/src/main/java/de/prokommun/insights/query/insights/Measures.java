@@ -1,0 +1,24 @@
+package de.prokommun.insights.query.insights;
+
+/**
+ * The measures of the contributions table this service reads (flink-jobs/README.md defines them; the clamped
+ * ones come from the ledger's per-person clamps of privacy.json) and the column each one's figure is in.
+ */
+final class Measures {
+    private Measures() {}
+
+    /** Distinct buyers of a category in a month: SUM(count). Sensitivity 1 per person and month. */
+    static final String BUYER_MONTH = "buyer_month";
+    /** Distinct buyers of a category in a year: SUM(count). Sensitivity 1 per person and year. */
+    static final String BUYER_YEAR = "buyer_year";
+    /** Purchases per person, category and month clamped to clamps.purchasesPerPersonMonth: SUM(count). */
+    static final String PURCHASE_CLAMPED = "purchase_clamped";
+    /** Spend in cents per person, category and month clamped to clamps.spendCentsPerPersonMonth: SUM(amountCents). */
+    static final String SPEND_CLAMPED = "spend_clamped";
+    /** Lines of a participant's own product groups without a mapping: SUM(count), category = the group. */
+    static final String UNMAPPED_LINE = "unmapped_line";
+
+    static String valueColumn(String measure) {
+        return SPEND_CLAMPED.equals(measure) ? "amountCents" : "count";
+    }
+}

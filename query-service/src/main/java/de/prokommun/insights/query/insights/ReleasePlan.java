@@ -1,0 +1,116 @@
+package de.prokommun.insights.query.insights;
+
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.Question;
+import de.prokommun.insights.privacy.Release;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.TrueCell;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The questions one request needs, gathered first (so the cost is known before anything is charged) and then
+ * released through {@link DisclosureControl}, each released cell placed in a table at (row, figure). Lives
+ * only inside {@link InsightsService}; the true cells never leave it.
+ */
+final class ReleasePlan {
+
+    /** Where a released cell goes: row null = the cell's label, figure null = the cell's label. */
+    private record Pending(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row,
+                           String figure) {}
+
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<String, Map<String, InsightRowBuilder>> tables = new LinkedHashMap<>();
+
+    /** A count (sensitivity 1 per person; cells disjoint). */
+    void counts(Question question, List<TrueCell> cells, String table, String row, String figure) {
+        add(new Pending(question, cells, 0, table, row, figure));
+    }
+
+    /** A sum whose per-person contribution over all its cells is at most {@code clampPerPerson}. */
+    void sums(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row, String figure) {
+        if (clampPerPerson <= 0) throw new IllegalArgumentException("clamp must be positive");
+        add(new Pending(question, cells, clampPerPerson, table, row, figure));
+    }
+
+    private void add(Pending p) {
+        for (TrueCell c : p.cells()) {
+            if (c.count() < 0) {
+                throw new de.prokommun.insights.query.audience.CountsUnavailableException("the sum of " + p.question()
+                        .canonicalForm() + " is negative: the contribution table is inconsistent", null);
+            }
+        }
+        pending.add(p);
+    }
+
+    int questions() {
+        return pending.size();
+    }
+
+    /** Declares a table (and the order of its rows) before any cell arrives. */
+    void table(String name, List<String> rows) {
+        Map<String, InsightRowBuilder> t = tables.computeIfAbsent(name, n -> new LinkedHashMap<>());
+        for (String r : rows) t.computeIfAbsent(r, InsightRowBuilder::new);
+    }
+
+    /** Releases every pending question in order; a refused budget stops at that question (429). */
+    List<Release> release(DisclosureControl disclosure, Asker asker, String dataVersion) {
+        List<Release> releases = new ArrayList<>();
+        for (Pending p : pending) {
+            Release r = p.clampPerPerson() == 0
+                    ? disclosure.releaseCounts(asker, p.question(), dataVersion, p.cells())
+                    : disclosure.releaseSums(asker, p.question(), dataVersion, p.cells(), p.clampPerPerson());
+            releases.add(r);
+            for (ReleasedCell cell : r.cells()) {
+                String row = p.row() != null ? p.row() : cell.label();
+                String figure = p.figure() != null ? p.figure() : cell.label();
+                tables.computeIfAbsent(p.table(), n -> new LinkedHashMap<>())
+                        .computeIfAbsent(row, InsightRowBuilder::new).figures.put(figure, cell);
+            }
+        }
+        return releases;
+    }
+
+    List<String> canonicalQuestions() {
+        return pending.stream().map(p -> p.question().canonicalForm()).distinct().toList();
+    }
+
+    ReleasedCell cell(String table, String row, String figure) {
+        InsightRowBuilder r = tables.getOrDefault(table, Map.of()).get(row);
+        return r == null ? null : r.figures.get(figure);
+    }
+
+    List<String> rows(String table) {
+        return new ArrayList<>(tables.getOrDefault(table, Map.of()).keySet());
+    }
+
+    void derive(String table, String row, String name, Double value) {
+        tables.computeIfAbsent(table, n -> new LinkedHashMap<>()).computeIfAbsent(row, InsightRowBuilder::new)
+                .derived.put(name, value);
+    }
+
+    /** The tables in declaration order; {@code order} may re-sort one table's rows (e.g. by lift). */
+    List<InsightAnswer.Table> tables(Map<String, java.util.Comparator<InsightAnswer.Row>> order) {
+        List<InsightAnswer.Table> out = new ArrayList<>();
+        tables.forEach((name, rows) -> {
+            List<InsightAnswer.Row> list = new ArrayList<>();
+            rows.values().forEach(b -> list.add(new InsightAnswer.Row(b.label, b.figures, b.derived)));
+            if (order.containsKey(name)) list.sort(order.get(name));
+            out.add(new InsightAnswer.Table(name, list));
+        });
+        return out;
+    }
+
+    private static final class InsightRowBuilder {
+        final String label;
+        final Map<String, ReleasedCell> figures = new LinkedHashMap<>();
+        final Map<String, Double> derived = new LinkedHashMap<>();
+
+        InsightRowBuilder(String label) {
+            this.label = label;
+        }
+    }
+}
