@@ -134,7 +134,8 @@ class HistoryImportIT {
         }
         assertThat(second.toJson()).isEqualTo(first.toJson());
 
-        List<InteractionEvent> raw = read(Topics.RAW_EVENTS).stream().filter(e -> e.getParticipant().equals(SHOP)).toList();
+        List<InteractionEvent> raw = read(Topics.RAW_EVENTS).stream()
+                .filter(e -> e.getParticipant().equals(SHOP) && e.getCard().startsWith("MS-")).toList();
         Map<String, Long> timesPerId = raw.stream().collect(Collectors.groupingBy(InteractionEvent::getEventId, Collectors.counting()));
         assertThat(timesPerId).hasSize(3).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(2L));
         assertThat(timesPerId).containsKey(EventIds.purchase(SHOP, "B-1"));
@@ -147,6 +148,34 @@ class HistoryImportIT {
         Map<String, ProductGroupMapping> mappings = new HashMap<>();
         read(Topics.PRODUCT_GROUP_MAPPINGS).forEach(m -> mappings.put(m.getParticipant() + "/" + m.getProductGroup(), m));
         assertThat(mappings.get(SHOP + "/Brötchen").getCategory()).isEqualTo("lebensmittel.backwaren");
+    }
+
+    @Test
+    void theCommandLineImportsAFileAndWritesTheReport() throws Exception {
+        Path file = dir.resolve("cli.csv");
+        Files.writeString(file, "card,receipt,time,group,qty,amount\nK1,CLI-1,2024-05-02T10:00:00+02:00,Brot,1,2.50\n"
+                + "K1,CLI-1,2024-05-02T10:00:00+02:00,Milch,1,1.10\n");
+        Path columns = dir.resolve("cli-columns.json");
+        Files.writeString(columns, "{\"card\": \"card\", \"receipt\": \"receipt\", \"timestamp\": \"time\","
+                + " \"productGroup\": \"group\", \"quantity\": \"qty\", \"amount\": \"amount\"}");
+        Path keysFile = dir.resolve("cli-keys.json");
+        KeysFile.write(keysFile, "musterstadt", Map.of(SHOP, keys.get(SHOP)));
+        Path reportFile = dir.resolve("cli-report.json");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int rc = ImportHistoryMain.run(new String[] {"--url", server.baseUrl(), "--keys", keysFile.toString(),
+                "--participant", SHOP, "--columns", columns.toString(), "--file", file.toString(),
+                "--report", reportFile.toString(), "--no-progress"}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Zeilen gelesen", "Abgleich");
+        var json = new ObjectMapper().readTree(reportFile.toFile());
+        assertThat(json.path("rowsRead").asLong()).isEqualTo(2);
+        assertThat(json.path("rowsImported").asLong()).isEqualTo(2);
+        assertThat(json.path("eventsAccepted").asLong()).isEqualTo(1);
+        assertThat(read(Topics.RAW_EVENTS)).anySatisfy(e -> assertThat(e.getEventId()).isEqualTo(EventIds.purchase(SHOP, "CLI-1")));
     }
 
     private static String reasonFor(ImportReport report, String field) {
