@@ -32,12 +32,18 @@ import de.prokommun.insights.query.audience.CityNotConfiguredException;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import de.prokommun.insights.query.audience.CountsUnavailableException;
 import de.prokommun.insights.query.audience.FieldProblem;
+import de.prokommun.insights.query.audience.ForbiddenFieldException;
+import de.prokommun.insights.query.insights.ContributionSource;
+import de.prokommun.insights.query.insights.InsightAnswer;
+import de.prokommun.insights.query.insights.InsightsRequests;
+import de.prokommun.insights.query.insights.InsightsService;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import de.prokommun.insights.query.audience.TrueCountSource;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +61,13 @@ class ArchitectureTest {
     /** What the HTTP layer may use of the audience package: the service, its released answer, validation. */
     private static final Set<Class<?>> AUDIENCE_SURFACE = Set.of(AudienceService.class, AudienceAnswer.class,
             AudienceRequest.class, Breakdown.class, CityVocabulary.class, FieldProblem.class,
-            InvalidRequestException.class, CountsUnavailableException.class, CityNotConfiguredException.class);
+            InvalidRequestException.class, CountsUnavailableException.class, CityNotConfiguredException.class,
+            ForbiddenFieldException.class);
+
+    /** What the HTTP layer may use of the insights package: the service, its released answers, the requests. */
+    private static final Set<Class<?>> INSIGHTS_SURFACE = Set.of(InsightsService.class, InsightAnswer.class,
+            InsightAnswer.Table.class, InsightAnswer.Row.class, InsightsRequests.Affinity.class,
+            InsightsRequests.History.class, InsightsRequests.Assortment.class, InsightsRequests.Trend.class);
 
     /** The privacy types the HTTP layer may see: released values, the budget, who asks. */
     private static final Set<Class<?>> PRIVACY_SURFACE = Set.of(Release.class, ReleasedCell.class, BudgetStatus.class,
@@ -70,7 +82,7 @@ class ArchitectureTest {
 
     @Test
     void neitherTheApiNorTheAudienceLogicDependsOnThePinotPackage() {
-        noClasses().that().resideInAnyPackage("..query.api..", "..query.audience..")
+        noClasses().that().resideInAnyPackage("..query.api..", "..query.audience..", "..query.insights..")
                 .should().dependOnClassesThat().resideInAPackage("..query.pinot..")
                 .check(CLASSES);
     }
@@ -94,6 +106,51 @@ class ArchitectureTest {
     }
 
     @Test
+    void theInsightsServiceOffersTheApiOnlyReleasedAnswersAndValidatedRequests() {
+        methods().that().areDeclaredIn(InsightsService.class).and().arePublic()
+                .should().haveRawReturnType(DescribedPredicate.describe("a released insight or a validated request",
+                        (JavaClass t) -> t.isEquivalentTo(InsightAnswer.class)
+                                || t.getName().startsWith(InsightsRequests.class.getName() + "$")))
+                .check(CLASSES);
+    }
+
+    @Test
+    void anInsightHoldsNothingButReleasedCellsTextAndValuesDerivedFromThem() {
+        fields().that().areDeclaredIn(InsightAnswer.class).or().areDeclaredIn(InsightAnswer.Table.class)
+                .or().areDeclaredIn(InsightAnswer.Row.class)
+                .should(haveOnlyTypes(Set.of(String.class, List.class, Map.class, Release.class, ReleasedCell.class,
+                        InsightAnswer.Table.class, InsightAnswer.Row.class, Double.class)))
+                .check(CLASSES);
+    }
+
+    @Test
+    void derivedValuesAreComputedFromReleasedCellsOnly() {
+        methods().that().areDeclaredIn("de.prokommun.insights.query.insights.Derived")
+                .and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.SYNTHETIC)
+                .should(takeOnlyParameters(Set.of(ReleasedCell.class, Double.class, double.class)))
+                .because("a lift or share computed from a true figure would bypass the noise")
+                .check(CLASSES);
+    }
+
+    @Test
+    void insightsReleaseThroughDisclosureControlAndOnlyTheirPlanCallsIt() {
+        classes().that().haveFullyQualifiedName("de.prokommun.insights.query.insights.ReleasePlan")
+                .should().callMethod(DisclosureControl.class, "releaseSums", Asker.class,
+                        de.prokommun.insights.privacy.Question.class, String.class, List.class, long.class)
+                .andShould().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
+                        de.prokommun.insights.privacy.Question.class, String.class, List.class)
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("..query.insights..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("de.prokommun.insights.query.insights.ReleasePlan")
+                .check(CLASSES);
+        noClasses().that().doNotHaveFullyQualifiedName(InsightsService.class.getName())
+                .should().callMethodWhere(DescribedPredicate.describe("a sum query of a ContributionSource",
+                        call -> call.getTargetOwner().isAssignableTo(ContributionSource.class)
+                                && call.getName().equals("sums")))
+                .check(CLASSES);
+    }
+
+    @Test
     void anAnswerHoldsNothingButReleasesAndText() {
         fields().that().areDeclaredIn(AudienceAnswer.class)
                 .should(haveTypeReleaseStringOrListOfRelease())
@@ -101,8 +158,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheAudienceServiceReadsTrueCounts() {
+    void onlyTheAudienceAndInsightsServicesReadTrueCounts() {
         noClasses().that().doNotHaveFullyQualifiedName(AudienceService.class.getName())
+                .and().doNotHaveFullyQualifiedName(InsightsService.class.getName())
                 .should().callMethodWhere(DescribedPredicate.describe("a count query of a TrueCountSource",
                         call -> call.getTargetOwner().isAssignableTo(TrueCountSource.class)
                                 && Set.of("count", "countsPerValue").contains(call.getName())))
@@ -143,8 +201,8 @@ class ArchitectureTest {
     void theReleaseSerialiserTakesOnlyReleasedValues() {
         methods().that().areDeclaredIn("de.prokommun.insights.query.api.ReleaseJson")
                 .and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.SYNTHETIC)
-                .should(takeOnlyParameters(Set.of(AudienceAnswer.class, ReleasedCell.class, BudgetStatus.class,
-                        RoutingContext.class, JsonObject.class, int.class)))
+                .should(takeOnlyParameters(Set.of(AudienceAnswer.class, InsightAnswer.class, ReleasedCell.class,
+                        BudgetStatus.class, RoutingContext.class, JsonObject.class, int.class)))
                 .check(CLASSES);
     }
 
@@ -158,8 +216,24 @@ class ArchitectureTest {
             if (pkg.startsWith("java.") || pkg.startsWith("io.vertx.") || pkg.startsWith("org.slf4j")) return true;
             if (pkg.equals("de.prokommun.insights.participants")) return true;
             return AUDIENCE_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()))
+                    || INSIGHTS_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()))
                     || PRIVACY_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()));
         });
+    }
+
+    private static ArchCondition<JavaField> haveOnlyTypes(Set<Class<?>> allowed) {
+        return new ArchCondition<>("have only types " + allowed) {
+            @Override
+            public void check(JavaField field, ConditionEvents events) {
+                boolean ok = allowed.stream().anyMatch(a -> field.getRawType().isEquivalentTo(a));
+                if (ok && field.getType() instanceof JavaParameterizedType p) {
+                    for (JavaType arg : p.getActualTypeArguments()) {
+                        ok &= allowed.stream().anyMatch(a -> arg.toErasure().isEquivalentTo(a));
+                    }
+                }
+                events.add(new SimpleConditionEvent(field, ok, field.getFullName() + " has type " + field.getType().getName()));
+            }
+        };
     }
 
     private static ArchCondition<JavaField> haveTypeReleaseStringOrListOfRelease() {
