@@ -1,0 +1,101 @@
+package de.prokommun.insights.resident.api;
+
+import de.prokommun.insights.events.ConsentChanged;
+import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.events.ProfileChanged;
+import de.prokommun.insights.resident.auth.Resident;
+import de.prokommun.insights.resident.changes.ChangeRequestParser;
+import de.prokommun.insights.resident.changes.ChangeRequests;
+import de.prokommun.insights.resident.changes.Expectation;
+import de.prokommun.insights.resident.changes.PortalEvents;
+import de.prokommun.insights.resident.changes.RawEventPublisher;
+import de.prokommun.insights.resident.data.CityFiles;
+import de.prokommun.insights.resident.data.PersonStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The resident's changes: each becomes raw events through Kafka exactly as the portal would send them, and
+ * is answered 202 with a request id once Kafka acknowledged (503 with Retry-After when it did not).
+ */
+final class ChangeHandlers {
+
+    private final PortalEvents events;
+    private final RawEventPublisher publisher;
+    private final ChangeRequests requests;
+    private final PersonStore store;
+    private final CityFiles cities;
+    private final Clock clock;
+
+    ChangeHandlers(PortalEvents events, RawEventPublisher publisher, ChangeRequests requests, PersonStore store,
+                   CityFiles cities, Clock clock) {
+        this.events = events;
+        this.publisher = publisher;
+        this.requests = requests;
+        this.store = store;
+        this.cities = cities;
+        this.clock = clock;
+    }
+
+    void profile(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        LocalDate today = clock.instant().atZone(cities.city(r.city()).timeZone()).toLocalDate();
+        ProfileChanged change = ChangeRequestParser.profileChange(JsonBody.of(ctx), today);
+        Expectation expected = new Expectation.ProfileShows(
+                change.getBirthDate() == null ? null : LocalDate.parse(change.getBirthDate()).getYear(),
+                change.getGender() == null ? null : change.getGender().name(),
+                change.getPostcode() == null ? null : cities.city(r.city()).districtOf(change.getPostcode()),
+                change.getHouseholdType() == null ? null : change.getHouseholdType().name(),
+                change.getInterests());
+        accept(ctx, r, "profile.changed", List.of(events.byPortal(r, change)), expected);
+    }
+
+    void consents(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        ConsentChanged change = ChangeRequestParser.consents(JsonBody.of(ctx));
+        accept(ctx, r, "consent.changed", List.of(events.byPortal(r, change)),
+                new Expectation.ConsentsShow(change.getAnalytics(), change.getOffers(), change.getNewsletter()));
+    }
+
+    void deletePurchase(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        String receipt = ChangeRequestParser.receipt(ctx.pathParam("receipt"));
+        String participant = ctx.queryParams().get("participant");
+        ctx.vertx().executeBlocking(() -> store.livePurchases(r.city(), r.pseudonym(), receipt), false)
+                .onFailure(ctx::fail)
+                .onSuccess(found -> {
+                    List<PersonRecord> purchases = participant == null ? found
+                            : found.stream().filter(p -> p.getParticipant().equals(participant)).toList();
+                    if (purchases.isEmpty()) {
+                        ApiErrors.send(ctx, 404, "you have no purchase with this receipt"
+                                + (participant == null ? "" : " at this participant"));
+                        return;
+                    }
+                    List<InteractionEvent> retractions = purchases.stream().map(p -> events.retraction(r, p)).toList();
+                    accept(ctx, r, "purchase.retracted", retractions,
+                            new Expectation.RecordsGone(purchases.stream().map(PersonRecord::getRecordId).toList()));
+                });
+    }
+
+    void erase(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        accept(ctx, r, "erasure.requested", List.of(events.erasure(r)), new Expectation.PersonGone());
+    }
+
+    private void accept(RoutingContext ctx, Resident r, String kind, List<InteractionEvent> published, Expectation expected) {
+        Future<Void> acknowledged = publisher.publish(published);
+        acknowledged.onFailure(ctx::fail).onSuccess(v -> {
+            ChangeRequests.Request request = requests.add(r, kind, clock.instant(), expected);
+            ctx.response().setStatusCode(202)
+                    .putHeader("Location", "/api/v1/me/requests/" + request.id())
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(new JsonObject().put("requestId", request.id()).put("kind", kind).put("status", "pending").encode());
+        });
+    }
+}

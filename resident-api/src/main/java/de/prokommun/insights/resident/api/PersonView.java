@@ -1,0 +1,122 @@
+package de.prokommun.insights.resident.api;
+
+import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.resident.auth.Resident;
+import de.prokommun.insights.resident.data.AuditTrail.Recipient;
+import de.prokommun.insights.resident.personas.PersonaExplainer.Explanation;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Everything the system holds about one person, as the JSON of GET /api/v1/me and the JSON export. */
+final class PersonView {
+    private PersonView() {}
+
+    static final String RECIPIENTS_NOTE_DE = "Diese Teilnehmer haben in Ihrer Stadt seit Ihrer Registrierung zusammengefasste"
+            + " Zahlen (nie Einzeldaten) erhalten, in die Sie eingeflossen sein könnten. Welche Antwort Sie tatsächlich"
+            + " enthielt, wird bewusst nicht gespeichert; die Liste ist daher eine Obermenge.";
+    static final String RECIPIENTS_NOTE_EN = "These participants received aggregate figures (never individual data) in your"
+            + " city since you registered that could have included you. Which answer actually included you is"
+            + " deliberately not stored, so this list is a superset.";
+
+    record Person(Resident resident, ProfileRow profile, List<Explanation> personas, List<PersonRecord> records,
+                  List<Recipient> recipients) {}
+
+    static JsonObject json(Person p) {
+        JsonObject out = new JsonObject()
+                .put("resident", p.resident().reference())
+                .put("city", p.resident().city())
+                .put("profile", p.profile() == null ? null : profile(p.profile()))
+                .put("personas", personas(p.personas()))
+                .put("consents", consents(p.profile()))
+                .put("records", records(p.records()))
+                .put("recipients", recipients(p.recipients()));
+        return out;
+    }
+
+    private static JsonObject profile(ProfileRow r) {
+        return new JsonObject()
+                .put("birthYear", r.getBirthYear())
+                .put("age", r.getAge())
+                .put("ageBand", r.getAgeBand())
+                .put("gender", r.getGender())
+                .put("district", r.getDistrict())
+                .put("householdType", r.getHouseholdType())
+                .put("interests", new JsonArray(List.copyOf(r.getInterests())))
+                .put("personas", new JsonArray(List.copyOf(r.getPersonas())))
+                .put("purchaseTags", new JsonArray(List.copyOf(r.getPurchaseTags())))
+                .put("registered", day(r.getRegisteredDay()))
+                .put("lastActivity", day(r.getLastActivityDay()))
+                .put("lastPurchase", day(r.getLastPurchaseDay()))
+                .put("updatedAt", Instant.ofEpochMilli(r.getUpdatedAt()).toString());
+    }
+
+    private static String day(Integer epochDay) {
+        return epochDay == null ? null : LocalDate.ofEpochDay(epochDay).toString();
+    }
+
+    private static JsonArray personas(List<Explanation> explanations) {
+        JsonArray out = new JsonArray();
+        for (Explanation e : explanations) {
+            JsonArray reasons = new JsonArray();
+            e.reasons().forEach(r -> reasons.add(new JsonObject().put("condition", r.condition()).put("holds", r.holds())
+                    .put("de", r.de()).put("en", r.en())));
+            out.add(new JsonObject().put("persona", e.persona()).put("reasons", reasons));
+        }
+        return out;
+    }
+
+    /** Without analytics consent nothing is profiled, so a live profile means the consent is given. */
+    private static JsonObject consents(ProfileRow r) {
+        return new JsonObject()
+                .put("analytics", r != null)
+                .put("offers", r != null && r.getConsentOffers())
+                .put("newsletter", r != null && r.getConsentNewsletter());
+    }
+
+    static JsonArray records(List<PersonRecord> records) {
+        JsonArray out = new JsonArray();
+        for (PersonRecord r : records) {
+            out.add(new JsonObject()
+                    .put("recordId", r.getRecordId())
+                    .put("kind", r.getKind())
+                    .put("participant", r.getParticipant())
+                    .put("eventTime", Instant.ofEpochMilli(r.getEventTime()).toString())
+                    .put("receipt", r.getReceipt())
+                    .put("amountCents", r.getAmountCents())
+                    .put("quantity", r.getQuantity())
+                    .put("categories", new JsonArray(List.copyOf(r.getCategories())))
+                    .put("details", details(r.getDetails())));
+        }
+        return out;
+    }
+
+    static Object details(String json) {
+        try {
+            return json == null || json.isBlank() ? new JsonObject() : new JsonObject(json);
+        } catch (DecodeException e) {
+            return json; // shown as stored rather than hidden
+        }
+    }
+
+    private static JsonObject recipients(List<Recipient> recipients) {
+        JsonArray askers = new JsonArray();
+        for (Recipient r : recipients) {
+            askers.add(new JsonObject()
+                    .put("participant", r.asker())
+                    .put("role", r.role())
+                    .put("questionKinds", new JsonArray(List.copyOf(r.kinds())))
+                    .put("filtersUsed", new JsonArray(List.copyOf(r.about())))
+                    .put("categories", new JsonArray(List.copyOf(r.categories())))
+                    .put("firstAnswer", r.firstAnswer().toString())
+                    .put("lastAnswer", r.lastAnswer().toString()));
+        }
+        return new JsonObject().put("scope", "could-have-included-you")
+                .put("note", new JsonObject().put("de", RECIPIENTS_NOTE_DE).put("en", RECIPIENTS_NOTE_EN))
+                .put("askers", askers);
+    }
+}

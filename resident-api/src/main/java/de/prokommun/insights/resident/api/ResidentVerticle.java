@@ -1,0 +1,105 @@
+package de.prokommun.insights.resident.api;
+
+import de.prokommun.insights.resident.auth.ResidentPseudonym;
+import de.prokommun.insights.resident.auth.TokenVerifier;
+import de.prokommun.insights.resident.changes.ChangeRequests;
+import de.prokommun.insights.resident.changes.PortalEvents;
+import de.prokommun.insights.resident.changes.RawEventPublisher;
+import de.prokommun.insights.resident.data.AuditTrail;
+import de.prokommun.insights.resident.data.CityFiles;
+import de.prokommun.insights.resident.data.PersonStore;
+import de.prokommun.insights.resident.personas.PersonaExplainer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The resident API for the portal's privacy centre. Every route is listed in {@link #routes()}; every data
+ * route is authenticated by the resident's token, and each handler reaches only that resident's data.
+ */
+public final class ResidentVerticle extends VerticleBase {
+
+    /** Where to listen and how much to accept. Port 0 picks a free port. */
+    public record Listen(String host, int port, int maxBodyBytes) {}
+
+    /** Everything the verticle needs that does not depend on its Vert.x instance. */
+    public record Dependencies(String jwtKey, String jwtIssuer, ResidentPseudonym pseudonyms, PersonStore store,
+                               PersonaExplainer explainer, AuditTrail audit, CityFiles cities, PortalEvents events,
+                               ChangeRequests requests, Clock clock) {}
+
+    private final Dependencies deps;
+    private final Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory;
+    private final Listen listen;
+    private RawEventPublisher publisher;
+    private HttpServer server;
+
+    public ResidentVerticle(Dependencies deps, Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory, Listen listen) {
+        this.deps = deps;
+        this.publisherFactory = publisherFactory;
+        this.listen = listen;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router;
+        try {
+            publisher = publisherFactory.apply(vertx);
+            router = routes();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return vertx.createHttpServer(new HttpServerOptions().setHost(listen.host()).setPort(listen.port()))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    Router routes() {
+        Router r = Router.router(vertx);
+        var resources = new StaticResources();
+        var authenticated = new ResidentAuthentication(
+                TokenVerifier.create(vertx, deps.jwtKey(), deps.jwtIssuer(), deps.clock()), deps.pseudonyms());
+        var body = BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes());
+        var json = new JsonBody();
+        var person = new PersonHandlers(new PersonReader(deps.store(), deps.explainer(), deps.audit()), deps.cities(), deps.clock());
+        var changes = new ChangeHandlers(deps.events(), publisher, deps.requests(), deps.store(), deps.cities(), deps.clock());
+        var status = new RequestStatusHandler(deps.requests(), deps.store(), deps.clock());
+        var failures = new ApiFailures(listen.maxBodyBytes());
+
+        r.get("/health").handler(resources::health);
+        r.get("/api/v1/me/openapi.yaml").handler(resources::openApi);
+        r.get("/api/v1/me").handler(authenticated).handler(person::me);
+        r.get("/api/v1/me/export").handler(authenticated).handler(person::export);
+        r.patch("/api/v1/me/profile").handler(body).handler(authenticated).handler(json).handler(changes::profile);
+        r.put("/api/v1/me/consents").handler(body).handler(authenticated).handler(json).handler(changes::consents);
+        r.delete("/api/v1/me/purchases/:receipt").handler(authenticated).handler(changes::deletePurchase);
+        r.delete("/api/v1/me").handler(authenticated).handler(changes::erase);
+        r.get("/api/v1/me/requests/:requestId").handler(authenticated).handler(status);
+
+        r.route().failureHandler(failures);
+        r.errorHandler(404, failures);
+        r.errorHandler(405, failures);
+        return r;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int actualPort() {
+        if (server == null) throw new IllegalStateException("not started");
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<?> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> vertx.executeBlocking(() -> {
+            if (publisher != null) publisher.close();
+            deps.store().close();
+            return null;
+        }));
+    }
+}

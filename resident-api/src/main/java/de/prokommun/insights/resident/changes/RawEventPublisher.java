@@ -1,0 +1,85 @@
+package de.prokommun.insights.resident.changes;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.InteractionEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes a resident's change events to the raw topic exactly as ingestion does: idempotent producer,
+ * acks=all, keyed by the resident reference so the person's events stay in order. The future succeeds only
+ * once Kafka acknowledged every event; otherwise it fails with {@link PublishFailedException} (503).
+ */
+public final class RawEventPublisher implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+
+    public RawEventPublisher(Vertx vertx, Producer<String, byte[]> producer, Settings settings) {
+        this.vertx = vertx;
+        this.producer = producer;
+        this.topic = Topics.RAW_EVENTS.name(settings);
+    }
+
+    public static RawEventPublisher create(Vertx vertx, Settings settings, Duration deliveryTimeout) {
+        return new RawEventPublisher(vertx, new KafkaProducer<>(properties(settings, deliveryTimeout),
+                new StringSerializer(), new ByteArraySerializer()), settings);
+    }
+
+    static Properties properties(Settings settings, Duration deliveryTimeout) {
+        int delivery = (int) Math.max(2, deliveryTimeout.toMillis());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonConfig.KAFKA_BOOTSTRAP));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "prokommun-resident-api");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery - 1);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) delivery);
+        return p;
+    }
+
+    public Future<Void> publish(List<InteractionEvent> events) {
+        if (events.isEmpty()) return Future.succeededFuture();
+        Context context = vertx.getOrCreateContext();
+        Promise<Void> acknowledged = Promise.promise();
+        AtomicInteger outstanding = new AtomicInteger(events.size());
+        // send() blocks while metadata is missing (up to max.block): keep it off the event loop
+        vertx.executeBlocking(() -> {
+            for (InteractionEvent event : events) {
+                producer.send(new ProducerRecord<>(topic, event.getResident(), Topics.RAW_EVENTS.codec().encode(event)),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                context.runOnContext(v -> acknowledged.tryFail(new PublishFailedException(error)));
+                            } else if (outstanding.decrementAndGet() == 0) {
+                                context.runOnContext(v -> acknowledged.tryComplete());
+                            }
+                        });
+            }
+            return null;
+        }, false).onFailure(e -> acknowledged.tryFail(new PublishFailedException(e)));
+        return acknowledged.future();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
