@@ -268,6 +268,27 @@ class ProductGroupMappingIT {
         assertThat(latin1Csv.statusCode()).isEqualTo(415);
     }
 
+    @Test
+    void theMappingProducerIsClosedWhenTheServerIsUndeployed() throws Exception {
+        long before = mappingProducerThreads();
+        IngestionServer second = IngestionServer.deploy(vertx, settings.with(IngestionConfig.INSTANCES, 1))
+                .await(60, TimeUnit.SECONDS);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(second.baseUrl() + ProductGroupMappingRoutes.MAPPING_PATH))
+                .header("Authorization", "Bearer " + SHOP_KEY).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(validBody())));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(mappingProducerThreads()).isEqualTo(before + 1);
+
+        second.undeploy().await(30, TimeUnit.SECONDS);
+
+        assertThat(mappingProducerThreads()).isEqualTo(before);
+    }
+
+    private static long mappingProducerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().contains("prokommun-ingestion-mappings")).count();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static JsonObject row(String group, String category) {
