@@ -93,6 +93,9 @@ class ProfileJobIT {
         JobClient job = env.executeAsync("profile-it");
         try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), settings)) {
             send(io, anonymous("dora", "d-reg", at(2025, 6, 1), registration(2008, HouseholdType.FAMILY, true)));
+            // dora's 2025 row first: otherwise a source subtask that starts late is idle for a moment, the 2026
+            // events of the other partition move the stream clock past 1 January and dora is 18 from the start
+            io.readUntil(Topics.PROFILES, r -> of(KafkaIO.decode(Topics.PROFILES, r), "dora").size() == 1, Duration.ofSeconds(60));
             send(io, anonymous("anna", "a-reg", at(2026, 3, 1), registration(2003, HouseholdType.SINGLE, true, "uni")));
             send(io, anonymous("anna", "a-v1", at(2026, 3, 2), new GiftVoucherRedeemed("V1", 1000L, null)));
             send(io, anonymous("anna", "a-v1", at(2026, 3, 2), new GiftVoucherRedeemed("V1", 1000L, null)));
@@ -207,6 +210,21 @@ class ProfileJobIT {
             send.accept(ContributionLedgerTest.purchase("carla", "c-p1", BAKERY, at(2026, 3, 2), "C-1", new PurchaseLine("brot", 1, 150L)));
             send.accept(anonymous("carla", "c-v", at(2026, 3, 3), new EmployerVoucherRedeemed(4000L, null)));
             send.accept(anonymous("carla", "c-x", at(2026, 3, 10), new ErasureRequested(null)));
+            // emil reaches the purchase clamp for bread in April (22 receipts, one retracted: 21 live) and the spend
+            // clamp for meat in May (85,000 cents, one retracted: 55,000); from his 4th purchase he is a regular_shopper
+            send.accept(anonymous("emil", "e-reg", at(2026, 4, 1), registration(1985, HouseholdType.SINGLE, true)));
+            for (int i = 1; i <= 22; i++) {
+                PurchaseLine bread = new PurchaseLine("brot", 1, 150L);
+                send.accept(i % 2 == 0
+                        ? ContributionLedgerTest.purchase("emil", "e-p" + i, BAKERY, at(2026, 4, i), "E-" + i, bread,
+                                new PurchaseLine("kaffee", 1, 100L))
+                        : ContributionLedgerTest.purchase("emil", "e-p" + i, BAKERY, at(2026, 4, i), "E-" + i, bread));
+            }
+            send.accept(ContributionLedgerTest.by(BAKERY, anonymous("emil", "e-r1", at(2026, 4, 25), new PurchaseRetracted("E-1"))));
+            send.accept(ContributionLedgerTest.purchase("emil", "e-big1", BUTCHER, at(2026, 5, 2), "E-big1", new PurchaseLine("wurst", 1, 30_000L)));
+            send.accept(ContributionLedgerTest.purchase("emil", "e-big2", BUTCHER, at(2026, 5, 3), "E-big2", new PurchaseLine("wurst", 1, 30_000L)));
+            send.accept(ContributionLedgerTest.purchase("emil", "e-big3", BUTCHER, at(2026, 5, 4), "E-big3", new PurchaseLine("wurst", 2, 25_000L)));
+            send.accept(ContributionLedgerTest.by(BUTCHER, anonymous("emil", "e-rbig1", at(2026, 5, 5), new PurchaseRetracted("E-big1"))));
             send.accept(anonymous("dieter", "d-reg", at(2026, 3, 1), registration(1970, HouseholdType.FAMILY, false)));
             send.accept(ContributionLedgerTest.purchase("dieter", "d-p1", BAKERY, at(2026, 3, 2), "D-1", new PurchaseLine("brot", 1, 100L)));
 
@@ -214,12 +232,19 @@ class ProfileJobIT {
                     "anna", new Seg("35-49", "FEMALE", "Saarn", "SINGLE", List.of("single")),
                     "bert", new Seg("35-49", "FEMALE", "Saarn", "COUPLE", List.of("couple")),
                     "carla", new Seg("65-79", "FEMALE", "Saarn", "SINGLE", List.of("single", "senior")),
-                    "dieter", new Seg("50-64", "FEMALE", "Saarn", "FAMILY", List.of("family", "best_ager")));
+                    "dieter", new Seg("50-64", "FEMALE", "Saarn", "FAMILY", List.of("family", "best_ager")),
+                    "emil", new Seg("35-49", "FEMALE", "Saarn", "SINGLE", List.of("single")));
             for (int k = 1; k <= 9; k++) {
                 segments = with(segments, "probe-" + k, new Seg("35-49", "FEMALE", "Saarn", "SINGLE", List.of("single")));
             }
-            Map<String, List<Long>> expected = ContributionLedgerTest.sums(direct(sent, mappings, segments));
+            long[] clamps = clampsOf(Fixtures.CITIES_DIR.resolve(Fixtures.CITY).resolve("privacy.json"));
+            Map<String, List<Long>> expected = ContributionLedgerTest.sums(direct(sent, mappings, segments, clamps));
             assertThat(expected).as("the scenario contributes something").isNotEmpty();
+            assertThat(expected.entrySet()).as("emil's purchases reach the purchase clamp in April").anyMatch(e ->
+                    e.getKey().contains("|purchase_clamped|") && e.getKey().contains("|202604|")
+                            && e.getValue().get(0) == clamps[0]);
+            assertThat(expected.entrySet()).as("probes and emil reach the spend clamp").anyMatch(e ->
+                    e.getKey().contains("|spend_clamped|") && e.getValue().get(2) == clamps[1]);
 
             int matched = io.readUntil(Topics.CONTRIBUTIONS,
                     r -> ContributionLedgerTest.sums(KafkaIO.decode(Topics.CONTRIBUTIONS, r)).equals(expected), Duration.ofSeconds(90)).size();
@@ -231,7 +256,7 @@ class ProfileJobIT {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 ContributionDelta d = Topics.CONTRIBUTIONS.codec().decode(r.value());
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(d.getCity() + "/" + d.getMeasure());
-                assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("anna", "bert", "carla", "probe");
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("anna", "bert", "carla", "emil", "probe");
             }
             List<ProfileRow> rows = KafkaIO.decode(Topics.PROFILES, io.readUntil(Topics.PROFILES,
                     r -> KafkaIO.decode(Topics.PROFILES, r).stream().anyMatch(p -> p.getPseudonym().equals("anna")
@@ -281,12 +306,23 @@ class ProfileJobIT {
         throw new AssertionError("the product-group mappings never reached the profile builder");
     }
 
+    /** {purchasesPerPersonMonth, spendCentsPerPersonMonth} read straight from the city's privacy.json. */
+    private static long[] clampsOf(Path privacyJson) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode clamps = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(privacyJson.toFile()).get("clamps");
+        return new long[] {clamps.get("purchasesPerPersonMonth").asLong(), clamps.get("spendCentsPerPersonMonth").asLong()};
+    }
+
     /**
      * The expected contributions computed directly from the events, independently of the ledger: for every person
      * who registered with consent and was not erased, every event counted once (participant + event id), without
-     * retracted receipts.
+     * retracted receipts. The clamped measures: per person, category and month, min(receipts with that category,
+     * clamps[0]) and min(their amount in that category, clamps[1]), as one row on the first day of the month.
+     * Every row carries the person's segment at its event; a row per person and period (distinct counts, clamped
+     * measures) the segment of its first remaining event (the scenario retracts no opener whose segment differs).
      */
-    static List<ContributionDelta> direct(List<AnonymousEvent> events, Map<String, String> mappings, Map<String, Seg> segments) {
+    static List<ContributionDelta> direct(List<AnonymousEvent> events, Map<String, String> mappings, Map<String, Seg> segments,
+                                          long[] clamps) {
         Set<String> consented = new HashSet<>();
         Set<String> erased = new HashSet<>();
         Set<String> retracted = new HashSet<>();
@@ -301,14 +337,18 @@ class ProfileJobIT {
             if (p instanceof PurchaseRetracted r) retracted.add(e.getPseudonym() + "/" + r.getReceipt());
         }
         List<ContributionDelta> out = new ArrayList<>();
-        Map<String, Set<List<Object>>> distinct = new HashMap<>();
+        Map<String, Map<List<Object>, Seg>> distinct = new HashMap<>();
+        Map<String, Map<List<Object>, MonthTotals>> perMonth = new HashMap<>();
+        Map<String, List<LocalDate>> purchaseDays = new HashMap<>();
         for (AnonymousEvent e : unique) {
             String who = e.getPseudonym();
             if (!consented.contains(who) || erased.contains(who)) continue;
-            Seg seg = segments.get(who);
             LocalDate date = Instant.ofEpochMilli(e.getEventTime()).atZone(Fixtures.BERLIN).toLocalDate();
-            Set<List<Object>> keys = distinct.computeIfAbsent(who, k -> new HashSet<>());
             Object p = e.getPayload();
+            List<LocalDate> bought = purchaseDays.computeIfAbsent(who, k -> new ArrayList<>());
+            if (p instanceof Purchase) bought.add(date); // a later retraction does not undo the activity
+            Seg seg = segmentAt(segments.get(who), bought, date);
+            Map<List<Object>, Seg> keys = distinct.computeIfAbsent(who, k -> new HashMap<>());
             if (p instanceof PurchaseRetracted || p instanceof ErasureRequested) continue;
             if (p instanceof Purchase purchase) {
                 if (retracted.contains(who + "/" + purchase.getReceipt())) continue;
@@ -322,14 +362,18 @@ class ProfileJobIT {
                     }
                     add(byCategory.computeIfAbsent(category, k -> new long[3]), line);
                 }
+                Map<List<Object>, MonthTotals> months = perMonth.computeIfAbsent(who, k -> new HashMap<>());
                 byCategory.forEach((c, s) -> {
+                    MonthTotals month = months.computeIfAbsent(List.of(c, date.withDayOfMonth(1)), k -> new MonthTotals(seg));
+                    month.receipts += 1;
+                    month.spendCents += s[2];
                     out.add(row(seg, "purchase", date, e.getParticipant(), c, 1, s[1], s[2]));
-                    keys.add(List.of("buyer_month", "", c, date.withDayOfMonth(1)));
-                    keys.add(List.of("buyer_year", "", c, date.withDayOfYear(1)));
+                    keys.putIfAbsent(List.of("buyer_month", "", c, date.withDayOfMonth(1)), seg);
+                    keys.putIfAbsent(List.of("buyer_year", "", c, date.withDayOfYear(1)), seg);
                 });
                 unmapped.forEach((g, s) -> out.add(row(seg, "unmapped_line", date, e.getParticipant(), g, s[0], s[1], s[2])));
-                keys.add(List.of("customer_month", e.getParticipant(), "", date.withDayOfMonth(1)));
-                keys.add(List.of("customer_year", e.getParticipant(), "", date.withDayOfYear(1)));
+                keys.putIfAbsent(List.of("customer_month", e.getParticipant(), "", date.withDayOfMonth(1)), seg);
+                keys.putIfAbsent(List.of("customer_year", e.getParticipant(), "", date.withDayOfYear(1)), seg);
             } else if (p instanceof AnonymousRegistration) {
                 out.add(row(seg, "registration", date, null, null, 1, 0, 0));
             } else if (p instanceof GiftVoucherRedeemed v) {
@@ -337,14 +381,43 @@ class ProfileJobIT {
             } else if (p instanceof EmployerVoucherRedeemed v) {
                 out.add(row(seg, "voucher_redemption", date, e.getParticipant(), "employer_voucher", 1, 0, v.getAmountCents()));
             }
-            keys.add(List.of("active_resident", "", "", date));
+            keys.putIfAbsent(List.of("active_resident", "", "", date), seg);
         }
-        distinct.forEach((who, keys) -> keys.forEach(k -> {
+        perMonth.forEach((who, months) -> months.forEach((k, totals) -> {
+            String category = (String) k.get(0);
+            LocalDate first = (LocalDate) k.get(1);
+            out.add(row(totals.seg, "purchase_clamped", first, null, category, Math.min(totals.receipts, clamps[0]), 0, 0));
+            out.add(row(totals.seg, "spend_clamped", first, null, category, 0, 0, Math.min(totals.spendCents, clamps[1])));
+        }));
+        distinct.forEach((who, keys) -> keys.forEach((k, seg) -> {
             String participant = k.get(1).equals("") ? null : (String) k.get(1);
             String category = k.get(2).equals("") ? null : (String) k.get(2);
-            out.add(row(segments.get(who), (String) k.get(0), (LocalDate) k.get(3), participant, category, 1, 0, 0));
+            out.add(row(seg, (String) k.get(0), (LocalDate) k.get(3), participant, category, 1, 0, 0));
         }));
         return out;
+    }
+
+    /** A person's live receipts and their amount in one category and month, and the segment of the first. */
+    private static final class MonthTotals {
+        final Seg seg;
+        long receipts;
+        long spendCents;
+
+        MonthTotals(Seg seg) {
+            this.seg = seg;
+        }
+    }
+
+    /**
+     * The person's segment at an event of {@code day}: the fixed one, plus Musterstadt's behavioural persona
+     * regular_shopper (at least 4 purchases within the last 30 days) — the only persona the scenario's events change.
+     */
+    private static Seg segmentAt(Seg base, List<LocalDate> purchaseDays, LocalDate day) {
+        long recent = purchaseDays.stream().filter(d -> !d.isAfter(day) && d.isAfter(day.minusDays(30))).count();
+        if (recent < 4) return base;
+        List<String> personas = new ArrayList<>(base.personas());
+        personas.add("regular_shopper");
+        return new Seg(base.ageBand(), base.gender(), base.district(), base.household(), personas);
     }
 
     private static void add(long[] sums, PurchaseLine line) {
