@@ -85,6 +85,14 @@ public final class LocalSystem implements AutoCloseable {
         running.push(() -> await(ingestion.undeploy()));
         int queryPort = await(QueryServer.deploy(vertx, settings.with(QueryConfig.PORT, ports.port("query.http"))));
         queryUrl = "http://" + settings.get(QueryConfig.HOST) + ":" + queryPort;
+        int residentPort = await(de.prokommun.insights.resident.ResidentServer.deploy(vertx, settings.with(Map.of(
+                de.prokommun.insights.resident.ResidentConfig.PORT.name(), Integer.toString(ports.port("resident.http")),
+                de.prokommun.insights.resident.ResidentConfig.AUDIT_LOG.name(), settings.get(QueryConfig.AUDIT_LOG),
+                de.prokommun.insights.resident.ResidentConfig.JWT_KEY.name(),
+                settings.isSet(de.prokommun.insights.resident.ResidentConfig.JWT_KEY)
+                        ? settings.get(de.prokommun.insights.resident.ResidentConfig.JWT_KEY)
+                        : LocalSecrets.in(dataDir).secret("resident.jwt")))));
+        residentUrl = "http://" + settings.get(de.prokommun.insights.resident.ResidentConfig.HOST) + ":" + residentPort;
         LOG.info("ingestion {} and query service {} up", ingestion.baseUrl(), queryUrl);
     }
 
@@ -116,6 +124,9 @@ public final class LocalSystem implements AutoCloseable {
     public IngestionServer ingestion() { return ingestion; }
     /** {@code http://host:port} of the query service. */
     public String queryUrl() { return queryUrl; }
+    private String residentUrl;
+    /** {@code http://host:port} of the resident API (its JWT key is resident.jwt in the data directory's secrets). */
+    public String residentUrl() { return residentUrl; }
 
     @Override
     public void close() {
