@@ -161,24 +161,25 @@ public final class ImportReport {
     /** The human-readable report; German unless {@code english}. */
     public void print(PrintStream out, boolean english) {
         Texts t = english ? Texts.EN : Texts.DE;
+        java.util.Locale l = english ? java.util.Locale.ENGLISH : java.util.Locale.GERMANY;
         out.println(t.title + " " + source);
-        out.printf("  %-34s %,d%n", t.rowsRead, rowsRead);
-        out.printf("  %-34s %,d%n", t.rowsImported, rowsImported);
-        out.printf("  %-34s %,d%n", t.rowsRejected, rowsRejected());
-        out.printf("  %-34s %s%n", t.balance, balanced() ? t.ok : t.notOk);
-        out.printf("  %-34s %,d (%s %,d)%n", t.receipts, receipts, t.unreadable, receiptsWithoutReadableRow);
-        out.printf("  %-34s %,d / %,d / %,d%n", t.events, eventsSent, eventsAccepted, eventsRejected);
-        if (!residents.isEmpty()) residents.forEach((k, v) -> out.printf("  %-34s %,d%n", k, v));
+        out.printf(l, "  %-46s %,d%n", t.rowsRead, rowsRead);
+        out.printf(l, "  %-46s %,d%n", t.rowsImported, rowsImported);
+        out.printf(l, "  %-46s %,d%n", t.rowsRejected, rowsRejected());
+        out.printf(l, "  %-46s %s%n", t.balance, balanced() ? t.ok : t.notOk);
+        out.printf(l, "  %-46s %,d (%s %,d)%n", t.receipts, receipts, t.unreadable, receiptsWithoutReadableRow);
+        out.printf(l, "  %-46s %,d / %,d / %,d%n", t.events, eventsSent, eventsAccepted, eventsRejected);
+        if (!residents.isEmpty()) residents.forEach((k, v) -> out.printf(l, "  %-46s %,d%n", k, v));
         if (!mappingUploads.isEmpty()) {
             long ok = mappingUploads.stream().filter(u -> u.status() == 200).count();
-            out.printf("  %-34s %,d / %,d%n", t.mappings, ok, mappingUploads.size());
+            out.printf(l, "  %-46s %,d / %,d%n", t.mappings, ok, mappingUploads.size());
             mappingUploads.stream().filter(u -> u.status() != 200).limit(5)
                     .forEach(u -> out.println("    " + u.participant() + ": " + u.status() + " " + u.summary()));
         }
         if (!rejections.isEmpty()) {
             out.println("  " + t.reasons);
             for (Rejection r : rejections()) {
-                out.printf("    %,9d %s, %,d %s  [%s] %s  (%s %s)%n", r.rows, t.rows, r.receipts, t.receiptsShort,
+                out.printf(l, "    %,9d %s, %,d %s  [%s] %s  (%s %s)%n", r.rows, t.rows, r.receipts, t.receiptsShort,
                         r.stage.name().toLowerCase(), r.reason, t.lines, r.exampleLines);
             }
         }
