@@ -2,6 +2,9 @@ package de.prokommun.insights.local;
 
 import de.prokommun.insights.simulator.Musterstadt;
 import de.prokommun.insights.simulator.emit.LiveLoad;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class CityFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(CityFeed.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration HISTORY = Duration.ofDays(60);
     private static final double HISTORY_RATE = 20_000;
 
@@ -44,6 +48,45 @@ final class CityFeed {
 
     boolean historyFed() {
         return Files.exists(marker);
+    }
+
+    /**
+     * Every shop maps its own product groups onto the city's taxonomy through the mapping API, as a real
+     * participant would once; the ledger then files their purchases under the common categories.
+     */
+    int uploadProductGroupMappings() {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        int mapped = 0;
+        for (var participant : city.participants().businesses()) {
+            if (participant.productGroups().isEmpty() || !apiKeys.containsKey(participant.id())) continue;
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode mappings = body.putArray("mappings");
+            for (var group : participant.productGroups()) {
+                mappings.addObject().put("productGroup", group.name()).put("category", group.category());
+                mapped++;
+            }
+            send(http, participant.id(), body.toString());
+        }
+        return mapped;
+    }
+
+    private void send(java.net.http.HttpClient http, String participant, String body) {
+        try {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(ingestion.resolve("/api/v1/product-groups/mapping"))
+                            .header("Authorization", "Bearer " + apiKeys.get(participant))
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("mapping of " + participant + " refused: " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends the last {@link #HISTORY} of the city with their original event times. */

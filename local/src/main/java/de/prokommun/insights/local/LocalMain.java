@@ -75,6 +75,8 @@ public final class LocalMain {
 
     private static void feed(CityFeed feed, Musterstadt city, Settings settings) {
         if (!feed.historyFed()) {
+            out("Händler ordnen ihre Warengruppen der Kategorien der Stadt zu: "
+                    + feed.uploadProductGroupMappings() + " Zuordnungen.");
             out("Lade die Geschichte von " + city.city().name() + " (" + settings.get(LocalConfig.RESIDENTS)
                     + " Einwohner, " + CityFeed.HISTORY.toDays() + " Tage) über die HTTP-Ingestion ...");
             LiveLoad.Report history = feed.feedHistory(Instant.now());
