@@ -1,0 +1,570 @@
+package de.prokommun.insights.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PinotTables;
+import de.prokommun.insights.contract.Topic;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.Gender;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.CanonicalQuestion;
+import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.Question;
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.TrueCell;
+import de.prokommun.insights.privacy.audit.AuditLog;
+import de.prokommun.insights.privacy.budget.BudgetLedger;
+import de.prokommun.insights.query.PurchaseFixture.Person;
+import de.prokommun.insights.query.api.QueryVerticle;
+import de.prokommun.insights.query.audience.CityCatalog;
+import de.prokommun.insights.testkit.EmbeddedKafka;
+import de.prokommun.insights.testkit.PinotCluster;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The insights end to end: real embedded Kafka, real Pinot (child JVM) consuming the profiles and contributions
+ * topics, the verticle over real HTTP. The contribution rows are written as the ledger writes them (transactional
+ * producer), including the negation of a retracted purchase and of an erased person. Every released figure is
+ * checked exactly against what an independent DisclosureControl (same key and policy, fresh ledger) releases for
+ * the true figure computed in Java from the purchases still live — noise included, so a wrong true figure shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InsightsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long CLAMP_PURCHASES = 3;
+    private static final long CLAMP_SPEND = 2000;
+    private static final String OPERATOR_KEY = randomKey();
+    private static final String BAKERY_KEY = randomKey();
+    private static final Asker OPERATOR = new Asker(PurchaseFixture.CITY, "stadtmarketing", AskerRole.OPERATOR);
+    private static final Asker BAKERY = new Asker(PurchaseFixture.CITY, PurchaseFixture.BAKERY, AskerRole.PARTICIPANT);
+
+    @TempDir
+    static Path dir;
+
+    private final LocalDate today = LocalDate.now(PurchaseFixture.ZONE);
+    private final int lastYear = today.getYear() - 1;
+    private final PurchaseFixture fixture = new PurchaseFixture(20261130L, today, CLAMP_PURCHASES, CLAMP_SPEND);
+    private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+
+    private EmbeddedKafka kafka;
+    private PinotCluster pinot;
+    private Vertx vertx;
+    private WebClient http;
+    private byte[] prfKey;
+    private PrivacyPolicy policy;
+    private List<String> cityPersonas;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        Settings base = Settings.of(Map.of());
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        kafka.createTopics(base, 1);
+        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
+        write(base, Topics.PROFILES, fixture.profiles(), ProfileRow::getPseudonym);
+        write(base, Topics.CONTRIBUTIONS, fixture.deltas(), r -> r.getCity() + "/" + r.getMeasure());
+        awaitRows(PinotTables.PROFILES.name(), fixture.people.size());
+        awaitRows(PinotTables.CONTRIBUTIONS.name(), fixture.deltas().size());
+
+        Path cities = dir.resolve("cities");
+        Path city = Files.createDirectories(cities.resolve(PurchaseFixture.CITY));
+        Path repoCity = Path.of("..", "cities", PurchaseFixture.CITY);
+        for (String f : List.of("city.json", "personas.json", "taxonomy.json")) Files.copy(repoCity.resolve(f), city.resolve(f));
+        Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
+        Path participants = Files.writeString(dir.resolve("participants.json"), participants());
+        prfKey = new byte[32];
+        new SecureRandom().nextBytes(prfKey);
+        policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
+        cityPersonas = new CityCatalog(cities).city(PurchaseFixture.CITY).orElseThrow().personas();
+        Settings settings = base.with(Map.of(
+                CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
+                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
+                QueryConfig.CITIES_DIR.name(), cities.toString(),
+                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
+                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("query/audit.log").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("query/ledger.log").toString(),
+                QueryConfig.DATA_VERSION_PERIOD.name(), "PT1H"));
+        vertx = Vertx.vertx();
+        QueryVerticle verticle = QueryServer.create(settings, Clock.systemUTC());
+        vertx.deployVerticle(verticle).await();
+        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(verticle.actualPort()));
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (http != null) http.close();
+        if (vertx != null) vertx.close().await();
+        if (pinot != null) pinot.close();
+        if (kafka != null) kafka.close();
+    }
+
+    // ---- figures ----------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void affinityReleasesBuyersPopulationClampedSumsAndLiftFromReleasedFigures() {
+        assertThat(fixture.retracted).isNotNull();
+        assertThat(fixture.people.stream().filter(Person::erased).findFirst().orElseThrow().purchases()).isNotEmpty();
+        JsonObject a = ok(OPERATOR_KEY, "/api/v1/insights/affinity", "{\"category\": \"" + PurchaseFixture.BREAD
+                + "\", \"year\": " + lastYear + ", \"segmentBy\": \"ageBand\"}");
+        String version = a.getString("dataVersion");
+        Predicate<LocalDate> year = d -> d.getYear() == lastYear;
+        List<String> bands = new ArrayList<>(new CityCatalog(dir.resolve("cities")).city(PurchaseFixture.CITY)
+                .orElseThrow().ageBands());
+        bands.add("other");
+        Function<String, Predicate<Person>> inBand = b -> p -> p.ageBand().equals(b);
+
+        JsonObject city = rows(a, "city").getJsonObject(0);
+        ReleasedCell allBuyers = counts(OPERATOR, version, buyersQ(PurchaseFixture.BREAD, "" + lastYear).build(),
+                List.of(new TrueCell("", fixture.buyers(PurchaseFixture.BREAD, year, p -> true)))).get(0);
+        ReleasedCell population = counts(OPERATOR, version, CanonicalQuestion.of("audience.size").build(),
+                List.of(new TrueCell("", fixture.population(p -> true)))).get(0);
+        assertCell(city.getJsonObject("buyers"), allBuyers);
+        assertCell(city.getJsonObject("population"), population);
+
+        List<ReleasedCell> buyers = counts(OPERATOR, version, buyersQ(PurchaseFixture.BREAD, "" + lastYear)
+                .param("breakdown", "ageBand").build(), cells(bands, b -> fixture.buyers(PurchaseFixture.BREAD, year, inBand.apply(b))));
+        List<ReleasedCell> pops = counts(OPERATOR, version, CanonicalQuestion.of("audience.size").param("breakdown", "ageBand")
+                .build(), cells(bands, b -> fixture.population(inBand.apply(b))));
+        List<ReleasedCell> purchases = sums(OPERATOR, version, CanonicalQuestion.of("insights.purchases")
+                .param("category", PurchaseFixture.BREAD).param("period", "" + lastYear).param("breakdown", "ageBand").build(),
+                cells(bands, b -> fixture.clampedPurchases(PurchaseFixture.BREAD, year, inBand.apply(b))), CLAMP_PURCHASES * 12);
+        List<ReleasedCell> spend = sums(OPERATOR, version, CanonicalQuestion.of("insights.spend")
+                .param("category", PurchaseFixture.BREAD).param("period", "" + lastYear).param("breakdown", "ageBand").build(),
+                cells(bands, b -> fixture.clampedSpend(PurchaseFixture.BREAD, year, inBand.apply(b))), CLAMP_SPEND * 12);
+        JsonArray segments = rows(a, "segments");
+        assertThat(segments.size()).isEqualTo(bands.size());
+        int lifts = 0;
+        for (int i = 0; i < bands.size(); i++) {
+            JsonObject row = segments.getJsonObject(i);
+            assertThat(row.getString("label")).isEqualTo(bands.get(i));
+            assertCell(row.getJsonObject("buyers"), buyers.get(i));
+            assertCell(row.getJsonObject("population"), pops.get(i));
+            assertCell(row.getJsonObject("purchases"), purchases.get(i));
+            assertCell(row.getJsonObject("spendCents"), spend.get(i));
+            Double lift = lift(buyers.get(i), pops.get(i), allBuyers, population);
+            assertThat(row.getDouble("lift")).as(bands.get(i)).isEqualTo(lift);
+            if (lift != null) lifts++;
+        }
+        assertThat(lifts).isGreaterThan(2);
+        // purchases really are clamped: the heavy buyers' raw purchases exceed what was released as truth
+        assertThat(a.getJsonArray("notes").encode()).contains("released (noisy) figures, never from true ones");
+        assertThat(a.getJsonObject("privacy").getDouble("epsilonSpent")).isEqualTo(6 * 5.0);
+    }
+
+    @Test
+    @Order(2)
+    void productHistoryPerMonthBySegmentAndStillActivePerYear() {
+        LocalDate first = today.minusMonths(2).withDayOfMonth(1);
+        String from = String.format("%d-%02d", first.getYear(), first.getMonthValue());
+        String to = String.format("%d-%02d", today.getYear(), today.getMonthValue());
+        JsonObject h = ok(OPERATOR_KEY, "/api/v1/insights/product-history", "{\"category\": \"" + PurchaseFixture.BREAD
+                + "\", \"granularity\": \"month\", \"from\": \"" + from + "\", \"to\": \"" + to + "\", \"segmentBy\": \"gender\"}");
+        String version = h.getString("dataVersion");
+        List<String> genders = Arrays.stream(Gender.values()).map(Enum::name).toList();
+        JsonArray periods = rows(h, "periods");
+        JsonArray bySegment = rows(h, "bySegment");
+        assertThat(periods.size()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            LocalDate month = first.plusMonths(i);
+            String label = String.format("%d-%02d", month.getYear(), month.getMonthValue());
+            Predicate<LocalDate> in = d -> d.withDayOfMonth(1).equals(month);
+            assertThat(periods.getJsonObject(i).getString("label")).isEqualTo(label);
+            assertCell(periods.getJsonObject(i).getJsonObject("buyers"), counts(OPERATOR, version,
+                    buyersQ(PurchaseFixture.BREAD, label).build(),
+                    List.of(new TrueCell("", fixture.buyers(PurchaseFixture.BREAD, in, p -> true)))).get(0));
+            List<ReleasedCell> cells = counts(OPERATOR, version, buyersQ(PurchaseFixture.BREAD, label)
+                    .param("breakdown", "gender").build(),
+                    cells(genders, g -> fixture.buyers(PurchaseFixture.BREAD, in, p -> p.gender().equals(g))));
+            for (int g = 0; g < genders.size(); g++) {
+                assertCell(bySegment.getJsonObject(i).getJsonObject(genders.get(g)), cells.get(g));
+            }
+        }
+        JsonArray still = rows(h, "stillActive");
+        List<Integer> years = first.getYear() == today.getYear() ? List.of(today.getYear())
+                : List.of(first.getYear(), today.getYear());
+        assertThat(still.size()).isEqualTo(years.size());
+        for (int i = 0; i < years.size(); i++) {
+            int y = years.get(i);
+            assertCell(still.getJsonObject(i).getJsonObject("stillActive"), counts(OPERATOR, version,
+                    stillActiveQ(PurchaseFixture.BREAD, y), List.of(new TrueCell("", fixture.stillActive(PurchaseFixture.BREAD, y)))).get(0));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void trendWithinASegmentReleasesBuyersAndClampedSumsPerYear() {
+        JsonObject t = ok(OPERATOR_KEY, "/api/v1/insights/trend", "{\"category\": \"" + PurchaseFixture.MEAT
+                + "\", \"segment\": {\"genders\": [\"female\"]}, \"granularity\": \"year\", \"from\": " + (lastYear - 1)
+                + ", \"to\": " + lastYear + "}");
+        String version = t.getString("dataVersion");
+        Predicate<Person> women = p -> p.gender().equals("FEMALE");
+        JsonArray periods = rows(t, "periods");
+        for (int i = 0; i < 2; i++) {
+            int y = lastYear - 1 + i;
+            Predicate<LocalDate> in = d -> d.getYear() == y;
+            JsonObject row = periods.getJsonObject(i);
+            assertThat(row.getString("label")).isEqualTo("" + y);
+            assertCell(row.getJsonObject("buyers"), counts(OPERATOR, version, buyersQ(PurchaseFixture.MEAT, "" + y)
+                    .anyOf("genders", List.of("FEMALE")).build(),
+                    List.of(new TrueCell("", fixture.buyers(PurchaseFixture.MEAT, in, women)))).get(0));
+            assertCell(row.getJsonObject("purchases"), sums(OPERATOR, version, CanonicalQuestion.of("insights.purchases")
+                    .param("category", PurchaseFixture.MEAT).param("period", "" + y).anyOf("genders", List.of("FEMALE")).build(),
+                    List.of(new TrueCell("", fixture.clampedPurchases(PurchaseFixture.MEAT, in, women))), CLAMP_PURCHASES * 12).get(0));
+            assertCell(row.getJsonObject("spendCents"), sums(OPERATOR, version, CanonicalQuestion.of("insights.spend")
+                    .param("category", PurchaseFixture.MEAT).param("period", "" + y).anyOf("genders", List.of("FEMALE")).build(),
+                    List.of(new TrueCell("", fixture.clampedSpend(PurchaseFixture.MEAT, in, women))), CLAMP_SPEND * 12).get(0));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void assortmentCheckReleasesEverySectionAndComparesTheMerchantsCustomers() {
+        JsonObject c = ok(OPERATOR_KEY, "/api/v1/insights/assortment-check", "{\"category\": \"" + PurchaseFixture.BREAD
+                + "\", \"years\": 2, \"customerOf\": \"" + PurchaseFixture.BAKERY + "\", \"personas\": [\"family\", \"senior\"]}");
+        String version = c.getString("dataVersion");
+        int thisYear = today.getYear();
+        for (int i = 0; i < 2; i++) {
+            int y = lastYear + i;
+            assertCell(rows(c, "interested").getJsonObject(i).getJsonObject("stillActive"), counts(OPERATOR, version,
+                    stillActiveQ(PurchaseFixture.BREAD, y), List.of(new TrueCell("", fixture.stillActive(PurchaseFixture.BREAD, y)))).get(0));
+            assertCell(rows(c, "trend").getJsonObject(i).getJsonObject("buyers"), counts(OPERATOR, version,
+                    buyersQ(PurchaseFixture.BREAD, "" + y).build(),
+                    List.of(new TrueCell("", fixture.buyers(PurchaseFixture.BREAD, d -> d.getYear() == y, p -> true)))).get(0));
+        }
+        List<String> months = new ArrayList<>();
+        for (int m = 1; m <= 12; m++) months.add(String.format("%02d", m));
+        List<ReleasedCell> seasonality = sums(OPERATOR, version, CanonicalQuestion.of("insights.seasonality")
+                .param("category", PurchaseFixture.BREAD).param("measure", "purchases").range("years", lastYear, thisYear).build(),
+                cells(months, m -> fixture.clampedPurchases(PurchaseFixture.BREAD, d -> d.getYear() >= lastYear
+                        && d.getMonthValue() == Integer.parseInt(m), p -> true)), CLAMP_PURCHASES * 12 * 2);
+        for (int m = 0; m < 12; m++) assertCell(rows(c, "seasonality").getJsonObject(m).getJsonObject("purchases"), seasonality.get(m));
+
+        ReleasedCell allBuyers = counts(OPERATOR, version, buyersQ(PurchaseFixture.BREAD, "" + lastYear).build(),
+                List.of(new TrueCell("", fixture.buyers(PurchaseFixture.BREAD, d -> d.getYear() == lastYear, p -> true)))).get(0);
+        ReleasedCell population = counts(OPERATOR, version, CanonicalQuestion.of("audience.size").build(),
+                List.of(new TrueCell("", fixture.population(p -> true)))).get(0);
+        ReleasedCell customers = counts(OPERATOR, version, CanonicalQuestion.of("audience.size")
+                .param("customerOf", PurchaseFixture.BAKERY).build(),
+                List.of(new TrueCell("", fixture.population(fixture.customerOf(PurchaseFixture.BAKERY))))).get(0);
+        JsonObject city = rows(c, "city").getJsonObject(0);
+        assertCell(city.getJsonObject("buyers"), allBuyers);
+        assertCell(city.getJsonObject("population"), population);
+        assertCell(city.getJsonObject("customers"), customers);
+        JsonArray personas = rows(c, "personas");
+        assertThat(personas.size()).isEqualTo(2);
+        Double previousLift = Double.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            JsonObject row = personas.getJsonObject(i);
+            String persona = row.getString("label");
+            ReleasedCell buyers = counts(OPERATOR, version, buyersQ(PurchaseFixture.BREAD, "" + lastYear)
+                    .param("breakdown", "persona").param("cell", persona).build(), List.of(new TrueCell(persona,
+                    fixture.buyers(PurchaseFixture.BREAD, d -> d.getYear() == lastYear, p -> p.personas().contains(persona))))).get(0);
+            ReleasedCell pop = counts(OPERATOR, version, CanonicalQuestion.of("audience.size").param("breakdown", "persona")
+                    .param("cell", persona).build(), List.of(new TrueCell(persona,
+                    fixture.population(p -> p.personas().contains(persona))))).get(0);
+            assertCell(row.getJsonObject("buyers"), buyers);
+            assertCell(row.getJsonObject("population"), pop);
+            Double lift = lift(buyers, pop, allBuyers, population);
+            assertThat(row.getDouble("lift")).isEqualTo(lift);
+            assertThat(lift).isNotNull().isLessThanOrEqualTo(previousLift); // sorted by lift, highest first
+            previousLift = lift;
+            ReleasedCell mine = counts(OPERATOR, version, CanonicalQuestion.of("audience.size").param("breakdown", "persona")
+                    .param("cell", persona).param("customerOf", PurchaseFixture.BAKERY).build(), List.of(new TrueCell(persona,
+                    fixture.population(fixture.customerOf(PurchaseFixture.BAKERY).and(p -> p.personas().contains(persona)))))).get(0);
+            JsonObject customerRow = findRow(rows(c, "customers"), persona);
+            assertCell(customerRow.getJsonObject("customers"), mine);
+            double share = round((double) mine.value() / customers.value());
+            double cityShare = round((double) pop.value() / population.value());
+            assertThat(customerRow.getDouble("share")).isEqualTo(share);
+            assertThat(customerRow.getDouble("cityShare")).isEqualTo(cityShare);
+            assertThat(customerRow.getDouble("index")).isEqualTo(round(share / cityShare));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aFirstLevelCategoryInTheAudienceFilterCountsEachBuyerOnce() {
+        JsonObject a = ok(OPERATOR_KEY, "/api/v1/audiences/size", "{\"filter\": {\"boughtCategory\": {\"category\":"
+                + " \"Lebensmittel\", \"year\": " + lastYear + "}, \"activeWithinDays\": 400}}");
+        Question q = CanonicalQuestion.of("audience.size").param("boughtCategory", "lebensmittel:" + lastYear)
+                .param("activeWithinDays", "400").build();
+        assertThat(a.getString("question")).isEqualTo(q.canonicalForm());
+        long truth = fixture.residents().stream()
+                .filter(p -> fixture.live(p).stream().anyMatch(x -> x.day().getYear() == lastYear))
+                .filter(p -> fixture.live(p).stream().anyMatch(x -> x.day().toEpochDay() >= today.toEpochDay() - 400))
+                .count();
+        assertCell(a.getJsonObject("count"), counts(OPERATOR, a.getString("dataVersion"), q, List.of(new TrueCell("", truth))).get(0));
+    }
+
+    @Test
+    @Order(10)
+    void aParticipantSeesItsOwnUnmappedProductGroupsReleasedAboveTheMinimumSize() {
+        JsonObject u = okGet(BAKERY_KEY, "/api/v1/product-groups/unmapped");
+        List<TrueCell> truth = new ArrayList<>();
+        new java.util.TreeMap<>(fixture.unmappedLines).forEach((g, n) -> truth.add(new TrueCell(g, n)));
+        List<ReleasedCell> expected = counts(BAKERY, u.getString("dataVersion"),
+                CanonicalQuestion.of("product-groups.unmapped").param("participant", PurchaseFixture.BAKERY).build(), truth);
+        List<ReleasedCell> shown = expected.stream().filter(c -> !c.suppressed()).toList();
+        JsonArray rows = rows(u, "productGroups");
+        assertThat(rows.size()).isEqualTo(shown.size()).isPositive();
+        for (int i = 0; i < shown.size(); i++) {
+            assertThat(rows.getJsonObject(i).getString("label")).isEqualTo(shown.get(i).label());
+            assertCell(rows.getJsonObject(i).getJsonObject("lines"), shown.get(i));
+        }
+        assertThat(rows.encode()).doesNotContain("Sonderposten");
+        Resp operator = send(HttpMethod.GET, "/api/v1/product-groups/unmapped", OPERATOR_KEY, null);
+        assertThat(operator.status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(11)
+    void aParticipantCannotAskAboutAnotherParticipantsCustomers() {
+        Resp size = post(BAKERY_KEY, "/api/v1/audiences/size", "{\"filter\": {\"customerOf\": \"" + PurchaseFixture.BUTCHER + "\"}}");
+        assertThat(size.status()).isEqualTo(403);
+        assertThat(size.body()).contains("\"field\":\"filter.customerOf\"").contains("only about its own customers");
+        Resp check = post(BAKERY_KEY, "/api/v1/insights/assortment-check", "{\"category\": \"" + PurchaseFixture.BREAD
+                + "\", \"customerOf\": \"" + PurchaseFixture.BUTCHER + "\"}");
+        assertThat(check.status()).isEqualTo(403);
+        assertThat(check.body()).contains("\"field\":\"customerOf\"");
+    }
+
+    @Test
+    @Order(12)
+    void badAndTooExpensiveQuestionsAre400NamingTheField() {
+        Resp bad = post(OPERATOR_KEY, "/api/v1/insights/product-history", "{\"category\": \"lebensmittel\","
+                + " \"granularity\": \"quarter\", \"from\": 2024, \"to\": 2025}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"category\"").contains("\"field\":\"granularity\"");
+        Resp expensive = post(BAKERY_KEY, "/api/v1/insights/affinity", "{\"category\": \"" + PurchaseFixture.BREAD
+                + "\", \"year\": " + lastYear + ", \"segmentBy\": \"persona\"}");
+        assertThat(expensive.status()).isEqualTo(400);
+        assertThat(expensive.body()).contains("\"field\":\"segmentBy\"").contains("day budget");
+        Resp text = send(HttpMethod.POST, "/api/v1/insights/trend", OPERATOR_KEY, "{}", "text/plain");
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(post(null, "/api/v1/insights/trend", "{}").status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(20)
+    void anExhaustedBudgetIs429() {
+        // participant: ε 1 per question, 4 per day; the unmapped groups took 1, this trend takes 3
+        JsonObject first = ok(BAKERY_KEY, "/api/v1/insights/trend", "{\"category\": \"" + PurchaseFixture.BREAD
+                + "\", \"granularity\": \"year\", \"from\": " + lastYear + ", \"to\": " + lastYear + "}");
+        assertThat(first.getJsonObject("privacy").getDouble("epsilonSpent")).isEqualTo(3.0);
+        Resp refused = post(BAKERY_KEY, "/api/v1/insights/trend", "{\"category\": \"" + PurchaseFixture.MEAT
+                + "\", \"granularity\": \"year\", \"from\": " + lastYear + ", \"to\": " + lastYear + "}");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().get("Retry-After")).isNotBlank();
+        assertThat(refused.body()).contains("privacy budget exhausted");
+    }
+
+    @Test
+    @Order(100)
+    void noAnswerContainsAPseudonym() {
+        assertThat(bodies).hasSizeGreaterThan(8);
+        for (String pseudonym : fixture.pseudonyms()) assertThat(bodies).noneMatch(b -> b.contains(pseudonym));
+        assertThat(bodies).noneMatch(b -> b.contains("psn-"));
+    }
+
+    // ---- expected releases -------------------------------------------------------------------------------------
+
+    private DisclosureControl expectedDisclosure() {
+        return new DisclosureControl(policy, BudgetLedger.inMemory(), AuditLog.inMemory(), prfKey, Clock.systemUTC());
+    }
+
+    private List<ReleasedCell> counts(Asker asker, String version, Question q, List<TrueCell> truth) {
+        return expectedDisclosure().releaseCounts(asker, q, version, truth).cells();
+    }
+
+    private List<ReleasedCell> sums(Asker asker, String version, Question q, List<TrueCell> truth, long clamp) {
+        return expectedDisclosure().releaseSums(asker, q, version, truth, clamp).cells();
+    }
+
+    private static CanonicalQuestion buyersQ(String category, String period) {
+        return CanonicalQuestion.of("insights.buyers").param("category", category).param("period", period);
+    }
+
+    private static Question stillActiveQ(String category, int year) {
+        return CanonicalQuestion.of("audience.size").param("boughtCategory", category + ":" + year)
+                .param("activeWithinDays", "90").build();
+    }
+
+    private static List<TrueCell> cells(List<String> labels, Function<String, Long> truth) {
+        return labels.stream().map(l -> new TrueCell(l, truth.apply(l))).toList();
+    }
+
+    /** The lift as documented, from released cells. */
+    private static Double lift(ReleasedCell buyers, ReleasedCell pop, ReleasedCell allBuyers, ReleasedCell population) {
+        if (buyers.suppressed() || pop.suppressed() || allBuyers.suppressed() || population.suppressed()) return null;
+        if (pop.value() == 0 || population.value() == 0 || allBuyers.value() == 0) return null;
+        return round(((double) buyers.value() / pop.value()) / ((double) allBuyers.value() / population.value()));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    private static void assertCell(JsonObject actual, ReleasedCell expected) {
+        assertThat(actual).as(expected.label()).isNotNull();
+        assertThat(actual.getBoolean("suppressed")).as(expected.label()).isEqualTo(expected.suppressed());
+        assertThat(actual.getValue("value") == null ? null : actual.getLong("value")).as(expected.label())
+                .isEqualTo(expected.value());
+        assertThat(actual.getString("display")).as(expected.label()).isEqualTo(expected.display());
+    }
+
+    private static JsonArray rows(JsonObject answer, String table) {
+        JsonArray rows = answer.getJsonObject("tables").getJsonArray(table);
+        assertThat(rows).as("table " + table + " in " + answer.encode()).isNotNull();
+        return rows;
+    }
+
+    private static JsonObject findRow(JsonArray rows, String label) {
+        for (int i = 0; i < rows.size(); i++) if (rows.getJsonObject(i).getString("label").equals(label)) return rows.getJsonObject(i);
+        throw new AssertionError("no row " + label + " in " + rows.encode());
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------------------------
+
+    private record Resp(int status, MultiMap headers, String body) {
+        JsonObject json() { return new JsonObject(body); }
+    }
+
+    private JsonObject ok(String key, String path, String body) {
+        Resp r = post(key, path, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private JsonObject okGet(String key, String path) {
+        Resp r = send(HttpMethod.GET, path, key, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private Resp post(String key, String path, String body) {
+        return send(HttpMethod.POST, path, key, body, "application/json");
+    }
+
+    private Resp send(HttpMethod method, String path, String key, String body) {
+        return send(method, path, key, body, null);
+    }
+
+    private Resp send(HttpMethod method, String path, String key, String body, String contentType) {
+        HttpRequest<Buffer> request = http.request(method, path);
+        if (key != null) request.putHeader("Authorization", "Bearer " + key);
+        if (contentType != null) request.putHeader("Content-Type", contentType);
+        HttpResponse<Buffer> response = (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await();
+        String text = response.bodyAsString() == null ? "" : response.bodyAsString();
+        bodies.add(text);
+        return new Resp(response.statusCode(), response.headers(), text);
+    }
+
+    // ---- data ------------------------------------------------------------------------------------------------------
+
+    private <T> void write(Settings base, Topic<T> topic, List<T> records, Function<T, String> key) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "insights-it-" + topic.name(base));
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (T record : records) producer.send(new ProducerRecord<>(topic.name(base), key.apply(record), topic.codec().encode(record)));
+            producer.commitTransaction();
+        }
+    }
+
+    private void awaitRows(String table, long expected) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        long seen = -1;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                seen = pinot.queryCount("SELECT COUNT(*) FROM " + table);
+                if (seen == expected) return;
+            } catch (IllegalStateException notYet) {
+                // the consuming segment may not be queryable yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Pinot shows " + seen + " of " + expected + " rows of " + table + "; log " + pinot.logFile());
+    }
+
+    private static String testPolicy() {
+        return """
+                {"city": "musterstadt", "timeZone": "Europe/Berlin",
+                 "clamps": {"purchasesPerPersonMonth": %d, "spendCentsPerPersonMonth": %d},
+                 "roles": {
+                  "operator": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 5, "delta": 0, "minCellSize": 10,
+                               "budget": {"day": 100000, "month": 1000000}, "sameAnswerWithinVersion": true},
+                  "participant": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 1, "delta": 0, "minCellSize": 10,
+                                  "budget": {"day": 4, "month": 100}, "sameAnswerWithinVersion": true}}}
+                """.formatted(CLAMP_PURCHASES, CLAMP_SPEND);
+    }
+
+    private static String participants() {
+        ArrayNode list = JSON.createArrayNode();
+        list.addObject().put("id", "stadtmarketing").put("city", "musterstadt").put("role", "OPERATOR")
+                .put("apiKeySha256", ParticipantDirectory.digest(OPERATOR_KEY));
+        list.addObject().put("id", PurchaseFixture.BAKERY).put("city", "musterstadt").put("role", "PARTICIPANT")
+                .put("apiKeySha256", ParticipantDirectory.digest(BAKERY_KEY));
+        return list.toString();
+    }
+
+    private static String randomKey() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
