@@ -1,0 +1,547 @@
+package de.prokommun.insights.resident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PinotTables;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.ConsentChanged;
+import de.prokommun.insights.events.ErasureRequested;
+import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.events.ProfileChanged;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.events.PurchaseRetracted;
+import de.prokommun.insights.resident.api.ResidentVerticle;
+import de.prokommun.insights.resident.auth.ResidentPseudonym;
+import de.prokommun.insights.resident.auth.TokenVerifier;
+import de.prokommun.insights.testkit.EmbeddedKafka;
+import de.prokommun.insights.testkit.PinotCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resident API end to end: embedded Kafka, real Pinot (child JVM) consuming the profiles and person_records
+ * topics, the verticle over real HTTP. Rows of two residents of Musterstadt and of a namesake in another city
+ * are written to their topics as the pipeline would; the test then plays the pipeline's part for each change.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ResidentApiIT {
+
+    private static final String CITY = "musterstadt";
+    private static final String OTHER_CITY = "nachbarstadt";
+    private static final String SECRETS = CITY + ":musterstadt-pseudonym-secret-0001," + OTHER_CITY + ":nachbarstadt-secret-000002";
+    private static final String JWT_KEY = "portal-resident-token-key-for-the-it-0123456789";
+    private static final String WRONG_KEY = "a-different-key-that-the-api-does-not-know-0000";
+    private static final String ISSUER = "prokommun-portal";
+    private static final String REF_A = "resident-anna";
+    private static final String REF_B = "resident-bernd";
+    private static final ResidentPseudonym PSEUDONYMS = ResidentPseudonym.parse(SECRETS);
+    private static final String PSN_A = PSEUDONYMS.of(CITY, REF_A).orElseThrow();
+    private static final String PSN_B = PSEUDONYMS.of(CITY, REF_B).orElseThrow();
+    /** The same resident reference as A, but in another city: another person. */
+    private static final String PSN_A_ELSEWHERE = PSEUDONYMS.of(OTHER_CITY, REF_A).orElseThrow();
+    private static final long DAY = 20_400;
+
+    @TempDir
+    static Path dir;
+
+    private EmbeddedKafka kafka;
+    private PinotCluster pinot;
+    private Vertx vertx;
+    private WebClient http;
+    private KafkaProducer<String, byte[]> rows;
+    private KafkaConsumer<String, byte[]> raw;
+    private Settings settings;
+    private final List<PersonRecord> records = new ArrayList<>();
+    private long version = 10;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        Settings base = Settings.of(Map.of());
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        kafka.createTopics(base, 1);
+        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
+        rows = transactionalProducer();
+        raw = rawConsumer(base);
+
+        records.add(purchase(PSN_A, CITY, "baeckerei-schmidt", "R-1", 479, false));
+        records.add(purchase(PSN_A, CITY, "buchladen-lesezeit", "R-1", 2599, false));
+        records.add(purchase(PSN_A, CITY, "baeckerei-schmidt", "R-2", 350, false));
+        records.add(purchase(PSN_A, CITY, "baeckerei-schmidt", "R-3", 999, true));
+        records.add(PersonRecord.newBuilder().setPseudonym(PSN_A).setCity(CITY).setRecordId("event:tsv-saarn:e1")
+                .setKind("participant.followed").setParticipant("tsv-saarn").setEventTime(time(3))
+                .setDetails("{\"followed\": \"tsv-saarn\"}").setVersion(1).build());
+        records.add(purchase(PSN_B, CITY, "baeckerei-schmidt", "R-1", 111, false));
+        records.add(purchase(PSN_B, CITY, "baeckerei-schmidt", "R-9", 222, false));
+        records.add(purchase(PSN_A_ELSEWHERE, OTHER_CITY, "hofladen", "R-1", 333, false));
+        List<ProducerRecord<String, byte[]>> initial = new ArrayList<>();
+        initial.add(profileRecord(profile(PSN_A, CITY, 34, "Saarn", "SINGLE", List.of("single"), List.of("uni"), false, false)));
+        initial.add(profileRecord(profile(PSN_B, CITY, 70, "Styrum", "COUPLE", List.of("senior", "couple"), List.of(), true, false)));
+        initial.add(profileRecord(profile(PSN_A_ELSEWHERE, OTHER_CITY, 50, "Nordviertel", "FAMILY", List.of("family"), List.of(), true, false)));
+        records.forEach(r -> initial.add(recordRecord(r)));
+        write(initial);
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name(), records.size());
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name(), 3);
+
+        Path audit = Files.write(dir.resolve("audit.log"), List.of(
+                auditLine("2026-03-01T10:00:00Z", CITY, "PARTICIPANT", "baeckerei-schmidt",
+                        "audience.size?age=18..40&boughtCategory=lebensmittel.backwaren:2025"),
+                auditLine("2026-03-02T10:00:00Z", OTHER_CITY, "PARTICIPANT", "hofladen", "audience.size?age=18..40")));
+        settings = base.with(Map.of(
+                CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
+                CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
+                ResidentConfig.CITY_SECRETS.name(), SECRETS,
+                ResidentConfig.CITIES_DIR.name(), Path.of("..", "cities").toString(),
+                ResidentConfig.JWT_KEY.name(), JWT_KEY,
+                ResidentConfig.JWT_ISSUER.name(), ISSUER,
+                ResidentConfig.AUDIT_LOG.name(), audit.toString()));
+        vertx = Vertx.vertx();
+        ResidentVerticle verticle = ResidentServer.create(settings, Clock.systemUTC());
+        vertx.deployVerticle(verticle).await();
+        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (http != null) http.close();
+        if (vertx != null) vertx.close().await();
+        if (rows != null) rows.close();
+        if (raw != null) raw.close();
+        if (pinot != null) pinot.close();
+        if (kafka != null) kafka.close();
+    }
+
+    // ---- reading: exactly my data ----------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void residentASeesExactlyTheirProfileRecordsAndRecipients() {
+        JsonObject me = okJson(call(HttpMethod.GET, "/api/v1/me", token(REF_A, CITY), null));
+        assertThat(me.getString("resident")).isEqualTo(REF_A);
+        assertThat(me.getJsonObject("profile").getString("district")).isEqualTo("Saarn");
+        assertThat(me.getJsonObject("profile").getInteger("age")).isEqualTo(34);
+        assertThat(me.getJsonArray("personas").getJsonObject(0).getString("persona")).isEqualTo("single");
+        assertThat(me.getJsonArray("personas").getJsonObject(0).encode()).contains("Single-Haushalt");
+        assertThat(me.getJsonObject("consents").getBoolean("analytics")).isTrue();
+        assertThat(recordIds(me.getJsonArray("records"))).containsExactlyInAnyOrderElementsOf(liveRecordIds(PSN_A));
+        JsonArray askers = me.getJsonObject("recipients").getJsonArray("askers");
+        assertThat(askers).hasSize(1);
+        assertThat(askers.getJsonObject(0).getString("participant")).isEqualTo("baeckerei-schmidt");
+        assertThat(askers.getJsonObject(0).getJsonArray("categories").getList()).containsExactly("lebensmittel.backwaren");
+        assertNothingOf(me.encode(), PSN_B, PSN_A_ELSEWHERE, "R-9", "Styrum", "hofladen", "Nordviertel");
+    }
+
+    @Test
+    @Order(2)
+    void theSameReferenceInAnotherCityIsAnotherPerson() {
+        JsonObject elsewhere = okJson(call(HttpMethod.GET, "/api/v1/me", token(REF_A, OTHER_CITY), null));
+        assertThat(elsewhere.getJsonObject("profile").getString("district")).isEqualTo("Nordviertel");
+        assertThat(recordIds(elsewhere.getJsonArray("records"))).containsExactlyElementsOf(liveRecordIds(PSN_A_ELSEWHERE));
+        assertNothingOf(elsewhere.encode(), PSN_A, "Saarn", "buchladen-lesezeit", "baeckerei-schmidt");
+        assertThat(call(HttpMethod.GET, "/api/v1/me", token(REF_A, "gibtesnicht"), null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(3)
+    void noPathQueryOrBodyRedirectsAToB() {
+        String a = token(REF_A, CITY);
+        for (String path : List.of("/api/v1/me?resident=" + REF_B + "&pseudonym=" + PSN_B + "&city=" + OTHER_CITY,
+                "/api/v1/me/export?resident=" + REF_B, "/api/v1/me/export?format=csv&pseudonym=" + PSN_B)) {
+            HttpResponse<Buffer> r = call(HttpMethod.GET, path, a, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertNothingOf(r.bodyAsString(), PSN_B, "R-9", "Styrum", "hofladen");
+        }
+        // B's receipt, from A's token: A has no such purchase
+        assertThat(call(HttpMethod.DELETE, "/api/v1/me/purchases/R-9", a, null).statusCode()).isEqualTo(404);
+        // a body naming someone else is refused, not followed
+        HttpResponse<Buffer> redirected = call(HttpMethod.PATCH, "/api/v1/me/profile", a,
+                new JsonObject().put("resident", REF_B).put("gender", "MALE"));
+        assertThat(redirected.statusCode()).isEqualTo(400);
+        assertThat(redirected.bodyAsString()).contains("resident").contains("not a known field");
+        // B's request is not A's to see
+        JsonObject bRequest = accepted(call(HttpMethod.PUT, "/api/v1/me/consents", token(REF_B, CITY),
+                new JsonObject().put("analytics", true).put("offers", true).put("newsletter", true)));
+        assertThat(nextRawEvents(1).get(0).getResident()).isEqualTo(REF_B);
+        assertThat(call(HttpMethod.GET, "/api/v1/me/requests/" + bRequest.getString("requestId"), a, null).statusCode())
+                .isEqualTo(404);
+        assertThat(call(HttpMethod.GET, "/api/v1/me/requests/" + bRequest.getString("requestId"), token(REF_B, CITY), null)
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void theExportHoldsEveryLivePurchaseOfAAndNothingElse() {
+        HttpResponse<Buffer> json = call(HttpMethod.GET, "/api/v1/me/export", token(REF_A, CITY), null);
+        assertThat(json.getHeader("Content-Disposition")).contains("attachment");
+        JsonObject export = okJson(json);
+        assertThat(export.getString("exportedAt")).isNotBlank();
+        assertThat(recordIds(export.getJsonArray("records"))).containsExactlyInAnyOrderElementsOf(liveRecordIds(PSN_A));
+
+        HttpResponse<Buffer> csv = call(HttpMethod.GET, "/api/v1/me/export?format=csv", token(REF_A, CITY), null);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.getHeader("Content-Type")).startsWith("text/csv");
+        List<String> lines = csv.bodyAsString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("date,participant,receipt,amount_eur,categories,lines");
+        List<String> expected = records.stream()
+                .filter(r -> r.getPseudonym().equals(PSN_A) && !r.getDeleted() && r.getKind().equals("purchase"))
+                .map(r -> r.getParticipant() + "," + r.getReceipt() + "," + java.math.BigDecimal.valueOf(r.getAmountCents(), 2))
+                .toList();
+        assertThat(lines.subList(1, lines.size())).hasSize(expected.size());
+        for (String e : expected) assertThat(lines).anySatisfy(l -> assertThat(l).contains(e));
+        assertThat(csv.bodyAsString()).contains("2 x Brot");
+    }
+
+    // ---- changes become the portal's events ------------------------------------------------------------------
+
+    @Test
+    @Order(5)
+    void aProfileCorrectionIsPublishedAndDoneWhenTheProfileShowsIt() throws Exception {
+        JsonObject request = accepted(call(HttpMethod.PATCH, "/api/v1/me/profile", token(REF_A, CITY),
+                new JsonObject().put("householdType", "FAMILY").put("postcode", "45468")));
+        InteractionEvent event = nextRawEvents(1).get(0);
+        assertPortalEvent(event, REF_A, "portal");
+        ProfileChanged change = (ProfileChanged) event.getPayload();
+        assertThat(change.getHouseholdType().name()).isEqualTo("FAMILY");
+        assertThat(change.getPostcode()).isEqualTo("45468");
+        assertThat(change.getGender()).isNull();
+
+        String status = "/api/v1/me/requests/" + request.getString("requestId");
+        assertThat(okJson(call(HttpMethod.GET, status, token(REF_A, CITY), null)).getString("status")).isEqualTo("pending");
+        // the pipeline's part: the profile row now shows the change
+        write(List.of(profileRecord(profile(PSN_A, CITY, 34, "Altstadt", "FAMILY", List.of("family"), List.of("uni"), false, false))));
+        awaitStatus(status, token(REF_A, CITY), "done");
+    }
+
+    @Test
+    @Order(6)
+    void consentsArePublishedAsTheyWereGiven() {
+        accepted(call(HttpMethod.PUT, "/api/v1/me/consents", token(REF_A, CITY),
+                new JsonObject().put("analytics", true).put("offers", true).put("newsletter", false)));
+        InteractionEvent event = nextRawEvents(1).get(0);
+        assertPortalEvent(event, REF_A, "portal");
+        ConsentChanged c = (ConsentChanged) event.getPayload();
+        assertThat(List.of(c.getAnalytics(), c.getOffers(), c.getNewsletter())).containsExactly(true, true, false);
+        HttpResponse<Buffer> bad = call(HttpMethod.PUT, "/api/v1/me/consents", token(REF_A, CITY), new JsonObject().put("offers", "ja"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").encode())
+                .contains("analytics").contains("offers").contains("newsletter");
+    }
+
+    @Test
+    @Order(7)
+    void deletingAPurchaseRetractsItInTheNameOfItsParticipantAndIsDoneWhenTheRecordIsGone() throws Exception {
+        // A holds R-1 at two participants: without ?participant both are retracted, each in its participant's name
+        JsonObject request = accepted(call(HttpMethod.DELETE, "/api/v1/me/purchases/R-1?participant=buchladen-lesezeit",
+                token(REF_A, CITY), null));
+        InteractionEvent event = nextRawEvents(1).get(0);
+        assertPortalEvent(event, REF_A, "buchladen-lesezeit");
+        assertThat(((PurchaseRetracted) event.getPayload()).getReceipt()).isEqualTo("R-1");
+
+        String status = "/api/v1/me/requests/" + request.getString("requestId");
+        assertThat(okJson(call(HttpMethod.GET, status, token(REF_A, CITY), null)).getString("status")).isEqualTo("pending");
+        PersonRecord gone = records.stream().filter(r -> r.getRecordId().equals("purchase:buchladen-lesezeit:R-1")
+                && r.getPseudonym().equals(PSN_A)).findFirst().orElseThrow();
+        write(List.of(recordRecord(PersonRecord.newBuilder(gone).setDeleted(true).setVersion(2).build())));
+        awaitStatus(status, token(REF_A, CITY), "done");
+        // B's purchase with the same receipt at the same participant as A's other R-1 is untouched
+        assertThat(recordIds(okJson(call(HttpMethod.GET, "/api/v1/me", token(REF_B, CITY), null)).getJsonArray("records")))
+                .contains("purchase:baeckerei-schmidt:R-1");
+
+        accepted(call(HttpMethod.DELETE, "/api/v1/me/purchases/R-2", token(REF_A, CITY), null));
+        InteractionEvent second = nextRawEvents(1).get(0);
+        assertPortalEvent(second, REF_A, "baeckerei-schmidt");
+        // R-3 was retracted before: not a live purchase any more
+        assertThat(call(HttpMethod.DELETE, "/api/v1/me/purchases/R-3", token(REF_A, CITY), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
+    void erasureIsPublishedAndDoneWhenProfileAndRecordsAreGone() throws Exception {
+        JsonObject request = accepted(call(HttpMethod.DELETE, "/api/v1/me", token(REF_B, CITY), null));
+        InteractionEvent event = nextRawEvents(1).get(0);
+        assertPortalEvent(event, REF_B, "portal");
+        assertThat(event.getPayload()).isInstanceOf(ErasureRequested.class);
+        String status = "/api/v1/me/requests/" + request.getString("requestId");
+        assertThat(okJson(call(HttpMethod.GET, status, token(REF_B, CITY), null)).getString("status")).isEqualTo("pending");
+
+        write(List.of(profileRecord(profile(PSN_B, CITY, 70, "Styrum", "COUPLE", List.of(), List.of(), true, true))));
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name() + " WHERE deleted = true", 1);
+        // profile gone, records not yet: still pending
+        assertThat(okJson(call(HttpMethod.GET, status, token(REF_B, CITY), null)).getString("status")).isEqualTo("pending");
+        List<ProducerRecord<String, byte[]>> erased = new ArrayList<>();
+        records.stream().filter(r -> r.getPseudonym().equals(PSN_B))
+                .forEach(r -> erased.add(recordRecord(PersonRecord.newBuilder(r).setDeleted(true).setVersion(5).build())));
+        write(erased);
+        awaitStatus(status, token(REF_B, CITY), "done");
+        JsonObject after = okJson(call(HttpMethod.GET, "/api/v1/me", token(REF_B, CITY), null));
+        assertThat(after.getValue("profile")).isNull();
+        assertThat(after.getJsonArray("records")).isEmpty();
+        assertThat(after.getJsonObject("consents").getBoolean("analytics")).isFalse();
+    }
+
+    // ---- refused tokens --------------------------------------------------------------------------------------
+
+    @Test
+    @Order(9)
+    void wrongKeyExpiredAndIncompleteTokensAreRefusedOnEveryRoute() {
+        String wrongKey = sign(WRONG_KEY, claims(REF_A, CITY, 600));
+        String expired = sign(JWT_KEY, claims(REF_A, CITY, -5));
+        String noCity = sign(JWT_KEY, claims(REF_A, CITY, 600).copy().put("city", (String) null));
+        JsonObject profile = new JsonObject().put("gender", "MALE");
+        JsonObject consents = new JsonObject().put("analytics", false).put("offers", false).put("newsletter", false);
+        int before = drainRaw();
+        for (String token : new String[] {wrongKey, expired, noCity, null}) {
+            List<HttpResponse<Buffer>> answers = List.of(
+                    call(HttpMethod.GET, "/api/v1/me", token, null),
+                    call(HttpMethod.GET, "/api/v1/me/export", token, null),
+                    call(HttpMethod.GET, "/api/v1/me/export?format=csv", token, null),
+                    call(HttpMethod.PATCH, "/api/v1/me/profile", token, profile),
+                    call(HttpMethod.PUT, "/api/v1/me/consents", token, consents),
+                    call(HttpMethod.DELETE, "/api/v1/me/purchases/R-1", token, null),
+                    call(HttpMethod.DELETE, "/api/v1/me", token, null),
+                    call(HttpMethod.GET, "/api/v1/me/requests/anything", token, null));
+            for (HttpResponse<Buffer> a : answers) {
+                assertThat(a.statusCode()).isEqualTo(401);
+                assertThat(a.getHeader("WWW-Authenticate")).startsWith("Bearer");
+                assertNothingOf(a.bodyAsString(), PSN_A, "Saarn", "R-1\"");
+            }
+        }
+        assertThat(call(HttpMethod.GET, "/api/v1/me", expired, null).bodyAsString()).contains("'exp'");
+        assertThat(call(HttpMethod.GET, "/api/v1/me", noCity, null).bodyAsString()).contains("'city'");
+        assertThat(drainRaw()).as("no event published for a refused token").isZero();
+        assertThat(before).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    @Order(10)
+    void theOpenApiDocumentIsServed() {
+        HttpResponse<Buffer> doc = call(HttpMethod.GET, "/api/v1/me/openapi.yaml", null, null);
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.bodyAsString()).contains("/api/v1/me/purchases/{receipt}").contains("/api/v1/me/requests/{requestId}");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static long time(int daysAfter) {
+        return (DAY + daysAfter) * 86_400_000L + 10 * 3_600_000L;
+    }
+
+    private PersonRecord purchase(String pseudonym, String city, String participant, String receipt, long cents, boolean deleted) {
+        return PersonRecord.newBuilder().setPseudonym(pseudonym).setCity(city)
+                .setRecordId("purchase:" + participant + ":" + receipt).setKind("purchase").setParticipant(participant)
+                .setEventTime(time(records.size())).setReceipt(receipt).setAmountCents(cents).setQuantity(2)
+                .setCategories(List.of("lebensmittel.backwaren"))
+                .setDetails("{\"lines\": [{\"productGroup\": \"Brot\", \"quantity\": 2, \"amountCents\": " + cents + "}]}")
+                .setDeleted(deleted).setVersion(1).build();
+    }
+
+    private ProfileRow profile(String pseudonym, String city, int age, String district, String household,
+                               List<String> personas, List<String> interests, boolean offers, boolean deleted) {
+        version++;
+        return ProfileRow.newBuilder().setPseudonym(pseudonym).setCity(city).setBirthYear(2026 - age).setAge(age)
+                .setAgeBand("x").setGender("FEMALE").setDistrict(district).setHouseholdType(household)
+                .setPersonas(personas).setInterests(interests).setConsentOffers(offers).setConsentNewsletter(false)
+                .setRegisteredDay(20_000).setLastActivityDay((int) DAY).setDeleted(deleted)
+                .setUpdatedAt(1_764_000_000_000L + version).setVersion(version).build();
+    }
+
+    private ProducerRecord<String, byte[]> profileRecord(ProfileRow row) {
+        return new ProducerRecord<>(Topics.PROFILES.name(settingsOrBase()), row.getPseudonym(), Topics.PROFILES.codec().encode(row));
+    }
+
+    private ProducerRecord<String, byte[]> recordRecord(PersonRecord row) {
+        return new ProducerRecord<>(Topics.PERSON_RECORDS.name(settingsOrBase()), row.getPseudonym(),
+                Topics.PERSON_RECORDS.codec().encode(row));
+    }
+
+    private Settings settingsOrBase() {
+        return settings != null ? settings : Settings.of(Map.of());
+    }
+
+    private List<String> liveRecordIds(String pseudonym) {
+        return records.stream().filter(r -> r.getPseudonym().equals(pseudonym) && !r.getDeleted())
+                .map(PersonRecord::getRecordId).toList();
+    }
+
+    private static List<String> recordIds(JsonArray records) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) ids.add(records.getJsonObject(i).getString("recordId"));
+        return ids;
+    }
+
+    private static void assertNothingOf(String body, String... markers) {
+        for (String m : markers) assertThat(body).as("response must not contain " + m).doesNotContain(m);
+    }
+
+    private static String auditLine(String at, String city, String role, String asker, String question) {
+        return new JsonObject().put("at", at).put("city", city).put("role", role).put("asker", asker)
+                .put("kind", question.split("\\?")[0]).put("question", question).put("dataVersion", "v1")
+                .put("measure", "count").put("epsilon", 1.0).put("cells", 1).put("suppressedCells", 0)
+                .put("repeated", false).put("outcome", "RELEASED").encode();
+    }
+
+    private JsonObject claims(String ref, String city, long validSeconds) {
+        return new JsonObject().put("sub", ref).put("city", city).put("iss", ISSUER)
+                .put("exp", Instant.now().plusSeconds(validSeconds).getEpochSecond());
+    }
+
+    private String sign(String key, JsonObject claims) {
+        return JWTAuth.create(vertx, TokenVerifier.options(key))
+                .generateToken(claims, new JWTOptions().setAlgorithm("HS256"));
+    }
+
+    private String token(String ref, String city) {
+        return sign(JWT_KEY, claims(ref, city, 600));
+    }
+
+    private HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) {
+        HttpRequest<Buffer> request = http.request(method, path);
+        if (token != null) request.putHeader("Authorization", "Bearer " + token);
+        return body == null ? request.send().await() : request.sendJsonObject(body).await();
+    }
+
+    private static JsonObject okJson(HttpResponse<Buffer> r) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject();
+    }
+
+    private static JsonObject accepted(HttpResponse<Buffer> r) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+        JsonObject body = r.bodyAsJsonObject();
+        assertThat(body.getString("status")).isEqualTo("pending");
+        assertThat(body.getString("requestId")).isNotBlank();
+        return body;
+    }
+
+    private void assertPortalEvent(InteractionEvent e, String resident, String participant) {
+        assertThat(e.getResident()).isEqualTo(resident);
+        assertThat(e.getCity()).isEqualTo(CITY);
+        assertThat(e.getParticipant()).isEqualTo(participant);
+        assertThat(e.getEventId()).startsWith("resident-api:");
+        assertThat(Math.abs(e.getEventTime() - System.currentTimeMillis())).isLessThan(Duration.ofMinutes(5).toMillis());
+    }
+
+    private void awaitStatus(String path, String token, String expected) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String seen = null;
+        while (Instant.now().isBefore(deadline)) {
+            seen = okJson(call(HttpMethod.GET, path, token, null)).getString("status");
+            if (expected.equals(seen)) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("request " + path + " is " + seen + ", expected " + expected);
+    }
+
+    // ---- Kafka and Pinot -------------------------------------------------------------------------------------
+
+    private KafkaProducer<String, byte[]> transactionalProducer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "resident-api-it");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    private void write(List<ProducerRecord<String, byte[]>> batch) throws Exception {
+        rows.beginTransaction();
+        for (ProducerRecord<String, byte[]> r : batch) rows.send(r);
+        rows.commitTransaction();
+    }
+
+    private KafkaConsumer<String, byte[]> rawConsumer(Settings base) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        TopicPartition partition = new TopicPartition(Topics.RAW_EVENTS.name(base), 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        return consumer;
+    }
+
+    /** The next n events on the raw topic (each keyed by its resident), decoded with the topic's codec. */
+    private List<InteractionEvent> nextRawEvents(int n) {
+        List<InteractionEvent> events = new ArrayList<>();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (events.size() < n && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> r : raw.poll(Duration.ofMillis(200))) {
+                InteractionEvent e = Topics.RAW_EVENTS.codec().decode(r.value());
+                assertThat(r.key()).isEqualTo(e.getResident());
+                events.add(e);
+            }
+        }
+        assertThat(events).as("events on the raw topic").hasSize(n);
+        return events;
+    }
+
+    private int drainRaw() {
+        int n = 0;
+        for (int i = 0; i < 5; i++) n += raw.poll(Duration.ofMillis(200)).count();
+        return n;
+    }
+
+    private void awaitPinot(String countSql, long expected) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        long seen = -1;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                seen = pinot.queryCount(countSql);
+                if (seen == expected) return;
+            } catch (IllegalStateException notYet) {
+                // the consuming segment may not be queryable yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Pinot shows " + seen + " instead of " + expected + " for " + countSql + "; log " + pinot.logFile());
+    }
+
+    @SuppressWarnings("unused")
+    private static String joined(List<String> values) {
+        return values.stream().collect(Collectors.joining(","));
+    }
+}
