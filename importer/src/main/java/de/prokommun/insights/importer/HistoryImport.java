@@ -34,6 +34,9 @@ public final class HistoryImport {
         }
     }
 
+    /** How many participants' events are sent at the same time. */
+    static final int PARALLEL_PARTICIPANTS = 4;
+
     private final Options options;
     private final IngestionClient client;
 
@@ -135,24 +138,48 @@ public final class HistoryImport {
                         : ImportReport.Stage.INGESTION, reason);
             }
         };
-        for (int i = 0; i < participants.size(); i++) {
-            String participant = participants.get(i);
-            List<EventSender.Outgoing<Receipt>> events = new ArrayList<>();
-            for (Receipt r : byParticipant.get(participant)) {
-                events.add(new EventSender.Outgoing<>(r.eventId(), PurchaseEvents.bytes(PurchaseEvents.toJson(r)), r));
+        // participants are independent (own key, own receipts): a few in parallel keep the API busy when many
+        // participants have few receipts each; the report is order-independent
+        java.util.concurrent.atomic.AtomicReference<String> stopped = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(PARALLEL_PARTICIPANTS, participants.size())));
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (String participant : participants) {
+                running.add(pool.submit(() -> {
+                    sendOne(sender, options.keys().get(participant), byParticipant.get(participant), outcome, stopped, report,
+                            n -> progress.update(total == 0 ? 1 : (double) done.addAndGet(n) / total, done.get()));
+                    return null;
+                }));
             }
-            try {
-                sender.send(options.keys().get(participant), events, outcome,
-                        n -> progress.update(total == 0 ? 1 : (double) done.addAndGet(n) / total, done.get()));
-            } catch (EventSender.Unavailable e) {
-                report.aborted(e.getMessage());
-                for (String later : participants.subList(i + 1, participants.size())) {
-                    byParticipant.get(later).forEach(r -> report.receiptRejected(r, ImportReport.Stage.NOT_SENT,
-                            "not sent: the import stopped (" + e.getMessage() + ")"));
+            for (var f : running) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("sending failed", e.getCause());
                 }
-                break;
             }
+        } finally {
+            pool.shutdownNow();
         }
+        if (stopped.get() != null) report.aborted(stopped.get());
         progress.finish(done.get());
+    }
+
+    private static void sendOne(EventSender sender, String key, List<Receipt> receipts, EventSender.Outcome<Receipt> outcome,
+                                java.util.concurrent.atomic.AtomicReference<String> stopped, ImportReport report,
+                                java.util.function.LongConsumer settled) throws InterruptedException {
+        if (stopped.get() != null) {
+            receipts.forEach(r -> report.receiptRejected(r, ImportReport.Stage.NOT_SENT,
+                    "not sent: the import stopped (" + stopped.get() + ")"));
+            return;
+        }
+        List<EventSender.Outgoing<Receipt>> events = new ArrayList<>(receipts.size());
+        for (Receipt r : receipts) events.add(new EventSender.Outgoing<>(r.eventId(), PurchaseEvents.bytes(PurchaseEvents.toJson(r)), r));
+        try {
+            sender.send(key, events, outcome, settled);
+        } catch (EventSender.Unavailable e) {
+            stopped.compareAndSet(null, e.getMessage());
+        }
     }
 }

@@ -30,7 +30,7 @@ public final class ImportReport {
         final String reason;
         long rows;
         long receipts;
-        final List<Long> exampleLines = new ArrayList<>();
+        final java.util.TreeSet<Long> exampleLines = new java.util.TreeSet<>();
 
         Rejection(Stage stage, String reason) {
             this.stage = stage;
@@ -41,7 +41,7 @@ public final class ImportReport {
         public String reason() { return reason; }
         public long rows() { return rows; }
         public long receipts() { return receipts; }
-        public List<Long> exampleLines() { return exampleLines; }
+        public List<Long> exampleLines() { return List.copyOf(exampleLines); }
     }
 
     /** The outcome of uploading the product-group mapping for one participant. */
@@ -66,9 +66,9 @@ public final class ImportReport {
         this.source = source;
     }
 
-    void rowRead() { rowsRead++; }
+    synchronized void rowRead() { rowsRead++; }
 
-    void receipts(long n, long withoutReadableRow) {
+    synchronized void receipts(long n, long withoutReadableRow) {
         receipts = n;
         receiptsWithoutReadableRow = withoutReadableRow;
     }
@@ -77,20 +77,24 @@ public final class ImportReport {
         rowsRejected(stage, reason, 1, 0, line);
     }
 
-    void rowsRejected(Stage stage, String reason, long rows, long receiptCount, long firstLine) {
+    synchronized void rowsRejected(Stage stage, String reason, long rows, long receiptCount, long firstLine) {
         Rejection r = rejections.computeIfAbsent(stage + "\u0000" + reason, k -> new Rejection(stage, reason));
         r.rows += rows;
         r.receipts += receiptCount;
-        if (r.exampleLines.size() < EXAMPLES && firstLine > 0) r.exampleLines.add(firstLine);
+        // the smallest line numbers, so the report does not depend on the order receipts were answered in
+        if (firstLine > 0) {
+            r.exampleLines.add(firstLine);
+            if (r.exampleLines.size() > EXAMPLES) r.exampleLines.pollLast();
+        }
     }
 
-    void receiptAccepted(Receipt receipt) {
+    synchronized void receiptAccepted(Receipt receipt) {
         eventsSent++;
         eventsAccepted++;
         rowsImported += receipt.rows();
     }
 
-    void receiptRejected(Receipt receipt, Stage stage, String reason) {
+    synchronized void receiptRejected(Receipt receipt, Stage stage, String reason) {
         if (stage == Stage.INGESTION) {
             eventsSent++;
             eventsRejected++;
@@ -98,12 +102,12 @@ public final class ImportReport {
         rowsRejected(stage, reason, receipt.rows(), 1, receipt.firstLine());
     }
 
-    void mappingUploaded(MappingUpload upload) { mappingUploads.add(upload); }
+    synchronized void mappingUploaded(MappingUpload upload) { mappingUploads.add(upload); }
 
     /** Counters of the resident events sent alongside (Complete Journey: registrations, card links). */
-    public void countResidents(String what, long n) { residents.merge(what, n, Long::sum); }
+    public synchronized void countResidents(String what, long n) { residents.merge(what, n, Long::sum); }
 
-    public void aborted(String reason) { abortedBecause = reason; }
+    public synchronized void aborted(String reason) { abortedBecause = reason; }
 
     public long rowsRead() { return rowsRead; }
     public long rowsImported() { return rowsImported; }
@@ -115,7 +119,8 @@ public final class ImportReport {
     public long eventsAccepted() { return eventsAccepted; }
     public long eventsRejected() { return eventsRejected; }
     public List<Rejection> rejections() {
-        return rejections.values().stream().sorted(Comparator.comparingLong((Rejection r) -> -r.rows)).toList();
+        return rejections.values().stream().sorted(Comparator.comparingLong((Rejection r) -> -r.rows)
+                .thenComparing(r -> r.stage).thenComparing(r -> r.reason)).toList();
     }
     public List<MappingUpload> mappingUploads() { return List.copyOf(mappingUploads); }
     public Map<String, Long> residents() { return Map.copyOf(residents); }
@@ -124,7 +129,7 @@ public final class ImportReport {
     /** Every row is accounted for: imported or rejected with a reason. */
     public boolean balanced() { return rowsRead == rowsImported + rowsRejected(); }
 
-    public ObjectNode toJson() {
+    public synchronized ObjectNode toJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("source", source).put("rowsRead", rowsRead).put("rowsImported", rowsImported)
                 .put("rowsRejected", rowsRejected()).put("balanced", balanced()).put("receipts", receipts)

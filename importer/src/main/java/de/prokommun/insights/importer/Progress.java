@@ -38,7 +38,7 @@ public final class Progress {
     }
 
     /** @param fraction 0..1 done */
-    public void update(double fraction, long count) {
+    public synchronized void update(double fraction, long count) {
         if (!enabled) return;
         long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS && fraction < 1) return;
@@ -47,7 +47,7 @@ public final class Progress {
         out.flush();
     }
 
-    public void finish(long count) {
+    public synchronized void finish(long count) {
         if (!enabled) return;
         lastDraw = 0;
         update(1, count);
