@@ -60,7 +60,8 @@ public final class CityCatalog implements Serializable {
             }
             Path personas = dir.resolve("personas.json");
             PersonaRules rules = Files.isRegularFile(personas) ? PersonaRules.load(personas) : PersonaRules.none();
-            return new CityConfig(city, zone, districts, new AgeBands(bands), rules, clamps);
+            return new CityConfig(city, zone, districts, new AgeBands(bands), rules, clamps,
+                    PurchaseRetention.of(root, file.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (IllegalArgumentException e) {

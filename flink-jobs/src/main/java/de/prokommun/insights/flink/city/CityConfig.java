@@ -8,16 +8,18 @@ import java.util.Map;
 /**
  * What the jobs need from one city's configuration directory: postcode → district (city.json "districts"),
  * the age bands, the time zone in which years begin, the persona rules (personas.json) and the per-person
- * clamps of released sums (privacy.json "clamps").
+ * clamps of released sums (privacy.json "clamps") and how long purchases are kept (city.json "retention").
  */
 public record CityConfig(String city, String timeZone, Map<String, String> districts, AgeBands ageBands,
-                         PersonaRules personaRules, PersonMonthClamps clamps) implements Serializable {
+                         PersonaRules personaRules, PersonMonthClamps clamps, PurchaseRetention retention)
+        implements Serializable {
 
     /** District of a postcode outside the city's configuration (a resident from a neighbouring town). */
     public static final String UNKNOWN_DISTRICT = "unbekannt";
 
     public CityConfig {
         districts = Map.copyOf(districts);
+        if (retention == null) retention = PurchaseRetention.NONE;
         ZoneId.of(timeZone);
     }
 

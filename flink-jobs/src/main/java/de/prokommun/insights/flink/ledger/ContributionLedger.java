@@ -9,6 +9,7 @@ import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.city.PersonMonthClamps;
+import de.prokommun.insights.flink.city.PurchaseRetention;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,6 +108,33 @@ public final class ContributionLedger {
         }
         for (ClampedTotals totals : clamped.values()) emitClamped(totals, 0, 0, city, out);
         clear();
+    }
+
+    /**
+     * Retention: retracts every live receipt that has expired at {@code now} (stream clock) exactly like a
+     * PurchaseRetracted; returns their references, oldest first.
+     */
+    public List<String> retractExpired(long now, PurchaseRetention retention, Person person,
+                                       Consumer<ContributionDelta> out) throws Exception {
+        List<Map.Entry<String, ReceiptContribution>> expired = new ArrayList<>();
+        for (Map.Entry<String, ReceiptContribution> e : receipts.entries()) {
+            if (retention.expired(e.getValue().eventTime, now, person.zone())) expired.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        expired.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(r -> r.eventTime)));
+        List<String> refs = new ArrayList<>();
+        for (Map.Entry<String, ReceiptContribution> e : expired) {
+            retractReceipt(e.getKey(), e.getValue(), person, out);
+            refs.add(e.getKey());
+        }
+        return refs;
+    }
+
+    /** When the oldest live receipt expires (epoch ms), or null if none does. */
+    public Long earliestExpiry(PurchaseRetention retention, ZoneId zone) throws Exception {
+        if (!retention.expires()) return null;
+        long earliest = Long.MAX_VALUE;
+        for (ReceiptContribution r : receipts.values()) earliest = Math.min(earliest, r.eventTime);
+        return earliest == Long.MAX_VALUE ? null : retention.expiryOf(earliest, zone);
     }
 
     public void clear() {

@@ -11,12 +11,14 @@ import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.Segment;
+import de.prokommun.insights.flink.records.PersonRecordBook;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -54,6 +57,11 @@ import org.apache.flink.util.Collector;
  *       and clear every state and timer of the person (profile, activity, dedupe memory, ledger, waiting events).</li>
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
+ *   <li>The person's own records (purchases, vouchers, follows, ...) leave on the side output
+ *       {@link PersonRecordBook#RECORDS}; retractions, expiry and erasure emit them deleted.</li>
+ *   <li>Retention (city.json "retention"): a second event-time timer at the earliest expiry of a live purchase
+ *       retracts the expired purchases like a PurchaseRetracted; a purchase that arrives already expired (an old
+ *       import) is not recorded at all (metric {@code expiredPurchasesSkipped}).</li>
  * </ul>
  * Ledger and profile live in one operator on purpose: the purchase tags of the row ("category:C:Y",
  * "customer:P", lastPurchaseDay) are exactly the ledger's open distinct counts, kept in step in one state update.
@@ -77,6 +85,9 @@ public final class ProfileBuilder
     private transient ListState<AnonymousEvent> waiting;
     private transient ValueState<Long> waitTimer;
     private transient ContributionLedger ledger;
+    private transient PersonRecordBook records;
+    private transient Counter expiredSkipped;
+    private transient Counter expiredRetracted;
     private transient Counter ignored;
     private transient Counter duplicates;
     private transient Counter waitDropped;
@@ -105,6 +116,9 @@ public final class ProfileBuilder
                 TypeInformation.of(AnonymousEvent.class)));
         waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
         ledger = new ContributionLedger(getRuntimeContext());
+        records = new PersonRecordBook(getRuntimeContext());
+        expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
+        expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         waitDropped = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsDropped");
@@ -141,7 +155,13 @@ public final class ProfileBuilder
             return;
         }
         if (withdrawsConsent(payload) || payload instanceof ErasureRequested) {
-            erase(ctx, state, event.getEventTime(), out);
+            erase(ctx, state, event, out);
+            return;
+        }
+        if (state != null && payload instanceof Purchase && city.retention().expired(event.getEventTime(),
+                Math.max(state.clock, ctx.timerService().currentWatermark()), city.zone())) {
+            expiredSkipped.inc(); // an import older than the city keeps purchases: never recorded
+            remember(event, ctx);
             return;
         }
         boolean newProfile = state == null;
@@ -169,6 +189,9 @@ public final class ProfileBuilder
                         city.clamps()),
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        state.recordVersion = records.record(event, state.recordVersion,
+                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), r -> ctx.output(PersonRecordBook.RECORDS, r));
+        if (event.getPayload() instanceof Purchase) scheduleRetention(ctx, state, city, event.getEventTime());
         row.setPurchaseTags(state.purchases.list());
         row.setLastPurchaseDay(state.purchases.lastPurchaseDay);
 
@@ -253,10 +276,27 @@ public final class ProfileBuilder
 
     private void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city) throws Exception {
         Long next = ProfileRows.nextReevaluation(state, city, activityMap());
-        if (Objects.equals(next, state.reevaluateAt)) return;
-        if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
-        if (next != null) ctx.timerService().registerEventTimeTimer(next);
+        moveEventTimer(ctx.timerService(), state.reevaluateAt, next, state.retentionAt);
         state.reevaluateAt = next;
+    }
+
+    /** A new live purchase may expire before every other one: the retention timer moves forward to it. */
+    private static void scheduleRetention(ReadOnlyContext ctx, ProfileState state, CityConfig city, long eventTime) {
+        if (!city.retention().expires()) return;
+        long expiry = city.retention().expiryOf(eventTime, city.zone());
+        if (state.retentionAt != null && state.retentionAt <= expiry) return;
+        moveEventTimer(ctx.timerService(), state.retentionAt, expiry, state.reevaluateAt);
+        state.retentionAt = expiry;
+    }
+
+    /**
+     * Moves one of the person's two event-time timers. Flink keeps one timer per key and timestamp, so a timer
+     * is deleted only if the other purpose does not share its timestamp.
+     */
+    private static void moveEventTimer(TimerService timers, Long from, Long to, Long other) {
+        if (Objects.equals(from, to)) return;
+        if (from != null && !from.equals(other)) timers.deleteEventTimeTimer(from);
+        if (to != null) timers.registerEventTimeTimer(to);
     }
 
     @Override
@@ -267,15 +307,41 @@ public final class ProfileBuilder
             return;
         }
         ProfileState state = profile.value();
-        if (state == null || state.reevaluateAt == null || state.reevaluateAt != timestamp) return;
+        if (state == null) return;
+        boolean retention = Objects.equals(state.retentionAt, timestamp);
+        boolean reevaluate = Objects.equals(state.reevaluateAt, timestamp);
         CityConfig city = cities.city(state.city).orElse(null);
-        if (city == null) return;
-        state.reevaluateAt = null;
+        if (city == null || (!retention && !reevaluate)) return;
         state.clock = Math.max(state.clock, timestamp);
-        pruneActivity(city, state);
+        if (retention) {
+            state.retentionAt = null;
+            retractExpired(ctx, state, city, timestamp);
+        }
+        if (reevaluate) {
+            state.reevaluateAt = null;
+            pruneActivity(city, state);
+        }
         emitIfChanged(ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap()), state, timestamp, out);
         reschedule(ctx, state, city);
         profile.update(state);
+    }
+
+    /** Retention: every expired live purchase retracted like a PurchaseRetracted, then the timer moves on. */
+    private void retractExpired(OnTimerContext ctx, ProfileState state, CityConfig city, long now) throws Exception {
+        String pseudonym = ctx.getCurrentKey();
+        ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, activityMap());
+        ContributionLedger.Person person = new ContributionLedger.Person(state.city, city.zone(), Segment.of(row), false,
+                state.purchases, city.clamps());
+        List<String> expired = ledger.retractExpired(now, city.retention(), person,
+                delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        for (String receipt : expired) {
+            state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, state.recordVersion, now,
+                    r -> ctx.output(PersonRecordBook.RECORDS, r));
+        }
+        expiredRetracted.inc(expired.size());
+        Long next = ledger.earliestExpiry(city.retention(), city.zone());
+        moveEventTimer(ctx.timerService(), null, next, state.reevaluateAt);
+        state.retentionAt = next;
     }
 
     private void pruneActivity(CityConfig city, ProfileState state) throws Exception {
@@ -362,15 +428,20 @@ public final class ProfileBuilder
 
     // ---- erasure and withdrawal ---------------------------------------------------------------------------------
 
-    private void erase(ReadOnlyContext ctx, ProfileState state, long eventTime, Collector<ProfileRow> out) throws Exception {
+    private void erase(ReadOnlyContext ctx, ProfileState state, AnonymousEvent event, Collector<ProfileRow> out)
+            throws Exception {
         if (state == null) {
             ignored.inc();
             return;
         }
+        long eventTime = event.getEventTime();
         out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
                 ProfileRows.nextVersion(state.version, eventTime)));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
+                r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
+        if (state.retentionAt != null) ctx.timerService().deleteEventTimeTimer(state.retentionAt);
         Long dedupe = dedupeTimer.value();
         if (dedupe != null) ctx.timerService().deleteProcessingTimeTimer(dedupe);
         clearWaiting(ctx);

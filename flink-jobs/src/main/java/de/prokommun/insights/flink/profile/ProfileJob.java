@@ -5,6 +5,7 @@ import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.events.DeadLetters;
@@ -13,6 +14,7 @@ import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.NeverHoldsBackWatermarks;
 import de.prokommun.insights.flink.ledger.ProductGroupMappingDecoder;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -25,7 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles") and the contribution
- * deltas of the person's ledger (contributions topic, Pinot table "contributions"). The participants'
+ * deltas of the person's ledger (contributions topic, Pinot table "contributions") and the person's own records
+ * (person-records topic, Pinot table "person_records", read only by the resident API). The participants'
  * product-group mappings are broadcast to the profile builder. Watermarks follow event time with bounded
  * out-of-orderness and idleness; historical events far behind the watermark are processed like any other
  * (there are no windows to drop them).
@@ -37,7 +40,8 @@ public final class ProfileJob {
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> anonymous,
                              Source<RawRecord, ?, ?> productGroupMappings, Sink<ProfileRow> profiles,
-                             Sink<ContributionDelta> contributions, Sink<DeadLetter> deadLetters, ProfileSettings s) {
+                             Sink<ContributionDelta> contributions, Sink<PersonRecord> personRecords,
+                             Sink<DeadLetter> deadLetters, ProfileSettings s) {
         SingleOutputStreamOperator<AnonymousEvent> events = env
                 .fromSource(anonymous, WatermarkStrategy.noWatermarks(), "anonymous events").uid("anonymous-events-source")
                 .process(new AnonymousEventDecoder()).uid("anonymous-event-decoder").name("AnonymousEventDecoder");
@@ -62,6 +66,7 @@ public final class ProfileJob {
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         rows.getSideOutput(ContributionLedger.DELTAS).sinkTo(contributions).uid("contributions-sink").name("contributions");
+        rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
         events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
@@ -74,6 +79,7 @@ public final class ProfileJob {
                 KafkaConnectors.source(settings, Topics.PRODUCT_GROUP_MAPPINGS, NAME),
                 KafkaConnectors.sink(settings, Topics.PROFILES, ProfileRow::getPseudonym, NAME),
                 KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, d -> d.getCity() + "/" + d.getMeasure(), NAME),
+                KafkaConnectors.sink(settings, Topics.PERSON_RECORDS, PersonRecord::getPseudonym, NAME),
                 KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
                 ProfileSettings.from(settings));
     }

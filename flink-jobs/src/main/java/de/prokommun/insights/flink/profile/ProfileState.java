@@ -27,6 +27,10 @@ public class ProfileState {
     public String lastEmitted;
     /** Event-time timer for the next re-evaluation of age band and personas, if one is registered. */
     public Long reevaluateAt;
+    /** Event-time timer at the earliest expiry of a live purchase under the city's retention, if one is registered. */
+    public Long retentionAt;
+    /** Version of the last emitted person record (person_records upsert comparison column). */
+    public long recordVersion;
 
     public ProfileState() {}
 }

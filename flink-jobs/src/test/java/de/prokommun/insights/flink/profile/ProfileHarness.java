@@ -2,10 +2,12 @@ package de.prokommun.insights.flink.profile;
 
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.records.PersonRecordBook;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -64,6 +66,21 @@ final class ProfileHarness implements AutoCloseable {
         var side = harness.getSideOutput(ContributionLedger.DELTAS);
         if (side != null) for (StreamRecord<ContributionDelta> r : side) out.add(r.getValue());
         return out;
+    }
+
+    List<PersonRecord> records() {
+        List<PersonRecord> out = new ArrayList<>();
+        var side = harness.getSideOutput(PersonRecordBook.RECORDS);
+        if (side != null) for (StreamRecord<PersonRecord> r : side) out.add(r.getValue());
+        return out;
+    }
+
+    /** Processes the event; returns the person records it emitted. */
+    List<PersonRecord> recordsOf(AnonymousEvent e) throws Exception {
+        int before = records().size();
+        harness.processElement(e, e.getEventTime());
+        List<PersonRecord> all = records();
+        return new ArrayList<>(all.subList(before, all.size()));
     }
 
     int numKeyedStateEntries() {

@@ -1,0 +1,136 @@
+package de.prokommun.insights.flink.records;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.events.Purchase;
+import de.prokommun.insights.events.PurchaseRetracted;
+import de.prokommun.insights.flink.ledger.ProductGroups;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The person's own records (Pinot upsert table person_records, key (pseudonym, recordId)), in the keyed state of
+ * the operator that owns the person: which records are live, so that each can be deleted (deleted = true, higher
+ * version) when it is retracted, expires, or the person withdraws consent or is erased. Purchases are remembered
+ * by receipt reference alone, like the contribution ledger: a purchase with a live receipt replaces it (the old
+ * record is deleted if its id differs) and a retraction deletes whichever purchase holds the receipt.
+ * <p>Versions are {@code max(last + 1, stamp·1000)} with stamp = max(event time, received time), so a record of a
+ * person who registers again after erasure (received later) outranks the deleted row of the same id.
+ */
+public final class PersonRecordBook {
+    /** Side output of the person records. */
+    public static final OutputTag<PersonRecord> RECORDS = new OutputTag<>("person-records") {};
+
+    private static final String RECEIPT_KEY = "receipt:";
+    /** State key → live record; purchases under "receipt:&lt;receipt&gt;", everything else under its record id. */
+    private final MapState<String, LiveRecord> live;
+
+    public PersonRecordBook(RuntimeContext context) {
+        live = context.getMapState(new MapStateDescriptor<>("person-records", Types.STRING,
+                TypeInformation.of(LiveRecord.class)));
+    }
+
+    /** The stamp a version is derived from for an event: its event time or, if later, the time it was received. */
+    public static long stampOf(AnonymousEvent event) {
+        return Math.max(event.getEventTime(), event.getReceivedTime());
+    }
+
+    /**
+     * Records one accepted event of a profiled person: a new record, a replaced purchase, or a retraction's deletion.
+     * {@code lastVersion} is the person's last record version; returns the new last version.
+     */
+    public long record(AnonymousEvent event, long lastVersion, ProductGroups.Lookup groups, Consumer<PersonRecord> out)
+            throws Exception {
+        Object payload = event.getPayload();
+        long stamp = stampOf(event);
+        if (payload instanceof PurchaseRetracted r) return deleteReceipt(event.getPseudonym(), r.getReceipt(), event.getCity(), lastVersion, stamp, out);
+        Optional<PersonRecord> made = PersonRecordOf.of(event, groups);
+        if (made.isEmpty()) return lastVersion;
+        PersonRecord record = made.get();
+        long version = lastVersion;
+        String key = record.getRecordId();
+        if (payload instanceof Purchase p) {
+            key = RECEIPT_KEY + p.getReceipt();
+            LiveRecord previous = live.get(key);
+            if (previous != null && !previous.recordId.equals(record.getRecordId())) {
+                version = next(Math.max(version, previous.version), stamp);
+                out.accept(deleted(previous, event.getPseudonym(), event.getCity(), version));
+            }
+        }
+        version = next(version, stamp);
+        record.setVersion(version);
+        live.put(key, liveOf(record));
+        out.accept(record);
+        return version;
+    }
+
+    /** Deletes the live purchase with this receipt, if any (retraction, retention); returns the new last version. */
+    public long deleteReceipt(String pseudonym, String receipt, String city, long lastVersion, long stamp, Consumer<PersonRecord> out)
+            throws Exception {
+        String key = RECEIPT_KEY + receipt;
+        LiveRecord previous = live.get(key);
+        if (previous == null) return lastVersion;
+        live.remove(key);
+        long version = next(Math.max(lastVersion, previous.version), stamp);
+        out.accept(deleted(previous, pseudonym, city, version));
+        return version;
+    }
+
+    /** Erasure and withdrawal: every live record deleted, then the book is empty. */
+    public void deleteEverything(String pseudonym, String city, long lastVersion, long stamp, Consumer<PersonRecord> out)
+            throws Exception {
+        long version = lastVersion;
+        for (LiveRecord r : live.values()) version = Math.max(version, r.version);
+        version = next(version, stamp);
+        for (LiveRecord r : live.values()) out.accept(deleted(r, pseudonym, city, version));
+        live.clear();
+    }
+
+    public void clear() {
+        live.clear();
+    }
+
+    /** Record ids currently live (for tests and diagnostics). */
+    public List<String> liveRecordIds() throws Exception {
+        java.util.ArrayList<String> ids = new java.util.ArrayList<>();
+        for (LiveRecord r : live.values()) ids.add(r.recordId);
+        return ids;
+    }
+
+    private static long next(long last, long stamp) {
+        return Math.max(last + 1, Math.multiplyExact(Math.max(stamp, 0L), 1000L));
+    }
+
+    private static LiveRecord liveOf(PersonRecord r) {
+        LiveRecord l = new LiveRecord();
+        l.recordId = r.getRecordId();
+        l.kind = r.getKind();
+        l.participant = r.getParticipant();
+        l.eventTime = r.getEventTime();
+        l.receipt = r.getReceipt();
+        l.version = r.getVersion();
+        return l;
+    }
+
+    /** The deletion of a live record: same key, deleted, no details, amounts or categories. */
+    private static PersonRecord deleted(LiveRecord r, String pseudonym, String city, long version) {
+        return PersonRecord.newBuilder()
+                .setPseudonym(pseudonym)
+                .setCity(city)
+                .setRecordId(r.recordId)
+                .setKind(r.kind)
+                .setParticipant(r.participant)
+                .setEventTime(r.eventTime)
+                .setReceipt(r.receipt)
+                .setDeleted(true)
+                .setVersion(version)
+                .build();
+    }
+}
