@@ -1,0 +1,611 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PinotTables;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.resident.ResidentConfig;
+import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.simulator.SimEvent;
+import de.prokommun.insights.simulator.city.ProductGroup;
+import de.prokommun.insights.simulator.city.SimParticipant;
+import de.prokommun.insights.simulator.emit.LiveLoad;
+import de.prokommun.insights.simulator.emit.ParticipantsFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The erasure proof (issue 6) with real engines: ingestion over HTTP, embedded Kafka, both Flink jobs, Pinot in
+ * its own JVM and the resident API, fed with a deterministic synthetic Musterstadt (simulator, fixed seed and
+ * period). Every figure read exactly from Pinot (before the privacy layer) is compared with an independent
+ * recomputation from the posted events ({@link Oracle}): profile counts by age band and district, purchases per
+ * participant, category and month (count, quantity, spend), distinct buyers per category and month, distinct
+ * customers per participant and month, registrations per month and the residents' own live records per kind.
+ * <p>Then residents are erased and single purchases deleted through the resident API (as the privacy centre
+ * does), the figures are compared again, and no live row with the pseudonym of anyone erased, withdrawn or never
+ * consenting remains in profiles or person_records. The time from request to effect is printed (not asserted).
+ * <p>Order across the anonymiser's two paths (resident / card) is not guaranteed, so the waits for a card link and
+ * a registration are long here (everything posted is resolved), and the simulator's purchase retractions are
+ * posted after the purchases have been processed: a retraction overtaking its purchase would otherwise be a
+ * legitimate "unknown receipt".
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ErasureProofIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CITY = Musterstadt.CITY;
+    private static final String CITY_SECRET = "erasure-proof-secret-of-musterstadt";
+    private static final String JWT_KEY = "erasure-proof-resident-token-key-0123456789abcdef";
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private static final long SEED = 6_2026L;
+    private static final int RESIDENTS = 300;
+    private static final Instant FROM = ZonedDateTime.of(2026, 8, 1, 0, 0, 0, 0, BERLIN).toInstant();
+    private static final Instant TO = FROM.plus(Duration.ofDays(60));
+    private static final Duration EFFECT_WITHIN = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dir;
+
+    private LocalSystem system;
+    private Musterstadt city;
+    private Map<String, String> keys;
+    private Oracle oracle;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<SimEvent> heldBackRetractions = new ArrayList<>();
+
+    @BeforeAll
+    void startTheSystem() throws Exception {
+        Path citiesDir = repositoryRoot().resolve("cities");
+        city = Musterstadt.load(citiesDir.resolve(CITY));
+        Path dataDir = dir.resolve("system");
+        Files.createDirectories(dataDir);
+        keys = ParticipantsFile.write(city.participants().all(), CITY, LocalSettings.participantsFile(dataDir),
+                dataDir.resolve("api-keys.json"), new SecureRandom());
+        Settings settings = LocalSettings.forDataDir(Settings.of(Map.of(
+                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + CITY_SECRET,
+                FlinkJobsConfig.CARD_LINK_WAIT.name(), "30m",
+                FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m",
+                FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.name(), "5000",
+                ResidentConfig.JWT_KEY.name(), JWT_KEY)), dataDir, citiesDir, CITY);
+        oracle = new Oracle(JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile()), city);
+        system = LocalSystem.start(dataDir, settings, 2);
+    }
+
+    @AfterAll
+    void stopTheSystem() {
+        if (system != null) system.close();
+    }
+
+    @Test
+    @Order(1)
+    void everyFigureOfTheSyntheticCityEqualsTheRecomputation() throws Exception {
+        CityFeed feed = new CityFeed(city, keys, URI.create(system.ingestion().baseUrl()), SEED, RESIDENTS, dir);
+        int mappings = feed.uploadProductGroupMappings();
+        System.out.println("[erasure-proof] " + mappings + " product-group mappings uploaded");
+        awaitMappingsApplied();
+
+        List<SimEvent> main = new ArrayList<>();
+        var events = city.generate(SEED, RESIDENTS, FROM, TO);
+        while (events.hasNext()) {
+            SimEvent e = events.next();
+            if (e.type().equals("purchase.retracted")) heldBackRetractions.add(e);
+            else main.add(e);
+        }
+        System.out.println("[erasure-proof] synthetic city: " + main.size() + " events, " + heldBackRetractions.size()
+                + " retractions held back");
+        post(main);
+        for (SimEvent e : main) oracle.accept(JSON.readTree(e.json()));
+        assertThat(oracle.liveResidents()).as("live profiled residents").hasSizeGreaterThan(50);
+        assertThat(oracle.liveReceipts()).as("live receipts").isGreaterThan(500);
+
+        awaitFiguresEqualTheRecomputation("after the feed");
+    }
+
+    @Test
+    @Order(2)
+    void erasuresAndDeletedPurchasesTakeEffectInEveryFigure() throws Exception {
+        post(heldBackRetractions);
+        for (SimEvent e : heldBackRetractions) oracle.accept(JSON.readTree(e.json()));
+
+        List<Oracle.Person> live = oracle.liveResidents().stream()
+                .sorted((a, b) -> a.ref.compareTo(b.ref)).toList();
+        List<Oracle.Person> toErase = live.stream().filter(p -> p.receipts.size() >= 2).limit(5).toList();
+        List<Oracle.Person> toRetract = live.stream().filter(p -> !toErase.contains(p) && !p.receipts.isEmpty())
+                .limit(5).toList();
+        assertThat(toErase).hasSize(5);
+        assertThat(toRetract).hasSize(5);
+
+        Instant requested = Instant.now();
+        long startNanos = System.nanoTime();
+        Map<String, String> statusUrls = new LinkedHashMap<>();
+        for (Oracle.Person p : toErase) {
+            statusUrls.put("erase " + p.ref, residentRequest("DELETE", "/api/v1/me", p.ref));
+        }
+        for (Oracle.Person p : toRetract) {
+            String receipt = p.receipts.keySet().iterator().next();
+            statusUrls.put("delete " + p.ref + " " + receipt,
+                    residentRequest("DELETE", "/api/v1/me/purchases/" + receipt, p.ref));
+            oracle.retract(p, receipt);
+        }
+        for (Oracle.Person p : toErase) oracle.erase(p);
+
+        Map<String, Double> doneAfter = awaitRequestsDone(statusUrls, startNanos);
+        double allFigures = awaitFiguresEqualTheRecomputation("after the resident API's changes") ;
+        double figuresSeconds = (System.nanoTime() - startNanos) / 1e9;
+        System.out.printf("[erasure-proof] requests at %s: resident API status 'done' after %s s; every figure equal"
+                        + " to the recomputation %.2f s after the first request (last comparison round %.2f s)%n",
+                requested, doneAfter.values().stream().sorted().map(s -> String.format("%.2f", s)).toList(),
+                figuresSeconds, allFigures);
+
+        assertNoLiveRowOf(toErase, "erased through the resident API");
+        assertNoLiveRowOf(oracle.registeredButNotLive(), "erased, withdrawn or never consenting in the feed");
+        long deletedRows = system.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name()
+                + " WHERE deleted = true AND pseudonym IN (" + inList(toErase) + ")");
+        assertThat(deletedRows).as("the erased residents' profiles are deleted rows under the computed pseudonyms")
+                .isEqualTo(toErase.size());
+    }
+
+    // ---- the comparison ------------------------------------------------------------------------------------------
+
+    /** Compares until every figure equals the oracle's; returns the seconds the last round took. */
+    private double awaitFiguresEqualTheRecomputation(String when) throws Exception {
+        Map<String, Map<String, List<Long>>> expected = oracle.figures();
+        Instant deadline = Instant.now().plus(EFFECT_WITHIN);
+        String difference = "";
+        long started = System.nanoTime();
+        while (Instant.now().isBefore(deadline)) {
+            long round = System.nanoTime();
+            Map<String, Map<String, List<Long>>> actual = pinotFigures();
+            difference = difference(expected, actual);
+            if (difference.isEmpty()) {
+                System.out.printf("[erasure-proof] %s: all %d figures equal the recomputation (%.1f s of waiting)%n",
+                        when, expected.values().stream().mapToInt(Map::size).sum(), (System.nanoTime() - started) / 1e9);
+                return (System.nanoTime() - round) / 1e9;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(when + ": Pinot's figures differ from the recomputation: " + difference);
+    }
+
+    private Map<String, Map<String, List<Long>>> pinotFigures() {
+        String contributions = PinotTables.CONTRIBUTIONS.name();
+        String inCity = " WHERE city = '" + CITY + "'";
+        Map<String, Map<String, List<Long>>> f = new TreeMap<>();
+        f.put("profiles by ageBand/district", rows("SELECT ageBand, district, COUNT(*) FROM " + PinotTables.PROFILES.name()
+                + inCity + " AND deleted = false GROUP BY ageBand, district LIMIT 100000", 2));
+        f.put("purchase by participant/category/month", rows("SELECT participant, category, month, SUM(count),"
+                + " SUM(quantity), SUM(amountCents) FROM " + contributions + inCity + " AND measure = 'purchase'"
+                + " GROUP BY participant, category, month LIMIT 100000", 3));
+        f.put("buyer_month by category/month", rows("SELECT category, month, SUM(count) FROM " + contributions + inCity
+                + " AND measure = 'buyer_month' GROUP BY category, month LIMIT 100000", 2));
+        f.put("customer_month by participant/month", rows("SELECT participant, month, SUM(count) FROM " + contributions
+                + inCity + " AND measure = 'customer_month' GROUP BY participant, month LIMIT 100000", 2));
+        f.put("registration by month", rows("SELECT month, SUM(count) FROM " + contributions + inCity
+                + " AND measure = 'registration' GROUP BY month LIMIT 100000", 1));
+        f.put("person_records by kind", rows("SELECT kind, COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + inCity
+                + " AND deleted = false GROUP BY kind LIMIT 100000", 1));
+        return f;
+    }
+
+    /** Rows keyed by their first {@code dims} columns joined with '|', values rounded to long; all-zero rows dropped. */
+    private Map<String, List<Long>> rows(String sql, int dims) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (JsonNode row : system.pinot().query(sql).path("resultTable").path("rows")) {
+            List<String> key = new ArrayList<>();
+            for (int i = 0; i < dims; i++) key.add(row.get(i).asText());
+            List<Long> values = new ArrayList<>();
+            for (int i = dims; i < row.size(); i++) values.add(Math.round(row.get(i).asDouble()));
+            if (values.stream().anyMatch(v -> v != 0)) out.put(String.join("|", key), values);
+        }
+        return out;
+    }
+
+    private static String difference(Map<String, Map<String, List<Long>>> expected, Map<String, Map<String, List<Long>>> actual) {
+        for (String figure : expected.keySet()) {
+            Map<String, List<Long>> e = expected.get(figure);
+            Map<String, List<Long>> a = actual.getOrDefault(figure, Map.of());
+            if (e.equals(a)) continue;
+            Set<String> keys = new java.util.TreeSet<>(e.keySet());
+            keys.addAll(a.keySet());
+            List<String> diffs = keys.stream().filter(k -> !java.util.Objects.equals(e.get(k), a.get(k)))
+                    .limit(5).map(k -> k + " expected " + e.get(k) + " but Pinot " + a.get(k)).toList();
+            return figure + ": " + diffs;
+        }
+        return "";
+    }
+
+    private void assertNoLiveRowOf(List<Oracle.Person> people, String who) {
+        if (people.isEmpty()) return;
+        for (int from = 0; from < people.size(); from += 200) {
+            String in = inList(people.subList(from, Math.min(people.size(), from + 200)));
+            assertThat(system.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name()
+                    + " WHERE deleted = false AND pseudonym IN (" + in + ")")).as("live profiles of residents " + who).isZero();
+            assertThat(system.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name()
+                    + " WHERE deleted = false AND pseudonym IN (" + in + ")")).as("live records of residents " + who).isZero();
+        }
+    }
+
+    private static String inList(List<Oracle.Person> people) {
+        return people.stream().map(p -> "'" + pseudonym(p.ref) + "'").collect(Collectors.joining(","));
+    }
+
+    /** The resident pseudonym exactly as the anonymiser computes it (HMAC-SHA256 under the city's secret). */
+    static String pseudonym(String residentRef) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(CITY_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("resident:" + residentRef).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- product-group mappings must be in the job before purchases count ---------------------------------------
+
+    /**
+     * A mapping applies to purchases processed after it arrived. Probe residents buy at a few shops until their
+     * purchase records show mapped categories; the probes are then erased (the oracle sees all of it).
+     */
+    private void awaitMappingsApplied() throws Exception {
+        List<SimParticipant> shops = city.participants().businesses().stream()
+                .filter(p -> !p.productGroups().isEmpty() && keys.containsKey(p.id())).limit(6).toList();
+        Instant t = FROM.plus(Duration.ofHours(8));
+        for (int probe = 1; probe <= 20; probe++) {
+            String ref = "PROBE-" + probe;
+            List<ObjectNode> posted = new ArrayList<>();
+            posted.add(event("portal", "resident.registered", t, ref, null, Map.of("birthDate", "1980-05-05",
+                    "gender", "FEMALE", "postcode", "45468", "householdType", "SINGLE",
+                    "consents", Map.of("analytics", true, "offers", false, "newsletter", false))));
+            for (SimParticipant shop : shops) {
+                ProductGroup g = shop.productGroups().get(0);
+                posted.add(event(shop.id(), "purchase", t.plusSeconds(60), ref, null, Map.of("receipt", ref + "-" + shop.id(),
+                        "lines", List.of(Map.of("productGroup", g.name(), "quantity", 1, "amountCents", 100)))));
+            }
+            for (ObjectNode e : posted) postOne(e);
+            String pseudonym = pseudonym(ref);
+            String records = "SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE pseudonym = '"
+                    + pseudonym + "' AND kind = 'purchase' AND deleted = false";
+            Instant deadline = Instant.now().plus(EFFECT_WITHIN);
+            while (system.pinot().queryCount(records) < shops.size()) {
+                if (Instant.now().isAfter(deadline)) throw new AssertionError("the probe's purchases never reached Pinot");
+                Thread.sleep(300);
+            }
+            long unmapped = system.pinot().queryCount(records + " AND categories = 'unmapped'");
+            ObjectNode erasure = event("portal", "erasure.requested", t.plusSeconds(120), ref, null, Map.of());
+            postOne(erasure);
+            posted.add(erasure);
+            for (ObjectNode e : posted) oracle.accept(e);
+            if (unmapped == 0) return;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the product-group mappings never reached the profile job");
+    }
+
+    // ---- posting -------------------------------------------------------------------------------------------------
+
+    private void post(List<SimEvent> events) {
+        if (events.isEmpty()) return;
+        LiveLoad.Options options = LiveLoad.Options.of(URI.create(system.ingestion().baseUrl()), 5_000,
+                Duration.ofMinutes(5)).withBatchSize(200).withRestamp(false);
+        LiveLoad.Report report = LiveLoad.run(events.iterator(), keys, options);
+        System.out.println("[erasure-proof] posted: " + report.describe());
+        assertThat(report.acceptedEvents()).as(report.describe()).isEqualTo(events.size());
+    }
+
+    private int eventSeq;
+
+    private ObjectNode event(String sender, String type, Instant time, String resident, String card, Map<String, Object> data) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", "erasure-proof-" + (++eventSeq));
+        e.put("type", type);
+        e.put("eventTime", time.toString());
+        if (resident != null) e.put("resident", resident);
+        if (card != null) e.put("card", card);
+        e.put("participant", sender);
+        e.set("data", JSON.valueToTree(data));
+        return e;
+    }
+
+    private void postOne(ObjectNode event) throws Exception {
+        ArrayNode batch = JSON.createArrayNode().add(event);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.ingestion().baseUrl() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + keys.get(event.get("participant").asText()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    // ---- the resident API ----------------------------------------------------------------------------------------
+
+    /** Sends the request with the resident's token; returns the status URL of the accepted change. */
+    private String residentRequest(String method, String path, String ref) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.residentUrl() + path))
+                .header("Authorization", "Bearer " + token(ref)).method(method, HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(202);
+        return response.headers().firstValue("Location").orElseThrow() + "#" + ref;
+    }
+
+    /** Polls every request's status until it is done; returns seconds from the first request to done, per request. */
+    private Map<String, Double> awaitRequestsDone(Map<String, String> statusUrls, long startNanos) throws Exception {
+        Map<String, Double> done = new LinkedHashMap<>();
+        Instant deadline = Instant.now().plus(EFFECT_WITHIN);
+        while (done.size() < statusUrls.size()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("requests never took effect: " + statusUrls.keySet().stream()
+                        .filter(k -> !done.containsKey(k)).toList());
+            }
+            for (Map.Entry<String, String> r : statusUrls.entrySet()) {
+                if (done.containsKey(r.getKey())) continue;
+                String[] urlAndRef = r.getValue().split("#", 2);
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.residentUrl() + urlAndRef[0]))
+                        .header("Authorization", "Bearer " + token(urlAndRef[1])).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                if (JSON.readTree(response.body()).path("status").asText().equals("done")) {
+                    done.put(r.getKey(), (System.nanoTime() - startNanos) / 1e9);
+                }
+            }
+            Thread.sleep(100);
+        }
+        return done;
+    }
+
+    /** An HS256 token as the portal issues it (claims: sub, city, iss, exp). */
+    private static String token(String ref) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        ObjectNode claims = JSON.createObjectNode().put("sub", ref).put("city", CITY)
+                .put("iss", ResidentConfig.JWT_ISSUER.defaultValue())
+                .put("exp", Instant.now().plus(Duration.ofMinutes(10)).getEpochSecond());
+        String payload = b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(JWT_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] signature = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8));
+            return header + "." + payload + "." + b64.encodeToString(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+
+    // ---- the oracle ----------------------------------------------------------------------------------------------
+
+    /**
+     * The figures recomputed from the posted events in plain Java, without any pipeline code. A resident counts
+     * when registered with analytics consent and neither withdrawn nor erased since; then every event reported for
+     * the resident (directly or through a card linked to them, before or after the registration) counts.
+     */
+    static final class Oracle {
+        static final Set<String> RECORD_KINDS = Set.of("purchase", "card.linked", "bonus.earned", "bonus.redeemed",
+                "gift_voucher.sold", "gift_voucher.redeemed", "employer_voucher.credited", "employer_voucher.redeemed",
+                "newsletter.subscribed", "newsletter.unsubscribed", "participant.followed", "participant.unfollowed",
+                "event.checked_in");
+
+        record Line(String productGroup, long quantity, long amountCents) {}
+
+        record Receipt(String participant, long eventTime, List<Line> lines) {}
+
+        static final class Person {
+            final String ref;
+            boolean registered;
+            boolean live;
+            int birthYear;
+            String postcode;
+            long registeredAt;
+            final Map<String, Receipt> receipts = new LinkedHashMap<>();
+            final Map<String, Integer> otherRecords = new HashMap<>();
+
+            Person(String ref) { this.ref = ref; }
+        }
+
+        private final Map<String, String> districtOf = new HashMap<>();
+        private final List<Object[]> ageBands = new ArrayList<>();
+        private final Map<String, String> categoryOf = new HashMap<>();
+        private final Map<String, Person> people = new LinkedHashMap<>();
+        private final Map<String, String> cardOwner = new HashMap<>();
+        /** Events by card before the card's link is known: attributed once it is. */
+        private final List<JsonNode> unattributed = new ArrayList<>();
+
+        Oracle(JsonNode cityJson, Musterstadt city) {
+            cityJson.get("districts").fields().forEachRemaining(e -> districtOf.put(e.getKey(), e.getValue().asText()));
+            cityJson.get("ageBands").forEach(b -> ageBands.add(new Object[] {b.get("band").asText(), b.get("from").asInt(),
+                    b.get("to").asInt()}));
+            for (SimParticipant p : city.participants().businesses()) {
+                for (ProductGroup g : p.productGroups()) categoryOf.put(p.id() + "|" + g.name(), g.category());
+            }
+        }
+
+        void accept(JsonNode e) {
+            String type = e.get("type").asText();
+            JsonNode data = e.get("data");
+            String resident = e.hasNonNull("resident") ? e.get("resident").asText() : null;
+            String card = e.hasNonNull("card") ? e.get("card").asText() : null;
+            if (type.equals("card.linked")) {
+                cardOwner.put(data.get("card").asText(), resident);
+                retryUnattributed();
+            }
+            if (resident == null && card != null) resident = cardOwner.get(card);
+            if (resident == null) {
+                if (card != null) unattributed.add(e);
+                return;
+            }
+            apply(person(resident), type, e, data);
+        }
+
+        private void retryUnattributed() {
+            List<JsonNode> waiting = new ArrayList<>(unattributed);
+            unattributed.clear();
+            for (JsonNode e : waiting) accept(e);
+        }
+
+        private Person person(String ref) {
+            return people.computeIfAbsent(ref, Person::new);
+        }
+
+        private void apply(Person p, String type, JsonNode e, JsonNode data) {
+            long time = Instant.parse(e.get("eventTime").asText()).toEpochMilli();
+            switch (type) {
+                case "resident.registered" -> {
+                    p.registered = true;
+                    p.live = data.get("consents").get("analytics").asBoolean();
+                    p.birthYear = Integer.parseInt(data.get("birthDate").asText().substring(0, 4));
+                    p.postcode = data.get("postcode").asText();
+                    p.registeredAt = time;
+                }
+                case "profile.changed" -> {
+                    if (data.hasNonNull("postcode")) p.postcode = data.get("postcode").asText();
+                }
+                case "consent.changed" -> {
+                    if (data.has("analytics") && !data.get("analytics").asBoolean()) wipe(p);
+                }
+                case "erasure.requested" -> wipe(p);
+                case "purchase" -> {
+                    List<Line> lines = new ArrayList<>();
+                    data.get("lines").forEach(l -> lines.add(new Line(l.get("productGroup").asText(),
+                            l.get("quantity").asLong(), l.get("amountCents").asLong())));
+                    p.receipts.put(data.get("receipt").asText(), new Receipt(e.get("participant").asText(), time, lines));
+                }
+                case "purchase.retracted" -> p.receipts.remove(data.get("receipt").asText());
+                default -> { }
+            }
+            if (RECORD_KINDS.contains(type) && !type.equals("purchase")) p.otherRecords.merge(type, 1, Integer::sum);
+        }
+
+        /** Withdrawal or erasure: nothing of the person counts, now or later (a consent alone cannot rebuild it). */
+        private static void wipe(Person p) {
+            p.live = false;
+            p.receipts.clear();
+            p.otherRecords.clear();
+        }
+
+        void retract(Person p, String receipt) {
+            p.receipts.remove(receipt);
+        }
+
+        void erase(Person p) {
+            wipe(p);
+        }
+
+        List<Person> liveResidents() {
+            return people.values().stream().filter(p -> p.registered && p.live).toList();
+        }
+
+        List<Person> registeredButNotLive() {
+            return people.values().stream().filter(p -> p.registered && !p.live).toList();
+        }
+
+        long liveReceipts() {
+            return liveResidents().stream().mapToLong(p -> p.receipts.size()).sum();
+        }
+
+        Map<String, Map<String, List<Long>>> figures() {
+            Map<String, List<Long>> profiles = new TreeMap<>();
+            Map<String, List<Long>> purchases = new TreeMap<>();
+            Map<String, Set<String>> buyers = new TreeMap<>();
+            Map<String, Set<String>> customers = new TreeMap<>();
+            Map<String, List<Long>> registrations = new TreeMap<>();
+            Map<String, List<Long>> records = new TreeMap<>();
+            for (Person p : liveResidents()) {
+                add(profiles, bandOf(2026 - p.birthYear) + "|" + districtOf.getOrDefault(p.postcode, "unbekannt"), 1);
+                add(registrations, String.valueOf(month(p.registeredAt)), 1);
+                for (Map.Entry<String, Receipt> r : p.receipts.entrySet()) {
+                    Receipt receipt = r.getValue();
+                    int month = month(receipt.eventTime());
+                    Map<String, long[]> byCategory = new TreeMap<>();
+                    for (Line l : receipt.lines()) {
+                        String category = categoryOf.getOrDefault(receipt.participant() + "|" + l.productGroup(), "unmapped");
+                        long[] s = byCategory.computeIfAbsent(category, c -> new long[2]);
+                        s[0] += l.quantity();
+                        s[1] += l.amountCents();
+                    }
+                    byCategory.forEach((category, s) -> {
+                        add(purchases, receipt.participant() + "|" + category + "|" + month, 1, s[0], s[1]);
+                        buyers.computeIfAbsent(category + "|" + month, k -> new HashSet<>()).add(p.ref);
+                    });
+                    customers.computeIfAbsent(receipt.participant() + "|" + month, k -> new HashSet<>()).add(p.ref);
+                    add(records, "purchase", 1);
+                }
+                p.otherRecords.forEach((kind, n) -> add(records, kind, n));
+            }
+            Map<String, Map<String, List<Long>>> f = new TreeMap<>();
+            f.put("profiles by ageBand/district", profiles);
+            f.put("purchase by participant/category/month", purchases);
+            f.put("buyer_month by category/month", counts(buyers));
+            f.put("customer_month by participant/month", counts(customers));
+            f.put("registration by month", registrations);
+            f.put("person_records by kind", records);
+            return f;
+        }
+
+        private static Map<String, List<Long>> counts(Map<String, Set<String>> distinct) {
+            Map<String, List<Long>> out = new TreeMap<>();
+            distinct.forEach((k, v) -> out.put(k, List.of((long) v.size())));
+            return out;
+        }
+
+        private static void add(Map<String, List<Long>> m, String key, long... values) {
+            m.merge(key, java.util.Arrays.stream(values).boxed().toList(), (a, b) -> {
+                List<Long> sum = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) sum.add(a.get(i) + b.get(i));
+                return sum;
+            });
+        }
+
+        private String bandOf(int age) {
+            for (Object[] b : ageBands) {
+                if (age >= (int) b[1] && age <= (int) b[2]) return (String) b[0];
+            }
+            return "null";
+        }
+
+        private static int month(long epochMillis) {
+            ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(BERLIN);
+            return t.getYear() * 100 + t.getMonthValue();
+        }
+    }
+}
