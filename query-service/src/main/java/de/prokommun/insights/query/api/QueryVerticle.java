@@ -77,6 +77,7 @@ public final class QueryVerticle extends VerticleBase {
                 .handler(new InsightsResponder());
         r.get("/api/v1/audiences/dimensions").handler(authenticated).handler(new DimensionsHandler(audiences));
         r.get("/api/v1/privacy/budget").handler(authenticated).handler(new BudgetHandler(audiences));
+        de.prokommun.insights.query.web.Dashboards.mount(r, directory, audiences);
 
         r.route().failureHandler(failures);
         r.errorHandler(404, failures);

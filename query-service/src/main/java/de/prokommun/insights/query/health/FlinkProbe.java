@@ -1,0 +1,81 @@
+package de.prokommun.insights.query.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the Flink REST API: {@code /jobs/overview} (state), {@code /jobs/<id>/checkpoints} (latest completed),
+ * {@code /jobs/<id>/metrics?get=numRestarts}, and per vertex {@code /jobs/<id>/vertices/<vid>/backpressure}.
+ * Jobs that ended are listed by their last state, so a cancelled job turns the tile red.
+ */
+final class FlinkProbe {
+    private final URI base;
+    private final RestJson http;
+
+    FlinkProbe(URI base, RestJson http) {
+        this.base = base;
+        this.http = http;
+    }
+
+    Reading<List<StreamingFigures.Job>> read(long nowMillis) {
+        if (base == null) return Reading.notConfigured("Flink REST URL");
+        try {
+            List<StreamingFigures.Job> jobs = new ArrayList<>();
+            for (JsonNode job : latestPerName(http.json(base.resolve("/jobs/overview")).path("jobs"))) {
+                jobs.add(job(job, nowMillis));
+            }
+            return Reading.of(jobs);
+        } catch (IOException e) {
+            return Reading.failed("Flink REST API unreachable: " + e.getMessage());
+        }
+    }
+
+    /** A resubmitted job keeps its name: only the newest run of each name counts. */
+    private static List<JsonNode> latestPerName(JsonNode jobs) {
+        java.util.Map<String, JsonNode> newest = new java.util.TreeMap<>();
+        jobs.forEach(j -> newest.merge(j.path("name").asText(), j,
+                (a, b) -> a.path("start-time").asLong() >= b.path("start-time").asLong() ? a : b));
+        return List.copyOf(newest.values());
+    }
+
+    private StreamingFigures.Job job(JsonNode overview, long nowMillis) throws IOException {
+        String id = overview.path("jid").asText();
+        String state = overview.path("state").asText("UNKNOWN");
+        JsonNode completed = http.json(base.resolve("/jobs/" + id + "/checkpoints")).path("latest").path("completed");
+        Long age = null;
+        Long duration = null;
+        if (completed.isObject()) {
+            age = Math.max(0, nowMillis - completed.path("latest_ack_timestamp").asLong());
+            duration = completed.path("end_to_end_duration").asLong();
+        }
+        long restarts = 0;
+        double backpressure = 0;
+        if (state.equals("RUNNING") || state.equals("RESTARTING")) {
+            restarts = restarts(id);
+            backpressure = backpressure(id);
+        }
+        return new StreamingFigures.Job(overview.path("name").asText(), state, age, duration, restarts, backpressure);
+    }
+
+    private long restarts(String id) throws IOException {
+        for (JsonNode metric : http.json(base.resolve("/jobs/" + id + "/metrics?get=numRestarts"))) {
+            if (metric.path("id").asText().equals("numRestarts")) return (long) metric.path("value").asDouble();
+        }
+        return 0;
+    }
+
+    /** Highest backpressured-time ratio of any subtask (Flink samples it on demand; 0 until sampled). */
+    private double backpressure(String id) throws IOException {
+        double max = 0;
+        for (JsonNode vertex : http.json(base.resolve("/jobs/" + id)).path("vertices")) {
+            JsonNode bp = http.json(base.resolve("/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/backpressure"));
+            for (JsonNode sub : bp.path("subtasks")) {
+                max = Math.max(max, sub.path("ratio").asDouble(0));
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,115 @@
+package de.prokommun.insights.query.health;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Kafka figures: lag per consumer group (end offsets minus committed offsets, AdminClient), the number of
+ * dead letters (counted by a read_committed consumer, so transaction markers are not mistaken for letters;
+ * the letters' content is never read beyond counting), and the end offsets of a topic for the Pinot probe.
+ */
+final class KafkaProbe implements AutoCloseable {
+    private static final long TIMEOUT_SECONDS = 3;
+    private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> deadLetterCounter;
+    private final String deadLetterTopic;
+    private long deadLetters;
+    private boolean assigned;
+
+    KafkaProbe(String bootstrap, String deadLetterTopic) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        this.admin = Admin.create(p);
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.deadLetterCounter = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    Reading<Map<String, Long>> consumerLag() {
+        try {
+            Map<String, Long> lag = new TreeMap<>();
+            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Map<TopicPartition, Long> ends = endOffsets(committed.keySet().stream().toList());
+                long behind = 0;
+                for (var e : committed.entrySet()) {
+                    if (e.getValue() == null) continue;
+                    behind += Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset());
+                }
+                lag.put(group.groupId(), behind);
+            }
+            return Reading.of(lag);
+        } catch (Exception e) {
+            return Reading.failed("Kafka unreachable: " + e.getMessage());
+        }
+    }
+
+    /** Counts the letters that arrived since the last call (the consumer only moves forward). */
+    Reading<Long> deadLetters() {
+        try {
+            if (!assigned) {
+                List<TopicPartition> partitions = admin.describeTopics(List.of(deadLetterTopic)).allTopicNames()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(deadLetterTopic).partitions().stream()
+                        .map(i -> new TopicPartition(deadLetterTopic, i.partition())).toList();
+                deadLetterCounter.assign(partitions);
+                deadLetterCounter.seekToBeginning(partitions);
+                assigned = true;
+            }
+            ConsumerRecords<byte[], byte[]> batch;
+            do {
+                batch = deadLetterCounter.poll(Duration.ofMillis(200));
+                deadLetters += batch.count();
+            } while (!batch.isEmpty());
+            return Reading.of(deadLetters);
+        } catch (Exception e) {
+            return Reading.failed("dead-letter topic unreadable: " + e.getMessage());
+        }
+    }
+
+    Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic).partitions().stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        return endOffsets(partitions);
+    }
+
+    private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) throws Exception {
+        if (partitions.isEmpty()) return Map.of();
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info = admin.listOffsets(latest).all()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        info.forEach((tp, i) -> out.put(tp, i.offset()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        deadLetterCounter.close(Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
+    }
+}

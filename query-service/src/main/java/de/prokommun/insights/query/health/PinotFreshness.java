@@ -1,0 +1,47 @@
+package de.prokommun.insights.query.health;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How long the oldest profile row that Pinot has not consumed yet has been waiting: the monitor samples the
+ * end offsets of the profile topic with the time it saw them; for each partition the first sample whose end
+ * offset lies beyond Pinot's consumed offset tells since when Pinot has been behind. Resolution: one poll
+ * period. A difference of one offset counts as caught up, because a transaction's commit marker occupies an
+ * offset that no consumer ever sees as a row. Pure.
+ */
+final class PinotFreshness {
+    private static final int KEEP_SAMPLES = 1000;
+
+    private record Sample(long atMillis, long endOffset) {}
+
+    private final Map<Integer, Deque<Sample>> samples = new HashMap<>();
+
+    void sawEndOffsets(long atMillis, Map<Integer, Long> endByPartition) {
+        endByPartition.forEach((p, end) -> {
+            Deque<Sample> d = samples.computeIfAbsent(p, k -> new ArrayDeque<>());
+            if (d.isEmpty() || d.peekLast().endOffset() != end) d.addLast(new Sample(atMillis, end));
+            while (d.size() > KEEP_SAMPLES) d.removeFirst();
+        });
+    }
+
+    /** Milliseconds Pinot is behind (0 when caught up on every partition it reports). */
+    long behindMillis(long nowMillis, Map<Integer, Long> consumedByPartition) {
+        long worst = 0;
+        for (var e : consumedByPartition.entrySet()) {
+            Deque<Sample> d = samples.get(e.getKey());
+            if (d == null || d.isEmpty()) continue;
+            long consumed = e.getValue();
+            if (d.peekLast().endOffset() - consumed <= 1) continue;
+            for (Sample s : d) {
+                if (s.endOffset() - consumed > 1) {
+                    worst = Math.max(worst, nowMillis - s.atMillis());
+                    break;
+                }
+            }
+        }
+        return worst;
+    }
+}

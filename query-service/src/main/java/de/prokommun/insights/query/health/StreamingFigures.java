@@ -1,0 +1,18 @@
+package de.prokommun.insights.query.health;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One sample of the pipeline's operational figures: counts and times only, nothing about a person. */
+record StreamingFigures(Instant sampledAt, Reading<Ingestion> ingestion, Reading<Map<String, Long>> consumerLag,
+                        Reading<List<Job>> flinkJobs, Reading<Long> deadLetters, Reading<Long> pinotFreshnessMillis) {
+
+    /** Rates over the interval since the previous scrape; totals since ingestion started. */
+    record Ingestion(double acceptedPerSecond, double rejectedPerSecond, long acceptedTotal,
+                     Map<String, Long> rejectedTotalByReason) {}
+
+    /** checkpointAgeMillis / checkpointDurationMillis are null before the first completed checkpoint. */
+    record Job(String name, String state, Long checkpointAgeMillis, Long checkpointDurationMillis, long restarts,
+               double backpressure) {}
+}

@@ -1,0 +1,66 @@
+package de.prokommun.insights.query.health;
+
+import de.prokommun.insights.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples the pipeline every poll period on a worker thread and answers the latest report on the event bus
+ * at {@link #ADDRESS} ({"json": {...}, "prometheus": "..."}), so the query service's routes never block on probes.
+ */
+public final class StreamingHealthVerticle extends VerticleBase {
+
+    public static final String ADDRESS = "prokommun.health.streaming";
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingHealthVerticle.class);
+
+    private final Settings settings;
+    private final Clock clock;
+    private StreamingHealthMonitor monitor;
+    private volatile StreamingHealthReport latest;
+    private long timer = -1;
+    private MessageConsumer<Object> consumer;
+    private boolean sampling;
+
+    public StreamingHealthVerticle(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<?> start() {
+        LOG.info("Streaming health monitor configuration:\n{}", settings.describe(HealthConfig.all()));
+        return vertx.executeBlocking(() -> {
+            monitor = new StreamingHealthMonitor(settings, clock);
+            latest = monitor.sample();
+            return null;
+        }).onSuccess(x -> {
+            consumer = vertx.eventBus().consumer(ADDRESS, msg -> msg.reply(new JsonObject()
+                    .put("json", latest.toJson()).put("prometheus", latest.toPrometheus())));
+            timer = vertx.setPeriodic(settings.get(HealthConfig.POLL_PERIOD).toMillis(), id -> sampleOnce());
+        });
+    }
+
+    private void sampleOnce() {
+        if (sampling) return;
+        sampling = true;
+        vertx.executeBlocking(() -> monitor.sample(), false)
+                .onSuccess(r -> latest = r)
+                .onFailure(e -> LOG.warn("health sample failed: {}", e.toString()))
+                .onComplete(x -> sampling = false);
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timer >= 0) vertx.cancelTimer(timer);
+        Future<?> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        return unregistered.eventually(() -> vertx.executeBlocking(() -> {
+            if (monitor != null) monitor.close();
+            return null;
+        }));
+    }
+}

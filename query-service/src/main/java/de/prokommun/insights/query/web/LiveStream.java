@@ -1,0 +1,90 @@
+package de.prokommun.insights.query.web;
+
+import de.prokommun.insights.participants.Participant;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * {@code GET /api/v1/live/<widget>?q=<the widget's request JSON>}: a server-sent event stream. Each event
+ * {@code answer} carries {"status", "body"} exactly as the query API answered the question for the current
+ * data version; a new one follows when the version changes. The browser reads it with fetch (so the key
+ * travels in the Authorization header, never in a URL).
+ */
+final class LiveStream implements Handler<RoutingContext> {
+
+    private static final long KEEPALIVE_MILLIS = 15_000;
+    private static final int MAX_QUESTION_CHARS = 16 * 1024;
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        var widget = LiveWidget.of(ctx.pathParam("widget"));
+        if (widget.isEmpty()) {
+            WebErrors.send(ctx, 404, "no live widget '" + ctx.pathParam("widget") + "'; known: audience-size, affinity,"
+                    + " product-history, assortment-check, trend, budget");
+            return;
+        }
+        String body = ctx.request().getParam("q", "{}");
+        if (body.length() > MAX_QUESTION_CHARS) {
+            WebErrors.send(ctx, 413, "q: the question is longer than " + MAX_QUESTION_CHARS + " characters");
+            return;
+        }
+        try {
+            new JsonObject(body);
+        } catch (RuntimeException e) {
+            WebErrors.send(ctx, 400, "q: must be the widget's request as a JSON object");
+            return;
+        }
+        Participant asker = DashboardAuth.participant(ctx);
+        String authorization = ctx.request().getHeader("Authorization");
+        String key = key(asker, widget.get(), body);
+
+        HttpServerResponse response = ctx.response().setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write(": live " + widget.get().pathName + "\n\n");
+        var bus = ctx.vertx().eventBus();
+        MessageConsumer<String> answers = bus.consumer(LiveUpdatesVerticle.ANSWERS + key, m -> send(response, m.body()));
+        long keepalive = ctx.vertx().setPeriodic(KEEPALIVE_MILLIS, id -> {
+            if (!response.ended()) response.write(": keepalive\n\n");
+        });
+        response.closeHandler(v -> {
+            ctx.vertx().cancelTimer(keepalive);
+            answers.unregister();
+            bus.send(LiveUpdatesVerticle.UNSUBSCRIBE, new JsonObject().put("key", key));
+        });
+        answers.completion().compose(v -> bus.<String>request(LiveUpdatesVerticle.SUBSCRIBE, new JsonObject()
+                        .put("key", key).put("authorization", authorization).put("widget", widget.get().name())
+                        .put("body", body)))
+                .onSuccess(reply -> {
+                    if (reply.body() != null) send(response, reply.body());
+                })
+                .onFailure(e -> {
+                    send(response, new JsonObject().put("status", 503).put("body", new JsonObject().put("error",
+                            new JsonObject().put("status", 503).put("message", "live updates are not running"))).encode());
+                    response.end();
+                });
+    }
+
+    private static void send(HttpServerResponse response, String answer) {
+        if (!response.ended() && !response.closed()) response.write("event: answer\ndata: " + answer + "\n\n");
+    }
+
+    /** Same asker, widget and question share one subscription; the key itself is not kept in the name. */
+    static String key(Participant asker, LiveWidget widget, String body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((asker.city() + "\n" + asker.id() + "\n" + widget.name() + "\n" + body).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

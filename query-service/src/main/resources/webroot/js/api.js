@@ -1,0 +1,54 @@
+// The asker's key lives in sessionStorage (this tab only) and is sent as a Bearer token.
+export function apiKey() { return sessionStorage.getItem('apiKey'); }
+export function logout() { sessionStorage.removeItem('apiKey'); location.href = '/ui/'; }
+
+export async function api(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    headers: { Authorization: 'Bearer ' + apiKey(), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  return { status: res.status, body: json };
+}
+
+export async function session() {
+  if (!apiKey()) { location.href = '/ui/'; return null; }
+  const r = await api('GET', '/api/v1/session');
+  if (r.status !== 200) { logout(); return null; }
+  return r.body;
+}
+
+/**
+ * Opens a live stream of one widget's question; onAnswer({status, body}) for every data version.
+ * Returns a function that closes it. Reconnects after a dropped connection.
+ */
+export function live(widget, question, onAnswer) {
+  const ctrl = new AbortController();
+  const url = `/api/v1/live/${widget}?q=${encodeURIComponent(JSON.stringify(question))}`;
+  const run = async () => {
+    const res = await fetch(url, { headers: { Authorization: 'Bearer ' + apiKey() }, signal: ctrl.signal });
+    if (!res.ok) { onAnswer({ status: res.status, body: await res.json().catch(() => null) }); return; }
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6)).join('\n');
+        if (data) onAnswer(JSON.parse(data));
+      }
+    }
+    if (!ctrl.signal.aborted) setTimeout(() => run().catch(() => {}), 3000);
+  };
+  run().catch(e => { if (e.name !== 'AbortError' && !ctrl.signal.aborted) setTimeout(() => run().catch(() => {}), 3000); });
+  return () => ctrl.abort();
+}
+
+export function errorText(r) {
+  return (r.body && r.body.error && r.body.error.message) || ('HTTP ' + r.status);
+}

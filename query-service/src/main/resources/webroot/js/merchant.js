@@ -1,0 +1,226 @@
+import { applyI18n, t, fmt } from './i18n.js';
+import { api, live, session, logout, errorText } from './api.js';
+import { chart, value, table, display, lift, escape } from './charts.js';
+
+const me = await session();
+const dims = (await api('GET', '/api/v1/audiences/dimensions')).body;
+const thisYear = new Date().getFullYear();
+document.getElementById('who').textContent = me.displayName;
+document.getElementById('logout').addEventListener('click', logout);
+
+// ---- filters -------------------------------------------------------------------------------------
+function checkboxes(id, values) {
+  const fs = document.getElementById(id);
+  values.forEach(v => {
+    const label = document.createElement('label');
+    label.innerHTML = `<input type="checkbox" name="${id}" value="${escape(v)}"> ${escape(v)}`;
+    fs.appendChild(label);
+  });
+}
+checkboxes('genders', dims.genders);
+checkboxes('districts', dims.districts);
+checkboxes('householdTypes', dims.householdTypes);
+checkboxes('personas', dims.personas);
+function options(id, values, empty) {
+  const sel = document.getElementById(id);
+  sel.innerHTML = (empty ? `<option value="">${escape(t('f.none'))}</option>` : '')
+    + values.map(v => `<option value="${escape(v)}">${escape(v)}</option>`).join('');
+}
+options('boughtCategory', me.categories, true);
+['history-category', 'assortment-category'].forEach(id => options(id, me.categories, false));
+options('affinity-categories', me.categories, false);
+const preferred = me.categories.includes('lebensmittel.backwaren') ? 'lebensmittel.backwaren' : me.categories[0];
+['history-category', 'assortment-category'].forEach(id => { document.getElementById(id).value = preferred; });
+document.querySelector(`#affinity-categories option[value="${preferred}"]`).selected = true;
+document.getElementById('boughtYear').value = thisYear;
+document.getElementById('affinity-year').value = thisYear;
+document.getElementById('history-from').value = thisYear - 3;
+document.getElementById('history-to').value = thisYear;
+
+function filter() {
+  const f = {};
+  const num = id => { const v = document.getElementById(id).value; return v === '' ? null : Number(v); };
+  if (num('ageFrom') != null) f.ageFrom = num('ageFrom');
+  if (num('ageTo') != null) f.ageTo = num('ageTo');
+  for (const dim of ['genders', 'districts', 'householdTypes', 'personas']) {
+    const picked = [...document.querySelectorAll(`input[name=${dim}]:checked`)].map(i => i.value);
+    if (picked.length) f[dim] = picked;
+  }
+  const cat = document.getElementById('boughtCategory').value;
+  if (cat) f.boughtCategory = { category: cat, year: num('boughtYear') ?? thisYear };
+  if (num('activeWithinDays') != null) f.activeWithinDays = num('activeWithinDays');
+  if (document.getElementById('consentOffers').checked) f.consentOffers = true;
+  if (document.getElementById('customerOf').checked) f.customerOf = me.id;
+  return f;
+}
+
+// ---- audience count (live) -----------------------------------------------------------------------
+let closeAudience = null;
+let lastAudience = null;
+function showAudience(a) {
+  lastAudience = a;
+  const count = document.getElementById('audience-count');
+  const note = document.getElementById('audience-note');
+  if (a.status !== 200) {
+    count.textContent = a.status === 429 ? t('error.429') : t('error');
+    note.textContent = errorText(a);
+    return;
+  }
+  const c = a.body.count;
+  count.textContent = c.display;
+  count.dataset.value = c.suppressed ? '' : String(c.value);
+  count.dataset.version = a.body.dataVersion;
+  note.textContent = c.suppressed ? t('audience.suppressed') : t('audience.noisy');
+  document.getElementById('audience-version').textContent = a.body.dataVersion;
+  if (a.body.privacy && a.body.privacy.budget) showBudget({ status: 200, body: a.body.privacy.budget });
+}
+function watchAudience() {
+  if (closeAudience) closeAudience();
+  document.getElementById('audience-count').textContent = t('loading');
+  closeAudience = live('audience-size', { filter: filter() }, showAudience);
+}
+let debounce;
+document.getElementById('filters').addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(watchAudience, 300); });
+document.getElementById('filters').addEventListener('reset', () => { clearTimeout(debounce); debounce = setTimeout(watchAudience, 50); });
+
+// ---- budget (live, free) -------------------------------------------------------------------------
+let lastBudget = null;
+function showBudget(b) {
+  lastBudget = b;
+  const dl = document.getElementById('budget');
+  const note = document.getElementById('budget-note');
+  if (b.status !== 200) { dl.innerHTML = ''; note.textContent = errorText(b); return; }
+  const renews = new Date(b.body.renewsAt).toLocaleString(document.documentElement.lang);
+  dl.innerHTML = `<dt>${escape(t('budget.day'))}</dt><dd id="budget-day">${fmt(b.body.remainingDay, 2)} ε</dd>`
+    + `<dt>${escape(t('budget.month'))}</dt><dd>${fmt(b.body.remainingMonth, 2)} ε</dd>`
+    + `<dt>${escape(t('budget.renews'))}</dt><dd>${escape(renews)}</dd>`;
+  note.textContent = b.body.remainingDay <= 0 ? t('budget.exhausted') : '';
+}
+live('budget', {}, showBudget);
+
+// ---- persona mix: city vs my customers (live) ----------------------------------------------------
+const mix = { city: null, mine: null };
+function showMix() {
+  const labels = dims.personas;
+  const cells = key => {
+    const a = mix[key];
+    if (!a || a.status !== 200) return labels.map(() => null);
+    const by = Object.fromEntries(a.body.cells.map(c => [c.label, c]));
+    return labels.map(l => by[l]);
+  };
+  const city = cells('city');
+  const mine = cells('mine');
+  chart('mix-chart').setOption({
+    tooltip: { trigger: 'axis' }, legend: { data: [t('mix.city'), t('mix.mine')] },
+    grid: { left: 50, right: 10, bottom: 70 },
+    xAxis: { type: 'category', data: labels, axisLabel: { rotate: 35 } }, yAxis: { type: 'value' },
+    series: [{ name: t('mix.city'), type: 'bar', data: city.map(value) },
+             { name: t('mix.mine'), type: 'bar', data: mine.map(value) }],
+  });
+  table('mix-table', [t('col.label'), t('mix.city'), t('mix.mine')], labels.map((l, i) => [l, display(city[i]), display(mine[i])]));
+}
+live('audience-size', { filter: {}, breakdown: 'persona' }, a => { mix.city = a; showMix(); });
+if (me.role === 'PARTICIPANT') live('audience-size', { filter: { customerOf: me.id }, breakdown: 'persona' }, a => { mix.mine = a; showMix(); });
+
+// ---- affinity heat map (on demand: every persona cell costs its own ε) ----------------------------
+let lastAffinity = null;
+async function showAffinity(e) {
+  if (e) e.preventDefault();
+  const cats = [...document.getElementById('affinity-categories').selectedOptions].map(o => o.value).slice(0, 6);
+  const year = Number(document.getElementById('affinity-year').value);
+  const err = document.getElementById('affinity-error');
+  err.textContent = '';
+  const answers = [];
+  for (const category of cats) {
+    const r = await api('POST', '/api/v1/insights/affinity', { category, year, segmentBy: 'persona' });
+    if (r.status !== 200) { err.textContent = category + ': ' + errorText(r); continue; }
+    answers.push([category, r.body]);
+  }
+  lastAffinity = answers;
+  renderAffinity();
+}
+function renderAffinity() {
+  if (!lastAffinity) return;
+  const personas = dims.personas;
+  const data = [];
+  const rows = [];
+  lastAffinity.forEach(([category, body], x) => {
+    const byLabel = Object.fromEntries(body.tables.segments.map(r => [r.label, r]));
+    personas.forEach((p, y) => {
+      const row = byLabel[p];
+      const l = row ? row.lift : null;
+      data.push([x, y, l == null ? '-' : Number(l.toFixed(2))]);
+      rows.push([`${p} · ${category}`, lift(l), display(row && row.buyers)]);
+    });
+  });
+  chart('affinity-chart').setOption({
+    tooltip: { position: 'top' }, grid: { left: 120, right: 20, bottom: 60, top: 10 },
+    xAxis: { type: 'category', data: lastAffinity.map(a => a[0]), splitArea: { show: true } },
+    yAxis: { type: 'category', data: personas, splitArea: { show: true } },
+    visualMap: { min: 0, max: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+      inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
+    series: [{ type: 'heatmap', data, label: { show: true } }],
+  }, true);
+  table('affinity-table', [t('col.label'), 'Lift', t('history.buyers')], rows);
+}
+document.getElementById('affinity-form').addEventListener('submit', showAffinity);
+
+// ---- product history (on demand) -----------------------------------------------------------------
+let lastHistory = null;
+async function showHistory(e) {
+  if (e) e.preventDefault();
+  const err = document.getElementById('history-error');
+  err.textContent = '';
+  const r = await api('POST', '/api/v1/insights/product-history', {
+    category: document.getElementById('history-category').value, granularity: 'year',
+    from: Number(document.getElementById('history-from').value), to: Number(document.getElementById('history-to').value) });
+  if (r.status !== 200) { err.textContent = errorText(r); return; }
+  lastHistory = r.body;
+  renderHistory();
+}
+function renderHistory() {
+  if (!lastHistory) return;
+  const periods = lastHistory.tables.periods;
+  const active = Object.fromEntries((lastHistory.tables.stillActive || []).map(r => [r.label, r.stillActive]));
+  chart('history-chart').setOption({
+    tooltip: { trigger: 'axis' }, legend: { data: [t('history.buyers'), t('history.active')] },
+    xAxis: { type: 'category', data: periods.map(p => p.label) }, yAxis: { type: 'value' },
+    series: [{ name: t('history.buyers'), type: 'bar', data: periods.map(p => value(p.buyers)) },
+             { name: t('history.active'), type: 'bar', data: periods.map(p => value(active[p.label])) }],
+  }, true);
+  table('history-table', [t('col.year'), t('history.buyers'), t('history.active')],
+    periods.map(p => [p.label, display(p.buyers), display(active[p.label])]));
+}
+document.getElementById('history-form').addEventListener('submit', showHistory);
+
+// ---- assortment check (on demand) ----------------------------------------------------------------
+let lastAssortment = null;
+async function showAssortment(e) {
+  if (e) e.preventDefault();
+  const err = document.getElementById('assortment-error');
+  err.textContent = '';
+  const r = await api('POST', '/api/v1/insights/assortment-check', {
+    category: document.getElementById('assortment-category').value,
+    years: Number(document.getElementById('assortment-years').value) });
+  if (r.status !== 200) { err.textContent = errorText(r); return; }
+  lastAssortment = r.body;
+  renderAssortment();
+}
+function renderAssortment() {
+  if (!lastAssortment) return;
+  const tb = lastAssortment.tables;
+  const interested = (tb.interested || []).map(r => `<tr><th scope="row">${escape(r.label)}</th><td class="num">${escape(display(r.stillActive))}</td></tr>`).join('');
+  const personas = (tb.personas || []).slice(0, 5).map(r => `<tr><th scope="row">${escape(r.label)}</th><td class="num">${escape(lift(r.lift))}</td><td class="num">${escape(display(r.buyers))}</td></tr>`).join('');
+  document.getElementById('assortment-result').innerHTML =
+    `<h3>${escape(t('assortment.interested'))}</h3><table class="data" id="assortment-interested"><thead><tr><th scope="col">${escape(t('col.year'))}</th><th scope="col">${escape(t('col.value'))}</th></tr></thead><tbody>${interested}</tbody></table>`
+    + `<h3>${escape(t('assortment.personas'))}</h3><table class="data"><thead><tr><th scope="col">Persona</th><th scope="col">Lift</th><th scope="col">${escape(t('history.buyers'))}</th></tr></thead><tbody>${personas}</tbody></table>`
+    + (lastAssortment.notes || []).map(n => `<p class="note">${escape(n)}</p>`).join('');
+}
+document.getElementById('assortment-form').addEventListener('submit', showAssortment);
+
+applyI18n(() => {
+  if (lastAudience) showAudience(lastAudience);
+  if (lastBudget) showBudget(lastBudget);
+  showMix(); renderAffinity(); renderHistory(); renderAssortment();
+});
+watchAudience();
