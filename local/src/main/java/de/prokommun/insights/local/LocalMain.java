@@ -106,6 +106,7 @@ public final class LocalMain {
         out("");
         out("  Ingestion   " + system.ingestion().baseUrl() + "/api/v1/events");
         out("  Abfragen    " + system.queryUrl() + "/api/v1/audiences/size   (OpenAPI: " + system.queryUrl() + "/api/v1/openapi.yaml)");
+        out("  Einwohner   " + system.residentUrl() + "/api/v1/me   (Token des Portals, OpenAPI: " + system.residentUrl() + "/api/v1/me/openapi.yaml)");
         out("  Flink UI    " + system.flink().restUrl());
         out("  Pinot       http://" + system.pinot().controllerHostPort() + " (Controller), broker " + system.pinot().brokerHostPort());
         out("  Kafka       " + system.kafka().bootstrapServers());
