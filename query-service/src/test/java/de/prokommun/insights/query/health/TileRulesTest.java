@@ -1,0 +1,97 @@
+package de.prokommun.insights.query.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.query.health.StreamingFigures.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TileRulesTest {
+
+    private static final Thresholds LIMITS = new Thresholds(100, Duration.ofSeconds(60), 5.0, 0.5, 0,
+            Duration.ofSeconds(10));
+    private static final Job HEALTHY = new Job("profile-job", "RUNNING", 5_000L, 120L, 0, 0.1);
+
+    private static Map<String, Tile> tiles(StreamingFigures f) {
+        return TileRules.tiles(f, LIMITS).stream().collect(Collectors.toMap(Tile::id, Function.identity()));
+    }
+
+    private static StreamingFigures healthy() {
+        return new StreamingFigures(Instant.EPOCH,
+                Reading.of(new StreamingFigures.Ingestion(250, 0.5, 10_000, Map.of("malformed_json", 1L))),
+                Reading.of(Map.of("ledger", 40L, "profiles", 0L)), Reading.of(List.of(HEALTHY)), Reading.of(0L),
+                Reading.of(800L));
+    }
+
+    @Test
+    void aHealthyPipelineIsGreenEverywhere() {
+        Map<String, Tile> t = tiles(healthy());
+        assertThat(t).hasSize(9);
+        assertThat(t.values()).allMatch(tile -> tile.status() == Tile.Status.OK, "all OK");
+        assertThat(t.get("ingestion.accepted").value()).isEqualTo(250.0);
+        assertThat(t.get("kafka.lag").value()).isEqualTo(40.0);
+        assertThat(t.get("pinot.freshness").value()).isEqualTo(0.8);
+    }
+
+    @Test
+    void eachThresholdTurnsItsOwnTileRed() {
+        StreamingFigures h = healthy();
+        StreamingFigures bad = new StreamingFigures(Instant.EPOCH,
+                Reading.of(new StreamingFigures.Ingestion(250, 9, 10_000, Map.of())),
+                Reading.of(Map.of("ledger", 101L)),
+                Reading.of(List.of(new Job("profile-job", "RUNNING", 61_000L, 120L, 2, 0.9))),
+                Reading.of(1L), Reading.of(10_001L));
+        Map<String, Tile> t = tiles(bad);
+        for (String id : List.of("ingestion.rejected", "kafka.lag", "flink.checkpoints", "flink.backpressure",
+                "deadletters", "pinot.freshness")) {
+            assertThat(t.get(id).status()).as(id).isEqualTo(Tile.Status.RED);
+            assertThat(t.get(id).reason()).as(id).isNotBlank();
+        }
+        assertThat(t.get("flink.jobs").status()).isEqualTo(Tile.Status.OK);
+        assertThat(tiles(h).get("kafka.lag").status()).isEqualTo(Tile.Status.OK);
+    }
+
+    @Test
+    void aStoppedOrMissingJobTurnsTheJobTileRed() {
+        StreamingFigures stopped = new StreamingFigures(Instant.EPOCH, healthy().ingestion(), healthy().consumerLag(),
+                Reading.of(List.of(HEALTHY, new Job("ledger-job", "CANCELED", 3_000L, 50L, 0, 0))),
+                healthy().deadLetters(), healthy().pinotFreshnessMillis());
+        Tile jobs = tiles(stopped).get("flink.jobs");
+        assertThat(jobs.status()).isEqualTo(Tile.Status.RED);
+        assertThat(jobs.value()).isEqualTo(1.0);
+        assertThat(jobs.detail()).containsEntry("ledger-job", "CANCELED");
+
+        StreamingFigures none = new StreamingFigures(Instant.EPOCH, healthy().ingestion(), healthy().consumerLag(),
+                Reading.of(List.of()), healthy().deadLetters(), healthy().pinotFreshnessMillis());
+        assertThat(tiles(none).get("flink.jobs").status()).isEqualTo(Tile.Status.RED);
+    }
+
+    @Test
+    void unreachableIsRedButNotConfiguredIsUnknown() {
+        StreamingFigures f = new StreamingFigures(Instant.EPOCH, Reading.notConfigured("ingestion metrics URL"),
+                Reading.failed("Kafka unreachable: timeout"), Reading.failed("Flink REST API unreachable"),
+                Reading.of(0L), Reading.of(0L));
+        Map<String, Tile> t = tiles(f);
+        assertThat(t.get("ingestion.accepted").status()).isEqualTo(Tile.Status.UNKNOWN);
+        assertThat(t.get("kafka.lag").status()).isEqualTo(Tile.Status.RED);
+        assertThat(t.get("flink.jobs").status()).isEqualTo(Tile.Status.RED);
+        assertThat(t.get("flink.jobs").reason()).contains("unreachable");
+    }
+
+    @Test
+    void theReportSpeaksJsonAndPrometheus() {
+        StreamingHealthReport report = new StreamingHealthReport(Instant.EPOCH, TileRules.tiles(healthy(), LIMITS));
+        assertThat(report.overall()).isEqualTo(Tile.Status.OK);
+        assertThat(report.toJson().getJsonArray("tiles")).hasSize(9);
+        String text = report.toPrometheus();
+        assertThat(text).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");
+        assertThat(text).contains("prokommun_health_tile_value{tile=\"ingestion.accepted\",unit=\"events/s\"} 250");
+        assertThat(text).contains("prokommun_health_detail{tile=\"kafka.lag\",key=\"ledger\"} 40");
+        assertThat(PrometheusText.parse(text)).isNotEmpty();
+    }
+}
