@@ -1,0 +1,59 @@
+package de.prokommun.insights.local;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Values the local mode decides once and must find again after a restart (ports, secrets), kept as a
+ * properties file in the data directory; a value is created on first use and saved at once.
+ */
+final class StoredProperties {
+    private final Properties values = new Properties();
+    private final Path file;
+    private final boolean ownerOnly;
+
+    private StoredProperties(Path file, boolean ownerOnly) {
+        this.file = file;
+        this.ownerOnly = ownerOnly;
+    }
+
+    static StoredProperties load(Path file, boolean ownerOnly) {
+        StoredProperties p = new StoredProperties(file, ownerOnly);
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.values.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return p;
+    }
+
+    synchronized String getOrCreate(String name, Supplier<String> create) {
+        String known = values.getProperty(name);
+        if (known != null) return known;
+        String value = create.get();
+        values.setProperty(name, value);
+        save();
+        return value;
+    }
+
+    private void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer w = Files.newBufferedWriter(file)) {
+                values.store(w, ownerOnly ? "secrets of the local mode: never share, never commit" : "local mode");
+            }
+            if (ownerOnly) Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
