@@ -26,23 +26,28 @@ final class StoredProperties {
 
     static StoredProperties load(Path file, boolean ownerOnly) {
         StoredProperties p = new StoredProperties(file, ownerOnly);
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.values.load(r);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        p.reload();
         return p;
     }
 
     synchronized String getOrCreate(String name, Supplier<String> create) {
+        // Another instance may have added values since: re-read, so saving never drops them.
+        reload();
         String known = values.getProperty(name);
         if (known != null) return known;
         String value = create.get();
         values.setProperty(name, value);
         save();
         return value;
+    }
+
+    private void reload() {
+        if (!Files.exists(file)) return;
+        try (Reader r = Files.newBufferedReader(file)) {
+            values.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void save() {
