@@ -19,13 +19,13 @@ public final class FreshnessBenchmark implements Benchmark {
     @Override public String name() { return "freshness"; }
 
     @Override public String description() {
-        return "event accepted → visible in an audience count, p50/p95/p99, under background load (--probes=30 --rate=1000)";
+        return "event accepted → visible in an audience count, p50/p95/p99, under background load (--probes=30 --rate=200)";
     }
 
     @Override
     public void run(BenchContext ctx, Recorder recorder) throws Exception {
         int probes = ctx.intOption("probes", 30);
-        int rate = ctx.intOption("rate", 1000);
+        int rate = ctx.intOption("rate", 200);
         int residents = ctx.intOption("residents", 20_000);
         Duration timeout = ctx.durationOption("probe-timeout", Duration.ofSeconds(60));
         recorder.parameter("probes", probes);
@@ -45,6 +45,7 @@ public final class FreshnessBenchmark implements Benchmark {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("probes", seconds.length);
                 details.put("maxSeconds", Stats.percentile(seconds, 1.0));
+                details.put("timedOut", java.util.Arrays.stream(seconds).filter(x -> x >= timeout.toSeconds()).count());
                 recorder.run(figures, details);
             }
             recorder.note("Background load: the simulator's live feed of " + rate + " events/s (configured; batches of 100 over 2 connections, Musterstadt residents acting, restamped to now) for the whole benchmark.");
@@ -78,6 +79,8 @@ public final class FreshnessBenchmark implements Benchmark {
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("count for " + interest + " did not reach " + expected + " within " + timeout);
+        System.out.println("[bench] count for " + interest + " did not reach " + expected + " within " + timeout
+                + "; recorded as " + timeout.toSeconds() + " s (censored)");
+        return timeout.toNanos() / 1e9;
     }
 }

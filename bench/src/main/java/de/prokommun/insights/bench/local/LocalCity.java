@@ -50,15 +50,16 @@ final class LocalCity implements AutoCloseable {
         Map<String, String> keys = ParticipantsFile.write(city.participants().all(), Musterstadt.CITY, participants,
                 dataDir.resolve("keys.json"), new SecureRandom());
         Path cities = ctx.citiesDir();
-        Settings settings = Settings.of(Map.of(
-                IngestionConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                FlinkJobsConfig.CITIES_DIR.name(), cities.toString(),
-                QueryConfig.CITIES_DIR.name(), cities.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), cities.resolve(Musterstadt.CITY).resolve("privacy.json").toString(),
-                QueryConfig.AUDIT_LOG.name(), dataDir.resolve("privacy/audit.jsonl").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dataDir.resolve("privacy/budget-ledger.jsonl").toString(),
-                PinotClusterConfig.HEAP.name(), ctx.option("pinot.heap", "1g")));
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put(IngestionConfig.PARTICIPANTS_FILE.name(), participants.toString());
+        values.put(QueryConfig.PARTICIPANTS_FILE.name(), participants.toString());
+        values.put(FlinkJobsConfig.CITIES_DIR.name(), cities.toString());
+        values.put(QueryConfig.CITIES_DIR.name(), cities.toString());
+        values.put(QueryConfig.PRIVACY_POLICY_FILE.name(), cities.resolve(Musterstadt.CITY).resolve("privacy.json").toString());
+        values.put(QueryConfig.AUDIT_LOG.name(), dataDir.resolve("privacy/audit.jsonl").toString());
+        values.put(QueryConfig.BUDGET_LEDGER.name(), dataDir.resolve("privacy/budget-ledger.jsonl").toString());
+        values.put(PinotClusterConfig.HEAP.name(), ctx.option("pinot.heap", "1g"));
+        Settings settings = Settings.of(values);
         LocalSystem system = LocalSystem.start(dataDir, settings, partitions);
         return new LocalCity(city, system, keys);
     }
