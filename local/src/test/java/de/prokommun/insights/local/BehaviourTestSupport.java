@@ -1,0 +1,257 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.ReleasedCell;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the purchase-behaviour end-to-end tests share: events and mappings over real HTTP, questions to the query
+ * service, exact sums read from Pinot (the developer's view, before the privacy layer), the pseudonym as the
+ * anonymiser computes it, and whether the Flink jobs have consumed everything sent so far.
+ */
+final class BehaviourTestSupport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalSystem system;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    BehaviourTestSupport(LocalSystem system) {
+        this.system = system;
+    }
+
+    record Answer(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    // ---- ingestion -------------------------------------------------------------------------------------------
+
+    /** Posts the events in batches with the sender's key; every batch must be accepted (202). */
+    void postEvents(String apiKey, List<ObjectNode> events) throws Exception {
+        for (int from = 0; from < events.size(); from += 200) {
+            ArrayNode batch = JSON.createArrayNode();
+            events.subList(from, Math.min(events.size(), from + 200)).forEach(batch::add);
+            Answer a = send("POST", system.ingestion().baseUrl() + "/api/v1/events", apiKey, "application/json", batch.toString());
+            assertThat(a.status()).as(a.body()).isEqualTo(202);
+        }
+    }
+
+    /** Replaces the shop's mappings of the named product groups (PUT, JSON); 200 only once Kafka has them. */
+    void putMapping(String apiKey, Map<String, String> categoryByGroup) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode rows = body.putArray("mappings");
+        categoryByGroup.forEach((group, category) -> rows.addObject().put("productGroup", group).put("category", category));
+        Answer a = send("PUT", system.ingestion().baseUrl() + "/api/v1/product-groups/mapping", apiKey, "application/json",
+                body.toString());
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(a.json().path("applied").asInt()).as(a.body()).isEqualTo(categoryByGroup.size());
+    }
+
+    /** Uploads a mapping CSV (the format the importer and the shops use). */
+    void postMappingCsv(String apiKey, byte[] csv) throws Exception {
+        Answer a = send("POST", system.ingestion().baseUrl() + "/api/v1/product-groups/mapping.csv", apiKey,
+                "text/csv; charset=utf-8", new String(csv, StandardCharsets.UTF_8));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+    }
+
+    // ---- query service ---------------------------------------------------------------------------------------
+
+    JsonNode ask(String baseUrl, String apiKey, String path, String body) throws Exception {
+        Answer a = send("POST", baseUrl + path, apiKey, "application/json", body);
+        assertThat(a.status()).as(path + " " + body + " → " + a.body()).isEqualTo(200);
+        // no answer to a participant or operator may carry a pseudonym (43-character base64url HMAC)
+        assertThat(a.body()).doesNotContainPattern("[A-Za-z0-9_-]{43}");
+        return a.json();
+    }
+
+    Answer send(String method, String url, String apiKey, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        if (contentType != null) b.header("Content-Type", contentType);
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    // ---- Pinot (exact, no privacy layer: the developer's view in a test) --------------------------------------
+
+    /** Rows keyed by their first {@code dims} columns joined with '|', values as longs; all-zero rows dropped. */
+    Map<String, List<Long>> pinotRows(String sql, int dims) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        JsonNode answer = system.pinot().query(sql);
+        JsonNode exceptions = answer.path("exceptions");
+        if (exceptions.isArray() && !exceptions.isEmpty()) throw new IllegalStateException(sql + " → " + exceptions);
+        for (JsonNode row : answer.path("resultTable").path("rows")) {
+            List<String> key = new ArrayList<>();
+            for (int i = 0; i < dims; i++) key.add(row.get(i).asText());
+            List<Long> values = new ArrayList<>();
+            for (int i = dims; i < row.size(); i++) values.add(Math.round(row.get(i).asDouble()));
+            if (values.stream().anyMatch(v -> v != 0)) out.merge(String.join("|", key), values, BehaviourTestSupport::plus);
+        }
+        return out;
+    }
+
+    static List<Long> plus(List<Long> a, List<Long> b) {
+        List<Long> sum = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) sum.add(a.get(i) + b.get(i));
+        return sum;
+    }
+
+    /** The first figure whose rows differ, with up to five differing keys; "" when all are equal. */
+    static String difference(Map<String, Map<String, List<Long>>> expected, Map<String, Map<String, List<Long>>> actual) {
+        for (String figure : expected.keySet()) {
+            Map<String, List<Long>> e = expected.get(figure);
+            Map<String, List<Long>> a = actual.getOrDefault(figure, Map.of());
+            if (e.equals(a)) continue;
+            Set<String> keys = new java.util.TreeSet<>(e.keySet());
+            keys.addAll(a.keySet());
+            List<String> diffs = keys.stream().filter(k -> !java.util.Objects.equals(e.get(k), a.get(k)))
+                    .limit(5).map(k -> k + " expected " + e.get(k) + " but Pinot " + a.get(k)).toList();
+            return figure + ": " + diffs;
+        }
+        return "";
+    }
+
+    // ---- has the pipeline consumed everything? -----------------------------------------------------------------
+
+    /**
+     * Whether every consumer group of the Flink jobs has committed (with a completed checkpoint) the end of every
+     * partition it reads. Raw events and mappings are written without transactions, so their end is the last
+     * record; the anonymous events are written by Flink's exactly-once sink, and such a partition ends with a
+     * transaction marker the source never emits as a record, so one offset short of the end is the end.
+     */
+    boolean flinkCaughtUp() throws Exception {
+        Settings settings = system.settings();
+        String prefix = settings.get(FlinkJobsConfig.CONSUMER_GROUP_PREFIX);
+        String transactional = Topics.ANONYMOUS_EVENTS.name(settings);
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            List<String> groups = admin.listConsumerGroups().all().get().stream().map(g -> g.groupId())
+                    .filter(g -> g.startsWith(prefix)).toList();
+            if (groups.isEmpty()) return false;
+            for (String group : groups) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+                for (var e : committed.entrySet()) {
+                    long end = ends.get(e.getKey()).offset();
+                    long slack = e.getKey().topic().equals(transactional) ? 1 : 0;
+                    if (e.getValue() == null || e.getValue().offset() < end - slack) return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---- fixtures --------------------------------------------------------------------------------------------
+
+    /** A participant directory (digests only) for {id → role}; returns {id → API key}. */
+    static Map<String, String> writeParticipants(Path file, String city, Map<String, String> roleById) throws Exception {
+        Map<String, String> keys = new LinkedHashMap<>();
+        ArrayNode directory = JSON.createArrayNode();
+        SecureRandom random = new SecureRandom();
+        roleById.forEach((id, role) -> {
+            byte[] b = new byte[24];
+            random.nextBytes(b);
+            String key = "test-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            keys.put(id, key);
+            directory.addObject().put("id", id).put("city", city).put("role", role).put("name", id)
+                    .put("apiKeySha256", ParticipantDirectory.digest(key));
+        });
+        Files.writeString(file, directory.toString(), StandardCharsets.UTF_8);
+        return keys;
+    }
+
+    /**
+     * The city's own policy (clamps, mechanism, display) with ε 1 per question, minimum cell 1 and a large budget,
+     * so that the small groups of a test are released and every figure can be compared.
+     */
+    static Path writeTestPolicy(Path citiesDir, String city, Path file) throws Exception {
+        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(city).resolve("privacy.json").toFile());
+        for (String role : Set.of("participant", "operator")) {
+            ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
+            rules.put("epsilonPerQuestion", 1);
+            rules.put("minCellSize", 1);
+            ((ObjectNode) rules.get("budget")).put("day", 5000).put("month", 50000);
+        }
+        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** The resident pseudonym exactly as the anonymiser computes it (HMAC-SHA256 under the city's secret). */
+    static String pseudonym(String citySecret, String residentRef) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(citySecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("resident:" + residentRef).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+
+    /** Asserts a released cell of an answer equals the release expected for the directly computed truth. */
+    static void assertCell(JsonNode actual, ReleasedCell expected, long truth, String where) {
+        assertThat(actual).as(where + ": missing in the answer").isNotNull();
+        assertThat(actual.isMissingNode()).as(where + ": missing in the answer").isFalse();
+        JsonNode v = actual.get("value");
+        Long value = v == null || v.isNull() ? null : v.asLong();
+        String what = where + " (true figure from the posted events " + truth + ", expected release " + expected + ", got "
+                + actual + ")";
+        assertThat(actual.get("suppressed").asBoolean()).as(what).isEqualTo(expected.suppressed());
+        assertThat(value).as(what).isEqualTo(expected.value());
+        JsonNode display = actual.get("display");
+        assertThat(display == null || display.isNull() ? null : display.asText()).as(what).isEqualTo(expected.display());
+    }
+}
