@@ -31,7 +31,6 @@ public final class Dashboards {
         var operators = new DashboardAuth(directory, Set.of(Role.OPERATOR));
 
         r.get("/").handler(ctx -> ctx.redirect("/ui/"));
-        r.get("/ui").handler(ctx -> ctx.redirect("/ui/"));
         r.route("/ui/*").handler(StaticHandler.create("webroot").setCachingEnabled(false)
                 .setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
         r.get("/api/v1/session").handler(askers).handler(ctx -> session(ctx, audiences));
