@@ -53,7 +53,8 @@ final class AttackPopulation {
 
     AttackPopulation() {
         int n = 0;
-        for (int i = 0; i < 60; i++) {
+        // 150: with ε = 0.15 a count of 150 falls below k = 10 with probability about 4e-10 per answer.
+        for (int i = 0; i < 150; i++) {
             residents.add(live(n++, 30 + i % 11, KNOWN_DISTRICT, "COUPLE"));
         }
         for (int i = 0; i < 30; i++) {

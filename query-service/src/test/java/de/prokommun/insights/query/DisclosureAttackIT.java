@@ -239,7 +239,7 @@ class DisclosureAttackIT {
         List<JsonObject> answers = new ArrayList<>();
         answers.add(ok(REPEATER_KEY, WITH_X));
         // The other 199 in parallel: a race between equal questions must not charge twice either.
-        sendAll(java.util.Collections.nCopies(199, new Ask(REPEATER_KEY, WITH_X))).forEach(r -> answers.add(okJson(r)));
+        sendAll(Collections.nCopies(199, new Ask(REPEATER_KEY, WITH_X))).forEach(r -> answers.add(okJson(r)));
 
         assertThat(answers.stream().map(a -> a.getJsonObject("count")).distinct()).hasSize(1);
         assertThat(answers.stream().map(a -> a.getString("dataVersion")).distinct()).hasSize(1);
