@@ -190,6 +190,7 @@ function renderHistory() {
   }, true);
   table('history-table', [t('col.year'), t('history.buyers'), t('history.active')],
     periods.map(p => [p.label, display(p.buyers), display(active[p.label])]));
+  document.getElementById('history-table').dataset.version = lastHistory.dataVersion;
 }
 document.getElementById('history-form').addEventListener('submit', showHistory);
 

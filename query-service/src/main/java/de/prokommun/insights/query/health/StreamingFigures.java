@@ -6,11 +6,14 @@ import java.util.Map;
 
 /** One sample of the pipeline's operational figures: counts and times only, nothing about a person. */
 record StreamingFigures(Instant sampledAt, Reading<Ingestion> ingestion, Reading<Map<String, Long>> consumerLag,
-                        Reading<List<Job>> flinkJobs, Reading<Long> deadLetters, Reading<Long> pinotFreshnessMillis) {
+                        Reading<List<Job>> flinkJobs, Reading<Long> deadLetters, Reading<PinotLag> pinotFreshness) {
 
     /** Rates over the interval since the previous scrape; totals since ingestion started. */
     record Ingestion(double acceptedPerSecond, double rejectedPerSecond, long acceptedTotal,
                      Map<String, Long> rejectedTotalByReason) {}
+
+    /** How long Pinot has been behind the profile topic, with the offsets it was judged on (per partition). */
+    record PinotLag(long behindMillis, Map<Integer, Long> endOffsets, Map<Integer, Long> consumedOffsets) {}
 
     /** checkpointAgeMillis / checkpointDurationMillis are null before the first completed checkpoint. */
     record Job(String name, String state, Long checkpointAgeMillis, Long checkpointDurationMillis, long restarts,

@@ -46,13 +46,14 @@ public final class StreamingHealthMonitor implements AutoCloseable {
         return new StreamingHealthReport(figures.sampledAt(), tiles);
     }
 
-    private Reading<Long> pinotFreshness(long now) {
+    private Reading<StreamingFigures.PinotLag> pinotFreshness(long now) {
         if (kafka == null || pinot == null) return Reading.notConfigured("Kafka bootstrap or Pinot controller");
         try {
             Map<Integer, Long> ends = new HashMap<>();
             kafka.endOffsets(profileTopic).forEach((tp, end) -> ends.put(tp.partition(), end));
             freshness.sawEndOffsets(now, ends);
-            return Reading.of(freshness.behindMillis(now, pinot.consumedOffsets(profileTable)));
+            Map<Integer, Long> consumed = pinot.consumedOffsets(profileTable);
+            return Reading.of(new StreamingFigures.PinotLag(freshness.behindMillis(now, consumed), ends, consumed));
         } catch (Exception e) {
             return Reading.failed("Pinot consumption unknown: " + e.getMessage());
         }

@@ -50,11 +50,14 @@ final class TileRules {
             return new Tile("deadletters", red ? Tile.Status.RED : Tile.Status.OK, (double) n, "events",
                     red ? "more than " + t.maxDeadLetters() + " dead letters" : null, Map.of());
         }));
-        tiles.add(unless(f.pinotFreshnessMillis(), "pinot.freshness", "s", ms -> {
-            boolean red = ms > t.maxPinotFreshness().toMillis();
-            return new Tile("pinot.freshness", red ? Tile.Status.RED : Tile.Status.OK, ms / 1000.0, "s",
+        tiles.add(unless(f.pinotFreshness(), "pinot.freshness", "s", lag -> {
+            boolean red = lag.behindMillis() > t.maxPinotFreshness().toMillis();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            lag.consumedOffsets().forEach((p, consumed) -> detail.put("partition " + p,
+                    "consumed " + consumed + " of " + lag.endOffsets().get(p)));
+            return new Tile("pinot.freshness", red ? Tile.Status.RED : Tile.Status.OK, lag.behindMillis() / 1000.0, "s",
                     red ? "Pinot is more than " + t.maxPinotFreshness().toSeconds() + " s behind the profile topic" : null,
-                    Map.of());
+                    detail);
         }));
         return tiles;
     }

@@ -25,7 +25,7 @@ class TileRulesTest {
         return new StreamingFigures(Instant.EPOCH,
                 Reading.of(new StreamingFigures.Ingestion(250, 0.5, 10_000, Map.of("malformed_json", 1L))),
                 Reading.of(Map.of("ledger", 40L, "profiles", 0L)), Reading.of(List.of(HEALTHY)), Reading.of(0L),
-                Reading.of(800L));
+                Reading.of(new StreamingFigures.PinotLag(800, Map.of(0, 12L), Map.of(0, 11L))));
     }
 
     @Test
@@ -36,6 +36,7 @@ class TileRulesTest {
         assertThat(t.get("ingestion.accepted").value()).isEqualTo(250.0);
         assertThat(t.get("kafka.lag").value()).isEqualTo(40.0);
         assertThat(t.get("pinot.freshness").value()).isEqualTo(0.8);
+        assertThat(t.get("pinot.freshness").detail()).containsEntry("partition 0", "consumed 11 of 12");
     }
 
     @Test
@@ -45,7 +46,7 @@ class TileRulesTest {
                 Reading.of(new StreamingFigures.Ingestion(250, 9, 10_000, Map.of())),
                 Reading.of(Map.of("ledger", 101L)),
                 Reading.of(List.of(new Job("profile-job", "RUNNING", 61_000L, 120L, 2, 0.9))),
-                Reading.of(1L), Reading.of(10_001L));
+                Reading.of(1L), Reading.of(new StreamingFigures.PinotLag(10_001, Map.of(0, 40L), Map.of(0, 20L))));
         Map<String, Tile> t = tiles(bad);
         for (String id : List.of("ingestion.rejected", "kafka.lag", "flink.checkpoints", "flink.backpressure",
                 "deadletters", "pinot.freshness")) {
@@ -60,14 +61,14 @@ class TileRulesTest {
     void aStoppedOrMissingJobTurnsTheJobTileRed() {
         StreamingFigures stopped = new StreamingFigures(Instant.EPOCH, healthy().ingestion(), healthy().consumerLag(),
                 Reading.of(List.of(HEALTHY, new Job("ledger-job", "CANCELED", 3_000L, 50L, 0, 0))),
-                healthy().deadLetters(), healthy().pinotFreshnessMillis());
+                healthy().deadLetters(), healthy().pinotFreshness());
         Tile jobs = tiles(stopped).get("flink.jobs");
         assertThat(jobs.status()).isEqualTo(Tile.Status.RED);
         assertThat(jobs.value()).isEqualTo(1.0);
         assertThat(jobs.detail()).containsEntry("ledger-job", "CANCELED");
 
         StreamingFigures none = new StreamingFigures(Instant.EPOCH, healthy().ingestion(), healthy().consumerLag(),
-                Reading.of(List.of()), healthy().deadLetters(), healthy().pinotFreshnessMillis());
+                Reading.of(List.of()), healthy().deadLetters(), healthy().pinotFreshness());
         assertThat(tiles(none).get("flink.jobs").status()).isEqualTo(Tile.Status.RED);
     }
 
@@ -75,7 +76,7 @@ class TileRulesTest {
     void unreachableIsRedButNotConfiguredIsUnknown() {
         StreamingFigures f = new StreamingFigures(Instant.EPOCH, Reading.notConfigured("ingestion metrics URL"),
                 Reading.failed("Kafka unreachable: timeout"), Reading.failed("Flink REST API unreachable"),
-                Reading.of(0L), Reading.of(0L));
+                Reading.of(0L), Reading.notConfigured("Pinot controller"));
         Map<String, Tile> t = tiles(f);
         assertThat(t.get("ingestion.accepted").status()).isEqualTo(Tile.Status.UNKNOWN);
         assertThat(t.get("kafka.lag").status()).isEqualTo(Tile.Status.RED);

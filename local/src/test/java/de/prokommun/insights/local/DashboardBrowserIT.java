@@ -1,0 +1,435 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.query.QueryConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboards in Debian's headless Chromium against the whole local system (Kafka, Flink, Pinot,
+ * ingestion, query service): residents and purchases are posted through ingestion, a merchant and the
+ * operator log in with their API keys and read the released figures in the browser. Screenshots of every
+ * page go to target/screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CITY = "musterstadt";
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(90);
+    /** Pseudonyms are 43-character base64url HMACs; no page may show one. */
+    private static final Pattern PSEUDONYM = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String[] POSTCODES = {"45468", "45470", "45472", "45481"};
+    private static final String[] HOUSEHOLDS = {"FAMILY", "COUPLE", "SINGLE", "SINGLE_PARENT", "SHARED"};
+
+    @TempDir
+    static Path dir;
+
+    private LocalSystem system;
+    private WebDriver browser;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private final int thisYear = LocalDate.now(ZoneOffset.UTC).getYear();
+    private int seq;
+
+    @BeforeAll
+    void startTheSystemAndTheBrowser() throws Exception {
+        Path citiesDir = repositoryRoot().resolve("cities");
+        Path participants = dir.resolve("participants.json");
+        writeParticipants(participants);
+        byte[] prf = new byte[32];
+        new java.security.SecureRandom().nextBytes(prf);
+        Settings settings = Settings.of(Map.of(
+                CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
+                CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
+                QueryConfig.PRIVACY_POLICY_FILE.name(), writeTestPolicy(citiesDir).toString(),
+                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prf),
+                QueryConfig.DATA_VERSION_PERIOD.name(), "2s",
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
+                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":dashboard-browser-test-secret-of-musterstadt"));
+        system = LocalSystem.start(dir.resolve("system"), settings, 2);
+
+        uploadMapping("Brötchen", "lebensmittel.backwaren");
+        for (int i = 0; i < 20; i++) {
+            int birthYear = i < 3 ? 1945 + i : 1970 + i * 2;
+            register("R-" + i, birthYear, i % 2 == 0 ? "FEMALE" : "MALE");
+        }
+        Thread.sleep(3000); // the ledger learns the mapping before the first purchase arrives
+        for (int i = 0; i < 12; i++) {
+            purchase("R-" + i, LocalDate.now(ZoneOffset.UTC).minusDays(2 + i));
+            if (i % 3 == 0) purchase("R-" + i, LocalDate.of(thisYear - 1, 5, 10 + i));
+        }
+        awaitCount("{\"filter\":{\"boughtCategory\":{\"category\":\"lebensmittel.backwaren\",\"year\":" + thisYear + "}}}", 8);
+        awaitCount("{\"filter\":{}}", 16);
+
+        Files.createDirectories(SCREENSHOTS);
+        browser = chromium();
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (browser != null) {
+            // the browser's console, for a failing run's diagnosis
+            browser.manage().logs().get("browser").forEach(e -> System.out.println("[chromium] " + e));
+            browser.quit();
+        }
+        if (system != null) system.close();
+    }
+
+    @Test
+    @Order(1)
+    void aMerchantLogsInBuildsAnAudienceAndSeesTheCountFollowTheFilter() throws Exception {
+        browser.get(system.queryUrl() + "/");
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        assertThat(browser.findElement(By.cssSelector("label[for=api-key]")).getText()).isEqualTo("API-Schlüssel");
+        screenshot("login");
+        login("baeckerei", "merchant.html");
+
+        WebElement count = browser.findElement(By.id("audience-count"));
+        wait(30).until(d -> hasNumber(count));
+        long everyone = Long.parseLong(count.getDomAttribute("data-value"));
+        assertThat(browser.findElement(By.id("audience-note")).getText()).contains("leicht verrauscht");
+        assertShownEqualsReleased("{\"filter\":{}}");
+
+        browser.findElement(By.id("ageFrom")).sendKeys("75");
+        wait(30).until(d -> {
+            String v = count.getDomAttribute("data-value");
+            return v != null && !v.isEmpty() && Long.parseLong(v) != everyone;
+        });
+        assertShownEqualsReleased("{\"filter\":{\"ageFrom\":75}}");
+        assertThat(Long.parseLong(count.getDomAttribute("data-value"))).isLessThan(everyone);
+
+        wait(30).until(d -> d.findElements(By.cssSelector("#mix-chart svg")).size() > 0);
+        wait(30).until(d -> d.findElement(By.id("budget-day")).getText().contains("ε"));
+        assertNoPseudonymOnThePage();
+        screenshot("merchant-audience");
+    }
+
+    @Test
+    @Order(2)
+    void productHistoryAffinityAndAssortmentRenderReleasedData() throws Exception {
+        String historyQuestion = "{\"category\":\"lebensmittel.backwaren\",\"granularity\":\"year\",\"from\":"
+                + (thisYear - 3) + ",\"to\":" + thisYear + "}";
+        WebElement historyTable = browser.findElement(By.id("history-table"));
+        boolean compared = false;
+        for (int attempt = 0; attempt < 6 && !compared; attempt++) {
+            String before = String.valueOf(historyTable.getDomAttribute("data-version"));
+            browser.findElement(By.cssSelector("#history-form button")).click();
+            wait(60).until(d -> !before.equals(String.valueOf(historyTable.getDomAttribute("data-version"))));
+            JsonNode history = askInsight("product-history", historyQuestion);
+            if (!history.get("dataVersion").asText().equals(historyTable.getDomAttribute("data-version"))) continue;
+            // same question, same data version: the page shows exactly what the privacy layer released
+            assertThat(browser.findElements(By.cssSelector("#history-table tbody tr"))).hasSize(4);
+            assertThat(cellText("#history-table tbody tr:last-child th")).isEqualTo(String.valueOf(thisYear));
+            JsonNode released = history.get("tables").get("periods").get(3).get("buyers");
+            assertThat(released.get("suppressed").asBoolean()).isFalse();
+            assertThat(released.get("value").asLong()).isPositive();
+            assertThat(cellText("#history-table tbody tr:last-child td:nth-child(2)")).isEqualTo(released.get("display").asText());
+            compared = true;
+        }
+        assertThat(compared).as("page and API answered within one data version").isTrue();
+        assertThat(browser.findElements(By.cssSelector("#history-chart svg path"))).isNotEmpty();
+
+        browser.findElement(By.cssSelector("#affinity-form button")).click();
+        wait(60).until(d -> d.findElements(By.cssSelector("#affinity-table tbody tr")).size() > 0);
+        List<String> lifts = new ArrayList<>();
+        for (WebElement cell : browser.findElements(By.cssSelector("#affinity-table tbody tr td:nth-child(2)"))) {
+            lifts.add(cell.getDomProperty("textContent"));
+        }
+        assertThat(lifts).anyMatch(l -> l.matches("\\d+(,\\d+)?"));
+        assertThat(browser.findElements(By.cssSelector("#affinity-chart svg"))).isNotEmpty();
+
+        browser.findElement(By.cssSelector("#assortment-form button")).click();
+        wait(60).until(d -> d.findElements(By.cssSelector("#assortment-interested tbody tr")).size() == 3);
+        assertNoPseudonymOnThePage();
+        screenshot("merchant-insights");
+        browser.manage().window().setSize(new Dimension(1024, 768));
+        screenshot("merchant-tablet");
+        browser.manage().window().setSize(new Dimension(1366, 1800));
+    }
+
+    @Test
+    @Order(3)
+    void eventsPostedWhileTheWidgetIsOpenAppearWithoutAReload() throws Exception {
+        browser.findElement(By.id("ageFrom")).clear();
+        WebElement count = browser.findElement(By.id("audience-count"));
+        wait(30).until(d -> {
+            String v = count.getDomAttribute("data-value");
+            return hasNumber(count) && Long.parseLong(v) > 10;
+        });
+        ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
+        long before = Long.parseLong(count.getDomAttribute("data-value"));
+        for (int i = 0; i < 25; i++) register("L-" + i, 1980 + i, "DIVERSE");
+        wait(90).until(d -> hasNumber(count) && Long.parseLong(count.getDomAttribute("data-value")) >= before + 18);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+        assertShownEqualsReleased("{\"filter\":{}}");
+        screenshot("merchant-live");
+    }
+
+    @Test
+    @Order(4)
+    void theOperatorSeesHealthTilesAndTheFlinkTileTurnsRedWhenAJobStops() throws Exception {
+        browser.findElement(By.id("logout")).click();
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        login("stadtmarketing", "operator.html");
+        wait(30).until(d -> "OK".equals(d.findElement(By.id("tile-flink-jobs")).getDomAttribute("data-status")));
+        for (String tile : List.of("ingestion-accepted", "ingestion-rejected", "kafka-lag", "flink-checkpoints",
+                "flink-restarts", "flink-backpressure", "deadletters", "pinot-freshness")) {
+            assertThat(browser.findElements(By.id("tile-" + tile))).as(tile).hasSize(1);
+        }
+        assertThat(browser.findElement(By.id("tile-deadletters")).getDomAttribute("data-status")).isEqualTo("OK");
+        assertThat(browser.findElement(By.id("journey")).getText()).contains("Issue 7");
+        wait(30).until(d -> d.findElements(By.cssSelector("#pulse-chart svg")).size() > 0);
+
+        HttpResponse<String> json = get("/api/v1/health/streaming", keys.get("stadtmarketing"));
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(json.body()).get("tiles")).hasSize(9);
+        assertThat(get("/api/v1/health/streaming", keys.get("baeckerei")).statusCode()).isEqualTo(403);
+        HttpResponse<String> metrics = get("/metrics", keys.get("stadtmarketing"));
+        assertThat(metrics.body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");
+        assertNoPseudonymOnThePage();
+        screenshot("operator");
+
+        String jobId = system.flink().jobs().values().iterator().next().jobId();
+        HttpResponse<String> cancelled = http.send(HttpRequest.newBuilder(system.flink().restUrl().resolve("/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+        wait(60).until(d -> "RED".equals(d.findElement(By.id("tile-flink-jobs")).getDomAttribute("data-status")));
+        assertThat(browser.findElement(By.id("tile-flink-jobs")).getText()).contains("Störung");
+        assertThat(get("/metrics", keys.get("stadtmarketing")).body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 1");
+        screenshot("operator-flink-stopped");
+    }
+
+    // ---- browser ------------------------------------------------------------------------------------
+
+    private WebDriver chromium() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1366,1800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private void login(String who, String page) {
+        WebElement key = browser.findElement(By.id("api-key"));
+        key.clear();
+        key.sendKeys(keys.get(who));
+        browser.findElement(By.id("login-submit")).click();
+        wait(20).until(d -> d.getCurrentUrl().endsWith(page));
+    }
+
+    private static boolean hasNumber(WebElement count) {
+        String v = count.getDomAttribute("data-value");
+        return v != null && v.matches("-?\\d+");
+    }
+
+    private WebDriverWait wait(int seconds) {
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
+    private String cellText(String css) {
+        return browser.findElement(By.cssSelector(css)).getDomProperty("textContent");
+    }
+
+    /** The shown count is what the query API releases for the same question in the same data version. */
+    private void assertShownEqualsReleased(String question) throws Exception {
+        WebElement count = browser.findElement(By.id("audience-count"));
+        Instant deadline = Instant.now().plusSeconds(20);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            String version = count.getDomAttribute("data-version");
+            String shown = count.getText();
+            JsonNode answer = ask(question);
+            if (answer.get("dataVersion").asText().equals(version)) {
+                assertThat(shown).isEqualTo(answer.get("count").get("display").asText());
+                return;
+            }
+            last = version + " vs " + answer.get("dataVersion").asText();
+            Thread.sleep(150);
+        }
+        throw new AssertionError("never saw the page and the API in the same data version: " + last);
+    }
+
+    private void assertNoPseudonymOnThePage() {
+        String source = browser.getPageSource();
+        Matcher m = PSEUDONYM.matcher(source);
+        List<String> found = new ArrayList<>();
+        while (m.find()) found.add(m.group());
+        assertThat(found).as("43-character base64url tokens on " + browser.getCurrentUrl()).isEmpty();
+    }
+
+    private void screenshot(String name) throws Exception {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+    }
+
+    // ---- the system ---------------------------------------------------------------------------------
+
+    private void register(String ref, int birthYear, String gender) throws Exception {
+        int n = ref.hashCode() & 0xffff;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("birthDate", birthYear + "-06-15");
+        data.put("gender", gender);
+        data.put("postcode", POSTCODES[n % POSTCODES.length]);
+        data.put("householdType", HOUSEHOLDS[n % HOUSEHOLDS.length]);
+        data.put("interests", List.of());
+        data.put("consents", Map.of("analytics", true, "offers", true, "newsletter", false));
+        post(keys.get("portal"), event("resident.registered", Instant.now().minus(Duration.ofDays(30)).toString(), ref, null, data));
+        post(keys.get("portal"), event("card.linked", Instant.now().minus(Duration.ofDays(29)).toString(), ref, null,
+                Map.of("card", "C-" + ref)));
+    }
+
+    private void purchase(String ref, LocalDate day) throws Exception {
+        post(keys.get("baeckerei"), event("purchase", day.atTime(10, 0).toInstant(ZoneOffset.UTC).toString(), null, "C-" + ref,
+                Map.of("receipt", "B-" + (++seq), "lines", List.of(Map.of("productGroup", "Brötchen", "quantity", 2,
+                        "amountCents", 380)))));
+    }
+
+    private void uploadMapping(String group, String category) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.ingestion().baseUrl()
+                        + "/api/v1/product-groups/mapping")).header("Authorization", "Bearer " + keys.get("baeckerei"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mappings\":[{\"productGroup\":\"" + group + "\",\"category\":\""
+                        + category + "\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private ObjectNode event(String type, String time, String resident, String card, Map<String, Object> data) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", "dash-" + (++seq));
+        e.put("type", type);
+        e.put("eventTime", time);
+        if (resident != null) e.put("resident", resident);
+        if (card != null) e.put("card", card);
+        e.set("data", JSON.valueToTree(data));
+        return e;
+    }
+
+    private void post(String apiKey, ObjectNode event) throws Exception {
+        ArrayNode batch = JSON.createArrayNode().add(event);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.ingestion().baseUrl() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    private JsonNode ask(String body) throws Exception {
+        return post("/api/v1/audiences/size", body);
+    }
+
+    private JsonNode askInsight(String kind, String body) throws Exception {
+        return post("/api/v1/insights/" + kind, body);
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + path))
+                .header("Authorization", "Bearer " + keys.get("baeckerei")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + path)).header("Authorization", "Bearer " + apiKey)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until the released count (noisy) reaches at least {@code atLeast}: the pipeline has caught up. */
+    private void awaitCount(String question, long atLeast) throws Exception {
+        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = ask(question);
+            JsonNode v = last.get("count").get("value");
+            if (v != null && !v.isNull() && v.asLong() >= atLeast) return;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("never released at least " + atLeast + " for " + question + ": " + last);
+    }
+
+    private void writeParticipants(Path file) throws Exception {
+        ArrayNode directory = JSON.createArrayNode();
+        for (String[] p : List.of(new String[] {"portal", "PORTAL"}, new String[] {"baeckerei", "PARTICIPANT"},
+                new String[] {"stadtmarketing", "OPERATOR"})) {
+            String key = "test-key-" + p[0] + "-" + System.nanoTime();
+            keys.put(p[0], key);
+            directory.addObject().put("id", p[0]).put("city", CITY).put("role", p[1]).put("name", p[0])
+                    .put("apiKeySha256", ParticipantDirectory.digest(key));
+        }
+        Files.writeString(file, directory.toString());
+    }
+
+    /** The city's policy with a minimum cell of 1 and a budget large enough for live widgets every 2 s. */
+    private Path writeTestPolicy(Path citiesDir) throws Exception {
+        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(CITY).resolve("privacy.json").toFile());
+        for (String role : Set.of("participant", "operator")) {
+            ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
+            rules.put("epsilonPerQuestion", 1);
+            rules.put("minCellSize", 1);
+            ((ObjectNode) rules.get("budget")).put("day", 10_000_000).put("month", 100_000_000);
+        }
+        Path file = dir.resolve("privacy.json");
+        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+}
