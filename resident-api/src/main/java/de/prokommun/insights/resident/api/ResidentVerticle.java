@@ -73,6 +73,14 @@ public final class ResidentVerticle extends VerticleBase {
 
         r.get("/health").handler(resources::health);
         r.get("/api/v1/me/openapi.yaml").handler(resources::openApi);
+        // The privacy centre page: static files only; the token stays in the browser (URL fragment, header).
+        r.get("/privacy-centre").handler(ctx -> ctx.redirect("/privacy-centre/"));
+        r.get("/privacy-centre/*").handler(ctx -> {
+            ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+            ctx.next();
+        }).handler(io.vertx.ext.web.handler.StaticHandler.create("webroot-resident").setCachingEnabled(false)
+                .setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
         r.get("/api/v1/me").handler(authenticated).handler(person::me);
         r.get("/api/v1/me/export").handler(authenticated).handler(person::export);
         r.patch("/api/v1/me/profile").handler(body).handler(authenticated).handler(json).handler(changes::profile);

@@ -1,0 +1,409 @@
+'use strict';
+// The privacy centre: a resident's own data from the resident API. The portal's token arrives in the URL
+// fragment (never sent to a server, so never in a log), is kept in sessionStorage only and sent as a header.
+(function () {
+  const TOKEN_KEY = 'privacyCentre.token';
+  const LANG_KEY = 'privacyCentre.lang';
+  const POLL_MS = 1000;
+
+  const TEXT = {
+    de: {
+      skip: 'Zum Inhalt springen', title: 'Ihr Datenschutz-Center', switchTo: 'English',
+      intro: 'Hier sehen Sie, was über Sie gespeichert ist, welche Einwilligungen Sie gegeben haben, und Sie können Daten löschen.',
+      loginTitle: 'Anmelden',
+      loginHelp: 'Bitte öffnen Sie diese Seite über das Bürgerportal. Alternativ können Sie den Zugangsschlüssel aus dem Portal hier einfügen.',
+      tokenLabel: 'Zugangsschlüssel aus dem Portal', loginButton: 'Anzeigen',
+      profileTitle: 'Ihr Profil', profileEmpty: 'Es ist kein Profil gespeichert (zum Beispiel, weil Sie der Analyse nicht zugestimmt haben).',
+      personasTitle: 'Ihre Zielgruppen – und warum',
+      personasHelp: 'Aus Ihren Angaben und Einkäufen werden Sie Gruppen zugeordnet. Darunter steht, warum.',
+      noPersonas: 'Sie sind derzeit keiner Zielgruppe zugeordnet.',
+      consentsTitle: 'Ihre Einwilligungen', analytics: 'Analyse',
+      analyticsHelp: 'Ihre Daten fließen anonym in zusammengefasste Zahlen für Handel und Stadt ein.',
+      analyticsNote: 'Wenn Sie die Analyse ausschalten, wird Ihr Profil gelöscht und Sie werden in keiner Auswertung mehr gezählt. Ihre Einkäufe bleiben sichtbar, bis Sie sie löschen. Angebote und Newsletter ruhen dann ebenfalls.',
+      offers: 'Angebote', offersHelp: 'Sie dürfen passende Angebote von teilnehmenden Geschäften erhalten.',
+      newsletter: 'Newsletter', newsletterHelp: 'Sie erhalten den Newsletter der Stadt.',
+      saveConsents: 'Einwilligungen speichern',
+      recordsTitle: 'Ihre Einkäufe und Aktivitäten', recordsEmpty: 'Es sind keine Einkäufe oder Aktivitäten gespeichert.',
+      deletePurchase: 'Diesen Einkauf löschen', receipt: 'Beleg', at: 'bei',
+      recipientsTitle: 'Wer hat Auswertungen erhalten, in denen Sie enthalten sein könnten',
+      recipientsEmpty: 'Bisher hat niemand eine Auswertung erhalten, in der Sie enthalten sein könnten.',
+      askedAbout: 'Fragen zu', firstLast: 'Zeitraum',
+      downloadTitle: 'Daten herunterladen', downloadHelp: 'Sie erhalten alle über Sie gespeicherten Daten als Datei.',
+      exportJson: 'Alle Daten (JSON)', exportCsv: 'Einkäufe als Tabelle (CSV)', downloadReady: 'Der Download wurde gestartet.',
+      eraseTitle: 'Alle meine Daten löschen',
+      eraseHelp: 'Ihr Profil, Ihre Einwilligungen und alle Einkäufe werden endgültig gelöscht. Das kann nicht rückgängig gemacht werden.',
+      eraseButton: 'Alle meine Daten löschen', cancel: 'Abbrechen',
+      confirmPurchaseTitle: 'Einkauf löschen?', confirmPurchaseText: 'Der Einkauf vom {date} (Beleg {receipt}) wird aus allen Daten entfernt.',
+      confirmPurchaseOk: 'Ja, Einkauf löschen',
+      confirmErase1Title: 'Wirklich alle Daten löschen?', confirmErase1Text: 'Alle über Sie gespeicherten Daten werden gelöscht.',
+      confirmErase1Ok: 'Weiter',
+      confirmErase2Title: 'Letzte Bestätigung', confirmErase2Text: 'Das Löschen kann nicht rückgängig gemacht werden. Sind Sie sicher?',
+      confirmErase2Ok: 'Ja, endgültig löschen',
+      confirmConsentTitle: 'Analyse ausschalten?', confirmConsentOk: 'Ja, Analyse ausschalten',
+      loading: 'Ihre Daten werden geladen …', pending: 'Ihre Änderung wird bearbeitet …', done: 'Ihre Änderung ist erledigt.',
+      erased: 'Alle Ihre Daten wurden gelöscht.',
+      unauthorized: 'Ihre Anmeldung ist abgelaufen oder ungültig. Bitte öffnen Sie das Datenschutz-Center erneut über das Portal.',
+      unavailable: 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut. Es wurde nichts geändert.',
+      notFound: 'Dieser Eintrag wurde nicht gefunden – vielleicht ist er schon gelöscht.',
+      failed: 'Das hat leider nicht geklappt.',
+      yes: 'erfüllt', no: 'nicht erfüllt',
+      f_birthYear: 'Geburtsjahr', f_age: 'Alter', f_ageBand: 'Altersgruppe', f_gender: 'Geschlecht', f_district: 'Stadtteil',
+      f_householdType: 'Haushalt', f_interests: 'Interessen', f_registered: 'Registriert am', f_lastActivity: 'Letzte Aktivität',
+      f_lastPurchase: 'Letzter Einkauf',
+      g_FEMALE: 'weiblich', g_MALE: 'männlich', g_DIVERSE: 'divers', g_UNKNOWN: 'keine Angabe',
+      h_SINGLE: 'allein lebend', h_COUPLE: 'Paar', h_FAMILY: 'Familie', h_SINGLE_PARENT: 'alleinerziehend',
+      h_SHARED: 'Wohngemeinschaft', h_UNKNOWN: 'keine Angabe',
+      k_purchase: 'Einkauf', 'k_card.linked': 'Karte verknüpft', 'k_bonus.earned': 'Bonuspunkte gesammelt',
+      'k_bonus.redeemed': 'Bonuspunkte eingelöst', 'k_gift_voucher.sold': 'Geschenkgutschein gekauft',
+      'k_gift_voucher.redeemed': 'Geschenkgutschein eingelöst', 'k_employer_voucher.credited': 'Arbeitgeber-Gutschein erhalten',
+      'k_employer_voucher.redeemed': 'Arbeitgeber-Gutschein eingelöst', 'k_newsletter.subscribed': 'Newsletter abonniert',
+      'k_newsletter.unsubscribed': 'Newsletter abbestellt', 'k_participant.followed': 'Geschäft gefolgt',
+      'k_participant.unfollowed': 'Geschäft nicht mehr gefolgt', 'k_event.checked_in': 'Veranstaltung besucht',
+      r_PARTICIPANT: 'Teilnehmendes Geschäft', r_OPERATOR: 'Stadt (Betreiber)', r_participant: 'Teilnehmendes Geschäft', r_operator: 'Stadt (Betreiber)',
+      none: '–'
+    },
+    en: {
+      skip: 'Skip to content', title: 'Your privacy centre', switchTo: 'Deutsch',
+      intro: 'See what is stored about you and which consents you gave, and delete data.',
+      loginTitle: 'Sign in',
+      loginHelp: 'Please open this page from the citizen portal. Alternatively paste the access key from the portal here.',
+      tokenLabel: 'Access key from the portal', loginButton: 'Show',
+      profileTitle: 'Your profile', profileEmpty: 'No profile is stored (for example because you did not consent to analytics).',
+      personasTitle: 'Your audiences – and why',
+      personasHelp: 'Your details and purchases place you in groups. The reasons are listed below each.',
+      noPersonas: 'You currently belong to no audience.',
+      consentsTitle: 'Your consents', analytics: 'Analytics',
+      analyticsHelp: 'Your data counts anonymously in aggregate figures for shops and the city.',
+      analyticsNote: 'If you turn analytics off, your profile is deleted and you are no longer counted in any figure. Your purchases stay visible until you delete them. Offers and the newsletter pause as well.',
+      offers: 'Offers', offersHelp: 'Participating shops may send you suitable offers.',
+      newsletter: 'Newsletter', newsletterHelp: 'You receive the city newsletter.',
+      saveConsents: 'Save consents',
+      recordsTitle: 'Your purchases and activities', recordsEmpty: 'No purchases or activities are stored.',
+      deletePurchase: 'Delete this purchase', receipt: 'Receipt', at: 'at',
+      recipientsTitle: 'Who received figures that could have included you',
+      recipientsEmpty: 'Nobody has received a figure that could have included you yet.',
+      askedAbout: 'Questions about', firstLast: 'Period',
+      downloadTitle: 'Download your data', downloadHelp: 'You get all data stored about you as a file.',
+      exportJson: 'All data (JSON)', exportCsv: 'Purchases as a table (CSV)', downloadReady: 'The download has started.',
+      eraseTitle: 'Delete all my data',
+      eraseHelp: 'Your profile, consents and all purchases are deleted for good. This cannot be undone.',
+      eraseButton: 'Delete all my data', cancel: 'Cancel',
+      confirmPurchaseTitle: 'Delete purchase?', confirmPurchaseText: 'The purchase of {date} (receipt {receipt}) is removed from all data.',
+      confirmPurchaseOk: 'Yes, delete purchase',
+      confirmErase1Title: 'Really delete all data?', confirmErase1Text: 'All data stored about you will be deleted.',
+      confirmErase1Ok: 'Continue',
+      confirmErase2Title: 'Final confirmation', confirmErase2Text: 'Deleting cannot be undone. Are you sure?',
+      confirmErase2Ok: 'Yes, delete for good',
+      confirmConsentTitle: 'Turn analytics off?', confirmConsentOk: 'Yes, turn analytics off',
+      loading: 'Loading your data …', pending: 'Your change is being processed …', done: 'Your change is done.',
+      erased: 'All your data has been deleted.',
+      unauthorized: 'Your sign-in has expired or is invalid. Please open the privacy centre again from the portal.',
+      unavailable: 'The service is unavailable right now. Please try again in a few minutes. Nothing was changed.',
+      notFound: 'This entry was not found – perhaps it is already deleted.',
+      failed: 'Sorry, that did not work.',
+      yes: 'met', no: 'not met',
+      f_birthYear: 'Year of birth', f_age: 'Age', f_ageBand: 'Age group', f_gender: 'Gender', f_district: 'District',
+      f_householdType: 'Household', f_interests: 'Interests', f_registered: 'Registered on', f_lastActivity: 'Last activity',
+      f_lastPurchase: 'Last purchase',
+      g_FEMALE: 'female', g_MALE: 'male', g_DIVERSE: 'diverse', g_UNKNOWN: 'not stated',
+      h_SINGLE: 'living alone', h_COUPLE: 'couple', h_FAMILY: 'family', h_SINGLE_PARENT: 'single parent',
+      h_SHARED: 'shared flat', h_UNKNOWN: 'not stated',
+      k_purchase: 'Purchase', 'k_card.linked': 'Card linked', 'k_bonus.earned': 'Bonus points earned',
+      'k_bonus.redeemed': 'Bonus points redeemed', 'k_gift_voucher.sold': 'Gift voucher bought',
+      'k_gift_voucher.redeemed': 'Gift voucher redeemed', 'k_employer_voucher.credited': 'Employer voucher received',
+      'k_employer_voucher.redeemed': 'Employer voucher redeemed', 'k_newsletter.subscribed': 'Newsletter subscribed',
+      'k_newsletter.unsubscribed': 'Newsletter unsubscribed', 'k_participant.followed': 'Shop followed',
+      'k_participant.unfollowed': 'Shop unfollowed', 'k_event.checked_in': 'Event attended',
+      r_PARTICIPANT: 'Participating shop', r_OPERATOR: 'City (operator)', r_participant: 'Participating shop', r_operator: 'City (operator)',
+      none: '–'
+    }
+  };
+
+  let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'de';
+  let person = null;
+  const $ = id => document.getElementById(id);
+
+  function t(key, vars) {
+    let s = TEXT[lang][key] ?? TEXT.de[key] ?? key;
+    for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
+    return s;
+  }
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    Object.assign(e, props || {});
+    for (const c of children) if (c != null) e.append(c);
+    return e;
+  }
+  const date = iso => iso ? new Date(iso).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB') : t('none');
+  const euro = cents => (cents / 100).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {style: 'currency', currency: 'EUR'});
+
+  // ---- token --------------------------------------------------------------------------------------------
+  function takeTokenFromFragment() {
+    const m = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
+    if (m) {
+      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+      history.replaceState(null, '', location.pathname + location.search); // the token leaves the address bar
+    }
+  }
+  const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+  class ApiError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+  async function api(method, path, body) {
+    const headers = {Authorization: 'Bearer ' + token()};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store'});
+    if (!r.ok) {
+      let message = '';
+      try { message = (await r.json()).error.message; } catch (e) { /* no JSON body */ }
+      throw new ApiError(r.status, message);
+    }
+    return r;
+  }
+
+  // ---- messages -----------------------------------------------------------------------------------------
+  function status(text, state) {
+    const s = $('status');
+    s.textContent = text || '';
+    s.dataset.state = state || '';
+  }
+  function showError(e) {
+    const box = $('error');
+    const key = e.status === 401 ? 'unauthorized' : e.status === 503 ? 'unavailable' : e.status === 404 ? 'notFound' : 'failed';
+    box.textContent = t(key) + (key === 'failed' && e.message ? ' (' + e.message + ')' : '');
+    box.hidden = false;
+    if (e.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      $('content').hidden = true;
+      $('login').hidden = false;
+    }
+  }
+  const clearError = () => { $('error').hidden = true; $('error').textContent = ''; };
+
+  // ---- loading and rendering ----------------------------------------------------------------------------
+  async function load() {
+    if (!token()) { $('login').hidden = false; $('content').hidden = true; return; }
+    clearError();
+    try {
+      person = await (await api('GET', '/api/v1/me')).json();
+      $('login').hidden = true;
+      $('content').hidden = false;
+      render();
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  function render() {
+    if (!person) return;
+    renderProfile();
+    renderConsents();
+    renderRecords();
+    renderRecipients();
+  }
+
+  function renderProfile() {
+    const list = $('profile-list');
+    list.replaceChildren();
+    const p = person.profile;
+    $('profile-empty').hidden = !!p;
+    if (p) {
+      const value = {
+        gender: v => t('g_' + v), householdType: v => t('h_' + v), interests: v => v.length ? v.join(', ') : t('none'),
+        registered: date, lastActivity: date, lastPurchase: date
+      };
+      for (const f of ['birthYear', 'age', 'ageBand', 'gender', 'district', 'householdType', 'interests', 'registered',
+        'lastActivity', 'lastPurchase']) {
+        const v = p[f];
+        list.append(el('dt', {textContent: t('f_' + f)}),
+          el('dd', {textContent: v == null ? t('none') : (value[f] ? value[f](v) : String(v))}));
+      }
+    }
+    const personas = $('persona-list');
+    personas.replaceChildren();
+    for (const persona of person.personas || []) {
+      const reasons = el('ul', {className: 'reasons'});
+      for (const r of persona.reasons || []) {
+        const li = el('li', {textContent: (r[lang] || r.de) + (r.holds == null ? '' : ' – ' + t(r.holds ? 'yes' : 'no'))});
+        li.dataset.holds = String(r.holds);
+        reasons.append(li);
+      }
+      personas.append(el('li', {}, el('strong', {textContent: persona.persona}), reasons));
+    }
+    if (!personas.children.length) personas.append(el('li', {textContent: t('noPersonas')}));
+  }
+
+  function renderConsents() {
+    for (const c of ['analytics', 'offers', 'newsletter']) $('consent-' + c).checked = !!(person.consents || {})[c];
+  }
+
+  function renderRecords() {
+    const list = $('record-list');
+    list.replaceChildren();
+    const records = (person.records || []).slice().sort((a, b) => b.eventTime.localeCompare(a.eventTime));
+    $('records-empty').hidden = records.length > 0;
+    for (const r of records) {
+      const what = el('div', {className: 'what'},
+        el('strong', {textContent: t('k_' + r.kind)}), ' ', date(r.eventTime), ' ', t('at'), ' ', r.participant);
+      if (r.kind === 'purchase') {
+        const facts = [];
+        if (r.amountCents != null) facts.push(euro(r.amountCents));
+        if (r.receipt) facts.push(t('receipt') + ' ' + r.receipt);
+        if (r.categories && r.categories.length) facts.push(r.categories.join(', '));
+        what.append(el('div', {className: 'hint', textContent: facts.join(' · ')}));
+      }
+      const item = el('li', {className: 'record'}, what);
+      item.dataset.kind = r.kind;
+      if (r.kind === 'purchase' && r.receipt) {
+        item.dataset.receipt = r.receipt;
+        const button = el('button', {type: 'button', className: 'danger delete-purchase', textContent: t('deletePurchase')});
+        button.setAttribute('aria-label', t('deletePurchase') + ': ' + date(r.eventTime) + ', ' + t('receipt') + ' ' + r.receipt);
+        button.addEventListener('click', () => deletePurchase(r, button));
+        item.append(button);
+      }
+      list.append(item);
+    }
+  }
+
+  function renderRecipients() {
+    const rec = person.recipients || {};
+    $('recipients-note').textContent = rec.note ? (rec.note[lang] || rec.note.de) : '';
+    const list = $('recipient-list');
+    list.replaceChildren();
+    const askers = rec.askers || [];
+    $('recipients-empty').hidden = askers.length > 0;
+    for (const a of askers) {
+      const about = [...(a.filtersUsed || []), ...(a.categories || [])];
+      list.append(el('li', {},
+        el('strong', {textContent: a.participant}), ' (' + t('r_' + a.role) + ')',
+        about.length ? el('div', {className: 'hint', textContent: t('askedAbout') + ': ' + about.join(', ')}) : null,
+        el('div', {className: 'hint', textContent: t('firstLast') + ': ' + date(a.firstAnswer) + ' – ' + date(a.lastAnswer)})));
+    }
+  }
+
+  // ---- changes ------------------------------------------------------------------------------------------
+  function confirmDialog(title, text, ok) {
+    const d = $('confirm-dialog');
+    $('confirm-title').textContent = title;
+    $('confirm-text').textContent = text;
+    $('confirm-ok').textContent = ok;
+    return new Promise(resolve => {
+      d.addEventListener('close', () => resolve(d.returnValue === 'ok'), {once: true});
+      d.returnValue = '';
+      d.showModal();
+      $('confirm-cancel').focus(); // the safe choice has the focus
+    });
+  }
+
+  /** Sends a change and polls its request until it has taken effect everywhere; then reloads. */
+  async function change(method, path, body, after) {
+    clearError();
+    status(t('pending'), 'pending');
+    let accepted;
+    try {
+      accepted = await (await api(method, path, body)).json();
+    } catch (e) {
+      status('');
+      showError(e);
+      return false;
+    }
+    for (;;) {
+      await new Promise(r => setTimeout(r, POLL_MS));
+      try {
+        const s = await (await api('GET', '/api/v1/me/requests/' + encodeURIComponent(accepted.requestId))).json();
+        if (s.status === 'done') break;
+      } catch (e) {
+        if (e.status === 401 || e.status === 404) { status(''); showError(e); return false; }
+        // transient: keep polling
+      }
+    }
+    status(t(after || 'done'), 'done');
+    return true;
+  }
+
+  async function deletePurchase(r, button) {
+    const ok = await confirmDialog(t('confirmPurchaseTitle'),
+      t('confirmPurchaseText', {date: date(r.eventTime), receipt: r.receipt}), t('confirmPurchaseOk'));
+    if (!ok) { button.focus(); return; }
+    button.disabled = true;
+    const path = '/api/v1/me/purchases/' + encodeURIComponent(r.receipt) + '?participant=' + encodeURIComponent(r.participant);
+    if (await change('DELETE', path)) await load(); else button.disabled = false;
+  }
+
+  async function saveConsents(event) {
+    event.preventDefault();
+    const body = {
+      analytics: $('consent-analytics').checked, offers: $('consent-offers').checked, newsletter: $('consent-newsletter').checked
+    };
+    if (person.consents.analytics && !body.analytics
+      && !await confirmDialog(t('confirmConsentTitle'), t('analyticsNote'), t('confirmConsentOk'))) {
+      renderConsents();
+      return;
+    }
+    $('consent-save').disabled = true;
+    if (await change('PUT', '/api/v1/me/consents', body)) await load();
+    $('consent-save').disabled = false;
+  }
+
+  async function eraseAll() {
+    if (!await confirmDialog(t('confirmErase1Title'), t('confirmErase1Text'), t('confirmErase1Ok'))) return;
+    if (!await confirmDialog(t('confirmErase2Title'), t('confirmErase2Text'), t('confirmErase2Ok'))) return;
+    $('erase-all').disabled = true;
+    if (await change('DELETE', '/api/v1/me', undefined, 'erased')) {
+      await load();
+      status(t('erased'), 'done');
+    }
+    $('erase-all').disabled = false;
+  }
+
+  async function download(format) {
+    clearError();
+    try {
+      const r = await api('GET', '/api/v1/me/export?format=' + format);
+      const url = URL.createObjectURL(await r.blob());
+      const a = el('a', {href: url, download: 'meine-daten.' + format});
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      status(t('downloadReady'), 'done');
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  // ---- language -----------------------------------------------------------------------------------------
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    document.title = t('title');
+    for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+    const toggle = $('lang-toggle');
+    toggle.textContent = t('switchTo');
+    toggle.lang = lang === 'de' ? 'en' : 'de';
+    render();
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    takeTokenFromFragment();
+    $('lang-toggle').addEventListener('click', () => {
+      lang = lang === 'de' ? 'en' : 'de';
+      localStorage.setItem(LANG_KEY, lang);
+      applyLanguage();
+    });
+    $('login-form').addEventListener('submit', e => {
+      e.preventDefault();
+      const input = $('token-input');
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      input.value = '';
+      load();
+    });
+    $('consent-form').addEventListener('submit', saveConsents);
+    $('erase-all').addEventListener('click', eraseAll);
+    $('export-json').addEventListener('click', () => download('json'));
+    $('export-csv').addEventListener('click', () => download('csv'));
+    applyLanguage();
+    status(token() ? t('loading') : '');
+    load().then(() => { if ($('status').dataset.state === '') status(''); });
+  });
+})();
