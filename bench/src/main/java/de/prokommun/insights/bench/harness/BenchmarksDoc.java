@@ -43,8 +43,8 @@ public final class BenchmarksDoc {
         Map<String, Optional<JsonNode>> results = new LinkedHashMap<>();
         for (String b : Figures.benchmarks()) results.put(b, ResultFile.read(resultsDir, b));
         StringBuilder md = new StringBuilder();
-        md.append("\n| figure | target | reference | measured (median) | verdict | command | date |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+        md.append("\n| figure | target | reference | measured (median) | verdict | command | date | load avg (start/end) |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (Figure f : Figures.ALL) {
             Optional<JsonNode> r = results.get(f.benchmark());
             JsonNode median = r.map(n -> n.path("median").path(f.id())).orElse(null);
@@ -56,6 +56,8 @@ public final class BenchmarksDoc {
                     .append(" | ").append(measured ? f.verdict(median.asDouble()) : "—")
                     .append(" | `bench/run ").append(f.benchmark()).append('`')
                     .append(" | ").append(r.map(n -> n.path("date").asText().substring(0, 10)).orElse("—"))
+                    .append(" | ").append(r.map(n -> n.path("machine").path("loadAverage1mAtStart").asDouble() + " / "
+                            + n.path("machine").path("loadAverage1mAtEnd").asDouble()).orElse("—"))
                     .append(" |\n");
         }
         md.append("\n### Runs, machines and notes per benchmark\n");
