@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The local mode's Flink: one MiniCluster (REST endpoint on {@code flink.rest.port}, 0 = any free port) running
  * the anonymise and the profile job on the real Kafka topics with RocksDB state and checkpoints under
- * {@code stateDir}. A restart on the same stateDir resumes each job from its last retained checkpoint (state
- * and Kafka offsets), so nothing is processed twice and nothing is lost. {@link #close()} cancels the jobs
- * (the checkpoints stay) and stops the cluster.
+ * {@code stateDir}. {@link #close()} stops each job with a savepoint and stops the cluster; a restart on the
+ * same stateDir resumes each job from that savepoint, or after a crash from its last retained checkpoint
+ * (state and Kafka offsets), so nothing is processed twice and nothing is lost.
  */
 public final class LocalFlink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
@@ -51,15 +52,17 @@ public final class LocalFlink implements AutoCloseable {
 
     private final MiniCluster cluster;
     private final URI restUrl;
+    private final RetainedCheckpoints checkpoints;
     private final Map<String, JobID> jobs = new LinkedHashMap<>();
     private final Map<String, Boolean> restored = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private boolean closed;
 
-    private LocalFlink(MiniCluster cluster, URI restUrl) {
+    private LocalFlink(MiniCluster cluster, URI restUrl, RetainedCheckpoints checkpoints) {
         this.cluster = cluster;
         this.restUrl = restUrl;
+        this.checkpoints = checkpoints;
     }
 
     public static LocalFlink start(Settings settings, Path stateDir) throws Exception {
@@ -77,7 +80,7 @@ public final class LocalFlink implements AutoCloseable {
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
         cluster.start();
-        LocalFlink flink = new LocalFlink(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS));
+        LocalFlink flink = new LocalFlink(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS), checkpoints);
         try {
             flink.submit(AnonymiseJob.NAME, conf, checkpoints, (env, s) -> AnonymiseJob.buildOnKafka(env, s), settings);
             flink.submit(ProfileJob.NAME, conf, checkpoints, (env, s) -> ProfileJob.buildOnKafka(env, s), settings);
@@ -142,6 +145,27 @@ public final class LocalFlink implements AutoCloseable {
         }
     }
 
+    /**
+     * A savepoint taken while stopping commits the sinks' last Kafka transactions before the job ends; a
+     * cancel could end the job between a checkpoint and its commit, and the restarted job could then not
+     * commit that checkpoint's transactions any more (their producers are fenced).
+     */
+    private void stopWithSavepoint(String name, JobID id) throws Exception {
+        String path = cluster.stopWithSavepoint(id, checkpoints.savepointDir().toUri().toString(), false,
+                SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
+        checkpoints.rememberSavepoint(name, id.toHexString(), path);
+        LOG.info("Flink job {} stopped with savepoint {}", name, path);
+    }
+
+    private void cancel(String name, JobID id) {
+        try {
+            cluster.cancelJob(id).get(30, TimeUnit.SECONDS);
+            cluster.requestJobResult(id).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Flink job {} did not cancel cleanly: {}", name, e.toString());
+        }
+    }
+
     private JobStatus status(JobID id) {
         try {
             return cluster.getJobStatus(id).get(10, TimeUnit.SECONDS);
@@ -155,13 +179,13 @@ public final class LocalFlink implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (Map.Entry<String, JobID> job : jobs.entrySet()) {
+            if (status(job.getValue()).isGloballyTerminalState()) continue;
             try {
-                if (!status(job.getValue()).isGloballyTerminalState()) {
-                    cluster.cancelJob(job.getValue()).get(30, TimeUnit.SECONDS);
-                    cluster.requestJobResult(job.getValue()).get(60, TimeUnit.SECONDS);
-                }
+                stopWithSavepoint(job.getKey(), job.getValue());
             } catch (Exception e) {
-                LOG.warn("Flink job {} did not cancel cleanly: {}", job.getKey(), e.toString());
+                LOG.warn("Flink job {} did not stop with a savepoint ({}); cancelling, the next start resumes from"
+                        + " its last checkpoint", job.getKey(), e.toString());
+                cancel(job.getKey(), job.getValue());
             }
         }
         cluster.close();

@@ -32,20 +32,53 @@ public final class RetainedCheckpoints {
     }
 
     public void rememberJobId(String jobName, String jobId) {
-        Path file = idFile(jobName);
+        writeAtomically(idFile(jobName), jobId);
+    }
+
+    private static void writeAtomically(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, jobId, StandardCharsets.UTF_8);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
-    /** The newest complete checkpoint of the job's last run, if any. */
+    public Path savepointDir() { return stateDir.resolve("savepoints"); }
+
+    /**
+     * Where to resume the job: the savepoint its last run stopped with (a clean stop), else the newest
+     * complete checkpoint of that run (a crash), else nothing.
+     */
     public Optional<Path> latest(String jobName) {
-        return lastJobId(jobName).flatMap(id -> latestIn(checkpointDir().resolve(id)));
+        Optional<String> lastRun = lastJobId(jobName);
+        Optional<Path> stoppedWith = lastRun.flatMap(id -> savepointOf(jobName, id));
+        if (stoppedWith.isPresent()) return stoppedWith;
+        return lastRun.flatMap(id -> latestIn(checkpointDir().resolve(id)));
+    }
+
+    /** Remembers that the run {@code jobId} stopped with this savepoint (its sink transactions committed). */
+    public void rememberSavepoint(String jobName, String jobId, String savepointPath) {
+        writeAtomically(savepointFile(jobName), jobId + "\n" + savepointPath);
+    }
+
+    private Optional<Path> savepointOf(String jobName, String jobId) {
+        Path file = savepointFile(jobName);
+        try {
+            if (!Files.isRegularFile(file)) return Optional.empty();
+            String[] lines = Files.readString(file, StandardCharsets.UTF_8).trim().split("\n");
+            if (lines.length != 2 || !lines[0].equals(jobId)) return Optional.empty();
+            Path savepoint = Path.of(java.net.URI.create(lines[1]).getScheme() == null ? lines[1] : java.net.URI.create(lines[1]).getPath());
+            return Files.isRegularFile(savepoint.resolve("_metadata")) ? Optional.of(savepoint) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private Path savepointFile(String jobName) {
+        return stateDir.resolve("jobs").resolve(jobName + ".savepoint");
     }
 
     static Optional<Path> latestIn(Path jobDir) {
