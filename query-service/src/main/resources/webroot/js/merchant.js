@@ -70,6 +70,7 @@ function showAudience(a) {
   count.textContent = c.display;
   count.dataset.value = c.suppressed ? '' : String(c.value);
   count.dataset.version = a.body.dataVersion;
+  count.dataset.question = a.body.question;
   note.textContent = c.suppressed ? t('audience.suppressed') : t('audience.noisy');
   document.getElementById('audience-version').textContent = a.body.dataVersion;
   if (a.body.privacy && a.body.privacy.budget) showBudget({ status: 200, body: a.body.privacy.budget });
@@ -80,7 +81,9 @@ function watchAudience() {
   closeAudience = live('audience-size', { filter: filter() }, showAudience);
 }
 let debounce;
-document.getElementById('filters').addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(watchAudience, 300); });
+for (const kind of ['input', 'change']) {
+  document.getElementById('filters').addEventListener(kind, () => { clearTimeout(debounce); debounce = setTimeout(watchAudience, 300); });
+}
 document.getElementById('filters').addEventListener('reset', () => { clearTimeout(debounce); debounce = setTimeout(watchAudience, 50); });
 
 // ---- budget (live, free) -------------------------------------------------------------------------

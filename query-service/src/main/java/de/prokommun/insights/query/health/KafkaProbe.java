@@ -29,6 +29,7 @@ final class KafkaProbe implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 3;
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> deadLetterCounter;
+    private final KafkaConsumer<byte[], byte[]> gapReader;
     private final String deadLetterTopic;
     private long deadLetters;
     private boolean assigned;
@@ -47,6 +48,19 @@ final class KafkaProbe implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.deadLetterCounter = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetterTopic = deadLetterTopic;
+        this.gapReader = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Whether committed records lie in [from, to) of a partition, or only transaction markers (which take
+     * offsets but are no rows). Only the existence is looked at, never a record's content.
+     */
+    boolean committedRecordsBetween(String topic, int partition, long from, long to) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        gapReader.assign(List.of(tp));
+        gapReader.seek(tp, from);
+        ConsumerRecords<byte[], byte[]> batch = gapReader.poll(Duration.ofMillis(300));
+        return batch.records(tp).stream().anyMatch(r -> r.offset() < to);
     }
 
     Reading<Map<String, Long>> consumerLag() {
@@ -112,6 +126,7 @@ final class KafkaProbe implements AutoCloseable {
     @Override
     public void close() {
         deadLetterCounter.close(Duration.ofSeconds(2));
+        gapReader.close(Duration.ofSeconds(2));
         admin.close(Duration.ofSeconds(2));
     }
 }

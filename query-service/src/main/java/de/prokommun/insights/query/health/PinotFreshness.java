@@ -9,8 +9,7 @@ import java.util.Map;
  * How long the oldest profile row that Pinot has not consumed yet has been waiting: the monitor samples the
  * end offsets of the profile topic with the time it saw them; for each partition the first sample whose end
  * offset lies beyond Pinot's consumed offset tells since when Pinot has been behind. Resolution: one poll
- * period. A difference of one offset counts as caught up, because a transaction's commit marker occupies an
- * offset that no consumer ever sees as a row. Pure.
+ * period. The caller first moves a consumed offset past gaps that hold only transaction markers. Pure.
  */
 final class PinotFreshness {
     private static final int KEEP_SAMPLES = 1000;
@@ -34,9 +33,9 @@ final class PinotFreshness {
             Deque<Sample> d = samples.get(e.getKey());
             if (d == null || d.isEmpty()) continue;
             long consumed = e.getValue();
-            if (d.peekLast().endOffset() - consumed <= 1) continue;
+            if (d.peekLast().endOffset() <= consumed) continue;
             for (Sample s : d) {
-                if (s.endOffset() - consumed > 1) {
+                if (s.endOffset() > consumed) {
                     worst = Math.max(worst, nowMillis - s.atMillis());
                     break;
                 }
