@@ -74,7 +74,6 @@ public final class ResidentVerticle extends VerticleBase {
         r.get("/health").handler(resources::health);
         r.get("/api/v1/me/openapi.yaml").handler(resources::openApi);
         // The privacy centre page: static files only; the token stays in the browser (URL fragment, header).
-        r.get("/privacy-centre").handler(ctx -> ctx.redirect("/privacy-centre/"));
         r.get("/privacy-centre/*").handler(ctx -> {
             ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");

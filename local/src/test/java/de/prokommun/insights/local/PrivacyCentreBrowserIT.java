@@ -1,0 +1,319 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.query.QueryConfig;
+import de.prokommun.insights.resident.ResidentConfig;
+import de.prokommun.insights.resident.auth.TokenVerifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The privacy centre in Debian's headless Chromium against the whole local system: a resident registered
+ * and a purchase reported through ingestion, the page opened with the portal's signed token in the URL
+ * fragment, the purchase deleted with the page's button and seen to disappear once the request is done.
+ * Screenshot: target/screenshots/privacy-centre.png.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrivacyCentreBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CITY = "musterstadt";
+    private static final String ME = "PC-RESIDENT-1";
+    private static final String OTHER = "PC-NEIGHBOUR-2";
+    private static final String MY_RECEIPT = "PC-BELEG-4711";
+    private static final String OTHER_RECEIPT = "PC-BELEG-0815";
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(90);
+    /** Pseudonyms are 43-character base64url HMACs; the page may never show one. */
+    private static final Pattern PSEUDONYM = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private final String jwtKey = randomKey();
+    private LocalSystem system;
+    private Vertx vertx;
+    private WebDriver browser;
+    private int seq;
+
+    @BeforeAll
+    void startTheSystemAndTheBrowser() throws Exception {
+        Path citiesDir = repositoryRoot().resolve("cities");
+        Path participants = dir.resolve("participants.json");
+        writeParticipants(participants);
+        Settings settings = Settings.of(Map.of(
+                CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
+                CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
+                CommonConfig.CITY_SECRETS.name(), CITY + ":privacy-centre-test-secret-of-musterstadt",
+                QueryConfig.PRIVACY_POLICY_FILE.name(), writeTestPolicy(citiesDir).toString(),
+                QueryConfig.PRF_KEY.name(), randomKey(),
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
+                ResidentConfig.JWT_KEY.name(), jwtKey));
+        system = LocalSystem.start(dir.resolve("system"), settings, 2);
+        vertx = Vertx.vertx();
+
+        for (String ref : List.of(ME, OTHER)) register(ref);
+        purchase(ME, MY_RECEIPT, 1290);
+        purchase(OTHER, OTHER_RECEIPT, 4550);
+        awaitPurchase(ME, MY_RECEIPT, true);
+        awaitPurchase(OTHER, OTHER_RECEIPT, true);
+
+        Files.createDirectories(SCREENSHOTS);
+        browser = chromium();
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (browser != null) {
+            browser.manage().logs().get("browser").forEach(e -> System.out.println("[chromium] " + e));
+            browser.quit();
+        }
+        if (vertx != null) vertx.close();
+        if (system != null) system.close();
+    }
+
+    @Test
+    void aResidentSeesTheirOwnDataInGermanAndDeletesAPurchaseWithTheButton() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(system.residentUrl() + "/privacy-centre/"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(page.body()).contains("Ihr Datenschutz-Center");
+
+        String token = token(ME);
+        browser.get(system.residentUrl() + "/privacy-centre/#token=" + token);
+        By myPurchase = By.cssSelector("#record-list li[data-receipt='" + MY_RECEIPT + "']");
+        try {
+            wait(30).until(d -> !d.findElements(myPurchase).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("purchase never shown; page: " + browser.getPageSource(), e);
+        }
+
+        assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token");
+        assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("de");
+        List<String> headings = browser.findElements(By.cssSelector("#content h2")).stream().map(WebElement::getText).toList();
+        assertThat(headings).containsExactly("Ihr Profil", "Ihre Einwilligungen", "Ihre Einkäufe und Aktivitäten",
+                "Wer hat Auswertungen erhalten, in denen Sie enthalten sein könnten", "Daten herunterladen",
+                "Alle meine Daten löschen");
+        assertThat(browser.findElement(By.cssSelector("label[for=consent-analytics]")).getText()).startsWith("Analyse");
+        assertThat(browser.findElement(By.id("consent-analytics")).isSelected()).as("analytics consent given").isTrue();
+        assertThat(browser.findElement(By.id("consent-newsletter")).isSelected()).isFalse();
+        assertThat(browser.findElement(By.id("analytics-note")).getText()).contains("Profil gelöscht");
+        assertThat(browser.findElement(By.id("profile-list")).getText()).contains("Geburtsjahr").contains("1984")
+                .contains("weiblich");
+        WebElement purchase = browser.findElement(myPurchase);
+        assertThat(purchase.getText()).contains("Einkauf").contains(MY_RECEIPT).contains("12,90").contains("baeckerei");
+        assertOnlyMyDataOnThePage(token);
+        screenshot("privacy-centre");
+
+        WebElement delete = purchase.findElement(By.cssSelector("button.delete-purchase"));
+        assertThat(delete.getText()).isEqualTo("Diesen Einkauf löschen");
+        delete.click();
+        WebElement dialog = browser.findElement(By.id("confirm-dialog"));
+        wait(5).until(d -> dialog.isDisplayed());
+        assertThat(dialog.getText()).contains("Einkauf löschen?").contains(MY_RECEIPT);
+        browser.findElement(By.id("confirm-ok")).click();
+
+        WebElement status = browser.findElement(By.id("status"));
+        wait(10).until(d -> status.getText().contains("wird bearbeitet"));
+        wait(90).until(d -> status.getText().contains("erledigt"));
+        wait(30).until(d -> d.findElements(myPurchase).isEmpty());
+        assertThat(purchaseListed(ME, MY_RECEIPT)).as("the API no longer lists the deleted purchase").isFalse();
+        assertThat(purchaseListed(OTHER, OTHER_RECEIPT)).as("the neighbour's purchase is untouched").isTrue();
+        assertOnlyMyDataOnThePage(token);
+        screenshot("privacy-centre-deleted");
+
+        browser.findElement(By.id("lang-toggle")).click();
+        assertThat(browser.findElement(By.id("profile-title")).getText()).isEqualTo("Your profile");
+        browser.navigate().refresh();
+        wait(30).until(d -> d.findElement(By.id("profile-title")).isDisplayed());
+        assertThat(browser.findElement(By.id("profile-title")).getText()).as("language kept in localStorage").isEqualTo("Your profile");
+        screenshot("privacy-centre-english");
+        browser.findElement(By.id("lang-toggle")).click();
+        assertThat(browser.findElement(By.id("profile-title")).getText()).isEqualTo("Ihr Profil");
+    }
+
+    // ---- browser ------------------------------------------------------------------------------------
+
+    private WebDriver chromium() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1280,1600");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private WebDriverWait wait(int seconds) {
+        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
+    }
+
+    private void assertOnlyMyDataOnThePage(String token) {
+        String source = browser.getPageSource();
+        assertThat(source).doesNotContain(OTHER).doesNotContain(OTHER_RECEIPT).doesNotContain("45,50")
+                .doesNotContain(token);
+        Matcher m = PSEUDONYM.matcher(source);
+        List<String> found = new ArrayList<>();
+        while (m.find()) found.add(m.group());
+        assertThat(found).as("43-character base64url tokens on the page").isEmpty();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    // ---- the resident API -----------------------------------------------------------------------------
+
+    private String token(String ref) {
+        JsonObject claims = new JsonObject().put("sub", ref).put("city", CITY)
+                .put("iss", ResidentConfig.JWT_ISSUER.defaultValue())
+                .put("exp", Instant.now().plus(Duration.ofMinutes(10)).getEpochSecond());
+        return JWTAuth.create(vertx, TokenVerifier.options(jwtKey)).generateToken(claims, new JWTOptions().setAlgorithm("HS256"));
+    }
+
+    private boolean purchaseListed(String ref, String receipt) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.residentUrl() + "/api/v1/me"))
+                .header("Authorization", "Bearer " + token(ref)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) return false;
+        for (JsonNode record : JSON.readTree(r.body()).get("records")) {
+            if (receipt.equals(record.path("receipt").asText())) return true;
+        }
+        return false;
+    }
+
+    private void awaitPurchase(String ref, String receipt, boolean listed) throws Exception {
+        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+        while (Instant.now().isBefore(deadline)) {
+            if (purchaseListed(ref, receipt) == listed) return;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("purchase " + receipt + " of " + ref + (listed ? " never listed" : " still listed"));
+    }
+
+    // ---- ingestion ------------------------------------------------------------------------------------
+
+    private void register(String ref) throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("birthDate", (ME.equals(ref) ? 1984 : 1961) + "-06-15");
+        data.put("gender", ME.equals(ref) ? "FEMALE" : "MALE");
+        data.put("postcode", "45468");
+        data.put("householdType", "FAMILY");
+        data.put("interests", List.of());
+        data.put("consents", Map.of("analytics", true, "offers", true, "newsletter", false));
+        post(keys.get("portal"), event("resident.registered", Instant.now().minus(Duration.ofDays(30)), ref, null, data));
+        post(keys.get("portal"), event("card.linked", Instant.now().minus(Duration.ofDays(29)), ref, null,
+                Map.of("card", "C-" + ref)));
+    }
+
+    private void purchase(String ref, String receipt, int cents) throws Exception {
+        post(keys.get("baeckerei"), event("purchase", Instant.now().minus(Duration.ofDays(2)), null, "C-" + ref,
+                Map.of("receipt", receipt, "lines", List.of(Map.of("productGroup", "Brötchen", "quantity", 2, "amountCents", cents)))));
+    }
+
+    private ObjectNode event(String type, Instant time, String resident, String card, Map<String, Object> data) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", "pc-" + (++seq));
+        e.put("type", type);
+        e.put("eventTime", time.toString());
+        if (resident != null) e.put("resident", resident);
+        if (card != null) e.put("card", card);
+        e.set("data", JSON.valueToTree(data));
+        return e;
+    }
+
+    private void post(String apiKey, ObjectNode event) throws Exception {
+        ArrayNode batch = JSON.createArrayNode().add(event);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.ingestion().baseUrl() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------------
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    }
+
+    private void writeParticipants(Path file) throws Exception {
+        ArrayNode directory = JSON.createArrayNode();
+        for (String[] p : List.of(new String[] {"portal", "PORTAL"}, new String[] {"baeckerei", "PARTICIPANT"},
+                new String[] {"stadtmarketing", "OPERATOR"})) {
+            String key = "test-key-" + p[0] + "-" + System.nanoTime();
+            keys.put(p[0], key);
+            directory.addObject().put("id", p[0]).put("city", CITY).put("role", p[1]).put("name", p[0])
+                    .put("apiKeySha256", ParticipantDirectory.digest(key));
+        }
+        Files.writeString(file, directory.toString());
+    }
+
+    /** The city's own privacy policy with a small minimum cell, as in the other end-to-end tests. */
+    private Path writeTestPolicy(Path citiesDir) throws Exception {
+        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(CITY).resolve("privacy.json").toFile());
+        for (String role : Set.of("participant", "operator")) {
+            ((ObjectNode) policy.get("roles").get(role)).put("minCellSize", 1);
+        }
+        Path file = dir.resolve("privacy.json");
+        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+}
