@@ -83,11 +83,11 @@ public final class LocalSystem implements AutoCloseable {
         running.push(() -> await(vertx.close()));
         ingestion = await(IngestionServer.deploy(vertx, settings.with(IngestionConfig.PORT, ports.port("ingestion.http"))));
         running.push(() -> await(ingestion.undeploy()));
-        int queryPort = await(QueryServer.deploy(vertx, settings.with(QueryConfig.PORT, ports.port("query.http"))));
-        queryUrl = "http://" + settings.get(QueryConfig.HOST) + ":" + queryPort;
-        await(de.prokommun.insights.query.web.DashboardSupport.deploy(vertx, settings.with(Map.of(
+        Settings querySettings = settings.with(Map.of(QueryConfig.PORT.name(), Integer.toString(ports.port("query.http")),
                 de.prokommun.insights.query.health.HealthConfig.INGESTION_METRICS_URL.name(), ingestion.baseUrl() + "/metrics",
-                de.prokommun.insights.query.health.HealthConfig.FLINK_REST_URL.name(), flink.restUrl().toString())), queryUrl));
+                de.prokommun.insights.query.health.HealthConfig.FLINK_REST_URL.name(), flink.restUrl().toString()));
+        int queryPort = await(QueryServer.deploy(vertx, querySettings));
+        queryUrl = "http://" + settings.get(QueryConfig.HOST) + ":" + queryPort;
         int residentPort = await(de.prokommun.insights.resident.ResidentServer.deploy(vertx, settings.with(Map.of(
                 de.prokommun.insights.resident.ResidentConfig.PORT.name(), Integer.toString(ports.port("resident.http")),
                 de.prokommun.insights.resident.ResidentConfig.AUDIT_LOG.name(), settings.get(QueryConfig.AUDIT_LOG),

@@ -45,9 +45,12 @@ public final class QueryServer {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return vertx.deployVerticle(verticle).map(id -> {
+        return vertx.deployVerticle(verticle).compose(id -> {
             LOG.info("Query API listening on {}:{}", settings.get(QueryConfig.HOST), verticle.actualPort());
-            return verticle.actualPort();
+            String url = "http://" + settings.get(QueryConfig.HOST) + ":" + verticle.actualPort();
+            // The dashboards' live hub and health monitor belong to every deployment, not only the local mode.
+            return de.prokommun.insights.query.web.DashboardSupport.deploy(vertx, settings, url)
+                    .map(ignored -> verticle.actualPort());
         });
     }
 
