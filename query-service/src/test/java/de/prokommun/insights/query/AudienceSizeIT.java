@@ -133,6 +133,9 @@ class AudienceSizeIT {
         vertx = Vertx.vertx();
         verticle = QueryServer.create(settings, Clock.systemUTC());
         vertx.deployVerticle(verticle).await();
+        // As QueryServer.deploy does: the dashboards' live hub and health monitor serve their routes.
+        de.prokommun.insights.query.web.DashboardSupport.deploy(vertx, settings,
+                "http://127.0.0.1:" + verticle.actualPort()).await();
         http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(verticle.actualPort()));
     }
