@@ -104,6 +104,8 @@ public final class LocalMain {
         String merchant = apiKeys.keySet().stream().filter(k -> !k.equals("portal") && !k.equals("stadtmarketing"))
                 .findFirst().orElseThrow();
         out("");
+        out("  Dashboards  " + system.queryUrl() + "/ui/   (Anmeldung mit einem API-Schlüssel unten)");
+        out("  Datenschutz " + system.residentUrl() + "/privacy-centre/#token=<vom Portal signiertes Token>");
         out("  Ingestion   " + system.ingestion().baseUrl() + "/api/v1/events");
         out("  Abfragen    " + system.queryUrl() + "/api/v1/audiences/size   (OpenAPI: " + system.queryUrl() + "/api/v1/openapi.yaml)");
         out("  Einwohner   " + system.residentUrl() + "/api/v1/me   (Token des Portals, OpenAPI: " + system.residentUrl() + "/api/v1/me/openapi.yaml)");
