@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.anonymize;
 
+import de.prokommun.insights.contract.CitySecrets;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.city.CityCatalog;

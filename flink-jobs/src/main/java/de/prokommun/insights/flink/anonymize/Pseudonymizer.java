@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.anonymize;
 
+import de.prokommun.insights.contract.CitySecrets;
 import de.prokommun.insights.events.AnonymousCardLinked;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
@@ -18,7 +19,6 @@ import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The first step of every event: resident and card references become keyed HMAC-SHA256 pseudonyms under
@@ -42,7 +41,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Pseudonymizer implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String HMAC = "HmacSHA256";
     private static final int OLDEST_BIRTH_YEAR = 1880;
 
     private final CitySecrets secrets;
@@ -55,11 +53,11 @@ public final class Pseudonymizer implements Serializable {
     }
 
     public String residentPseudonym(String city, String residentRef) {
-        return hmac(city, "resident:" + residentRef);
+        return hmac(city, "resident", residentRef);
     }
 
     public String cardPseudonym(String city, String cardRef) {
-        return hmac(city, "card:" + cardRef);
+        return hmac(city, "card", cardRef);
     }
 
     /** The event's anonymous form; throws {@link InvalidEventException} naming the field and the reason. */
@@ -68,7 +66,7 @@ public final class Pseudonymizer implements Serializable {
         if (in.getEventId() == null || in.getEventId().toString().isBlank()) throw new InvalidEventException("eventId", "missing");
         CityConfig config = cities.city(city)
                 .orElseThrow(() -> new InvalidEventException("city", "unknown city '" + city + "' (no city configuration)"));
-        if (secrets.secretOf(city).isEmpty()) throw new InvalidEventException("city", "no secret configured for city '" + city + "'");
+        if (!secrets.has(city)) throw new InvalidEventException("city", "no secret configured for city '" + city + "'");
         String resident = blankToNull(in.getResident());
         String card = blankToNull(in.getCard());
         Object payload = in.getPayload();
@@ -161,23 +159,15 @@ public final class Pseudonymizer implements Serializable {
                 || payload instanceof ParticipantUnfollowed;
     }
 
-    private String hmac(String city, String message) {
+    private String hmac(String city, String kind, String reference) {
         if (macs == null) macs = new HashMap<>();
         Mac mac = macs.computeIfAbsent(city, this::newMac);
-        byte[] digest = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        return CitySecrets.pseudonym(mac, kind, reference);
     }
 
     private Mac newMac(String city) {
-        byte[] secret = secrets.secretOf(city)
+        return secrets.newMac(city)
                 .orElseThrow(() -> new InvalidEventException("city", "no secret configured for city '" + city + "'"));
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(secret, HMAC));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 
     private static String text(CharSequence s) {

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.anonymize;
 
+import de.prokommun.insights.contract.CitySecrets;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static de.prokommun.insights.flink.Fixtures.raw;
 import static de.prokommun.insights.flink.Fixtures.residentRegistered;

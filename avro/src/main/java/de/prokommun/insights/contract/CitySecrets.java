@@ -1,20 +1,27 @@
-package de.prokommun.insights.flink.anonymize;
+package de.prokommun.insights.contract;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The HMAC secret of each city, parsed from "city:secret[,city:secret]". Never printed: toString and
- * every error message name only the city.
+ * The HMAC secret of each city, parsed from "city:secret[,city:secret]" (config key anonymise.city-secrets),
+ * and the one definition of a pseudonym: base64url without padding of HMAC-SHA256(secret, kind + ":" + ref).
+ * Flink's Pseudonymizer and the resident API both derive pseudonyms here. Never printed: toString and every
+ * error message name only the city.
  */
 public final class CitySecrets implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Shorter secrets would make the pseudonyms guessable by brute force over resident references. */
     public static final int MIN_SECRET_LENGTH = 16;
+    private static final String HMAC = "HmacSHA256";
 
     private final Map<String, byte[]> secrets;
 
@@ -41,8 +48,32 @@ public final class CitySecrets implements Serializable {
         return new CitySecrets(secrets);
     }
 
-    Optional<byte[]> secretOf(String city) {
-        return Optional.ofNullable(secrets.get(city));
+    public boolean has(String city) {
+        return secrets.containsKey(city);
+    }
+
+    /** A keyed MAC for the city (callers may cache it per thread: a Mac is not thread-safe). */
+    public Optional<Mac> newMac(String city) {
+        byte[] secret = secrets.get(city);
+        if (secret == null) return Optional.empty();
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(secret, HMAC));
+            return Optional.of(mac);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** The pseudonym of a reference of the given kind ("resident", "card") under the MAC's city secret. */
+    public static String pseudonym(Mac mac, String kind, String reference) {
+        byte[] digest = mac.doFinal((kind + ":" + reference).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    /** The pseudonym, or empty when the city has no secret. */
+    public Optional<String> pseudonym(String city, String kind, String reference) {
+        return newMac(city).map(mac -> pseudonym(mac, kind, reference));
     }
 
     public Set<String> cities() { return secrets.keySet(); }
