@@ -195,6 +195,15 @@ final class BehaviourTestSupport {
 
     // ---- fixtures --------------------------------------------------------------------------------------------
 
+    /** The roles the end-to-end tests use: the portal, one merchant ("baeckerei") and the operator. */
+    static Map<String, String> portalMerchantOperator() {
+        Map<String, String> roles = new LinkedHashMap<>();
+        roles.put("portal", "PORTAL");
+        roles.put("baeckerei", "PARTICIPANT");
+        roles.put("stadtmarketing", "OPERATOR");
+        return roles;
+    }
+
     /** A participant directory (digests only) for {id → role}; returns {id → API key}. */
     static Map<String, String> writeParticipants(Path file, String city, Map<String, String> roleById) throws Exception {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -217,12 +226,17 @@ final class BehaviourTestSupport {
      * so that the small groups of a test are released and every figure can be compared.
      */
     static Path writeTestPolicy(Path citiesDir, String city, Path file) throws Exception {
+        return writeTestPolicy(citiesDir, city, file, 5000);
+    }
+
+    /** As above with the given day budget (and ten times that per month), e.g. for live widgets. */
+    static Path writeTestPolicy(Path citiesDir, String city, Path file, long dayBudget) throws Exception {
         ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(city).resolve("privacy.json").toFile());
         for (String role : Set.of("participant", "operator")) {
             ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
             rules.put("epsilonPerQuestion", 1);
             rules.put("minCellSize", 1);
-            ((ObjectNode) rules.get("budget")).put("day", 5000).put("month", 50000);
+            ((ObjectNode) rules.get("budget")).put("day", dayBudget).put("month", 10 * dayBudget);
         }
         Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
         return file;
@@ -230,14 +244,8 @@ final class BehaviourTestSupport {
 
     /** The resident pseudonym exactly as the anonymiser computes it (HMAC-SHA256 under the city's secret). */
     static String pseudonym(String citySecret, String residentRef) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(citySecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("resident:" + residentRef).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return de.prokommun.insights.contract.CitySecrets.parse("city:" + citySecret)
+                .pseudonym("city", "resident", residentRef).orElseThrow();
     }
 
     static Path repositoryRoot() {

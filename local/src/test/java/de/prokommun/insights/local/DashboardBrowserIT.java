@@ -81,15 +81,15 @@ class DashboardBrowserIT {
 
     @BeforeAll
     void startTheSystemAndTheBrowser() throws Exception {
-        Path citiesDir = repositoryRoot().resolve("cities");
+        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
-        writeParticipants(participants);
+        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
         byte[] prf = new byte[32];
         new java.security.SecureRandom().nextBytes(prf);
         Settings settings = Settings.of(Map.of(
                 CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
                 CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), writeTestPolicy(citiesDir).toString(),
+                QueryConfig.PRIVACY_POLICY_FILE.name(), BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json"), 10_000_000).toString(),
                 QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prf),
                 QueryConfig.DATA_VERSION_PERIOD.name(), "2s",
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
@@ -396,38 +396,5 @@ class DashboardBrowserIT {
             Thread.sleep(1000);
         }
         throw new AssertionError("never released at least " + atLeast + " for " + question + ": " + last);
-    }
-
-    private void writeParticipants(Path file) throws Exception {
-        ArrayNode directory = JSON.createArrayNode();
-        for (String[] p : List.of(new String[] {"portal", "PORTAL"}, new String[] {"baeckerei", "PARTICIPANT"},
-                new String[] {"stadtmarketing", "OPERATOR"})) {
-            String key = "test-key-" + p[0] + "-" + System.nanoTime();
-            keys.put(p[0], key);
-            directory.addObject().put("id", p[0]).put("city", CITY).put("role", p[1]).put("name", p[0])
-                    .put("apiKeySha256", ParticipantDirectory.digest(key));
-        }
-        Files.writeString(file, directory.toString());
-    }
-
-    /** The city's policy with a minimum cell of 1 and a budget large enough for live widgets every 2 s. */
-    private Path writeTestPolicy(Path citiesDir) throws Exception {
-        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(CITY).resolve("privacy.json").toFile());
-        for (String role : Set.of("participant", "operator")) {
-            ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
-            rules.put("epsilonPerQuestion", 1);
-            rules.put("minCellSize", 1);
-            ((ObjectNode) rules.get("budget")).put("day", 10_000_000).put("month", 100_000_000);
-        }
-        Path file = dir.resolve("privacy.json");
-        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
-        return file;
-    }
-
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
-        }
-        throw new IllegalStateException("repository root not found");
     }
 }

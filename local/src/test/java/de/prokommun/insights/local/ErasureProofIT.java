@@ -92,7 +92,7 @@ class ErasureProofIT {
 
     @BeforeAll
     void startTheSystem() throws Exception {
-        Path citiesDir = repositoryRoot().resolve("cities");
+        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         city = Musterstadt.load(citiesDir.resolve(CITY));
         Path dataDir = dir.resolve("system");
         Files.createDirectories(dataDir);
@@ -456,13 +456,6 @@ class ErasureProofIT {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
-        }
-        throw new IllegalStateException("repository root not found");
     }
 
     // ---- the oracle ----------------------------------------------------------------------------------------------

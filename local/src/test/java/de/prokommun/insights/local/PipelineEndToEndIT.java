@@ -109,10 +109,10 @@ class PipelineEndToEndIT {
 
     @BeforeAll
     void startTheSystem() throws Exception {
-        Path citiesDir = repositoryRoot().resolve("cities");
+        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
-        writeParticipants(participants);
-        Path policyFile = writeTestPolicy(citiesDir);
+        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
+        Path policyFile = BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json"), 1000);
         prfKey = new byte[32];
         new java.security.SecureRandom().nextBytes(prfKey);
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
@@ -331,7 +331,7 @@ class PipelineEndToEndIT {
     }
 
     private List<String> districtsInFileOrder() throws Exception {
-        JsonNode city = JSON.readTree(repositoryRoot().resolve("cities").resolve(CITY).resolve("city.json").toFile());
+        JsonNode city = JSON.readTree(BehaviourTestSupport.repositoryRoot().resolve("cities").resolve(CITY).resolve("city.json").toFile());
         List<String> names = new ArrayList<>();
         city.get("districts").forEach(n -> names.add(n.asText()));
         return names.stream().distinct().toList();
@@ -371,40 +371,5 @@ class PipelineEndToEndIT {
 
     private static String body(Map<String, Object> filter) throws Exception {
         return JSON.writeValueAsString(Map.of("filter", filter));
-    }
-
-    // ---- fixtures -----------------------------------------------------------------------------------
-
-    private void writeParticipants(Path file) throws Exception {
-        ArrayNode directory = JSON.createArrayNode();
-        for (String[] p : List.of(new String[] {"portal", "PORTAL"}, new String[] {"baeckerei", "PARTICIPANT"},
-                new String[] {"stadtmarketing", "OPERATOR"})) {
-            String key = "test-key-" + p[0] + "-" + System.nanoTime();
-            keys.put(p[0], key);
-            directory.addObject().put("id", p[0]).put("city", CITY).put("role", p[1]).put("name", p[0])
-                    .put("apiKeySha256", ParticipantDirectory.digest(key));
-        }
-        Files.writeString(file, directory.toString());
-    }
-
-    /** The city's own policy with a small minimum cell and a large budget, so the story's small groups show. */
-    private Path writeTestPolicy(Path citiesDir) throws Exception {
-        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(CITY).resolve("privacy.json").toFile());
-        for (String role : Set.of("participant", "operator")) {
-            ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
-            rules.put("epsilonPerQuestion", 1);
-            rules.put("minCellSize", 1);
-            ((ObjectNode) rules.get("budget")).put("day", 1000).put("month", 10000);
-        }
-        Path file = dir.resolve("privacy.json");
-        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
-        return file;
-    }
-
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
-        }
-        throw new IllegalStateException("repository root not found");
     }
 }

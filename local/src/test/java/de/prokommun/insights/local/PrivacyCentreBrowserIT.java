@@ -82,14 +82,14 @@ class PrivacyCentreBrowserIT {
 
     @BeforeAll
     void startTheSystemAndTheBrowser() throws Exception {
-        Path citiesDir = repositoryRoot().resolve("cities");
+        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
-        writeParticipants(participants);
+        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
         Settings settings = Settings.of(Map.of(
                 CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
                 CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
                 CommonConfig.CITY_SECRETS.name(), CITY + ":privacy-centre-test-secret-of-musterstadt",
-                QueryConfig.PRIVACY_POLICY_FILE.name(), writeTestPolicy(citiesDir).toString(),
+                QueryConfig.PRIVACY_POLICY_FILE.name(), BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json")).toString(),
                 QueryConfig.PRF_KEY.name(), randomKey(),
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
@@ -285,35 +285,5 @@ class PrivacyCentreBrowserIT {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-    }
-
-    private void writeParticipants(Path file) throws Exception {
-        ArrayNode directory = JSON.createArrayNode();
-        for (String[] p : List.of(new String[] {"portal", "PORTAL"}, new String[] {"baeckerei", "PARTICIPANT"},
-                new String[] {"stadtmarketing", "OPERATOR"})) {
-            String key = "test-key-" + p[0] + "-" + System.nanoTime();
-            keys.put(p[0], key);
-            directory.addObject().put("id", p[0]).put("city", CITY).put("role", p[1]).put("name", p[0])
-                    .put("apiKeySha256", ParticipantDirectory.digest(key));
-        }
-        Files.writeString(file, directory.toString());
-    }
-
-    /** The city's own privacy policy with a small minimum cell, as in the other end-to-end tests. */
-    private Path writeTestPolicy(Path citiesDir) throws Exception {
-        ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(CITY).resolve("privacy.json").toFile());
-        for (String role : Set.of("participant", "operator")) {
-            ((ObjectNode) policy.get("roles").get(role)).put("minCellSize", 1);
-        }
-        Path file = dir.resolve("privacy.json");
-        Files.writeString(file, policy.toString(), StandardCharsets.UTF_8);
-        return file;
-    }
-
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("cities")) && Files.exists(p.resolve("pom.xml"))) return p;
-        }
-        throw new IllegalStateException("repository root not found");
     }
 }
