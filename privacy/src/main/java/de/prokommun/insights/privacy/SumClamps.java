@@ -12,20 +12,31 @@ import java.util.TreeSet;
 
 /**
  * The per-person clamps of a city's released sums ({@code "clamps"} in privacy.json): the contribution ledger
- * caps each person's purchases and spend per category and month at these values before they are summed, and
+ * caps each person's purchases and spend per category and month (and, for the journey figures, visits, voucher
+ * value and bonus points per month) at these values before they are summed, and
  * the query service passes the cap times the months a cell spans to {@link DisclosureControl#releaseSums}.
  * A city without the object gets {@link #DEFAULT}.
  */
-public record SumClamps(long purchasesPerPersonMonth, long spendCentsPerPersonMonth) {
+public record SumClamps(long purchasesPerPersonMonth, long spendCentsPerPersonMonth, long visitsPerPersonMonth,
+                        long voucherCentsPerPersonMonth, long bonusPointsPerPersonMonth) {
 
     public static final String FIELD = "clamps";
-    public static final SumClamps DEFAULT = new SumClamps(20, 50_000);
-    private static final Set<String> FIELDS = Set.of("purchasesPerPersonMonth", "spendCentsPerPersonMonth", "comment");
+    public static final SumClamps DEFAULT = new SumClamps(20, 50_000, 20, 20_000, 5_000);
+    private static final Set<String> FIELDS = Set.of("purchasesPerPersonMonth", "spendCentsPerPersonMonth",
+            "visitsPerPersonMonth", "voucherCentsPerPersonMonth", "bonusPointsPerPersonMonth", "comment");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SumClamps {
         if (purchasesPerPersonMonth <= 0) throw new IllegalArgumentException("clamps.purchasesPerPersonMonth must be positive");
         if (spendCentsPerPersonMonth <= 0) throw new IllegalArgumentException("clamps.spendCentsPerPersonMonth must be positive");
+        if (visitsPerPersonMonth <= 0) throw new IllegalArgumentException("clamps.visitsPerPersonMonth must be positive");
+        if (voucherCentsPerPersonMonth <= 0) throw new IllegalArgumentException("clamps.voucherCentsPerPersonMonth must be positive");
+        if (bonusPointsPerPersonMonth <= 0) throw new IllegalArgumentException("clamps.bonusPointsPerPersonMonth must be positive");
+    }
+
+    /** Purchase clamps with the default journey clamps (visits, vouchers, bonus points). */
+    public SumClamps(long purchasesPerPersonMonth, long spendCentsPerPersonMonth) {
+        this(purchasesPerPersonMonth, spendCentsPerPersonMonth, 20, 20_000, 5_000);
     }
 
     /** The clamps of one privacy.json text; {@code source} names the file in errors. */
@@ -51,7 +62,10 @@ public record SumClamps(long purchasesPerPersonMonth, long spendCentsPerPersonMo
         }
         try {
             return new SumClamps(positive(clamps, "purchasesPerPersonMonth", source, DEFAULT.purchasesPerPersonMonth),
-                    positive(clamps, "spendCentsPerPersonMonth", source, DEFAULT.spendCentsPerPersonMonth));
+                    positive(clamps, "spendCentsPerPersonMonth", source, DEFAULT.spendCentsPerPersonMonth),
+                    positive(clamps, "visitsPerPersonMonth", source, DEFAULT.visitsPerPersonMonth),
+                    positive(clamps, "voucherCentsPerPersonMonth", source, DEFAULT.voucherCentsPerPersonMonth),
+                    positive(clamps, "bonusPointsPerPersonMonth", source, DEFAULT.bonusPointsPerPersonMonth));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
