@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,6 +56,12 @@ public final class ParticipantDirectory {
 
     public Optional<Participant> find(String city, String id) {
         return Optional.ofNullable(byId.get(city + "/" + id));
+    }
+
+    /** The city's members with {@code role}, ordered by id (ids and display names only, never a key). */
+    public List<Participant> members(String city, Role role) {
+        return byId.values().stream().filter(p -> p.city().equals(city) && p.role() == role)
+                .sorted(Comparator.comparing(Participant::id)).toList();
     }
 
     public static String digest(String apiKey) {
