@@ -19,6 +19,7 @@ import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.records.PersonRecordBook;
+import de.prokommun.insights.flink.voucher.VoucherFacts;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class ProfileBuilder
     private transient ListState<AnonymousEvent> waiting;
     private transient ValueState<Long> waitTimer;
     private transient ContributionLedger ledger;
+    private transient VoucherFacts vouchers;
     private transient PersonRecordBook records;
     private transient Counter expiredSkipped;
     private transient Counter expiredRetracted;
@@ -116,6 +118,7 @@ public final class ProfileBuilder
                 TypeInformation.of(AnonymousEvent.class)));
         waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
         ledger = new ContributionLedger(getRuntimeContext());
+        vouchers = new VoucherFacts(getRuntimeContext());
         records = new PersonRecordBook(getRuntimeContext());
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
@@ -189,6 +192,8 @@ public final class ProfileBuilder
                         city.clamps()),
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        vouchers.record(event, state.city, zone, Segment.of(row), city.clamps(),
+                fact -> ctx.output(VoucherFacts.FACTS, fact));
         state.recordVersion = records.record(event, state.recordVersion,
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (event.getPayload() instanceof Purchase) scheduleRetention(ctx, state, city, event.getEventTime());
@@ -438,6 +443,7 @@ public final class ProfileBuilder
         out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
                 ProfileRows.nextVersion(state.version, eventTime)));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        vouchers.retractEverything(fact -> ctx.output(VoucherFacts.FACTS, fact));
         records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
                 r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);

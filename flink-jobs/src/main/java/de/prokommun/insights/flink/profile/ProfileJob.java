@@ -17,11 +17,15 @@ import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
+import de.prokommun.insights.flink.voucher.VoucherCirculation;
+import de.prokommun.insights.flink.voucher.VoucherFact;
+import de.prokommun.insights.flink.voucher.VoucherFacts;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -65,7 +69,12 @@ public final class ProfileJob {
                 .process(new ProfileBuilder(s.cities(), s.dedupeHorizon(), s.unknownPersonWait(), s.unknownPersonBuffer()))
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
-        rows.getSideOutput(ContributionLedger.DELTAS).sinkTo(contributions).uid("contributions-sink").name("contributions");
+        // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
+        DataStream<ContributionDelta> circulation = rows.getSideOutput(VoucherFacts.FACTS)
+                .keyBy(VoucherFact::voucherKey, Types.STRING)
+                .process(new VoucherCirculation()).uid("voucher-circulation").name("VoucherCirculation");
+        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation)
+                .sinkTo(contributions).uid("contributions-sink").name("contributions");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
         events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))

@@ -1,0 +1,19 @@
+package de.prokommun.insights.flink.voucher;
+
+/** What a person did with a gift voucher, and the measure (Pinot column {@code measure}) that counts it. */
+public enum VoucherRole {
+    /** The person bought the voucher; the participant is the seller. */
+    SOLD("gift_voucher_sold"),
+    /** The person paid with the voucher; the participant is where it was redeemed. */
+    REDEEMED("gift_voucher_redeemed");
+
+    private final String measure;
+
+    VoucherRole(String measure) {
+        this.measure = measure;
+    }
+
+    public String measure() {
+        return measure;
+    }
+}
