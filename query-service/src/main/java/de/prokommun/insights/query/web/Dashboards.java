@@ -33,14 +33,17 @@ public final class Dashboards {
         r.get("/").handler(ctx -> ctx.redirect("/ui/"));
         r.route("/ui/*").handler(StaticHandler.create("webroot").setCachingEnabled(false)
                 .setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
-        r.get("/api/v1/session").handler(askers).handler(ctx -> session(ctx, audiences));
+        r.get("/api/v1/session").handler(askers).handler(ctx -> session(ctx, directory, audiences));
         r.get("/api/v1/live/:widget").handler(askers).handler(new LiveStream());
         r.get("/api/v1/health/streaming").handler(operators).handler(ctx -> health(ctx, false));
         r.get("/metrics").handler(operators).handler(ctx -> health(ctx, true));
     }
 
-    /** Who is logged in and the city's vocabulary for the filters; no figures. */
-    private static void session(RoutingContext ctx, AudienceService audiences) {
+    /**
+     * Who is logged in, the city's vocabulary for the filters and its participants (id and name, for the
+     * journey widgets' node pickers); no figures.
+     */
+    private static void session(RoutingContext ctx, ParticipantDirectory directory, AudienceService audiences) {
         Participant p = DashboardAuth.participant(ctx);
         AskerRole role = p.role() == Role.OPERATOR ? AskerRole.OPERATOR : AskerRole.PARTICIPANT;
         CityVocabulary city = audiences.vocabulary(new Asker(p.city(), p.id(), role));
@@ -49,7 +52,15 @@ public final class Dashboards {
         ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("id", p.id()).put("city", p.city()).put("role", p.role().name())
                         .put("displayName", p.displayName()).put("categories", new JsonArray(List.copyOf(categories)))
+                        .put("participants", participants(directory, p.city()))
                         .encode());
+    }
+
+    static JsonArray participants(ParticipantDirectory directory, String city) {
+        JsonArray out = new JsonArray();
+        directory.members(city, Role.PARTICIPANT)
+                .forEach(m -> out.add(new JsonObject().put("id", m.id()).put("name", m.displayName())));
+        return out;
     }
 
     private static void health(RoutingContext ctx, boolean prometheus) {

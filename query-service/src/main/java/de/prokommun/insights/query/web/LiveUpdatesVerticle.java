@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps open widgets live: once per data version and question it asks the query service's own API (the
- * same validation, DisclosureControl and JSON as any request, with the asker's own key) and publishes the
- * answer to every open stream of that question. Never asks more often: within a version the privacy layer
- * would answer the same anyway, and each ask is audited.
+ * Keeps open widgets live: at most once per data version and question it asks the query service's own API
+ * (the same validation, DisclosureControl and JSON as any request, with the asker's own key) and publishes
+ * the answer to every open stream of that question. Never asks more often: within a version the privacy
+ * layer would answer the same anyway, and each ask is audited. Costly questions (one ε per cell) are asked
+ * only every n-th version or on demand, as their streams ask for (see {@link LiveSubscriptions}).
  */
 public final class LiveUpdatesVerticle extends VerticleBase {
 
@@ -45,7 +46,8 @@ public final class LiveUpdatesVerticle extends VerticleBase {
         http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(queryUrl.getHost())
                 .setDefaultPort(queryUrl.getPort()));
         vertx.eventBus().<JsonObject>consumer(SUBSCRIBE, this::subscribe);
-        vertx.eventBus().<JsonObject>consumer(UNSUBSCRIBE, m -> subscriptions.unsubscribe(m.body().getString("key")));
+        vertx.eventBus().<JsonObject>consumer(UNSUBSCRIBE, m -> subscriptions.unsubscribe(m.body().getString("key"),
+                m.body().getInteger("every", 1)));
         scheduleNextVersion();
         return Future.succeededFuture();
     }
@@ -53,29 +55,32 @@ public final class LiveUpdatesVerticle extends VerticleBase {
     private void subscribe(Message<JsonObject> m) {
         JsonObject b = m.body();
         var entry = subscriptions.subscribe(new LiveSubscriptions.Question(b.getString("key"),
-                b.getString("authorization"), LiveWidget.valueOf(b.getString("widget")), b.getString("body")));
-        if (LiveSubscriptions.claim(entry, versions.current())) {
-            ask(entry).onSuccess(answer -> {
-                m.reply(answer);
-                vertx.eventBus().publish(ANSWERS + entry.question.key(), answer);
-            });
-        } else if (entry.lastAnswer != null) {
-            m.reply(entry.lastAnswer);
+                b.getString("authorization"), LiveWidget.valueOf(b.getString("widget")), b.getString("body")),
+                b.getInteger("every", 1));
+        if (LiveSubscriptions.claim(entry, versions.current(), b.getBoolean("now", false))) {
+            askAndPublish(entry).onSuccess(m::reply);
         } else {
-            // Another stream of the same question is being answered right now; its answer reaches this one too.
-            m.reply(null);
+            // The remembered answer still stands; or another stream's ask is in flight and reaches this one too.
+            m.reply(entry.lastAnswer);
         }
+    }
+
+    private Future<String> askAndPublish(LiveSubscriptions.Entry e) {
+        return ask(e).onSuccess(answer -> vertx.eventBus().publish(ANSWERS + e.question.key(), answer));
     }
 
     private void scheduleNextVersion() {
         timer = vertx.setTimer(versions.millisToNext() + AFTER_BOUNDARY_MILLIS, id -> {
             List<LiveSubscriptions.Entry> due = new ArrayList<>(subscriptions.dueIn(versions.current()));
-            due.forEach(e -> ask(e).onSuccess(answer -> vertx.eventBus().publish(ANSWERS + e.question.key(), answer)));
+            due.forEach(this::askAndPublish);
             scheduleNextVersion();
         });
     }
 
-    /** {"status": http status, "body": the API's JSON (answer or error)}; remembered as the entry's last answer. */
+    /**
+     * {"status": http status, "body": the API's JSON (answer or error), "refresh": {"every": versions (0 = on
+     * demand), "askedInVersion"}}; remembered as the entry's last answer.
+     */
     private Future<String> ask(LiveSubscriptions.Entry e) {
         LiveWidget w = e.question.widget();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(w.method)).setURI(w.apiPath)
@@ -88,8 +93,11 @@ public final class LiveUpdatesVerticle extends VerticleBase {
                 .recover(err -> Future.succeededFuture(new JsonObject().put("status", 503)
                         .put("body", new JsonObject().put("error", new JsonObject().put("status", 503)
                                 .put("message", "query service unreachable: " + err.getMessage())))))
-                .map(JsonObject::encode)
-                .onSuccess(s -> e.lastAnswer = s);
+                .map(answer -> {
+                    answer.put("refresh", new JsonObject().put("every", e.every()).put("askedInVersion", e.askedInPeriod));
+                    LiveSubscriptions.answered(e, answer.getInteger("status"), answer.encode());
+                    return e.lastAnswer;
+                });
     }
 
     @Override

@@ -84,5 +84,22 @@ class DashboardRoutesTest {
         HttpResponse<String> bad = get("/api/v1/live/audience-size?q=%7Bnot-json", MERCHANT_KEY);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("q:");
+        HttpResponse<String> every = get("/api/v1/live/audience-size?every=-3", MERCHANT_KEY);
+        assertThat(every.statusCode()).isEqualTo(400);
+        assertThat(every.body()).contains("every:");
+        HttpResponse<String> now = get("/api/v1/live/audience-size?now=maybe", MERCHANT_KEY);
+        assertThat(now.statusCode()).isEqualTo(400);
+        assertThat(now.body()).contains("now:");
+    }
+
+    @Test
+    void theNodePickersListTheCitysParticipantsOnlyWithIdAndName() {
+        ParticipantDirectory directory = new ParticipantDirectory(Map.of(
+                ParticipantDirectory.digest(OPERATOR_KEY), new Participant("stadtmarketing", "musterstadt", Role.OPERATOR, "Stadtmarketing"),
+                ParticipantDirectory.digest(MERCHANT_KEY), new Participant("metzgerei", "musterstadt", Role.PARTICIPANT, "Metzgerei"),
+                ParticipantDirectory.digest("k3"), new Participant("baeckerei", "musterstadt", Role.PARTICIPANT, "Bäckerei"),
+                ParticipantDirectory.digest("k4"), new Participant("laden", "anderstadt", Role.PARTICIPANT, "Laden")));
+        assertThat(Dashboards.participants(directory, "musterstadt").encode())
+                .isEqualTo("[{\"id\":\"baeckerei\",\"name\":\"Bäckerei\"},{\"id\":\"metzgerei\",\"name\":\"Metzgerei\"}]");
     }
 }
