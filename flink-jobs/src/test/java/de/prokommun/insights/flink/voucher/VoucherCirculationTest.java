@@ -1,0 +1,129 @@
+package de.prokommun.insights.flink.voucher;
+
+import static de.prokommun.insights.flink.voucher.VoucherLinksTest.at;
+import static de.prokommun.insights.flink.voucher.VoucherLinksTest.fact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.events.ContributionDelta;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The voucher-keyed operator fed with facts directly: links, re-links, exact negation, state cleared. */
+class VoucherCirculationTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, VoucherFact, ContributionDelta> harness;
+
+    private final VoucherFact sale = fact("s", VoucherRole.SOLD, "V1", "buchhandlung", at(2026, 3, 1, 10), 5_000, "35-49");
+    private final VoucherFact cafe = fact("r1", VoucherRole.REDEEMED, "V1", "cafe", at(2026, 3, 4, 9), 2_000, "18-24");
+    private final VoucherFact kino = fact("r2", VoucherRole.REDEEMED, "V1", "kino", at(2026, 4, 20, 19), 3_000, "65-79");
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new VoucherCirculation(), VoucherFact::voucherKey,
+                Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private List<ContributionDelta> send(VoucherFact f) throws Exception {
+        int before = harness.extractOutputValues().size();
+        harness.processElement(f, 0L);
+        List<ContributionDelta> all = harness.extractOutputValues();
+        return new ArrayList<>(all.subList(before, all.size()));
+    }
+
+    private Map<String, List<Long>> figures() {
+        return VoucherSums.figures(harness.extractOutputValues());
+    }
+
+    private static Map<String, List<Long>> directly(VoucherFact... live) {
+        List<ContributionDelta> rows = new ArrayList<>();
+        VoucherLinks.rowsOf(List.of(live)).values().forEach(r -> rows.add(r.toDelta("musterstadt", 1)));
+        return VoucherSums.figures(rows);
+    }
+
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>) ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+
+    @Test
+    void aSaleArrivingAfterTheRedemptionGivesTheRedemptionItsSeller() throws Exception {
+        List<ContributionDelta> first = send(cafe);
+        assertThat(first).singleElement().satisfies(d -> {
+            assertThat(d.getMeasure()).isEqualTo("gift_voucher_redeemed");
+            assertThat(d.getCounterpart()).isNull();
+            assertThat(d.getCount()).isEqualTo(1);
+        });
+
+        List<ContributionDelta> linked = send(sale);
+        assertThat(linked).extracting(ContributionDelta::getMeasure, ContributionDelta::getCounterpart, ContributionDelta::getCount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("gift_voucher_redeemed", null, -1L),
+                        org.assertj.core.groups.Tuple.tuple("gift_voucher_redeemed", "buchhandlung", 1L),
+                        org.assertj.core.groups.Tuple.tuple("gift_voucher_sold", null, 1L));
+        assertThat(figures()).isEqualTo(directly(sale, cafe));
+    }
+
+    @Test
+    void everyOrderOfThePersonsFactsGivesTheSameFigures() throws Exception {
+        List<List<VoucherFact>> orders = List.of(List.of(sale, cafe, kino), List.of(sale, kino, cafe),
+                List.of(cafe, sale, kino), List.of(cafe, kino, sale), List.of(kino, sale, cafe), List.of(kino, cafe, sale));
+        Map<String, List<Long>> expected = directly(sale, cafe, kino);
+        assertThat(expected.toString()).contains("buchhandlung");
+        for (List<VoucherFact> order : orders) {
+            close();
+            open();
+            for (VoucherFact f : order) send(f);
+            assertThat(figures()).as("order %s", order).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void removingTheSaleUnlinksTheRedemptionsAndANewCutReplacesTheOldRow() throws Exception {
+        send(sale);
+        send(cafe);
+        send(kino);
+        List<ContributionDelta> unlinked = send(sale.retraction());
+        assertThat(unlinked).as("the sold row and both redemptions re-emitted without seller").hasSize(5);
+        assertThat(figures()).isEqualTo(directly(cafe, kino));
+        assertThat(figures().keySet()).noneMatch(k -> k.contains("buchhandlung"));
+
+        VoucherFact recut = cafe.withAmount(1_500);
+        List<ContributionDelta> replaced = send(recut);
+        assertThat(replaced).extracting(ContributionDelta::getAmountCents).containsExactlyInAnyOrder(-2_000L, 1_500L);
+        assertThat(figures()).isEqualTo(directly(recut, kino));
+
+        assertThat(send(cafe.withAmount(1_500))).as("the same fact again changes nothing").isEmpty();
+    }
+
+    @Test
+    void whenTheLastFactGoesEveryRowIsNegatedAndTheVouchersStateIsCleared() throws Exception {
+        send(sale);
+        send(cafe);
+        assertThat(stateEntries()).isGreaterThan(0);
+        send(cafe.retraction());
+        send(sale.retraction());
+        assertThat(figures()).isEmpty();
+        assertThat(VoucherSums.sums(harness.extractOutputValues(), VoucherSums::fullKey)).as("also per segment").isEmpty();
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers() + harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void theRemovalOfAnUnknownFactEmitsNothingAndKeepsNoState() throws Exception {
+        assertThat(send(cafe.retraction())).isEmpty();
+        assertThat(stateEntries()).isZero();
+    }
+}
