@@ -17,11 +17,13 @@ import java.util.stream.Stream;
 
 /**
  * Every city configured under the cities directory ({@code <dir>/<city>/city.json}, optional
- * {@code personas.json} and {@code privacy.json}, of which the jobs read only the clamps). Loaded once when a job is built and shipped with the operators.
+ * {@code personas.json}, {@code privacy.json}, of which the jobs read only the clamps, and
+ * {@code participants-catalogue.json}, of which they read only each participant's district). Loaded once when a job is built and shipped with the operators.
  */
 public final class CityCatalog implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PARTICIPANTS_CATALOGUE = "participants-catalogue.json";
 
     private final Map<String, CityConfig> cities;
 
@@ -61,11 +63,39 @@ public final class CityCatalog implements Serializable {
             Path personas = dir.resolve("personas.json");
             PersonaRules rules = Files.isRegularFile(personas) ? PersonaRules.load(personas) : PersonaRules.none();
             return new CityConfig(city, zone, districts, new AgeBands(bands), rules, clamps,
-                    PurchaseRetention.of(root, file.toString()));
+                    PurchaseRetention.of(root, file.toString()), participantPlaces(dir, districts));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Participant id → district name from {@code participants-catalogue.json} ({@code participants[].district} is a
+     * postcode of city.json "districts"); a participant without a district or with an unknown postcode has no place.
+     */
+    static Map<String, String> participantPlaces(Path dir, Map<String, String> districts) {
+        Path file = dir.resolve(PARTICIPANTS_CATALOGUE);
+        if (!Files.isRegularFile(file)) return Map.of();
+        try {
+            JsonNode participants = JSON.readTree(file.toFile()).get("participants");
+            if (participants == null || participants.isNull()) return Map.of();
+            if (!participants.isArray()) throw new IllegalArgumentException(file + ": field 'participants' must be an array");
+            Map<String, String> places = new HashMap<>();
+            int i = 0;
+            for (JsonNode p : participants) {
+                JsonNode id = p.get("id");
+                if (id == null || !id.isTextual() || id.asText().isBlank()) {
+                    throw new IllegalArgumentException(file + ": field 'participants[" + i + "].id' is required");
+                }
+                String place = districts.get(p.path("district").asText("").trim());
+                if (place != null) places.put(id.asText(), place);
+                i++;
+            }
+            return places;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -21,6 +21,14 @@ public class LedgerRow {
     public long quantity;
     public long amountCents;
     public long eventTime;
+    /** Journey and voucher rows (ContributionDelta of the same names); defaults mean "not applicable". */
+    public String counterpart;
+    public int weekday;
+    /** Null = not applicable (−1 in the delta): a row restored from state written before the field existed gets -1. */
+    public Integer hour;
+    public String place;
+    public int lagBucket;
+    public long lagDays;
 
     public LedgerRow() {}
 
@@ -58,9 +66,16 @@ public class LedgerRow {
         r.category = category;
         r.segment = segment;
         r.eventTime = eventTime;
+        r.counterpart = counterpart;
+        r.weekday = weekday;
+        r.hour = hour;
+        r.place = place;
+        r.lagBucket = lagBucket;
+        r.lagDays = lagDays;
         return r.measures(count, quantity, amountCents);
     }
 
+    /** The delta of this row; sign −1 negates count, quantity, amountCents and lagDays and nothing else. */
     public ContributionDelta toDelta(String city, int sign) {
         return ContributionDelta.newBuilder()
                 .setCity(city)
@@ -79,6 +94,12 @@ public class LedgerRow {
                 .setQuantity(sign * quantity)
                 .setAmountCents(sign * amountCents)
                 .setEventTime(eventTime)
+                .setCounterpart(counterpart)
+                .setWeekday(weekday)
+                .setHour(hour == null ? -1 : hour)
+                .setPlace(place)
+                .setLagBucket(lagBucket)
+                .setLagDays(sign * lagDays)
                 .build();
     }
 }

@@ -15,6 +15,7 @@ import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
+import de.prokommun.insights.flink.journey.JourneyLedger;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.Segment;
@@ -86,6 +87,7 @@ public final class ProfileBuilder
     private transient ListState<AnonymousEvent> waiting;
     private transient ValueState<Long> waitTimer;
     private transient ContributionLedger ledger;
+    private transient JourneyLedger journey;
     private transient VoucherFacts vouchers;
     private transient PersonRecordBook records;
     private transient Counter expiredSkipped;
@@ -118,6 +120,7 @@ public final class ProfileBuilder
                 TypeInformation.of(AnonymousEvent.class)));
         waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
         ledger = new ContributionLedger(getRuntimeContext());
+        journey = new JourneyLedger(getRuntimeContext());
         vouchers = new VoucherFacts(getRuntimeContext());
         records = new PersonRecordBook(getRuntimeContext());
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
@@ -191,6 +194,9 @@ public final class ProfileBuilder
         ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
                         city.clamps()),
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
+                delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        journey.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
+                        city.clamps()), city::placeOf, (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
         vouchers.record(event, state.city, zone, Segment.of(row), city.clamps(),
                 fact -> ctx.output(VoucherFacts.FACTS, fact));
@@ -339,6 +345,7 @@ public final class ProfileBuilder
                 state.purchases, city.clamps());
         List<String> expired = ledger.retractExpired(now, city.retention(), person,
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        journey.retractReceipts(expired, person, delta -> ctx.output(ContributionLedger.DELTAS, delta));
         for (String receipt : expired) {
             state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, state.recordVersion, now,
                     r -> ctx.output(PersonRecordBook.RECORDS, r));
@@ -443,6 +450,7 @@ public final class ProfileBuilder
         out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
                 ProfileRows.nextVersion(state.version, eventTime)));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        journey.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
         vouchers.retractEverything(fact -> ctx.output(VoucherFacts.FACTS, fact));
         records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
                 r -> ctx.output(PersonRecordBook.RECORDS, r));

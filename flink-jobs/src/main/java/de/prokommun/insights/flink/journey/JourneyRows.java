@@ -1,0 +1,232 @@
+package de.prokommun.insights.flink.journey;
+
+import de.prokommun.insights.flink.city.PersonMonthClamps;
+import de.prokommun.insights.flink.ledger.LedgerRow;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The rows a person's live facts should have contributed to one scope (a month, a year, the first visit): a pure
+ * function, so the ledger only has to diff it against what it emitted. Rows have no segment (the ledger adds the
+ * segment of the moment a row is first emitted). Keys identify a row with its content: two rows with the same key
+ * are the same row.
+ */
+public final class JourneyRows {
+    private JourneyRows() {}
+
+    private static final long DAY_MILLIS = 24L * 3600 * 1000;
+    private static final long HOUR_MILLIS = 3600L * 1000;
+
+    /** Key → row of every row the scope should hold, in a deterministic order. */
+    public static Map<String, LedgerRow> desired(String scope, Facts facts, ZoneId zone, PersonMonthClamps clamps) {
+        Map<String, LedgerRow> rows = new LinkedHashMap<>();
+        if (Periods.FIRST.equals(scope)) {
+            firstVisit(facts, zone, rows);
+        } else if (scope.startsWith("y")) {
+            int year = Integer.parseInt(scope.substring(1));
+            sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_YEAR, participantsBought(facts.purchases,
+                    f -> Periods.year(f.eventTime, zone) == year), Periods.startOfYear(year, zone), zone, rows);
+        } else if (scope.startsWith("m")) {
+            int month = Integer.parseInt(scope.substring(1));
+            visits(facts, month, zone, clamps, rows);
+            sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
+                    f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows);
+            flows(facts, month, zone, rows);
+            engagements(facts, month, zone, rows);
+            employerVouchers(facts, month, zone, clamps, rows);
+            bonusPoints(JourneyMeasures.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
+            bonusPoints(JourneyMeasures.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
+        } else {
+            throw new IllegalArgumentException("unknown journey scope: " + scope);
+        }
+        return rows;
+    }
+
+    /** min(value, what is left of the cap), never below 0. */
+    static long cut(long value, long used, long cap) {
+        return Math.max(0L, Math.min(value, cap - used));
+    }
+
+    // ---- visits -----------------------------------------------------------------------------------------------
+
+    static void visits(Facts facts, int month, ZoneId zone, PersonMonthClamps clamps, Map<String, LedgerRow> rows) {
+        long counted = 0;
+        long spent = 0;
+        for (JourneyFact v : facts.visits) {
+            if (Periods.month(v.eventTime, zone) != month) continue;
+            if (counted++ >= clamps.visits()) break;
+            long amount = v.isPurchase() ? cut(v.amountCents, spent, clamps.spendCents()) : 0L;
+            spent += amount;
+            LedgerRow row = LedgerRow.of(JourneyMeasures.VISIT, v.eventTime, zone, v.participant, v.category, null);
+            ZonedDateTime at = Instant.ofEpochMilli(v.eventTime).atZone(zone);
+            row.weekday = at.getDayOfWeek().getValue();
+            row.hour = at.getHour();
+            row.place = v.place;
+            row.count = 1;
+            row.amountCents = amount;
+            put(rows, identity(v), row);
+        }
+    }
+
+    static void firstVisit(Facts facts, ZoneId zone, Map<String, LedgerRow> rows) {
+        if (facts.visits.isEmpty()) return;
+        JourneyFact first = facts.visits.get(0);
+        LedgerRow row = LedgerRow.of(JourneyMeasures.FIRST_VISIT, first.eventTime, zone, first.participant, null, null);
+        row.count = 1;
+        put(rows, identity(first), row);
+    }
+
+    // ---- shared customers -----------------------------------------------------------------------------------
+
+    static TreeSet<String> participantsBought(List<JourneyFact> purchases, java.util.function.Predicate<JourneyFact> inPeriod) {
+        TreeSet<String> participants = new TreeSet<>();
+        for (JourneyFact p : purchases) {
+            if (inPeriod.test(p)) participants.add(p.participant);
+        }
+        return participants;
+    }
+
+    static void sharedCustomers(String measure, TreeSet<String> participants, long periodStart, ZoneId zone,
+                                Map<String, LedgerRow> rows) {
+        for (String a : participants) {
+            for (String b : participants) {
+                if (a.equals(b)) continue;
+                LedgerRow row = LedgerRow.of(measure, periodStart, zone, a, null, null);
+                row.counterpart = b;
+                row.count = 1;
+                put(rows, "", row);
+            }
+        }
+    }
+
+    // ---- flows --------------------------------------------------------------------------------------------------
+
+    /** Consecutive visits v1 → v2 with v2 in the month: one distinct row per (from, to, bucket) and level. */
+    static void flows(Facts facts, int month, ZoneId zone, Map<String, LedgerRow> rows) {
+        long monthStart = Periods.startOfMonth(month, zone);
+        for (int i = 1; i < facts.visits.size(); i++) {
+            JourneyFact to = facts.visits.get(i);
+            if (Periods.month(to.eventTime, zone) != month) continue;
+            JourneyFact from = facts.visits.get(i - 1);
+            long gap = to.eventTime - from.eventTime;
+            for (int bucket : JourneyMeasures.LAG_BUCKET_HOURS) {
+                if (gap > bucket * HOUR_MILLIS) continue;
+                if (!from.participant.equals(to.participant)) {
+                    put(rows, "", flow(JourneyMeasures.FLOW_MONTH, monthStart, zone, from.participant, null, to.participant, bucket));
+                }
+                if (!from.category.equals(to.category)) {
+                    put(rows, "", flow(JourneyMeasures.CATEGORY_FLOW_MONTH, monthStart, zone, null, from.category, to.category, bucket));
+                }
+            }
+        }
+    }
+
+    private static LedgerRow flow(String measure, long monthStart, ZoneId zone, String participant, String category,
+                                  String counterpart, int bucket) {
+        LedgerRow row = LedgerRow.of(measure, monthStart, zone, participant, category, null);
+        row.counterpart = counterpart;
+        row.lagBucket = bucket;
+        row.count = 1;
+        return row;
+    }
+
+    // ---- engagement ---------------------------------------------------------------------------------------------
+
+    static void engagements(Facts facts, int month, ZoneId zone, Map<String, LedgerRow> rows) {
+        long monthStart = Periods.startOfMonth(month, zone);
+        for (JourneyFact e : facts.engagements) {
+            if (Periods.month(e.eventTime, zone) != month) continue;
+            put(rows, "", distinct(JourneyMeasures.ENGAGED_MONTH, monthStart, zone, e.participant));
+            if (boughtWithinWindow(facts, e)) {
+                put(rows, "", distinct(JourneyMeasures.ENGAGED_BUYER_MONTH, monthStart, zone, e.participant));
+            }
+        }
+    }
+
+    /** A live purchase at the engaged participant later than the engagement, by at most 30 × 24 hours. */
+    static boolean boughtWithinWindow(Facts facts, JourneyFact engagement) {
+        for (JourneyFact p : facts.purchases) {
+            long after = p.eventTime - engagement.eventTime;
+            if (after > 0 && after <= JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS
+                    && p.participant.equals(engagement.participant)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static LedgerRow distinct(String measure, long monthStart, ZoneId zone, String participant) {
+        LedgerRow row = LedgerRow.of(measure, monthStart, zone, participant, null, null);
+        row.count = 1;
+        return row;
+    }
+
+    // ---- vouchers and bonus points ------------------------------------------------------------------------------
+
+    static void employerVouchers(Facts facts, int month, ZoneId zone, PersonMonthClamps clamps,
+                                 Map<String, LedgerRow> rows) {
+        long credited = 0;
+        for (JourneyFact c : facts.credits) {
+            if (Periods.month(c.eventTime, zone) != month) continue;
+            long amount = cut(c.amountCents, credited, clamps.voucherCents());
+            credited += amount;
+            LedgerRow row = LedgerRow.of(JourneyMeasures.EMPLOYER_VOUCHER_CREDITED, c.eventTime, zone, c.participant, null, null);
+            row.counterpart = c.counterpart;
+            row.count = 1;
+            row.amountCents = amount;
+            put(rows, identity(c), row);
+        }
+        long spent = 0;
+        for (JourneyFact r : facts.redemptions) {
+            if (Periods.month(r.eventTime, zone) != month) continue;
+            long amount = cut(r.amountCents, spent, clamps.voucherCents());
+            spent += amount;
+            JourneyFact credit = facts.creditAtOrBefore(r.eventTime);
+            LedgerRow row = LedgerRow.of(JourneyMeasures.EMPLOYER_VOUCHER_SPENT, r.eventTime, zone, r.participant, null, null);
+            row.counterpart = credit == null ? null : credit.counterpart;
+            row.lagDays = credit == null ? 0 : Math.floorDiv(r.eventTime - credit.eventTime, DAY_MILLIS);
+            row.count = 1;
+            row.amountCents = amount;
+            put(rows, identity(r), row);
+        }
+    }
+
+    static void bonusPoints(String measure, List<JourneyFact> events, int month, ZoneId zone, PersonMonthClamps clamps,
+                            Map<String, LedgerRow> rows) {
+        long used = 0;
+        for (JourneyFact b : events) {
+            if (Periods.month(b.eventTime, zone) != month) continue;
+            long points = cut(b.points, used, clamps.bonusPoints());
+            used += points;
+            LedgerRow row = LedgerRow.of(measure, b.eventTime, zone, b.participant, null, null);
+            row.count = 1;
+            row.quantity = points;
+            put(rows, identity(b), row);
+        }
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------------------------
+
+    /** Distinguishes rows of equal content that stem from different facts (two equal visits are two rows). */
+    static String identity(JourneyFact f) {
+        return f.kind + '\u001f' + f.participant + '\u001f' + f.id;
+    }
+
+    private static void put(Map<String, LedgerRow> rows, String identity, LedgerRow row) {
+        rows.putIfAbsent(identity + '\u001e' + contentOf(row), row);
+    }
+
+    /** Everything of the row but its segment. */
+    static String contentOf(LedgerRow r) {
+        return String.join("\u001f", r.measure, String.valueOf(r.day), String.valueOf(r.month), String.valueOf(r.year),
+                String.valueOf(r.participant), String.valueOf(r.category), String.valueOf(r.counterpart),
+                String.valueOf(r.weekday), String.valueOf(r.hour), String.valueOf(r.place), String.valueOf(r.lagBucket),
+                String.valueOf(r.count), String.valueOf(r.quantity), String.valueOf(r.amountCents),
+                String.valueOf(r.lagDays), String.valueOf(r.eventTime));
+    }
+}
