@@ -1,6 +1,7 @@
 package de.prokommun.insights.flink.voucher;
 
 import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.flink.ledger.LedgerRow;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
     private static final long serialVersionUID = 1L;
 
     private transient MapState<String, VoucherFact> live;
-    private transient MapState<String, CirculationRow> emitted;
+    private transient MapState<String, LedgerRow> emitted;
     private transient Counter unknownRemovals;
 
     @Override
@@ -36,7 +37,7 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
         live = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-live-facts", Types.STRING,
                 TypeInformation.of(VoucherFact.class)));
         emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-emitted-rows", Types.STRING,
-                TypeInformation.of(CirculationRow.class)));
+                TypeInformation.of(LedgerRow.class)));
         unknownRemovals = getRuntimeContext().getMetricGroup().counter("unknownVoucherFactRemovals");
     }
 
@@ -60,13 +61,13 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
     }
 
     /** Moves the emitted rows to the desired ones: per fact, the old row negated and the new one, if they differ. */
-    private void emitDifference(Map<String, CirculationRow> desired, String city, Collector<ContributionDelta> out)
+    private void emitDifference(Map<String, LedgerRow> desired, String city, Collector<ContributionDelta> out)
             throws Exception {
         Set<String> factIds = new HashSet<>(desired.keySet());
         emitted.keys().forEach(factIds::add);
         for (String id : factIds) {
-            CirculationRow before = emitted.get(id);
-            CirculationRow after = desired.get(id);
+            LedgerRow before = emitted.get(id);
+            LedgerRow after = desired.get(id);
             ContributionDelta plus = after == null ? null : after.toDelta(city, 1);
             if (before != null && plus != null && before.toDelta(city, 1).equals(plus)) continue;
             if (before != null) out.collect(before.toDelta(city, -1));

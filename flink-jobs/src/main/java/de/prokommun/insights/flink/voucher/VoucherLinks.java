@@ -23,16 +23,18 @@ public final class VoucherLinks {
             Comparator.<VoucherFact>comparingLong(f -> f.eventTime).thenComparing(f -> f.factId);
 
     /** The desired rows by fact id. */
-    public static Map<String, CirculationRow> rowsOf(Collection<VoucherFact> live) {
+    public static Map<String, LedgerRow> rowsOf(Collection<VoucherFact> live) {
         VoucherFact sale = live.stream().filter(f -> f.role == VoucherRole.SOLD).min(FIRST_SALE).orElse(null);
-        Map<String, CirculationRow> rows = new LinkedHashMap<>();
+        Map<String, LedgerRow> rows = new LinkedHashMap<>();
         for (VoucherFact f : live) {
             LedgerRow row = LedgerRow.of(f.role.measure(), f.eventTime, ZoneId.of(f.zone), f.participant, null, f.segment);
             row.count = 1;
             row.amountCents = f.amountCents;
-            boolean linked = f.role == VoucherRole.REDEEMED && sale != null;
-            rows.put(f.factId, new CirculationRow(row, linked ? sale.participant : null,
-                    linked ? lagDays(sale.eventTime, f.eventTime) : 0));
+            if (f.role == VoucherRole.REDEEMED && sale != null) {
+                row.counterpart = sale.participant;
+                row.lagDays = lagDays(sale.eventTime, f.eventTime);
+            }
+            rows.put(f.factId, row);
         }
         return rows;
     }

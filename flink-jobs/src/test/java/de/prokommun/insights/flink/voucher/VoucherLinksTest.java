@@ -3,6 +3,7 @@ package de.prokommun.insights.flink.voucher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.flink.ledger.LedgerRow;
 import de.prokommun.insights.flink.ledger.Segment;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -48,7 +49,7 @@ class VoucherLinksTest {
     void aRedemptionIsLinkedToTheSellerWithTheWholeDaysSinceTheSale() {
         VoucherFact sale = fact("s", VoucherRole.SOLD, "V1", "buchhandlung", at(2026, 3, 1, 10), 5_000, "35-49");
         VoucherFact redeemed = fact("r", VoucherRole.REDEEMED, "V1", "cafe", at(2026, 3, 4, 9), 2_000, "18-24");
-        Map<String, CirculationRow> rows = VoucherLinks.rowsOf(List.of(redeemed, sale));
+        Map<String, LedgerRow> rows = VoucherLinks.rowsOf(List.of(redeemed, sale));
 
         ContributionDelta sold = rows.get(sale.factId).toDelta("musterstadt", 1);
         assertThat(sold.getMeasure()).isEqualTo("gift_voucher_sold");
@@ -74,7 +75,7 @@ class VoucherLinksTest {
     @Test
     void withoutALiveSaleARedemptionHasNoSellerAndNoLag() {
         VoucherFact redeemed = fact("r", VoucherRole.REDEEMED, "V1", "cafe", at(2026, 3, 4, 9), 2_000, "18-24");
-        CirculationRow row = VoucherLinks.rowsOf(List.of(redeemed)).get(redeemed.factId);
+        LedgerRow row = VoucherLinks.rowsOf(List.of(redeemed)).get(redeemed.factId);
         assertThat(row.counterpart).isNull();
         assertThat(row.lagDays).isZero();
     }
@@ -84,7 +85,7 @@ class VoucherLinksTest {
         VoucherFact late = fact("s2", VoucherRole.SOLD, "V1", "kiosk", at(2026, 3, 2, 10), 1_000, "35-49");
         VoucherFact early = fact("s1", VoucherRole.SOLD, "V1", "buchhandlung", at(2026, 3, 1, 10), 1_000, "35-49");
         VoucherFact redeemed = fact("r", VoucherRole.REDEEMED, "V1", "cafe", at(2026, 3, 11, 10), 500, "18-24");
-        Map<String, CirculationRow> rows = VoucherLinks.rowsOf(List.of(late, redeemed, early));
+        Map<String, LedgerRow> rows = VoucherLinks.rowsOf(List.of(late, redeemed, early));
         assertThat(rows).hasSize(3);
         assertThat(rows.get(redeemed.factId).counterpart).isEqualTo("buchhandlung");
         assertThat(rows.get(redeemed.factId).lagDays).isEqualTo(10L);
