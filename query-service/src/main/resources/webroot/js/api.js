@@ -20,14 +20,16 @@ export async function session() {
 }
 
 /**
- * Opens a live stream of one widget's question; onAnswer({status, body}) for every data version.
- * Returns a function that closes it. Reconnects after a dropped connection.
+ * Opens a live stream of one widget's question; onAnswer({status, body, refresh}) for every refresh.
+ * every: refresh every n data versions (0 = only on demand); returns {close(), refresh()}, where refresh
+ * asks the question now (at most once per data version, else the cached answer). Reconnects after a
+ * dropped connection without asking again.
  */
-export function live(widget, question, onAnswer) {
-  const ctrl = new AbortController();
-  const url = `/api/v1/live/${widget}?q=${encodeURIComponent(JSON.stringify(question))}`;
-  const run = async () => {
-    const res = await fetch(url, { headers: { Authorization: 'Bearer ' + apiKey() }, signal: ctrl.signal });
+export function live(widget, question, onAnswer, every = 1) {
+  let ctrl = null;
+  const base = `/api/v1/live/${widget}?q=${encodeURIComponent(JSON.stringify(question))}&every=${every}`;
+  const run = async (now, signal) => {
+    const res = await fetch(base + (now ? '&now=true' : ''), { headers: { Authorization: 'Bearer ' + apiKey() }, signal });
     if (!res.ok) { onAnswer({ status: res.status, body: await res.json().catch(() => null) }); return; }
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -43,10 +45,19 @@ export function live(widget, question, onAnswer) {
         if (data) onAnswer(JSON.parse(data));
       }
     }
-    if (!ctrl.signal.aborted) setTimeout(() => run().catch(() => {}), 3000);
+    if (!signal.aborted) setTimeout(() => start(false), 3000);
   };
-  run().catch(e => { if (e.name !== 'AbortError' && !ctrl.signal.aborted) setTimeout(() => run().catch(() => {}), 3000); });
-  return () => ctrl.abort();
+  const start = now => {
+    if (ctrl) ctrl.abort();
+    const c = new AbortController();
+    ctrl = c;
+    run(now, c.signal).catch(e => { if (e.name !== 'AbortError' && !c.signal.aborted) setTimeout(() => start(false), 3000); });
+  };
+  start(false);
+  const close = () => ctrl.abort();
+  close.close = close;
+  close.refresh = () => start(true);
+  return close;
 }
 
 export function errorText(r) {

@@ -1,6 +1,8 @@
 import { applyI18n, t, fmt } from './i18n.js';
 import { api, live, session, logout, errorText } from './api.js';
 import { chart, value, table, display, lift, escape } from './charts.js';
+import { costlyLive } from './livecost.js';
+import * as J from './journey.js';
 
 const me = await session();
 const dims = (await api('GET', '/api/v1/audiences/dimensions')).body;
@@ -122,8 +124,49 @@ function showMix() {
   });
   table('mix-table', [t('col.label'), t('mix.city'), t('mix.mine')], labels.map((l, i) => [l, display(city[i]), display(mine[i])]));
 }
-live('audience-size', { filter: {}, breakdown: 'persona' }, a => { mix.city = a; showMix(); });
-if (me.role === 'PARTICIPANT') live('audience-size', { filter: { customerOf: me.id }, breakdown: 'persona' }, a => { mix.mine = a; showMix(); });
+// One ε per persona cell and series: refreshed every 15 data versions unless the owner picks otherwise.
+const mixStreams = [{ widget: 'audience-size', question: { filter: {}, breakdown: 'persona' }, onAnswer: a => { mix.city = a; showMix(); } }];
+if (me.role === 'PARTICIPANT') mixStreams.push({ widget: 'audience-size', question: { filter: { customerOf: me.id }, breakdown: 'persona' },
+  onAnswer: a => { mix.mine = a; showMix(); } });
+const mixLive = costlyLive('mix', mixStreams, 15);
+
+// ---- my shared customers: my cross-shopping row and flows in/out of my shop (on demand) -----------
+const names = Object.fromEntries((me.participants || []).map(p => [p.id, p.name]));
+const name = id => names[id] || id;
+J.initPeriod('mine-period');
+const others = (me.participants || []).map(p => p.id).filter(id => id !== me.id);
+const pickedOthers = J.nodePicker('mine-others', others, others.slice(0, J.MAX_NODES - 1), name, J.MAX_NODES - 1);
+const mine = {};
+async function showMine(e) {
+  if (e) e.preventDefault();
+  const chosen = pickedOthers();
+  const err = document.getElementById('mine-error');
+  if (chosen.length < 1) { err.textContent = t('j.pickTwo').replace('{field}', t('mine.others')); return; }
+  const nodes = [me.id, ...chosen].slice(0, J.MAX_NODES);
+  const period = J.period('mine-period');
+  mine.cross = await J.ask('cross-shopping', { period, participants: nodes });
+  mine.flows = await J.ask('flows', { period, level: 'participant', nodes, within: '7d' });
+  renderMine();
+  document.getElementById('mine').dataset.loaded = String(Date.now());
+}
+function renderMine() {
+  if (mine.cross && J.ok('mine-error', mine.cross)) {
+    const own = J.rows(mine.cross.body, 'shared').filter(x => J.ends(x)[0] === me.id);
+    chart('mine-chart').setOption({
+      tooltip: { trigger: 'axis', valueFormatter: v => v == null ? t('none') : fmt(v, 1) + ' %' },
+      grid: { left: 150, right: 40, bottom: 30, top: 10 },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: v => v + ' %' } },
+      yAxis: { type: 'category', inverse: true, data: own.map(x => name(J.ends(x)[1])) },
+      series: [{ type: 'bar', data: own.map(x => x.share == null ? null : Math.round(x.share * 1000) / 10),
+        label: { show: true, position: 'right', formatter: p => fmt(p.value, 1) + ' %' } }],
+    }, true);
+    table('mine-table', [t('j.participant'), t('j.shared'), t('j.share')],
+      own.map(x => [name(J.ends(x)[1]), display(x.shared), J.percent(x.share)]));
+  }
+  if (mine.flows) J.renderFlows(mine.flows, { chart: 'mine-flows-chart', table: 'mine-flows-table', error: 'mine-flows-error',
+    notes: 'mine-notes', empty: 'mine-flows-empty' }, name);
+}
+document.getElementById('mine-form').addEventListener('submit', showMine);
 
 // ---- affinity heat map (on demand: every persona cell costs its own ε) ----------------------------
 let lastAffinity = null;
@@ -225,6 +268,6 @@ document.getElementById('assortment-form').addEventListener('submit', showAssort
 applyI18n(() => {
   if (lastAudience) showAudience(lastAudience);
   if (lastBudget) showBudget(lastBudget);
-  showMix(); renderAffinity(); renderHistory(); renderAssortment();
+  showMix(); renderAffinity(); renderHistory(); renderAssortment(); renderMine(); mixLive.relabel();
 });
 watchAudience();

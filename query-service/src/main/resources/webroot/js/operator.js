@@ -1,6 +1,8 @@
 import { applyI18n, t, fmt } from './i18n.js';
-import { api, live, session, logout, errorText } from './api.js';
+import { api, session, logout, errorText } from './api.js';
 import { chart, value, table, display, escape } from './charts.js';
+import * as J from './journey.js';
+import { costlyLive } from './livecost.js';
 
 const me = await session();
 if (me.role !== 'OPERATOR') location.href = 'merchant.html';
@@ -56,6 +58,111 @@ function renderPulse() {
   });
   table('pulse-table', [t('col.label'), t('col.value')], dims.personas.map(p => [p, display(by[p])]));
 }
-live('audience-size', { filter: { activeWithinDays: 7 }, breakdown: 'persona' }, a => { lastPulse = a; renderPulse(); });
+// One ε per persona cell: refreshed every 5 data versions unless the operator picks otherwise.
+const pulseLive = costlyLive('pulse', [{ widget: 'audience-size', question: { filter: { activeWithinDays: 7 }, breakdown: 'persona' },
+  onAnswer: a => { lastPulse = a; renderPulse(); } }], 5);
 
-applyI18n(() => { renderHealth(); renderPulse(); });
+// ---- journey and vouchers (issue 7): asked on demand only, each answer costs question budget --------
+const names = Object.fromEntries((me.participants || []).map(p => [p.id, p.name]));
+const name = id => names[id] || id;
+const categoryName = id => id;
+J.initPeriod('j-period');
+J.fillSegmentSelects('j-seg', dims);
+const participantIds = (me.participants || []).map(p => p.id);
+let pickedNodes = J.nodePicker('j-nodes', participantIds, participantIds.slice(0, J.MAX_NODES), name);
+const preferredCategories = ['lebensmittel.backwaren', 'lebensmittel.fleisch-wurst', 'lebensmittel.obst-gemuese',
+  'gastronomie.cafe', 'gastronomie.restaurant', 'mode.bekleidung', 'drogerie.koerperpflege', 'veranstaltung'];
+const categoryChoices = [...new Set([...me.categories, 'veranstaltung', 'unmapped'])];
+const pickedCategories = J.nodePicker('flows-categories', categoryChoices,
+  preferredCategories.filter(c => categoryChoices.includes(c)), categoryName);
+const engagementSelect = document.getElementById('engagement-participant');
+engagementSelect.innerHTML = (me.participants || []).map(p => `<option value="${escape(p.id)}">${escape(p.name)}</option>`).join('');
+document.getElementById('flows-level').addEventListener('change', e => {
+  document.getElementById('flows-categories').hidden = e.target.value !== 'category';
+});
+
+const last = {};
+const ids = {
+  cross: { chart: 'cross-chart', table: 'cross-table', error: 'cross-error', notes: 'cross-notes' },
+  flows: { chart: 'flows-chart', table: 'flows-table', error: 'flows-error', notes: 'flows-notes', empty: 'flows-empty' },
+  when: { heat: 'when-chart', places: 'places-chart', table: 'when-table', error: 'when-error', notes: 'when-notes' },
+  vouchers: { chart: 'vouchers-chart', summary: 'vouchers-summary', gift: 'vouchers-gift', employer: 'vouchers-employer',
+    bonus: 'vouchers-bonus', error: 'vouchers-error', notes: 'vouchers-notes', empty: 'vouchers-empty' },
+  engagement: { chart: 'engagement-chart', table: 'engagement-table', error: 'engagement-error', notes: 'engagement-notes', text: 'engagement-text' },
+  first: { chart: 'first-chart', table: 'first-table', error: 'first-error', notes: 'first-notes' },
+};
+const render = {
+  cross: () => J.renderCrossShopping(last.cross, ids.cross, name),
+  flows: () => J.renderFlows(last.flows, ids.flows, last.flowsLevel === 'category' ? categoryName : name),
+  when: () => J.renderWhenWhere(last.when, ids.when),
+  vouchers: () => J.renderVouchers(last.vouchers, ids.vouchers, name),
+  engagement: () => J.renderEngagement(last.engagement, ids.engagement, name, last.engagementOf),
+  first: () => J.renderFirstVisits(last.first, ids.first, name),
+};
+function nodesOrError(errorId, nodes, field) {
+  const err = document.getElementById(errorId);
+  if (nodes.length < 2) { err.textContent = t('j.pickTwo').replace('{field}', field); return null; }
+  return nodes.slice(0, J.MAX_NODES);
+}
+async function runCross() {
+  const participants = nodesOrError('cross-error', pickedNodes(), t('j.nodes'));
+  if (!participants) return;
+  last.cross = await J.ask('cross-shopping', { period: J.period('j-period'), participants, segment: J.segment('j-seg') });
+  render.cross();
+}
+async function runFlows(e) {
+  if (e) e.preventDefault();
+  const level = document.getElementById('flows-level').value;
+  const nodes = nodesOrError('flows-error', level === 'category' ? pickedCategories() : pickedNodes(),
+    level === 'category' ? t('flows.categories') : t('j.nodes'));
+  if (!nodes) return;
+  last.flowsLevel = level;
+  last.flows = await J.ask('flows', { period: J.period('j-period'), level, nodes, within: document.getElementById('flows-within').value });
+  render.flows();
+}
+async function runWhen() {
+  last.when = await J.ask('when-where', { period: J.period('j-period'), segment: J.segment('j-seg') });
+  render.when();
+}
+async function runVouchers() {
+  last.vouchers = await J.ask('vouchers', { period: J.period('j-period') });
+  render.vouchers();
+}
+async function runEngagement(e) {
+  if (e) e.preventDefault();
+  const p = J.period('j-period');
+  const month = p.month ?? Number(document.getElementById('j-period-month').value.replace('-', ''));
+  last.engagementOf = engagementSelect.value;
+  last.engagement = await J.ask('engagement', { period: { month }, participant: engagementSelect.value });
+  render.engagement();
+}
+async function runFirst() {
+  last.first = await J.ask('first-visits', { period: J.period('j-period') });
+  const ranked = render.first();
+  // Preselect the participants that brought the most new customers, unless the operator already picked.
+  if (ranked && !document.getElementById('j-nodes').dataset.touched) {
+    const top = ranked.filter(x => value(x.newCustomers) > 0).map(x => x.label).filter(id => participantIds.includes(id));
+    if (top.length >= 2) pickedNodes = J.nodePicker('j-nodes', participantIds, top.slice(0, J.MAX_NODES), name);
+  }
+}
+document.getElementById('j-nodes').addEventListener('change', e => { e.currentTarget.dataset.touched = '1'; });
+document.getElementById('journey-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const run = document.getElementById('journey-run');
+  run.disabled = true;
+  try {
+    await runFirst();
+    await runCross();
+    await runFlows();
+    await runWhen();
+    await runVouchers();
+    await runEngagement();
+  } finally {
+    run.disabled = false;
+    document.getElementById('journey').dataset.loaded = String(Date.now());
+  }
+});
+document.getElementById('flows-form').addEventListener('submit', runFlows);
+document.getElementById('engagement-form').addEventListener('submit', runEngagement);
+
+applyI18n(() => { renderHealth(); renderPulse(); pulseLive.relabel(); Object.values(render).forEach(f => f()); });

@@ -1,0 +1,331 @@
+// The journey and voucher widgets (issue 7): requests to /api/v1/journey/* and their charts. Every figure
+// shown is a released cell of the answer; a suppressed cell is a gap in the chart and "—" in the table.
+import { t, fmt, lang } from './i18n.js';
+import { api, errorText } from './api.js';
+import { chart, value, table, display, escape } from './charts.js';
+
+export const MAX_NODES = 8;
+const ARROW = '→';
+
+/** POST /api/v1/journey/<kind>; the answer {status, body}. */
+export function ask(kind, body) { return api('POST', '/api/v1/journey/' + kind, body); }
+
+// ---- period, nodes, segment pickers -------------------------------------------------------------
+
+/** {"month": 202511} or {"year": 2025} from a period picker (kind select, month input, year input). */
+export function period(prefix) {
+  const kind = document.getElementById(prefix + '-kind').value;
+  if (kind === 'year') return { year: Number(document.getElementById(prefix + '-year').value) };
+  const [y, m] = document.getElementById(prefix + '-month').value.split('-').map(Number);
+  return { month: y * 100 + m };
+}
+
+/** Fills a period picker with this month / this year and shows the matching input only. */
+export function initPeriod(prefix) {
+  const now = new Date();
+  const kind = document.getElementById(prefix + '-kind');
+  const month = document.getElementById(prefix + '-month');
+  const year = document.getElementById(prefix + '-year');
+  month.value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+  year.value = now.getFullYear();
+  const sync = () => {
+    month.closest('label').hidden = kind.value !== 'month';
+    year.closest('label').hidden = kind.value !== 'year';
+  };
+  kind.addEventListener('change', sync);
+  sync();
+}
+
+/**
+ * Check boxes for up to {@link MAX_NODES} nodes in a fieldset; when that many are ticked the others are
+ * disabled (the API's limit, said aloud in the status line). fixed: a node that is always part (not shown).
+ */
+export function nodePicker(fieldsetId, nodes, preselected, label, limit = MAX_NODES) {
+  const fs = document.getElementById(fieldsetId);
+  fs.querySelectorAll('label, .picked').forEach(el => el.remove());
+  const status = document.createElement('p');
+  status.className = 'note picked';
+  status.setAttribute('role', 'status');
+  const box = document.createElement('div');
+  box.className = 'nodes picked';
+  nodes.forEach(n => {
+    const l = document.createElement('label');
+    l.innerHTML = `<input type="checkbox" name="${escape(fieldsetId)}" value="${escape(n)}"> ${escape(label(n))}`;
+    box.appendChild(l);
+  });
+  fs.appendChild(box);
+  fs.appendChild(status);
+  const inputs = [...box.querySelectorAll('input')];
+  inputs.forEach(i => { i.checked = preselected.includes(i.value); });
+  const sync = () => {
+    const n = inputs.filter(i => i.checked).length;
+    inputs.forEach(i => { i.disabled = !i.checked && n >= limit; });
+    status.textContent = t('j.picked').replace('{n}', n).replace('{max}', limit);
+  };
+  inputs.forEach(i => i.addEventListener('change', sync));
+  sync();
+  return () => inputs.filter(i => i.checked).map(i => i.value);
+}
+
+/** The optional segment of a request from selects named "<prefix>-persona" etc. (empty = everyone). */
+export function segment(prefix) {
+  const s = {};
+  for (const [field, id] of [['personas', 'persona'], ['ageBands', 'age'], ['districts', 'district']]) {
+    const el = document.getElementById(`${prefix}-${id}`);
+    if (el && el.value) s[field] = [el.value];
+  }
+  return Object.keys(s).length ? s : undefined;
+}
+
+export function fillSegmentSelects(prefix, dims) {
+  for (const [id, values] of [['persona', dims.personas], ['age', dims.ageBands], ['district', dims.districts]]) {
+    const el = document.getElementById(`${prefix}-${id}`);
+    if (el) el.innerHTML = `<option value="">${escape(t('j.everyone'))}</option>`
+      + (values || []).map(v => `<option value="${escape(v)}">${escape(v)}</option>`).join('');
+  }
+}
+
+// ---- reading answers ----------------------------------------------------------------------------
+
+export function rows(body, name) { return (body && body.tables && body.tables[name]) || []; }
+
+/** A row "A→B": its source and target (attributes when the API gives them, else split from the label). */
+export function ends(row) {
+  if (row.source != null && row.target != null) return [String(row.source), String(row.target)];
+  const i = row.label.indexOf(ARROW);
+  return i < 0 ? [row.label, ''] : [row.label.slice(0, i), row.label.slice(i + ARROW.length)];
+}
+
+export function percent(x) { return x == null || Number.isNaN(x) ? t('none') : fmt(x * 100, 1) + ' %'; }
+export function euros(cell) {
+  if (!cell) return t('none');
+  if (cell.suppressed) return cell.display;
+  return new Intl.NumberFormat(lang() === 'en' ? 'en-GB' : 'de-DE', { style: 'currency', currency: 'EUR' }).format(cell.value / 100);
+}
+
+/** The answer's notes, a note on suppressed cells, and what the question cost. */
+export function notes(containerId, r) {
+  const el = document.getElementById(containerId);
+  if (!el) return;
+  if (!r || r.status !== 200) { el.innerHTML = ''; return; }
+  const b = r.body;
+  const suppressed = Object.values(b.tables || {}).some(tb => tb.some(row =>
+    Object.values(row).some(c => c && typeof c === 'object' && c.suppressed)));
+  const parts = (b.notes || []).map(n => `<p class="note">${escape(n)}</p>`);
+  parts.push(`<p class="note">${escape(t('j.noisy'))}${suppressed ? ' ' + escape(t('j.suppressed')) : ''}</p>`);
+  el.innerHTML = parts.join('') + cost(b);
+}
+
+export function cost(b) {
+  const p = b && b.privacy;
+  if (!p) return '';
+  const spent = p.repeated ? t('j.repeated') : t('j.cost').replace('{e}', fmt(p.epsilonSpent, 2));
+  const left = p.budget ? ' ' + t('j.left').replace('{e}', fmt(p.budget.remainingDay, 2)) : '';
+  return `<p class="note cost">${escape(spent + left)}</p>`;
+}
+
+/** Shows an error (or clears it) in a widget's alert line; true when the answer can be drawn. */
+export function ok(errorId, r) {
+  const err = document.getElementById(errorId);
+  err.textContent = r.status === 200 ? '' : (r.status === 429 ? t('error.429') + ': ' : '') + errorText(r);
+  return r.status === 200;
+}
+
+function marks(id, r) {
+  const el = document.getElementById(id);
+  if (el && r && r.body) el.dataset.version = r.body.dataVersion || '';
+}
+
+// ---- charts -------------------------------------------------------------------------------------
+
+/**
+ * Share of A's customers who also buy at B: a heat map A (rows) × B (columns). The diagonal stays empty.
+ */
+export function renderCrossShopping(r, ids, name) {
+  if (!r || !ok(ids.error, r)) return;
+  const customers = Object.fromEntries(rows(r.body, 'customers').map(x => [x.label, x]));
+  const shared = rows(r.body, 'shared');
+  const nodes = [...new Set([...Object.keys(customers), ...shared.flatMap(ends)])];
+  const as = [...new Set(shared.map(x => ends(x)[0]))];
+  const ys = as.length ? as : nodes;
+  const data = [];
+  shared.forEach(x => {
+    const [a, b] = ends(x);
+    const share = x.share;
+    data.push([nodes.indexOf(b), ys.indexOf(a), share == null ? '-' : Math.round(share * 1000) / 10]);
+  });
+  chart(ids.chart).setOption({
+    tooltip: { position: 'top', formatter: p => `${escape(name(ys[p.value[1]]))} ${ARROW} ${escape(name(nodes[p.value[0]]))}: ${p.value[2] === '-' ? t('none') : fmt(p.value[2], 1) + ' %'}` },
+    grid: { left: 140, right: 20, bottom: 90, top: 10 },
+    xAxis: { type: 'category', data: nodes.map(name), name: t('j.alsoAt'), nameLocation: 'middle', nameGap: 70,
+      axisLabel: { rotate: 30 }, splitArea: { show: true } },
+    yAxis: { type: 'category', data: ys.map(name), splitArea: { show: true } },
+    visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80,
+      text: ['100 %', '0 %'], inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
+    series: [{ type: 'heatmap', data, label: { show: true, formatter: p => p.value[2] === '-' ? t('none') : fmt(p.value[2], 0) + ' %' } }],
+  }, true);
+  table(ids.table, [t('j.pair'), t('j.shared'), t('j.customersOfA'), t('j.share')], shared.map(x => {
+    const [a, b] = ends(x);
+    return [`${name(a)} ${ARROW} ${name(b)}`, display(x.shared), display(customers[a] && customers[a].customers), percent(x.share)];
+  }));
+  marks(ids.chart, r);
+  notes(ids.notes, r);
+}
+
+/**
+ * A Sankey of released flows. Sankey diagrams cannot draw cycles (A→B and B→A), so every node appears twice:
+ * on the left where people came from, on the right where they went next.
+ */
+export function sankey(chartId, links, name, unit) {
+  const from = id => 'from:' + id;
+  const to = id => 'to:' + id;
+  const drawn = links.filter(l => l.value != null && l.value > 0);
+  const nodeIds = [...new Set(drawn.flatMap(l => [from(l.source), to(l.target)]))];
+  const label = n => name(n.slice(n.indexOf(':') + 1));
+  chart(chartId).setOption({
+    tooltip: { trigger: 'item', formatter: p => p.dataType === 'edge'
+      ? `${escape(label(p.data.source))} ${ARROW} ${escape(label(p.data.target))}: ${escape(unit(p.data.value))}`
+      : escape(label(p.name)) },
+    series: [{
+      type: 'sankey', left: 10, right: 140, top: 10, bottom: 10, nodeAlign: 'justify', draggable: false,
+      emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', curveness: 0.5, opacity: 0.45 },
+      label: { formatter: p => label(p.name) },
+      data: nodeIds.map(id => ({ name: id, depth: id.startsWith('from:') ? 0 : 1 })),
+      links: drawn.map(l => ({ source: from(l.source), target: to(l.target), value: l.value })),
+    }],
+  }, true);
+  return drawn.length;
+}
+
+export function renderFlows(r, ids, name) {
+  if (!r || !ok(ids.error, r)) return;
+  const flows = rows(r.body, 'flows');
+  const links = flows.map(x => { const [s, d] = ends(x); return { source: s, target: d, value: value(x.residents) }; });
+  const drawn = sankey(ids.chart, links, name, v => fmt(v) + ' ' + t('j.residents'));
+  document.getElementById(ids.empty).textContent = drawn ? '' : t('j.noFlows');
+  table(ids.table, [t('j.flow'), t('j.residents')], flows.map(x => {
+    const [s, d] = ends(x);
+    return [`${name(s)} ${ARROW} ${name(d)}`, display(x.residents)];
+  }));
+  marks(ids.chart, r);
+  notes(ids.notes, r);
+}
+
+const WEEKDAYS = { de: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] };
+
+/** Visits by weekday (rows "1-00" … "7-23", ISO weekday) × hour, and visits and spend per district. */
+export function renderWhenWhere(r, ids) {
+  if (!r || !ok(ids.error, r)) return;
+  const days = WEEKDAYS[lang()];
+  const hours = [...Array(24).keys()].map(h => String(h).padStart(2, '0'));
+  const data = [];
+  let max = 1;
+  rows(r.body, 'weekdayHour').forEach(x => {
+    const [d, h] = x.label.split('-').map(Number);
+    const v = value(x.visits);
+    if (v != null) max = Math.max(max, v);
+    data.push([h, d - 1, v == null ? '-' : v]);
+  });
+  chart(ids.heat).setOption({
+    tooltip: { position: 'top', formatter: p => `${days[p.value[1]]} ${hours[p.value[0]]}:00–${hours[p.value[0]]}:59: ${p.value[2] === '-' ? t('none') : fmt(p.value[2])} ${t('j.visits')}` },
+    grid: { left: 50, right: 20, bottom: 70, top: 10 },
+    xAxis: { type: 'category', data: hours, name: t('j.hour'), nameLocation: 'middle', nameGap: 25, splitArea: { show: true } },
+    yAxis: { type: 'category', data: days, inverse: true, splitArea: { show: true } },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80,
+      inRange: { color: ['#fff7ec', '#fc8d59', '#7f0000'] } },
+    series: [{ type: 'heatmap', data }],
+  }, true);
+  const places = rows(r.body, 'places');
+  chart(ids.places).setOption({
+    tooltip: { trigger: 'axis' }, legend: { data: [t('j.visits'), t('j.spend')] },
+    grid: { left: 60, right: 60, bottom: 70 },
+    xAxis: { type: 'category', data: places.map(p => p.label), axisLabel: { rotate: 30 } },
+    yAxis: [{ type: 'value', name: t('j.visits') }, { type: 'value', name: '€' }],
+    series: [{ name: t('j.visits'), type: 'bar', data: places.map(p => value(p.visits)) },
+             { name: t('j.spend'), type: 'bar', yAxisIndex: 1, data: places.map(p => { const v = value(p.spendCents); return v == null ? null : v / 100; }) }],
+  }, true);
+  table(ids.table, [t('j.district'), t('j.visits'), t('j.spend')], places.map(p => [p.label, display(p.visits), euros(p.spendCents)]));
+  marks(ids.heat, r);
+  notes(ids.notes, r);
+}
+
+/**
+ * Gift vouchers seller → place of redemption (Sankey of released euro amounts), the summary figures,
+ * employer vouchers and bonus points as tables.
+ */
+export function renderVouchers(r, ids, name) {
+  if (!r || !ok(ids.error, r)) return;
+  const matrix = rows(r.body, 'giftMatrix');
+  const links = matrix.map(x => { const [s, d] = ends(x); const v = value(x.amountCents); return { source: s, target: d, value: v == null ? null : v / 100 }; });
+  const drawn = sankey(ids.chart, links, name, v => fmt(v, 2) + ' €');
+  document.getElementById(ids.empty).textContent = drawn ? '' : t('j.noVouchers');
+  const summary = rows(r.body, 'summary')[0] || {};
+  const redeemed = Object.fromEntries(rows(r.body, 'giftRedeemed').map(x => [x.label, x]));
+  const sold = rows(r.body, 'giftSold');
+  const dl = document.getElementById(ids.summary);
+  dl.innerHTML = `<dt>${escape(t('v.redemptionRate'))}</dt><dd id="v-rate">${escape(percent(summary.giftRedemptionRate))}</dd>`
+    + `<dt>${escape(t('v.local'))}</dt><dd id="v-local">${escape(percent(summary.shareSpentLocally))}</dd>`;
+  const participants = [...new Set([...sold.map(x => x.label), ...Object.keys(redeemed)])];
+  const soldBy = Object.fromEntries(sold.map(x => [x.label, x]));
+  document.getElementById(ids.gift).innerHTML = dataTable(
+    [t('j.participant'), t('v.sold'), t('v.soldValue'), t('v.redeemed'), t('v.redeemedValue'), t('v.meanDays')],
+    participants.map(p => [name(p), display(soldBy[p] && soldBy[p].vouchers), euros(soldBy[p] && soldBy[p].amountCents),
+      display(redeemed[p] && redeemed[p].vouchers), euros(redeemed[p] && redeemed[p].amountCents),
+      redeemed[p] && redeemed[p].meanDaysToRedemption != null ? fmt(redeemed[p].meanDaysToRedemption, 1) : t('none')]));
+  document.getElementById(ids.employer).innerHTML = dataTable(
+    [t('v.employer'), t('v.credited'), t('v.spent'), t('v.rate')],
+    rows(r.body, 'employer').map(x => [name(x.label), euros(x.creditedCents), euros(x.spentCents), percent(x.redemptionRate)]))
+    + dataTable([t('v.spentAt'), t('v.spent')], rows(r.body, 'employerSpent').map(x => [name(x.label), euros(x.spentCents)]));
+  document.getElementById(ids.bonus).innerHTML = dataTable([t('j.participant'), t('v.earned'), t('v.redeemedPoints')],
+    rows(r.body, 'bonus').map(x => [name(x.label), display(x.earnedPoints), display(x.redeemedPoints)]));
+  marks(ids.chart, r);
+  notes(ids.notes, r);
+}
+
+/** Engaged residents, buyers within 30 days, conversion vs the segment-matched baseline, lift. */
+export function renderEngagement(r, ids, name, participant) {
+  if (!r || !ok(ids.error, r)) return;
+  const e = rows(r.body, 'engagement')[0] || {};
+  const s = rows(r.body, 'summary')[0] || {};
+  const engaged = display(e.residents);
+  const buyers = display(e.buyers);
+  document.getElementById(ids.text).textContent = t('e.sentence')
+    .replace('{engaged}', engaged).replace('{who}', name(participant)).replace('{buyers}', buyers)
+    .replace('{conv}', percent(e.conversion)).replace('{base}', percent(s.expectedConversion))
+    .replace('{lift}', s.lift == null ? t('none') : fmt(s.lift, 2));
+  chart(ids.chart).setOption({
+    tooltip: { trigger: 'axis', valueFormatter: v => v == null ? t('none') : fmt(v, 1) + ' %' },
+    grid: { left: 60, right: 20, bottom: 40, top: 20 },
+    xAxis: { type: 'category', data: [t('e.engaged'), t('e.baseline')] },
+    yAxis: { type: 'value', axisLabel: { formatter: v => v + ' %' } },
+    series: [{ type: 'bar', data: [e.conversion, s.expectedConversion].map(x => x == null ? null : Math.round(x * 1000) / 10),
+      label: { show: true, position: 'top', formatter: p => fmt(p.value, 1) + ' %' } }],
+  }, true);
+  table(ids.table, [t('e.ageBand'), t('e.residents'), t('e.customers'), t('e.rate')],
+    rows(r.body, 'baseline').map(x => [x.label, display(x.residents), display(x.customers), percent(x.rate)]));
+  marks(ids.chart, r);
+  notes(ids.notes, r);
+}
+
+/** Which participants brought new customers to the city card (first visits), most first. */
+export function renderFirstVisits(r, ids, name) {
+  if (!r || !ok(ids.error, r)) return;
+  const fv = [...rows(r.body, 'firstVisits')].sort((a, b) => (value(b.newCustomers) ?? -1) - (value(a.newCustomers) ?? -1));
+  const top = fv.slice(0, 15);
+  chart(ids.chart).setOption({
+    tooltip: { trigger: 'axis' }, grid: { left: 150, right: 30, bottom: 30, top: 10 },
+    xAxis: { type: 'value' }, yAxis: { type: 'category', inverse: true, data: top.map(x => name(x.label)) },
+    series: [{ type: 'bar', data: top.map(x => value(x.newCustomers)) }],
+  }, true);
+  table(ids.table, [t('j.participant'), t('f.newCustomers')], fv.map(x => [name(x.label), display(x.newCustomers)]));
+  marks(ids.chart, r);
+  notes(ids.notes, r);
+  return fv;
+}
+
+function dataTable(headers, body) {
+  if (!body.length) return `<p class="note">${escape(t('j.noRows'))}</p>`;
+  return `<table class="data"><thead><tr>${headers.map(h => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>`
+    + body.map(r => '<tr>' + r.map((c, i) => i === 0 ? `<th scope="row">${escape(c)}</th>` : `<td class="num">${escape(c)}</td>`).join('') + '</tr>').join('')
+    + '</tbody></table>';
+}
