@@ -14,6 +14,8 @@ import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.query.audience.DataVersion;
 import de.prokommun.insights.query.insights.InsightsService;
+import de.prokommun.insights.query.journey.JourneyService;
+import de.prokommun.insights.query.journey.ParticipantCatalogue;
 import de.prokommun.insights.privacy.SumClamps;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,9 +76,13 @@ public final class QueryServer {
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
+        JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), new ParticipantCatalogue(citiesDir), pinot,
+                pinot, disclosure, policy, clampsOf(settings, citiesDir),
+                new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
+                PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
         QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
                 settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
-        return new QueryVerticle(directory, audiences, insights, listen, clock, () -> {
+        return new QueryVerticle(directory, audiences, insights, journeys, listen, clock, () -> {
             pinot.close();
             ledger.close();
             audit.close();

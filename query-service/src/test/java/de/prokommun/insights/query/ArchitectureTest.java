@@ -37,6 +37,8 @@ import de.prokommun.insights.query.insights.ContributionSource;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsRequests;
 import de.prokommun.insights.query.insights.InsightsService;
+import de.prokommun.insights.query.journey.JourneyRequests;
+import de.prokommun.insights.query.journey.JourneyService;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import de.prokommun.insights.query.audience.TrueCountSource;
 import io.vertx.core.http.HttpServerResponse;
@@ -69,6 +71,9 @@ class ArchitectureTest {
             InsightAnswer.Table.class, InsightAnswer.Row.class, InsightsRequests.Affinity.class,
             InsightsRequests.History.class, InsightsRequests.Assortment.class, InsightsRequests.Trend.class);
 
+    /** The one reader of true journey figures (package-private, so named). */
+    private static final String JOURNEY_DATA = "de.prokommun.insights.query.journey.JourneyData";
+
     /** The privacy types the HTTP layer may see: released values, the budget, who asks. */
     private static final Set<Class<?>> PRIVACY_SURFACE = Set.of(Release.class, ReleasedCell.class, BudgetStatus.class,
             BudgetExhaustedException.class, BudgetExhaustedException.Period.class, Asker.class, AskerRole.class);
@@ -82,7 +87,8 @@ class ArchitectureTest {
 
     @Test
     void neitherTheApiNorTheAudienceLogicDependsOnThePinotPackage() {
-        noClasses().that().resideInAnyPackage("..query.api..", "..query.audience..", "..query.insights..")
+        noClasses().that().resideInAnyPackage("..query.api..", "..query.audience..", "..query.insights..",
+                        "..query.journey..")
                 .should().dependOnClassesThat().resideInAPackage("..query.pinot..")
                 .check(CLASSES);
     }
@@ -115,6 +121,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void theJourneyServiceOffersTheApiOnlyReleasedAnswersAndValidatedRequests() {
+        methods().that().areDeclaredIn(JourneyService.class).and().arePublic()
+                .should().haveRawReturnType(DescribedPredicate.describe("a released insight or a validated journey request",
+                        (JavaClass t) -> t.isEquivalentTo(InsightAnswer.class)
+                                || t.getName().startsWith(JourneyRequests.class.getName() + "$")))
+                .check(CLASSES);
+    }
+
+    @Test
+    void journeyValuesAreDerivedFromReleasedCellsOnly() {
+        methods().that().areDeclaredIn("de.prokommun.insights.query.journey.JourneyDerived")
+                .and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.SYNTHETIC)
+                .should(takeOnlyParameters(Set.of(ReleasedCell.class, Double.class, double.class, List.class)))
+                .because("a rate or lift computed from a true figure would bypass the noise")
+                .check(CLASSES);
+    }
+
+    @Test
     void anInsightHoldsNothingButReleasedCellsTextAndValuesDerivedFromThem() {
         fields().that().areDeclaredIn(InsightAnswer.class).or().areDeclaredIn(InsightAnswer.Table.class)
                 .or().areDeclaredIn(InsightAnswer.Row.class)
@@ -140,10 +164,11 @@ class ArchitectureTest {
                 .andShould().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
                         de.prokommun.insights.privacy.Question.class, String.class, List.class)
                 .check(CLASSES);
-        noClasses().that().resideOutsideOfPackage("..query.insights..")
+        noClasses().that().resideOutsideOfPackages("..query.insights..", "..query.journey..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("de.prokommun.insights.query.insights.ReleasePlan")
                 .check(CLASSES);
         noClasses().that().doNotHaveFullyQualifiedName(InsightsService.class.getName())
+                .and().doNotHaveFullyQualifiedName(JOURNEY_DATA)
                 .should().callMethodWhere(DescribedPredicate.describe("a sum query of a ContributionSource",
                         call -> call.getTargetOwner().isAssignableTo(ContributionSource.class)
                                 && call.getName().equals("sums")))
@@ -161,6 +186,7 @@ class ArchitectureTest {
     void onlyTheAudienceAndInsightsServicesReadTrueCounts() {
         noClasses().that().doNotHaveFullyQualifiedName(AudienceService.class.getName())
                 .and().doNotHaveFullyQualifiedName(InsightsService.class.getName())
+                .and().doNotHaveFullyQualifiedName(JOURNEY_DATA)
                 .should().callMethodWhere(DescribedPredicate.describe("a count query of a TrueCountSource",
                         call -> call.getTargetOwner().isAssignableTo(TrueCountSource.class)
                                 && Set.of("count", "countsPerValue").contains(call.getName())))
@@ -217,6 +243,9 @@ class ArchitectureTest {
             if (pkg.equals("de.prokommun.insights.participants")) return true;
             // the routes list mounts the dashboard routes (query.web has its own rules: WebArchitectureTest)
             if (base.getName().equals("de.prokommun.insights.query.web.Dashboards")) return true;
+            // the journey service and its validated requests (its answers are InsightAnswers)
+            if (base.getName().equals(JourneyService.class.getName())
+                    || base.getName().startsWith(JourneyRequests.class.getName() + "$")) return true;
             return AUDIENCE_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()))
                     || INSIGHTS_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()))
                     || PRIVACY_SURFACE.stream().anyMatch(a -> a.getName().equals(base.getName()));

@@ -5,6 +5,7 @@ import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsService;
+import de.prokommun.insights.query.journey.JourneyService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -16,7 +17,7 @@ import java.util.function.BiFunction;
 
 /**
  * The query API. Every route is listed in {@link #routes()}; every data route is authenticated, and every
- * route that returns figures (audience sizes, insights, unmapped product groups) runs them through a
+ * route that returns figures (audience sizes, insights, journeys, unmapped product groups) runs them through a
  * privacy step before the responder.
  */
 public final class QueryVerticle extends VerticleBase {
@@ -27,6 +28,7 @@ public final class QueryVerticle extends VerticleBase {
     private final ParticipantDirectory directory;
     private final AudienceService audiences;
     private final InsightsService insights;
+    private final JourneyService journeys;
     private final Listen listen;
     private final Clock clock;
     private final AutoCloseable onStop;
@@ -34,10 +36,11 @@ public final class QueryVerticle extends VerticleBase {
     private Router router;
 
     public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, InsightsService insights,
-                         Listen listen, Clock clock, AutoCloseable onStop) {
+                         JourneyService journeys, Listen listen, Clock clock, AutoCloseable onStop) {
         this.directory = directory;
         this.audiences = audiences;
         this.insights = insights;
+        this.journeys = journeys;
         this.listen = listen;
         this.clock = clock;
         this.onStop = onStop;
@@ -71,6 +74,12 @@ public final class QueryVerticle extends VerticleBase {
         insights(r, "/api/v1/insights/product-history", authenticated, insights::parseHistory, insights::history);
         insights(r, "/api/v1/insights/assortment-check", authenticated, insights::parseAssortment, insights::assortment);
         insights(r, "/api/v1/insights/trend", authenticated, insights::parseTrend, insights::trend);
+        insights(r, "/api/v1/journey/cross-shopping", authenticated, journeys::parseCrossShopping, journeys::crossShopping);
+        insights(r, "/api/v1/journey/flows", authenticated, journeys::parseFlows, journeys::flows);
+        insights(r, "/api/v1/journey/first-visits", authenticated, journeys::parseFirstVisits, journeys::firstVisits);
+        insights(r, "/api/v1/journey/when-where", authenticated, journeys::parseWhenWhere, journeys::whenWhere);
+        insights(r, "/api/v1/journey/vouchers", authenticated, journeys::parseVouchers, journeys::vouchers);
+        insights(r, "/api/v1/journey/engagement", authenticated, journeys::parseEngagement, journeys::engagement);
         r.get("/api/v1/product-groups/unmapped")
                 .handler(authenticated)
                 .handler(new InsightsDisclosureStep<Void>((asker, none) -> insights.unmappedProductGroups(asker)))

@@ -40,6 +40,7 @@ final class ReleaseJson {
             t.rows().forEach(row -> {
                 JsonObject r = new JsonObject().put("label", row.label());
                 row.figures().forEach((name, c) -> r.put(name, cell(c)));
+                row.attributes().forEach(r::put);
                 row.derived().forEach(r::put);
                 rows.add(r);
             });

@@ -12,44 +12,51 @@ import java.util.stream.Collectors;
  * retraction or erasure is the same row negated); column names are constants of this package, values are
  * validated before and quoted here.
  */
-final class ContributionQuery {
+public final class ContributionQuery {
 
     private final String table;
     private final List<String> terms = new ArrayList<>();
     private final List<String> groupBy = new ArrayList<>();
     private final String valueColumn;
+    private static final java.util.Set<String> VALUE_COLUMNS = java.util.Set.of("count", "quantity", "amountCents", "lagDays");
 
-    private ContributionQuery(String table, String city, String measure) {
+    private ContributionQuery(String table, String city, String measure, String valueColumn) {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad table name " + table);
+        if (!VALUE_COLUMNS.contains(valueColumn)) throw new IllegalArgumentException("bad value column " + valueColumn);
         this.table = table;
-        this.valueColumn = Measures.valueColumn(measure);
+        this.valueColumn = valueColumn;
         terms.add("city = " + SqlLiteral.quote(city));
         terms.add("measure = " + SqlLiteral.quote(measure));
     }
 
     static ContributionQuery of(String table, String city, String measure) {
-        return new ContributionQuery(table, city, measure);
+        return new ContributionQuery(table, city, measure, Measures.valueColumn(measure));
     }
 
-    ContributionQuery category(String category) {
+    /** A sum of {@code valueColumn} (count, quantity, amountCents or lagDays) over the rows of the measure. */
+    public static ContributionQuery sumOf(String table, String city, String measure, String valueColumn) {
+        return new ContributionQuery(table, city, measure, valueColumn);
+    }
+
+    public ContributionQuery category(String category) {
         terms.add("category = " + SqlLiteral.quote(category));
         return this;
     }
 
-    ContributionQuery participant(String participant) {
+    public ContributionQuery participant(String participant) {
         terms.add("participant = " + SqlLiteral.quote(participant));
         return this;
     }
 
     /** The period column (month or year) restricted to these values. */
-    ContributionQuery periods(Granularity granularity, Collection<Integer> values) {
+    public ContributionQuery periods(Granularity granularity, Collection<Integer> values) {
         if (values.isEmpty()) throw new IllegalArgumentException("no period");
         terms.add(granularity.column() + (values.size() == 1 ? " = " + values.iterator().next()
                 : " IN (" + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")"));
         return this;
     }
 
-    ContributionQuery segment(SegmentFilter filter) {
+    public ContributionQuery segment(SegmentFilter filter) {
         in("ageBand", filter.ageBands());
         in("gender", filter.genders());
         in("personas", filter.personas());
@@ -59,24 +66,45 @@ final class ContributionQuery {
     }
 
     /** Group by these columns (constants: a period column or a breakdown's column), in this order. */
-    ContributionQuery groupBy(String column) {
+    public ContributionQuery groupBy(String column) {
         if (!column.matches("[A-Za-z]+")) throw new IllegalArgumentException("bad column " + column);
         groupBy.add(column);
         return this;
     }
 
-    int groupColumns() {
+    public int groupColumns() {
         return groupBy.size();
     }
 
-    String sql(int maxGroups) {
+    public String sql(int maxGroups) {
         String where = " FROM " + table + " WHERE " + String.join(" AND ", terms);
         if (groupBy.isEmpty()) return "SELECT SUM(" + valueColumn + ")" + where;
         String columns = String.join(", ", groupBy);
         return "SELECT " + columns + ", SUM(" + valueColumn + ")" + where + " GROUP BY " + columns + " LIMIT " + maxGroups;
     }
 
-    private void in(String column, SortedSet<String> values) {
+    /** A string column (a constant name) restricted to these values; no restriction when empty. */
+    public ContributionQuery in(String column, Collection<String> values) {
+        if (!column.matches("[A-Za-z]+")) throw new IllegalArgumentException("bad column " + column);
         if (!values.isEmpty()) terms.add(column + " IN " + SqlLiteral.list(values));
+        return this;
+    }
+
+    /** An int column (a constant name) equal to a value, e.g. the lag bucket of a flow. */
+    public ContributionQuery equalTo(String column, int value) {
+        if (!column.matches("[A-Za-z]+")) throw new IllegalArgumentException("bad column " + column);
+        terms.add(column + " = " + value);
+        return this;
+    }
+
+    /**
+     * Rows whose value in a (signed) metric column lies within [-max, -min] or [min, max]: a row and its negation
+     * both pass or both fail, so the filtered sum stays exact under retraction.
+     */
+    public ContributionQuery magnitudeBetween(String column, long min, long max) {
+        if (!column.matches("[A-Za-z]+") || min < 0 || max < min) throw new IllegalArgumentException("bad range on " + column);
+        terms.add("((" + column + " >= " + min + " AND " + column + " <= " + max + ") OR (" + column + " <= " + (-min)
+                + " AND " + column + " >= " + (-max) + "))");
+        return this;
     }
 }

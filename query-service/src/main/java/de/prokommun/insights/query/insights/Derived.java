@@ -6,7 +6,7 @@ import de.prokommun.insights.privacy.ReleasedCell;
  * Values computed from released cells only (post-processing, no privacy cost): never from a true figure.
  * A suppressed or zero input gives no value (null) rather than a guess.
  */
-final class Derived {
+public final class Derived {
     private Derived() {}
 
     /**
@@ -22,13 +22,13 @@ final class Derived {
     }
 
     /** part ÷ whole of two released cells, rounded to three decimals. */
-    static Double share(ReleasedCell part, ReleasedCell whole) {
+    public static Double share(ReleasedCell part, ReleasedCell whole) {
         Double r = ratio(part, whole);
         return r == null ? null : rounded(r);
     }
 
     /** The index of two shares: how much more common a group is among one's own customers than in the city. */
-    static Double index(Double share, Double cityShare) {
+    public static Double index(Double share, Double cityShare) {
         if (share == null || cityShare == null || cityShare == 0) return null;
         return rounded(share / cityShare);
     }

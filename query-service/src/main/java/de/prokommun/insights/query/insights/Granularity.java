@@ -35,7 +35,7 @@ public enum Granularity {
     }
 
     /** Every period from {@code from} to {@code to} inclusive, as column values (yyyyMM or yyyy). */
-    List<Integer> periods(int from, int to) {
+    public List<Integer> periods(int from, int to) {
         List<Integer> out = new ArrayList<>();
         if (this == YEAR) {
             for (int y = from; y <= to; y++) out.add(y);
@@ -48,12 +48,12 @@ public enum Granularity {
     }
 
     /** How the period is written in requests and answers: "2025" or "2025-03". */
-    String label(int period) {
+    public String label(int period) {
         return this == YEAR ? Integer.toString(period) : String.format("%04d-%02d", period / 100, period % 100);
     }
 
     /** How many calendar months one period spans (the factor of a per-person monthly clamp). */
-    int months() { return this == YEAR ? 12 : 1; }
+    public int months() { return this == YEAR ? 12 : 1; }
 
     static YearMonth month(int yyyymm) {
         return YearMonth.of(yyyymm / 100, yyyymm % 100);

@@ -30,13 +30,19 @@ public record InsightAnswer(String kind, String dataVersion, List<Table> tables,
     }
 
     /**
-     * One row: released figures by name and derived values (computed from released cells only, null when an
-     * input was suppressed or zero).
+     * One row: released figures by name, derived values (computed from released cells only, null when an
+     * input was suppressed or zero) and text attributes that are not figures (e.g. a flow's source and target).
      */
-    public record Row(String label, Map<String, ReleasedCell> figures, Map<String, Double> derived) {
+    public record Row(String label, Map<String, ReleasedCell> figures, Map<String, Double> derived,
+                      Map<String, String> attributes) {
         public Row {
             figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
             derived = Collections.unmodifiableMap(new LinkedHashMap<>(derived));
+            attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        }
+
+        public Row(String label, Map<String, ReleasedCell> figures, Map<String, Double> derived) {
+            this(label, figures, derived, Map.of());
         }
     }
 

@@ -3,7 +3,6 @@ package de.prokommun.insights.query.insights;
 import de.prokommun.insights.privacy.CanonicalQuestion;
 import de.prokommun.insights.privacy.Question;
 import de.prokommun.insights.query.audience.Breakdown;
-import java.util.SortedSet;
 
 /**
  * The canonical questions of the insights figures. One figure of one period is one question wherever it is
@@ -22,12 +21,7 @@ final class InsightQuestions {
     /** A figure of a category and period, within a segment, optionally broken down (cell: one persona cell). */
     static Question figure(String kind, String category, String period, SegmentFilter segment, Breakdown breakdown,
                            String cell) {
-        CanonicalQuestion q = CanonicalQuestion.of(kind).param("category", category).param("period", period);
-        anyOf(q, "ageBands", segment.ageBands());
-        anyOf(q, "genders", segment.genders());
-        anyOf(q, "personas", segment.personas());
-        anyOf(q, "districts", segment.districts());
-        anyOf(q, "householdTypes", segment.householdTypes());
+        CanonicalQuestion q = segment.describe(CanonicalQuestion.of(kind).param("category", category).param("period", period));
         if (breakdown != null) q.param("breakdown", breakdown.apiName());
         if (cell != null) q.param("cell", cell);
         return q.build();
@@ -40,9 +34,5 @@ final class InsightQuestions {
 
     static Question unmapped(String participant) {
         return CanonicalQuestion.of(UNMAPPED).param("participant", participant).build();
-    }
-
-    private static void anyOf(CanonicalQuestion q, String key, SortedSet<String> values) {
-        if (!values.isEmpty()) q.anyOf(key, values);
     }
 }

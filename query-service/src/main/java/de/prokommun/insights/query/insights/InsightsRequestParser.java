@@ -131,7 +131,7 @@ public final class InsightsRequestParser {
         return new InsightsRequests.Trend(category, segment, granularity, range[0], range[1]);
     }
 
-    private SegmentFilter segment(JsonNode s, List<FieldProblem> problems) {
+    public SegmentFilter segment(JsonNode s, List<FieldProblem> problems) {
         unknownFields(s, Set.of("ageBands", "genders", "personas", "districts", "householdTypes"), "segment.", problems);
         return new SegmentFilter(
                 values(s.path("ageBands"), "segment.ageBands", v -> canonical(city.ageBands(), v),
@@ -192,7 +192,7 @@ public final class InsightsRequestParser {
     }
 
     /** A year as 2025 or "2025", a month as "2025-03"; returned as the column value (yyyy or yyyyMM). */
-    private static Integer period(JsonNode v, String field, Granularity granularity, List<FieldProblem> problems) {
+    public static Integer period(JsonNode v, String field, Granularity granularity, List<FieldProblem> problems) {
         String expected = granularity == Granularity.YEAR ? "a year (yyyy)" : "a month (yyyy-MM)";
         if (!present(v)) {
             problems.add(new FieldProblem(field, "is required: " + expected));
@@ -278,7 +278,7 @@ public final class InsightsRequestParser {
         return allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst();
     }
 
-    private static JsonNode object(String body) {
+    public static JsonNode object(String body) {
         if (body == null || body.isBlank()) throw new InvalidRequestException("body", "missing; expected a JSON object");
         JsonNode root;
         try {
@@ -290,11 +290,11 @@ public final class InsightsRequestParser {
         return root;
     }
 
-    private static boolean present(JsonNode v) {
+    public static boolean present(JsonNode v) {
         return !v.isMissingNode() && !v.isNull();
     }
 
-    private static void failOn(List<FieldProblem> problems) {
+    public static void failOn(List<FieldProblem> problems) {
         if (!problems.isEmpty()) throw new InvalidRequestException(problems);
     }
 }

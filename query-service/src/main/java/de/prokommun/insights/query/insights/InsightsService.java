@@ -6,7 +6,6 @@ import de.prokommun.insights.privacy.DisclosureControl;
 import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.Release;
 import de.prokommun.insights.privacy.ReleasedCell;
-import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.privacy.SumClamps;
 import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.query.audience.AskerScope;
@@ -18,9 +17,7 @@ import de.prokommun.insights.query.audience.CityNotConfiguredException;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import de.prokommun.insights.query.audience.DataVersion;
 import de.prokommun.insights.query.audience.ForbiddenFieldException;
-import de.prokommun.insights.query.audience.InvalidRequestException;
 import de.prokommun.insights.query.audience.TrueCountSource;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -469,21 +466,8 @@ public final class InsightsService {
         return labels;
     }
 
-    /**
-     * A request needing more new questions than the asker's day budget could ever pay is refused before anything
-     * is charged (400, naming the field that drives the cost). One that merely exceeds what is left today is
-     * released question by question until DisclosureControl refuses (429); what was released stays free to
-     * repeat within the data version.
-     */
+    /** See {@link ReleasePlan#affordable}. */
     private void affordable(ReleasePlan plan, Asker asker, String field, String advice) {
-        RoleRules rules = policy.rules(asker.city(), asker.role());
-        BigDecimal cost = rules.epsilonPerQuestion().multiply(BigDecimal.valueOf(plan.questions()));
-        if (cost.compareTo(rules.dayBudget()) > 0) {
-            throw new InvalidRequestException(field, "this question needs " + plan.questions()
-                    + " separately released figures (ε " + rules.epsilonPerQuestion().stripTrailingZeros().toPlainString()
-                    + " each, " + cost.stripTrailingZeros().toPlainString() + " in total) but a "
-                    + asker.role().name().toLowerCase() + "'s day budget is "
-                    + rules.dayBudget().stripTrailingZeros().toPlainString() + "; " + advice);
-        }
+        plan.affordable(policy, asker, field, advice);
     }
 }

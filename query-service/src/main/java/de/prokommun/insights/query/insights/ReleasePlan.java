@@ -2,10 +2,14 @@ package de.prokommun.insights.query.insights;
 
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.Question;
 import de.prokommun.insights.privacy.Release;
 import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.privacy.TrueCell;
+import de.prokommun.insights.query.audience.InvalidRequestException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +18,10 @@ import java.util.Map;
 /**
  * The questions one request needs, gathered first (so the cost is known before anything is charged) and then
  * released through {@link DisclosureControl}, each released cell placed in a table at (row, figure). Lives
- * only inside {@link InsightsService}; the true cells never leave it.
+ * only inside the services that read true figures ({@link InsightsService}, the journey service); the true
+ * cells never leave it.
  */
-final class ReleasePlan {
+public final class ReleasePlan {
 
     /** Where a released cell goes: row null = the cell's label, figure null = the cell's label. */
     private record Pending(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row,
@@ -26,12 +31,12 @@ final class ReleasePlan {
     private final Map<String, Map<String, InsightRowBuilder>> tables = new LinkedHashMap<>();
 
     /** A count (sensitivity 1 per person; cells disjoint). */
-    void counts(Question question, List<TrueCell> cells, String table, String row, String figure) {
+    public void counts(Question question, List<TrueCell> cells, String table, String row, String figure) {
         add(new Pending(question, cells, 0, table, row, figure));
     }
 
     /** A sum whose per-person contribution over all its cells is at most {@code clampPerPerson}. */
-    void sums(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row, String figure) {
+    public void sums(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row, String figure) {
         if (clampPerPerson <= 0) throw new IllegalArgumentException("clamp must be positive");
         add(new Pending(question, cells, clampPerPerson, table, row, figure));
     }
@@ -46,18 +51,18 @@ final class ReleasePlan {
         pending.add(p);
     }
 
-    int questions() {
+    public int questions() {
         return pending.size();
     }
 
     /** Declares a table (and the order of its rows) before any cell arrives. */
-    void table(String name, List<String> rows) {
+    public void table(String name, List<String> rows) {
         Map<String, InsightRowBuilder> t = tables.computeIfAbsent(name, n -> new LinkedHashMap<>());
         for (String r : rows) t.computeIfAbsent(r, InsightRowBuilder::new);
     }
 
     /** Releases every pending question in order; a refused budget stops at that question (429). */
-    List<Release> release(DisclosureControl disclosure, Asker asker, String dataVersion) {
+    public List<Release> release(DisclosureControl disclosure, Asker asker, String dataVersion) {
         List<Release> releases = new ArrayList<>();
         for (Pending p : pending) {
             Release r = p.clampPerPerson() == 0
@@ -74,30 +79,54 @@ final class ReleasePlan {
         return releases;
     }
 
-    List<String> canonicalQuestions() {
+    public List<String> canonicalQuestions() {
         return pending.stream().map(p -> p.question().canonicalForm()).distinct().toList();
     }
 
-    ReleasedCell cell(String table, String row, String figure) {
+    public ReleasedCell cell(String table, String row, String figure) {
         InsightRowBuilder r = tables.getOrDefault(table, Map.of()).get(row);
         return r == null ? null : r.figures.get(figure);
     }
 
-    List<String> rows(String table) {
+    public List<String> rows(String table) {
         return new ArrayList<>(tables.getOrDefault(table, Map.of()).keySet());
     }
 
-    void derive(String table, String row, String name, Double value) {
+    public void derive(String table, String row, String name, Double value) {
         tables.computeIfAbsent(table, n -> new LinkedHashMap<>()).computeIfAbsent(row, InsightRowBuilder::new)
                 .derived.put(name, value);
     }
 
+    /** A text value of a row that is not a figure (e.g. a flow's source and target node). */
+    public void describe(String table, String row, String name, String value) {
+        tables.computeIfAbsent(table, n -> new LinkedHashMap<>()).computeIfAbsent(row, InsightRowBuilder::new)
+                .attributes.put(name, value);
+    }
+
+    /**
+     * A request needing more new questions than the asker's day budget could ever pay is refused before anything
+     * is charged (400, naming the field that drives the cost). One that merely exceeds what is left today is
+     * released question by question until DisclosureControl refuses (429); what was released stays free to
+     * repeat within the data version.
+     */
+    public void affordable(PrivacyPolicy policy, Asker asker, String field, String advice) {
+        RoleRules rules = policy.rules(asker.city(), asker.role());
+        BigDecimal cost = rules.epsilonPerQuestion().multiply(BigDecimal.valueOf(questions()));
+        if (cost.compareTo(rules.dayBudget()) > 0) {
+            throw new InvalidRequestException(field, "this question needs " + questions()
+                    + " separately released figures (ε " + rules.epsilonPerQuestion().stripTrailingZeros().toPlainString()
+                    + " each, " + cost.stripTrailingZeros().toPlainString() + " in total) but a "
+                    + asker.role().name().toLowerCase() + "'s day budget is "
+                    + rules.dayBudget().stripTrailingZeros().toPlainString() + "; " + advice);
+        }
+    }
+
     /** The tables in declaration order; {@code order} may re-sort one table's rows (e.g. by lift). */
-    List<InsightAnswer.Table> tables(Map<String, java.util.Comparator<InsightAnswer.Row>> order) {
+    public List<InsightAnswer.Table> tables(Map<String, java.util.Comparator<InsightAnswer.Row>> order) {
         List<InsightAnswer.Table> out = new ArrayList<>();
         tables.forEach((name, rows) -> {
             List<InsightAnswer.Row> list = new ArrayList<>();
-            rows.values().forEach(b -> list.add(new InsightAnswer.Row(b.label, b.figures, b.derived)));
+            rows.values().forEach(b -> list.add(new InsightAnswer.Row(b.label, b.figures, b.derived, b.attributes)));
             if (order.containsKey(name)) list.sort(order.get(name));
             out.add(new InsightAnswer.Table(name, list));
         });
@@ -108,6 +137,7 @@ final class ReleasePlan {
         final String label;
         final Map<String, ReleasedCell> figures = new LinkedHashMap<>();
         final Map<String, Double> derived = new LinkedHashMap<>();
+        final Map<String, String> attributes = new LinkedHashMap<>();
 
         InsightRowBuilder(String label) {
             this.label = label;

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.insights;
 
+import de.prokommun.insights.privacy.CanonicalQuestion;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -22,6 +23,20 @@ public record SegmentFilter(SortedSet<String> ageBands, SortedSet<String> gender
 
     public static SegmentFilter everyone() {
         return new SegmentFilter(null, null, null, null, null);
+    }
+
+    /** Adds the restricted dimensions to a canonical question (so the same segment is the same question). */
+    public CanonicalQuestion describe(CanonicalQuestion q) {
+        anyOf(q, "ageBands", ageBands);
+        anyOf(q, "genders", genders);
+        anyOf(q, "personas", personas);
+        anyOf(q, "districts", districts);
+        anyOf(q, "householdTypes", householdTypes);
+        return q;
+    }
+
+    private static void anyOf(CanonicalQuestion q, String key, SortedSet<String> values) {
+        if (!values.isEmpty()) q.anyOf(key, values);
     }
 
     private static SortedSet<String> frozen(SortedSet<String> values) {

@@ -10,6 +10,7 @@ import de.prokommun.insights.query.audience.AudienceFilter;
 import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.audience.Breakdown;
 import de.prokommun.insights.query.insights.InsightsService;
+import de.prokommun.insights.query.journey.JourneyService;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
 import java.io.InputStream;
@@ -48,6 +49,7 @@ class OpenApiDocumentTest {
         QueryVerticle verticle = new QueryVerticle(new ParticipantDirectory(Map.of()),
                 new AudienceService(null, null, null, null, "profiles", 50),
                 new InsightsService(null, null, null, null, null, null, null, "profiles", "contributions", 50),
+                new JourneyService(null, null, null, null, null, null, null, null, "profiles", "contributions", 50),
                 new QueryVerticle.Listen("127.0.0.1", 0, 1024), Clock.systemUTC(), () -> { });
         vertx.deployVerticle(verticle).await();
         Set<String> routes = new TreeSet<>();
