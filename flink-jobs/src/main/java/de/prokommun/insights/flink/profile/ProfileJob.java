@@ -33,8 +33,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles") and the contribution
  * deltas of the person's ledger (contributions topic, Pinot table "contributions") and the person's own records
  * (person-records topic, Pinot table "person_records", read only by the resident API). The participants'
- * product-group mappings are broadcast to the profile builder. Watermarks follow event time with bounded
- * out-of-orderness and idleness; historical events far behind the watermark are processed like any other
+ * product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
+ * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
+ * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the watermark are processed like any other
  * (there are no windows to drop them).
  */
 public final class ProfileJob {
