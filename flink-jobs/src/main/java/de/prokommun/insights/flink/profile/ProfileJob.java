@@ -35,8 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (person-records topic, Pinot table "person_records", read only by the resident API). The participants'
  * product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
  * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
- * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the watermark are processed like any other
- * (there are no windows to drop them).
+ * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
+ * watermark are processed like any other (there are no windows to drop them).
  */
 public final class ProfileJob {
     private ProfileJob() {}
