@@ -191,6 +191,7 @@ class JourneyEndToEndIT {
         postInTimeOrder(story);
         System.out.printf("[journey] %d events posted for %d live residents%n", story.size(), oracle.residents().size());
         awaitPinotEqualsTheOracle("after the story");
+        new JourneyAnswers(this).askEverythingAndCompare();
         System.out.printf("[journey] all figures equal (%.1f s since the first mapping)%n", (System.nanoTime() - started) / 1e9);
     }
 
@@ -219,6 +220,13 @@ class JourneyEndToEndIT {
             }
         }
         awaitPinotEqualsTheOracle("after the retraction of " + RETRACTED + " and the erasure of " + ERASED);
+        new JourneyAnswers(this).askEverythingAndCompare();
+    }
+
+    @Test
+    @Order(3)
+    void aParticipantSeesOnlyFiguresThatInvolveItself() throws Exception {
+        new JourneyAnswers(this).participantScope();
     }
 
     // ---- the story -------------------------------------------------------------------------------------------------

@@ -347,6 +347,11 @@ final class JourneyOracle {
         return residents().stream().filter(p -> engagedIn(p, participant, m, buyers)).count();
     }
 
+    /** Whether the person engaged with P in the month (and, for buyers, bought there within 30 days after). */
+    boolean engaged(String participant, YearMonth m, boolean buyers, Person p) {
+        return engagedIn(p, participant, m, buyers);
+    }
+
     private boolean engagedIn(Person p, String participant, YearMonth m, boolean buyers) {
         for (Engagement e : p.engagements) {
             if (!e.participant().equals(participant) || !month(e.time()).equals(m)) continue;
