@@ -159,7 +159,7 @@ export function renderCrossShopping(r, ids, name) {
     grid: { left: 140, right: 20, bottom: 90, top: 10 },
     xAxis: { type: 'category', data: nodes.map(name), name: t('j.alsoAt'), nameLocation: 'middle', nameGap: 70,
       axisLabel: { rotate: 30 }, splitArea: { show: true } },
-    yAxis: { type: 'category', data: ys.map(name), splitArea: { show: true } },
+    yAxis: { type: 'category', data: ys.map(name), inverse: true, splitArea: { show: true } },
     visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80,
       text: ['100 %', '0 %'], inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
     series: [{ type: 'heatmap', data, label: { show: true, formatter: p => p.value[2] === '-' ? t('none') : fmt(p.value[2], 0) + ' %' } }],
@@ -229,7 +229,7 @@ export function renderWhenWhere(r, ids) {
   chart(ids.heat).setOption({
     tooltip: { position: 'top', formatter: p => `${days[p.value[1]]} ${hours[p.value[0]]}:00–${hours[p.value[0]]}:59: ${p.value[2] === '-' ? t('none') : fmt(p.value[2])} ${t('j.visits')}` },
     grid: { left: 50, right: 20, bottom: 70, top: 10 },
-    xAxis: { type: 'category', data: hours, name: t('j.hour'), nameLocation: 'middle', nameGap: 25, splitArea: { show: true } },
+    xAxis: { type: 'category', data: hours, splitArea: { show: true } },
     yAxis: { type: 'category', data: days, inverse: true, splitArea: { show: true } },
     visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80,
       inRange: { color: ['#fff7ec', '#fc8d59', '#7f0000'] } },

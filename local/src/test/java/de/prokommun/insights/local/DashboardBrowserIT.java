@@ -83,7 +83,9 @@ class DashboardBrowserIT {
     void startTheSystemAndTheBrowser() throws Exception {
         Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
-        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
+        Map<String, String> roles = new LinkedHashMap<>(BehaviourTestSupport.portalMerchantOperator());
+        roles.put("metzgerei", "PARTICIPANT"); // a second shop, so residents can move between shops (journeys)
+        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, roles));
         byte[] prf = new byte[32];
         new java.security.SecureRandom().nextBytes(prf);
         Settings settings = Settings.of(Map.of(
@@ -97,7 +99,8 @@ class DashboardBrowserIT {
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":dashboard-browser-test-secret-of-musterstadt"));
         system = LocalSystem.start(dir.resolve("system"), settings, 2);
 
-        uploadMapping("Brötchen", "lebensmittel.backwaren");
+        uploadMapping("baeckerei", "Brötchen", "lebensmittel.backwaren");
+        uploadMapping("metzgerei", "Wurst", "lebensmittel.fleisch-wurst");
         for (int i = 0; i < 20; i++) {
             int birthYear = i < 3 ? 1945 + i : 1970 + i * 2;
             register("R-" + i, birthYear, i % 2 == 0 ? "FEMALE" : "MALE");
@@ -106,6 +109,13 @@ class DashboardBrowserIT {
         for (int i = 0; i < 12; i++) {
             purchase("R-" + i, LocalDate.now(ZoneOffset.UTC).minusDays(2 + i));
             if (i % 3 == 0) purchase("R-" + i, LocalDate.of(thisYear - 1, 5, 10 + i));
+        }
+        // This month's journeys: twelve residents buy rolls, then twenty minutes later sausage (a flow
+        // Bäckerei → Metzgerei within one hour, twelve shared customers).
+        Instant journeyStart = Instant.now().minus(Duration.ofMinutes(50)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int i = 0; i < 12; i++) {
+            purchaseAt("baeckerei", "R-" + i, journeyStart.plusSeconds(i), "Brötchen", 380);
+            purchaseAt("metzgerei", "R-" + i, journeyStart.plus(Duration.ofMinutes(20)).plusSeconds(i), "Wurst", 1250);
         }
         awaitCount("{\"filter\":{\"boughtCategory\":{\"category\":\"lebensmittel.backwaren\",\"year\":" + thisYear + "}}}", 8);
         awaitCount("{\"filter\":{}}", 16);
@@ -213,7 +223,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theOperatorSeesHealthTilesAndTheFlinkTileTurnsRedWhenAJobStops() throws Exception {
         browser.findElement(By.id("logout")).click();
         wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
@@ -224,7 +234,7 @@ class DashboardBrowserIT {
             assertThat(browser.findElements(By.id("tile-" + tile))).as(tile).hasSize(1);
         }
         assertThat(browser.findElement(By.id("tile-deadletters")).getDomAttribute("data-status")).isEqualTo("OK");
-        assertThat(browser.findElement(By.id("journey")).getText()).contains("Issue 7");
+        assertThat(browser.findElement(By.id("journey")).getText()).contains("Teilnehmer (höchstens 8)");
         wait(30).until(d -> d.findElements(By.cssSelector("#pulse-chart svg")).size() > 0);
 
         HttpResponse<String> json = get("/api/v1/health/streaming", keys.get("stadtmarketing"));
@@ -244,6 +254,79 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("tile-flink-jobs")).getText()).contains("Störung");
         assertThat(get("/metrics", keys.get("stadtmarketing")).body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 1");
         screenshot("operator-flink-stopped");
+    }
+
+    @Test
+    @Order(4)
+    void theOperatorSeesFlowsAsASankeyTheCrossShoppingMatrixAndTheWeekdayHourHeatMap() throws Exception {
+        JsonNode flows = awaitReleasedFlow();
+        browser.findElement(By.id("logout")).click();
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        login("stadtmarketing", "operator.html");
+        wait(30).until(d -> d.findElements(By.cssSelector("#j-nodes input[value=metzgerei]")).size() == 1);
+        System.out.println("[dashboard] released flows: " + flows.get("tables").get("flows"));
+
+        boolean compared = false;
+        for (int attempt = 0; attempt < 6 && !compared; attempt++) {
+            String before = String.valueOf(browser.findElement(By.id("journey")).getDomAttribute("data-loaded"));
+            browser.findElement(By.id("journey-run")).click();
+            wait(90).until(d -> !before.equals(String.valueOf(d.findElement(By.id("journey")).getDomAttribute("data-loaded"))));
+            assertThat(text("#flows-error")).as("flows error").isEmpty();
+            // The Sankey as ECharts holds it: links drawn from the released answer, not just an SVG element.
+            JsonNode sankey = chartOption("flows-chart");
+            JsonNode series = sankey.get("series").get(0);
+            assertThat(series.get("type").asText()).isEqualTo("sankey");
+            JsonNode link = null;
+            for (JsonNode l : series.get("links")) {
+                if (l.get("source").asText().equals("from:baeckerei") && l.get("target").asText().equals("to:metzgerei")) link = l;
+            }
+            assertThat(link).as("a drawn link Bäckerei → Metzgerei in " + series.get("links")).isNotNull();
+            assertThat(link.get("value").asDouble()).isPositive();
+            JsonNode released = askAsOperator("/api/v1/journey/flows", flowQuestion("7d"));
+            String shownVersion = browser.findElement(By.id("flows-chart")).getDomAttribute("data-version");
+            if (!released.get("dataVersion").asText().equals(shownVersion)) continue;
+            // same question, same data version: the drawn width is exactly the released figure
+            assertThat(link.get("value").asLong()).isEqualTo(residents(released, "baeckerei", "metzgerei"));
+            compared = true;
+        }
+        assertThat(compared).as("page and API answered within one data version").isTrue();
+        assertThat(browser.findElements(By.cssSelector("#flows-chart svg path"))).isNotEmpty();
+
+        JsonNode cross = chartOption("cross-chart").get("series").get(0);
+        assertThat(cross.get("type").asText()).isEqualTo("heatmap");
+        assertThat(numbers(cross.get("data"))).as("released shares in the matrix " + cross.get("data")).anyMatch(v -> v > 0);
+        assertThat(text("#cross-table")).contains("baeckerei → metzgerei"); // display names of the test's directory
+
+        JsonNode heat = chartOption("when-chart").get("series").get(0);
+        assertThat(heat.get("type").asText()).isEqualTo("heatmap");
+        assertThat(heat.get("data")).as("7 weekdays × 24 hours").hasSize(168);
+        assertThat(numbers(heat.get("data"))).as("visits in some hour " + heat.get("data")).anyMatch(v -> v > 0);
+        assertNoPseudonymOnThePage();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('journey').scrollIntoView()");
+        screenshot("operator-journey");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('flows').scrollIntoView()");
+        screenshot("operator-sankey");
+        browser.manage().window().setSize(new Dimension(1024, 768));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('flows').scrollIntoView()");
+        screenshot("operator-sankey-tablet");
+        browser.manage().window().setSize(new Dimension(1366, 1800));
+
+        // the merchant's own row: its shared customers and the flows out of its shop
+        browser.findElement(By.id("logout")).click();
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        login("baeckerei", "merchant.html");
+        wait(30).until(d -> d.findElements(By.cssSelector("#mine-others input[value=metzgerei]")).size() == 1);
+        browser.findElement(By.id("mine-run")).click();
+        wait(90).until(d -> d.findElement(By.id("mine")).getDomAttribute("data-loaded") != null);
+        assertThat(text("#mine-error")).isEmpty();
+        JsonNode own = chartOption("mine-chart").get("series").get(0);
+        assertThat(numbers(own.get("data"))).as("share of my customers also buying at the Metzgerei").anyMatch(v -> v > 0);
+        JsonNode mineFlows = chartOption("mine-flows-chart").get("series").get(0);
+        assertThat(mineFlows.get("links").toString()).contains("from:baeckerei").contains("to:metzgerei");
+        assertThat(text("#mix-cost")).as("the persona mix says what it cost").contains("ε");
+        assertNoPseudonymOnThePage();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('mine').scrollIntoView()");
+        screenshot("merchant-shared-customers");
     }
 
     // ---- browser ------------------------------------------------------------------------------------
@@ -314,6 +397,72 @@ class DashboardBrowserIT {
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
     }
 
+    /** The option ECharts holds for a chart on the page (what it draws), as JSON. */
+    private JsonNode chartOption(String id) throws Exception {
+        Object json = ((JavascriptExecutor) browser).executeScript("const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+                + " if (!c) return null; const o = c.getOption();"
+                + " return JSON.stringify({series: o.series.map(s => ({type: s.type, data: s.data, links: s.links || []}))});", id);
+        assertThat(json).as("an ECharts instance in #" + id).isNotNull();
+        return JSON.readTree(json.toString());
+    }
+
+    /** The numbers of a series' data: plain values or the last element of [x, y, value] cells; '-' and null skipped. */
+    private static List<Double> numbers(JsonNode data) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode d : data) {
+            JsonNode v = d.isArray() ? d.get(d.size() - 1) : d.isObject() ? d.get("value") : d;
+            if (v != null && v.isNumber()) out.add(v.asDouble());
+        }
+        return out;
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getDomProperty("textContent").strip();
+    }
+
+    private String flowQuestion(String within) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return "{\"period\":{\"month\":" + (today.getYear() * 100 + today.getMonthValue()) + "},\"level\":\"participant\","
+                + "\"nodes\":[\"baeckerei\",\"metzgerei\"],\"within\":\"" + within + "\"}";
+    }
+
+    private static long residents(JsonNode answer, String from, String to) {
+        JsonNode row = flow(answer, from, to);
+        assertThat(row.isMissingNode()).as("no flow " + from + "→" + to + " in " + answer).isFalse();
+        return row.get("residents").get("value").asLong();
+    }
+
+    private static JsonNode flow(JsonNode answer, String from, String to) {
+        for (JsonNode row : answer.path("tables").path("flows")) {
+            boolean match = row.has("source") ? row.get("source").asText().equals(from) && row.get("target").asText().equals(to)
+                    : row.get("label").asText().equals(from + "→" + to);
+            if (match) return row;
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** Waits until the operator's flows answer releases the Bäckerei → Metzgerei flow (the pipeline has caught up). */
+    private JsonNode awaitReleasedFlow() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = askAsOperator("/api/v1/journey/flows", flowQuestion("7d"));
+            JsonNode v = flow(last, "baeckerei", "metzgerei").path("residents").path("value");
+            if (v.isNumber() && v.asLong() > 0) return last;
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("the flow Bäckerei → Metzgerei was never released: " + last);
+    }
+
+    private JsonNode askAsOperator(String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + path))
+                .header("Authorization", "Bearer " + keys.get("stadtmarketing")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+        assertThat(PSEUDONYM.matcher(r.body()).find()).as("no pseudonym in " + r.body()).isFalse();
+        return JSON.readTree(r.body());
+    }
+
     // ---- the system ---------------------------------------------------------------------------------
 
     private void register(String ref, int birthYear, String gender) throws Exception {
@@ -331,14 +480,18 @@ class DashboardBrowserIT {
     }
 
     private void purchase(String ref, LocalDate day) throws Exception {
-        post(keys.get("baeckerei"), event("purchase", day.atTime(10, 0).toInstant(ZoneOffset.UTC).toString(), null, "C-" + ref,
-                Map.of("receipt", "B-" + (++seq), "lines", List.of(Map.of("productGroup", "Brötchen", "quantity", 2,
-                        "amountCents", 380)))));
+        purchaseAt("baeckerei", ref, day.atTime(10, 0).toInstant(ZoneOffset.UTC), "Brötchen", 380);
     }
 
-    private void uploadMapping(String group, String category) throws Exception {
+    private void purchaseAt(String shop, String ref, Instant time, String group, int cents) throws Exception {
+        post(keys.get(shop), event("purchase", time.toString(), null, "C-" + ref,
+                Map.of("receipt", "B-" + (++seq), "lines", List.of(Map.of("productGroup", group, "quantity", 2,
+                        "amountCents", cents)))));
+    }
+
+    private void uploadMapping(String shop, String group, String category) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.ingestion().baseUrl()
-                        + "/api/v1/product-groups/mapping")).header("Authorization", "Bearer " + keys.get("baeckerei"))
+                        + "/api/v1/product-groups/mapping")).header("Authorization", "Bearer " + keys.get(shop))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"mappings\":[{\"productGroup\":\"" + group + "\",\"category\":\""
                         + category + "\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
