@@ -16,4 +16,10 @@ public enum VoucherRole {
     public String measure() {
         return measure;
     }
+
+    /** Whether the measure is one of the gift-voucher circulation rows. */
+    public static boolean isMeasure(String measure) {
+        for (VoucherRole r : values()) if (r.measure.equals(measure)) return true;
+        return false;
+    }
 }

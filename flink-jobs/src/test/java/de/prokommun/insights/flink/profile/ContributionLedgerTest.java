@@ -76,9 +76,10 @@ class ContributionLedgerTest {
                 () -> new AssertionError("no " + measure + "/" + category + " in " + deltas));
     }
 
-    /** Without the journey measures (their own ledger, tested in the journey package). */
+    /** Without the journey and gift-voucher measures (tested in the journey and voucher packages). */
     static List<ContributionDelta> ledgerOnly(List<ContributionDelta> deltas) {
-        return deltas.stream().filter(d -> !JourneyMeasures.isJourney(d.getMeasure())).toList();
+        return deltas.stream().filter(d -> !JourneyMeasures.isJourney(d.getMeasure())
+                && !de.prokommun.insights.flink.voucher.VoucherRole.isMeasure(d.getMeasure())).toList();
     }
 
     /** The delta with count, quantity and amount negated. */

@@ -47,6 +47,6 @@ final class VoucherSums {
     }
 
     static boolean isVoucherRow(ContributionDelta d) {
-        return d.getMeasure().equals(VoucherRole.SOLD.measure()) || d.getMeasure().equals(VoucherRole.REDEEMED.measure());
+        return VoucherRole.isMeasure(d.getMeasure());
     }
 }
