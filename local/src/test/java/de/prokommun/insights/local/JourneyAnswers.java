@@ -153,6 +153,12 @@ final class JourneyAnswers {
         assertThat(shared.values().stream().mapToLong(Long::longValue).sum()).as("fixture: shared customers").isPositive();
         e.check(question("journey.shared-customers", period, ageBands, focus).anyOf("nodes", nodes).build(), shared,
                 focus == null ? (long) nodes.size() * (nodes.size() - 1) : nodes.size() - 1, "shared", null, "shared");
+        for (JsonNode r : rows(a, "shared")) {
+            String from = r.get("label").asText().split(ARROW)[0];
+            JsonNode owner = null;
+            for (JsonNode c : rows(a, "customers")) if (c.get("label").asText().equals(from)) owner = c;
+            assertDerived(r, "share", ratio(r.get("shared"), owner.get("customers")));
+        }
         e.askedExactlyThese(a);
     }
 
@@ -283,6 +289,12 @@ final class JourneyAnswers {
         totals.put("employerCreditedCents", total(rows, "employer_voucher_credited"));
         totals.put("employerSpentCents", total(rows, "employer_voucher_spent"));
         e.check(question("journey.voucher.totals", period, null, null).build(), totals, 4 * cents, "summary", "all", null);
+        for (JsonNode r : rows(a, "giftRedeemed")) {
+            assertDerived(r, "meanDaysToRedemption", ratio(r.get("lagDays"), r.get("timedVouchers")));
+        }
+        for (JsonNode r : rows(a, "employer")) assertDerived(r, "redemptionRate", ratio(r.get("spentCents"), r.get("creditedCents")));
+        JsonNode summary = rows(a, "summary").get(0);
+        assertDerived(summary, "giftRedemptionRate", ratio(summary.get("giftRedeemedCents"), summary.get("giftSoldCents")));
         e.askedExactlyThese(a);
     }
 
@@ -313,6 +325,8 @@ final class JourneyAnswers {
                 "baseline", null, "engaged");
         e.check(question("journey.engaged-buyers", month, null, participant).param("breakdown", "ageBand").build(), buyers, 0,
                 "baseline", null, "engagedBuyers");
+        JsonNode engagedRow = rows(a, "engagement").get(0);
+        assertDerived(engagedRow, "conversion", ratio(engagedRow.get("buyers"), engagedRow.get("residents")));
         e.askedAtLeastThese(a);
     }
 
@@ -402,6 +416,19 @@ final class JourneyAnswers {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A share of two released cells as the API derives it (3 decimals; null when suppressed or divided by 0). */
+    private static Double ratio(JsonNode part, JsonNode whole) {
+        if (part.get("suppressed").asBoolean() || whole.get("suppressed").asBoolean()) return null;
+        long w = whole.get("value").asLong();
+        if (w == 0) return null;
+        return Math.round((double) part.get("value").asLong() / w * 1000.0) / 1000.0;
+    }
+
+    private static void assertDerived(JsonNode row, String name, Double expected) {
+        JsonNode v = row.get(name);
+        assertThat(v == null || v.isNull() ? null : v.asDouble()).as(name + " of " + row).isEqualTo(expected);
     }
 
     private static JsonNode rows(JsonNode answer, String table) {
