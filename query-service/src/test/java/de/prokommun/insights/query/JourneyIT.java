@@ -97,6 +97,8 @@ class JourneyIT {
     private final String monthLabel = year + "-06";
     private final List<String> answers = Collections.synchronizedList(new ArrayList<>());
     private final List<Integer> yearMonths = new ArrayList<>();
+    /** One released answer per route and asker, written for docs/JOURNEY.md and the UI's developers. */
+    private final Map<String, JsonObject> examples = Collections.synchronizedMap(new java.util.TreeMap<>());
 
     private EmbeddedKafka kafka;
     private PinotCluster pinot;
@@ -151,11 +153,13 @@ class JourneyIT {
     }
 
     @AfterAll
-    void stop() {
-        if (http != null) http.close();
-        if (vertx != null) vertx.close().await();
-        if (pinot != null) pinot.close();
-        if (kafka != null) kafka.close();
+    void stop() throws Exception {
+        List<AutoCloseable> started = new ArrayList<>();
+        if (http != null) started.add(http::close);
+        if (vertx != null) started.add(() -> vertx.close().await());
+        started.add(pinot);
+        started.add(kafka);
+        for (AutoCloseable c : started) if (c != null) c.close();
     }
 
     // ---- cross-shopping and flows ---------------------------------------------------------------------------
@@ -450,10 +454,13 @@ class JourneyIT {
 
     @Test
     @Order(20)
-    void noAnswerNamesAPseudonym() {
+    void noAnswerNamesAPseudonym() throws java.io.IOException {
         assertThat(answers).hasSizeGreaterThan(10);
         for (String pseudonym : fixture.pseudonyms()) assertThat(answers).noneMatch(b -> b.contains(pseudonym));
         assertThat(answers).noneMatch(b -> b.contains("psn-"));
+        JsonObject written = new JsonObject();
+        examples.forEach(written::put);
+        Files.writeString(Path.of("target", "journey-examples.json"), written.encodePrettily());
     }
 
     // ---- expected releases ----------------------------------------------------------------------------------
@@ -537,6 +544,8 @@ class JourneyIT {
     private JsonObject ok(String apiKey, String path, String body) {
         Response r = post(apiKey, path, body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
+        examples.putIfAbsent(path + (apiKey.equals(OPERATOR_KEY) ? " (operator)" : " (participant)"),
+                new JsonObject().put("request", new JsonObject(body)).put("response", new JsonObject(r.body())));
         return new JsonObject(r.body());
     }
 
