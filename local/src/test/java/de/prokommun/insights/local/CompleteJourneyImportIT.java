@@ -67,7 +67,10 @@ import org.junit.jupiter.api.io.TempDir;
  * 2017, so that question is asked of a query service whose clock stands at 31 December 2017 (noon, Berlin);
  * Musterstadt's real privacy policy applies. The released answer must equal an independent release of the exact
  * figures; both are printed ("[complete-journey]" lines) — the exact ones are the developer's view in this test,
- * never available to a participant.
+ * never available to a participant. The journey example of docs/JOURNEY.md follows: the operator asks the
+ * cross-shopping matrix and the flows between the stores with the most customers
+ * ({@link CompleteJourneyCrossShopping}); the exact sums in Pinot must equal those computed directly from the
+ * stored purchase records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompleteJourneyImportIT {
@@ -157,7 +160,8 @@ class CompleteJourneyImportIT {
      */
     private void uploadMappingsAndAwaitThem() throws Exception {
         byte[] mapping = CompleteJourney.productGroupMapping();
-        List<String> stores = keys.keySet().stream().filter(k -> !k.equals(CompleteJourney.PORTAL)).toList();
+        List<String> stores = keys.keySet().stream()
+                .filter(k -> !k.equals(CompleteJourney.PORTAL) && !k.equals(CompleteJourney.OPERATOR)).toList();
         for (String store : stores) support.postMappingCsv(keys.get(store), mapping);
         Instant t = Instant.parse("2016-12-30T09:00:00Z");
         for (int probe = 1; probe <= 20; probe++) {
@@ -324,6 +328,7 @@ class CompleteJourneyImportIT {
             vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
             String url = "http://" + settings.get(QueryConfig.HOST) + ":" + verticle.actualPort();
             askTheExample(url, store);
+            new CompleteJourneyCrossShopping(system, support, CITY, keys.get(CompleteJourney.OPERATOR)).askAndCompare(url);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }

@@ -42,6 +42,8 @@ public final class CompleteJourney {
 
     public static final String CITY = "musterstadt";
     public static final String PORTAL = "cj-portal";
+    /** The city's operator (city marketing), who asks the journey questions across the stores. */
+    public static final String OPERATOR = "cj-stadtmarketing";
     public static final String TRANSACTIONS = "transactions_sample.csv.gz";
     public static final String DEMOGRAPHICS = "demographics.csv.gz";
     /** The data are one year, 2017; residents registered (and card linked) the day before it began. */
@@ -94,8 +96,8 @@ public final class CompleteJourney {
     }
 
     /**
-     * Writes a participant directory (digests only, the format {@link ParticipantDirectory} loads) for every store
-     * and the CJ portal, and the keys file (secret) the import reads.
+     * Writes a participant directory (digests only, the format {@link ParticipantDirectory} loads) for every store,
+     * the CJ portal and an operator, and the keys file (secret) the import reads.
      */
     public static Map<String, String> writeParticipants(Path dataDir, Path directoryFile, Path keysFile) throws IOException {
         SecureRandom random = new SecureRandom();
@@ -104,6 +106,9 @@ public final class CompleteJourney {
         keys.put(PORTAL, newKey(random));
         directory.addObject().put("id", PORTAL).put("city", CITY).put("role", "PORTAL")
                 .put("name", "Complete-Journey-Portal").put("apiKeySha256", ParticipantDirectory.digest(keys.get(PORTAL)));
+        keys.put(OPERATOR, newKey(random));
+        directory.addObject().put("id", OPERATOR).put("city", CITY).put("role", "OPERATOR")
+                .put("name", "Complete-Journey-Stadtmarketing").put("apiKeySha256", ParticipantDirectory.digest(keys.get(OPERATOR)));
         for (String store : storeIds(dataDir)) {
             String id = storeParticipant(store);
             keys.put(id, newKey(random));

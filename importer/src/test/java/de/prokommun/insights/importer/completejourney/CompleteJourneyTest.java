@@ -83,13 +83,15 @@ class CompleteJourneyTest {
     }
 
     @Test
-    void participantsFileAuthenticatesEveryStoreAndThePortal() throws Exception {
+    void participantsFileAuthenticatesEveryStoreThePortalAndTheOperator() throws Exception {
         Map<String, String> keys = CompleteJourney.writeParticipants(DATA, dir.resolve("participants.json"), dir.resolve("keys.json"));
         ParticipantDirectory directory = ParticipantDirectory.load(dir.resolve("participants.json"));
-        assertThat(keys).containsKey(CompleteJourney.PORTAL).hasSize(1 + CompleteJourney.storeIds(DATA).size());
+        assertThat(keys).containsKeys(CompleteJourney.PORTAL, CompleteJourney.OPERATOR)
+                .hasSize(2 + CompleteJourney.storeIds(DATA).size());
         keys.forEach((id, key) -> assertThat(directory.authenticate(key)).hasValueSatisfying(p -> {
             assertThat(p.id()).isEqualTo(id);
-            assertThat(p.role()).isEqualTo(id.equals(CompleteJourney.PORTAL) ? Role.PORTAL : Role.PARTICIPANT);
+            assertThat(p.role()).isEqualTo(id.equals(CompleteJourney.PORTAL) ? Role.PORTAL
+                    : id.equals(CompleteJourney.OPERATOR) ? Role.OPERATOR : Role.PARTICIPANT);
         }));
         assertThat(java.nio.file.Files.readString(dir.resolve("participants.json"))).doesNotContain(keys.get(CompleteJourney.PORTAL));
     }
