@@ -208,6 +208,43 @@ class PipelineEndToEndIT {
 
     // ---- posting events -----------------------------------------------------------------------------
 
+    /**
+     * The health monitor measures freshness from acceptance, stage by stage (raw → anonymise job's committed offsets,
+     * anonymous → profile job's, profile topic → Pinot): the tile names the three stages, its value is their sum, and
+     * once nothing is in flight every stage is back at zero (a stage that reads the wrong consumer group would keep
+     * growing).
+     */
+    @Test
+    @Order(5)
+    void theHealthMonitorMeasuresFreshnessFromAcceptanceStageByStage() throws Exception {
+        List<String> stages = List.of("accepted → anonymised (s)", "anonymised → profiled (s)",
+                "profiled → visible in Pinot (s)");
+        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+        JsonNode tile = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + "/api/v1/health/streaming"))
+                    .header("Authorization", "Bearer " + keys.get("stadtmarketing")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            for (JsonNode t : JSON.readTree(r.body()).path("tiles")) {
+                if (t.path("id").asText().equals("pinot.freshness")) tile = t;
+            }
+            assertThat(tile).as("the freshness tile in " + r.body()).isNotNull();
+            JsonNode detail = tile.path("detail");
+            double sum = 0;
+            for (String stage : stages) {
+                assertThat(detail.has(stage)).as(stage + " in " + tile).isTrue();
+                assertThat(detail.get(stage).asDouble()).as(stage).isGreaterThanOrEqualTo(0);
+                sum += detail.get(stage).asDouble();
+            }
+            assertThat(tile.path("value").asDouble()).as("the headline is the sum of the stages: " + tile)
+                    .isCloseTo(sum, org.assertj.core.data.Offset.offset(0.002));
+            if (tile.path("value").asDouble() == 0 && tile.path("status").asText().equals("OK")) return;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the pipeline is quiet but the freshness tile never came back to 0: " + tile);
+    }
+
     private void register(Resident r) throws Exception {
         residents.put(r.ref, r);
         Map<String, Object> data = new LinkedHashMap<>();

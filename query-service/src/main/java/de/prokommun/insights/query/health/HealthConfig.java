@@ -29,11 +29,16 @@ public final class HealthConfig {
     public static final ConfigKey<Long> MAX_DEAD_LETTERS = ConfigKey.longKey("health.threshold.dead-letters", 0L,
             "Dead letters tolerated before the tile turns red (each one is an event that needs a look)");
     public static final ConfigKey<Duration> MAX_PINOT_FRESHNESS = ConfigKey.duration("health.threshold.pinot-freshness",
-            Duration.ofSeconds(10), "How long a committed profile row may wait before Pinot has consumed it");
+            Duration.ofSeconds(10), "How long an accepted event may wait until it is visible in Pinot");
+    public static final ConfigKey<String> ANONYMISE_GROUP = ConfigKey.string("health.pipeline.anonymise-group",
+            "prokommun-anonymise", "Kafka consumer group of the anonymise job (reads the raw events; Flink commits its"
+                    + " offsets with each checkpoint, when its output becomes visible)");
+    public static final ConfigKey<String> PROFILE_GROUP = ConfigKey.string("health.pipeline.profile-group",
+            "prokommun-profile", "Kafka consumer group of the profile job (reads the anonymous events)");
 
     public static List<ConfigKey<?>> all() {
         return List.of(CommonConfig.KAFKA_BOOTSTRAP, CommonConfig.PINOT_CONTROLLER, INGESTION_METRICS_URL,
                 FLINK_REST_URL, POLL_PERIOD, MAX_CONSUMER_LAG, MAX_CHECKPOINT_AGE, MAX_REJECTED_PER_SECOND,
-                MAX_BACKPRESSURE, MAX_DEAD_LETTERS, MAX_PINOT_FRESHNESS);
+                MAX_BACKPRESSURE, MAX_DEAD_LETTERS, MAX_PINOT_FRESHNESS, ANONYMISE_GROUP, PROFILE_GROUP);
     }
 }

@@ -105,6 +105,16 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** The offsets a consumer group has committed on a topic, per partition (none yet: empty). */
+    Map<Integer, Long> committedOffsets(String group, String topic) throws Exception {
+        Map<Integer, Long> out = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .forEach((tp, offset) -> {
+                    if (offset != null && tp.topic().equals(topic)) out.put(tp.partition(), offset.offset());
+                });
+        return out;
+    }
+
     Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
         List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic).partitions().stream()

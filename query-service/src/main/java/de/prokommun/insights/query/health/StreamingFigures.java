@@ -12,8 +12,13 @@ record StreamingFigures(Instant sampledAt, Reading<Ingestion> ingestion, Reading
     record Ingestion(double acceptedPerSecond, double rejectedPerSecond, long acceptedTotal,
                      Map<String, Long> rejectedTotalByReason) {}
 
-    /** How long Pinot has been behind the profile topic, with the offsets it was judged on (per partition). */
-    record PinotLag(long behindMillis, Map<Integer, Long> endOffsets, Map<Integer, Long> consumedOffsets) {}
+    /**
+     * Freshness from acceptance: {@code behindMillis} is the sum of the stages' delays (accepted → anonymised →
+     * profiled → visible in Pinot), each the age of the oldest record its consumer has not yet made visible;
+     * the offsets are those of the last stage (profile topic vs Pinot, per partition).
+     */
+    record PinotLag(long behindMillis, Map<String, Long> stageMillis, Map<Integer, Long> endOffsets,
+                    Map<Integer, Long> consumedOffsets) {}
 
     /** checkpointAgeMillis / checkpointDurationMillis are null before the first completed checkpoint. */
     record Job(String name, String state, Long checkpointAgeMillis, Long checkpointDurationMillis, long restarts,

@@ -7,6 +7,7 @@ import de.prokommun.insights.contract.Topics;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +20,13 @@ public final class StreamingHealthMonitor implements AutoCloseable {
     private final FlinkProbe flink;
     private final KafkaProbe kafka;
     private final PinotConsumption pinot;
-    private final PinotFreshness freshness = new PinotFreshness();
+    private final Map<String, StageDelay> stages = new LinkedHashMap<>();
+    private final String rawTopic;
+    private final String anonymousTopic;
     private final String profileTopic;
     private final String profileTable;
+    private final String anonymiseGroup;
+    private final String profileGroup;
 
     public StreamingHealthMonitor(Settings settings, Clock clock) {
         this.clock = clock;
@@ -33,8 +38,12 @@ public final class StreamingHealthMonitor implements AutoCloseable {
                 ? new KafkaProbe(settings.get(CommonConfig.KAFKA_BOOTSTRAP), Topics.DEAD_LETTERS.name(settings)) : null;
         this.pinot = settings.isSet(CommonConfig.PINOT_CONTROLLER)
                 ? new PinotConsumption(URI.create("http://" + settings.get(CommonConfig.PINOT_CONTROLLER)), http) : null;
+        this.rawTopic = Topics.RAW_EVENTS.name(settings);
+        this.anonymousTopic = Topics.ANONYMOUS_EVENTS.name(settings);
         this.profileTopic = Topics.PROFILES.name(settings);
         this.profileTable = PinotTables.PROFILES.name();
+        this.anonymiseGroup = settings.get(HealthConfig.ANONYMISE_GROUP);
+        this.profileGroup = settings.get(HealthConfig.PROFILE_GROUP);
     }
 
     public StreamingHealthReport sample() {
@@ -46,24 +55,48 @@ public final class StreamingHealthMonitor implements AutoCloseable {
         return new StreamingHealthReport(figures.sampledAt(), tiles);
     }
 
+    /**
+     * Freshness from acceptance, stage by stage: an event accepted by the ingestion waits on the raw topic until the
+     * anonymise job's checkpoint commits past it, on the anonymous topic until the profile job's does, and on the
+     * profile topic until Pinot has consumed it. The sum of the three delays is how long the oldest accepted event
+     * not yet visible has been on its way (an upper bound when several are in flight).
+     */
     private Reading<StreamingFigures.PinotLag> pinotFreshness(long now) {
         if (kafka == null || pinot == null) return Reading.notConfigured("Kafka bootstrap or Pinot controller");
         try {
+            Map<String, Long> delays = new LinkedHashMap<>();
+            delays.put("accepted → anonymised", delay(rawTopic, kafka.committedOffsets(anonymiseGroup, rawTopic), now));
+            delays.put("anonymised → profiled", delay(anonymousTopic, kafka.committedOffsets(profileGroup, anonymousTopic), now));
             Map<Integer, Long> ends = new HashMap<>();
             kafka.endOffsets(profileTopic).forEach((tp, end) -> ends.put(tp.partition(), end));
-            freshness.sawEndOffsets(now, ends);
             Map<Integer, Long> consumed = new HashMap<>(pinot.consumedOffsets(profileTable));
-            // Exactly-once sinks leave commit markers after the last row: a gap of markers only is no lag.
-            for (var e : consumed.entrySet()) {
-                long end = ends.getOrDefault(e.getKey(), e.getValue());
-                if (end > e.getValue() && !kafka.committedRecordsBetween(profileTopic, e.getKey(), e.getValue(), end)) {
-                    e.setValue(end);
-                }
-            }
-            return Reading.of(new StreamingFigures.PinotLag(freshness.behindMillis(now, consumed), ends, consumed));
+            delays.put("profiled → visible in Pinot", delay(profileTopic, ends, consumed, now));
+            long total = delays.values().stream().mapToLong(Long::longValue).sum();
+            return Reading.of(new StreamingFigures.PinotLag(total, delays, ends, consumed));
         } catch (Exception e) {
             return Reading.failed("Pinot consumption unknown: " + e.getMessage());
         }
+    }
+
+    private long delay(String topic, Map<Integer, Long> consumed, long now) throws Exception {
+        Map<Integer, Long> ends = new HashMap<>();
+        kafka.endOffsets(topic).forEach((tp, end) -> ends.put(tp.partition(), end));
+        Map<Integer, Long> all = new HashMap<>();
+        ends.keySet().forEach(p -> all.put(p, consumed.getOrDefault(p, 0L))); // no commit yet: nothing is visible
+        return delay(topic, ends, all, now);
+    }
+
+    private long delay(String topic, Map<Integer, Long> ends, Map<Integer, Long> consumed, long now) {
+        StageDelay stage = stages.computeIfAbsent(topic, t -> new StageDelay());
+        stage.sawEndOffsets(now, ends);
+        // Exactly-once writers leave commit markers after the last row: a gap of markers only is no delay.
+        for (var e : consumed.entrySet()) {
+            long end = ends.getOrDefault(e.getKey(), e.getValue());
+            if (end > e.getValue() && !kafka.committedRecordsBetween(topic, e.getKey(), e.getValue(), end)) {
+                e.setValue(end);
+            }
+        }
+        return stage.behindMillis(now, consumed);
     }
 
     private static URI uri(Settings settings, de.prokommun.insights.config.ConfigKey<String> key) {

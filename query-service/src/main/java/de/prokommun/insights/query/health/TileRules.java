@@ -53,10 +53,11 @@ final class TileRules {
         tiles.add(unless(f.pinotFreshness(), "pinot.freshness", "s", lag -> {
             boolean red = lag.behindMillis() > t.maxPinotFreshness().toMillis();
             Map<String, Object> detail = new LinkedHashMap<>();
+            lag.stageMillis().forEach((stage, ms) -> detail.put(stage + " (s)", ms / 1000.0));
             lag.consumedOffsets().forEach((p, consumed) -> detail.put("partition " + p,
                     "consumed " + consumed + " of " + lag.endOffsets().get(p)));
             return new Tile("pinot.freshness", red ? Tile.Status.RED : Tile.Status.OK, lag.behindMillis() / 1000.0, "s",
-                    red ? "Pinot is more than " + t.maxPinotFreshness().toSeconds() + " s behind the profile topic" : null,
+                    red ? "accepted events take more than " + t.maxPinotFreshness().toSeconds() + " s to become visible in Pinot" : null,
                     detail);
         }));
         return tiles;

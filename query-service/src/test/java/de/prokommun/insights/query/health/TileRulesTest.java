@@ -25,7 +25,7 @@ class TileRulesTest {
         return new StreamingFigures(Instant.EPOCH,
                 Reading.of(new StreamingFigures.Ingestion(250, 0.5, 10_000, Map.of("malformed_json", 1L))),
                 Reading.of(Map.of("ledger", 40L, "profiles", 0L)), Reading.of(List.of(HEALTHY)), Reading.of(0L),
-                Reading.of(new StreamingFigures.PinotLag(800, Map.of(0, 12L), Map.of(0, 11L))));
+                Reading.of(new StreamingFigures.PinotLag(800, Map.of("accepted → anonymised", 800L), Map.of(0, 12L), Map.of(0, 11L))));
     }
 
     @Test
@@ -46,7 +46,7 @@ class TileRulesTest {
                 Reading.of(new StreamingFigures.Ingestion(250, 9, 10_000, Map.of())),
                 Reading.of(Map.of("ledger", 101L)),
                 Reading.of(List.of(new Job("profile-job", "RUNNING", 61_000L, 120L, 2, 0.9))),
-                Reading.of(1L), Reading.of(new StreamingFigures.PinotLag(10_001, Map.of(0, 40L), Map.of(0, 20L))));
+                Reading.of(1L), Reading.of(new StreamingFigures.PinotLag(10_001, Map.of("profiled → visible in Pinot", 10_001L), Map.of(0, 40L), Map.of(0, 20L))));
         Map<String, Tile> t = tiles(bad);
         for (String id : List.of("ingestion.rejected", "kafka.lag", "flink.checkpoints", "flink.backpressure",
                 "deadletters", "pinot.freshness")) {

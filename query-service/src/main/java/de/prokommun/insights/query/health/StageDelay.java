@@ -6,12 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How long the oldest profile row that Pinot has not consumed yet has been waiting: the monitor samples the
- * end offsets of the profile topic with the time it saw them; for each partition the first sample whose end
- * offset lies beyond Pinot's consumed offset tells since when Pinot has been behind. Resolution: one poll
- * period. The caller first moves a consumed offset past gaps that hold only transaction markers. Pure.
+ * How long the oldest record of one topic that its consumer (a Flink job's committed offsets, or Pinot) has not yet
+ * made visible has been waiting: the monitor samples the topic's end offsets with the time it saw them; for each
+ * partition the first sample whose end offset lies beyond the consumed offset tells since when the consumer has
+ * been behind. Resolution: one poll period. The caller first moves a consumed offset past gaps that hold only
+ * transaction markers. Pure.
  */
-final class PinotFreshness {
+final class StageDelay {
     private static final int KEEP_SAMPLES = 1000;
 
     private record Sample(long atMillis, long endOffset) {}

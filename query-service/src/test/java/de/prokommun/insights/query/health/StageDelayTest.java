@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PinotFreshnessTest {
+class StageDelayTest {
 
     @Test
     void behindSinceTheFirstSampleBeyondWhatPinotConsumed() {
-        PinotFreshness f = new PinotFreshness();
+        StageDelay f = new StageDelay();
         f.sawEndOffsets(1_000, Map.of(0, 10L, 1, 5L));
         f.sawEndOffsets(3_000, Map.of(0, 20L, 1, 5L));
         f.sawEndOffsets(5_000, Map.of(0, 30L, 1, 5L));
