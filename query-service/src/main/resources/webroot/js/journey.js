@@ -133,7 +133,10 @@ export function ok(errorId, r) {
 
 function marks(id, r) {
   const el = document.getElementById(id);
-  if (el && r && r.body) el.dataset.version = r.body.dataVersion || '';
+  if (el && r && r.body) {
+    el.dataset.version = r.body.dataVersion || '';
+    el.dataset.renders = String(Number(el.dataset.renders || 0) + 1);
+  }
 }
 
 // ---- charts -------------------------------------------------------------------------------------
