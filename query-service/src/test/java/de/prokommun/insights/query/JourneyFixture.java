@@ -149,15 +149,18 @@ final class JourneyFixture {
             }
             people.add(p);
         }
-        for (int i = 0; i < 160; i++) {
+        for (int i = 0; i < 400; i++) {
             Person buyer = people.get(rnd.nextInt(people.size()));
-            Sale sale = new Sale("g" + i, CATALOGUE.get(rnd.nextInt(3)), buyer, time(year, 6, 1 + rnd.nextInt(5), 10, 0),
-                    1000 + rnd.nextInt(4) * 500);
+            // half sold in spring and redeemed in June (months to redemption), half sold and redeemed in June (days)
+            boolean spring = i % 2 == 0;
+            long sold = spring ? time(year, 1 + rnd.nextInt(4), 1 + rnd.nextInt(27), 10, 0) : time(year, 6, 1 + rnd.nextInt(5), 10, 0);
+            Sale sale = new Sale("g" + i, CATALOGUE.get(rnd.nextInt(3)), buyer, sold, 1000 + rnd.nextInt(4) * 500);
             sales.add(sale);
-            if (rnd.nextInt(5) > 0) {
+            if (spring || rnd.nextInt(5) > 0) {
                 Person redeemer = rnd.nextBoolean() ? buyer : people.get(rnd.nextInt(people.size()));
-                redemptions.add(new Redemption("r" + i, sale, redeemer, CATALOGUE.get(rnd.nextInt(3)),
-                        sale.time() + (1 + rnd.nextInt(20)) * DAY, sale.amountCents()));
+                long redeemed = spring ? time(year, 6, 1 + rnd.nextInt(27), 15, 0) : sale.time() + (1 + rnd.nextInt(20)) * DAY;
+                redemptions.add(new Redemption("r" + i, sale, redeemer, CATALOGUE.get(rnd.nextInt(3)), redeemed,
+                        sale.amountCents()));
             }
         }
         // an unsold voucher redeemed (seller unknown): counts for the place, not for the matrix or the mean days

@@ -82,12 +82,16 @@ import org.junit.jupiter.api.io.TempDir;
 class JourneyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JourneyFixture.Clamps CLAMPS = new JourneyFixture.Clamps(4, 3000, 3000, 1500);
+    private static final JourneyFixture.Clamps CLAMPS = new JourneyFixture.Clamps(4, 3000, 1500, 1500);
     private static final String OPERATOR_KEY = key();
     private static final String BAKERY_KEY = key();
     private static final Asker OPERATOR = new Asker(JourneyFixture.CITY, "stadtmarketing", AskerRole.OPERATOR);
     private static final Asker BAKERY_ASKER = new Asker(JourneyFixture.CITY, BAKERY, AskerRole.PARTICIPANT);
     private static final String ARROW = "→";
+    /** The clamps of voucher cents, of voucher rows of at least 5 EUR and of their days (a month). */
+    private static final long CENTS = CLAMPS.voucherCents();
+    private static final long COUNTED = CENTS / 500;
+    private static final long LAG = COUNTED * 366;
 
     @TempDir
     static Path dir;
@@ -322,18 +326,19 @@ class JourneyIT {
         Function<ContributionDelta, String> where = r -> CATALOGUE.contains(r.getParticipant()) ? r.getParticipant() : "other";
         String m = monthLabel;
         assertTable(a, "giftSold", "amountCents", sums(OPERATOR, a, q("journey.gift.sold.cents", m), truth(shops,
-                fixture.voucherSums("gift_voucher_sold", where, ContributionDelta::getAmountCents, all)), 3000));
+                fixture.voucherSums("gift_voucher_sold", where, ContributionDelta::getAmountCents, all)), CENTS));
         assertTable(a, "giftSold", "vouchers", sums(OPERATOR, a, q("journey.gift.sold.count", m), truth(shops,
-                fixture.voucherSums("gift_voucher_sold", where, ContributionDelta::getCount, counted)), 6));
+                fixture.voucherSums("gift_voucher_sold", where, ContributionDelta::getCount, counted)), COUNTED));
         assertTable(a, "giftRedeemed", "amountCents", sums(OPERATOR, a, q("journey.gift.redeemed.cents", m), truth(shops,
-                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getAmountCents, all)), 3000));
+                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getAmountCents, all)), CENTS));
         assertTable(a, "giftRedeemed", "vouchers", sums(OPERATOR, a, q("journey.gift.redeemed.count", m), truth(shops,
-                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getCount, counted)), 6));
+                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getCount, counted)), COUNTED));
         List<ReleasedCell> lag = sums(OPERATOR, a, q("journey.gift.redeemed.lag-days", m), truth(shops,
-                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getLagDays, timed)), 6 * 366);
+                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getLagDays, timed)), LAG);
         List<ReleasedCell> lagCount = sums(OPERATOR, a, q("journey.gift.redeemed.lag-count", m), truth(shops,
-                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getCount, timed)), 6);
+                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getCount, timed)), COUNTED);
         assertTable(a, "giftRedeemed", "lagDays", lag);
+        assertThat(lag).anyMatch(c -> !c.suppressed());
         assertTable(a, "giftRedeemed", "timedVouchers", lagCount);
         for (int i = 0; i < shops.size(); i++) {
             JsonObject row = rows(a, "giftRedeemed").getJsonObject(i);
@@ -344,7 +349,7 @@ class JourneyIT {
         for (String s : CATALOGUE) for (String r : CATALOGUE) matrix.add(s + ARROW + r);
         List<ReleasedCell> gift = sums(OPERATOR, a, q("journey.gift.matrix", m), truth(matrix, fixture.voucherSums(
                 "gift_voucher_redeemed", r -> r.getCounterpart() + ARROW + r.getParticipant(), ContributionDelta::getAmountCents,
-                all.and(r -> r.getCounterpart() != null))), 3000);
+                all.and(r -> r.getCounterpart() != null))), CENTS);
         List<ReleasedCell> shown = gift.stream().filter(c -> !c.suppressed()).toList();
         assertThat(shown).isNotEmpty();
         assertTable(a, "giftMatrix", "amountCents", shown);
@@ -353,15 +358,15 @@ class JourneyIT {
         employers.add("other");
         Function<ContributionDelta, String> employer = r -> JourneyFixture.EMPLOYERS.contains(r.getCounterpart()) ? r.getCounterpart() : "other";
         List<ReleasedCell> credited = sums(OPERATOR, a, q("journey.employer.credited", m), truth(employers,
-                fixture.voucherSums("employer_voucher_credited", employer, ContributionDelta::getAmountCents, all)), 3000);
+                fixture.voucherSums("employer_voucher_credited", employer, ContributionDelta::getAmountCents, all)), CENTS);
         List<ReleasedCell> spent = sums(OPERATOR, a, q("journey.employer.spent", m), truth(employers,
-                fixture.voucherSums("employer_voucher_spent", employer, ContributionDelta::getAmountCents, all)), 3000);
+                fixture.voucherSums("employer_voucher_spent", employer, ContributionDelta::getAmountCents, all)), CENTS);
         assertTable(a, "employer", "creditedCents", credited);
         assertTable(a, "employer", "spentCents", spent);
         assertThat(rows(a, "employer").getJsonObject(0).getValue("redemptionRate"))
                 .isEqualTo(ratio(spent.get(0), credited.get(0)));
         assertTable(a, "employerSpent", "spentCents", sums(OPERATOR, a, q("journey.employer.spent-where", m), truth(shops,
-                fixture.voucherSums("employer_voucher_spent", where, ContributionDelta::getAmountCents, all)), 3000));
+                fixture.voucherSums("employer_voucher_spent", where, ContributionDelta::getAmountCents, all)), CENTS));
         assertTable(a, "bonus", "earnedPoints", sums(OPERATOR, a, q("journey.bonus.earned", m), truth(shops,
                 fixture.voucherSums("bonus_points_earned", where, ContributionDelta::getQuantity, all)), 1500));
         assertTable(a, "bonus", "redeemedPoints", sums(OPERATOR, a, q("journey.bonus.redeemed", m), truth(shops,
@@ -373,7 +378,7 @@ class JourneyIT {
                 new TrueCell("giftSoldCents", total.apply("gift_voucher_sold")),
                 new TrueCell("giftRedeemedCents", total.apply("gift_voucher_redeemed")),
                 new TrueCell("employerCreditedCents", total.apply("employer_voucher_credited")),
-                new TrueCell("employerSpentCents", total.apply("employer_voucher_spent"))), 4 * 3000);
+                new TrueCell("employerSpentCents", total.apply("employer_voucher_spent"))), 4 * CENTS);
         JsonObject summary = rows(a, "summary").getJsonObject(0);
         for (ReleasedCell t : totals) assertCell(summary.getJsonObject(t.label()), t);
         assertThat(summary.getDouble("giftRedemptionRate")).isEqualTo(ratio(totals.get(1), totals.get(0)));
@@ -394,7 +399,7 @@ class JourneyIT {
         for (int i = 0; i < matrix.size(); i++) assertThat(matrix.getJsonObject(i).getString("label")).contains(BAKERY);
         Predicate<ContributionDelta> mine = r -> r.getMonth() == fixture.month && BAKERY.equals(r.getParticipant());
         assertTable(a, "giftSold", "amountCents", sums(BAKERY_ASKER, a, q("journey.gift.sold.cents", monthLabel).param("row", BAKERY),
-                truth(List.of(BAKERY), fixture.voucherSums("gift_voucher_sold", r -> BAKERY, ContributionDelta::getAmountCents, mine)), 3000));
+                truth(List.of(BAKERY), fixture.voucherSums("gift_voucher_sold", r -> BAKERY, ContributionDelta::getAmountCents, mine)), CENTS));
     }
 
     @Test
