@@ -124,7 +124,8 @@ async function runWhen() {
   last.when = await J.ask('when-where', { period: J.period('j-period'), segment: J.segment('j-seg') });
   render.when();
 }
-async function runVouchers() {
+async function runVouchers(e) {
+  if (e) e.preventDefault();
   last.vouchers = await J.ask('vouchers', { period: J.period('j-period') });
   render.vouchers();
 }
@@ -155,7 +156,7 @@ document.getElementById('journey-form').addEventListener('submit', async e => {
     await runCross();
     await runFlows();
     await runWhen();
-    await runVouchers();
+    // Vouchers ask 13 questions at once: on their own button, so that one "Auswerten" fits the operator's day budget.
     await runEngagement();
   } finally {
     run.disabled = false;
@@ -164,5 +165,6 @@ document.getElementById('journey-form').addEventListener('submit', async e => {
 });
 document.getElementById('flows-form').addEventListener('submit', runFlows);
 document.getElementById('engagement-form').addEventListener('submit', runEngagement);
+document.getElementById('vouchers-form').addEventListener('submit', runVouchers);
 
 applyI18n(() => { renderHealth(); renderPulse(); pulseLive.relabel(); Object.values(render).forEach(f => f()); });

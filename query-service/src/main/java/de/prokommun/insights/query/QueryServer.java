@@ -76,7 +76,11 @@ public final class QueryServer {
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
-        JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), new ParticipantCatalogue(citiesDir), pinot,
+        ParticipantCatalogue participants = new ParticipantCatalogue(citiesDir, city -> directory
+                .members(city, de.prokommun.insights.participants.Role.PARTICIPANT).stream()
+                .map(de.prokommun.insights.participants.Participant::id)
+                .collect(java.util.stream.Collectors.toSet()));
+        JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), participants, pinot,
                 pinot, disclosure, policy, clampsOf(settings, citiesDir),
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));

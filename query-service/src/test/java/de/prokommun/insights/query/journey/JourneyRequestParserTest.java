@@ -43,6 +43,18 @@ class JourneyRequestParserTest {
     }
 
     @Test
+    void participantsOfTheDirectoryOutsideTheCatalogueMayBeNamedAsNodesButNoOneElse() {
+        JourneyRequestParser withImportedStores = new JourneyRequestParser(
+                new CityCatalog(CITIES).city("musterstadt").orElseThrow(),
+                new ParticipantCatalogue(CITIES, city -> java.util.Set.of("cj-store-367")).city("musterstadt"), 50);
+        String body = "{\"period\": {\"year\": 2017}, \"participants\": " + pair("cj-store-367", "edeka-mueller") + "}";
+        assertThat(withImportedStores.crossShopping(body).participants()).containsExactly("cj-store-367", "edeka-mueller");
+        rejected(() -> parser.crossShopping(body), "participants[0]");
+        rejected(() -> withImportedStores.crossShopping("{\"period\": {\"year\": 2017}, \"participants\": "
+                + pair("cj-store-999", "edeka-mueller") + "}"), "participants[0]");
+    }
+
+    @Test
     void periodsAreAMonthAsNumberOrTextOrAYear() {
         assertThat(parser.firstVisits("{\"period\": {\"month\": 202503}}").period())
                 .isEqualTo(new Period(Granularity.MONTH, 202503));
