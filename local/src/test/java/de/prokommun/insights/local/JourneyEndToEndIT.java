@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * credits and redemptions and bonus points arrives over HTTP; both Flink jobs run on a MiniCluster at parallelism
  * 2, Pinot in its own JVM.
  * <p>{@link JourneyOracle} computes every journey and voucher row of the contributions table from the posted events
- * in plain Java (notes/journey-spec.md): Pinot's exact sums must equal them. Then a purchase in the middle of a flow
+ * in plain Java (docs/JOURNEY-MEASURES.md): Pinot's exact sums must equal them. Then a purchase in the middle of a flow
  * chain is retracted (the flow re-links) and a resident who bought a gift voucher (redeemed by another resident)
  * and had pairs, flows, visits and engagement is erased; everything is compared again.
  */

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 
 /**
  * The journey and voucher figures of issue 7 computed in plain Java from the events a test posted, straight from
- * the definitions in notes/journey-spec.md, without any pipeline code. A person counts while registered with
+ * the definitions in docs/JOURNEY-MEASURES.md, without any pipeline code. A person counts while registered with
  * analytics consent and not erased; a retraction removes the receipt, an erasure everything of the person.
  * Figures are keyed as {@link #pinotFigures} reads them from the contributions table ("null" for a null string).
  */

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The person-keyed journey measures of the Pinot table "contributions" (meanings: flink-jobs/README.md, section
- * "Journey measures", and notes/journey-spec.md). Every figure is a SUM over the rows of one measure.
+ * "Journey measures", and docs/JOURNEY-MEASURES.md). Every figure is a SUM over the rows of one measure.
  */
 public final class JourneyMeasures {
     private JourneyMeasures() {}

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The journey figures computed directly from a person's live events, following notes/journey-spec.md and sharing no
+ * The journey figures computed directly from a person's live events, following docs/JOURNEY-MEASURES.md and sharing no
  * code with the ledger: the expected SUMs per (measure, key columns) of the contributions table.
  */
 final class JourneyOracle {
