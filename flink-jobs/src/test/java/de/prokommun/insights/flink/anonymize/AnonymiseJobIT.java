@@ -5,7 +5,6 @@ import static de.prokommun.insights.flink.Fixtures.raw;
 import static de.prokommun.insights.flink.Fixtures.residentRegistered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousCardLinked;
@@ -17,61 +16,30 @@ import de.prokommun.insights.events.PaymentKind;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.KafkaIO;
-import de.prokommun.insights.flink.runtime.JobEnvironment;
-import de.prokommun.insights.testkit.EmbeddedKafka;
+import de.prokommun.insights.flink.KafkaTestBed;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The anonymise job on a Flink MiniCluster (parallelism 2) against a real Kafka broker, exactly-once. */
 class AnonymiseJobIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static Settings settings;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        settings = Settings.of(Map.of(
-                CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
-                CommonConfig.TOPIC_PREFIX.name(), "anon-it.",
-                FlinkJobsConfig.CITY_SECRETS.name(), Fixtures.SECRETS,
-                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString(),
-                FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "500ms",
-                FlinkJobsConfig.PARALLELISM.name(), "2"));
-        kafka.createTopics(settings, 2);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
+    static final MiniClusterExtension FLINK = KafkaTestBed.miniCluster();
+    @RegisterExtension
+    static final KafkaTestBed KAFKA = new KafkaTestBed("anon-it.", Map.of(FlinkJobsConfig.CITY_SECRETS.name(), Fixtures.SECRETS));
 
     @Test
     void rawEventsBecomeAnonymousEventsAndPoisonBecomesDeadLetters() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings, dir.resolve("checkpoints").toString());
-        AnonymiseJob.buildOnKafka(env, settings);
-        JobClient job = env.executeAsync("anonymise-it");
-        try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), settings)) {
+        Settings settings = KAFKA.settings();
+        JobClient job = KAFKA.submit("anonymise-it", settings, AnonymiseJob::buildOnKafka);
+        try (KafkaIO io = KAFKA.io()) {
             // the card-only purchase comes first: it waits for its link
             send(io, raw("pos-1", null, "C-4711", at(2026, 3, 10), Fixtures.purchase("B-1", PaymentKind.CARD)));
             send(io, raw("reg-1", "R-0815", null, at(2026, 3, 9), residentRegistered("1990-07-14", "45481", true)));

@@ -6,7 +6,6 @@ import static de.prokommun.insights.flink.Fixtures.registration;
 import static de.prokommun.insights.flink.Fixtures.startOfYear;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
@@ -28,8 +27,7 @@ import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.KafkaIO;
-import de.prokommun.insights.flink.runtime.JobEnvironment;
-import de.prokommun.insights.testkit.EmbeddedKafka;
+import de.prokommun.insights.flink.KafkaTestBed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,53 +43,24 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The profile job on a Flink MiniCluster (parallelism 2) against a real Kafka broker, exactly-once. */
 class ProfileJobIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static Settings settings;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        settings = Settings.of(Map.of(
-                CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
-                CommonConfig.TOPIC_PREFIX.name(), "profile-it.",
-                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString(),
-                FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "500ms",
-                FlinkJobsConfig.SOURCE_IDLENESS.name(), "1s",
-                FlinkJobsConfig.PARALLELISM.name(), "2"));
-        kafka.createTopics(settings, 2);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
+    static final MiniClusterExtension FLINK = KafkaTestBed.miniCluster();
+    @RegisterExtension
+    static final KafkaTestBed KAFKA = new KafkaTestBed("profile-it.", Map.of(FlinkJobsConfig.SOURCE_IDLENESS.name(), "1s"));
 
     @Test
     void anonymousEventsBecomeProfileRows() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings, dir.resolve("checkpoints").toString());
-        ProfileJob.buildOnKafka(env, settings);
-        JobClient job = env.executeAsync("profile-it");
-        try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), settings)) {
+        Settings settings = KAFKA.settings();
+        JobClient job = KAFKA.submit("profile-it", settings, ProfileJob::buildOnKafka);
+        try (KafkaIO io = KAFKA.io()) {
             send(io, anonymous("dora", "d-reg", at(2025, 6, 1), registration(2008, HouseholdType.FAMILY, true)));
             // dora's 2025 row first: otherwise a source subtask that starts late is idle for a moment, the 2026
             // events of the other partition move the stream clock past 1 January and dora is 18 from the start
@@ -163,21 +132,11 @@ class ProfileJobIT {
 
     @Test
     void contributionsSumToADirectComputationFromTheRemainingEvents() throws Exception {
-        Settings ledger = Settings.of(Map.of(
-                CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
-                CommonConfig.TOPIC_PREFIX.name(), "ledger-it.",
-                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString(),
-                FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "500ms",
-                FlinkJobsConfig.SOURCE_IDLENESS.name(), "1s",
-                FlinkJobsConfig.PARALLELISM.name(), "2"));
-        kafka.createTopics(ledger, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, ledger, dir.resolve("ledger-checkpoints").toString());
-        ProfileJob.buildOnKafka(env, ledger);
-        JobClient job = env.executeAsync("ledger-it");
+        Settings ledger = KAFKA.withTopics("ledger-it.");
+        JobClient job = KAFKA.submit("ledger-it", ledger, ProfileJob::buildOnKafka);
         Map<String, String> mappings = Map.of(BAKERY + "/brot", BREAD, BUTCHER + "/wurst", MEAT);
         List<AnonymousEvent> sent = new ArrayList<>();
-        try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), ledger)) {
+        try (KafkaIO io = KAFKA.io(ledger)) {
             for (Map.Entry<String, String> m : mappings.entrySet()) {
                 String[] pg = m.getKey().split("/");
                 ProductGroupMapping mapping = new ProductGroupMapping(Fixtures.CITY, pg[0], pg[1], m.getValue(), 1L);

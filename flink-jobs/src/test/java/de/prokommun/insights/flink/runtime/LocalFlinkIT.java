@@ -5,7 +5,6 @@ import static de.prokommun.insights.flink.Fixtures.raw;
 import static de.prokommun.insights.flink.Fixtures.residentRegistered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.GiftVoucherRedeemed;
@@ -15,12 +14,13 @@ import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.KafkaIO;
-import de.prokommun.insights.testkit.EmbeddedKafka;
+import de.prokommun.insights.flink.KafkaTestBed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,51 +29,45 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalFlinkIT {
 
+    @RegisterExtension
+    static final KafkaTestBed KAFKA = new KafkaTestBed("local-it.", Map.of(FlinkJobsConfig.CITY_SECRETS.name(), Fixtures.SECRETS));
+
     @TempDir
     Path dir;
 
     @Test
     void runsBothJobsAndResumesFromTheRetainedCheckpointAfterARestart() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            Settings settings = Settings.of(Map.of(
-                    CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
-                    CommonConfig.TOPIC_PREFIX.name(), "local-it.",
-                    FlinkJobsConfig.CITY_SECRETS.name(), Fixtures.SECRETS,
-                    FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString(),
-                    FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "500ms",
-                    FlinkJobsConfig.PARALLELISM.name(), "2"));
-            kafka.createTopics(settings, 2);
-            Path state = dir.resolve("flink");
-            try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), settings)) {
-                try (LocalFlink flink = LocalFlink.start(settings, state)) {
-                    assertThat(flink.restUrl().toString()).startsWith("http://127.0.0.1:");
-                    assertThat(flink.jobs().values()).allSatisfy(j -> assertThat(j.restoredFromCheckpoint()).isFalse());
-                    send(io, raw("reg", "R-1", null, at(2026, 3, 1), residentRegistered("2001-05-05", "45473", true)));
-                    send(io, raw("link", "R-1", null, at(2026, 3, 1), Fixtures.cardLinked("C-1")));
-                    // The profile must exist before the purchase: the two leave the anonymiser on different
-                    // paths (resident vs card key), so their order on the anonymous topic is not guaranteed.
-                    assertThat(rows(io, 1)).hasSize(1);
-                    send(io, raw("buy", null, "C-1", at(2026, 3, 2), Fixtures.purchase("B-1", PaymentKind.GIFT_VOUCHER)));
+        Settings settings = KAFKA.settings();
+        Path state = dir.resolve("flink");
+        try (KafkaIO io = KAFKA.io()) {
+            try (LocalFlink flink = LocalFlink.start(settings, state)) {
+                assertThat(flink.restUrl().toString()).startsWith("http://127.0.0.1:");
+                assertThat(flink.jobs().values()).allSatisfy(j -> assertThat(j.restoredFromCheckpoint()).isFalse());
+                send(io, raw("reg", "R-1", null, at(2026, 3, 1), residentRegistered("2001-05-05", "45473", true)));
+                send(io, raw("link", "R-1", null, at(2026, 3, 1), Fixtures.cardLinked("C-1")));
+                // The profile must exist before the purchase: the two leave the anonymiser on different
+                // paths (resident vs card key), so their order on the anonymous topic is not guaranteed.
+                assertThat(rows(io, 1)).hasSize(1);
+                send(io, raw("buy", null, "C-1", at(2026, 3, 2), Fixtures.purchase("B-1", PaymentKind.GIFT_VOUCHER)));
 
-                    List<ProfileRow> rows = rows(io, 2);
-                    assertThat(rows).hasSize(2);
-                    assertThat(rows.get(1).getLastActivityDay()).as("card purchase attributed to the resident")
-                            .isEqualTo((int) java.time.LocalDate.of(2026, 3, 2).toEpochDay());
-                    assertThat(rows.get(1).getDistrict()).isEqualTo("Styrum");
-                    assertThat(flink.jobStates()).containsOnly(Map.entry("anonymise", "RUNNING"), Map.entry("profile", "RUNNING"));
-                    awaitCheckpoint(flink, "anonymise");
-                    awaitCheckpoint(flink, "profile");
-                }
-                try (LocalFlink flink = LocalFlink.start(settings, state)) {
-                    assertThat(flink.jobs().values()).allSatisfy(j -> assertThat(j.restoredFromCheckpoint()).isTrue());
-                    send(io, raw("voucher", "R-1", null, at(2026, 3, 3), new GiftVoucherRedeemed("V-9", 500L, null)));
-                    List<ProfileRow> rows = rows(io, 3);
-                    assertThat(rows).as("nothing reprocessed: exactly one new row").hasSize(3);
-                    assertThat(rows.get(2).getPersonas()).as("activity before the restart is still in state")
-                            .contains("voucher_user");
-                    assertThat(io.readUntil(Topics.ANONYMOUS_EVENTS, r -> r.size() > 4, Duration.ofSeconds(3)))
-                            .as("no raw event anonymised twice").hasSize(4);
-                }
+                List<ProfileRow> rows = rows(io, 2);
+                assertThat(rows).hasSize(2);
+                assertThat(rows.get(1).getLastActivityDay()).as("card purchase attributed to the resident")
+                        .isEqualTo((int) java.time.LocalDate.of(2026, 3, 2).toEpochDay());
+                assertThat(rows.get(1).getDistrict()).isEqualTo("Styrum");
+                assertThat(flink.jobStates()).containsOnly(Map.entry("anonymise", "RUNNING"), Map.entry("profile", "RUNNING"));
+                awaitCheckpoint(flink, "anonymise");
+                awaitCheckpoint(flink, "profile");
+            }
+            try (LocalFlink flink = LocalFlink.start(settings, state)) {
+                assertThat(flink.jobs().values()).allSatisfy(j -> assertThat(j.restoredFromCheckpoint()).isTrue());
+                send(io, raw("voucher", "R-1", null, at(2026, 3, 3), new GiftVoucherRedeemed("V-9", 500L, null)));
+                List<ProfileRow> rows = rows(io, 3);
+                assertThat(rows).as("nothing reprocessed: exactly one new row").hasSize(3);
+                assertThat(rows.get(2).getPersonas()).as("activity before the restart is still in state")
+                        .contains("voucher_user");
+                assertThat(io.readUntil(Topics.ANONYMOUS_EVENTS, r -> r.size() > 4, Duration.ofSeconds(3)))
+                        .as("no raw event anonymised twice").hasSize(4);
             }
         }
     }

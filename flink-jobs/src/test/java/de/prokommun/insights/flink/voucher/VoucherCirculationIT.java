@@ -5,8 +5,6 @@ import static de.prokommun.insights.flink.Fixtures.at;
 import static de.prokommun.insights.flink.Fixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.prokommun.insights.config.CommonConfig;
-import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ConsentChanged;
@@ -18,25 +16,18 @@ import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.KafkaIO;
+import de.prokommun.insights.flink.KafkaTestBed;
 import de.prokommun.insights.flink.profile.ProfileJob;
-import de.prokommun.insights.flink.runtime.JobEnvironment;
-import de.prokommun.insights.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The profile job's voucher path on a Flink MiniCluster (parallelism 2) against a real Kafka broker, exactly-once:
@@ -47,31 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class VoucherCirculationIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static Settings settings;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        settings = Settings.of(Map.of(
-                CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers(),
-                CommonConfig.TOPIC_PREFIX.name(), "voucher-it.",
-                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString(),
-                FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "500ms",
-                FlinkJobsConfig.SOURCE_IDLENESS.name(), "1s",
-                FlinkJobsConfig.PARALLELISM.name(), "2"));
-        kafka.createTopics(settings, 2);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
+    static final MiniClusterExtension FLINK = KafkaTestBed.miniCluster();
+    @RegisterExtension
+    static final KafkaTestBed KAFKA = new KafkaTestBed("voucher-it.", Map.of(FlinkJobsConfig.SOURCE_IDLENESS.name(), "1s"));
 
     private static final Map<String, DirectVoucherRows.Person> PERSONS = Map.of(
             "resident-1", new DirectVoucherRows.Person("35-49", "Saarn", "SINGLE"),
@@ -87,12 +56,9 @@ class VoucherCirculationIT {
 
     @Test
     void giftVoucherRowsSumToTheDirectComputationBeforeAndAfterErasures() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings, dir.resolve("checkpoints").toString());
-        ProfileJob.buildOnKafka(env, settings);
-        JobClient job = env.executeAsync("voucher-it");
+        JobClient job = KAFKA.submit("voucher-it", KAFKA.settings(), ProfileJob::buildOnKafka);
         long cap = Fixtures.cities().city(Fixtures.CITY).orElseThrow().clamps().voucherCents();
-        try (KafkaIO io = new KafkaIO(kafka.bootstrapServers(), settings)) {
+        try (KafkaIO io = KAFKA.io()) {
             for (String p : new java.util.TreeSet<>(PERSONS.keySet())) {
                 send(io, anonymous(p, p + "-reg", at(2026, 3, 1), registration(BIRTH_YEARS.get(p),
                         HouseholdType.valueOf(PERSONS.get(p).household()), true)));
