@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.query.QueryConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,14 +23,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
@@ -132,6 +138,43 @@ final class BehaviourTestSupport {
         return out;
     }
 
+    /** Waits until the count {@code sql} asks Pinot equals {@code expected}; fails after {@code within}. */
+    void awaitCount(String what, String sql, long expected, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        long seen = -1;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                seen = system.pinot().queryCount(sql);
+                if (seen == expected) return;
+            } catch (IllegalStateException notYet) {
+                // the consuming segment may not be queryable yet
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(what + ": Pinot shows " + seen + ", expected " + expected);
+    }
+
+    /**
+     * Compares Pinot's exact figures with the oracle's every second until {@code difference} (see
+     * {@link #difference}) is empty, and returns the seconds it took; an IllegalStateException (a table not yet
+     * queryable) counts as a difference. Fails after {@code within} with the last difference.
+     */
+    static double awaitNoDifference(String when, Duration within, Callable<String> difference) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        long started = System.nanoTime();
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = difference.call();
+            } catch (IllegalStateException notYet) {
+                last = notYet.getMessage();
+            }
+            if (last.isEmpty()) return (System.nanoTime() - started) / 1e9;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError(when + ": Pinot's sums differ from the direct computation: " + last);
+    }
+
     static List<Long> plus(List<Long> a, List<Long> b) {
         List<Long> sum = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) sum.add(a.get(i) + b.get(i));
@@ -194,6 +237,50 @@ final class BehaviourTestSupport {
     }
 
     // ---- fixtures --------------------------------------------------------------------------------------------
+
+    /**
+     * Settings for a test that resolves everything it posts: the order across the anonymiser's resident and card
+     * paths is not guaranteed, so a card purchase or an event of a person not yet registered waits long enough.
+     */
+    static final Map<String, String> RESOLVE_EVERY_PERSON = Map.of(
+            FlinkJobsConfig.CARD_LINK_WAIT.name(), "30m",
+            FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m");
+
+    /** A local system started for a test, with the participants' API keys, the test policy and the PRF key. */
+    record StartedSystem(LocalSystem system, Map<String, String> keys, Path citiesDir, Path policyFile,
+                         PrivacyPolicy policy, byte[] prfKey) {
+        BehaviourTestSupport support() {
+            return new BehaviourTestSupport(system);
+        }
+    }
+
+    /**
+     * Starts the local system on the repository's cities with everything a test needs in {@code dir}: the
+     * participant directory for {id → role}, the test policy with the given day budget (see
+     * {@link #writeTestPolicy}), a fresh PRF key, the audit log, the budget ledger and the city's secret.
+     * {@code more} adds settings of a test, e.g. the anonymiser's waits.
+     */
+    static StartedSystem startSystem(Path dir, String city, String citySecret, Map<String, String> roleById,
+                                     long dayBudget, Map<String, String> more) throws Exception {
+        Path citiesDir = repositoryRoot().resolve("cities");
+        Path participants = dir.resolve("participants.json");
+        Map<String, String> keys = writeParticipants(participants, city, roleById);
+        Path policyFile = writeTestPolicy(citiesDir, city, dir.resolve("privacy.json"), dayBudget);
+        PrivacyPolicy policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
+        byte[] prfKey = new byte[32];
+        new SecureRandom().nextBytes(prfKey);
+        Map<String, String> settings = new HashMap<>(more);
+        settings.put(CommonConfig.PARTICIPANTS_FILE.name(), participants.toString());
+        settings.put(CommonConfig.CITIES_DIR.name(), citiesDir.toString());
+        settings.put(QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString());
+        settings.put(QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey));
+        settings.put(QueryConfig.DATA_VERSION_PERIOD.name(), "1s");
+        settings.put(QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString());
+        settings.put(QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString());
+        settings.put(FlinkJobsConfig.CITY_SECRETS.name(), city + ":" + citySecret);
+        LocalSystem system = LocalSystem.start(dir.resolve("system"), Settings.of(settings), 2);
+        return new StartedSystem(system, keys, citiesDir, policyFile, policy, prfKey);
+    }
 
     /** The roles the end-to-end tests use: the portal, one merchant ("baeckerei") and the operator. */
     static Map<String, String> portalMerchantOperator() {

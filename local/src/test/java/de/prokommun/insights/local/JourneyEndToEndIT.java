@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.CommonConfig;
-import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.local.JourneyOracle.Bonus;
@@ -20,9 +18,7 @@ import de.prokommun.insights.local.JourneyOracle.Receipt;
 import de.prokommun.insights.local.JourneyOracle.Sale;
 import de.prokommun.insights.local.JourneyOracle.Spend;
 import de.prokommun.insights.privacy.PrivacyPolicy;
-import de.prokommun.insights.query.QueryConfig;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +26,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,21 +122,21 @@ class JourneyEndToEndIT {
 
     @BeforeAll
     void startTheSystem() throws Exception {
-        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
-        Path participants = dir.resolve("participants.json");
         Map<String, String> roles = new LinkedHashMap<>();
         roles.put(PORTAL, "PORTAL");
         for (String p : List.of(BAKERY, BUTCHER, ORGANIC, BOOKS, FASHION, CLUB, FARM, VOUCHERS)) roles.put(p, "PARTICIPANT");
         roles.put(OPERATOR, "OPERATOR");
-        keys = BehaviourTestSupport.writeParticipants(participants, CITY, roles);
-        Path policyFile = BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json"));
-        policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
-        prfKey = new byte[32];
-        new SecureRandom().nextBytes(prfKey);
+        BehaviourTestSupport.StartedSystem started = BehaviourTestSupport.startSystem(dir, CITY, SECRET, roles, 5000,
+                BehaviourTestSupport.RESOLVE_EVERY_PERSON);
+        system = started.system();
+        support = started.support();
+        keys = started.keys();
+        policy = started.policy();
+        prfKey = started.prfKey();
 
-        JsonNode cityJson = JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile());
-        Map<String, String> districts = new LinkedHashMap<>();
-        cityJson.get("districts").fields().forEachRemaining(e -> districts.put(e.getKey(), e.getValue().asText()));
+        Path citiesDir = started.citiesDir();
+        CitySegments segments = CitySegments.of(citiesDir, CITY, thisYear);
+        Map<String, String> districts = segments.districtOf();
         Map<String, String> places = new LinkedHashMap<>();
         JSON.readTree(citiesDir.resolve(CITY).resolve("participants-catalogue.json").toFile()).get("participants")
                 .forEach(p -> {
@@ -150,27 +145,10 @@ class JourneyEndToEndIT {
                 });
         assertThat(places).as("fixture: the test's participants are in the catalogue, the farm is not")
                 .containsKeys(BAKERY, BUTCHER, ORGANIC, BOOKS, FASHION, CLUB).doesNotContainKey(FARM);
-        List<JourneyOracle.Band> bands = new ArrayList<>();
-        cityJson.get("ageBands").forEach(b -> bands.add(new JourneyOracle.Band(b.get("band").asText(), b.get("from").asInt(),
-                b.get("to").asInt())));
-        JsonNode clamps = JSON.readTree(policyFile.toFile()).path("clamps");
-        oracle = new JourneyOracle(ZONE, places, districts, bands, thisYear, new JourneyOracle.Clamps(
+        JsonNode clamps = JSON.readTree(started.policyFile().toFile()).path("clamps");
+        oracle = new JourneyOracle(ZONE, places, segments, new JourneyOracle.Clamps(
                 clamps.get("visitsPerPersonMonth").asLong(), clamps.get("spendCentsPerPersonMonth").asLong(),
                 clamps.get("voucherCentsPerPersonMonth").asLong(), clamps.get("bonusPointsPerPersonMonth").asLong()));
-
-        Settings settings = Settings.of(Map.of(
-                CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
-                QueryConfig.DATA_VERSION_PERIOD.name(), "1s",
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
-                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + SECRET,
-                FlinkJobsConfig.CARD_LINK_WAIT.name(), "30m",
-                FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m"));
-        system = LocalSystem.start(dir.resolve("system"), settings, 2);
-        support = new BehaviourTestSupport(system);
     }
 
     @AfterAll
@@ -528,39 +506,14 @@ class JourneyEndToEndIT {
     private void awaitPinotEqualsTheOracle(String when) throws Exception {
         Map<String, Map<String, List<Long>>> expected = oracle.tableFigures();
         expected.forEach((figure, rows) -> assertThat(rows).as("fixture: the story has rows of " + figure).isNotEmpty());
-        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
-        long started = System.nanoTime();
-        String difference = "";
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                difference = BehaviourTestSupport.difference(expected, JourneyOracle.pinotFigures(support, CITY, CONTRIBUTIONS));
-            } catch (IllegalStateException notYet) {
-                difference = notYet.getMessage();
-            }
-            if (difference.isEmpty()) {
-                StringBuilder s = new StringBuilder();
-                expected.forEach((name, rows) -> s.append(name, 0, name.indexOf(' ')).append(' ').append(rows.size()).append("; "));
-                System.out.printf("[journey] %s: Pinot's exact sums equal the oracle after %.1f s (rows: %s)%n", when,
-                        (System.nanoTime() - started) / 1e9, s);
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError(when + ": Pinot's sums differ from the direct computation: " + difference);
+        double seconds = BehaviourTestSupport.awaitNoDifference(when, VISIBLE_WITHIN, () ->
+                BehaviourTestSupport.difference(expected, JourneyOracle.pinotFigures(support, CITY, CONTRIBUTIONS)));
+        StringBuilder s = new StringBuilder();
+        expected.forEach((name, rows) -> s.append(name, 0, name.indexOf(' ')).append(' ').append(rows.size()).append("; "));
+        System.out.printf("[journey] %s: Pinot's exact sums equal the oracle after %.1f s (rows: %s)%n", when, seconds, s);
     }
 
     private void awaitCount(String what, String sql, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
-        long seen = -1;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                seen = system.pinot().queryCount(sql);
-                if (seen == expected) return;
-            } catch (IllegalStateException notYet) {
-                // the consuming segment may not be queryable yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(what + ": Pinot shows " + seen + ", expected " + expected);
+        support.awaitCount(what, sql, expected, VISIBLE_WITHIN);
     }
 }

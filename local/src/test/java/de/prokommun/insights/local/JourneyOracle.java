@@ -52,14 +52,7 @@ final class JourneyOracle {
     /** A visit as the spec defines it: a live receipt or a check-in. */
     record Visit(String participant, Instant time, String id, String category, long amountCents) {}
 
-    static final class Person {
-        final String ref;
-        final int birthYear;
-        final String gender;
-        final String postcode;
-        final String household;
-        final boolean consent;
-        boolean erased;
+    static final class Person extends CitySegments.Resident {
         final Map<String, Receipt> receipts = new LinkedHashMap<>();
         final List<CheckIn> checkIns = new ArrayList<>();
         final List<Engagement> engagements = new ArrayList<>();
@@ -70,24 +63,15 @@ final class JourneyOracle {
         final List<GiftRedemption> giftRedemptions = new ArrayList<>();
 
         Person(String ref, int birthYear, String gender, String postcode, String household, boolean consent) {
-            this.ref = ref;
-            this.birthYear = birthYear;
-            this.gender = gender;
-            this.postcode = postcode;
-            this.household = household;
-            this.consent = consent;
+            super(ref, birthYear, gender, postcode, household, consent);
         }
     }
-
-    record Band(String label, int from, int to) {}
 
     record Clamps(long visitsPerMonth, long spendCentsPerMonth, long voucherCentsPerMonth, long bonusPointsPerMonth) {}
 
     private final ZoneId zone;
     private final Map<String, String> placeOf;
-    private final Map<String, String> districtOf;
-    private final List<Band> bands;
-    private final int year;
+    private final CitySegments segments;
     private final Clamps clamps;
     private final Map<String, String> categoryOf = new HashMap<>();
     final Map<String, Person> people = new LinkedHashMap<>();
@@ -96,16 +80,12 @@ final class JourneyOracle {
 
     /**
      * @param placeOf   participant id → district name of where it is (catalogue postcode → city.json)
-     * @param districtOf home postcode → district name
-     * @param year      the year ages are computed for (the story picks ages far from band limits)
+     * @param segments  age bands and home districts, ages in the year the story picks ages far from band limits for
      */
-    JourneyOracle(ZoneId zone, Map<String, String> placeOf, Map<String, String> districtOf, List<Band> bands, int year,
-                  Clamps clamps) {
+    JourneyOracle(ZoneId zone, Map<String, String> placeOf, CitySegments segments, Clamps clamps) {
         this.zone = zone;
         this.placeOf = placeOf;
-        this.districtOf = districtOf;
-        this.bands = bands;
-        this.year = year;
+        this.segments = segments;
         this.clamps = clamps;
     }
 
@@ -178,25 +158,20 @@ final class JourneyOracle {
 
     // ---- persons, segments, visits --------------------------------------------------------------------------------
 
-    boolean live(Person p) {
-        return p.consent && !p.erased;
-    }
-
     boolean live(String ref) {
-        return ref != null && people.containsKey(ref) && live(people.get(ref));
+        return ref != null && people.containsKey(ref) && people.get(ref).live();
     }
 
     List<Person> residents() {
-        return people.values().stream().filter(this::live).toList();
+        return people.values().stream().filter(Person::live).toList();
     }
 
     String ageBand(Person p) {
-        int age = year - p.birthYear;
-        return bands.stream().filter(b -> age >= b.from() && age <= b.to()).map(Band::label).findFirst().orElse(NULL);
+        return segments.ageBand(p);
     }
 
     String homeDistrict(Person p) {
-        return districtOf.getOrDefault(p.postcode, "unbekannt");
+        return segments.homeDistrict(p);
     }
 
     String place(String participant) {

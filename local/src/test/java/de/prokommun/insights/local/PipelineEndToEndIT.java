@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.CommonConfig;
-import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
-import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
@@ -21,7 +18,6 @@ import de.prokommun.insights.privacy.ReleasedCell;
 import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
-import de.prokommun.insights.query.QueryConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,22 +78,14 @@ class PipelineEndToEndIT {
     private int eventSeq;
 
     /** What the test posted about one resident: the oracle the pipeline's counts are compared with. */
-    private static final class Resident {
-        final String ref;
-        final int birthYear;
-        final String gender;
-        final String postcode;
-        final String household;
+    private static final class Resident extends CitySegments.Resident {
+        /** Registered with consent and not withdrawn since. */
         boolean profiled;
         String card;
         final List<String> voucherEventIds = new ArrayList<>();
 
         Resident(String ref, int birthYear, String gender, String postcode, String household, boolean consent) {
-            this.ref = ref;
-            this.birthYear = birthYear;
-            this.gender = gender;
-            this.postcode = postcode;
-            this.household = household;
+            super(ref, birthYear, gender, postcode, household, consent);
             this.profiled = consent;
         }
 
@@ -109,23 +96,12 @@ class PipelineEndToEndIT {
 
     @BeforeAll
     void startTheSystem() throws Exception {
-        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
-        Path participants = dir.resolve("participants.json");
-        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
-        Path policyFile = BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json"), 1000);
-        prfKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(prfKey);
-        policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
-        Settings settings = Settings.of(Map.of(
-                CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
-                QueryConfig.DATA_VERSION_PERIOD.name(), "1s",
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
-                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":end-to-end-test-secret-of-musterstadt"));
-        system = LocalSystem.start(dir.resolve("system"), settings, 2);
+        BehaviourTestSupport.StartedSystem started = BehaviourTestSupport.startSystem(dir, CITY, "end-to-end-test-secret-of-musterstadt",
+                BehaviourTestSupport.portalMerchantOperator(), 1000, Map.of());
+        system = started.system();
+        keys.putAll(started.keys());
+        policy = started.policy();
+        prfKey = started.prfKey();
     }
 
     @AfterAll

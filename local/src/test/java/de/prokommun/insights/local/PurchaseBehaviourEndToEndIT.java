@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.CommonConfig;
-import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.importer.ColumnMapping;
@@ -27,7 +25,6 @@ import de.prokommun.insights.privacy.ReleasedCell;
 import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
-import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.query.audience.AudienceFilter;
 import de.prokommun.insights.query.audience.AudienceQuery;
 import de.prokommun.insights.query.audience.Breakdown;
@@ -37,7 +34,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +44,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,44 +139,23 @@ class PurchaseBehaviourEndToEndIT {
 
     @BeforeAll
     void startTheSystem() throws Exception {
-        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
-        Path participants = dir.resolve("participants.json");
         Map<String, String> roles = new LinkedHashMap<>();
         roles.put(PORTAL, "PORTAL");
         roles.put(BAKERY, "PARTICIPANT");
         roles.put(MARKET, "PARTICIPANT");
         roles.put(FARM, "PARTICIPANT");
         roles.put(OPERATOR, "OPERATOR");
-        keys = BehaviourTestSupport.writeParticipants(participants, CITY, roles);
-        Path policyFile = BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json"));
-        policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
-        prfKey = new byte[32];
-        new SecureRandom().nextBytes(prfKey);
-        vocabulary = new CityCatalog(citiesDir).city(CITY).orElseThrow();
-        JsonNode cityJson = JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile());
-        JsonNode clamps = JSON.readTree(policyFile.toFile()).path("clamps");
-        Map<String, String> districts = new LinkedHashMap<>();
-        cityJson.get("districts").fields().forEachRemaining(e -> districts.put(e.getKey(), e.getValue().asText()));
-        List<PurchaseOracle.Band> bands = new ArrayList<>();
-        cityJson.get("ageBands").forEach(b -> bands.add(new PurchaseOracle.Band(b.get("band").asText(),
-                b.get("from").asInt(), b.get("to").asInt())));
-        oracle = new PurchaseOracle(ZONE, districts, bands, clamps.get("purchasesPerPersonMonth").asLong(),
-                clamps.get("spendCentsPerPersonMonth").asLong(), thisYear);
-
-        Settings settings = Settings.of(Map.of(
-                CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
-                QueryConfig.DATA_VERSION_PERIOD.name(), "1s",
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
-                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + SECRET,
-                // everything posted is resolved: order across the anonymiser's resident and card paths is not guaranteed
-                FlinkJobsConfig.CARD_LINK_WAIT.name(), "30m",
-                FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m"));
-        system = LocalSystem.start(dir.resolve("system"), settings, 2);
-        support = new BehaviourTestSupport(system);
+        BehaviourTestSupport.StartedSystem started = BehaviourTestSupport.startSystem(dir, CITY, SECRET, roles, 5000,
+                BehaviourTestSupport.RESOLVE_EVERY_PERSON);
+        system = started.system();
+        support = started.support();
+        keys = started.keys();
+        policy = started.policy();
+        prfKey = started.prfKey();
+        vocabulary = new CityCatalog(started.citiesDir()).city(CITY).orElseThrow();
+        JsonNode clamps = JSON.readTree(started.policyFile().toFile()).path("clamps");
+        oracle = new PurchaseOracle(ZONE, CitySegments.of(started.citiesDir(), CITY, thisYear),
+                clamps.get("purchasesPerPersonMonth").asLong(), clamps.get("spendCentsPerPersonMonth").asLong());
     }
 
     @AfterAll
@@ -472,26 +446,13 @@ class PurchaseBehaviourEndToEndIT {
     // ---- waiting for Pinot -----------------------------------------------------------------------------------------
 
     private void awaitPinotEqualsTheOracle(String when) throws Exception {
-        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
-        long started = System.nanoTime();
-        String difference = "";
-        while (Instant.now().isBefore(deadline)) {
-            LocalDate today = LocalDate.now(ZONE);
-            Map<String, Map<String, List<Long>>> expected = oracle.tableFigures(today, ACTIVE_DAYS);
-            try {
-                difference = BehaviourTestSupport.difference(expected, PurchaseOracle.pinotFigures(support, CITY,
-                        CONTRIBUTIONS, PROFILES, today, ACTIVE_DAYS));
-            } catch (IllegalStateException notYet) {
-                difference = notYet.getMessage();
-            }
-            if (difference.isEmpty()) {
-                System.out.printf("[purchase-behaviour] %s: Pinot's exact sums equal the oracle after %.1f s: %s%n", when,
-                        (System.nanoTime() - started) / 1e9, summary(expected));
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError(when + ": Pinot's sums differ from the direct computation: " + difference);
+        double seconds = BehaviourTestSupport.awaitNoDifference(when, VISIBLE_WITHIN, () -> {
+            LocalDate today = LocalDate.now(ZONE); // the oracle's and Pinot's figures for the same day
+            return BehaviourTestSupport.difference(oracle.tableFigures(today, ACTIVE_DAYS),
+                    PurchaseOracle.pinotFigures(support, CITY, CONTRIBUTIONS, PROFILES, today, ACTIVE_DAYS));
+        });
+        System.out.printf("[purchase-behaviour] %s: Pinot's exact sums equal the oracle after %.1f s: %s%n", when, seconds,
+                summary(oracle.tableFigures(LocalDate.now(ZONE), ACTIVE_DAYS)));
     }
 
     private static String summary(Map<String, Map<String, List<Long>>> figures) {
@@ -501,18 +462,7 @@ class PurchaseBehaviourEndToEndIT {
     }
 
     private void awaitCount(String what, String sql, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
-        long seen = -1;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                seen = system.pinot().queryCount(sql);
-                if (seen == expected) return;
-            } catch (IllegalStateException notYet) {
-                // the consuming segment may not be queryable yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(what + ": Pinot shows " + seen + ", expected " + expected);
+        support.awaitCount(what, sql, expected, VISIBLE_WITHIN);
     }
 
     private static String pseudonyms(List<Person> people) {

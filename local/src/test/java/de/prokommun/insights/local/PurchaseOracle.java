@@ -34,32 +34,17 @@ final class PurchaseOracle {
         YearMonth month() { return YearMonth.from(time); }
     }
 
-    static final class Person {
-        final String ref;
-        final int birthYear;
-        final String gender;
-        final String postcode;
-        final String household;
-        final boolean consent;
+    static final class Person extends CitySegments.Resident {
         String card;
-        boolean erased;
         final Map<String, Receipt> receipts = new LinkedHashMap<>();
 
         Person(String ref, int birthYear, String gender, String postcode, String household, boolean consent) {
-            this.ref = ref;
-            this.birthYear = birthYear;
-            this.gender = gender;
-            this.postcode = postcode;
-            this.household = household;
-            this.consent = consent;
+            super(ref, birthYear, gender, postcode, household, consent);
         }
     }
 
-    record Band(String label, int from, int to) {}
-
     private final ZoneId zone;
-    private final Map<String, String> districtOf;
-    private final List<Band> bands;
+    private final CitySegments segments;
     private final long clampPurchases;
     private final long clampSpend;
     private final int year;
@@ -67,14 +52,12 @@ final class PurchaseOracle {
     final Map<String, Person> people = new LinkedHashMap<>();
     private final Map<String, String> cardOwner = new HashMap<>();
 
-    PurchaseOracle(ZoneId zone, Map<String, String> districtOf, List<Band> bands, long clampPurchases, long clampSpend,
-                   int year) {
+    PurchaseOracle(ZoneId zone, CitySegments segments, long clampPurchases, long clampSpend) {
         this.zone = zone;
-        this.districtOf = districtOf;
-        this.bands = bands;
+        this.segments = segments;
         this.clampPurchases = clampPurchases;
         this.clampSpend = clampSpend;
-        this.year = year;
+        this.year = segments.year;
     }
 
     // ---- what was posted ----------------------------------------------------------------------------------------
@@ -111,24 +94,20 @@ final class PurchaseOracle {
 
     // ---- segments ----------------------------------------------------------------------------------------------
 
-    boolean live(Person p) {
-        return p.consent && !p.erased;
-    }
-
     List<Person> residents() {
-        return people.values().stream().filter(this::live).toList();
+        return people.values().stream().filter(Person::live).toList();
     }
 
     String ageBand(Person p) {
-        return bandOf(year - p.birthYear);
+        return segments.ageBand(p);
     }
 
     String bandOf(int age) {
-        return bands.stream().filter(b -> age >= b.from() && age <= b.to()).map(Band::label).findFirst().orElse("null");
+        return segments.bandOf(age);
     }
 
     String district(Person p) {
-        return districtOf.getOrDefault(p.postcode, "unbekannt");
+        return segments.homeDistrict(p);
     }
 
     /** The personas that depend on household type and age only (cities/musterstadt/personas.json). */
