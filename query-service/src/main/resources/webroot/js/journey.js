@@ -97,10 +97,19 @@ export function ends(row) {
 }
 
 export function percent(x) { return x == null || Number.isNaN(x) ? t('none') : fmt(x * 100, 1) + ' %'; }
+function euroText(cents) {
+  return new Intl.NumberFormat(lang() === 'en' ? 'en-GB' : 'de-DE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+/**
+ * A released amount of cents in euros. A suppressed cell's display names its threshold in cents ("weniger als
+ * 20.000"); in a euro column that number is shown in euros too, so the column keeps one unit.
+ */
 export function euros(cell) {
   if (!cell) return t('none');
-  if (cell.suppressed) return cell.display;
-  return new Intl.NumberFormat(lang() === 'en' ? 'en-GB' : 'de-DE', { style: 'currency', currency: 'EUR' }).format(cell.value / 100);
+  if (cell.suppressed) {
+    return String(cell.display).replace(/\d[\d.,\u00a0\u202f ]*\d|\d/, n => euroText(Number(n.replace(/[^\d]/g, ''))));
+  }
+  return euroText(cell.value);
 }
 
 /** The answer's notes, a note on suppressed cells, and what the question cost. */
@@ -179,10 +188,11 @@ export function renderCrossShopping(r, ids, name) {
  * A Sankey of released flows. Sankey diagrams cannot draw cycles (A→B and B→A), so every node appears twice:
  * on the left where people came from, on the right where they went next.
  */
-export function sankey(chartId, links, name, unit) {
+export function sankey(chartId, links, name, unit, limit = Infinity) {
   const from = id => 'from:' + id;
   const to = id => 'to:' + id;
-  const drawn = links.filter(l => l.value != null && l.value > 0);
+  // With many nodes (the voucher matrix spans every catalogue pair) only the largest links stay readable.
+  const drawn = links.filter(l => l.value != null && l.value > 0).sort((a, b) => b.value - a.value).slice(0, limit);
   const nodeIds = [...new Set(drawn.flatMap(l => [from(l.source), to(l.target)]))];
   const label = n => name(n.slice(n.indexOf(':') + 1));
   chart(chartId).setOption({
@@ -258,10 +268,16 @@ export function renderWhenWhere(r, ids) {
  */
 export function renderVouchers(r, ids, name) {
   if (!r || !ok(ids.error, r)) return;
-  const matrix = rows(r.body, 'giftMatrix');
-  const links = matrix.map(x => { const [s, d] = ends(x); const v = value(x.amountCents); return { source: s, target: d, value: v == null ? null : v / 100 }; });
-  const drawn = sankey(ids.chart, links, name, v => fmt(v, 2) + ' €');
-  document.getElementById(ids.empty).textContent = drawn ? '' : t('j.noVouchers');
+  const matrix = rows(r.body, 'giftMatrix').filter(x => value(x.amountCents) != null)
+    .sort((a, b) => value(b.amountCents) - value(a.amountCents));
+  const links = matrix.map(x => { const [s, d] = ends(x); return { source: s, target: d, value: value(x.amountCents) / 100 }; });
+  const drawn = sankey(ids.chart, links, name, v => fmt(v, 2) + ' €', VOUCHER_LINKS);
+  document.getElementById(ids.empty).textContent = !drawn ? t('j.noVouchers')
+    : links.length > drawn ? t('v.topLinks').replace('{n}', drawn).replace('{m}', links.length) : '';
+  table(ids.matrix, [t('v.pair'), t('v.redeemedValue')], matrix.map(x => {
+    const [s, d] = ends(x);
+    return [`${name(s)} ${ARROW} ${name(d)}`, euros(x.amountCents)];
+  }));
   const summary = rows(r.body, 'summary')[0] || {};
   const redeemed = Object.fromEntries(rows(r.body, 'giftRedeemed').map(x => [x.label, x]));
   const sold = rows(r.body, 'giftSold');
@@ -270,17 +286,24 @@ export function renderVouchers(r, ids, name) {
     + `<dt>${escape(t('v.local'))}</dt><dd id="v-local">${escape(percent(summary.shareSpentLocally))}</dd>`;
   const participants = [...new Set([...sold.map(x => x.label), ...Object.keys(redeemed)])];
   const soldBy = Object.fromEntries(sold.map(x => [x.label, x]));
-  document.getElementById(ids.gift).innerHTML = dataTable(
+  document.getElementById(ids.gift).innerHTML = rankedTable(
     [t('j.participant'), t('v.sold'), t('v.soldValue'), t('v.redeemed'), t('v.redeemedValue'), t('v.meanDays')],
-    participants.map(p => [name(p), display(soldBy[p] && soldBy[p].vouchers), euros(soldBy[p] && soldBy[p].amountCents),
-      display(redeemed[p] && redeemed[p].vouchers), euros(redeemed[p] && redeemed[p].amountCents),
-      redeemed[p] && redeemed[p].meanDaysToRedemption != null ? fmt(redeemed[p].meanDaysToRedemption, 1) : t('none')]));
-  document.getElementById(ids.employer).innerHTML = dataTable(
+    participants.map(p => {
+      const s = soldBy[p] || {};
+      const d = redeemed[p] || {};
+      return { figures: [s.vouchers, s.amountCents, d.vouchers, d.amountCents], weight: sum(s.amountCents, d.amountCents),
+        row: [name(p), display(s.vouchers), euros(s.amountCents), display(d.vouchers), euros(d.amountCents),
+          d.meanDaysToRedemption != null ? fmt(d.meanDaysToRedemption, 1) : t('none')] };
+    }));
+  document.getElementById(ids.employer).innerHTML = rankedTable(
     [t('v.employer'), t('v.credited'), t('v.spent'), t('v.rate')],
-    rows(r.body, 'employer').map(x => [name(x.label), euros(x.creditedCents), euros(x.spentCents), percent(x.redemptionRate)]))
-    + dataTable([t('v.spentAt'), t('v.spent')], rows(r.body, 'employerSpent').map(x => [name(x.label), euros(x.spentCents)]));
-  document.getElementById(ids.bonus).innerHTML = dataTable([t('j.participant'), t('v.earned'), t('v.redeemedPoints')],
-    rows(r.body, 'bonus').map(x => [name(x.label), display(x.earnedPoints), display(x.redeemedPoints)]));
+    rows(r.body, 'employer').map(x => ({ figures: [x.creditedCents, x.spentCents], weight: sum(x.creditedCents, x.spentCents),
+      row: [name(x.label), euros(x.creditedCents), euros(x.spentCents), percent(x.redemptionRate)] })))
+    + rankedTable([t('v.spentAt'), t('v.spent')], rows(r.body, 'employerSpent').map(x => ({ figures: [x.spentCents],
+      weight: sum(x.spentCents), row: [name(x.label), euros(x.spentCents)] })));
+  document.getElementById(ids.bonus).innerHTML = rankedTable([t('j.participant'), t('v.earned'), t('v.redeemedPoints')],
+    rows(r.body, 'bonus').map(x => ({ figures: [x.earnedPoints, x.redeemedPoints], weight: sum(x.earnedPoints, x.redeemedPoints),
+      row: [name(x.label), display(x.earnedPoints), display(x.redeemedPoints)] })));
   marks(ids.chart, r);
   notes(ids.notes, r);
 }
@@ -298,8 +321,9 @@ export function renderEngagement(r, ids, name, participant) {
     .replace('{lift}', s.lift == null ? t('none') : fmt(s.lift, 2));
   chart(ids.chart).setOption({
     tooltip: { trigger: 'axis', valueFormatter: v => v == null ? t('none') : fmt(v, 1) + ' %' },
-    grid: { left: 60, right: 20, bottom: 40, top: 20 },
-    xAxis: { type: 'category', data: [t('e.engaged'), t('e.baseline')] },
+    grid: { left: 60, right: 20, bottom: 50, top: 20 },
+    // both bars are labelled even in a narrow card (ECharts would otherwise drop a label that does not fit)
+    xAxis: { type: 'category', data: [t('e.engaged'), t('e.baseline')], axisLabel: { interval: 0, width: 110, overflow: 'break' } },
     yAxis: { type: 'value', axisLabel: { formatter: v => v + ' %' } },
     series: [{ type: 'bar', data: [e.conversion, s.expectedConversion].map(x => x == null ? null : Math.round(x * 1000) / 10),
       label: { show: true, position: 'top', formatter: p => fmt(p.value, 1) + ' %' } }],
@@ -324,6 +348,30 @@ export function renderFirstVisits(r, ids, name) {
   marks(ids.chart, r);
   notes(ids.notes, r);
   return fv;
+}
+
+/** The voucher Sankey draws this many of the largest released links; the table beneath lists them all. */
+const VOUCHER_LINKS = 12;
+/** Rows of a per-participant voucher table shown at once; the rest behind a toggle. */
+const SHOWN_ROWS = 12;
+
+function sum(...cells) { return cells.reduce((acc, c) => acc + (value(c) ?? 0), 0); }
+
+/**
+ * A table over every catalogue participant is long and mostly "weniger als …": the rows with at least one released
+ * figure, largest first (weight), the first {@link SHOWN_ROWS} at once and all of them behind a toggle; how many
+ * rows had no released figure is said, not hidden silently.
+ */
+function rankedTable(headers, items) {
+  const released = items.filter(x => x.figures.some(c => c && !c.suppressed)).sort((a, b) => b.weight - a.weight);
+  const withheld = items.length - released.length;
+  let html = dataTable(headers, released.slice(0, SHOWN_ROWS).map(x => x.row));
+  if (released.length > SHOWN_ROWS) {
+    html += `<details><summary>${escape(t('v.allRows').replace('{n}', released.length))}</summary>`
+      + dataTable(headers, released.map(x => x.row)) + '</details>';
+  }
+  if (withheld) html += `<p class="note">${escape(t('v.withheldRows').replace('{n}', withheld))}</p>`;
+  return html;
 }
 
 function dataTable(headers, body) {

@@ -86,7 +86,7 @@ const ids = {
   cross: { chart: 'cross-chart', table: 'cross-table', error: 'cross-error', notes: 'cross-notes' },
   flows: { chart: 'flows-chart', table: 'flows-table', error: 'flows-error', notes: 'flows-notes', empty: 'flows-empty' },
   when: { heat: 'when-chart', places: 'places-chart', table: 'when-table', error: 'when-error', notes: 'when-notes' },
-  vouchers: { chart: 'vouchers-chart', summary: 'vouchers-summary', gift: 'vouchers-gift', employer: 'vouchers-employer',
+  vouchers: { chart: 'vouchers-chart', matrix: 'vouchers-matrix', summary: 'vouchers-summary', gift: 'vouchers-gift', employer: 'vouchers-employer',
     bonus: 'vouchers-bonus', error: 'vouchers-error', notes: 'vouchers-notes', empty: 'vouchers-empty' },
   engagement: { chart: 'engagement-chart', table: 'engagement-table', error: 'engagement-error', notes: 'engagement-notes', text: 'engagement-text' },
   first: { chart: 'first-chart', table: 'first-table', error: 'first-error', notes: 'first-notes' },

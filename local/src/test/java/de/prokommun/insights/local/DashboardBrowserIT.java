@@ -71,6 +71,18 @@ class DashboardBrowserIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String[] POSTCODES = {"45468", "45470", "45472", "45481"};
     private static final String[] HOUSEHOLDS = {"FAMILY", "COUPLE", "SINGLE", "SINGLE_PARENT", "SHARED"};
+    /**
+     * Residents on each side of the voucher and engagement figures. The test policy (ε 1, minimum cell 1) shows a
+     * voucher sum from one clamp (the most one person adds a month) up, with noise of scale one clamp: twenty
+     * residents at the clamp put the asserted sums 19 noise scales above that threshold (the city's four voucher
+     * totals, one release of clamp 4×, four scales), and the engagement counts (clamp 1) 20 and 40; so they are
+     * released, not suppressed.
+     */
+    private static final int VOUCHER_RESIDENTS = 20;
+    /** An employer of the city's catalogue (employers outside it are pooled in "other"). */
+    private static final String EMPLOYER = "stadtwerke-musterstadt";
+    /** The most one employer-voucher credit may be (Sachbezug, docs/EVENTS.md). */
+    private static final int EMPLOYER_CREDIT_CENTS = 5000;
 
     @TempDir
     static Path dir;
@@ -81,6 +93,8 @@ class DashboardBrowserIT {
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final int thisYear = LocalDate.now(ZoneOffset.UTC).getYear();
     private int seq;
+    /** voucherCentsPerPersonMonth of the city's policy: each voucher resident buys, redeems and spends exactly that. */
+    private int voucherClamp;
 
     @BeforeAll
     void startTheSystemAndTheBrowser() throws Exception {
@@ -104,6 +118,7 @@ class DashboardBrowserIT {
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":dashboard-browser-test-secret-of-musterstadt"));
         system = LocalSystem.start(dir.resolve("system"), settings, 2);
+        voucherClamp = JSON.readTree(dir.resolve("privacy.json").toFile()).get("clamps").get("voucherCentsPerPersonMonth").asInt();
 
         uploadMapping(SHOP, "Brötchen", "lebensmittel.backwaren");
         uploadMapping(SECOND_SHOP, "Wurst", "lebensmittel.fleisch-wurst");
@@ -129,6 +144,7 @@ class DashboardBrowserIT {
             purchaseAt(SECOND_SHOP, "J-" + i, journeyStart.plusSeconds(i), "Wurst", 990);
             purchaseAt(SHOP, "J-" + i, twentyMinutesLater.plusSeconds(i), "Brötchen", 290);
         }
+        postVouchersAndEngagement();
         awaitCount("{\"filter\":{\"boughtCategory\":{\"category\":\"lebensmittel.backwaren\",\"year\":" + thisYear + "}}}", 8);
         awaitCount("{\"filter\":{}}", 16);
 
@@ -236,6 +252,108 @@ class DashboardBrowserIT {
 
     @Test
     @Order(5)
+    void theOperatorSeesVoucherCirculationEngagementAndFirstVisitsWithReleasedFigures() throws Exception {
+        awaitReleased("/api/v1/journey/vouchers", voucherQuestion(), a -> giftLink(a).path("amountCents").path("value").asLong() > 0,
+                "the gift vouchers Bäckerei → Metzgerei");
+        awaitReleased("/api/v1/journey/engagement", engagementQuestion(),
+                a -> a.path("tables").path("engagement").path(0).path("buyers").path("value").asLong() > 0, "the engaged buyers");
+        browser.findElement(By.id("logout")).click();
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        login("stadtmarketing", "operator.html");
+        wait(30).until(d -> d.findElements(By.cssSelector("#engagement-participant option[value=" + SHOP + "]")).size() == 1);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("engagement-participant"))).selectByValue(SHOP);
+
+        // "Auswerten" asks first visits, cross-shopping, flows, when-where and engagement (vouchers have their own button)
+        browser.findElement(By.id("journey-run")).click();
+        wait(90).until(d -> d.findElement(By.id("journey")).getDomAttribute("data-loaded") != null);
+        assertThat(text("#first-error")).as("first visits error").isEmpty();
+        JsonNode first = chartOption("first-chart").get("series").get(0);
+        assertThat(first.get("type").asText()).isEqualTo("bar");
+        assertThat(numbers(first.get("data"))).as("new customers of some participant " + first.get("data")).anyMatch(v -> v > 0);
+        assertThat(text("#first-table")).contains(SHOP).contains(SECOND_SHOP);
+        assertThat(text("#engagement-error")).as("engagement error").isEmpty();
+
+        boolean engagementCompared = false;
+        for (int attempt = 0; attempt < 10 && !engagementCompared; attempt++) {
+            // the engagement widget alone, between two API answers: one of them shares its data version
+            String before = String.valueOf(browser.findElement(By.id("engagement-chart")).getDomAttribute("data-renders"));
+            JsonNode releasedBefore = askAsOperator("/api/v1/journey/engagement", engagementQuestion());
+            browser.findElement(By.id("engagement-run")).click();
+            wait(30).until(d -> !before.equals(String.valueOf(d.findElement(By.id("engagement-chart")).getDomAttribute("data-renders"))));
+            JsonNode releasedAfter = askAsOperator("/api/v1/journey/engagement", engagementQuestion());
+            assertThat(text("#engagement-error")).as("engagement error").isEmpty();
+            String shownVersion = browser.findElement(By.id("engagement-chart")).getDomAttribute("data-version");
+            for (JsonNode released : List.of(releasedBefore, releasedAfter)) {
+                if (engagementCompared || !released.get("dataVersion").asText().equals(shownVersion)) continue;
+                JsonNode row = released.get("tables").get("engagement").get(0);
+                JsonNode engaged = row.get("residents");
+                JsonNode buyers = row.get("buyers");
+                assertThat(engaged.get("suppressed").asBoolean()).as("engaged residents released " + row).isFalse();
+                assertThat(buyers.get("suppressed").asBoolean()).as("engaged buyers released " + row).isFalse();
+                // same question, same data version: the sentence and the bar are the released figures
+                assertThat(text("#engagement-text")).startsWith(engaged.get("display").asText() + " Einwohner folgten " + SHOP)
+                        .contains("; " + buyers.get("display").asText() + " davon kauften");
+                JsonNode bars = chartOption("engagement-chart").get("series").get(0).get("data");
+                assertThat(row.get("conversion").isNumber()).as("conversion from released figures " + row).isTrue();
+                assertThat(bars.get(0).asDouble()).as("the engaged residents' conversion bar " + bars)
+                        .isEqualTo(Math.round(row.get("conversion").asDouble() * 1000) / 10.0);
+                engagementCompared = true;
+            }
+        }
+        assertThat(engagementCompared).as("engagement: page and API answered within one data version").isTrue();
+        assertNoPseudonymOnThePage();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('engagement').scrollIntoView()");
+        screenshot("operator-engagement");
+
+        boolean vouchersCompared = false;
+        for (int attempt = 0; attempt < 10 && !vouchersCompared; attempt++) {
+            String before = String.valueOf(browser.findElement(By.id("vouchers-chart")).getDomAttribute("data-renders"));
+            JsonNode releasedBefore = askAsOperator("/api/v1/journey/vouchers", voucherQuestion());
+            browser.findElement(By.id("vouchers-run")).click();
+            wait(60).until(d -> !before.equals(String.valueOf(d.findElement(By.id("vouchers-chart")).getDomAttribute("data-renders"))));
+            JsonNode releasedAfter = askAsOperator("/api/v1/journey/vouchers", voucherQuestion());
+            assertThat(text("#vouchers-error")).as("vouchers error").isEmpty();
+            JsonNode series = chartOption("vouchers-chart").get("series").get(0);
+            assertThat(series.get("type").asText()).isEqualTo("sankey");
+            JsonNode link = null;
+            for (JsonNode l : series.get("links")) {
+                if (l.get("source").asText().equals("from:" + SHOP) && l.get("target").asText().equals("to:" + SECOND_SHOP)) link = l;
+            }
+            assertThat(link).as("a drawn voucher link Bäckerei → Metzgerei in " + series.get("links") + "; status: "
+                    + text("#vouchers-empty")).isNotNull();
+            assertThat(link.get("value").asDouble()).isPositive();
+            String shownVersion = browser.findElement(By.id("vouchers-chart")).getDomAttribute("data-version");
+            for (JsonNode released : List.of(releasedBefore, releasedAfter)) {
+                if (vouchersCompared || !released.get("dataVersion").asText().equals(shownVersion)) continue;
+                JsonNode cents = giftLink(released).get("amountCents");
+                assertThat(cents.get("suppressed").asBoolean()).isFalse();
+                // same question, same data version: the drawn width (euros) is exactly the released value (cents)
+                assertThat(Math.round(link.get("value").asDouble() * 100)).as("link " + link + " vs released " + cents)
+                        .isEqualTo(cents.get("value").asLong());
+                System.out.println("[dashboard] released vouchers: " + giftLink(released) + " " + row(released, "giftSold", SHOP)
+                        + " " + row(released, "giftRedeemed", SECOND_SHOP) + " " + released.path("tables").path("summary"));
+                assertThat(text("#vouchers-matrix")).as("the released pairs as a table").contains(SHOP + " → " + SECOND_SHOP);
+                JsonNode employer = row(released, "employer", EMPLOYER);
+                assertThat(employer.path("creditedCents").path("suppressed").asBoolean(true)).as("employer credits " + employer).isFalse();
+                assertThat(employer.path("spentCents").path("suppressed").asBoolean(true)).as("employer spent " + employer).isFalse();
+                List<WebElement> employerCells = browser.findElements(By.xpath("//div[@id='vouchers-employer']/table[1]//tr[th[normalize-space()='"
+                        + EMPLOYER + "']]/td"));
+                assertThat(employerCells).as("the employer's row: credited, spent, rate").hasSize(3);
+                for (WebElement cell : employerCells.subList(0, 2)) {
+                    assertThat(cell.getDomProperty("textContent")).as("a released amount").contains("€").doesNotContain("weniger");
+                }
+                vouchersCompared = true;
+            }
+        }
+        assertThat(vouchersCompared).as("vouchers: page and API answered within one data version").isTrue();
+        assertThat(browser.findElements(By.cssSelector("#vouchers-chart svg path"))).isNotEmpty();
+        assertNoPseudonymOnThePage();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('vouchers').scrollIntoView()");
+        screenshot("operator-vouchers");
+    }
+
+    @Test
+    @Order(6)
     void theOperatorSeesHealthTilesAndTheFlinkTileTurnsRedWhenAJobStops() throws Exception {
         browser.findElement(By.id("logout")).click();
         wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
@@ -474,6 +592,44 @@ class DashboardBrowserIT {
         throw new AssertionError("the flow Bäckerei → Metzgerei was never released: " + last);
     }
 
+    private String thisMonth() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return String.valueOf(today.getYear() * 100 + today.getMonthValue());
+    }
+
+    private String voucherQuestion() {
+        return "{\"period\":{\"month\":" + thisMonth() + "}}";
+    }
+
+    private String engagementQuestion() {
+        return "{\"period\":{\"month\":" + thisMonth() + "},\"participant\":\"" + SHOP + "\"}";
+    }
+
+    /** The gift-voucher matrix row Bäckerei → Metzgerei (missing when suppressed: the API leaves such rows out). */
+    private static JsonNode giftLink(JsonNode answer) {
+        return row(answer, "giftMatrix", SHOP + "→" + SECOND_SHOP);
+    }
+
+    private static JsonNode row(JsonNode answer, String table, String label) {
+        for (JsonNode row : answer.path("tables").path(table)) {
+            if (row.path("label").asText().equals(label)) return row;
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** Asks the operator's question until the answer satisfies {@code released} (the pipeline has caught up). */
+    private JsonNode awaitReleased(String path, String body, java.util.function.Predicate<JsonNode> released, String what)
+            throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = askAsOperator(path, body);
+            if (released.test(last)) return last;
+            Thread.sleep(2000);
+        }
+        throw new AssertionError(what + " was never released: " + last);
+    }
+
     private JsonNode askAsOperator(String path, String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + path))
                 .header("Authorization", "Bearer " + keys.get("stadtmarketing")).header("Content-Type", "application/json")
@@ -497,6 +653,41 @@ class DashboardBrowserIT {
         post(keys.get("portal"), event("resident.registered", Instant.now().minus(Duration.ofDays(30)).toString(), ref, null, data));
         post(keys.get("portal"), event("card.linked", Instant.now().minus(Duration.ofDays(29)).toString(), ref, null,
                 Map.of("card", "C-" + ref)));
+    }
+
+    /**
+     * This month's vouchers and engagement, by residents of their own: G-i buys a gift voucher at the Bäckerei (the
+     * clamp's worth), subscribes to its newsletter and shops there 20 minutes later (an engaged buyer); H-i redeems
+     * G-i's voucher at the Metzgerei, is credited employer vouchers up to the clamp and spends them there, and follows
+     * the Bäckerei without buying (engaged, no buyer).
+     */
+    private void postVouchersAndEngagement() throws Exception {
+        for (int i = 0; i < VOUCHER_RESIDENTS; i++) {
+            register("G-" + i, 1950 + 2 * i, i % 2 == 0 ? "FEMALE" : "MALE");
+            register("H-" + i, 1951 + 2 * i, i % 2 == 0 ? "MALE" : "FEMALE");
+        }
+        Thread.sleep(2000); // profiled before their first voucher or engagement
+        Instant start = Instant.now().minus(Duration.ofMinutes(45)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int i = 0; i < VOUCHER_RESIDENTS; i++) {
+            String buyer = "G-" + i;
+            String redeemer = "H-" + i;
+            String voucher = "GV-" + i;
+            post(keys.get(SHOP), event("gift_voucher.sold", start.plusSeconds(i).toString(), buyer, null,
+                    Map.of("voucher", voucher, "amountCents", voucherClamp)));
+            post(keys.get(SHOP), event("newsletter.subscribed", start.plusSeconds(60 + i).toString(), buyer, null,
+                    Map.of("newsletter", "brotbrief")));
+            for (int k = 0; k < voucherClamp / EMPLOYER_CREDIT_CENTS; k++) {
+                post(keys.get("portal"), event("employer_voucher.credited", start.plusSeconds(120 + 10L * i + k).toString(), redeemer,
+                        null, Map.of("employer", EMPLOYER, "amountCents", EMPLOYER_CREDIT_CENTS)));
+            }
+            post(keys.get("portal"), event("participant.followed", start.plusSeconds(300 + i).toString(), redeemer, null,
+                    Map.of("followed", SHOP)));
+            post(keys.get(SECOND_SHOP), event("gift_voucher.redeemed", start.plus(Duration.ofMinutes(10)).plusSeconds(i).toString(),
+                    redeemer, null, Map.of("voucher", voucher, "amountCents", voucherClamp)));
+            post(keys.get(SECOND_SHOP), event("employer_voucher.redeemed", start.plus(Duration.ofMinutes(12)).plusSeconds(i).toString(),
+                    redeemer, null, Map.of("amountCents", voucherClamp)));
+            purchaseAt(SHOP, buyer, start.plus(Duration.ofMinutes(20)).plusSeconds(i), "Brötchen", 450);
+        }
     }
 
     private void purchase(String ref, LocalDate day) throws Exception {
