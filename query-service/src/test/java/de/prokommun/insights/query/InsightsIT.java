@@ -3,7 +3,6 @@ package de.prokommun.insights.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
@@ -12,7 +11,6 @@ import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.ProfileRow;
-import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.privacy.CanonicalQuestion;
@@ -82,8 +80,8 @@ class InsightsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long CLAMP_PURCHASES = 3;
     private static final long CLAMP_SPEND = 2000;
-    private static final String OPERATOR_KEY = randomKey();
-    private static final String BAKERY_KEY = randomKey();
+    private static final String OPERATOR_KEY = TestParticipants.randomKey();
+    private static final String BAKERY_KEY = TestParticipants.randomKey();
     private static final Asker OPERATOR = new Asker(PurchaseFixture.CITY, "stadtmarketing", AskerRole.OPERATOR);
     private static final Asker BAKERY = new Asker(PurchaseFixture.CITY, PurchaseFixture.BAKERY, AskerRole.PARTICIPANT);
 
@@ -554,17 +552,6 @@ class InsightsIT {
     }
 
     private static String participants() {
-        ArrayNode list = JSON.createArrayNode();
-        list.addObject().put("id", "stadtmarketing").put("city", "musterstadt").put("role", "OPERATOR")
-                .put("apiKeySha256", ParticipantDirectory.digest(OPERATOR_KEY));
-        list.addObject().put("id", PurchaseFixture.BAKERY).put("city", "musterstadt").put("role", "PARTICIPANT")
-                .put("apiKeySha256", ParticipantDirectory.digest(BAKERY_KEY));
-        return list.toString();
-    }
-
-    private static String randomKey() {
-        byte[] b = new byte[24];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return TestParticipants.operatorAndParticipant("musterstadt", OPERATOR_KEY, PurchaseFixture.BAKERY, BAKERY_KEY);
     }
 }

@@ -19,7 +19,6 @@ import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.ProfileRow;
-import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.privacy.CanonicalQuestion;
@@ -83,8 +82,8 @@ class JourneyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JourneyFixture.Clamps CLAMPS = new JourneyFixture.Clamps(4, 3000, 1500, 1500);
-    private static final String OPERATOR_KEY = key();
-    private static final String BAKERY_KEY = key();
+    private static final String OPERATOR_KEY = TestParticipants.randomKey();
+    private static final String BAKERY_KEY = TestParticipants.randomKey();
     private static final Asker OPERATOR = new Asker(JourneyFixture.CITY, "stadtmarketing", AskerRole.OPERATOR);
     private static final Asker BAKERY_ASKER = new Asker(JourneyFixture.CITY, BAKERY, AskerRole.PARTICIPANT);
     private static final String ARROW = "→";
@@ -610,17 +609,6 @@ class JourneyIT {
     }
 
     private static String apiKeys() {
-        ArrayNode list = JSON.createArrayNode();
-        list.addObject().put("id", "stadtmarketing").put("city", JourneyFixture.CITY).put("role", "OPERATOR")
-                .put("apiKeySha256", ParticipantDirectory.digest(OPERATOR_KEY));
-        list.addObject().put("id", BAKERY).put("city", JourneyFixture.CITY).put("role", "PARTICIPANT")
-                .put("apiKeySha256", ParticipantDirectory.digest(BAKERY_KEY));
-        return list.toString();
-    }
-
-    private static String key() {
-        byte[] b = new byte[24];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return TestParticipants.operatorAndParticipant(JourneyFixture.CITY, OPERATOR_KEY, BAKERY, BAKERY_KEY);
     }
 }
