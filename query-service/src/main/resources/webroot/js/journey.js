@@ -321,9 +321,9 @@ export function renderEngagement(r, ids, name, participant) {
     .replace('{lift}', s.lift == null ? t('none') : fmt(s.lift, 2));
   chart(ids.chart).setOption({
     tooltip: { trigger: 'axis', valueFormatter: v => v == null ? t('none') : fmt(v, 1) + ' %' },
-    grid: { left: 60, right: 20, bottom: 50, top: 20 },
+    grid: { left: 60, right: 20, bottom: 56, top: 20 },
     // both bars are labelled even in a narrow card (ECharts would otherwise drop a label that does not fit)
-    xAxis: { type: 'category', data: [t('e.engaged'), t('e.baseline')], axisLabel: { interval: 0, width: 110, overflow: 'break' } },
+    xAxis: { type: 'category', data: [t('e.engaged'), t('e.baseline')], axisLabel: { interval: 0, width: 110, overflow: 'break', lineHeight: 14 } },
     yAxis: { type: 'value', axisLabel: { formatter: v => v + ' %' } },
     series: [{ type: 'bar', data: [e.conversion, s.expectedConversion].map(x => x == null ? null : Math.round(x * 1000) / 10),
       label: { show: true, position: 'top', formatter: p => fmt(p.value, 1) + ' %' } }],
