@@ -342,7 +342,7 @@ class JourneyIT {
         for (int i = 0; i < shops.size(); i++) {
             JsonObject row = rows(a, "giftRedeemed").getJsonObject(i);
             assertThat(row.getValue("meanDaysToRedemption") == null ? null : row.getDouble("meanDaysToRedemption"))
-                    .isEqualTo(ratio(lag.get(i), lagCount.get(i)));
+                    .isEqualTo(meanWithinAYear(ratio(lag.get(i), lagCount.get(i))));
         }
         List<String> matrix = new ArrayList<>();
         for (String s : CATALOGUE) for (String r : CATALOGUE) matrix.add(s + ARROW + r);
@@ -508,6 +508,11 @@ class JourneyIT {
             }
         }
         return out;
+    }
+
+    /** A quotient of two noisy figures beyond 366 days is noise, not a duration: the API shows none. */
+    private static Double meanWithinAYear(Double mean) {
+        return mean == null || mean > 366 ? null : mean;
     }
 
     private static Double ratio(ReleasedCell part, ReleasedCell whole) {

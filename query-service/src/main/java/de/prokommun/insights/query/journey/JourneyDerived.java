@@ -1,5 +1,7 @@
 package de.prokommun.insights.query.journey;
 
+import de.prokommun.insights.query.insights.Derived;
+
 import de.prokommun.insights.privacy.ReleasedCell;
 import java.util.List;
 
@@ -42,6 +44,15 @@ final class JourneyDerived {
     }
 
     /** (a + b) / (c + d) of four released totals, e.g. voucher value spent over voucher value issued. */
+    /**
+     * Mean days = lag days / redemptions, both released; null outside [0, {@link JourneyClamps#MAX_COUNTED_LAG_DAYS}]:
+     * no counted redemption lies further from its sale, so such a quotient can only come from noise.
+     */
+    static Double meanDays(ReleasedCell lagDays, ReleasedCell redemptions) {
+        Double mean = Derived.share(lagDays, redemptions);
+        return mean == null || mean < 0 || mean > JourneyClamps.MAX_COUNTED_LAG_DAYS ? null : mean;
+    }
+
     static Double shareOfSums(ReleasedCell a, ReleasedCell b, ReleasedCell c, ReleasedCell d) {
         Long va = value(a);
         Long vb = value(b);

@@ -69,7 +69,7 @@ final class VoucherCirculation {
     /** The values derived from released cells (after {@link ReleasePlan#release}). */
     void derive(ReleasePlan released) {
         for (String row : released.rows("giftRedeemed")) {
-            released.derive("giftRedeemed", row, "meanDaysToRedemption", Derived.share(
+            released.derive("giftRedeemed", row, "meanDaysToRedemption", JourneyDerived.meanDays(
                     released.cell("giftRedeemed", row, "lagDays"), released.cell("giftRedeemed", row, "timedVouchers")));
         }
         for (String row : released.rows("employer")) {
@@ -92,7 +92,9 @@ final class VoucherCirculation {
                 "vouchers count sales resp. redemptions of at least " + JourneyClamps.MIN_COUNTED_VOUCHER_CENTS
                         + " cents after that cut",
                 "meanDaysToRedemption = lagDays / timedVouchers: days from sale to redemption over the redemptions of"
-                        + " a known sale within " + JourneyClamps.MAX_COUNTED_LAG_DAYS + " days, from released figures",
+                        + " a known sale within " + JourneyClamps.MAX_COUNTED_LAG_DAYS + " days, from released figures;"
+                        + " null when that quotient of two noisy figures lies outside 0.." + JourneyClamps.MAX_COUNTED_LAG_DAYS
+                        + " (then it is noise, not a duration)",
                 "giftMatrix: value redeemed at the target of vouchers sold by the source (participants of the"
                         + " catalogue); rows whose release is suppressed are left out",
                 "other: participants or employers outside the city's catalogue (employer: also credits of no known employer)"));
