@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * How long the oldest record of one topic that its consumer (a Flink job's committed offsets, or Pinot) has not yet
  * made visible has been waiting: the monitor samples the topic's end offsets with the time it saw them; for each
- * partition the first sample whose end offset lies beyond the consumed offset tells since when the consumer has
- * been behind. Resolution: one poll period. The caller first moves a consumed offset past gaps that hold only
+ * partition the last sample whose end offset the consumer has passed tells since when, at most, the oldest record
+ * it has not yet consumed has been waiting. Resolution: one poll period. The caller first moves a consumed offset past gaps that hold only
  * transaction markers. Pure.
  */
 final class StageDelay {
@@ -27,7 +27,11 @@ final class StageDelay {
         });
     }
 
-    /** Milliseconds Pinot is behind (0 when caught up on every partition it reports). */
+    /**
+     * How long, at most, the oldest record not yet consumed has been waiting (0 when caught up on every partition
+     * reported). That record was appended after the last sample whose end offset the consumer has passed, so its age
+     * is at most the time since that sample; it errs by up to one poll period on the high side, never on the low side.
+     */
     long behindMillis(long nowMillis, Map<Integer, Long> consumedByPartition) {
         long worst = 0;
         for (var e : consumedByPartition.entrySet()) {
@@ -35,11 +39,13 @@ final class StageDelay {
             if (d == null || d.isEmpty()) continue;
             long consumed = e.getValue();
             if (d.peekLast().endOffset() <= consumed) continue;
+            Sample passed = null;
             for (Sample s : d) {
                 if (s.endOffset() > consumed) {
-                    worst = Math.max(worst, nowMillis - s.atMillis());
+                    worst = Math.max(worst, nowMillis - (passed != null ? passed : s).atMillis());
                     break;
                 }
+                passed = s;
             }
         }
         return worst;

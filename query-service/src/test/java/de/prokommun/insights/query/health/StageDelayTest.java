@@ -10,16 +10,19 @@ import org.junit.jupiter.api.Test;
 class StageDelayTest {
 
     @Test
-    void behindSinceTheFirstSampleBeyondWhatPinotConsumed() {
+    void behindAtMostSinceTheLastSampleTheConsumerHasPassed() {
         StageDelay f = new StageDelay();
         f.sawEndOffsets(1_000, Map.of(0, 10L, 1, 5L));
         f.sawEndOffsets(3_000, Map.of(0, 20L, 1, 5L));
         f.sawEndOffsets(5_000, Map.of(0, 30L, 1, 5L));
-        // Pinot consumed partition 0 up to 12: rows 12..19 arrived by t=3000, so it is 4 s behind at t=7000.
-        assertThat(f.behindMillis(7_000, Map.of(0, 12L, 1, 5L))).isEqualTo(4_000);
+        // consumed up to 12 of partition 0: row 12 arrived after t=1000 (end 10) and by t=3000, so at t=7000 it has
+        // waited more than 4 s and at most 6 s: the monitor reports the bound, 6 s
+        assertThat(f.behindMillis(7_000, Map.of(0, 12L, 1, 5L))).isEqualTo(6_000);
         assertThat(f.behindMillis(7_000, Map.of(0, 30L, 1, 5L))).isZero();
-        // one row still waiting is lag (marker-only gaps are closed by the monitor before this)
-        assertThat(f.behindMillis(7_000, Map.of(0, 29L, 1, 5L))).isEqualTo(2_000);
+        // one row still waiting is lag (marker-only gaps are closed by the monitor before this): after t=3000
+        assertThat(f.behindMillis(7_000, Map.of(0, 29L, 1, 5L))).isEqualTo(4_000);
+        // nothing seen before the first sample: only the time since that sample is known
+        assertThat(f.behindMillis(7_000, Map.of(0, 3L, 1, 5L))).isEqualTo(6_000);
     }
 
     @Test
