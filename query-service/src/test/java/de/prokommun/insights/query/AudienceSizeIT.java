@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.contract.Topics;
@@ -35,8 +34,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -93,7 +90,7 @@ class AudienceSizeIT {
 
     private EmbeddedKafka kafka;
     private PinotCluster pinot;
-    private Vertx vertx;
+    private QueryServiceTestBed bed;
     private WebClient http;
     private QueryVerticle verticle;
     private Settings settings;
@@ -102,50 +99,25 @@ class AudienceSizeIT {
 
     @BeforeAll
     void startEverything() throws Exception {
-        Settings base = Settings.of(Map.of());
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        kafka.createTopics(base, 1);
-        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
-        writeProfiles(base);
+        bed = QueryServiceTestBed.start(dir);
+        kafka = bed.kafka();
+        pinot = bed.pinot();
+        writeProfiles(bed.base());
 
-        Path cities = dir.resolve("cities");
-        Path city = Files.createDirectories(cities.resolve(ProfileFixture.CITY));
-        Path repoCity = Path.of("..", "cities", ProfileFixture.CITY);
-        Files.copy(repoCity.resolve("city.json"), city.resolve("city.json"));
-        Files.copy(repoCity.resolve("personas.json"), city.resolve("personas.json"));
+        bed.city(ProfileFixture.CITY, "city.json", "personas.json");
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
         Path participants = Files.writeString(dir.resolve("participants.json"), participants());
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        prfKey = key;
+        prfKey = bed.prfKey();
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
-        settings = base.with(Map.of(
-                CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
-                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                QueryConfig.CITIES_DIR.name(), cities.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(key),
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("query/audit.log").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("query/ledger.log").toString(),
-                QueryConfig.DATA_VERSION_PERIOD.name(), "PT1H",
-                QueryConfig.MAX_BODY_BYTES.name(), Integer.toString(MAX_BODY)));
-
-        vertx = Vertx.vertx();
-        verticle = QueryServer.create(settings, Clock.systemUTC());
-        vertx.deployVerticle(verticle).await();
-        // As QueryServer.deploy does: the dashboards' live hub and health monitor serve their routes.
-        de.prokommun.insights.query.web.DashboardSupport.deploy(vertx, settings,
-                "http://127.0.0.1:" + verticle.actualPort()).await();
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(verticle.actualPort()));
+        http = bed.serve(policyFile, participants, Clock.systemUTC(), true, new io.vertx.core.http.PoolOptions(),
+                Map.of(QueryConfig.MAX_BODY_BYTES.name(), Integer.toString(MAX_BODY)));
+        settings = bed.settings();
+        verticle = bed.verticle();
     }
 
     @AfterAll
     void stopEverything() {
-        if (http != null) http.close();
-        if (vertx != null) vertx.close().await();
-        if (pinot != null) pinot.close();
-        if (kafka != null) kafka.close();
+        if (bed != null) bed.close();
     }
 
     // ---- released counts equal what DisclosureControl releases for the true counts -------------------------

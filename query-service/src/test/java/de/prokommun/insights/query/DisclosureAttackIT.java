@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.contract.Topics;
@@ -24,7 +23,6 @@ import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.query.AttackPopulation.Resident;
-import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.audience.Breakdown;
 import de.prokommun.insights.query.audience.CityCatalog;
@@ -32,7 +30,6 @@ import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +37,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -120,7 +116,7 @@ class DisclosureAttackIT {
 
     private EmbeddedKafka kafka;
     private PinotCluster pinot;
-    private Vertx vertx;
+    private QueryServiceTestBed bed;
     private WebClient http;
     private Settings base;
     private byte[] prfKey;
@@ -130,48 +126,28 @@ class DisclosureAttackIT {
 
     @BeforeAll
     void startEverything() throws Exception {
-        base = Settings.of(Map.of());
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        kafka.createTopics(base, 1);
-        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
+        bed = QueryServiceTestBed.start(dir);
+        base = bed.base();
+        kafka = bed.kafka();
+        pinot = bed.pinot();
         write(population.rows(), "disclosure-attack-it-load");
         awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name(), population.size());
 
-        Path cities = dir.resolve("cities");
-        Path city = Files.createDirectories(cities.resolve(CITY));
+        bed.city(CITY, "city.json", "personas.json");
         Path repoCity = Path.of("..", "cities", CITY);
-        Files.copy(repoCity.resolve("city.json"), city.resolve("city.json"));
-        Files.copy(repoCity.resolve("personas.json"), city.resolve("personas.json"));
         Path policyFile = Files.writeString(dir.resolve("privacy-attacks.json"), testPolicy(repoCity.resolve("privacy.json")));
         Path participants = Files.writeString(dir.resolve("participants.json"), participants());
-        prfKey = new byte[32];
-        new SecureRandom().nextBytes(prfKey);
+        prfKey = bed.prfKey();
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         participantRules = policy.rules(CITY, AskerRole.PARTICIPANT);
         zone = policy.city(CITY).zone();
-        Settings settings = base.with(Map.of(
-                CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
-                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                QueryConfig.CITIES_DIR.name(), cities.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("query/audit.log").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("query/ledger.log").toString(),
-                QueryConfig.DATA_VERSION_PERIOD.name(), VERSION_PERIOD.toString()));
-
-        vertx = Vertx.vertx();
-        QueryVerticle verticle = QueryServer.create(settings, clock);
-        vertx.deployVerticle(verticle).await();
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(verticle.actualPort()), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
+        http = bed.serve(policyFile, participants, clock, false, new PoolOptions().setHttp1MaxSize(IN_FLIGHT),
+                Map.of(QueryConfig.DATA_VERSION_PERIOD.name(), VERSION_PERIOD.toString()));
     }
 
     @AfterAll
     void stopEverything() {
-        if (http != null) http.close();
-        if (vertx != null) vertx.close().await();
-        if (pinot != null) pinot.close();
-        if (kafka != null) kafka.close();
+        if (bed != null) bed.close();
     }
 
     // ---- complementary cells ---------------------------------------------------------------------------------

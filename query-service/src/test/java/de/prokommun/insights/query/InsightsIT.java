@@ -3,12 +3,10 @@ package de.prokommun.insights.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
-import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.privacy.Asker;
@@ -22,12 +20,10 @@ import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.query.PurchaseFixture.Person;
-import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -35,20 +31,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -95,7 +87,7 @@ class InsightsIT {
 
     private EmbeddedKafka kafka;
     private PinotCluster pinot;
-    private Vertx vertx;
+    private QueryServiceTestBed bed;
     private WebClient http;
     private byte[] prfKey;
     private PrivacyPolicy policy;
@@ -103,47 +95,27 @@ class InsightsIT {
 
     @BeforeAll
     void startEverything() throws Exception {
-        Settings base = Settings.of(Map.of());
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        kafka.createTopics(base, 1);
-        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
+        bed = QueryServiceTestBed.start(dir);
+        kafka = bed.kafka();
+        pinot = bed.pinot();
+        Settings base = bed.base();
         write(base, Topics.PROFILES, fixture.profiles(), ProfileRow::getPseudonym);
         write(base, Topics.CONTRIBUTIONS, fixture.deltas(), r -> r.getCity() + "/" + r.getMeasure());
         awaitRows(PinotTables.PROFILES.name(), fixture.people.size());
         awaitRows(PinotTables.CONTRIBUTIONS.name(), fixture.deltas().size());
 
-        Path cities = dir.resolve("cities");
-        Path city = Files.createDirectories(cities.resolve(PurchaseFixture.CITY));
-        Path repoCity = Path.of("..", "cities", PurchaseFixture.CITY);
-        for (String f : List.of("city.json", "personas.json", "taxonomy.json")) Files.copy(repoCity.resolve(f), city.resolve(f));
+        bed.city(PurchaseFixture.CITY, "city.json", "personas.json", "taxonomy.json");
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
         Path participants = Files.writeString(dir.resolve("participants.json"), participants());
-        prfKey = new byte[32];
-        new SecureRandom().nextBytes(prfKey);
+        prfKey = bed.prfKey();
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
-        cityPersonas = new CityCatalog(cities).city(PurchaseFixture.CITY).orElseThrow().personas();
-        Settings settings = base.with(Map.of(
-                CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
-                QueryConfig.PARTICIPANTS_FILE.name(), participants.toString(),
-                QueryConfig.CITIES_DIR.name(), cities.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("query/audit.log").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("query/ledger.log").toString(),
-                QueryConfig.DATA_VERSION_PERIOD.name(), "PT1H"));
-        vertx = Vertx.vertx();
-        QueryVerticle verticle = QueryServer.create(settings, Clock.systemUTC());
-        vertx.deployVerticle(verticle).await();
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(verticle.actualPort()));
+        cityPersonas = new CityCatalog(bed.citiesDir()).city(PurchaseFixture.CITY).orElseThrow().personas();
+        http = bed.serve(policyFile, participants);
     }
 
     @AfterAll
     void stopEverything() {
-        if (http != null) http.close();
-        if (vertx != null) vertx.close().await();
-        if (pinot != null) pinot.close();
-        if (kafka != null) kafka.close();
+        if (bed != null) bed.close();
     }
 
     // ---- figures ----------------------------------------------------------------------------------------------

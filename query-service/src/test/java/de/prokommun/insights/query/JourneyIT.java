@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.contract.Topic;
@@ -30,24 +29,19 @@ import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.query.JourneyFixture.Person;
-import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +99,7 @@ class JourneyIT {
 
     private EmbeddedKafka kafka;
     private PinotCluster pinot;
-    private Vertx vertx;
+    private QueryServiceTestBed bed;
     private WebClient http;
     private byte[] prfKey;
     private PrivacyPolicy policy;
@@ -117,10 +111,10 @@ class JourneyIT {
         for (int m = 1; m <= 12; m++) yearMonths.add(year * 100 + m);
         Path policyFile = Files.writeString(dir.resolve("journey-privacy.json"), policyJson());
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
-        Settings base = Settings.of(Map.of());
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        kafka.createTopics(base, 1);
-        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
+        bed = QueryServiceTestBed.start(dir);
+        kafka = bed.kafka();
+        pinot = bed.pinot();
+        Settings base = bed.base();
         List<ContributionDelta> deltas = fixture.deltas();
         assertThat(deltas).anyMatch(d -> d.getCount() < 0 && d.getMeasure().equals("flow_month"));
         assertThat(deltas).anyMatch(d -> d.getAmountCents() < 0 && d.getMeasure().equals("gift_voucher_sold"));
@@ -129,40 +123,18 @@ class JourneyIT {
         waitFor(PinotTables.PROFILES.name(), fixture.people.size());
         waitFor(PinotTables.CONTRIBUTIONS.name(), deltas.size());
 
-        Path cities = dir.resolve("cities");
-        Path city = Files.createDirectories(cities.resolve(JourneyFixture.CITY));
-        for (String f : List.of("city.json", "personas.json", "taxonomy.json")) {
-            Files.copy(Path.of("..", "cities", JourneyFixture.CITY, f), city.resolve(f));
-        }
+        Path city = bed.city(JourneyFixture.CITY, "city.json", "personas.json", "taxonomy.json");
         Files.writeString(city.resolve("participants-catalogue.json"), catalogue());
-        prfKey = new byte[32];
-        new SecureRandom().nextBytes(prfKey);
-        var vocabulary = new CityCatalog(cities).city(JourneyFixture.CITY).orElseThrow();
+        prfKey = bed.prfKey();
+        var vocabulary = new CityCatalog(bed.citiesDir()).city(JourneyFixture.CITY).orElseThrow();
         districts = vocabulary.districts();
         ageBands = vocabulary.ageBands();
-        Settings settings = base.with(Map.of(
-                CommonConfig.PINOT_BROKER.name(), pinot.brokerHostPort(),
-                QueryConfig.PARTICIPANTS_FILE.name(), Files.writeString(dir.resolve("keys.json"), apiKeys()).toString(),
-                QueryConfig.CITIES_DIR.name(), cities.toString(),
-                QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString(),
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey),
-                QueryConfig.AUDIT_LOG.name(), dir.resolve("q/audit.log").toString(),
-                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("q/ledger.log").toString(),
-                QueryConfig.DATA_VERSION_PERIOD.name(), "PT1H"));
-        vertx = Vertx.vertx();
-        QueryVerticle verticle = QueryServer.create(settings, Clock.systemUTC());
-        vertx.deployVerticle(verticle).await();
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
+        http = bed.serve(policyFile, Files.writeString(dir.resolve("keys.json"), apiKeys()));
     }
 
     @AfterAll
-    void stop() throws Exception {
-        List<AutoCloseable> started = new ArrayList<>();
-        if (http != null) started.add(http::close);
-        if (vertx != null) started.add(() -> vertx.close().await());
-        started.add(pinot);
-        started.add(kafka);
-        for (AutoCloseable c : started) if (c != null) c.close();
+    void stop() {
+        if (bed != null) bed.close();
     }
 
     // ---- cross-shopping and flows ---------------------------------------------------------------------------
