@@ -1,5 +1,7 @@
 package de.prokommun.insights.query;
 
+import static de.prokommun.insights.query.ReleasedCells.assertCell;
+import static de.prokommun.insights.query.ReleasedCells.assertCells;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -368,21 +370,6 @@ class AudienceSizeIT {
         Release expected = expectedDisclosure().releaseCounts(OPERATOR, question, answer.getString("dataVersion"),
                 List.of(new TrueCell("", fixture.count(matches))));
         assertCell(answer.getJsonObject("count"), expected.cells().get(0));
-    }
-
-    private static void assertCells(JsonArray actual, List<ReleasedCell> expected) {
-        assertThat(actual.size()).isEqualTo(expected.size());
-        for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.getJsonObject(i).getString("label")).isEqualTo(expected.get(i).label());
-            assertCell(actual.getJsonObject(i), expected.get(i));
-        }
-    }
-
-    private static void assertCell(JsonObject actual, ReleasedCell expected) {
-        assertThat(actual.getBoolean("suppressed")).as(expected.label()).isEqualTo(expected.suppressed());
-        assertThat(actual.getValue("value") == null ? null : actual.getLong("value")).as(expected.label())
-                .isEqualTo(expected.value());
-        assertThat(actual.getString("display")).as(expected.label()).isEqualTo(expected.display());
     }
 
     private List<String> personasOfTheCity() {

@@ -1,5 +1,7 @@
 package de.prokommun.insights.query;
 
+import static de.prokommun.insights.query.ReleasedCells.assertCell;
+import static de.prokommun.insights.query.ReleasedCells.assertCells;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +19,6 @@ import de.prokommun.insights.privacy.DisclosureControl;
 import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.Question;
 import de.prokommun.insights.privacy.Release;
-import de.prokommun.insights.privacy.ReleasedCell;
 import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.privacy.audit.AuditLog;
@@ -32,7 +33,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -423,21 +423,6 @@ class DisclosureAttackIT {
         Release expected = independentControl().releaseCounts(asker, question, answer.getString("dataVersion"),
                 List.of(new TrueCell("", trueCount)));
         assertCell(answer.getJsonObject("count"), expected.cells().get(0));
-    }
-
-    private static void assertCells(JsonArray actual, List<ReleasedCell> expected) {
-        assertThat(actual.size()).isEqualTo(expected.size());
-        for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.getJsonObject(i).getString("label")).isEqualTo(expected.get(i).label());
-            assertCell(actual.getJsonObject(i), expected.get(i));
-        }
-    }
-
-    private static void assertCell(JsonObject actual, ReleasedCell expected) {
-        assertThat(actual.getBoolean("suppressed")).as(expected.label()).isEqualTo(expected.suppressed());
-        assertThat(actual.getValue("value") == null ? null : actual.getLong("value")).as(expected.label())
-                .isEqualTo(expected.value());
-        assertThat(actual.getString("display")).as(expected.label()).isEqualTo(expected.display());
     }
 
     private double remainingDay(String key) {

@@ -1,11 +1,10 @@
 package de.prokommun.insights.query;
 
+import static de.prokommun.insights.query.ReleasedCells.assertCell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
-import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.ProfileRow;
@@ -21,8 +20,6 @@ import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.query.PurchaseFixture.Person;
 import de.prokommun.insights.query.audience.CityCatalog;
-import de.prokommun.insights.testkit.EmbeddedKafka;
-import de.prokommun.insights.testkit.PinotCluster;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -34,21 +31,13 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -85,8 +74,6 @@ class InsightsIT {
     private final PurchaseFixture fixture = new PurchaseFixture(20261130L, today, CLAMP_PURCHASES, CLAMP_SPEND);
     private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
 
-    private EmbeddedKafka kafka;
-    private PinotCluster pinot;
     private QueryServiceTestBed bed;
     private WebClient http;
     private byte[] prfKey;
@@ -96,13 +83,10 @@ class InsightsIT {
     @BeforeAll
     void startEverything() throws Exception {
         bed = QueryServiceTestBed.start(dir);
-        kafka = bed.kafka();
-        pinot = bed.pinot();
-        Settings base = bed.base();
-        write(base, Topics.PROFILES, fixture.profiles(), ProfileRow::getPseudonym);
-        write(base, Topics.CONTRIBUTIONS, fixture.deltas(), r -> r.getCity() + "/" + r.getMeasure());
-        awaitRows(PinotTables.PROFILES.name(), fixture.people.size());
-        awaitRows(PinotTables.CONTRIBUTIONS.name(), fixture.deltas().size());
+        bed.writeCommitted(Topics.PROFILES, fixture.profiles(), ProfileRow::getPseudonym);
+        bed.writeCommitted(Topics.CONTRIBUTIONS, fixture.deltas(), r -> r.getCity() + "/" + r.getMeasure());
+        bed.awaitRows(PinotTables.PROFILES.name(), fixture.people.size());
+        bed.awaitRows(PinotTables.CONTRIBUTIONS.name(), fixture.deltas().size());
 
         bed.city(PurchaseFixture.CITY, "city.json", "personas.json", "taxonomy.json");
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
@@ -425,14 +409,6 @@ class InsightsIT {
         return Math.round(v * 1000.0) / 1000.0;
     }
 
-    private static void assertCell(JsonObject actual, ReleasedCell expected) {
-        assertThat(actual).as(expected.label()).isNotNull();
-        assertThat(actual.getBoolean("suppressed")).as(expected.label()).isEqualTo(expected.suppressed());
-        assertThat(actual.getValue("value") == null ? null : actual.getLong("value")).as(expected.label())
-                .isEqualTo(expected.value());
-        assertThat(actual.getString("display")).as(expected.label()).isEqualTo(expected.display());
-    }
-
     private static JsonArray rows(JsonObject answer, String table) {
         JsonArray rows = answer.getJsonObject("tables").getJsonArray(table);
         assertThat(rows).as("table " + table + " in " + answer.encode()).isNotNull();
@@ -481,35 +457,6 @@ class InsightsIT {
     }
 
     // ---- data ------------------------------------------------------------------------------------------------------
-
-    private <T> void write(Settings base, Topic<T> topic, List<T> records, Function<T, String> key) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "insights-it-" + topic.name(base));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (T record : records) producer.send(new ProducerRecord<>(topic.name(base), key.apply(record), topic.codec().encode(record)));
-            producer.commitTransaction();
-        }
-    }
-
-    private void awaitRows(String table, long expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        long seen = -1;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                seen = pinot.queryCount("SELECT COUNT(*) FROM " + table);
-                if (seen == expected) return;
-            } catch (IllegalStateException notYet) {
-                // the consuming segment may not be queryable yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Pinot shows " + seen + " of " + expected + " rows of " + table + "; log " + pinot.logFile());
-    }
 
     private static String testPolicy() {
         return """

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query;
 
+import static de.prokommun.insights.query.ReleasedCells.assertCell;
 import static de.prokommun.insights.query.JourneyFixture.BAKERY;
 import static de.prokommun.insights.query.JourneyFixture.BREAD;
 import static de.prokommun.insights.query.JourneyFixture.BUTCHER;
@@ -12,9 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
-import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.ProfileRow;
@@ -30,8 +29,6 @@ import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.query.JourneyFixture.Person;
 import de.prokommun.insights.query.audience.CityCatalog;
-import de.prokommun.insights.testkit.EmbeddedKafka;
-import de.prokommun.insights.testkit.PinotCluster;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,15 +42,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,8 +88,6 @@ class JourneyIT {
     /** One released answer per route and asker, written for docs/JOURNEY.md and the UI's developers. */
     private final Map<String, JsonObject> examples = Collections.synchronizedMap(new java.util.TreeMap<>());
 
-    private EmbeddedKafka kafka;
-    private PinotCluster pinot;
     private QueryServiceTestBed bed;
     private WebClient http;
     private byte[] prfKey;
@@ -112,16 +101,13 @@ class JourneyIT {
         Path policyFile = Files.writeString(dir.resolve("journey-privacy.json"), policyJson());
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         bed = QueryServiceTestBed.start(dir);
-        kafka = bed.kafka();
-        pinot = bed.pinot();
-        Settings base = bed.base();
         List<ContributionDelta> deltas = fixture.deltas();
         assertThat(deltas).anyMatch(d -> d.getCount() < 0 && d.getMeasure().equals("flow_month"));
         assertThat(deltas).anyMatch(d -> d.getAmountCents() < 0 && d.getMeasure().equals("gift_voucher_sold"));
-        produce(base, Topics.PROFILES, fixture.profiles(), ProfileRow::getPseudonym);
-        produce(base, Topics.CONTRIBUTIONS, deltas, d -> d.getCity() + "/" + d.getMeasure());
-        waitFor(PinotTables.PROFILES.name(), fixture.people.size());
-        waitFor(PinotTables.CONTRIBUTIONS.name(), deltas.size());
+        bed.writeCommitted(Topics.PROFILES, fixture.profiles(), ProfileRow::getPseudonym);
+        bed.writeCommitted(Topics.CONTRIBUTIONS, deltas, d -> d.getCity() + "/" + d.getMeasure());
+        bed.awaitRows(PinotTables.PROFILES.name(), fixture.people.size());
+        bed.awaitRows(PinotTables.CONTRIBUTIONS.name(), deltas.size());
 
         Path city = bed.city(JourneyFixture.CITY, "city.json", "personas.json", "taxonomy.json");
         Files.writeString(city.resolve("participants-catalogue.json"), catalogue());
@@ -505,13 +491,6 @@ class JourneyIT {
         }
     }
 
-    private static void assertCell(JsonObject actual, ReleasedCell expected) {
-        assertThat(actual).as(expected.label()).isNotNull();
-        assertThat(actual.getBoolean("suppressed")).as(expected.label()).isEqualTo(expected.suppressed());
-        assertThat(actual.getValue("value") == null ? null : actual.getLong("value")).as(expected.label()).isEqualTo(expected.value());
-        assertThat(actual.getString("display")).as(expected.label()).isEqualTo(expected.display());
-    }
-
     private static JsonArray rows(JsonObject answer, String table) {
         JsonArray rows = answer.getJsonObject("tables").getJsonArray(table);
         assertThat(rows).as(table + " in " + answer.encode()).isNotNull();
@@ -536,31 +515,6 @@ class JourneyIT {
         String text = response.bodyAsString() == null ? "" : response.bodyAsString();
         answers.add(text);
         return new Response(response.statusCode(), text);
-    }
-
-    private <T> void produce(Settings base, Topic<T> topic, List<T> records, Function<T, String> key) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "journey-it-" + topic.name(base));
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            records.forEach(r -> producer.send(new ProducerRecord<>(topic.name(base), key.apply(r), topic.codec().encode(r))));
-            producer.commitTransaction();
-        }
-    }
-
-    private void waitFor(String table, long rows) throws InterruptedException {
-        long seen = -1;
-        for (long until = System.nanoTime() + 120_000_000_000L; System.nanoTime() < until; Thread.sleep(250)) {
-            try {
-                seen = pinot.queryCount("SELECT COUNT(*) FROM " + table);
-            } catch (IllegalStateException consumingSegmentNotReady) {
-                continue;
-            }
-            if (seen == rows) return;
-        }
-        throw new AssertionError(table + ": Pinot shows " + seen + " of " + rows + " rows; log " + pinot.logFile());
     }
 
     private static String catalogue() {

@@ -2,6 +2,7 @@ package de.prokommun.insights.query;
 
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
@@ -13,9 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What the query-service ITs share: an embedded Kafka broker with the registry's topics and a real Pinot fed from
@@ -109,6 +119,33 @@ final class QueryServiceTestBed implements AutoCloseable {
     Settings settings() { return settings; }
 
     QueryVerticle verticle() { return verticle; }
+
+    /** Writes the records in one Kafka transaction (as the Flink jobs' exactly-once sinks do). */
+    <T> void writeCommitted(Topic<T> topic, List<T> records, Function<T, String> key) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "query-it-" + topic.name(base));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (T r : records) producer.send(new ProducerRecord<>(topic.name(base), key.apply(r), topic.codec().encode(r)));
+            producer.commitTransaction();
+        }
+    }
+
+    /** Waits (up to two minutes) until Pinot counts exactly {@code expected} rows in the table. */
+    void awaitRows(String table, long expected) throws InterruptedException {
+        long seen = -1;
+        for (long until = System.nanoTime() + Duration.ofMinutes(2).toNanos(); System.nanoTime() < until; Thread.sleep(200)) {
+            try {
+                seen = pinot.queryCount("SELECT COUNT(*) FROM " + table);
+            } catch (IllegalStateException consumingSegmentNotReady) {
+                continue;
+            }
+            if (seen == expected) return;
+        }
+        throw new AssertionError(table + ": Pinot shows " + seen + " of " + expected + " rows; log " + pinot.logFile());
+    }
 
     @Override
     public void close() {
