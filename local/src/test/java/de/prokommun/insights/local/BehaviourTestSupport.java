@@ -34,8 +34,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -52,6 +50,19 @@ import org.apache.kafka.common.TopicPartition;
 final class BehaviourTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One event in the ingestion's JSON form; resident and card are left out when null. */
+    static ObjectNode event(String id, String type, String eventTime, String resident, String card,
+                            Map<String, Object> data) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", id);
+        e.put("type", type);
+        e.put("eventTime", eventTime);
+        if (resident != null) e.put("resident", resident);
+        if (card != null) e.put("card", card);
+        e.set("data", JSON.valueToTree(data));
+        return e;
+    }
 
     private final LocalSystem system;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -194,13 +194,7 @@ class CompleteJourneyImportIT {
     }
 
     private static ObjectNode event(String id, String type, Instant time, String resident, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", id);
-        e.put("type", type);
-        e.put("eventTime", time.toString());
-        e.put("resident", resident);
-        e.set("data", JSON.valueToTree(data));
-        return e;
+        return BehaviourTestSupport.event(id, type, time.toString(), resident, null, data);
     }
 
     private long count(String sql) {

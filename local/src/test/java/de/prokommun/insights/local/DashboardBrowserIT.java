@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.flink.FlinkJobsConfig;
-import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.query.QueryConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +25,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,13 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -66,9 +57,6 @@ class DashboardBrowserIT {
     private static final String SHOP = "baeckerei-schmidt";
     private static final String SECOND_SHOP = "metzgerei-brand";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(90);
-    /** Pseudonyms are 43-character base64url HMACs; no page may show one. */
-    private static final Pattern PSEUDONYM = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String[] POSTCODES = {"45468", "45470", "45472", "45481"};
     private static final String[] HOUSEHOLDS = {"FAMILY", "COUPLE", "SINGLE", "SINGLE_PARENT", "SHARED"};
     /**
@@ -148,8 +136,8 @@ class DashboardBrowserIT {
         awaitCount("{\"filter\":{\"boughtCategory\":{\"category\":\"lebensmittel.backwaren\",\"year\":" + thisYear + "}}}", 8);
         awaitCount("{\"filter\":{}}", 16);
 
-        Files.createDirectories(SCREENSHOTS);
-        browser = chromium();
+        Files.createDirectories(HeadlessChromium.SCREENSHOTS);
+        browser = HeadlessChromium.start(dir, 1366, 1800);
     }
 
     @AfterAll
@@ -168,7 +156,7 @@ class DashboardBrowserIT {
         browser.get(system.queryUrl() + "/");
         wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
         assertThat(browser.findElement(By.cssSelector("label[for=api-key]")).getText()).isEqualTo("API-Schlüssel");
-        screenshot("login");
+        HeadlessChromium.screenshot(browser, "login");
         login(SHOP, "merchant.html");
 
         WebElement count = browser.findElement(By.id("audience-count"));
@@ -186,7 +174,7 @@ class DashboardBrowserIT {
         wait(30).until(d -> d.findElements(By.cssSelector("#mix-chart svg")).size() > 0);
         wait(30).until(d -> d.findElement(By.id("budget-day")).getText().contains("ε"));
         assertNoPseudonymOnThePage();
-        screenshot("merchant-audience");
+        HeadlessChromium.screenshot(browser, "merchant-audience");
     }
 
     @Test
@@ -226,9 +214,9 @@ class DashboardBrowserIT {
         browser.findElement(By.cssSelector("#assortment-form button")).click();
         wait(60).until(d -> d.findElements(By.cssSelector("#assortment-interested tbody tr")).size() == 3);
         assertNoPseudonymOnThePage();
-        screenshot("merchant-insights");
+        HeadlessChromium.screenshot(browser, "merchant-insights");
         browser.manage().window().setSize(new Dimension(1024, 768));
-        screenshot("merchant-tablet");
+        HeadlessChromium.screenshot(browser, "merchant-tablet");
         browser.manage().window().setSize(new Dimension(1366, 1800));
     }
 
@@ -247,7 +235,7 @@ class DashboardBrowserIT {
         wait(90).until(d -> hasNumber(count) && Long.parseLong(count.getDomAttribute("data-value")) >= before + 18);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;")).isEqualTo("yes");
         assertShownEqualsReleased("{\"filter\":{}}");
-        screenshot("merchant-live");
+        HeadlessChromium.screenshot(browser, "merchant-live");
     }
 
     @Test
@@ -303,7 +291,7 @@ class DashboardBrowserIT {
         assertThat(engagementCompared).as("engagement: page and API answered within one data version").isTrue();
         assertNoPseudonymOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('engagement').scrollIntoView()");
-        screenshot("operator-engagement");
+        HeadlessChromium.screenshot(browser, "operator-engagement");
 
         boolean vouchersCompared = false;
         for (int attempt = 0; attempt < 10 && !vouchersCompared; attempt++) {
@@ -349,7 +337,7 @@ class DashboardBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#vouchers-chart svg path"))).isNotEmpty();
         assertNoPseudonymOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('vouchers').scrollIntoView()");
-        screenshot("operator-vouchers");
+        HeadlessChromium.screenshot(browser, "operator-vouchers");
     }
 
     @Test
@@ -374,7 +362,7 @@ class DashboardBrowserIT {
         HttpResponse<String> metrics = get("/metrics", keys.get("stadtmarketing"));
         assertThat(metrics.body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");
         assertNoPseudonymOnThePage();
-        screenshot("operator");
+        HeadlessChromium.screenshot(browser, "operator");
 
         String jobId = system.flink().jobs().values().iterator().next().jobId();
         HttpResponse<String> cancelled = http.send(HttpRequest.newBuilder(system.flink().restUrl().resolve("/jobs/" + jobId + "?mode=cancel"))
@@ -383,7 +371,7 @@ class DashboardBrowserIT {
         wait(60).until(d -> "RED".equals(d.findElement(By.id("tile-flink-jobs")).getDomAttribute("data-status")));
         assertThat(browser.findElement(By.id("tile-flink-jobs")).getText()).contains("Störung");
         assertThat(get("/metrics", keys.get("stadtmarketing")).body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 1");
-        screenshot("operator-flink-stopped");
+        HeadlessChromium.screenshot(browser, "operator-flink-stopped");
     }
 
     @Test
@@ -441,12 +429,12 @@ class DashboardBrowserIT {
         assertThat(numbers(heat.get("data"))).as("visits in some hour " + heat.get("data")).anyMatch(v -> v > 0);
         assertNoPseudonymOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('journey').scrollIntoView()");
-        screenshot("operator-journey");
+        HeadlessChromium.screenshot(browser, "operator-journey");
         ((JavascriptExecutor) browser).executeScript("document.getElementById('flows').scrollIntoView()");
-        screenshot("operator-sankey");
+        HeadlessChromium.screenshot(browser, "operator-sankey");
         browser.manage().window().setSize(new Dimension(1024, 768));
         ((JavascriptExecutor) browser).executeScript("document.getElementById('flows').scrollIntoView()");
-        screenshot("operator-sankey-tablet");
+        HeadlessChromium.screenshot(browser, "operator-sankey-tablet");
         browser.manage().window().setSize(new Dimension(1366, 1800));
 
         // the merchant's own row: its shared customers and the flows out of its shop
@@ -464,22 +452,10 @@ class DashboardBrowserIT {
         assertThat(text("#mix-cost")).as("the persona mix says what it cost").contains("ε");
         assertNoPseudonymOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('mine').scrollIntoView()");
-        screenshot("merchant-shared-customers");
+        HeadlessChromium.screenshot(browser, "merchant-shared-customers");
     }
 
     // ---- browser ------------------------------------------------------------------------------------
-
-    private WebDriver chromium() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1366,1800");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
 
     private void login(String who, String page) {
         WebElement key = browser.findElement(By.id("api-key"));
@@ -524,15 +500,10 @@ class DashboardBrowserIT {
 
     private void assertNoPseudonymOnThePage() {
         String source = browser.getPageSource();
-        Matcher m = PSEUDONYM.matcher(source);
+        Matcher m = HeadlessChromium.PSEUDONYM.matcher(source);
         List<String> found = new ArrayList<>();
         while (m.find()) found.add(m.group());
         assertThat(found).as("43-character base64url tokens on " + browser.getCurrentUrl()).isEmpty();
-    }
-
-    private void screenshot(String name) throws Exception {
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
     }
 
     /** The option ECharts holds for a chart on the page (what it draws), as JSON. */
@@ -635,7 +606,7 @@ class DashboardBrowserIT {
                 .header("Authorization", "Bearer " + keys.get("stadtmarketing")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
-        assertThat(PSEUDONYM.matcher(r.body()).find()).as("no pseudonym in " + r.body()).isFalse();
+        assertThat(HeadlessChromium.PSEUDONYM.matcher(r.body()).find()).as("no pseudonym in " + r.body()).isFalse();
         return JSON.readTree(r.body());
     }
 
@@ -710,14 +681,7 @@ class DashboardBrowserIT {
     }
 
     private ObjectNode event(String type, String time, String resident, String card, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", "dash-" + (++seq));
-        e.put("type", type);
-        e.put("eventTime", time);
-        if (resident != null) e.put("resident", resident);
-        if (card != null) e.put("card", card);
-        e.set("data", JSON.valueToTree(data));
-        return e;
+        return BehaviourTestSupport.event("dash-" + (++seq), type, time, resident, card, data);
     }
 
     private void post(String apiKey, ObjectNode event) throws Exception {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.flink.FlinkJobsConfig;
@@ -360,14 +359,8 @@ class ErasureProofIT {
     private int eventSeq;
 
     private ObjectNode event(String sender, String type, Instant time, String resident, String card, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", "erasure-proof-" + (++eventSeq));
-        e.put("type", type);
-        e.put("eventTime", time.toString());
-        if (resident != null) e.put("resident", resident);
-        if (card != null) e.put("card", card);
+        ObjectNode e = BehaviourTestSupport.event("erasure-proof-" + (++eventSeq), type, time.toString(), resident, card, data);
         e.put("participant", sender);
-        e.set("data", JSON.valueToTree(data));
         return e;
     }
 

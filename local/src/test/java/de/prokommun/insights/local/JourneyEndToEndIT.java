@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.contract.PinotTables;
-import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.local.JourneyOracle.Bonus;
 import de.prokommun.insights.local.JourneyOracle.CheckIn;
 import de.prokommun.insights.local.JourneyOracle.Credit;
@@ -475,13 +474,7 @@ class JourneyEndToEndIT {
     }
 
     ObjectNode event(String type, Instant time, String resident, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", "jr-" + (++eventSeq));
-        e.put("type", type);
-        e.put("eventTime", time.toString());
-        if (resident != null) e.put("resident", resident);
-        e.set("data", JSON.valueToTree(data));
-        return e;
+        return BehaviourTestSupport.event("jr-" + (++eventSeq), type, time.toString(), resident, null, data);
     }
 
     /** In event-time order, batched while the sender stays the same. */

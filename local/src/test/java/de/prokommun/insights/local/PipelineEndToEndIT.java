@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.prokommun.insights.contract.PinotTables;
-import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.privacy.CanonicalQuestion;
@@ -22,8 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -255,14 +250,7 @@ class PipelineEndToEndIT {
     }
 
     private ObjectNode event(String type, String time, String resident, String card, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", nextId("e"));
-        e.put("type", type);
-        e.put("eventTime", time);
-        if (resident != null) e.put("resident", resident);
-        if (card != null) e.put("card", card);
-        e.set("data", JSON.valueToTree(data));
-        return e;
+        return BehaviourTestSupport.event(nextId("e"), type, time, resident, card, data);
     }
 
     private String nextId(String prefix) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
-import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.resident.ResidentConfig;
 import de.prokommun.insights.resident.auth.TokenVerifier;
@@ -20,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,22 +29,15 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -65,9 +56,6 @@ class PrivacyCentreBrowserIT {
     private static final String MY_RECEIPT = "PC-BELEG-4711";
     private static final String OTHER_RECEIPT = "PC-BELEG-0815";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(90);
-    /** Pseudonyms are 43-character base64url HMACs; the page may never show one. */
-    private static final Pattern PSEUDONYM = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dir;
@@ -103,8 +91,8 @@ class PrivacyCentreBrowserIT {
         awaitPurchase(ME, MY_RECEIPT, true);
         awaitPurchase(OTHER, OTHER_RECEIPT, true);
 
-        Files.createDirectories(SCREENSHOTS);
-        browser = chromium();
+        Files.createDirectories(HeadlessChromium.SCREENSHOTS);
+        browser = HeadlessChromium.start(dir, 1280, 1600);
     }
 
     @AfterAll
@@ -149,7 +137,7 @@ class PrivacyCentreBrowserIT {
         WebElement purchase = browser.findElement(myPurchase);
         assertThat(purchase.getText()).contains("Einkauf").contains(MY_RECEIPT).contains("12,90").contains("baeckerei");
         assertOnlyMyDataOnThePage(token);
-        screenshot("privacy-centre");
+        HeadlessChromium.screenshot(browser, "privacy-centre");
 
         WebElement delete = purchase.findElement(By.cssSelector("button.delete-purchase"));
         assertThat(delete.getText()).isEqualTo("Diesen Einkauf löschen");
@@ -166,31 +154,19 @@ class PrivacyCentreBrowserIT {
         assertThat(purchaseListed(ME, MY_RECEIPT)).as("the API no longer lists the deleted purchase").isFalse();
         assertThat(purchaseListed(OTHER, OTHER_RECEIPT)).as("the neighbour's purchase is untouched").isTrue();
         assertOnlyMyDataOnThePage(token);
-        screenshot("privacy-centre-deleted");
+        HeadlessChromium.screenshot(browser, "privacy-centre-deleted");
 
         browser.findElement(By.id("lang-toggle")).click();
         assertThat(browser.findElement(By.id("profile-title")).getText()).isEqualTo("Your profile");
         browser.navigate().refresh();
         wait(30).until(d -> d.findElement(By.id("profile-title")).isDisplayed());
         assertThat(browser.findElement(By.id("profile-title")).getText()).as("language kept in localStorage").isEqualTo("Your profile");
-        screenshot("privacy-centre-english");
+        HeadlessChromium.screenshot(browser, "privacy-centre-english");
         browser.findElement(By.id("lang-toggle")).click();
         assertThat(browser.findElement(By.id("profile-title")).getText()).isEqualTo("Ihr Profil");
     }
 
     // ---- browser ------------------------------------------------------------------------------------
-
-    private WebDriver chromium() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1280,1600");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
 
     private WebDriverWait wait(int seconds) {
         WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
@@ -202,14 +178,10 @@ class PrivacyCentreBrowserIT {
         String source = browser.getPageSource();
         assertThat(source).doesNotContain(OTHER).doesNotContain(OTHER_RECEIPT).doesNotContain("45,50")
                 .doesNotContain(token);
-        Matcher m = PSEUDONYM.matcher(source);
+        Matcher m = HeadlessChromium.PSEUDONYM.matcher(source);
         List<String> found = new ArrayList<>();
         while (m.find()) found.add(m.group());
         assertThat(found).as("43-character base64url tokens on the page").isEmpty();
-    }
-
-    private void screenshot(String name) throws Exception {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     // ---- the resident API -----------------------------------------------------------------------------
@@ -261,14 +233,7 @@ class PrivacyCentreBrowserIT {
     }
 
     private ObjectNode event(String type, Instant time, String resident, String card, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", "pc-" + (++seq));
-        e.put("type", type);
-        e.put("eventTime", time.toString());
-        if (resident != null) e.put("resident", resident);
-        if (card != null) e.put("card", card);
-        e.set("data", JSON.valueToTree(data));
-        return e;
+        return BehaviourTestSupport.event("pc-" + (++seq), type, time.toString(), resident, card, data);
     }
 
     private void post(String apiKey, ObjectNode event) throws Exception {

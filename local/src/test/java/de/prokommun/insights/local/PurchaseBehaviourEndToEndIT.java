@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.contract.PinotTables;
-import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.importer.ColumnMapping;
 import de.prokommun.insights.importer.HistoryImport;
 import de.prokommun.insights.importer.ImportReport;
@@ -422,14 +421,7 @@ class PurchaseBehaviourEndToEndIT {
     }
 
     private ObjectNode event(String type, Instant time, String resident, String card, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("eventId", "pb-" + (++eventSeq));
-        e.put("type", type);
-        e.put("eventTime", time.toString());
-        if (resident != null) e.put("resident", resident);
-        if (card != null) e.put("card", card);
-        e.set("data", JSON.valueToTree(data));
-        return e;
+        return BehaviourTestSupport.event("pb-" + (++eventSeq), type, time.toString(), resident, card, data);
     }
 
     /** A receipt posted over HTTP by card, with bread last year, that was its owner's only bread purchase that year. */
