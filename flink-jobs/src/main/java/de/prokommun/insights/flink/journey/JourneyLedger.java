@@ -6,6 +6,8 @@ import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.LedgerRow;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.state.KeyedStates;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,9 +17,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -29,16 +30,27 @@ import org.apache.flink.api.common.typeinfo.Types;
  * emits the difference: the negation of rows that no longer hold, then the new rows with the segment of the moment.
  * Rows that still hold are left alone and keep their segment. So the sum of everything emitted always equals the
  * rows of the live facts, and {@link #retractEverything} negates exactly what is left.
+ * <p>
+ * Facts are kept per month ({@link MonthFacts}) with a small {@link JourneyIndex} and per-year buyers
+ * ({@link YearBuyers}), and a scope is computed from the few months its rows depend on: one event reads and writes a
+ * bounded number of state entries, whatever the length of the person's history.
  */
 public final class JourneyLedger {
+    /** Purchases up to 30 days after an engagement count: from a month's last day they reach two months on. */
+    private static final int ENGAGEMENT_MONTHS_AHEAD = 2;
+
     private final MapState<String, JourneyFact> facts;
+    private final MapState<Integer, MonthFacts> months;
+    private final MapState<Integer, YearBuyers> years;
+    private final ValueState<JourneyIndex> index;
     private final MapState<String, EmittedRows> emitted;
 
-    public JourneyLedger(RuntimeContext context) {
-        facts = context.getMapState(new MapStateDescriptor<>("journey-facts", Types.STRING,
-                TypeInformation.of(JourneyFact.class)));
-        emitted = context.getMapState(new MapStateDescriptor<>("journey-emitted", Types.STRING,
-                TypeInformation.of(EmittedRows.class)));
+    public JourneyLedger(KeyedStates states) {
+        facts = states.map("journey-facts", Types.STRING, TypeInformation.of(JourneyFact.class));
+        months = states.map("journey-months", Types.INT, TypeInformation.of(MonthFacts.class));
+        years = states.map("journey-years", Types.INT, TypeInformation.of(YearBuyers.class));
+        index = states.value("journey-index", TypeInformation.of(JourneyIndex.class));
+        emitted = states.map("journey-emitted", Types.STRING, TypeInformation.of(EmittedRows.class));
     }
 
     /**
@@ -76,6 +88,9 @@ public final class JourneyLedger {
 
     public void clear() {
         facts.clear();
+        months.clear();
+        years.clear();
+        index.clear();
         emitted.clear();
     }
 
@@ -83,29 +98,28 @@ public final class JourneyLedger {
 
     private void change(List<String> removedKeys, JourneyFact added, ContributionLedger.Person person,
                         Consumer<ContributionDelta> out) throws Exception {
-        Map<String, JourneyFact> live = new HashMap<>();
-        for (Map.Entry<String, JourneyFact> e : facts.entries()) live.put(e.getKey(), e.getValue());
-        Facts before = new Facts(live.values());
+        Live live = new Live(person.zone());
         TreeSet<String> scopes = new TreeSet<>();
         List<String> removed = new ArrayList<>(removedKeys);
         String addedKey = added == null ? null : JourneyFacts.keyOf(added);
-        if (addedKey != null && live.containsKey(addedKey)) removed.add(addedKey); // replaced by a newer version
+        if (addedKey != null && facts.contains(addedKey)) removed.add(addedKey); // replaced by a newer version
         for (String key : removed) {
-            JourneyScopes.affectedBy(live.remove(key), before, person.zone(), scopes);
+            JourneyFact gone = facts.get(key);
             facts.remove(key);
+            live.remove(key, gone);
+            JourneyScopes.affectedBy(gone, live, person.zone(), scopes);
         }
         if (added != null) {
-            live.put(addedKey, added);
             facts.put(addedKey, added);
+            live.add(added);
+            JourneyScopes.affectedBy(added, live, person.zone(), scopes);
         }
-        Facts after = new Facts(live.values());
-        if (added != null) JourneyScopes.affectedBy(added, after, person.zone(), scopes);
-        for (String scope : scopes) reconcile(scope, after, person, out);
+        live.save();
+        for (String scope : scopes) reconcile(scope, live.rowsOf(scope, person), person, out);
     }
 
-    private void reconcile(String scope, Facts live, ContributionLedger.Person person, Consumer<ContributionDelta> out)
-            throws Exception {
-        Map<String, LedgerRow> desired = JourneyRows.desired(scope, live, person.zone(), person.clamps());
+    private void reconcile(String scope, Map<String, LedgerRow> desired, ContributionLedger.Person person,
+                           Consumer<ContributionDelta> out) throws Exception {
         EmittedRows previous = emitted.get(scope);
         Map<String, LedgerRow> standing = new LinkedHashMap<>();
         if (previous != null) {
@@ -121,9 +135,139 @@ public final class JourneyLedger {
             out.accept(row.toDelta(person.city(), 1));
             standing.put(e.getKey(), row);
         }
-        if (standing.isEmpty()) emitted.remove(scope);
-        else if (previous == null || !standing.keySet().equals(previous.asMap().keySet())) {
+        if (standing.isEmpty()) {
+            if (previous != null) emitted.remove(scope);
+        } else if (previous == null || !standing.keySet().equals(previous.asMap().keySet())) {
             emitted.put(scope, EmittedRows.of(standing));
+        }
+    }
+
+    /**
+     * The person's live facts as far as one change needs them: the months, years and index it reads are loaded
+     * once and written back once.
+     */
+    private final class Live implements JourneyScopes.Neighbourhood {
+        private final ZoneId zone;
+        private final Map<Integer, MonthFacts> monthCache = new HashMap<>();
+        private final Map<Integer, YearBuyers> yearCache = new HashMap<>();
+        private final java.util.Set<Integer> dirtyMonths = new java.util.HashSet<>();
+        private final java.util.Set<Integer> dirtyYears = new java.util.HashSet<>();
+        private JourneyIndex idx;
+        private boolean indexDirty;
+
+        Live(ZoneId zone) throws Exception {
+            this.zone = zone;
+            JourneyIndex stored = index.value();
+            this.idx = stored == null ? new JourneyIndex() : stored;
+        }
+
+        void add(JourneyFact f) throws Exception {
+            int m = Periods.month(f.eventTime, zone);
+            monthCache.put(m, month(m).with(f));
+            dirtyMonths.add(m);
+            changeSummaries(f, m, 1);
+        }
+
+        void remove(String key, JourneyFact f) throws Exception {
+            int m = Periods.month(f.eventTime, zone);
+            monthCache.put(m, month(m).without(key));
+            dirtyMonths.add(m);
+            changeSummaries(f, m, -1);
+        }
+
+        private void changeSummaries(JourneyFact f, int m, int sign) throws Exception {
+            idx.change(f, m, sign);
+            indexDirty = true;
+            if (f.isPurchase()) {
+                int y = Periods.year(f.eventTime, zone);
+                year(y).change(f.participant, sign);
+                dirtyYears.add(y);
+            }
+        }
+
+        MonthFacts month(int m) throws Exception {
+            MonthFacts cached = monthCache.get(m);
+            if (cached != null) return cached;
+            MonthFacts stored = months.get(m);
+            MonthFacts found = stored == null ? new MonthFacts() : stored;
+            monthCache.put(m, found);
+            return found;
+        }
+
+        YearBuyers year(int y) throws Exception {
+            YearBuyers cached = yearCache.get(y);
+            if (cached != null) return cached;
+            YearBuyers stored = years.get(y);
+            YearBuyers found = stored == null ? new YearBuyers() : stored;
+            yearCache.put(y, found);
+            return found;
+        }
+
+        void save() throws Exception {
+            for (int m : dirtyMonths) {
+                MonthFacts f = monthCache.get(m);
+                if (f.isEmpty()) months.remove(m);
+                else months.put(m, f);
+            }
+            for (int y : dirtyYears) {
+                YearBuyers b = yearCache.get(y);
+                if (b.isEmpty()) years.remove(y);
+                else years.put(y, b);
+            }
+            if (indexDirty) {
+                if (idx.isEmpty()) index.clear();
+                else index.update(idx);
+            }
+        }
+
+        @Override
+        public Integer monthOfVisitAfter(JourneyFact visit) throws Exception {
+            int m = Periods.month(visit.eventTime, zone);
+            if (month(m).visitAfter(visit) != null) return m;
+            return idx.visitMonthAfter(m);
+        }
+
+        @Override
+        public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) {
+            JourneyFact next = idx.creditAfter(credit);
+            Integer until = next == null ? null : Periods.month(next.eventTime, zone);
+            return idx.redemptionMonthsBetween(Periods.month(credit.eventTime, zone), until);
+        }
+
+        /** The rows the scope should hold, from exactly the facts they depend on. */
+        Map<String, LedgerRow> rowsOf(String scope, ContributionLedger.Person person) throws Exception {
+            if (Periods.FIRST.equals(scope)) {
+                Integer first = idx.firstVisitMonth();
+                List<JourneyFact> view = first == null ? List.of() : List.of(month(first).firstVisit());
+                return JourneyRows.desired(scope, new Facts(view), zone, person.clamps());
+            }
+            if (scope.startsWith("y")) {
+                int y = Integer.parseInt(scope.substring(1));
+                return JourneyRows.yearRows(y, year(y).asSet(), zone);
+            }
+            int m = Integer.parseInt(scope.substring(1));
+            return JourneyRows.desired(scope, new Facts(monthView(m)), zone, person.clamps());
+        }
+
+        /**
+         * A month's rows depend on its own facts, the visit before its first visit (flows), purchases up to 30 days
+         * after its engagements, and the credits before its redemptions.
+         */
+        private List<JourneyFact> monthView(int m) throws Exception {
+            List<JourneyFact> view = new ArrayList<>();
+            for (JourneyFact f : month(m).facts) {
+                if (!JourneyFact.EMPLOYER_CREDIT.equals(f.kind)) view.add(f);
+            }
+            Integer before = idx.visitMonthBefore(m);
+            if (before != null) view.add(month(before).lastVisit());
+            int ahead = m;
+            for (int i = 0; i < ENGAGEMENT_MONTHS_AHEAD; i++) {
+                ahead = Periods.nextMonth(ahead);
+                if (!monthCache.containsKey(ahead) && !idx.hasVisitsIn(ahead)) continue;
+                for (JourneyFact f : month(ahead).facts) if (f.isPurchase()) view.add(f);
+            }
+            view.addAll(java.util.Arrays.asList(idx.credits));
+            return view;
         }
     }
 }

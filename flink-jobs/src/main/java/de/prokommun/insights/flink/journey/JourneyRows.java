@@ -29,8 +29,7 @@ public final class JourneyRows {
             firstVisit(facts, zone, rows);
         } else if (scope.startsWith("y")) {
             int year = Integer.parseInt(scope.substring(1));
-            sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_YEAR, participantsBought(facts.purchases,
-                    f -> Periods.year(f.eventTime, zone) == year), Periods.startOfYear(year, zone), zone, rows);
+            return yearRows(year, participantsBought(facts.purchases, f -> Periods.year(f.eventTime, zone) == year), zone);
         } else if (scope.startsWith("m")) {
             int month = Integer.parseInt(scope.substring(1));
             visits(facts, month, zone, clamps, rows);
@@ -44,6 +43,13 @@ public final class JourneyRows {
         } else {
             throw new IllegalArgumentException("unknown journey scope: " + scope);
         }
+        return rows;
+    }
+
+    /** The rows of a year scope: the shared-customer pairs of the participants the person bought from that year. */
+    public static Map<String, LedgerRow> yearRows(int year, TreeSet<String> participants, ZoneId zone) {
+        Map<String, LedgerRow> rows = new LinkedHashMap<>();
+        sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_YEAR, participants, Periods.startOfYear(year, zone), zone, rows);
         return rows;
     }
 

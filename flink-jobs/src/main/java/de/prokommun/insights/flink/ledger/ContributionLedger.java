@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousRegistration;
 import de.prokommun.insights.events.ContributionDelta;
@@ -16,11 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -59,17 +57,14 @@ public final class ContributionLedger {
     private final Counter replacedReceipts;
     private final Counter inconsistencies;
 
-    public ContributionLedger(RuntimeContext context) {
-        receipts = context.getMapState(new MapStateDescriptor<>("ledger-receipts", Types.STRING,
-                TypeInformation.of(ReceiptContribution.class)));
-        distinct = context.getMapState(new MapStateDescriptor<>("ledger-distinct", Types.STRING,
-                TypeInformation.of(OpenDistinct.class)));
-        standing = context.getListState(new ListStateDescriptor<>("ledger-standing", TypeInformation.of(LedgerRow.class)));
-        clamped = context.getMapState(new MapStateDescriptor<>("ledger-clamped", Types.STRING,
-                TypeInformation.of(ClampedTotals.class)));
-        unknownRetractions = context.getMetricGroup().counter("unknownReceiptRetractions");
-        replacedReceipts = context.getMetricGroup().counter("replacedReceipts");
-        inconsistencies = context.getMetricGroup().counter("ledgerInconsistencies");
+    public ContributionLedger(KeyedStates states) {
+        receipts = states.map("ledger-receipts", Types.STRING, TypeInformation.of(ReceiptContribution.class));
+        distinct = states.map("ledger-distinct", Types.STRING, TypeInformation.of(OpenDistinct.class));
+        standing = states.list("ledger-standing", TypeInformation.of(LedgerRow.class));
+        clamped = states.map("ledger-clamped", Types.STRING, TypeInformation.of(ClampedTotals.class));
+        unknownRetractions = states.metrics().counter("unknownReceiptRetractions");
+        replacedReceipts = states.metrics().counter("replacedReceipts");
+        inconsistencies = states.metrics().counter("ledgerInconsistencies");
     }
 
     /** Records the contributions of one accepted event of a profiled person. */

@@ -20,6 +20,8 @@ import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.records.PersonRecordBook;
+import de.prokommun.insights.flink.state.KeyedStates;
+import de.prokommun.insights.flink.state.StateAccessCount;
 import de.prokommun.insights.flink.voucher.VoucherFacts;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -31,12 +33,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -80,6 +79,7 @@ public final class ProfileBuilder
     private final long unknownPersonWaitMillis;
     private final int maxWaitingEvents;
 
+    private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, int[]> activity;
     private transient MapState<String, Long> seen;
@@ -111,24 +111,28 @@ public final class ProfileBuilder
 
     @Override
     public void open(OpenContext openContext) {
-        profile = getRuntimeContext().getState(new ValueStateDescriptor<>("profile", TypeInformation.of(ProfileState.class)));
-        activity = getRuntimeContext().getMapState(new MapStateDescriptor<>("activity", Types.STRING,
-                TypeInformation.of(int[].class)));
-        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen", Types.STRING, Types.LONG));
-        dedupeTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("dedupe-timer", Types.LONG));
-        waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-for-registration",
-                TypeInformation.of(AnonymousEvent.class)));
-        waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
-        ledger = new ContributionLedger(getRuntimeContext());
-        journey = new JourneyLedger(getRuntimeContext());
-        vouchers = new VoucherFacts(getRuntimeContext());
-        records = new PersonRecordBook(getRuntimeContext());
+        states = KeyedStates.of(getRuntimeContext());
+        profile = states.value("profile", TypeInformation.of(ProfileState.class));
+        activity = states.map("activity", Types.STRING, TypeInformation.of(int[].class));
+        seen = states.map("seen", Types.STRING, Types.LONG);
+        dedupeTimer = states.value("dedupe-timer", Types.LONG);
+        waiting = states.list("waiting-for-registration", TypeInformation.of(AnonymousEvent.class));
+        waitTimer = states.value("wait-timer", Types.LONG);
+        ledger = new ContributionLedger(states);
+        journey = new JourneyLedger(states);
+        vouchers = new VoucherFacts(states);
+        records = new PersonRecordBook(states);
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         waitDropped = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsDropped");
         waitReplayed = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsReplayed");
+    }
+
+    /** Keyed state entries read and written so far by this operator instance. */
+    StateAccessCount stateAccesses() {
+        return states.count();
     }
 
     @Override

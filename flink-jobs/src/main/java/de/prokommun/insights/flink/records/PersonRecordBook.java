@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.records;
 
+import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.Purchase;
@@ -8,9 +9,7 @@ import de.prokommun.insights.flink.ledger.ProductGroups;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
@@ -32,9 +31,8 @@ public final class PersonRecordBook {
     /** State key → live record; purchases under "receipt:&lt;receipt&gt;", everything else under its record id. */
     private final MapState<String, LiveRecord> live;
 
-    public PersonRecordBook(RuntimeContext context) {
-        live = context.getMapState(new MapStateDescriptor<>("person-records", Types.STRING,
-                TypeInformation.of(LiveRecord.class)));
+    public PersonRecordBook(KeyedStates states) {
+        live = states.map("person-records", Types.STRING, TypeInformation.of(LiveRecord.class));
     }
 
     /** The stamp a version is derived from for an event: its event time or, if later, the time it was received. */

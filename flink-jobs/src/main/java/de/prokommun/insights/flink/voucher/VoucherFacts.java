@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.voucher;
 
+import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.GiftVoucherRedeemed;
 import de.prokommun.insights.events.GiftVoucherSold;
@@ -11,9 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -35,10 +34,9 @@ public final class VoucherFacts {
     private final MapState<String, HeldVoucherFact> held;
     private final Counter repeated;
 
-    public VoucherFacts(RuntimeContext context) {
-        held = context.getMapState(new MapStateDescriptor<>("gift-voucher-facts", Types.STRING,
-                TypeInformation.of(HeldVoucherFact.class)));
-        repeated = context.getMetricGroup().counter("repeatedGiftVoucherFacts");
+    public VoucherFacts(KeyedStates states) {
+        held = states.map("gift-voucher-facts", Types.STRING, TypeInformation.of(HeldVoucherFact.class));
+        repeated = states.metrics().counter("repeatedGiftVoucherFacts");
     }
 
     /** Records a gift-voucher sale or redemption of a profiled person; any other event is ignored. */

@@ -227,11 +227,11 @@ class JourneyRowsTest {
     }
 
     @Test
-    void aVisitReachesItsMonthYearTheFirstVisitTheNextVisitsMonthAndTheEngagementWindow() {
+    void aVisitReachesItsMonthYearTheFirstVisitTheNextVisitsMonthAndTheEngagementWindow() throws Exception {
         JourneyFact march = purchase("a", "R-1", at(2026, 3, 1, 12, 0), "x", 1);
         JourneyFact june = purchase("b", "R-2", at(2026, 6, 1, 12, 0), "x", 1);
         Set<String> scopes = new HashSet<>();
-        JourneyScopes.affectedBy(march, new Facts(List.of(march, june)), BERLIN, scopes);
+        JourneyScopes.affectedBy(march, neighbourhood(List.of(march, june)), BERLIN, scopes);
         assertThat(scopes).as("30 days before 1 March reach back into January")
                 .containsExactlyInAnyOrder("m202603", "y2026", "first", "m202606", "m202602", "m202601");
 
@@ -239,7 +239,23 @@ class JourneyRowsTest {
         JourneyFact later = fact(JourneyFact.EMPLOYER_REDEMPTION, "shop", "S-1", at(2026, 7, 1, 8, 0));
         JourneyFact earlier = fact(JourneyFact.EMPLOYER_REDEMPTION, "shop", "S-0", at(2026, 1, 1, 8, 0));
         scopes.clear();
-        JourneyScopes.affectedBy(credit, new Facts(new ArrayList<>(List.of(credit, later, earlier))), BERLIN, scopes);
+        JourneyScopes.affectedBy(credit, neighbourhood(List.of(credit, later, earlier)), BERLIN, scopes);
         assertThat(scopes).containsExactlyInAnyOrder("m202603", "m202607");
+    }
+
+    /** The neighbourhood of a set of live facts, computed directly from them. */
+    private static JourneyScopes.Neighbourhood neighbourhood(List<JourneyFact> live) {
+        Facts facts = new Facts(new ArrayList<>(live));
+        return new JourneyScopes.Neighbourhood() {
+            @Override public Integer monthOfVisitAfter(JourneyFact visit) {
+                JourneyFact next = facts.visitAfter(visit);
+                return next == null ? null : Periods.month(next.eventTime, BERLIN);
+            }
+
+            @Override public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) {
+                return facts.redemptions.stream().filter(r -> r.eventTime >= credit.eventTime)
+                        .map(r -> Periods.month(r.eventTime, BERLIN)).distinct().toList();
+            }
+        };
     }
 }

@@ -1,0 +1,58 @@
+package de.prokommun.insights.flink.journey;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The person's live journey facts of one calendar month, in the spec's order (a Flink POJO in the journey ledger's
+ * state, one entry per month). Partitioning by month is what keeps an event's cost independent of the person's
+ * history: a scope reads the months it depends on, never the whole history.
+ */
+public class MonthFacts {
+    public JourneyFact[] facts = new JourneyFact[0];
+
+    public MonthFacts() {}
+
+    MonthFacts with(JourneyFact added) {
+        List<JourneyFact> list = new ArrayList<>(Arrays.asList(facts));
+        int at = 0;
+        while (at < list.size() && JourneyFact.ORDER.compare(list.get(at), added) <= 0) at++;
+        list.add(at, added);
+        return of(list);
+    }
+
+    MonthFacts without(String key) {
+        List<JourneyFact> list = new ArrayList<>(facts.length);
+        for (JourneyFact f : facts) if (!JourneyFacts.keyOf(f).equals(key)) list.add(f);
+        return of(list);
+    }
+
+    boolean isEmpty() {
+        return facts.length == 0;
+    }
+
+    /** The first visit, or null. */
+    JourneyFact firstVisit() {
+        for (JourneyFact f : facts) if (f.isVisit()) return f;
+        return null;
+    }
+
+    /** The last visit, or null. */
+    JourneyFact lastVisit() {
+        for (int i = facts.length - 1; i >= 0; i--) if (facts[i].isVisit()) return facts[i];
+        return null;
+    }
+
+    /** The first visit after {@code fact} in visit order, or null. */
+    JourneyFact visitAfter(JourneyFact fact) {
+        for (JourneyFact f : facts) if (f.isVisit() && JourneyFact.ORDER.compare(f, fact) > 0) return f;
+        return null;
+    }
+
+    private static MonthFacts of(List<JourneyFact> list) {
+        MonthFacts m = new MonthFacts();
+        m.facts = list.toArray(new JourneyFact[0]);
+        return m;
+    }
+}
