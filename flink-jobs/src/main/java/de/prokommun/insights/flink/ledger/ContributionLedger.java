@@ -53,6 +53,7 @@ public final class ContributionLedger {
     private final MapState<String, OpenDistinct> distinct;
     private final ListState<LedgerRow> standing;
     private final MapState<String, ClampedTotals> clamped;
+    private final ReceiptCalendar calendar;
     private final Counter unknownRetractions;
     private final Counter replacedReceipts;
     private final Counter inconsistencies;
@@ -62,6 +63,7 @@ public final class ContributionLedger {
         distinct = states.map("ledger-distinct", Types.STRING, TypeInformation.of(OpenDistinct.class));
         standing = states.list("ledger-standing", TypeInformation.of(LedgerRow.class));
         clamped = states.map("ledger-clamped", Types.STRING, TypeInformation.of(ClampedTotals.class));
+        calendar = new ReceiptCalendar(states);
         unknownRetractions = states.metrics().counter("unknownReceiptRetractions");
         replacedReceipts = states.metrics().counter("replacedReceipts");
         inconsistencies = states.metrics().counter("ledgerInconsistencies");
@@ -111,15 +113,11 @@ public final class ContributionLedger {
      */
     public List<String> retractExpired(long now, PurchaseRetention retention, Person person,
                                        Consumer<ContributionDelta> out) throws Exception {
-        List<Map.Entry<String, ReceiptContribution>> expired = new ArrayList<>();
-        for (Map.Entry<String, ReceiptContribution> e : receipts.entries()) {
-            if (retention.expired(e.getValue().eventTime, now, person.zone())) expired.add(Map.entry(e.getKey(), e.getValue()));
-        }
-        expired.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(r -> r.eventTime)));
-        List<String> refs = new ArrayList<>();
-        for (Map.Entry<String, ReceiptContribution> e : expired) {
-            retractReceipt(e.getKey(), e.getValue(), person, out);
-            refs.add(e.getKey());
+        List<String> refs = calendar.expired(now, retention, person.zone());
+        for (String ref : refs) {
+            ReceiptContribution receipt = receipts.get(ref);
+            if (receipt == null) inconsistencies.inc(); // cannot happen while state and code agree
+            else retractReceipt(ref, receipt, person, out);
         }
         return refs;
     }
@@ -127,9 +125,8 @@ public final class ContributionLedger {
     /** When the oldest live receipt expires (epoch ms), or null if none does. */
     public Long earliestExpiry(PurchaseRetention retention, ZoneId zone) throws Exception {
         if (!retention.expires()) return null;
-        long earliest = Long.MAX_VALUE;
-        for (ReceiptContribution r : receipts.values()) earliest = Math.min(earliest, r.eventTime);
-        return earliest == Long.MAX_VALUE ? null : retention.expiryOf(earliest, zone);
+        Long oldest = calendar.oldest();
+        return oldest == null ? null : retention.expiryOf(oldest, zone);
     }
 
     public void clear() {
@@ -137,6 +134,7 @@ public final class ContributionLedger {
         distinct.clear();
         standing.clear();
         clamped.clear();
+        calendar.clear();
     }
 
     // ---- purchases ---------------------------------------------------------------------------------------------
@@ -151,6 +149,7 @@ public final class ContributionLedger {
         }
         ReceiptContribution receipt = receiptOf(event, purchase, person, groups);
         receipts.put(receiptRef, receipt);
+        calendar.add(receiptRef, receipt.eventTime, person.zone());
         for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), 1));
         changeClamped(receipt, 1, person, out);
         for (LedgerRow opening : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).values()) {
@@ -163,6 +162,7 @@ public final class ContributionLedger {
     private void retractReceipt(String receiptRef, ReceiptContribution receipt, Person person,
                                 Consumer<ContributionDelta> out) throws Exception {
         receipts.remove(receiptRef);
+        calendar.remove(receiptRef, receipt.eventTime, person.zone());
         for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), -1));
         changeClamped(receipt, -1, person, out);
         for (String key : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).keySet()) {
@@ -170,9 +170,9 @@ public final class ContributionLedger {
         }
         PurchaseTags tags = person.tags();
         if (tags.lastPurchaseDay != null && tags.lastPurchaseDay == receipt.day) {
-            Integer newest = null;
-            for (ReceiptContribution r : receipts.values()) newest = newest == null ? r.day : Math.max(newest, r.day);
-            tags.lastPurchaseDay = newest;
+            Long newest = calendar.newest();
+            tags.lastPurchaseDay = newest == null ? null
+                    : (int) java.time.Instant.ofEpochMilli(newest).atZone(person.zone()).toLocalDate().toEpochDay();
         }
     }
 
