@@ -23,8 +23,10 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
  */
 final class ProfileHarness implements AutoCloseable {
     final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
+    final ProfileBuilder builder;
 
     ProfileHarness(ProfileBuilder builder) throws Exception {
+        this.builder = builder;
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(builder, AnonymousEvent::getPseudonym,
                 Types.STRING, ProductGroups.DESCRIPTOR);
         // The job marks the mapping input idle, so only events drive the clock; the harness cannot mark an input

@@ -1,0 +1,141 @@
+package de.prokommun.insights.flink.profile;
+
+import static de.prokommun.insights.flink.Fixtures.anonymous;
+import static de.prokommun.insights.flink.Fixtures.registration;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.BonusPointsEarned;
+import de.prokommun.insights.events.EmployerVoucherCredited;
+import de.prokommun.insights.events.EmployerVoucherRedeemed;
+import de.prokommun.insights.events.ErasureRequested;
+import de.prokommun.insights.events.EventCheckedIn;
+import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.events.NewsletterSubscribed;
+import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.events.Purchase;
+import de.prokommun.insights.events.PurchaseLine;
+import de.prokommun.insights.events.PurchaseRetracted;
+import de.prokommun.insights.flink.Fixtures;
+import de.prokommun.insights.flink.state.StateAccessCount;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cost of one more event, in keyed state entries read and written by the profile operator (contribution ledger,
+ * journey ledger, person records, profile), for people whose history is 1 day to 3 years long: it must not grow
+ * with the history. The history is a regular shopper's: purchases at three shops twice a week, a club check-in and
+ * bonus points every week, a monthly employer voucher credited and spent, newsletter subscriptions.
+ */
+class HistoryCostTest {
+    private static final String SHOPPER = "pseudonym-regular";
+    private static final List<String> SHOPS = List.of("baeckerei-schmidt", "edeka-mueller", "metzgerei-brand");
+    /** A generous bound on the state entries one event touches; the point is that it is the same for every history. */
+    private static final int BOUND = 120;
+    private static final int[] HISTORY_DAYS = {1, 30, 365, 1095};
+
+    /** Each kind of event measured, as it is sent on the day after the history. */
+    private static final Map<String, Function<Integer, Object>> NEXT_EVENTS = new LinkedHashMap<>();
+
+    static {
+        NEXT_EVENTS.put("purchase", n -> purchase("R-next-" + n));
+        NEXT_EVENTS.put("check-in", n -> new EventCheckedIn("next-" + n, "freizeit.sport"));
+        NEXT_EVENTS.put("bonus", n -> new BonusPointsEarned(25L, null));
+        NEXT_EVENTS.put("retraction", n -> new PurchaseRetracted("R-" + (n - 2)));
+    }
+
+    @Test
+    void oneMoreEventTouchesTheSameNumberOfStateEntriesWhateverTheHistory() throws Exception {
+        Map<String, Map<Integer, Long>> table = new LinkedHashMap<>();
+        for (int days : HISTORY_DAYS) {
+            for (String kind : NEXT_EVENTS.keySet()) {
+                long cost = costOfNextEvent(days, kind);
+                table.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(days, cost);
+            }
+        }
+        System.out.println("state entries read+written by one more event, by history length (days): " + table);
+        table.forEach((kind, byDays) -> {
+            assertThat(byDays.values()).as(kind).allSatisfy(c -> assertThat(c).isPositive().isLessThanOrEqualTo(BOUND));
+            assertThat(byDays.get(1095)).as(kind + " after 3 years vs after 1 year")
+                    .isLessThanOrEqualTo(byDays.get(365));
+            assertThat(byDays.get(1095)).as(kind + " after 3 years vs after 30 days")
+                    .isLessThanOrEqualTo(byDays.get(30) + 10);
+        });
+    }
+
+    @Test
+    void erasureAfterThreeYearsLeavesNoStateAndNoTimer() throws Exception {
+        try (ProfileHarness h = harnessWithHistory(1095)) {
+            assertThat(h.numKeyedStateEntries()).isGreaterThan(0);
+            h.send(anonymous(SHOPPER, "erase", dayAfter(1095) + 1, new ErasureRequested("test")));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    private static long costOfNextEvent(int days, String kind) throws Exception {
+        try (ProfileHarness h = harnessWithHistory(days)) {
+            StateAccessCount count = h.builder.stateAccesses();
+            long before = count.total();
+            int n = eventsOf(days);
+            AnonymousEvent next = anonymous(SHOPPER, "next-" + kind, dayAfter(days), NEXT_EVENTS.get(kind).apply(n));
+            next.setParticipant(SHOPS.get(0));
+            h.send(next);
+            return count.total() - before;
+        }
+    }
+
+    private static ProfileHarness harnessWithHistory(int days) throws Exception {
+        ProfileHarness h = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)));
+        long version = 1;
+        for (String shop : SHOPS) {
+            for (var g : Map.of("brot", "lebensmittel.backwaren", "obst", "lebensmittel.obst-gemuese").entrySet()) {
+                h.mapping(new ProductGroupMapping(Fixtures.CITY, shop, g.getKey(), g.getValue(), version++));
+            }
+        }
+        h.send(anonymous(SHOPPER, "reg", start() - 1000, registration(1980, HouseholdType.FAMILY, true, "Sport")));
+        int purchases = 0;
+        for (int d = 0; d < days; d++) {
+            long t = start() + d * 86_400_000L;
+            String shop = SHOPS.get(d % SHOPS.size());
+            if (d % 7 == 1 || d % 7 == 4 || days == 1) send(h, shop, "p" + d, t, purchase("R-" + purchases++));
+            if (d % 7 == 5) send(h, "tus-saarn", "c" + d, t, new EventCheckedIn("h" + d, "freizeit.sport"));
+            if (d % 7 == 2) send(h, shop, "b" + d, t, new BonusPointsEarned(40L, null));
+            if (d % 30 == 0) send(h, "portal", "e" + d, t, new EmployerVoucherCredited("stadtwerke", 5000L));
+            if (d % 30 == 10) send(h, shop, "v" + d, t, new EmployerVoucherRedeemed(3000L, null));
+            if (d % 90 == 3) send(h, shop, "n" + d, t, new NewsletterSubscribed("news-" + d));
+        }
+        return h;
+    }
+
+    /** Purchases in a history of this many days (the receipts are R-0 .. R-(n-1)). */
+    private static int eventsOf(int days) {
+        int n = 0;
+        for (int d = 0; d < days; d++) if (d % 7 == 1 || d % 7 == 4 || days == 1) n++;
+        return n;
+    }
+
+    private static void send(ProfileHarness h, String participant, String id, long time, Object payload) throws Exception {
+        AnonymousEvent e = anonymous(SHOPPER, id, time, payload);
+        e.setParticipant(participant);
+        h.send(e);
+    }
+
+    private static Purchase purchase(String receipt) {
+        return new Purchase(receipt, List.of(new PurchaseLine("brot", 1, 350L), new PurchaseLine("obst", 2, 480L)), List.of());
+    }
+
+    private static long start() {
+        return ZonedDateTime.of(2023, 6, 1, 10, 0, 0, 0, Fixtures.BERLIN).toInstant().toEpochMilli();
+    }
+
+    private static long dayAfter(int days) {
+        return start() + days * 86_400_000L;
+    }
+}
