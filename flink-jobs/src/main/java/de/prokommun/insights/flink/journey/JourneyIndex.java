@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What the journey ledger needs to find without reading the person's months (a Flink POJO, one value per person):
- * the months that hold live visits and live employer-voucher redemptions (with how many), and the live employer
+ * the months that hold live visits, engagements and employer-voucher redemptions (with how many), and the live employer
  * credits (about one a month, each decides whose employer a later redemption is attributed to).
  */
 public class JourneyIndex {
@@ -14,6 +14,8 @@ public class JourneyIndex {
     public int[] visitCounts = new int[0];
     public int[] redemptionMonths = new int[0];
     public int[] redemptionCounts = new int[0];
+    public int[] engagementMonths = new int[0];
+    public int[] engagementCounts = new int[0];
     public JourneyFact[] credits = new JourneyFact[0];
 
     public JourneyIndex() {}
@@ -27,6 +29,10 @@ public class JourneyIndex {
             int[][] changed = count(redemptionMonths, redemptionCounts, month, sign);
             redemptionMonths = changed[0];
             redemptionCounts = changed[1];
+        } else if (JourneyFact.ENGAGEMENT.equals(fact.kind)) {
+            int[][] changed = count(engagementMonths, engagementCounts, month, sign);
+            engagementMonths = changed[0];
+            engagementCounts = changed[1];
         } else if (JourneyFact.EMPLOYER_CREDIT.equals(fact.kind)) {
             List<JourneyFact> list = new ArrayList<>(Arrays.asList(credits));
             String key = JourneyFacts.keyOf(fact);
@@ -40,6 +46,10 @@ public class JourneyIndex {
     /** The month with the first live visit, or null. */
     Integer firstVisitMonth() {
         return visitMonths.length == 0 ? null : visitMonths[0];
+    }
+
+    boolean hasEngagementsIn(int month) {
+        return Arrays.binarySearch(engagementMonths, month) >= 0;
     }
 
     boolean hasVisitsIn(int month) {
@@ -76,7 +86,8 @@ public class JourneyIndex {
     }
 
     boolean isEmpty() {
-        return visitMonths.length == 0 && redemptionMonths.length == 0 && credits.length == 0;
+        return visitMonths.length == 0 && redemptionMonths.length == 0 && engagementMonths.length == 0
+                && credits.length == 0;
     }
 
     /** Adds sign to the month's count in sorted parallel arrays; a month whose count reaches 0 leaves. */

@@ -152,6 +152,7 @@ public final class JourneyLedger {
         private final Map<Integer, YearBuyers> yearCache = new HashMap<>();
         private final java.util.Set<Integer> dirtyMonths = new java.util.HashSet<>();
         private final java.util.Set<Integer> dirtyYears = new java.util.HashSet<>();
+        private final java.util.Set<String> changedBuyers = new java.util.HashSet<>();
         private JourneyIndex idx;
         private boolean indexDirty;
 
@@ -180,7 +181,7 @@ public final class JourneyLedger {
             indexDirty = true;
             if (f.isPurchase()) {
                 int y = Periods.year(f.eventTime, zone);
-                year(y).change(f.participant, sign);
+                if (year(y).change(f.participant, sign)) changedBuyers.add(y + "\u001f" + f.participant);
                 dirtyYears.add(y);
             }
         }
@@ -232,6 +233,35 @@ public final class JourneyLedger {
             JourneyFact next = idx.creditAfter(credit);
             Integer until = next == null ? null : Periods.month(next.eventTime, zone);
             return idx.redemptionMonthsBetween(Periods.month(credit.eventTime, zone), until);
+        }
+
+        @Override
+        public boolean isFirstVisit(JourneyFact visit) throws Exception {
+            Integer first = idx.firstVisitMonth();
+            return first == null || JourneyFact.ORDER.compare(visit, month(first).firstVisit()) <= 0;
+        }
+
+        @Override
+        public boolean changedYearBuyers(JourneyFact purchase) {
+            return changedBuyers.contains(Periods.year(purchase.eventTime, zone) + "\u001f" + purchase.participant);
+        }
+
+        @Override
+        public List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) throws Exception {
+            long from = purchase.eventTime - JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS;
+            int last = Periods.month(purchase.eventTime, zone);
+            List<Integer> found = new ArrayList<>();
+            for (int m = Periods.month(from, zone); m < last; m = Periods.nextMonth(m)) {
+                if (!idx.hasEngagementsIn(m)) continue;
+                for (JourneyFact e : month(m).facts) {
+                    if (JourneyFact.ENGAGEMENT.equals(e.kind) && e.participant.equals(purchase.participant)
+                            && e.eventTime >= from && e.eventTime < purchase.eventTime) {
+                        found.add(m);
+                        break;
+                    }
+                }
+            }
+            return found;
         }
 
         /** The rows the scope should hold, from exactly the facts they depend on. */

@@ -15,19 +15,29 @@ public final class JourneyScopes {
 
         /** The months of live redemptions that {@code credit} may be the latest credit for. */
         List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) throws Exception;
+
+        /** Whether {@code visit} is (or, removed, was) the first visit: no live visit comes before it. */
+        boolean isFirstVisit(JourneyFact visit) throws Exception;
+
+        /** Whether the change opened or closed the purchase's participant in its year's buyers. */
+        boolean changedYearBuyers(JourneyFact purchase) throws Exception;
+
+        /** The months of live engagements at the purchase's participant in the 30 days before it. */
+        List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) throws Exception;
     }
 
+    /** Adds every scope whose rows the fact's arrival or departure can change: no scope whose rows stay the same. */
     public static void affectedBy(JourneyFact fact, Neighbourhood live, ZoneId zone, Set<String> scopes) throws Exception {
-        int month = Periods.month(fact.eventTime, zone);
-        scopes.add(Periods.monthScope(month));
+        scopes.add(Periods.monthScope(Periods.month(fact.eventTime, zone)));
         if (fact.isVisit()) {
-            scopes.add(Periods.yearScope(Periods.year(fact.eventTime, zone)));
-            scopes.add(Periods.FIRST);
+            if (live.isFirstVisit(fact)) scopes.add(Periods.FIRST);
             Integer next = live.monthOfVisitAfter(fact); // its predecessor changes: flows into its month
             if (next != null) scopes.add(Periods.monthScope(next));
+        }
+        if (fact.isPurchase()) {
+            if (live.changedYearBuyers(fact)) scopes.add(Periods.yearScope(Periods.year(fact.eventTime, zone)));
             // engagements of the 30 days before a purchase may now (or no longer) have bought
-            int from = Periods.month(fact.eventTime - JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS, zone);
-            for (int m = from; m < month; m = Periods.nextMonth(m)) scopes.add(Periods.monthScope(m));
+            for (int m : live.monthsOfEngagementsBefore(fact)) scopes.add(Periods.monthScope(m));
         } else if (JourneyFact.EMPLOYER_CREDIT.equals(fact.kind)) {
             // later redemptions may now be attributed to this credit's employer
             for (int m : live.monthsOfRedemptionsAfter(fact)) scopes.add(Periods.monthScope(m));

@@ -12,14 +12,15 @@ public class YearBuyers {
 
     public YearBuyers() {}
 
-    void change(String participant, int sign) {
+    /** Adds sign to the participant's purchases; returns whether the participant joined or left the buyers. */
+    boolean change(String participant, int sign) {
         int at = java.util.Arrays.binarySearch(participants, participant);
         if (at >= 0) {
             int n = purchases[at] + sign;
             if (n > 0) {
                 purchases = purchases.clone();
                 purchases[at] = n;
-                return;
+                return false;
             }
             String[] p = new String[participants.length - 1];
             int[] c = new int[purchases.length - 1];
@@ -29,9 +30,9 @@ public class YearBuyers {
             System.arraycopy(purchases, at + 1, c, at, purchases.length - at - 1);
             participants = p;
             purchases = c;
-            return;
+            return true;
         }
-        if (sign <= 0) return;
+        if (sign <= 0) return false;
         int insert = -at - 1;
         String[] p = new String[participants.length + 1];
         int[] c = new int[purchases.length + 1];
@@ -43,6 +44,7 @@ public class YearBuyers {
         System.arraycopy(purchases, insert, c, insert + 1, purchases.length - insert);
         participants = p;
         purchases = c;
+        return true;
     }
 
     boolean isEmpty() {

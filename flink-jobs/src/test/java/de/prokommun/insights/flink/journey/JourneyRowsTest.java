@@ -227,24 +227,38 @@ class JourneyRowsTest {
     }
 
     @Test
-    void aVisitReachesItsMonthYearTheFirstVisitTheNextVisitsMonthAndTheEngagementWindow() throws Exception {
+    void aPurchaseReachesItsMonthTheFirstVisitTheNextVisitsMonthItsYearAndEngagementsOfTheWindow() throws Exception {
         JourneyFact march = purchase("a", "R-1", at(2026, 3, 1, 12, 0), "x", 1);
         JourneyFact june = purchase("b", "R-2", at(2026, 6, 1, 12, 0), "x", 1);
+        JourneyFact engagedInJanuary = fact(JourneyFact.ENGAGEMENT, "a", "E-1", at(2026, 1, 31, 12, 0));
+        JourneyFact engagedElsewhere = fact(JourneyFact.ENGAGEMENT, "b", "E-2", at(2026, 2, 20, 12, 0));
         Set<String> scopes = new HashSet<>();
-        JourneyScopes.affectedBy(march, neighbourhood(List.of(march, june)), BERLIN, scopes);
-        assertThat(scopes).as("30 days before 1 March reach back into January")
-                .containsExactlyInAnyOrder("m202603", "y2026", "first", "m202606", "m202602", "m202601");
+        JourneyScopes.affectedBy(march, neighbourhood(List.of(march, june, engagedInJanuary, engagedElsewhere),
+                Set.of(march)), BERLIN, scopes);
+        assertThat(scopes).as("30 days before 1 March reach back into January, where it engaged with the same shop")
+                .containsExactlyInAnyOrder("m202603", "y2026", "first", "m202606", "m202601");
+
+        scopes.clear();
+        JourneyScopes.affectedBy(june, neighbourhood(List.of(march, june), Set.of()), BERLIN, scopes);
+        assertThat(scopes).as("neither the first visit nor a new buyer of its year, no engagement before it")
+                .containsExactly("m202606");
+
+        JourneyFact checkIn = fact(JourneyFact.CHECK_IN, "club", "H-1", at(2026, 4, 1, 12, 0));
+        scopes.clear();
+        JourneyScopes.affectedBy(checkIn, neighbourhood(List.of(march, checkIn, june, engagedElsewhere), Set.of()), BERLIN, scopes);
+        assertThat(scopes).as("a check-in changes flows and visits, not buyers or engagements")
+                .containsExactlyInAnyOrder("m202604", "m202606");
 
         JourneyFact credit = fact(JourneyFact.EMPLOYER_CREDIT, "portal", "C-1", at(2026, 3, 1, 8, 0));
         JourneyFact later = fact(JourneyFact.EMPLOYER_REDEMPTION, "shop", "S-1", at(2026, 7, 1, 8, 0));
         JourneyFact earlier = fact(JourneyFact.EMPLOYER_REDEMPTION, "shop", "S-0", at(2026, 1, 1, 8, 0));
         scopes.clear();
-        JourneyScopes.affectedBy(credit, neighbourhood(List.of(credit, later, earlier)), BERLIN, scopes);
+        JourneyScopes.affectedBy(credit, neighbourhood(List.of(credit, later, earlier), Set.of()), BERLIN, scopes);
         assertThat(scopes).containsExactlyInAnyOrder("m202603", "m202607");
     }
 
-    /** The neighbourhood of a set of live facts, computed directly from them. */
-    private static JourneyScopes.Neighbourhood neighbourhood(List<JourneyFact> live) {
+    /** The neighbourhood of a set of live facts, computed directly from them; {@code newBuyers}: purchases that opened their year. */
+    private static JourneyScopes.Neighbourhood neighbourhood(List<JourneyFact> live, Set<JourneyFact> newBuyers) {
         Facts facts = new Facts(new ArrayList<>(live));
         return new JourneyScopes.Neighbourhood() {
             @Override public Integer monthOfVisitAfter(JourneyFact visit) {
@@ -255,6 +269,22 @@ class JourneyRowsTest {
             @Override public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) {
                 return facts.redemptions.stream().filter(r -> r.eventTime >= credit.eventTime)
                         .map(r -> Periods.month(r.eventTime, BERLIN)).distinct().toList();
+            }
+
+            @Override public boolean isFirstVisit(JourneyFact visit) {
+                return facts.visits.isEmpty() || JourneyFact.ORDER.compare(visit, facts.visits.get(0)) <= 0;
+            }
+
+            @Override public boolean changedYearBuyers(JourneyFact purchase) {
+                return newBuyers.contains(purchase);
+            }
+
+            @Override public List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) {
+                return facts.engagements.stream().filter(e -> e.participant.equals(purchase.participant)
+                                && e.eventTime < purchase.eventTime
+                                && purchase.eventTime - e.eventTime <= JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS)
+                        .map(e -> Periods.month(e.eventTime, BERLIN))
+                        .filter(m -> m != Periods.month(purchase.eventTime, BERLIN)).distinct().toList();
             }
         };
     }
