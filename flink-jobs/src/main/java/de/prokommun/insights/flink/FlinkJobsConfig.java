@@ -14,8 +14,12 @@ public final class FlinkJobsConfig {
     /** Declared in {@link CommonConfig}: every component reads the same city configuration. */
     public static final ConfigKey<String> CITIES_DIR = CommonConfig.CITIES_DIR;
     public static final ConfigKey<Duration> CARD_LINK_WAIT = ConfigKey.duration("anonymise.card-link-wait",
-            Duration.ofMinutes(10),
-            "How long a card-only event waits (processing time) for its card to be linked before it becomes a dead letter");
+            Duration.ofDays(3 * 365),
+            "How long (processing time) a card-only event waits for its card to be linked; by default as long as a city"
+                    + " keeps purchases (3 years). An event whose wait ends is counted (cardEventsExpiredUnlinked), not a dead letter");
+    public static final ConfigKey<Integer> CARD_LINK_BUFFER = ConfigKey.integer("anonymise.card-link-buffer", 2000,
+            "At most this many events per card wait for its link (an unregistered card holder may shop for years);"
+                    + " further ones are counted (cardEventsOverflowedUnlinked) and not kept");
     public static final ConfigKey<Duration> DEDUPE_HORIZON = ConfigKey.duration("profile.dedupe-horizon",
             Duration.ofDays(30),
             "How long (processing time) an event id is remembered per person to count duplicates once");

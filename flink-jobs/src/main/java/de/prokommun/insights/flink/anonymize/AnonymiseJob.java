@@ -40,10 +40,10 @@ public final class AnonymiseJob {
                 .union(residentEvents.getSideOutput(ResidentCards.CARD_COMMANDS));
         SingleOutputStreamOperator<AnonymousEvent> cardEvents = cardInput
                 .keyBy(c -> c.card, Types.STRING)
-                .process(new CardResolver(s.cardLinkWait())).uid("card-resolver").name("CardResolver");
+                .process(new CardResolver(s.cardLinkWait(), s.cardLinkBuffer())).uid("card-resolver").name("CardResolver");
 
         residentEvents.union(cardEvents).sinkTo(out).uid("anonymous-events-sink").name("anonymous events");
-        pseudonymised.getSideOutput(DeadLetters.TAG).union(cardEvents.getSideOutput(DeadLetters.TAG))
+        pseudonymised.getSideOutput(DeadLetters.TAG)
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 

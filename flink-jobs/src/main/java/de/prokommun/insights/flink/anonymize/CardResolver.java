@@ -1,10 +1,6 @@
 package de.prokommun.insights.flink.anonymize;
 
-import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
-import de.prokommun.insights.events.DeadLetter;
-import de.prokommun.insights.flink.events.DeadLetters;
-import de.prokommun.insights.flink.events.RawRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,32 +16,43 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by card pseudonym: attributes card-only events to the resident the card is linked to. Events that
- * arrive before their link wait in state (processing time, so historical events are not rejected for being
- * old) and are released when the link arrives, or become dead letters "card not linked to a resident" after
- * the configured wait. An ERASE of the card's resident clears the card's link, waiting events and timer.
+ * Keyed by card pseudonym: attributes card-only events to the resident the card is linked to. An unlinked card is
+ * not an error — people shop with a card before they register it, or never register — so events that arrive
+ * before their link wait in state (processing time, so historical events are not rejected for being old), by
+ * default as long as the city keeps purchases, and are attributed when the link arrives. Waiting is counted on its
+ * own (metrics {@code cardEventsHeld}, {@code cardEventsAttributedLate}, {@code cardEventsExpiredUnlinked},
+ * {@code cardEventsOverflowedUnlinked}); a dead letter is a malformed record, never an unlinked card. An ERASE of
+ * the card's resident clears the card's link, waiting events and timer.
  */
 public final class CardResolver extends KeyedProcessFunction<String, CardCommand, AnonymousEvent> {
     private static final long serialVersionUID = 1L;
-    public static final String STAGE = "anonymise.card-resolver";
-    public static final String NOT_LINKED = "card not linked to a resident";
 
     private final long waitMillis;
+    private final int maxWaiting;
     private transient ValueState<String> resident;
     private transient ListState<CardCommand> waiting;
+    private transient ValueState<Integer> waitingCount;
     private transient ValueState<Long> timer;
-    private transient Counter deadLetters;
+    private transient Counter held;
+    private transient Counter attributedLate;
+    private transient Counter expired;
+    private transient Counter overflowed;
 
-    public CardResolver(Duration wait) {
+    public CardResolver(Duration wait, int maxWaiting) {
         this.waitMillis = wait.toMillis();
+        this.maxWaiting = maxWaiting;
     }
 
     @Override
     public void open(OpenContext openContext) {
         resident = getRuntimeContext().getState(new ValueStateDescriptor<>("resident", Types.STRING));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting", TypeInformation.of(CardCommand.class)));
+        waitingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("waiting-count", Types.INT));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        held = getRuntimeContext().getMetricGroup().counter("cardEventsHeld");
+        attributedLate = getRuntimeContext().getMetricGroup().counter("cardEventsAttributedLate");
+        expired = getRuntimeContext().getMetricGroup().counter("cardEventsExpiredUnlinked");
+        overflowed = getRuntimeContext().getMetricGroup().counter("cardEventsOverflowedUnlinked");
     }
 
     @Override
@@ -54,7 +61,10 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
             case EVENT -> attribute(cmd, ctx, out);
             case LINK -> {
                 resident.update(cmd.resident);
-                for (CardCommand w : waiting.get()) out.collect(withPseudonym(w.event, cmd.resident));
+                for (CardCommand w : waiting.get()) {
+                    out.collect(withPseudonym(w.event, cmd.resident));
+                    attributedLate.inc();
+                }
                 clearWaiting(ctx);
             }
             case ERASE -> {
@@ -74,9 +84,16 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
             out.collect(withPseudonym(cmd.event, linked));
             return;
         }
+        int count = waitingCount.value() == null ? 0 : waitingCount.value();
+        if (count >= maxWaiting) {
+            overflowed.inc();
+            return;
+        }
         long now = ctx.timerService().currentProcessingTime();
         cmd.waitingSince = now;
         waiting.add(cmd);
+        waitingCount.update(count + 1);
+        held.inc();
         if (timer.value() == null) {
             long at = now + waitMillis;
             ctx.timerService().registerProcessingTimeTimer(at);
@@ -89,17 +106,19 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
         timer.clear();
         List<CardCommand> still = new ArrayList<>();
         for (CardCommand w : waiting.get()) {
-            if (w.waitingSince + waitMillis <= timestamp) ctx.output(DeadLetters.TAG, notLinked(w, timestamp));
+            if (w.waitingSince + waitMillis <= timestamp) expired.inc();
             else still.add(w);
         }
-        waiting.update(still);
-        if (!still.isEmpty()) {
-            long at = still.get(0).waitingSince + waitMillis;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            timer.update(at);
-        } else {
+        if (still.isEmpty()) {
             waiting.clear();
+            waitingCount.clear();
+            return;
         }
+        waiting.update(still);
+        waitingCount.update(still.size());
+        long at = still.get(0).waitingSince + waitMillis;
+        ctx.timerService().registerProcessingTimeTimer(at);
+        timer.update(at);
     }
 
     private void clearWaiting(Context ctx) throws Exception {
@@ -107,15 +126,7 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
         if (at != null) ctx.timerService().deleteProcessingTimeTimer(at);
         timer.clear();
         waiting.clear();
-    }
-
-    /** The dead letter holds the pseudonymised event, not the raw one: no direct identifier is kept. */
-    private DeadLetter notLinked(CardCommand w, long now) {
-        if (deadLetters != null) deadLetters.inc();
-        RawRecord origin = new RawRecord(w.sourceTopic, w.sourcePartition, w.sourceOffset,
-                Topics.ANONYMOUS_EVENTS.codec().encode(w.event));
-        return DeadLetters.of(STAGE, NOT_LINKED + " within " + Duration.ofMillis(waitMillis), origin,
-                w.event.getEventId(), w.event.getCity(), now);
+        waitingCount.clear();
     }
 
     private static AnonymousEvent withPseudonym(AnonymousEvent e, String pseudonym) {

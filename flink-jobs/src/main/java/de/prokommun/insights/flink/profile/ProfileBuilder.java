@@ -280,9 +280,9 @@ public final class ProfileBuilder
 
     /** Emits the row (version and updatedAt still 0) if its content differs from the last emitted one. */
     private void emitIfChanged(ProfileRow row, ProfileState state, long updatedAt, Collector<ProfileRow> out) {
-        String content = row.toString();
-        if (content.equals(state.lastEmitted)) return;
-        state.lastEmitted = content;
+        long fingerprint = RowFingerprint.of(row);
+        if (fingerprint == state.lastEmittedFingerprint) return;
+        state.lastEmittedFingerprint = fingerprint;
         state.version = ProfileRows.nextVersion(state.version, updatedAt);
         row.setUpdatedAt(updatedAt);
         row.setVersion(state.version);

@@ -23,8 +23,8 @@ public class ProfileState {
     public PurchaseTags purchases = new PurchaseTags();
     /** Version of the last emitted row. */
     public long version;
-    /** The last emitted row without version and updatedAt: a row is emitted only when this changes. */
-    public String lastEmitted;
+    /** Fingerprint of the last emitted row without version and updatedAt: a row is emitted only when it changes. */
+    public long lastEmittedFingerprint;
     /** Event-time timer for the next re-evaluation of age band and personas, if one is registered. */
     public Long reevaluateAt;
     /** Event-time timer at the earliest expiry of a live purchase under the city's retention, if one is registered. */

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 
 class CardResolverTest {
 
-    private static final Duration WAIT = Duration.ofMinutes(10);
+    private static final Duration WAIT = Duration.ofDays(3 * 365);
+    private static final int BUFFER = 3;
     private static final String CARD = "card-pseudonym-1";
     private static final String ANNA = "resident-anna";
     private KeyedOneInputStreamOperatorTestHarness<String, CardCommand, AnonymousEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CardResolver(WAIT)),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CardResolver(WAIT, BUFFER)),
                 c -> c.card, Types.STRING);
         harness.open();
         harness.setProcessingTime(1_000L);
@@ -89,29 +90,40 @@ class CardResolverTest {
     }
 
     @Test
-    void anEventWhoseCardIsNeverLinkedBecomesADeadLetterAfterTheWait() throws Exception {
+    void anEventThreeDaysBeforeItsLinkIsAttributedWhenTheLinkArrives() throws Exception {
+        send(purchase("p1"));
+        harness.setProcessingTime(1_000L + Duration.ofDays(3).toMillis());
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters()).as("an unlinked card is not an error").isEmpty();
+        send(CardCommand.link(CARD, ANNA));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> {
+            assertThat(e.getEventId()).isEqualTo("p1");
+            assertThat(e.getPseudonym()).isEqualTo(ANNA);
+        });
+    }
+
+    @Test
+    void anEventWhoseCardIsNeverLinkedIsForgottenAfterTheWaitWithoutADeadLetter() throws Exception {
         send(purchase("p1"));
         harness.setProcessingTime(1_000L + WAIT.toMillis() - 1);
-        assertThat(deadLetters()).isEmpty();
         harness.setProcessingTime(5_000L);
         send(purchase("p2"));
 
         harness.setProcessingTime(1_000L + WAIT.toMillis());
-        assertThat(deadLetters()).singleElement().satisfies(d -> {
-            assertThat(d.getReason()).startsWith(CardResolver.NOT_LINKED);
-            assertThat(d.getEventId()).isEqualTo("p1");
-            assertThat(d.getSourceTopic()).isEqualTo("raw");
-            assertThat(d.getSourceOffset()).isEqualTo(42L);
-            AnonymousEvent kept = Topics.ANONYMOUS_EVENTS.codec().decode(d.getPayload().array());
-            assertThat(kept.getEventId()).isEqualTo("p1");
-        });
         assertThat(harness.numProcessingTimeTimers()).as("p2 still waits").isEqualTo(1);
-
-        harness.setProcessingTime(5_000L + WAIT.toMillis());
-        assertThat(deadLetters()).hasSize(2);
-        assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        send(CardCommand.link(CARD, ANNA));
+        assertThat(harness.extractOutputValues()).extracting(AnonymousEvent::getEventId)
+                .as("p1 waited as long as the city keeps purchases").containsExactly("p2");
+        assertThat(deadLetters()).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void atMostTheBufferWaitsPerCard() throws Exception {
+        for (int i = 0; i < BUFFER + 2; i++) send(purchase("p" + i));
+        send(CardCommand.link(CARD, ANNA));
+        assertThat(harness.extractOutputValues()).extracting(AnonymousEvent::getEventId).containsExactly("p0", "p1", "p2");
+        assertThat(harness.numKeyedStateEntries()).as("only the link").isEqualTo(1);
     }
 
     @Test
