@@ -31,6 +31,15 @@ public final class Figures {
         f.add(new Figure("pipeline.events_per_s", "pipeline",
                 "Flink pipeline, all jobs, exactly-once, RocksDB: throughput", "events/s", Better.HIGHER, 20_000.0,
                 "≥ 20,000 events/s", PIPELINE_REF));
+        for (int days : new int[] {1, 30, 365, 1095}) {
+            String history = days == 1 ? "1 day" : days == 1095 ? "3 years" : days + " days";
+            f.add(new Figure("history." + days + "d.events_per_core_s", "history",
+                    "profile operator alone, RocksDB, history of " + history + ": events/s per core", "events/s",
+                    Better.HIGHER, null, "flat in history length", PIPELINE_REF));
+            f.add(new Figure("history." + days + "d.state_entries_per_event", "history",
+                    "profile operator, history of " + history + ": keyed state entries read+written per event", "entries",
+                    Better.LOWER, null, "flat in history length", ""));
+        }
         f.add(new Figure("freshness.p50_s", "freshness", "freshness, accepted → in an audience count: p50", "s",
                 Better.LOWER, 1.5, "≤ 1.5 s", FRESHNESS_REF));
         f.add(new Figure("freshness.p95_s", "freshness", "freshness: p95", "s", Better.LOWER, null, "–", ""));

@@ -44,13 +44,15 @@ public final class JourneyLedger {
     private final MapState<Integer, YearBuyers> years;
     private final ValueState<JourneyIndex> index;
     private final MapState<String, EmittedRows> emitted;
+    // State written by the ledger before months, index and text rows ("journey-emitted") is not read: a local
+    // state from before needs ./run-local --fresh.
 
     public JourneyLedger(KeyedStates states) {
-        facts = states.map("journey-facts", Types.STRING, TypeInformation.of(JourneyFact.class));
+        facts = states.map("journey-fact-keys", Types.STRING, TypeInformation.of(JourneyFact.class));
         months = states.map("journey-months", Types.INT, TypeInformation.of(MonthFacts.class));
         years = states.map("journey-years", Types.INT, TypeInformation.of(YearBuyers.class));
         index = states.value("journey-index", TypeInformation.of(JourneyIndex.class));
-        emitted = states.map("journey-emitted", Types.STRING, TypeInformation.of(EmittedRows.class));
+        emitted = states.map("journey-emitted-rows", Types.STRING, TypeInformation.of(EmittedRows.class));
     }
 
     /**
@@ -81,7 +83,7 @@ public final class JourneyLedger {
     /** Emits the negation of every row still standing and clears all journey state of the person. */
     public void retractEverything(String city, Consumer<ContributionDelta> out) throws Exception {
         for (EmittedRows scope : emitted.values()) {
-            for (LedgerRow row : scope.rows) out.accept(row.toDelta(city, -1));
+            for (int i = 0; i < scope.keys.length; i++) out.accept(negation(scope.keys[i], scope.segments[i], city));
         }
         clear();
     }
@@ -121,25 +123,37 @@ public final class JourneyLedger {
     private void reconcile(String scope, Map<String, LedgerRow> desired, ContributionLedger.Person person,
                            Consumer<ContributionDelta> out) throws Exception {
         EmittedRows previous = emitted.get(scope);
-        Map<String, LedgerRow> standing = new LinkedHashMap<>();
+        Map<String, String> standing = new LinkedHashMap<>();
+        boolean changed = false;
         if (previous != null) {
-            for (Map.Entry<String, LedgerRow> e : previous.asMap().entrySet()) {
-                if (desired.containsKey(e.getKey())) standing.put(e.getKey(), e.getValue());
-                else out.accept(e.getValue().toDelta(person.city(), -1));
+            for (int i = 0; i < previous.keys.length; i++) {
+                String key = previous.keys[i];
+                if (desired.containsKey(key)) {
+                    standing.put(key, previous.segments[i]);
+                } else {
+                    out.accept(negation(key, previous.segments[i], person.city()));
+                    changed = true;
+                }
             }
         }
+        String segment = null;
         for (Map.Entry<String, LedgerRow> e : desired.entrySet()) {
             if (standing.containsKey(e.getKey())) continue;
             LedgerRow row = e.getValue();
             row.segment = person.segment();
             out.accept(row.toDelta(person.city(), 1));
-            standing.put(e.getKey(), row);
+            if (segment == null) segment = RowText.segmentOf(person.segment());
+            standing.put(e.getKey(), segment);
+            changed = true;
         }
-        if (standing.isEmpty()) {
-            if (previous != null) emitted.remove(scope);
-        } else if (previous == null || !standing.keySet().equals(previous.asMap().keySet())) {
-            emitted.put(scope, EmittedRows.of(standing));
-        }
+        if (!changed) return;
+        if (standing.isEmpty()) emitted.remove(scope);
+        else emitted.put(scope, EmittedRows.of(standing));
+    }
+
+    /** The negation of a row the ledger emitted: rebuilt from its key's content and its segment. */
+    private static ContributionDelta negation(String key, String segment, String city) {
+        return RowText.rowOf(RowText.contentOfKey(key), segment).toDelta(city, -1);
     }
 
     /**
@@ -251,7 +265,7 @@ public final class JourneyLedger {
             long from = purchase.eventTime - JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS;
             int last = Periods.month(purchase.eventTime, zone);
             List<Integer> found = new ArrayList<>();
-            for (int m = Periods.month(from, zone); m < last; m = Periods.nextMonth(m)) {
+            for (int m = Periods.month(from, zone); m <= last; m = Periods.nextMonth(m)) {
                 if (!idx.hasEngagementsIn(m)) continue;
                 for (JourneyFact e : month(m).facts) {
                     if (JourneyFact.ENGAGEMENT.equals(e.kind) && e.participant.equals(purchase.participant)
@@ -275,7 +289,7 @@ public final class JourneyLedger {
                 int y = Integer.parseInt(scope.substring(1));
                 return JourneyRows.yearRows(y, year(y).asSet(), zone);
             }
-            int m = Integer.parseInt(scope.substring(1));
+            int m = Integer.parseInt(scope.substring(1, scope.indexOf(':')));
             return JourneyRows.desired(scope, new Facts(monthView(m)), zone, person.clamps());
         }
 

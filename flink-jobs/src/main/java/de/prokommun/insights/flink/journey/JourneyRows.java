@@ -22,7 +22,10 @@ public final class JourneyRows {
     private static final long DAY_MILLIS = 24L * 3600 * 1000;
     private static final long HOUR_MILLIS = 3600L * 1000;
 
-    /** Key → row of every row the scope should hold, in a deterministic order. */
+    /**
+     * Key → row of every row the scope should hold, in a deterministic order. A month scope names one family of
+     * rows ("m202603:flow"); without a family ("m202603") it holds them all.
+     */
     public static Map<String, LedgerRow> desired(String scope, Facts facts, ZoneId zone, PersonMonthClamps clamps) {
         Map<String, LedgerRow> rows = new LinkedHashMap<>();
         if (Periods.FIRST.equals(scope)) {
@@ -31,15 +34,21 @@ public final class JourneyRows {
             int year = Integer.parseInt(scope.substring(1));
             return yearRows(year, participantsBought(facts.purchases, f -> Periods.year(f.eventTime, zone) == year), zone);
         } else if (scope.startsWith("m")) {
-            int month = Integer.parseInt(scope.substring(1));
-            visits(facts, month, zone, clamps, rows);
-            sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
-                    f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows);
-            flows(facts, month, zone, rows);
-            engagements(facts, month, zone, rows);
-            employerVouchers(facts, month, zone, clamps, rows);
-            bonusPoints(JourneyMeasures.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
-            bonusPoints(JourneyMeasures.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
+            int colon = scope.indexOf(':');
+            int month = Integer.parseInt(scope.substring(1, colon < 0 ? scope.length() : colon));
+            String part = colon < 0 ? null : scope.substring(colon + 1);
+            if (part == null || part.equals(Periods.VISIT)) visits(facts, month, zone, clamps, rows);
+            if (part == null || part.equals(Periods.SHARED)) {
+                sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
+                        f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows);
+            }
+            if (part == null || part.equals(Periods.FLOW)) flows(facts, month, zone, rows);
+            if (part == null || part.equals(Periods.ENGAGED)) engagements(facts, month, zone, rows);
+            if (part == null || part.equals(Periods.EMPLOYER)) employerVouchers(facts, month, zone, clamps, rows);
+            if (part == null || part.equals(Periods.BONUS)) {
+                bonusPoints(JourneyMeasures.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
+                bonusPoints(JourneyMeasures.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
+            }
         } else {
             throw new IllegalArgumentException("unknown journey scope: " + scope);
         }
@@ -220,19 +229,17 @@ public final class JourneyRows {
 
     /** Distinguishes rows of equal content that stem from different facts (two equal visits are two rows). */
     static String identity(JourneyFact f) {
-        return f.kind + '\u001f' + f.participant + '\u001f' + f.id;
+        return RowText.escape(f.kind) + RowText.FIELD + RowText.escape(String.valueOf(f.participant)) + RowText.FIELD
+                + RowText.escape(String.valueOf(f.id));
     }
 
     private static void put(Map<String, LedgerRow> rows, String identity, LedgerRow row) {
-        rows.putIfAbsent(identity + '\u001e' + contentOf(row), row);
+        rows.putIfAbsent(identity + RowText.KEY + contentOf(row), row);
     }
 
     /** Everything of the row but its segment. */
     static String contentOf(LedgerRow r) {
-        return String.join("\u001f", r.measure, String.valueOf(r.day), String.valueOf(r.month), String.valueOf(r.year),
-                String.valueOf(r.participant), String.valueOf(r.category), String.valueOf(r.counterpart),
-                String.valueOf(r.weekday), String.valueOf(r.hour), String.valueOf(r.place), String.valueOf(r.lagBucket),
-                String.valueOf(r.count), String.valueOf(r.quantity), String.valueOf(r.amountCents),
-                String.valueOf(r.lagDays), String.valueOf(r.eventTime));
+        return RowText.contentOf(r);
     }
+
 }

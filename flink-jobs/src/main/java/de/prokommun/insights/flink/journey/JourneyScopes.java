@@ -22,25 +22,36 @@ public final class JourneyScopes {
         /** Whether the change opened or closed the purchase's participant in its year's buyers. */
         boolean changedYearBuyers(JourneyFact purchase) throws Exception;
 
-        /** The months of live engagements at the purchase's participant in the 30 days before it. */
+        /** The months (its own included) of live engagements at the purchase's participant in the 30 days before it. */
         List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) throws Exception;
     }
 
     /** Adds every scope whose rows the fact's arrival or departure can change: no scope whose rows stay the same. */
     public static void affectedBy(JourneyFact fact, Neighbourhood live, ZoneId zone, Set<String> scopes) throws Exception {
-        scopes.add(Periods.monthScope(Periods.month(fact.eventTime, zone)));
+        int month = Periods.month(fact.eventTime, zone);
         if (fact.isVisit()) {
+            scopes.add(Periods.monthScope(month, Periods.VISIT));
+            scopes.add(Periods.monthScope(month, Periods.FLOW));
             if (live.isFirstVisit(fact)) scopes.add(Periods.FIRST);
             Integer next = live.monthOfVisitAfter(fact); // its predecessor changes: flows into its month
-            if (next != null) scopes.add(Periods.monthScope(next));
+            if (next != null) scopes.add(Periods.monthScope(next, Periods.FLOW));
         }
         if (fact.isPurchase()) {
+            scopes.add(Periods.monthScope(month, Periods.SHARED));
             if (live.changedYearBuyers(fact)) scopes.add(Periods.yearScope(Periods.year(fact.eventTime, zone)));
             // engagements of the 30 days before a purchase may now (or no longer) have bought
-            for (int m : live.monthsOfEngagementsBefore(fact)) scopes.add(Periods.monthScope(m));
-        } else if (JourneyFact.EMPLOYER_CREDIT.equals(fact.kind)) {
-            // later redemptions may now be attributed to this credit's employer
-            for (int m : live.monthsOfRedemptionsAfter(fact)) scopes.add(Periods.monthScope(m));
+            for (int m : live.monthsOfEngagementsBefore(fact)) scopes.add(Periods.monthScope(m, Periods.ENGAGED));
+        }
+        switch (fact.kind) {
+            case JourneyFact.ENGAGEMENT -> scopes.add(Periods.monthScope(month, Periods.ENGAGED));
+            case JourneyFact.EMPLOYER_REDEMPTION -> scopes.add(Periods.monthScope(month, Periods.EMPLOYER));
+            case JourneyFact.BONUS_EARNED, JourneyFact.BONUS_REDEEMED -> scopes.add(Periods.monthScope(month, Periods.BONUS));
+            case JourneyFact.EMPLOYER_CREDIT -> {
+                scopes.add(Periods.monthScope(month, Periods.EMPLOYER));
+                // later redemptions may now be attributed to this credit's employer
+                for (int m : live.monthsOfRedemptionsAfter(fact)) scopes.add(Periods.monthScope(m, Periods.EMPLOYER));
+            }
+            default -> { }
         }
     }
 }

@@ -38,6 +38,19 @@ final class Periods {
         return "m" + yyyyMM;
     }
 
+    /** The rows of one family of a month: visits, flows, shared customers, engagements, employer vouchers, bonus. */
+    static final String VISIT = "visit";
+    static final String FLOW = "flow";
+    static final String SHARED = "shared";
+    static final String ENGAGED = "engaged";
+    static final String EMPLOYER = "employer";
+    static final String BONUS = "bonus";
+
+    /** One family of a month's rows: recomputed on its own, so a bonus event does not recompute the month's flows. */
+    static String monthScope(int yyyyMM, String part) {
+        return "m" + yyyyMM + ":" + part;
+    }
+
     static String yearScope(int year) {
         return "y" + year;
     }

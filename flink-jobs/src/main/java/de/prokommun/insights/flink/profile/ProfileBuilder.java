@@ -130,8 +130,8 @@ public final class ProfileBuilder
         waitReplayed = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsReplayed");
     }
 
-    /** Keyed state entries read and written so far by this operator instance. */
-    StateAccessCount stateAccesses() {
+    /** Keyed state entries read and written so far by this operator instance (also its metrics). */
+    public StateAccessCount stateAccesses() {
         return states.count();
     }
 

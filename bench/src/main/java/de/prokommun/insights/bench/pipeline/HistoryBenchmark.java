@@ -1,0 +1,175 @@
+package de.prokommun.insights.bench.pipeline;
+
+import de.prokommun.insights.bench.Benchmark;
+import de.prokommun.insights.bench.harness.BenchContext;
+import de.prokommun.insights.bench.harness.Recorder;
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.AnonymousRegistration;
+import de.prokommun.insights.events.BonusPointsEarned;
+import de.prokommun.insights.events.Consents;
+import de.prokommun.insights.events.EmployerVoucherCredited;
+import de.prokommun.insights.events.EmployerVoucherRedeemed;
+import de.prokommun.insights.events.EventCheckedIn;
+import de.prokommun.insights.events.Gender;
+import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.events.NewsletterSubscribed;
+import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.events.Purchase;
+import de.prokommun.insights.events.PurchaseLine;
+import de.prokommun.insights.flink.city.CityCatalog;
+import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.events.ProfileRow;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+/**
+ * The profile operator alone (profile, contribution ledger, journey ledger, vouchers, person records) on RocksDB
+ * state in Flink's operator harness: for people whose history is 1 day … 3 years long, the CPU time of one more
+ * day of events, as events per second of one core, and the keyed state entries each event touches. Measured in
+ * thread CPU time, so a busy machine slows the run but barely moves the figure. Kafka, serialisation between
+ * operators and checkpoints are not in it: `bench/run pipeline` measures the whole pipeline.
+ */
+public final class HistoryBenchmark implements Benchmark {
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private static final String CITY = "musterstadt";
+    private static final List<String> SHOPS = List.of("baeckerei-schmidt", "edeka-mueller", "metzgerei-brand",
+            "rewe-speldorf", "nahkauf-duempten");
+    private static final List<String> GROUPS = List.of("brot", "obst", "wurst", "kaffee");
+
+    @Override public String name() { return "history"; }
+
+    @Override public String description() {
+        return "profile operator events/s per core and state entries per event vs a person's history length, RocksDB (--people=200 --days=1,30,365,1095)";
+    }
+
+    @Override
+    public void run(BenchContext ctx, Recorder recorder) throws Exception {
+        int people = ctx.intOption("people", 200);
+        int measuredDays = ctx.intOption("measured-days", 7);
+        String daysOption = ctx.option("days", "1,30,365,1095");
+        recorder.parameter("people", people);
+        recorder.parameter("measuredDays", measuredDays);
+        recorder.parameter("days", daysOption);
+        CityCatalog cities = CityCatalog.load(ctx.citiesDir());
+        for (int run = 0; run < ctx.runs(); run++) {
+            Map<String, Double> figures = new LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            for (String d : daysOption.split(",")) {
+                int days = Integer.parseInt(d.trim());
+                Measured m = measure(cities, people, days, measuredDays, ctx, run);
+                figures.put("history." + days + "d.events_per_core_s", m.eventsPerCpuSecond());
+                figures.put("history." + days + "d.state_entries_per_event", m.stateEntriesPerEvent());
+                details.put(days + "d", Map.of("historyEvents", m.historyEvents, "measuredEvents", m.events,
+                        "cpuSeconds", m.cpuNanos / 1e9, "wallSeconds", m.wallNanos / 1e9,
+                        "historyLoadSeconds", m.loadNanos / 1e9));
+                System.out.printf("[bench history] %5d days: %,d history events, %,d measured: %.0f events/s per core, %.1f state entries per event%n",
+                        days, m.historyEvents, m.events, m.eventsPerCpuSecond(), m.stateEntriesPerEvent());
+            }
+            recorder.run(figures, details);
+        }
+        recorder.note("Each person is a regular shopper (purchases at five shops about twice a week, a club check-in and bonus"
+                + " points weekly, an employer voucher credited and spent monthly, a newsletter now and then); the history is"
+                + " loaded first, then one more " + measuredDays + " days of the same events are measured per person."
+                + " Events per second of one core = measured events / thread CPU time of the operator; state entries ="
+                + " keyed state reads + writes counted by the operator (KeyedStates). RocksDB state backend, no Kafka, no"
+                + " checkpoints; the city's 3-year retention is active.");
+    }
+
+    private record Measured(long historyEvents, long events, long cpuNanos, long wallNanos, long loadNanos, long stateEntries) {
+        double eventsPerCpuSecond() { return events / (cpuNanos / 1e9); }
+        double stateEntriesPerEvent() { return (double) stateEntries / events; }
+    }
+
+    private static Measured measure(CityCatalog cities, int people, int days, int measuredDays, BenchContext ctx, int run)
+            throws Exception {
+        ProfileBuilder builder = new ProfileBuilder(cities, Duration.ofDays(30));
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
+                AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        try {
+            long version = 1;
+            for (String shop : SHOPS) {
+                for (int g = 0; g < GROUPS.size(); g++) {
+                    String category = List.of("lebensmittel.backwaren", "lebensmittel.obst-gemuese",
+                            "lebensmittel.fleisch", "lebensmittel.kaffee-tee").get(g);
+                    h.processBroadcastElement(new ProductGroupMapping(CITY, shop, GROUPS.get(g), category, version), version++);
+                }
+            }
+            long start = ZonedDateTime.of(2023, 6, 1, 9, 0, 0, 0, BERLIN).toInstant().toEpochMilli();
+            Random rng = new Random(20261204L + run);
+            long load0 = System.nanoTime();
+            long history = 0;
+            for (int p = 0; p < people; p++) {
+                h.processElement(registration(p, start - 60_000), start - 60_000);
+                history++;
+            }
+            for (int d = 0; d < days; d++) history += day(h, people, start, d, rng);
+            long loadNanos = System.nanoTime() - load0;
+            h.setProcessingTime(1); // the dedupe horizon runs on processing time: keep it still
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long entries0 = builder.stateAccesses().total();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long wall0 = System.nanoTime();
+            long events = 0;
+            for (int d = days; d < days + measuredDays; d++) events += day(h, people, start, d, rng);
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            long wall = System.nanoTime() - wall0;
+            long entries = builder.stateAccesses().total() - entries0;
+            return new Measured(history, events, cpu, wall, loadNanos, entries);
+        } finally {
+            h.close();
+        }
+    }
+
+    /** One day of every person's events; returns how many. */
+    private static long day(KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> h,
+                            int people, long start, int d, Random rng) throws Exception {
+        long n = 0;
+        for (int p = 0; p < people; p++) {
+            long t = start + d * 86_400_000L + (p % 600) * 60_000L;
+            String shop = SHOPS.get(rng.nextInt(SHOPS.size()));
+            int weekday = (d + p) % 7;
+            if (weekday == 1 || weekday == 4) {
+                n += send(h, p, shop, "p" + d, t, new Purchase("R-" + p + "-" + d, List.of(
+                        new PurchaseLine(GROUPS.get(rng.nextInt(GROUPS.size())), 1, 100L + rng.nextInt(900)),
+                        new PurchaseLine(GROUPS.get(rng.nextInt(GROUPS.size())), 2, 100L + rng.nextInt(900))), List.of()));
+                n += send(h, p, shop, "b" + d, t + 1000, new BonusPointsEarned(10L + rng.nextInt(40), null));
+            }
+            if (weekday == 5) n += send(h, p, "tus-saarn", "c" + d, t, new EventCheckedIn("h" + d, "freizeit.sport"));
+            if ((d + p) % 30 == 0) n += send(h, p, "portal", "e" + d, t, new EmployerVoucherCredited("stadtwerke", 5000L));
+            if ((d + p) % 30 == 10) n += send(h, p, shop, "v" + d, t, new EmployerVoucherRedeemed(3000L, null));
+            if ((d + p) % 90 == 3) n += send(h, p, shop, "n" + d, t, new NewsletterSubscribed("news-" + shop));
+        }
+        return n;
+    }
+
+    private static int send(KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> h,
+                            int person, String participant, String id, long time, Object payload) throws Exception {
+        h.processElement(AnonymousEvent.newBuilder().setEventId(id).setCity(CITY).setParticipant(participant)
+                .setEventTime(time).setReceivedTime(time).setPseudonym("person-" + person).setPayload(payload).build(), time);
+        return 1;
+    }
+
+    private static AnonymousEvent registration(int person, long time) {
+        AnonymousRegistration r = AnonymousRegistration.newBuilder().setBirthYear(1950 + person % 50)
+                .setGender(person % 2 == 0 ? Gender.FEMALE : Gender.MALE).setDistrict("Saarn")
+                .setHouseholdType(HouseholdType.FAMILY).setInterests(List.of("Sport"))
+                .setConsents(new Consents(true, true, false)).build();
+        return AnonymousEvent.newBuilder().setEventId("reg").setCity(CITY).setParticipant("portal")
+                .setEventTime(time).setReceivedTime(time).setPseudonym("person-" + person).setPayload(r).build();
+    }
+}
