@@ -23,10 +23,25 @@ final class ReleaseJson {
                 .put("dataVersion", answer.dataVersion())
                 .put("count", cell(answer.countCell()))
                 .put("cells", cells)
+                .put("source", source(answer))
                 .put("privacy", new JsonObject()
                         .put("epsilonSpent", answer.epsilonSpent())
                         .put("repeated", answer.repeated())
                         .put("budget", budget(answer.latest().budget())));
+    }
+
+    /**
+     * {"kind": "publication", "publicationId", "publishedAt", "dataAsOf"} for figures summed from the city's
+     * published statistics (free), {"kind": "ad-hoc", "cost": {"epsilon"}} for a release made for the question.
+     */
+    static JsonObject source(AudienceAnswer answer) {
+        var source = answer.source();
+        if (source.isPublication()) {
+            return new JsonObject().put("kind", source.kind()).put("publicationId", source.publicationId())
+                    .put("publishedAt", source.publishedAt()).put("dataAsOf", source.dataAsOf());
+        }
+        return new JsonObject().put("kind", source.kind())
+                .put("cost", new JsonObject().put("epsilon", answer.epsilonSpent()));
     }
 
     /**

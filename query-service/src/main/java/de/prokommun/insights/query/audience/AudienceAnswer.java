@@ -6,12 +6,20 @@ import java.util.List;
 
 /**
  * What may be shown for one audience question: the canonical question, the data version, and only values
- * released by the privacy layer — the audience's count and, for a breakdown, the releases of its cells.
+ * released by the privacy layer — the audience's count and, for a breakdown, the releases of its cells — and
+ * where they come from (a publication or an ad-hoc release).
  */
-public record AudienceAnswer(String question, String dataVersion, Release count, List<Release> breakdown) {
+public record AudienceAnswer(String question, String dataVersion, Release count, List<Release> breakdown,
+                             AnswerSource source) {
 
     public AudienceAnswer {
         breakdown = List.copyOf(breakdown);
+        if (source == null) source = AnswerSource.adHoc();
+    }
+
+    /** An ad-hoc answer (released for this question). */
+    public AudienceAnswer(String question, String dataVersion, Release count, List<Release> breakdown) {
+        this(question, dataVersion, count, breakdown, AnswerSource.adHoc());
     }
 
     public ReleasedCell countCell() {

@@ -1,0 +1,34 @@
+package de.prokommun.insights.query.publication;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+
+/**
+ * When a new publication is due: each local calendar month is cut into {@code perMonth} periods of (nearly) equal
+ * whole days, and each period gets one publication, made at its first check. Refreshes within a period serve the
+ * same publication, so a month costs exactly perMonth publications whatever the refresh rate, and the month change
+ * always starts a new one (a new month's share pays it).
+ */
+public record PublicationSchedule(int perMonth) {
+
+    public PublicationSchedule {
+        if (perMonth < 1 || perMonth > 31) throw new IllegalArgumentException("publications per month must be 1..31: " + perMonth);
+    }
+
+    /** The period of a moment in the city: its month and its index 0..perMonth-1. */
+    public record Period(String city, YearMonth month, int index, int perMonth) {
+        /** The release id the city budget charges once: {@code <city>/<yyyy-MM>/<n>of<perMonth>}. */
+        public String releaseId() {
+            return city + "/" + month + "/" + (index + 1) + "of" + perMonth;
+        }
+    }
+
+    public Period periodAt(String city, Instant now, ZoneId zone) {
+        LocalDate day = now.atZone(zone).toLocalDate();
+        YearMonth month = YearMonth.from(day);
+        int index = (day.getDayOfMonth() - 1) * perMonth / month.lengthOfMonth();
+        return new Period(city, month, index, perMonth);
+    }
+}
