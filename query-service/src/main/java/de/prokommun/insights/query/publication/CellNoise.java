@@ -6,7 +6,9 @@ import de.prokommun.insights.privacy.noise.Rational;
 
 /**
  * The noise of a publication's cells: one exact discrete Gaussian draw per cell (Canonne–Kamath–Steinke 2020),
- * from a bit stream keyed by the service's PRF key and the release id, slice and cell. Deterministic, so a
+ * drawn in the domain's fixed cell order from one bit stream per slice, keyed by the service's PRF key, the
+ * release id and the slice (one stream per slice rather than per cell: deriving a key per cell cost most of the
+ * publishing time, and the draws of one stream are independent all the same). Deterministic, so a
  * publication can be re-derived by whoever holds the key (tests), and unpredictable without it. A release id is
  * published at most once (the city budget charges it once, and the publisher never re-releases an id it holds
  * no copy of), so the same noise never covers two different data.
@@ -23,9 +25,9 @@ final class CellNoise {
         this.sigmaSquared = sigmaSquared;
     }
 
-    long draw(String slice, CellKey cell) {
-        KeyedStream bits = KeyedStream.derive(prfKey, "publication", releaseId, slice, cell.ageBand(), cell.gender(),
-                cell.district(), cell.householdType());
-        return new ExactSampler(bits).discreteGaussian(sigmaSquared);
+    /** The noise of one slice's cells, one draw per call in the domain's cell order. */
+    java.util.function.LongSupplier slice(String slice) {
+        ExactSampler sampler = new ExactSampler(KeyedStream.derive(prfKey, "publication", releaseId, slice));
+        return () -> sampler.discreteGaussian(sigmaSquared);
     }
 }

@@ -68,8 +68,9 @@ public final class StatisticsOffice {
         for (String slice : domain.slices()) {
             Map<CellKey, Long> trueCells = counts.getOrDefault(slice, Map.of());
             Map<CellKey, Long> cells = new LinkedHashMap<>();
+            java.util.function.LongSupplier draws = noise.slice(slice);
             for (CellKey cell : domain.cells()) {
-                cells.put(cell, Math.addExact(trueCells.getOrDefault(cell, 0L), noise.draw(slice, cell)));
+                cells.put(cell, Math.addExact(trueCells.getOrDefault(cell, 0L), draws.getAsLong()));
             }
             noisy.put(slice, cells);
         }
