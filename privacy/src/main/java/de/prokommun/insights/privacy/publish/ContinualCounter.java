@@ -27,7 +27,9 @@ import java.util.Objects;
  * <p>Noise is drawn exactly (integers only) from a {@link KeyedStream} of (key, counter id, level, index), so a
  * node's noise is a function of its position: recomputing never gives a second draw to average. A node is
  * computed once, when its last period is recorded, and frozen: changing an increment afterwards would release the
- * difference of two true sums under the same noise, so corrections go into a later period's increment.
+ * difference of two true sums under the same noise, so corrections go into a later period's increment. For the
+ * same reason a counter id must name one horizon of one figure (e.g. "residents/Saarn/2024-05"): two counters with
+ * the same key and id share their noise. The state lives in memory; a restart must re-record the same increments.
  * Thread-safe.
  */
 public final class ContinualCounter {
