@@ -37,6 +37,16 @@ public final class PrivacyDefaults {
     /** The number of accounts the ad-hoc share is divided between (Musterstadt: 58 participants, the operator, one spare). */
     public static final int CITY_AD_HOC_ACCOUNTS = 60;
 
+    /** (n, k) dominance: one participant above 85 % of a figure makes it sensitive (common in business statistics). */
+    public static final int DOMINANCE_N = 1;
+    public static final BigDecimal DOMINANCE_K_PERCENT = new BigDecimal("85");
+    /** A figure of participants' business needs at least 3 contributing participants. */
+    public static final int DOMINANCE_MIN_PARTICIPANTS = 3;
+
+    public static DominanceRule dominance() {
+        return new DominanceRule(DOMINANCE_N, DOMINANCE_K_PERCENT, DOMINANCE_MIN_PARTICIPANTS);
+    }
+
     public static CityBudgetPolicy cityBudget() {
         return new CityBudgetPolicy(CITY_EPSILON, CITY_DELTA, CITY_AD_HOC_SHARE, CITY_AD_HOC_ACCOUNTS);
     }
@@ -48,6 +58,6 @@ public final class PrivacyDefaults {
                         PARTICIPANT_DAY_BUDGET, PARTICIPANT_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION),
                 AskerRole.OPERATOR, new RoleRules(MECHANISM, OPERATOR_EPSILON, BigDecimal.ZERO, MIN_CELL_SIZE,
                         OPERATOR_DAY_BUDGET, OPERATOR_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION)),
-                cityBudget());
+                cityBudget(), dominance());
     }
 }
