@@ -79,8 +79,10 @@ public final class QueryServer {
                 settings.get(QueryConfig.PINOT_TIMEOUT));
         BudgetLedger ledger = BudgetLedger.persistent(parentCreated(settings.get(QueryConfig.BUDGET_LEDGER)));
         AuditLog audit = AuditLog.toFile(parentCreated(settings.get(QueryConfig.AUDIT_LOG)));
-        DisclosureControl disclosure = new DisclosureControl(policy, ledger, audit, prfKey(settings), clock);
+        // One city-wide accountant for everything released: ad-hoc questions of every account (through the
+        // disclosure control) and the publications (through the publisher) pay from the same monthly cap.
         CityBudget cityBudget = CityBudget.persistent(parentCreated(settings.get(QueryConfig.CITY_BUDGET)));
+        DisclosureControl disclosure = new DisclosureControl(policy, ledger, cityBudget, audit, prfKey(settings), clock);
         PublishedStatistics published = new PublishedStatistics(policy);
         List<VerticleBase> companions = new ArrayList<>();
         if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,

@@ -76,7 +76,9 @@ class ArchitectureTest {
 
     /** The privacy types the HTTP layer may see: released values, the budget, who asks. */
     private static final Set<Class<?>> PRIVACY_SURFACE = Set.of(Release.class, ReleasedCell.class, BudgetStatus.class,
-            BudgetExhaustedException.class, BudgetExhaustedException.Period.class, Asker.class, AskerRole.class);
+            BudgetExhaustedException.class, BudgetExhaustedException.Period.class, BudgetExhaustedException.Scope.class,
+            Asker.class, AskerRole.class,
+            de.prokommun.insights.privacy.city.CityBudgetStatus.class);
 
     @Test
     void onlyThePinotPackageUsesThePinotClient() {

@@ -39,6 +39,11 @@ public record AudienceAnswer(String question, String dataVersion, Release count,
         return count.epsilonSpent() + breakdown.stream().mapToDouble(Release::epsilonSpent).sum();
     }
 
+    /** ρ (zCDP) this answer took from the city-wide cap: 0 for a publication or a repeated question. */
+    public double rhoSpent() {
+        return count.rhoSpent() + breakdown.stream().mapToDouble(Release::rhoSpent).sum();
+    }
+
     public boolean repeated() {
         return count.repeated() && breakdown.stream().allMatch(Release::repeated);
     }
