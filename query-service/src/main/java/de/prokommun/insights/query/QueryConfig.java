@@ -42,6 +42,10 @@ public final class QueryConfig {
             "data/query/city-budget.log",
             "Journal of the city-wide privacy accountant (ρ spent per city and month by publications and ad-hoc"
                     + " questions); replayed at start, so a restart never pays twice");
+    public static final ConfigKey<Boolean> CITY_BUDGET_ENFORCED = ConfigKey.bool("query.privacy.city-budget.enforced",
+            true, "Ad-hoc questions pay from the city-wide monthly cap per resident (the guarantee of docs/PRIVACY.md);"
+                    + " false limits them by the per-account budgets only and is meant solely for tests of the"
+                    + " per-question mechanism with large ε. Publications always pay from the cap");
     public static final ConfigKey<String> PUBLICATION_DIR = ConfigKey.string("query.publication.dir",
             "data/query/publications",
             "Directory of each city's latest published statistics (<city>.json, noisy cells only); a restart serves"
@@ -58,7 +62,7 @@ public final class QueryConfig {
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
-                BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT, CITY_BUDGET,
+                BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT, CITY_BUDGET, CITY_BUDGET_ENFORCED,
                 PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_ENABLED));
         return List.copyOf(keys);
     }

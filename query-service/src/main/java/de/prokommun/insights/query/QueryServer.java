@@ -82,7 +82,11 @@ public final class QueryServer {
         // One city-wide accountant for everything released: ad-hoc questions of every account (through the
         // disclosure control) and the publications (through the publisher) pay from the same monthly cap.
         CityBudget cityBudget = CityBudget.persistent(parentCreated(settings.get(QueryConfig.CITY_BUDGET)));
-        DisclosureControl disclosure = new DisclosureControl(policy, ledger, cityBudget, audit, prfKey(settings), clock);
+        boolean enforced = settings.get(QueryConfig.CITY_BUDGET_ENFORCED);
+        if (!enforced) LOG.warn("{} is false: ad-hoc questions do not pay from the city-wide cap; the per-resident"
+                + " guarantee does not hold (tests only)", QueryConfig.CITY_BUDGET_ENFORCED.name());
+        DisclosureControl disclosure = new DisclosureControl(policy, ledger, enforced ? cityBudget : null, audit,
+                prfKey(settings), clock);
         PublishedStatistics published = new PublishedStatistics(policy);
         List<VerticleBase> companions = new ArrayList<>();
         if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
