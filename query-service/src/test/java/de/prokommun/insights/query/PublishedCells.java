@@ -37,6 +37,8 @@ final class PublishedCells {
     final double rho;
     final String sigmaSquared;
     final Map<String, List<Cell>> slices = new LinkedHashMap<>();
+    /** Per slice the measured nodes as drawn: path (district, ageBand, gender, householdType; shorter above) and value. */
+    final Map<String, List<Map.Entry<List<String>, Long>>> measured = new LinkedHashMap<>();
 
     PublishedCells(Path file) throws Exception {
         JsonNode root = JSON.readTree(file.toFile());
@@ -52,18 +54,42 @@ final class PublishedCells {
             }
             slices.put(slice.getKey(), cells);
         }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("measured").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            List<Map.Entry<List<String>, Long>> nodes = new ArrayList<>();
+            for (JsonNode row : slice.getValue()) {
+                List<String> path = new ArrayList<>();
+                for (int i = 0; i < row.size() - 1; i++) path.add(row.get(i).asText());
+                nodes.add(Map.entry(List.copyOf(path), row.get(row.size() - 1).asLong()));
+            }
+            measured.put(slice.getKey(), nodes);
+        }
     }
 
     long sum(String slice, Predicate<Cell> selected) {
         return slices.get(slice).stream().filter(selected).mapToLong(Cell::value).sum();
     }
 
-    /** The true counts beneath the noise: each slice's cells were noised in file order from one keyed stream. */
+    /**
+     * The true counts beneath the noise, per cell [ageBand, gender, district, householdType]: each slice's nodes
+     * were measured in file order with draws from one keyed stream, so drawing again and subtracting gives them.
+     */
     Map<List<String>, Long> trueCounts(String slice, byte[] prfKey) {
+        Map<List<String>, Long> truth = new LinkedHashMap<>();
+        nodeTruth(slice, prfKey).forEach((path, n) -> {
+            if (path.size() == 4) truth.put(List.of(path.get(1), path.get(2), path.get(0), path.get(3)), n);
+        });
+        return truth;
+    }
+
+    /** Every measured node's true count (measured value minus its noise drawn again), by path. */
+    Map<List<String>, Long> nodeTruth(String slice, byte[] prfKey) {
         ExactSampler sampler = new ExactSampler(KeyedStream.derive(prfKey, "publication", id, slice));
         Rational variance = Rational.of(new BigDecimal(sigmaSquared));
         Map<List<String>, Long> truth = new LinkedHashMap<>();
-        for (Cell c : slices.get(slice)) truth.put(c.key(), c.value() - sampler.discreteGaussian(variance));
+        for (Map.Entry<List<String>, Long> node : measured.get(slice)) {
+            truth.put(node.getKey(), node.getValue() - sampler.discreteGaussian(variance));
+        }
         return truth;
     }
 

@@ -5,9 +5,9 @@ import de.prokommun.insights.privacy.noise.KeyedStream;
 import de.prokommun.insights.privacy.noise.Rational;
 
 /**
- * The noise of a publication's cells: one exact discrete Gaussian draw per cell (Canonne–Kamath–Steinke 2020),
- * drawn in the domain's fixed cell order from one bit stream per slice, keyed by the service's PRF key, the
- * release id and the slice (one stream per slice rather than per cell: deriving a key per cell cost most of the
+ * The noise of a publication's measured counts: one exact discrete Gaussian draw per node (Canonne–Kamath–Steinke
+ * 2020), drawn in the hierarchy's fixed pre-order from one bit stream per slice, keyed by the service's PRF key, the
+ * release id and the slice (one stream per slice rather than per cell: deriving a key per node cost most of the
  * publishing time, and the draws of one stream are independent all the same). Deterministic, so a
  * publication can be re-derived by whoever holds the key (tests), and unpredictable without it. A release id is
  * published at most once (the city budget charges it once, and the publisher never re-releases an id it holds
@@ -25,7 +25,7 @@ final class CellNoise {
         this.sigmaSquared = sigmaSquared;
     }
 
-    /** The noise of one slice's cells, one draw per call in the domain's cell order. */
+    /** The noise of one slice's nodes, one draw per call in the hierarchy's pre-order. */
     java.util.function.LongSupplier slice(String slice) {
         ExactSampler sampler = new ExactSampler(KeyedStream.derive(prfKey, "publication", releaseId, slice));
         return () -> sampler.discreteGaussian(sigmaSquared);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -13,9 +14,9 @@ import java.util.function.Predicate;
  * once per cell and the release was paid once from the city's publication share; everything computed from them
  * (sums, breakdowns) is post-processing and free. Immutable.
  *
- * <p>Cells keep their signed noisy value. Clamping each cell at zero would bias every sum upwards (an empty cell
- * with positive noise counts, one with negative noise does not); sums of signed cells are unbiased and the parts
- * of a breakdown add up to its total. Only the shown figure is clamped at zero.
+ * <p>The cells are the consistent estimates ({@link SliceHierarchy}): non-negative integers whose sums over any
+ * district, age band or gender agree with every level measured; {@code measurements} are the noisy counts as
+ * drawn, kept for audit.
  *
  * @param id           unique per city and publication period, e.g. {@code musterstadt/2026-12/2of4}; the city
  *                     budget charges a release id once
@@ -26,9 +27,13 @@ import java.util.function.Predicate;
  * @param sigmaSquared the variance parameter of the discrete Gaussian noise of each cell, as an exact decimal
  */
 public record Publication(String city, String id, YearMonth month, Instant publishedAt, Instant dataAsOf,
-                          double rho, String sigmaSquared, Map<String, Map<CellKey, Long>> cells) {
+                          double rho, String sigmaSquared, Map<String, Map<CellKey, Long>> cells,
+                          Map<String, List<Measurement>> measurements) {
 
     public Publication {
+        Map<String, List<Measurement>> measured = new LinkedHashMap<>();
+        measurements.forEach((slice, values) -> measured.put(slice, List.copyOf(values)));
+        measurements = Collections.unmodifiableMap(measured);
         Map<String, Map<CellKey, Long>> copy = new LinkedHashMap<>();
         cells.forEach((slice, values) -> copy.put(slice, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
         cells = Collections.unmodifiableMap(copy);

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * Written to a temporary file and moved into place, so a crash leaves the old or the new file, never half of one.
  *
  * <p>Format: {@code {"city", "id", "month", "publishedAt", "dataAsOf", "rho", "sigmaSquared",
- * "slices": {slice: [[ageBand, gender, district, householdType, value], ...]}}}.
+ * "slices": {slice: [[ageBand, gender, district, householdType, value], ...]},
+ * "measured": {slice: [[district?, ageBand?, gender?, householdType?, value], ...]}}} (measured: each node of the
+ * hierarchy as drawn, its path first, in drawing order).
  */
 public final class PublicationStore {
 
@@ -83,6 +85,15 @@ public final class PublicationStore {
                 row.add(value);
             });
         });
+        ObjectNode measured = root.putObject("measured");
+        p.measurements().forEach((slice, values) -> {
+            ArrayNode rows = measured.putArray(slice);
+            values.forEach(m -> {
+                ArrayNode row = rows.addArray();
+                m.path().forEach(row::add);
+                row.add(m.value());
+            });
+        });
         return root;
     }
 
@@ -102,9 +113,20 @@ public final class PublicationStore {
             }
             cells.put(slice.getKey(), values);
         }
+        Map<String, List<Measurement>> measured = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("measured").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            List<Measurement> values = new ArrayList<>();
+            for (JsonNode row : slice.getValue()) {
+                List<String> path = new ArrayList<>();
+                for (int i = 0; i < row.size() - 1; i++) path.add(row.get(i).asText());
+                values.add(new Measurement(path, row.get(row.size() - 1).asLong()));
+            }
+            measured.put(slice.getKey(), values);
+        }
         return new Publication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
                 Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
-                root.path("rho").asDouble(), text(root, "sigmaSquared"), cells);
+                root.path("rho").asDouble(), text(root, "sigmaSquared"), cells, measured);
     }
 
     private static String text(JsonNode root, String field) {

@@ -5,6 +5,7 @@ import de.prokommun.insights.query.audience.CityVocabulary;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a city's publication when one is due (blocking: counts in Pinot, draws noise, pays, writes): the true
- * cube is counted once, every cell (zeros included) gets its noise once, the release is paid once from the city's
- * publication share, written to disk, and only then served. A release id already held is never made again; one
+ * cube is counted once, every node of every slice's hierarchy (zeros included) gets its noise once and is made
+ * consistent ({@link SliceHierarchy}), the release is paid once from the city's publication share, written to
+ * disk, and only then served. A release id already held is never made again; one
  * paid but not held (a crash between paying and writing) is skipped until the next period rather than released a
  * second time unpaid.
  */
@@ -60,19 +62,18 @@ public final class StatisticsOffice {
         if (held.isPresent() && held.get().id().equals(period.releaseId())) return held;
 
         CubeDomain domain = CubeDomain.of(vocabulary);
-        PublicationCost cost = new PublicationCost(domain.slices().size(), schedule.perMonth(),
+        PublicationCost cost = new PublicationCost(domain.slices().size() * SliceHierarchy.LEVELS, schedule.perMonth(),
                 ledger.publicationRhoPerMonth(city));
         Map<String, Map<CellKey, Long>> counts = truth.count(city, domain);
         CellNoise noise = new CellNoise(prfKey, period.releaseId(), cost.sigmaSquaredRational());
-        Map<String, Map<CellKey, Long>> noisy = new LinkedHashMap<>();
+        Map<String, Map<CellKey, Long>> consistent = new LinkedHashMap<>();
+        Map<String, List<Measurement>> measured = new LinkedHashMap<>();
+        double variance = cost.sigmaSquared().doubleValue();
         for (String slice : domain.slices()) {
-            Map<CellKey, Long> trueCells = counts.getOrDefault(slice, Map.of());
-            Map<CellKey, Long> cells = new LinkedHashMap<>();
-            java.util.function.LongSupplier draws = noise.slice(slice);
-            for (CellKey cell : domain.cells()) {
-                cells.put(cell, Math.addExact(trueCells.getOrDefault(cell, 0L), draws.getAsLong()));
-            }
-            noisy.put(slice, cells);
+            SliceHierarchy hierarchy = new SliceHierarchy(domain, counts.getOrDefault(slice, Map.of()),
+                    noise.slice(slice), variance);
+            measured.put(slice, hierarchy.measurements());
+            consistent.put(slice, hierarchy.consistentCells());
         }
         counts.clear();
         if (!ledger.chargePublication(city, period.month(), period.releaseId(), cost.rho())) {
@@ -81,7 +82,7 @@ public final class StatisticsOffice {
             return held;
         }
         Publication publication = new Publication(city, period.releaseId(), period.month(), clock.instant(), now,
-                cost.rho(), cost.sigmaSquared().toPlainString(), noisy);
+                cost.rho(), cost.sigmaSquared().toPlainString(), consistent, measured);
         store.save(publication);
         published.hold(publication);
         LOG.info("Published {} ({} slices, σ²={}, ρ={})", publication.id(), domain.slices().size(),

@@ -33,7 +33,11 @@ final class Musterstadt {
             for (CellKey key : domain.cells()) values.put(key, value.applyAsLong(slice + "|" + String.join("|", key.parts())));
             cells.put(slice, values);
         }
+        Map<String, java.util.List<Measurement>> measured = Map.of("all", java.util.List.of(
+                new Measurement(java.util.List.of(), value.applyAsLong("all")),
+                new Measurement(java.util.List.of("Saarn", "18-24"), value.applyAsLong("all|Saarn|18-24"))));
         return new Publication("musterstadt", "musterstadt/2026-12/1of4", YearMonth.of(2026, 12),
-                Instant.parse("2026-12-01T08:00:00Z"), Instant.parse("2026-12-01T07:59:58Z"), 0.03, "1234.5", cells);
+                Instant.parse("2026-12-01T08:00:00Z"), Instant.parse("2026-12-01T07:59:58Z"), 0.03, "1234.5", cells,
+                measured);
     }
 }

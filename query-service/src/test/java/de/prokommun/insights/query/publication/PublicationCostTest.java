@@ -11,7 +11,7 @@ class PublicationCostTest {
 
     @Test
     void sigmaSquaredFitsTheMonthsPublicationsIntoTheShare() {
-        // Musterstadt: 1 + 13 personas + other + 13 interests = 28 slices, 4 publications a month.
+        // Musterstadt: 1 + 13 personas + other + 13 interests = 28 slices (one level here), 4 publications a month.
         double share = new CityBudgetPolicy(new BigDecimal("4"), new BigDecimal("1e-9"), new BigDecimal("0.25"), 60)
                 .publicationRho();
         PublicationCost cost = new PublicationCost(28, 4, share);
@@ -35,7 +35,7 @@ class PublicationCostTest {
 
     @Test
     void nonsenseIsRefused() {
-        assertThatThrownBy(() -> new PublicationCost(0, 4, 0.1)).hasMessageContaining("slices");
+        assertThatThrownBy(() -> new PublicationCost(0, 4, 0.1)).hasMessageContaining("histograms");
         assertThatThrownBy(() -> new PublicationCost(1, 0, 0.1)).hasMessageContaining("per month");
         assertThatThrownBy(() -> new PublicationCost(1, 4, 0)).hasMessageContaining("share");
     }

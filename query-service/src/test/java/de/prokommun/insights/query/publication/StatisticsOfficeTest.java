@@ -90,16 +90,29 @@ class StatisticsOfficeTest {
 
         CellKey cell = new CellKey("35-49", "FEMALE", "Saarn", "FAMILY");
         double sigma = Math.sqrt(Double.parseDouble(first.sigmaSquared()));
-        assertThat(Math.abs(first.cells().get("all").get(cell) - 120)).isLessThan((long) (6 * sigma));
-        assertThat(Math.abs(first.cells().get("persona:family").get(cell) - 120)).isLessThan((long) (6 * sigma));
-        assertThat(Math.abs(first.cells().get("interest:sport").get(cell) - 120)).isLessThan((long) (6 * sigma));
-        CellKey other = new CellKey("35-49", "FEMALE", "other", "FAMILY");
-        assertThat(first.cells().get("all")).containsKey(other);
-        // Every cell of every slice is noised, zeros included: the empty cells spread like the noise.
-        long[] empties = first.cells().get("all").entrySet().stream().filter(e -> !e.getKey().equals(cell)
-                && !e.getKey().equals(other)).mapToLong(Map.Entry::getValue).toArray();
-        double variance = java.util.Arrays.stream(empties).mapToDouble(v -> v * (double) v).sum() / empties.length;
+        // Measured: every node of every slice's hierarchy once, in pre-order, the truth plus noise of spread σ.
+        List<Measurement> measured = first.measurements().get("all");
+        assertThat(measured).hasSize(1 + 10 + 10 * 9 + 10 * 9 * 4 + 10 * 9 * 4 * 6);
+        assertThat(measured.get(0).path()).isEmpty();
+        assertThat(Math.abs(measured.get(0).value() - 127)).isLessThan((long) (6 * sigma));
+        Map<List<String>, Long> byPath = new java.util.HashMap<>();
+        measured.forEach(m -> byPath.put(m.path(), m.value()));
+        assertThat(Math.abs(byPath.get(List.of("Saarn", "35-49", "FEMALE", "FAMILY")) - 120)).isLessThan((long) (6 * sigma));
+        long[] emptyLeaves = measured.stream().filter(m -> m.path().size() == 4 && !m.path().get(0).equals("Saarn")
+                && !m.path().get(0).equals("other")).mapToLong(Measurement::value).toArray();
+        double variance = java.util.Arrays.stream(emptyLeaves).mapToDouble(v -> v * (double) v).sum() / emptyLeaves.length;
         assertThat(Math.sqrt(variance)).isBetween(0.9 * sigma, 1.1 * sigma);
+        // Consistent cells: non-negative integers, nobody lost (the district outside the vocabulary is "other"),
+        // and the total far closer to the truth than the sum of 2160 independently noised cells would be.
+        for (String slice : List.of("all", "persona:family", "interest:sport")) {
+            assertThat(first.cells().get(slice)).hasSize(10 * 9 * 4 * 6).allSatisfy((k, v) -> assertThat(v).isNotNegative());
+        }
+        assertThat(first.cells().get("all")).containsKey(new CellKey("35-49", "FEMALE", "other", "FAMILY"));
+        assertThat(Math.abs(first.sum("all", c -> true) - 127)).isLessThan((long) (6 * sigma));
+        assertThat(Math.abs(first.sum("all", c -> c.district().equals("Saarn")) - 120)).isLessThan((long) (6 * sigma));
+        assertThat(Math.abs(first.sum("persona:family", c -> true) - 120)).isLessThan((long) (6 * sigma));
+        assertThat(Math.abs(first.sum("interest:sport", c -> true) - 120)).isLessThan((long) (6 * sigma));
+        assertThat(first.cells().get("all").get(cell)).isPositive();
 
         // Four periods a month, each paid once, fit the publication share; the month change starts anew.
         for (String at : List.of("2026-12-09T00:30:00Z", "2026-12-20T12:00:00Z", "2026-12-31T22:00:00Z")) {
