@@ -45,9 +45,20 @@ public final class StatisticsOffice {
         this.clock = clock;
     }
 
-    /** Serves the city's stored publication again (no charge): what a restart does first. */
+    /**
+     * Serves the city's stored publication again (no charge): what a restart does first. A publication made for
+     * another vocabulary (a district, persona or published interest added or removed since) is not served: its
+     * cells would answer a question about the new value with 0.
+     */
     public void reload(String city) {
+        CubeDomain domain = CubeDomain.of(cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city)));
         store.load(city).ifPresent(p -> {
+            boolean sameCube = p.cells().keySet().equals(new java.util.HashSet<>(domain.slices()))
+                    && p.cells().values().stream().allMatch(c -> c.keySet().equals(new java.util.HashSet<>(domain.cells())));
+            if (!sameCube) {
+                LOG.warn("The stored publication {} of {} was made for another vocabulary; not serving it", p.id(), city);
+                return;
+            }
             published.hold(p);
             LOG.info("Serving the stored publication {} of {} (published {})", p.id(), city, p.publishedAt());
         });

@@ -142,6 +142,21 @@ class StatisticsOfficeTest {
     }
 
     @Test
+    void aStoredPublicationOfAnotherVocabularyIsNotServed() {
+        Publication full = Musterstadt.publication(c -> 1);
+        Map<String, Map<CellKey, Long>> fewer = new LinkedHashMap<>(full.cells());
+        fewer.remove("interest:sport"); // as if "sport" had been added to publishedInterests since
+        new PublicationStore(dir).save(new Publication(full.city(), full.id(), full.month(), full.publishedAt(),
+                full.dataAsOf(), full.rho(), full.sigmaSquared(), fewer, full.measurements()));
+        PublishedStatistics afterRestart = new PublishedStatistics(policy);
+        office(afterRestart).reload("musterstadt");
+        assertThat(afterRestart.latest("musterstadt")).isEmpty();
+        new PublicationStore(dir).save(Musterstadt.publication(c -> 1));
+        office(afterRestart).reload("musterstadt");
+        assertThat(afterRestart.latest("musterstadt")).isPresent();
+    }
+
+    @Test
     void aPaidReleaseThatIsNotHeldIsNeverReleasedASecondTime() {
         office(new PublishedStatistics(policy)).publishIfDue("musterstadt").orElseThrow();
         // The disk copy is lost, the journal still says the release was paid: no second release with fresh noise.
