@@ -8,13 +8,18 @@ import java.util.Map;
 /**
  * The exact counts of the current profiles (not deleted; a profile exists only with the resident's consent to
  * profiling) per slice and cell, from one GROUP BY per kind of slice: everybody, per persona (a multi-value
- * column: Pinot groups a person once under each persona; no persona groups as Pinot's null value, which falls into
- * persona "other") and per interest (only published interests are kept; the others are never read out of the
- * result). Values outside the city's vocabulary go to the "other" cells, so every profile is counted.
+ * column: Pinot groups a person once under each of its personas, and a person without any under Pinot's null
+ * value "null", which is persona "other") and per interest (only published interests are kept). A persona outside
+ * the vocabulary (only if the jobs' personas.json differs from the service's) is not published: pooling several
+ * of them into "other" would count one person more than once in a slice, and the sensitivity argument needs
+ * every person in at most one cell of each slice. Age bands and districts outside the vocabulary go to the
+ * "other" cells, so every profile is counted in the slice of everybody.
  */
 final class TrueCube {
 
     private static final String CUBE = "ageBand, gender, district, householdType";
+    /** Pinot's default null value of a string column: what an empty multi-value column groups under. */
+    static final String NO_VALUE = "null";
     /** Far above any real cube (bands x genders x districts x households x personas), so nothing is cut. */
     private static final int MAX_GROUPS = 1_000_000;
 
@@ -34,8 +39,8 @@ final class TrueCube {
                 + " LIMIT " + MAX_GROUPS, 4).forEach((g, n) -> add(slices, CubeDomain.ALL, domain, g, n));
         source.countsPerGroup("SELECT " + CUBE + ", personas, COUNT(*) FROM " + table + where + " GROUP BY " + CUBE
                 + ", personas LIMIT " + MAX_GROUPS, 5).forEach((g, n) -> {
-            String persona = domain.personas().contains(g.get(4)) ? g.get(4) : CubeDomain.OTHER;
-            add(slices, CubeDomain.personaSlice(persona), domain, g, n);
+            if (domain.personas().contains(g.get(4))) add(slices, CubeDomain.personaSlice(g.get(4)), domain, g, n);
+            else if (NO_VALUE.equals(g.get(4))) add(slices, CubeDomain.personaSlice(CubeDomain.OTHER), domain, g, n);
         });
         if (!domain.interests().isEmpty()) {
             source.countsPerGroup("SELECT " + CUBE + ", interests, COUNT(*) FROM " + table + where
