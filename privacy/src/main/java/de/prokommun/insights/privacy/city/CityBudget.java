@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +93,11 @@ public final class CityBudget implements AutoCloseable {
         requireText(account, "account");
         requireText(questionDigest, "questionDigest");
         return charge(city, month, AD_HOC, account, questionDigest, rho, policy);
+    }
+
+    /** The calendar month of this instant in the city's time zone: the accounting period. */
+    public static YearMonth monthOf(Instant instant, ZoneId cityZone) {
+        return YearMonth.from(LocalDate.ofInstant(instant, cityZone));
     }
 
     /** Spent and left of the city-month: total, publications, ad-hoc and, if given, this account. */

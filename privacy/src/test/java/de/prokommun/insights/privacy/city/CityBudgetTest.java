@@ -51,6 +51,9 @@ class CityBudgetTest {
         // The ad-hoc share is untouched by publications, and June starts afresh.
         assertThat(budget.status(CITY, MAY, null, DEFAULT).adHocLeftRho()).isEqualTo(DEFAULT.adHocRho());
         assertThat(budget.chargePublication(CITY, YearMonth.of(2024, 6), "one-more", 1e-6, DEFAULT).repeated()).isFalse();
+        // The month is the city's: 31 May 23:30 UTC is already June in Berlin.
+        assertThat(CityBudget.monthOf(java.time.Instant.parse("2024-05-31T22:30:00Z"), java.time.ZoneId.of("Europe/Berlin")))
+                .isEqualTo(YearMonth.of(2024, 6));
         // Another city has its own cap.
         assertThat(budget.chargePublication("andere-stadt", MAY, "one-more", 1e-6, DEFAULT).repeated()).isFalse();
     }
