@@ -3,6 +3,7 @@ package de.prokommun.insights.privacy.city;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.privacy.budget.TornLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,10 @@ public final class CityBudget implements AutoCloseable {
         }
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            if (Files.exists(file)) replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+            if (Files.exists(file)) {
+                replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+                if (TornLine.cut(file)) LOG.warn("city budget journal {}: cut off a torn last line before appending", file);
+            }
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the city budget journal " + file, e);
