@@ -14,7 +14,6 @@ import de.prokommun.insights.privacy.noise.KeyedStream;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +112,7 @@ public final class DisclosureControl {
     }
 
     private static YearMonth month(CityPolicy city, Instant now) {
-        return YearMonth.from(LocalDate.ofInstant(now, city.zone()));
+        return CityBudget.monthOf(now, city.zone());
     }
 
     /** The account as the city-wide accountant names it: role and id, so an operator and a participant never share. */
@@ -210,7 +209,7 @@ public final class DisclosureControl {
         int suppressedCount = (int) cells.stream().filter(ReleasedCell::suppressed).count();
         audit.record(new AuditEntry(now, asker.city(), asker.role(), asker.id(), question.kind(), question.canonicalForm(),
                 dataVersion, measure.name(), spent.doubleValue(), cells.size(), suppressedCount, repeated,
-                AuditEntry.Outcome.RELEASED));
+                AuditEntry.Outcome.RELEASED, rho));
         return new Release(cells, spent.doubleValue(), repeated, status, rho);
     }
 

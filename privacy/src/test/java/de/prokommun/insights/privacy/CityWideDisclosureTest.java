@@ -59,6 +59,8 @@ class CityWideDisclosureTest {
         assertThat(first.budget().city().accountCapRho()).isEqualTo(TWO_ACCOUNTS.adHocRhoPerAccount());
         assertThat(first.budget().city().capEpsilon()).isEqualTo(4.0);
 
+        assertThat(audit.read(clock.instant(), clock.instant().plusSeconds(1)))
+                .extracting(AuditEntry::rhoSpent).containsExactly(first.rhoSpent());
         Release again = dc.releaseCounts(BAKERY, question(1), "v1", single(900));
         assertThat(again.repeated()).isTrue();
         assertThat(again.rhoSpent()).isZero();

@@ -51,7 +51,10 @@ public final class BudgetLedger implements AutoCloseable {
         }
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            if (Files.exists(file)) replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+            if (Files.exists(file)) {
+                replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+                if (TornLine.cut(file)) LOG.warn("budget ledger {}: cut off a torn last line before appending", file);
+            }
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the budget ledger " + file, e);

@@ -3,6 +3,7 @@ package de.prokommun.insights.privacy.city;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.privacy.budget.TornLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +56,10 @@ public final class CityBudget implements AutoCloseable {
         }
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            if (Files.exists(file)) replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+            if (Files.exists(file)) {
+                replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+                if (TornLine.cut(file)) LOG.warn("city budget journal {}: cut off a torn last line before appending", file);
+            }
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the city budget journal " + file, e);
@@ -90,6 +97,11 @@ public final class CityBudget implements AutoCloseable {
         requireText(account, "account");
         requireText(questionDigest, "questionDigest");
         return charge(city, month, AD_HOC, account, questionDigest, rho, policy);
+    }
+
+    /** The calendar month of this instant in the city's time zone: the accounting period. */
+    public static YearMonth monthOf(Instant instant, ZoneId cityZone) {
+        return YearMonth.from(LocalDate.ofInstant(instant, cityZone));
     }
 
     /** Spent and left of the city-month: total, publications, ad-hoc and, if given, this account. */

@@ -35,6 +35,8 @@ import java.util.Objects;
 public final class ContinualCounter {
 
     private static final int MIN_KEY_BYTES = 32;
+    /** 2²⁴ periods: a year of minutes fits 32 times; keeps 1 << level and the arrays far from int overflow. */
+    public static final int MAX_HORIZON = 1 << 24;
     private static final BigInteger VARIANCE_DENOMINATOR = BigInteger.valueOf(1_000_000);
 
     private final byte[] prfKey;
@@ -51,7 +53,8 @@ public final class ContinualCounter {
         Objects.requireNonNull(prfKey, "prfKey");
         if (prfKey.length < MIN_KEY_BYTES) throw new IllegalArgumentException("prfKey must have at least " + MIN_KEY_BYTES + " bytes");
         if (counterId == null || counterId.isBlank()) throw new IllegalArgumentException("counterId is required");
-        if (horizon < 1) throw new IllegalArgumentException("horizon must be at least 1 period: " + horizon);
+        if (horizon < 1 || horizon > MAX_HORIZON)
+            throw new IllegalArgumentException("horizon must be between 1 and " + MAX_HORIZON + " periods: " + horizon);
         Objects.requireNonNull(sigmaSquared, "sigmaSquared");
         if (sigmaSquared.isZero()) throw new IllegalArgumentException("sigma^2 must be positive");
         this.prfKey = prfKey.clone();
@@ -66,7 +69,8 @@ public final class ContinualCounter {
 
     /** ⌈log₂ T⌉ + 1: the number of nodes an increment lies in, and the most nodes a total sums. */
     public static int nodesPerPeriod(int horizon) {
-        if (horizon < 1) throw new IllegalArgumentException("horizon must be at least 1 period: " + horizon);
+        if (horizon < 1 || horizon > MAX_HORIZON)
+            throw new IllegalArgumentException("horizon must be between 1 and " + MAX_HORIZON + " periods: " + horizon);
         return depth(horizon) + 1;
     }
 

@@ -51,6 +51,9 @@ class CityBudgetTest {
         // The ad-hoc share is untouched by publications, and June starts afresh.
         assertThat(budget.status(CITY, MAY, null, DEFAULT).adHocLeftRho()).isEqualTo(DEFAULT.adHocRho());
         assertThat(budget.chargePublication(CITY, YearMonth.of(2024, 6), "one-more", 1e-6, DEFAULT).repeated()).isFalse();
+        // The month is the city's: 31 May 23:30 UTC is already June in Berlin.
+        assertThat(CityBudget.monthOf(java.time.Instant.parse("2024-05-31T22:30:00Z"), java.time.ZoneId.of("Europe/Berlin")))
+                .isEqualTo(YearMonth.of(2024, 6));
         // Another city has its own cap.
         assertThat(budget.chargePublication("andere-stadt", MAY, "one-more", 1e-6, DEFAULT).repeated()).isFalse();
     }
@@ -208,7 +211,18 @@ class CityBudgetTest {
             assertThatThrownBy(() -> budget.chargeAdHoc(CITY, MAY, "baeckerei", "q2", part * 0.7, DEFAULT))
                     .isInstanceOf(CityBudgetExhaustedException.class);
         }
+        // The torn line was cut off before appending: a charge after the restart starts its own line, and a
+        // third start still reads everything.
+        try (CityBudget budget = CityBudget.persistent(file)) {
+            budget.chargeAdHoc(CITY, MAY, "metzgerei", "q1", part * 0.5, DEFAULT);
+        }
+        try (CityBudget budget = CityBudget.persistent(file)) {
+            assertThat(budget.status(CITY, MAY, "metzgerei", DEFAULT).accountSpentRho()).isEqualTo(part * 0.5);
+            assertThat(budget.status(CITY, MAY, null, DEFAULT).spentRho()).isEqualTo(new BigDecimal(0.1)
+                    .add(new BigDecimal(part * 0.7)).add(new BigDecimal(part * 0.5)).doubleValue()); // exact sum
+        }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
         lines.add(1, "not json");
         Files.write(file, lines, StandardCharsets.UTF_8);
         assertThatThrownBy(() -> CityBudget.persistent(file)).hasMessageContaining("line 2 is corrupt");

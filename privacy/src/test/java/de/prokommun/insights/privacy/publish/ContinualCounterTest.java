@@ -52,6 +52,8 @@ class ContinualCounterTest {
         }
         assertThatThrownBy(() -> c.record(1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new ContinualCounter(KEY, "x", 4, SIGMA_SQUARED).total(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ContinualCounter(KEY, "x", ContinualCounter.MAX_HORIZON + 1, SIGMA_SQUARED))
+                .hasMessageContaining("horizon");
     }
 
     /**
