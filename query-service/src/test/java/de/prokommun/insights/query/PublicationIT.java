@@ -166,6 +166,21 @@ class PublicationIT {
         // The other account's part is untouched.
         assertThat(get(OPTICIAN, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("account")
                 .getDouble("spentRho")).isZero();
+        // The account's part (ρ_cap · 0.5 / 3 ≈ 0.558) pays four such questions; the fifth is refused by the
+        // city-wide cap, while published figures stay free.
+        for (int age = 31; age <= 33; age++) {
+            assertThat(ok(BAKERY, "{\"filter\": {\"ageFrom\": " + age + ", \"consentOffers\": true}}")
+                    .getJsonObject("source").getJsonObject("cost").getDouble("rho")).isEqualTo(0.125);
+        }
+        HttpResponse<Buffer> refused = http.post(SIZE).putHeader("Authorization", "Bearer " + BAKERY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"filter\": {\"ageFrom\": 34, \"consentOffers\": true}}")).await();
+        assertThat(refused.statusCode()).isEqualTo(429);
+        JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("scope")).isEqualTo("CITY_AD_HOC_ACCOUNT");
+        assertThat(error.getString("message")).contains("City-wide").contains("published statistics stay free");
+        assertThat(ok(BAKERY, "{\"filter\": {\"districts\": [\"Saarn\"]}}").getJsonObject("source")
+                .getString("kind")).isEqualTo("publication");
         // Every gender ticked is no gender filter: the same (published) question as without it.
         assertSameFigures(ok(OPTICIAN, "{\"filter\": {\"genders\": [\"FEMALE\", \"MALE\", \"DIVERSE\", \"UNKNOWN\"],"
                 + " \"districts\": [\"Saarn\"]}}"), ok(BAKERY, "{\"filter\": {\"districts\": [\"Saarn\"]}}"), "all genders");
@@ -291,7 +306,10 @@ class PublicationIT {
         throw new AssertionError("Pinot does not show the " + expected + " profiles; log " + bed.pinot().logFile());
     }
 
-    /** A generous cap (ε = 20 a month) so the test's noise is small; participants pay ρ = 0.5²/2 per ad-hoc question. */
+    /**
+     * A generous cap (ε = 20 a month) so the test's noise is small; participants pay ρ = 0.5²/2 per ad-hoc question
+     * and their own ε pacing (10 a day) is far above what the city-wide part lets them spend.
+     */
     private static String testPolicy() {
         return """
                 {"city": "musterstadt", "timeZone": "Europe/Berlin",
@@ -300,7 +318,7 @@ class PublicationIT {
                   "operator": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 0.5, "delta": 0, "minCellSize": 10,
                                "budget": {"day": 5, "month": 10}, "sameAnswerWithinVersion": true},
                   "participant": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 0.5, "delta": 0, "minCellSize": 10,
-                                  "budget": {"day": 2, "month": 2}, "sameAnswerWithinVersion": true}}}
+                                  "budget": {"day": 10, "month": 10}, "sameAnswerWithinVersion": true}}}
                 """;
     }
 
