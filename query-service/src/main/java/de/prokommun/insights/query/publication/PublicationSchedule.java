@@ -25,10 +25,23 @@ public record PublicationSchedule(int perMonth) {
         }
     }
 
-    public Period periodAt(String city, Instant now, ZoneId zone) {
+    /** When the next period begins (local midnight of its first day, or of the next month's first day). */
+    public Instant nextStart(Instant now, ZoneId zone) {
         LocalDate day = now.atZone(zone).toLocalDate();
         YearMonth month = YearMonth.from(day);
-        int index = (day.getDayOfMonth() - 1) * perMonth / month.lengthOfMonth();
-        return new Period(city, month, index, perMonth);
+        int index = index(day);
+        for (LocalDate d = day.plusDays(1); YearMonth.from(d).equals(month); d = d.plusDays(1)) {
+            if (index(d) != index) return d.atStartOfDay(zone).toInstant();
+        }
+        return month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+    }
+
+    private int index(LocalDate day) {
+        return (day.getDayOfMonth() - 1) * perMonth / YearMonth.from(day).lengthOfMonth();
+    }
+
+    public Period periodAt(String city, Instant now, ZoneId zone) {
+        LocalDate day = now.atZone(zone).toLocalDate();
+        return new Period(city, YearMonth.from(day), index(day), perMonth);
     }
 }

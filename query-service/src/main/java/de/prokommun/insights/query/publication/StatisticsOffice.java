@@ -64,6 +64,13 @@ public final class StatisticsOffice {
         });
     }
 
+    /** How long until the city's next publication period begins (by this office's clock). */
+    public java.time.Duration untilNextPeriod(String city) {
+        CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
+        Instant now = clock.instant();
+        return java.time.Duration.between(now, schedule.nextStart(now, vocabulary.timeZone()));
+    }
+
     /** The publication serving the city after this call: a new one if its period began, else the one held. */
     public Optional<Publication> publishIfDue(String city) {
         CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
