@@ -64,7 +64,8 @@ class ArchitectureTest {
     private static final Set<Class<?>> AUDIENCE_SURFACE = Set.of(AudienceService.class, AudienceAnswer.class,
             AudienceRequest.class, Breakdown.class, CityVocabulary.class, FieldProblem.class,
             InvalidRequestException.class, CountsUnavailableException.class, CityNotConfiguredException.class,
-            ForbiddenFieldException.class, de.prokommun.insights.query.audience.AnswerSource.class);
+            ForbiddenFieldException.class, de.prokommun.insights.query.audience.AnswerSource.class,
+            CityVocabulary.AgeBandRange.class);
 
     /** What the HTTP layer may use of the insights package: the service, its released answers, the requests. */
     private static final Set<Class<?>> INSIGHTS_SURFACE = Set.of(InsightsService.class, InsightAnswer.class,
