@@ -73,7 +73,13 @@ function showAudience(a) {
   count.dataset.value = c.suppressed ? '' : String(c.value);
   count.dataset.version = a.body.dataVersion;
   count.dataset.question = a.body.question;
-  note.textContent = c.suppressed ? t('audience.suppressed') : t('audience.noisy');
+  const src = a.body.source || { kind: 'ad-hoc' };
+  count.dataset.source = src.kind;
+  // Published figures are free and the same for everybody; say so, and say from when they are.
+  const from = src.kind === 'publication'
+    ? t('audience.published').replace('{d}', new Date(src.publishedAt).toLocaleDateString(document.documentElement.lang))
+    : t('audience.adhoc');
+  note.textContent = (c.suppressed ? t('audience.suppressed') : t('audience.noisy')) + ' ' + from;
   document.getElementById('audience-version').textContent = a.body.dataVersion;
   if (a.body.privacy && a.body.privacy.budget) showBudget({ status: 200, body: a.body.privacy.budget });
 }
@@ -99,6 +105,14 @@ function showBudget(b) {
   dl.innerHTML = `<dt>${escape(t('budget.day'))}</dt><dd id="budget-day">${fmt(b.body.remainingDay, 2)} ε</dd>`
     + `<dt>${escape(t('budget.month'))}</dt><dd>${fmt(b.body.remainingMonth, 2)} ε</dd>`
     + `<dt>${escape(t('budget.renews'))}</dt><dd>${escape(renews)}</dd>`;
+  const city = b.body.city;
+  if (city) {
+    // The city-wide guarantee per resident and month, and what is left of this account's part for ad-hoc questions.
+    const share = city.account.capRho > 0 ? 100 * city.account.leftRho / city.account.capRho : 0;
+    dl.innerHTML += `<dt>${escape(t('budget.cityCap'))}</dt><dd id="budget-city-cap">${fmt(city.cap.epsilon, 2)} ε</dd>`
+      + `<dt>${escape(t('budget.cityLeft'))}</dt><dd id="budget-city-left">${fmt(city.left.epsilon, 2)} ε</dd>`
+      + `<dt>${escape(t('budget.adHocLeft'))}</dt><dd id="budget-adhoc-left">${fmt(share, 0)} %</dd>`;
+  }
   note.textContent = b.body.remainingDay <= 0 ? t('budget.exhausted') : '';
 }
 live('budget', {}, showBudget);

@@ -6,11 +6,15 @@ import de.prokommun.insights.privacy.budget.BudgetAccount;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.privacy.budget.BudgetLimits;
 import de.prokommun.insights.privacy.budget.Charge;
+import de.prokommun.insights.privacy.city.CityBudget;
+import de.prokommun.insights.privacy.city.CityBudgetExhaustedException;
+import de.prokommun.insights.privacy.city.CityCharge;
 import de.prokommun.insights.privacy.noise.ExactSampler;
 import de.prokommun.insights.privacy.noise.KeyedStream;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,11 +31,18 @@ import java.util.Set;
  * <ol>
  * <li>identifies the question (canonical form, measure, noise parameters, asker, data version) and the data;</li>
  * <li>returns the earlier answer for free if this asker already asked it on this data version;</li>
- * <li>otherwise charges ε to the asker's day and month budget (refusing with {@link BudgetExhaustedException});</li>
+ * <li>otherwise charges ε to the asker's day and month budget (its pacing) and, with a {@link CityBudget}, ρ to the
+ * city-wide monthly cap per resident from the account's part of the ad-hoc share (refusing with
+ * {@link BudgetExhaustedException} if either cannot pay);</li>
  * <li>adds exact integer noise per cell, seeded by a keyed PRF of question, asker, data version, data and cell;</li>
  * <li>suppresses cells below the minimum size, and one more cell where exactly one would be suppressed;</li>
  * <li>rounds for display and writes the audit entry.</li>
  * </ol>
+ * Every release made here is ad-hoc: published statistics (one release for everybody) are charged to the
+ * {@link CityBudget} by whoever publishes them, and answering from them is post-processing that costs nothing.
+ * Both budgets are checked: the account's ε budget first without paying, then the city-wide ρ is paid, then ε.
+ * Should two concurrent questions of one account race between the check and the payment, the city may have been
+ * charged for a question that is then refused: that errs on the side of the resident.
  * Thread-safe.
  */
 public final class DisclosureControl {
@@ -41,6 +52,7 @@ public final class DisclosureControl {
 
     private final PrivacyPolicy policy;
     private final BudgetLedger ledger;
+    private final CityBudget cityBudget;
     private final AuditLog audit;
     private final byte[] prfKey;
     private final Clock clock;
@@ -51,9 +63,20 @@ public final class DisclosureControl {
         }
     };
 
+    /** Per-account budgets only, without the city-wide cap (as before issue 13). */
     public DisclosureControl(PrivacyPolicy policy, BudgetLedger ledger, AuditLog audit, byte[] prfKey, Clock clock) {
+        this(policy, ledger, null, audit, prfKey, clock);
+    }
+
+    /**
+     * Per-account budgets as pacing and the city-wide accountant as the guarantee: every new ad-hoc release is
+     * charged to {@code cityBudget} (may be null for per-account budgets only).
+     */
+    public DisclosureControl(PrivacyPolicy policy, BudgetLedger ledger, CityBudget cityBudget, AuditLog audit,
+                             byte[] prfKey, Clock clock) {
         this.policy = Checks.notNull(policy, "policy");
         this.ledger = Checks.notNull(ledger, "ledger");
+        this.cityBudget = cityBudget;
         this.audit = Checks.notNull(audit, "audit");
         Checks.notNull(prfKey, "prfKey");
         if (prfKey.length < MIN_KEY_BYTES) throw new IllegalArgumentException("prfKey must have at least " + MIN_KEY_BYTES + " bytes");
@@ -79,7 +102,22 @@ public final class DisclosureControl {
     public BudgetStatus budget(Asker asker) {
         Checks.notNull(asker, "asker");
         CityPolicy city = policy.city(asker.city());
-        return ledger.status(account(asker), limits(city, city.rules(asker.role())), clock.instant());
+        Instant now = clock.instant();
+        return withCity(ledger.status(account(asker), limits(city, city.rules(asker.role())), now), city, asker, now);
+    }
+
+    private BudgetStatus withCity(BudgetStatus status, CityPolicy city, Asker asker, Instant now) {
+        if (cityBudget == null) return status;
+        return status.withCity(cityBudget.status(asker.city(), month(city, now), cityAccount(asker), city.cityBudget()));
+    }
+
+    private static YearMonth month(CityPolicy city, Instant now) {
+        return CityBudget.monthOf(now, city.zone());
+    }
+
+    /** The account as the city-wide accountant names it: role and id, so an operator and a participant never share. */
+    private static String cityAccount(Asker asker) {
+        return asker.role().name().toLowerCase(java.util.Locale.ROOT) + "/" + asker.id();
     }
 
     private Release release(Asker asker, Question question, String dataVersion, List<TrueCell> cells,
@@ -104,16 +142,21 @@ public final class DisclosureControl {
                 earlier = firstAnswers.get(versionKey);
             }
             if (earlier != null) {
-                return answered(asker, question, dataVersion, measure, earlier, BigDecimal.ZERO, true,
-                        ledger.status(account, limits, now), now);
+                return answered(asker, question, dataVersion, measure, earlier, BigDecimal.ZERO, 0, true,
+                        withCity(ledger.status(account, limits, now), city, asker, now), now);
             }
         }
 
         String dataKey = digest(concat("data", dataText(cells)));
+        String chargeDigest = digest(new String[] {"charge", versionKey, dataKey});
         Charge charge;
+        double rho = 0;
         try {
-            charge = ledger.charge(account, digest(new String[] {"charge", versionKey, dataKey}),
-                    rules.epsilonPerQuestion(), limits, now);
+            if (cityBudget != null && ledger.wouldCharge(account, chargeDigest, rules.epsilonPerQuestion(), limits, now)) {
+                CityCharge cityCharge = chargeCity(city, asker, chargeDigest, NoiseCalibration.rho(rules, sensitivity), now);
+                rho = cityCharge.rho();
+            }
+            charge = ledger.charge(account, chargeDigest, rules.epsilonPerQuestion(), limits, now);
         } catch (BudgetExhaustedException e) {
             audit.record(new AuditEntry(now, asker.city(), asker.role(), asker.id(), question.kind(), canonical,
                     dataVersion, measure.name(), 0, cells.size(), 0, false, AuditEntry.Outcome.REFUSED_BUDGET));
@@ -143,16 +186,31 @@ public final class DisclosureControl {
                 released = firstAnswers.get(versionKey);
             }
         }
-        return answered(asker, question, dataVersion, measure, released, charge.spent(), charge.repeated(), charge.status(), now);
+        return answered(asker, question, dataVersion, measure, released, charge.spent(), rho, charge.repeated(),
+                withCity(charge.status(), city, asker, now), now);
+    }
+
+    /** Pays ρ from the account's part of the city's ad-hoc share, or refuses in the terms of the account's budget. */
+    private CityCharge chargeCity(CityPolicy city, Asker asker, String chargeDigest, double rho, Instant now) {
+        YearMonth month = month(city, now);
+        try {
+            return cityBudget.chargeAdHoc(asker.city(), month, cityAccount(asker), chargeDigest, rho, city.cityBudget());
+        } catch (CityBudgetExhaustedException e) {
+            RoleRules rules = city.rules(asker.role());
+            BudgetStatus status = ledger.status(account(asker), limits(city, rules), now).withCity(e.status());
+            throw new BudgetExhaustedException(e, rules.epsilonPerQuestion().doubleValue(), status,
+                    month.plusMonths(1).atDay(1).atStartOfDay(city.zone()).toInstant());
+        }
     }
 
     private Release answered(Asker asker, Question question, String dataVersion, Measure measure,
-                             List<ReleasedCell> cells, BigDecimal spent, boolean repeated, BudgetStatus status, Instant now) {
+                             List<ReleasedCell> cells, BigDecimal spent, double rho, boolean repeated, BudgetStatus status,
+                             Instant now) {
         int suppressedCount = (int) cells.stream().filter(ReleasedCell::suppressed).count();
         audit.record(new AuditEntry(now, asker.city(), asker.role(), asker.id(), question.kind(), question.canonicalForm(),
                 dataVersion, measure.name(), spent.doubleValue(), cells.size(), suppressedCount, repeated,
-                AuditEntry.Outcome.RELEASED));
-        return new Release(cells, spent.doubleValue(), repeated, status);
+                AuditEntry.Outcome.RELEASED, rho));
+        return new Release(cells, spent.doubleValue(), repeated, status, rho);
     }
 
     private static void validate(List<TrueCell> cells) {

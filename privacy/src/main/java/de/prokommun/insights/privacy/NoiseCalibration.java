@@ -38,6 +38,28 @@ public final class NoiseCalibration {
         return new Rational(scaled.multiply(delta2), SIGMA_SQUARED_DENOMINATOR);
     }
 
+    /**
+     * ρ (zCDP) of one release under this rule, for the city-wide accountant; rounded up. Discrete Laplace:
+     * ε-DP implies (ε²/2)-zCDP (Bun–Steinke 2016, Prop. 1.4). Discrete Gaussian: Δ²/(2σ²) with the σ² actually
+     * used (which was rounded up, so this ρ is at most the one ε and δ were solved for). The sensitivity cancels:
+     * the noise is scaled with it.
+     */
+    public static double rho(RoleRules rules, long sensitivity) {
+        BigDecimal exact = switch (rules.mechanism()) {
+            case DISCRETE_LAPLACE -> rules.epsilonPerQuestion().multiply(rules.epsilonPerQuestion())
+                    .divide(BigDecimal.valueOf(2));
+            case DISCRETE_GAUSSIAN -> {
+                Rational sigmaSquared = gaussianSigmaSquared(rules.epsilonPerQuestion(), rules.delta(), sensitivity);
+                BigInteger numerator = BigInteger.valueOf(sensitivity).pow(2).multiply(sigmaSquared.denominator());
+                BigInteger denominator = sigmaSquared.numerator().multiply(BigInteger.TWO);
+                yield new BigDecimal(numerator).divide(new BigDecimal(denominator), new java.math.MathContext(40, RoundingMode.UP));
+            }
+        };
+        double d = exact.doubleValue();
+        if (new BigDecimal(d).compareTo(exact) < 0) d = Math.nextUp(d);
+        return d;
+    }
+
     /** One noise draw for this rule and sensitivity. */
     static long draw(ExactSampler sampler, RoleRules rules, long sensitivity) {
         return switch (rules.mechanism()) {

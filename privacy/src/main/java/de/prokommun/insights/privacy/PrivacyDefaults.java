@@ -1,5 +1,6 @@
 package de.prokommun.insights.privacy;
 
+import de.prokommun.insights.privacy.city.CityBudgetPolicy;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -27,12 +28,36 @@ public final class PrivacyDefaults {
     public static final Locale LOCALE = Locale.GERMANY;
     public static final boolean SAME_ANSWER_WITHIN_VERSION = true;
 
+    /** The city-wide guarantee: ε per resident per month over everything released to anyone (issue 13). */
+    public static final BigDecimal CITY_EPSILON = new BigDecimal("4");
+    /** δ of the ε ↔ ρ conversion; at most 10⁻⁹. */
+    public static final BigDecimal CITY_DELTA = new BigDecimal("1e-9");
+    /** The fraction of the city's cap reserved for ad-hoc questions; the rest is for publications. */
+    public static final BigDecimal CITY_AD_HOC_SHARE = new BigDecimal("0.25");
+    /** The number of accounts the ad-hoc share is divided between (Musterstadt: 58 participants, the operator, one spare). */
+    public static final int CITY_AD_HOC_ACCOUNTS = 60;
+
+    /** (n, k) dominance: one participant above 85 % of a figure makes it sensitive (common in business statistics). */
+    public static final int DOMINANCE_N = 1;
+    public static final BigDecimal DOMINANCE_K_PERCENT = new BigDecimal("85");
+    /** A figure of participants' business needs at least 3 contributing participants. */
+    public static final int DOMINANCE_MIN_PARTICIPANTS = 3;
+
+    public static DominanceRule dominance() {
+        return new DominanceRule(DOMINANCE_N, DOMINANCE_K_PERCENT, DOMINANCE_MIN_PARTICIPANTS);
+    }
+
+    public static CityBudgetPolicy cityBudget() {
+        return new CityBudgetPolicy(CITY_EPSILON, CITY_DELTA, CITY_AD_HOC_SHARE, CITY_AD_HOC_ACCOUNTS);
+    }
+
     public static CityPolicy city(String city) {
         DisplayRule display = new DisplayRule(SIGNIFICANT_DIGITS, LOCALE);
         return new CityPolicy(city, TIME_ZONE, Map.of(
                 AskerRole.PARTICIPANT, new RoleRules(MECHANISM, PARTICIPANT_EPSILON, BigDecimal.ZERO, MIN_CELL_SIZE,
                         PARTICIPANT_DAY_BUDGET, PARTICIPANT_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION),
                 AskerRole.OPERATOR, new RoleRules(MECHANISM, OPERATOR_EPSILON, BigDecimal.ZERO, MIN_CELL_SIZE,
-                        OPERATOR_DAY_BUDGET, OPERATOR_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION)));
+                        OPERATOR_DAY_BUDGET, OPERATOR_MONTH_BUDGET, display, SAME_ANSWER_WITHIN_VERSION)),
+                cityBudget(), dominance());
     }
 }

@@ -3,6 +3,7 @@ package de.prokommun.insights.privacy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.prokommun.insights.privacy.city.CityBudgetPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ public final class PrivacyPolicy {
     public static final String FILE_NAME = "privacy.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final Set<String> TOP_FIELDS = Set.of("city", "timeZone", "roles", "clamps", "comment");
+    private static final Set<String> TOP_FIELDS = Set.of("city", "timeZone", "roles", "clamps", "cityBudget", "dominance", "comment");
     private static final Set<String> ROLE_FIELDS = Set.of("mechanism", "epsilonPerQuestion", "delta", "minCellSize",
             "budget", "display", "sameAnswerWithinVersion", "comment");
 
@@ -100,8 +101,34 @@ public final class PrivacyPolicy {
             }
             roles.put(role, role(source, "roles." + name + ".", rolesNode.get(name)));
         }
+        CityBudgetPolicy cityBudget = cityBudget(source, f.optionalNested("cityBudget",
+                Set.of("epsilon", "delta", "adHocShare", "accounts", "comment")));
+        DominanceRule dominance = dominance(source, f.optionalNested("dominance", Set.of("n", "kPercent", "minParticipants", "comment")));
         try {
-            return new CityPolicy(city, zone, roles);
+            return new CityPolicy(city, zone, roles, cityBudget, dominance);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CityBudgetPolicy cityBudget(String source, Fields f) {
+        if (f == null) return PrivacyDefaults.cityBudget();
+        try {
+            return new CityBudgetPolicy(f.optionalDecimal("epsilon", PrivacyDefaults.CITY_EPSILON),
+                    f.optionalDecimal("delta", PrivacyDefaults.CITY_DELTA),
+                    f.optionalDecimal("adHocShare", PrivacyDefaults.CITY_AD_HOC_SHARE),
+                    f.optionalInt("accounts", PrivacyDefaults.CITY_AD_HOC_ACCOUNTS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DominanceRule dominance(String source, Fields f) {
+        if (f == null) return PrivacyDefaults.dominance();
+        try {
+            return new DominanceRule(f.optionalInt("n", PrivacyDefaults.DOMINANCE_N),
+                    f.optionalDecimal("kPercent", PrivacyDefaults.DOMINANCE_K_PERCENT),
+                    f.optionalInt("minParticipants", PrivacyDefaults.DOMINANCE_MIN_PARTICIPANTS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

@@ -38,10 +38,32 @@ public final class QueryConfig {
     public static final ConfigKey<Duration> PINOT_TIMEOUT = ConfigKey.duration("query.pinot.timeout",
             Duration.ofSeconds(10), "How long one Pinot query may take before the request fails with 503");
 
+    public static final ConfigKey<String> CITY_BUDGET = ConfigKey.string("query.privacy.city-budget",
+            "data/query/city-budget.log",
+            "Journal of the city-wide privacy accountant (ρ spent per city and month by publications and ad-hoc"
+                    + " questions); replayed at start, so a restart never pays twice");
+    public static final ConfigKey<Boolean> CITY_BUDGET_ENFORCED = ConfigKey.bool("query.privacy.city-budget.enforced",
+            true, "Ad-hoc questions pay from the city-wide monthly cap per resident (the guarantee of docs/PRIVACY.md);"
+                    + " false limits them by the per-account budgets only and is meant solely for tests of the"
+                    + " per-question mechanism with large ε. Publications always pay from the cap");
+    public static final ConfigKey<String> PUBLICATION_DIR = ConfigKey.string("query.publication.dir",
+            "data/query/publications",
+            "Directory of each city's latest published statistics (<city>.json, noisy cells only); a restart serves"
+                    + " them again without paying");
+    public static final ConfigKey<Integer> PUBLICATIONS_PER_MONTH = ConfigKey.integer("query.publication.per-month", 4,
+            "Publications per city and calendar month (the month is cut into this many periods of whole days);"
+                    + " the noise of each is chosen so that this many fit the city's publication share");
+    public static final ConfigKey<Duration> PUBLICATION_CHECK_INTERVAL = ConfigKey.duration(
+            "query.publication.check-interval", Duration.ofMinutes(15),
+            "How often the publisher checks whether a new publication period (or month) began");
+    public static final ConfigKey<Boolean> PUBLICATION_ENABLED = ConfigKey.bool("query.publication.enabled", true,
+            "Publish statistics and answer audience questions from them; false answers every question ad hoc");
+
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
-                BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT));
+                BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT, CITY_BUDGET, CITY_BUDGET_ENFORCED,
+                PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_ENABLED));
         return List.copyOf(keys);
     }
 }

@@ -17,7 +17,18 @@ import de.prokommun.insights.query.insights.InsightsService;
 import de.prokommun.insights.query.journey.JourneyService;
 import de.prokommun.insights.query.journey.ParticipantCatalogue;
 import de.prokommun.insights.privacy.SumClamps;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import de.prokommun.insights.privacy.city.CityBudget;
+import de.prokommun.insights.query.audience.PublishedFigures;
+import de.prokommun.insights.query.publication.CityBudgetLedger;
+import de.prokommun.insights.query.publication.PublicationSchedule;
+import de.prokommun.insights.query.publication.PublicationStore;
+import de.prokommun.insights.query.publication.PublishedStatistics;
+import de.prokommun.insights.query.publication.Publisher;
+import de.prokommun.insights.query.publication.StatisticsOffice;
+import io.vertx.core.VerticleBase;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import de.prokommun.insights.query.pinot.PinotGateway;
@@ -68,10 +79,22 @@ public final class QueryServer {
                 settings.get(QueryConfig.PINOT_TIMEOUT));
         BudgetLedger ledger = BudgetLedger.persistent(parentCreated(settings.get(QueryConfig.BUDGET_LEDGER)));
         AuditLog audit = AuditLog.toFile(parentCreated(settings.get(QueryConfig.AUDIT_LOG)));
-        DisclosureControl disclosure = new DisclosureControl(policy, ledger, audit, prfKey(settings), clock);
+        // One city-wide accountant for everything released: ad-hoc questions of every account (through the
+        // disclosure control) and the publications (through the publisher) pay from the same monthly cap.
+        CityBudget cityBudget = CityBudget.persistent(parentCreated(settings.get(QueryConfig.CITY_BUDGET)));
+        boolean enforced = settings.get(QueryConfig.CITY_BUDGET_ENFORCED);
+        if (!enforced) LOG.warn("{} is false: ad-hoc questions do not pay from the city-wide cap; the per-resident"
+                + " guarantee does not hold (tests only)", QueryConfig.CITY_BUDGET_ENFORCED.name());
+        DisclosureControl disclosure = new DisclosureControl(policy, ledger, enforced ? cityBudget : null, audit,
+                prfKey(settings), clock);
+        PublishedStatistics published = new PublishedStatistics(policy);
+        List<VerticleBase> companions = new ArrayList<>();
+        if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
+                cityBudget, published, clock));
         AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
-                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
+                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
+                settings.get(QueryConfig.PUBLICATION_ENABLED) ? published : PublishedFigures.NONE);
         InsightsService insights = new InsightsService(new CityCatalog(citiesDir), pinot, pinot, disclosure, policy,
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
@@ -86,11 +109,24 @@ public final class QueryServer {
                 PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
         QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
                 settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
-        return new QueryVerticle(directory, audiences, insights, journeys, listen, clock, () -> {
+        return new QueryVerticle(directory, audiences, insights, journeys, listen, clock, companions, () -> {
             pinot.close();
             ledger.close();
             audit.close();
+            cityBudget.close();
         });
+    }
+
+    /** The publisher of every configured city's statistics, paid from the city-wide accountant. */
+    private static Publisher publisher(Settings settings, Path citiesDir, PrivacyPolicy policy, PinotGateway pinot,
+                                       CityBudget cityBudget, PublishedStatistics published, Clock clock) {
+        CityCatalog catalog = new CityCatalog(citiesDir);
+        List<String> cities = policy.cities().stream().filter(c -> catalog.city(c).isPresent()).sorted().toList();
+        StatisticsOffice office = new StatisticsOffice(catalog, pinot, PinotTables.PROFILES.name(), published,
+                new PublicationStore(Path.of(settings.get(QueryConfig.PUBLICATION_DIR))),
+                new CityBudgetLedger(cityBudget, policy),
+                new PublicationSchedule(settings.get(QueryConfig.PUBLICATIONS_PER_MONTH)), prfKey(settings), clock);
+        return new Publisher(office, cities, settings.get(QueryConfig.PUBLICATION_CHECK_INTERVAL));
     }
 
     /**

@@ -64,7 +64,8 @@ class ArchitectureTest {
     private static final Set<Class<?>> AUDIENCE_SURFACE = Set.of(AudienceService.class, AudienceAnswer.class,
             AudienceRequest.class, Breakdown.class, CityVocabulary.class, FieldProblem.class,
             InvalidRequestException.class, CountsUnavailableException.class, CityNotConfiguredException.class,
-            ForbiddenFieldException.class);
+            ForbiddenFieldException.class, de.prokommun.insights.query.audience.AnswerSource.class,
+            CityVocabulary.AgeBandRange.class);
 
     /** What the HTTP layer may use of the insights package: the service, its released answers, the requests. */
     private static final Set<Class<?>> INSIGHTS_SURFACE = Set.of(InsightsService.class, InsightAnswer.class,
@@ -76,7 +77,9 @@ class ArchitectureTest {
 
     /** The privacy types the HTTP layer may see: released values, the budget, who asks. */
     private static final Set<Class<?>> PRIVACY_SURFACE = Set.of(Release.class, ReleasedCell.class, BudgetStatus.class,
-            BudgetExhaustedException.class, BudgetExhaustedException.Period.class, Asker.class, AskerRole.class);
+            BudgetExhaustedException.class, BudgetExhaustedException.Period.class, BudgetExhaustedException.Scope.class,
+            Asker.class, AskerRole.class,
+            de.prokommun.insights.privacy.city.CityBudgetStatus.class);
 
     @Test
     void onlyThePinotPackageUsesThePinotClient() {
@@ -88,7 +91,7 @@ class ArchitectureTest {
     @Test
     void neitherTheApiNorTheAudienceLogicDependsOnThePinotPackage() {
         noClasses().that().resideInAnyPackage("..query.api..", "..query.audience..", "..query.insights..",
-                        "..query.journey..")
+                        "..query.journey..", "..query.publication..")
                 .should().dependOnClassesThat().resideInAPackage("..query.pinot..")
                 .check(CLASSES);
     }
@@ -194,6 +197,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyThePublicationsTrueCubeReadsTheCubeCounts() {
+        noClasses().that().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TrueCube")
+                .should().callMethodWhere(DescribedPredicate.describe("a count query of a CubeSource",
+                        call -> call.getTargetOwner().isAssignableTo(
+                                de.prokommun.insights.query.publication.CubeSource.class)
+                                && call.getName().equals("countsPerGroup")))
+                .because("true cube counts must be noised by the publisher before anything keeps or shows them")
+                .check(CLASSES);
+    }
+
+    @Test
     void theAudienceServiceReleasesThroughDisclosureControl() {
         classes().that().haveFullyQualifiedName(AudienceService.class.getName())
                 .should().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
@@ -203,7 +217,10 @@ class ArchitectureTest {
 
     @Test
     void nothingInTheQueryServiceFabricatesReleasedValues() {
-        noClasses().should().callConstructorWhere(DescribedPredicate.describe("a constructor of Release or ReleasedCell",
+        // The published statistics are a release too (noise drawn once per cell, paid once from the city's
+        // publication share); their sums are post-processing and are shown as released cells.
+        noClasses().that().doNotHaveFullyQualifiedName(
+                        "de.prokommun.insights.query.publication.PublishedStatistics").should().callConstructorWhere(DescribedPredicate.describe("a constructor of Release or ReleasedCell",
                         call -> call.getTargetOwner().isEquivalentTo(Release.class)
                                 || call.getTargetOwner().isEquivalentTo(ReleasedCell.class)))
                 .because("only DisclosureControl creates released values")
@@ -268,11 +285,12 @@ class ArchitectureTest {
     }
 
     private static ArchCondition<JavaField> haveTypeReleaseStringOrListOfRelease() {
-        return new ArchCondition<>("have type Release, String or List<Release>") {
+        return new ArchCondition<>("have type Release, String, List<Release> or AnswerSource (text only)") {
             @Override
             public void check(JavaField field, ConditionEvents events) {
                 JavaType type = field.getType();
                 boolean ok = type.toErasure().isEquivalentTo(Release.class) || type.toErasure().isEquivalentTo(String.class)
+                        || type.toErasure().isEquivalentTo(de.prokommun.insights.query.audience.AnswerSource.class)
                         || (type instanceof JavaParameterizedType p && p.toErasure().isEquivalentTo(List.class)
                         && p.getActualTypeArguments().size() == 1
                         && p.getActualTypeArguments().get(0).toErasure().isEquivalentTo(Release.class));

@@ -66,9 +66,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The query service end to end: real embedded Kafka, real Pinot (child JVM) consuming the profiles topic,
- * the verticle over real HTTP. Released figures are checked exactly against what a second, independent
- * DisclosureControl (same key and policy, fresh ledger) releases for the true counts computed in Java from
- * the rows written — noise included, so a wrong true count (deleted rows, another city) shows.
+ * the verticle over real HTTP. Questions the city's publication answers are checked exactly against the sums of
+ * the published cells as the service wrote them to disk (read and summed here independently), and the
+ * publication's true counts (its noise drawn again with the service's key) against the rows written, so a wrong
+ * true count (deleted rows, another city) shows. Ad-hoc figures are checked exactly against what a second,
+ * independent DisclosureControl (same key and policy, fresh ledger) releases for the true counts computed in
+ * Java from the rows written — noise included.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -98,6 +101,7 @@ class AudienceSizeIT {
     private Settings settings;
     private byte[] prfKey;
     private PrivacyPolicy policy;
+    private PublishedCells published;
 
     @BeforeAll
     void startEverything() throws Exception {
@@ -115,6 +119,7 @@ class AudienceSizeIT {
                 Map.of(QueryConfig.MAX_BODY_BYTES.name(), Integer.toString(MAX_BODY)));
         settings = bed.settings();
         verticle = bed.verticle();
+        published = new PublishedCells(bed.awaitPublication(ProfileFixture.CITY));
     }
 
     @AfterAll
@@ -122,19 +127,23 @@ class AudienceSizeIT {
         if (bed != null) bed.close();
     }
 
-    // ---- released counts equal what DisclosureControl releases for the true counts -------------------------
+    // ---- published answers equal the sums of the published cells; ad-hoc ones what DisclosureControl releases --
 
     @Test
     @Order(1)
-    void aPlainFilterIsReleasedExactly() {
+    void aPlainFilterIsAnsweredFromThePublication() {
         JsonObject answer = ok(OPERATOR_KEY, "{\"filter\": {\"ageFrom\": 18, \"ageTo\": 64, \"genders\": [\"FEMALE\", \"DIVERSE\"]}}");
         Question q = CanonicalQuestion.of("audience.size").range("age", 18, 64)
                 .anyOf("genders", List.of("FEMALE", "DIVERSE")).build();
-        Predicate<Person> matches = p -> p.age() >= 18 && p.age() <= 64 && !p.gender().equals("MALE");
-        assertReleasedCount(answer, q, matches);
+        assertThat(answer.getString("question")).isEqualTo(q.canonicalForm());
+        Set<String> bands = Set.of("18-24", "25-34", "35-49", "50-64");
+        assertPublished(answer.getJsonObject("count"), published.sum("all",
+                c -> bands.contains(c.ageBand()) && Set.of("FEMALE", "DIVERSE").contains(c.gender())));
         assertThat(answer.getJsonArray("cells")).isEmpty();
-        assertThat(answer.getJsonObject("privacy").getBoolean("repeated")).isFalse();
-        assertThat(answer.getJsonObject("privacy").getDouble("epsilonSpent")).isEqualTo(5.0);
+        assertThat(answer.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(answer.getJsonObject("source").getString("publicationId")).isEqualTo(published.id);
+        assertThat(answer.getString("dataVersion")).isEqualTo(published.id);
+        assertThat(answer.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
     }
 
     @Test
@@ -145,6 +154,9 @@ class AudienceSizeIT {
                 .flag("consentOffers", true).build();
         assertReleasedCount(answer, q, p -> p.consentOffers()
                 && (p.personas().contains("family") || p.personas().contains("senior")));
+        // Two personas and a consent are not a sum of published cells: released for the question, and paid.
+        assertThat(answer.getJsonObject("source").getString("kind")).isEqualTo("ad-hoc");
+        assertThat(answer.getJsonObject("source").getJsonObject("cost").getDouble("epsilon")).isEqualTo(5.0);
     }
 
     @Test
@@ -153,50 +165,50 @@ class AudienceSizeIT {
         JsonObject answer = ok(OPERATOR_KEY, "{\"filter\": {\"districts\": [\"Saarn\", \"Styrum\"]}}");
         Predicate<Person> matches = p -> "Saarn".equals(p.district()) || "Styrum".equals(p.district());
         Question q = CanonicalQuestion.of("audience.size").anyOf("districts", List.of("Saarn", "Styrum")).build();
-        assertReleasedCount(answer, q, matches);
+        assertThat(answer.getString("question")).isEqualTo(q.canonicalForm());
+        Predicate<PublishedCells.Cell> cells = c -> Set.of("Saarn", "Styrum").contains(c.district());
+        assertPublished(answer.getJsonObject("count"), published.sum("all", cells));
         long live = fixture.count(matches);
         long withDeletedAndStrangers = fixture.countIncludingDeletedAndOtherCities(matches);
         assertThat(withDeletedAndStrangers - live).isGreaterThan(60);
-        // With the test's large ε the noise is tiny: the figure is near the live count, far from the rest.
-        long value = answer.getJsonObject("count").getLong("value");
-        assertThat(Math.abs(value - live)).isLessThan(Math.abs(value - withDeletedAndStrangers));
+        // Beneath its noise (drawn again with the service's key) the publication counted exactly the live rows.
+        long counted = published.trueCounts("all", prfKey).entrySet().stream()
+                .filter(e -> Set.of("Saarn", "Styrum").contains(e.getKey().get(2))).mapToLong(Map.Entry::getValue).sum();
+        assertThat(counted).isEqualTo(live);
     }
 
     @Test
     @Order(4)
-    void aBreakdownReleasesEveryDistrictAndTheSameCountAsWithoutIt() {
+    void aBreakdownShowsEveryDistrictAndTheSameCountAsWithoutIt() {
         JsonObject plain = ok(OPERATOR_KEY, "{\"filter\": {\"ageFrom\": 25}}");
         JsonObject answer = ok(OPERATOR_KEY, "{\"filter\": {\"ageFrom\": 25}, \"breakdown\": \"district\"}");
         assertThat(answer.getJsonObject("count")).isEqualTo(plain.getJsonObject("count"));
         assertThat(answer.getString("question")).isEqualTo("audience.size?age=25..120&breakdown=district");
-        List<TrueCell> truth = new ArrayList<>();
-        for (String d : ProfileFixture.DISTRICTS) {
-            truth.add(new TrueCell(d, fixture.count(p -> p.age() >= 25 && d.equals(p.district()))));
+        Set<String> bands = Set.of("25-34", "35-49", "50-64", "65-79", "80+");
+        assertPublished(answer.getJsonObject("count"), published.sum("all", c -> bands.contains(c.ageBand())));
+        JsonArray cells = answer.getJsonArray("cells");
+        List<String> labels = new ArrayList<>(ProfileFixture.DISTRICTS);
+        labels.add("other");
+        assertThat(cells.stream().map(c -> ((JsonObject) c).getString("label"))).containsExactlyInAnyOrderElementsOf(labels);
+        for (int i = 0; i < cells.size(); i++) {
+            String d = cells.getJsonObject(i).getString("label");
+            assertPublished(cells.getJsonObject(i), published.sum("all", c -> bands.contains(c.ageBand()) && c.district().equals(d)));
         }
-        truth.add(new TrueCell("other", fixture.count(p -> p.age() >= 25 && p.district() == null)));
-        Question q = CanonicalQuestion.of("audience.size").range("age", 25, 120).param("breakdown", "district").build();
-        Release expected = expectedDisclosure().releaseCounts(OPERATOR, q, answer.getString("dataVersion"), truth);
-        assertCells(answer.getJsonArray("cells"), expected.cells());
     }
 
     @Test
     @Order(5)
-    void aPersonaBreakdownReleasesEachOverlappingCellOnItsOwn() {
+    void aPersonaBreakdownIsSummedFromEachPersonasSlice() {
         JsonObject answer = ok(OPERATOR_KEY, "{\"filter\": {\"genders\": [\"FEMALE\"]}, \"breakdown\": \"persona\"}");
-        DisclosureControl expected = expectedDisclosure();
         List<String> labels = new ArrayList<>(personasOfTheCity());
         labels.add("other");
-        List<ReleasedCell> cells = new ArrayList<>();
-        for (String label : labels) {
-            long n = label.equals("other")
-                    ? fixture.count(p -> p.gender().equals("FEMALE") && p.personas().isEmpty())
-                    : fixture.count(p -> p.gender().equals("FEMALE") && p.personas().contains(label));
-            Question q = CanonicalQuestion.of("audience.size").anyOf("genders", List.of("FEMALE"))
-                    .param("breakdown", "persona").param("cell", label).build();
-            cells.addAll(expected.releaseCounts(OPERATOR, q, answer.getString("dataVersion"),
-                    List.of(new TrueCell(label, n))).cells());
+        JsonArray cells = answer.getJsonArray("cells");
+        assertThat(cells.size()).isEqualTo(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            assertThat(cells.getJsonObject(i).getString("label")).isEqualTo(labels.get(i));
+            // Each persona's cell is summed from that persona's slice of the publication.
+            assertPublished(cells.getJsonObject(i), published.sum("persona:" + labels.get(i), c -> c.gender().equals("FEMALE")));
         }
-        assertCells(answer.getJsonArray("cells"), cells);
         // A woman with two personas is counted in both cells: the cells may add up to more than the audience.
         long sumOfTrueCells = labels.stream().filter(l -> !l.equals("other"))
                 .mapToLong(l -> fixture.count(p -> p.gender().equals("FEMALE") && p.personas().contains(l))).sum();
@@ -294,9 +306,10 @@ class AudienceSizeIT {
     @Order(20)
     void anExhaustedBudgetIs429WithRetryAfterAndRenewalButRepeatsStayFree() {
         // The test policy gives participants ε = 1 per question and 2 per day: two new questions, then 429.
-        JsonObject first = ok(PARTICIPANT_KEY, "{\"filter\": {\"genders\": [\"MALE\"]}}");
-        ok(PARTICIPANT_KEY, "{\"filter\": {\"genders\": [\"FEMALE\"]}}");
-        Resp refused = post(PARTICIPANT_KEY, "application/json", "{\"filter\": {\"genders\": [\"DIVERSE\"]}}");
+        // Questions with a consent filter are not published: each is released for itself and paid.
+        JsonObject first = ok(PARTICIPANT_KEY, "{\"filter\": {\"genders\": [\"MALE\"], \"consentOffers\": true}}");
+        ok(PARTICIPANT_KEY, "{\"filter\": {\"genders\": [\"FEMALE\"], \"consentOffers\": true}}");
+        Resp refused = post(PARTICIPANT_KEY, "application/json", "{\"filter\": {\"genders\": [\"DIVERSE\"], \"consentOffers\": true}}");
         assertThat(refused.status()).isEqualTo(429);
         long retryAfter = Long.parseLong(refused.headers().get("Retry-After"));
         JsonObject error = refused.json().getJsonObject("error");
@@ -305,7 +318,7 @@ class AudienceSizeIT {
         assertThat(retryAfter).isPositive().isLessThanOrEqualTo(Duration.between(Instant.now(), renewsAt).toSeconds() + 2);
         assertThat(error.getString("message")).contains("privacy budget exhausted");
 
-        Resp repeated = post(PARTICIPANT_KEY, "application/json", "{\"filter\": {\"genders\": [\"male\"]}}");
+        Resp repeated = post(PARTICIPANT_KEY, "application/json", "{\"filter\": {\"consentOffers\": true, \"genders\": [\"male\"]}}");
         if (repeated.json().containsKey("dataVersion")
                 && repeated.json().getString("dataVersion").equals(first.getString("dataVersion"))) {
             assertThat(repeated.status()).isEqualTo(200);
@@ -314,6 +327,9 @@ class AudienceSizeIT {
         Resp budget = get(PARTICIPANT_KEY, "/api/v1/privacy/budget");
         assertThat(budget.status()).isEqualTo(200);
         assertThat(budget.json().getDouble("remainingDay")).isLessThan(1.0);
+        // A published question still answers, free, with the day budget spent.
+        JsonObject free = ok(PARTICIPANT_KEY, "{\"filter\": {\"genders\": [\"DIVERSE\"]}}");
+        assertThat(free.getJsonObject("source").getString("kind")).isEqualTo("publication");
     }
 
     // ---- no individual data, on any route ------------------------------------------------------------------
@@ -363,6 +379,15 @@ class AudienceSizeIT {
 
     private DisclosureControl expectedDisclosure() {
         return new DisclosureControl(policy, BudgetLedger.inMemory(), AuditLog.inMemory(), prfKey, Clock.systemUTC());
+    }
+
+    /** A figure summed from the publication: at least zero, suppressed below the minimum cell size. */
+    private void assertPublished(JsonObject actual, long sum) {
+        JsonObject expected = PublishedCells.shown(sum, policy.rules(ProfileFixture.CITY, AskerRole.OPERATOR));
+        assertThat(actual.getBoolean("suppressed")).isEqualTo(expected.getBoolean("suppressed"));
+        assertThat(actual.getValue("value") == null ? null : actual.getLong("value"))
+                .isEqualTo(expected.getValue("value") == null ? null : expected.getLong("value"));
+        assertThat(actual.getString("display")).isEqualTo(expected.getString("display"));
     }
 
     private void assertReleasedCount(JsonObject answer, Question question, Predicate<Person> matches) {

@@ -142,7 +142,10 @@ class DisclosureAttackIT {
         participantRules = policy.rules(CITY, AskerRole.PARTICIPANT);
         zone = policy.city(CITY).zone();
         http = bed.serve(policyFile, participants, clock, false, new PoolOptions().setHttp1MaxSize(IN_FLIGHT),
-                Map.of(QueryConfig.DATA_VERSION_PERIOD.name(), VERSION_PERIOD.toString()));
+                // These attacks aim at the per-question (ad-hoc) mechanism: every question is asked ad hoc here.
+                // What a publication changes for them (colluders see the same figures) is PublicationIT's part.
+                Map.of(QueryConfig.DATA_VERSION_PERIOD.name(), VERSION_PERIOD.toString(),
+                        QueryConfig.PUBLICATION_ENABLED.name(), "false"));
     }
 
     @AfterAll

@@ -76,6 +76,18 @@ final class QueryServiceTestBed implements AutoCloseable {
 
     Path citiesDir() { return dir.resolve("cities"); }
 
+    /** Where the service keeps each city's latest publication. */
+    Path publicationDir() { return dir.resolve("query/publications"); }
+
+    /** Waits (up to two minutes) until the service has written the city's first publication. */
+    Path awaitPublication(String city) throws InterruptedException {
+        Path file = publicationDir().resolve(city + ".json");
+        for (long until = System.nanoTime() + Duration.ofMinutes(2).toNanos(); System.nanoTime() < until; Thread.sleep(200)) {
+            if (Files.isRegularFile(file)) return file;
+        }
+        throw new AssertionError("no publication of " + city + " after 2 minutes in " + publicationDir());
+    }
+
     /** Copies these files of the repository's {@code cities/<city>/} into the test's cities directory. */
     Path city(String city, String... files) throws Exception {
         Path target = Files.createDirectories(citiesDir().resolve(city));
@@ -98,6 +110,10 @@ final class QueryServiceTestBed implements AutoCloseable {
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("query/audit.log").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("query/ledger.log").toString(),
                 QueryConfig.DATA_VERSION_PERIOD.name(), "PT1H"));
+        s.put(QueryConfig.CITY_BUDGET.name(), dir.resolve("query/city-budget.log").toString());
+        s.put(QueryConfig.PUBLICATION_DIR.name(), publicationDir().toString());
+        // The per-question ITs ask with large ε that no city-wide cap could pay; PublicationIT enforces the cap.
+        s.put(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
         s.putAll(more);
         settings = base.with(s);
         vertx = Vertx.vertx();

@@ -106,7 +106,7 @@ public final class AuditLog implements AutoCloseable {
     private static AuditEntry redacted(AuditEntry e) {
         return new AuditEntry(e.at(), e.city(), e.role(), e.askerId(), Redaction.redact(e.kind()),
                 Redaction.redact(e.canonicalForm()), Redaction.redact(e.dataVersion()), e.measure(),
-                e.epsilonSpent(), e.cells(), e.suppressedCells(), e.repeated(), e.outcome());
+                e.epsilonSpent(), e.cells(), e.suppressedCells(), e.repeated(), e.outcome(), e.rhoSpent());
     }
 
     private static ObjectNode toJson(AuditEntry e) {
@@ -123,7 +123,8 @@ public final class AuditLog implements AutoCloseable {
                 .put("cells", e.cells())
                 .put("suppressedCells", e.suppressedCells())
                 .put("repeated", e.repeated())
-                .put("outcome", e.outcome().name());
+                .put("outcome", e.outcome().name())
+                .put("rho", e.rhoSpent());
     }
 
     private static AuditEntry fromJson(JsonNode n) {
@@ -131,7 +132,8 @@ public final class AuditLog implements AutoCloseable {
                 AskerRole.valueOf(n.get("role").asText()), n.get("asker").asText(), n.get("kind").asText(),
                 n.get("question").asText(), n.get("dataVersion").asText(), n.get("measure").asText(),
                 n.get("epsilon").asDouble(), n.get("cells").asInt(), n.get("suppressedCells").asInt(),
-                n.get("repeated").asBoolean(), AuditEntry.Outcome.valueOf(n.get("outcome").asText()));
+                n.get("repeated").asBoolean(), AuditEntry.Outcome.valueOf(n.get("outcome").asText()),
+                n.hasNonNull("rho") ? n.get("rho").asDouble() : 0); // lines written before issue 13 have no ρ
     }
 
     @Override

@@ -51,7 +51,10 @@ public final class BudgetLedger implements AutoCloseable {
         }
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            if (Files.exists(file)) replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+            if (Files.exists(file)) {
+                replay(Files.readAllLines(file, StandardCharsets.UTF_8));
+                if (TornLine.cut(file)) LOG.warn("budget ledger {}: cut off a torn last line before appending", file);
+            }
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the budget ledger " + file, e);
@@ -82,19 +85,41 @@ public final class BudgetLedger implements AutoCloseable {
             if (state.asked.contains(questionDigest)) {
                 return new Charge(true, BigDecimal.ZERO, state.status(limits, today));
             }
-            BigDecimal leftMonth = limits.month().subtract(state.spentMonth);
-            BigDecimal leftDay = limits.day().subtract(state.spentDay);
-            if (leftMonth.compareTo(epsilon) < 0) {
-                throw new BudgetExhaustedException(BudgetExhaustedException.Period.MONTH, epsilon.doubleValue(),
-                        state.status(limits, today), startOfNextMonth(today, limits.zone()));
-            }
-            if (leftDay.compareTo(epsilon) < 0) {
-                throw new BudgetExhaustedException(BudgetExhaustedException.Period.DAY, epsilon.doubleValue(),
-                        state.status(limits, today), startOfNextDay(today, limits.zone()));
-            }
+            refuseIfOver(state, epsilon, limits, today);
             append(account, questionDigest, epsilon, today, now);
             state.pay(questionDigest, epsilon);
             return new Charge(false, epsilon, state.status(limits, today));
+        }
+    }
+
+    /**
+     * Whether {@link #charge} would pay ε for this question now, without paying: false for a question already paid
+     * this month (a repeat is free), true for one the budgets can pay.
+     *
+     * @throws BudgetExhaustedException if the day's or the month's remaining budget is below ε
+     */
+    public boolean wouldCharge(BudgetAccount account, String questionDigest, BigDecimal epsilon, BudgetLimits limits, Instant now) {
+        Objects.requireNonNull(questionDigest, "questionDigest");
+        LocalDate today = LocalDate.ofInstant(now, limits.zone());
+        AccountState state = accounts.computeIfAbsent(account, a -> new AccountState());
+        synchronized (state) {
+            state.rollTo(today);
+            if (state.asked.contains(questionDigest)) return false;
+            refuseIfOver(state, epsilon, limits, today);
+            return true;
+        }
+    }
+
+    private static void refuseIfOver(AccountState state, BigDecimal epsilon, BudgetLimits limits, LocalDate today) {
+        BigDecimal leftMonth = limits.month().subtract(state.spentMonth);
+        BigDecimal leftDay = limits.day().subtract(state.spentDay);
+        if (leftMonth.compareTo(epsilon) < 0) {
+            throw new BudgetExhaustedException(BudgetExhaustedException.Period.MONTH, epsilon.doubleValue(),
+                    state.status(limits, today), startOfNextMonth(today, limits.zone()));
+        }
+        if (leftDay.compareTo(epsilon) < 0) {
+            throw new BudgetExhaustedException(BudgetExhaustedException.Period.DAY, epsilon.doubleValue(),
+                    state.status(limits, today), startOfNextDay(today, limits.zone()));
         }
     }
 

@@ -84,4 +84,21 @@ class AuditLogTest {
                 "2024-05-14T10", "bought.category?category=Lebensmittel_und_Getraenke"))
             assertThat(Redaction.redact(ordinary)).isEqualTo(ordinary);
     }
+
+    @Test
+    void theCityWideChargeIsAuditedAndOldLinesWithoutItReadAsZero(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Instant t0 = Instant.parse("2024-05-14T08:00:00Z");
+        try (AuditLog audit = AuditLog.toFile(file)) {
+            audit.record(new AuditEntry(t0, "musterstadt", AskerRole.OPERATOR, "stadtmarketing", "audience.size", "audience.size",
+                    "v1", "COUNT", 0.03, 1, 0, false, AuditEntry.Outcome.RELEASED, 0.00045));
+        }
+        String old = "{\"at\":\"2024-05-14T08:00:00Z\",\"city\":\"musterstadt\",\"role\":\"OPERATOR\",\"asker\":\"x\","
+                + "\"kind\":\"audience.size\",\"question\":\"audience.size\",\"dataVersion\":\"v0\",\"measure\":\"COUNT\","
+                + "\"epsilon\":0.25,\"cells\":1,\"suppressedCells\":0,\"repeated\":false,\"outcome\":\"RELEASED\"}\n";
+        Files.writeString(file, old, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        try (AuditLog reopened = AuditLog.toFile(file)) {
+            assertThat(reopened.read(t0, t0.plusSeconds(1))).extracting(AuditEntry::rhoSpent).containsExactly(0.00045, 0.0);
+        }
+    }
 }

@@ -64,7 +64,15 @@ class BudgetLedgerTest {
             assertThat(ledger.charge(SHOP, "q0", EPS, LIMITS, NOON).repeated()).isTrue();
             assertThat(ledger.paidFor(SHOP, "q3", LIMITS.zone(), NOON)).isTrue();
         }
+        // The torn line was cut off before appending, so a charge after the restart survives the next one.
+        try (BudgetLedger ledger = BudgetLedger.persistent(file)) {
+            ledger.charge(SHOP, "q4", EPS, LIMITS, NOON);
+        }
+        try (BudgetLedger ledger = BudgetLedger.persistent(file)) {
+            assertThat(ledger.paidFor(SHOP, "q4", LIMITS.zone(), NOON)).isTrue();
+        }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).contains("\"asker\":\"shop-1\"", "\"epsilon\":\"0.15\"", "\"day\":\"2024-12-31\"");
     }
 

@@ -67,10 +67,15 @@ final class ApiFailures implements Handler<RoutingContext> {
     private void budgetExhausted(RoutingContext ctx, BudgetExhaustedException e) {
         long seconds = Math.max(1, Duration.between(clock.instant(), e.renewsAt()).toSeconds() + 1);
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        JsonObject body = ApiErrors.body(429, "privacy budget exhausted for this " + e.period().name().toLowerCase()
-                + "; new questions can be asked again at " + e.renewsAt()
-                + " (questions already answered in this data version stay free)", List.of());
-        body.getJsonObject("error").put("renewsAt", e.renewsAt().toString()).put("period", e.period().name());
+        // The city-wide cap's refusal names the share that cannot pay and that published figures stay free.
+        String message = e.scope() == BudgetExhaustedException.Scope.ACCOUNT
+                ? "privacy budget exhausted for this " + e.period().name().toLowerCase()
+                        + "; new questions can be asked again at " + e.renewsAt()
+                        + " (questions already answered in this data version stay free)"
+                : e.getMessage();
+        JsonObject body = ApiErrors.body(429, message, List.of());
+        body.getJsonObject("error").put("renewsAt", e.renewsAt().toString()).put("period", e.period().name())
+                .put("scope", e.scope().name());
         if (e.budget() != null) body.getJsonObject("error").put("budget", ReleaseJson.budget(e.budget()));
         ApiErrors.send(ctx, 429, body);
     }

@@ -29,6 +29,10 @@ final class DimensionsHandler implements Handler<RoutingContext> {
                 .put("genders", new JsonArray(city.genders()))
                 .put("districts", new JsonArray(city.districts()))
                 .put("householdTypes", new JsonArray(city.householdTypes()))
-                .put("personas", new JsonArray(city.personas())));
+                .put("personas", new JsonArray(city.personas()))
+                // What the published statistics can answer for free: interests listed here, age ranges on band bounds.
+                .put("publishedInterests", new JsonArray(city.publishedInterests()))
+                .put("ageBandBounds", new JsonArray(city.ageBandRanges().stream()
+                        .map(b -> new JsonObject().put("band", b.band()).put("from", b.from()).put("to", b.to())).toList())));
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -32,11 +33,23 @@ public final class QueryVerticle extends VerticleBase {
     private final Listen listen;
     private final Clock clock;
     private final AutoCloseable onStop;
+    private final List<VerticleBase> companions;
     private HttpServer server;
     private Router router;
 
     public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, InsightsService insights,
                          JourneyService journeys, Listen listen, Clock clock, AutoCloseable onStop) {
+        this(directory, audiences, insights, journeys, listen, clock, List.of(), onStop);
+    }
+
+    /**
+     * @param companions verticles that live and die with the API (the publisher of the published statistics),
+     *                   deployed before it listens and undeployed with it
+     */
+    public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, InsightsService insights,
+                         JourneyService journeys, Listen listen, Clock clock, List<VerticleBase> companions,
+                         AutoCloseable onStop) {
+        this.companions = List.copyOf(companions);
         this.directory = directory;
         this.audiences = audiences;
         this.insights = insights;
@@ -49,10 +62,14 @@ public final class QueryVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         router = routes();
-        return vertx.createHttpServer(new HttpServerOptions().setHost(listen.host()).setPort(listen.port()))
+        Future<?> deployed = Future.succeededFuture();
+        for (VerticleBase companion : companions) {
+            deployed = deployed.compose(x -> vertx.deployVerticle(companion));
+        }
+        return deployed.compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(listen.host()).setPort(listen.port()))
                 .requestHandler(router)
                 .listen()
-                .onSuccess(s -> server = s);
+                .onSuccess(s -> server = s));
     }
 
     Router routes() {

@@ -2,6 +2,7 @@ package de.prokommun.insights.query.api;
 
 import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.city.CityBudgetStatus;
 import de.prokommun.insights.query.audience.AudienceAnswer;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import io.vertx.core.json.JsonArray;
@@ -23,10 +24,25 @@ final class ReleaseJson {
                 .put("dataVersion", answer.dataVersion())
                 .put("count", cell(answer.countCell()))
                 .put("cells", cells)
+                .put("source", source(answer))
                 .put("privacy", new JsonObject()
                         .put("epsilonSpent", answer.epsilonSpent())
                         .put("repeated", answer.repeated())
                         .put("budget", budget(answer.latest().budget())));
+    }
+
+    /**
+     * {"kind": "publication", "publicationId", "publishedAt", "dataAsOf"} for figures summed from the city's
+     * published statistics (free), {"kind": "ad-hoc", "cost": {"epsilon"}} for a release made for the question.
+     */
+    static JsonObject source(AudienceAnswer answer) {
+        var source = answer.source();
+        if (source.isPublication()) {
+            return new JsonObject().put("kind", source.kind()).put("publicationId", source.publicationId())
+                    .put("publishedAt", source.publishedAt()).put("dataAsOf", source.dataAsOf());
+        }
+        return new JsonObject().put("kind", source.kind())
+                .put("cost", new JsonObject().put("epsilon", answer.epsilonSpent()).put("rho", answer.rhoSpent()));
     }
 
     /**
@@ -64,11 +80,34 @@ final class ReleaseJson {
                 .put("suppressed", cell.suppressed());
     }
 
+    /**
+     * The account's pacing ({@code remainingDay}, {@code remainingMonth} in ε, {@code renewsAt}) and, with the
+     * city-wide accountant, {@code city}: the monthly cap per resident (ε at δ, and ρ), what all releases to anyone
+     * spent and have left, the publication and ad-hoc shares, and this account's part of the ad-hoc share.
+     */
     static JsonObject budget(BudgetStatus budget) {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("remainingDay", budget.remainingDay())
                 .put("remainingMonth", budget.remainingMonth())
                 .put("renewsAt", budget.renewsAt().toString());
+        CityBudgetStatus city = budget.city();
+        if (city != null) {
+            json.put("city", new JsonObject()
+                    .put("month", city.month().toString())
+                    .put("renewsWith", city.renewsWith().toString())
+                    .put("delta", city.delta())
+                    .put("cap", new JsonObject().put("epsilon", city.capEpsilon()).put("rho", city.capRho()))
+                    .put("spent", new JsonObject().put("epsilon", city.spentEpsilon()).put("rho", city.spentRho()))
+                    .put("left", new JsonObject().put("epsilon", city.leftEpsilon()).put("rho", city.leftRho()))
+                    .put("publications", new JsonObject().put("capRho", city.publicationCapRho())
+                            .put("spentRho", city.publicationSpentRho()).put("leftRho", city.publicationLeftRho()))
+                    .put("adHoc", new JsonObject().put("capRho", city.adHocCapRho())
+                            .put("spentRho", city.adHocSpentRho()).put("leftRho", city.adHocLeftRho()))
+                    .put("account", new JsonObject().put("capRho", city.accountCapRho())
+                            .put("spentRho", city.accountSpentRho()).put("leftRho", city.accountLeftRho())
+                            .put("spentEpsilon", city.accountSpentEpsilon())));
+        }
+        return json;
     }
 
     static void send(RoutingContext ctx, int status, JsonObject body) {

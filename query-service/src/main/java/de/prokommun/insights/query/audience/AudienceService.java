@@ -29,9 +29,17 @@ public final class AudienceService {
     private final DataVersion dataVersion;
     private final String table;
     private final int maxValuesPerDimension;
+    private final PublishedFigures published;
 
     public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
                            DataVersion dataVersion, String table, int maxValuesPerDimension) {
+        this(cities, counts, disclosure, dataVersion, table, maxValuesPerDimension, PublishedFigures.NONE);
+    }
+
+    public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
+                           DataVersion dataVersion, String table, int maxValuesPerDimension,
+                           PublishedFigures published) {
+        this.published = published;
         this.cities = cities;
         this.counts = counts;
         this.disclosure = disclosure;
@@ -47,14 +55,25 @@ public final class AudienceService {
 
     /** Throws {@link ForbiddenFieldException} when a participant asks about another participant's customers. */
     public AudienceRequest parse(Asker asker, String body) {
-        AudienceRequest request = new AudienceRequestParser(vocabulary(asker), maxValuesPerDimension).parse(body);
+        CityVocabulary city = vocabulary(asker);
+        AudienceRequest request = FilterNormalisation.normalise(
+                new AudienceRequestParser(city, maxValuesPerDimension).parse(body), city);
         AskerScope.check(asker, request.filter());
         return request;
     }
 
-    /** Throws {@link de.prokommun.insights.privacy.BudgetExhaustedException} when the budget cannot pay. */
+    /**
+     * From the latest publication when it can answer (free, the same for everybody), otherwise as an ad-hoc
+     * release; throws {@link de.prokommun.insights.privacy.BudgetExhaustedException} when the budget cannot pay.
+     */
     public AudienceAnswer answer(Asker asker, AudienceRequest request) {
         CityVocabulary city = vocabulary(asker);
+        request = FilterNormalisation.normalise(request, city);
+        String question = new AudienceQuery(table, asker.city(), request.filter(), request.breakdown(),
+                city.categories(), null).question().canonicalForm();
+        Optional<AudienceAnswer> fromPublication = published.answer(asker, city, request, question,
+                () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         String version = dataVersion.current(city.timeZone());
         int today = dataVersion.today(city.timeZone());
         AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty(),

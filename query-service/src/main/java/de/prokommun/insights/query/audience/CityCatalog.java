@@ -44,7 +44,20 @@ public final class CityCatalog {
             JsonNode cityJson = JSON.readTree(dir.resolve("city.json").toFile());
             List<String> districts = new ArrayList<>(new LinkedHashSet<>(textValues(cityJson.path("districts"))));
             List<String> bands = new ArrayList<>();
-            cityJson.path("ageBands").forEach(b -> bands.add(b.path("band").asText()));
+            List<CityVocabulary.AgeBandRange> ranges = new ArrayList<>();
+            cityJson.path("ageBands").forEach(b -> {
+                bands.add(b.path("band").asText());
+                if (b.hasNonNull("from") && b.hasNonNull("to")) {
+                    ranges.add(new CityVocabulary.AgeBandRange(b.path("band").asText(), b.path("from").asInt(),
+                            b.path("to").asInt()));
+                }
+            });
+            // Purchases older than the retention are gone, so a last purchase can be at most that old (plus
+            // the running year, as retention is counted in whole years).
+            Integer retentionDays = cityJson.path("retention").hasNonNull("purchasesYears")
+                    ? (cityJson.path("retention").path("purchasesYears").asInt() + 1) * 366 : null;
+            List<String> published = textValues(cityJson.path("publishedInterests")).stream()
+                    .map(i -> i.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
             Path personasFile = dir.resolve("personas.json");
             List<String> personas = Files.isRegularFile(personasFile)
                     ? personaNames(JSON.readTree(personasFile.toFile())) : List.of();
@@ -52,7 +65,7 @@ public final class CityCatalog {
             CategoryTaxonomy taxonomy = Files.isRegularFile(taxonomyFile)
                     ? CategoryTaxonomy.of(JSON.readTree(taxonomyFile.toFile())) : CategoryTaxonomy.EMPTY;
             return new CityVocabulary(city, ZoneId.of(cityJson.path("timeZone").asText("UTC")), districts, bands,
-                    personas, taxonomy);
+                    personas, taxonomy, ranges.size() == bands.size() ? ranges : List.of(), published, retentionDays);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the configuration of city " + city + " in " + dir, e);
         }

@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  * are matched case-insensitively and returned in their canonical spelling.
  */
 public record CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
-                             List<String> personas, CategoryTaxonomy categories) {
+                             List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
+                             List<String> publishedInterests, Integer purchaseRetentionDays) {
+
+    /** One age band of the city's configuration with its inclusive bounds. */
+    public record AgeBandRange(String band, int from, int to) {}
 
     /** Interests are declared freely by residents, so they are checked by shape only. */
     private static final Pattern INTEREST = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.&/+-]{0,63}");
@@ -25,6 +29,14 @@ public record CityVocabulary(String city, ZoneId timeZone, List<String> district
         ageBands = List.copyOf(ageBands);
         personas = List.copyOf(personas);
         if (categories == null) categories = CategoryTaxonomy.EMPTY;
+        ageBandRanges = ageBandRanges == null ? List.of() : List.copyOf(ageBandRanges);
+        publishedInterests = publishedInterests == null ? List.of() : List.copyOf(publishedInterests);
+    }
+
+    /** A city without band bounds, published interests or purchase retention (tests, old configurations). */
+    public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
+                          List<String> personas, CategoryTaxonomy categories) {
+        this(city, timeZone, districts, ageBands, personas, categories, List.of(), List.of(), null);
     }
 
     /** A city without a taxonomy: no purchase categories can be asked about. */

@@ -3,6 +3,7 @@ package de.prokommun.insights.query.pinot;
 import de.prokommun.insights.query.audience.CountsUnavailableException;
 import de.prokommun.insights.query.audience.TrueCountSource;
 import de.prokommun.insights.query.insights.ContributionSource;
+import de.prokommun.insights.query.publication.CubeSource;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import org.apache.pinot.client.ResultSetGroup;
  * The only class that talks to Pinot: runs count queries at a broker and returns exact counts. A partial
  * answer (a server missing, an exception at the broker) is an error, never a smaller count.
  */
-public final class PinotGateway implements TrueCountSource, ContributionSource, AutoCloseable {
+public final class PinotGateway implements TrueCountSource, ContributionSource, CubeSource, AutoCloseable {
 
     private final Connection connection;
     private final Duration timeout;
@@ -63,6 +64,16 @@ public final class PinotGateway implements TrueCountSource, ContributionSource, 
 
     @Override
     public Map<List<String>, Long> sums(String sql, int groupColumns) {
+        return wholeNumbersPerGroup(sql, groupColumns);
+    }
+
+    /** COUNT(*) per group arrives as a whole number like a sum of whole deltas. */
+    @Override
+    public Map<List<String>, Long> countsPerGroup(String sql, int groupColumns) {
+        return wholeNumbersPerGroup(sql, groupColumns);
+    }
+
+    private Map<List<String>, Long> wholeNumbersPerGroup(String sql, int groupColumns) {
         ResultSet rs = run(sql);
         Map<List<String>, Long> sums = new LinkedHashMap<>();
         for (int row = 0; row < rs.getRowCount(); row++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.DisclosureControl;
 import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.Release;
@@ -109,6 +110,36 @@ class AudienceServiceTest {
         assertThat(again.epsilonSpent()).isZero();
         assertThat(first.repeated()).isFalse();
         assertThat(first.epsilonSpent()).isPositive();
+    }
+
+    @Test
+    void aQuestionThePublicationAnswersIsTakenFromItWithoutCountingOrPaying() {
+        List<AudienceRequest> seen = new ArrayList<>();
+        Release published = new Release(List.of(new ReleasedCell("", 4321L, false, "4.320")), 0, true,
+                new BudgetStatus(3, 15, CLOCK.instant()));
+        PublishedFigures publication = (asker, city, request, question, budget) -> {
+            seen.add(request);
+            return request.filter().consentOffers() ? java.util.Optional.empty() : java.util.Optional.of(
+                    new AudienceAnswer(question, "musterstadt/2026-11/4of4", published, List.of(),
+                            AnswerSource.publication("musterstadt/2026-11/4of4", "2026-11-25T00:00:00Z", "2026-11-25T00:00:00Z")));
+        };
+        AudienceService service = new AudienceService(new CityCatalog(Vocabularies.CITIES), counts, disclosure(),
+                new DataVersion(CLOCK, Duration.ofMinutes(1)), "profiles", 50, publication);
+        AudienceAnswer answer = service.answer(ASKER, service.parse(ASKER,
+                "{\"filter\": {\"genders\": [\"FEMALE\", \"MALE\", \"DIVERSE\", \"UNKNOWN\"], \"districts\": [\"Saarn\"]}}"));
+        assertThat(answer.source().isPublication()).isTrue();
+        assertThat(answer.countCell().value()).isEqualTo(4321L);
+        assertThat(answer.epsilonSpent()).isZero();
+        assertThat(counts.asked).isEmpty();
+        // Every gender ticked reached the publication as no gender filter, and the question says so.
+        assertThat(seen.get(0).filter().genders()).isEmpty();
+        assertThat(answer.question()).isEqualTo("audience.size?districts=Saarn");
+
+        counts.total = 99;
+        AudienceAnswer adHoc = service.answer(ASKER, service.parse(ASKER, "{\"filter\": {\"consentOffers\": true}}"));
+        assertThat(adHoc.source().kind()).isEqualTo(AnswerSource.AD_HOC);
+        assertThat(adHoc.epsilonSpent()).isPositive();
+        assertThat(counts.asked).hasSize(1);
     }
 
     @Test

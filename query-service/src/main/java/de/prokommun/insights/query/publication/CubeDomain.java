@@ -1,0 +1,92 @@
+package de.prokommun.insights.query.publication;
+
+import de.prokommun.insights.query.audience.CityVocabulary;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every cell of a city's published cube: the vocabulary's age bands and districts, each with an {@link #OTHER}
+ * value (no age, no district of the vocabulary), and the genders and household types of the event contract
+ * (closed enums whose UNKNOWN value takes anything else, so they need no "other"). Every cell is published, zeros
+ * included (a missing cell would tell that it is empty), and the slices of the publication: everybody, each
+ * persona (and the persona {@link #OTHER}: no persona of the vocabulary), each published interest.
+ */
+public record CubeDomain(List<String> ageBands, List<String> genders, List<String> districts,
+                         List<String> householdTypes, List<String> personas, List<String> interests) {
+
+    public static final String OTHER = "other";
+    public static final String ALL = "all";
+    /** The contract's value for an undeclared gender or household type. */
+    public static final String UNKNOWN = "UNKNOWN";
+
+    public CubeDomain {
+        ageBands = withOther(ageBands);
+        genders = List.copyOf(genders);
+        districts = withOther(districts);
+        householdTypes = List.copyOf(householdTypes);
+        personas = List.copyOf(personas);
+        interests = List.copyOf(interests);
+    }
+
+    public static CubeDomain of(CityVocabulary city) {
+        return new CubeDomain(city.ageBands(), city.genders(), city.districts(), city.householdTypes(),
+                city.personas(), city.publishedInterests());
+    }
+
+    public static String personaSlice(String persona) {
+        return "persona:" + persona;
+    }
+
+    public static String interestSlice(String interest) {
+        return "interest:" + interest;
+    }
+
+    /** The slices in publication order: everybody, each persona, persona other, each interest. */
+    public List<String> slices() {
+        List<String> slices = new ArrayList<>();
+        slices.add(ALL);
+        personas.forEach(p -> slices.add(personaSlice(p)));
+        slices.add(personaSlice(OTHER));
+        interests.forEach(i -> slices.add(interestSlice(i)));
+        return slices;
+    }
+
+    /** Every cell of one slice. */
+    public List<CellKey> cells() {
+        List<CellKey> keys = new ArrayList<>(ageBands.size() * genders.size() * districts.size() * householdTypes.size());
+        for (String a : ageBands) for (String g : genders) for (String d : districts) for (String h : householdTypes) {
+            keys.add(new CellKey(a, g, d, h));
+        }
+        return keys;
+    }
+
+    /**
+     * The cell of a profile's values: an age band or district outside the vocabulary (or none) is {@link #OTHER};
+     * a gender or household type outside the contract's enum (which cannot occur in a valid profile) is UNKNOWN.
+     */
+    public CellKey cellOf(String ageBand, String gender, String district, String householdType) {
+        return new CellKey(known(ageBands, ageBand, OTHER), known(genders, gender, UNKNOWN),
+                known(districts, district, OTHER), known(householdTypes, householdType, UNKNOWN));
+    }
+
+    /** The dimensions in the order of the publication's hierarchy: district, age band, gender, household type. */
+    public List<List<String>> hierarchy() {
+        return List.of(districts, ageBands, genders, householdTypes);
+    }
+
+    /** The cell at the end of a path of the hierarchy (district, age band, gender, household type). */
+    public static CellKey cellAt(List<String> path) {
+        return new CellKey(path.get(1), path.get(2), path.get(0), path.get(3));
+    }
+
+    private static String known(List<String> domain, String value, String fallback) {
+        return value != null && domain.contains(value) ? value : fallback;
+    }
+
+    private static List<String> withOther(List<String> values) {
+        List<String> all = new ArrayList<>(values);
+        all.remove(OTHER);
+        all.add(OTHER);
+        return List.copyOf(all);
+    }
+}

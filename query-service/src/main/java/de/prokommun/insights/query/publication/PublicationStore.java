@@ -1,0 +1,137 @@
+package de.prokommun.insights.query.publication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The latest publication of each city on disk ({@code <dir>/<city>.json}), so a restarted service serves it again
+ * without releasing (and paying) anew. Only released values are written: the noisy cells, never a true count.
+ * Written to a temporary file and moved into place, so a crash leaves the old or the new file, never half of one.
+ *
+ * <p>Format: {@code {"city", "id", "month", "publishedAt", "dataAsOf", "rho", "sigmaSquared",
+ * "slices": {slice: [[ageBand, gender, district, householdType, value], ...]},
+ * "measured": {slice: [[district?, ageBand?, gender?, householdType?, value], ...]}}} (measured: each node of the
+ * hierarchy as drawn, its path first, in drawing order).
+ */
+public final class PublicationStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CITY_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final Path dir;
+
+    public PublicationStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Optional<Publication> load(String city) {
+        Path file = file(city);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            return Optional.of(fromJson(JSON.readTree(file.toFile())));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the publication of " + city + " from " + file, e);
+        }
+    }
+
+    public void save(Publication publication) {
+        Path file = file(publication.city());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, publication.city() + "-", ".tmp");
+            JSON.writeValue(tmp.toFile(), toJson(publication));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the publication of " + publication.city() + " to " + file, e);
+        }
+    }
+
+    private Path file(String city) {
+        if (!CITY_ID.matcher(city).matches()) throw new IllegalArgumentException("not a city id: " + city);
+        return dir.resolve(city + ".json");
+    }
+
+    static ObjectNode toJson(Publication p) {
+        ObjectNode root = JSON.createObjectNode()
+                .put("city", p.city())
+                .put("id", p.id())
+                .put("month", p.month().toString())
+                .put("publishedAt", p.publishedAt().toString())
+                .put("dataAsOf", p.dataAsOf().toString())
+                .put("rho", p.rho())
+                .put("sigmaSquared", p.sigmaSquared());
+        ObjectNode slices = root.putObject("slices");
+        p.cells().forEach((slice, cells) -> {
+            ArrayNode rows = slices.putArray(slice);
+            cells.forEach((key, value) -> {
+                ArrayNode row = rows.addArray();
+                key.parts().forEach(row::add);
+                row.add(value);
+            });
+        });
+        ObjectNode measured = root.putObject("measured");
+        p.measurements().forEach((slice, values) -> {
+            ArrayNode rows = measured.putArray(slice);
+            values.forEach(m -> {
+                ArrayNode row = rows.addArray();
+                m.path().forEach(row::add);
+                row.add(m.value());
+            });
+        });
+        return root;
+    }
+
+    static Publication fromJson(JsonNode root) {
+        Map<String, Map<CellKey, Long>> cells = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("slices").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            Map<CellKey, Long> values = new LinkedHashMap<>();
+            for (JsonNode row : slice.getValue()) {
+                if (row.size() != 5 || !row.get(4).canConvertToLong()) {
+                    throw new IllegalArgumentException("slices." + slice.getKey() + ": a cell is [ageBand, gender,"
+                            + " district, householdType, value]: " + row);
+                }
+                List<String> parts = new ArrayList<>(4);
+                for (int i = 0; i < 4; i++) parts.add(row.get(i).asText());
+                values.put(CellKey.of(parts), row.get(4).asLong());
+            }
+            cells.put(slice.getKey(), values);
+        }
+        Map<String, List<Measurement>> measured = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("measured").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            List<Measurement> values = new ArrayList<>();
+            for (JsonNode row : slice.getValue()) {
+                List<String> path = new ArrayList<>();
+                for (int i = 0; i < row.size() - 1; i++) path.add(row.get(i).asText());
+                values.add(new Measurement(path, row.get(row.size() - 1).asLong()));
+            }
+            measured.put(slice.getKey(), values);
+        }
+        return new Publication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
+                Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
+                root.path("rho").asDouble(), text(root, "sigmaSquared"), cells, measured);
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (v == null || !v.isTextual()) throw new IllegalArgumentException(field + " is required");
+        return v.asText();
+    }
+}

@@ -1,0 +1,110 @@
+package de.prokommun.insights.query.publication;
+
+import de.prokommun.insights.query.audience.CityCatalog;
+import de.prokommun.insights.query.audience.CityVocabulary;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a city's publication when one is due (blocking: counts in Pinot, draws noise, pays, writes): the true
+ * cube is counted once, every node of every slice's hierarchy (zeros included) gets its noise once and is made
+ * consistent ({@link SliceHierarchy}), the release is paid once from the city's publication share, written to
+ * disk, and only then served. A release id already held is never made again; one
+ * paid but not held (a crash between paying and writing) is skipped until the next period rather than released a
+ * second time unpaid.
+ */
+public final class StatisticsOffice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatisticsOffice.class);
+
+    private final CityCatalog cities;
+    private final TrueCube truth;
+    private final PublishedStatistics published;
+    private final PublicationStore store;
+    private final PublicationLedger ledger;
+    private final PublicationSchedule schedule;
+    private final byte[] prfKey;
+    private final Clock clock;
+
+    public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
+                            PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
+                            byte[] prfKey, Clock clock) {
+        this.cities = cities;
+        this.truth = new TrueCube(counts, table);
+        this.published = published;
+        this.store = store;
+        this.ledger = ledger;
+        this.schedule = schedule;
+        this.prfKey = prfKey.clone();
+        this.clock = clock;
+    }
+
+    /**
+     * Serves the city's stored publication again (no charge): what a restart does first. A publication made for
+     * another vocabulary (a district, persona or published interest added or removed since) is not served: its
+     * cells would answer a question about the new value with 0.
+     */
+    public void reload(String city) {
+        CubeDomain domain = CubeDomain.of(cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city)));
+        store.load(city).ifPresent(p -> {
+            boolean sameCube = p.cells().keySet().equals(new java.util.HashSet<>(domain.slices()))
+                    && p.cells().values().stream().allMatch(c -> c.keySet().equals(new java.util.HashSet<>(domain.cells())));
+            if (!sameCube) {
+                LOG.warn("The stored publication {} of {} was made for another vocabulary; not serving it", p.id(), city);
+                return;
+            }
+            published.hold(p);
+            LOG.info("Serving the stored publication {} of {} (published {})", p.id(), city, p.publishedAt());
+        });
+    }
+
+    /** How long until the city's next publication period begins (by this office's clock). */
+    public java.time.Duration untilNextPeriod(String city) {
+        CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
+        Instant now = clock.instant();
+        return java.time.Duration.between(now, schedule.nextStart(now, vocabulary.timeZone()));
+    }
+
+    /** The publication serving the city after this call: a new one if its period began, else the one held. */
+    public Optional<Publication> publishIfDue(String city) {
+        CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
+        Instant now = clock.instant();
+        PublicationSchedule.Period period = schedule.periodAt(city, now, vocabulary.timeZone());
+        Optional<Publication> held = published.latest(city);
+        if (held.isPresent() && held.get().id().equals(period.releaseId())) return held;
+
+        CubeDomain domain = CubeDomain.of(vocabulary);
+        PublicationCost cost = new PublicationCost(domain.slices().size() * SliceHierarchy.LEVELS, schedule.perMonth(),
+                ledger.publicationRhoPerMonth(city));
+        Map<String, Map<CellKey, Long>> counts = truth.count(city, domain);
+        CellNoise noise = new CellNoise(prfKey, period.releaseId(), cost.sigmaSquaredRational());
+        Map<String, Map<CellKey, Long>> consistent = new LinkedHashMap<>();
+        Map<String, List<Measurement>> measured = new LinkedHashMap<>();
+        double variance = cost.sigmaSquared().doubleValue();
+        for (String slice : domain.slices()) {
+            SliceHierarchy hierarchy = new SliceHierarchy(domain, counts.getOrDefault(slice, Map.of()),
+                    noise.slice(slice), variance);
+            measured.put(slice, hierarchy.measurements());
+            consistent.put(slice, hierarchy.consistentCells());
+        }
+        counts.clear();
+        if (!ledger.chargePublication(city, period.month(), period.releaseId(), cost.rho())) {
+            LOG.warn("Publication {} was paid before but is not held here; not releasing it twice, the next period"
+                    + " publishes again", period.releaseId());
+            return held;
+        }
+        Publication publication = new Publication(city, period.releaseId(), period.month(), clock.instant(), now,
+                cost.rho(), cost.sigmaSquared().toPlainString(), consistent, measured);
+        store.save(publication);
+        published.hold(publication);
+        LOG.info("Published {} ({} slices, σ²={}, ρ={})", publication.id(), domain.slices().size(),
+                publication.sigmaSquared(), publication.rho());
+        return Optional.of(publication);
+    }
+}

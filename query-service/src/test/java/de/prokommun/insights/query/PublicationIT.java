@@ -1,0 +1,341 @@
+package de.prokommun.insights.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PinotTables;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.RoleRules;
+import de.prokommun.insights.query.ProfileFixture.Person;
+import de.prokommun.insights.query.api.QueryVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The published statistics end to end (real Kafka, real Pinot, the service over HTTP with the city-wide cap
+ * enforced): the publication counts exactly the live profiles beneath its noise (the noise is drawn again here
+ * with the service's key); hundreds of answerable questions from different accounts cost nothing and get the
+ * identical figures, which are the sums of the published cells computed here independently; a question the
+ * publication cannot answer is ad hoc and paid from the account's part of the cap; a restart serves the same
+ * publication without paying again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublicationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SIZE = "/api/v1/audiences/size";
+    private static final String BAKERY = randomKey();
+    private static final String OPTICIAN = randomKey();
+    private static final String OPERATOR = randomKey();
+    private static final List<String> BANDS = List.of("0-13", "14-17", "18-24", "25-34", "35-49", "50-64", "65-79", "80+");
+    private static final int[] BAND_FROM = {0, 14, 18, 25, 35, 50, 65, 80};
+    private static final int[] BAND_TO = {13, 17, 24, 34, 49, 64, 79, 120};
+
+    @TempDir
+    static Path dir;
+
+    private final ProfileFixture fixture = new ProfileFixture(20261204L);
+    private QueryServiceTestBed bed;
+    private WebClient http;
+    private PublishedCells published;
+    private RoleRules participantRules;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        bed = QueryServiceTestBed.start(dir);
+        bed.writeCommitted(Topics.PROFILES, fixture.rows(), ProfileRow::getPseudonym);
+        awaitProfiles();
+        bed.city(ProfileFixture.CITY, "city.json", "personas.json");
+        Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
+        participantRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.PARTICIPANT);
+        http = bed.serve(policyFile, Files.writeString(dir.resolve("participants.json"), participants()),
+                Clock.systemUTC(), false, new PoolOptions(), Map.of(
+                        QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
+                        QueryConfig.PUBLICATIONS_PER_MONTH.name(), "1"));
+        published = new PublishedCells(bed.awaitPublication(ProfileFixture.CITY));
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (bed != null) bed.close();
+    }
+
+    @Test
+    @Order(1)
+    void thePublicationCountsExactlyTheLiveProfilesBeneathItsNoise() {
+        byte[] key = bed.prfKey();
+        assertThat(published.slices.keySet()).contains("all", "persona:family", "persona:other", "interest:sport")
+                .doesNotContain("interest:schach");
+        assertTruth(published.trueCounts("all", key), p -> true);
+        assertTruth(published.trueCounts("persona:family", key), p -> p.personas().contains("family"));
+        assertTruth(published.trueCounts("persona:other", key), p -> p.personas().isEmpty());
+        assertTruth(published.trueCounts("interest:sport", key), p -> p.interests().contains("sport"));
+        // The noise is really there: most measured nodes differ from their truth.
+        Map<List<String>, Long> truth = published.nodeTruth("all", key);
+        List<Map.Entry<List<String>, Long>> nodes = published.measured.get("all");
+        assertThat(nodes.stream().filter(n -> !n.getValue().equals(truth.get(n.getKey()))).count())
+                .isGreaterThan(nodes.size() / 2);
+        // Every level is measured: the slice's total beneath its noise is the number of live profiles.
+        assertThat(truth.get(List.of())).isEqualTo(fixture.count(p -> true));
+        // The consistent cells are non-negative and add up to about the same total.
+        assertThat(published.slices.get("all")).allSatisfy(c -> assertThat(c.value()).isNotNegative());
+    }
+
+    @Test
+    @Order(2)
+    void threeHundredAnswerableQuestionsFromTwoAccountsCostNothingAndAreTheSumsOfThePublishedCells() {
+        List<Question> questions = answerableQuestions();
+        assertThat(questions).hasSizeGreaterThanOrEqualTo(300);
+        for (Question q : questions) {
+            JsonObject bakery = ok(BAKERY, q.body());
+            JsonObject optician = ok(OPTICIAN, q.body());
+            assertThat(bakery.getJsonObject("source").getString("kind")).as(q.body()).isEqualTo("publication");
+            assertThat(bakery.getJsonObject("source").getString("publicationId")).isEqualTo(published.id);
+            assertThat(bakery.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
+            assertSameFigures(optician, bakery, q.body());
+            assertShown(bakery.getJsonObject("count"), published.sum(q.slice(), q.cells()), q.body());
+        }
+        // A breakdown is the per-label sum, for every asker the same.
+        JsonObject districts = ok(BAKERY, "{\"filter\": {\"ageFrom\": 25, \"ageTo\": 64}, \"breakdown\": \"district\"}");
+        JsonArray cells = districts.getJsonArray("cells");
+        for (int i = 0; i < cells.size(); i++) {
+            String district = cells.getJsonObject(i).getString("label");
+            assertShown(cells.getJsonObject(i), published.sum("all", c -> Set.of("25-34", "35-49", "50-64")
+                    .contains(c.ageBand()) && c.district().equals(district)), district);
+        }
+        assertSameFigures(ok(OPERATOR, "{\"filter\": {\"ageTo\": 64, \"ageFrom\": 25}, \"breakdown\": \"district\"}"),
+                districts, "operator");
+
+        JsonObject budget = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
+        assertThat(budget.getJsonObject("account").getDouble("spentRho")).isZero();
+        assertThat(budget.getJsonObject("adHoc").getDouble("spentRho")).isZero();
+        assertThat(budget.getJsonObject("publications").getDouble("spentRho")).isEqualTo(published.rho).isPositive();
+        assertThat(budget.getJsonObject("spent").getDouble("rho")).isEqualTo(published.rho);
+        assertThat(budget.getJsonObject("cap").getDouble("epsilon")).isEqualTo(20.0);
+        assertThat(budget.getJsonObject("cap").getDouble("rho")).isGreaterThan(published.rho);
+    }
+
+    @Test
+    @Order(3)
+    void aQuestionThePublicationCannotAnswerIsAdHocAndPaidFromTheAccountsPartOfTheCap() {
+        JsonObject answer = ok(BAKERY, "{\"filter\": {\"ageFrom\": 30, \"consentOffers\": true}}");
+        JsonObject source = answer.getJsonObject("source");
+        assertThat(source.getString("kind")).isEqualTo("ad-hoc");
+        assertThat(source.getJsonObject("cost").getDouble("epsilon")).isEqualTo(0.5);
+        assertThat(source.getJsonObject("cost").getDouble("rho")).isEqualTo(0.125);
+        JsonObject city = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
+        assertThat(city.getJsonObject("account").getDouble("spentRho")).isEqualTo(0.125);
+        assertThat(city.getJsonObject("adHoc").getDouble("spentRho")).isEqualTo(0.125);
+        assertThat(city.getJsonObject("spent").getDouble("rho")).isCloseTo(published.rho + 0.125,
+                org.assertj.core.data.Offset.offset(1e-12));
+        // The other account's part is untouched.
+        assertThat(get(OPTICIAN, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("account")
+                .getDouble("spentRho")).isZero();
+        // The account's part (ρ_cap · 0.5 / 3 ≈ 0.558) pays four such questions; the fifth is refused by the
+        // city-wide cap, while published figures stay free.
+        for (int age = 31; age <= 33; age++) {
+            assertThat(ok(BAKERY, "{\"filter\": {\"ageFrom\": " + age + ", \"consentOffers\": true}}")
+                    .getJsonObject("source").getJsonObject("cost").getDouble("rho")).isEqualTo(0.125);
+        }
+        HttpResponse<Buffer> refused = http.post(SIZE).putHeader("Authorization", "Bearer " + BAKERY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"filter\": {\"ageFrom\": 34, \"consentOffers\": true}}")).await();
+        assertThat(refused.statusCode()).isEqualTo(429);
+        JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("scope")).isEqualTo("CITY_AD_HOC_ACCOUNT");
+        assertThat(error.getString("message")).contains("City-wide").contains("published statistics stay free");
+        assertThat(ok(BAKERY, "{\"filter\": {\"districts\": [\"Saarn\"]}}").getJsonObject("source")
+                .getString("kind")).isEqualTo("publication");
+        // Every gender ticked is no gender filter: the same (published) question as without it.
+        assertSameFigures(ok(OPTICIAN, "{\"filter\": {\"genders\": [\"FEMALE\", \"MALE\", \"DIVERSE\", \"UNKNOWN\"],"
+                + " \"districts\": [\"Saarn\"]}}"), ok(BAKERY, "{\"filter\": {\"districts\": [\"Saarn\"]}}"), "all genders");
+    }
+
+    @Test
+    @Order(4)
+    void aRestartedServiceServesTheSamePublicationWithoutPayingAgain() throws Exception {
+        JsonObject before = ok(BAKERY, "{\"filter\": {\"districts\": [\"Broich\"]}}");
+        Settings settings = bed.settings().with(Map.of(
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("second/audit.log").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("second/ledger.log").toString()));
+        Vertx other = Vertx.vertx();
+        try {
+            QueryVerticle second = QueryServer.create(settings, Clock.systemUTC());
+            other.deployVerticle(second).await();
+            WebClient client = WebClient.create(other, new WebClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(second.actualPort()));
+            HttpResponse<Buffer> r = client.post(SIZE).putHeader("Authorization", "Bearer " + OPTICIAN)
+                    .putHeader("Content-Type", "application/json")
+                    .sendBuffer(Buffer.buffer("{\"filter\": {\"districts\": [\"Broich\"]}}")).await();
+            JsonObject after = r.bodyAsJsonObject();
+            assertThat(after.getJsonObject("source").getString("publicationId")).isEqualTo(published.id);
+            assertSameFigures(after, before, "after restart");
+            JsonObject city = client.get("/api/v1/privacy/budget").putHeader("Authorization", "Bearer " + OPTICIAN)
+                    .send().await().bodyAsJsonObject().getJsonObject("city");
+            assertThat(city.getJsonObject("publications").getDouble("spentRho")).isEqualTo(published.rho);
+        } finally {
+            other.close().await();
+        }
+    }
+
+    // ---- questions -------------------------------------------------------------------------------------------
+
+    /** A question, the slice it reads and the cells it sums (as this test understands the cube). */
+    private record Question(String body, String slice, Predicate<PublishedCells.Cell> cells) {}
+
+    /** Band-aligned age ranges × gender and district choices × everybody / a persona / an interest. */
+    private List<Question> answerableQuestions() {
+        List<Question> questions = new ArrayList<>();
+        List<List<String>> genderChoices = List.of(List.of(), List.of("FEMALE"), List.of("MALE", "DIVERSE"));
+        List<List<String>> districtChoices = List.of(List.of(), List.of("Saarn"), List.of("Styrum", "Broich", "Heißen"));
+        List<String> slices = List.of("all", "persona:family", "persona:senior", "interest:sport", "interest:kultur");
+        Set<String> bodies = new LinkedHashSet<>();
+        int n = 0;
+        for (String slice : slices) {
+            for (int from = 0; from < BANDS.size(); from += 2) {
+                for (int to = from; to < BANDS.size(); to++) {
+                    for (List<String> genders : genderChoices) {
+                        List<String> districts = districtChoices.get(n++ % districtChoices.size());
+                        int a = from;
+                        int b = to;
+                        Set<String> bands = new java.util.HashSet<>(BANDS.subList(a, b + 1));
+                        StringBuilder f = new StringBuilder("{\"ageFrom\": " + BAND_FROM[a] + ", \"ageTo\": " + BAND_TO[b]);
+                        if (!genders.isEmpty()) f.append(", \"genders\": ").append(new JsonArray(genders).encode());
+                        if (!districts.isEmpty()) f.append(", \"districts\": ").append(new JsonArray(districts).encode());
+                        if (slice.startsWith("persona:")) f.append(", \"personas\": [\"").append(slice.substring(8)).append("\"]");
+                        if (slice.startsWith("interest:")) f.append(", \"interests\": [\"").append(slice.substring(9)).append("\"]");
+                        String body = "{\"filter\": " + f + "}}";
+                        if (bodies.add(body)) {
+                            questions.add(new Question(body, slice, c -> bands.contains(c.ageBand())
+                                    && (genders.isEmpty() || genders.contains(c.gender()))
+                                    && (districts.isEmpty() || districts.contains(c.district()))));
+                        }
+                    }
+                }
+            }
+        }
+        return questions;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private void assertTruth(Map<List<String>, Long> truth, Predicate<Person> inSlice) {
+        Map<List<String>, Long> expected = new HashMap<>();
+        for (Person p : fixture.people) {
+            if (!p.city().equals(ProfileFixture.CITY) || p.deleted() || !inSlice.test(p)) continue;
+            expected.merge(List.of(ProfileFixture.ageBand(p.age()), p.gender(),
+                    p.district() == null ? "other" : p.district(), p.householdType()), 1L, Long::sum);
+        }
+        truth.forEach((cell, n) -> assertThat(n).as(cell.toString()).isEqualTo(expected.getOrDefault(cell, 0L)));
+        assertThat(truth.keySet()).containsAll(expected.keySet());
+    }
+
+    private void assertShown(JsonObject actual, long sum, String what) {
+        JsonObject expected = PublishedCells.shown(sum, participantRules);
+        assertThat(actual.getBoolean("suppressed")).as(what).isEqualTo(expected.getBoolean("suppressed"));
+        assertThat(actual.getValue("value") == null ? null : actual.getLong("value")).as(what)
+                .isEqualTo(expected.getValue("value") == null ? null : expected.getLong("value"));
+        assertThat(actual.getString("display")).as(what).isEqualTo(expected.getString("display"));
+    }
+
+    private static void assertSameFigures(JsonObject a, JsonObject b, String what) {
+        assertThat(a.getJsonObject("count").encode()).as(what).isEqualTo(b.getJsonObject("count").encode());
+        assertThat(a.getJsonArray("cells").encode()).as(what).isEqualTo(b.getJsonArray("cells").encode());
+        assertThat(a.getJsonObject("source").encode()).as(what).isEqualTo(b.getJsonObject("source").encode());
+    }
+
+    private JsonObject ok(String key, String body) {
+        HttpResponse<Buffer> r = http.post(SIZE).putHeader("Authorization", "Bearer " + key)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+        assertThat(r.statusCode()).as(body + " → " + r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject();
+    }
+
+    private JsonObject get(String key, String path) {
+        HttpResponse<Buffer> r = http.get(path).putHeader("Authorization", "Bearer " + key).send().await();
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject();
+    }
+
+    private void awaitProfiles() throws InterruptedException {
+        String table = PinotTables.PROFILES.name();
+        long expected = fixture.people.size();
+        for (Instant until = Instant.now().plus(Duration.ofMinutes(2)); Instant.now().isBefore(until); Thread.sleep(200)) {
+            try {
+                if (bed.pinot().queryCount("SELECT COUNT(*) FROM " + table + " WHERE version = 2") == expected
+                        && bed.pinot().queryCount("SELECT COUNT(*) FROM " + table) == expected) return;
+            } catch (IllegalStateException notYet) {
+                // the consuming segment may not be queryable yet
+            }
+        }
+        throw new AssertionError("Pinot does not show the " + expected + " profiles; log " + bed.pinot().logFile());
+    }
+
+    /**
+     * A generous cap (ε = 20 a month) so the test's noise is small; participants pay ρ = 0.5²/2 per ad-hoc question
+     * and their own ε pacing (10 a day) is far above what the city-wide part lets them spend.
+     */
+    private static String testPolicy() {
+        return """
+                {"city": "musterstadt", "timeZone": "Europe/Berlin",
+                 "cityBudget": {"epsilon": 20, "delta": 1e-9, "adHocShare": 0.5, "accounts": 3},
+                 "roles": {
+                  "operator": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 0.5, "delta": 0, "minCellSize": 10,
+                               "budget": {"day": 5, "month": 10}, "sameAnswerWithinVersion": true},
+                  "participant": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 0.5, "delta": 0, "minCellSize": 10,
+                                  "budget": {"day": 10, "month": 10}, "sameAnswerWithinVersion": true}}}
+                """;
+    }
+
+    private static String participants() {
+        ArrayNode list = JSON.createArrayNode();
+        list.addObject().put("id", "stadtmarketing").put("city", "musterstadt").put("role", "OPERATOR")
+                .put("apiKeySha256", ParticipantDirectory.digest(OPERATOR));
+        list.addObject().put("id", "baeckerei-schmidt").put("city", "musterstadt").put("role", "PARTICIPANT")
+                .put("apiKeySha256", ParticipantDirectory.digest(BAKERY));
+        list.addObject().put("id", "optik-meyer").put("city", "musterstadt").put("role", "PARTICIPANT")
+                .put("apiKeySha256", ParticipantDirectory.digest(OPTICIAN));
+        return list.toString();
+    }
+
+    private static String randomKey() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
