@@ -35,4 +35,29 @@ final class LocalSettings {
         values.put(LocalConfig.DATA_DIR.name(), dataDir.toString());
         return settings.with(values);
     }
+
+    /**
+     * What the local mode's query service needs besides the shared settings: its city-wide privacy journal and
+     * publications in the data directory, and the local defaults below unless set.
+     */
+    static Settings forQueryService(Settings settings, Path dataDir) {
+        Map<String, String> values = new HashMap<>();
+        if (!settings.isSet(QueryConfig.CITY_BUDGET)) {
+            values.put(QueryConfig.CITY_BUDGET.name(), dataDir.resolve("privacy/city-budget.jsonl").toString());
+        }
+        if (!settings.isSet(QueryConfig.PUBLICATION_DIR)) {
+            values.put(QueryConfig.PUBLICATION_DIR.name(), dataDir.resolve("privacy/publications").toString());
+        }
+        // the first publication follows the first profiles within a minute instead of a quarter of an hour
+        if (!settings.isSet(QueryConfig.PUBLICATION_CHECK_INTERVAL)) {
+            values.put(QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), "PT1M");
+        }
+        // Insights and journey widgets have no publication yet and are asked ad hoc; the ad-hoc share of the city
+        // cap cannot carry them for 58 participants, so the local mode records city-wide spending without refusing
+        // (the per-account budgets still apply). Set query.privacy.city-budget.enforced=true to see the hard cap.
+        if (!settings.isSet(QueryConfig.CITY_BUDGET_ENFORCED)) {
+            values.put(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
+        }
+        return settings.with(values);
+    }
 }

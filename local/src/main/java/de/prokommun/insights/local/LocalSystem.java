@@ -83,7 +83,7 @@ public final class LocalSystem implements AutoCloseable {
         running.push(() -> await(vertx.close()));
         ingestion = await(IngestionServer.deploy(vertx, settings.with(IngestionConfig.PORT, ports.port("ingestion.http"))));
         running.push(() -> await(ingestion.undeploy()));
-        Settings querySettings = settings.with(Map.of(QueryConfig.PORT.name(), Integer.toString(ports.port("query.http")),
+        Settings querySettings = LocalSettings.forQueryService(settings, dataDir).with(Map.of(QueryConfig.PORT.name(), Integer.toString(ports.port("query.http")),
                 de.prokommun.insights.query.health.HealthConfig.INGESTION_METRICS_URL.name(), ingestion.baseUrl() + "/metrics",
                 de.prokommun.insights.query.health.HealthConfig.FLINK_REST_URL.name(), flink.restUrl().toString()));
         int queryPort = await(QueryServer.deploy(vertx, querySettings));

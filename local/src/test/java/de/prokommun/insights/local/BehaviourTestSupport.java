@@ -254,7 +254,6 @@ final class BehaviourTestSupport {
      * paths is not guaranteed, so a card purchase or an event of a person not yet registered waits long enough.
      */
     static final Map<String, String> RESOLVE_EVERY_PERSON = Map.of(
-            FlinkJobsConfig.CARD_LINK_WAIT.name(), "30m",
             FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m");
 
     /** A local system started for a test, with the participants' API keys, the test policy and the PRF key. */
@@ -289,6 +288,9 @@ final class BehaviourTestSupport {
         settings.put(QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString());
         settings.put(QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString());
         settings.put(FlinkJobsConfig.CITY_SECRETS.name(), city + ":" + citySecret);
+        // These tests follow live figures through the per-question path; the published statistics (a snapshot per
+        // period) are tested in the query service's PublicationIT.
+        settings.putIfAbsent(QueryConfig.PUBLICATION_ENABLED.name(), "false");
         LocalSystem system = LocalSystem.start(dir.resolve("system"), Settings.of(settings), 2);
         return new StartedSystem(system, keys, citiesDir, policyFile, policy, prfKey);
     }

@@ -107,6 +107,7 @@ class CompleteJourneyImportIT {
         new SecureRandom().nextBytes(prfKey);
         Settings settings = LocalSettings.forDataDir(Settings.of(Map.of(
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + SECRET,
+                QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
                 QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey))),
                 dataDir, citiesDir, CITY);
         system = LocalSystem.start(dataDir, settings, 2);

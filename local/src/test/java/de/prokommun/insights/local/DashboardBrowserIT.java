@@ -102,6 +102,7 @@ class DashboardBrowserIT {
                 QueryConfig.PRIVACY_POLICY_FILE.name(), BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json"), 10_000_000).toString(),
                 QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prf),
                 QueryConfig.DATA_VERSION_PERIOD.name(), "2s",
+                QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":dashboard-browser-test-secret-of-musterstadt"));

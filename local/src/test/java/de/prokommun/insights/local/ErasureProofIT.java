@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.resident.ResidentConfig;
 import de.prokommun.insights.simulator.Musterstadt;
 import de.prokommun.insights.simulator.SimEvent;
@@ -99,8 +100,8 @@ class ErasureProofIT {
                 dataDir.resolve("api-keys.json"), new SecureRandom());
         Settings settings = LocalSettings.forDataDir(Settings.of(Map.of(
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + CITY_SECRET,
-                FlinkJobsConfig.CARD_LINK_WAIT.name(), "30m",
                 FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m",
+                QueryConfig.PUBLICATION_ENABLED.name(), "false",
                 FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.name(), "5000",
                 ResidentConfig.JWT_KEY.name(), JWT_KEY)), dataDir, citiesDir, CITY);
         oracle = new Oracle(JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile()), city);

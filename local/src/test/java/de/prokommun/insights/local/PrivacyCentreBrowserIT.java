@@ -79,6 +79,7 @@ class PrivacyCentreBrowserIT {
                 CommonConfig.CITY_SECRETS.name(), CITY + ":privacy-centre-test-secret-of-musterstadt",
                 QueryConfig.PRIVACY_POLICY_FILE.name(), BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json")).toString(),
                 QueryConfig.PRF_KEY.name(), randomKey(),
+                QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 ResidentConfig.JWT_KEY.name(), jwtKey));

@@ -83,6 +83,12 @@ public final class StatisticsOffice {
         PublicationCost cost = new PublicationCost(domain.slices().size() * SliceHierarchy.LEVELS, schedule.perMonth(),
                 ledger.publicationRhoPerMonth(city));
         Map<String, Map<CellKey, Long>> counts = truth.count(city, domain);
+        if (nobodyProfiled(counts)) {
+            // A publication of an empty city would be served for the whole period (in a fresh local mode: until next
+            // week) and spend a share of the cap on nothing; the next check publishes once people are profiled.
+            LOG.info("Nothing to publish for {} yet: no profiles; checking again later", city);
+            return held;
+        }
         CellNoise noise = new CellNoise(prfKey, period.releaseId(), cost.sigmaSquaredRational());
         Map<String, Map<CellKey, Long>> consistent = new LinkedHashMap<>();
         Map<String, List<Measurement>> measured = new LinkedHashMap<>();
@@ -106,5 +112,12 @@ public final class StatisticsOffice {
         LOG.info("Published {} ({} slices, σ²={}, ρ={})", publication.id(), domain.slices().size(),
                 publication.sigmaSquared(), publication.rho());
         return Optional.of(publication);
+    }
+
+    private static boolean nobodyProfiled(Map<String, Map<CellKey, Long>> counts) {
+        for (Map<CellKey, Long> slice : counts.values()) {
+            for (long n : slice.values()) if (n > 0) return false;
+        }
+        return true;
     }
 }
