@@ -313,7 +313,8 @@ class CompleteJourneyImportIT {
                 + " customers (residents with a profile) in 2017");
 
         Path exampleDir = Files.createDirectories(dir.resolve("example-query"));
-        Settings settings = system.settings().with(Map.of(
+        // a query service of its own, as the local mode sets one up (city-wide journal in its directory, not enforced)
+        Settings settings = LocalSettings.forQueryService(system.settings(), exampleDir).with(Map.of(
                 QueryConfig.PORT.name(), "0",
                 QueryConfig.AUDIT_LOG.name(), exampleDir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), exampleDir.resolve("ledger.jsonl").toString()));
