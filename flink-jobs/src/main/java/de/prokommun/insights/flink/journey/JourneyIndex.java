@@ -100,24 +100,10 @@ public class JourneyIndex {
                 c[at] = n;
                 return new int[][] {months, c};
             }
-            int[] m = new int[months.length - 1];
-            int[] c = new int[counts.length - 1];
-            System.arraycopy(months, 0, m, 0, at);
-            System.arraycopy(months, at + 1, m, at, months.length - at - 1);
-            System.arraycopy(counts, 0, c, 0, at);
-            System.arraycopy(counts, at + 1, c, at, counts.length - at - 1);
-            return new int[][] {m, c};
+            return new int[][] {ArrayEdits.removeAt(months, at), ArrayEdits.removeAt(counts, at)};
         }
         if (sign <= 0) return new int[][] {months, counts};
         int insert = -at - 1;
-        int[] m = new int[months.length + 1];
-        int[] c = new int[counts.length + 1];
-        System.arraycopy(months, 0, m, 0, insert);
-        System.arraycopy(counts, 0, c, 0, insert);
-        m[insert] = month;
-        c[insert] = sign;
-        System.arraycopy(months, insert, m, insert + 1, months.length - insert);
-        System.arraycopy(counts, insert, c, insert + 1, counts.length - insert);
-        return new int[][] {m, c};
+        return new int[][] {ArrayEdits.insertAt(months, insert, month), ArrayEdits.insertAt(counts, insert, sign)};
     }
 }

@@ -22,28 +22,14 @@ public class YearBuyers {
                 purchases[at] = n;
                 return false;
             }
-            String[] p = new String[participants.length - 1];
-            int[] c = new int[purchases.length - 1];
-            System.arraycopy(participants, 0, p, 0, at);
-            System.arraycopy(participants, at + 1, p, at, participants.length - at - 1);
-            System.arraycopy(purchases, 0, c, 0, at);
-            System.arraycopy(purchases, at + 1, c, at, purchases.length - at - 1);
-            participants = p;
-            purchases = c;
+            participants = ArrayEdits.removeAt(participants, at);
+            purchases = ArrayEdits.removeAt(purchases, at);
             return true;
         }
         if (sign <= 0) return false;
         int insert = -at - 1;
-        String[] p = new String[participants.length + 1];
-        int[] c = new int[purchases.length + 1];
-        System.arraycopy(participants, 0, p, 0, insert);
-        System.arraycopy(purchases, 0, c, 0, insert);
-        p[insert] = participant;
-        c[insert] = sign;
-        System.arraycopy(participants, insert, p, insert + 1, participants.length - insert);
-        System.arraycopy(purchases, insert, c, insert + 1, purchases.length - insert);
-        participants = p;
-        purchases = c;
+        participants = ArrayEdits.insertAt(participants, insert, participant);
+        purchases = ArrayEdits.insertAt(purchases, insert, sign);
         return true;
     }
 
