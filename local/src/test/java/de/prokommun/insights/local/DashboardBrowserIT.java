@@ -443,13 +443,17 @@ class DashboardBrowserIT {
         wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
         login(SHOP, "merchant.html");
         wait(30).until(d -> d.findElements(By.cssSelector("#mine-others input[value=" + SECOND_SHOP + "]")).size() == 1);
+        JsonNode merchantsFlows = awaitReleasedFlow(SHOP);
         browser.findElement(By.id("mine-run")).click();
         wait(90).until(d -> d.findElement(By.id("mine")).getDomAttribute("data-loaded") != null);
         assertThat(text("#mine-error")).isEmpty();
+        assertThat(text("#mine-flows-error")).as("the merchant's flows").isEmpty();
         JsonNode own = chartOption("mine-chart").get("series").get(0);
         assertThat(numbers(own.get("data"))).as("share of my customers also buying at the Metzgerei").anyMatch(v -> v > 0);
         JsonNode mineFlows = chartOption("mine-flows-chart").get("series").get(0);
-        assertThat(mineFlows.get("links").toString()).contains("from:" + SHOP).contains("to:" + SECOND_SHOP);
+        assertThat(mineFlows.get("links").toString()).as("drawn links; the merchant's API answer shortly before: "
+                + merchantsFlows.get("tables") + "; table: " + text("#mine-flows-table") + "; status: " + text("#mine-flows-empty"))
+                .contains("from:" + SHOP).contains("to:" + SECOND_SHOP);
         assertThat(text("#mix-cost")).as("the persona mix says what it cost").contains("ε");
         assertNoPseudonymOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('mine').scrollIntoView()");
@@ -553,10 +557,18 @@ class DashboardBrowserIT {
 
     /** Waits until the operator's flows answer releases the Bäckerei → Metzgerei flow (the pipeline has caught up). */
     private JsonNode awaitReleasedFlow() throws Exception {
+        return awaitReleasedFlow("stadtmarketing");
+    }
+
+    /**
+     * As above for one asker: each asker's release has its own noise per data version, so a flow released to the
+     * operator may still be drawn at or below zero for the merchant in one version (and then not drawn).
+     */
+    private JsonNode awaitReleasedFlow(String who) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = askAsOperator("/api/v1/journey/flows", flowQuestion("7d"));
+            last = ask(who, "/api/v1/journey/flows", flowQuestion("7d"));
             JsonNode v = flow(last, SHOP, SECOND_SHOP).path("residents").path("value");
             if (v.isNumber() && v.asLong() > 0) return last;
             Thread.sleep(2000);
@@ -603,8 +615,12 @@ class DashboardBrowserIT {
     }
 
     private JsonNode askAsOperator(String path, String body) throws Exception {
+        return ask("stadtmarketing", path, body);
+    }
+
+    private JsonNode ask(String who, String path, String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + path))
-                .header("Authorization", "Bearer " + keys.get("stadtmarketing")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + keys.get(who)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
         assertThat(HeadlessChromium.PSEUDONYM.matcher(r.body()).find()).as("no pseudonym in " + r.body()).isFalse();
