@@ -27,10 +27,34 @@ function renderHealth() {
     return `<div class="tile ${tile.status}" id="tile-${tile.id.replace(/\./g, '-')}" data-status="${tile.status}">
       <h3>${escape(t('tile.' + tile.id))}</h3>
       <div class="value">${tile.value == null ? t('none') : fmt(tile.value, 1)}</div>
+      ${sparkline(tile.trend || [])}
       <div class="status">${escape(t('status.' + tile.status))}</div>
       ${tile.reason ? `<div class="reason">${escape(tile.reason)}</div>` : ''}
       ${detail ? `<ul class="detail">${detail}</ul>` : ''}</div>`;
   }).join('');
+}
+/**
+ * A small inline SVG of a tile's recent values (oldest left), so that a slowly growing lag or checkpoint time is
+ * visible before it turns red; unknown samples leave a gap.
+ */
+function sparkline(points) {
+  const known = points.filter(p => p[1] != null);
+  if (known.length < 2) return '';
+  const w = 160, h = 28;
+  const t0 = points[0][0], t1 = points[points.length - 1][0];
+  const vs = known.map(p => p[1]);
+  const lo = Math.min(...vs), hi = Math.max(...vs);
+  const x = at => ((at - t0) / Math.max(1, t1 - t0) * (w - 2) + 1).toFixed(1);
+  const y = v => (h - 2 - (hi === lo ? 0.5 : (v - lo) / (hi - lo)) * (h - 4)).toFixed(1);
+  const runs = [];
+  let run = [];
+  for (const [at, v] of points) {
+    if (v == null) { if (run.length) runs.push(run); run = []; } else run.push(`${x(at)},${y(v)}`);
+  }
+  if (run.length) runs.push(run);
+  const title = `${t('tile.trend')}: ${fmt(lo, 1)} – ${fmt(hi, 1)}`;
+  return `<svg class="sparkline" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${escape(title)}">
+    <title>${escape(title)}</title>${runs.map(r => `<polyline points="${r.join(' ')}"/>`).join('')}</svg>`;
 }
 async function pollHealth() {
   lastHealth = await api('GET', '/api/v1/health/streaming').catch(e => ({ status: 0, body: null }));

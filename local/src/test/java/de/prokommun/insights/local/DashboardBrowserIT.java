@@ -349,16 +349,20 @@ class DashboardBrowserIT {
         login("stadtmarketing", "operator.html");
         wait(30).until(d -> "OK".equals(d.findElement(By.id("tile-flink-jobs")).getDomAttribute("data-status")));
         for (String tile : List.of("ingestion-accepted", "ingestion-rejected", "kafka-lag", "flink-checkpoints",
-                "flink-restarts", "flink-backpressure", "deadletters", "pinot-freshness")) {
+                "flink-restarts", "flink-backpressure", "deadletters", "cards-waiting", "pinot-freshness")) {
             assertThat(browser.findElements(By.id("tile-" + tile))).as(tile).hasSize(1);
         }
         assertThat(browser.findElement(By.id("tile-deadletters")).getDomAttribute("data-status")).isEqualTo("OK");
+        // the monitor has sampled since the system started: each known tile draws its last 15 minutes
+        wait(30).until(d -> !d.findElements(By.cssSelector("#tile-kafka-lag svg.sparkline polyline")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#tile-kafka-lag svg.sparkline")).getDomProperty("textContent"))
+                .contains("Verlauf der letzten 15 Minuten");
         assertThat(browser.findElement(By.id("journey")).getText()).contains("Teilnehmer (höchstens 8)");
         wait(30).until(d -> d.findElements(By.cssSelector("#pulse-chart svg")).size() > 0);
 
         HttpResponse<String> json = get("/api/v1/health/streaming", keys.get("stadtmarketing"));
         assertThat(json.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(json.body()).get("tiles")).hasSize(9);
+        assertThat(JSON.readTree(json.body()).get("tiles")).hasSize(10);
         assertThat(get("/api/v1/health/streaming", keys.get(SHOP)).statusCode()).isEqualTo(403);
         HttpResponse<String> metrics = get("/metrics", keys.get("stadtmarketing"));
         assertThat(metrics.body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");

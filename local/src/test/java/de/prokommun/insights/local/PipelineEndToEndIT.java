@@ -132,9 +132,17 @@ class PipelineEndToEndIT {
     @Test
     @Order(2)
     void aCardPurchaseIsAttributedThroughTheCardLinkAndADuplicateCountsOnce() throws Exception {
+        // used their cards three days before linking them: those events wait for the link.
+        for (String ref : List.of("R-001", "R-003")) {
+            Resident r = residents.get(ref);
+            r.card = cardOf(r);
+            String threeDaysBeforeTheLink = Instant.parse(december(eventSeq + 10)).minus(Duration.ofDays(3)).toString();
+            redeemByCard(r, nextId("v"), threeDaysBeforeTheLink);
+            redeemByCard(r, nextId("v"), threeDaysBeforeTheLink);
+        }
         for (String ref : List.of("R-001", "R-003", "R-005", "R-007", "R-009")) linkCard(residents.get(ref));
         // Two distinct voucher redemptions by card make a resident a voucher user ...
-        for (String ref : List.of("R-001", "R-003", "R-005")) {
+        for (String ref : List.of("R-005")) {
             redeemByCard(residents.get(ref), nextId("v"));
             redeemByCard(residents.get(ref), nextId("v"));
         }
@@ -192,6 +200,8 @@ class PipelineEndToEndIT {
                 "profiled → visible in Pinot (s)");
         Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
         JsonNode tile = null;
+        JsonNode deadLetters = null;
+        JsonNode cardsWaiting = null;
         while (Instant.now().isBefore(deadline)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + "/api/v1/health/streaming"))
                     .header("Authorization", "Bearer " + keys.get("stadtmarketing")).GET().build(),
@@ -199,6 +209,8 @@ class PipelineEndToEndIT {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             for (JsonNode t : JSON.readTree(r.body()).path("tiles")) {
                 if (t.path("id").asText().equals("pinot.freshness")) tile = t;
+                if (t.path("id").asText().equals("deadletters")) deadLetters = t;
+                if (t.path("id").asText().equals("cards.waiting")) cardsWaiting = t;
             }
             assertThat(tile).as("the freshness tile in " + r.body()).isNotNull();
             JsonNode detail = tile.path("detail");
@@ -210,7 +222,16 @@ class PipelineEndToEndIT {
             }
             assertThat(tile.path("value").asDouble()).as("the headline is the sum of the stages: " + tile)
                     .isCloseTo(sum, org.assertj.core.data.Offset.offset(0.002));
-            if (tile.path("value").asDouble() == 0 && tile.path("status").asText().equals("OK")) return;
+            if (tile.path("value").asDouble() == 0 && tile.path("status").asText().equals("OK")) {
+                // card events that waited for their link (test 2) are not dead letters
+                assertThat(deadLetters.path("status").asText()).as("the dead-letter tile: " + deadLetters).isEqualTo("OK");
+                assertThat(deadLetters.path("value").asDouble()).as("dead letters: " + deadLetters).isZero();
+                // they have a tile of their own: the four that waited were attributed once the cards were linked
+                assertThat(cardsWaiting.path("detail").path("cardEventsAttributedLate").asLong()).as("card tile: " + cardsWaiting)
+                        .isGreaterThanOrEqualTo(4);
+                assertThat(cardsWaiting.path("status").asText()).isEqualTo("OK");
+                return;
+            }
             Thread.sleep(1000);
         }
         throw new AssertionError("the pipeline is quiet but the freshness tile never came back to 0: " + tile);
@@ -231,13 +252,20 @@ class PipelineEndToEndIT {
     }
 
     private void linkCard(Resident r) throws Exception {
-        r.card = "C-" + r.ref.substring(2);
+        r.card = cardOf(r);
         post(keys.get("portal"), event("card.linked", december(eventSeq), r.ref, null, Map.of("card", r.card)));
     }
 
+    private static String cardOf(Resident r) {
+        return "C-" + r.ref.substring(2);
+    }
+
     private void redeemByCard(Resident r, String eventId) throws Exception {
-        ObjectNode e = event("employer_voucher.redeemed", december(eventSeq), null, r.card,
-                Map.of("amountCents", 1500));
+        redeemByCard(r, eventId, december(eventSeq));
+    }
+
+    private void redeemByCard(Resident r, String eventId, String time) throws Exception {
+        ObjectNode e = event("employer_voucher.redeemed", time, null, r.card, Map.of("amountCents", 1500));
         e.put("eventId", eventId);
         post(keys.get("baeckerei"), e);
         if (r.profiled) r.voucherEventIds.add(eventId);

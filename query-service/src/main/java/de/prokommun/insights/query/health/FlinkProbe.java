@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Reads the Flink REST API: {@code /jobs/overview} (state), {@code /jobs/<id>/checkpoints} (latest completed),
- * {@code /jobs/<id>/metrics?get=numRestarts}, and per vertex {@code /jobs/<id>/vertices/<vid>/backpressure}.
+ * {@code /jobs/<id>/metrics?get=numRestarts}, per vertex {@code /jobs/<id>/vertices/<vid>/backpressure} and the
+ * card resolver's counters summed over subtasks ({@code /jobs/<id>/vertices/<vid>/subtasks/metrics}).
  * Jobs that ended are listed by their last state, so a cancelled job turns the tile red.
  */
 final class FlinkProbe {
@@ -58,6 +59,36 @@ final class FlinkProbe {
             backpressure = backpressure(id);
         }
         return new StreamingFigures.Job(overview.path("name").asText(), state, age, duration, restarts, backpressure);
+    }
+
+    /**
+     * The card resolver's counters (see CardWaits), summed over the subtasks of every running job's vertices.
+     * Operator metrics are named "<operator>.<metric>" at the vertex, so they are found by their suffix.
+     */
+    Reading<java.util.Map<String, Long>> cardEvents() {
+        if (base == null) return Reading.notConfigured("Flink REST URL");
+        try {
+            java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+            for (JsonNode job : latestPerName(http.json(base.resolve("/jobs/overview")).path("jobs"))) {
+                if (!job.path("state").asText().equals("RUNNING")) continue;
+                String id = job.path("jid").asText();
+                for (JsonNode vertex : http.json(base.resolve("/jobs/" + id)).path("vertices")) {
+                    String metrics = "/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                    List<String> wanted = new ArrayList<>();
+                    for (JsonNode m : http.json(base.resolve(metrics))) {
+                        if (CardWaits.counterOf(m.path("id").asText()) != null) wanted.add(m.path("id").asText());
+                    }
+                    if (wanted.isEmpty()) continue;
+                    String query = java.net.URLEncoder.encode(String.join(",", wanted), java.nio.charset.StandardCharsets.UTF_8);
+                    for (JsonNode m : http.json(URI.create(base.resolve(metrics) + "?agg=sum&get=" + query))) {
+                        sums.merge(CardWaits.counterOf(m.path("id").asText()), (long) m.path("sum").asDouble(), Long::sum);
+                    }
+                }
+            }
+            return Reading.of(sums);
+        } catch (IOException e) {
+            return Reading.failed("Flink REST API unreachable: " + e.getMessage());
+        }
     }
 
     private long restarts(String id) throws IOException {

@@ -18,6 +18,10 @@ public final class HealthConfig {
             "Base URL of the Flink REST API (JobManager or MiniCluster web endpoint)");
     public static final ConfigKey<Duration> POLL_PERIOD = ConfigKey.duration("health.poll.period",
             Duration.ofSeconds(2), "How often the monitor samples ingestion, Kafka, Flink and Pinot");
+    public static final ConfigKey<Duration> TREND_WINDOW = ConfigKey.duration("health.trend.window",
+            Duration.ofMinutes(15), "How far back each tile's sparkline reaches");
+    public static final ConfigKey<Duration> TREND_RESOLUTION = ConfigKey.duration("health.trend.resolution",
+            Duration.ofSeconds(10), "One sparkline point per this period (samples in between are not kept)");
     public static final ConfigKey<Long> MAX_CONSUMER_LAG = ConfigKey.longKey("health.threshold.consumer-lag",
             10_000L, "Records a consumer group may be behind before its tile turns red");
     public static final ConfigKey<Duration> MAX_CHECKPOINT_AGE = ConfigKey.duration("health.threshold.checkpoint-age",
@@ -38,7 +42,7 @@ public final class HealthConfig {
 
     public static List<ConfigKey<?>> all() {
         return List.of(CommonConfig.KAFKA_BOOTSTRAP, CommonConfig.PINOT_CONTROLLER, INGESTION_METRICS_URL,
-                FLINK_REST_URL, POLL_PERIOD, MAX_CONSUMER_LAG, MAX_CHECKPOINT_AGE, MAX_REJECTED_PER_SECOND,
+                FLINK_REST_URL, POLL_PERIOD, TREND_WINDOW, TREND_RESOLUTION, MAX_CONSUMER_LAG, MAX_CHECKPOINT_AGE, MAX_REJECTED_PER_SECOND,
                 MAX_BACKPRESSURE, MAX_DEAD_LETTERS, MAX_PINOT_FRESHNESS, ANONYMISE_GROUP, PROFILE_GROUP);
     }
 }

@@ -6,7 +6,13 @@ import java.util.Map;
 
 /** One sample of the pipeline's operational figures: counts and times only, nothing about a person. */
 record StreamingFigures(Instant sampledAt, Reading<Ingestion> ingestion, Reading<Map<String, Long>> consumerLag,
-                        Reading<List<Job>> flinkJobs, Reading<Long> deadLetters, Reading<PinotLag> pinotFreshness) {
+                        Reading<List<Job>> flinkJobs, Reading<Long> deadLetters, Reading<PinotLag> pinotFreshness,
+                        Reading<Map<String, Long>> cardEvents) {
+
+    StreamingFigures(Instant sampledAt, Reading<Ingestion> ingestion, Reading<Map<String, Long>> consumerLag,
+                     Reading<List<Job>> flinkJobs, Reading<Long> deadLetters, Reading<PinotLag> pinotFreshness) {
+        this(sampledAt, ingestion, consumerLag, flinkJobs, deadLetters, pinotFreshness, Reading.notConfigured("card resolver metrics"));
+    }
 
     /** Rates over the interval since the previous scrape; totals since ingestion started. */
     record Ingestion(double acceptedPerSecond, double rejectedPerSecond, long acceptedTotal,

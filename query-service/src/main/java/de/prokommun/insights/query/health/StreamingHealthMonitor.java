@@ -21,6 +21,7 @@ public final class StreamingHealthMonitor implements AutoCloseable {
     private final KafkaProbe kafka;
     private final PinotConsumption pinot;
     private final Map<String, StageDelay> stages = new LinkedHashMap<>();
+    private final TileTrends trends;
     private final String rawTopic;
     private final String anonymousTopic;
     private final String profileTopic;
@@ -31,6 +32,7 @@ public final class StreamingHealthMonitor implements AutoCloseable {
     public StreamingHealthMonitor(Settings settings, Clock clock) {
         this.clock = clock;
         this.thresholds = Thresholds.from(settings);
+        this.trends = new TileTrends(settings.get(HealthConfig.TREND_WINDOW), settings.get(HealthConfig.TREND_RESOLUTION));
         RestJson http = new RestJson();
         this.ingestion = new IngestionProbe(uri(settings, HealthConfig.INGESTION_METRICS_URL), http);
         this.flink = new FlinkProbe(uri(settings, HealthConfig.FLINK_REST_URL), http);
@@ -50,9 +52,10 @@ public final class StreamingHealthMonitor implements AutoCloseable {
         long now = clock.millis();
         StreamingFigures figures = new StreamingFigures(clock.instant(), ingestion.read(now),
                 kafka == null ? Reading.notConfigured("Kafka bootstrap") : kafka.consumerLag(), flink.read(now),
-                kafka == null ? Reading.notConfigured("Kafka bootstrap") : kafka.deadLetters(), pinotFreshness(now));
+                kafka == null ? Reading.notConfigured("Kafka bootstrap") : kafka.deadLetters(), pinotFreshness(now),
+                flink.cardEvents());
         List<Tile> tiles = TileRules.tiles(figures, thresholds);
-        return new StreamingHealthReport(figures.sampledAt(), tiles);
+        return new StreamingHealthReport(figures.sampledAt(), tiles, trends.record(now, tiles));
     }
 
     /**

@@ -7,8 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The tiles of one sample, as JSON (external monitoring, the UI) and as Prometheus text. */
-public record StreamingHealthReport(Instant sampledAt, List<Tile> tiles) {
+/**
+ * The tiles of one sample, as JSON (external monitoring, the UI) and as Prometheus text; {@code trends} holds each
+ * tile's recent headline values (the sparklines), oldest first.
+ */
+public record StreamingHealthReport(Instant sampledAt, List<Tile> tiles, Map<String, List<TileTrends.Point>> trends) {
+
+    public StreamingHealthReport(Instant sampledAt, List<Tile> tiles) {
+        this(sampledAt, tiles, Map.of());
+    }
 
     public Tile.Status overall() {
         if (tiles.stream().anyMatch(t -> t.status() == Tile.Status.RED)) return Tile.Status.RED;
@@ -19,9 +26,17 @@ public record StreamingHealthReport(Instant sampledAt, List<Tile> tiles) {
         JsonArray out = new JsonArray();
         for (Tile t : tiles) {
             out.add(new JsonObject().put("id", t.id()).put("status", t.status().name()).put("value", t.value())
-                    .put("unit", t.unit()).put("reason", t.reason()).put("detail", new JsonObject(detail(t.detail()))));
+                    .put("unit", t.unit()).put("reason", t.reason()).put("detail", new JsonObject(detail(t.detail())))
+                    .put("trend", trend(trends.getOrDefault(t.id(), List.of()))));
         }
         return new JsonObject().put("sampledAt", sampledAt.toString()).put("status", overall().name()).put("tiles", out);
+    }
+
+    /** [[epoch millis, value or null], …] */
+    private static JsonArray trend(List<TileTrends.Point> points) {
+        JsonArray out = new JsonArray();
+        for (TileTrends.Point p : points) out.add(new JsonArray().add(p.atMillis()).add(p.value()));
+        return out;
     }
 
     @SuppressWarnings("unchecked")

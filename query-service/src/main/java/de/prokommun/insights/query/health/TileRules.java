@@ -50,6 +50,12 @@ final class TileRules {
             return new Tile("deadletters", red ? Tile.Status.RED : Tile.Status.OK, (double) n, "events",
                     red ? "more than " + t.maxDeadLetters() + " dead letters" : null, Map.of());
         }));
+        tiles.add(unless(f.cardEvents(), "cards.waiting", "events", counters -> {
+            boolean lost = CardWaits.lost(counters);
+            return new Tile("cards.waiting", lost ? Tile.Status.RED : Tile.Status.OK, (double) CardWaits.waiting(counters),
+                    "events", lost ? "card events dropped: more unlinked events on one card than the buffer holds" : null,
+                    new LinkedHashMap<>(counters));
+        }));
         tiles.add(unless(f.pinotFreshness(), "pinot.freshness", "s", lag -> {
             boolean red = lag.behindMillis() > t.maxPinotFreshness().toMillis();
             Map<String, Object> detail = new LinkedHashMap<>();

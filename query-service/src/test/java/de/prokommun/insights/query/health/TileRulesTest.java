@@ -25,13 +25,41 @@ class TileRulesTest {
         return new StreamingFigures(Instant.EPOCH,
                 Reading.of(new StreamingFigures.Ingestion(250, 0.5, 10_000, Map.of("malformed_json", 1L))),
                 Reading.of(Map.of("ledger", 40L, "profiles", 0L)), Reading.of(List.of(HEALTHY)), Reading.of(0L),
-                Reading.of(new StreamingFigures.PinotLag(800, Map.of("accepted → anonymised", 800L), Map.of(0, 12L), Map.of(0, 11L))));
+                Reading.of(new StreamingFigures.PinotLag(800, Map.of("accepted → anonymised", 800L), Map.of(0, 12L), Map.of(0, 11L))),
+                Reading.of(Map.of(CardWaits.HELD, 30L, CardWaits.ATTRIBUTED_LATE, 20L, CardWaits.EXPIRED, 4L)));
+    }
+
+    private static StreamingFigures withCardEvents(Map<String, Long> counters) {
+        StreamingFigures h = healthy();
+        return new StreamingFigures(h.sampledAt(), h.ingestion(), h.consumerLag(), h.flinkJobs(), h.deadLetters(),
+                h.pinotFreshness(), Reading.of(counters));
+    }
+
+    @Test
+    void cardEventsWaitingForTheirLinkAreNotDeadLettersAndOnlyAnOverflowIsRed() {
+        Map<String, Tile> t = tiles(healthy());
+        assertThat(t.get("cards.waiting").value()).as("30 held − 20 attributed after the link − 4 expired").isEqualTo(6.0);
+        assertThat(t.get("cards.waiting").status()).isEqualTo(Tile.Status.OK);
+        assertThat(t.get("deadletters").value()).isZero();
+        Tile overflow = tiles(withCardEvents(Map.of(CardWaits.HELD, 5L, CardWaits.OVERFLOWED, 1L))).get("cards.waiting");
+        assertThat(overflow.status()).isEqualTo(Tile.Status.RED);
+        assertThat(overflow.reason()).contains("dropped");
+        // after a restart events restored from the checkpoint are attributed without having been counted as held
+        assertThat(tiles(withCardEvents(Map.of(CardWaits.ATTRIBUTED_LATE, 7L))).get("cards.waiting").value()).isZero();
+    }
+
+    @Test
+    void operatorMetricsAreRecognisedByTheirCounterName() {
+        assertThat(CardWaits.counterOf("cards → residents.cardEventsHeld")).isEqualTo(CardWaits.HELD);
+        assertThat(CardWaits.counterOf("cardEventsOverflowedUnlinked")).isEqualTo(CardWaits.OVERFLOWED);
+        assertThat(CardWaits.counterOf("numRecordsIn")).isNull();
+        assertThat(CardWaits.counterOf("x.notcardEventsHeld")).isNull();
     }
 
     @Test
     void aHealthyPipelineIsGreenEverywhere() {
         Map<String, Tile> t = tiles(healthy());
-        assertThat(t).hasSize(9);
+        assertThat(t).hasSize(10);
         assertThat(t.values()).allMatch(tile -> tile.status() == Tile.Status.OK, "all OK");
         assertThat(t.get("ingestion.accepted").value()).isEqualTo(250.0);
         assertThat(t.get("kafka.lag").value()).isEqualTo(40.0);
@@ -88,7 +116,7 @@ class TileRulesTest {
     void theReportSpeaksJsonAndPrometheus() {
         StreamingHealthReport report = new StreamingHealthReport(Instant.EPOCH, TileRules.tiles(healthy(), LIMITS));
         assertThat(report.overall()).isEqualTo(Tile.Status.OK);
-        assertThat(report.toJson().getJsonArray("tiles")).hasSize(9);
+        assertThat(report.toJson().getJsonArray("tiles")).hasSize(10);
         String text = report.toPrometheus();
         assertThat(text).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");
         assertThat(text).contains("prokommun_health_tile_value{tile=\"ingestion.accepted\",unit=\"events/s\"} 250");
