@@ -33,6 +33,7 @@ public final class BenchMain {
         BENCHMARKS.put("audience", AudienceBenchmark::new);
         BENCHMARKS.put("pipeline", PipelineBenchmark::new);
         BENCHMARKS.put("history", de.prokommun.insights.bench.pipeline.HistoryBenchmark::new);
+        BENCHMARKS.put("soak", de.prokommun.insights.bench.soak.SoakBenchmark::new);
         BENCHMARKS.put("freshness", FreshnessBenchmark::new);
         BENCHMARKS.put("erasure", ErasureBenchmark::new);
         BENCHMARKS.put("memory", MemoryBenchmark::new);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * a live stream at a constant rate. A marker file remembers that the history was fed, so a restart
  * does not send it again.
  */
-final class CityFeed {
+public final class CityFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(CityFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,7 @@ final class CityFeed {
     private final int residents;
     private final Path marker;
 
-    CityFeed(Musterstadt city, Map<String, String> apiKeys, URI ingestion, long seed, int residents, Path dataDir) {
+    public CityFeed(Musterstadt city, Map<String, String> apiKeys, URI ingestion, long seed, int residents, Path dataDir) {
         this.city = city;
         this.apiKeys = apiKeys;
         this.ingestion = ingestion;
@@ -54,7 +54,7 @@ final class CityFeed {
      * Every shop maps its own product groups onto the city's taxonomy through the mapping API, as a real
      * participant would once; the ledger then files their purchases under the common categories.
      */
-    int uploadProductGroupMappings() {
+    public int uploadProductGroupMappings() {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         int mapped = 0;
@@ -90,7 +90,7 @@ final class CityFeed {
     }
 
     /** Sends the last {@link #HISTORY} of the city with their original event times. */
-    LiveLoad.Report feedHistory(Instant now) {
+    public LiveLoad.Report feedHistory(Instant now) {
         Instant from = now.minus(HISTORY).truncatedTo(ChronoUnit.DAYS);
         LiveLoad.Options options = LiveLoad.Options.of(ingestion, HISTORY_RATE, Duration.ofDays(1))
                 .withBatchSize(500).withRestamp(false);
@@ -108,7 +108,7 @@ final class CityFeed {
      * Sends the city's life from now on at {@code rate} events/s, stamped with the wall clock; event ids
      * carry the start time so that a later run never collides with this one's ids.
      */
-    LiveLoad.Report feedLive(Instant now, double rate, Duration duration) {
+    public LiveLoad.Report feedLive(Instant now, double rate, Duration duration) {
         Instant from = now.truncatedTo(ChronoUnit.SECONDS);
         LiveLoad.Options options = LiveLoad.Options.of(ingestion, rate, duration).withBatchSize(50);
         String idPrefix = "live" + from.getEpochSecond();

@@ -40,6 +40,19 @@ public final class Figures {
                     "profile operator, history of " + history + ": keyed state entries read+written per event", "entries",
                     Better.LOWER, null, "flat in history length", ""));
         }
+        for (String phase : new String[] {"live", "burst"}) {
+            String what = phase.equals("live") ? "soak, live feed at the default rate" : "soak, burst at 10× the default rate";
+            f.add(new Figure("soak." + phase + ".lag_max_records", "soak", what + ": largest consumer lag", "records",
+                    Better.LOWER, null, "< one checkpoint interval of events", ""));
+            f.add(new Figure("soak." + phase + ".freshness_p99_s", "soak", what + ": freshness p99 (health tile)", "s",
+                    Better.LOWER, 3.0, "≤ 3 s", FRESHNESS_REF));
+            f.add(new Figure("soak." + phase + ".checkpoint_p99_s", "soak", what + ": checkpoint duration p99", "s",
+                    Better.LOWER, 2.0, "≤ 2 s", ""));
+            f.add(new Figure("soak." + phase + ".lag_trend_records_per_h", "soak", what + ": lag trend", "records/h",
+                    Better.LOWER, null, "no growth", ""));
+            f.add(new Figure("soak." + phase + ".checkpoint_trend_s_per_h", "soak", what + ": checkpoint duration trend",
+                    "s/h", Better.LOWER, null, "no growth", ""));
+        }
         f.add(new Figure("freshness.p50_s", "freshness", "freshness, accepted → in an audience count: p50", "s",
                 Better.LOWER, 1.5, "≤ 1.5 s", FRESHNESS_REF));
         f.add(new Figure("freshness.p95_s", "freshness", "freshness: p95", "s", Better.LOWER, null, "–", ""));

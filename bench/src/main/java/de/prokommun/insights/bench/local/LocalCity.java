@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * with Musterstadt's participants and their API keys, plus what the local-mode benchmarks do with it:
  * send events over HTTP as a participant and count an audience with the query service's own SQL.
  */
-final class LocalCity implements AutoCloseable {
+public final class LocalCity implements AutoCloseable {
 
     final Musterstadt city;
     final LocalSystem system;
@@ -43,7 +43,7 @@ final class LocalCity implements AutoCloseable {
         this.keys = keys;
     }
 
-    static LocalCity start(BenchContext ctx, Path dataDir, int partitions) throws Exception {
+    public static LocalCity start(BenchContext ctx, Path dataDir, int partitions) throws Exception {
         Musterstadt city = Musterstadt.load(ctx.citiesDir().resolve(Musterstadt.CITY));
         Path participants = dataDir.resolve("participants.json");
         java.nio.file.Files.createDirectories(dataDir);
@@ -65,6 +65,12 @@ final class LocalCity implements AutoCloseable {
     }
 
     String portal() { return city.participants().portal().id(); }
+
+    public Musterstadt city() { return city; }
+
+    public LocalSystem system() { return system; }
+
+    public Map<String, String> keys() { return keys; }
 
     /** POSTs one event or a batch as {@code sender}; returns the HTTP status. */
     int post(String sender, String json) throws IOException, InterruptedException {

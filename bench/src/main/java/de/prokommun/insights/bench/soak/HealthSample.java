@@ -1,0 +1,52 @@
+package de.prokommun.insights.bench.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the soak records every sample period, read from the query service's streaming health report (the same
+ * figures the operator's tiles show): the largest consumer lag, the freshness of the oldest accepted event not yet
+ * visible, the longest latest-checkpoint duration of the jobs, backpressure and dead letters. NaN when unknown.
+ */
+record HealthSample(double atSeconds, String phase, double lagRecords, double freshnessSeconds,
+                    double checkpointSeconds, double backpressure, double deadLetters, double cardsWaiting) {
+
+    static HealthSample of(double atSeconds, String phase, JsonNode report) {
+        double lag = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN;
+        for (JsonNode tile : report.path("tiles")) {
+            JsonNode v = tile.path("value");
+            double value = v.isNumber() ? v.asDouble() : Double.NaN;
+            switch (tile.path("id").asText()) {
+                case "kafka.lag" -> lag = value;
+                case "pinot.freshness" -> fresh = value;
+                case "flink.backpressure" -> bp = value;
+                case "deadletters" -> dead = value;
+                case "cards.waiting" -> cards = value;
+                case "flink.checkpoints" -> checkpoint = longestCheckpoint(tile.path("detail"));
+                default -> { }
+            }
+        }
+        return new HealthSample(atSeconds, phase, lag, fresh, checkpoint, bp, dead, cards);
+    }
+
+    private static double longestCheckpoint(JsonNode perJob) {
+        double max = Double.NaN;
+        for (JsonNode job : perJob) {
+            JsonNode ms = job.path("durationMillis");
+            if (ms.isNumber()) max = Double.isNaN(max) ? ms.asDouble() / 1000 : Math.max(max, ms.asDouble() / 1000);
+        }
+        return max;
+    }
+
+    static String csvHeader() {
+        return "seconds,phase,lag_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting";
+    }
+
+    String csv() {
+        return String.join(",", num(atSeconds), phase, num(lagRecords), num(freshnessSeconds), num(checkpointSeconds),
+                num(backpressure), num(deadLetters), num(cardsWaiting));
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,175 @@
+package de.prokommun.insights.bench.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.prokommun.insights.bench.Benchmark;
+import de.prokommun.insights.bench.harness.BenchContext;
+import de.prokommun.insights.bench.harness.Recorder;
+import de.prokommun.insights.bench.harness.Stats;
+import de.prokommun.insights.bench.harness.SvgPlot;
+import de.prokommun.insights.bench.local.LocalCity;
+import de.prokommun.insights.local.CityFeed;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The local mode as a user runs it, for hours: Musterstadt's history through the HTTP ingestion, then the live feed
+ * at the default rate ({@code --live}, default 2 h at 200 events/s), then a burst ({@code --burst}, default 30 min at
+ * 2,000 events/s). Every {@code --sample} period the operator's streaming-health report is read; the time series
+ * goes to bench/results/soak-series.csv and a plot to docs/soak.svg; the figures are per phase: largest lag,
+ * freshness p99, checkpoint duration p99 and the growth trend of lag and checkpoint duration.
+ */
+public final class SoakBenchmark implements Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override public String name() { return "soak"; }
+
+    @Override public String description() {
+        return "local mode for hours: lag, freshness, checkpoint duration over time (--live=120m --rate=200 --burst=30m --burst-rate=2000)";
+    }
+
+    @Override
+    public void run(BenchContext ctx, Recorder recorder) throws Exception {
+        Duration live = ctx.durationOption("live", Duration.ofMinutes(120));
+        int rate = ctx.intOption("rate", 200);
+        Duration burst = ctx.durationOption("burst", Duration.ofMinutes(30));
+        int burstRate = ctx.intOption("burst-rate", 2000);
+        Duration every = ctx.durationOption("sample", Duration.ofSeconds(10));
+        int residents = ctx.intOption("residents", 5000);
+        try (LocalCity local = LocalCity.start(ctx, ctx.workDir().resolve("local"), ctx.intOption("partitions", 2))) {
+            CityFeed feed = new CityFeed(local.city(), local.keys(), URI.create(local.system().ingestion().baseUrl()),
+                    20261129L, residents, ctx.workDir().resolve("local"));
+            recorder.note("Product-group mappings: " + feed.uploadProductGroupMappings());
+            recorder.note("History (" + CityFeed.HISTORY.toDays() + " days of " + residents + " residents): "
+                    + feed.feedHistory(Instant.now()).describe());
+            HealthReader health = new HealthReader(local);
+            List<HealthSample> series = new ArrayList<>();
+            long start = System.nanoTime();
+            series.addAll(phase("live", feed, rate, live, every, health, start));
+            series.addAll(phase("burst", feed, burstRate, burst, every, health, start));
+            writeSeries(ctx.repo().resolve("bench/results/soak-series.csv"), series);
+            plot(ctx.repo().resolve("docs/soak.svg"), series, rate, burstRate);
+            Map<String, Double> figures = new LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            summarise("live", rate, series, figures, details);
+            summarise("burst", burstRate, series, figures, details);
+            recorder.run(figures, details);
+        }
+        recorder.note("Figures from the operator's streaming-health report, sampled every " + every.toSeconds()
+                + " s: lag = the largest consumer-group lag (records); freshness = how long the oldest accepted event not"
+                + " yet visible in Pinot has been on its way (an upper bound per sample); checkpoint = the longest"
+                + " latest-completed checkpoint of the jobs. Percentiles over the samples of a phase (its first minute"
+                + " excluded: the rate changes there); trend = least-squares slope per hour. Series: bench/results/soak-series.csv,"
+                + " plot: docs/soak.svg.");
+    }
+
+    private static List<HealthSample> phase(String name, CityFeed feed, int rate, Duration length, Duration every,
+                                            HealthReader health, long start) throws InterruptedException {
+        Thread load = new Thread(() -> feed.feedLive(Instant.now(), rate, length), "soak-" + name);
+        load.setDaemon(true);
+        load.start();
+        List<HealthSample> out = new ArrayList<>();
+        long end = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(every.toMillis());
+            double at = (System.nanoTime() - start) / 1e9;
+            HealthSample s = health.sample(at, name);
+            out.add(s);
+            System.out.printf("[soak] %6.0f s %s lag %.0f freshness %.1f s checkpoint %.2f s%n", at, name,
+                    s.lagRecords(), s.freshnessSeconds(), s.checkpointSeconds());
+        }
+        load.join(Duration.ofMinutes(2).toMillis());
+        return out;
+    }
+
+    static void summarise(String phase, int rate, List<HealthSample> series, Map<String, Double> figures,
+                          Map<String, Object> details) {
+        List<HealthSample> mine = series.stream().filter(s -> s.phase().equals(phase)).toList();
+        if (mine.isEmpty()) return;
+        double first = mine.get(0).atSeconds();
+        List<HealthSample> settled = mine.stream().filter(s -> s.atSeconds() >= first + 60).toList();
+        if (settled.size() < 3) settled = mine;
+        figures.put("soak." + phase + ".lag_max_records", max(settled, HealthSample::lagRecords));
+        figures.put("soak." + phase + ".freshness_p99_s", p99(settled, HealthSample::freshnessSeconds));
+        figures.put("soak." + phase + ".checkpoint_p99_s", p99(settled, HealthSample::checkpointSeconds));
+        figures.put("soak." + phase + ".lag_trend_records_per_h", Trend.perHour(points(settled, HealthSample::lagRecords)));
+        figures.put("soak." + phase + ".checkpoint_trend_s_per_h", Trend.perHour(points(settled, HealthSample::checkpointSeconds)));
+        details.put(phase + ".rate", rate);
+        details.put(phase + ".samples", settled.size());
+        details.put(phase + ".deadLettersAtEnd", mine.get(mine.size() - 1).deadLetters());
+        details.put(phase + ".cardEventsWaitingAtEnd", mine.get(mine.size() - 1).cardsWaiting());
+        details.put(phase + ".maxBackpressure", max(settled, HealthSample::backpressure));
+    }
+
+    private static double[] known(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
+        return samples.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    private static double max(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
+        return java.util.Arrays.stream(known(samples, f)).max().orElse(Double.NaN);
+    }
+
+    private static double p99(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
+        double[] v = known(samples, f);
+        return v.length == 0 ? Double.NaN : Stats.percentile(v, 0.99);
+    }
+
+    private static List<double[]> points(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
+        return samples.stream().map(s -> new double[] {s.atSeconds() / 60, f.applyAsDouble(s)}).toList();
+    }
+
+    private static void writeSeries(Path file, List<HealthSample> series) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder(HealthSample.csvHeader()).append('\n');
+        series.forEach(s -> csv.append(s.csv()).append('\n'));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    private static void plot(Path file, List<HealthSample> series, int rate, int burstRate) throws java.io.IOException {
+        SvgPlot.write(file, "Soak: live feed " + rate + " events/s, then " + burstRate + " events/s", "minutes",
+                List.of(new SvgPlot.Panel("Kafka lag, largest consumer group", "records",
+                                List.of(new SvgPlot.Series("lag", points(series, HealthSample::lagRecords))), Double.NaN),
+                        new SvgPlot.Panel("Freshness: accepted → visible in Pinot", "s",
+                                List.of(new SvgPlot.Series("freshness", points(series, HealthSample::freshnessSeconds))), 3.0),
+                        new SvgPlot.Panel("Checkpoint duration, longest job", "s",
+                                List.of(new SvgPlot.Series("checkpoint", points(series, HealthSample::checkpointSeconds))), 2.0)));
+    }
+
+    /** Reads the operator's streaming-health report over HTTP, as the dashboard does. */
+    private static final class HealthReader {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final URI uri;
+        private final String operatorKey;
+
+        HealthReader(LocalCity local) {
+            this.uri = URI.create(local.system().queryUrl() + "/api/v1/health/streaming");
+            this.operatorKey = local.keys().get(local.city().participants().operator().id());
+        }
+
+        HealthSample sample(double at, String phase) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + operatorKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) return HealthSample.of(at, phase, JSON.createObjectNode());
+                JsonNode report = JSON.readTree(r.body());
+                return HealthSample.of(at, phase, report);
+            } catch (Exception e) {
+                System.out.println("[soak] health report unavailable: " + e);
+                return HealthSample.of(at, phase, JSON.createObjectNode());
+            }
+        }
+    }
+}
