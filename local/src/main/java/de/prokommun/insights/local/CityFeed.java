@@ -27,7 +27,7 @@ public final class CityFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(CityFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration HISTORY = Duration.ofDays(60);
+    public static final Duration HISTORY = Duration.ofDays(60);
     private static final double HISTORY_RATE = 20_000;
 
     private final Musterstadt city;
