@@ -38,6 +38,7 @@ public final class BenchMain {
         BENCHMARKS.put("erasure", ErasureBenchmark::new);
         BENCHMARKS.put("memory", MemoryBenchmark::new);
         BENCHMARKS.put("backfill", BackfillBenchmark::new);
+        BENCHMARKS.put("accuracy", de.prokommun.insights.bench.accuracy.AccuracyBenchmark::new);
     }
 
     private BenchMain() {}

@@ -23,13 +23,33 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * personas derived as personas.json defines them and behavioural personas at plausible rates, written
  * straight to the profiles topic as the profile job would write them.
  */
-final class ProfilePopulation {
+public final class ProfilePopulation {
 
     private final Musterstadt city;
-    private final LocalDate today = LocalDate.now();
+    private final LocalDate today;
 
-    ProfilePopulation(Musterstadt city) {
+    public ProfilePopulation(Musterstadt city) {
+        this(city, LocalDate.now());
+    }
+
+    /** Residents as they are on {@code today} (a fixed date makes the population reproducible). */
+    public ProfilePopulation(Musterstadt city, LocalDate today) {
         this.city = city;
+        this.today = today;
+    }
+
+    /**
+     * The rows of residents {@code from} (inclusive) to {@code to} (exclusive) in memory, exactly as {@link #write}
+     * sends them (same seed, same rows): for benchmarks that count without Pinot (bench/run accuracy).
+     */
+    public List<ProfileRow> rows(int from, int to, long seed) {
+        Resident[] residents = city.residents(seed + from, to - from, today);
+        List<CityModel.District> districts = city.city().districts();
+        List<PopulationModel.Interest> interests = city.populationModel().interests();
+        SplittableRandom rnd = new SplittableRandom(seed ^ from);
+        List<ProfileRow> rows = new ArrayList<>(residents.length);
+        for (int i = 0; i < residents.length; i++) rows.add(row(residents[i], from + i, districts, interests, rnd));
+        return rows;
     }
 
     /** Writes residents {@code from} (inclusive) to {@code to} (exclusive) of a population of {@code to}. */

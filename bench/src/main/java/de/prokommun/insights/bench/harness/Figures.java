@@ -14,6 +14,7 @@ public final class Figures {
     private static final String FRESHNESS_REF = "Stripe on Pinot: p99 ingestion lag 30 s";
     private static final String AUDIENCE_REF = "Stripe on Pinot: p99 70 ms at 10k QPS (cluster)";
     private static final String ERASURE_REF = "Segment/PostHog: asynchronous, no guarantee";
+    private static final String ACCURACY_REF = "US Census 2020 TopDown; LinkedIn ε 0.15/query";
 
     public static final List<Figure> ALL = catalogue();
 
@@ -80,7 +81,35 @@ public final class Figures {
                 Better.LOWER, 4.0, "≤ 4 GB", ""));
         f.add(new Figure("backfill.minutes", "backfill", "backfill of 3 years (≈ 15M purchases) at ~170k residents", "min",
                 Better.LOWER, 30.0, "≤ 30 min", ""));
+        accuracy(f);
         return List.copyOf(f);
+    }
+
+    /** Relative error of published audience sizes at the city-wide cap (issue 13), and today's mechanism beside it. */
+    private static void accuracy(List<Figure> f) {
+        String where = "accuracy at the city cap, 200k residents, published audiences ";
+        f.add(new Figure("accuracy.large.median_pct", "accuracy", where + "≥ 5,000: median relative error", "%",
+                Better.LOWER, 1.0, "≤ 1 %", ACCURACY_REF));
+        f.add(new Figure("accuracy.large.p95_pct", "accuracy", where + "≥ 5,000: p95", "%", Better.LOWER, 3.0, "≤ 3 %", ""));
+        f.add(new Figure("accuracy.medium.median_pct", "accuracy", where + "500–4,999: median", "%", Better.LOWER, 5.0,
+                "≤ 5 %", ""));
+        f.add(new Figure("accuracy.medium.p95_pct", "accuracy", where + "500–4,999: p95", "%", Better.LOWER, 10.0, "≤ 10 %", ""));
+        f.add(new Figure("accuracy.small.median_pct", "accuracy", where + "50–499: median", "%", Better.LOWER, null, "–", ""));
+        f.add(new Figure("accuracy.small.p95_pct", "accuracy", where + "50–499: p95", "%", Better.LOWER, null, "–", ""));
+        f.add(new Figure("accuracy.buyers.p95_pct", "accuracy",
+                "accuracy: category buyers by age band per year (≥ 200 buyers): p95", "%", Better.LOWER, 10.0, "≤ 10 %", ""));
+        f.add(new Figure("accuracy.adhoc.questions_per_month", "accuracy",
+                "per-question mechanism held to the same cap: questions a month for the whole city", "questions",
+                Better.HIGHER, null, "–", ""));
+        f.add(new Figure("accuracy.adhoc_account.questions_per_month", "accuracy",
+                "per-question mechanism as configured: questions a month per account (its ad-hoc part)", "questions",
+                Better.HIGHER, null, "–", ""));
+        f.add(new Figure("accuracy.adhoc_spread.large.p95_pct", "accuracy",
+                "per-question mechanism, whole cap spread over the workload, audiences ≥ 5,000: p95", "%", Better.LOWER,
+                null, "–", ""));
+        f.add(new Figure("accuracy.adhoc_spread.medium.p95_pct", "accuracy",
+                "per-question mechanism, whole cap spread over the workload, audiences 500–4,999: p95", "%", Better.LOWER,
+                null, "–", ""));
     }
 
     public static List<Figure> of(String benchmark) {

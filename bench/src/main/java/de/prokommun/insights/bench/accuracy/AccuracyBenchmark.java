@@ -1,0 +1,238 @@
+package de.prokommun.insights.bench.accuracy;
+
+import de.prokommun.insights.bench.Benchmark;
+import de.prokommun.insights.bench.audience.ProfilePopulation;
+import de.prokommun.insights.bench.harness.BenchContext;
+import de.prokommun.insights.bench.harness.Recorder;
+import de.prokommun.insights.bench.harness.Stats;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.PrivacyPolicy;
+import de.prokommun.insights.privacy.city.CityBudgetPolicy;
+import de.prokommun.insights.query.QueryConfig;
+import de.prokommun.insights.query.audience.AudienceFilter;
+import de.prokommun.insights.query.audience.CityCatalog;
+import de.prokommun.insights.query.audience.CityVocabulary;
+import de.prokommun.insights.simulator.Musterstadt;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Accuracy at the city-wide cap (issue 13, item 5), in memory: a synthetic Musterstadt of 200,000 residents (the
+ * simulator's population, profiled as bench/run audience writes it), a fixed seeded workload of audience questions,
+ * the truth counted in memory, and every question answered
+ * <ol>
+ * <li>from one publication made by the service's own publication code at the configured cap and schedule, and</li>
+ * <li>by today's per-question mechanism held to the same monthly total per resident: as configured (the account's
+ *     part of the ad-hoc share), with the whole cap at the configured ε per question (how many questions the whole
+ *     city gets), and with the whole cap spread over the workload.</li>
+ * </ol>
+ * Then the trade-off: cap ε × publications a month → p95 error per size class, as a table and an SVG plot. Each run
+ * uses another noise key (an independent publication); figures are medians over the runs. Nothing is timed.
+ */
+public final class AccuracyBenchmark implements Benchmark {
+
+    private static final String CITY = Musterstadt.CITY;
+    private static final long SEED = 20261201L;
+    /** Residents as they are on the day of the publication (a fixed date keeps the city reproducible). */
+    private static final LocalDate CENSUS_DAY = LocalDate.of(2026, 12, 1);
+
+    @Override public String name() { return "accuracy"; }
+
+    @Override public String description() {
+        return "error of published vs per-question answers at the city-wide cap, 200k residents in memory, and the "
+                + "cap × publications/month trade-off (--residents=200000 --questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8)";
+    }
+
+    @Override
+    public void run(BenchContext ctx, Recorder recorder) throws Exception {
+        int residents = ctx.intOption("residents", 200_000);
+        int questions = ctx.intOption("questions", 1_000);
+        List<Double> epsilons = doubles(ctx.option("epsilons", "1,2,4,8"));
+        List<Integer> perMonths = doubles(ctx.option("per-month", "1,2,4,8")).stream().map(Double::intValue).toList();
+        PrivacyPolicy policy = PrivacyPolicy.loadCities(ctx.citiesDir());
+        CityBudgetPolicy cap = policy.city(CITY).cityBudget();
+        int defaultPerMonth = QueryConfig.PUBLICATIONS_PER_MONTH.defaultValue();
+        recorder.parameter("residents", residents);
+        recorder.parameter("questions", questions);
+        recorder.parameter("cap", "ε=" + cap.epsilon().toPlainString() + ", δ=" + cap.delta().toPlainString()
+                + ", adHocShare=" + cap.adHocShare().toPlainString() + ", accounts=" + cap.accounts());
+        recorder.parameter("publicationsPerMonth", defaultPerMonth);
+
+        Musterstadt city = Musterstadt.load(ctx.citiesDir().resolve(CITY));
+        ProfileTable table = ProfileTable.of(CITY, new ProfilePopulation(city, CENSUS_DAY).rows(0, residents, SEED));
+        CityVocabulary vocabulary = new CityCatalog(ctx.citiesDir()).city(CITY).orElseThrow();
+        List<AudienceFilter> workload = AudienceWorkload.generate(vocabulary, questions, SEED);
+        List<Long> truths = workload.stream().map(table::count).toList();
+        Map<SizeClass, Integer> perClass = new EnumMap<>(SizeClass.class);
+        truths.forEach(t -> SizeClass.of(t).ifPresent(c -> perClass.merge(c, 1, Integer::sum)));
+        System.out.printf("[bench accuracy] %,d current profiles, %,d questions, per size class %s%n", table.size(),
+                workload.size(), perClass);
+
+        Map<String, List<Double>> gridValues = new LinkedHashMap<>();
+        Map<String, Double> sigmas = new LinkedHashMap<>();
+        List<List<AccuracyReport.Row>> comparisons = new ArrayList<>();
+        List<AdHocRun.Result> adHocFirst = new ArrayList<>();
+        for (int run = 0; run < ctx.runs(); run++) {
+            byte[] key = key("accuracy-run-" + run);
+            Map<String, Double> figures = new LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            List<AccuracyReport.Row> rows = new ArrayList<>();
+
+            PublishedRun.Result published = PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
+                    cap.epsilon(), defaultPerMonth, key, workload);
+            ErrorStats pub = stats(truths, published.answers());
+            rows.addAll(rows("published (ε " + cap.epsilon().toPlainString() + ", " + defaultPerMonth + "/month)", pub, perClass));
+            for (SizeClass c : SizeClass.values()) {
+                figures.put("accuracy." + c.id() + ".median_pct", pub.summary(c).medianPercent());
+                figures.put("accuracy." + c.id() + ".p95_pct", pub.summary(c).p95Percent());
+            }
+            ErrorStats ls = stats(truths, LeastSquaresAnswers.answer(published.publication(), vocabulary, workload));
+            rows.addAll(rows("published, least-squares sum before rounding (diagnostic, not served)", ls, perClass));
+            for (SizeClass c : SizeClass.values()) details.put("leastSquares." + c.id() + ".p95_pct", ls.summary(c).p95Percent());
+            details.put("publicationId", published.publication().id());
+            details.put("sigmaSquared", published.publication().sigmaSquared());
+            details.put("rhoPerPublication", published.publication().rho());
+            details.put("publishMillis", published.publishMillis());
+            details.put("unansweredFromPublication", published.answers().stream().filter(a -> a == null).count());
+
+            List<AdHocRun.Result> adHoc = List.of(
+                    AdHocRun.asConfigured(policy, CITY, workload, truths, key),
+                    AdHocRun.wholeCapAtConfiguredEpsilon(policy, CITY, workload, truths, key),
+                    AdHocRun.wholeCapSpread(policy, CITY, workload, truths, key));
+            if (run == 0) adHocFirst.addAll(adHoc);
+            for (AdHocRun.Result r : adHoc) {
+                ErrorStats s = stats(truths, r.answers());
+                rows.addAll(rows("per question, " + r.variant() + " (ε " + r.epsilonPerQuestion().toPlainString() + ")", s, perClass));
+                details.put("adHoc[" + r.variant() + "].answered", r.answeredCount());
+            }
+            figures.put("accuracy.adhoc.questions_per_month", (double) adHoc.get(1).answeredCount());
+            figures.put("accuracy.adhoc_account.questions_per_month", (double) adHoc.get(0).answeredCount());
+            ErrorStats spread = stats(truths, adHoc.get(2).answers());
+            figures.put("accuracy.adhoc_spread.large.p95_pct", spread.summary(SizeClass.LARGE).p95Percent());
+            figures.put("accuracy.adhoc_spread.medium.p95_pct", spread.summary(SizeClass.MEDIUM).p95Percent());
+            comparisons.add(rows);
+
+            for (double eps : epsilons) {
+                for (int n : perMonths) {
+                    PublishedRun.Result r = eps == cap.epsilon().doubleValue() && n == defaultPerMonth ? published
+                            : PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
+                                    BigDecimal.valueOf(eps), n, key, workload);
+                    ErrorStats s = stats(truths, r.answers());
+                    ErrorStats lsq = stats(truths, LeastSquaresAnswers.answer(r.publication(), vocabulary, workload));
+                    for (SizeClass c : SizeClass.values()) {
+                        gridValues.computeIfAbsent(gridKey(eps, n) + "/ls/" + c.id(), k -> new ArrayList<>())
+                                .add(lsq.summary(c).p95Percent());
+                    }
+                    sigmas.put(gridKey(eps, n), Math.sqrt(Double.parseDouble(r.publication().sigmaSquared())));
+                    for (SizeClass c : SizeClass.values()) {
+                        gridValues.computeIfAbsent(gridKey(eps, n) + "/" + c.id(), k -> new ArrayList<>())
+                                .add(s.summary(c).p95Percent());
+                    }
+                }
+            }
+            figures.values().removeIf(v -> v.isNaN());
+            recorder.run(figures, details);
+        }
+
+        List<Tradeoff> grid = new ArrayList<>();
+        for (double eps : epsilons) {
+            for (int n : perMonths) {
+                grid.add(new Tradeoff(eps, n, sigmas.get(gridKey(eps, n)), medians(gridValues, gridKey(eps, n) + "/"),
+                        medians(gridValues, gridKey(eps, n) + "/ls/")));
+            }
+        }
+        String svg = TradeoffPlot.svg(grid, epsilons, perMonths, List.of(SizeClass.LARGE, SizeClass.MEDIUM, SizeClass.SMALL));
+        AccuracyReport.write(ctx.repo().resolve("docs/BENCHMARKS.md"), setup(table, workload, perClass, ctx.runs(), cap),
+                comparisons.get(comparisons.size() / 2), adHocFacts(policy, adHocFirst, workload.size()),
+                grid, epsilons, perMonths, svg);
+        recorder.note("Accuracy does not depend on machine load (nothing is timed); the machine was shared with other work.");
+        recorder.note("Category buyers by age band per year are not measured: the synthetic profiles carry no purchases "
+                + "and the current publication has no buyers slice (ad hoc today).");
+        recorder.note("Full tables and the trade-off plot: section 'Accuracy of the published figures' below.");
+    }
+
+    private static String setup(ProfileTable table, List<AudienceFilter> workload, Map<SizeClass, Integer> perClass,
+                                int runs, CityBudgetPolicy cap) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Musterstadt, %,d current profiles (the simulator's residents as of %s, profiled "
+                + "as `bench/run audience` writes them; truth counted in memory), %,d distinct audience questions (seed %d; ",
+                table.size(), CENSUS_DAY, workload.size(), SEED));
+        perClass.forEach((c, n) -> s.append(c.label()).append(": ").append(n).append(", "));
+        s.append(String.format(Locale.ROOT, "the rest smaller than 50), %d runs with independent noise keys (the comparison "
+                + "table shows the middle run, the trade-off medians over the runs). Cap ε = %s per resident and month at "
+                + "δ = %s (ρ = %.4f), ad-hoc share %s split between %d accounts.", runs, cap.epsilon().toPlainString(),
+                cap.delta().toPlainString(), cap.rhoCap(), cap.adHocShare().toPlainString(), cap.accounts()));
+        return s.toString();
+    }
+
+    private static List<String> adHocFacts(PrivacyPolicy policy, List<AdHocRun.Result> adHoc, int questions) {
+        CityBudgetPolicy cap = policy.city(CITY).cityBudget();
+        var rules = policy.city(CITY).rules(AskerRole.PARTICIPANT);
+        double rhoPerQuestion = adHoc.get(1).rhoPerQuestion();
+        double laplaceStd = Math.sqrt(2) / rules.epsilonPerQuestion().doubleValue();
+        List<String> facts = new ArrayList<>();
+        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges ρ = ε²/2 = %.5f "
+                + "per question; the whole cap ρ = %.4f pays **%d questions a month for the whole city** (measured: the "
+                + "accountant refused the %d-th), each with noise of standard deviation %.1f.",
+                rules.mechanism().name().toLowerCase(Locale.ROOT).replace('_', '-'), rules.epsilonPerQuestion().toPlainString(),
+                rhoPerQuestion, cap.rhoCap(), adHoc.get(1).answeredCount(), adHoc.get(1).answeredCount() + 1, laplaceStd));
+        facts.add(String.format(Locale.ROOT, "As configured (ad-hoc share %s of the cap, split between %d accounts: ρ = %.6f "
+                + "per account and month) one account's part pays **%d** such questions.",
+                cap.adHocShare().toPlainString(), cap.accounts(), cap.adHocRhoPerAccount(), adHoc.get(0).answeredCount()));
+        BigDecimal spread = adHoc.get(2).epsilonPerQuestion();
+        facts.add(String.format(Locale.ROOT, "Spreading the whole cap over the %,d questions of the workload gives ε = %s per "
+                + "question (noise standard deviation %.0f); over 10,000 distinct questions a month — 60 accounts asking "
+                + "about 6 new questions a day — it would be %.0f, over 100,000 %.0f. The publication answers any number "
+                + "of questions with the error shown above.", questions, spread.toPlainString(),
+                Math.sqrt(2) / spread.doubleValue(), Math.sqrt(2) / AdHocRun.spreadEpsilon(cap.rhoCap(), 10_000).doubleValue(),
+                Math.sqrt(2) / AdHocRun.spreadEpsilon(cap.rhoCap(), 100_000).doubleValue()));
+        return facts;
+    }
+
+    private static List<AccuracyReport.Row> rows(String mechanism, ErrorStats stats, Map<SizeClass, Integer> perClass) {
+        List<AccuracyReport.Row> rows = new ArrayList<>();
+        for (ErrorStats.Summary s : stats.summaries()) {
+            rows.add(new AccuracyReport.Row(mechanism, s.sizeClass(), s.answered(), perClass.getOrDefault(s.sizeClass(), 0),
+                    s.medianPercent(), s.p95Percent()));
+        }
+        return rows;
+    }
+
+    private static ErrorStats stats(List<Long> truths, List<Long> answers) {
+        ErrorStats s = new ErrorStats();
+        for (int i = 0; i < truths.size(); i++) s.add(truths.get(i), answers.get(i));
+        return s;
+    }
+
+    private static Map<SizeClass, Double> medians(Map<String, List<Double>> values, String prefix) {
+        Map<SizeClass, Double> p95 = new EnumMap<>(SizeClass.class);
+        for (SizeClass c : SizeClass.values()) {
+            List<Double> v = values.get(prefix + c.id()).stream().filter(x -> !x.isNaN()).toList();
+            p95.put(c, v.isEmpty() ? Double.NaN : Stats.median(v));
+        }
+        return p95;
+    }
+
+    private static String gridKey(double epsilon, int perMonth) {
+        return epsilon + "x" + perMonth;
+    }
+
+    /** A 32-byte noise key per run: independent publications, reproducible runs. */
+    private static byte[] key(String name) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<Double> doubles(String list) {
+        List<Double> values = new ArrayList<>();
+        for (String v : list.split(",")) values.add(Double.parseDouble(v.trim()));
+        return values;
+    }
+}
