@@ -101,6 +101,7 @@ class CityBudgetAttackIT {
     private static final String DIFFER_KEY = TestParticipants.randomKey();
     private static final String SECOND_KEY = TestParticipants.randomKey();
     private static final String PINNER_KEY = TestParticipants.randomKey();
+    private static final String MIXER_KEY = TestParticipants.randomKey();
     private static final List<String> COLLUDER_KEYS = keys(COLLUDERS);
     private static final Asker DIFFER = participant("differenz");
     private static final Asker SECOND = participant("zweitkonto");
@@ -306,6 +307,27 @@ class CityBudgetAttackIT {
         assertThat(cityView(SECOND_KEY).accountSpent()).isEqualTo(adHocRho());
     }
 
+    /**
+     * Known weakness, reported and not fixed here: an ad-hoc answer made of several releases is charged release by
+     * release, so when the account's part pays only some of them, those are paid and then the answer is refused.
+     * A persona breakdown ad hoc (the merchant's persona mix of its own customers: the count and one release per
+     * persona) needs 15 releases; the part pays 8, so the account's whole month is spent on a 429. Residents lose
+     * nothing (the city over-pays), but the account, and the ad-hoc share all accounts draw from, lose budget for
+     * nothing. Desired: refused before anything is charged.
+     */
+    @org.junit.jupiter.api.Disabled("known weakness: a multi-release ad-hoc answer is charged before it is known that"
+            + " the account's part can pay all of it (see the comment)")
+    @Test
+    @Order(5)
+    void anAdHocAnswerTheAccountCannotPayInFullIsRefusedBeforeAnythingIsCharged() {
+        CityView before = cityView(MIXER_KEY);
+        Resp r = post(MIXER_KEY, "{\"filter\": {\"districts\": [\"Saarn\"], \"consentOffers\": true},"
+                + " \"breakdown\": \"persona\"}");
+        assertCityRefusal(r, "CITY_AD_HOC_ACCOUNT", "this account's part");
+        assertThat(cityView(MIXER_KEY).accountSpent()).isEqualTo(before.accountSpent());
+        assertThat(cityView(OPERATOR_KEY).adHocSpent()).isEqualTo(before.adHocSpent());
+    }
+
     // ---- 4. pinning by repetition across data versions ---------------------------------------------------------
 
     /** The pinned question: Saarn, aged 30 and over (237 people); 30 is no band bound, so it is always ad hoc. */
@@ -321,7 +343,7 @@ class CityBudgetAttackIT {
      * than the ρ charged allows.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void pinningByRepetitionAcrossDataVersionsEndsAtTheAccountsPartOfTheCap() {
         CityView start = cityView(PINNER_KEY);
         int affordable = floorDiv(start.accountCap(), adHocRho());
@@ -370,7 +392,7 @@ class CityBudgetAttackIT {
      * within what the share (and so the cap) allows.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void colludingPinnersTogetherStayWithinTheCitysAdHocShare() {
         Set<String> scopes = new HashSet<>();
         boolean everyoneRefused = false;
@@ -423,7 +445,7 @@ class CityBudgetAttackIT {
      * charge covers the noise actually drawn, and averaging all of them is no more precise than the share allows.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void publishedFiguresChangeOnlyWithAPaidPublicationNotWithTheDataVersion() throws Exception {
         String body = "{\"filter\": {\"districts\": [\"Saarn\"], \"ageFrom\": 25}}";
         JsonObject first = ok(COLLUDER_KEYS.get(0), body);
@@ -708,6 +730,7 @@ class CityBudgetAttackIT {
         add(list, DIFFER.id(), "PARTICIPANT", DIFFER_KEY);
         add(list, SECOND.id(), "PARTICIPANT", SECOND_KEY);
         add(list, PINNER.id(), "PARTICIPANT", PINNER_KEY);
+        add(list, "personenmix", "PARTICIPANT", MIXER_KEY);
         for (int i = 0; i < COLLUDERS; i++) add(list, colluderId(i), "PARTICIPANT", COLLUDER_KEYS.get(i));
         return list.toString();
     }
