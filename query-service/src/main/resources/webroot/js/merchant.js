@@ -62,6 +62,7 @@ let lastAudience = null;
 function showAudience(a) {
   lastAudience = a;
   const count = document.getElementById('audience-count');
+  count.dataset.renders = String(Number(count.dataset.renders || 0) + 1);
   const note = document.getElementById('audience-note');
   if (a.status !== 200) {
     count.textContent = a.status === 429 ? t('error.429') : t('error');
