@@ -197,8 +197,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyThePublicationsTrueCubeReadsTheCubeCounts() {
+    void onlyThePublicationsTrueCountersReadTheCubeCounts() {
         noClasses().that().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TrueCube")
+                .and().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TruePurchases")
                 .should().callMethodWhere(DescribedPredicate.describe("a count query of a CubeSource",
                         call -> call.getTargetOwner().isAssignableTo(
                                 de.prokommun.insights.query.publication.CubeSource.class)
