@@ -134,7 +134,7 @@ public final class QueryServer {
                         publishedPurchases, new PurchaseStore(dir), city -> purchaseSubjects(participants, city),
                         settings.get(QueryConfig.PURCHASE_PUBLICATION_MONTHS),
                         settings.get(QueryConfig.PURCHASE_PUBLICATION_YEARS),
-                        settings.get(QueryConfig.PURCHASE_PUBLICATION_SHARE))
+                        settings.get(QueryConfig.PURCHASE_PUBLICATION_SHARE), city -> policy.city(city).dominance())
                 : null;
         StatisticsOffice office = new StatisticsOffice(catalog, pinot, PinotTables.PROFILES.name(), published,
                 new PublicationStore(dir), new CityBudgetLedger(cityBudget, policy),

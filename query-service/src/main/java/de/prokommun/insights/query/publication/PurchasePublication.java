@@ -15,15 +15,29 @@ import java.util.Optional;
  *
  * @param id           {@code <audience release id>/purchases}, charged once by the city budget
  * @param figures      the published (consistent, non-negative integer) figures
- * @param measured     the noisy figures as drawn, kept for audit (and re-derivation with the key)
+ * @param measured     the noisy figures as drawn, kept for audit (and re-derivation with the key); this includes
+ *                     the figures the dominance rule withholds, so it is never served
+ * @param pooled       the figures of first-level categories that pool withheld sub-categories
+ *                     ({@link CategoryConfidentiality}), and which sub-categories each holds
  */
 public record PurchasePublication(String city, String id, YearMonth month, Instant publishedAt, Instant dataAsOf,
                                   double rho, String sigmaSquared, Map<PurchaseFigureKey, SegmentedFigure> figures,
-                                  Map<PurchaseFigureKey, SegmentedFigure> measured) {
+                                  Map<PurchaseFigureKey, SegmentedFigure> measured,
+                                  Map<PurchaseFigureKey, java.util.List<String>> pooled) {
 
     public PurchasePublication {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
         measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
+        Map<PurchaseFigureKey, java.util.List<String>> copy = new LinkedHashMap<>();
+        pooled.forEach((k, children) -> copy.put(k, java.util.List.copyOf(children)));
+        pooled = Collections.unmodifiableMap(copy);
+    }
+
+    /** A release without pooled categories. */
+    public PurchasePublication(String city, String id, YearMonth month, Instant publishedAt, Instant dataAsOf,
+                               double rho, String sigmaSquared, Map<PurchaseFigureKey, SegmentedFigure> figures,
+                               Map<PurchaseFigureKey, SegmentedFigure> measured) {
+        this(city, id, month, publishedAt, dataAsOf, rho, sigmaSquared, figures, measured, Map.of());
     }
 
     public Optional<SegmentedFigure> figure(PurchaseFigureKey key) {

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.publication;
 
+import de.prokommun.insights.privacy.DominanceRule;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * ({@link SegmentConsistency}), makes every figure consistent, pays the release from its fraction of the city's
  * publication share, writes it and only then serves it. Its release id is the period's with {@code /purchases}
  * appended, so the city budget charges it once, apart from the audience cube; a release id already held is never
- * made again, one paid but not held is skipped until the next period (as for the audience cube).
+ * made again, one paid but not held is skipped until the next period (as for the audience cube). Before it is
+ * kept, {@link CategoryConfidentiality} withholds (and rolls up) the figures of categories whose sellers the
+ * city's dominance rule protects; customers per participant are kept whole (only that participant and the
+ * operator read them).
  */
 public final class PurchaseStatistics {
 
@@ -31,6 +35,7 @@ public final class PurchaseStatistics {
     private final int months;
     private final int years;
     private final double share;
+    private final Function<String, DominanceRule> dominance;
 
     /**
      * @param participants the participants whose customers are published, per city (the fixed rows)
@@ -38,10 +43,13 @@ public final class PurchaseStatistics {
      * @param years        years in the window (the current one included)
      * @param share        the fraction of the city's publication share these releases may spend, 0 < share < 1
      *                     (the audience cube spends the rest)
+     * @param dominance    each city's dominance rule (privacy.json), applied to every category figure
      */
     public PurchaseStatistics(CubeSource counts, String contributionsTable, String profilesTable,
                               PublishedPurchases published, PurchaseStore store,
-                              Function<String, List<String>> participants, int months, int years, double share) {
+                              Function<String, List<String>> participants, int months, int years, double share,
+                              Function<String, DominanceRule> dominance) {
+        this.dominance = dominance;
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("query.publication.purchases.share must be between 0 and 1 (exclusive): " + share);
         }
@@ -92,6 +100,7 @@ public final class PurchaseStatistics {
         PublicationCost cost = PublicationCost.ofPurchases(domain, perMonth, ledger.publicationRhoPerMonth(city) * share);
         int today = (int) LocalDate.ofInstant(now, vocabulary.timeZone()).toEpochDay();
         Map<PurchaseFigureKey, SegmentedFigure> counts = truth.count(city, domain, today);
+        var sales = truth.sales(city, domain);
         if (counts.values().stream().allMatch(f -> f.total() == 0)) {
             LOG.info("No purchase statistics to publish for {} yet: no buyers or customers in the window", city);
             return held;
@@ -106,16 +115,20 @@ public final class PurchaseStatistics {
             figures.put(key, SegmentConsistency.consistent(m, variance));
         });
         counts.clear();
+        CategoryConfidentiality.Outcome shown = new CategoryConfidentiality(dominance.apply(city),
+                vocabulary.categories()).apply(figures, sales);
+        sales.clear();
         if (!ledger.chargePublication(city, period.month(), releaseId, cost.rho())) {
             LOG.warn("Purchase statistics {} were paid before but are not held here; not releasing them twice",
                     releaseId);
             return held;
         }
         PurchasePublication publication = new PurchasePublication(city, releaseId, period.month(), publishedAt, now,
-                cost.rho(), cost.sigmaSquared().toPlainString(), figures, measured);
+                cost.rho(), cost.sigmaSquared().toPlainString(), shown.figures(), measured, shown.pooled());
         store.save(publication);
         published.hold(publication);
-        LOG.info("Published {} ({} figures, Δ²={}, σ²={}, ρ={})", releaseId, figures.size(),
+        LOG.info("Published {} ({} figures, {} withheld by the dominance rule, {} pooled; Δ²={}, σ²={}, ρ={})",
+                releaseId, shown.figures().size(), shown.withheld().size(), shown.pooled().size(),
                 domain.sensitivitySquared(), publication.sigmaSquared(), publication.rho());
         return Optional.of(publication);
     }

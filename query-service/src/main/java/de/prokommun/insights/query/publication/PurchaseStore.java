@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <p>Format: {@code {"city", "id", "month", "publishedAt", "dataAsOf", "rho", "sigmaSquared",
  * "figures": [{"measure", "subject", "period", "total", "dimensions": {dimension: {label: n}}, "personas":
- * {persona: n}}, ...], "measured": [same shape]}}.
+ * {persona: n}}, ...], "measured": [same shape], "pooled": [{"measure", "subject", "period", "children": [id, ...]}]}}.
  */
 public final class PurchaseStore {
 
@@ -75,6 +75,12 @@ public final class PurchaseStore {
                 .put("sigmaSquared", p.sigmaSquared());
         figures(root.putArray("figures"), p.figures());
         figures(root.putArray("measured"), p.measured());
+        ArrayNode pooled = root.putArray("pooled");
+        p.pooled().forEach((key, children) -> {
+            ArrayNode list = pooled.addObject().put("measure", key.measure()).put("subject", key.subject())
+                    .put("period", key.period()).putArray("children");
+            children.forEach(list::add);
+        });
         return root;
     }
 
@@ -96,7 +102,20 @@ public final class PurchaseStore {
         return new PurchasePublication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
                 Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
                 root.path("rho").asDouble(), text(root, "sigmaSquared"), figures(root, "figures"),
-                figures(root, "measured"));
+                figures(root, "measured"), pooled(root));
+    }
+
+    private static Map<PurchaseFigureKey, java.util.List<String>> pooled(JsonNode root) {
+        Map<PurchaseFigureKey, java.util.List<String>> out = new LinkedHashMap<>();
+        int i = 0;
+        for (JsonNode row : root.path("pooled")) {
+            String at = "pooled[" + i++ + "]";
+            java.util.List<String> children = new java.util.ArrayList<>();
+            row.path("children").forEach(c -> children.add(c.asText()));
+            out.put(new PurchaseFigureKey(text(row, "measure", at), text(row, "subject", at), text(row, "period", at)),
+                    children);
+        }
+        return out;
     }
 
     private static Map<PurchaseFigureKey, SegmentedFigure> figures(JsonNode root, String field) {

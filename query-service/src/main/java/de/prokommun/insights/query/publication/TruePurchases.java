@@ -90,6 +90,64 @@ final class TruePurchases {
         }));
     }
 
+    /**
+     * The business behind each category figure: per (category, period) of the domain and per cell of it (the
+     * total is cell {@link SalesCell#TOTAL}; then dimension and label, persona cells under "persona") the sales in
+     * cents of each participant (measure {@code purchase}, retractions netted; a net below zero counts as none).
+     * For the dominance rule only: these sums never leave the publication package.
+     */
+    Map<PurchaseFigureKey, Map<SalesCell, Map<String, Long>>> sales(String city, PurchaseDomain domain) {
+        Map<PurchaseFigureKey, Map<SalesCell, Map<String, Long>>> out = new LinkedHashMap<>();
+        if (domain.categories().isEmpty()) return out;
+        sales(city, domain, "month", domain.months(), PurchaseDomain::monthLabel, out);
+        sales(city, domain, "year", domain.years(), PurchaseDomain::yearLabel, out);
+        return out;
+    }
+
+    private void sales(String city, PurchaseDomain domain, String periodColumn, List<Integer> periods,
+                       IntFunction<String> label, Map<PurchaseFigureKey, Map<SalesCell, Map<String, Long>>> out) {
+        String where = " FROM " + contributions + " WHERE city = " + SqlLiteral.quote(city) + " AND measure = 'purchase'"
+                + " AND category IN " + SqlLiteral.list(domain.categories()) + " AND " + periodColumn + " IN ("
+                + periods.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+        String keys = "category, " + periodColumn + ", participant";
+        List<String> cells = new java.util.ArrayList<>();
+        cells.add(null);
+        cells.addAll(domain.dimensions().keySet());
+        cells.add("personas");
+        for (String dimension : cells) {
+            String columns = dimension == null ? keys : keys + ", " + dimension;
+            source.countsPerGroup("SELECT " + columns + ", SUM(amountCents)" + where + " GROUP BY " + columns + " LIMIT "
+                    + MAX_GROUPS, dimension == null ? 3 : 4).forEach((g, cents) -> {
+                if (g.get(2) == null || cents <= 0) return;
+                int period;
+                try {
+                    period = Integer.parseInt(g.get(1));
+                } catch (NumberFormatException e) {
+                    return;
+                }
+                SalesCell cell = dimension == null ? SalesCell.TOTAL : salesCell(domain, dimension, g.get(3));
+                if (cell == null) return;
+                out.computeIfAbsent(PurchaseFigureKey.buyers(g.get(0), label.apply(period)), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(cell, c -> new LinkedHashMap<>()).merge(g.get(2), cents, Long::sum);
+            });
+        }
+    }
+
+    private static SalesCell salesCell(PurchaseDomain domain, String dimension, String value) {
+        if (dimension.equals("personas")) {
+            String persona = TrueCube.NO_VALUE.equals(value) ? CubeDomain.OTHER : value;
+            return domain.personas().contains(persona) ? new SalesCell("persona", persona) : null;
+        }
+        List<String> labels = domain.dimensions().get(dimension);
+        return new SalesCell(dimension, known(labels, value, labels.contains(CubeDomain.OTHER) ? CubeDomain.OTHER
+                : CubeDomain.UNKNOWN));
+    }
+
+    /** A cell of a figure whose sellers are weighed: the total, or a label of a dimension (or a persona). */
+    record SalesCell(String dimension, String label) {
+        static final SalesCell TOTAL = new SalesCell("", "");
+    }
+
     private void countStillActive(String city, PurchaseDomain domain, int today, Map<PurchaseFigureKey, Long> out) {
         Map<String, PurchaseFigureKey> byTag = new LinkedHashMap<>();
         out.keySet().forEach(k -> byTag.put("category:" + k.subject() + ":" + k.period(), k));

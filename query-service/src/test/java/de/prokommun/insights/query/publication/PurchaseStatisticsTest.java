@@ -33,6 +33,7 @@ class PurchaseStatisticsTest {
 
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
     private static final String BREAD = "lebensmittel.backwaren";
+    private static final String OPTICS = "dienstleistungen.optik-hoerakustik";
 
     @TempDir
     Path dir;
@@ -62,8 +63,22 @@ class PurchaseStatisticsTest {
                 rows.put(List.of("customer:baeckerei-schmidt"), 99L); // another value of the same rows: not a figure
                 return rows;
             }
+            if (sql.contains("measure = 'purchase'")) {
+                // Bread: three bakeries with equal sales; glasses: one optician; three single-seller fashion
+                // categories, one shop each, equal sales.
+                sales(rows, sql, BREAD, Map.of("baeckerei-schmidt", 5000L, "baeckerei-kamps", 5000L, "edeka-mueller", 4000L));
+                sales(rows, sql, OPTICS, Map.of("optik-meyer", 90000L));
+                sales(rows, sql, "mode.damen", Map.of("boutique-a", 7000L));
+                sales(rows, sql, "mode.herren", Map.of("boutique-b", 7000L));
+                sales(rows, sql, "mode.kinder", Map.of("boutique-c", 7000L));
+                return rows;
+            }
             if (sql.contains("measure = 'buyer_year'")) {
                 segmented(rows, sql, List.of(BREAD, "2026"), Map.of("35-49", 200L, "50-64", 100L), 300);
+                segmented(rows, sql, List.of(OPTICS, "2026"), Map.of("65-79", 60L), 60);
+                for (String c : List.of("mode.damen", "mode.herren", "mode.kinder")) {
+                    segmented(rows, sql, List.of(c, "2026"), Map.of("25-34", 100L), 100);
+                }
             } else if (sql.contains("measure = 'buyer_month'")) {
                 segmented(rows, sql, List.of(BREAD, "202612"), Map.of("35-49", 40L), 40);
             } else if (sql.contains("measure = 'customer_month'")) {
@@ -75,6 +90,19 @@ class PurchaseStatisticsTest {
                 else rows.put(plus(cell, "sport"), 120L);
             }
             return rows;
+        }
+
+        /** Sales in 2026 per seller, all in one age band, gender, district, household type and persona. */
+        private static void sales(Map<List<String>, Long> rows, String sql, String category, Map<String, Long> bySeller) {
+            if (!sql.contains("year IN")) return;
+            String select = sql.substring(0, sql.indexOf(" FROM"));
+            String value = select.contains("ageBand") ? "35-49" : select.contains("gender") ? "FEMALE"
+                    : select.contains("district") ? "Saarn" : select.contains("householdType") ? "FAMILY"
+                    : select.contains("personas") ? "family" : null;
+            bySeller.forEach((seller, cents) -> {
+                List<String> key = List.of(category, "2026", seller);
+                rows.put(value == null ? key : plus(key, value), cents);
+            });
         }
 
         private static void segmented(Map<List<String>, Long> rows, String sql, List<String> key, Map<String, Long> bands,
@@ -104,7 +132,8 @@ class PurchaseStatisticsTest {
 
     private StatisticsOffice office(PublishedStatistics audience, PublishedPurchases purchases) {
         PurchaseStatistics statistics = new PurchaseStatistics(counts, "contributions", "profiles", purchases,
-                new PurchaseStore(dir), city -> List.of("baeckerei-schmidt", "optik-meyer"), 2, 4, 0.5);
+                new PurchaseStore(dir), city -> List.of("baeckerei-schmidt", "optik-meyer"), 2, 4, 0.5,
+                city -> policy.city(city).dominance());
         return new StatisticsOffice(new CityCatalog(Musterstadt.CITIES), counts, "profiles", audience,
                 new PublicationStore(dir), new CityBudgetLedger(budget, policy), new PublicationSchedule(4), KEY, clock,
                 statistics);
@@ -149,7 +178,8 @@ class PurchaseStatisticsTest {
                 YearMonth.of(2026, 12), 2, 4);
         // Every figure of the domain, zeros included: 50 categories × (2 months + 4 years) buyers, 2 participants ×
         // 2 months customers, 50 × 4 still active.
-        assertThat(p.figures()).hasSize(50 * 6 + 2 * 2 + 50 * 4);
+        // (less the withheld single-seller categories of 2026 and their still-active figures, plus the fashion pool).
+        assertThat(p.figures()).hasSize(50 * 6 + 2 * 2 + 50 * 4 - 4 * 2 + 1);
         assertThat(p.figures()).containsKey(PurchaseFigureKey.buyers("mode.damen", "2023"));
         double sigma = Math.sqrt(Double.parseDouble(p.sigmaSquared()));
         double expected = Math.sqrt(4.0 * domain.sensitivitySquared()
@@ -200,6 +230,37 @@ class PurchaseStatisticsTest {
         assertThat(counts.asked).hasSize(queries);
         assertThat(status().publicationSpentRho()).isEqualTo(spent);
         assertThat(PurchaseStore.fromJson(PurchaseStore.toJson(held))).isEqualTo(held);
+    }
+
+    @Test
+    void aCompetitorCannotReadASingleSellersFiguresThroughThePublication() {
+        PublishedPurchases purchases = new PublishedPurchases();
+        office(new PublishedStatistics(policy), purchases).publishIfDue("musterstadt");
+        PurchasePublication p = purchases.latest("musterstadt").orElseThrow();
+        // The optician is the only seller of glasses in 2026: neither its buyers nor its still-active buyers are
+        // published, and the pool of its first-level category would hold only it, so there is none either.
+        assertThat(p.figures()).doesNotContainKeys(PurchaseFigureKey.buyers(OPTICS, "2026"),
+                PurchaseFigureKey.stillActive(OPTICS, "2026"), PurchaseFigureKey.buyers("dienstleistungen", "2026"));
+        // Months without sales have nobody to protect; other years are published as usual.
+        assertThat(p.figures()).containsKeys(PurchaseFigureKey.buyers(OPTICS, "2025"), PurchaseFigureKey.buyers(OPTICS, "2026-12"));
+        // Three fashion shops, each the only seller of its sub-category: each withheld, the three pooled under
+        // "mode" (three sellers, none dominating), the pool the sum of their published figures.
+        for (String c : List.of("mode.damen", "mode.herren", "mode.kinder")) {
+            assertThat(p.figures()).doesNotContainKey(PurchaseFigureKey.buyers(c, "2026"));
+        }
+        PurchaseFigureKey pool = PurchaseFigureKey.buyers("mode", "2026");
+        assertThat(p.pooled()).containsEntry(pool, List.of("mode.damen", "mode.herren", "mode.kinder"));
+        SegmentedFigure mode = p.figures().get(pool);
+        double sigma = Math.sqrt(Double.parseDouble(p.sigmaSquared()));
+        assertThat(Math.abs(mode.total() - 300)).isLessThan((long) (6 * sigma * Math.sqrt(3)));
+        mode.dimensions().values().forEach(values ->
+                assertThat(values.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(mode.total()));
+        // Bread has three sellers, none above 85 %: published as it is.
+        assertThat(p.figures()).containsKey(PurchaseFigureKey.buyers(BREAD, "2026"));
+        assertThat(p.pooled()).doesNotContainKey(PurchaseFigureKey.buyers("lebensmittel", "2026"));
+        // The stored copy keeps the same: nothing withheld comes back after a restart.
+        assertThat(PurchaseStore.fromJson(PurchaseStore.toJson(p)).figures()).isEqualTo(p.figures());
+        assertThat(PurchaseStore.fromJson(PurchaseStore.toJson(p)).pooled()).isEqualTo(p.pooled());
     }
 
     /** The measured figure minus its noise drawn again from the key, in the order it was drawn. */
