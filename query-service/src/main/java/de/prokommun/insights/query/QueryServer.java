@@ -25,6 +25,8 @@ import de.prokommun.insights.query.audience.PublishedFigures;
 import de.prokommun.insights.query.publication.CityBudgetLedger;
 import de.prokommun.insights.query.publication.PublicationSchedule;
 import de.prokommun.insights.query.publication.PublicationStore;
+import de.prokommun.insights.query.insights.PublishedInsights;
+import de.prokommun.insights.query.publication.PublishedInsightAnswers;
 import de.prokommun.insights.query.publication.PublishedPurchases;
 import de.prokommun.insights.query.publication.PublishedStatistics;
 import de.prokommun.insights.query.publication.PurchaseStatistics;
@@ -106,7 +108,9 @@ public final class QueryServer {
         InsightsService insights = new InsightsService(new CityCatalog(citiesDir), pinot, pinot, disclosure, policy,
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
-                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
+                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
+                settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.PURCHASE_PUBLICATION_ENABLED)
+                        ? new PublishedInsightAnswers(publishedPurchases, published) : PublishedInsights.NONE);
         JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), participants, pinot,
                 pinot, disclosure, policy, clampsOf(settings, citiesDir),
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),

@@ -146,7 +146,8 @@ class ArchitectureTest {
         fields().that().areDeclaredIn(InsightAnswer.class).or().areDeclaredIn(InsightAnswer.Table.class)
                 .or().areDeclaredIn(InsightAnswer.Row.class)
                 .should(haveOnlyTypes(Set.of(String.class, List.class, Map.class, Release.class, ReleasedCell.class,
-                        InsightAnswer.Table.class, InsightAnswer.Row.class, Double.class)))
+                        InsightAnswer.Table.class, InsightAnswer.Row.class, Double.class,
+                        de.prokommun.insights.query.audience.AnswerSource.class)))
                 .check(CLASSES);
     }
 
