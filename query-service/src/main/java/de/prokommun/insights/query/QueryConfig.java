@@ -59,11 +59,31 @@ public final class QueryConfig {
     public static final ConfigKey<Boolean> PUBLICATION_ENABLED = ConfigKey.bool("query.publication.enabled", true,
             "Publish statistics and answer audience questions from them; false answers every question ad hoc");
 
+    public static final ConfigKey<Boolean> PURCHASE_PUBLICATION_ENABLED = ConfigKey.bool(
+            "query.publication.purchases.enabled", true,
+            "Publish the purchase statistics (buyers per category, customers per participant) with every publication"
+                    + " and answer insights questions from them; false leaves the whole publication share to the"
+                    + " audience cube and every insights question ad hoc");
+    public static final ConfigKey<Double> PURCHASE_PUBLICATION_SHARE = ConfigKey.decimal(
+            "query.publication.purchases.share", 0.5,
+            "Fraction (between 0 and 1) of the city's publication share that the purchase statistics spend; the"
+                    + " audience cube spends the rest");
+    public static final ConfigKey<Integer> PURCHASE_PUBLICATION_MONTHS = ConfigKey.integer(
+            "query.publication.purchases.months", 2,
+            "Months of buyers and customers each publication releases (the current one and those before it); every"
+                    + " month adds to the noise of every published figure");
+    public static final ConfigKey<Integer> PURCHASE_PUBLICATION_YEARS = ConfigKey.integer(
+            "query.publication.purchases.years", 4,
+            "Years of buyers each publication releases (the current one and those before it); every year adds to"
+                    + " the noise of every published figure");
+
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
                 BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT, CITY_BUDGET, CITY_BUDGET_ENFORCED,
-                PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_ENABLED));
+                PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_ENABLED,
+                PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_MONTHS,
+                PURCHASE_PUBLICATION_YEARS));
         return List.copyOf(keys);
     }
 }

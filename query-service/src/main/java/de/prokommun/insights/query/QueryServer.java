@@ -25,7 +25,12 @@ import de.prokommun.insights.query.audience.PublishedFigures;
 import de.prokommun.insights.query.publication.CityBudgetLedger;
 import de.prokommun.insights.query.publication.PublicationSchedule;
 import de.prokommun.insights.query.publication.PublicationStore;
+import de.prokommun.insights.query.insights.PublishedInsights;
+import de.prokommun.insights.query.publication.PublishedInsightAnswers;
+import de.prokommun.insights.query.publication.PublishedPurchases;
 import de.prokommun.insights.query.publication.PublishedStatistics;
+import de.prokommun.insights.query.publication.PurchaseStatistics;
+import de.prokommun.insights.query.publication.PurchaseStore;
 import de.prokommun.insights.query.publication.Publisher;
 import de.prokommun.insights.query.publication.StatisticsOffice;
 import io.vertx.core.VerticleBase;
@@ -88,9 +93,14 @@ public final class QueryServer {
         DisclosureControl disclosure = new DisclosureControl(policy, ledger, enforced ? cityBudget : null, audit,
                 prfKey(settings), clock);
         PublishedStatistics published = new PublishedStatistics(policy);
+        PublishedPurchases publishedPurchases = new PublishedPurchases();
+        ParticipantCatalogue participants = new ParticipantCatalogue(citiesDir, city -> directory
+                .members(city, de.prokommun.insights.participants.Role.PARTICIPANT).stream()
+                .map(de.prokommun.insights.participants.Participant::id)
+                .collect(java.util.stream.Collectors.toSet()));
         List<VerticleBase> companions = new ArrayList<>();
         if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
-                cityBudget, published, clock));
+                cityBudget, published, publishedPurchases, participants, clock));
         AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
@@ -98,11 +108,9 @@ public final class QueryServer {
         InsightsService insights = new InsightsService(new CityCatalog(citiesDir), pinot, pinot, disclosure, policy,
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
-                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
-        ParticipantCatalogue participants = new ParticipantCatalogue(citiesDir, city -> directory
-                .members(city, de.prokommun.insights.participants.Role.PARTICIPANT).stream()
-                .map(de.prokommun.insights.participants.Participant::id)
-                .collect(java.util.stream.Collectors.toSet()));
+                settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
+                settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.PURCHASE_PUBLICATION_ENABLED)
+                        ? new PublishedInsightAnswers(publishedPurchases, published) : PublishedInsights.NONE);
         JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), participants, pinot,
                 pinot, disclosure, policy, clampsOf(settings, citiesDir),
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
@@ -119,14 +127,32 @@ public final class QueryServer {
 
     /** The publisher of every configured city's statistics, paid from the city-wide accountant. */
     private static Publisher publisher(Settings settings, Path citiesDir, PrivacyPolicy policy, PinotGateway pinot,
-                                       CityBudget cityBudget, PublishedStatistics published, Clock clock) {
+                                       CityBudget cityBudget, PublishedStatistics published,
+                                       PublishedPurchases publishedPurchases, ParticipantCatalogue participants,
+                                       Clock clock) {
         CityCatalog catalog = new CityCatalog(citiesDir);
         List<String> cities = policy.cities().stream().filter(c -> catalog.city(c).isPresent()).sorted().toList();
+        Path dir = Path.of(settings.get(QueryConfig.PUBLICATION_DIR));
+        PurchaseStatistics purchases = settings.get(QueryConfig.PURCHASE_PUBLICATION_ENABLED)
+                ? new PurchaseStatistics(pinot, PinotTables.CONTRIBUTIONS.name(), PinotTables.PROFILES.name(),
+                        publishedPurchases, new PurchaseStore(dir), city -> purchaseSubjects(participants, city),
+                        settings.get(QueryConfig.PURCHASE_PUBLICATION_MONTHS),
+                        settings.get(QueryConfig.PURCHASE_PUBLICATION_YEARS),
+                        settings.get(QueryConfig.PURCHASE_PUBLICATION_SHARE), city -> policy.city(city).dominance())
+                : null;
         StatisticsOffice office = new StatisticsOffice(catalog, pinot, PinotTables.PROFILES.name(), published,
-                new PublicationStore(Path.of(settings.get(QueryConfig.PUBLICATION_DIR))),
-                new CityBudgetLedger(cityBudget, policy),
-                new PublicationSchedule(settings.get(QueryConfig.PUBLICATIONS_PER_MONTH)), prfKey(settings), clock);
+                new PublicationStore(dir), new CityBudgetLedger(cityBudget, policy),
+                new PublicationSchedule(settings.get(QueryConfig.PUBLICATIONS_PER_MONTH)), prfKey(settings), clock,
+                purchases);
         return new Publisher(office, cities, settings.get(QueryConfig.PUBLICATION_CHECK_INTERVAL));
+    }
+
+    /** The participants whose customers are published: the city's catalogue and its registered participants. */
+    private static List<String> purchaseSubjects(ParticipantCatalogue participants, String city) {
+        ParticipantCatalogue.CityParticipants p = participants.city(city);
+        java.util.SortedSet<String> all = new java.util.TreeSet<>(p.participants());
+        all.addAll(p.registered());
+        return List.copyOf(all);
     }
 
     /**

@@ -146,7 +146,8 @@ class ArchitectureTest {
         fields().that().areDeclaredIn(InsightAnswer.class).or().areDeclaredIn(InsightAnswer.Table.class)
                 .or().areDeclaredIn(InsightAnswer.Row.class)
                 .should(haveOnlyTypes(Set.of(String.class, List.class, Map.class, Release.class, ReleasedCell.class,
-                        InsightAnswer.Table.class, InsightAnswer.Row.class, Double.class)))
+                        InsightAnswer.Table.class, InsightAnswer.Row.class, Double.class,
+                        de.prokommun.insights.query.audience.AnswerSource.class)))
                 .check(CLASSES);
     }
 
@@ -197,8 +198,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyThePublicationsTrueCubeReadsTheCubeCounts() {
+    void onlyThePublicationsTrueCountersReadTheCubeCounts() {
         noClasses().that().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TrueCube")
+                .and().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TruePurchases")
                 .should().callMethodWhere(DescribedPredicate.describe("a count query of a CubeSource",
                         call -> call.getTargetOwner().isAssignableTo(
                                 de.prokommun.insights.query.publication.CubeSource.class)

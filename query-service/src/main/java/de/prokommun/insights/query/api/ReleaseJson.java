@@ -45,9 +45,20 @@ final class ReleaseJson {
                 .put("cost", new JsonObject().put("epsilon", answer.epsilonSpent()).put("rho", answer.rhoSpent()));
     }
 
+    /** As for audience answers: the publication the figures were summed from, or the ad-hoc release's cost. */
+    static JsonObject source(InsightAnswer answer) {
+        var source = answer.source();
+        if (source.isPublication()) {
+            return new JsonObject().put("kind", source.kind()).put("publicationId", source.publicationId())
+                    .put("publishedAt", source.publishedAt()).put("dataAsOf", source.dataAsOf());
+        }
+        return new JsonObject().put("kind", source.kind())
+                .put("cost", new JsonObject().put("epsilon", answer.epsilonSpent()).put("rho", answer.rhoSpent()));
+    }
+
     /**
      * {"kind", "dataVersion", "tables": {name: [{"label", figure: cell..., derived: number|null...}]},
-     * "questions", "notes", "privacy"}.
+     * "questions", "notes", "source", "privacy"}.
      */
     static JsonObject insight(InsightAnswer answer) {
         JsonObject tables = new JsonObject();
@@ -70,6 +81,7 @@ final class ReleaseJson {
                 .put("tables", tables)
                 .put("questions", new JsonArray(answer.questions()))
                 .put("notes", new JsonArray(answer.notes()))
+                .put("source", source(answer))
                 .put("privacy", privacy);
     }
 

@@ -13,7 +13,7 @@ public final class Derived {
      * Lift of a segment: (segment buyers / segment population) ÷ (all buyers / population). 1 = buys like the
      * city, 2 = twice as likely to buy.
      */
-    static Double lift(ReleasedCell segmentBuyers, ReleasedCell segmentPopulation, ReleasedCell allBuyers,
+    public static Double lift(ReleasedCell segmentBuyers, ReleasedCell segmentPopulation, ReleasedCell allBuyers,
                        ReleasedCell population) {
         Double segmentRate = ratio(segmentBuyers, segmentPopulation);
         Double cityRate = ratio(allBuyers, population);

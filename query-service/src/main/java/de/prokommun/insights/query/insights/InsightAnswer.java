@@ -2,6 +2,7 @@ package de.prokommun.insights.query.insights;
 
 import de.prokommun.insights.privacy.Release;
 import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.query.audience.AnswerSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +14,25 @@ import java.util.Map;
  * privacy summary) and notes on how to read the figures. No true figure is held here.
  */
 public record InsightAnswer(String kind, String dataVersion, List<Table> tables, List<String> questions,
-                            List<Release> releases, List<String> notes) {
+                            List<Release> releases, List<String> notes, AnswerSource source) {
 
     public InsightAnswer {
         tables = List.copyOf(tables);
         questions = List.copyOf(questions);
         releases = List.copyOf(releases);
         notes = List.copyOf(notes);
+        if (source == null) source = AnswerSource.adHoc();
+    }
+
+    /** An ad-hoc answer (released for this question). */
+    public InsightAnswer(String kind, String dataVersion, List<Table> tables, List<String> questions,
+                         List<Release> releases, List<String> notes) {
+        this(kind, dataVersion, tables, questions, releases, notes, AnswerSource.adHoc());
+    }
+
+    /** ρ (zCDP) this answer took from the city-wide cap: 0 for a publication or repeated questions. */
+    public double rhoSpent() {
+        return releases.stream().mapToDouble(Release::rhoSpent).sum();
     }
 
     /** A named table: its rows in the order they are meant to be read. */

@@ -55,11 +55,22 @@ public final class InsightsService {
     private final String profilesTable;
     private final String contributionsTable;
     private final int maxValuesPerDimension;
+    private final PublishedInsights published;
 
     public InsightsService(CityCatalog cities, TrueCountSource profiles, ContributionSource contributions,
                            DisclosureControl disclosure, PrivacyPolicy policy, Function<String, SumClamps> clamps,
                            DataVersion dataVersion, String profilesTable, String contributionsTable,
                            int maxValuesPerDimension) {
+        this(cities, profiles, contributions, disclosure, policy, clamps, dataVersion, profilesTable, contributionsTable,
+                maxValuesPerDimension, PublishedInsights.NONE);
+    }
+
+    /** With published statistics: every question they can answer is answered from them (free), the rest ad hoc. */
+    public InsightsService(CityCatalog cities, TrueCountSource profiles, ContributionSource contributions,
+                           DisclosureControl disclosure, PrivacyPolicy policy, Function<String, SumClamps> clamps,
+                           DataVersion dataVersion, String profilesTable, String contributionsTable,
+                           int maxValuesPerDimension, PublishedInsights published) {
+        this.published = published;
         this.cities = cities;
         this.profiles = profiles;
         this.contributions = contributions;
@@ -108,6 +119,9 @@ public final class InsightsService {
 
     /** Throws {@link de.prokommun.insights.privacy.BudgetExhaustedException} when the budget cannot pay. */
     public InsightAnswer affinity(Asker asker, InsightsRequests.Affinity r) {
+        Optional<InsightAnswer> fromPublication = published.affinity(asker, vocabulary(asker), r,
+                () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         String period = r.granularity().label(r.period());
@@ -152,6 +166,9 @@ public final class InsightsService {
     }
 
     public InsightAnswer history(Asker asker, InsightsRequests.History r) {
+        Optional<InsightAnswer> fromPublication = published.history(asker, vocabulary(asker), r,
+                () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         Figure buyers = new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0);

@@ -18,6 +18,10 @@ import java.math.RoundingMode;
  * <pre>σ² = perMonth · histograms / (2 · share)</pre>
  * The share is first shrunk by 10⁻⁶ and σ² rounded up (to 8 significant digits), so perMonth publications cost
  * strictly less than the share, whatever the rounding of the ρ the accountant adds up.
+ *
+ * <p>The purchase statistics ({@link #ofPurchases}) are one more release per period with its own σ², paid from
+ * their fraction f of the share; the audience cube is then priced against (1 − f) of it. Per month the two
+ * compose to perMonth · (ρ_audience + ρ_purchases) &lt; (1 − f) · share + f · share = share.
  */
 public record PublicationCost(int histograms, int perMonth, double publicationRhoPerMonth) {
 
@@ -37,6 +41,18 @@ public record PublicationCost(int histograms, int perMonth, double publicationRh
     public BigDecimal sigmaSquared() {
         BigDecimal numerator = BigDecimal.valueOf((long) perMonth * histograms);
         return numerator.divide(new BigDecimal(publicationRhoPerMonth).multiply(SAFETY).multiply(BigDecimal.valueOf(2)), UP);
+    }
+
+    /**
+     * The cost of one release of purchase statistics over a domain, paid from {@code share} (the purchases'
+     * fraction of the city's publication share). Its "histograms" are the release's squared L2 sensitivity over
+     * one person's data, {@link PurchaseDomain#sensitivitySquared()}: the pipeline keeps one distinct row per
+     * person, category (or participant) and period, so each figure's total, marginals and persona cells move by
+     * at most 1 each, but nothing bounds how many categories and participants a person buys in, so every one
+     * counts.
+     */
+    public static PublicationCost ofPurchases(PurchaseDomain domain, int perMonth, double share) {
+        return new PublicationCost(Math.toIntExact(domain.sensitivitySquared()), perMonth, share);
     }
 
     public Rational sigmaSquaredRational() {

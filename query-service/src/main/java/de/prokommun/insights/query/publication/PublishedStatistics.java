@@ -99,6 +99,19 @@ public final class PublishedStatistics implements PublishedFigures {
         };
     }
 
+    /**
+     * A published figure (of any publication of the city) as shown to this asker: at least zero, suppressed below
+     * the role's minimum cell size, like every sum of published cells.
+     */
+    public ReleasedCell shown(Asker asker, String label, long value) {
+        return shown(label, value, policy.rules(asker.city(), asker.role()));
+    }
+
+    /** Published figures as one release: post-processing of a paid publication, so nothing is spent. */
+    public Release published(List<ReleasedCell> cells, BudgetStatus budget) {
+        return new Release(cells, 0.0, true, budget);
+    }
+
     /** A sum of published cells as shown: at least zero, suppressed below the minimum cell size. */
     static ReleasedCell shown(String label, long sum, RoleRules rules) {
         long value = Math.max(0, sum);

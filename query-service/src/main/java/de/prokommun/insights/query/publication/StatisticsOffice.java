@@ -31,10 +31,23 @@ public final class StatisticsOffice {
     private final PublicationSchedule schedule;
     private final byte[] prfKey;
     private final Clock clock;
+    /** The purchase statistics published in the same run, or null (audience cube only, on the whole share). */
+    private final PurchaseStatistics purchases;
 
     public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
                             PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
                             byte[] prfKey, Clock clock) {
+        this(cities, counts, table, published, store, ledger, schedule, prfKey, clock, null);
+    }
+
+    /**
+     * An office that also publishes the purchase statistics in every run; the audience cube then spends
+     * (1 − purchases.share()) of the publication share, the purchase statistics the rest.
+     */
+    public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
+                            PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
+                            byte[] prfKey, Clock clock, PurchaseStatistics purchases) {
+        this.purchases = purchases;
         this.cities = cities;
         this.truth = new TrueCube(counts, table);
         this.published = published;
@@ -51,7 +64,9 @@ public final class StatisticsOffice {
      * cells would answer a question about the new value with 0.
      */
     public void reload(String city) {
-        CubeDomain domain = CubeDomain.of(cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city)));
+        CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
+        if (purchases != null) purchases.reload(city, vocabulary);
+        CubeDomain domain = CubeDomain.of(vocabulary);
         store.load(city).ifPresent(p -> {
             boolean sameCube = p.cells().keySet().equals(new java.util.HashSet<>(domain.slices()))
                     && p.cells().values().stream().allMatch(c -> c.keySet().equals(new java.util.HashSet<>(domain.cells())));
@@ -76,12 +91,24 @@ public final class StatisticsOffice {
         CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
         Instant now = clock.instant();
         PublicationSchedule.Period period = schedule.periodAt(city, now, vocabulary.timeZone());
+        Optional<Publication> audience = publishAudienceIfDue(city, vocabulary, period, now);
+        // The purchase statistics are paid and kept apart: a failure of one part leaves the other, and the next
+        // check retries what is missing.
+        if (purchases != null) {
+            purchases.publishIfDue(city, vocabulary, period, now, clock.instant(), ledger, schedule.perMonth(), prfKey);
+        }
+        return audience;
+    }
+
+    private Optional<Publication> publishAudienceIfDue(String city, CityVocabulary vocabulary,
+                                                       PublicationSchedule.Period period, Instant now) {
         Optional<Publication> held = published.latest(city);
         if (held.isPresent() && held.get().id().equals(period.releaseId())) return held;
 
         CubeDomain domain = CubeDomain.of(vocabulary);
+        double share = ledger.publicationRhoPerMonth(city) * (purchases == null ? 1 : 1 - purchases.share());
         PublicationCost cost = new PublicationCost(domain.slices().size() * SliceHierarchy.LEVELS, schedule.perMonth(),
-                ledger.publicationRhoPerMonth(city));
+                share);
         Map<String, Map<CellKey, Long>> counts = truth.count(city, domain);
         if (nobodyProfiled(counts)) {
             // A publication of an empty city would be served for the whole period (in a fresh local mode: until next
