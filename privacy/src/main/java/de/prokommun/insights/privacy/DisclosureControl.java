@@ -6,6 +6,7 @@ import de.prokommun.insights.privacy.budget.BudgetAccount;
 import de.prokommun.insights.privacy.budget.BudgetLedger;
 import de.prokommun.insights.privacy.budget.BudgetLimits;
 import de.prokommun.insights.privacy.budget.Charge;
+import de.prokommun.insights.privacy.city.AdHocCharge;
 import de.prokommun.insights.privacy.city.CityBudget;
 import de.prokommun.insights.privacy.city.CityBudgetExhaustedException;
 import de.prokommun.insights.privacy.city.CityCharge;
@@ -18,6 +19,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,7 +29,8 @@ import java.util.Set;
 
 /**
  * The one disclosure-control layer: every aggregate the query service returns to a participant or operator
- * goes through {@link #releaseCounts} or {@link #releaseSums}. Per call it
+ * goes through {@link #releaseCounts}, {@link #releaseSums} or, for an answer of several releases,
+ * {@link #releaseAll}. Per call it
  * <ol>
  * <li>identifies the question (canonical form, measure, noise parameters, asker, data version) and the data;</li>
  * <li>returns the earlier answer for free if this asker already asked it on this data version;</li>
@@ -40,9 +43,10 @@ import java.util.Set;
  * </ol>
  * Every release made here is ad-hoc: published statistics (one release for everybody) are charged to the
  * {@link CityBudget} by whoever publishes them, and answering from them is post-processing that costs nothing.
- * Both budgets are checked: the account's ε budget first without paying, then the city-wide ρ is paid, then ε.
- * Should two concurrent questions of one account race between the check and the payment, the city may have been
- * charged for a question that is then refused: that errs on the side of the resident.
+ * An answer made of several releases goes through {@link #releaseAll}: all of them are charged or none, so a
+ * refusal never leaves an account (or the city's ad-hoc share) paying for releases of an answer it did not get.
+ * Both budgets are checked under the ledger's lock on the account: its ε first, then the city-wide ρ is paid
+ * (atomically for the whole answer), then ε; one account's answers are therefore charged one after the other.
  * Thread-safe.
  */
 public final class DisclosureControl {
@@ -124,49 +128,145 @@ public final class DisclosureControl {
                             Measure measure, long sensitivity) {
         Checks.notNull(asker, "asker");
         Checks.notNull(question, "question");
+        Checks.notNull(cells, "cells");
+        return releaseAll(asker, dataVersion, List.of(new PlannedRelease(question, cells, measure, sensitivity))).get(0);
+    }
+
+    /**
+     * Releases the planned releases of one answer (a count and its breakdown, the figures of a table): all of them
+     * or none. What the whole answer costs is known before anything is charged: releases this asker already got
+     * in this data version (same question, same data) are free as always, and the new ones are checked together
+     * against the account's ε day and month budget and, with a {@link CityBudget}, the account's part of the city's
+     * ad-hoc share, the share and the cap. If any of them cannot pay all of it, nothing is charged, every planned
+     * release is audited as refused, and {@link BudgetExhaustedException} names the scope as for one question.
+     * Two answers of the same account in parallel are checked and charged one after the other (under the ledger's
+     * lock on the account), and the city-wide charge of one answer is atomic against every other account's.
+     *
+     * @return one release per planned release, in order
+     */
+    public List<Release> releaseAll(Asker asker, String dataVersion, List<PlannedRelease> planned) {
+        Checks.notNull(asker, "asker");
         Checks.notBlank(dataVersion, "dataVersion");
-        validate(cells);
+        Checks.notNull(planned, "planned");
+        if (planned.isEmpty()) throw new IllegalArgumentException("planned must not be empty");
+        for (int i = 0; i < planned.size(); i++) validate(Checks.notNull(planned.get(i), "planned[" + i + "]").cells());
         CityPolicy city = policy.city(asker.city());
         RoleRules rules = city.rules(asker.role());
         BudgetLimits limits = limits(city, rules);
         BudgetAccount account = account(asker);
         Instant now = clock.instant();
-        String canonical = question.canonicalForm();
-        String[] identity = {measure.name(), NoiseCalibration.fingerprint(rules, sensitivity), asker.city(),
-                asker.role().name(), asker.id(), canonical, dataVersion};
+        List<Identified> items = new ArrayList<>(planned.size());
+        for (PlannedRelease p : planned) items.add(identify(asker, rules, dataVersion, p));
+
+        List<List<ReleasedCell>> earlier = new ArrayList<>(items.size());
+        List<String> toCharge = new ArrayList<>();
+        for (Identified item : items) {
+            List<ReleasedCell> answer = null;
+            if (rules.sameAnswerWithinVersion()) {
+                synchronized (firstAnswers) {
+                    answer = firstAnswers.get(item.versionKey());
+                }
+            }
+            earlier.add(answer);
+            if (answer == null) toCharge.add(item.chargeDigest());
+        }
+
+        Map<String, Charge> charges = new HashMap<>();
+        CityPayment cityPayment = new CityPayment(city, asker, items, now);
+        if (!toCharge.isEmpty()) {
+            List<Charge> paid;
+            try {
+                paid = ledger.chargeAll(account, toCharge, rules.epsilonPerQuestion(), limits, now, cityPayment);
+            } catch (CityBudgetExhaustedException e) {
+                auditRefused(asker, dataVersion, items, now);
+                throw cityRefusal(e, city, asker, rules.epsilonPerQuestion().multiply(BigDecimal.valueOf(cityPayment.questions)), now);
+            } catch (BudgetExhaustedException e) {
+                auditRefused(asker, dataVersion, items, now);
+                throw e;
+            }
+            // The ledger pays a digest listed twice once, by its first occurrence: keep that one's charge.
+            for (int i = 0; i < toCharge.size(); i++) charges.putIfAbsent(toCharge.get(i), paid.get(i));
+        }
+
+        BudgetStatus status = withCity(ledger.status(account, limits, now), city, asker, now);
+        Set<String> reported = new HashSet<>();
+        List<Release> releases = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Identified item = items.get(i);
+            if (earlier.get(i) != null) {
+                releases.add(answered(asker, item.planned().question(), dataVersion, item.planned().measure(), earlier.get(i),
+                        BigDecimal.ZERO, 0, true, status, now));
+                continue;
+            }
+            Charge charge = charges.get(item.chargeDigest());
+            // Within one answer, only the first release of a digest reports what it cost.
+            boolean paidHere = !charge.repeated() && reported.add(item.chargeDigest());
+            releases.add(answered(asker, item.planned().question(), dataVersion, item.planned().measure(),
+                    noised(rules, item), paidHere ? charge.spent() : BigDecimal.ZERO,
+                    paidHere ? cityPayment.rhoPaid(item.chargeDigest()) : 0, !paidHere, status, now));
+        }
+        return List.copyOf(releases);
+    }
+
+    /** A planned release with everything that identifies it: question, asker, data version and the data itself. */
+    private record Identified(PlannedRelease planned, String[] identity, String versionKey, String dataKey,
+                              String chargeDigest) {}
+
+    private Identified identify(Asker asker, RoleRules rules, String dataVersion, PlannedRelease p) {
+        String[] identity = {p.measure().name(), NoiseCalibration.fingerprint(rules, p.sensitivity()), asker.city(),
+                asker.role().name(), asker.id(), p.question().canonicalForm(), dataVersion};
         String versionKey = digest(concat("question", identity));
+        String dataKey = digest(concat("data", dataText(p.cells())));
+        return new Identified(p, identity, versionKey, dataKey, digest(new String[] {"charge", versionKey, dataKey}));
+    }
 
-        if (rules.sameAnswerWithinVersion()) {
-            List<ReleasedCell> earlier;
-            synchronized (firstAnswers) {
-                earlier = firstAnswers.get(versionKey);
-            }
-            if (earlier != null) {
-                return answered(asker, question, dataVersion, measure, earlier, BigDecimal.ZERO, 0, true,
-                        withCity(ledger.status(account, limits, now), city, asker, now), now);
-            }
+    /**
+     * Pays the city-wide ρ of an answer's new releases when the ledger has found them affordable, inside the
+     * ledger's lock on the account; remembers what each cost for the answer and the audit.
+     */
+    private final class CityPayment implements BudgetLedger.JointPayment {
+        private final CityPolicy city;
+        private final Asker asker;
+        private final Map<String, Long> sensitivityByDigest = new HashMap<>();
+        private final Instant now;
+        private final Map<String, Double> paid = new HashMap<>();
+        int questions;
+
+        CityPayment(CityPolicy city, Asker asker, List<Identified> items, Instant now) {
+            this.city = city;
+            this.asker = asker;
+            this.now = now;
+            for (Identified item : items) sensitivityByDigest.putIfAbsent(item.chargeDigest(), item.planned().sensitivity());
         }
 
-        String dataKey = digest(concat("data", dataText(cells)));
-        String chargeDigest = digest(new String[] {"charge", versionKey, dataKey});
-        Charge charge;
-        double rho = 0;
-        try {
-            if (cityBudget != null && ledger.wouldCharge(account, chargeDigest, rules.epsilonPerQuestion(), limits, now)) {
-                CityCharge cityCharge = chargeCity(city, asker, chargeDigest, NoiseCalibration.rho(rules, sensitivity), now);
-                rho = cityCharge.rho();
+        @Override
+        public void pay(List<String> newQuestionDigests) {
+            questions = newQuestionDigests.size();
+            if (cityBudget == null) return;
+            RoleRules rules = city.rules(asker.role());
+            List<AdHocCharge> charges = new ArrayList<>(newQuestionDigests.size());
+            for (String digest : newQuestionDigests) {
+                charges.add(new AdHocCharge(digest, NoiseCalibration.rho(rules, sensitivityByDigest.get(digest))));
             }
-            charge = ledger.charge(account, chargeDigest, rules.epsilonPerQuestion(), limits, now);
-        } catch (BudgetExhaustedException e) {
-            audit.record(new AuditEntry(now, asker.city(), asker.role(), asker.id(), question.kind(), canonical,
-                    dataVersion, measure.name(), 0, cells.size(), 0, false, AuditEntry.Outcome.REFUSED_BUDGET));
-            throw e;
+            List<CityCharge> result = cityBudget.chargeAdHocAll(asker.city(), month(city, now), cityAccount(asker),
+                    charges, city.cityBudget());
+            for (int i = 0; i < charges.size(); i++) paid.put(charges.get(i).questionDigest(), result.get(i).rho());
         }
 
+        double rhoPaid(String digest) {
+            return paid.getOrDefault(digest, 0.0);
+        }
+    }
+
+    /** Exact integer noise per cell, clamped at zero, suppressed below k; the first answer of a version is kept. */
+    private List<ReleasedCell> noised(RoleRules rules, Identified item) {
+        List<TrueCell> cells = item.planned().cells();
+        long sensitivity = item.planned().sensitivity();
         long[] noisy = new long[cells.size()];
         for (int i = 0; i < cells.size(); i++) {
             TrueCell cell = cells.get(i);
-            ExactSampler sampler = new ExactSampler(KeyedStream.derive(prfKey, concat("noise", identity, dataKey, cell.label())));
+            ExactSampler sampler = new ExactSampler(KeyedStream.derive(prfKey,
+                    concat("noise", item.identity(), item.dataKey(), cell.label())));
             long noise = NoiseCalibration.draw(sampler, rules, sensitivity);
             // Clamping at zero is post-processing: it costs no privacy.
             noisy[i] = Math.max(0, Math.addExact(cell.count(), noise));
@@ -182,25 +282,30 @@ public final class DisclosureControl {
         released = List.copyOf(released);
         if (rules.sameAnswerWithinVersion()) {
             synchronized (firstAnswers) {
-                firstAnswers.putIfAbsent(versionKey, released);
-                released = firstAnswers.get(versionKey);
+                firstAnswers.putIfAbsent(item.versionKey(), released);
+                released = firstAnswers.get(item.versionKey());
             }
         }
-        return answered(asker, question, dataVersion, measure, released, charge.spent(), rho, charge.repeated(),
-                withCity(charge.status(), city, asker, now), now);
+        return released;
     }
 
-    /** Pays ρ from the account's part of the city's ad-hoc share, or refuses in the terms of the account's budget. */
-    private CityCharge chargeCity(CityPolicy city, Asker asker, String chargeDigest, double rho, Instant now) {
-        YearMonth month = month(city, now);
-        try {
-            return cityBudget.chargeAdHoc(asker.city(), month, cityAccount(asker), chargeDigest, rho, city.cityBudget());
-        } catch (CityBudgetExhaustedException e) {
-            RoleRules rules = city.rules(asker.role());
-            BudgetStatus status = ledger.status(account(asker), limits(city, rules), now).withCity(e.status());
-            throw new BudgetExhaustedException(e, rules.epsilonPerQuestion().doubleValue(), status,
-                    month.plusMonths(1).atDay(1).atStartOfDay(city.zone()).toInstant());
+    private void auditRefused(Asker asker, String dataVersion, List<Identified> items, Instant now) {
+        for (Identified item : items) {
+            PlannedRelease p = item.planned();
+            audit.record(new AuditEntry(now, asker.city(), asker.role(), asker.id(), p.question().kind(),
+                    p.question().canonicalForm(), dataVersion, p.measure().name(), 0, p.cells().size(), 0, false,
+                    AuditEntry.Outcome.REFUSED_BUDGET));
         }
+    }
+
+    /** The city's refusal in the terms of the account's budget (429 with the scope and the next month). */
+    private BudgetExhaustedException cityRefusal(CityBudgetExhaustedException e, CityPolicy city, Asker asker,
+                                                 BigDecimal epsilonNeeded, Instant now) {
+        YearMonth month = month(city, now);
+        RoleRules rules = city.rules(asker.role());
+        BudgetStatus status = ledger.status(account(asker), limits(city, rules), now).withCity(e.status());
+        return new BudgetExhaustedException(e, epsilonNeeded.doubleValue(), status,
+                month.plusMonths(1).atDay(1).atStartOfDay(city.zone()).toInstant());
     }
 
     private Release answered(Asker asker, Question question, String dataVersion, Measure measure,

@@ -162,11 +162,16 @@ class ArchitectureTest {
 
     @Test
     void insightsReleaseThroughDisclosureControlAndOnlyTheirPlanCallsIt() {
+        // All figures of one answer in one call: charged together or refused before anything is charged.
         classes().that().haveFullyQualifiedName("de.prokommun.insights.query.insights.ReleasePlan")
+                .should().callMethod(DisclosureControl.class, "releaseAll", Asker.class, String.class, List.class)
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("..query.insights..", "..query.journey..", "..query.audience..")
                 .should().callMethod(DisclosureControl.class, "releaseSums", Asker.class,
                         de.prokommun.insights.privacy.Question.class, String.class, List.class, long.class)
-                .andShould().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
+                .orShould().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
                         de.prokommun.insights.privacy.Question.class, String.class, List.class)
+                .because("a release made on its own would be charged even if the rest of its answer is then refused")
                 .check(CLASSES);
         noClasses().that().resideOutsideOfPackages("..query.insights..", "..query.journey..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("de.prokommun.insights.query.insights.ReleasePlan")
@@ -212,8 +217,7 @@ class ArchitectureTest {
     @Test
     void theAudienceServiceReleasesThroughDisclosureControl() {
         classes().that().haveFullyQualifiedName(AudienceService.class.getName())
-                .should().callMethod(DisclosureControl.class, "releaseCounts", Asker.class,
-                        de.prokommun.insights.privacy.Question.class, String.class, List.class)
+                .should().callMethod(DisclosureControl.class, "releaseAll", Asker.class, String.class, List.class)
                 .check(CLASSES);
     }
 

@@ -305,24 +305,27 @@ class CityBudgetAttackIT {
     }
 
     /**
-     * Known weakness, reported and not fixed here: an ad-hoc answer made of several releases is charged release by
-     * release, so when the account's part pays only some of them, those are paid and then the answer is refused.
-     * A persona breakdown ad hoc (the merchant's persona mix of its own customers: the count and one release per
-     * persona) needs 15 releases; the part pays 8, so the account's whole month is spent on a 429. Residents lose
-     * nothing (the city over-pays), but the account, and the ad-hoc share all accounts draw from, lose budget for
-     * nothing. Desired: refused before anything is charged.
+     * An ad-hoc answer made of several releases is paid in full or refused before anything is charged. A persona
+     * breakdown ad hoc (the merchant's persona mix of its own customers: the count and one release per persona)
+     * needs 15 releases; the account's part pays 8, so the answer is refused with 429 naming the account's part,
+     * and neither the part nor the ad-hoc share all accounts draw from has moved (before the fix, 8 releases were
+     * paid and then the 429 came). The account can still ask what it can pay: the same filter without breakdown is
+     * one release, charged once.
      */
-    @org.junit.jupiter.api.Disabled("known weakness: a multi-release ad-hoc answer is charged before it is known that"
-            + " the account's part can pay all of it (see the comment)")
     @Test
     @Order(5)
     void anAdHocAnswerTheAccountCannotPayInFullIsRefusedBeforeAnythingIsCharged() {
         CityView before = cityView(MIXER_KEY);
-        Resp r = post(MIXER_KEY, "{\"filter\": {\"districts\": [\"Saarn\"], \"consentOffers\": true},"
-                + " \"breakdown\": \"persona\"}");
+        String filter = "{\"districts\": [\"Saarn\"], \"consentOffers\": true}";
+        Resp r = post(MIXER_KEY, "{\"filter\": " + filter + ", \"breakdown\": \"persona\"}");
         assertCityRefusal(r, "CITY_AD_HOC_ACCOUNT", "this account's part");
         assertThat(cityView(MIXER_KEY).accountSpent()).isEqualTo(before.accountSpent());
         assertThat(cityView(OPERATOR_KEY).adHocSpent()).isEqualTo(before.adHocSpent());
+
+        JsonObject count = adHoc(MIXER_KEY, "{\"filter\": " + filter + "}");
+        assertThat(count.getJsonObject("source").getJsonObject("cost").getDouble("rho")).isEqualTo(adHocRho());
+        assertThat(cityView(MIXER_KEY).accountSpent()).isEqualTo(before.accountSpent() + adHocRho());
+        assertThat(cityView(OPERATOR_KEY).adHocSpent()).isCloseTo(before.adHocSpent() + adHocRho(), Offset.offset(1e-12));
     }
 
     // ---- 4. pinning by repetition across data versions ---------------------------------------------------------

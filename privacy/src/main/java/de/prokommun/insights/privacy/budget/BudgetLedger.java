@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,10 +88,63 @@ public final class BudgetLedger implements AutoCloseable {
                 return new Charge(true, BigDecimal.ZERO, state.status(limits, today));
             }
             refuseIfOver(state, epsilon, limits, today);
-            append(account, questionDigest, epsilon, today, now);
+            append(account, List.of(questionDigest), epsilon, today, now);
             state.pay(questionDigest, epsilon);
             return new Charge(false, epsilon, state.status(limits, today));
         }
+    }
+
+    /**
+     * Pays ε for every question of one answer that the account has not paid for this month: all of them or none.
+     * The new questions (each digest once) are checked as one sum against the day's and the month's remaining
+     * budget; then {@code jointPayment} is given their digests and pays whatever else must be paid for them (the
+     * city-wide ρ), and only if it returns normally is ε paid. All of it happens under the account's lock, so two
+     * answers of one account in parallel cannot both pass the check and together overspend, and nothing is paid
+     * for an answer that is then refused.
+     *
+     * @return one charge per digest, in order ({@code repeated} and free for those paid before)
+     * @throws BudgetExhaustedException if the budgets cannot pay the new questions together; nothing is paid
+     * @throws RuntimeException whatever {@code jointPayment} throws to refuse; nothing is paid here either
+     */
+    public List<Charge> chargeAll(BudgetAccount account, List<String> questionDigests, BigDecimal epsilonEach,
+                                  BudgetLimits limits, Instant now, JointPayment jointPayment) {
+        Objects.requireNonNull(questionDigests, "questionDigests");
+        Objects.requireNonNull(jointPayment, "jointPayment");
+        if (epsilonEach.signum() <= 0) throw new IllegalArgumentException("epsilon must be positive: " + epsilonEach);
+        LocalDate today = LocalDate.ofInstant(now, limits.zone());
+        AccountState state = accounts.computeIfAbsent(account, a -> new AccountState());
+        synchronized (state) {
+            state.rollTo(today);
+            Set<String> fresh = new LinkedHashSet<>();
+            for (String digest : questionDigests) {
+                Objects.requireNonNull(digest, "questionDigest");
+                if (!state.asked.contains(digest)) fresh.add(digest);
+            }
+            if (!fresh.isEmpty()) {
+                refuseIfOver(state, epsilonEach.multiply(BigDecimal.valueOf(fresh.size())), limits, today);
+                jointPayment.pay(List.copyOf(fresh));
+                append(account, List.copyOf(fresh), epsilonEach, today, now);
+                for (String digest : fresh) state.pay(digest, epsilonEach);
+            }
+            BudgetStatus after = state.status(limits, today);
+            List<Charge> charges = new ArrayList<>(questionDigests.size());
+            Set<String> paidNow = new HashSet<>();
+            for (String digest : questionDigests) {
+                // A digest listed twice is paid once, by its first occurrence.
+                boolean paidHere = fresh.contains(digest) && paidNow.add(digest);
+                charges.add(paidHere ? new Charge(false, epsilonEach, after) : new Charge(true, BigDecimal.ZERO, after));
+            }
+            return List.copyOf(charges);
+        }
+    }
+
+    /** What must be paid together with the account's ε for the same questions; throws to refuse all of them. */
+    @FunctionalInterface
+    public interface JointPayment {
+        /** Nothing else to pay (per-account budgets only). */
+        JointPayment NONE = digests -> { };
+
+        void pay(List<String> newQuestionDigests);
     }
 
     /**
@@ -150,20 +205,23 @@ public final class BudgetLedger implements AutoCloseable {
         return YearMonth.from(today).plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
     }
 
-    private void append(BudgetAccount account, String digest, BigDecimal epsilon, LocalDate day, Instant now) {
+    /** One line per digest, flushed once; a crash in the middle records some of an answer's charges, never too few. */
+    private void append(BudgetAccount account, List<String> digests, BigDecimal epsilon, LocalDate day, Instant now) {
         if (writer == null) return;
-        ObjectNode line = JSON.createObjectNode()
-                .put("at", now.toString())
-                .put("city", account.city())
-                .put("role", account.role().name())
-                .put("asker", account.askerId())
-                .put("day", day.toString())
-                .put("question", digest)
-                .put("epsilon", epsilon.toPlainString());
         synchronized (writer) {
             try {
-                writer.write(JSON.writeValueAsString(line));
-                writer.newLine();
+                for (String digest : digests) {
+                    ObjectNode line = JSON.createObjectNode()
+                            .put("at", now.toString())
+                            .put("city", account.city())
+                            .put("role", account.role().name())
+                            .put("asker", account.askerId())
+                            .put("day", day.toString())
+                            .put("question", digest)
+                            .put("epsilon", epsilon.toPlainString());
+                    writer.write(JSON.writeValueAsString(line));
+                    writer.newLine();
+                }
                 writer.flush();
             } catch (IOException e) {
                 // Fail closed: a charge that cannot be recorded is not granted.

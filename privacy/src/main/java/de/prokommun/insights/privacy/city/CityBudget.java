@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,9 +96,65 @@ public final class CityBudget implements AutoCloseable {
      */
     public CityCharge chargeAdHoc(String city, YearMonth month, String account, String questionDigest, double rho,
                                   CityBudgetPolicy policy) {
+        return chargeAdHocAll(city, month, account, List.of(new AdHocCharge(questionDigest, rho)), policy).get(0);
+    }
+
+    /**
+     * Charges the ad-hoc releases of one answer of one account together: all of them or none. Releases already
+     * paid this month (same account and digest), and a digest repeated within the list, are free; the new ones are
+     * checked as one sum against the account's part, the ad-hoc share and the whole cap, under the city-month's
+     * lock, so a concurrent charge of any account sees either all of them or none. Without this, an answer of many
+     * releases was paid release by release, and a refusal in the middle left the earlier ones paid for an answer
+     * that was never given.
+     *
+     * @return one charge per entry, in order ({@code repeated} with ρ 0 for those paid before)
+     * @throws CityBudgetExhaustedException if the sum of the new releases does not fit; then nothing is charged
+     */
+    public List<CityCharge> chargeAdHocAll(String city, YearMonth month, String account, List<AdHocCharge> charges,
+                                           CityBudgetPolicy policy) {
+        requireText(city, "city");
         requireText(account, "account");
-        requireText(questionDigest, "questionDigest");
-        return charge(city, month, AD_HOC, account, questionDigest, rho, policy);
+        Objects.requireNonNull(month, "month");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(charges, "charges");
+        for (AdHocCharge c : charges) {
+            Objects.requireNonNull(c, "charge");
+            requireText(c.questionDigest(), "questionDigest");
+            requireRho(c.rho());
+        }
+        Caps caps = new Caps(policy);
+        MonthState state = months.computeIfAbsent(new Key(city, month), k -> new MonthState());
+        synchronized (state) {
+            // Which entries are new, once each; a repeated entry must come with the ρ it was paid with.
+            Map<String, BigDecimal> fresh = new LinkedHashMap<>();
+            boolean[] repeated = new boolean[charges.size()];
+            for (int i = 0; i < charges.size(); i++) {
+                AdHocCharge c = charges.get(i);
+                String entry = entryKey(AD_HOC, account, c.questionDigest());
+                BigDecimal amount = new BigDecimal(c.rho());
+                BigDecimal earlier = state.charged.containsKey(entry) ? state.charged.get(entry) : fresh.get(entry);
+                if (earlier != null) {
+                    requireSameRho(AD_HOC, c.questionDigest(), earlier, c.rho());
+                    repeated[i] = true;
+                } else {
+                    fresh.put(entry, amount);
+                }
+            }
+            BigDecimal total = fresh.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (total.signum() > 0) refuseIfOver(state, city, month, AD_HOC, account, total, caps);
+            List<String[]> lines = new ArrayList<>();
+            for (int i = 0; i < charges.size(); i++) {
+                if (!repeated[i]) lines.add(new String[] {charges.get(i).questionDigest(), Double.toString(charges.get(i).rho())});
+            }
+            append(city, month, AD_HOC, account, lines);
+            fresh.forEach((entry, amount) -> state.pay(entry, AD_HOC, account, amount));
+            CityBudgetStatus after = state.status(city, month, account, caps);
+            List<CityCharge> out = new ArrayList<>(charges.size());
+            for (int i = 0; i < charges.size(); i++) {
+                out.add(repeated[i] ? new CityCharge(true, 0, after) : new CityCharge(false, charges.get(i).rho(), after));
+            }
+            return List.copyOf(out);
+        }
     }
 
     /** The calendar month of this instant in the city's time zone: the accounting period. */
@@ -120,7 +178,7 @@ public final class CityBudget implements AutoCloseable {
         requireText(city, "city");
         Objects.requireNonNull(month, "month");
         Objects.requireNonNull(policy, "policy");
-        if (!(rho > 0) || Double.isInfinite(rho)) throw new IllegalArgumentException("rho must be positive and finite: " + rho);
+        requireRho(rho);
         Caps caps = new Caps(policy);
         BigDecimal amount = new BigDecimal(rho);
         MonthState state = months.computeIfAbsent(new Key(city, month), k -> new MonthState());
@@ -128,13 +186,11 @@ public final class CityBudget implements AutoCloseable {
             String entry = entryKey(kind, account, id);
             BigDecimal earlier = state.charged.get(entry);
             if (earlier != null) {
-                if (earlier.compareTo(amount) != 0)
-                    throw new IllegalArgumentException(kind + " " + id + " was charged ρ=" + earlier.doubleValue()
-                            + " this month and cannot be charged again with ρ=" + rho);
+                requireSameRho(kind, id, earlier, rho);
                 return new CityCharge(true, 0, state.status(city, month, account, caps));
             }
             refuseIfOver(state, city, month, kind, account, amount, caps);
-            append(city, month, kind, account, id, rho);
+            append(city, month, kind, account, List.<String[]>of(new String[] {id, Double.toString(rho)}));
             state.pay(entry, kind, account, amount);
             return new CityCharge(false, rho, state.status(city, month, account, caps));
         }
@@ -165,23 +221,39 @@ public final class CityBudget implements AutoCloseable {
         return kind + ":" + (account == null ? "" : account.length() + ":" + account) + ":" + id;
     }
 
+    private static void requireRho(double rho) {
+        if (!(rho > 0) || Double.isInfinite(rho)) throw new IllegalArgumentException("rho must be positive and finite: " + rho);
+    }
+
+    private static void requireSameRho(String kind, String id, BigDecimal earlier, double rho) {
+        if (earlier.compareTo(new BigDecimal(rho)) != 0)
+            throw new IllegalArgumentException(kind + " " + id + " was charged ρ=" + earlier.doubleValue()
+                    + " this month and cannot be charged again with ρ=" + rho);
+    }
+
     private static void requireText(String value, String field) {
         if (value == null || value.isBlank()) throw new IllegalArgumentException(field + " is required");
     }
 
-    private void append(String city, YearMonth month, String kind, String account, String id, double rho) {
-        if (writer == null) return;
-        ObjectNode line = JSON.createObjectNode()
-                .put("city", city)
-                .put("month", month.toString())
-                .put("kind", kind)
-                .put("account", account)
-                .put("id", id)
-                .put("rho", Double.toString(rho)); // round-trips exactly
+    /**
+     * Appends one line per (id, ρ as text) and flushes once. A crash in the middle leaves some of an answer's
+     * charges recorded and none released: that errs on the side of the residents.
+     */
+    private void append(String city, YearMonth month, String kind, String account, List<String[]> idsAndRhos) {
+        if (writer == null || idsAndRhos.isEmpty()) return;
         synchronized (writer) {
             try {
-                writer.write(JSON.writeValueAsString(line));
-                writer.newLine();
+                for (String[] idAndRho : idsAndRhos) {
+                    ObjectNode line = JSON.createObjectNode()
+                            .put("city", city)
+                            .put("month", month.toString())
+                            .put("kind", kind)
+                            .put("account", account)
+                            .put("id", idAndRho[0])
+                            .put("rho", idAndRho[1]); // Double.toString round-trips exactly
+                    writer.write(JSON.writeValueAsString(line));
+                    writer.newLine();
+                }
                 writer.flush();
             } catch (IOException e) {
                 // Fail closed: a charge that cannot be recorded is not granted.

@@ -114,4 +114,42 @@ class BudgetLedgerTest {
         assertThat(refused.get()).isPositive();
         assertThat(ledger.status(SHOP, LIMITS, NOON).remainingDay()).isZero();
     }
+
+    @Test
+    void theQuestionsOfOneAnswerArePaidTogetherOrNotAtAll(@TempDir Path dir) {
+        Path file = dir.resolve("ledger.jsonl");
+        List<List<String>> jointlyPaid = new ArrayList<>();
+        try (BudgetLedger ledger = BudgetLedger.persistent(file)) {
+            // Day 1.0 at ε 0.15: six questions; seven are refused whole.
+            List<String> seven = List.of("a", "b", "c", "d", "e", "f", "g");
+            assertThatThrownBy(() -> ledger.chargeAll(SHOP, seven, EPS, LIMITS, NOON, jointlyPaid::add))
+                    .isInstanceOfSatisfying(BudgetExhaustedException.class,
+                            e -> assertThat(e.epsilonNeeded()).isCloseTo(7 * 0.15, org.assertj.core.api.Assertions.within(1e-9)));
+            assertThat(jointlyPaid).isEmpty();
+            assertThat(ledger.status(SHOP, LIMITS, NOON).remainingDay()).isEqualTo(1.0);
+
+            // The joint payment (the city's ρ) refuses: nothing is paid here either.
+            assertThatThrownBy(() -> ledger.chargeAll(SHOP, List.of("a", "b"), EPS, LIMITS, NOON, digests -> {
+                throw new IllegalStateException("the city refuses");
+            })).hasMessage("the city refuses");
+            assertThat(ledger.status(SHOP, LIMITS, NOON).remainingDay()).isEqualTo(1.0);
+            assertThat(ledger.paidFor(SHOP, "a", LIMITS.zone(), NOON)).isFalse();
+
+            List<Charge> first = ledger.chargeAll(SHOP, List.of("a", "b", "a"), EPS, LIMITS, NOON, jointlyPaid::add);
+            assertThat(first).extracting(Charge::repeated).containsExactly(false, false, true);
+            assertThat(jointlyPaid).containsExactly(List.of("a", "b"));
+            // Only the new questions are counted and handed to the joint payment: a, b known, four new fit exactly.
+            List<Charge> second = ledger.chargeAll(SHOP, List.of("a", "b", "c", "d", "e", "f"), EPS, LIMITS, NOON, jointlyPaid::add);
+            assertThat(second).extracting(Charge::repeated).containsExactly(true, true, false, false, false, false);
+            assertThat(jointlyPaid.get(1)).containsExactly("c", "d", "e", "f");
+            assertThat(ledger.status(SHOP, LIMITS, NOON).remainingDay()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+            // All known: free, and nothing for the joint payment to pay.
+            assertThat(ledger.chargeAll(SHOP, List.of("f", "a"), EPS, LIMITS, NOON, jointlyPaid::add))
+                    .extracting(Charge::repeated).containsOnly(true);
+            assertThat(jointlyPaid).hasSize(2);
+        }
+        try (BudgetLedger ledger = BudgetLedger.persistent(file)) {
+            assertThat(ledger.status(SHOP, LIMITS, NOON).remainingDay()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+        }
+    }
 }

@@ -227,4 +227,45 @@ class CityBudgetTest {
         Files.write(file, lines, StandardCharsets.UTF_8);
         assertThatThrownBy(() -> CityBudget.persistent(file)).hasMessageContaining("line 2 is corrupt");
     }
+
+    @Test
+    void theReleasesOfOneAnswerAreChargedTogetherOrNotAtAll(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("city-budget.jsonl");
+        double perAccount = DEFAULT.adHocRhoPerAccount();
+        double rho = perAccount / 5.5; // the part pays five
+        try (CityBudget budget = CityBudget.persistent(file)) {
+            List<AdHocCharge> six = new ArrayList<>();
+            for (int i = 0; i < 6; i++) six.add(new AdHocCharge("q" + i, rho));
+            assertThatThrownBy(() -> budget.chargeAdHocAll(CITY, MAY, "participant/shop", six, DEFAULT))
+                    .isInstanceOfSatisfying(CityBudgetExhaustedException.class, e -> {
+                        assertThat(e.share()).isEqualTo(CityBudgetExhaustedException.Share.AD_HOC_ACCOUNT);
+                        assertThat(e.rhoNeeded()).isCloseTo(6 * rho, within(1e-15));
+                        assertThat(e.spentRho()).isZero();
+                    });
+            assertThat(budget.status(CITY, MAY, "participant/shop", DEFAULT).accountSpentRho()).isZero();
+            assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).isEmpty();
+
+            // Three of five, then five of which three were paid: the two new ones are charged, the rest is free.
+            List<CityCharge> first = budget.chargeAdHocAll(CITY, MAY, "participant/shop", six.subList(0, 3), DEFAULT);
+            assertThat(first).extracting(CityCharge::repeated).containsOnly(false);
+            List<CityCharge> second = budget.chargeAdHocAll(CITY, MAY, "participant/shop", six.subList(0, 5), DEFAULT);
+            assertThat(second).extracting(CityCharge::repeated).containsExactly(true, true, true, false, false);
+            assertThat(second).extracting(CityCharge::rho).containsExactly(0.0, 0.0, 0.0, rho, rho);
+            assertThat(second.get(4).status().accountSpentRho()).isCloseTo(5 * rho, within(1e-15));
+            // A digest twice in one answer is one release.
+            List<CityCharge> twice = budget.chargeAdHocAll(CITY, MAY, "participant/other",
+                    List.of(new AdHocCharge("x", rho), new AdHocCharge("x", rho)), DEFAULT);
+            assertThat(twice).extracting(CityCharge::repeated).containsExactly(false, true);
+            assertThatThrownBy(() -> budget.chargeAdHocAll(CITY, MAY, "participant/other",
+                    List.of(new AdHocCharge("y", rho), new AdHocCharge("y", 2 * rho)), DEFAULT))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(budget.status(CITY, MAY, "participant/other", DEFAULT).accountSpentRho()).isEqualTo(rho);
+        }
+        // The journal holds exactly the charges granted, and a restart knows them.
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(6);
+        try (CityBudget budget = CityBudget.persistent(file)) {
+            assertThat(budget.status(CITY, MAY, "participant/shop", DEFAULT).accountSpentRho()).isCloseTo(5 * rho, within(1e-15));
+            assertThat(budget.chargeAdHoc(CITY, MAY, "participant/shop", "q4", rho, DEFAULT).repeated()).isTrue();
+        }
+    }
 }

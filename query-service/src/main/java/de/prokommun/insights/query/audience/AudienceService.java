@@ -3,6 +3,7 @@ package de.prokommun.insights.query.audience;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PlannedRelease;
 import de.prokommun.insights.privacy.Release;
 import de.prokommun.insights.privacy.TrueCell;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * Answers audience questions: validates them against the asker's city, computes the true counts and
  * hands them to {@link DisclosureControl} at once. Only {@link Release}s leave this class; the true counts
  * never do. A breakdown is released as the audience's count (the same question as without breakdown, so
- * both show the same number) plus the cells: one question for disjoint cells, one per cell for personas.
+ * both show the same number) plus the cells: one question for disjoint cells, one per cell for personas; all of
+ * them as one answer, paid in full or refused before anything is charged.
  */
 public final class AudienceService {
 
@@ -78,10 +80,11 @@ public final class AudienceService {
         int today = dataVersion.today(city.timeZone());
         AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty(),
                 city.categories(), today);
-        Release count = disclosure.releaseCounts(asker, plain.question(), version,
-                List.of(new TrueCell("", counts.count(plain.countSql()))));
+        List<PlannedRelease> planned = new ArrayList<>();
+        planned.add(PlannedRelease.counts(plain.question(), List.of(new TrueCell("", counts.count(plain.countSql())))));
         if (request.breakdown().isEmpty()) {
-            return new AudienceAnswer(plain.question().canonicalForm(), version, count, List.of());
+            return new AudienceAnswer(plain.question().canonicalForm(), version,
+                    disclosure.releaseAll(asker, version, planned).get(0), List.of());
         }
         Breakdown breakdown = request.breakdown().get();
         AudienceQuery grouped = new AudienceQuery(table, asker.city(), request.filter(), request.breakdown(),
@@ -89,17 +92,17 @@ public final class AudienceService {
         List<String> labels = city.labels(breakdown);
         List<TrueCell> cells = cells(labels, breakdown,
                 counts.countsPerValue(grouped.breakdownSql(labels.size() + MAX_UNKNOWN_GROUPS)));
-        List<Release> releases = new ArrayList<>();
         if (breakdown.cellsDisjoint()) {
-            releases.add(disclosure.releaseCounts(asker, grouped.question(), version, cells));
+            planned.add(PlannedRelease.counts(grouped.question(), cells));
         } else {
             // One person may sit in several cells, so the cells do not share one question's epsilon: each
             // cell is its own question (sequential composition), charged and noised on its own.
-            for (TrueCell cell : cells) {
-                releases.add(disclosure.releaseCounts(asker, grouped.cellQuestion(cell.label()), version, List.of(cell)));
-            }
+            for (TrueCell cell : cells) planned.add(PlannedRelease.counts(grouped.cellQuestion(cell.label()), List.of(cell)));
         }
-        return new AudienceAnswer(grouped.question().canonicalForm(), version, count, releases);
+        // The count and the cells are one answer: charged together or refused together (nothing paid for a 429).
+        List<Release> releases = disclosure.releaseAll(asker, version, planned);
+        return new AudienceAnswer(grouped.question().canonicalForm(), version, releases.get(0),
+                releases.subList(1, releases.size()));
     }
 
     public BudgetStatus budget(Asker asker) {

@@ -2,6 +2,7 @@ package de.prokommun.insights.query.insights;
 
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.DisclosureControl;
+import de.prokommun.insights.privacy.PlannedRelease;
 import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.Question;
 import de.prokommun.insights.privacy.Release;
@@ -61,15 +62,21 @@ public final class ReleasePlan {
         for (String r : rows) t.computeIfAbsent(r, InsightRowBuilder::new);
     }
 
-    /** Releases every pending question in order; a refused budget stops at that question (429). */
+    /**
+     * Releases every pending question as one answer: all of them, or none when a budget (the account's ε, its
+     * part of the city's ad-hoc share, the share) cannot pay every new one (429, nothing charged).
+     */
     public List<Release> release(DisclosureControl disclosure, Asker asker, String dataVersion) {
-        List<Release> releases = new ArrayList<>();
+        List<PlannedRelease> planned = new ArrayList<>(pending.size());
         for (Pending p : pending) {
-            Release r = p.clampPerPerson() == 0
-                    ? disclosure.releaseCounts(asker, p.question(), dataVersion, p.cells())
-                    : disclosure.releaseSums(asker, p.question(), dataVersion, p.cells(), p.clampPerPerson());
-            releases.add(r);
-            for (ReleasedCell cell : r.cells()) {
+            planned.add(p.clampPerPerson() == 0
+                    ? PlannedRelease.counts(p.question(), p.cells())
+                    : PlannedRelease.sums(p.question(), p.cells(), p.clampPerPerson()));
+        }
+        List<Release> releases = disclosure.releaseAll(asker, dataVersion, planned);
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            for (ReleasedCell cell : releases.get(i).cells()) {
                 String row = p.row() != null ? p.row() : cell.label();
                 String figure = p.figure() != null ? p.figure() : cell.label();
                 tables.computeIfAbsent(p.table(), n -> new LinkedHashMap<>())
@@ -105,9 +112,9 @@ public final class ReleasePlan {
 
     /**
      * A request needing more new questions than the asker's day budget could ever pay is refused before anything
-     * is charged (400, naming the field that drives the cost). One that merely exceeds what is left today is
-     * released question by question until DisclosureControl refuses (429); what was released stays free to
-     * repeat within the data version.
+     * is charged (400, naming the field that drives the cost). One that merely exceeds what is left (today, or of
+     * the account's part of the city's ad-hoc share) is refused by {@link #release} as a whole (429), before
+     * anything is charged.
      */
     public void affordable(PrivacyPolicy policy, Asker asker, String field, String advice) {
         RoleRules rules = policy.rules(asker.city(), asker.role());

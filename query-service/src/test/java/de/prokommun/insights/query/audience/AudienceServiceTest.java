@@ -97,6 +97,25 @@ class AudienceServiceTest {
     }
 
     @Test
+    void aBreakdownTheBudgetCannotPayInFullIsRefusedBeforeAnythingIsCharged() {
+        counts.total = 400;
+        counts.groups = new LinkedHashMap<>(Map.of("family", 300L, "senior", 200L));
+        DisclosureControl disclosure = disclosure();
+        AudienceService service = service(disclosure);
+        // Participant ε 0.15, day 3: one persona breakdown (count + a release per persona) fits, a second does not.
+        service.answer(ASKER, service.parse(ASKER, "{\"breakdown\": \"persona\"}"));
+        double left = disclosure.budget(ASKER).remainingDay();
+        assertThat(left).isLessThan(0.15 * (Vocabularies.musterstadt().personas().size() + 2));
+        assertThatThrownBy(() -> service.answer(ASKER, service.parse(ASKER,
+                "{\"filter\": {\"districts\": [\"Saarn\"]}, \"breakdown\": \"persona\"}")))
+                .isInstanceOf(de.prokommun.insights.privacy.BudgetExhaustedException.class);
+        assertThat(disclosure.budget(ASKER).remainingDay()).isEqualTo(left);
+        // The count alone still fits.
+        assertThat(service.answer(ASKER, service.parse(ASKER, "{\"filter\": {\"districts\": [\"Saarn\"]}}"))
+                .epsilonSpent()).isEqualTo(0.15);
+    }
+
+    @Test
     void theSameQuestionInAnotherPhrasingIsFreeAndGetsTheIdenticalAnswer() {
         counts.total = 777;
         AudienceService service = service(disclosure());
