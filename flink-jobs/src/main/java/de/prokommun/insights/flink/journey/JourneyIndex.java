@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * What the journey ledger needs to find without reading the person's months (a Flink POJO, one value per person):
- * the months that hold live visits, engagements and employer-voucher redemptions (with how many), and the live employer
- * credits (about one a month, each decides whose employer a later redemption is attributed to).
+ * the months that hold live visits, engagements, employer-voucher redemptions and credits (with how many). Only
+ * month numbers: the credits themselves stay in their months (an index holding them grew by one fact a month, and
+ * was read and written with every journey event), and the one credit a month's redemptions may need from before
+ * it is the last of the latest credit month.
  */
 public class JourneyIndex {
     public int[] visitMonths = new int[0];
@@ -16,7 +18,8 @@ public class JourneyIndex {
     public int[] redemptionCounts = new int[0];
     public int[] engagementMonths = new int[0];
     public int[] engagementCounts = new int[0];
-    public JourneyFact[] credits = new JourneyFact[0];
+    public int[] creditMonths = new int[0];
+    public int[] creditCounts = new int[0];
 
     public JourneyIndex() {}
 
@@ -34,12 +37,9 @@ public class JourneyIndex {
             engagementMonths = changed[0];
             engagementCounts = changed[1];
         } else if (JourneyFact.EMPLOYER_CREDIT.equals(fact.kind)) {
-            List<JourneyFact> list = new ArrayList<>(Arrays.asList(credits));
-            String key = JourneyFacts.keyOf(fact);
-            list.removeIf(c -> JourneyFacts.keyOf(c).equals(key));
-            if (sign > 0) list.add(fact);
-            list.sort(JourneyFact.ORDER);
-            credits = list.toArray(new JourneyFact[0]);
+            int[][] changed = count(creditMonths, creditCounts, month, sign);
+            creditMonths = changed[0];
+            creditCounts = changed[1];
         }
     }
 
@@ -58,18 +58,34 @@ public class JourneyIndex {
 
     /** The latest month before {@code month} with a live visit, or null. */
     Integer visitMonthBefore(int month) {
-        Integer found = null;
-        for (int m : visitMonths) {
-            if (m < month) found = m;
-            else break;
-        }
-        return found;
+        return before(visitMonths, month);
     }
 
     /** The earliest month after {@code month} with a live visit, or null. */
     Integer visitMonthAfter(int month) {
-        for (int m : visitMonths) if (m > month) return m;
-        return null;
+        return after(visitMonths, month);
+    }
+
+    /** The latest month before {@code month} with a live employer credit, or null. */
+    Integer creditMonthBefore(int month) {
+        return before(creditMonths, month);
+    }
+
+    /** The earliest month after {@code month} with a live employer credit, or null. */
+    Integer creditMonthAfter(int month) {
+        return after(creditMonths, month);
+    }
+
+    private static Integer before(int[] months, int month) {
+        int at = Arrays.binarySearch(months, month);
+        int below = (at >= 0 ? at : -at - 1) - 1;
+        return below >= 0 ? months[below] : null;
+    }
+
+    private static Integer after(int[] months, int month) {
+        int at = Arrays.binarySearch(months, month);
+        int above = at >= 0 ? at + 1 : -at - 1;
+        return above < months.length ? months[above] : null;
     }
 
     /** Months with live redemptions in [from, to] (to null: no upper end). */
@@ -79,15 +95,9 @@ public class JourneyIndex {
         return months;
     }
 
-    /** The first live credit after {@code credit} in order, or null. */
-    JourneyFact creditAfter(JourneyFact credit) {
-        for (JourneyFact c : credits) if (JourneyFact.ORDER.compare(c, credit) > 0) return c;
-        return null;
-    }
-
     boolean isEmpty() {
         return visitMonths.length == 0 && redemptionMonths.length == 0 && engagementMonths.length == 0
-                && credits.length == 0;
+                && creditMonths.length == 0;
     }
 
     /** Adds sign to the month's count in sorted parallel arrays; a month whose count reaches 0 leaves. */

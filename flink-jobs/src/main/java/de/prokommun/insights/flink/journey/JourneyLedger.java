@@ -243,10 +243,10 @@ public final class JourneyLedger {
         }
 
         @Override
-        public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) {
-            JourneyFact next = idx.creditAfter(credit);
-            Integer until = next == null ? null : Periods.month(next.eventTime, zone);
-            return idx.redemptionMonthsBetween(Periods.month(credit.eventTime, zone), until);
+        public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) throws Exception {
+            int m = Periods.month(credit.eventTime, zone);
+            Integer until = month(m).creditAfter(credit) != null ? Integer.valueOf(m) : idx.creditMonthAfter(m);
+            return idx.redemptionMonthsBetween(m, until);
         }
 
         @Override
@@ -289,28 +289,35 @@ public final class JourneyLedger {
                 int y = Integer.parseInt(scope.substring(1));
                 return JourneyRows.yearRows(y, year(y).asSet(), zone);
             }
-            int m = Integer.parseInt(scope.substring(1, scope.indexOf(':')));
-            return JourneyRows.desired(scope, new Facts(monthView(m)), zone, person.clamps());
+            int colon = scope.indexOf(':');
+            int m = Integer.parseInt(scope.substring(1, colon < 0 ? scope.length() : colon));
+            String family = colon < 0 ? null : scope.substring(colon + 1);
+            return JourneyRows.desired(scope, new Facts(monthView(m, family)), zone, person.clamps());
         }
 
         /**
-         * A month's rows depend on its own facts, the visit before its first visit (flows), purchases up to 30 days
-         * after its engagements, and the credits before its redemptions.
+         * A month's rows depend on its own facts and, per family (null: all of them), on the visit before its first
+         * visit (flows), purchases up to 30 days after its engagements (engaged) and the latest credit before the
+         * month (employer: its redemptions'). Only the months a family needs are read: each is a state entry of up
+         * to a month of facts.
          */
-        private List<JourneyFact> monthView(int m) throws Exception {
-            List<JourneyFact> view = new ArrayList<>();
-            for (JourneyFact f : month(m).facts) {
-                if (!JourneyFact.EMPLOYER_CREDIT.equals(f.kind)) view.add(f);
+        private List<JourneyFact> monthView(int m, String family) throws Exception {
+            List<JourneyFact> view = new ArrayList<>(java.util.Arrays.asList(month(m).facts));
+            if (family == null || family.equals(Periods.FLOW)) {
+                Integer before = idx.visitMonthBefore(m);
+                if (before != null) view.add(month(before).lastVisit());
             }
-            Integer before = idx.visitMonthBefore(m);
-            if (before != null) view.add(month(before).lastVisit());
+            if (family == null || family.equals(Periods.EMPLOYER)) {
+                Integer creditBefore = idx.creditMonthBefore(m);
+                if (creditBefore != null) view.add(month(creditBefore).lastCredit());
+            }
+            if (family != null && !family.equals(Periods.ENGAGED)) return view;
             int ahead = m;
             for (int i = 0; i < ENGAGEMENT_MONTHS_AHEAD; i++) {
                 ahead = Periods.nextMonth(ahead);
                 if (!monthCache.containsKey(ahead) && !idx.hasVisitsIn(ahead)) continue;
                 for (JourneyFact f : month(ahead).facts) if (f.isPurchase()) view.add(f);
             }
-            view.addAll(java.util.Arrays.asList(idx.credits));
             return view;
         }
     }

@@ -44,6 +44,20 @@ public class MonthFacts {
         return null;
     }
 
+    /** The last live employer credit, or null. */
+    JourneyFact lastCredit() {
+        for (int i = facts.length - 1; i >= 0; i--) if (JourneyFact.EMPLOYER_CREDIT.equals(facts[i].kind)) return facts[i];
+        return null;
+    }
+
+    /** The first employer credit after {@code fact} in order, or null. */
+    JourneyFact creditAfter(JourneyFact fact) {
+        for (JourneyFact f : facts) {
+            if (JourneyFact.EMPLOYER_CREDIT.equals(f.kind) && JourneyFact.ORDER.compare(f, fact) > 0) return f;
+        }
+        return null;
+    }
+
     /** The first visit after {@code fact} in visit order, or null. */
     JourneyFact visitAfter(JourneyFact fact) {
         for (JourneyFact f : facts) if (f.isVisit() && JourneyFact.ORDER.compare(f, fact) > 0) return f;
