@@ -19,6 +19,7 @@ import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.runtime.RocksDbTuning;
 import de.prokommun.insights.events.ProfileRow;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
@@ -101,7 +101,7 @@ public final class HistoryBenchmark implements Benchmark {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
                 AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.setStateBackend(RocksDbTuning.backend()); // the jobs' RocksDB options
         h.open();
         h.processBroadcastWatermark(Long.MAX_VALUE);
         try {

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,7 +80,6 @@ public final class ProfileBuilder
 
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
-    private transient MapState<String, int[]> activity;
     private transient MapState<String, Long> seen;
     private transient ValueState<Long> dedupeTimer;
     private transient ListState<AnonymousEvent> waiting;
@@ -113,7 +111,6 @@ public final class ProfileBuilder
     public void open(OpenContext openContext) {
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", TypeInformation.of(ProfileState.class));
-        activity = states.map("activity", Types.STRING, TypeInformation.of(int[].class));
         seen = states.map("seen", Types.STRING, Types.LONG);
         dedupeTimer = states.value("dedupe-timer", Types.LONG);
         waiting = states.list("waiting-for-registration", TypeInformation.of(AnonymousEvent.class));
@@ -191,9 +188,9 @@ public final class ProfileBuilder
         int day = ProfileRows.epochDay(event.getEventTime(), zone);
         apply(event.getPayload(), state, day);
         state.lastActivityDay = state.lastActivityDay == null ? day : Math.max(state.lastActivityDay, day);
-        recordActivity(event, day, city, state);
+        Map<String, int[]> activity = recordActivity(event, day, city, state);
 
-        ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap());
+        ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activity);
         ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
         ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
                         city.clamps()),
@@ -211,7 +208,7 @@ public final class ProfileBuilder
         row.setLastPurchaseDay(state.purchases.lastPurchaseDay);
 
         emitIfChanged(row, state, event.getEventTime(), out);
-        reschedule(ctx, state, city);
+        reschedule(ctx, state, city, activity);
     }
 
     private static boolean withdrawsConsent(Object payload) {
@@ -249,15 +246,21 @@ public final class ProfileBuilder
         }
     }
 
-    private void recordActivity(AnonymousEvent event, int day, CityConfig city, ProfileState state) throws Exception {
+    /** Adds the event's signals to the person's activity (if within the rules' window); returns the activity. */
+    private static Map<String, int[]> recordActivity(AnonymousEvent event, int day, CityConfig city, ProfileState state) {
+        Map<String, int[]> activity = ActivityDays.of(state);
         int window = city.personaRules().maxWindowDays();
         int today = ProfileRows.epochDay(state.clock, city.zone());
-        if (window == 0 || today - day >= window) return;
-        for (String signal : ActivitySignals.of(event)) {
+        if (window == 0 || today - day >= window) return activity;
+        List<String> signals = ActivitySignals.of(event);
+        if (signals.isEmpty()) return activity;
+        for (String signal : signals) {
             int[] days = activity.get(signal);
             int[] grown = days == null ? new int[] {day} : append(days, day);
             activity.put(signal, pruned(grown, today, window));
         }
+        ActivityDays.store(state, activity);
+        return activity;
     }
 
     private static int[] append(int[] days, int day) {
@@ -272,12 +275,6 @@ public final class ProfileBuilder
                 : Arrays.copyOfRange(kept, kept.length - MAX_ACTIVITY_PER_SIGNAL, kept.length);
     }
 
-    private Map<String, int[]> activityMap() throws Exception {
-        Map<String, int[]> map = new HashMap<>();
-        for (Map.Entry<String, int[]> e : activity.entries()) map.put(e.getKey(), e.getValue());
-        return map;
-    }
-
     /** Emits the row (version and updatedAt still 0) if its content differs from the last emitted one. */
     private void emitIfChanged(ProfileRow row, ProfileState state, long updatedAt, Collector<ProfileRow> out) {
         long fingerprint = RowFingerprint.of(row);
@@ -289,8 +286,8 @@ public final class ProfileBuilder
         out.collect(row);
     }
 
-    private void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city) throws Exception {
-        Long next = ProfileRows.nextReevaluation(state, city, activityMap());
+    private static void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city, Map<String, int[]> activity) {
+        Long next = ProfileRows.nextReevaluation(state, city, activity);
         moveEventTimer(ctx.timerService(), state.reevaluateAt, next, state.retentionAt);
         state.reevaluateAt = next;
     }
@@ -336,15 +333,16 @@ public final class ProfileBuilder
             state.reevaluateAt = null;
             pruneActivity(city, state);
         }
-        emitIfChanged(ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap()), state, timestamp, out);
-        reschedule(ctx, state, city);
+        Map<String, int[]> activity = ActivityDays.of(state);
+        emitIfChanged(ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activity), state, timestamp, out);
+        reschedule(ctx, state, city, activity);
         profile.update(state);
     }
 
     /** Retention: every expired live purchase retracted like a PurchaseRetracted, then the timer moves on. */
     private void retractExpired(OnTimerContext ctx, ProfileState state, CityConfig city, long now) throws Exception {
         String pseudonym = ctx.getCurrentKey();
-        ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, activityMap());
+        ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, ActivityDays.of(state));
         ContributionLedger.Person person = new ContributionLedger.Person(state.city, city.zone(), Segment.of(row), false,
                 state.purchases, city.clamps());
         List<String> expired = ledger.retractExpired(now, city.retention(), person,
@@ -360,14 +358,12 @@ public final class ProfileBuilder
         state.retentionAt = next;
     }
 
-    private void pruneActivity(CityConfig city, ProfileState state) throws Exception {
+    private static void pruneActivity(CityConfig city, ProfileState state) {
         int window = city.personaRules().maxWindowDays();
         int today = ProfileRows.epochDay(state.clock, city.zone());
-        for (Map.Entry<String, int[]> e : activityMap().entrySet()) {
-            int[] kept = pruned(e.getValue(), today, window);
-            if (kept.length == 0) activity.remove(e.getKey());
-            else activity.put(e.getKey(), kept);
-        }
+        Map<String, int[]> activity = ActivityDays.of(state);
+        activity.replaceAll((signal, days) -> pruned(days, today, window));
+        ActivityDays.store(state, activity);
     }
 
     // ---- events that arrive before the registration ------------------------------------------------------------
@@ -464,7 +460,6 @@ public final class ProfileBuilder
         if (dedupe != null) ctx.timerService().deleteProcessingTimeTimer(dedupe);
         clearWaiting(ctx);
         profile.clear();
-        activity.clear();
         seen.clear();
         dedupeTimer.clear();
     }

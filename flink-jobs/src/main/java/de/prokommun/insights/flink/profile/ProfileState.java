@@ -31,6 +31,14 @@ public class ProfileState {
     public Long retentionAt;
     /** Version of the last emitted person record (person_records upsert comparison column). */
     public long recordVersion;
+    /**
+     * Recent activity per signal (parallel arrays, signals sorted; epoch days, oldest first, at most
+     * {@link ProfileBuilder#MAX_ACTIVITY_PER_SIGNAL} within the persona rules' longest window), see {@link ActivityDays}.
+     * Kept in the profile value, which every event reads and writes anyway: as a MapState of its own it cost a
+     * RocksDB iterator (create, seek, one read per signal) twice per event.
+     */
+    public String[] activitySignals = new String[0];
+    public int[][] activityDays = new int[0][];
 
     public ProfileState() {}
 }
