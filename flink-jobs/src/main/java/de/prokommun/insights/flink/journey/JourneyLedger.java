@@ -191,7 +191,7 @@ public final class JourneyLedger {
         }
 
         private void changeSummaries(JourneyFact f, int m, int sign) throws Exception {
-            idx.change(f, m, sign);
+            idx.change(f, m, month(m));
             indexDirty = true;
             if (f.isPurchase()) {
                 int y = Periods.year(f.eventTime, zone);

@@ -28,6 +28,12 @@ public class MonthFacts {
         return of(list);
     }
 
+    /** Whether any live fact of the month satisfies the condition. */
+    boolean holds(java.util.function.Predicate<JourneyFact> condition) {
+        for (JourneyFact f : facts) if (condition.test(f)) return true;
+        return false;
+    }
+
     boolean isEmpty() {
         return facts.length == 0;
     }
