@@ -83,7 +83,7 @@ public final class JourneyLedger {
     /** Emits the negation of every row still standing and clears all journey state of the person. */
     public void retractEverything(String city, Consumer<ContributionDelta> out) throws Exception {
         for (EmittedRows scope : emitted.values()) {
-            for (int i = 0; i < scope.keys.length; i++) out.accept(negation(scope.keys[i], scope.segments[i], city));
+            for (int i = 0; i < scope.keys.length; i++) out.accept(negation(scope.keys[i], scope.segment(i), city));
         }
         clear();
     }
@@ -129,9 +129,9 @@ public final class JourneyLedger {
             for (int i = 0; i < previous.keys.length; i++) {
                 String key = previous.keys[i];
                 if (desired.containsKey(key)) {
-                    standing.put(key, previous.segments[i]);
+                    standing.put(key, previous.segment(i));
                 } else {
-                    out.accept(negation(key, previous.segments[i], person.city()));
+                    out.accept(negation(key, previous.segment(i), person.city()));
                     changed = true;
                 }
             }

@@ -81,7 +81,6 @@ public final class ProfileBuilder
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, Long> seen;
-    private transient ValueState<Long> dedupeTimer;
     private transient ListState<AnonymousEvent> waiting;
     private transient ValueState<Long> waitTimer;
     private transient ContributionLedger ledger;
@@ -112,7 +111,6 @@ public final class ProfileBuilder
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", TypeInformation.of(ProfileState.class));
         seen = states.map("seen", Types.STRING, Types.LONG);
-        dedupeTimer = states.value("dedupe-timer", Types.LONG);
         waiting = states.list("waiting-for-registration", TypeInformation.of(AnonymousEvent.class));
         waitTimer = states.value("wait-timer", Types.LONG);
         ledger = new ContributionLedger(states);
@@ -168,14 +166,15 @@ public final class ProfileBuilder
         if (state != null && payload instanceof Purchase && city.retention().expired(event.getEventTime(),
                 Math.max(state.clock, ctx.timerService().currentWatermark()), city.zone())) {
             expiredSkipped.inc(); // an import older than the city keeps purchases: never recorded
-            remember(event, ctx);
+            remember(event, ctx, state);
+            profile.update(state);
             return;
         }
         boolean newProfile = state == null;
         if (newProfile) state = new ProfileState();
         update(event, state, city, ctx, out);
+        remember(event, ctx, state);
         profile.update(state);
-        remember(event, ctx);
         if (newProfile) replayWaiting(ctx, out);
     }
 
@@ -315,7 +314,11 @@ public final class ProfileBuilder
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileRow> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             if (Objects.equals(waitTimer.value(), timestamp)) dropWaiting(ctx);
-            if (Objects.equals(dedupeTimer.value(), timestamp)) forgetExpiredEventIds(ctx, timestamp);
+            ProfileState state = profile.value();
+            if (state != null && Objects.equals(state.dedupeAt, timestamp)) {
+                forgetExpiredEventIds(ctx, timestamp, state);
+                profile.update(state);
+            }
             return;
         }
         ProfileState state = profile.value();
@@ -415,17 +418,18 @@ public final class ProfileBuilder
         return seen.contains(eventKey(event));
     }
 
-    private void remember(AnonymousEvent event, ReadOnlyContext ctx) throws Exception {
+    /** Remembers the event id; the caller writes the profile (which holds the cleanup timer) afterwards. */
+    private void remember(AnonymousEvent event, ReadOnlyContext ctx, ProfileState state) throws Exception {
         long expiry = ctx.timerService().currentProcessingTime() + dedupeHorizonMillis;
         seen.put(eventKey(event), expiry);
-        if (dedupeTimer.value() == null) {
+        if (state.dedupeAt == null) {
             ctx.timerService().registerProcessingTimeTimer(expiry);
-            dedupeTimer.update(expiry);
+            state.dedupeAt = expiry;
         }
     }
 
-    private void forgetExpiredEventIds(OnTimerContext ctx, long now) throws Exception {
-        dedupeTimer.clear();
+    private void forgetExpiredEventIds(OnTimerContext ctx, long now, ProfileState state) throws Exception {
+        state.dedupeAt = null;
         long next = Long.MAX_VALUE;
         for (var it = seen.iterator(); it.hasNext(); ) {
             long expiry = it.next().getValue();
@@ -434,7 +438,7 @@ public final class ProfileBuilder
         }
         if (next != Long.MAX_VALUE) {
             ctx.timerService().registerProcessingTimeTimer(next);
-            dedupeTimer.update(next);
+            state.dedupeAt = next;
         }
     }
 
@@ -456,11 +460,9 @@ public final class ProfileBuilder
                 r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
         if (state.retentionAt != null) ctx.timerService().deleteEventTimeTimer(state.retentionAt);
-        Long dedupe = dedupeTimer.value();
-        if (dedupe != null) ctx.timerService().deleteProcessingTimeTimer(dedupe);
+        if (state.dedupeAt != null) ctx.timerService().deleteProcessingTimeTimer(state.dedupeAt);
         clearWaiting(ctx);
         profile.clear();
         seen.clear();
-        dedupeTimer.clear();
     }
 }
