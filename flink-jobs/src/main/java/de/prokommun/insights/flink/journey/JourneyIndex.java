@@ -14,6 +14,8 @@ public class JourneyIndex {
     public MonthSet redemptions = new MonthSet();
     public MonthSet engagements = new MonthSet();
     public MonthSet credits = new MonthSet();
+    /** The first live visit in visit order (null: none, or an index written before it was kept). */
+    public JourneyFact firstVisit;
 
     public JourneyIndex() {}
 
@@ -72,6 +74,6 @@ public class JourneyIndex {
     }
 
     boolean isEmpty() {
-        return visits.isEmpty() && redemptions.isEmpty() && engagements.isEmpty() && credits.isEmpty();
+        return firstVisit == null && visits.isEmpty() && redemptions.isEmpty() && engagements.isEmpty() && credits.isEmpty();
     }
 }

@@ -191,13 +191,32 @@ public final class JourneyLedger {
         }
 
         private void changeSummaries(JourneyFact f, int m, int sign) throws Exception {
+            JourneyFact first = f.isVisit() ? firstVisit() : null; // before the index changes
             idx.change(f, m, month(m));
             indexDirty = true;
+            if (f.isVisit()) {
+                if (sign > 0 && (first == null || JourneyFact.ORDER.compare(f, first) < 0)) idx.firstVisit = f;
+                else if (sign < 0 && first != null && JourneyFacts.keyOf(first).equals(JourneyFacts.keyOf(f))) {
+                    Integer firstMonth = idx.firstVisitMonth(); // the first visit left: the next one is the first of its month
+                    idx.firstVisit = firstMonth == null ? null : month(firstMonth).firstVisit();
+                }
+            }
             if (f.isPurchase()) {
                 int y = Periods.year(f.eventTime, zone);
                 if (year(y).change(f.participant, sign)) changedBuyers.add(y + "\u001f" + f.participant);
                 dirtyYears.add(y);
             }
+        }
+
+        /**
+         * The person's first live visit, kept in the index: finding it in its month read a month of years ago on
+         * every visit. An index written before it was kept there finds it once in the month.
+         */
+        JourneyFact firstVisit() throws Exception {
+            if (idx.firstVisit == null && idx.firstVisitMonth() != null) {
+                idx.firstVisit = month(idx.firstVisitMonth()).firstVisit();
+            }
+            return idx.firstVisit;
         }
 
         MonthFacts month(int m) throws Exception {
@@ -251,8 +270,8 @@ public final class JourneyLedger {
 
         @Override
         public boolean isFirstVisit(JourneyFact visit) throws Exception {
-            Integer first = idx.firstVisitMonth();
-            return first == null || JourneyFact.ORDER.compare(visit, month(first).firstVisit()) <= 0;
+            JourneyFact first = firstVisit();
+            return first == null || JourneyFact.ORDER.compare(visit, first) <= 0;
         }
 
         @Override
@@ -281,8 +300,8 @@ public final class JourneyLedger {
         /** The rows the scope should hold, from exactly the facts they depend on. */
         Map<String, LedgerRow> rowsOf(String scope, ContributionLedger.Person person) throws Exception {
             if (Periods.FIRST.equals(scope)) {
-                Integer first = idx.firstVisitMonth();
-                List<JourneyFact> view = first == null ? List.of() : List.of(month(first).firstVisit());
+                JourneyFact first = firstVisit();
+                List<JourneyFact> view = first == null ? List.of() : List.of(first);
                 return JourneyRows.desired(scope, new Facts(view), zone, person.clamps());
             }
             if (scope.startsWith("y")) {
