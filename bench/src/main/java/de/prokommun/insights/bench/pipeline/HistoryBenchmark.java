@@ -19,6 +19,7 @@ import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.runtime.RocksDbTuning;
 import de.prokommun.insights.events.ProfileRow;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
@@ -62,6 +62,11 @@ public final class HistoryBenchmark implements Benchmark {
         recorder.parameter("measuredDays", measuredDays);
         recorder.parameter("days", daysOption);
         CityCatalog cities = CityCatalog.load(ctx.citiesDir());
+        // The timed days last a second or two: without a warm-up the first (shortest) history was measured on code the
+        // JIT had not compiled yet, and looked slower than the long ones (whose history load had warmed it up).
+        int warmupDays = ctx.intOption("warmup-days", 120);
+        recorder.parameter("warmupDays", warmupDays);
+        if (warmupDays > 0) measure(cities, Math.min(people, 50), warmupDays, 7, ctx, -1);
         for (int run = 0; run < ctx.runs(); run++) {
             Map<String, Double> figures = new LinkedHashMap<>();
             Map<String, Object> details = new LinkedHashMap<>();
@@ -70,11 +75,12 @@ public final class HistoryBenchmark implements Benchmark {
                 Measured m = measure(cities, people, days, measuredDays, ctx, run);
                 figures.put("history." + days + "d.events_per_core_s", m.eventsPerCpuSecond());
                 figures.put("history." + days + "d.state_entries_per_event", m.stateEntriesPerEvent());
+                figures.put("history." + days + "d.state_bytes_per_event", m.stateBytesPerEvent());
                 details.put(days + "d", Map.of("historyEvents", m.historyEvents, "measuredEvents", m.events,
                         "cpuSeconds", m.cpuNanos / 1e9, "wallSeconds", m.wallNanos / 1e9,
-                        "historyLoadSeconds", m.loadNanos / 1e9));
-                System.out.printf("[bench history] %5d days: %,d history events, %,d measured: %.0f events/s per core, %.1f state entries per event%n",
-                        days, m.historyEvents, m.events, m.eventsPerCpuSecond(), m.stateEntriesPerEvent());
+                        "historyLoadSeconds", m.loadNanos / 1e9, "bytesMeasuredEvents", m.bytesEvents));
+                System.out.printf("[bench history] %5d days: %,d history events, %,d measured: %.0f events/s per core, %.1f state entries per event, %.0f state bytes per event%n",
+                        days, m.historyEvents, m.events, m.eventsPerCpuSecond(), m.stateEntriesPerEvent(), m.stateBytesPerEvent());
             }
             recorder.run(figures, details);
         }
@@ -82,13 +88,16 @@ public final class HistoryBenchmark implements Benchmark {
                 + " points weekly, an employer voucher credited and spent monthly, a newsletter now and then); the history is"
                 + " loaded first, then one more " + measuredDays + " days of the same events are measured per person."
                 + " Events per second of one core = measured events / thread CPU time of the operator; state entries ="
-                + " keyed state reads + writes counted by the operator (KeyedStates). RocksDB state backend, no Kafka, no"
+                + " keyed state reads + writes counted by the operator (KeyedStates); state bytes = serialized size of the keys and"
+                + " values of those entries, measured on one more week after the timed days (measuring them costs CPU). RocksDB state backend, no Kafka, no"
                 + " checkpoints; the city's 3-year retention is active.");
     }
 
-    private record Measured(long historyEvents, long events, long cpuNanos, long wallNanos, long loadNanos, long stateEntries) {
+    private record Measured(long historyEvents, long events, long cpuNanos, long wallNanos, long loadNanos, long stateEntries,
+                            long bytesEvents, long stateBytes) {
         double eventsPerCpuSecond() { return events / (cpuNanos / 1e9); }
         double stateEntriesPerEvent() { return (double) stateEntries / events; }
+        double stateBytesPerEvent() { return (double) stateBytes / bytesEvents; }
     }
 
     private static Measured measure(CityCatalog cities, int people, int days, int measuredDays, BenchContext ctx, int run)
@@ -97,7 +106,15 @@ public final class HistoryBenchmark implements Benchmark {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
                 AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        // the jobs' RocksDB options; --rocksdb-memory fixes RocksDB's memory instead of the harness's 32 MB managed memory
+        org.apache.flink.configuration.Configuration options = RocksDbTuning.options();
+        String memory = ctx.option("rocksdb-memory", "");
+        if (!memory.isEmpty()) {
+            options.set(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE,
+                    org.apache.flink.configuration.MemorySize.parse(memory));
+        }
+        h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend()
+                .configure(options, HistoryBenchmark.class.getClassLoader()));
         h.open();
         h.processBroadcastWatermark(Long.MAX_VALUE);
         try {
@@ -122,17 +139,47 @@ public final class HistoryBenchmark implements Benchmark {
             h.setProcessingTime(1); // the dedupe horizon runs on processing time: keep it still
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long entries0 = builder.stateAccesses().total();
+            jdk.jfr.Recording recording = startRecording(days, run);
             long cpu0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
             long events = 0;
             for (int d = days; d < days + measuredDays; d++) events += day(h, people, start, d, rng);
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
             long wall = System.nanoTime() - wall0;
+            if (recording != null) {
+                recording.stop(); // writes the destination
+                recording.close();
+            }
             long entries = builder.stateAccesses().total() - entries0;
-            return new Measured(history, events, cpu, wall, loadNanos, entries);
+            builder.stateAccesses().measureBytes(true);
+            long bytes0 = builder.stateAccesses().bytesTotal();
+            long bytesEvents = 0;
+            for (int d = days + measuredDays; d < days + measuredDays + 7; d++) bytesEvents += day(h, people, start, d, rng);
+            long bytes = builder.stateAccesses().bytesTotal() - bytes0;
+            StringBuilder byState = new StringBuilder();
+            long measured = bytesEvents;
+            builder.stateAccesses().bytesByState().forEach((name, rw) -> byState.append(String.format(" %s %.0f/%.0f",
+                    name, (double) rw[0] / measured, (double) rw[1] / measured)));
+            if (run >= 0) System.out.println("[bench history] " + days + " days: state bytes read/written per event by state:" + byState);
+            return new Measured(history, events, cpu, wall, loadNanos, entries, bytesEvents, bytes);
         } finally {
             h.close();
         }
+    }
+
+    /**
+     * With -Dhistory.jfr=DIR, a Java Flight Recorder recording of the timed days only (not the history load), written
+     * to DIR/history-&lt;days&gt;d.jfr: where the CPU of one more event goes.
+     */
+    private static jdk.jfr.Recording startRecording(int days, int run) throws Exception {
+        String dir = System.getProperty("history.jfr");
+        if (dir == null || run < 0) return null;
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1)); // the timed days last seconds only
+        r.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(1)); // RocksDB works in JNI calls
+        r.setDestination(java.nio.file.Path.of(dir, "history-" + days + "d.jfr"));
+        r.start();
+        return r;
     }
 
     /** One day of every person's events; returns how many. */

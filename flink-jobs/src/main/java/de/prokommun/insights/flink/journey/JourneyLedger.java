@@ -83,7 +83,7 @@ public final class JourneyLedger {
     /** Emits the negation of every row still standing and clears all journey state of the person. */
     public void retractEverything(String city, Consumer<ContributionDelta> out) throws Exception {
         for (EmittedRows scope : emitted.values()) {
-            for (int i = 0; i < scope.keys.length; i++) out.accept(negation(scope.keys[i], scope.segments[i], city));
+            for (int i = 0; i < scope.keys.length; i++) out.accept(negation(scope.keys[i], scope.segment(i), city));
         }
         clear();
     }
@@ -129,9 +129,9 @@ public final class JourneyLedger {
             for (int i = 0; i < previous.keys.length; i++) {
                 String key = previous.keys[i];
                 if (desired.containsKey(key)) {
-                    standing.put(key, previous.segments[i]);
+                    standing.put(key, previous.segment(i));
                 } else {
-                    out.accept(negation(key, previous.segments[i], person.city()));
+                    out.accept(negation(key, previous.segment(i), person.city()));
                     changed = true;
                 }
             }
@@ -191,13 +191,32 @@ public final class JourneyLedger {
         }
 
         private void changeSummaries(JourneyFact f, int m, int sign) throws Exception {
-            idx.change(f, m, sign);
+            JourneyFact first = f.isVisit() ? firstVisit() : null; // before the index changes
+            idx.change(f, m, month(m));
             indexDirty = true;
+            if (f.isVisit()) {
+                if (sign > 0 && (first == null || JourneyFact.ORDER.compare(f, first) < 0)) idx.firstVisit = f;
+                else if (sign < 0 && first != null && JourneyFacts.keyOf(first).equals(JourneyFacts.keyOf(f))) {
+                    Integer firstMonth = idx.firstVisitMonth(); // the first visit left: the next one is the first of its month
+                    idx.firstVisit = firstMonth == null ? null : month(firstMonth).firstVisit();
+                }
+            }
             if (f.isPurchase()) {
                 int y = Periods.year(f.eventTime, zone);
                 if (year(y).change(f.participant, sign)) changedBuyers.add(y + "\u001f" + f.participant);
                 dirtyYears.add(y);
             }
+        }
+
+        /**
+         * The person's first live visit, kept in the index: finding it in its month read a month of years ago on
+         * every visit. An index written before it was kept there finds it once in the month.
+         */
+        JourneyFact firstVisit() throws Exception {
+            if (idx.firstVisit == null && idx.firstVisitMonth() != null) {
+                idx.firstVisit = month(idx.firstVisitMonth()).firstVisit();
+            }
+            return idx.firstVisit;
         }
 
         MonthFacts month(int m) throws Exception {
@@ -243,16 +262,16 @@ public final class JourneyLedger {
         }
 
         @Override
-        public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) {
-            JourneyFact next = idx.creditAfter(credit);
-            Integer until = next == null ? null : Periods.month(next.eventTime, zone);
-            return idx.redemptionMonthsBetween(Periods.month(credit.eventTime, zone), until);
+        public List<Integer> monthsOfRedemptionsAfter(JourneyFact credit) throws Exception {
+            int m = Periods.month(credit.eventTime, zone);
+            Integer until = month(m).creditAfter(credit) != null ? Integer.valueOf(m) : idx.creditMonthAfter(m);
+            return idx.redemptionMonthsBetween(m, until);
         }
 
         @Override
         public boolean isFirstVisit(JourneyFact visit) throws Exception {
-            Integer first = idx.firstVisitMonth();
-            return first == null || JourneyFact.ORDER.compare(visit, month(first).firstVisit()) <= 0;
+            JourneyFact first = firstVisit();
+            return first == null || JourneyFact.ORDER.compare(visit, first) <= 0;
         }
 
         @Override
@@ -281,36 +300,43 @@ public final class JourneyLedger {
         /** The rows the scope should hold, from exactly the facts they depend on. */
         Map<String, LedgerRow> rowsOf(String scope, ContributionLedger.Person person) throws Exception {
             if (Periods.FIRST.equals(scope)) {
-                Integer first = idx.firstVisitMonth();
-                List<JourneyFact> view = first == null ? List.of() : List.of(month(first).firstVisit());
+                JourneyFact first = firstVisit();
+                List<JourneyFact> view = first == null ? List.of() : List.of(first);
                 return JourneyRows.desired(scope, new Facts(view), zone, person.clamps());
             }
             if (scope.startsWith("y")) {
                 int y = Integer.parseInt(scope.substring(1));
                 return JourneyRows.yearRows(y, year(y).asSet(), zone);
             }
-            int m = Integer.parseInt(scope.substring(1, scope.indexOf(':')));
-            return JourneyRows.desired(scope, new Facts(monthView(m)), zone, person.clamps());
+            int colon = scope.indexOf(':');
+            int m = Integer.parseInt(scope.substring(1, colon < 0 ? scope.length() : colon));
+            String family = colon < 0 ? null : scope.substring(colon + 1);
+            return JourneyRows.desired(scope, new Facts(monthView(m, family)), zone, person.clamps());
         }
 
         /**
-         * A month's rows depend on its own facts, the visit before its first visit (flows), purchases up to 30 days
-         * after its engagements, and the credits before its redemptions.
+         * A month's rows depend on its own facts and, per family (null: all of them), on the visit before its first
+         * visit (flows), purchases up to 30 days after its engagements (engaged) and the latest credit before the
+         * month (employer: its redemptions'). Only the months a family needs are read: each is a state entry of up
+         * to a month of facts.
          */
-        private List<JourneyFact> monthView(int m) throws Exception {
-            List<JourneyFact> view = new ArrayList<>();
-            for (JourneyFact f : month(m).facts) {
-                if (!JourneyFact.EMPLOYER_CREDIT.equals(f.kind)) view.add(f);
+        private List<JourneyFact> monthView(int m, String family) throws Exception {
+            List<JourneyFact> view = new ArrayList<>(java.util.Arrays.asList(month(m).facts));
+            if (family == null || family.equals(Periods.FLOW)) {
+                Integer before = idx.visitMonthBefore(m);
+                if (before != null) view.add(month(before).lastVisit());
             }
-            Integer before = idx.visitMonthBefore(m);
-            if (before != null) view.add(month(before).lastVisit());
+            if (family == null || family.equals(Periods.EMPLOYER)) {
+                Integer creditBefore = idx.creditMonthBefore(m);
+                if (creditBefore != null) view.add(month(creditBefore).lastCredit());
+            }
+            if (family != null && !family.equals(Periods.ENGAGED)) return view;
             int ahead = m;
             for (int i = 0; i < ENGAGEMENT_MONTHS_AHEAD; i++) {
                 ahead = Periods.nextMonth(ahead);
                 if (!monthCache.containsKey(ahead) && !idx.hasVisitsIn(ahead)) continue;
                 for (JourneyFact f : month(ahead).facts) if (f.isPurchase()) view.add(f);
             }
-            view.addAll(java.util.Arrays.asList(idx.credits));
             return view;
         }
     }

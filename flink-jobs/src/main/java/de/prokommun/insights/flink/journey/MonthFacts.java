@@ -28,6 +28,12 @@ public class MonthFacts {
         return of(list);
     }
 
+    /** Whether any live fact of the month satisfies the condition. */
+    boolean holds(java.util.function.Predicate<JourneyFact> condition) {
+        for (JourneyFact f : facts) if (condition.test(f)) return true;
+        return false;
+    }
+
     boolean isEmpty() {
         return facts.length == 0;
     }
@@ -41,6 +47,20 @@ public class MonthFacts {
     /** The last visit, or null. */
     JourneyFact lastVisit() {
         for (int i = facts.length - 1; i >= 0; i--) if (facts[i].isVisit()) return facts[i];
+        return null;
+    }
+
+    /** The last live employer credit, or null. */
+    JourneyFact lastCredit() {
+        for (int i = facts.length - 1; i >= 0; i--) if (JourneyFact.EMPLOYER_CREDIT.equals(facts[i].kind)) return facts[i];
+        return null;
+    }
+
+    /** The first employer credit after {@code fact} in order, or null. */
+    JourneyFact creditAfter(JourneyFact fact) {
+        for (JourneyFact f : facts) {
+            if (JourneyFact.EMPLOYER_CREDIT.equals(f.kind) && JourneyFact.ORDER.compare(f, fact) > 0) return f;
+        }
         return null;
     }
 

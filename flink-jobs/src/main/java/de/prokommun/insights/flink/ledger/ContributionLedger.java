@@ -50,7 +50,7 @@ public final class ContributionLedger {
                          PersonMonthClamps clamps) {}
 
     private final MapState<String, ReceiptContribution> receipts;
-    private final MapState<String, OpenDistinct> distinct;
+    private final DistinctCounts distinct;
     private final ListState<LedgerRow> standing;
     private final MapState<String, ClampedTotals> clamped;
     private final ReceiptCalendar calendar;
@@ -60,7 +60,7 @@ public final class ContributionLedger {
 
     public ContributionLedger(KeyedStates states) {
         receipts = states.map("ledger-receipts", Types.STRING, TypeInformation.of(ReceiptContribution.class));
-        distinct = states.map("ledger-distinct", Types.STRING, TypeInformation.of(OpenDistinct.class));
+        distinct = new DistinctCounts(states);
         standing = states.list("ledger-standing", TypeInformation.of(LedgerRow.class));
         clamped = states.map("ledger-clamped", Types.STRING, TypeInformation.of(ClampedTotals.class));
         calendar = new ReceiptCalendar(states);
@@ -92,6 +92,7 @@ public final class ContributionLedger {
             }
             support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
         }
+        distinct.flush();
     }
 
     /** Emits the negation of every remaining contribution and clears all ledger state of the person. */
@@ -100,7 +101,7 @@ public final class ContributionLedger {
             for (LedgerRow row : receipt.rows) out.accept(row.toDelta(city, -1));
         }
         for (LedgerRow row : standing.get()) out.accept(row.toDelta(city, -1));
-        for (OpenDistinct open : distinct.values()) {
+        for (OpenDistinct open : distinct.all()) {
             if (emitted(open.opened)) out.accept(open.opened.toDelta(city, -1));
         }
         for (ClampedTotals totals : clamped.values()) emitClamped(totals, 0, 0, city, out);
@@ -119,6 +120,7 @@ public final class ContributionLedger {
             if (receipt == null) inconsistencies.inc(); // cannot happen while state and code agree
             else retractReceipt(ref, receipt, person, out);
         }
+        distinct.flush();
         return refs;
     }
 

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,9 +80,7 @@ public final class ProfileBuilder
 
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
-    private transient MapState<String, int[]> activity;
     private transient MapState<String, Long> seen;
-    private transient ValueState<Long> dedupeTimer;
     private transient ListState<AnonymousEvent> waiting;
     private transient ValueState<Long> waitTimer;
     private transient ContributionLedger ledger;
@@ -113,9 +110,7 @@ public final class ProfileBuilder
     public void open(OpenContext openContext) {
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", TypeInformation.of(ProfileState.class));
-        activity = states.map("activity", Types.STRING, TypeInformation.of(int[].class));
         seen = states.map("seen", Types.STRING, Types.LONG);
-        dedupeTimer = states.value("dedupe-timer", Types.LONG);
         waiting = states.list("waiting-for-registration", TypeInformation.of(AnonymousEvent.class));
         waitTimer = states.value("wait-timer", Types.LONG);
         ledger = new ContributionLedger(states);
@@ -171,14 +166,15 @@ public final class ProfileBuilder
         if (state != null && payload instanceof Purchase && city.retention().expired(event.getEventTime(),
                 Math.max(state.clock, ctx.timerService().currentWatermark()), city.zone())) {
             expiredSkipped.inc(); // an import older than the city keeps purchases: never recorded
-            remember(event, ctx);
+            remember(event, ctx, state);
+            profile.update(state);
             return;
         }
         boolean newProfile = state == null;
         if (newProfile) state = new ProfileState();
         update(event, state, city, ctx, out);
+        remember(event, ctx, state);
         profile.update(state);
-        remember(event, ctx);
         if (newProfile) replayWaiting(ctx, out);
     }
 
@@ -191,9 +187,9 @@ public final class ProfileBuilder
         int day = ProfileRows.epochDay(event.getEventTime(), zone);
         apply(event.getPayload(), state, day);
         state.lastActivityDay = state.lastActivityDay == null ? day : Math.max(state.lastActivityDay, day);
-        recordActivity(event, day, city, state);
+        Map<String, int[]> activity = recordActivity(event, day, city, state);
 
-        ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap());
+        ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activity);
         ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
         ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
                         city.clamps()),
@@ -211,7 +207,7 @@ public final class ProfileBuilder
         row.setLastPurchaseDay(state.purchases.lastPurchaseDay);
 
         emitIfChanged(row, state, event.getEventTime(), out);
-        reschedule(ctx, state, city);
+        reschedule(ctx, state, city, activity);
     }
 
     private static boolean withdrawsConsent(Object payload) {
@@ -249,15 +245,21 @@ public final class ProfileBuilder
         }
     }
 
-    private void recordActivity(AnonymousEvent event, int day, CityConfig city, ProfileState state) throws Exception {
+    /** Adds the event's signals to the person's activity (if within the rules' window); returns the activity. */
+    private static Map<String, int[]> recordActivity(AnonymousEvent event, int day, CityConfig city, ProfileState state) {
+        Map<String, int[]> activity = ActivityDays.of(state);
         int window = city.personaRules().maxWindowDays();
         int today = ProfileRows.epochDay(state.clock, city.zone());
-        if (window == 0 || today - day >= window) return;
-        for (String signal : ActivitySignals.of(event)) {
+        if (window == 0 || today - day >= window) return activity;
+        List<String> signals = ActivitySignals.of(event);
+        if (signals.isEmpty()) return activity;
+        for (String signal : signals) {
             int[] days = activity.get(signal);
             int[] grown = days == null ? new int[] {day} : append(days, day);
             activity.put(signal, pruned(grown, today, window));
         }
+        ActivityDays.store(state, activity);
+        return activity;
     }
 
     private static int[] append(int[] days, int day) {
@@ -272,12 +274,6 @@ public final class ProfileBuilder
                 : Arrays.copyOfRange(kept, kept.length - MAX_ACTIVITY_PER_SIGNAL, kept.length);
     }
 
-    private Map<String, int[]> activityMap() throws Exception {
-        Map<String, int[]> map = new HashMap<>();
-        for (Map.Entry<String, int[]> e : activity.entries()) map.put(e.getKey(), e.getValue());
-        return map;
-    }
-
     /** Emits the row (version and updatedAt still 0) if its content differs from the last emitted one. */
     private void emitIfChanged(ProfileRow row, ProfileState state, long updatedAt, Collector<ProfileRow> out) {
         long fingerprint = RowFingerprint.of(row);
@@ -289,8 +285,8 @@ public final class ProfileBuilder
         out.collect(row);
     }
 
-    private void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city) throws Exception {
-        Long next = ProfileRows.nextReevaluation(state, city, activityMap());
+    private static void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city, Map<String, int[]> activity) {
+        Long next = ProfileRows.nextReevaluation(state, city, activity);
         moveEventTimer(ctx.timerService(), state.reevaluateAt, next, state.retentionAt);
         state.reevaluateAt = next;
     }
@@ -318,7 +314,11 @@ public final class ProfileBuilder
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileRow> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             if (Objects.equals(waitTimer.value(), timestamp)) dropWaiting(ctx);
-            if (Objects.equals(dedupeTimer.value(), timestamp)) forgetExpiredEventIds(ctx, timestamp);
+            ProfileState state = profile.value();
+            if (state != null && Objects.equals(state.dedupeAt, timestamp)) {
+                forgetExpiredEventIds(ctx, timestamp, state);
+                profile.update(state);
+            }
             return;
         }
         ProfileState state = profile.value();
@@ -336,15 +336,16 @@ public final class ProfileBuilder
             state.reevaluateAt = null;
             pruneActivity(city, state);
         }
-        emitIfChanged(ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activityMap()), state, timestamp, out);
-        reschedule(ctx, state, city);
+        Map<String, int[]> activity = ActivityDays.of(state);
+        emitIfChanged(ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activity), state, timestamp, out);
+        reschedule(ctx, state, city, activity);
         profile.update(state);
     }
 
     /** Retention: every expired live purchase retracted like a PurchaseRetracted, then the timer moves on. */
     private void retractExpired(OnTimerContext ctx, ProfileState state, CityConfig city, long now) throws Exception {
         String pseudonym = ctx.getCurrentKey();
-        ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, activityMap());
+        ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, ActivityDays.of(state));
         ContributionLedger.Person person = new ContributionLedger.Person(state.city, city.zone(), Segment.of(row), false,
                 state.purchases, city.clamps());
         List<String> expired = ledger.retractExpired(now, city.retention(), person,
@@ -360,14 +361,12 @@ public final class ProfileBuilder
         state.retentionAt = next;
     }
 
-    private void pruneActivity(CityConfig city, ProfileState state) throws Exception {
+    private static void pruneActivity(CityConfig city, ProfileState state) {
         int window = city.personaRules().maxWindowDays();
         int today = ProfileRows.epochDay(state.clock, city.zone());
-        for (Map.Entry<String, int[]> e : activityMap().entrySet()) {
-            int[] kept = pruned(e.getValue(), today, window);
-            if (kept.length == 0) activity.remove(e.getKey());
-            else activity.put(e.getKey(), kept);
-        }
+        Map<String, int[]> activity = ActivityDays.of(state);
+        activity.replaceAll((signal, days) -> pruned(days, today, window));
+        ActivityDays.store(state, activity);
     }
 
     // ---- events that arrive before the registration ------------------------------------------------------------
@@ -419,17 +418,18 @@ public final class ProfileBuilder
         return seen.contains(eventKey(event));
     }
 
-    private void remember(AnonymousEvent event, ReadOnlyContext ctx) throws Exception {
+    /** Remembers the event id; the caller writes the profile (which holds the cleanup timer) afterwards. */
+    private void remember(AnonymousEvent event, ReadOnlyContext ctx, ProfileState state) throws Exception {
         long expiry = ctx.timerService().currentProcessingTime() + dedupeHorizonMillis;
         seen.put(eventKey(event), expiry);
-        if (dedupeTimer.value() == null) {
+        if (state.dedupeAt == null) {
             ctx.timerService().registerProcessingTimeTimer(expiry);
-            dedupeTimer.update(expiry);
+            state.dedupeAt = expiry;
         }
     }
 
-    private void forgetExpiredEventIds(OnTimerContext ctx, long now) throws Exception {
-        dedupeTimer.clear();
+    private void forgetExpiredEventIds(OnTimerContext ctx, long now, ProfileState state) throws Exception {
+        state.dedupeAt = null;
         long next = Long.MAX_VALUE;
         for (var it = seen.iterator(); it.hasNext(); ) {
             long expiry = it.next().getValue();
@@ -438,7 +438,7 @@ public final class ProfileBuilder
         }
         if (next != Long.MAX_VALUE) {
             ctx.timerService().registerProcessingTimeTimer(next);
-            dedupeTimer.update(next);
+            state.dedupeAt = next;
         }
     }
 
@@ -460,12 +460,9 @@ public final class ProfileBuilder
                 r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
         if (state.retentionAt != null) ctx.timerService().deleteEventTimeTimer(state.retentionAt);
-        Long dedupe = dedupeTimer.value();
-        if (dedupe != null) ctx.timerService().deleteProcessingTimeTimer(dedupe);
+        if (state.dedupeAt != null) ctx.timerService().deleteProcessingTimeTimer(state.dedupeAt);
         clearWaiting(ctx);
         profile.clear();
-        activity.clear();
         seen.clear();
-        dedupeTimer.clear();
     }
 }

@@ -29,8 +29,21 @@ public class ProfileState {
     public Long reevaluateAt;
     /** Event-time timer at the earliest expiry of a live purchase under the city's retention, if one is registered. */
     public Long retentionAt;
+    /**
+     * Processing-time timer that forgets expired event ids of the dedupe memory, if one is registered (here rather
+     * than in a state of its own: every event reads and writes the profile anyway, and read the timer too).
+     */
+    public Long dedupeAt;
     /** Version of the last emitted person record (person_records upsert comparison column). */
     public long recordVersion;
+    /**
+     * Recent activity per signal (parallel arrays, signals sorted; epoch days, oldest first, at most
+     * {@link ProfileBuilder#MAX_ACTIVITY_PER_SIGNAL} within the persona rules' longest window), see {@link ActivityDays}.
+     * Kept in the profile value, which every event reads and writes anyway: as a MapState of its own it cost a
+     * RocksDB iterator (create, seek, one read per signal) twice per event.
+     */
+    public String[] activitySignals = new String[0];
+    public int[][] activityDays = new int[0][];
 
     public ProfileState() {}
 }

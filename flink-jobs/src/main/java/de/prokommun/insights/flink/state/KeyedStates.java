@@ -31,6 +31,8 @@ public final class KeyedStates {
         StateAccessCount count = new StateAccessCount();
         context.getMetricGroup().gauge("stateReads", count::reads);
         context.getMetricGroup().gauge("stateWrites", count::writes);
+        context.getMetricGroup().gauge("stateBytesRead", count::bytesRead);
+        context.getMetricGroup().gauge("stateBytesWritten", count::bytesWritten);
         return new KeyedStates(context, count);
     }
 
@@ -43,57 +45,125 @@ public final class KeyedStates {
     }
 
     public <K, V> MapState<K, V> map(String name, TypeInformation<K> keys, TypeInformation<V> values) {
-        return new CountedMap<>(context.getMapState(new MapStateDescriptor<>(name, keys, values)), count);
+        MapStateDescriptor<K, V> descriptor = new MapStateDescriptor<>(name, keys, values);
+        MapState<K, V> state = context.getMapState(descriptor); // initialises the descriptor's serializers
+        return new CountedMap<>(name, state, count, new SerializedSize<>(descriptor.getKeySerializer()),
+                new SerializedSize<>(descriptor.getValueSerializer()));
     }
 
     public <T> ValueState<T> value(String name, TypeInformation<T> type) {
-        return new CountedValue<>(context.getState(new ValueStateDescriptor<>(name, type)), count);
+        ValueStateDescriptor<T> descriptor = new ValueStateDescriptor<>(name, type);
+        ValueState<T> state = context.getState(descriptor);
+        return new CountedValue<>(name, state, count, new SerializedSize<>(descriptor.getSerializer()));
     }
 
     public <T> ListState<T> list(String name, TypeInformation<T> type) {
-        return new CountedList<>(context.getListState(new ListStateDescriptor<>(name, type)), count);
+        ListStateDescriptor<T> descriptor = new ListStateDescriptor<>(name, type);
+        ListState<T> state = context.getListState(descriptor);
+        return new CountedList<>(name, state, count, new SerializedSize<>(descriptor.getElementSerializer()));
     }
 
-    private static <T> Iterable<T> counted(Iterable<T> elements, StateAccessCount count) {
+    /** Counts one entry read per element, and its size (as measured by {@code size}) if bytes are measured. */
+    private static <T> Iterable<T> counted(Iterable<T> elements, StateAccessCount count, String name,
+                                           SerializedSize.Of<T> size) {
         if (elements == null) return null;
         return () -> {
             Iterator<T> it = elements.iterator();
             return new Iterator<>() {
                 @Override public boolean hasNext() { return it.hasNext(); }
-                @Override public T next() { count.read(); return it.next(); }
+                @Override public T next() {
+                    count.read();
+                    T element = it.next();
+                    if (count.measuringBytes()) count.readBytes(name, size.of(element));
+                    return element;
+                }
                 @Override public void remove() { count.write(); it.remove(); }
             };
         };
     }
 
-    private record CountedValue<T>(ValueState<T> state, StateAccessCount count) implements ValueState<T> {
-        @Override public T value() throws java.io.IOException { count.read(); return state.value(); }
-        @Override public void update(T value) throws java.io.IOException { count.write(); state.update(value); }
+    private record CountedValue<T>(String name, ValueState<T> state, StateAccessCount count, SerializedSize<T> size)
+            implements ValueState<T> {
+        @Override public T value() throws java.io.IOException {
+            count.read();
+            T value = state.value();
+            if (count.measuringBytes()) count.readBytes(name, size.of(value));
+            return value;
+        }
+        @Override public void update(T value) throws java.io.IOException {
+            count.write();
+            if (count.measuringBytes()) count.wroteBytes(name, size.of(value));
+            state.update(value);
+        }
         @Override public void clear() { count.write(); state.clear(); }
     }
 
-    private record CountedList<T>(ListState<T> state, StateAccessCount count) implements ListState<T> {
-        @Override public Iterable<T> get() throws Exception { return counted(state.get(), count); }
-        @Override public void add(T value) throws Exception { count.write(); state.add(value); }
-        @Override public void update(List<T> values) throws Exception { count.write(); state.update(values); }
-        @Override public void addAll(List<T> values) throws Exception { count.write(); state.addAll(values); }
+    private record CountedList<T>(String name, ListState<T> state, StateAccessCount count, SerializedSize<T> size)
+            implements ListState<T> {
+        @Override public Iterable<T> get() throws Exception { return counted(state.get(), count, name, size::of); }
+        @Override public void add(T value) throws Exception {
+            count.write();
+            if (count.measuringBytes()) count.wroteBytes(name, size.of(value));
+            state.add(value);
+        }
+        @Override public void update(List<T> values) throws Exception {
+            count.write();
+            if (count.measuringBytes()) for (T v : values) count.wroteBytes(name, size.of(v));
+            state.update(values);
+        }
+        @Override public void addAll(List<T> values) throws Exception {
+            count.write();
+            if (count.measuringBytes()) for (T v : values) count.wroteBytes(name, size.of(v));
+            state.addAll(values);
+        }
         @Override public void clear() { count.write(); state.clear(); }
     }
 
-    private record CountedMap<K, V>(MapState<K, V> state, StateAccessCount count) implements MapState<K, V> {
-        @Override public V get(K key) throws Exception { count.read(); return state.get(key); }
-        @Override public void put(K key, V value) throws Exception { count.write(); state.put(key, value); }
-        @Override public void putAll(Map<K, V> map) throws Exception { count.write(); state.putAll(map); }
-        @Override public void remove(K key) throws Exception { count.write(); state.remove(key); }
-        @Override public boolean contains(K key) throws Exception { count.read(); return state.contains(key); }
-        @Override public Iterable<Map.Entry<K, V>> entries() throws Exception { return counted(state.entries(), count); }
-        @Override public Iterable<K> keys() throws Exception { return counted(state.keys(), count); }
-        @Override public Iterable<V> values() throws Exception { return counted(state.values(), count); }
+    private record CountedMap<K, V>(String name, MapState<K, V> state, StateAccessCount count, SerializedSize<K> keySize,
+                                    SerializedSize<V> valueSize) implements MapState<K, V> {
+        @Override public V get(K key) throws Exception {
+            count.read();
+            V value = state.get(key);
+            if (count.measuringBytes()) count.readBytes(name, keySize.of(key) + valueSize.of(value));
+            return value;
+        }
+        @Override public void put(K key, V value) throws Exception {
+            count.write();
+            if (count.measuringBytes()) count.wroteBytes(name, keySize.of(key) + valueSize.of(value));
+            state.put(key, value);
+        }
+        @Override public void putAll(Map<K, V> map) throws Exception {
+            count.write();
+            if (count.measuringBytes()) map.forEach((k, v) -> count.wroteBytes(name, keySize.of(k) + valueSize.of(v)));
+            state.putAll(map);
+        }
+        @Override public void remove(K key) throws Exception {
+            count.write();
+            if (count.measuringBytes()) count.wroteBytes(name, keySize.of(key));
+            state.remove(key);
+        }
+        @Override public boolean contains(K key) throws Exception {
+            count.read();
+            if (count.measuringBytes()) count.readBytes(name, keySize.of(key));
+            return state.contains(key);
+        }
+        @Override public Iterable<Map.Entry<K, V>> entries() throws Exception {
+            return counted(state.entries(), count, name, this::sizeOf);
+        }
+        @Override public Iterable<K> keys() throws Exception { return counted(state.keys(), count, name, keySize::of); }
+        @Override public Iterable<V> values() throws Exception {
+            // RocksDB reads key and value of every entry to iterate values
+            return counted(state.values(), count, name, valueSize::of);
+        }
         @Override public Iterator<Map.Entry<K, V>> iterator() throws Exception {
             Iterator<Map.Entry<K, V>> it = state.iterator();
-            return counted(() -> it, count).iterator();
+            return counted(() -> it, count, name, this::sizeOf).iterator();
         }
         @Override public boolean isEmpty() throws Exception { count.read(); return state.isEmpty(); }
         @Override public void clear() { count.write(); state.clear(); }
+
+        private long sizeOf(Map.Entry<K, V> e) {
+            return keySize.of(e.getKey()) + valueSize.of(e.getValue());
+        }
     }
 }

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cost of one more event, in keyed state entries read and written by the profile operator (contribution ledger,
- * journey ledger, person records, profile), for people whose history is 1 day to 3 years long: it must not grow
- * with the history. The history is a regular shopper's: purchases at three shops twice a week, a club check-in and
+ * journey ledger, person records, profile) and in the serialized bytes of those entries, for people whose history is
+ * 1 day to 3 years long: neither may grow with the history (a bounded number of entries can still hold values that
+ * grow, which only the bytes show). The history is a regular shopper's: purchases at three shops twice a week, a club check-in and
  * bonus points every week, a monthly employer voucher credited and spent, newsletter subscriptions.
  */
 class HistoryCostTest {
@@ -37,6 +38,8 @@ class HistoryCostTest {
     private static final List<String> SHOPS = List.of("baeckerei-schmidt", "edeka-mueller", "metzgerei-brand");
     /** A generous bound on the state entries one event touches; the point is that it is the same for every history. */
     private static final int BOUND = 120;
+    /** A bound on the serialized bytes of the state entries one event reads and writes, whatever the history. */
+    private static final int BYTES_BOUND = 24_000;
     private static final int[] HISTORY_DAYS = {1, 30, 365, 1095};
 
     /** Each kind of event measured, as it is sent on the day after the history. */
@@ -69,6 +72,23 @@ class HistoryCostTest {
         });
     }
 
+    /**
+     * Bytes per event, averaged over the next two weeks of the same shopper's events: one event's bytes depend on
+     * its calendar (whether the month's visits already reached the clamp, which flows change, ...), two weeks of
+     * events on the history only.
+     */
+    @Test
+    void theNextEventsTouchBoundedBytesOfStateWhateverTheHistory() throws Exception {
+        Map<Integer, Long> bytesPerEvent = new LinkedHashMap<>();
+        for (int days : HISTORY_DAYS) bytesPerEvent.put(days, bytesPerEventOfNextFortnight(days));
+        System.out.println("state bytes read+written per event of the next two weeks, by history length (days): "
+                + bytesPerEvent);
+        assertThat(bytesPerEvent.values()).allSatisfy(b -> assertThat(b).isPositive().isLessThanOrEqualTo(BYTES_BOUND));
+        // a year fills every window (months around an event, activity, year buyers): from then on nothing may grow
+        assertThat(bytesPerEvent.get(1095)).as("after 3 years vs after 1 year")
+                .isLessThanOrEqualTo(bytesPerEvent.get(365) + bytesPerEvent.get(365) / 10);
+    }
+
     @Test
     void erasureAfterThreeYearsLeavesNoStateAndNoTimer() throws Exception {
         try (ProfileHarness h = harnessWithHistory(1095)) {
@@ -92,6 +112,24 @@ class HistoryCostTest {
         }
     }
 
+    private static long bytesPerEventOfNextFortnight(int days) throws Exception {
+        try (ProfileHarness h = harnessWithHistory(days)) {
+            StateAccessCount count = h.builder.stateAccesses();
+            count.measureBytes(true);
+            int[] purchases = {eventsOf(days)};
+            int events = 0;
+            for (int d = days; d < days + 14; d++) events += day(h, d, days, purchases);
+            if (Boolean.getBoolean("history.cost.by-state")) {
+                StringBuilder b = new StringBuilder();
+                int n = events;
+                count.bytesByState().forEach((name, rw) -> b.append(' ').append(name).append(' ')
+                        .append(rw[0] / n).append('/').append(rw[1] / n));
+                System.out.println("bytes per event by state (read/written) after " + days + " days:" + b);
+            }
+            return count.bytesTotal() / events;
+        }
+    }
+
     private static ProfileHarness harnessWithHistory(int days) throws Exception {
         ProfileHarness h = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)));
         long version = 1;
@@ -101,18 +139,23 @@ class HistoryCostTest {
             }
         }
         h.send(anonymous(SHOPPER, "reg", start() - 1000, registration(1980, HouseholdType.FAMILY, true, "Sport")));
-        int purchases = 0;
-        for (int d = 0; d < days; d++) {
-            long t = start() + d * 86_400_000L;
-            String shop = SHOPS.get(d % SHOPS.size());
-            if (d % 7 == 1 || d % 7 == 4 || days == 1) send(h, shop, "p" + d, t, purchase("R-" + purchases++));
-            if (d % 7 == 5) send(h, "tus-saarn", "c" + d, t, new EventCheckedIn("h" + d, "freizeit.sport"));
-            if (d % 7 == 2) send(h, shop, "b" + d, t, new BonusPointsEarned(40L, null));
-            if (d % 30 == 0) send(h, "portal", "e" + d, t, new EmployerVoucherCredited("stadtwerke", 5000L));
-            if (d % 30 == 10) send(h, shop, "v" + d, t, new EmployerVoucherRedeemed(3000L, null));
-            if (d % 90 == 3) send(h, shop, "n" + d, t, new NewsletterSubscribed("news-" + d));
-        }
+        int[] purchases = {0};
+        for (int d = 0; d < days; d++) day(h, d, days, purchases);
         return h;
+    }
+
+    /** The shopper's events of day {@code d} (receipts numbered on from purchases[0]); returns how many. */
+    private static int day(ProfileHarness h, int d, int days, int[] purchases) throws Exception {
+        long t = start() + d * 86_400_000L;
+        String shop = SHOPS.get(d % SHOPS.size());
+        int n = 0;
+        if (d % 7 == 1 || d % 7 == 4 || days == 1) n += send(h, shop, "p" + d, t, purchase("R-" + purchases[0]++));
+        if (d % 7 == 5) n += send(h, "tus-saarn", "c" + d, t, new EventCheckedIn("h" + d, "freizeit.sport"));
+        if (d % 7 == 2) n += send(h, shop, "b" + d, t, new BonusPointsEarned(40L, null));
+        if (d % 30 == 0) n += send(h, "portal", "e" + d, t, new EmployerVoucherCredited("stadtwerke", 5000L));
+        if (d % 30 == 10) n += send(h, shop, "v" + d, t, new EmployerVoucherRedeemed(3000L, null));
+        if (d % 90 == 3) n += send(h, shop, "n" + d, t, new NewsletterSubscribed("news-" + d));
+        return n;
     }
 
     /** Purchases in a history of this many days (the receipts are R-0 .. R-(n-1)). */
@@ -122,10 +165,11 @@ class HistoryCostTest {
         return n;
     }
 
-    private static void send(ProfileHarness h, String participant, String id, long time, Object payload) throws Exception {
+    private static int send(ProfileHarness h, String participant, String id, long time, Object payload) throws Exception {
         AnonymousEvent e = anonymous(SHOPPER, id, time, payload);
         e.setParticipant(participant);
         h.send(e);
+        return 1;
     }
 
     private static Purchase purchase(String receipt) {
