@@ -26,6 +26,8 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import de.prokommun.insights.bench.harness.SvgPlot;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +69,20 @@ public final class HistoryBenchmark implements Benchmark {
         int warmupDays = ctx.intOption("warmup-days", 120);
         recorder.parameter("warmupDays", warmupDays);
         if (warmupDays > 0) measure(cities, Math.min(people, 50), warmupDays, 7, ctx, -1);
+        List<SvgPlot.Series> rates = new ArrayList<>();
+        List<SvgPlot.Series> bytes = new ArrayList<>();
         for (int run = 0; run < ctx.runs(); run++) {
             Map<String, Double> figures = new LinkedHashMap<>();
             Map<String, Object> details = new LinkedHashMap<>();
+            List<double[]> ratePoints = new ArrayList<>();
+            List<double[]> bytePoints = new ArrayList<>();
+            rates.add(new SvgPlot.Series("run " + (run + 1), ratePoints));
+            bytes.add(new SvgPlot.Series("run " + (run + 1), bytePoints));
             for (String d : daysOption.split(",")) {
                 int days = Integer.parseInt(d.trim());
                 Measured m = measure(cities, people, days, measuredDays, ctx, run);
+                ratePoints.add(new double[] {days, m.eventsPerCpuSecond()});
+                bytePoints.add(new double[] {days, m.stateBytesPerEvent()});
                 figures.put("history." + days + "d.events_per_core_s", m.eventsPerCpuSecond());
                 figures.put("history." + days + "d.state_entries_per_event", m.stateEntriesPerEvent());
                 figures.put("history." + days + "d.state_bytes_per_event", m.stateBytesPerEvent());
@@ -84,6 +94,11 @@ public final class HistoryBenchmark implements Benchmark {
             }
             recorder.run(figures, details);
         }
+        // the history axis in days; a flat line is the goal (cost per event independent of a person's history)
+        SvgPlot.write(ctx.repo().resolve("docs/history.svg"),
+                "Profile operator against a person's history length (RocksDB, thread CPU time)", "days of history",
+                List.of(new SvgPlot.Panel("Events per second of one core", "events/s", rates, Double.NaN),
+                        new SvgPlot.Panel("State bytes read and written per event", "bytes", bytes, Double.NaN)));
         recorder.note("Each person is a regular shopper (purchases at five shops about twice a week, a club check-in and bonus"
                 + " points weekly, an employer voucher credited and spent monthly, a newsletter now and then); the history is"
                 + " loaded first, then one more " + measuredDays + " days of the same events are measured per person."
