@@ -76,6 +76,8 @@ public final class LocalFlink implements AutoCloseable {
         int parallelism = settings.get(FlinkJobsConfig.PARALLELISM);
         int slots = 2 * parallelism; // each job needs one slot per parallel instance (one slot-sharing group)
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, org.apache.flink.configuration.MemorySize.parse(
+                settings.get(FlinkJobsConfig.MANAGED_MEMORY)));
 
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
