@@ -6,9 +6,6 @@ import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.privacy.noise.ExactSampler;
 import de.prokommun.insights.privacy.noise.KeyedStream;
 import de.prokommun.insights.privacy.noise.Rational;
-import de.prokommun.insights.privacy.publish.ConsistentCount;
-import de.prokommun.insights.privacy.publish.NonNegativeIntegerRounding;
-import de.prokommun.insights.privacy.publish.RoundedCount;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -21,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * A publication as the service wrote it to disk, read independently of the service's classes: its integer cells
- * and real-valued least-squares estimates per slice, the answer of a sum of estimates (rounded once, as the service
- * rounds an answer) and of a breakdown (parts rounded to add up to the count), the figure an answer must show, and
+ * (what answers are summed from) and real-valued least-squares estimates per slice, sums of them, the figure an
+ * answer must show, and
  * (with the service's key) each measured value's noise drawn again, so that measured minus noise gives the true
  * count the service counted.
  */
@@ -87,26 +84,18 @@ final class PublishedCells {
         }
     }
 
-    /** The answer to a sum of cells: the sum of their estimates, rounded once (shown clamped at 0). */
+    /** The answer to a sum of cells: the sum of the integer cells (shown clamped at 0). */
     long sum(String slice, Predicate<Cell> selected) {
-        return Math.round(estimate(slice, selected));
+        return Math.round(slices.get(slice).stream().filter(selected).mapToDouble(Cell::value).sum());
     }
 
     double estimate(String slice, Predicate<Cell> selected) {
         return estimates.get(slice).stream().filter(selected).mapToDouble(Cell::value).sum();
     }
 
-    /**
-     * The parts of a breakdown that partitions the selection: non-negative integers adding up to the rounded
-     * count, proportional to the parts' estimates clamped at 0 (largest remainder), as the service rounds them.
-     */
+    /** The parts of a breakdown: each the sum of its integer cells, so they add up to the count. */
     List<Long> breakdown(String slice, Predicate<Cell> selected, List<Predicate<Cell>> parts) {
-        List<ConsistentCount> children = new ArrayList<>();
-        for (Predicate<Cell> part : parts) {
-            children.add(new ConsistentCount("", estimate(slice, selected.and(part)), 0, List.of()));
-        }
-        RoundedCount rounded = NonNegativeIntegerRounding.round(new ConsistentCount("", estimate(slice, selected), 0, children));
-        return rounded.children().stream().map(RoundedCount::value).toList();
+        return parts.stream().map(part -> sum(slice, selected.and(part))).toList();
     }
 
     /** ρ the noise drawn is worth: Σ over every measured marginal of every slice of 1/(2σ²). */

@@ -101,11 +101,11 @@ public final class AccuracyBenchmark implements Benchmark {
                     cap.epsilon(), defaultPerMonth, key, workload, MeasurementPlan.hierarchy());
             ErrorStats before = stats(truths, hierarchy.answers());
             rows.addAll(rows("published, previous measurement set (hierarchy only), same estimator (comparison)", before, perClass));
-            ErrorStats ints = stats(truths, IntegerCellAnswers.answer(published.publication(), vocabulary, workload));
-            rows.addAll(rows("published, summed from the integer cells (diagnostic, not served)", ints, perClass));
+            ErrorStats ints = stats(truths, EstimateAnswers.answer(published.publication(), vocabulary, workload));
+            rows.addAll(rows("published, estimates summed and rounded once per answer (diagnostic, not served)", ints, perClass));
             for (SizeClass c : SizeClass.values()) {
                 details.put("hierarchy." + c.id() + ".p95_pct", before.summary(c).p95Percent());
-                details.put("integerCells." + c.id() + ".p95_pct", ints.summary(c).p95Percent());
+                details.put("estimatesRoundedOnce." + c.id() + ".p95_pct", ints.summary(c).p95Percent());
             }
             details.put("publicationId", published.publication().id());
             details.put("sigmaSquared", published.publication().sigmaSquared());
@@ -136,7 +136,7 @@ public final class AccuracyBenchmark implements Benchmark {
                             : PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
                                     BigDecimal.valueOf(eps), n, key, workload);
                     ErrorStats s = stats(truths, r.answers());
-                    ErrorStats lsq = stats(truths, IntegerCellAnswers.answer(r.publication(), vocabulary, workload));
+                    ErrorStats lsq = stats(truths, EstimateAnswers.answer(r.publication(), vocabulary, workload));
                     for (SizeClass c : SizeClass.values()) {
                         gridValues.computeIfAbsent(gridKey(eps, n) + "/ls/" + c.id(), k -> new ArrayList<>())
                                 .add(lsq.summary(c).p95Percent());

@@ -15,9 +15,9 @@ import java.util.function.Predicate;
  * measured value and the release was paid once from the city's publication share; everything computed from it
  * (sums, breakdowns) is post-processing and free. Immutable.
  *
- * <p>Answers read {@code estimates}, the real-valued least-squares cells (sums of them are unbiased and every
- * marginal agrees with every other), and round only the answer ({@link AnswerRounding}). {@code cells} are the
- * same estimates as non-negative integers adding up to each slice's rounded total, for whoever needs integers;
+ * <p>Answers are sums of {@code cells}: the real-valued least-squares {@code estimates} (sums of them are unbiased
+ * and every marginal agrees with every other) rounded to integers that add up to each slice's rounded total,
+ * without clamping at zero ({@link SignedCellRounding}), so every released figure is a sum of the same integers;
  * {@code measurements} are the noisy values as drawn and {@code noise} the σ² of each slice's marginals, kept for
  * audit (and re-derivation by whoever holds the key).
  *
@@ -88,7 +88,7 @@ public record Publication(String city, String id, YearMonth month, Instant publi
         return sum;
     }
 
-    /** The sum of the slice's integer cells that the predicate selects (answers read {@link #estimate}). */
+    /** The sum of the slice's integer cells that the predicate selects: what an answer shows, clamped at zero. */
     public long sum(String slice, Predicate<CellKey> selected) {
         Map<CellKey, Long> values = cells.get(slice);
         if (values == null) throw new IllegalArgumentException("publication " + id + " has no slice " + slice);

@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * "slices": {slice: [[ageBand, gender, district, householdType, value], ...]},
  * "estimates": {slice: [[ageBand, gender, district, householdType, estimate], ...]},
  * "noise": {slice: {marginal: σ²}},
- * "measured": {slice: [[marginal, value of each of its dimensions..., value], ...]}}} (slices: the integer cells;
- * estimates: the real-valued least-squares cells that answers read; measured: each measured value as drawn, in
- * drawing order, e.g. ["ageBand×gender", "35-49", "FEMALE", 10412]). A file without estimates (written before they
+ * "measured": {slice: [[marginal, value of each of its dimensions..., value], ...]}}} (slices: the signed integer
+ * cells that answers are summed from; estimates: the real-valued least-squares cells they were rounded from;
+ * measured: each measured value as drawn, in drawing order, e.g. ["ageBand×gender", "35-49", "FEMALE", 10412]). A file without estimates (written before they
  * were kept) is read with the integer cells as its estimates.
  */
 public final class PublicationStore {

@@ -18,13 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The latest publication of each city, in memory, and the audience answers made from it: sums of the published
- * least-squares estimates, rounded once per answer ({@link AnswerRounding}; a breakdown's parts add up to its
- * count), free and identical for every asker (post-processing of one paid release). A shown figure is at least
- * zero; below the role's minimum cell size it is shown as suppressed ("weniger als k"), as ad-hoc
+ * The latest publication of each city, in memory, and the audience answers made from it: sums of published
+ * integer cells (the least-squares estimates rounded without clamping, {@link SignedCellRounding}), free and
+ * identical for every asker (post-processing of one paid release). Every figure is a sum of the same integers, so a
+ * breakdown's parts add up to its count and a part equals the same audience asked alone. A shown figure is the sum
+ * clamped at zero; below the role's minimum cell size it is shown as suppressed ("weniger als k"), as ad-hoc
  * answers are. No complementary suppression: every published sum can be asked, so a hidden cell could be
  * recomputed from others anyway; the protection is the noise, paid once.
  */
@@ -54,38 +56,34 @@ public final class PublishedStatistics implements PublishedFigures {
         if (found.isEmpty() || !publication.hasSlice(found.get().slice())) return Optional.empty();
         PublishedSelection selection = found.get();
         RoleRules rules = policy.rules(asker.city(), asker.role());
-        double total = publication.estimate(selection.slice(), selection.cells());
-        long shownCount = AnswerRounding.total(total);
         List<ReleasedCell> breakdown = new ArrayList<>();
         if (request.breakdown().isPresent()) {
             Breakdown b = request.breakdown().get();
             if (b == Breakdown.PERSONA) {
-                // Per persona from the persona slices: only without a persona or interest in the filter. A person
-                // may hold several personas, so the parts need not add up to the total: each is rounded alone.
+                // Per persona from the persona slices: only without a persona or interest in the filter.
                 if (!selection.slice().equals(CubeDomain.ALL)) return Optional.empty();
-                List<String> labels = new ArrayList<>(city.personas());
-                labels.add(CubeDomain.OTHER);
-                for (String persona : labels) {
+                for (String persona : city.personas()) {
                     String slice = CubeDomain.personaSlice(persona);
                     if (!publication.hasSlice(slice)) return Optional.empty();
-                    breakdown.add(shown(persona, AnswerRounding.total(publication.estimate(slice, selection.cells())), rules));
+                    breakdown.add(shown(persona, publication.sum(slice, selection.cells()), rules));
                 }
+                breakdown.add(shown(CubeDomain.OTHER,
+                        publication.sum(CubeDomain.personaSlice(CubeDomain.OTHER), selection.cells()), rules));
             } else {
                 Function<CellKey, String> dimension = dimension(b);
-                List<String> labels = new ArrayList<>(city.labels(b));
-                if (b.hasOpenDomain()) labels.add(CubeDomain.OTHER);
-                List<Double> parts = new ArrayList<>(labels.size());
-                for (String label : labels) {
-                    parts.add(publication.estimate(selection.slice(), selection.cells().and(c -> label.equals(dimension.apply(c)))));
+                for (String label : city.labels(b)) {
+                    breakdown.add(shown(label, publication.sum(selection.slice(),
+                            selection.cells().and(c -> label.equals(dimension.apply(c)))), rules));
                 }
-                // The parts partition the audience: rounded together so that they add up to the count shown.
-                long[] rounded = AnswerRounding.withParts(total, parts);
-                shownCount = rounded[0];
-                for (int i = 0; i < labels.size(); i++) breakdown.add(shown(labels.get(i), rounded[i + 1], rules));
+                if (b.hasOpenDomain()) {
+                    Predicate<CellKey> other = c -> CubeDomain.OTHER.equals(dimension.apply(c));
+                    breakdown.add(shown(CubeDomain.OTHER, publication.sum(selection.slice(),
+                            selection.cells().and(other)), rules));
+                }
             }
         }
         BudgetStatus status = budget.get();
-        Release count = new Release(List.of(shown("", shownCount, rules)),
+        Release count = new Release(List.of(shown("", publication.sum(selection.slice(), selection.cells()), rules)),
                 0.0, true, status);
         List<Release> cells = breakdown.isEmpty() ? List.of() : List.of(new Release(breakdown, 0.0, true, status));
         return Optional.of(new AudienceAnswer(question, publication.id(), count, cells,
@@ -103,7 +101,7 @@ public final class PublishedStatistics implements PublishedFigures {
         };
     }
 
-    /** A rounded published figure as shown: at least zero, suppressed below the minimum cell size. */
+    /** A sum of published cells as shown: at least zero, suppressed below the minimum cell size. */
     static ReleasedCell shown(String label, long sum, RoleRules rules) {
         long value = Math.max(0, sum);
         return value < rules.minCellSize()

@@ -2,9 +2,6 @@ package de.prokommun.insights.query.publication;
 
 import de.prokommun.insights.privacy.noise.ExactSampler;
 import de.prokommun.insights.privacy.noise.Rational;
-import de.prokommun.insights.privacy.publish.ConsistentCount;
-import de.prokommun.insights.privacy.publish.NonNegativeIntegerRounding;
-import de.prokommun.insights.privacy.publish.RoundedCount;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +16,9 @@ import java.util.Map;
  * path read a single node: a city-wide gender or household question summed 90–360 noisy nodes there, here it
  * reads its own measured marginal plus everything the finer ones say about it.
  *
- * <p>Answers read the real-valued estimates and round only the answer ({@link AnswerRounding}); rounding every cell
- * to a non-negative integer first moved mass into the many near-empty cells (a rare gender city-wide, ≈ 390
- * people, was published as ≈ 1,400). Integer cells are still made (non-negative, adding up to the rounded total)
- * for whoever needs an integer table.
+ * <p>Answers are sums of integer cells rounded from the real-valued estimates without clamping them at zero
+ * ({@link SignedCellRounding}); clamping every cell to a non-negative integer first moved mass into the many
+ * near-empty cells (a rare gender city-wide, ≈ 390 people, was published as ≈ 1,400).
  */
 final class SliceMarginals {
 
@@ -88,19 +84,9 @@ final class SliceMarginals {
         return estimates;
     }
 
-    /** Non-negative integer cells adding up to the rounded total of the estimates. */
+    /** The integer cells answers are summed from ({@link SignedCellRounding}). */
     static Map<CellKey, Long> integerCells(Map<CellKey, Double> estimates) {
-        List<ConsistentCount> leaves = new ArrayList<>(estimates.size());
-        double total = 0;
-        for (Map.Entry<CellKey, Double> e : estimates.entrySet()) {
-            leaves.add(new ConsistentCount(String.valueOf(leaves.size()), e.getValue(), 0, List.of()));
-            total += e.getValue();
-        }
-        RoundedCount rounded = NonNegativeIntegerRounding.round(new ConsistentCount("", total, 0, leaves));
-        Map<CellKey, Long> cells = new LinkedHashMap<>();
-        int i = 0;
-        for (CellKey key : estimates.keySet()) cells.put(key, rounded.children().get(i++).value());
-        return cells;
+        return SignedCellRounding.round(estimates);
     }
 
     private int[] sizes() {

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A diagnostic beside the served answers: the same publication's questions summed from its integer cells (the
- * least-squares estimates rounded cell by cell to non-negative integers that add up to the slice's total) instead
- * of from the real-valued estimates rounded once per answer. Rounding thousands of near-empty cells clamps them at
- * zero and moves mass into them; this shows how large that bias is, and why answers round only the answer.
+ * A diagnostic beside the served answers: the same publication's questions summed from its real-valued
+ * least-squares estimates and rounded once per answer, instead of summed from the integer cells the service serves
+ * (the estimates rounded cell by cell, signed, so that every figure is a sum of the same integers). Shows what the
+ * integer table costs in accuracy: only the rounding of each cell (±0.5, unbiased).
  */
-final class IntegerCellAnswers {
+final class EstimateAnswers {
 
-    private IntegerCellAnswers() {}
+    private EstimateAnswers() {}
 
     static List<Long> answer(Publication publication, CityVocabulary city, List<AudienceFilter> workload) {
         List<Long> answers = new ArrayList<>(workload.size());
@@ -27,7 +27,7 @@ final class IntegerCellAnswers {
                 answers.add(null);
                 continue;
             }
-            answers.add(Math.max(0, publication.sum(s.get().slice(), s.get().cells())));
+            answers.add(Math.max(0, Math.round(publication.estimate(s.get().slice(), s.get().cells()))));
         }
         return answers;
     }
