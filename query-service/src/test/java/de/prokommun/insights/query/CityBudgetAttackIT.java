@@ -470,13 +470,14 @@ class CityBudgetAttackIT {
                 .isLessThanOrEqualTo(after.publicationsCap());
         assertThat(after.spent()).isLessThanOrEqualTo(after.cap());
         for (PublishedCells p : List.of(published, second)) {
-            // The charge covers the noise drawn: every measured level of every slice is one histogram of L2
-            // sensitivity 1, so ρ ≥ histograms / (2σ²) (Canonne–Kamath–Steinke 2020).
-            double sigmaSquared = new BigDecimal(p.sigmaSquared).doubleValue();
-            assertThat(p.rho).isGreaterThanOrEqualTo(histograms(p) / (2 * sigmaSquared));
+            // The charge covers the noise drawn: every measured marginal of every slice is one histogram of L2
+            // sensitivity 1, so ρ ≥ Σ_m 1/(2σ_m²) (Canonne–Kamath–Steinke 2020; zCDP adds up).
+            assertThat(p.rho).isGreaterThanOrEqualTo(p.rhoOfNoise());
             assertThat(PUBLICATIONS_PER_MONTH * p.rho).isLessThanOrEqualTo(after.publicationsCap());
-            // Averaging one node over the month's publications: σ² / perMonth, not below the share's floor.
-            assertThat(sigmaSquared / PUBLICATIONS_PER_MONTH).isGreaterThanOrEqualTo(varianceFloor(after.publicationsCap()));
+            // Averaging the most precise measurement over the month's publications: σ² / perMonth, not below the
+            // share's floor.
+            assertThat(p.smallestSigmaSquared() / PUBLICATIONS_PER_MONTH)
+                    .isGreaterThanOrEqualTo(varianceFloor(after.publicationsCap()));
         }
     }
 
@@ -510,12 +511,6 @@ class CityBudgetAttackIT {
 
     private static int floorDiv(double share, double perQuestion) {
         return new BigDecimal(share).divide(new BigDecimal(perQuestion), 0, RoundingMode.FLOOR).intValueExact();
-    }
-
-    /** Measured histograms of a publication: per slice, one per level of the hierarchy (distinct path lengths). */
-    private static int histograms(PublishedCells p) {
-        return p.measured.values().stream()
-                .mapToInt(nodes -> (int) nodes.stream().map(n -> n.getKey().size()).distinct().count()).sum();
     }
 
     private static double meanOf(List<PinnedAnswer> answers) {

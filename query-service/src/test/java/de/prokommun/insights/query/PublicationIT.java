@@ -110,10 +110,10 @@ class PublicationIT {
         List<Map.Entry<List<String>, Long>> nodes = published.measured.get("all");
         assertThat(nodes.stream().filter(n -> !n.getValue().equals(truth.get(n.getKey()))).count())
                 .isGreaterThan(nodes.size() / 2);
-        // Every level is measured: the slice's total beneath its noise is the number of live profiles.
-        assertThat(truth.get(List.of())).isEqualTo(fixture.count(p -> true));
-        // The consistent cells are non-negative and add up to about the same total.
-        assertThat(published.slices.get("all")).allSatisfy(c -> assertThat(c.value()).isNotNegative());
+        // Every marginal is measured: the slice's total beneath its noise is the number of live profiles.
+        assertThat(truth.get(List.of("total"))).isEqualTo(fixture.count(p -> true));
+        // The integer cells are the estimates rounded (each within 1), adding up to the rounded total.
+        assertThat(published.sum("all", c -> true)).isEqualTo(Math.round(published.estimate("all", c -> true)));
     }
 
     @Test
@@ -130,14 +130,20 @@ class PublicationIT {
             assertSameFigures(optician, bakery, q.body());
             assertShown(bakery.getJsonObject("count"), published.sum(q.slice(), q.cells()), q.body());
         }
-        // A breakdown is the per-label sum, for every asker the same.
+        // A breakdown is the per-label sum of the integer cells, adding up to the count, for every asker the same.
         JsonObject districts = ok(BAKERY, "{\"filter\": {\"ageFrom\": 25, \"ageTo\": 64}, \"breakdown\": \"district\"}");
         JsonArray cells = districts.getJsonArray("cells");
+        Predicate<PublishedCells.Cell> workingAge = c -> Set.of("25-34", "35-49", "50-64").contains(c.ageBand());
+        List<Predicate<PublishedCells.Cell>> perDistrict = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             String district = cells.getJsonObject(i).getString("label");
-            assertShown(cells.getJsonObject(i), published.sum("all", c -> Set.of("25-34", "35-49", "50-64")
-                    .contains(c.ageBand()) && c.district().equals(district)), district);
+            perDistrict.add(c -> c.district().equals(district));
         }
+        List<Long> parts = published.breakdown("all", workingAge, perDistrict);
+        for (int i = 0; i < cells.size(); i++) {
+            assertShown(cells.getJsonObject(i), parts.get(i), cells.getJsonObject(i).getString("label"));
+        }
+        assertShown(districts.getJsonObject("count"), published.sum("all", workingAge), "district breakdown count");
         assertSameFigures(ok(OPERATOR, "{\"filter\": {\"ageTo\": 64, \"ageFrom\": 25}, \"breakdown\": \"district\"}"),
                 districts, "operator");
 

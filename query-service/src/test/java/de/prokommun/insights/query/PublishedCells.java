@@ -17,16 +17,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A publication as the service wrote it to disk, read independently of the service's classes: its cells per slice,
- * sums of them, the figure an answer must show for a sum, and (with the service's key) each cell's noise drawn
- * again, so that published minus noise gives the true count the service counted.
+ * A publication as the service wrote it to disk, read independently of the service's classes: its integer cells
+ * (what answers are summed from) and real-valued least-squares estimates per slice, sums of them, the figure an
+ * answer must show, and
+ * (with the service's key) each measured value's noise drawn again, so that measured minus noise gives the true
+ * count the service counted.
  */
 final class PublishedCells {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One cell: [ageBand, gender, district, householdType] and its published value. */
-    record Cell(List<String> key, long value) {
+    /** One cell: [ageBand, gender, district, householdType] and its published value (integer cell or estimate). */
+    record Cell(List<String> key, double value) {
         String ageBand() { return key.get(0); }
         String gender() { return key.get(1); }
         String district() { return key.get(2); }
@@ -36,8 +38,13 @@ final class PublishedCells {
     final String id;
     final double rho;
     final String sigmaSquared;
+    /** Per slice the integer cells. */
     final Map<String, List<Cell>> slices = new LinkedHashMap<>();
-    /** Per slice the measured nodes as drawn: path (district, ageBand, gender, householdType; shorter above) and value. */
+    /** Per slice the least-squares estimates of the cells: what answers are summed from. */
+    final Map<String, List<Cell>> estimates = new LinkedHashMap<>();
+    /** Per slice, marginal name → σ² of its noise. */
+    final Map<String, Map<String, String>> noise = new LinkedHashMap<>();
+    /** Per slice the measured values as drawn: path (marginal name, then its values) and value. */
     final Map<String, List<Map.Entry<List<String>, Long>>> measured = new LinkedHashMap<>();
 
     PublishedCells(Path file) throws Exception {
@@ -45,14 +52,13 @@ final class PublishedCells {
         id = root.get("id").asText();
         rho = root.get("rho").asDouble();
         sigmaSquared = root.get("sigmaSquared").asText();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("slices").fields(); it.hasNext(); ) {
+        readCells(root.get("slices"), slices);
+        readCells(root.get("estimates"), estimates);
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("noise").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> slice = it.next();
-            List<Cell> cells = new ArrayList<>();
-            for (JsonNode row : slice.getValue()) {
-                cells.add(new Cell(List.of(row.get(0).asText(), row.get(1).asText(), row.get(2).asText(),
-                        row.get(3).asText()), row.get(4).asLong()));
-            }
-            slices.put(slice.getKey(), cells);
+            Map<String, String> sigmas = new LinkedHashMap<>();
+            slice.getValue().fields().forEachRemaining(e -> sigmas.put(e.getKey(), e.getValue().asText()));
+            noise.put(slice.getKey(), sigmas);
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("measured").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> slice = it.next();
@@ -66,32 +72,72 @@ final class PublishedCells {
         }
     }
 
+    private static void readCells(JsonNode slicesNode, Map<String, List<Cell>> into) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = slicesNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            List<Cell> cells = new ArrayList<>();
+            for (JsonNode row : slice.getValue()) {
+                cells.add(new Cell(List.of(row.get(0).asText(), row.get(1).asText(), row.get(2).asText(),
+                        row.get(3).asText()), row.get(4).asDouble()));
+            }
+            into.put(slice.getKey(), cells);
+        }
+    }
+
+    /** The answer to a sum of cells: the sum of the integer cells (shown clamped at 0). */
     long sum(String slice, Predicate<Cell> selected) {
-        return slices.get(slice).stream().filter(selected).mapToLong(Cell::value).sum();
+        return Math.round(slices.get(slice).stream().filter(selected).mapToDouble(Cell::value).sum());
+    }
+
+    double estimate(String slice, Predicate<Cell> selected) {
+        return estimates.get(slice).stream().filter(selected).mapToDouble(Cell::value).sum();
+    }
+
+    /** The parts of a breakdown: each the sum of its integer cells, so they add up to the count. */
+    List<Long> breakdown(String slice, Predicate<Cell> selected, List<Predicate<Cell>> parts) {
+        return parts.stream().map(part -> sum(slice, selected.and(part))).toList();
+    }
+
+    /** ρ the noise drawn is worth: Σ over every measured marginal of every slice of 1/(2σ²). */
+    double rhoOfNoise() {
+        return noise.values().stream().flatMap(m -> m.values().stream())
+                .mapToDouble(s2 -> 1 / (2 * new BigDecimal(s2).doubleValue())).sum();
+    }
+
+    /** The smallest σ² of any measurement: the most precise single figure of the publication. */
+    double smallestSigmaSquared() {
+        return noise.values().stream().flatMap(m -> m.values().stream())
+                .mapToDouble(s2 -> new BigDecimal(s2).doubleValue()).min().orElseThrow();
     }
 
     /**
-     * The true counts beneath the noise, per cell [ageBand, gender, district, householdType]: each slice's nodes
-     * were measured in file order with draws from one keyed stream, so drawing again and subtracting gives them.
+     * The true counts beneath the noise, per cell [ageBand, gender, district, householdType]: the measured cells
+     * of the slice, their noise drawn again and subtracted.
      */
     Map<List<String>, Long> trueCounts(String slice, byte[] prfKey) {
         Map<List<String>, Long> truth = new LinkedHashMap<>();
         nodeTruth(slice, prfKey).forEach((path, n) -> {
-            if (path.size() == 4) truth.put(List.of(path.get(1), path.get(2), path.get(0), path.get(3)), n);
+            if (path.get(0).equals(CELLS)) truth.put(path.subList(1, 5), n);
         });
         return truth;
     }
 
-    /** Every measured node's true count (measured value minus its noise drawn again), by path. */
+    /**
+     * Every measured value's true count (measured value minus its noise drawn again), by path: each slice's values
+     * were measured in file order with draws from one keyed stream, each with its marginal's σ².
+     */
     Map<List<String>, Long> nodeTruth(String slice, byte[] prfKey) {
         ExactSampler sampler = new ExactSampler(KeyedStream.derive(prfKey, "publication", id, slice));
-        Rational variance = Rational.of(new BigDecimal(sigmaSquared));
         Map<List<String>, Long> truth = new LinkedHashMap<>();
         for (Map.Entry<List<String>, Long> node : measured.get(slice)) {
+            Rational variance = Rational.of(new BigDecimal(noise.get(slice).get(node.getKey().get(0))));
             truth.put(node.getKey(), node.getValue() - sampler.discreteGaussian(variance));
         }
         return truth;
     }
+
+    /** The marginal of all four dimensions: the cells. */
+    static final String CELLS = "ageBand×gender×district×householdType";
 
     /** The JSON cell an answer must show for a sum of published cells. */
     static JsonObject shown(long sum, RoleRules rules) {

@@ -12,6 +12,7 @@ import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.query.audience.AudienceFilter;
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.query.audience.CityVocabulary;
+import de.prokommun.insights.query.publication.MeasurementPlan;
 import de.prokommun.insights.simulator.Musterstadt;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +95,18 @@ public final class AccuracyBenchmark implements Benchmark {
                 figures.put("accuracy." + c.id() + ".median_pct", pub.summary(c).medianPercent());
                 figures.put("accuracy." + c.id() + ".p95_pct", pub.summary(c).p95Percent());
             }
-            ErrorStats ls = stats(truths, LeastSquaresAnswers.answer(published.publication(), vocabulary, workload));
-            rows.addAll(rows("published, least-squares sum before rounding (diagnostic, not served)", ls, perClass));
-            for (SizeClass c : SizeClass.values()) details.put("leastSquares." + c.id() + ".p95_pct", ls.summary(c).p95Percent());
+            // Before/after in one run: the same cap and schedule with the previous measurement set (the hierarchy
+            // district → age band → gender → household type), answered by the same estimator and rounding.
+            PublishedRun.Result hierarchy = PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
+                    cap.epsilon(), defaultPerMonth, key, workload, MeasurementPlan.hierarchy());
+            ErrorStats before = stats(truths, hierarchy.answers());
+            rows.addAll(rows("published, previous measurement set (hierarchy only), same estimator (comparison)", before, perClass));
+            ErrorStats ints = stats(truths, EstimateAnswers.answer(published.publication(), vocabulary, workload));
+            rows.addAll(rows("published, estimates summed and rounded once per answer (diagnostic, not served)", ints, perClass));
+            for (SizeClass c : SizeClass.values()) {
+                details.put("hierarchy." + c.id() + ".p95_pct", before.summary(c).p95Percent());
+                details.put("estimatesRoundedOnce." + c.id() + ".p95_pct", ints.summary(c).p95Percent());
+            }
             details.put("publicationId", published.publication().id());
             details.put("sigmaSquared", published.publication().sigmaSquared());
             details.put("rhoPerPublication", published.publication().rho());
@@ -126,7 +136,7 @@ public final class AccuracyBenchmark implements Benchmark {
                             : PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
                                     BigDecimal.valueOf(eps), n, key, workload);
                     ErrorStats s = stats(truths, r.answers());
-                    ErrorStats lsq = stats(truths, LeastSquaresAnswers.answer(r.publication(), vocabulary, workload));
+                    ErrorStats lsq = stats(truths, EstimateAnswers.answer(r.publication(), vocabulary, workload));
                     for (SizeClass c : SizeClass.values()) {
                         gridValues.computeIfAbsent(gridKey(eps, n) + "/ls/" + c.id(), k -> new ArrayList<>())
                                 .add(lsq.summary(c).p95Percent());

@@ -39,12 +39,13 @@ public final class AccuracyReport {
         md.append('\n');
         for (String fact : adHocFacts) md.append("- ").append(fact).append('\n');
         md.append("\nTrade-off: p95 relative error of published answers (median over the runs) by cap ε per resident and "
-                + "month × publications per month; σ is the noise of every measured node. **Bold**: every p95 goal met by the "
-                + "answers served. \"Least squares\": the same release summed before the rounding to non-negative integers "
-                + "(diagnostic, not served today).\n\n");
-        md.append("| cap ε | publications / month | σ per node |");
+                + "month × publications per month; σ is the noise of the cells of the slice of everybody (each marginal has "
+                + "its own σ, see docs/PRIVACY.md). **Bold**: every p95 goal met by the answers served (sums of the signed integer "
+                + "cells). \"Estimates\": the same release summed from its real-valued estimates and rounded once per answer "
+                + "(diagnostic, not served).\n\n");
+        md.append("| cap ε | publications / month | σ cells |");
         for (SizeClass c : SizeClass.values()) md.append(" p95 ").append(c.label()).append(" |");
-        for (SizeClass c : SizeClass.values()) md.append(" p95 ").append(c.label()).append(", least squares |");
+        for (SizeClass c : SizeClass.values()) md.append(" p95 ").append(c.label()).append(", estimates |");
         md.append("\n|---|---|---|");
         for (int i = 0; i < 2 * SizeClass.values().length; i++) md.append("---|");
         md.append('\n');
@@ -57,7 +58,7 @@ public final class AccuracyReport {
                 md.append(' ').append(met ? "**" + v + "**" : v).append(" |");
             }
             for (SizeClass c : SizeClass.values()) {
-                md.append(' ').append(percent(t.p95LeastSquaresPercent().getOrDefault(c, Double.NaN))).append(" |");
+                md.append(' ').append(percent(t.p95EstimatesPercent().getOrDefault(c, Double.NaN))).append(" |");
             }
             md.append('\n');
         }

@@ -14,6 +14,7 @@ import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import de.prokommun.insights.query.audience.FilterNormalisation;
 import de.prokommun.insights.query.publication.CityBudgetLedger;
+import de.prokommun.insights.query.publication.MeasurementPlan;
 import de.prokommun.insights.query.publication.Publication;
 import de.prokommun.insights.query.publication.PublicationSchedule;
 import de.prokommun.insights.query.publication.PublicationStore;
@@ -50,14 +51,22 @@ final class PublishedRun {
      */
     static Result publishAndAnswer(Path citiesDir, Path workDir, String city, ProfileTable profiles, BigDecimal epsilon,
                                    int perMonth, byte[] prfKey, List<AudienceFilter> workload) {
+        return publishAndAnswer(citiesDir, workDir, city, profiles, epsilon, perMonth, prfKey, workload,
+                MeasurementPlan.standard());
+    }
+
+    /** The same with another choice of measured marginals (the previous hierarchy, candidate weightings). */
+    static Result publishAndAnswer(Path citiesDir, Path workDir, String city, ProfileTable profiles, BigDecimal epsilon,
+                                   int perMonth, byte[] prfKey, List<AudienceFilter> workload, MeasurementPlan plan) {
         PrivacyPolicy policy = withCap(PrivacyPolicy.loadCities(citiesDir), city, epsilon);
         CityCatalog catalog = new CityCatalog(citiesDir);
         CityVocabulary vocabulary = catalog.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
         PublishedStatistics published = new PublishedStatistics(policy);
         StatisticsOffice office = new StatisticsOffice(catalog, profiles, "profiles", published,
-                new PublicationStore(workDir.resolve("publications-eps" + epsilon.toPlainString() + "-n" + perMonth)),
+                new PublicationStore(workDir.resolve("publications-eps" + epsilon.toPlainString() + "-n" + perMonth
+                        + "-" + Integer.toHexString(plan.hashCode()))),
                 new CityBudgetLedger(CityBudget.inMemory(), policy), new PublicationSchedule(perMonth), prfKey,
-                Clock.fixed(AT, ZoneOffset.UTC));
+                Clock.fixed(AT, ZoneOffset.UTC), plan);
         long start = System.nanoTime();
         Publication publication = office.publishIfDue(city).orElseThrow(() -> new IllegalStateException("nothing published"));
         long publishMillis = (System.nanoTime() - start) / 1_000_000;

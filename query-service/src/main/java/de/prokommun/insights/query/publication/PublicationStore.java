@@ -26,8 +26,12 @@ import java.util.regex.Pattern;
  *
  * <p>Format: {@code {"city", "id", "month", "publishedAt", "dataAsOf", "rho", "sigmaSquared",
  * "slices": {slice: [[ageBand, gender, district, householdType, value], ...]},
- * "measured": {slice: [[district?, ageBand?, gender?, householdType?, value], ...]}}} (measured: each node of the
- * hierarchy as drawn, its path first, in drawing order).
+ * "estimates": {slice: [[ageBand, gender, district, householdType, estimate], ...]},
+ * "noise": {slice: {marginal: σ²}},
+ * "measured": {slice: [[marginal, value of each of its dimensions..., value], ...]}}} (slices: the signed integer
+ * cells that answers are summed from; estimates: the real-valued least-squares cells they were rounded from;
+ * measured: each measured value as drawn, in drawing order, e.g. ["ageBand×gender", "35-49", "FEMALE", 10412]). A file without estimates (written before they
+ * were kept) is read with the integer cells as its estimates.
  */
 public final class PublicationStore {
 
@@ -85,6 +89,20 @@ public final class PublicationStore {
                 row.add(value);
             });
         });
+        ObjectNode estimates = root.putObject("estimates");
+        p.estimates().forEach((slice, cells) -> {
+            ArrayNode rows = estimates.putArray(slice);
+            cells.forEach((key, value) -> {
+                ArrayNode row = rows.addArray();
+                key.parts().forEach(row::add);
+                row.add(value);
+            });
+        });
+        ObjectNode noise = root.putObject("noise");
+        p.noise().forEach((slice, sigmas) -> {
+            ObjectNode perMarginal = noise.putObject(slice);
+            sigmas.forEach(perMarginal::put);
+        });
         ObjectNode measured = root.putObject("measured");
         p.measurements().forEach((slice, values) -> {
             ArrayNode rows = measured.putArray(slice);
@@ -124,9 +142,36 @@ public final class PublicationStore {
             }
             measured.put(slice.getKey(), values);
         }
+        if (!root.has("estimates")) {
+            return new Publication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
+                    Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
+                    root.path("rho").asDouble(), text(root, "sigmaSquared"), cells, measured);
+        }
+        Map<String, Map<CellKey, Double>> estimates = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("estimates").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            Map<CellKey, Double> values = new LinkedHashMap<>();
+            for (JsonNode row : slice.getValue()) {
+                if (row.size() != 5 || !row.get(4).isNumber()) {
+                    throw new IllegalArgumentException("estimates." + slice.getKey() + ": a cell is [ageBand, gender,"
+                            + " district, householdType, estimate]: " + row);
+                }
+                List<String> parts = new ArrayList<>(4);
+                for (int i = 0; i < 4; i++) parts.add(row.get(i).asText());
+                values.put(CellKey.of(parts), row.get(4).asDouble());
+            }
+            estimates.put(slice.getKey(), values);
+        }
+        Map<String, Map<String, String>> noise = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("noise").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> slice = it.next();
+            Map<String, String> sigmas = new LinkedHashMap<>();
+            slice.getValue().fields().forEachRemaining(e -> sigmas.put(e.getKey(), e.getValue().asText()));
+            noise.put(slice.getKey(), sigmas);
+        }
         return new Publication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
                 Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
-                root.path("rho").asDouble(), text(root, "sigmaSquared"), cells, measured);
+                root.path("rho").asDouble(), text(root, "sigmaSquared"), cells, measured, estimates, noise);
     }
 
     private static String text(JsonNode root, String field) {

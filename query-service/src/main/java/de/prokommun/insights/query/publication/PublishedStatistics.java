@@ -23,7 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * The latest publication of each city, in memory, and the audience answers made from it: sums of published
- * cells, free and identical for every asker (post-processing of one paid release). A shown figure is the sum
+ * integer cells (the least-squares estimates rounded without clamping, {@link SignedCellRounding}), free and
+ * identical for every asker (post-processing of one paid release). Every figure is a sum of the same integers, so a
+ * breakdown's parts add up to its count and a part equals the same audience asked alone. A shown figure is the sum
  * clamped at zero; below the role's minimum cell size it is shown as suppressed ("weniger als k"), as ad-hoc
  * answers are. No complementary suppression: every published sum can be asked, so a hidden cell could be
  * recomputed from others anyway; the protection is the noise, paid once.

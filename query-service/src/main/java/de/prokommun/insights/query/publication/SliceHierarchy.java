@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
  * non-negative integers keeps each parent's total. A wide question (a district, the whole city) then reads the
  * accuracy of a high node instead of adding up the noise of thousands of cells; the price is one histogram per
  * level, {@link #LEVELS} of them, in the sensitivity.
+ *
+ * <p>No longer used by the service: publications measure every marginal ({@link SliceMarginals}), which answers
+ * city-wide questions off this path far better at the same ρ. Kept for comparison and audit of older releases.
  */
 final class SliceHierarchy {
 

@@ -2,6 +2,7 @@ package de.prokommun.insights.query.publication;
 
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.query.audience.CityVocabulary;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a city's publication when one is due (blocking: counts in Pinot, draws noise, pays, writes): the true
- * cube is counted once, every node of every slice's hierarchy (zeros included) gets its noise once and is made
- * consistent ({@link SliceHierarchy}), the release is paid once from the city's publication share, written to
+ * cube is counted once, every cell of every marginal its {@link MeasurementPlan} lists in every slice (zeros
+ * included) gets its noise once, each slice is fitted to its measurements by least squares ({@link SliceMarginals}),
+ * the release is paid once from the city's publication share, written to
  * disk, and only then served. A release id already held is never made again; one
  * paid but not held (a crash between paying and writing) is skipped until the next period rather than released a
  * second time unpaid.
@@ -33,11 +35,12 @@ public final class StatisticsOffice {
     private final Clock clock;
     /** The purchase statistics published in the same run, or null (audience cube only, on the whole share). */
     private final PurchaseStatistics purchases;
+    private final MeasurementPlan plan;
 
     public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
                             PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
                             byte[] prfKey, Clock clock) {
-        this(cities, counts, table, published, store, ledger, schedule, prfKey, clock, null);
+        this(cities, counts, table, published, store, ledger, schedule, prfKey, clock, MeasurementPlan.standard(), null);
     }
 
     /**
@@ -47,6 +50,20 @@ public final class StatisticsOffice {
     public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
                             PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
                             byte[] prfKey, Clock clock, PurchaseStatistics purchases) {
+        this(cities, counts, table, published, store, ledger, schedule, prfKey, clock, MeasurementPlan.standard(), purchases);
+    }
+
+    /** With another choice of measured marginals and weights (benchmarks compare them). */
+    public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
+                            PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
+                            byte[] prfKey, Clock clock, MeasurementPlan plan) {
+        this(cities, counts, table, published, store, ledger, schedule, prfKey, clock, plan, null);
+    }
+
+    private StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
+                             PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
+                             byte[] prfKey, Clock clock, MeasurementPlan plan, PurchaseStatistics purchases) {
+        this.plan = plan;
         this.purchases = purchases;
         this.cities = cities;
         this.truth = new TrueCube(counts, table);
@@ -107,8 +124,7 @@ public final class StatisticsOffice {
 
         CubeDomain domain = CubeDomain.of(vocabulary);
         double share = ledger.publicationRhoPerMonth(city) * (purchases == null ? 1 : 1 - purchases.share());
-        PublicationCost cost = new PublicationCost(domain.slices().size() * SliceHierarchy.LEVELS, schedule.perMonth(),
-                share);
+        MeasurementCost cost = new MeasurementCost(plan, domain.slices(), schedule.perMonth(), share);
         Map<String, Map<CellKey, Long>> counts = truth.count(city, domain);
         if (nobodyProfiled(counts)) {
             // A publication of an empty city would be served for the whole period (in a fresh local mode: until next
@@ -116,15 +132,25 @@ public final class StatisticsOffice {
             LOG.info("Nothing to publish for {} yet: no profiles; checking again later", city);
             return held;
         }
-        CellNoise noise = new CellNoise(prfKey, period.releaseId(), cost.sigmaSquaredRational());
-        Map<String, Map<CellKey, Long>> consistent = new LinkedHashMap<>();
+        MeasurementNoise noise = new MeasurementNoise(prfKey, period.releaseId());
+        Map<String, Map<CellKey, Long>> integers = new LinkedHashMap<>();
+        Map<String, Map<CellKey, Double>> estimates = new LinkedHashMap<>();
         Map<String, List<Measurement>> measured = new LinkedHashMap<>();
-        double variance = cost.sigmaSquared().doubleValue();
+        Map<String, Map<String, String>> sigmas = new LinkedHashMap<>();
         for (String slice : domain.slices()) {
-            SliceHierarchy hierarchy = new SliceHierarchy(domain, counts.getOrDefault(slice, Map.of()),
-                    noise.slice(slice), variance);
-            measured.put(slice, hierarchy.measurements());
-            consistent.put(slice, hierarchy.consistentCells());
+            Map<Marginal, BigDecimal> sigmaSquared = new LinkedHashMap<>();
+            Map<String, String> written = new LinkedHashMap<>();
+            for (Marginal m : plan.of(slice).keySet()) {
+                sigmaSquared.put(m, cost.sigmaSquared(slice, m));
+                written.put(m.name(), cost.sigmaSquared(slice, m).toPlainString());
+            }
+            SliceMarginals marginals = new SliceMarginals(domain, counts.getOrDefault(slice, Map.of()), sigmaSquared,
+                    noise.slice(slice));
+            measured.put(slice, marginals.measurements());
+            Map<CellKey, Double> fitted = marginals.estimates();
+            estimates.put(slice, fitted);
+            integers.put(slice, SliceMarginals.integerCells(fitted));
+            sigmas.put(slice, written);
         }
         counts.clear();
         if (!ledger.chargePublication(city, period.month(), period.releaseId(), cost.rho())) {
@@ -133,11 +159,13 @@ public final class StatisticsOffice {
             return held;
         }
         Publication publication = new Publication(city, period.releaseId(), period.month(), clock.instant(), now,
-                cost.rho(), cost.sigmaSquared().toPlainString(), consistent, measured);
+                cost.rho(), cost.sigmaSquared(CubeDomain.ALL, Marginal.of(0, 1, 2, 3)).toPlainString(), integers,
+                measured, estimates, sigmas);
         store.save(publication);
         published.hold(publication);
-        LOG.info("Published {} ({} slices, σ²={}, ρ={})", publication.id(), domain.slices().size(),
-                publication.sigmaSquared(), publication.rho());
+        LOG.info("Published {} ({} slices, {} measurements, σ² of the cells {}, ρ={})", publication.id(),
+                domain.slices().size(), measured.values().stream().mapToInt(List::size).sum(), publication.sigmaSquared(),
+                publication.rho());
         return Optional.of(publication);
     }
 

@@ -89,30 +89,44 @@ class StatisticsOfficeTest {
         assertThat(status().publicationSpentRho()).isEqualTo(first.rho());
 
         CellKey cell = new CellKey("35-49", "FEMALE", "Saarn", "FAMILY");
-        double sigma = Math.sqrt(Double.parseDouble(first.sigmaSquared()));
-        // Measured: every node of every slice's hierarchy once, in pre-order, the truth plus noise of spread σ.
+        String cells = "ageBand×gender×district×householdType";
+        double sigma = Math.sqrt(Double.parseDouble(first.noise().get("all").get(cells)));
+        double sigmaTotal = Math.sqrt(Double.parseDouble(first.noise().get("all").get("total")));
+        assertThat(first.sigmaSquared()).isEqualTo(first.noise().get("all").get(cells));
+        // Measured: every cell of all 16 marginals of every slice once, the truth plus noise of its marginal's σ.
         List<Measurement> measured = first.measurements().get("all");
-        assertThat(measured).hasSize(1 + 10 + 10 * 9 + 10 * 9 * 4 + 10 * 9 * 4 * 6);
-        assertThat(measured.get(0).path()).isEmpty();
-        assertThat(Math.abs(measured.get(0).value() - 127)).isLessThan((long) (6 * sigma));
+        assertThat(measured).hasSize((1 + 9) * (1 + 4) * (1 + 10) * (1 + 6));
+        assertThat(first.noise().get("all")).hasSize(16);
+        assertThat(measured.get(0).path()).containsExactly("total");
+        assertThat(Math.abs(measured.get(0).value() - 127)).isLessThan((long) (6 * sigmaTotal));
         Map<List<String>, Long> byPath = new java.util.HashMap<>();
         measured.forEach(m -> byPath.put(m.path(), m.value()));
-        assertThat(Math.abs(byPath.get(List.of("Saarn", "35-49", "FEMALE", "FAMILY")) - 120)).isLessThan((long) (6 * sigma));
-        long[] emptyLeaves = measured.stream().filter(m -> m.path().size() == 4 && !m.path().get(0).equals("Saarn")
-                && !m.path().get(0).equals("other")).mapToLong(Measurement::value).toArray();
+        assertThat(Math.abs(byPath.get(List.of(cells, "35-49", "FEMALE", "Saarn", "FAMILY")) - 120)).isLessThan((long) (6 * sigma));
+        assertThat(Math.abs(byPath.get(List.of("district", "Saarn")) - 120))
+                .isLessThan((long) (6 * Math.sqrt(Double.parseDouble(first.noise().get("all").get("district")))));
+        long[] emptyLeaves = measured.stream().filter(m -> m.path().size() == 5 && !m.path().get(3).equals("Saarn")
+                && !m.path().get(3).equals("other")).mapToLong(Measurement::value).toArray();
         double variance = java.util.Arrays.stream(emptyLeaves).mapToDouble(v -> v * (double) v).sum() / emptyLeaves.length;
         assertThat(Math.sqrt(variance)).isBetween(0.9 * sigma, 1.1 * sigma);
-        // Consistent cells: non-negative integers, nobody lost (the district outside the vocabulary is "other"),
-        // and the total far closer to the truth than the sum of 2160 independently noised cells would be.
+        // The charge is what the noise is worth: Σ over every measurement of every slice of 1/(2σ²).
+        double worth = first.noise().values().stream().flatMap(m -> m.values().stream())
+                .mapToDouble(s2 -> 1 / (2 * Double.parseDouble(s2))).sum();
+        assertThat(first.rho()).isGreaterThanOrEqualTo(worth).isLessThan(worth * 1.000001);
+        // Estimates: real-valued, nobody lost (the district outside the vocabulary is "other"); totals and the
+        // district read their own measurements and everything finer, so they are within a few σ of the truth.
+        // Integer cells: each within 1 of its estimate, adding up to the rounded total.
         for (String slice : List.of("all", "persona:family", "interest:sport")) {
-            assertThat(first.cells().get(slice)).hasSize(10 * 9 * 4 * 6).allSatisfy((k, v) -> assertThat(v).isNotNegative());
+            assertThat(first.cells().get(slice)).hasSize(10 * 9 * 4 * 6)
+                    .allSatisfy((k, v) -> assertThat(Math.abs(v - first.estimates().get(slice).get(k))).isLessThan(1.0));
+            assertThat(first.estimates().get(slice)).hasSize(10 * 9 * 4 * 6);
+            assertThat(first.sum(slice, c -> true)).isEqualTo(Math.round(first.estimate(slice, c -> true)));
         }
-        assertThat(first.cells().get("all")).containsKey(new CellKey("35-49", "FEMALE", "other", "FAMILY"));
-        assertThat(Math.abs(first.sum("all", c -> true) - 127)).isLessThan((long) (6 * sigma));
-        assertThat(Math.abs(first.sum("all", c -> c.district().equals("Saarn")) - 120)).isLessThan((long) (6 * sigma));
-        assertThat(Math.abs(first.sum("persona:family", c -> true) - 120)).isLessThan((long) (6 * sigma));
-        assertThat(Math.abs(first.sum("interest:sport", c -> true) - 120)).isLessThan((long) (6 * sigma));
-        assertThat(first.cells().get("all").get(cell)).isPositive();
+        assertThat(first.estimates().get("all")).containsKey(new CellKey("35-49", "FEMALE", "other", "FAMILY"));
+        assertThat(Math.abs(first.estimate("all", c -> true) - 127)).isLessThan(6 * sigmaTotal);
+        assertThat(Math.abs(first.estimate("all", c -> c.district().equals("Saarn")) - 120)).isLessThan(6 * sigmaTotal);
+        assertThat(Math.abs(first.estimate("persona:family", c -> true) - 120)).isLessThan(6 * sigma);
+        assertThat(Math.abs(first.estimate("interest:sport", c -> true) - 120)).isLessThan(6 * sigma);
+        assertThat(first.estimates().get("all").get(cell)).isGreaterThan(120 - 6 * sigma);
 
         // Four periods a month, each paid once, fit the publication share; the month change starts anew.
         for (String at : List.of("2026-12-09T00:30:00Z", "2026-12-20T12:00:00Z", "2026-12-31T22:00:00Z")) {

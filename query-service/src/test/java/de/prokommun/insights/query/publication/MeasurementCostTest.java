@@ -1,0 +1,43 @@
+package de.prokommun.insights.query.publication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.privacy.city.CityBudgetPolicy;
+import java.math.BigDecimal;
+import java.util.List;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.Test;
+
+class MeasurementCostTest {
+
+    private static final double SHARE = new CityBudgetPolicy(new BigDecimal("4"), new BigDecimal("1e-9"),
+            new BigDecimal("0.25"), 60).publicationRho();
+    private static final List<String> SLICES = CubeDomain.of(Musterstadt.vocabulary()).slices();
+
+    @Test
+    void theChargeIsTheSumOverEveryMeasurementAndAMonthFitsTheShare() {
+        MeasurementPlan plan = MeasurementPlan.standard();
+        MeasurementCost cost = new MeasurementCost(plan, SLICES, 4, SHARE);
+        assertThat(SLICES).hasSize(28);
+        assertThat(plan.totalWeight(SLICES)).isEqualTo(78 + 27 * 26);
+        double sum = 0;
+        for (String slice : SLICES) {
+            for (Marginal m : plan.of(slice).keySet()) sum += 1 / (2 * cost.sigmaSquared(slice, m).doubleValue());
+        }
+        // (the double sum here carries rounding error; the cost adds up exactly and rounds up)
+        assertThat(cost.rho()).isGreaterThanOrEqualTo(sum * (1 - 1e-12)).isCloseTo(sum, Percentage.withPercentage(1e-9));
+        assertThat(4 * cost.rho()).isLessThan(SHARE).isGreaterThan(SHARE * 0.9999);
+        // A measurement's ρ is its weight's share: everybody's pairs (weight 6) get 6 times a subgroup's total (1).
+        assertThat(cost.sigmaSquared(CubeDomain.personaSlice("family"), Marginal.of()).doubleValue())
+                .isCloseTo(6 * cost.sigmaSquared(CubeDomain.ALL, Marginal.of(0, 1)).doubleValue(), Percentage.withPercentage(1e-5));
+    }
+
+    @Test
+    void theHierarchyPlanCostsWhatThePreviousPublicationCost() {
+        // 28 slices × 5 levels, equal weights: the same σ² as PublicationCost(140 histograms).
+        MeasurementCost hierarchy = new MeasurementCost(MeasurementPlan.hierarchy(), SLICES, 4, SHARE);
+        PublicationCost before = new PublicationCost(140, 4, SHARE);
+        assertThat(hierarchy.sigmaSquared(1)).isEqualByComparingTo(before.sigmaSquared());
+        assertThat(hierarchy.rho()).isCloseTo(before.rho(), Percentage.withPercentage(1e-9));
+    }
+}
