@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -165,8 +166,10 @@ class MerchantWorkingDayBrowserIT {
         throw new AssertionError("no publication answered within 4 minutes: " + last);
     }
 
+    /** The element's text; live widgets replace their elements, so a lookup may find a node just being replaced. */
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText().strip();
+        return wait(10).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id(id)).getText().strip());
     }
 
     private WebDriverWait wait(int seconds) {
