@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -17,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The latest publication of each city on disk ({@code <dir>/<city>.json}), so a restarted service serves it again
@@ -36,39 +31,18 @@ import java.util.regex.Pattern;
 public final class PublicationStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CITY_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-
-    private final Path dir;
+    private final CityJsonFiles files;
 
     public PublicationStore(Path dir) {
-        this.dir = dir;
+        this.files = new CityJsonFiles(dir, ".json", "the publication");
     }
 
     public Optional<Publication> load(String city) {
-        Path file = file(city);
-        if (!Files.isRegularFile(file)) return Optional.empty();
-        try {
-            return Optional.of(fromJson(JSON.readTree(file.toFile())));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the publication of " + city + " from " + file, e);
-        }
+        return files.load(city, PublicationStore::fromJson);
     }
 
     public void save(Publication publication) {
-        Path file = file(publication.city());
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, publication.city() + "-", ".tmp");
-            JSON.writeValue(tmp.toFile(), toJson(publication));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the publication of " + publication.city() + " to " + file, e);
-        }
-    }
-
-    private Path file(String city) {
-        if (!CITY_ID.matcher(city).matches()) throw new IllegalArgumentException("not a city id: " + city);
-        return dir.resolve(city + ".json");
+        files.save(publication.city(), toJson(publication));
     }
 
     static ObjectNode toJson(Publication p) {
