@@ -40,6 +40,9 @@ public final class Figures {
             f.add(new Figure("history." + days + "d.state_entries_per_event", "history",
                     "profile operator, history of " + history + ": keyed state entries read+written per event", "entries",
                     Better.LOWER, null, "flat in history length", ""));
+            f.add(new Figure("history." + days + "d.state_bytes_per_event", "history",
+                    "profile operator, history of " + history + ": serialized state bytes read+written per event", "bytes",
+                    Better.LOWER, null, "flat in history length", ""));
         }
         for (String phase : new String[] {"live", "burst"}) {
             String what = phase.equals("live") ? "soak, live feed at the default rate" : "soak, burst at 10× the default rate";
