@@ -73,7 +73,13 @@ function renderPulse() {
   const total = document.getElementById('pulse-total');
   total.textContent = a.body.count.display;
   total.dataset.version = a.body.dataVersion;
-  note.textContent = a.body.count.suppressed ? t('audience.suppressed') : t('audience.noisy');
+  const src = a.body.source || { kind: 'ad-hoc' };
+  total.dataset.source = src.kind;
+  // Since the activity windows are published, the pulse is the latest Stadtstatistik: free, dated, the same for all.
+  const from = src.kind === 'publication'
+    ? t('pulse.published').replace('{d}', new Date(src.dataAsOf).toLocaleString(document.documentElement.lang))
+    : t('audience.adhoc');
+  note.textContent = (a.body.count.suppressed ? t('audience.suppressed') : t('audience.noisy')) + ' ' + from;
   const by = Object.fromEntries(a.body.cells.map(c => [c.label, c]));
   chart('pulse-chart').setOption({
     tooltip: { trigger: 'axis' }, grid: { left: 50, right: 10, bottom: 70 },
@@ -82,7 +88,8 @@ function renderPulse() {
   });
   table('pulse-table', [t('col.label'), t('col.value')], dims.personas.map(p => [p, display(by[p])]));
 }
-// One ε per persona cell: refreshed every 5 data versions unless the operator picks otherwise.
+// Answered from the publication (activity window of 7 days): free; ad hoc (one ε per persona cell) only when no
+// publication is held yet, so refreshed every 5 data versions unless the operator picks otherwise.
 const pulseLive = costlyLive('pulse', [{ widget: 'audience-size', question: { filter: { activeWithinDays: 7 }, breakdown: 'persona' },
   onAnswer: a => { lastPulse = a; renderPulse(); } }], 5);
 

@@ -56,7 +56,9 @@ class MerchantWorkingDayBrowserIT {
                 BehaviourTestSupport.portalMerchantOperator(), 3, Map.of(
                         QueryConfig.PUBLICATION_ENABLED.name(), "true",
                         QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
-                        QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), "PT5S"));
+                        QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), "PT5S",
+                        // the residents registered 20 days ago and have been quiet since: current enough to publish
+                        QueryConfig.PUBLICATION_CURRENT_WITHIN.name(), "P30D"));
         support = new BehaviourTestSupport(started.system());
         List<ObjectNode> registrations = new ArrayList<>();
         for (int i = 0; i < RESIDENTS; i++) {

@@ -56,6 +56,14 @@ public final class QueryConfig {
     public static final ConfigKey<Duration> PUBLICATION_CHECK_INTERVAL = ConfigKey.duration(
             "query.publication.check-interval", Duration.ofMinutes(15),
             "How often the publisher checks whether a new publication period (or month) began");
+    public static final ConfigKey<Duration> PUBLICATION_CURRENT_WITHIN = ConfigKey.duration(
+            "query.publication.current-within", Duration.ofDays(2),
+            "A due publication waits until the city's profiles are current: their latest activity day at most this"
+                    + " long before today (a publication made while history or a backfill is still loading would"
+                    + " serve a half-empty city for its whole period)");
+    public static final ConfigKey<Duration> PUBLICATION_MAX_WAIT = ConfigKey.duration(
+            "query.publication.max-wait", Duration.ofHours(6),
+            "How long a due publication waits for current profiles at most before it is made anyway; 0 never waits");
     public static final ConfigKey<Boolean> PUBLICATION_ENABLED = ConfigKey.bool("query.publication.enabled", true,
             "Publish statistics and answer audience questions from them; false answers every question ad hoc");
 
@@ -81,7 +89,8 @@ public final class QueryConfig {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
                 BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT, CITY_BUDGET, CITY_BUDGET_ENFORCED,
-                PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_ENABLED,
+                PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_CURRENT_WITHIN,
+                PUBLICATION_MAX_WAIT, PUBLICATION_ENABLED,
                 PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_MONTHS,
                 PURCHASE_PUBLICATION_YEARS));
         return List.copyOf(keys);

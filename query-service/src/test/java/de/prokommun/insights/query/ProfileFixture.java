@@ -35,9 +35,25 @@ final class ProfileFixture {
                     .setAgeBand(ageBand(age)).setGender(gender).setDistrict(district)
                     .setHouseholdType(householdType).setPersonas(personas).setInterests(interests)
                     .setConsentOffers(consentOffers).setConsentNewsletter(false)
-                    .setRegisteredDay(20_000).setLastActivityDay(20_400)
+                    .setRegisteredDay(20_000).setLastActivityDay(20_400).setLastPurchaseDay(lastPurchaseDay())
                     .setDeleted(deleted).setUpdatedAt(1_764_000_000_000L + version).setVersion(version)
                     .build();
+        }
+
+        /**
+         * Days since the last purchase, from the pseudonym: 3, 20, 60 or 200 days before today, or never (null) —
+         * each well inside one of the publication's activity windows (7, 30, 90, 365 days), so a day's difference
+         * between the test's clock and the service's city time changes nothing.
+         */
+        Integer daysSinceLastPurchase() {
+            int[] choices = {3, 20, 60, 200, -1};
+            int days = choices[Math.floorMod(pseudonym.hashCode(), choices.length)];
+            return days < 0 ? null : days;
+        }
+
+        private Integer lastPurchaseDay() {
+            Integer days = daysSinceLastPurchase();
+            return days == null ? null : (int) (java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay() - days);
         }
 
         /** The profile as it was before its last update: another district, not deleted. */

@@ -74,6 +74,7 @@ class PublicationIT {
     private WebClient http;
     private PublishedCells published;
     private RoleRules participantRules;
+    private RoleRules operatorRules;
 
     @BeforeAll
     void startEverything() throws Exception {
@@ -83,6 +84,7 @@ class PublicationIT {
         bed.city(ProfileFixture.CITY, "city.json", "personas.json");
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
         participantRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.PARTICIPANT);
+        operatorRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.OPERATOR);
         http = bed.serve(policyFile, Files.writeString(dir.resolve("participants.json"), participants()),
                 Clock.systemUTC(), false, new PoolOptions(), Map.of(
                         QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
@@ -105,6 +107,20 @@ class PublicationIT {
         assertTruth(published.trueCounts("persona:family", key), p -> p.personas().contains("family"));
         assertTruth(published.trueCounts("persona:other", key), p -> p.personas().isEmpty());
         assertTruth(published.trueCounts("interest:sport", key), p -> p.interests().contains("sport"));
+        // Recent activity: each live profile in the bucket of its last purchase (never bought = "older").
+        Map<List<String>, Long> byActivity = new HashMap<>();
+        published.trueActivityCounts("all", key).forEach((cell, n) -> byActivity.merge(List.of(cell.get(4)), n, Long::sum));
+        Map<List<String>, Long> expectedActivity = new HashMap<>();
+        for (ProfileFixture.Person p : fixture.people) {
+            if (!p.city().equals(ProfileFixture.CITY) || p.deleted()) continue;
+            Integer days = p.daysSinceLastPurchase();
+            String bucket = days == null ? "older" : days <= 7 ? "within7" : days <= 30 ? "within30"
+                    : days <= 90 ? "within90" : days <= 365 ? "within365" : "older";
+            expectedActivity.merge(List.of(bucket), 1L, Long::sum);
+        }
+        assertThat(expectedActivity).hasSize(5);
+        byActivity.values().removeIf(n -> n == 0);
+        assertThat(byActivity).isEqualTo(expectedActivity);
         // The noise is really there: most measured nodes differ from their truth.
         Map<List<String>, Long> truth = published.nodeTruth("all", key);
         List<Map.Entry<List<String>, Long>> nodes = published.measured.get("all");
@@ -146,6 +162,24 @@ class PublicationIT {
         assertShown(districts.getJsonObject("count"), published.sum("all", workingAge), "district breakdown count");
         assertSameFigures(ok(OPERATOR, "{\"filter\": {\"ageTo\": 64, \"ageFrom\": 25}, \"breakdown\": \"district\"}"),
                 districts, "operator");
+
+        // The operator's city pulse (active within 7 days, per persona) is published too: each persona's part is
+        // the sum of the "within7" cells of its slice, free, the same for the operator and a participant.
+        String pulseQuestion = "{\"filter\": {\"activeWithinDays\": 7}, \"breakdown\": \"persona\"}";
+        JsonObject pulse = ok(OPERATOR, pulseQuestion);
+        assertThat(pulse.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(pulse.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
+        Predicate<PublishedCells.Cell> recent = c -> c.activity().equals("within7");
+        JsonArray personas = pulse.getJsonArray("cells");
+        for (int i = 0; i < personas.size(); i++) {
+            String persona = personas.getJsonObject(i).getString("label");
+            long sum = published.sum("persona:" + persona, recent);
+            JsonObject shown = PublishedCells.shown(sum, operatorRules);
+            JsonObject cell = personas.getJsonObject(i);
+            assertThat(cell.getValue("value") == null ? null : cell.getLong("value")).as(persona)
+                    .isEqualTo(shown.getValue("value") == null ? null : shown.getLong("value"));
+        }
+        assertShown(ok(BAKERY, pulseQuestion).getJsonObject("count"), published.sum("all", recent), "pulse count");
 
         JsonObject budget = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
         assertThat(budget.getJsonObject("account").getDouble("spentRho")).isZero();
@@ -245,11 +279,16 @@ class PublicationIT {
                         if (!districts.isEmpty()) f.append(", \"districts\": ").append(new JsonArray(districts).encode());
                         if (slice.startsWith("persona:")) f.append(", \"personas\": [\"").append(slice.substring(8)).append("\"]");
                         if (slice.startsWith("interest:")) f.append(", \"interests\": [\"").append(slice.substring(9)).append("\"]");
+                        // every other question also asks for recent buyers (an activity window of the cube)
+                        Integer window = List.of(0, 7, 0, 30, 0, 90, 0, 365).get(n % 8);
+                        Set<String> buckets = window == 0 ? null : recentBuckets(window);
+                        if (window != 0) f.append(", \"activeWithinDays\": ").append(window);
                         String body = "{\"filter\": " + f + "}}";
                         if (bodies.add(body)) {
                             questions.add(new Question(body, slice, c -> bands.contains(c.ageBand())
                                     && (genders.isEmpty() || genders.contains(c.gender()))
-                                    && (districts.isEmpty() || districts.contains(c.district()))));
+                                    && (districts.isEmpty() || districts.contains(c.district()))
+                                    && (buckets == null || buckets.contains(c.activity()))));
                         }
                     }
                 }
@@ -259,6 +298,13 @@ class PublicationIT {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** The activity buckets inside a window, written out here independently of the service's RecentActivity. */
+    private static Set<String> recentBuckets(int days) {
+        Set<String> buckets = new java.util.HashSet<>();
+        for (int w : new int[] {7, 30, 90, 365}) if (w <= days) buckets.add("within" + w);
+        return buckets;
+    }
 
     private void assertTruth(Map<List<String>, Long> truth, Predicate<Person> inSlice) {
         Map<List<String>, Long> expected = new HashMap<>();

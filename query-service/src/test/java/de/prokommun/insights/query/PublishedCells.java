@@ -27,12 +27,16 @@ final class PublishedCells {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One cell: [ageBand, gender, district, householdType] and its published value (integer cell or estimate). */
+    /**
+     * One cell: [ageBand, gender, district, householdType, activity] and its published value (integer cell or
+     * estimate).
+     */
     record Cell(List<String> key, double value) {
         String ageBand() { return key.get(0); }
         String gender() { return key.get(1); }
         String district() { return key.get(2); }
         String householdType() { return key.get(3); }
+        String activity() { return key.get(4); }
     }
 
     final String id;
@@ -77,8 +81,9 @@ final class PublishedCells {
             Map.Entry<String, JsonNode> slice = it.next();
             List<Cell> cells = new ArrayList<>();
             for (JsonNode row : slice.getValue()) {
-                cells.add(new Cell(List.of(row.get(0).asText(), row.get(1).asText(), row.get(2).asText(),
-                        row.get(3).asText()), row.get(4).asDouble()));
+                List<String> key = new ArrayList<>();
+                for (int i = 0; i < row.size() - 1; i++) key.add(row.get(i).asText());
+                cells.add(new Cell(List.copyOf(key), row.get(row.size() - 1).asDouble()));
             }
             into.put(slice.getKey(), cells);
         }
@@ -136,8 +141,19 @@ final class PublishedCells {
         return truth;
     }
 
-    /** The marginal of all four dimensions: the cells. */
+    /** The marginal of the four demographic dimensions. */
     static final String CELLS = "ageBand×gender×district×householdType";
+    /** The marginal of all five dimensions: the cells. */
+    static final String ACTIVITY_CELLS = CELLS + "×activity";
+
+    /** The true counts beneath the noise of the five-dimensional cells [ageBand, ..., householdType, activity]. */
+    Map<List<String>, Long> trueActivityCounts(String slice, byte[] prfKey) {
+        Map<List<String>, Long> truth = new LinkedHashMap<>();
+        nodeTruth(slice, prfKey).forEach((path, n) -> {
+            if (path.get(0).equals(ACTIVITY_CELLS)) truth.put(path.subList(1, 6), n);
+        });
+        return truth;
+    }
 
     /** The JSON cell an answer must show for a sum of published cells. */
     static JsonObject shown(long sum, RoleRules rules) {

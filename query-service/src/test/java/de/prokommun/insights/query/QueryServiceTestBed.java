@@ -114,6 +114,8 @@ final class QueryServiceTestBed implements AutoCloseable {
         s.put(QueryConfig.PUBLICATION_DIR.name(), publicationDir().toString());
         // The per-question ITs ask with large ε that no city-wide cap could pay; PublicationIT enforces the cap.
         s.put(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
+        // The fixtures' profiles were last active on fixed days long ago: publish them at once.
+        s.put(QueryConfig.PUBLICATION_MAX_WAIT.name(), "PT0S");
         s.putAll(more);
         settings = base.with(s);
         vertx = Vertx.vertx();

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * as {@code deleted = false} in every query of the service).
  *
  * <p>It understands exactly the shape the publication sends — {@code SELECT c1, ..., cN, COUNT(*) FROM t WHERE
- * city = '...' AND deleted = false [AND interests IN (...)] GROUP BY c1, ..., cN LIMIT n} — with Pinot's semantics
- * for multi-value columns: a row is grouped once under each of its values, under {@code "null"} when it has none,
+ * city = '...' AND deleted = false [AND interests IN (...)] [AND lastPurchaseDay >= d] GROUP BY c1, ..., cN LIMIT n}
+ * — with Pinot's semantics
+ * for multi-value columns (and a profile without purchases below every day, as Pinot's null INT is): a row is grouped once under each of its values, under {@code "null"} when it has none,
  * and {@code col IN (...)} holds when any value is listed. Anything else is refused rather than guessed, so a
  * change of the publication's queries shows up here as an error, not as silently wrong truth.
  */
@@ -29,12 +30,13 @@ public final class ProfileTable implements CubeSource {
     static final String NO_VALUE = "null";
     private static final Pattern SHAPE = Pattern.compile(
             "SELECT (.+), COUNT\\(\\*\\) FROM \\w+ WHERE city = '([^']*)' AND deleted = false"
-                    + "(?: AND interests IN \\(([^)]*)\\))? GROUP BY (.+) LIMIT \\d+");
+                    + "(?: AND interests IN \\(([^)]*)\\))?(?: AND lastPurchaseDay >= (-?\\d+))? GROUP BY (.+) LIMIT \\d+");
     private static final Set<String> MULTI_VALUE = Set.of("personas", "interests");
 
     /** One current profile, reduced to what audiences and the published cube can ask about. */
     public record Profile(int age, String ageBand, String gender, String district, String householdType,
-                          List<String> personas, List<String> interests, boolean consentOffers) {
+                          List<String> personas, List<String> interests, boolean consentOffers,
+                          Integer lastPurchaseDay) {
         public Profile {
             personas = List.copyOf(personas);
             interests = List.copyOf(interests);
@@ -71,7 +73,8 @@ public final class ProfileTable implements CubeSource {
         for (ProfileRow r : rows) {
             if (r.getDeleted() || !city.equals(r.getCity())) continue;
             profiles.add(new Profile(r.getAge() == null ? -1 : r.getAge(), r.getAgeBand(), r.getGender(),
-                    r.getDistrict(), r.getHouseholdType(), r.getPersonas(), r.getInterests(), r.getConsentOffers()));
+                    r.getDistrict(), r.getHouseholdType(), r.getPersonas(), r.getInterests(), r.getConsentOffers(),
+                    r.getLastPurchaseDay()));
         }
         return new ProfileTable(city, profiles);
     }
@@ -85,15 +88,17 @@ public final class ProfileTable implements CubeSource {
         Matcher m = SHAPE.matcher(sql);
         if (!m.matches()) throw new IllegalArgumentException("the in-memory table does not understand: " + sql);
         List<String> selected = columns(m.group(1));
-        List<String> grouped = columns(m.group(4));
+        List<String> grouped = columns(m.group(5));
         if (!selected.equals(grouped) || grouped.size() != groupColumns) {
             throw new IllegalArgumentException("selected and grouped columns differ: " + sql);
         }
         Map<List<String>, Long> counts = new HashMap<>();
         if (!m.group(2).equals(city)) return counts;
         Set<String> interestsIn = m.group(3) == null ? null : literals(m.group(3));
+        Long boughtSince = m.group(4) == null ? null : Long.parseLong(m.group(4));
         for (Profile p : profiles) {
             if (interestsIn != null && p.interests().stream().noneMatch(interestsIn::contains)) continue;
+            if (boughtSince != null && (p.lastPurchaseDay() == null || p.lastPurchaseDay() < boughtSince)) continue;
             group(p, grouped, 0, new ArrayList<>(), counts);
         }
         return counts;

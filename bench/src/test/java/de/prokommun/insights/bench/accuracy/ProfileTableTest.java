@@ -13,8 +13,9 @@ class ProfileTableTest {
 
     private final ProfileTable table = new ProfileTable("musterstadt", List.of(
             new ProfileTable.Profile(40, "35-49", "FEMALE", "Saarn", "FAMILY", List.of("family", "regular_shopper"),
-                    List.of("sport"), true),
-            new ProfileTable.Profile(70, "65-79", "MALE", "Broich", "COUPLE", List.of(), List.of("musik", "sport"), false)));
+                    List.of("sport"), true, 20_100),
+            new ProfileTable.Profile(70, "65-79", "MALE", "Broich", "COUPLE", List.of(), List.of("musik", "sport"), false,
+                    null)));
 
     @Test
     void groupsAMultiValueColumnOncePerValueAndAnEmptyOneUnderNull() {
@@ -28,6 +29,11 @@ class ProfileTableTest {
         assertThat(table.countsPerGroup("SELECT ageBand, interests, COUNT(*)" + where + " AND interests IN ('musik')"
                 + " GROUP BY ageBand, interests LIMIT 10", 2)).isEqualTo(Map.of(
                 List.of("65-79", "musik"), 1L, List.of("65-79", "sport"), 1L));
+        // An activity window keeps rows that bought on or after the day; no purchase at all is outside every window.
+        assertThat(table.countsPerGroup("SELECT ageBand, COUNT(*)" + where + " AND lastPurchaseDay >= 20100"
+                + " GROUP BY ageBand LIMIT 10", 1)).isEqualTo(Map.of(List.of("35-49"), 1L));
+        assertThat(table.countsPerGroup("SELECT ageBand, COUNT(*)" + where + " AND lastPurchaseDay >= 20101"
+                + " GROUP BY ageBand LIMIT 10", 1)).isEmpty();
         assertThat(table.countsPerGroup("SELECT ageBand, COUNT(*) FROM profiles WHERE city = 'elsewhere' AND deleted = false"
                 + " GROUP BY ageBand LIMIT 10", 1)).isEmpty();
     }

@@ -8,11 +8,15 @@ import java.util.List;
  * Every cell of a city's published cube: the vocabulary's age bands and districts, each with an {@link #OTHER}
  * value (no age, no district of the vocabulary), and the genders and household types of the event contract
  * (closed enums whose UNKNOWN value takes anything else, so they need no "other"). Every cell is published, zeros
- * included (a missing cell would tell that it is empty), and the slices of the publication: everybody, each
+ * included (a missing cell would tell that it is empty), with the resident's recent activity as the fifth dimension
+ * ({@link RecentActivity}), and the slices of the publication: everybody, each
  * persona (and the persona {@link #OTHER}: no persona of the vocabulary), each published interest.
  */
 public record CubeDomain(List<String> ageBands, List<String> genders, List<String> districts,
                          List<String> householdTypes, List<String> personas, List<String> interests) {
+
+    /** The values of the activity dimension, the same for every city ({@link RecentActivity}). */
+    private static final List<String> ACTIVITY = RecentActivity.buckets();
 
     public static final String OTHER = "other";
     public static final String ALL = "all";
@@ -51,11 +55,21 @@ public record CubeDomain(List<String> ageBands, List<String> genders, List<Strin
         return slices;
     }
 
-    /** Every cell of one slice. */
+    public List<String> activities() {
+        return ACTIVITY;
+    }
+
+    /** The values of every dimension, in {@link CellKey} order. */
+    public List<List<String>> dimensions() {
+        return List.of(ageBands, genders, districts, householdTypes, ACTIVITY);
+    }
+
+    /** Every cell of one slice, in mixed-radix order of {@link #dimensions()} (the first most significant). */
     public List<CellKey> cells() {
-        List<CellKey> keys = new ArrayList<>(ageBands.size() * genders.size() * districts.size() * householdTypes.size());
+        List<CellKey> keys = new ArrayList<>(ageBands.size() * genders.size() * districts.size() * householdTypes.size()
+                * ACTIVITY.size());
         for (String a : ageBands) for (String g : genders) for (String d : districts) for (String h : householdTypes) {
-            keys.add(new CellKey(a, g, d, h));
+            for (String activity : ACTIVITY) keys.add(new CellKey(a, g, d, h, activity));
         }
         return keys;
     }
@@ -64,19 +78,23 @@ public record CubeDomain(List<String> ageBands, List<String> genders, List<Strin
      * The cell of a profile's values: an age band or district outside the vocabulary (or none) is {@link #OTHER};
      * a gender or household type outside the contract's enum (which cannot occur in a valid profile) is UNKNOWN.
      */
-    public CellKey cellOf(String ageBand, String gender, String district, String householdType) {
+    public CellKey cellOf(String ageBand, String gender, String district, String householdType, String activity) {
         return new CellKey(known(ageBands, ageBand, OTHER), known(genders, gender, UNKNOWN),
-                known(districts, district, OTHER), known(householdTypes, householdType, UNKNOWN));
+                known(districts, district, OTHER), known(householdTypes, householdType, UNKNOWN),
+                known(ACTIVITY, activity, RecentActivity.OLDER));
     }
 
-    /** The dimensions in the order of the publication's hierarchy: district, age band, gender, household type. */
+    /**
+     * The dimensions in the order of the older hierarchical design: district, age band, gender, household type,
+     * activity.
+     */
     public List<List<String>> hierarchy() {
-        return List.of(districts, ageBands, genders, householdTypes);
+        return List.of(districts, ageBands, genders, householdTypes, ACTIVITY);
     }
 
-    /** The cell at the end of a path of the hierarchy (district, age band, gender, household type). */
+    /** The cell at the end of a path of the hierarchy (district, age band, gender, household type, activity). */
     public static CellKey cellAt(List<String> path) {
-        return new CellKey(path.get(1), path.get(2), path.get(0), path.get(3));
+        return new CellKey(path.get(1), path.get(2), path.get(0), path.get(3), path.get(4));
     }
 
     private static String known(List<String> domain, String value, String fallback) {

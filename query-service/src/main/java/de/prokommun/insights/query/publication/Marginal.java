@@ -5,20 +5,20 @@ import java.util.List;
 
 /**
  * A marginal of the audience cube: the counts of one slice summed over every dimension not in {@code dims}
- * (dimensions in {@link CellKey} order: 0 age band, 1 gender, 2 district, 3 household type). The empty marginal is
- * the slice's total, the marginal of all four dimensions its cells. Every person sits in exactly one cell of a
+ * (dimensions in {@link CellKey} order: 0 age band, 1 gender, 2 district, 3 household type, 4 recent activity). The
+ * empty marginal is the slice's total, the marginal of all five dimensions its cells. Every person sits in exactly one cell of a
  * marginal, so one measured marginal is one histogram of L2 sensitivity 1.
  */
 public record Marginal(List<Integer> dims) {
 
-    static final List<String> DIMENSION_NAMES = List.of("ageBand", "gender", "district", "householdType");
+    static final List<String> DIMENSION_NAMES = List.of("ageBand", "gender", "district", "householdType", "activity");
     static final int DIMENSIONS = DIMENSION_NAMES.size();
 
     public Marginal {
         dims = List.copyOf(dims);
         for (int i = 0; i < dims.size(); i++) {
             if (dims.get(i) < 0 || dims.get(i) >= DIMENSIONS || (i > 0 && dims.get(i) <= dims.get(i - 1))) {
-                throw new IllegalArgumentException("a marginal's dimensions are distinct, ascending, in 0..3: " + dims);
+                throw new IllegalArgumentException("a marginal's dimensions are distinct, ascending, in 0.." + (DIMENSIONS - 1) + ": " + dims);
             }
         }
     }
@@ -27,7 +27,7 @@ public record Marginal(List<Integer> dims) {
         return new Marginal(List.of(dims));
     }
 
-    /** Every marginal of the cube, from the total to the cells (the 16 subsets of the four dimensions). */
+    /** Every marginal of the cube, from the total to the cells (the 32 subsets of the five dimensions). */
     static List<Marginal> all() {
         List<Marginal> all = new ArrayList<>();
         for (int mask = 0; mask < 1 << DIMENSIONS; mask++) all.add(ofMask(mask));
@@ -58,6 +58,18 @@ public record Marginal(List<Integer> dims) {
             dims.add(d);
         }
         return new Marginal(dims);
+    }
+
+    /** The index of the activity dimension. */
+    static final int ACTIVITY = 4;
+
+    /** The marginal of the four demographic dimensions (age band, gender, district, household type). */
+    static final Marginal DEMOGRAPHIC_CELLS = of(0, 1, 2, 3);
+    /** Every dimension: the cells. */
+    static final Marginal CELLS = of(0, 1, 2, 3, 4);
+
+    boolean involvesActivity() {
+        return dims.contains(ACTIVITY);
     }
 
     boolean isCells() {

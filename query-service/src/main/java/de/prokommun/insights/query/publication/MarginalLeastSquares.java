@@ -15,7 +15,7 @@ import java.util.List;
  * <p>Solved by conjugate gradients on the normal equations (Σ_m A_mᵀA_m/σ_m²) x = Σ_m A_mᵀ y_m/σ_m², applied
  * without forming the matrix (one pass over the cells per marginal). On a full product domain every A_mᵀA_m is a
  * Kronecker product of identities and all-ones matrices, so the normal matrix has at most 2^dimensions distinct
- * eigenvalues and CG converges in at most that many steps (16 here); the iteration cap is a guard only. The cells
+ * eigenvalues and CG converges in at most that many steps (32 here); the iteration cap is a guard only. The cells
  * themselves must be among the measured marginals, which makes the system positive definite.
  */
 final class MarginalLeastSquares {
@@ -33,7 +33,7 @@ final class MarginalLeastSquares {
 
     /** @param sizes the number of values of each dimension, in {@link CellKey} order */
     MarginalLeastSquares(int[] sizes) {
-        if (sizes.length != Marginal.DIMENSIONS) throw new IllegalArgumentException("the cube has 4 dimensions");
+        if (sizes.length != Marginal.DIMENSIONS) throw new IllegalArgumentException("the cube has " + Marginal.DIMENSIONS + " dimensions");
         this.sizes = sizes.clone();
         int n = 1;
         for (int s : sizes) n = Math.multiplyExact(n, s);

@@ -95,13 +95,11 @@ public final class PublicationStore {
             Map.Entry<String, JsonNode> slice = it.next();
             Map<CellKey, Long> values = new LinkedHashMap<>();
             for (JsonNode row : slice.getValue()) {
-                if (row.size() != 5 || !row.get(4).canConvertToLong()) {
+                if (row.size() != CellKey.PARTS + 1 || !row.get(CellKey.PARTS).canConvertToLong()) {
                     throw new IllegalArgumentException("slices." + slice.getKey() + ": a cell is [ageBand, gender,"
-                            + " district, householdType, value]: " + row);
+                            + " district, householdType, activity, value]: " + row);
                 }
-                List<String> parts = new ArrayList<>(4);
-                for (int i = 0; i < 4; i++) parts.add(row.get(i).asText());
-                values.put(CellKey.of(parts), row.get(4).asLong());
+                values.put(keyOf(row), row.get(CellKey.PARTS).asLong());
             }
             cells.put(slice.getKey(), values);
         }
@@ -126,13 +124,11 @@ public final class PublicationStore {
             Map.Entry<String, JsonNode> slice = it.next();
             Map<CellKey, Double> values = new LinkedHashMap<>();
             for (JsonNode row : slice.getValue()) {
-                if (row.size() != 5 || !row.get(4).isNumber()) {
+                if (row.size() != CellKey.PARTS + 1 || !row.get(CellKey.PARTS).isNumber()) {
                     throw new IllegalArgumentException("estimates." + slice.getKey() + ": a cell is [ageBand, gender,"
-                            + " district, householdType, estimate]: " + row);
+                            + " district, householdType, activity, estimate]: " + row);
                 }
-                List<String> parts = new ArrayList<>(4);
-                for (int i = 0; i < 4; i++) parts.add(row.get(i).asText());
-                values.put(CellKey.of(parts), row.get(4).asDouble());
+                values.put(keyOf(row), row.get(CellKey.PARTS).asDouble());
             }
             estimates.put(slice.getKey(), values);
         }
@@ -146,6 +142,12 @@ public final class PublicationStore {
         return new Publication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
                 Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
                 root.path("rho").asDouble(), text(root, "sigmaSquared"), cells, measured, estimates, noise);
+    }
+
+    private static CellKey keyOf(JsonNode row) {
+        List<String> parts = new ArrayList<>(CellKey.PARTS);
+        for (int i = 0; i < CellKey.PARTS; i++) parts.add(row.get(i).asText());
+        return CellKey.of(parts);
     }
 
     private static String text(JsonNode root, String field) {

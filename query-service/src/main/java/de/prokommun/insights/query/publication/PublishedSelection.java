@@ -17,15 +17,18 @@ import java.util.function.Predicate;
  * <li>genders, districts, household types: any list (cells of the listed values);</li>
  * <li>at most one persona or one published interest, not both (a person may hold several, so two personas are not
  *     a sum of the per-persona cells);</li>
- * <li>no consent, purchase or activity restriction (not in the cube).</li>
+ * <li>{@code activeWithinDays} of 7, 30, 90 or 365 (the {@link RecentActivity} windows, counted as of the
+ *     publication's data time, which the answer names);</li>
+ * <li>no consent or purchase restriction (not in the cube).</li>
  * </ul>
  * Everything else is asked ad hoc. The filter is expected normalised (all genders ticked = no restriction).
  */
 public record PublishedSelection(String slice, Predicate<CellKey> cells) {
 
     public static Optional<PublishedSelection> of(CityVocabulary city, AudienceFilter filter) {
-        if (filter.consentOffers() || filter.boughtCategory() != null || filter.customerOf() != null
-                || filter.activeWithinDays() != null) return Optional.empty();
+        if (filter.consentOffers() || filter.boughtCategory() != null || filter.customerOf() != null) {
+            return Optional.empty();
+        }
         if (filter.personas().size() + filter.interests().size() > 1) return Optional.empty();
         String slice = CubeDomain.ALL;
         if (!filter.personas().isEmpty()) slice = CubeDomain.personaSlice(filter.personas().first());
@@ -44,6 +47,12 @@ public record PublishedSelection(String slice, Predicate<CellKey> cells) {
         if (!filter.genders().isEmpty()) cells = cells.and(c -> filter.genders().contains(c.gender()));
         if (!filter.districts().isEmpty()) cells = cells.and(c -> filter.districts().contains(c.district()));
         if (!filter.householdTypes().isEmpty()) cells = cells.and(c -> filter.householdTypes().contains(c.householdType()));
+        if (filter.activeWithinDays() != null) {
+            Optional<Set<String>> buckets = RecentActivity.within(filter.activeWithinDays());
+            if (buckets.isEmpty()) return Optional.empty();
+            Set<String> recent = buckets.get();
+            cells = cells.and(c -> recent.contains(c.activity()));
+        }
         return Optional.of(new PublishedSelection(slice, cells));
     }
 

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 
 /**
  * One slice of a publication measured at every level of its hierarchy (total → district → age band → gender →
- * household type) and made consistent (Hay–Rastogi–Miklau–Suciu 2010; the Census TopDown idea): every node gets its
+ * household type → activity) and made consistent (Hay–Rastogi–Miklau–Suciu 2010; the Census TopDown idea): every node gets its
  * own noise, the weighted least-squares fit makes every parent the sum of its children, and the rounding to
  * non-negative integers keeps each parent's total. A wide question (a district, the whole city) then reads the
  * accuracy of a high node instead of adding up the noise of thousands of cells; the price is one histogram per
@@ -25,8 +25,8 @@ import java.util.function.LongSupplier;
  */
 final class SliceHierarchy {
 
-    /** Measured levels per slice: the total and the four dimensions. */
-    static final int LEVELS = 5;
+    /** Measured levels per slice: the total and the five dimensions. */
+    static final int LEVELS = 6;
 
     private final List<List<String>> dimensions;
     private final Map<List<String>, Long> truth = new HashMap<>();
@@ -44,7 +44,8 @@ final class SliceHierarchy {
         this.noise = noise;
         this.variance = variance;
         cells.forEach((cell, n) -> {
-            List<String> path = List.of(cell.district(), cell.ageBand(), cell.gender(), cell.householdType());
+            List<String> path = List.of(cell.district(), cell.ageBand(), cell.gender(), cell.householdType(),
+                    cell.activity());
             for (int depth = 0; depth <= path.size(); depth++) truth.merge(path.subList(0, depth), n, Long::sum);
         });
     }

@@ -39,7 +39,7 @@ final class SliceMarginals {
      */
     SliceMarginals(CubeDomain domain, Map<CellKey, Long> cells, Map<Marginal, BigDecimal> sigmaSquared, ExactSampler noise) {
         this.domain = domain;
-        this.values = List.of(domain.ageBands(), domain.genders(), domain.districts(), domain.householdTypes());
+        this.values = domain.dimensions();
         MarginalLeastSquares shape = new MarginalLeastSquares(sizes());
         long[] truth = new long[shape.cells()];
         cells.forEach((cell, n) -> truth[index(cell)] += n);

@@ -84,7 +84,17 @@ public final class StatisticsOffice {
         CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
         if (purchases != null) purchases.reload(city, vocabulary);
         CubeDomain domain = CubeDomain.of(vocabulary);
-        store.load(city).ifPresent(p -> {
+        Optional<Publication> stored;
+        try {
+            stored = store.load(city);
+        } catch (IllegalStateException e) {
+            // e.g. a publication of the four-dimensional cube written before recent activity was published: its
+            // period stays paid, so the city is answered ad hoc until the next period publishes the new cube
+            LOG.warn("The stored publication of {} cannot be read; not serving it: {}", city,
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            return;
+        }
+        stored.ifPresent(p -> {
             boolean sameCube = p.cells().keySet().equals(new java.util.HashSet<>(domain.slices()))
                     && p.cells().values().stream().allMatch(c -> c.keySet().equals(new java.util.HashSet<>(domain.cells())));
             if (!sameCube) {
@@ -101,6 +111,13 @@ public final class StatisticsOffice {
         CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
         Instant now = clock.instant();
         return java.time.Duration.between(now, schedule.nextStart(now, vocabulary.timeZone()));
+    }
+
+    /** Whether the city's current period has no publication held yet (the next check would publish). */
+    public boolean isDue(String city) {
+        CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
+        String current = schedule.periodAt(city, clock.instant(), vocabulary.timeZone()).releaseId();
+        return published.latest(city).map(p -> !p.id().equals(current)).orElse(true);
     }
 
     /** The publication serving the city after this call: a new one if its period began, else the one held. */
@@ -125,7 +142,8 @@ public final class StatisticsOffice {
         CubeDomain domain = CubeDomain.of(vocabulary);
         double share = ledger.publicationRhoPerMonth(city) * (purchases == null ? 1 : 1 - purchases.share());
         MeasurementCost cost = new MeasurementCost(plan, domain.slices(), schedule.perMonth(), share);
-        Map<String, Map<CellKey, Long>> counts = truth.count(city, domain);
+        long today = java.time.LocalDate.ofInstant(now, vocabulary.timeZone()).toEpochDay();
+        Map<String, Map<CellKey, Long>> counts = truth.count(city, domain, today);
         if (nobodyProfiled(counts)) {
             // A publication of an empty city would be served for the whole period (in a fresh local mode: until next
             // week) and spend a share of the cap on nothing; the next check publishes once people are profiled.
@@ -159,7 +177,7 @@ public final class StatisticsOffice {
             return held;
         }
         Publication publication = new Publication(city, period.releaseId(), period.month(), clock.instant(), now,
-                cost.rho(), cost.sigmaSquared(CubeDomain.ALL, Marginal.of(0, 1, 2, 3)).toPlainString(), integers,
+                cost.rho(), cost.sigmaSquared(CubeDomain.ALL, Marginal.CELLS).toPlainString(), integers,
                 measured, estimates, sigmas);
         store.save(publication);
         published.hold(publication);

@@ -1,19 +1,26 @@
 package de.prokommun.insights.query.publication;
 
 import de.prokommun.insights.query.audience.SqlLiteral;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The exact counts of the current profiles (not deleted; a profile exists only with the resident's consent to
- * profiling) per slice and cell, from one GROUP BY per kind of slice: everybody, per persona (a multi-value
+ * profiling) per slice and cell, from GROUP BYs per kind of slice: everybody, per persona (a multi-value
  * column: Pinot groups a person once under each of its personas, and a person without any under Pinot's null
  * value "null", which is persona "other") and per interest (only published interests are kept). A persona outside
  * the vocabulary (only if the jobs' personas.json differs from the service's) is not published: pooling several
  * of them into "other" would count one person more than once in a slice, and the sensitivity argument needs
  * every person in at most one cell of each slice. Age bands and districts outside the vocabulary go to the
  * "other" cells, so every profile is counted in the slice of everybody.
+ *
+ * <p>Recent activity ({@link RecentActivity}) is counted as nested windows: each kind of slice is asked once
+ * without and once per window ({@code lastPurchaseDay >= today − days}), and a bucket is the difference of two
+ * nested counts (a profile without purchases has Pinot's null INT, far below any window, so it is "older").
  */
 final class TrueCube {
 
@@ -32,29 +39,76 @@ final class TrueCube {
         this.table = table;
     }
 
-    Map<String, Map<CellKey, Long>> count(String city, CubeDomain domain) {
+    /** @param today the epoch day the activity windows end on (the publication's data day in the city) */
+    Map<String, Map<CellKey, Long>> count(String city, CubeDomain domain, long today) {
         Map<String, Map<CellKey, Long>> slices = new HashMap<>();
         String where = " WHERE city = " + SqlLiteral.quote(city) + " AND deleted = false";
-        source.countsPerGroup("SELECT " + CUBE + ", COUNT(*) FROM " + table + where + " GROUP BY " + CUBE
-                + " LIMIT " + MAX_GROUPS, 4).forEach((g, n) -> add(slices, CubeDomain.ALL, domain, g, n));
-        source.countsPerGroup("SELECT " + CUBE + ", personas, COUNT(*) FROM " + table + where + " GROUP BY " + CUBE
-                + ", personas LIMIT " + MAX_GROUPS, 5).forEach((g, n) -> {
+        byActivity(today, window -> source.countsPerGroup("SELECT " + CUBE + ", COUNT(*) FROM " + table + where
+                + window + " GROUP BY " + CUBE + " LIMIT " + MAX_GROUPS, 4))
+                .forEach((g, n) -> add(slices, CubeDomain.ALL, domain, g, n));
+        byActivity(today, window -> source.countsPerGroup("SELECT " + CUBE + ", personas, COUNT(*) FROM " + table
+                + where + window + " GROUP BY " + CUBE + ", personas LIMIT " + MAX_GROUPS, 5)).forEach((g, n) -> {
             if (domain.personas().contains(g.get(4))) add(slices, CubeDomain.personaSlice(g.get(4)), domain, g, n);
             else if (NO_VALUE.equals(g.get(4))) add(slices, CubeDomain.personaSlice(CubeDomain.OTHER), domain, g, n);
         });
         if (!domain.interests().isEmpty()) {
-            source.countsPerGroup("SELECT " + CUBE + ", interests, COUNT(*) FROM " + table + where
-                    + " AND interests IN " + SqlLiteral.list(domain.interests()) + " GROUP BY " + CUBE
-                    + ", interests LIMIT " + MAX_GROUPS, 5).forEach((g, n) -> {
+            byActivity(today, window -> source.countsPerGroup("SELECT " + CUBE + ", interests, COUNT(*) FROM " + table
+                    + where + " AND interests IN " + SqlLiteral.list(domain.interests()) + window + " GROUP BY " + CUBE
+                    + ", interests LIMIT " + MAX_GROUPS, 5)).forEach((g, n) -> {
                 if (domain.interests().contains(g.get(4))) add(slices, CubeDomain.interestSlice(g.get(4)), domain, g, n);
             });
         }
         return slices;
     }
 
+    /**
+     * The counts of one kind of slice per group and activity bucket: the group's values with the bucket appended.
+     * {@code ask} gets the extra WHERE term of a window ("" for no window).
+     */
+    static Map<List<String>, Long> byActivity(long today, Function<String, Map<List<String>, Long>> ask) {
+        Map<List<String>, Long> cumulative = ask.apply("");
+        Map<List<String>, Long> buckets = new LinkedHashMap<>();
+        for (int i = RecentActivity.WINDOWS.size() - 1; i >= 0; i--) {
+            int days = RecentActivity.WINDOWS.get(i);
+            Map<List<String>, Long> within = ask.apply(" AND lastPurchaseDay >= " + Math.subtractExact(today, days));
+            String outside = i == RecentActivity.WINDOWS.size() - 1 ? RecentActivity.OLDER
+                    : RecentActivity.bucket(RecentActivity.WINDOWS.get(i + 1));
+            putDifference(buckets, cumulative, within, outside);
+            cumulative = within;
+        }
+        putDifference(buckets, cumulative, Map.of(), RecentActivity.bucket(RecentActivity.WINDOWS.get(0)));
+        return buckets;
+    }
+
+    /** outer − inner per group, under the bucket between them; a group in inner but not outer is a count error. */
+    private static void putDifference(Map<List<String>, Long> buckets, Map<List<String>, Long> outer,
+                                      Map<List<String>, Long> inner, String bucket) {
+        outer.forEach((group, n) -> {
+            long difference = n - inner.getOrDefault(group, 0L);
+            if (difference < 0) {
+                throw new IllegalStateException("a narrower activity window counted more than a wider one in " + group
+                        + " (profiles changed between the queries); publishing later");
+            }
+            if (difference > 0) buckets.put(withBucket(group, bucket), difference);
+        });
+        for (List<String> group : inner.keySet()) {
+            if (!outer.containsKey(group)) {
+                throw new IllegalStateException("a narrower activity window counted a group a wider one did not: "
+                        + group + " (profiles changed between the queries); publishing later");
+            }
+        }
+    }
+
+    private static List<String> withBucket(List<String> group, String bucket) {
+        List<String> key = new ArrayList<>(group);
+        key.add(bucket);
+        return List.copyOf(key);
+    }
+
     private static void add(Map<String, Map<CellKey, Long>> slices, String slice, CubeDomain domain,
                             List<String> group, long n) {
-        CellKey cell = domain.cellOf(group.get(0), group.get(1), group.get(2), group.get(3));
+        String activity = group.get(group.size() - 1);
+        CellKey cell = domain.cellOf(group.get(0), group.get(1), group.get(2), group.get(3), activity);
         slices.computeIfAbsent(slice, s -> new HashMap<>()).merge(cell, n, Long::sum);
     }
 }

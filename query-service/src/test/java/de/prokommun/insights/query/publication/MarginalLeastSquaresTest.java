@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class MarginalLeastSquaresTest {
 
-    private static final int[] SIZES = {9, 4, 10, 6};
-    private static final int CELLS = 9 * 4 * 10 * 6;
+    private static final int[] SIZES = {9, 4, 10, 6, 5};
+    private static final int CELLS = 9 * 4 * 10 * 6 * 5;
 
     @Test
     void withoutNoiseItReturnsTheTruthExactly() {
@@ -165,8 +165,8 @@ class MarginalLeastSquaresTest {
     }
 
     private static int[] coordinates(int c) {
-        int[] coord = new int[4];
-        for (int d = 3; d >= 0; d--) {
+        int[] coord = new int[SIZES.length];
+        for (int d = SIZES.length - 1; d >= 0; d--) {
             coord[d] = c % SIZES[d];
             c /= SIZES[d];
         }

@@ -19,7 +19,7 @@ class MeasurementCostTest {
         MeasurementPlan plan = MeasurementPlan.standard();
         MeasurementCost cost = new MeasurementCost(plan, SLICES, 4, SHARE);
         assertThat(SLICES).hasSize(28);
-        assertThat(plan.totalWeight(SLICES)).isEqualTo(78 + 27 * 26);
+        assertThat(plan.totalWeight(SLICES)).isEqualTo(87 + 27 * 29);
         double sum = 0;
         for (String slice : SLICES) {
             for (Marginal m : plan.of(slice).keySet()) sum += 1 / (2 * cost.sigmaSquared(slice, m).doubleValue());
@@ -34,9 +34,9 @@ class MeasurementCostTest {
 
     @Test
     void theHierarchyPlanCostsWhatThePreviousPublicationCost() {
-        // 28 slices × 5 levels, equal weights: the same σ² as PublicationCost(140 histograms).
+        // 28 slices × 6 levels (activity the finest), equal weights: the same σ² as PublicationCost(168 histograms).
         MeasurementCost hierarchy = new MeasurementCost(MeasurementPlan.hierarchy(), SLICES, 4, SHARE);
-        PublicationCost before = new PublicationCost(140, 4, SHARE);
+        PublicationCost before = new PublicationCost(168, 4, SHARE);
         assertThat(hierarchy.sigmaSquared(1)).isEqualByComparingTo(before.sigmaSquared());
         assertThat(hierarchy.rho()).isCloseTo(before.rho(), Percentage.withPercentage(1e-9));
     }

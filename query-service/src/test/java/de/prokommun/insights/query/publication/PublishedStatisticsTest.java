@@ -80,6 +80,25 @@ class PublishedStatisticsTest {
     }
 
     @Test
+    void theCityPulseAndActivityWindowsAreSumsOfTheActivityBuckets() {
+        // The operator's pulse: active within 7 days, per persona — the "within7" cells of each persona slice.
+        AudienceAnswer pulse = ask(MERCHANT, "{\"filter\": {\"activeWithinDays\": 7}, \"breakdown\": \"persona\"}")
+                .orElseThrow();
+        assertThat(pulse.countCell().value()).isEqualTo(expected("all", c -> c.activity().equals("within7")));
+        String persona = CITY.personas().get(2);
+        long inPersona = expected("persona:" + persona, c -> c.activity().equals("within7"));
+        assertThat(inPersona).isGreaterThan(50);
+        assertThat(pulse.breakdown().get(0).cells()).filteredOn(c -> c.label().equals(persona))
+                .containsExactly(statistics.shown(MERCHANT, persona, inPersona));
+        // A window is every bucket up to it; combined with demographics it is a sum of five-dimensional cells.
+        AudienceAnswer month = ask(MERCHANT, "{\"filter\": {\"activeWithinDays\": 90, \"districts\": [\"Saarn\"]}}")
+                .orElseThrow();
+        assertThat(month.countCell().value()).isEqualTo(expected("all", c -> c.district().equals("Saarn")
+                && Set.of("within7", "within30", "within90").contains(c.activity())));
+        assertThat(month.source().isPublication()).isTrue();
+    }
+
+    @Test
     void meaningPreservingVariantsGetTheIdenticalAnswer() {
         AudienceAnswer plain = ask(MERCHANT, "{\"filter\": {\"ageFrom\": 25, \"districts\": [\"Saarn\"]}}").orElseThrow();
         for (String variant : List.of(
@@ -105,7 +124,7 @@ class PublishedStatisticsTest {
                 "{\"filter\": {\"personas\": [\"" + CITY.personas().get(0) + "\"], \"interests\": [\"sport\"]}}",
                 "{\"filter\": {\"interests\": [\"schach\"]}}",
                 "{\"filter\": {\"consentOffers\": true}}",
-                "{\"filter\": {\"activeWithinDays\": 30}}",
+                "{\"filter\": {\"activeWithinDays\": 31}}",
                 "{\"filter\": {\"interests\": [\"sport\"]}, \"breakdown\": \"persona\"}")) {
             assertThat(ask(MERCHANT, body)).as(body).isEmpty();
         }

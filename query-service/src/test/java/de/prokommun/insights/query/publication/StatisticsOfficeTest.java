@@ -88,15 +88,16 @@ class StatisticsOfficeTest {
         assertThat(cube.asked).hasSize(queries);
         assertThat(status().publicationSpentRho()).isEqualTo(first.rho());
 
-        CellKey cell = new CellKey("35-49", "FEMALE", "Saarn", "FAMILY");
+        CellKey cell = new CellKey("35-49", "FEMALE", "Saarn", "FAMILY", "within7");
         String cells = "ageBand×gender×district×householdType";
         double sigma = Math.sqrt(Double.parseDouble(first.noise().get("all").get(cells)));
         double sigmaTotal = Math.sqrt(Double.parseDouble(first.noise().get("all").get("total")));
-        assertThat(first.sigmaSquared()).isEqualTo(first.noise().get("all").get(cells));
-        // Measured: every cell of all 16 marginals of every slice once, the truth plus noise of its marginal's σ.
+        // Measured: every cell of all 16 demographic marginals, of activity alone and of the five-dimensional cells
+        // of every slice once, the truth plus noise of its marginal's σ.
         List<Measurement> measured = first.measurements().get("all");
-        assertThat(measured).hasSize((1 + 9) * (1 + 4) * (1 + 10) * (1 + 6));
-        assertThat(first.noise().get("all")).hasSize(16);
+        assertThat(measured).hasSize((1 + 9) * (1 + 4) * (1 + 10) * (1 + 6) + 5 + 9 * 4 * 10 * 6 * 5);
+        assertThat(first.noise().get("all")).hasSize(18);
+        assertThat(first.sigmaSquared()).isEqualTo(first.noise().get("all").get(cells + "×activity"));
         assertThat(measured.get(0).path()).containsExactly("total");
         assertThat(Math.abs(measured.get(0).value() - 127)).isLessThan((long) (6 * sigmaTotal));
         Map<List<String>, Long> byPath = new java.util.HashMap<>();
@@ -116,12 +117,12 @@ class StatisticsOfficeTest {
         // district read their own measurements and everything finer, so they are within a few σ of the truth.
         // Integer cells: each within 1 of its estimate, adding up to the rounded total.
         for (String slice : List.of("all", "persona:family", "interest:sport")) {
-            assertThat(first.cells().get(slice)).hasSize(10 * 9 * 4 * 6)
+            assertThat(first.cells().get(slice)).hasSize(10 * 9 * 4 * 6 * 5)
                     .allSatisfy((k, v) -> assertThat(Math.abs(v - first.estimates().get(slice).get(k))).isLessThan(1.0));
-            assertThat(first.estimates().get(slice)).hasSize(10 * 9 * 4 * 6);
+            assertThat(first.estimates().get(slice)).hasSize(10 * 9 * 4 * 6 * 5);
             assertThat(first.sum(slice, c -> true)).isEqualTo(Math.round(first.estimate(slice, c -> true)));
         }
-        assertThat(first.estimates().get("all")).containsKey(new CellKey("35-49", "FEMALE", "other", "FAMILY"));
+        assertThat(first.estimates().get("all")).containsKey(new CellKey("35-49", "FEMALE", "other", "FAMILY", "within7"));
         assertThat(Math.abs(first.estimate("all", c -> true) - 127)).isLessThan(6 * sigmaTotal);
         assertThat(Math.abs(first.estimate("all", c -> c.district().equals("Saarn")) - 120)).isLessThan(6 * sigmaTotal);
         assertThat(Math.abs(first.estimate("persona:family", c -> true) - 120)).isLessThan(6 * sigma);
