@@ -26,14 +26,17 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles") and the contribution
  * deltas of the person's ledger (contributions topic, Pinot table "contributions") and the person's own records
- * (person-records topic, Pinot table "person_records", read only by the resident API). The participants'
- * product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
+ * (person-records topic, Pinot table "person_records", read only by the resident API). Keyed by pseudonym after one
+ * shuffle: {@link RegistrationWait} (events wait for a consented registration) → {@link EventDeduplicator} →
+ * {@link ProfileBuilder}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
  * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
  * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
  * watermark are processed like any other (there are no windows to drop them).
@@ -60,14 +63,22 @@ public final class ProfileJob {
                 .uid("product-group-mappings-time").name("mappings never hold event time back")
                 .broadcast(ProductGroups.DESCRIPTOR);
 
-        SingleOutputStreamOperator<ProfileRow> rows = events.assignTimestampsAndWatermarks(WatermarkStrategy
+        // One shuffle by pseudonym; the operators behind it are keyed on the same key with the same parallelism,
+        // so reinterpretAsKeyedStream passes records on without repartitioning (forward).
+        SingleOutputStreamOperator<AnonymousEvent> registered = events.assignTimestampsAndWatermarks(WatermarkStrategy
                         .<AnonymousEvent>forBoundedOutOfOrderness(s.maxOutOfOrderness())
                         .withTimestampAssigner(new EventTimeOf())
                         .withIdleness(s.sourceIdleness()))
                 .uid("event-time").name("event time")
                 .keyBy(AnonymousEvent::getPseudonym, Types.STRING)
+                .process(new RegistrationWait(s.cities(), s.unknownPersonWait(), s.unknownPersonBuffer()), events.getType())
+                .uid("registration-wait").name("RegistrationWait");
+        SingleOutputStreamOperator<AnonymousEvent> distinct = byPseudonym(registered)
+                .process(new EventDeduplicator(s.dedupeHorizon()), events.getType())
+                .uid("event-deduplicator").name("EventDeduplicator");
+        SingleOutputStreamOperator<ProfileRow> rows = byPseudonym(distinct)
                 .connect(mappingBroadcast)
-                .process(new ProfileBuilder(s.cities(), s.dedupeHorizon(), s.unknownPersonWait(), s.unknownPersonBuffer()))
+                .process(new ProfileBuilder(s.cities()))
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
@@ -80,6 +91,11 @@ public final class ProfileJob {
 
         events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+    }
+
+    /** The stream, already partitioned by pseudonym upstream, as a keyed stream without a new shuffle. */
+    private static KeyedStream<AnonymousEvent, String> byPseudonym(DataStream<AnonymousEvent> partitioned) {
+        return DataStreamUtils.reinterpretAsKeyedStream(partitioned, AnonymousEvent::getPseudonym, Types.STRING);
     }
 
     /** Builds the job on the real Kafka topics of the registry. */

@@ -6,7 +6,7 @@ import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.ledger.ProductGroups;
-import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.profile.ProfileChain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +25,18 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
- * The job's voucher path in Flink's operator harnesses: the person-keyed {@link ProfileBuilder} (with
- * {@link VoucherFacts}) and the voucher-keyed {@link VoucherCirculation}, its facts passed on as the job's keyBy
+ * The job's voucher path in Flink's operator harnesses: the person-keyed profile chain ({@link ProfileChain}; its
+ * ProfileBuilder holds {@link VoucherFacts}) and the voucher-keyed {@link VoucherCirculation}, its facts passed on as the job's keyBy
  * would. Facts can be held back and released later, to play the persons' facts in another interleaving.
  */
 final class VoucherPipeline implements AutoCloseable {
-    final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profiles;
+    final ProfileChain profiles;
     final KeyedOneInputStreamOperatorTestHarness<String, VoucherFact, ContributionDelta> vouchers;
     private int factsSeen;
     private final List<VoucherFact> heldBack = new ArrayList<>();
 
     VoucherPipeline() throws Exception {
-        profiles = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)), AnonymousEvent::getPseudonym, Types.STRING,
-                ProductGroups.DESCRIPTOR);
-        profiles.processBroadcastWatermark(Long.MAX_VALUE);
+        profiles = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
         vouchers = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new VoucherCirculation(),
                 VoucherFact::voucherKey, Types.STRING);
     }
@@ -64,7 +61,7 @@ final class VoucherPipeline implements AutoCloseable {
     }
 
     private List<VoucherFact> factsOf(AnonymousEvent e) throws Exception {
-        profiles.processElement(e, e.getEventTime());
+        profiles.process(e);
         List<VoucherFact> all = facts();
         List<VoucherFact> fresh = new ArrayList<>(all.subList(factsSeen, all.size()));
         factsSeen = all.size();
@@ -72,10 +69,7 @@ final class VoucherPipeline implements AutoCloseable {
     }
 
     List<VoucherFact> facts() {
-        List<VoucherFact> out = new ArrayList<>();
-        var side = profiles.getSideOutput(VoucherFacts.FACTS);
-        if (side != null) for (StreamRecord<VoucherFact> r : side) out.add(r.getValue());
-        return out;
+        return profiles.voucherFacts();
     }
 
     List<ContributionDelta> deltas() {
@@ -83,7 +77,7 @@ final class VoucherPipeline implements AutoCloseable {
     }
 
     int profileStateEntries() {
-        return heapEntries(((AbstractStreamOperator<?>) profiles.getTwoInputOperator()).getKeyedStateBackend());
+        return profiles.numKeyedStateEntries();
     }
 
     int voucherStateEntries() {
@@ -96,7 +90,7 @@ final class VoucherPipeline implements AutoCloseable {
 
     /** The pseudonyms that hold gift-voucher facts in the profile operator. */
     List<String> personsWithVoucherFacts() throws Exception {
-        return keysOf(((AbstractStreamOperator<?>) profiles.getTwoInputOperator()).getKeyedStateBackend(),
+        return keysOf(((AbstractStreamOperator<?>) profiles.profileOperator().getTwoInputOperator()).getKeyedStateBackend(),
                 "gift-voucher-facts");
     }
 

@@ -1,0 +1,201 @@
+package de.prokommun.insights.flink.profile;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.flink.city.CityCatalog;
+import de.prokommun.insights.flink.ledger.ContributionLedger;
+import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.records.PersonRecordBook;
+import de.prokommun.insights.flink.state.StateAccessTotals;
+import de.prokommun.insights.flink.voucher.VoucherFact;
+import de.prokommun.insights.flink.voucher.VoucherFacts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+/**
+ * The profile job's keyed operators as the job chains them, each in Flink's operator harness:
+ * {@link RegistrationWait} → {@link EventDeduplicator} → {@link ProfileBuilder} (with its ledgers). Every record and
+ * watermark an operator emits is passed on to the next one at once, as a chained operator would receive it; the
+ * processing-time clock moves for all of them. State entries, timers and state accesses are summed over the chain.
+ */
+public final class ProfileChain implements AutoCloseable {
+    final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> wait;
+    final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
+    final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
+    final RegistrationWait waitFunction;
+    final EventDeduplicator dedupeFunction;
+    final ProfileBuilder builder;
+
+    public ProfileChain(CityCatalog cities, Duration dedupeHorizon) throws Exception {
+        this(cities, dedupeHorizon, FlinkJobsConfig.UNKNOWN_PERSON_WAIT.defaultValue(),
+                FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.defaultValue());
+    }
+
+    public ProfileChain(CityCatalog cities, Duration dedupeHorizon, Duration unknownPersonWait, int maxWaitingEvents)
+            throws Exception {
+        waitFunction = new RegistrationWait(cities, unknownPersonWait, maxWaitingEvents);
+        dedupeFunction = new EventDeduplicator(dedupeHorizon);
+        builder = new ProfileBuilder(cities);
+        wait = ProcessFunctionTestHarnesses.forKeyedProcessFunction(waitFunction, AnonymousEvent::getPseudonym, Types.STRING);
+        dedupe = ProcessFunctionTestHarnesses.forKeyedProcessFunction(dedupeFunction, AnonymousEvent::getPseudonym,
+                Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(builder, AnonymousEvent::getPseudonym,
+                Types.STRING, ProductGroups.DESCRIPTOR);
+        // The job marks the mapping input idle, so only events drive the clock; the harness cannot mark an input
+        // idle, and a maximal watermark on the mapping input has the same effect while events keep coming.
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+    }
+
+    /** Processes the event; returns the profile rows it emitted. */
+    public List<ProfileRow> send(AnonymousEvent e) throws Exception {
+        int before = rows().size();
+        process(e);
+        List<ProfileRow> all = rows();
+        return new ArrayList<>(all.subList(before, all.size()));
+    }
+
+    /** Processes the event; returns the contribution deltas it emitted. */
+    public List<ContributionDelta> deltasOf(AnonymousEvent e) throws Exception {
+        int before = deltas().size();
+        process(e);
+        List<ContributionDelta> all = deltas();
+        return new ArrayList<>(all.subList(before, all.size()));
+    }
+
+    /** Processes the event; returns the person records it emitted. */
+    public List<PersonRecord> recordsOf(AnonymousEvent e) throws Exception {
+        int before = records().size();
+        process(e);
+        List<PersonRecord> all = records();
+        return new ArrayList<>(all.subList(before, all.size()));
+    }
+
+    /** Processes the event with its event time as the record's timestamp (as the job's timestamp assigner does). */
+    public void process(AnonymousEvent e) throws Exception {
+        wait.processElement(e, e.getEventTime());
+        passOn();
+    }
+
+    public void mapping(ProductGroupMapping m) throws Exception {
+        harness.processBroadcastElement(m, m.getUpdatedAt());
+    }
+
+    /** Everything the first two operators emitted so far, handed to the next operator in order. */
+    private void passOn() throws Exception {
+        Object out;
+        while ((out = wait.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) dedupe.processElement(event(r));
+            else if (out instanceof Watermark w) dedupe.processWatermark(w);
+        }
+        while ((out = dedupe.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) harness.processElement(event(r));
+            else if (out instanceof Watermark w) harness.processWatermark(w);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StreamRecord<AnonymousEvent> event(StreamRecord<?> r) {
+        return (StreamRecord<AnonymousEvent>) r;
+    }
+
+    /** The profile operator's harness (its keyed state backend, side outputs). */
+    public KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profileOperator() {
+        return harness;
+    }
+
+    public List<ProfileRow> rows() {
+        return harness.extractOutputValues();
+    }
+
+    public ProfileRow last() {
+        List<ProfileRow> rows = rows();
+        return rows.get(rows.size() - 1);
+    }
+
+    public List<ContributionDelta> deltas() {
+        List<ContributionDelta> out = new ArrayList<>();
+        var side = harness.getSideOutput(ContributionLedger.DELTAS);
+        if (side != null) for (StreamRecord<ContributionDelta> r : side) out.add(r.getValue());
+        return out;
+    }
+
+    public List<PersonRecord> records() {
+        List<PersonRecord> out = new ArrayList<>();
+        var side = harness.getSideOutput(PersonRecordBook.RECORDS);
+        if (side != null) for (StreamRecord<PersonRecord> r : side) out.add(r.getValue());
+        return out;
+    }
+
+    public List<VoucherFact> voucherFacts() {
+        List<VoucherFact> out = new ArrayList<>();
+        var side = harness.getSideOutput(VoucherFacts.FACTS);
+        if (side != null) for (StreamRecord<VoucherFact> r : side) out.add(r.getValue());
+        return out;
+    }
+
+    /** Keyed state entries (heap backend) of every operator of the chain, summed. */
+    public int numKeyedStateEntries() {
+        return entriesOf(wait.getOneInputOperator()) + entriesOf(dedupe.getOneInputOperator())
+                + entriesOf(harness.getTwoInputOperator());
+    }
+
+    /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile. */
+    public int numKeyedStateEntriesOf(int operator) {
+        return switch (operator) {
+            case 0 -> entriesOf(wait.getOneInputOperator());
+            case 1 -> entriesOf(dedupe.getOneInputOperator());
+            default -> entriesOf(harness.getTwoInputOperator());
+        };
+    }
+
+    private static int entriesOf(Object operator) {
+        var backend = ((AbstractStreamOperator<?>) operator).getKeyedStateBackend();
+        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+    }
+
+    public int numEventTimeTimers() {
+        return wait.numEventTimeTimers() + dedupe.numEventTimeTimers() + harness.numEventTimeTimers();
+    }
+
+    public int numProcessingTimeTimers() {
+        return wait.numProcessingTimeTimers() + dedupe.numProcessingTimeTimers() + harness.numProcessingTimeTimers();
+    }
+
+    /** Keyed state entries read and written by all operators of the chain. */
+    public StateAccessTotals stateAccesses() {
+        return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses());
+    }
+
+    public void watermark(long time) throws Exception {
+        wait.processWatermark(time);
+        passOn();
+    }
+
+    public void processingTime(long time) throws Exception {
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, harness)) {
+            h.setProcessingTime(time);
+            passOn();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        wait.close();
+        dedupe.close();
+        harness.close();
+    }
+}
