@@ -79,6 +79,7 @@ public final class EventDeduplicator extends KeyedProcessFunction<String, Anonym
         }
         if (next == Long.MAX_VALUE) {
             cleanupAt.clear();
+            seen.clear(); // empty already; the heap backend would otherwise keep an empty map for the person
         } else {
             ctx.timerService().registerProcessingTimeTimer(next);
             cleanupAt.update(next);
