@@ -3,7 +3,10 @@ package de.prokommun.insights.bench.pipeline;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.flink.city.CityCatalog;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.profile.EventDeduplicator;
 import de.prokommun.insights.flink.profile.ProfileBuilder;
@@ -23,7 +26,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
- * The profile job's keyed operators as the job chains them (RegistrationWait → EventDeduplicator → ProfileBuilder),
+ * The profile job's keyed operators as the job chains them (RegistrationWait → EventDeduplicator → ProfileBuilder →
+ * JourneyLedgerFunction),
  * each in Flink's operator harness on its own RocksDB state backend, every record passed on to the next operator at
  * once. Serialisation between the operators is not in it (the harness hands objects over), as in the job with object
  * reuse inside one chain.
@@ -35,6 +39,8 @@ final class ProfileChainHarness implements AutoCloseable {
     private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> wait;
     private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
     private final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profile;
+    private final JourneyLedgerFunction journeyFunction;
+    private final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
 
     ProfileChainHarness(CityCatalog cities, Duration dedupeHorizon, Configuration rocksDbOptions) throws Exception {
         waitFunction = new RegistrationWait(cities);
@@ -47,7 +53,10 @@ final class ProfileChainHarness implements AutoCloseable {
         profile = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
                 AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
-        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, profile)) {
+        journeyFunction = new JourneyLedgerFunction(cities);
+        journey = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(journeyFunction),
+                JourneyChange::pseudonym, Types.STRING, 1, 1, 0);
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, profile, journey)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend()
                     .configure(rocksDbOptions, ProfileChainHarness.class.getClassLoader()));
             h.open();
@@ -64,6 +73,9 @@ final class ProfileChainHarness implements AutoCloseable {
         while ((out = dedupe.getOutput().poll()) != null) {
             if (out instanceof StreamRecord<?> r) profile.processElement(event(r));
             else if (out instanceof Watermark w) profile.processWatermark(w);
+            var changes = profile.getSideOutput(JourneyLedgerFunction.CHANGES);
+            StreamRecord<JourneyChange> change;
+            while (changes != null && (change = changes.poll()) != null) journey.processElement(change);
         }
     }
 
@@ -84,11 +96,13 @@ final class ProfileChainHarness implements AutoCloseable {
         wait.setProcessingTime(time);
         dedupe.setProcessingTime(time);
         profile.setProcessingTime(time);
+        journey.setProcessingTime(time);
     }
 
     /** State entries (and bytes, when measured) read and written by the three operators together. */
     StateAccessTotals stateAccesses() {
-        return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses());
+        return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses(),
+                journeyFunction.stateAccesses());
     }
 
     @Override
@@ -96,5 +110,6 @@ final class ProfileChainHarness implements AutoCloseable {
         wait.close();
         dedupe.close();
         profile.close();
+        journey.close();
     }
 }

@@ -13,7 +13,8 @@ import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
-import de.prokommun.insights.flink.journey.JourneyLedger;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.Segment;
@@ -37,16 +38,19 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Third operator of the profile chain ({@link RegistrationWait} → {@link EventDeduplicator} → ProfileBuilder), keyed
- * by pseudonym: the person's current anonymous profile, emitted as an upsert row whenever it changes, and the
- * person's {@link ContributionLedger}, whose deltas leave on the side output {@link ContributionLedger#DELTAS}.
+ * Third operator of the profile chain ({@link RegistrationWait} → {@link EventDeduplicator} → ProfileBuilder →
+ * {@link JourneyLedgerFunction}), keyed by pseudonym: the person's current anonymous profile, emitted as an upsert row
+ * whenever it changes, and the person's {@link ContributionLedger}, whose deltas leave on the side output
+ * {@link ContributionLedger#DELTAS}. What the journey needs (the event's journey fact or retracted receipts with the
+ * segment of the moment, retention expiries, erasure) leaves as {@link JourneyChange}s on the side output
+ * {@link JourneyLedgerFunction#CHANGES} to the journey operator, which holds the journey state.
  * Broadcast input: the participants' product-group mappings ({@link ProductGroups}). It receives only events of
  * people who registered with analytics consent (waiting and duplicates are settled in front of it), plus erasures
  * and withdrawals.
  * <ul>
  *   <li>Withdrawal of analytics consent and erasure emit a deleted row and the negation of every contribution,
- *       and clear every state and timer of the person here (profile, activity, ledgers, vouchers, records); the
- *       operators in front clear theirs on the same event.</li>
+ *       and clear every state and timer of the person here (profile, activity, ledger, vouchers, records); the
+ *       operators in front clear theirs on the same event, the journey operator on the erasure change.</li>
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
  *   <li>The person's own records (purchases, vouchers, follows, ...) leave on the side output
@@ -70,7 +74,6 @@ public final class ProfileBuilder
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
     private transient ContributionLedger ledger;
-    private transient JourneyLedger journey;
     private transient VoucherFacts vouchers;
     private transient PersonRecordBook records;
     private transient Counter expiredSkipped;
@@ -86,7 +89,6 @@ public final class ProfileBuilder
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", TypeInformation.of(ProfileState.class));
         ledger = new ContributionLedger(states);
-        journey = new JourneyLedger(states);
         vouchers = new VoucherFacts(states);
         records = new PersonRecordBook(states);
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
@@ -149,9 +151,9 @@ public final class ProfileBuilder
                         city.clamps()),
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        journey.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
-                        city.clamps()), city::placeOf, (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
-                delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        JourneyChange journeyChange = JourneyChange.ofEvent(event, state.city, Segment.of(row), city::placeOf,
+                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
+        if (journeyChange != null) ctx.output(JourneyLedgerFunction.CHANGES, journeyChange);
         vouchers.record(event, state.city, zone, Segment.of(row), city.clamps(),
                 fact -> ctx.output(VoucherFacts.FACTS, fact));
         state.recordVersion = records.record(event, state.recordVersion,
@@ -293,7 +295,9 @@ public final class ProfileBuilder
                 state.purchases, city.clamps());
         List<String> expired = ledger.retractExpired(now, city.retention(), person,
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        journey.retractReceipts(expired, person, delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        if (!expired.isEmpty()) {
+            ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.retracted(pseudonym, state.city, person.segment(), expired));
+        }
         for (String receipt : expired) {
             state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, state.recordVersion, now,
                     r -> ctx.output(PersonRecordBook.RECORDS, r));
@@ -320,7 +324,7 @@ public final class ProfileBuilder
         out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
                 ProfileRows.nextVersion(state.version, eventTime)));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        journey.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.erased(ctx.getCurrentKey(), state.city));
         vouchers.retractEverything(fact -> ctx.output(VoucherFacts.FACTS, fact));
         records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
                 r -> ctx.output(PersonRecordBook.RECORDS, r));

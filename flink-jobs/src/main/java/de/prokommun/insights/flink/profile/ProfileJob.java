@@ -10,6 +10,8 @@ import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.NeverHoldsBackWatermarks;
 import de.prokommun.insights.flink.ledger.ProductGroupMappingDecoder;
@@ -36,7 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * deltas of the person's ledger (contributions topic, Pinot table "contributions") and the person's own records
  * (person-records topic, Pinot table "person_records", read only by the resident API). Keyed by pseudonym after one
  * shuffle: {@link RegistrationWait} (events wait for a consented registration) → {@link EventDeduplicator} →
- * {@link ProfileBuilder}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
+ * {@link ProfileBuilder} (profile, contribution ledger, vouchers, records) → {@link JourneyLedgerFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
  * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
  * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
  * watermark are processed like any other (there are no windows to drop them).
@@ -85,7 +87,12 @@ public final class ProfileJob {
         DataStream<ContributionDelta> circulation = rows.getSideOutput(VoucherFacts.FACTS)
                 .keyBy(VoucherFact::voucherKey, Types.STRING)
                 .process(new VoucherCirculation()).uid("voucher-circulation").name("VoucherCirculation");
-        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation)
+        // the journey ledger on the same key behind the profile operator: forward, chained, no shuffle
+        DataStream<ContributionDelta> journey = DataStreamUtils.reinterpretAsKeyedStream(
+                        rows.getSideOutput(JourneyLedgerFunction.CHANGES), JourneyChange::pseudonym, Types.STRING)
+                .process(new JourneyLedgerFunction(s.cities()))
+                .uid("journey-ledger").name("JourneyLedger");
+        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation, journey)
                 .sinkTo(contributions).uid("contributions-sink").name("contributions");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 

@@ -7,6 +7,8 @@ import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.city.CityCatalog;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.records.PersonRecordBook;
@@ -28,7 +30,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * The profile job's keyed operators as the job chains them, each in Flink's operator harness:
- * {@link RegistrationWait} → {@link EventDeduplicator} → {@link ProfileBuilder} (with its ledgers). Every record and
+ * {@link RegistrationWait} → {@link EventDeduplicator} → {@link ProfileBuilder} (with its contribution ledger) →
+ * {@link JourneyLedgerFunction}. Every record and
  * watermark an operator emits is passed on to the next one at once, as a chained operator would receive it; the
  * processing-time clock moves for all of them. State entries, timers and state accesses are summed over the chain.
  */
@@ -36,9 +39,17 @@ public final class ProfileChain implements AutoCloseable {
     final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> wait;
     final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
     final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
+    final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
     final RegistrationWait waitFunction;
     final EventDeduplicator dedupeFunction;
     final ProfileBuilder builder;
+    final JourneyLedgerFunction journeyFunction;
+    /**
+     * The contribution deltas of the profile operator and of the journey operator in the order they are emitted
+     * for each input of the profile operator: its own first, then the journey's (the order of the single operator
+     * before the split; in the job the two streams are merged into one topic, and only sums matter).
+     */
+    private final List<ContributionDelta> deltas = new ArrayList<>();
 
     public ProfileChain(CityCatalog cities, Duration dedupeHorizon) throws Exception {
         this(cities, dedupeHorizon, FlinkJobsConfig.UNKNOWN_PERSON_WAIT.defaultValue(),
@@ -50,6 +61,9 @@ public final class ProfileChain implements AutoCloseable {
         waitFunction = new RegistrationWait(cities, unknownPersonWait, maxWaitingEvents);
         dedupeFunction = new EventDeduplicator(dedupeHorizon);
         builder = new ProfileBuilder(cities);
+        journeyFunction = new JourneyLedgerFunction(cities);
+        journey = ProcessFunctionTestHarnesses.forKeyedProcessFunction(journeyFunction, JourneyChange::pseudonym,
+                Types.STRING);
         wait = ProcessFunctionTestHarnesses.forKeyedProcessFunction(waitFunction, AnonymousEvent::getPseudonym, Types.STRING);
         dedupe = ProcessFunctionTestHarnesses.forKeyedProcessFunction(dedupeFunction, AnonymousEvent::getPseudonym,
                 Types.STRING);
@@ -104,6 +118,21 @@ public final class ProfileChain implements AutoCloseable {
         while ((out = dedupe.getOutput().poll()) != null) {
             if (out instanceof StreamRecord<?> r) harness.processElement(event(r));
             else if (out instanceof Watermark w) harness.processWatermark(w);
+            passOnFromProfile();
+        }
+    }
+
+    /** The profile operator's journey changes to the journey operator; both operators' deltas to {@link #deltas}. */
+    private void passOnFromProfile() throws Exception {
+        var ledger = harness.getSideOutput(ContributionLedger.DELTAS);
+        StreamRecord<ContributionDelta> delta;
+        while (ledger != null && (delta = ledger.poll()) != null) deltas.add(delta.getValue());
+        var changes = harness.getSideOutput(JourneyLedgerFunction.CHANGES);
+        StreamRecord<JourneyChange> change;
+        while (changes != null && (change = changes.poll()) != null) journey.processElement(change);
+        Object out;
+        while ((out = journey.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) deltas.add((ContributionDelta) r.getValue());
         }
     }
 
@@ -126,11 +155,9 @@ public final class ProfileChain implements AutoCloseable {
         return rows.get(rows.size() - 1);
     }
 
+    /** Every contribution delta so far, of the profile and the journey operator (see {@link #deltas}). */
     public List<ContributionDelta> deltas() {
-        List<ContributionDelta> out = new ArrayList<>();
-        var side = harness.getSideOutput(ContributionLedger.DELTAS);
-        if (side != null) for (StreamRecord<ContributionDelta> r : side) out.add(r.getValue());
-        return out;
+        return new ArrayList<>(deltas);
     }
 
     public List<PersonRecord> records() {
@@ -150,15 +177,16 @@ public final class ProfileChain implements AutoCloseable {
     /** Keyed state entries (heap backend) of every operator of the chain, summed. */
     public int numKeyedStateEntries() {
         return entriesOf(wait.getOneInputOperator()) + entriesOf(dedupe.getOneInputOperator())
-                + entriesOf(harness.getTwoInputOperator());
+                + entriesOf(harness.getTwoInputOperator()) + entriesOf(journey.getOneInputOperator());
     }
 
-    /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile. */
+    /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile, 3 journey. */
     public int numKeyedStateEntriesOf(int operator) {
         return switch (operator) {
             case 0 -> entriesOf(wait.getOneInputOperator());
             case 1 -> entriesOf(dedupe.getOneInputOperator());
-            default -> entriesOf(harness.getTwoInputOperator());
+            case 2 -> entriesOf(harness.getTwoInputOperator());
+            default -> entriesOf(journey.getOneInputOperator());
         };
     }
 
@@ -168,27 +196,32 @@ public final class ProfileChain implements AutoCloseable {
     }
 
     public int numEventTimeTimers() {
-        return wait.numEventTimeTimers() + dedupe.numEventTimeTimers() + harness.numEventTimeTimers();
+        return wait.numEventTimeTimers() + dedupe.numEventTimeTimers() + harness.numEventTimeTimers()
+                + journey.numEventTimeTimers();
     }
 
     public int numProcessingTimeTimers() {
-        return wait.numProcessingTimeTimers() + dedupe.numProcessingTimeTimers() + harness.numProcessingTimeTimers();
+        return wait.numProcessingTimeTimers() + dedupe.numProcessingTimeTimers() + harness.numProcessingTimeTimers()
+                + journey.numProcessingTimeTimers();
     }
 
     /** Keyed state entries read and written by all operators of the chain. */
     public StateAccessTotals stateAccesses() {
-        return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses());
+        return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses(),
+                journeyFunction.stateAccesses());
     }
 
     public void watermark(long time) throws Exception {
         wait.processWatermark(time);
         passOn();
+        passOnFromProfile(); // the profile operator's timers (retention, re-evaluation) fired on the watermark
     }
 
     public void processingTime(long time) throws Exception {
-        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, harness)) {
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, harness, journey)) {
             h.setProcessingTime(time);
             passOn();
+            passOnFromProfile();
         }
     }
 
@@ -197,5 +230,6 @@ public final class ProfileChain implements AutoCloseable {
         wait.close();
         dedupe.close();
         harness.close();
+        journey.close();
     }
 }
