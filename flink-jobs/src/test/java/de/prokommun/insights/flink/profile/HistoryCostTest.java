@@ -93,8 +93,13 @@ class HistoryCostTest {
     @Test
     void erasureAfterThreeYearsLeavesNoStateAndNoTimer() throws Exception {
         try (ProfileChain h = harnessWithHistory(1095)) {
-            assertThat(h.numKeyedStateEntries()).isGreaterThan(0);
+            for (int operator = 0; operator < 4; operator++) {
+                assertThat(h.numKeyedStateEntriesOf(operator)).as("operator %d holds state", operator).isGreaterThan(0);
+            }
             h.send(anonymous(SHOPPER, "erase", dayAfter(1095) + 1, new ErasureRequested("test")));
+            for (int operator = 0; operator < 4; operator++) {
+                assertThat(h.numKeyedStateEntriesOf(operator)).as("operator %d after erasure", operator).isZero();
+            }
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
