@@ -2,10 +2,7 @@ package de.prokommun.insights.flink.voucher;
 
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
-import de.prokommun.insights.events.ProductGroupMapping;
-import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.Fixtures;
-import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.profile.ProfileChain;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +16,6 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
