@@ -32,8 +32,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The profile job's keyed operators (registration wait → de-duplication → profile with contribution ledger, vouchers,
- * person records → journey ledger) on RocksDB state in Flink's operator harnesses ({@link ProfileChainHarness}): for
+ * The profile job's person-keyed operators (registration wait → de-duplication → profile with contribution ledger and
+ * person records → journey ledger, person side of vouchers) on RocksDB state in Flink's operator harnesses ({@link ProfileChainHarness}): for
  * people whose history is 1 day … 3 years long, the CPU time of one more day of events, as events per second of one core, and the keyed state entries each event touches. Measured in
  * thread CPU time, so a busy machine slows the run but barely moves the figure. Kafka, serialisation between
  * operators and checkpoints are not in it: `bench/run pipeline` measures the whole pipeline.
@@ -99,7 +99,7 @@ public final class HistoryBenchmark implements Benchmark {
                 + " points weekly, an employer voucher credited and spent monthly, a newsletter now and then); the history is"
                 + " loaded first, then one more " + measuredDays + " days of the same events are measured per person."
                 + " Events per second of one core = measured events / thread CPU time of the operators; state entries ="
-                + " keyed state reads + writes counted by the four operators of the chain (KeyedStates); state bytes = serialized size of the keys and"
+                + " keyed state reads + writes counted by the five person-keyed operators (KeyedStates); state bytes = serialized size of the keys and"
                 + " values of those entries, measured on one more week after the timed days (measuring them costs CPU). RocksDB state backend, no Kafka, no"
                 + " checkpoints; the city's 3-year retention is active.");
     }

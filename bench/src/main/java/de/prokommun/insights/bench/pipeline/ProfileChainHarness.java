@@ -12,6 +12,9 @@ import de.prokommun.insights.flink.profile.EventDeduplicator;
 import de.prokommun.insights.flink.profile.ProfileBuilder;
 import de.prokommun.insights.flink.profile.RegistrationWait;
 import de.prokommun.insights.flink.state.StateAccessTotals;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFact;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -26,8 +29,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
- * The profile job's keyed operators as the job chains them (RegistrationWait → EventDeduplicator → ProfileBuilder →
- * JourneyLedgerFunction),
+ * The profile job's person-keyed operators as the job chains them (RegistrationWait → EventDeduplicator →
+ * ProfileBuilder → JourneyLedgerFunction and VoucherFactsFunction),
  * each in Flink's operator harness on its own RocksDB state backend, every record passed on to the next operator at
  * once. Serialisation between the operators is not in it (the harness hands objects over), as in the job with object
  * reuse inside one chain.
@@ -41,6 +44,8 @@ final class ProfileChainHarness implements AutoCloseable {
     private final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profile;
     private final JourneyLedgerFunction journeyFunction;
     private final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
+    private final VoucherFactsFunction voucherFunction;
+    private final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> vouchers;
 
     ProfileChainHarness(CityCatalog cities, Duration dedupeHorizon, Configuration rocksDbOptions) throws Exception {
         waitFunction = new RegistrationWait(cities);
@@ -56,7 +61,10 @@ final class ProfileChainHarness implements AutoCloseable {
         journeyFunction = new JourneyLedgerFunction(cities);
         journey = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(journeyFunction),
                 JourneyChange::pseudonym, Types.STRING, 1, 1, 0);
-        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, profile, journey)) {
+        voucherFunction = new VoucherFactsFunction(cities);
+        vouchers = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(voucherFunction),
+                PersonVoucherChange::pseudonym, Types.STRING, 1, 1, 0);
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, profile, journey, vouchers)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend()
                     .configure(rocksDbOptions, ProfileChainHarness.class.getClassLoader()));
             h.open();
@@ -76,6 +84,11 @@ final class ProfileChainHarness implements AutoCloseable {
             var changes = profile.getSideOutput(JourneyLedgerFunction.CHANGES);
             StreamRecord<JourneyChange> change;
             while (changes != null && (change = changes.poll()) != null) journey.processElement(change);
+            var voucherChanges = profile.getSideOutput(VoucherFactsFunction.CHANGES);
+            StreamRecord<PersonVoucherChange> voucherChange;
+            while (voucherChanges != null && (voucherChange = voucherChanges.poll()) != null) {
+                vouchers.processElement(voucherChange);
+            }
         }
     }
 
@@ -97,12 +110,13 @@ final class ProfileChainHarness implements AutoCloseable {
         dedupe.setProcessingTime(time);
         profile.setProcessingTime(time);
         journey.setProcessingTime(time);
+        vouchers.setProcessingTime(time);
     }
 
     /** State entries (and bytes, when measured) read and written by the three operators together. */
     StateAccessTotals stateAccesses() {
         return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses(),
-                journeyFunction.stateAccesses());
+                journeyFunction.stateAccesses(), voucherFunction.stateAccesses());
     }
 
     @Override
@@ -111,5 +125,6 @@ final class ProfileChainHarness implements AutoCloseable {
         dedupe.close();
         profile.close();
         journey.close();
+        vouchers.close();
     }
 }

@@ -21,7 +21,10 @@ import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.flink.state.StateAccessCount;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFact;
 import de.prokommun.insights.flink.voucher.VoucherFacts;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -43,14 +46,16 @@ import org.apache.flink.util.Collector;
  * whenever it changes, and the person's {@link ContributionLedger}, whose deltas leave on the side output
  * {@link ContributionLedger#DELTAS}. What the journey needs (the event's journey fact or retracted receipts with the
  * segment of the moment, retention expiries, erasure) leaves as {@link JourneyChange}s on the side output
- * {@link JourneyLedgerFunction#CHANGES} to the journey operator, which holds the journey state.
+ * {@link JourneyLedgerFunction#CHANGES} to the journey operator, which holds the journey state; gift-voucher facts
+ * and erasures leave as {@link PersonVoucherChange}s on {@link VoucherFactsFunction#CHANGES} to the person-keyed
+ * voucher operator.
  * Broadcast input: the participants' product-group mappings ({@link ProductGroups}). It receives only events of
  * people who registered with analytics consent (waiting and duplicates are settled in front of it), plus erasures
  * and withdrawals.
  * <ul>
  *   <li>Withdrawal of analytics consent and erasure emit a deleted row and the negation of every contribution,
- *       and clear every state and timer of the person here (profile, activity, ledger, vouchers, records); the
- *       operators in front clear theirs on the same event, the journey operator on the erasure change.</li>
+ *       and clear every state and timer of the person here (profile, activity, ledger, records); the operators
+ *       in front clear theirs on the same event, the journey and voucher operators on the erasure change.</li>
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
  *   <li>The person's own records (purchases, vouchers, follows, ...) leave on the side output
@@ -74,7 +79,6 @@ public final class ProfileBuilder
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
     private transient ContributionLedger ledger;
-    private transient VoucherFacts vouchers;
     private transient PersonRecordBook records;
     private transient Counter expiredSkipped;
     private transient Counter expiredRetracted;
@@ -89,7 +93,6 @@ public final class ProfileBuilder
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", TypeInformation.of(ProfileState.class));
         ledger = new ContributionLedger(states);
-        vouchers = new VoucherFacts(states);
         records = new PersonRecordBook(states);
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
@@ -154,8 +157,10 @@ public final class ProfileBuilder
         JourneyChange journeyChange = JourneyChange.ofEvent(event, state.city, Segment.of(row), city::placeOf,
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
         if (journeyChange != null) ctx.output(JourneyLedgerFunction.CHANGES, journeyChange);
-        vouchers.record(event, state.city, zone, Segment.of(row), city.clamps(),
-                fact -> ctx.output(VoucherFacts.FACTS, fact));
+        VoucherFact voucherFact = VoucherFacts.factOf(event, state.city, zone, Segment.of(row));
+        if (voucherFact != null) {
+            ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.recorded(ctx.getCurrentKey(), voucherFact));
+        }
         state.recordVersion = records.record(event, state.recordVersion,
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (event.getPayload() instanceof Purchase) scheduleRetention(ctx, state, city, event.getEventTime());
@@ -325,7 +330,7 @@ public final class ProfileBuilder
                 ProfileRows.nextVersion(state.version, eventTime)));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
         ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.erased(ctx.getCurrentKey(), state.city));
-        vouchers.retractEverything(fact -> ctx.output(VoucherFacts.FACTS, fact));
+        ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.erased(ctx.getCurrentKey(), state.city));
         records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
                 r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);

@@ -21,7 +21,8 @@ import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
 import de.prokommun.insights.flink.voucher.VoucherCirculation;
 import de.prokommun.insights.flink.voucher.VoucherFact;
-import de.prokommun.insights.flink.voucher.VoucherFacts;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -38,7 +39,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * deltas of the person's ledger (contributions topic, Pinot table "contributions") and the person's own records
  * (person-records topic, Pinot table "person_records", read only by the resident API). Keyed by pseudonym after one
  * shuffle: {@link RegistrationWait} (events wait for a consented registration) → {@link EventDeduplicator} →
- * {@link ProfileBuilder} (profile, contribution ledger, vouchers, records) → {@link JourneyLedgerFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
+ * {@link ProfileBuilder} (profile, contribution ledger, records) → {@link JourneyLedgerFunction} and
+ * {@link VoucherFactsFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
  * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
  * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
  * watermark are processed like any other (there are no windows to drop them).
@@ -84,7 +86,10 @@ public final class ProfileJob {
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
-        DataStream<ContributionDelta> circulation = rows.getSideOutput(VoucherFacts.FACTS)
+        // the person side of vouchers on the same key behind the profile operator (forward, chained), then by voucher
+        DataStream<ContributionDelta> circulation = DataStreamUtils.reinterpretAsKeyedStream(
+                        rows.getSideOutput(VoucherFactsFunction.CHANGES), PersonVoucherChange::pseudonym, Types.STRING)
+                .process(new VoucherFactsFunction(s.cities())).uid("voucher-facts").name("VoucherFacts")
                 .keyBy(VoucherFact::voucherKey, Types.STRING)
                 .process(new VoucherCirculation()).uid("voucher-circulation").name("VoucherCirculation");
         // the journey ledger on the same key behind the profile operator: forward, chained, no shuffle

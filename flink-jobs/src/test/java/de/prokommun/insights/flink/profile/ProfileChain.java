@@ -14,7 +14,8 @@ import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.state.StateAccessTotals;
 import de.prokommun.insights.flink.voucher.VoucherFact;
-import de.prokommun.insights.flink.voucher.VoucherFacts;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 /**
  * The profile job's keyed operators as the job chains them, each in Flink's operator harness:
  * {@link RegistrationWait} → {@link EventDeduplicator} → {@link ProfileBuilder} (with its contribution ledger) →
- * {@link JourneyLedgerFunction}. Every record and
+ * {@link JourneyLedgerFunction} and {@link VoucherFactsFunction}. Every record and
  * watermark an operator emits is passed on to the next one at once, as a chained operator would receive it; the
  * processing-time clock moves for all of them. State entries, timers and state accesses are summed over the chain.
  */
@@ -40,10 +41,12 @@ public final class ProfileChain implements AutoCloseable {
     final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
     final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
     final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
+    final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> vouchers;
     final RegistrationWait waitFunction;
     final EventDeduplicator dedupeFunction;
     final ProfileBuilder builder;
     final JourneyLedgerFunction journeyFunction;
+    final VoucherFactsFunction voucherFunction;
     /**
      * The contribution deltas of the profile operator and of the journey operator in the order they are emitted
      * for each input of the profile operator: its own first, then the journey's (the order of the single operator
@@ -63,6 +66,9 @@ public final class ProfileChain implements AutoCloseable {
         builder = new ProfileBuilder(cities);
         journeyFunction = new JourneyLedgerFunction(cities);
         journey = ProcessFunctionTestHarnesses.forKeyedProcessFunction(journeyFunction, JourneyChange::pseudonym,
+                Types.STRING);
+        voucherFunction = new VoucherFactsFunction(cities);
+        vouchers = ProcessFunctionTestHarnesses.forKeyedProcessFunction(voucherFunction, PersonVoucherChange::pseudonym,
                 Types.STRING);
         wait = ProcessFunctionTestHarnesses.forKeyedProcessFunction(waitFunction, AnonymousEvent::getPseudonym, Types.STRING);
         dedupe = ProcessFunctionTestHarnesses.forKeyedProcessFunction(dedupeFunction, AnonymousEvent::getPseudonym,
@@ -134,6 +140,11 @@ public final class ProfileChain implements AutoCloseable {
         while ((out = journey.getOutput().poll()) != null) {
             if (out instanceof StreamRecord<?> r) deltas.add((ContributionDelta) r.getValue());
         }
+        var voucherChanges = harness.getSideOutput(VoucherFactsFunction.CHANGES);
+        StreamRecord<PersonVoucherChange> voucherChange;
+        while (voucherChanges != null && (voucherChange = voucherChanges.poll()) != null) {
+            vouchers.processElement(voucherChange);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -167,26 +178,31 @@ public final class ProfileChain implements AutoCloseable {
         return out;
     }
 
+    /** The gift-voucher facts the person-keyed voucher operator handed on so far (to VoucherCirculation in the job). */
     public List<VoucherFact> voucherFacts() {
-        List<VoucherFact> out = new ArrayList<>();
-        var side = harness.getSideOutput(VoucherFacts.FACTS);
-        if (side != null) for (StreamRecord<VoucherFact> r : side) out.add(r.getValue());
-        return out;
+        return vouchers.extractOutputValues();
+    }
+
+    /** The person-keyed voucher operator's harness (its keyed state backend). */
+    public KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> voucherOperator() {
+        return vouchers;
     }
 
     /** Keyed state entries (heap backend) of every operator of the chain, summed. */
     public int numKeyedStateEntries() {
         return entriesOf(wait.getOneInputOperator()) + entriesOf(dedupe.getOneInputOperator())
-                + entriesOf(harness.getTwoInputOperator()) + entriesOf(journey.getOneInputOperator());
+                + entriesOf(harness.getTwoInputOperator()) + entriesOf(journey.getOneInputOperator())
+                + entriesOf(vouchers.getOneInputOperator());
     }
 
-    /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile, 3 journey. */
+    /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile, 3 journey, 4 vouchers. */
     public int numKeyedStateEntriesOf(int operator) {
         return switch (operator) {
             case 0 -> entriesOf(wait.getOneInputOperator());
             case 1 -> entriesOf(dedupe.getOneInputOperator());
             case 2 -> entriesOf(harness.getTwoInputOperator());
-            default -> entriesOf(journey.getOneInputOperator());
+            case 3 -> entriesOf(journey.getOneInputOperator());
+            default -> entriesOf(vouchers.getOneInputOperator());
         };
     }
 
@@ -197,18 +213,18 @@ public final class ProfileChain implements AutoCloseable {
 
     public int numEventTimeTimers() {
         return wait.numEventTimeTimers() + dedupe.numEventTimeTimers() + harness.numEventTimeTimers()
-                + journey.numEventTimeTimers();
+                + journey.numEventTimeTimers() + vouchers.numEventTimeTimers();
     }
 
     public int numProcessingTimeTimers() {
         return wait.numProcessingTimeTimers() + dedupe.numProcessingTimeTimers() + harness.numProcessingTimeTimers()
-                + journey.numProcessingTimeTimers();
+                + journey.numProcessingTimeTimers() + vouchers.numProcessingTimeTimers();
     }
 
     /** Keyed state entries read and written by all operators of the chain. */
     public StateAccessTotals stateAccesses() {
         return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses(),
-                journeyFunction.stateAccesses());
+                journeyFunction.stateAccesses(), voucherFunction.stateAccesses());
     }
 
     public void watermark(long time) throws Exception {
@@ -218,7 +234,7 @@ public final class ProfileChain implements AutoCloseable {
     }
 
     public void processingTime(long time) throws Exception {
-        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, harness, journey)) {
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, harness, journey, vouchers)) {
             h.setProcessingTime(time);
             passOn();
             passOnFromProfile();
@@ -231,5 +247,6 @@ public final class ProfileChain implements AutoCloseable {
         dedupe.close();
         harness.close();
         journey.close();
+        vouchers.close();
     }
 }

@@ -34,7 +34,8 @@ class ProfileJobTopologyTest {
         JobVertex wait = vertexNamed(graph, "RegistrationWait");
         JobVertex profile = vertexNamed(graph, "ProfileBuilder");
         assertThat(wait.getName()).as("de-duplication chained to the wait").contains("EventDeduplicator");
-        assertThat(profile.getName()).as("journey ledger chained to the profile operator").contains("JourneyLedger");
+        assertThat(profile.getName()).as("journey ledger and person side of vouchers chained to the profile operator")
+                .contains("JourneyLedger", "VoucherFacts");
         assertThat(shipStrategiesInto(wait)).as("the one shuffle by pseudonym").containsExactly("HASH");
         // the profile operator has two inputs (events, broadcast mappings), which Flink does not chain: the events
         // arrive on a forward edge from the de-duplication, same subtask, no repartitioning

@@ -20,9 +20,9 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
- * The job's voucher path in Flink's operator harnesses: the person-keyed profile chain ({@link ProfileChain}; its
- * ProfileBuilder holds {@link VoucherFacts}) and the voucher-keyed {@link VoucherCirculation}, its facts passed on as the job's keyBy
- * would. Facts can be held back and released later, to play the persons' facts in another interleaving.
+ * The job's voucher path in Flink's operator harnesses: the person-keyed profile chain ({@link ProfileChain}, ending
+ * in {@link VoucherFactsFunction}, which holds the person's {@link VoucherFacts}) and the voucher-keyed
+ * {@link VoucherCirculation}, its facts passed on as the job's keyBy would. Facts can be held back and released later, to play the persons' facts in another interleaving.
  */
 final class VoucherPipeline implements AutoCloseable {
     final ProfileChain profiles;
@@ -83,9 +83,9 @@ final class VoucherPipeline implements AutoCloseable {
         return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
     }
 
-    /** The pseudonyms that hold gift-voucher facts in the profile operator. */
+    /** The pseudonyms that hold gift-voucher facts in the person-keyed voucher operator. */
     List<String> personsWithVoucherFacts() throws Exception {
-        return keysOf(((AbstractStreamOperator<?>) profiles.profileOperator().getTwoInputOperator()).getKeyedStateBackend(),
+        return keysOf(((AbstractStreamOperator<?>) profiles.voucherOperator().getOneInputOperator()).getKeyedStateBackend(),
                 "gift-voucher-facts");
     }
 
