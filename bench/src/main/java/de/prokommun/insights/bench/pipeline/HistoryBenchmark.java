@@ -17,10 +17,8 @@ import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.city.CityCatalog;
-import de.prokommun.insights.flink.ledger.ProductGroups;
-import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.state.StateAccessTotals;
 import de.prokommun.insights.flink.runtime.RocksDbTuning;
-import de.prokommun.insights.events.ProfileRow;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -32,13 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
- * The profile operator alone (profile, contribution ledger, journey ledger, vouchers, person records) on RocksDB
- * state in Flink's operator harness: for people whose history is 1 day … 3 years long, the CPU time of one more
- * day of events, as events per second of one core, and the keyed state entries each event touches. Measured in
+ * The profile job's person-keyed operators (registration wait → de-duplication → profile with contribution ledger and
+ * person records → journey ledger, person side of vouchers) on RocksDB state in Flink's operator harnesses ({@link ProfileChainHarness}): for
+ * people whose history is 1 day … 3 years long, the CPU time of one more day of events, as events per second of one core, and the keyed state entries each event touches. Measured in
  * thread CPU time, so a busy machine slows the run but barely moves the figure. Kafka, serialisation between
  * operators and checkpoints are not in it: `bench/run pipeline` measures the whole pipeline.
  */
@@ -102,8 +98,8 @@ public final class HistoryBenchmark implements Benchmark {
         recorder.note("Each person is a regular shopper (purchases at five shops about twice a week, a club check-in and bonus"
                 + " points weekly, an employer voucher credited and spent monthly, a newsletter now and then); the history is"
                 + " loaded first, then one more " + measuredDays + " days of the same events are measured per person."
-                + " Events per second of one core = measured events / thread CPU time of the operator; state entries ="
-                + " keyed state reads + writes counted by the operator (KeyedStates); state bytes = serialized size of the keys and"
+                + " Events per second of one core = measured events / thread CPU time of the operators; state entries ="
+                + " keyed state reads + writes counted by the five person-keyed operators (KeyedStates); state bytes = serialized size of the keys and"
                 + " values of those entries, measured on one more week after the timed days (measuring them costs CPU). RocksDB state backend, no Kafka, no"
                 + " checkpoints; the city's 3-year retention is active.");
     }
@@ -117,10 +113,6 @@ public final class HistoryBenchmark implements Benchmark {
 
     private static Measured measure(CityCatalog cities, int people, int days, int measuredDays, BenchContext ctx, int run)
             throws Exception {
-        ProfileBuilder builder = new ProfileBuilder(cities, Duration.ofDays(30));
-        var h = new KeyedBroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
-                AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
         // the jobs' RocksDB options; --rocksdb-memory fixes RocksDB's memory instead of the harness's 32 MB managed memory
         org.apache.flink.configuration.Configuration options = RocksDbTuning.options();
         String memory = ctx.option("rocksdb-memory", "");
@@ -128,9 +120,8 @@ public final class HistoryBenchmark implements Benchmark {
             options.set(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE,
                     org.apache.flink.configuration.MemorySize.parse(memory));
         }
-        h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend()
-                .configure(options, HistoryBenchmark.class.getClassLoader()));
-        h.open();
+        ProfileChainHarness h = new ProfileChainHarness(cities, Duration.ofDays(30), options);
+        StateAccessTotals accesses = h.stateAccesses();
         h.processBroadcastWatermark(Long.MAX_VALUE);
         try {
             long version = 1;
@@ -153,7 +144,7 @@ public final class HistoryBenchmark implements Benchmark {
             long loadNanos = System.nanoTime() - load0;
             h.setProcessingTime(1); // the dedupe horizon runs on processing time: keep it still
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long entries0 = builder.stateAccesses().total();
+            long entries0 = accesses.total();
             jdk.jfr.Recording recording = startRecording(days, run);
             long cpu0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
@@ -165,15 +156,15 @@ public final class HistoryBenchmark implements Benchmark {
                 recording.stop(); // writes the destination
                 recording.close();
             }
-            long entries = builder.stateAccesses().total() - entries0;
-            builder.stateAccesses().measureBytes(true);
-            long bytes0 = builder.stateAccesses().bytesTotal();
+            long entries = accesses.total() - entries0;
+            accesses.measureBytes(true);
+            long bytes0 = accesses.bytesTotal();
             long bytesEvents = 0;
             for (int d = days + measuredDays; d < days + measuredDays + 7; d++) bytesEvents += day(h, people, start, d, rng);
-            long bytes = builder.stateAccesses().bytesTotal() - bytes0;
+            long bytes = accesses.bytesTotal() - bytes0;
             StringBuilder byState = new StringBuilder();
             long measured = bytesEvents;
-            builder.stateAccesses().bytesByState().forEach((name, rw) -> byState.append(String.format(" %s %.0f/%.0f",
+            accesses.bytesByState().forEach((name, rw) -> byState.append(String.format(" %s %.0f/%.0f",
                     name, (double) rw[0] / measured, (double) rw[1] / measured)));
             if (run >= 0) System.out.println("[bench history] " + days + " days: state bytes read/written per event by state:" + byState);
             return new Measured(history, events, cpu, wall, loadNanos, entries, bytesEvents, bytes);
@@ -198,7 +189,7 @@ public final class HistoryBenchmark implements Benchmark {
     }
 
     /** One day of every person's events; returns how many. */
-    private static long day(KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> h,
+    private static long day(ProfileChainHarness h,
                             int people, long start, int d, Random rng) throws Exception {
         long n = 0;
         for (int p = 0; p < people; p++) {
@@ -219,7 +210,7 @@ public final class HistoryBenchmark implements Benchmark {
         return n;
     }
 
-    private static int send(KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> h,
+    private static int send(ProfileChainHarness h,
                             int person, String participant, String id, long time, Object payload) throws Exception {
         h.processElement(AnonymousEvent.newBuilder().setEventId(id).setCity(CITY).setParticipant(participant)
                 .setEventTime(time).setReceivedTime(time).setPseudonym("person-" + person).setPayload(payload).build(), time);

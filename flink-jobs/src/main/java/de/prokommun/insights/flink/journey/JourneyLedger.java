@@ -23,8 +23,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The person's journey contributions, in the keyed state of the profile operator beside the
- * {@link ContributionLedger}: the person's live journey facts (visits, engagements, employer vouchers, bonus points)
+ * The person's journey contributions, in the keyed state of the journey operator ({@link JourneyLedgerFunction},
+ * behind the profile operator, which owns the {@link ContributionLedger}): the person's live journey facts (visits, engagements, employer vouchers, bonus points)
  * and, per scope (a month, a year, the first visit), the rows it emitted. Whenever facts change it recomputes the
  * rows of every scope the change can reach ({@link JourneyScopes}) from the live facts ({@link JourneyRows}) and
  * emits the difference: the negation of rows that no longer hold, then the new rows with the segment of the moment.
@@ -55,18 +55,8 @@ public final class JourneyLedger {
         emitted = states.map("journey-emitted-rows", Types.STRING, TypeInformation.of(EmittedRows.class));
     }
 
-    /**
-     * Records one accepted event of a profiled person: a journey fact is added (a purchase replaces the live one
-     * with the same receipt), a PurchaseRetracted removes the receipt's visit; other events change nothing.
-     */
-    public void record(AnonymousEvent event, ContributionLedger.Person person, Function<String, String> placeOf,
-                       ProductGroups.Lookup groups, Consumer<ContributionDelta> out) throws Exception {
-        if (event.getPayload() instanceof PurchaseRetracted retracted) {
-            retractReceipts(List.of(retracted.getReceipt()), person, out);
-            return;
-        }
-        JourneyFact fact = JourneyFacts.of(event, person.city(), placeOf, groups);
-        if (fact == null) return;
+    /** Adds one journey fact of the person (a purchase replaces the live one with the same receipt). */
+    public void add(JourneyFact fact, ContributionLedger.Person person, Consumer<ContributionDelta> out) throws Exception {
         change(List.of(), fact, person, out);
     }
 

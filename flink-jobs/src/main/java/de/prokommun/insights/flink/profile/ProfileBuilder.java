@@ -4,7 +4,6 @@ import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
 import de.prokommun.insights.events.ConsentChanged;
-import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.NewsletterSubscribed;
 import de.prokommun.insights.events.NewsletterUnsubscribed;
 import de.prokommun.insights.events.ParticipantFollowed;
@@ -12,31 +11,29 @@ import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.Purchase;
-import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
-import de.prokommun.insights.flink.journey.JourneyLedger;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.flink.state.StateAccessCount;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFact;
 import de.prokommun.insights.flink.voucher.VoucherFacts;
-import java.time.Duration;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
@@ -44,17 +41,21 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by pseudonym: the person's current anonymous profile, emitted as an upsert row whenever it changes, and
- * the person's {@link ContributionLedger}, whose deltas leave on the side output {@link ContributionLedger#DELTAS}.
- * Broadcast input: the participants' product-group mappings ({@link ProductGroups}).
+ * Third operator of the profile chain ({@link RegistrationWait} → {@link EventDeduplicator} → ProfileBuilder →
+ * {@link JourneyLedgerFunction}), keyed by pseudonym: the person's current anonymous profile, emitted as an upsert row
+ * whenever it changes, and the person's {@link ContributionLedger}, whose deltas leave on the side output
+ * {@link ContributionLedger#DELTAS}. What the journey needs (the event's journey fact or retracted receipts with the
+ * segment of the moment, retention expiries, erasure) leaves as {@link JourneyChange}s on the side output
+ * {@link JourneyLedgerFunction#CHANGES} to the journey operator, which holds the journey state; gift-voucher facts
+ * and erasures leave as {@link PersonVoucherChange}s on {@link VoucherFactsFunction#CHANGES} to the person-keyed
+ * voucher operator.
+ * Broadcast input: the participants' product-group mappings ({@link ProductGroups}). It receives only events of
+ * people who registered with analytics consent (waiting and duplicates are settled in front of it), plus erasures
+ * and withdrawals.
  * <ul>
- *   <li>Only people who registered with analytics consent are profiled.</li>
- *   <li>Events of a pseudonym without a profile wait (processing time, bounded) for its registration: a card event
- *       resolved by the anonymiser can overtake the registration. They are replayed after the registration, or
- *       dropped (counted) when the wait ends or the person refuses consent / asks for erasure.</li>
- *   <li>Duplicates (same participant and event id within the dedupe horizon) are counted once.</li>
  *   <li>Withdrawal of analytics consent and erasure emit a deleted row and the negation of every contribution,
- *       and clear every state and timer of the person (profile, activity, dedupe memory, ledger, waiting events).</li>
+ *       and clear every state and timer of the person here (profile, activity, ledger, records); the operators
+ *       in front clear theirs on the same event, the journey and voucher operators on the erasure change.</li>
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
  *   <li>The person's own records (purchases, vouchers, follows, ...) leave on the side output
@@ -74,55 +75,28 @@ public final class ProfileBuilder
     static final int MAX_ACTIVITY_PER_SIGNAL = 64;
 
     private final CityCatalog cities;
-    private final long dedupeHorizonMillis;
-    private final long unknownPersonWaitMillis;
-    private final int maxWaitingEvents;
 
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
-    private transient MapState<String, Long> seen;
-    private transient ListState<AnonymousEvent> waiting;
-    private transient ValueState<Long> waitTimer;
     private transient ContributionLedger ledger;
-    private transient JourneyLedger journey;
-    private transient VoucherFacts vouchers;
     private transient PersonRecordBook records;
     private transient Counter expiredSkipped;
     private transient Counter expiredRetracted;
     private transient Counter ignored;
-    private transient Counter duplicates;
-    private transient Counter waitDropped;
-    private transient Counter waitReplayed;
 
-    public ProfileBuilder(CityCatalog cities, Duration dedupeHorizon) {
-        this(cities, dedupeHorizon, FlinkJobsConfig.UNKNOWN_PERSON_WAIT.defaultValue(),
-                FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.defaultValue());
-    }
-
-    public ProfileBuilder(CityCatalog cities, Duration dedupeHorizon, Duration unknownPersonWait, int maxWaitingEvents) {
+    public ProfileBuilder(CityCatalog cities) {
         this.cities = cities;
-        this.dedupeHorizonMillis = dedupeHorizon.toMillis();
-        this.unknownPersonWaitMillis = unknownPersonWait.toMillis();
-        this.maxWaitingEvents = maxWaitingEvents;
     }
 
     @Override
     public void open(OpenContext openContext) {
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", TypeInformation.of(ProfileState.class));
-        seen = states.map("seen", Types.STRING, Types.LONG);
-        waiting = states.list("waiting-for-registration", TypeInformation.of(AnonymousEvent.class));
-        waitTimer = states.value("wait-timer", Types.LONG);
         ledger = new ContributionLedger(states);
-        journey = new JourneyLedger(states);
-        vouchers = new VoucherFacts(states);
         records = new PersonRecordBook(states);
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
-        waitDropped = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsDropped");
-        waitReplayed = getRuntimeContext().getMetricGroup().counter("unknownPersonEventsReplayed");
     }
 
     /** Keyed state entries read and written so far by this operator instance (also its metrics). */
@@ -139,43 +113,28 @@ public final class ProfileBuilder
     public void processElement(AnonymousEvent event, ReadOnlyContext ctx, Collector<ProfileRow> out) throws Exception {
         ProfileState state = profile.value();
         Object payload = event.getPayload();
+        if (state == null && !PersonEnds.startsProfile(payload)) {
+            // erasure or withdrawal of someone without a profile; RegistrationWait in front holds back everything else
+            ignored.inc();
+            return;
+        }
         CityConfig city = cities.city(state != null ? state.city : event.getCity()).orElse(null);
         if (city == null) {
             ignored.inc();
             return;
         }
-        if (state == null) {
-            if (withdrawsConsent(payload) || payload instanceof ErasureRequested) {
-                ignored.inc();
-                dropWaiting(ctx);
-                return;
-            }
-            if (!(payload instanceof AnonymousRegistration)) {
-                await(event, ctx);
-                return;
-            }
-        }
-        if (isDuplicate(event)) {
-            duplicates.inc();
-            return;
-        }
-        if (withdrawsConsent(payload) || payload instanceof ErasureRequested) {
+        if (PersonEnds.endsProfiling(payload)) {
             erase(ctx, state, event, out);
             return;
         }
         if (state != null && payload instanceof Purchase && city.retention().expired(event.getEventTime(),
                 Math.max(state.clock, ctx.timerService().currentWatermark()), city.zone())) {
             expiredSkipped.inc(); // an import older than the city keeps purchases: never recorded
-            remember(event, ctx, state);
-            profile.update(state);
             return;
         }
-        boolean newProfile = state == null;
-        if (newProfile) state = new ProfileState();
+        if (state == null) state = new ProfileState();
         update(event, state, city, ctx, out);
-        remember(event, ctx, state);
         profile.update(state);
-        if (newProfile) replayWaiting(ctx, out);
     }
 
     private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,
@@ -195,11 +154,13 @@ public final class ProfileBuilder
                         city.clamps()),
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        journey.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
-                        city.clamps()), city::placeOf, (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
-                delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        vouchers.record(event, state.city, zone, Segment.of(row), city.clamps(),
-                fact -> ctx.output(VoucherFacts.FACTS, fact));
+        JourneyChange journeyChange = JourneyChange.ofEvent(event, state.city, Segment.of(row), city::placeOf,
+                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
+        if (journeyChange != null) ctx.output(JourneyLedgerFunction.CHANGES, journeyChange);
+        VoucherFact voucherFact = VoucherFacts.factOf(event, state.city, zone, Segment.of(row));
+        if (voucherFact != null) {
+            ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.recorded(ctx.getCurrentKey(), voucherFact));
+        }
         state.recordVersion = records.record(event, state.recordVersion,
                 (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (event.getPayload() instanceof Purchase) scheduleRetention(ctx, state, city, event.getEventTime());
@@ -208,11 +169,6 @@ public final class ProfileBuilder
 
         emitIfChanged(row, state, event.getEventTime(), out);
         reschedule(ctx, state, city, activity);
-    }
-
-    private static boolean withdrawsConsent(Object payload) {
-        if (payload instanceof ConsentChanged c) return Boolean.FALSE.equals(c.getAnalytics());
-        return payload instanceof AnonymousRegistration r && !r.getConsents().getAnalytics();
     }
 
     private static void apply(Object payload, ProfileState s, int day) {
@@ -312,15 +268,9 @@ public final class ProfileBuilder
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileRow> out) throws Exception {
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            if (Objects.equals(waitTimer.value(), timestamp)) dropWaiting(ctx);
-            ProfileState state = profile.value();
-            if (state != null && Objects.equals(state.dedupeAt, timestamp)) {
-                forgetExpiredEventIds(ctx, timestamp, state);
-                profile.update(state);
-            }
-            return;
-        }
+        // processing-time timers belong to RegistrationWait and EventDeduplicator (a state from before the split
+        // may still fire one here: nothing to do)
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) return;
         ProfileState state = profile.value();
         if (state == null) return;
         boolean retention = Objects.equals(state.retentionAt, timestamp);
@@ -350,7 +300,9 @@ public final class ProfileBuilder
                 state.purchases, city.clamps());
         List<String> expired = ledger.retractExpired(now, city.retention(), person,
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        journey.retractReceipts(expired, person, delta -> ctx.output(ContributionLedger.DELTAS, delta));
+        if (!expired.isEmpty()) {
+            ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.retracted(pseudonym, state.city, person.segment(), expired));
+        }
         for (String receipt : expired) {
             state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, state.recordVersion, now,
                     r -> ctx.output(PersonRecordBook.RECORDS, r));
@@ -369,100 +321,20 @@ public final class ProfileBuilder
         ActivityDays.store(state, activity);
     }
 
-    // ---- events that arrive before the registration ------------------------------------------------------------
-
-    private void await(AnonymousEvent event, ReadOnlyContext ctx) throws Exception {
-        int count = 0;
-        for (AnonymousEvent ignoredEvent : waiting.get()) count++;
-        if (count >= maxWaitingEvents) {
-            waitDropped.inc();
-            return;
-        }
-        waiting.add(event);
-        if (waitTimer.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + unknownPersonWaitMillis;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            waitTimer.update(at);
-        }
-    }
-
-    private void replayWaiting(ReadOnlyContext ctx, Collector<ProfileRow> out) throws Exception {
-        List<AnonymousEvent> events = new ArrayList<>();
-        waiting.get().forEach(events::add);
-        clearWaiting(ctx);
-        for (AnonymousEvent e : events) {
-            waitReplayed.inc();
-            processElement(e, ctx, out);
-        }
-    }
-
-    private void dropWaiting(ReadOnlyContext ctx) throws Exception {
-        for (AnonymousEvent ignoredEvent : waiting.get()) waitDropped.inc();
-        clearWaiting(ctx);
-    }
-
-    private void clearWaiting(ReadOnlyContext ctx) throws Exception {
-        Long timer = waitTimer.value();
-        if (timer != null) ctx.timerService().deleteProcessingTimeTimer(timer);
-        waiting.clear();
-        waitTimer.clear();
-    }
-
-    // ---- de-duplication: (participant, eventId) remembered for the horizon, in processing time ----------------
-
-    private static String eventKey(AnonymousEvent e) {
-        return e.getParticipant() + '\u001f' + e.getEventId();
-    }
-
-    private boolean isDuplicate(AnonymousEvent event) throws Exception {
-        return seen.contains(eventKey(event));
-    }
-
-    /** Remembers the event id; the caller writes the profile (which holds the cleanup timer) afterwards. */
-    private void remember(AnonymousEvent event, ReadOnlyContext ctx, ProfileState state) throws Exception {
-        long expiry = ctx.timerService().currentProcessingTime() + dedupeHorizonMillis;
-        seen.put(eventKey(event), expiry);
-        if (state.dedupeAt == null) {
-            ctx.timerService().registerProcessingTimeTimer(expiry);
-            state.dedupeAt = expiry;
-        }
-    }
-
-    private void forgetExpiredEventIds(OnTimerContext ctx, long now, ProfileState state) throws Exception {
-        state.dedupeAt = null;
-        long next = Long.MAX_VALUE;
-        for (var it = seen.iterator(); it.hasNext(); ) {
-            long expiry = it.next().getValue();
-            if (expiry <= now) it.remove();
-            else next = Math.min(next, expiry);
-        }
-        if (next != Long.MAX_VALUE) {
-            ctx.timerService().registerProcessingTimeTimer(next);
-            state.dedupeAt = next;
-        }
-    }
-
     // ---- erasure and withdrawal ---------------------------------------------------------------------------------
 
     private void erase(ReadOnlyContext ctx, ProfileState state, AnonymousEvent event, Collector<ProfileRow> out)
             throws Exception {
-        if (state == null) {
-            ignored.inc();
-            return;
-        }
         long eventTime = event.getEventTime();
         out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
                 ProfileRows.nextVersion(state.version, eventTime)));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        journey.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        vouchers.retractEverything(fact -> ctx.output(VoucherFacts.FACTS, fact));
+        ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.erased(ctx.getCurrentKey(), state.city));
+        ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.erased(ctx.getCurrentKey(), state.city));
         records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
                 r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
         if (state.retentionAt != null) ctx.timerService().deleteEventTimeTimer(state.retentionAt);
-        if (state.dedupeAt != null) ctx.timerService().deleteProcessingTimeTimer(state.dedupeAt);
-        clearWaiting(ctx);
         profile.clear();
-        seen.clear();
     }
 }

@@ -10,6 +10,8 @@ import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.NeverHoldsBackWatermarks;
 import de.prokommun.insights.flink.ledger.ProductGroupMappingDecoder;
@@ -19,21 +21,26 @@ import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
 import de.prokommun.insights.flink.voucher.VoucherCirculation;
 import de.prokommun.insights.flink.voucher.VoucherFact;
-import de.prokommun.insights.flink.voucher.VoucherFacts;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles") and the contribution
  * deltas of the person's ledger (contributions topic, Pinot table "contributions") and the person's own records
- * (person-records topic, Pinot table "person_records", read only by the resident API). The participants'
- * product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
+ * (person-records topic, Pinot table "person_records", read only by the resident API). Keyed by pseudonym after one
+ * shuffle: {@link RegistrationWait} (events wait for a consented registration) → {@link EventDeduplicator} →
+ * {@link ProfileBuilder} (profile, contribution ledger, records) → {@link JourneyLedgerFunction} and
+ * {@link VoucherFactsFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
  * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
  * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
  * watermark are processed like any other (there are no windows to drop them).
@@ -60,26 +67,47 @@ public final class ProfileJob {
                 .uid("product-group-mappings-time").name("mappings never hold event time back")
                 .broadcast(ProductGroups.DESCRIPTOR);
 
-        SingleOutputStreamOperator<ProfileRow> rows = events.assignTimestampsAndWatermarks(WatermarkStrategy
+        // One shuffle by pseudonym; the operators behind it are keyed on the same key with the same parallelism,
+        // so reinterpretAsKeyedStream passes records on without repartitioning (forward).
+        SingleOutputStreamOperator<AnonymousEvent> registered = events.assignTimestampsAndWatermarks(WatermarkStrategy
                         .<AnonymousEvent>forBoundedOutOfOrderness(s.maxOutOfOrderness())
                         .withTimestampAssigner(new EventTimeOf())
                         .withIdleness(s.sourceIdleness()))
                 .uid("event-time").name("event time")
                 .keyBy(AnonymousEvent::getPseudonym, Types.STRING)
+                .process(new RegistrationWait(s.cities(), s.unknownPersonWait(), s.unknownPersonBuffer()), events.getType())
+                .uid("registration-wait").name("RegistrationWait");
+        SingleOutputStreamOperator<AnonymousEvent> distinct = byPseudonym(registered)
+                .process(new EventDeduplicator(s.dedupeHorizon()), events.getType())
+                .uid("event-deduplicator").name("EventDeduplicator");
+        SingleOutputStreamOperator<ProfileRow> rows = byPseudonym(distinct)
                 .connect(mappingBroadcast)
-                .process(new ProfileBuilder(s.cities(), s.dedupeHorizon(), s.unknownPersonWait(), s.unknownPersonBuffer()))
+                .process(new ProfileBuilder(s.cities()))
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
-        DataStream<ContributionDelta> circulation = rows.getSideOutput(VoucherFacts.FACTS)
+        // the person side of vouchers on the same key behind the profile operator (forward, chained), then by voucher
+        DataStream<ContributionDelta> circulation = DataStreamUtils.reinterpretAsKeyedStream(
+                        rows.getSideOutput(VoucherFactsFunction.CHANGES), PersonVoucherChange::pseudonym, Types.STRING)
+                .process(new VoucherFactsFunction(s.cities())).uid("voucher-facts").name("VoucherFacts")
                 .keyBy(VoucherFact::voucherKey, Types.STRING)
                 .process(new VoucherCirculation()).uid("voucher-circulation").name("VoucherCirculation");
-        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation)
+        // the journey ledger on the same key behind the profile operator: forward, chained, no shuffle
+        DataStream<ContributionDelta> journey = DataStreamUtils.reinterpretAsKeyedStream(
+                        rows.getSideOutput(JourneyLedgerFunction.CHANGES), JourneyChange::pseudonym, Types.STRING)
+                .process(new JourneyLedgerFunction(s.cities()))
+                .uid("journey-ledger").name("JourneyLedger");
+        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation, journey)
                 .sinkTo(contributions).uid("contributions-sink").name("contributions");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
         events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+    }
+
+    /** The stream, already partitioned by pseudonym upstream, as a keyed stream without a new shuffle. */
+    private static KeyedStream<AnonymousEvent, String> byPseudonym(DataStream<AnonymousEvent> partitioned) {
+        return DataStreamUtils.reinterpretAsKeyedStream(partitioned, AnonymousEvent::getPseudonym, Types.STRING);
     }
 
     /** Builds the job on the real Kafka topics of the registry. */

@@ -29,11 +29,6 @@ public class ProfileState {
     public Long reevaluateAt;
     /** Event-time timer at the earliest expiry of a live purchase under the city's retention, if one is registered. */
     public Long retentionAt;
-    /**
-     * Processing-time timer that forgets expired event ids of the dedupe memory, if one is registered (here rather
-     * than in a state of its own: every event reads and writes the profile anyway, and read the timer too).
-     */
-    public Long dedupeAt;
     /** Version of the last emitted person record (person_records upsert comparison column). */
     public long recordVersion;
     /**

@@ -16,21 +16,17 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.util.OutputTag;
 
 /**
- * The person's side of gift-voucher circulation, in the keyed state of the operator that owns the person (keyed
- * by pseudonym): the person's live gift-voucher sales and redemptions. It decides the cut of their amounts per
- * person, role and month ({@link PersonMonthClamps#voucherCents()}, {@link VoucherCuts}) and hands each fact,
- * without the pseudonym, to {@link VoucherCirculation} on the side output {@link #FACTS}. A fact that arrives out of
+ * The person's side of gift-voucher circulation, in the keyed state of the person-keyed voucher operator
+ * ({@link VoucherFactsFunction}, behind the profile operator): the person's live gift-voucher sales and redemptions.
+ * It decides the cut of their amounts per person, role and month ({@link PersonMonthClamps#voucherCents()},
+ * {@link VoucherCuts}) and hands each fact, without the pseudonym, to {@link VoucherCirculation}. A fact that arrives out of
  * time order can change the cut of later ones in its month: those are handed on again with the new cut. Erasure
  * and withdrawn consent ({@link #retractEverything}) remove every fact downstream and clear the state.
  * <p>There is no retraction event for vouchers: a fact is live until the person is erased.
  */
 public final class VoucherFacts {
-    /** Side output of the facts, keyed downstream by {@link VoucherFact#voucherKey}. */
-    public static final OutputTag<VoucherFact> FACTS = new OutputTag<>("gift-voucher-facts") {};
-
     private final MapState<String, HeldVoucherFact> held;
     private final Counter repeated;
 
@@ -39,16 +35,13 @@ public final class VoucherFacts {
         repeated = states.metrics().counter("repeatedGiftVoucherFacts");
     }
 
-    /** Records a gift-voucher sale or redemption of a profiled person; any other event is ignored. */
-    public void record(AnonymousEvent event, String city, ZoneId zone, Segment segment, PersonMonthClamps clamps,
-                       Consumer<VoucherFact> out) throws Exception {
-        VoucherFact fact = factOf(event, city, zone, segment);
-        if (fact == null) return;
+    /** Records a gift-voucher sale or redemption of a profiled person ({@link #factOf}, full amount). */
+    public void record(VoucherFact fact, PersonMonthClamps clamps, Consumer<VoucherFact> out) throws Exception {
         if (held.contains(fact.factId)) { // the same event again after the dedupe horizon: already counted
             repeated.inc();
             return;
         }
-        int month = monthOf(event.getEventTime(), zone);
+        int month = monthOf(fact.eventTime, ZoneId.of(fact.zone));
         held.put(fact.factId, new HeldVoucherFact(fact, fact.amountCents, month));
         recut(fact.role, month, fact.factId, clamps.voucherCents(), out);
     }
@@ -64,7 +57,7 @@ public final class VoucherFacts {
     }
 
     /** The fact of a gift-voucher event (full amount), or null for any other event. */
-    static VoucherFact factOf(AnonymousEvent event, String city, ZoneId zone, Segment segment) {
+    public static VoucherFact factOf(AnonymousEvent event, String city, ZoneId zone, Segment segment) {
         Object payload = event.getPayload();
         VoucherFact f = new VoucherFact();
         if (payload instanceof GiftVoucherSold s) {

@@ -19,15 +19,12 @@ import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.NewsletterSubscribed;
 import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.ProductGroupMapping;
-import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.city.PersonMonthClamps;
-import de.prokommun.insights.flink.ledger.ContributionLedger;
-import de.prokommun.insights.flink.ledger.ProductGroups;
-import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.profile.ProfileChain;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -36,12 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The journey ledger inside the real profile operator (Flink's keyed-broadcast harness): after any sequence of
+ * The journey ledger inside the real profile operators (the job's keyed chain in Flink's harnesses): after any sequence of
  * purchases, replacements, retractions, check-ins, engagements, vouchers, bonus events, moves and retention expiry,
  * the running sums of the emitted journey rows equal a direct computation from the live events; erasure brings every
  * sum back to zero and leaves no state and no timer.
@@ -67,20 +58,17 @@ class JourneyLedgerTest {
     private static final List<String> CLUBS = List.of("tus-saarn", "theater-an-der-ruhr", "verein-ohne-katalog");
     private static final List<String> GROUPS = List.of("brot", "obst", "wurst", "kaffee");
 
-    private KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
+    private ProfileChain harness;
     private JourneyOracle oracle;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)), AnonymousEvent::getPseudonym, Types.STRING,
-                ProductGroups.DESCRIPTOR);
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
         long version = 1;
         for (var p : MAPPINGS.entrySet()) {
             for (var g : p.getValue().entrySet()) {
-                harness.processBroadcastElement(new ProductGroupMapping(Fixtures.CITY, p.getKey(), g.getKey(), g.getValue(),
-                        version), version++);
+                harness.mapping(new ProductGroupMapping(Fixtures.CITY, p.getKey(), g.getKey(), g.getValue(),
+                        version++));
             }
         }
         PersonMonthClamps clamps = Fixtures.cities().city(Fixtures.CITY).orElseThrow().clamps();
@@ -95,7 +83,7 @@ class JourneyLedgerTest {
     }
 
     private void send(AnonymousEvent e) throws Exception {
-        harness.processElement(e, e.getEventTime());
+        harness.process(e);
     }
 
     private static AnonymousEvent by(String participant, AnonymousEvent e) {
@@ -105,8 +93,7 @@ class JourneyLedgerTest {
 
     private List<ContributionDelta> deltas() {
         List<ContributionDelta> out = new ArrayList<>();
-        var side = harness.getSideOutput(ContributionLedger.DELTAS);
-        if (side != null) for (StreamRecord<ContributionDelta> r : side) out.add(r.getValue());
+        out.addAll(harness.deltas());
         return out;
     }
 
@@ -138,8 +125,7 @@ class JourneyLedgerTest {
     }
 
     private int numKeyedStateEntries() {
-        var backend = ((AbstractStreamOperator<?>) harness.getTwoInputOperator()).getKeyedStateBackend();
-        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+        return harness.numKeyedStateEntries();
     }
 
     // ---- random histories against the oracle --------------------------------------------------------------------
@@ -239,7 +225,7 @@ class JourneyLedgerTest {
 
         // retention (Musterstadt keeps purchases 3 years): the stream clock reaches 15 February 2029
         long now = at(2029, 2, 15);
-        harness.processWatermark(now);
+        harness.watermark(now);
         oracle.receipts.values().removeIf(v -> ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(v.time()),
                 Fixtures.BERLIN).plusYears(3).toInstant().toEpochMilli() <= now);
         assertThat(emitted(false)).as("after retention expiry").isEqualTo(oracle.expected());

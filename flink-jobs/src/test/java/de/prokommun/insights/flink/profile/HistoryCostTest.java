@@ -17,7 +17,7 @@ import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.Fixtures;
-import de.prokommun.insights.flink.state.StateAccessCount;
+import de.prokommun.insights.flink.state.StateAccessTotals;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
@@ -27,8 +27,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cost of one more event, in keyed state entries read and written by the profile operator (contribution ledger,
- * journey ledger, person records, profile) and in the serialized bytes of those entries, for people whose history is
+ * The cost of one more event, in keyed state entries read and written by the operators of the profile chain
+ * (registration wait, de-duplication, profile with contribution ledger, journey ledger, person records), summed, and in
+ * the serialized bytes of those entries, for people whose history is
  * 1 day to 3 years long: neither may grow with the history (a bounded number of entries can still hold values that
  * grow, which only the bytes show). The history is a regular shopper's: purchases at three shops twice a week, a club check-in and
  * bonus points every week, a monthly employer voucher credited and spent, newsletter subscriptions.
@@ -91,9 +92,14 @@ class HistoryCostTest {
 
     @Test
     void erasureAfterThreeYearsLeavesNoStateAndNoTimer() throws Exception {
-        try (ProfileHarness h = harnessWithHistory(1095)) {
-            assertThat(h.numKeyedStateEntries()).isGreaterThan(0);
+        try (ProfileChain h = harnessWithHistory(1095)) {
+            for (int operator = 0; operator < 4; operator++) { // the shopper has no gift vouchers: operator 4 holds nothing
+                assertThat(h.numKeyedStateEntriesOf(operator)).as("operator %d holds state", operator).isGreaterThan(0);
+            }
             h.send(anonymous(SHOPPER, "erase", dayAfter(1095) + 1, new ErasureRequested("test")));
+            for (int operator = 0; operator < 5; operator++) {
+                assertThat(h.numKeyedStateEntriesOf(operator)).as("operator %d after erasure", operator).isZero();
+            }
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
@@ -101,8 +107,8 @@ class HistoryCostTest {
     }
 
     private static long costOfNextEvent(int days, String kind) throws Exception {
-        try (ProfileHarness h = harnessWithHistory(days)) {
-            StateAccessCount count = h.builder.stateAccesses();
+        try (ProfileChain h = harnessWithHistory(days)) {
+            StateAccessTotals count = h.stateAccesses();
             long before = count.total();
             int n = eventsOf(days);
             AnonymousEvent next = anonymous(SHOPPER, "next-" + kind, dayAfter(days), NEXT_EVENTS.get(kind).apply(n));
@@ -113,8 +119,8 @@ class HistoryCostTest {
     }
 
     private static long bytesPerEventOfNextFortnight(int days) throws Exception {
-        try (ProfileHarness h = harnessWithHistory(days)) {
-            StateAccessCount count = h.builder.stateAccesses();
+        try (ProfileChain h = harnessWithHistory(days)) {
+            StateAccessTotals count = h.stateAccesses();
             count.measureBytes(true);
             int[] purchases = {eventsOf(days)};
             int events = 0;
@@ -130,8 +136,8 @@ class HistoryCostTest {
         }
     }
 
-    private static ProfileHarness harnessWithHistory(int days) throws Exception {
-        ProfileHarness h = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)));
+    private static ProfileChain harnessWithHistory(int days) throws Exception {
+        ProfileChain h = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
         long version = 1;
         for (String shop : SHOPS) {
             for (var g : Map.of("brot", "lebensmittel.backwaren", "obst", "lebensmittel.obst-gemuese").entrySet()) {
@@ -145,7 +151,7 @@ class HistoryCostTest {
     }
 
     /** The shopper's events of day {@code d} (receipts numbered on from purchases[0]); returns how many. */
-    private static int day(ProfileHarness h, int d, int days, int[] purchases) throws Exception {
+    private static int day(ProfileChain h, int d, int days, int[] purchases) throws Exception {
         long t = start() + d * 86_400_000L;
         String shop = SHOPS.get(d % SHOPS.size());
         int n = 0;
@@ -165,7 +171,7 @@ class HistoryCostTest {
         return n;
     }
 
-    private static int send(ProfileHarness h, String participant, String id, long time, Object payload) throws Exception {
+    private static int send(ProfileChain h, String participant, String id, long time, Object payload) throws Exception {
         AnonymousEvent e = anonymous(SHOPPER, id, time, payload);
         e.setParticipant(participant);
         h.send(e);

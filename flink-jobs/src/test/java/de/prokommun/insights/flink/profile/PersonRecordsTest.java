@@ -44,11 +44,11 @@ class PersonRecordsTest {
     private static final String ANNA = "pseudonym-anna";
     private static final String BAKERY = "baeckerei-schmidt";
     private static final String BREAD = "lebensmittel.backwaren";
-    private ProfileHarness harness;
+    private ProfileChain harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)));
+        harness = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
         harness.mapping(new ProductGroupMapping(Fixtures.CITY, BAKERY, "brot", BREAD, 1L));
         harness.send(anonymous(ANNA, "reg", at(2026, 3, 1), registration(1990, HouseholdType.SINGLE, true)));
     }

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 class ProfileBuilderTest {
 
     private static final String ANNA = "pseudonym-anna";
-    private ProfileHarness harness;
+    private ProfileChain harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)));
+        harness = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
     }
 
     @AfterEach

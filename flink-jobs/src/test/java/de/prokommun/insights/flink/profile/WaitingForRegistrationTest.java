@@ -28,11 +28,11 @@ class WaitingForRegistrationTest {
 
     private static final String ANNA = "pseudonym-anna";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private ProfileHarness harness;
+    private ProfileChain harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new ProfileHarness(new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30), WAIT, 2));
+        harness = new ProfileChain(Fixtures.cities(), Duration.ofDays(30), WAIT, 2);
     }
 
     @AfterEach

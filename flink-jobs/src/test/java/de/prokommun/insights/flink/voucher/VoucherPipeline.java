@@ -2,11 +2,8 @@ package de.prokommun.insights.flink.voucher;
 
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
-import de.prokommun.insights.events.ProductGroupMapping;
-import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.Fixtures;
-import de.prokommun.insights.flink.ledger.ProductGroups;
-import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.profile.ProfileChain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,27 +16,22 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
- * The job's voucher path in Flink's operator harnesses: the person-keyed {@link ProfileBuilder} (with
- * {@link VoucherFacts}) and the voucher-keyed {@link VoucherCirculation}, its facts passed on as the job's keyBy
- * would. Facts can be held back and released later, to play the persons' facts in another interleaving.
+ * The job's voucher path in Flink's operator harnesses: the person-keyed profile chain ({@link ProfileChain}, ending
+ * in {@link VoucherFactsFunction}, which holds the person's {@link VoucherFacts}) and the voucher-keyed
+ * {@link VoucherCirculation}, its facts passed on as the job's keyBy would. Facts can be held back and released later, to play the persons' facts in another interleaving.
  */
 final class VoucherPipeline implements AutoCloseable {
-    final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profiles;
+    final ProfileChain profiles;
     final KeyedOneInputStreamOperatorTestHarness<String, VoucherFact, ContributionDelta> vouchers;
     private int factsSeen;
     private final List<VoucherFact> heldBack = new ArrayList<>();
 
     VoucherPipeline() throws Exception {
-        profiles = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileBuilder(Fixtures.cities(), Duration.ofDays(30)), AnonymousEvent::getPseudonym, Types.STRING,
-                ProductGroups.DESCRIPTOR);
-        profiles.processBroadcastWatermark(Long.MAX_VALUE);
+        profiles = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
         vouchers = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new VoucherCirculation(),
                 VoucherFact::voucherKey, Types.STRING);
     }
@@ -64,7 +56,7 @@ final class VoucherPipeline implements AutoCloseable {
     }
 
     private List<VoucherFact> factsOf(AnonymousEvent e) throws Exception {
-        profiles.processElement(e, e.getEventTime());
+        profiles.process(e);
         List<VoucherFact> all = facts();
         List<VoucherFact> fresh = new ArrayList<>(all.subList(factsSeen, all.size()));
         factsSeen = all.size();
@@ -72,10 +64,7 @@ final class VoucherPipeline implements AutoCloseable {
     }
 
     List<VoucherFact> facts() {
-        List<VoucherFact> out = new ArrayList<>();
-        var side = profiles.getSideOutput(VoucherFacts.FACTS);
-        if (side != null) for (StreamRecord<VoucherFact> r : side) out.add(r.getValue());
-        return out;
+        return profiles.voucherFacts();
     }
 
     List<ContributionDelta> deltas() {
@@ -83,7 +72,7 @@ final class VoucherPipeline implements AutoCloseable {
     }
 
     int profileStateEntries() {
-        return heapEntries(((AbstractStreamOperator<?>) profiles.getTwoInputOperator()).getKeyedStateBackend());
+        return profiles.numKeyedStateEntries();
     }
 
     int voucherStateEntries() {
@@ -94,9 +83,9 @@ final class VoucherPipeline implements AutoCloseable {
         return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
     }
 
-    /** The pseudonyms that hold gift-voucher facts in the profile operator. */
+    /** The pseudonyms that hold gift-voucher facts in the person-keyed voucher operator. */
     List<String> personsWithVoucherFacts() throws Exception {
-        return keysOf(((AbstractStreamOperator<?>) profiles.getTwoInputOperator()).getKeyedStateBackend(),
+        return keysOf(((AbstractStreamOperator<?>) profiles.voucherOperator().getOneInputOperator()).getKeyedStateBackend(),
                 "gift-voucher-facts");
     }
 

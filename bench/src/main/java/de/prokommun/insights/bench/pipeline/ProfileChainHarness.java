@@ -1,0 +1,130 @@
+package de.prokommun.insights.bench.pipeline;
+
+import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.flink.city.CityCatalog;
+import de.prokommun.insights.flink.journey.JourneyChange;
+import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
+import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.profile.EventDeduplicator;
+import de.prokommun.insights.flink.profile.ProfileBuilder;
+import de.prokommun.insights.flink.profile.RegistrationWait;
+import de.prokommun.insights.flink.state.StateAccessTotals;
+import de.prokommun.insights.flink.voucher.PersonVoucherChange;
+import de.prokommun.insights.flink.voucher.VoucherFact;
+import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * The profile job's person-keyed operators as the job chains them (RegistrationWait → EventDeduplicator →
+ * ProfileBuilder → JourneyLedgerFunction and VoucherFactsFunction),
+ * each in Flink's operator harness on its own RocksDB state backend, every record passed on to the next operator at
+ * once. Serialisation between the operators is not in it (the harness hands objects over), as in the job with object
+ * reuse inside one chain.
+ */
+final class ProfileChainHarness implements AutoCloseable {
+    private final RegistrationWait waitFunction;
+    private final EventDeduplicator dedupeFunction;
+    private final ProfileBuilder builder;
+    private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> wait;
+    private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
+    private final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profile;
+    private final JourneyLedgerFunction journeyFunction;
+    private final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
+    private final VoucherFactsFunction voucherFunction;
+    private final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> vouchers;
+
+    ProfileChainHarness(CityCatalog cities, Duration dedupeHorizon, Configuration rocksDbOptions) throws Exception {
+        waitFunction = new RegistrationWait(cities);
+        dedupeFunction = new EventDeduplicator(dedupeHorizon);
+        builder = new ProfileBuilder(cities);
+        wait = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(waitFunction),
+                AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
+        dedupe = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(dedupeFunction),
+                AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
+        profile = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
+                AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
+        journeyFunction = new JourneyLedgerFunction(cities);
+        journey = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(journeyFunction),
+                JourneyChange::pseudonym, Types.STRING, 1, 1, 0);
+        voucherFunction = new VoucherFactsFunction(cities);
+        vouchers = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(voucherFunction),
+                PersonVoucherChange::pseudonym, Types.STRING, 1, 1, 0);
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, profile, journey, vouchers)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend()
+                    .configure(rocksDbOptions, ProfileChainHarness.class.getClassLoader()));
+            h.open();
+        }
+    }
+
+    void processElement(AnonymousEvent e, long timestamp) throws Exception {
+        wait.processElement(e, timestamp);
+        Object out;
+        while ((out = wait.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) dedupe.processElement(event(r));
+            else if (out instanceof Watermark w) dedupe.processWatermark(w);
+        }
+        while ((out = dedupe.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) profile.processElement(event(r));
+            else if (out instanceof Watermark w) profile.processWatermark(w);
+            var changes = profile.getSideOutput(JourneyLedgerFunction.CHANGES);
+            StreamRecord<JourneyChange> change;
+            while (changes != null && (change = changes.poll()) != null) journey.processElement(change);
+            var voucherChanges = profile.getSideOutput(VoucherFactsFunction.CHANGES);
+            StreamRecord<PersonVoucherChange> voucherChange;
+            while (voucherChanges != null && (voucherChange = voucherChanges.poll()) != null) {
+                vouchers.processElement(voucherChange);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StreamRecord<AnonymousEvent> event(StreamRecord<?> r) {
+        return (StreamRecord<AnonymousEvent>) r;
+    }
+
+    void processBroadcastElement(ProductGroupMapping m, long timestamp) throws Exception {
+        profile.processBroadcastElement(m, timestamp);
+    }
+
+    void processBroadcastWatermark(long time) throws Exception {
+        profile.processBroadcastWatermark(time);
+    }
+
+    void setProcessingTime(long time) throws Exception {
+        wait.setProcessingTime(time);
+        dedupe.setProcessingTime(time);
+        profile.setProcessingTime(time);
+        journey.setProcessingTime(time);
+        vouchers.setProcessingTime(time);
+    }
+
+    /** State entries (and bytes, when measured) read and written by the three operators together. */
+    StateAccessTotals stateAccesses() {
+        return StateAccessTotals.of(waitFunction.stateAccesses(), dedupeFunction.stateAccesses(), builder.stateAccesses(),
+                journeyFunction.stateAccesses(), voucherFunction.stateAccesses());
+    }
+
+    @Override
+    public void close() throws Exception {
+        wait.close();
+        dedupe.close();
+        profile.close();
+        journey.close();
+        vouchers.close();
+    }
+}

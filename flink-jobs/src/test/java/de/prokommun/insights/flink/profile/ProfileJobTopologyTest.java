@@ -1,0 +1,63 @@
+package de.prokommun.insights.flink.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.Fixtures;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The profile job's graph at parallelism 2 (built, not run): the keyed operators are split by job, and between them
+ * records are handed on without a shuffle — one hash partitioning by pseudonym in front of the registration wait, then
+ * only forward edges or chaining.
+ */
+class ProfileJobTopologyTest {
+
+    @Test
+    void theKeyedOperatorsFollowOneShuffleWithoutAnother() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
+                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
+        ProfileJob.buildOnKafka(env, settings);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+
+        JobVertex wait = vertexNamed(graph, "RegistrationWait");
+        JobVertex profile = vertexNamed(graph, "ProfileBuilder");
+        assertThat(wait.getName()).as("de-duplication chained to the wait").contains("EventDeduplicator");
+        assertThat(profile.getName()).as("journey ledger and person side of vouchers chained to the profile operator")
+                .contains("JourneyLedger", "VoucherFacts");
+        assertThat(shipStrategiesInto(wait)).as("the one shuffle by pseudonym").containsExactly("HASH");
+        // the profile operator has two inputs (events, broadcast mappings), which Flink does not chain: the events
+        // arrive on a forward edge from the de-duplication, same subtask, no repartitioning
+        assertThat(edgesInto(profile)).anySatisfy(e -> {
+            assertThat(e.getSource().getProducer()).isEqualTo(wait);
+            assertThat(e.getShipStrategyName()).isEqualTo("FORWARD");
+        });
+        assertThat(wait.getParallelism()).isEqualTo(profile.getParallelism()).isEqualTo(2);
+    }
+
+    private static JobVertex vertexNamed(JobGraph graph, String part) {
+        for (JobVertex v : graph.getVertices()) if (v.getName().contains(part)) return v;
+        throw new AssertionError("no vertex named *" + part + "* in " + List.of(graph.getVerticesAsArray()));
+    }
+
+    private static List<JobEdge> edgesInto(JobVertex v) {
+        return v.getInputs();
+    }
+
+    private static List<String> shipStrategiesInto(JobVertex v) {
+        List<String> out = new ArrayList<>();
+        for (JobEdge e : v.getInputs()) out.add(e.getShipStrategyName());
+        return out;
+    }
+}
