@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pinot.broker.broker.helix.HelixBrokerStarter;
-import org.apache.pinot.common.utils.ZkStarter;
 import org.apache.pinot.controller.ControllerStarter;
 import org.apache.pinot.controller.helix.core.PinotHelixResourceManager;
 import org.apache.pinot.segment.local.utils.TableConfigUtils;
@@ -29,7 +28,7 @@ public final class PinotServices implements AutoCloseable {
     static final String HOST = "127.0.0.1";
 
     private final RunnerOptions options;
-    private ZkStarter.ZookeeperInstance zookeeper;
+    private LoopbackZooKeeper zookeeper;
     private ControllerStarter controller;
     private HelixBrokerStarter broker;
     private HelixServerStarter server;
@@ -42,8 +41,9 @@ public final class PinotServices implements AutoCloseable {
     public void start() throws Exception {
         Path data = options.dataDir();
         Files.createDirectories(data);
-        zookeeper = ZkStarter.startLocalZkServer(options.zookeeperPort(), dir(data, "zookeeper"));
-        LOG.info("ZooKeeper up on port {}", options.zookeeperPort());
+        zookeeper = new LoopbackZooKeeper(HOST, options.zookeeperPort());
+        zookeeper.start(data.resolve("zookeeper"));
+        LOG.info("ZooKeeper up on {}:{}", HOST, options.zookeeperPort());
 
         controller = new ControllerStarter();
         controller.init(new PinotConfiguration(controllerConfig(data)));
@@ -58,8 +58,8 @@ public final class PinotServices implements AutoCloseable {
         server = new HelixServerStarter();
         server.init(new PinotConfiguration(serverConfig(data)));
         server.start();
-        LOG.info("Server up (netty {}, admin {}, grpc {})", options.serverNettyPort(), options.serverAdminPort(),
-                options.serverGrpcPort());
+        LOG.info("Server up (netty {}, admin {}:{}; gRPC off)", options.serverNettyPort(), HOST,
+                options.serverAdminPort());
     }
 
     /** Adds each table, or updates it when a restart finds it already defined. */
@@ -119,6 +119,9 @@ public final class PinotServices implements AutoCloseable {
         c.put("pinot.cluster.name", CLUSTER);
         c.put("pinot.server.netty.host", HOST);
         c.put("pinot.server.netty.port", String.valueOf(options.serverNettyPort()));
+        // The gRPC query server binds every interface (0.11 has no host setting) and streams raw rows; the broker
+        // queries over netty, so it stays off.
+        c.put("pinot.server.grpc.enable", "false");
         c.put("pinot.server.grpc.port", String.valueOf(options.serverGrpcPort()));
         c.put("pinot.server.adminapi.access.protocols", "http");
         c.put("pinot.server.adminapi.access.protocols.http.host", HOST);
@@ -148,7 +151,7 @@ public final class PinotServices implements AutoCloseable {
         if (server != null) stopQuietly("server", server::stop);
         if (broker != null) stopQuietly("broker", broker::stop);
         if (controller != null) stopQuietly("controller", controller::stop);
-        if (zookeeper != null) stopQuietly("ZooKeeper", () -> ZkStarter.stopLocalZkServer(zookeeper, false));
+        if (zookeeper != null) stopQuietly("ZooKeeper", zookeeper::close);
         server = null;
         broker = null;
         controller = null;

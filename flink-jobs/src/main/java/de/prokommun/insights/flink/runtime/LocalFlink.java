@@ -23,6 +23,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -58,6 +59,7 @@ public final class LocalFlink implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private boolean closed;
+    private static final String LOOPBACK = "127.0.0.1";
 
     private LocalFlink(MiniCluster cluster, URI restUrl, RetainedCheckpoints checkpoints) {
         this.cluster = cluster;
@@ -69,8 +71,14 @@ public final class LocalFlink implements AutoCloseable {
         Files.createDirectories(stateDir);
         RetainedCheckpoints checkpoints = new RetainedCheckpoints(stateDir.toAbsolutePath());
         Configuration conf = JobEnvironment.configuration(settings, checkpoints.checkpointDir().toString());
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        // The blob server (job jars, large messages), RPC and the shuffle listen on the JobManager's and
+        // TaskManager's bind host, by default every interface: the local mode keeps them on loopback.
+        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
         conf.set(RestOptions.PORT, settings.get(FlinkJobsConfig.REST_PORT));
         conf.set(RestOptions.BIND_PORT, String.valueOf(settings.get(FlinkJobsConfig.REST_PORT)));
         int parallelism = settings.get(FlinkJobsConfig.PARALLELISM);
