@@ -41,10 +41,15 @@ public final class IngestionConfig {
             "How many recently accepted (participant, eventId) pairs the service remembers with a hash of their body,"
                     + " so that an id re-used with a different body is answered 409 (about 150 bytes each; 0 = only"
                     + " within one request); forgotten oldest first and on restart");
+    public static final ConfigKey<Boolean> RETENTION_ENFORCED = ConfigKey.bool("ingestion.retention.enforce", true,
+            "Refuse (422) a purchase older than its city keeps purchases (city.json retention.purchasesYears, judged"
+                    + " against this service's clock). Off only to replay old sample data into a fresh pipeline whose"
+                    + " stream clock is still in the past (the profile job then retracts such purchases once its clock"
+                    + " passes their expiry)");
 
     public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES,
             MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER,
-            RECENT_EVENT_IDS);
+            RECENT_EVENT_IDS, RETENTION_ENFORCED);
 
     /** Own keys and the common ones the service reads. */
     public static List<ConfigKey<?>> all() {

@@ -85,7 +85,8 @@ public final class IngestionServer {
                     IngestionConfig.RECENT_EVENT_IDS.name(), "must be 0 or more, got " + remembered)));
         }
         RecentEventIds recentIds = new RecentEventIds(remembered);
-        CityRetention retention = new CityRetention(Path.of(settings.get(CommonConfig.CITIES_DIR)));
+        CityRetention retention = settings.get(IngestionConfig.RETENTION_ENFORCED)
+                ? new CityRetention(Path.of(settings.get(CommonConfig.CITIES_DIR))) : CityRetention.NONE;
         Supplier<IngestionVerticle> instance = () -> {
             IngestionVerticle v = new IngestionVerticle(listen, directory, publisher, metrics, clock, recentIds, retention);
             verticles.add(v);

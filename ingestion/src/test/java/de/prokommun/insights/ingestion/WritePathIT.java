@@ -138,7 +138,7 @@ class WritePathIT {
         String q = uniqueId();
         assertRejected(post(SHOP_KEY, purchase(q, "B-5", new JsonArray().add(line("Brot", 2_000_000_000, 5))).encode()), 400, q);
         String p = uniqueId();
-        JsonObject points = envelope(p, "bonus_points.earned").put("data", new JsonObject().put("points", Long.MAX_VALUE));
+        JsonObject points = envelope(p, "bonus.earned").put("data", new JsonObject().put("points", Long.MAX_VALUE));
         HttpResponse<String> response = post(SHOP_KEY, points.encode());
         assertRejected(response, 400, p);
         assertThat(errorFor(response, "data.points")).contains("10000000");

@@ -31,6 +31,9 @@ public final class CityRetention {
         }
     }
 
+    /** No city's purchases are refused for their age ({@code ingestion.retention.enforce=false}). */
+    public static final CityRetention NONE = new CityRetention(null);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path citiesDir;
     private final Map<String, Retention> byCity = new ConcurrentHashMap<>();
@@ -45,6 +48,7 @@ public final class CityRetention {
     }
 
     private Retention load(String city) {
+        if (citiesDir == null) return new Retention(0, ZoneId.of("UTC"));
         Path file = citiesDir.resolve(city).resolve("city.json");
         if (!Files.isRegularFile(file)) return new Retention(0, ZoneId.of("UTC"));
         try {
