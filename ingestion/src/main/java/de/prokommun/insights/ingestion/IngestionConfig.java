@@ -39,7 +39,7 @@ public final class IngestionConfig {
 
     public static final ConfigKey<Integer> RECENT_EVENT_IDS = ConfigKey.integer("ingestion.recent-event-ids", 200_000,
             "How many recently accepted (participant, eventId) pairs the service remembers with a hash of their body,"
-                    + " so that an id re-used with a different body is answered 409 (about 150 bytes each; 0 = only"
+                    + " so that an id re-used with a different body is answered 409 (about 200 bytes each; 0 = only"
                     + " within one request); forgotten oldest first and on restart");
     public static final ConfigKey<Boolean> RETENTION_ENFORCED = ConfigKey.bool("ingestion.retention.enforce", true,
             "Refuse (422) a purchase older than its city keeps purchases (city.json retention.purchasesYears, judged"

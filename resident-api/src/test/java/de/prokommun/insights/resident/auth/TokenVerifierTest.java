@@ -143,8 +143,7 @@ class TokenVerifierTest {
     @Test
     void aSubjectThatBreaksTheTextRuleIsRefused() {
         for (String sub : new String[] {"R-1\u0000", "R-1\n", "R\u202e-1", "jane\uff20example.org"}) {
-            String value = new JsonObject("{\"s\":\"" + sub + "\"}").getString("s");
-            assertThatThrownBy(() -> verify(sign(KEY, claims().put("sub", value)))).as(sub)
+            assertThatThrownBy(() -> verify(sign(KEY, claims().put("sub", sub)))).as(sub)
                     .isInstanceOf(InvalidTokenException.class).hasMessageContaining("'sub'");
         }
     }
