@@ -1,8 +1,8 @@
 package de.prokommun.insights.ingestion.api;
 
 import de.prokommun.insights.events.InteractionEvent;
-import de.prokommun.insights.ingestion.IngestionMetrics;
 import de.prokommun.insights.events.Purchase;
+import de.prokommun.insights.ingestion.IngestionMetrics;
 import de.prokommun.insights.ingestion.RejectionReason;
 import de.prokommun.insights.ingestion.dedupe.CityRetention;
 import de.prokommun.insights.ingestion.dedupe.RecentEventIds;
@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -124,15 +125,15 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         JsonArray out = new JsonArray();
         CityRetention.Retention kept = retention.of(sender.city());
         if (kept.years() == 0) return out;
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         for (int i = 0; i < events.size(); i++) {
             InteractionEvent e = events.get(i);
             if (e.getPayload() instanceof Purchase
-                    && kept.expired(java.time.Instant.ofEpochMilli(e.getEventTime()), now)) {
+                    && kept.expired(Instant.ofEpochMilli(e.getEventTime()), now)) {
                 out.add(new JsonObject().put("index", i).put("eventId", e.getEventId()).put("field", "eventTime")
-                        .put("reason", "the purchase of " + java.time.Instant.ofEpochMilli(e.getEventTime())
+                        .put("reason", "the purchase of " + Instant.ofEpochMilli(e.getEventTime())
                                 + " lies outside the city's retention of " + kept.years() + " years (retention."
-                                + "purchasesYears in city.json): purchases before " + kept.earliestKept(now)
+                                + "purchasesYears in city.json): purchases up to " + kept.earliestKept(now)
                                 + " are not kept and would never be counted"));
             }
         }
