@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How long each city keeps purchases ({@code "retention": {"purchasesYears": N}} in
@@ -35,6 +37,7 @@ public final class CityRetention {
     public static final CityRetention NONE = new CityRetention(null);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(CityRetention.class);
     private final Path citiesDir;
     private final Map<String, Retention> byCity = new ConcurrentHashMap<>();
 
@@ -50,7 +53,12 @@ public final class CityRetention {
     private Retention load(String city) {
         if (citiesDir == null) return new Retention(0, ZoneId.of("UTC"));
         Path file = citiesDir.resolve(city).resolve("city.json");
-        if (!Files.isRegularFile(file)) return new Retention(0, ZoneId.of("UTC"));
+        if (!Files.isRegularFile(file)) {
+            // said once per city: without city.json the service cannot tell which purchases the pipeline drops
+            LOG.warn("no {} for city '{}': its purchases are not checked against a retention (cities.dir)",
+                    file.toAbsolutePath(), city);
+            return new Retention(0, ZoneId.of("UTC"));
+        }
         try {
             JsonNode json = JSON.readTree(file.toFile());
             ZoneId zone = json.hasNonNull("timeZone") ? ZoneId.of(json.get("timeZone").asText()) : ZoneId.of("UTC");
