@@ -15,7 +15,8 @@ import java.util.function.LongConsumer;
 /**
  * Sends events through {@code POST /api/v1/events} in batches (at most {@code batchSize} events and
  * {@code maxBatchBytes} bytes). The API takes a batch as a whole or not at all, so after a 400/403 naming bad
- * events those are recorded as rejected with the API's field and reason and the rest is sent again; a 413
+ * events (400/403, 409 for a re-used event id, 422 for a purchase outside the city's retention) those are
+ * recorded as rejected with the API's status, field and reason and the rest is sent again; a 413
  * halves the batch; a 503, 5xx or broken connection is retried (Retry-After, else backing off) and, when the
  * API stays unavailable, the import stops with what is not sent marked as such. A 202 means durable in Kafka.
  */
@@ -84,7 +85,8 @@ public final class EventSender {
                         batches.addFirst(batch.subList(0, batch.size() / 2));
                     }
                 }
-                case 400, 403 -> {
+                // 409: an event id re-used with another body; 422: a purchase before the city's retention
+                case 400, 403, 409, 422 -> {
                     Map<Integer, String> bad = badEvents(answer);
                     if (bad.isEmpty()) {
                         // the request as a whole was refused (operator key, malformed body): every event shares the reason

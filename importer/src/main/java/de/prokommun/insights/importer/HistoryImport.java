@@ -134,8 +134,7 @@ public final class HistoryImport {
 
             @Override
             public void rejected(Receipt r, String reason) {
-                report.receiptRejected(r, reason.startsWith("not sent") ? ImportReport.Stage.NOT_SENT
-                        : ImportReport.Stage.INGESTION, reason);
+                report.receiptRejected(r, ImportReport.stageOf(reason), reason);
             }
         };
         // participants are independent (own key, own receipts): a few in parallel keep the API busy when many

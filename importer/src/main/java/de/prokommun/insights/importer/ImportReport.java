@@ -21,8 +21,18 @@ import java.util.Map;
  */
 public final class ImportReport {
 
-    /** Where a row was turned away: reading the file, combining a receipt, or by the ingestion API. */
-    public enum Stage { READ, RECEIPT, INGESTION, NOT_SENT }
+    /**
+     * Where a row was turned away: reading the file, combining a receipt, by the ingestion API, or by the API
+     * because the purchase lies before the city's retention (422: it would never be counted; never a silent drop).
+     */
+    public enum Stage { READ, RECEIPT, INGESTION, OUTSIDE_RETENTION, NOT_SENT }
+
+    /** The stage of an answer of {@link EventSender}: "not sent: …", "ingestion 422: …" or another ingestion answer. */
+    static Stage stageOf(String reason) {
+        if (reason.startsWith("not sent")) return Stage.NOT_SENT;
+        if (reason.startsWith("ingestion 422")) return Stage.OUTSIDE_RETENTION;
+        return Stage.INGESTION;
+    }
 
     /** One group of rejected rows. */
     public static final class Rejection {
@@ -95,7 +105,7 @@ public final class ImportReport {
     }
 
     synchronized void receiptRejected(Receipt receipt, Stage stage, String reason) {
-        if (stage == Stage.INGESTION) {
+        if (stage == Stage.INGESTION || stage == Stage.OUTSIDE_RETENTION) {
             eventsSent++;
             eventsRejected++;
         }
@@ -118,6 +128,10 @@ public final class ImportReport {
     public long eventsSent() { return eventsSent; }
     public long eventsAccepted() { return eventsAccepted; }
     public long eventsRejected() { return eventsRejected; }
+    /** Receipts the ingestion API refused as older than the city's retention (422). */
+    public long receiptsOutsideRetention() {
+        return rejections.values().stream().filter(r -> r.stage == Stage.OUTSIDE_RETENTION).mapToLong(r -> r.receipts).sum();
+    }
     public List<Rejection> rejections() {
         return rejections.values().stream().sorted(Comparator.comparingLong((Rejection r) -> -r.rows)
                 .thenComparing(r -> r.stage).thenComparing(r -> r.reason)).toList();
@@ -134,7 +148,8 @@ public final class ImportReport {
         o.put("source", source).put("rowsRead", rowsRead).put("rowsImported", rowsImported)
                 .put("rowsRejected", rowsRejected()).put("balanced", balanced()).put("receipts", receipts)
                 .put("receiptsWithoutReadableRow", receiptsWithoutReadableRow)
-                .put("eventsSent", eventsSent).put("eventsAccepted", eventsAccepted).put("eventsRejected", eventsRejected);
+                .put("eventsSent", eventsSent).put("eventsAccepted", eventsAccepted).put("eventsRejected", eventsRejected)
+                .put("outsideRetention", receiptsOutsideRetention());
         ArrayNode reasons = o.putArray("rejected");
         for (Rejection r : rejections()) {
             ObjectNode n = reasons.addObject().put("stage", r.stage.name().toLowerCase()).put("reason", r.reason)
@@ -174,6 +189,7 @@ public final class ImportReport {
         out.printf(l, "  %-46s %s%n", t.balance, balanced() ? t.ok : t.notOk);
         out.printf(l, "  %-46s %,d (%s %,d)%n", t.receipts, receipts, t.unreadable, receiptsWithoutReadableRow);
         out.printf(l, "  %-46s %,d / %,d / %,d%n", t.events, eventsSent, eventsAccepted, eventsRejected);
+        out.printf(l, "  %-46s %,d%n", t.outsideRetention, receiptsOutsideRetention());
         if (!residents.isEmpty()) residents.forEach((k, v) -> out.printf(l, "  %-46s %,d%n", k, v));
         if (!mappingUploads.isEmpty()) {
             long ok = mappingUploads.stream().filter(u -> u.status() == 200).count();
@@ -193,15 +209,16 @@ public final class ImportReport {
 
     private record Texts(String title, String rowsRead, String rowsImported, String rowsRejected, String balance,
                          String ok, String notOk, String receipts, String events, String mappings, String reasons,
-                         String rows, String receiptsShort, String lines, String aborted, String unreadable) {
+                         String rows, String receiptsShort, String lines, String aborted, String unreadable,
+                         String outsideRetention) {
         static final Texts DE = new Texts("Import-Bericht für", "Zeilen gelesen", "Zeilen importiert",
                 "Zeilen abgelehnt", "Abgleich (gelesen = importiert + abgelehnt)", "stimmt", "STIMMT NICHT",
                 "Belege", "Ereignisse gesendet / angenommen / abgelehnt", "Warengruppen-Zuordnung hochgeladen",
                 "Ablehnungsgründe:", "Zeilen", "Belege", "z. B. Zeilen", "ABGEBROCHEN:",
-                "davon ohne lesbare Zeile");
+                "davon ohne lesbare Zeile", "Belege außerhalb der Aufbewahrungsfrist");
         static final Texts EN = new Texts("Import report for", "rows read", "rows imported", "rows rejected",
                 "balance (read = imported + rejected)", "ok", "DOES NOT BALANCE", "receipts",
                 "events sent / accepted / rejected", "product-group mapping uploaded", "reasons:", "rows", "receipts",
-                "e.g. lines", "ABORTED:", "without a readable row");
+                "e.g. lines", "ABORTED:", "without a readable row", "receipts outside retention");
     }
 }

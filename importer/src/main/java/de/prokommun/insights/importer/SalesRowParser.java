@@ -1,5 +1,6 @@
 package de.prokommun.insights.importer;
 
+import de.prokommun.insights.validation.StrictText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -94,7 +95,9 @@ public final class SalesRowParser {
         String who = participant < 0 ? fixedParticipant : cell(row.fields(), participant);
         String receiptNo = cell(row.fields(), receipt);
         if (who.isEmpty() || receiptNo.isEmpty()) return null;
-        return new String[] {participant < 0 ? who : mapping.participant().apply(who), receiptNo};
+        // the same key as parse() gives the receipt (NFC) where the text rule holds
+        StrictText.Checked normal = StrictText.check(receiptNo, StrictText.Kind.IDENTIFIER);
+        return new String[] {participant < 0 ? who : mapping.participant().apply(who), normal.ok() ? normal.value() : receiptNo};
     }
 
     public Parsed parse(CsvFile.Row row, int headerSize) {
@@ -117,6 +120,10 @@ public final class SalesRowParser {
             return Parsed.rejected(mapping.timestamp().name() + ": not a date-time of the form '" + mapping.timestamp().pattern() + "'");
         }
         String productGroup = cell(f, group);
+        String badText = textProblem(f);
+        if (badText != null) return Parsed.rejected(badText);
+        receiptNo = StrictText.check(receiptNo, StrictText.Kind.IDENTIFIER).value();
+        productGroup = StrictText.check(productGroup, StrictText.Kind.IDENTIFIER).value();
         if (lookup != null) {
             String key = productGroup;
             productGroup = lookup.get(key);
@@ -161,6 +168,23 @@ public final class SalesRowParser {
         String participantId = participant < 0 ? who : mapping.participant().apply(who);
         return new Parsed(new SalesRow(participantId, cardRef, customerRef, receiptNo, when, productGroup, qty.intValue(),
                 cents, row.line()), null);
+    }
+
+    /**
+     * The write path's one text rule ({@link StrictText}) on every text cell that becomes part of an event: the
+     * first problem as "column: problem" (never the value), or null. Ingestion applies the same rule; checking
+     * here groups such rows in the report by column instead of by the API's field path.
+     */
+    private String textProblem(List<String> f) {
+        int[] columns = {participant, card, customer, receipt, group};
+        ColumnMapping.Column[] names = {mapping.participant(), mapping.card(), mapping.customer(), mapping.receipt(),
+                mapping.productGroup()};
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] < 0) continue;
+            StrictText.Checked checked = StrictText.check(cell(f, columns[i]), StrictText.Kind.IDENTIFIER);
+            if (!checked.ok()) return names[i].name() + ": " + checked.problem().replaceAll(" at character \\d+$", "");
+        }
+        return null;
     }
 
     private static String cell(List<String> fields, int index) {

@@ -79,6 +79,10 @@ class HistoryImportIT {
         values.put(CommonConfig.TOPIC_PREFIX.name(), "import-it.");
         values.put(CommonConfig.CITIES_DIR.name(), CITIES.toString());
         values.put(IngestionConfig.PARTICIPANTS_FILE.name(), participants.toString());
+        // the Complete Journey sample is 2017 data replayed into a fresh pipeline (docs/IMPORT.md, section 3):
+        // Musterstadt keeps purchases 3 years, so this server does not refuse them for their age;
+        // purchasesOutsideTheCitysRetentionAreReportedAsSuch runs its own server that does
+        values.put(IngestionConfig.RETENTION_ENFORCED.name(), "false");
         settings = Settings.of(values);
         kafka.createTopics(settings, 2);
         server = IngestionServer.deploy(vertx, settings).await(60, TimeUnit.SECONDS);
@@ -148,6 +152,45 @@ class HistoryImportIT {
         Map<String, ProductGroupMapping> mappings = new HashMap<>();
         read(Topics.PRODUCT_GROUP_MAPPINGS).forEach(m -> mappings.put(m.getParticipant() + "/" + m.getProductGroup(), m));
         assertThat(mappings.get(SHOP + "/Brötchen").getCategory()).isEqualTo("lebensmittel.backwaren");
+    }
+
+    @Test
+    void purchasesOutsideTheCitysRetentionAreReportedAsSuch() throws Exception {
+        IngestionServer enforcing = IngestionServer.deploy(vertx, settings.with(IngestionConfig.RETENTION_ENFORCED, true)
+                .with(IngestionConfig.INSTANCES, 1)).await(60, TimeUnit.SECONDS);
+        try {
+            Path file = dir.resolve("old.csv");
+            String recent = java.time.LocalDate.now().minusMonths(2).toString();
+            Files.writeString(file, "card,receipt,time,group,qty,amount\n"
+                    + "K7,OLD-1,2015-03-02T10:00:00+01:00,Brot,1,2.50\n"
+                    + "K7,OLD-1,2015-03-02T10:00:00+01:00,Milch,1,1.10\n"
+                    + "K7,NEW-1," + recent + "T10:00:00+01:00,Brot,1,2.50\n");
+            Path columns = dir.resolve("old-columns.json");
+            Files.writeString(columns, "{\"card\": \"card\", \"receipt\": \"receipt\", \"timestamp\": \"time\","
+                    + " \"productGroup\": \"group\", \"quantity\": \"qty\", \"amount\": \"amount\"}");
+            HistoryImport.Options options = new HistoryImport.Options(URI.create(enforcing.baseUrl()), keys, SHOP,
+                    ColumnMapping.load(columns), file, null, 1000, 900_000, 3, Progress.disabled());
+
+            ImportReport report = new HistoryImport(options).run();
+
+            assertThat(report.rowsRead()).isEqualTo(3);
+            assertThat(report.balanced()).isTrue();
+            assertThat(report.eventsAccepted()).isEqualTo(1);
+            assertThat(report.eventsRejected()).isEqualTo(1);
+            assertThat(report.receiptsOutsideRetention()).isEqualTo(1);
+            assertThat(report.rejections()).singleElement().satisfies(r -> {
+                assertThat(r.stage()).isEqualTo(ImportReport.Stage.OUTSIDE_RETENTION);
+                assertThat(r.rows()).isEqualTo(2);
+                assertThat(r.reason()).startsWith("ingestion 422: eventTime: ").contains("retention of 3 years");
+            });
+            assertThat(report.toJson().path("outsideRetention").asLong()).isEqualTo(1);
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            report.print(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Belege außerhalb der Aufbewahrungsfrist");
+            assertThat(read(Topics.RAW_EVENTS)).noneSatisfy(e -> assertThat(e.getEventId()).isEqualTo(EventIds.purchase(SHOP, "OLD-1")));
+        } finally {
+            enforcing.undeploy().await(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -112,4 +112,22 @@ class SalesRowParserTest {
         assertThatThrownBy(() -> new SalesRowParser(mapping(GERMAN, dir), HEADER, null))
                 .hasMessageContaining("--participant");
     }
+
+    @Test
+    void textCellsFollowTheWritePathsTextRuleAndComeBackInNfc() throws Exception {
+        SalesRowParser parser = new SalesRowParser(mapping(GERMAN, dir), HEADER, "baeckerei-schmidt");
+
+        SalesRowParser.Parsed bidi = parser.parse(row("4711", "", "B-\u202e1", "28.11.2026", "10:15", "Brot", "1", "1,00"), HEADER.size());
+        assertThat(bidi.row()).isNull();
+        assertThat(bidi.reason()).startsWith("Bon: ").contains("U+202E").doesNotContain("B-");
+        SalesRowParser.Parsed zeroWidth = parser.parse(row("4711", "", "B-1", "28.11.2026", "10:15", "Bro\u200bt", "1", "1,00"), HEADER.size());
+        assertThat(zeroWidth.reason()).startsWith("Warengruppe: ").contains("U+200B");
+        SalesRowParser.Parsed card = parser.parse(row("47\u000011", "", "B-1", "28.11.2026", "10:15", "Brot", "1", "1,00"), HEADER.size());
+        assertThat(card.reason()).startsWith("Kartennr: ").contains("U+0000");
+
+        SalesRowParser.Parsed decomposed = parser.parse(row("4711", "", "Cafe\u0301-1", "28.11.2026", "10:15", "Gemu\u0308se", "1", "1,00"),
+                HEADER.size());
+        assertThat(decomposed.row().receipt()).isEqualTo("Caf\u00e9-1");
+        assertThat(decomposed.row().productGroup()).isEqualTo("Gem\u00fcse");
+    }
 }

@@ -37,8 +37,19 @@ public final class IngestionConfig {
     public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("ingestion.retry.after", Duration.ofSeconds(5),
             "Value of the Retry-After header when Kafka cannot take events (503)");
 
+    public static final ConfigKey<Integer> RECENT_EVENT_IDS = ConfigKey.integer("ingestion.recent-event-ids", 200_000,
+            "How many recently accepted (participant, eventId) pairs the service remembers with a hash of their body,"
+                    + " so that an id re-used with a different body is answered 409 (about 200 bytes each; 0 = only"
+                    + " within one request); forgotten oldest first and on restart");
+    public static final ConfigKey<Boolean> RETENTION_ENFORCED = ConfigKey.bool("ingestion.retention.enforce", true,
+            "Refuse (422) a purchase older than its city keeps purchases (city.json retention.purchasesYears, judged"
+                    + " against this service's clock). Off only to replay old sample data into a fresh pipeline whose"
+                    + " stream clock is still in the past (the profile job then retracts such purchases once its clock"
+                    + " passes their expiry)");
+
     public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES,
-            MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER);
+            MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER,
+            RECENT_EVENT_IDS, RETENTION_ENFORCED);
 
     /** Own keys and the common ones the service reads. */
     public static List<ConfigKey<?>> all() {
@@ -46,6 +57,7 @@ public final class IngestionConfig {
         keys.add(CommonConfig.KAFKA_BOOTSTRAP);
         keys.add(CommonConfig.TOPIC_PREFIX);
         keys.add(CommonConfig.PARTICIPANTS_FILE);
+        keys.add(CommonConfig.CITIES_DIR);
         return List.copyOf(keys);
     }
 }

@@ -1,6 +1,9 @@
 package de.prokommun.insights.ingestion;
 
+import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.ConfigException;
+import de.prokommun.insights.ingestion.dedupe.CityRetention;
+import de.prokommun.insights.ingestion.dedupe.RecentEventIds;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.ingestion.publish.EventPublisher;
 import de.prokommun.insights.ingestion.publish.KafkaEventPublisher;
@@ -76,8 +79,16 @@ public final class IngestionServer {
             return publisher.close().transform(ignored -> Future.failedFuture(e));
         }
         List<IngestionVerticle> verticles = new CopyOnWriteArrayList<>();
+        int remembered = settings.get(IngestionConfig.RECENT_EVENT_IDS);
+        if (remembered < 0) {
+            return publisher.close().transform(ignored -> Future.failedFuture(new ConfigException(
+                    IngestionConfig.RECENT_EVENT_IDS.name(), "must be 0 or more, got " + remembered)));
+        }
+        RecentEventIds recentIds = new RecentEventIds(remembered);
+        CityRetention retention = settings.get(IngestionConfig.RETENTION_ENFORCED)
+                ? new CityRetention(Path.of(settings.get(CommonConfig.CITIES_DIR))) : CityRetention.NONE;
         Supplier<IngestionVerticle> instance = () -> {
-            IngestionVerticle v = new IngestionVerticle(listen, directory, publisher, metrics, clock);
+            IngestionVerticle v = new IngestionVerticle(listen, directory, publisher, metrics, clock, recentIds, retention);
             verticles.add(v);
             return v;
         };

@@ -4,9 +4,12 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.ingestion.api.ApiErrors;
 import de.prokommun.insights.ingestion.api.ApiKeyAuthHandler;
 import de.prokommun.insights.ingestion.api.EventSubmissionHandler;
+import de.prokommun.insights.ingestion.dedupe.CityRetention;
+import de.prokommun.insights.ingestion.dedupe.RecentEventIds;
 import de.prokommun.insights.ingestion.events.EventParser;
 import de.prokommun.insights.ingestion.publish.EventPublisher;
 import de.prokommun.insights.participants.ParticipantDirectory;
+import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -31,16 +34,21 @@ public final class IngestionVerticle extends VerticleBase {
     private final IngestionMetrics metrics;
     private final Clock clock;
     private final ApiErrors errors;
+    private final RecentEventIds recentIds;
+    private final CityRetention retention;
     private HttpServer server;
 
+    /** {@code recentIds} and {@code retention} are shared by every instance of the deployment. */
     public IngestionVerticle(Settings settings, ParticipantDirectory directory, EventPublisher publisher,
-                             IngestionMetrics metrics, Clock clock) {
+                             IngestionMetrics metrics, Clock clock, RecentEventIds recentIds, CityRetention retention) {
         this.settings = settings;
         this.directory = directory;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
         this.errors = new ApiErrors(metrics);
+        this.recentIds = recentIds;
+        this.retention = retention;
     }
 
     @Override
@@ -80,7 +88,7 @@ public final class IngestionVerticle extends VerticleBase {
                 .handler(this::requireJson)
                 .handler(new EventSubmissionHandler(new EventParser(), publisher,
                         settings.get(IngestionConfig.RETRY_AFTER), errors, metrics,
-                        settings.get(IngestionConfig.MAX_BATCH_EVENTS), clock));
+                        settings.get(IngestionConfig.MAX_BATCH_EVENTS), clock, recentIds, retention));
         // product groups onto the city's taxonomy (issue 5): PUT mapping, POST mapping.csv, GET taxonomy
         new de.prokommun.insights.ingestion.mapping.ProductGroupMappingRoutes(vertx, settings, directory, errors, clock)
                 .mount(router);
@@ -109,6 +117,13 @@ public final class IngestionVerticle extends VerticleBase {
             ctx.response().putHeader("Accept", "application/json");
             errors.reject(ctx, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json but is "
                     + (contentType == null ? "missing" : "'" + contentType + "'"));
+            return;
+        }
+        String charset = StrictText.unsupportedCharset(contentType);
+        if (charset != null) {
+            ctx.response().putHeader("Accept", "application/json; charset=utf-8");
+            errors.reject(ctx, RejectionReason.UNSUPPORTED_MEDIA_TYPE, "charset '" + charset
+                    + "' is not accepted; send UTF-8 (Content-Type: application/json; charset=utf-8)");
             return;
         }
         ctx.next();

@@ -11,7 +11,11 @@ public enum RejectionReason {
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     BATCH_TOO_LARGE("batch_too_large", 413),
+    /** An event id re-used with a different body (within the batch or the remembered recent ids). */
+    EVENT_ID_CONFLICT("event_id_conflict", 409),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    /** A purchase older than the city keeps purchases (city.json "retention"): it would never be counted. */
+    OUTSIDE_RETENTION("outside_retention", 422),
     KAFKA_UNAVAILABLE("kafka_unavailable", 503),
     INTERNAL_ERROR("internal_error", 500);
 

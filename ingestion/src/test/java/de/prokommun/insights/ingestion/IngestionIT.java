@@ -173,7 +173,7 @@ class IngestionIT {
                 "1 of 2 events are invalid; the request was rejected as a whole and no event was accepted");
         assertThat(body.getInteger("accepted")).isEqualTo(0);
         assertThat(body.getJsonArray("errors")).containsExactly(new JsonObject().put("index", 1).put("eventId", badId)
-                .put("field", "data.lines[2].amountCents").put("reason", "must be >= 0 but is -3"));
+                .put("field", "data.lines[2].amountCents").put("reason", "must be 0–100000000 but is -3"));
         assertThat(readRawTopic()).doesNotContainKeys(goodId, badId);
     }
 

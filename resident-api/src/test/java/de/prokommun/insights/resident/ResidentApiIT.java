@@ -353,8 +353,118 @@ class ResidentApiIT {
         assertThat(before).isGreaterThanOrEqualTo(0);
     }
 
+    // ---- issue 14: claims by type, interests and receipts under the write path's text rule -----------------
+
     @Test
-    @Order(10)
+    @Order(11)
+    void timeClaimsOfTheWrongTypeOrInTheFutureAre401NamingTheClaimNever500() {
+        int before = drainRaw();
+        JsonObject consents = new JsonObject().put("analytics", false).put("offers", false).put("newsletter", false);
+        Map<String, JsonObject> refused = Map.of(
+                "'exp'", claims(REF_A, CITY, 600).put("exp", "1893456000"),
+                "'exp' ", claims(REF_A, CITY, 600).put("exp", true),
+                "'nbf'", claims(REF_A, CITY, 600).put("nbf", Instant.now().plusSeconds(3600).getEpochSecond()),
+                "'nbf' ", claims(REF_A, CITY, 600).put("nbf", "soon"),
+                "'iat'", claims(REF_A, CITY, 600).put("iat", Instant.now().plusSeconds(3600).getEpochSecond()));
+        refused.forEach((claim, c) -> {
+            String token = JWTAuth.create(vertx, TokenVerifier.options(JWT_KEY))
+                    .generateToken(c, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+            for (HttpResponse<Buffer> a : List.of(call(HttpMethod.GET, "/api/v1/me", token, null),
+                    call(HttpMethod.PUT, "/api/v1/me/consents", token, consents))) {
+                assertThat(a.statusCode()).as(claim + ": " + a.bodyAsString()).isEqualTo(401);
+                assertThat(a.bodyAsString()).contains(claim.trim());
+            }
+        });
+        assertThat(drainRaw()).as("no event published for a refused token").isZero();
+        assertThat(before).isGreaterThanOrEqualTo(0);
+        // within the declared clock skew a portal clock running a little ahead is fine
+        String slightlyAhead = sign(JWT_KEY, claims(REF_A, CITY, 600).put("nbf", Instant.now().plusSeconds(20).getEpochSecond()));
+        assertThat(call(HttpMethod.GET, "/api/v1/me", slightlyAhead, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(12)
+    void interestsInAPatchAreValidatedLikeAtRegistration() {
+        drainRaw();
+        for (JsonArray bad : List.of(new JsonArray().add("\u0000").add(" "), new JsonArray().add("garten\u202e"),
+                new JsonArray().add("sport\nkultur"), new JsonArray().add("a".repeat(65)))) {
+            HttpResponse<Buffer> r = call(HttpMethod.PATCH, "/api/v1/me/profile", token(REF_A, CITY),
+                    new JsonObject().put("interests", bad));
+            assertThat(r.statusCode()).as(bad.encode() + ": " + r.bodyAsString()).isEqualTo(400);
+            assertThat(r.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").encode()).contains("interests[0]");
+        }
+        HttpResponse<Buffer> both = call(HttpMethod.PATCH, "/api/v1/me/profile", token(REF_A, CITY),
+                new JsonObject().put("interests", new JsonArray().add("\u0000").add(" ")));
+        assertThat(both.bodyAsString()).contains("interests[0]").contains("interests[1]");
+        assertThat(drainRaw()).as("a refused change publishes nothing").isZero();
+
+        accepted(call(HttpMethod.PATCH, "/api/v1/me/profile", token(REF_A, CITY),
+                new JsonObject().put("interests", new JsonArray().add("Cafe\u0301s"))));
+        ProfileChanged change = (ProfileChanged) nextRawEvents(1).get(0).getPayload();
+        assertThat(change.getInterests()).containsExactly("Caf\u00e9s");
+    }
+
+    @Test
+    @Order(13)
+    void aBodyThatIsNotUtf8IsRefusedNotAltered() {
+        byte[] overlong = "{\"interests\":[\"a-X\"]}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < overlong.length; i++) if (overlong[i] == 'X') overlong[i] = (byte) 0xC0;
+        byte[] body = new byte[overlong.length + 1];
+        int j = 0;
+        for (byte b : overlong) {
+            body[j++] = b;
+            if (b == (byte) 0xC0) body[j++] = (byte) 0xAF;
+        }
+        HttpResponse<Buffer> r = http.request(HttpMethod.PATCH, "/api/v1/me/profile")
+                .putHeader("Authorization", "Bearer " + token(REF_A, CITY)).putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body)).await();
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(r.bodyAsString()).contains("UTF-8");
+        HttpResponse<Buffer> utf16 = http.request(HttpMethod.PATCH, "/api/v1/me/profile")
+                .putHeader("Authorization", "Bearer " + token(REF_A, CITY))
+                .putHeader("Content-Type", "application/json; charset=UTF-16")
+                .sendBuffer(Buffer.buffer("{\"gender\":\"MALE\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16))).await();
+        assertThat(utf16.statusCode()).as(utf16.bodyAsString()).isEqualTo(415);
+        assertThat(utf16.bodyAsString()).contains("UTF-16");
+        assertThat(drainRaw()).isZero();
+    }
+
+    @Test
+    @Order(14)
+    void everyReceiptIngestionAcceptsCanBeDeletedByItsResident() throws Exception {
+        // receipts ingestion accepts (1–64 characters after NFC, no control or format characters): astral
+        // characters count as one, a decomposed form names the same (NFC) receipt
+        String apples = "Bon 7 \u00c4pfel \ud83c\udf4e";
+        String sixtyFour = "\ud83c\udf4e".repeat(64);
+        List<PersonRecord> added = List.of(purchase(PSN_A, CITY, "baeckerei-schmidt", apples, 120, false),
+                purchase(PSN_A, CITY, "baeckerei-schmidt", sixtyFour, 130, false));
+        records.addAll(added);
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+        added.forEach(r -> batch.add(recordRecord(r)));
+        write(batch);
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE receipt = '" + apples + "'", 1);
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE receipt = '" + sixtyFour + "'", 1);
+        drainRaw();
+
+        String decomposed = java.text.Normalizer.normalize(apples, java.text.Normalizer.Form.NFD);
+        accepted(call(HttpMethod.DELETE, "/api/v1/me/purchases/" + encode(decomposed), token(REF_A, CITY), null));
+        assertThat(((PurchaseRetracted) nextRawEvents(1).get(0).getPayload()).getReceipt()).isEqualTo(apples);
+        accepted(call(HttpMethod.DELETE, "/api/v1/me/purchases/" + encode(sixtyFour), token(REF_A, CITY), null));
+        assertThat(((PurchaseRetracted) nextRawEvents(1).get(0).getPayload()).getReceipt()).isEqualTo(sixtyFour);
+        // what ingestion refuses (a line break, a bidi override) is refused here with the same reason
+        for (String bad : new String[] {"x\ny", "x\u202ey", "x\u0000y"}) {
+            HttpResponse<Buffer> r = call(HttpMethod.DELETE, "/api/v1/me/purchases/" + encode(bad), token(REF_A, CITY), null);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.bodyAsString()).contains("receipt").contains("U+");
+        }
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Test
+    @Order(20)
     void theOpenApiDocumentIsServed() {
         HttpResponse<Buffer> doc = call(HttpMethod.GET, "/api/v1/me/openapi.yaml", null, null);
         assertThat(doc.statusCode()).isEqualTo(200);

@@ -1,8 +1,11 @@
 package de.prokommun.insights.ingestion.api;
 
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.ingestion.IngestionMetrics;
 import de.prokommun.insights.ingestion.RejectionReason;
+import de.prokommun.insights.ingestion.dedupe.CityRetention;
+import de.prokommun.insights.ingestion.dedupe.RecentEventIds;
 import de.prokommun.insights.ingestion.events.EventParser;
 import de.prokommun.insights.ingestion.events.FieldError;
 import de.prokommun.insights.ingestion.events.ParseResult;
@@ -15,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/events}: one event (JSON object) or a batch (JSON array). A batch is all or nothing:
- * one forbidden or invalid event rejects the whole request, and 202 is sent only after Kafka acknowledged
- * every event. Duplicates (same participant and eventId) are accepted here and counted once downstream.
+ * one forbidden (403), invalid (400), too old (422: a purchase before the city's retention) or conflicting (409:
+ * an event id re-used with a different body) event rejects the whole request, and 202 is sent only after Kafka
+ * acknowledged every event. Identical duplicates (same participant, eventId and body) are accepted here and
+ * counted once downstream.
  */
 public final class EventSubmissionHandler implements Handler<RoutingContext> {
 
@@ -36,9 +42,12 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
     private final IngestionMetrics metrics;
     private final int maxBatchEvents;
     private final Clock clock;
+    private final RecentEventIds recentIds;
+    private final CityRetention retention;
 
     public EventSubmissionHandler(EventParser parser, EventPublisher publisher, Duration retryAfter, ApiErrors errors,
-                                  IngestionMetrics metrics, int maxBatchEvents, Clock clock) {
+                                  IngestionMetrics metrics, int maxBatchEvents, Clock clock, RecentEventIds recentIds,
+                                  CityRetention retention) {
         this.parser = parser;
         this.publisher = publisher;
         this.retryAfter = retryAfter;
@@ -46,6 +55,8 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         this.metrics = metrics;
         this.maxBatchEvents = maxBatchEvents;
         this.clock = clock;
+        this.recentIds = recentIds;
+        this.retention = retention;
     }
 
     @Override
@@ -89,10 +100,47 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
                     items.size(), ApiErrors.withAcceptedNothing(invalid));
             return;
         }
-        publish(ctx, events);
+        JsonArray tooOld = outsideRetention(events, sender);
+        if (!tooOld.isEmpty()) {
+            errors.reject(ctx, RejectionReason.OUTSIDE_RETENTION, summary(tooOld, items.size(),
+                            "lies before the city's retention", "lie before the city's retention"),
+                    items.size(), ApiErrors.withAcceptedNothing(tooOld));
+            return;
+        }
+        RecentEventIds.Claim claim = recentIds.claim(events);
+        if (!claim.ok()) {
+            JsonArray conflicts = new JsonArray();
+            claim.conflicts().forEach(c -> conflicts.add(new JsonObject().put("index", c.index())
+                    .put("eventId", c.eventId()).put("field", "eventId").put("reason", c.reason())));
+            errors.reject(ctx, RejectionReason.EVENT_ID_CONFLICT, summary(conflicts, items.size(),
+                            "re-uses an event id with a different body", "re-use event ids with a different body"),
+                    items.size(), ApiErrors.withAcceptedNothing(conflicts));
+            return;
+        }
+        publish(ctx, events, claim);
     }
 
-    private void publish(RoutingContext ctx, List<InteractionEvent> events) {
+    /** Purchases the profile job would never record: older than the city keeps purchases (422, never a silent drop). */
+    private JsonArray outsideRetention(List<InteractionEvent> events, Participant sender) {
+        JsonArray out = new JsonArray();
+        CityRetention.Retention kept = retention.of(sender.city());
+        if (kept.years() == 0) return out;
+        Instant now = clock.instant();
+        for (int i = 0; i < events.size(); i++) {
+            InteractionEvent e = events.get(i);
+            if (e.getPayload() instanceof Purchase
+                    && kept.expired(Instant.ofEpochMilli(e.getEventTime()), now)) {
+                out.add(new JsonObject().put("index", i).put("eventId", e.getEventId()).put("field", "eventTime")
+                        .put("reason", "the purchase of " + Instant.ofEpochMilli(e.getEventTime())
+                                + " lies outside the city's retention of " + kept.years() + " years (retention."
+                                + "purchasesYears in city.json): purchases up to " + kept.earliestKept(now)
+                                + " are not kept and would never be counted"));
+            }
+        }
+        return out;
+    }
+
+    private void publish(RoutingContext ctx, List<InteractionEvent> events, RecentEventIds.Claim claim) {
         publisher.publish(events).onComplete(ar -> {
             if (ar.succeeded()) {
                 metrics.accepted(events.size());
@@ -102,6 +150,7 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
                         .end(new JsonObject().put("accepted", events.size()).put("eventIds", ids).encode());
             } else {
                 LOG.warn("Kafka did not take {} events: {}", events.size(), ar.cause().getMessage());
+                recentIds.release(claim);
                 ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, retryAfter.toSeconds())));
                 errors.reject(ctx, RejectionReason.KAFKA_UNAVAILABLE,
                         "the event store did not acknowledge the events in time; nothing of this request was accepted,"

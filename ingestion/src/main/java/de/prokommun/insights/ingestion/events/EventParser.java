@@ -3,6 +3,7 @@ package de.prokommun.insights.ingestion.events;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.Role;
+import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,7 +115,8 @@ public final class EventParser {
     /** Resident and card references: 1–64 characters and never an e-mail address. */
     private static String reference(JsonFields envelope, String field) {
         String value = envelope.optionalString(field, 1, 64);
-        if (value != null && value.contains("@")) {
+        if (value != null && StrictText.looksLikeEmail(value)) {
+            // a look-alike such as U+FF20 counts as '@' (StrictText.looksLikeEmail)
             envelope.invalid(field, "must be the portal's reference, never an e-mail address");
             return null;
         }

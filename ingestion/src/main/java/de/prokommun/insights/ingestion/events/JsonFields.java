@@ -1,5 +1,6 @@
 package de.prokommun.insights.ingestion.events;
 
+import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Typed reads of one JSON object that record an error (with the field's full path) instead of throwing,
  * so one pass reports every bad field. A read that fails returns null; explicit JSON null counts as absent.
+ * Every string passes {@link StrictText} (identifiers unless read with {@link #optionalFreeText}) and is
+ * returned in NFC; lengths count code points of the normalised value.
  */
 final class JsonFields {
 
@@ -60,12 +63,27 @@ final class JsonFields {
     }
 
     String optionalString(String field, int minLength, int maxLength) {
+        return optionalString(field, minLength, maxLength, StrictText.Kind.IDENTIFIER);
+    }
+
+    /** Free text (e.g. an erasure's reason): line breaks and tabs allowed, otherwise the same rule. */
+    String optionalFreeText(String field, int minLength, int maxLength) {
+        return optionalString(field, minLength, maxLength, StrictText.Kind.FREE_TEXT);
+    }
+
+    private String optionalString(String field, int minLength, int maxLength, StrictText.Kind kind) {
         Object value = object.getValue(field);
         if (value == null) return null;
-        if (!(value instanceof String s)) {
+        if (!(value instanceof String raw)) {
             invalid(field, "must be a string but is " + jsonType(value));
             return null;
         }
+        StrictText.Checked checked = StrictText.check(raw, kind);
+        if (!checked.ok()) {
+            invalid(field, checked.problem());
+            return null;
+        }
+        String s = checked.value();
         int length = s.codePointCount(0, s.length());
         if (length < minLength || length > maxLength) {
             String expected = minLength == maxLength ? "exactly " + minLength : minLength + "–" + maxLength;
@@ -97,11 +115,26 @@ final class JsonFields {
     }
 
     Long optionalLong(String field, long min, long max) {
+        return optionalLong(field, min, max, "");
+    }
+
+    /** An integer within a plausibility limit; {@code limit} explains the maximum (e.g. "1,000,000 € a line"). */
+    Long requiredLong(String field, long min, long max, String limit) {
+        if (!has(field)) {
+            invalid(field, "is required");
+            return null;
+        }
+        return optionalLong(field, min, max, limit);
+    }
+
+    private Long optionalLong(String field, long min, long max, String limit) {
         Object value = object.getValue(field);
         if (value == null) return null;
+        // the plausibility limit is named only when it is what the value broke
+        String why = limit.isEmpty() ? "" : " (limit: " + limit + ")";
         Long n = integral(value);
         if (n == null && value instanceof BigInteger) {
-            invalid(field, "must be " + range(min, max) + " but is " + value);
+            invalid(field, "must be " + range(min, max) + " but is " + value + why);
             return null;
         }
         if (n == null) {
@@ -109,7 +142,7 @@ final class JsonFields {
             return null;
         }
         if (n < min || n > max) {
-            invalid(field, "must be " + range(min, max) + " but is " + n);
+            invalid(field, "must be " + range(min, max) + " but is " + n + (n > max ? why : ""));
             return null;
         }
         return n;
@@ -209,12 +242,18 @@ final class JsonFields {
                 errors.add(FieldError.invalid(path, "must be a string but is " + jsonType(value)));
                 return null;
             }
-            int length = s.codePointCount(0, s.length());
-            if (length < minLength || length > maxLength || s.isBlank()) {
+            StrictText.Checked checked = StrictText.check(s, StrictText.Kind.IDENTIFIER);
+            if (!checked.ok()) {
+                errors.add(FieldError.invalid(path, checked.problem()));
+                return null;
+            }
+            String normal = checked.value();
+            int length = normal.codePointCount(0, normal.length());
+            if (length < minLength || length > maxLength || normal.isBlank()) {
                 errors.add(FieldError.invalid(path, "must be " + minLength + "–" + maxLength + " non-blank characters long"));
                 return null;
             }
-            return s;
+            return normal;
         }
 
         JsonFields asObject() {

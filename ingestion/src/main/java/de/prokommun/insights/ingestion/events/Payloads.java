@@ -30,6 +30,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import de.prokommun.insights.validation.WriteLimits;
 
 /**
  * Builds the Avro payload of each event type from its {@code data} object, enforcing the limits of
@@ -41,11 +42,17 @@ final class Payloads {
     static final int REFERENCE_MAX = 64;
     static final int TEXT_MAX = 128;
     static final int MAX_INTERESTS = 50;
-    static final int MAX_LINES = 500;
+    static final int MAX_LINES = WriteLimits.LINES_MAX;
     static final int MAX_PAYMENTS = 20;
     static final int MAX_AGE_YEARS = 120;
     /** Sachbezug: at most 50 EUR per month. */
-    static final long EMPLOYER_VOUCHER_MAX_CENTS = 5000;
+    static final long EMPLOYER_VOUCHER_MAX_CENTS = WriteLimits.EMPLOYER_VOUCHER_CREDIT_MAX_CENTS;
+    private static final String LINE_LIMIT = "1,000,000 € a line";
+    private static final String PAYMENT_LIMIT = "10,000,000 € a receipt";
+    private static final String QUANTITY_LIMIT = WriteLimits.QUANTITY_MAX + " a line";
+    private static final String POINTS_LIMIT = WriteLimits.POINTS_MAX + " points an event";
+    private static final String GIFT_LIMIT = "10,000 € a gift voucher";
+    private static final String EMPLOYER_REDEEM_LIMIT = "1,000,000 € a redemption";
     private static final Pattern POSTCODE = Pattern.compile("[0-9]{5}");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Set<String> LINE_FIELDS = Set.of("productGroup", "quantity", "amountCents");
@@ -114,6 +121,11 @@ final class Payloads {
         List<PurchaseLine> lines = d.array("lines", true, 1, MAX_LINES, e -> purchaseLine(e.asObject()));
         List<Payment> payments = d.array("payments", false, 0, MAX_PAYMENTS, e -> payment(e.asObject()));
         if (receipt == null || lines == null || failed(d, "payments", payments)) return null;
+        if (!withinReceiptLimit(d, "lines", lines.stream().mapToLong(PurchaseLine::getAmountCents).toArray())) return null;
+        if (payments != null
+                && !withinReceiptLimit(d, "payments", payments.stream().mapToLong(Payment::getAmountCents).toArray())) {
+            return null;
+        }
         return Purchase.newBuilder().setReceipt(receipt).setLines(lines)
                 .setPayments(payments == null ? List.of() : payments).build();
     }
@@ -122,8 +134,8 @@ final class Payloads {
         if (line == null) return null;
         line.rejectUnknown(LINE_FIELDS);
         String group = line.requiredString("productGroup", 1, TEXT_MAX);
-        Long quantity = line.requiredLong("quantity", 1, Integer.MAX_VALUE);
-        Long amount = line.requiredLong("amountCents", 0, Long.MAX_VALUE);
+        Long quantity = line.requiredLong("quantity", 1, WriteLimits.QUANTITY_MAX, QUANTITY_LIMIT);
+        Long amount = line.requiredLong("amountCents", 0, WriteLimits.LINE_MAX_CENTS, LINE_LIMIT);
         if (anyNull(group, quantity, amount)) return null;
         return PurchaseLine.newBuilder().setProductGroup(group).setQuantity(quantity.intValue())
                 .setAmountCents(amount).build();
@@ -133,7 +145,7 @@ final class Payloads {
         if (payment == null) return null;
         payment.rejectUnknown(PAYMENT_FIELDS);
         PaymentKind kind = payment.requiredEnum("kind", PaymentKind.class);
-        Long amount = payment.requiredLong("amountCents", 0, Long.MAX_VALUE);
+        Long amount = payment.requiredLong("amountCents", 0, WriteLimits.PAYMENT_MAX_CENTS, PAYMENT_LIMIT);
         if (anyNull(kind, amount)) return null;
         return Payment.newBuilder().setKind(kind).setAmountCents(amount).build();
     }
@@ -145,7 +157,7 @@ final class Payloads {
 
     static Object bonusEarned(PayloadContext c) {
         JsonFields d = c.data();
-        Long points = d.requiredLong("points", 1, Long.MAX_VALUE);
+        Long points = d.requiredLong("points", 1, WriteLimits.POINTS_MAX, POINTS_LIMIT);
         String receipt = d.optionalString("receipt", 1, REFERENCE_MAX);
         if (points == null || failed(d, "receipt", receipt)) return null;
         return BonusPointsEarned.newBuilder().setPoints(points).setReceipt(receipt).build();
@@ -153,7 +165,7 @@ final class Payloads {
 
     static Object bonusRedeemed(PayloadContext c) {
         JsonFields d = c.data();
-        Long points = d.requiredLong("points", 1, Long.MAX_VALUE);
+        Long points = d.requiredLong("points", 1, WriteLimits.POINTS_MAX, POINTS_LIMIT);
         String receipt = d.optionalString("receipt", 1, REFERENCE_MAX);
         if (points == null || failed(d, "receipt", receipt)) return null;
         return BonusPointsRedeemed.newBuilder().setPoints(points).setReceipt(receipt).build();
@@ -162,7 +174,7 @@ final class Payloads {
     static Object giftVoucherSold(PayloadContext c) {
         JsonFields d = c.data();
         String voucher = d.requiredString("voucher", 1, REFERENCE_MAX);
-        Long amount = d.requiredLong("amountCents", 1, Long.MAX_VALUE);
+        Long amount = d.requiredLong("amountCents", 1, WriteLimits.GIFT_VOUCHER_MAX_CENTS, GIFT_LIMIT);
         if (anyNull(voucher, amount)) return null;
         return GiftVoucherSold.newBuilder().setVoucher(voucher).setAmountCents(amount).build();
     }
@@ -170,7 +182,7 @@ final class Payloads {
     static Object giftVoucherRedeemed(PayloadContext c) {
         JsonFields d = c.data();
         String voucher = d.requiredString("voucher", 1, REFERENCE_MAX);
-        Long amount = d.requiredLong("amountCents", 1, Long.MAX_VALUE);
+        Long amount = d.requiredLong("amountCents", 1, WriteLimits.GIFT_VOUCHER_MAX_CENTS, GIFT_LIMIT);
         String receipt = d.optionalString("receipt", 1, REFERENCE_MAX);
         if (anyNull(voucher, amount) || failed(d, "receipt", receipt)) return null;
         return GiftVoucherRedeemed.newBuilder().setVoucher(voucher).setAmountCents(amount).setReceipt(receipt).build();
@@ -179,14 +191,15 @@ final class Payloads {
     static Object employerVoucherCredited(PayloadContext c) {
         JsonFields d = c.data();
         String employer = d.requiredString("employer", 1, TEXT_MAX);
-        Long amount = d.requiredLong("amountCents", 1, EMPLOYER_VOUCHER_MAX_CENTS);
+        Long amount = d.requiredLong("amountCents", 1, EMPLOYER_VOUCHER_MAX_CENTS, "50 € a month (Sachbezug)");
         if (anyNull(employer, amount)) return null;
         return EmployerVoucherCredited.newBuilder().setEmployer(employer).setAmountCents(amount).build();
     }
 
     static Object employerVoucherRedeemed(PayloadContext c) {
         JsonFields d = c.data();
-        Long amount = d.requiredLong("amountCents", 1, Long.MAX_VALUE);
+        Long amount = d.requiredLong("amountCents", 1, WriteLimits.EMPLOYER_VOUCHER_REDEEM_MAX_CENTS,
+                EMPLOYER_REDEEM_LIMIT);
         String receipt = d.optionalString("receipt", 1, REFERENCE_MAX);
         if (amount == null || failed(d, "receipt", receipt)) return null;
         return EmployerVoucherRedeemed.newBuilder().setAmountCents(amount).setReceipt(receipt).build();
@@ -222,7 +235,7 @@ final class Payloads {
 
     static Object erasureRequested(PayloadContext c) {
         JsonFields d = c.data();
-        String reason = d.optionalString("reason", 1, 500);
+        String reason = d.optionalFreeText("reason", 1, 500);
         if (failed(d, "reason", reason)) return null;
         return ErasureRequested.newBuilder().setReason(reason).build();
     }
@@ -267,6 +280,27 @@ final class Payloads {
         Boolean newsletter = consents.requiredBoolean("newsletter");
         if (anyNull(analytics, offers, newsletter)) return null;
         return Consents.newBuilder().setAnalytics(analytics).setOffers(offers).setNewsletter(newsletter).build();
+    }
+
+    /**
+     * The amounts of a receipt's lines (or payments) summed exactly: the sum must stay within the receipt limit.
+     * Each amount is already within its own limit, so the exact sum cannot overflow; addExact guards the
+     * invariant should a limit ever be raised.
+     */
+    private static boolean withinReceiptLimit(JsonFields d, String field, long[] amounts) {
+        long total = 0;
+        try {
+            for (long a : amounts) total = WriteLimits.sum(total, a, "the sum of " + field);
+        } catch (ArithmeticException e) {
+            d.invalid(field, e.getMessage());
+            return false;
+        }
+        if (total > WriteLimits.RECEIPT_MAX_CENTS) {
+            d.invalid(field, "sum to " + total + " cents; a receipt may total at most " + WriteLimits.RECEIPT_MAX_CENTS
+                    + " cents (limit: " + PAYMENT_LIMIT + ")");
+            return false;
+        }
+        return true;
     }
 
     /** Change events must change something. */

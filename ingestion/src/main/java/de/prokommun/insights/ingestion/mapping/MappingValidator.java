@@ -1,5 +1,6 @@
 package de.prokommun.insights.ingestion.mapping;
 
+import de.prokommun.insights.validation.StrictText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +30,13 @@ public final class MappingValidator {
             String group = r.productGroup();
             if (group == null || group.isBlank()) {
                 errors.add(new RowError(r.row(), r.line(), groupField, "must not be empty"));
-            } else if (group.length() > MAX_GROUP_LENGTH) {
-                errors.add(new RowError(r.row(), r.line(), groupField, "is " + group.length()
+            } else if (group.codePointCount(0, group.length()) > MAX_GROUP_LENGTH) {
+                errors.add(new RowError(r.row(), r.line(), groupField, "is " + group.codePointCount(0, group.length())
                         + " characters long; product groups have at most " + MAX_GROUP_LENGTH));
+            } else if (!StrictText.check(group, StrictText.Kind.IDENTIFIER).ok()) {
+                // the rule purchase lines pass at ingestion: such a group could never match a line
+                errors.add(new RowError(r.row(), r.line(), groupField,
+                        StrictText.check(group, StrictText.Kind.IDENTIFIER).problem()));
             } else if (!group.equals(group.strip())) {
                 errors.add(new RowError(r.row(), r.line(), groupField,
                         "must not start or end with white space (it would never match a purchase line)"));

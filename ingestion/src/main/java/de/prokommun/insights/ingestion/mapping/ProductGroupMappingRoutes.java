@@ -132,6 +132,13 @@ public final class ProductGroupMappingRoutes {
     private void putJson(RoutingContext ctx) {
         MappingUpload upload;
         try {
+            // strict UTF-8 first (StrictText): Jackson alone reads an overlong C0 AF as '/'
+            de.prokommun.insights.validation.StrictText.decodeUtf8(bytes(ctx));
+        } catch (de.prokommun.insights.validation.StrictText.MalformedUtf8 e) {
+            errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage(), 0, new JsonObject().put("applied", 0));
+            return;
+        }
+        try {
             upload = MappingJson.parse(bytes(ctx));
         } catch (MappingJson.Malformed e) {
             errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage(), 0, new JsonObject().put("applied", 0));

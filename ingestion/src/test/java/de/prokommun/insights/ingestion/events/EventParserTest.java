@@ -329,8 +329,8 @@ class EventParserTest {
             lines.add(new JsonObject().put("productGroup", "Torte").put("quantity", 0).put("amountCents", -1));
             lines.getJsonObject(0).put("quantity", 1.5);
         });
-        assertThat(errors).containsEntry("data.lines[2].amountCents", "must be >= 0 but is -1")
-                .containsEntry("data.lines[2].quantity", "must be >= 1 but is 0")
+        assertThat(errors).containsEntry("data.lines[2].amountCents", "must be 0–100000000 but is -1")
+                .containsEntry("data.lines[2].quantity", "must be 1–100000 but is 0")
                 .containsEntry("data.lines[0].quantity", "must be an integer but is a number (1.5)");
     }
 
@@ -356,7 +356,7 @@ class EventParserTest {
                 .put("kind", "bitcoin"))).containsEntry("data.payments[0].kind",
                 "must be one of CARD, BONUS_POINTS, GIFT_VOUCHER, EMPLOYER_VOUCHER, CASH, OTHER but is 'bitcoin'");
         assertThat(errorsOf(EventType.PURCHASE, j -> j.getJsonObject("data").getJsonArray("payments").getJsonObject(0)
-                .put("amountCents", -5))).containsEntry("data.payments[0].amountCents", "must be >= 0 but is -5");
+                .put("amountCents", -5))).containsEntry("data.payments[0].amountCents", "must be 0–1000000000 but is -5");
     }
 
     @Test
@@ -412,21 +412,21 @@ class EventParserTest {
     @Test
     void pointsAndAmountsHaveTheirMinimums() {
         assertThat(errorsOf(EventType.BONUS_EARNED, j -> j.getJsonObject("data").put("points", 0)))
-                .containsEntry("data.points", "must be >= 1 but is 0");
+                .containsEntry("data.points", "must be 1–10000000 but is 0");
         assertThat(errorsOf(EventType.BONUS_REDEEMED, j -> j.getJsonObject("data").put("points", "5")))
                 .containsEntry("data.points", "must be an integer but is a string");
         assertThat(errorsOf(EventType.GIFT_VOUCHER_SOLD, j -> j.getJsonObject("data").put("amountCents", 0)))
-                .containsEntry("data.amountCents", "must be >= 1 but is 0");
+                .containsEntry("data.amountCents", "must be 1–1000000 but is 0");
         assertThat(errorsOf(EventType.GIFT_VOUCHER_REDEEMED, j -> j.getJsonObject("data").remove("voucher")))
                 .containsEntry("data.voucher", "is required");
         assertThat(errorsOf(EventType.EMPLOYER_VOUCHER_REDEEMED, j -> j.getJsonObject("data").put("amountCents", 0)))
-                .containsEntry("data.amountCents", "must be >= 1 but is 0");
+                .containsEntry("data.amountCents", "must be 1–100000000 but is 0");
     }
 
     @Test
     void employerVoucherIsCappedAtTheSachbezugLimit() {
         assertThat(errorsOf(EventType.EMPLOYER_VOUCHER_CREDITED, j -> j.getJsonObject("data").put("amountCents", 5001)))
-                .containsEntry("data.amountCents", "must be 1–5000 but is 5001");
+                .containsEntry("data.amountCents", "must be 1–5000 but is 5001 (limit: 50 € a month (Sachbezug))");
         assertThat(errorsOf(EventType.EMPLOYER_VOUCHER_CREDITED, j -> j.getJsonObject("data").remove("employer")))
                 .containsEntry("data.employer", "is required");
     }

@@ -45,6 +45,20 @@ class MappingValidatorTest {
     }
 
     @Test
+    void productGroupsFollowTheTextRuleOfPurchaseLinesAndAreKeptInNfc() {
+        List<RowError> errors = validator.validate(List.of(
+                new MappingRow(1, 2, "Bro\u202et", "lebensmittel.backwaren"),
+                new MappingRow(2, 3, "Brot\nchen", "lebensmittel.backwaren")), true);
+        assertThat(errors).extracting(RowError::reason).allSatisfy(r -> assertThat(r).contains("U+"));
+        assertThat(errors).hasSize(2);
+        assertThat(new MappingRow(1, 2, "Gemu\u0308se", "lebensmittel.obst").productGroup()).isEqualTo("Gem\u00fcse");
+        // a decomposed and a precomposed spelling are one product group
+        assertThat(validator.validate(List.of(new MappingRow(1, 2, "Gemu\u0308se", "lebensmittel.backwaren"),
+                new MappingRow(2, 3, "Gem\u00fcse", "lebensmittel.backwaren")), true))
+                .singleElement().satisfies(e -> assertThat(e.reason()).contains("duplicate"));
+    }
+
+    @Test
     void jsonRowsAreNamedByTheirPath() {
         assertThat(validator.validate(List.of(new MappingRow(3, 0, "A", "nope")), false))
                 .singleElement().satisfies(e -> assertThat(e.field()).isEqualTo("mappings[2].category"));

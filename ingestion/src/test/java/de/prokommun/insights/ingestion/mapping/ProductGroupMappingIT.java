@@ -200,6 +200,25 @@ class ProductGroupMappingIT {
         assertThat(json.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(json.body()).getString("error")).isEqualTo("malformed_json");
 
+        // an overlong '/' (C0 AF) in a JSON upload: refused, not read as "Brot/Kuchen" (issue 14)
+        byte[] overlong = "{\"mappings\": [{\"productGroup\": \"Brot#Kuchen\", \"category\": \"lebensmittel.backwaren\"}]}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream withOverlong = new java.io.ByteArrayOutputStream();
+        for (byte x : overlong) {
+            if (x == '#') withOverlong.writeBytes(new byte[] {(byte) 0xC0, (byte) 0xAF}); else withOverlong.write(x);
+        }
+        HttpResponse<String> notUtf8 = send(HttpRequest.newBuilder(uri(ProductGroupMappingRoutes.MAPPING_PATH))
+                .header("Authorization", "Bearer " + SHOP_KEY).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(withOverlong.toByteArray())));
+        assertThat(notUtf8.statusCode()).as(notUtf8.body()).isEqualTo(400);
+        assertThat(notUtf8.body()).contains("not valid UTF-8").contains("C0 AF");
+
+        // a bidi override in a product group could never match a purchase line: refused naming the code point
+        HttpResponse<String> bidi = put(SHOP_KEY,
+                "{\"mappings\": [{\"productGroup\": \"Brot\\u202e\", \"category\": \"lebensmittel.backwaren\"}]}");
+        assertThat(bidi.statusCode()).as(bidi.body()).isEqualTo(400);
+        assertThat(bidi.body()).contains("U+202E");
+
         HttpResponse<String> latin1 = postCsv(SHOP_KEY, "text/csv",
                 "productGroup;category\nK\u00e4se;lebensmittel.molkerei-kaese\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(latin1.statusCode()).isEqualTo(400);

@@ -1,5 +1,6 @@
 package de.prokommun.insights.resident.auth;
 
+import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,17 +59,33 @@ public final class TokenVerifier {
         if (token.chars().filter(c -> c == '.').count() != 2) {
             return Future.failedFuture(new InvalidTokenException("not a JWT: expected three base64url parts separated by '.'"));
         }
-        return signatures.authenticate(new TokenCredentials(token))
+        JsonObject payload;
+        try {
+            payload = payload(token);
+            // Vert.x reads exp/nbf/iat as numbers while verifying and throws on another type: check types first
+            TokenClaims.checkTimeClaimTypes(payload);
+        } catch (InvalidTokenException e) {
+            return Future.failedFuture(e);
+        }
+        Future<?> authenticated;
+        try {
+            authenticated = signatures.authenticate(new TokenCredentials(token));
+        } catch (RuntimeException e) {
+            authenticated = Future.failedFuture(e);
+        }
+        return authenticated
                 .recover(e -> Future.failedFuture(new InvalidTokenException(
                         "token signature or format not accepted (wrong key or algorithm)")))
-                .map(user -> TokenClaims.check(payload(token), issuer, clock.instant()));
+                .map(user -> TokenClaims.check(payload, issuer, clock.instant()));
     }
 
-    /** The payload of a token whose signature has just been verified. */
+    /** The payload of a token (its signature is verified separately). */
     private static JsonObject payload(String token) {
         String part = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
         try {
-            return new JsonObject(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
+            return new JsonObject(StrictText.decodeUtf8(Base64.getUrlDecoder().decode(part)));
+        } catch (StrictText.MalformedUtf8 e) {
+            throw new InvalidTokenException("token payload is not valid UTF-8");
         } catch (RuntimeException e) {
             throw new InvalidTokenException("token payload is not a JSON object");
         }

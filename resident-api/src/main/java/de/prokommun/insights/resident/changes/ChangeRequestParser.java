@@ -4,6 +4,7 @@ import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.ProfileChanged;
+import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
@@ -19,7 +20,10 @@ import java.util.stream.Collectors;
 /**
  * Validates a resident's own changes with the limits ingestion applies to the same events (docs/EVENTS.md):
  * birth date yyyy-MM-dd giving an age of 0–120, gender and household type from the contract's enums, a
- * 5-digit postcode, at most 50 interests of 1–64 characters. Every problem is reported, naming the field.
+ * 5-digit postcode, at most 50 interests of 1–64 non-blank characters. Interests and receipts follow the write
+ * path's one text rule ({@link StrictText}) exactly as ingestion applies it, and are used in NFC: whatever
+ * ingestion accepts, a resident can name here (and nothing ingestion would refuse). Every problem is reported,
+ * naming the field.
  */
 public final class ChangeRequestParser {
     private ChangeRequestParser() {}
@@ -68,16 +72,19 @@ public final class ChangeRequestParser {
         return ConsentChanged.newBuilder().setAnalytics(values[0]).setOffers(values[1]).setNewsletter(values[2]).build();
     }
 
-    /** The {receipt} of DELETE /api/v1/me/purchases/{receipt}. */
+    /**
+     * The {receipt} of DELETE /api/v1/me/purchases/{receipt}: the rule ingestion applies to {@code data.receipt}
+     * (1–64 characters after NFC, not blank, {@link StrictText.Kind#IDENTIFIER}).
+     */
     public static String receipt(String raw) {
         if (raw == null || raw.isBlank()) throw new InvalidRequestException(List.of(new FieldProblem("receipt", "is required")));
-        if (raw.length() > RECEIPT_MAX_LENGTH) {
+        StrictText.Checked checked = StrictText.check(raw, StrictText.Kind.IDENTIFIER);
+        if (!checked.ok()) throw new InvalidRequestException(List.of(new FieldProblem("receipt", checked.problem())));
+        String receipt = checked.value();
+        if (receipt.codePointCount(0, receipt.length()) > RECEIPT_MAX_LENGTH) {
             throw new InvalidRequestException(List.of(new FieldProblem("receipt", "must have at most " + RECEIPT_MAX_LENGTH + " characters")));
         }
-        if (raw.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException(List.of(new FieldProblem("receipt", "must not contain control characters")));
-        }
-        return raw;
+        return receipt;
     }
 
     private static String birthDate(Object value, LocalDate today, List<FieldProblem> problems) {
@@ -137,11 +144,23 @@ public final class ChangeRequestParser {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Object item = array.getValue(i);
-            if (!(item instanceof String s) || s.isEmpty() || s.length() > INTEREST_MAX_LENGTH) {
+            if (!(item instanceof String s)) {
                 problems.add(new FieldProblem("interests[" + i + "]", "must be a string of 1 to " + INTEREST_MAX_LENGTH
-                        + " characters"));
+                        + " non-blank characters but is " + jsonType(item)));
+                continue;
+            }
+            StrictText.Checked checked = StrictText.check(s, StrictText.Kind.IDENTIFIER);
+            if (!checked.ok()) {
+                problems.add(new FieldProblem("interests[" + i + "]", checked.problem()));
+                continue;
+            }
+            String interest = checked.value();
+            int length = interest.codePointCount(0, interest.length());
+            if (length < 1 || length > INTEREST_MAX_LENGTH || interest.isBlank()) {
+                problems.add(new FieldProblem("interests[" + i + "]", "must be a string of 1 to " + INTEREST_MAX_LENGTH
+                        + " non-blank characters"));
             } else {
-                out.add(s);
+                out.add(interest);
             }
         }
         return out;

@@ -104,4 +104,47 @@ class TokenVerifierTest {
     void aShortHmacKeyIsAConfigurationError() {
         assertThatThrownBy(() -> TokenVerifier.options("too-short")).hasMessageContaining("at least 32 bytes");
     }
+
+    // ---- issue 14, item 9: claims by type, nbf and iat -------------------------------------------------
+
+    @Test
+    void registeredTimeClaimsOfTheWrongTypeAreRefusedNamingTheClaim() {
+        Object[] wrong = {"1893456000", true, new JsonObject(), 1.5e300, -5, 1.5};
+        for (String claim : new String[] {"exp", "nbf", "iat"}) {
+            for (Object value : wrong) {
+                JsonObject c = claims().put(claim, value);
+                assertThatThrownBy(() -> verify(sign(KEY, c))).as(claim + "=" + value)
+                        .isInstanceOf(InvalidTokenException.class).hasMessageContaining("'" + claim + "'");
+            }
+        }
+    }
+
+    @Test
+    void aTokenNotYetValidIsRefusedNamingNbfButWithinTheClockSkewItIsAccepted() throws Exception {
+        long skew = TokenClaims.CLOCK_SKEW.toSeconds();
+        String future = sign(KEY, claims().put("nbf", NOW.plusSeconds(skew + 60).getEpochSecond()));
+        assertThatThrownBy(() -> verify(future)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("'nbf'").hasMessageContaining("not yet valid");
+        assertThat(verify(sign(KEY, claims().put("nbf", NOW.plusSeconds(skew - 1).getEpochSecond()))).subject())
+                .isEqualTo("resident-4711");
+        assertThat(verify(sign(KEY, claims().put("nbf", NOW.minusSeconds(3600).getEpochSecond()))).subject())
+                .isEqualTo("resident-4711");
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsRefusedNamingIat() throws Exception {
+        long skew = TokenClaims.CLOCK_SKEW.toSeconds();
+        String future = sign(KEY, claims().put("iat", NOW.plusSeconds(skew + 60).getEpochSecond()));
+        assertThatThrownBy(() -> verify(future)).isInstanceOf(InvalidTokenException.class).hasMessageContaining("'iat'");
+        assertThat(verify(sign(KEY, claims().put("iat", NOW.plusSeconds(skew - 1).getEpochSecond()))).city())
+                .isEqualTo("musterstadt");
+    }
+
+    @Test
+    void aSubjectThatBreaksTheTextRuleIsRefused() {
+        for (String sub : new String[] {"R-1\u0000", "R-1\n", "R\u202e-1", "jane\uff20example.org"}) {
+            assertThatThrownBy(() -> verify(sign(KEY, claims().put("sub", sub)))).as(sub)
+                    .isInstanceOf(InvalidTokenException.class).hasMessageContaining("'sub'");
+        }
+    }
 }

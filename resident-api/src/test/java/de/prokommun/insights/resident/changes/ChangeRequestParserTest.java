@@ -89,4 +89,58 @@ class ChangeRequestParserTest {
         assertThatThrownBy(() -> ChangeRequestParser.receipt("x".repeat(65))).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> ChangeRequestParser.receipt("a\nb")).isInstanceOf(InvalidRequestException.class);
     }
+
+    // ---- issue 14: the write path's one text rule -------------------------------------------------------
+
+    @Test
+    void blankOrControlInterestsAreRefusedNamingEachLikeAtRegistration() {
+        JsonObject body = new JsonObject().put("interests", new io.vertx.core.json.JsonArray().add("\u0000").add(" "));
+        assertThat(problems(() -> ChangeRequestParser.profileChange(body, TODAY))).extracting(FieldProblem::field)
+                .containsExactly("interests[0]", "interests[1]");
+        for (String bad : new String[] {"garten\u202e", "a\u200bb", "sport\nkultur", "\ufeffmusik", "\ud800"}) {
+            JsonObject b = new JsonObject().put("interests", new io.vertx.core.json.JsonArray().add(bad));
+            assertThat(problems(() -> ChangeRequestParser.profileChange(b, TODAY))).as(bad)
+                    .singleElement().extracting(FieldProblem::reason).asString().contains("U+");
+        }
+        JsonObject decomposed = new JsonObject().put("interests", new io.vertx.core.json.JsonArray().add("Cafe\u0301"));
+        assertThat(ChangeRequestParser.profileChange(decomposed, TODAY).getInterests()).containsExactly("Caf\u00e9");
+    }
+
+    /**
+     * Property: DELETE accepts a receipt exactly when ingestion accepts it as {@code data.receipt} — the text rule,
+     * then 1–64 code points after NFC and not blank — and names it in NFC, as ingestion stored it.
+     */
+    @Test
+    void deleteAcceptsExactlyTheReceiptsIngestionAccepts() {
+        java.util.Random random = new java.util.Random(14);
+        int[] pool = {'a', 'Z', '7', '-', ' ', '/', '\'', '\u00e4', 0x0301, 0x1F34E, 0x4E00, 0x0000, 0x001B, 0x000A,
+                0x202E, 0x2066, 0x200B, 0xFEFF, 0x2028, 0x0085, 0xD800, 0xFFFF};
+        for (int run = 0; run < 20_000; run++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(run % 50 == 0 ? 80 : 8);
+            for (int i = 0; i < length; i++) {
+                int cp = random.nextInt(4) == 0 ? pool[random.nextInt(pool.length)] : 'a' + random.nextInt(26);
+                if (cp >= 0xD800 && cp <= 0xDFFF) b.append((char) cp); else b.appendCodePoint(cp);
+            }
+            String raw = b.toString();
+            de.prokommun.insights.validation.StrictText.Checked rule = de.prokommun.insights.validation.StrictText
+                    .check(raw, de.prokommun.insights.validation.StrictText.Kind.IDENTIFIER);
+            boolean ingestionAccepts = rule.ok() && !rule.value().isBlank()
+                    && rule.value().codePointCount(0, rule.value().length()) <= RECEIPT_MAX;
+            if (ingestionAccepts) {
+                assertThat(ChangeRequestParser.receipt(raw)).isEqualTo(rule.value());
+            } else {
+                assertThatThrownBy(() -> ChangeRequestParser.receipt(raw)).as("%s", raw).isInstanceOf(InvalidRequestException.class);
+            }
+        }
+    }
+
+    @Test
+    void aReceiptOf64AstralCharactersIs64CharactersLong() {
+        String apples = "\ud83c\udf4e".repeat(64);
+        assertThat(ChangeRequestParser.receipt(apples)).isEqualTo(apples);
+        assertThatThrownBy(() -> ChangeRequestParser.receipt(apples + "x")).isInstanceOf(InvalidRequestException.class);
+    }
+
+    private static final int RECEIPT_MAX = ChangeRequestParser.RECEIPT_MAX_LENGTH;
 }

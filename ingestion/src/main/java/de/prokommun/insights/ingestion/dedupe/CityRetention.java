@@ -1,0 +1,71 @@
+package de.prokommun.insights.ingestion.dedupe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How long each city keeps purchases ({@code "retention": {"purchasesYears": N}} in
+ * {@code <cities.dir>/<city>/city.json}), read once per city. The profile job retracts a purchase N calendar
+ * years after its event time in the city's zone and never records one that is older on arrival; ingestion
+ * refuses such a purchase with 422 instead of accepting what would never be counted. The rule is the Flink
+ * job's ({@code PurchaseRetention.expired}): expired when eventTime + N years (city zone) ≤ now.
+ */
+public final class CityRetention {
+
+    /** A city's retention; {@code years == 0}: purchases are kept until retracted or erased. */
+    public record Retention(int years, ZoneId zone) {
+        public boolean expired(Instant eventTime, Instant now) {
+            return years > 0 && !eventTime.atZone(zone).plusYears(years).toInstant().isAfter(now);
+        }
+
+        /** The earliest event time still kept at {@code now}. */
+        public Instant earliestKept(Instant now) {
+            return now.atZone(zone).minusYears(years).toInstant();
+        }
+    }
+
+    /** No city's purchases are refused for their age ({@code ingestion.retention.enforce=false}). */
+    public static final CityRetention NONE = new CityRetention(null);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(CityRetention.class);
+    private final Path citiesDir;
+    private final Map<String, Retention> byCity = new ConcurrentHashMap<>();
+
+    public CityRetention(Path citiesDir) {
+        this.citiesDir = citiesDir;
+    }
+
+    /** The city's retention; a city without city.json or without "retention" keeps purchases indefinitely. */
+    public Retention of(String city) {
+        return byCity.computeIfAbsent(city, this::load);
+    }
+
+    private Retention load(String city) {
+        if (citiesDir == null) return new Retention(0, ZoneId.of("UTC"));
+        Path file = citiesDir.resolve(city).resolve("city.json");
+        if (!Files.isRegularFile(file)) {
+            // said once per city: without city.json the service cannot tell which purchases the pipeline drops
+            LOG.warn("no {} for city '{}': its purchases are not checked against a retention (cities.dir)",
+                    file.toAbsolutePath(), city);
+            return new Retention(0, ZoneId.of("UTC"));
+        }
+        try {
+            JsonNode json = JSON.readTree(file.toFile());
+            ZoneId zone = json.hasNonNull("timeZone") ? ZoneId.of(json.get("timeZone").asText()) : ZoneId.of("UTC");
+            JsonNode years = json.path("retention").path("purchasesYears");
+            return new Retention(years.isInt() && years.asInt() > 0 ? years.asInt() : 0, zone);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("city.json of city '" + city + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+}
