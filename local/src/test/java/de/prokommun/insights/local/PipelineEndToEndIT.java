@@ -146,11 +146,12 @@ class PipelineEndToEndIT {
             redeemByCard(residents.get(ref), nextId("v"));
             redeemByCard(residents.get(ref), nextId("v"));
         }
-        // ... one redemption sent twice (same event id) does not.
+        // ... one redemption sent twice (the identical event: same id and body) does not.
         for (String ref : List.of("R-007", "R-009")) {
             String id = nextId("v");
-            redeemByCard(residents.get(ref), id);
-            redeemByCard(residents.get(ref), id);
+            String at = december(eventSeq);
+            redeemByCard(residents.get(ref), id, at);
+            redeemByCard(residents.get(ref), id, at);
         }
         awaitReleased(question().anyOf("personas", List.of("voucher_user")),
                 body(Map.of("personas", List.of("voucher_user"))), Resident::voucherUser);
