@@ -35,7 +35,7 @@ public final class JourneyConsistency {
      * @param variance per group the σ² of its noise
      * @return per group key (and {@link #SUMMARY}) the published cells
      */
-    public static Map<String, Map<String, Long>> publish(JourneyDomain domain, Map<JourneyGroup, Map<String, Long>> measured,
+    public static Map<String, Map<String, Long>> publish(Map<JourneyGroup, Map<String, Long>> measured,
                                                          Map<JourneyGroup, Double> variance) {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         Map<String, Long> customers = clamped(measured.get(JourneyGroup.CUSTOMERS));

@@ -122,7 +122,7 @@ public final class JourneyStatistics {
             Map<String, Map<String, Long>> asDrawn = new LinkedHashMap<>();
             measured.forEach((g, cells) -> asDrawn.put(g.key(), cells));
             measuredOut.put(label, asDrawn);
-            figures.put(label, JourneyConsistency.publish(domain, measured, variance));
+            figures.put(label, JourneyConsistency.publish(measured, variance));
         });
         counts.clear();
         if (!ledger.chargePublication(city, period.month(), releaseId, cost.rho())) {

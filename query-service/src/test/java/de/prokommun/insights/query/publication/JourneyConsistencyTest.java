@@ -38,7 +38,7 @@ class JourneyConsistencyTest {
 
     @RepeatedTest(20)
     void everyFigureIsANonNegativeIntegerAndTheSummaryIsTheSumOfItsParts(org.junit.jupiter.api.RepetitionInfo run) {
-        Map<String, Map<String, Long>> out = JourneyConsistency.publish(DOMAIN, noisy(run.getCurrentRepetition()), variance());
+        Map<String, Map<String, Long>> out = JourneyConsistency.publish(noisy(run.getCurrentRepetition()), variance());
         out.forEach((group, cells) -> cells.forEach((label, v) -> assertThat(v).as(group + " " + label).isNotNegative()));
         Map<String, Long> summary = out.get(JourneyConsistency.SUMMARY);
         assertThat(summary.get("giftSoldCents")).isEqualTo(sum(out.get("giftSoldCents")));
@@ -56,7 +56,7 @@ class JourneyConsistencyTest {
     @RepeatedTest(20)
     void sharedCustomersNeverExceedEitherParticipantsCustomersAndFlowsGrowWithTheWindow(
             org.junit.jupiter.api.RepetitionInfo run) {
-        Map<String, Map<String, Long>> out = JourneyConsistency.publish(DOMAIN, noisy(100 + run.getCurrentRepetition()), variance());
+        Map<String, Map<String, Long>> out = JourneyConsistency.publish(noisy(100 + run.getCurrentRepetition()), variance());
         Map<String, Long> customers = out.get("customers");
         out.get("shared").forEach((pair, v) -> {
             String[] ab = pair.split("→");
@@ -88,7 +88,7 @@ class JourneyConsistencyTest {
         m.get(JourneyGroup.WEEKDAY_HOUR).put("1-10", 40L);
         m.get(JourneyGroup.PLACE_VISITS).put("Saarn", 40L);
         m.get(JourneyGroup.GIFT_SOLD_CENTS).putAll(Map.of("a", 5_000L, "other", 2_000L));
-        Map<String, Map<String, Long>> out = JourneyConsistency.publish(DOMAIN, m, variance());
+        Map<String, Map<String, Long>> out = JourneyConsistency.publish(m, variance());
         assertThat(out.get("customers")).containsEntry("a", 50L).containsEntry("b", 30L);
         assertThat(out.get("shared")).containsEntry("a→b", 12L);
         assertThat(List.of(out.get("flows:1").get("a→b"), out.get("flows:24").get("a→b"), out.get("flows:168").get("a→b"),
@@ -104,7 +104,7 @@ class JourneyConsistencyTest {
         Map<JourneyGroup, Map<String, Long>> m = noisy(7);
         m.get(JourneyGroup.CUSTOMERS).putAll(Map.of("a", 20L, "b", -15L, "c", 500L, "d", 400L));
         m.get(JourneyGroup.SHARED).putAll(Map.of("a→b", 40L, "a→c", 35L, "c→d", 450L, "b→c", -3L));
-        Map<String, Long> shared = JourneyConsistency.publish(DOMAIN, m, variance()).get("shared");
+        Map<String, Long> shared = JourneyConsistency.publish(m, variance()).get("shared");
         assertThat(shared).containsEntry("a→b", 0L).containsEntry("a→c", 20L).containsEntry("c→d", 400L)
                 .containsEntry("b→c", 0L);
     }
