@@ -9,8 +9,8 @@ import java.util.Map;
  * <ul>
  * <li>every published figure is a non-negative integer;</li>
  * <li>tables that partition one total are fitted to it and rounded so that their rows add up to it exactly
- *     ({@link SegmentConsistency#fitted}: least squares with the total held, then non-negative integers by largest
- *     remainder): the gift vouchers sold and redeemed per participant, the employer vouchers credited per employer,
+ *     ({@link #onTotal}: the least-squares non-negative fit with the total held — a projection onto the simplex —
+ *     then integers by largest remainder): the gift vouchers sold and redeemed per participant, the employer vouchers credited per employer,
  *     and the employer vouchers spent — measured twice, per employer and per place — whose common total is the
  *     inverse-variance weighted mean of the two sums; visits per weekday × hour and per district likewise share one
  *     total. The summary row is those totals, so it equals the sum of its parts;</li>
@@ -53,28 +53,22 @@ public final class JourneyConsistency {
         long visits = Math.max(0, Math.round(weightedTotal(
                 measured.get(JourneyGroup.WEEKDAY_HOUR), variance.get(JourneyGroup.WEEKDAY_HOUR),
                 measured.get(JourneyGroup.PLACE_VISITS), variance.get(JourneyGroup.PLACE_VISITS))));
-        out.put(JourneyGroup.WEEKDAY_HOUR.key(), SegmentConsistency.fitted(measured.get(JourneyGroup.WEEKDAY_HOUR), visits,
-                variance.get(JourneyGroup.WEEKDAY_HOUR)));
-        out.put(JourneyGroup.PLACE_VISITS.key(), SegmentConsistency.fitted(measured.get(JourneyGroup.PLACE_VISITS), visits,
-                variance.get(JourneyGroup.PLACE_VISITS)));
-        out.put(JourneyGroup.PLACE_SPEND.key(), partition(measured.get(JourneyGroup.PLACE_SPEND),
-                variance.get(JourneyGroup.PLACE_SPEND)));
+        out.put(JourneyGroup.WEEKDAY_HOUR.key(), onTotal(measured.get(JourneyGroup.WEEKDAY_HOUR), visits));
+        out.put(JourneyGroup.PLACE_VISITS.key(), onTotal(measured.get(JourneyGroup.PLACE_VISITS), visits));
+        out.put(JourneyGroup.PLACE_SPEND.key(), partition(measured.get(JourneyGroup.PLACE_SPEND)));
 
-        Map<String, Long> sold = partition(measured.get(JourneyGroup.GIFT_SOLD_CENTS), variance.get(JourneyGroup.GIFT_SOLD_CENTS));
-        Map<String, Long> redeemed = partition(measured.get(JourneyGroup.GIFT_REDEEMED_CENTS),
-                variance.get(JourneyGroup.GIFT_REDEEMED_CENTS));
-        Map<String, Long> credited = partition(measured.get(JourneyGroup.EMPLOYER_CREDITED),
-                variance.get(JourneyGroup.EMPLOYER_CREDITED));
+        Map<String, Long> sold = partition(measured.get(JourneyGroup.GIFT_SOLD_CENTS));
+        Map<String, Long> redeemed = partition(measured.get(JourneyGroup.GIFT_REDEEMED_CENTS));
+        Map<String, Long> credited = partition(measured.get(JourneyGroup.EMPLOYER_CREDITED));
         long spent = Math.max(0, Math.round(weightedTotal(
                 measured.get(JourneyGroup.EMPLOYER_SPENT), variance.get(JourneyGroup.EMPLOYER_SPENT),
                 measured.get(JourneyGroup.EMPLOYER_SPENT_WHERE), variance.get(JourneyGroup.EMPLOYER_SPENT_WHERE))));
         out.put(JourneyGroup.GIFT_SOLD_CENTS.key(), sold);
         out.put(JourneyGroup.GIFT_REDEEMED_CENTS.key(), redeemed);
         out.put(JourneyGroup.EMPLOYER_CREDITED.key(), credited);
-        out.put(JourneyGroup.EMPLOYER_SPENT.key(), SegmentConsistency.fitted(measured.get(JourneyGroup.EMPLOYER_SPENT),
-                spent, variance.get(JourneyGroup.EMPLOYER_SPENT)));
-        out.put(JourneyGroup.EMPLOYER_SPENT_WHERE.key(), SegmentConsistency.fitted(
-                measured.get(JourneyGroup.EMPLOYER_SPENT_WHERE), spent, variance.get(JourneyGroup.EMPLOYER_SPENT_WHERE)));
+        out.put(JourneyGroup.EMPLOYER_SPENT.key(), onTotal(measured.get(JourneyGroup.EMPLOYER_SPENT), spent));
+        out.put(JourneyGroup.EMPLOYER_SPENT_WHERE.key(), onTotal(
+                measured.get(JourneyGroup.EMPLOYER_SPENT_WHERE), spent));
         for (JourneyGroup g : List.of(JourneyGroup.GIFT_SOLD_COUNT, JourneyGroup.GIFT_REDEEMED_COUNT,
                 JourneyGroup.GIFT_LAG_DAYS, JourneyGroup.GIFT_TIMED, JourneyGroup.GIFT_MATRIX, JourneyGroup.BONUS_EARNED,
                 JourneyGroup.BONUS_REDEEMED)) {
@@ -126,8 +120,51 @@ public final class JourneyConsistency {
     }
 
     /** A table whose rows partition a total that is not measured on its own: total = their sum, rows fitted to it. */
-    private static Map<String, Long> partition(Map<String, Long> measured, double variance) {
-        return SegmentConsistency.fitted(measured, Math.max(0, sum(measured)), variance);
+    private static Map<String, Long> partition(Map<String, Long> measured) {
+        return onTotal(measured, Math.max(0, sum(measured)));
+    }
+
+    /**
+     * The non-negative integers closest (least squares) to the measured cells that add up to {@code total}: the
+     * Euclidean projection onto the scaled simplex {x ≥ 0, Σx = total} (Duchi et al. 2008: x_i = max(0, v_i − τ)
+     * with one τ for all cells), then floors and the remainder to the largest fractional parts (ties: the earlier
+     * cell). Unlike clamping at 0 and rescaling, a large cell loses the same few units as every other positive cell,
+     * not a proportion of itself, when many near-zero cells are measured negative.
+     */
+    static Map<String, Long> onTotal(Map<String, Long> measured, long total) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (measured.isEmpty()) return out;
+        List<String> labels = new java.util.ArrayList<>(measured.keySet());
+        int n = labels.size();
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = measured.get(labels.get(i));
+        double[] x = new double[n];
+        if (total > 0) {
+            double[] u = v.clone();
+            java.util.Arrays.sort(u);
+            double cumulative = 0;
+            double tau = 0;
+            for (int k = 1; k <= n; k++) {
+                double uk = u[n - k];
+                cumulative += uk;
+                double t = (cumulative - total) / k;
+                if (uk - t > 0) tau = t;
+            }
+            for (int i = 0; i < n; i++) x[i] = Math.max(0, v[i] - tau);
+        }
+        long[] floors = new long[n];
+        long assigned = 0;
+        for (int i = 0; i < n; i++) {
+            floors[i] = (long) Math.floor(x[i]);
+            assigned += floors[i];
+        }
+        long remainder = total - assigned;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(x[b] - floors[b], x[a] - floors[a]));
+        for (int r = 0; r < remainder; r++) floors[order[r % n]]++;
+        for (int i = 0; i < n; i++) out.put(labels.get(i), floors[i]);
+        return out;
     }
 
     /** The inverse-variance weighted mean of two tables' sums, both estimates of one total. */

@@ -61,7 +61,7 @@ final class SegmentConsistency {
     }
 
     /** A marginal fitted to a fixed total: least squares, then non-negative integers adding up to it. */
-    static Map<String, Long> fitted(Map<String, Long> values, long total, double variance) {
+    private static Map<String, Long> fitted(Map<String, Long> values, long total, double variance) {
         if (values.isEmpty()) return Map.of();
         List<NoisyCount> leaves = new ArrayList<>();
         values.forEach((label, n) -> leaves.add(NoisyCount.leaf(label, n, variance)));

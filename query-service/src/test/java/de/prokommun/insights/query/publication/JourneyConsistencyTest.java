@@ -110,6 +110,45 @@ class JourneyConsistencyTest {
     }
 
     @Test
+    void aTableOnATotalIsTheLeastSquaresProjectionOntoTheSimplexInIntegers() {
+        Map<String, Long> v = new LinkedHashMap<>();
+        v.put("a", 500L);
+        v.put("b", 100L);
+        v.put("c", -100L);
+        v.put("d", 50L);
+        // τ = 100/3: 466.7, 66.7, 0, 16.7; floors add up to 548, two units go to the largest fractions
+        Map<String, Long> fit = JourneyConsistency.onTotal(v, 550);
+        assertThat(fit.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(550);
+        assertThat(fit.get("a")).isBetween(466L, 467L);
+        assertThat(fit.get("b")).isBetween(66L, 67L);
+        assertThat(fit.get("c")).isZero();
+        assertThat(fit.get("d")).isBetween(16L, 17L);
+        assertThat(JourneyConsistency.onTotal(v, 0)).containsValues(0L, 0L, 0L, 0L);
+        // a total above the positive cells raises every cell alike (τ < 0)
+        assertThat(JourneyConsistency.onTotal(Map.of("x", 10L), 25)).containsEntry("x", 25L);
+    }
+
+    @Test
+    void aLargeCellAmongManyNoisyEmptyOnesKeepsMostOfItself() {
+        Random r = new Random(5);
+        double projected = 0;
+        double rescaled = 0;
+        int trials = 400;
+        for (int trial = 0; trial < trials; trial++) {
+            Map<String, Long> v = new LinkedHashMap<>();
+            v.put("big", 5_000 + Math.round(r.nextGaussian() * 127));
+            for (int i = 0; i < 10; i++) v.put("zero" + i, Math.round(r.nextGaussian() * 127));
+            long total = Math.max(0, sum(v));
+            projected += JourneyConsistency.onTotal(v, total).get("big");
+            long positive = v.values().stream().mapToLong(x -> Math.max(0, x)).sum();
+            rescaled += v.get("big") * (double) total / positive;
+        }
+        // the projection takes τ (about 1.5σ here) from the big cell; clamping at 0 and rescaling takes a proportion
+        assertThat(projected / trials).isGreaterThan(4_750);
+        assertThat(rescaled / trials).as("rescaled, against projected " + projected / trials).isLessThan(projected / trials - 100);
+    }
+
+    @Test
     void poolAdjacentViolatorsGivesTheNonDecreasingLeastSquaresFit() {
         assertThat(JourneyConsistency.nonDecreasing(new double[] {1, 2, 3, 4})).containsExactly(1, 2, 3, 4);
         assertThat(JourneyConsistency.nonDecreasing(new double[] {4, 2, 3, 1})).containsExactly(2.5, 2.5, 2.5, 2.5);
