@@ -85,6 +85,22 @@ public final class QueryConfig {
             "Years of buyers each publication releases (the current one and those before it); every year adds to"
                     + " the noise of every published figure");
 
+    public static final ConfigKey<Boolean> JOURNEY_PUBLICATION_ENABLED = ConfigKey.bool(
+            "query.publication.journey.enabled", false,
+            "Publish the journey and voucher figures (cross-shopping, flows, first visits, when-where, vouchers; city"
+                    + " level, per month) with every publication and answer journey questions from them; false (the"
+                    + " default: without per-person bounds in the pipeline most of them would be noise, docs/PRIVACY.md"
+                    + " section 21) leaves the whole publication share to the audience cube and the purchase"
+                    + " statistics and every journey question ad hoc");
+    public static final ConfigKey<Double> JOURNEY_PUBLICATION_SHARE = ConfigKey.decimal(
+            "query.publication.journey.share", 0.2,
+            "Fraction (between 0 and 1) of the city's publication share that the journey and voucher figures spend;"
+                    + " the audience cube and the purchase statistics divide the rest (docs/PRIVACY.md section 21)");
+    public static final ConfigKey<Integer> JOURNEY_PUBLICATION_MONTHS = ConfigKey.integer(
+            "query.publication.journey.months", 2,
+            "Months of journey and voucher figures each publication releases (the current one and those before it);"
+                    + " every month adds to the noise of every published journey figure");
+
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
@@ -92,7 +108,8 @@ public final class QueryConfig {
                 PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_CURRENT_WITHIN,
                 PUBLICATION_MAX_WAIT, PUBLICATION_ENABLED,
                 PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_MONTHS,
-                PURCHASE_PUBLICATION_YEARS));
+                PURCHASE_PUBLICATION_YEARS, JOURNEY_PUBLICATION_ENABLED, JOURNEY_PUBLICATION_SHARE,
+                JOURNEY_PUBLICATION_MONTHS));
         return List.copyOf(keys);
     }
 }

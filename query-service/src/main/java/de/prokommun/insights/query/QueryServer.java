@@ -97,13 +97,15 @@ public final class QueryServer {
                 prfKey(settings), clock);
         PublishedStatistics published = new PublishedStatistics(policy);
         PublishedPurchases publishedPurchases = new PublishedPurchases();
+        de.prokommun.insights.query.publication.PublishedJourney publishedJourney =
+                new de.prokommun.insights.query.publication.PublishedJourney();
         ParticipantCatalogue participants = new ParticipantCatalogue(citiesDir, city -> directory
                 .members(city, de.prokommun.insights.participants.Role.PARTICIPANT).stream()
                 .map(de.prokommun.insights.participants.Participant::id)
                 .collect(java.util.stream.Collectors.toSet()));
         List<VerticleBase> companions = new ArrayList<>();
         if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
-                cityBudget, published, publishedPurchases, participants, clock));
+                cityBudget, published, publishedPurchases, publishedJourney, participants, clock));
         AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
@@ -117,7 +119,10 @@ public final class QueryServer {
         JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), participants, pinot,
                 pinot, disclosure, policy, clampsOf(settings, citiesDir),
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
-                PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION));
+                PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
+                settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.JOURNEY_PUBLICATION_ENABLED)
+                        ? new de.prokommun.insights.query.publication.PublishedJourneyAnswers(publishedJourney, published)
+                        : de.prokommun.insights.query.journey.PublishedJourneys.NONE);
         QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
                 settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
         return new QueryVerticle(directory, audiences, insights, journeys, listen, clock, companions, () -> {
@@ -131,8 +136,9 @@ public final class QueryServer {
     /** The publisher of every configured city's statistics, paid from the city-wide accountant. */
     private static Publisher publisher(Settings settings, Path citiesDir, PrivacyPolicy policy, PinotGateway pinot,
                                        CityBudget cityBudget, PublishedStatistics published,
-                                       PublishedPurchases publishedPurchases, ParticipantCatalogue participants,
-                                       Clock clock) {
+                                       PublishedPurchases publishedPurchases,
+                                       de.prokommun.insights.query.publication.PublishedJourney publishedJourney,
+                                       ParticipantCatalogue participants, Clock clock) {
         CityCatalog catalog = new CityCatalog(citiesDir);
         List<String> cities = policy.cities().stream().filter(c -> catalog.city(c).isPresent()).sorted().toList();
         Path dir = Path.of(settings.get(QueryConfig.PUBLICATION_DIR));
@@ -143,10 +149,22 @@ public final class QueryServer {
                         settings.get(QueryConfig.PURCHASE_PUBLICATION_YEARS),
                         settings.get(QueryConfig.PURCHASE_PUBLICATION_SHARE), city -> policy.city(city).dominance())
                 : null;
+        // The journey figures take their share of the publication share first; the audience cube and the purchase
+        // statistics divide the rest as before (docs/PRIVACY.md section 21).
+        de.prokommun.insights.query.publication.JourneyStatistics journey =
+                settings.get(QueryConfig.JOURNEY_PUBLICATION_ENABLED)
+                        ? new de.prokommun.insights.query.publication.JourneyStatistics(pinot,
+                                PinotTables.CONTRIBUTIONS.name(), publishedJourney,
+                                new de.prokommun.insights.query.publication.JourneyStore(dir),
+                                city -> new de.prokommun.insights.query.publication.JourneyStatistics.Catalogue(
+                                        participants.city(city).participants(), participants.city(city).employers()),
+                                clampsOf(settings, citiesDir), settings.get(QueryConfig.JOURNEY_PUBLICATION_MONTHS),
+                                settings.get(QueryConfig.JOURNEY_PUBLICATION_SHARE))
+                        : null;
         StatisticsOffice office = new StatisticsOffice(catalog, pinot, PinotTables.PROFILES.name(), published,
                 new PublicationStore(dir), new CityBudgetLedger(cityBudget, policy),
                 new PublicationSchedule(settings.get(QueryConfig.PUBLICATIONS_PER_MONTH)), prfKey(settings), clock,
-                purchases);
+                purchases, journey);
         PublicationGate gate = new PublicationGate(city -> latestActivityDay(pinot, city),
                 settings.get(QueryConfig.PUBLICATION_CURRENT_WITHIN), settings.get(QueryConfig.PUBLICATION_MAX_WAIT),
                 clock, city -> catalog.city(city).orElseThrow().timeZone());

@@ -206,6 +206,7 @@ class ArchitectureTest {
     void onlyThePublicationsTrueCountersReadTheCubeCounts() {
         noClasses().that().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TrueCube")
                 .and().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TruePurchases")
+                .and().doNotHaveFullyQualifiedName("de.prokommun.insights.query.publication.TrueJourney")
                 .should().callMethodWhere(DescribedPredicate.describe("a count query of a CubeSource",
                         call -> call.getTargetOwner().isAssignableTo(
                                 de.prokommun.insights.query.publication.CubeSource.class)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.AskerRole;
@@ -14,6 +15,8 @@ import de.prokommun.insights.privacy.PrivacyPolicy;
 import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.query.ProfileFixture.Person;
 import de.prokommun.insights.query.api.QueryVerticle;
+import de.prokommun.insights.query.publication.JourneyConsistency;
+import de.prokommun.insights.query.publication.JourneyGroup;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -51,7 +54,10 @@ import org.junit.jupiter.api.io.TempDir;
  * with the service's key); hundreds of answerable questions from different accounts cost nothing and get the
  * identical figures, which are the sums of the published cells computed here independently; a question the
  * publication cannot answer is ad hoc and paid from the account's part of the cap; a restart serves the same
- * publication without paying again.
+ * publication without paying again. The journey and voucher figures of the current month (contribution rows written
+ * here) are published in the same run as their own release: the measured values are the truth beneath noise of
+ * the σ the file states, the served figures are their consistent post-processing, journey answers come from the
+ * publication (free, identical for two operator accounts) and a participant reads only rows that involve itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,6 +68,11 @@ class PublicationIT {
     private static final String BAKERY = randomKey();
     private static final String OPTICIAN = randomKey();
     private static final String OPERATOR = randomKey();
+    private static final String OPERATOR_TWO = randomKey();
+    private static final String BAKERY_ID = "baeckerei-schmidt";
+    private static final String OPTICIAN_ID = "optik-meyer";
+    private static final String BUTCHER_ID = "metzgerei-brand";
+    private static final java.time.ZoneId BERLIN = java.time.ZoneId.of("Europe/Berlin");
     private static final List<String> BANDS = List.of("0-13", "14-17", "18-24", "25-34", "35-49", "50-64", "65-79", "80+");
     private static final int[] BAND_FROM = {0, 14, 18, 25, 35, 50, 65, 80};
     private static final int[] BAND_TO = {13, 17, 24, 34, 49, 64, 79, 120};
@@ -75,21 +86,33 @@ class PublicationIT {
     private PublishedCells published;
     private RoleRules participantRules;
     private RoleRules operatorRules;
+    private final java.time.YearMonth thisMonth = java.time.YearMonth.now(BERLIN);
+    /** The journey release as written by the service. */
+    private JsonObject journey;
 
     @BeforeAll
     void startEverything() throws Exception {
         bed = QueryServiceTestBed.start(dir);
         bed.writeCommitted(Topics.PROFILES, fixture.rows(), ProfileRow::getPseudonym);
         awaitProfiles();
-        bed.city(ProfileFixture.CITY, "city.json", "personas.json");
+        List<ContributionDelta> journeyRows = journeyRows();
+        bed.writeCommitted(Topics.CONTRIBUTIONS, journeyRows, d -> d.getCity() + "/" + d.getMeasure());
+        bed.awaitRows(PinotTables.CONTRIBUTIONS.name(), journeyRows.size());
+        Path city = bed.city(ProfileFixture.CITY, "city.json", "personas.json");
+        Files.writeString(city.resolve("participants-catalogue.json"), catalogue());
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
         participantRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.PARTICIPANT);
         operatorRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.OPERATOR);
         http = bed.serve(policyFile, Files.writeString(dir.resolve("participants.json"), participants()),
                 Clock.systemUTC(), false, new PoolOptions(), Map.of(
                         QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
-                        QueryConfig.PUBLICATIONS_PER_MONTH.name(), "1"));
+                        QueryConfig.PUBLICATIONS_PER_MONTH.name(), "1",
+                        // The journey rows include customers; the purchase statistics (their own release, tested
+                        // elsewhere) would be published from them too and add a third ρ to every sum below.
+                        QueryConfig.PURCHASE_PUBLICATION_ENABLED.name(), "false",
+                        QueryConfig.JOURNEY_PUBLICATION_ENABLED.name(), "true"));
         published = new PublishedCells(bed.awaitPublication(ProfileFixture.CITY));
+        journey = awaitJourney();
     }
 
     @AfterAll
@@ -184,8 +207,12 @@ class PublicationIT {
         JsonObject budget = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
         assertThat(budget.getJsonObject("account").getDouble("spentRho")).isZero();
         assertThat(budget.getJsonObject("adHoc").getDouble("spentRho")).isZero();
-        assertThat(budget.getJsonObject("publications").getDouble("spentRho")).isEqualTo(published.rho).isPositive();
-        assertThat(budget.getJsonObject("spent").getDouble("rho")).isEqualTo(published.rho);
+        // the audience cube and the journey release of the run, nothing else
+        double publications = published.rho + journey.getDouble("rho");
+        assertThat(budget.getJsonObject("publications").getDouble("spentRho"))
+                .isCloseTo(publications, org.assertj.core.data.Offset.offset(1e-12)).isPositive();
+        assertThat(budget.getJsonObject("spent").getDouble("rho")).isCloseTo(publications,
+                org.assertj.core.data.Offset.offset(1e-12));
         assertThat(budget.getJsonObject("cap").getDouble("epsilon")).isEqualTo(20.0);
         assertThat(budget.getJsonObject("cap").getDouble("rho")).isGreaterThan(published.rho);
     }
@@ -201,7 +228,7 @@ class PublicationIT {
         JsonObject city = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
         assertThat(city.getJsonObject("account").getDouble("spentRho")).isEqualTo(0.125);
         assertThat(city.getJsonObject("adHoc").getDouble("spentRho")).isEqualTo(0.125);
-        assertThat(city.getJsonObject("spent").getDouble("rho")).isCloseTo(published.rho + 0.125,
+        assertThat(city.getJsonObject("spent").getDouble("rho")).isCloseTo(published.rho + journey.getDouble("rho") + 0.125,
                 org.assertj.core.data.Offset.offset(1e-12));
         // The other account's part is untouched.
         assertThat(get(OPTICIAN, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("account")
@@ -247,10 +274,186 @@ class PublicationIT {
             assertSameFigures(after, before, "after restart");
             JsonObject city = client.get("/api/v1/privacy/budget").putHeader("Authorization", "Bearer " + OPTICIAN)
                     .send().await().bodyAsJsonObject().getJsonObject("city");
-            assertThat(city.getJsonObject("publications").getDouble("spentRho")).isEqualTo(published.rho);
+            assertThat(city.getJsonObject("publications").getDouble("spentRho")).isCloseTo(
+                    published.rho + journey.getDouble("rho"), org.assertj.core.data.Offset.offset(1e-12));
+            // the journey release is served again from its file, unpaid
+            HttpResponse<Buffer> j = client.post("/api/v1/journey/first-visits").putHeader("Authorization", "Bearer " + OPERATOR)
+                    .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(journeyBody(""))).await();
+            assertThat(j.bodyAsJsonObject().getJsonObject("source").getString("publicationId")).isEqualTo(journey.getString("id"));
         } finally {
             other.close().await();
         }
+    }
+
+    @Test
+    @Order(5)
+    void theJourneyFiguresArePublishedOnceAndAnsweredFromThePublicationWithinEachAskersScope() {
+        String month = thisMonth.toString();
+        JsonObject measured = journey.getJsonObject("measured").getJsonObject(month);
+        JsonObject figures = journey.getJsonObject("figures").getJsonObject(month);
+        JsonObject noise = journey.getJsonObject("noise");
+        assertThat(journey.getString("id")).isEqualTo(published.id + "/journey");
+        // the measurements are the truth beneath noise of the stated σ (6σ: fails for a wrong truth of that size)
+        journeyTruth().forEach((group, cells) -> {
+            double sigma = Math.sqrt(Double.parseDouble(noise.getString(group)));
+            measured.getJsonObject(group).forEach(e -> assertThat((double) ((Number) e.getValue()).longValue()
+                    - cells.getOrDefault(e.getKey(), 0L)).as(group + " " + e.getKey()).isBetween(-6 * sigma, 6 * sigma));
+        });
+        // the served figures are the consistent post-processing of exactly these measurements
+        Map<JourneyGroup, Map<String, Long>> asDrawn = new java.util.EnumMap<>(JourneyGroup.class);
+        Map<JourneyGroup, Double> variance = new java.util.EnumMap<>(JourneyGroup.class);
+        measured.forEach(g -> {
+            Map<String, Long> cells = new java.util.LinkedHashMap<>();
+            ((JsonObject) g.getValue()).forEach(c -> cells.put(c.getKey(), ((Number) c.getValue()).longValue()));
+            asDrawn.put(JourneyGroup.ofKey(g.getKey()), cells);
+            variance.put(JourneyGroup.ofKey(g.getKey()), Double.parseDouble(noise.getString(g.getKey())));
+        });
+        Map<String, Map<String, Long>> expected = JourneyConsistency.publish(asDrawn, variance);
+        expected.forEach((group, cells) -> cells.forEach((label, v) ->
+                assertThat(figures.getJsonObject(group).getLong(label)).as(group + " " + label).isEqualTo(v)));
+
+        double spentBefore = get(OPERATOR, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("spent").getDouble("rho");
+        String all = "\"participants\": [\"" + BAKERY_ID + "\", \"" + OPTICIAN_ID + "\", \"" + BUTCHER_ID + "\"]";
+        JsonObject operator = journeyOk(OPERATOR, "/api/v1/journey/cross-shopping", journeyBody(all));
+        JsonObject second = journeyOk(OPERATOR_TWO, "/api/v1/journey/cross-shopping", journeyBody(all));
+        assertThat(operator.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(operator.getJsonObject("source").getString("publicationId")).isEqualTo(journey.getString("id"));
+        assertThat(operator.getString("dataVersion")).isEqualTo(journey.getString("id"));
+        assertThat(operator.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
+        assertThat(second.getJsonObject("tables").encode()).isEqualTo(operator.getJsonObject("tables").encode());
+        assertThat(labels(operator, "shared")).hasSize(6);
+        for (JsonObject row : rows(operator, "customers")) {
+            assertThat(row.getJsonObject("customers").getLong("value")).as(row.getString("label"))
+                    .isEqualTo(shownValue(figures.getJsonObject("customers").getLong(row.getString("label"))));
+        }
+        assertThat(cell(operator, "shared", BAKERY_ID + "→" + OPTICIAN_ID, "shared"))
+                .isEqualTo(cell(operator, "shared", OPTICIAN_ID + "→" + BAKERY_ID, "shared"))
+                .isEqualTo(shownValue(figures.getJsonObject("shared").getLong(BAKERY_ID + "→" + OPTICIAN_ID)));
+        JsonObject flows = journeyOk(OPERATOR, "/api/v1/journey/flows", journeyBody("\"within\": \"24h\", \"nodes\": [\""
+                + BAKERY_ID + "\", \"" + BUTCHER_ID + "\"]"));
+        assertThat(cell(flows, "flows", BAKERY_ID + "→" + BUTCHER_ID, "residents"))
+                .isEqualTo(shownValue(figures.getJsonObject("flows:24").getLong(BAKERY_ID + "→" + BUTCHER_ID)));
+        JsonObject vouchers = journeyOk(OPERATOR, "/api/v1/journey/vouchers", journeyBody(""));
+        assertThat(vouchers.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(labels(vouchers, "summary")).containsExactly("all");
+        JsonObject whenWhere = journeyOk(OPERATOR, "/api/v1/journey/when-where", journeyBody(""));
+        assertThat(cell(whenWhere, "places", "Saarn", "visits")).isEqualTo(shownValue(figures.getJsonObject("placeVisits").getLong("Saarn")));
+
+        // a participant: its own row of the matrix only, the same published cell as everybody's
+        JsonObject bakery = journeyOk(BAKERY, "/api/v1/journey/cross-shopping", journeyBody(all));
+        assertThat(bakery.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(labels(bakery, "customers")).containsExactly(BAKERY_ID);
+        assertThat(labels(bakery, "shared")).containsExactlyInAnyOrder(BAKERY_ID + "→" + OPTICIAN_ID, BAKERY_ID + "→" + BUTCHER_ID);
+        JsonObject optician = journeyOk(OPTICIAN, "/api/v1/journey/cross-shopping", journeyBody("\"participants\": [\""
+                + BAKERY_ID + "\"]"));
+        assertThat(labels(optician, "customers")).containsExactly(OPTICIAN_ID);
+        assertThat(cell(optician, "shared", OPTICIAN_ID + "→" + BAKERY_ID, "shared"))
+                .isEqualTo(cell(bakery, "shared", BAKERY_ID + "→" + OPTICIAN_ID, "shared"));
+        // pairs of two others are refused, as ad hoc
+        HttpResponse<Buffer> others = http.post("/api/v1/journey/cross-shopping").putHeader("Authorization", "Bearer " + BAKERY)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(journeyBody("\"participants\": [\""
+                        + OPTICIAN_ID + "\", \"" + BUTCHER_ID + "\"]"))).await();
+        assertThat(others.statusCode()).isEqualTo(403);
+        // its voucher sales, not the city's nor another seller's
+        JsonObject bakeryVouchers = journeyOk(BAKERY, "/api/v1/journey/vouchers", journeyBody(""));
+        assertThat(labels(bakeryVouchers, "giftSold")).containsExactly(BAKERY_ID);
+        assertThat(bakeryVouchers.getJsonObject("tables").containsKey("summary")).isFalse();
+        assertThat(bakeryVouchers.getJsonObject("tables").containsKey("employer")).isFalse();
+        assertThat(cell(bakeryVouchers, "giftSold", BAKERY_ID, "amountCents"))
+                .isEqualTo(cell(vouchers, "giftSold", BAKERY_ID, "amountCents"));
+        // nothing of the city-wide cap was spent by any of these answers
+        assertThat(get(OPERATOR, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("spent").getDouble("rho"))
+                .isEqualTo(spentBefore);
+    }
+
+    // ---- journey rows and helpers ------------------------------------------------------------------------------
+
+    /** The true journey figures of the current month that {@link #journeyRows()} write, per published group. */
+    private Map<String, Map<String, Long>> journeyTruth() {
+        return Map.of(
+                "customers", Map.of(BAKERY_ID, 300L, OPTICIAN_ID, 250L, BUTCHER_ID, 200L),
+                "shared", Map.of(BAKERY_ID + "→" + OPTICIAN_ID, 120L, BAKERY_ID + "→" + BUTCHER_ID, 80L,
+                        OPTICIAN_ID + "→" + BUTCHER_ID, 60L),
+                "flows:24", Map.of(BAKERY_ID + "→" + BUTCHER_ID, 40L, BUTCHER_ID + "→" + BAKERY_ID, 25L),
+                "flows:168", Map.of(BAKERY_ID + "→" + BUTCHER_ID, 55L, BUTCHER_ID + "→" + BAKERY_ID, 25L),
+                "weekdayHour", Map.of("2-09", 500L),
+                "placeVisits", Map.of("Saarn", 500L),
+                "giftSoldCount", Map.of(BAKERY_ID, 10L));
+    }
+
+    private List<ContributionDelta> journeyRows() {
+        List<ContributionDelta> rows = new ArrayList<>();
+        rows.add(journeyRow("customer_month", BAKERY_ID, null, 300).build());
+        rows.add(journeyRow("customer_month", OPTICIAN_ID, null, 250).build());
+        rows.add(journeyRow("customer_month", BUTCHER_ID, null, 200).build());
+        for (String[] pair : new String[][] {{BAKERY_ID, OPTICIAN_ID, "120"}, {BAKERY_ID, BUTCHER_ID, "80"},
+                {OPTICIAN_ID, BUTCHER_ID, "60"}}) {
+            rows.add(journeyRow("shared_customer_month", pair[0], pair[1], Long.parseLong(pair[2])).build());
+            rows.add(journeyRow("shared_customer_month", pair[1], pair[0], Long.parseLong(pair[2])).build());
+        }
+        rows.add(journeyRow("flow_month", BAKERY_ID, BUTCHER_ID, 40).setLagBucket(24).build());
+        rows.add(journeyRow("flow_month", BAKERY_ID, BUTCHER_ID, 55).setLagBucket(168).build());
+        rows.add(journeyRow("flow_month", BUTCHER_ID, BAKERY_ID, 25).setLagBucket(24).build());
+        rows.add(journeyRow("flow_month", BUTCHER_ID, BAKERY_ID, 25).setLagBucket(168).build());
+        rows.add(journeyRow("visit", BAKERY_ID, null, 500).setWeekday(2).setHour(9).setPlace("Saarn")
+                .setAmountCents(1_000_000).build());
+        rows.add(journeyRow("gift_voucher_sold", BAKERY_ID, null, 10).setAmountCents(50_000).build());
+        return rows;
+    }
+
+    private ContributionDelta.Builder journeyRow(String measure, String participant, String counterpart, long count) {
+        java.time.LocalDate day = thisMonth.atDay(1);
+        return ContributionDelta.newBuilder().setCity(ProfileFixture.CITY).setMeasure(measure)
+                .setDay((int) day.toEpochDay()).setMonth(thisMonth.getYear() * 100 + thisMonth.getMonthValue())
+                .setYear(thisMonth.getYear()).setParticipant(participant).setCounterpart(counterpart)
+                .setGender("FEMALE").setHouseholdType("SINGLE").setCount(count)
+                .setEventTime(day.atStartOfDay(BERLIN).toInstant().toEpochMilli());
+    }
+
+    /** A published figure as an answer shows it: suppressed (null) below the minimum cell size of 10. */
+    private static Long shownValue(long published) {
+        return published < 10 ? null : published;
+    }
+
+    private String journeyBody(String more) {
+        return "{\"period\": {\"month\": \"" + thisMonth + "\"}" + (more.isEmpty() ? "" : ", " + more) + "}";
+    }
+
+    private JsonObject journeyOk(String key, String path, String body) {
+        HttpResponse<Buffer> r = http.post(path).putHeader("Authorization", "Bearer " + key)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+        assertThat(r.statusCode()).as(path + " " + body + " → " + r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject();
+    }
+
+    private static List<JsonObject> rows(JsonObject answer, String table) {
+        List<JsonObject> out = new ArrayList<>();
+        answer.getJsonObject("tables").getJsonArray(table).forEach(r -> out.add((JsonObject) r));
+        return out;
+    }
+
+    private static List<String> labels(JsonObject answer, String table) {
+        return rows(answer, table).stream().map(r -> r.getString("label")).toList();
+    }
+
+    private static Long cell(JsonObject answer, String table, String row, String figure) {
+        return rows(answer, table).stream().filter(r -> r.getString("label").equals(row)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + row + " in " + table)).getJsonObject(figure).getLong("value");
+    }
+
+    private JsonObject awaitJourney() throws Exception {
+        Path file = bed.publicationDir().resolve(ProfileFixture.CITY + ".journey.json");
+        for (Instant until = Instant.now().plus(Duration.ofMinutes(2)); Instant.now().isBefore(until); Thread.sleep(200)) {
+            if (Files.isRegularFile(file)) return new JsonObject(Files.readString(file));
+        }
+        throw new AssertionError("no journey publication after 2 minutes in " + file);
+    }
+
+    private static String catalogue() {
+        return """
+                {"participants": [{"id": "baeckerei-schmidt"}, {"id": "optik-meyer"}, {"id": "metzgerei-brand"}],
+                 "employers": [{"id": "stadtwerke"}]}
+                """;
     }
 
     // ---- questions -------------------------------------------------------------------------------------------
@@ -378,6 +581,8 @@ class PublicationIT {
         ArrayNode list = JSON.createArrayNode();
         list.addObject().put("id", "stadtmarketing").put("city", "musterstadt").put("role", "OPERATOR")
                 .put("apiKeySha256", ParticipantDirectory.digest(OPERATOR));
+        list.addObject().put("id", "werbegemeinschaft").put("city", "musterstadt").put("role", "OPERATOR")
+                .put("apiKeySha256", ParticipantDirectory.digest(OPERATOR_TWO));
         list.addObject().put("id", "baeckerei-schmidt").put("city", "musterstadt").put("role", "PARTICIPANT")
                 .put("apiKeySha256", ParticipantDirectory.digest(BAKERY));
         list.addObject().put("id", "optik-meyer").put("city", "musterstadt").put("role", "PARTICIPANT")

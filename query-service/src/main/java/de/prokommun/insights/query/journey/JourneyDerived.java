@@ -9,7 +9,7 @@ import java.util.List;
  * Journey values computed from released cells only (post-processing, no privacy cost). A suppressed input or a
  * zero denominator gives no value (null) rather than a guess.
  */
-final class JourneyDerived {
+public final class JourneyDerived {
     private JourneyDerived() {}
 
     /**
@@ -48,12 +48,12 @@ final class JourneyDerived {
      * Mean days = lag days / redemptions, both released; null outside [0, {@link JourneyClamps#MAX_COUNTED_LAG_DAYS}]:
      * no counted redemption lies further from its sale, so such a quotient can only come from noise.
      */
-    static Double meanDays(ReleasedCell lagDays, ReleasedCell redemptions) {
+    public static Double meanDays(ReleasedCell lagDays, ReleasedCell redemptions) {
         Double mean = Derived.share(lagDays, redemptions);
         return mean == null || mean < 0 || mean > JourneyClamps.MAX_COUNTED_LAG_DAYS ? null : mean;
     }
 
-    static Double shareOfSums(ReleasedCell a, ReleasedCell b, ReleasedCell c, ReleasedCell d) {
+    public static Double shareOfSums(ReleasedCell a, ReleasedCell b, ReleasedCell c, ReleasedCell d) {
         Long va = value(a);
         Long vb = value(b);
         Long vc = value(c);

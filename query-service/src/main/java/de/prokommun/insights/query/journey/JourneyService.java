@@ -35,7 +35,9 @@ import java.util.function.Function;
  * Answers the journey questions (cross-shopping, flows, first visits, when and where, vouchers, engagement): true
  * figures are summed over the contribution rows by {@link JourneyData} and released at once through
  * {@link DisclosureControl} by a {@link ReleasePlan}, with the clamps of {@link JourneyClamps}. Only
- * {@link InsightAnswer}s leave this class; shares, rates and lifts are computed from released values.
+ * {@link InsightAnswer}s leave this class; shares, rates and lifts are computed from released values. A question the
+ * latest journey publication can answer ({@link PublishedJourneys}) is answered from it instead: free, the same for
+ * every asker, nothing released.
  */
 public final class JourneyService {
 
@@ -48,11 +50,22 @@ public final class JourneyService {
     private final DataVersion dataVersion;
     private final String profilesTable;
     private final int maxValuesPerDimension;
+    private final PublishedJourneys published;
 
     public JourneyService(CityCatalog cities, ParticipantCatalogue catalogue, TrueCountSource profiles,
                           ContributionSource contributions, DisclosureControl disclosure, PrivacyPolicy policy,
                           Function<String, SumClamps> clamps, DataVersion dataVersion, String profilesTable,
                           String contributionsTable, int maxValuesPerDimension) {
+        this(cities, catalogue, profiles, contributions, disclosure, policy, clamps, dataVersion, profilesTable,
+                contributionsTable, maxValuesPerDimension, PublishedJourneys.NONE);
+    }
+
+    /** A service that answers from the latest journey publication whenever it holds every figure asked. */
+    public JourneyService(CityCatalog cities, ParticipantCatalogue catalogue, TrueCountSource profiles,
+                          ContributionSource contributions, DisclosureControl disclosure, PrivacyPolicy policy,
+                          Function<String, SumClamps> clamps, DataVersion dataVersion, String profilesTable,
+                          String contributionsTable, int maxValuesPerDimension, PublishedJourneys published) {
+        this.published = published;
         this.cities = cities;
         this.catalogue = catalogue;
         this.data = new JourneyData(contributions, profiles, contributionsTable);
@@ -108,6 +121,8 @@ public final class JourneyService {
 
     /** Customers per participant and shared customers per ordered pair; share = shared(A→B) / customers(A). */
     public InsightAnswer crossShopping(Asker asker, JourneyRequests.CrossShopping r) {
+        Optional<InsightAnswer> fromPublication = published.crossShopping(asker, r, () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         JourneyContext c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         Period p = r.period();
@@ -154,6 +169,8 @@ public final class JourneyService {
 
     /** Residents moving from one node to the next visit at another within the time asked, as Sankey links. */
     public InsightAnswer flows(Asker asker, JourneyRequests.Flows r) {
+        Optional<InsightAnswer> fromPublication = published.flows(asker, r, () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         JourneyContext c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         Period p = r.period();
@@ -180,6 +197,8 @@ public final class JourneyService {
 
     /** Which participant brought new customers: residents whose earliest visit ever was there, in the period. */
     public InsightAnswer firstVisits(Asker asker, JourneyRequests.FirstVisits r) {
+        Optional<InsightAnswer> fromPublication = published.firstVisits(asker, r, () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         JourneyContext c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         List<String> labels = r.focus() == null ? c.participants().participants() : List.of(r.focus());
@@ -198,6 +217,8 @@ public final class JourneyService {
 
     /** Visits by weekday × hour and visits and spend by the district of the participant visited. */
     public InsightAnswer whenWhere(Asker asker, JourneyRequests.WhenWhere r) {
+        Optional<InsightAnswer> fromPublication = published.whenWhere(asker, r, () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         JourneyContext c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         Period p = r.period();
@@ -229,6 +250,8 @@ public final class JourneyService {
     }
 
     public InsightAnswer vouchers(Asker asker, JourneyRequests.Vouchers r) {
+        Optional<InsightAnswer> fromPublication = published.vouchers(asker, r, () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         JourneyContext c = context(asker);
         VoucherCirculation circulation = new VoucherCirculation(c, data, r);
         ReleasePlan plan = circulation.plan();

@@ -36,6 +36,9 @@ public final class StatisticsOffice {
     /** The purchase statistics published in the same run, or null (audience cube only, on the whole share). */
     private final PurchaseStatistics purchases;
     private final MeasurementPlan plan;
+    /** The journey and voucher figures published in the same run, or null; paid from the unscaled ledger. */
+    private JourneyStatistics journey;
+    private PublicationLedger journeyLedger;
 
     public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
                             PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
@@ -51,6 +54,20 @@ public final class StatisticsOffice {
                             PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
                             byte[] prfKey, Clock clock, PurchaseStatistics purchases) {
         this(cities, counts, table, published, store, ledger, schedule, prfKey, clock, MeasurementPlan.standard(), purchases);
+    }
+
+    /**
+     * An office that also publishes the journey and voucher figures in every run: they spend journey.share() of
+     * the publication share, and the audience cube and the purchase statistics divide the rest as before.
+     */
+    public StatisticsOffice(CityCatalog cities, CubeSource counts, String table, PublishedStatistics published,
+                            PublicationStore store, PublicationLedger ledger, PublicationSchedule schedule,
+                            byte[] prfKey, Clock clock, PurchaseStatistics purchases, JourneyStatistics journey) {
+        this(cities, counts, table, published, store, journey == null ? ledger
+                        : JourneyStatistics.scaled(ledger, 1 - journey.share()), schedule, prfKey, clock,
+                MeasurementPlan.standard(), purchases);
+        this.journey = journey;
+        this.journeyLedger = ledger;
     }
 
     /** With another choice of measured marginals and weights (benchmarks compare them). */
@@ -83,6 +100,7 @@ public final class StatisticsOffice {
     public void reload(String city) {
         CityVocabulary vocabulary = cities.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
         if (purchases != null) purchases.reload(city, vocabulary);
+        if (journey != null) journey.reload(city);
         CubeDomain domain = CubeDomain.of(vocabulary);
         Optional<Publication> stored;
         try {
@@ -130,6 +148,9 @@ public final class StatisticsOffice {
         // check retries what is missing.
         if (purchases != null) {
             purchases.publishIfDue(city, vocabulary, period, now, clock.instant(), ledger, schedule.perMonth(), prfKey);
+        }
+        if (journey != null) {
+            journey.publishIfDue(city, vocabulary, period, now, clock.instant(), journeyLedger, schedule.perMonth(), prfKey);
         }
         return audience;
     }
