@@ -31,11 +31,10 @@ import de.prokommun.insights.query.publication.PublishedPurchases;
 import de.prokommun.insights.query.publication.PublishedStatistics;
 import de.prokommun.insights.query.publication.PurchaseStatistics;
 import de.prokommun.insights.query.publication.PurchaseStore;
-import de.prokommun.insights.query.audience.CountsUnavailableException;
-import de.prokommun.insights.query.audience.SqlLiteral;
 import de.prokommun.insights.query.publication.PublicationGate;
 import de.prokommun.insights.query.publication.Publisher;
 import de.prokommun.insights.query.publication.StatisticsOffice;
+import de.prokommun.insights.query.publication.TrueCube;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -165,24 +164,12 @@ public final class QueryServer {
                 new PublicationStore(dir), new CityBudgetLedger(cityBudget, policy),
                 new PublicationSchedule(settings.get(QueryConfig.PUBLICATIONS_PER_MONTH)), prfKey(settings), clock,
                 purchases, journey);
-        PublicationGate gate = new PublicationGate(city -> latestActivityDay(pinot, city),
+        PublicationGate gate = new PublicationGate(TrueCube.latestActivity(pinot, PinotTables.PROFILES.name()),
                 settings.get(QueryConfig.PUBLICATION_CURRENT_WITHIN), settings.get(QueryConfig.PUBLICATION_MAX_WAIT),
                 clock, city -> catalog.city(city).orElseThrow().timeZone());
         return new Publisher(office, cities, settings.get(QueryConfig.PUBLICATION_CHECK_INTERVAL), gate);
     }
 
-    /** The latest activity day of the city's current profiles (MAX of an empty city is no whole number: none). */
-    private static java.util.OptionalLong latestActivityDay(PinotGateway pinot, String city) {
-        Map<List<String>, Long> max;
-        try {
-            max = pinot.countsPerGroup("SELECT MAX(lastActivityDay) FROM " + PinotTables.PROFILES.name()
-                    + " WHERE city = " + SqlLiteral.quote(city) + " AND deleted = false", 0);
-        } catch (CountsUnavailableException e) {
-            return java.util.OptionalLong.empty();
-        }
-        Long day = max.get(List.of());
-        return day == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(day);
-    }
 
     /** The participants whose customers are published: the city's catalogue and its registered participants. */
     private static List<String> purchaseSubjects(ParticipantCatalogue participants, String city) {

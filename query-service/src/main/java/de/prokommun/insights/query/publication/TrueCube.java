@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.publication;
 
+import de.prokommun.insights.query.audience.CountsUnavailableException;
 import de.prokommun.insights.query.audience.SqlLiteral;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * without and once per window ({@code lastPurchaseDay >= today − days}), and a bucket is the difference of two
  * nested counts (a profile without purchases has Pinot's null INT, far below any window, so it is "older").
  */
-final class TrueCube {
+public final class TrueCube {
 
     private static final String CUBE = "ageBand, gender, district, householdType";
     /** Pinot's default null value of a string column: what an empty multi-value column groups under. */
@@ -37,6 +38,25 @@ final class TrueCube {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad table name " + table);
         this.source = source;
         this.table = table;
+    }
+
+    /**
+     * The latest activity day of a city's current profiles, for {@link PublicationGate} only: it decides when to
+     * publish and is never shown (MAX of a city without profiles is no whole number, or Pinot is away: none).
+     */
+    public static PublicationGate.LatestActivity latestActivity(CubeSource source, String table) {
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad table name " + table);
+        return city -> {
+            Map<List<String>, Long> max;
+            try {
+                max = source.countsPerGroup("SELECT MAX(lastActivityDay) FROM " + table + " WHERE city = "
+                        + SqlLiteral.quote(city) + " AND deleted = false", 0);
+            } catch (CountsUnavailableException e) {
+                return java.util.OptionalLong.empty();
+            }
+            Long day = max.get(List.of());
+            return day == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(day);
+        };
     }
 
     /** @param today the epoch day the activity windows end on (the publication's data day in the city) */
