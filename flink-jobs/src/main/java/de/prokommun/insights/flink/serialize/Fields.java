@@ -1,6 +1,7 @@
 package de.prokommun.insights.flink.serialize;
 
 import java.io.IOException;
+import java.util.function.IntFunction;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -75,6 +76,35 @@ public final class Fields {
         if (length < 0) return null;
         int[][] values = new int[length][];
         for (int i = 0; i < length; i++) values[i] = readInts(in);
+        return values;
+    }
+
+    public static void writeLongs(long[] values, DataOutputView out) throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (long v : values) out.writeLong(v);
+    }
+
+    public static long[] readLongs(DataInputView in) throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        long[] values = new long[length];
+        for (int i = 0; i < length; i++) values[i] = in.readLong();
+        return values;
+    }
+
+    /** An array of values of another state serializer (each element null-exact through its marker byte). */
+    public static <T> void writeArray(T[] values, CompactSerializer<T> elements, DataOutputView out)
+            throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (T v : values) elements.serialize(v, out);
+    }
+
+    public static <T> T[] readArray(CompactSerializer<T> elements, IntFunction<T[]> array, DataInputView in)
+            throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        T[] values = array.apply(length);
+        for (int i = 0; i < length; i++) values[i] = elements.deserialize(in);
         return values;
     }
 

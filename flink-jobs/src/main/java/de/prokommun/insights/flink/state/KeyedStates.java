@@ -75,7 +75,16 @@ public final class KeyedStates {
     }
 
     public <T> ListState<T> list(String name, TypeInformation<T> type) {
-        ListStateDescriptor<T> descriptor = new ListStateDescriptor<>(name, type);
+        return list(new ListStateDescriptor<>(name, type));
+    }
+
+    /** A list whose elements have a hand-written serializer (package {@code serialize}). */
+    public <T> ListState<T> list(String name, TypeSerializer<T> elements) {
+        return list(new ListStateDescriptor<>(name, elements));
+    }
+
+    private <T> ListState<T> list(ListStateDescriptor<T> descriptor) {
+        String name = descriptor.getName();
         ListState<T> state = context.getListState(descriptor);
         return new CountedList<>(name, state, count, new SerializedSize<>(descriptor.getElementSerializer()));
     }
