@@ -36,6 +36,11 @@ import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.ledger.SegmentSerializer;
 import de.prokommun.insights.flink.records.LiveRecord;
 import de.prokommun.insights.flink.records.LiveRecordSerializer;
+import de.prokommun.insights.flink.voucher.HeldVoucherFact;
+import de.prokommun.insights.flink.voucher.HeldVoucherFactSerializer;
+import de.prokommun.insights.flink.voucher.VoucherFact;
+import de.prokommun.insights.flink.voucher.VoucherFactSerializer;
+import de.prokommun.insights.flink.voucher.VoucherRole;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -70,7 +75,9 @@ class StateSerializersTest {
                 new Case<>(YearBuyers.class, YearBuyersSerializer.INSTANCE),
                 new Case<>(MonthSet.class, MonthSetSerializer.INSTANCE),
                 new Case<>(JourneyIndex.class, JourneyIndexSerializer.INSTANCE),
-                new Case<>(EmittedRows.class, EmittedRowsSerializer.INSTANCE));
+                new Case<>(EmittedRows.class, EmittedRowsSerializer.INSTANCE),
+                new Case<>(VoucherFact.class, VoucherFactSerializer.INSTANCE),
+                new Case<>(HeldVoucherFact.class, HeldVoucherFactSerializer.INSTANCE));
     }
 
     /** Nested state classes and arrays of them, filled the same way (depth-limited through small arrays). */
@@ -78,9 +85,10 @@ class StateSerializersTest {
         @Override
         public Object valueFor(Class<?> type, Random random) {
             if (type == Segment.class || type == LedgerRow.class || type == OpenDistinct.class
-                    || type == JourneyFact.class || type == MonthSet.class) {
+                    || type == JourneyFact.class || type == MonthSet.class || type == VoucherFact.class) {
                 return randomInstance(type, random, this);
             }
+            if (type == VoucherRole.class) return VoucherRole.values()[random.nextInt(VoucherRole.values().length)];
             if (type == LedgerRow[].class) return array(LedgerRow.class, LedgerRow[]::new, random);
             if (type == OpenDistinct[].class) return array(OpenDistinct.class, OpenDistinct[]::new, random);
             if (type == JourneyFact[].class) return array(JourneyFact.class, JourneyFact[]::new, random);
