@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * The emitted journey rows of a family (journey-emitted-rows). Field by field, format 1; a field added to {@link EmittedRows} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * The emitted journey rows of a family (journey-emitted-rows). Field by field, format 1; a field added to {@link
+ * EmittedRows} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
  */
 public final class EmittedRowsSerializer extends CompactSerializer<EmittedRows> {
     private static final long serialVersionUID = 1L;

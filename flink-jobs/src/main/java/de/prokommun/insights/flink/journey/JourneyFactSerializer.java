@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A journey fact (journey-fact-keys; nested in months and the index). Field by field, format 1; a field added to {@link JourneyFact} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A journey fact (journey-fact-keys; nested in months and the index). Field by field, format 1; a field added to
+ * {@link JourneyFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
  */
 public final class JourneyFactSerializer extends CompactSerializer<JourneyFact> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * The journey index (journey-index). Field by field, format 1; a field added to {@link JourneyIndex} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * The journey index (journey-index). Field by field, format 1; a field added to {@link JourneyIndex} needs a new
+ * format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class JourneyIndexSerializer extends CompactSerializer<JourneyIndex> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A month's journey facts (journey-months). Field by field, format 1; a field added to {@link MonthFacts} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A month's journey facts (journey-months). Field by field, format 1; a field added to {@link MonthFacts} needs a
+ * new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class MonthFactsSerializer extends CompactSerializer<MonthFacts> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A set of months (nested in the journey index). Field by field, format 1; a field added to {@link MonthSet} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A set of months (nested in the journey index). Field by field, format 1; a field added to {@link MonthSet} needs
+ * a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class MonthSetSerializer extends CompactSerializer<MonthSet> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A year's buyers (journey-years). Field by field, format 1; a field added to {@link YearBuyers} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A year's buyers (journey-years). Field by field, format 1; a field added to {@link YearBuyers} needs a new format
+ * here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class YearBuyersSerializer extends CompactSerializer<YearBuyers> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * Clamped totals of a person and day (ledger-clamped). Field by field, format 1; a field added to {@link ClampedTotals} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * Clamped totals of a person and day (ledger-clamped). Field by field, format 1; a field added to {@link
+ * ClampedTotals} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
  */
 public final class ClampedTotalsSerializer extends CompactSerializer<ClampedTotals> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A remembered contribution row (nested in receipts, open distinct counts, clamped totals; the standing rows). Field by field, format 1; a field added to {@link LedgerRow} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A remembered contribution row (nested in receipts, open distinct counts, clamped totals; the standing rows).
+ * Field by field, format 1; a field added to {@link LedgerRow} needs a new format here (bump {@link #FORMAT}), the
+ * serializer tests fail when a field is not written.
  */
 public final class LedgerRowSerializer extends CompactSerializer<LedgerRow> {
     private static final long serialVersionUID = 1L;

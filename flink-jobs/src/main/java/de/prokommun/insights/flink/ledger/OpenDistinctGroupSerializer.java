@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A group of open distinct counts (ledger-distinct-groups). Field by field, format 1; a field added to {@link OpenDistinctGroup} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A group of open distinct counts (ledger-distinct-groups). Field by field, format 1; a field added to {@link
+ * OpenDistinctGroup} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
  */
 public final class OpenDistinctGroupSerializer extends CompactSerializer<OpenDistinctGroup> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * One open distinct count (nested in its group). Field by field, format 1; a field added to {@link OpenDistinct} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * One open distinct count (nested in its group). Field by field, format 1; a field added to {@link OpenDistinct}
+ * needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class OpenDistinctSerializer extends CompactSerializer<OpenDistinct> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A live receipt's contribution rows (ledger-receipts). Field by field, format 1; a field added to {@link ReceiptContribution} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A live receipt's contribution rows (ledger-receipts). Field by field, format 1; a field added to {@link
+ * ReceiptContribution} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is
+ * not written.
  */
 public final class ReceiptContributionSerializer extends CompactSerializer<ReceiptContribution> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * The receipts of a month (ledger-receipt-months). Field by field, format 1; a field added to {@link ReceiptMonth} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * The receipts of a month (ledger-receipt-months). Field by field, format 1; a field added to {@link ReceiptMonth}
+ * needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class ReceiptMonthSerializer extends CompactSerializer<ReceiptMonth> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A contribution's segment (nested in ledger rows and voucher facts). Field by field, format 1; a field added to {@link Segment} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A contribution's segment (nested in ledger rows and voucher facts). Field by field, format 1; a field added to
+ * {@link Segment} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
  */
 public final class SegmentSerializer extends CompactSerializer<Segment> {
     private static final long serialVersionUID = 1L;

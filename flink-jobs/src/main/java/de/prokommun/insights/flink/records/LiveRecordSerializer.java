@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A live person record (person-records). Field by field, format 1; a field added to {@link LiveRecord} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A live person record (person-records). Field by field, format 1; a field added to {@link LiveRecord} needs a new
+ * format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
 public final class LiveRecordSerializer extends CompactSerializer<LiveRecord> {
     private static final long serialVersionUID = 1L;

@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A gift-voucher fact the person side holds (gift-voucher-facts). Field by field, format 1; a field added to {@link HeldVoucherFact} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A gift-voucher fact the person side holds (gift-voucher-facts). Field by field, format 1; a field added to {@link
+ * HeldVoucherFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
  */
 public final class HeldVoucherFactSerializer extends CompactSerializer<HeldVoucherFact> {
     private static final long serialVersionUID = 1L;

@@ -11,8 +11,9 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A gift-voucher fact (voucher-live-facts; nested in the person side's held facts). Field by field, format 1; a field added to {@link VoucherFact} needs a new format here (bump {@link #FORMAT}),
- * the serializer tests fail when a field is not written.
+ * A gift-voucher fact (voucher-live-facts; nested in the person side's held facts). Field by field, format 1; a
+ * field added to {@link VoucherFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when
+ * a field is not written.
  */
 public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> {
     private static final long serialVersionUID = 1L;
