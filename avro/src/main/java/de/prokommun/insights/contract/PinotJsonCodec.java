@@ -1,12 +1,14 @@
 package de.prokommun.insights.contract;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,33 +23,50 @@ public final class PinotJsonCodec<T extends SpecificRecord> implements Codec<T> 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Class<T> type;
     private final Schema schema;
+    private final List<Schema.Field> fields;
 
     public PinotJsonCodec(Class<T> type) {
         this.type = type;
         this.schema = SpecificData.getForClass(type).getSchema(type);
+        this.fields = schema.getFields();
     }
 
+    /**
+     * Streams the fields straight into a JSON generator: no Jackson tree per record (building the tree and
+     * {@code toString} were ~7 % of the profile job's CPU). The output is byte-identical to the former tree
+     * encoding ({@code PinotJsonCodecTest} keeps it as the oracle): same generator defaults (non-ASCII written
+     * as is, NaN and infinities quoted), same value mapping, nulls omitted. A {@link java.io.Writer} and
+     * {@code getBytes} rather than a UTF-8 generator, so unpaired surrogates come out as before.
+     */
     @Override
     public byte[] encode(T value) {
-        ObjectNode node = JSON.createObjectNode();
-        for (Schema.Field field : schema.getFields()) {
-            Object v = value.get(field.pos());
-            if (v != null) node.set(field.name(), toJson(v));
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            for (Schema.Field field : fields) {
+                Object v = value.get(field.pos());
+                if (v == null) continue;
+                json.writeFieldName(field.name());
+                write(json, v);
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(type.getSimpleName() + " JSON encoding failed: " + e.getMessage(), e);
         }
-        return node.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static JsonNode toJson(Object v) {
+    /** The value mapping of the former tree encoding: collections as arrays, anything unknown as its text. */
+    private static void write(JsonGenerator json, Object v) throws IOException {
         if (v instanceof Collection<?> items) {
-            ArrayNode array = JSON.createArrayNode();
-            items.forEach(i -> array.add(toJson(i)));
-            return array;
-        }
-        if (v instanceof Boolean b) return JSON.getNodeFactory().booleanNode(b);
-        if (v instanceof Integer i) return JSON.getNodeFactory().numberNode(i);
-        if (v instanceof Long l) return JSON.getNodeFactory().numberNode(l);
-        if (v instanceof Double d) return JSON.getNodeFactory().numberNode(d);
-        return JSON.getNodeFactory().textNode(v.toString());
+            json.writeStartArray();
+            for (Object item : items) write(json, item);
+            json.writeEndArray();
+        } else if (v instanceof Boolean b) json.writeBoolean(b);
+        else if (v instanceof Integer i) json.writeNumber(i);
+        else if (v instanceof Long l) json.writeNumber(l);
+        else if (v instanceof Double d) json.writeNumber(d);
+        else json.writeString(v.toString());
     }
 
     @Override

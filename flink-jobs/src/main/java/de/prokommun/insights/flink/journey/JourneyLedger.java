@@ -1,5 +1,7 @@
 package de.prokommun.insights.flink.journey;
 
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.PurchaseRetracted;
@@ -19,8 +21,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The person's journey contributions, in the keyed state of the journey operator ({@link JourneyLedgerFunction},
@@ -48,11 +48,11 @@ public final class JourneyLedger {
     // state from before needs ./run-local --fresh.
 
     public JourneyLedger(KeyedStates states) {
-        facts = states.map("journey-fact-keys", Types.STRING, TypeInformation.of(JourneyFact.class));
-        months = states.map("journey-months", Types.INT, TypeInformation.of(MonthFacts.class));
-        years = states.map("journey-years", Types.INT, TypeInformation.of(YearBuyers.class));
-        index = states.value("journey-index", TypeInformation.of(JourneyIndex.class));
-        emitted = states.map("journey-emitted-rows", Types.STRING, TypeInformation.of(EmittedRows.class));
+        facts = states.map("journey-fact-keys", StringSerializer.INSTANCE, JourneyFactSerializer.INSTANCE);
+        months = states.map("journey-months", IntSerializer.INSTANCE, MonthFactsSerializer.INSTANCE);
+        years = states.map("journey-years", IntSerializer.INSTANCE, YearBuyersSerializer.INSTANCE);
+        index = states.value("journey-index", JourneyIndexSerializer.INSTANCE);
+        emitted = states.map("journey-emitted-rows", StringSerializer.INSTANCE, EmittedRowsSerializer.INSTANCE);
     }
 
     /** Adds one journey fact of the person (a purchase replaces the live one with the same receipt). */

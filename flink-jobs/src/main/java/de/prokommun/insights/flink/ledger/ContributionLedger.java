@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousRegistration;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.OutputTag;
 
@@ -59,10 +58,10 @@ public final class ContributionLedger {
     private final Counter inconsistencies;
 
     public ContributionLedger(KeyedStates states) {
-        receipts = states.map("ledger-receipts", Types.STRING, TypeInformation.of(ReceiptContribution.class));
+        receipts = states.map("ledger-receipts", StringSerializer.INSTANCE, ReceiptContributionSerializer.INSTANCE);
         distinct = new DistinctCounts(states);
-        standing = states.list("ledger-standing", TypeInformation.of(LedgerRow.class));
-        clamped = states.map("ledger-clamped", Types.STRING, TypeInformation.of(ClampedTotals.class));
+        standing = states.list("ledger-standing", LedgerRowSerializer.INSTANCE);
+        clamped = states.map("ledger-clamped", StringSerializer.INSTANCE, ClampedTotalsSerializer.INSTANCE);
         calendar = new ReceiptCalendar(states);
         unknownRetractions = states.metrics().counter("unknownReceiptRetractions");
         replacedReceipts = states.metrics().counter("replacedReceipts");

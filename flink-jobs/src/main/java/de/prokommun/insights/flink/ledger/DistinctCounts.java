@@ -1,13 +1,12 @@
 package de.prokommun.insights.flink.ledger;
 
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import de.prokommun.insights.flink.state.KeyedStates;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The person's open distinct counts ({@link DistinctKeys}), kept in groups by period: buyer_month and customer_month
@@ -23,7 +22,7 @@ final class DistinctCounts {
     private final List<String> dirty = new ArrayList<>();
 
     DistinctCounts(KeyedStates states) {
-        groups = states.map("ledger-distinct-groups", Types.STRING, TypeInformation.of(OpenDistinctGroup.class));
+        groups = states.map("ledger-distinct-groups", StringSerializer.INSTANCE, OpenDistinctGroupSerializer.INSTANCE);
     }
 
     OpenDistinct get(String key) throws Exception {

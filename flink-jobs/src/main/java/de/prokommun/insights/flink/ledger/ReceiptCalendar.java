@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import de.prokommun.insights.flink.city.PurchaseRetention;
 import de.prokommun.insights.flink.state.KeyedStates;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The person's live receipts by month of their event time, and the months that hold any: the oldest receipts
@@ -23,7 +23,7 @@ final class ReceiptCalendar {
     private final ValueState<int[]> liveMonths;
 
     ReceiptCalendar(KeyedStates states) {
-        months = states.map("ledger-receipt-months", Types.INT, TypeInformation.of(ReceiptMonth.class));
+        months = states.map("ledger-receipt-months", IntSerializer.INSTANCE, ReceiptMonthSerializer.INSTANCE);
         liveMonths = states.value("ledger-receipt-month-index", TypeInformation.of(int[].class));
     }
 

@@ -33,7 +33,6 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
@@ -91,7 +90,7 @@ public final class ProfileBuilder
     @Override
     public void open(OpenContext openContext) {
         states = KeyedStates.of(getRuntimeContext());
-        profile = states.value("profile", TypeInformation.of(ProfileState.class));
+        profile = states.value("profile", ProfileStateSerializer.INSTANCE);
         ledger = new ContributionLedger(states);
         records = new PersonRecordBook(states);
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");

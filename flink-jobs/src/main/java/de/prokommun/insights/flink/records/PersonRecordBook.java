@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.records;
 
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.PersonRecord;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -32,7 +31,7 @@ public final class PersonRecordBook {
     private final MapState<String, LiveRecord> live;
 
     public PersonRecordBook(KeyedStates states) {
-        live = states.map("person-records", Types.STRING, TypeInformation.of(LiveRecord.class));
+        live = states.map("person-records", StringSerializer.INSTANCE, LiveRecordSerializer.INSTANCE);
     }
 
     /** The stamp a version is derived from for an event: its event time or, if later, the time it was received. */

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -51,14 +52,39 @@ public final class KeyedStates {
                 new SerializedSize<>(descriptor.getValueSerializer()));
     }
 
+    /** A map whose values have a hand-written serializer (package {@code serialize}). */
+    public <K, V> MapState<K, V> map(String name, TypeSerializer<K> keys, TypeSerializer<V> values) {
+        MapStateDescriptor<K, V> descriptor = new MapStateDescriptor<>(name, keys, values);
+        MapState<K, V> state = context.getMapState(descriptor);
+        return new CountedMap<>(name, state, count, new SerializedSize<>(descriptor.getKeySerializer()),
+                new SerializedSize<>(descriptor.getValueSerializer()));
+    }
+
     public <T> ValueState<T> value(String name, TypeInformation<T> type) {
-        ValueStateDescriptor<T> descriptor = new ValueStateDescriptor<>(name, type);
-        ValueState<T> state = context.getState(descriptor);
-        return new CountedValue<>(name, state, count, new SerializedSize<>(descriptor.getSerializer()));
+        return value(new ValueStateDescriptor<>(name, type));
+    }
+
+    /** A value with a hand-written serializer (package {@code serialize}). */
+    public <T> ValueState<T> value(String name, TypeSerializer<T> serializer) {
+        return value(new ValueStateDescriptor<>(name, serializer));
+    }
+
+    private <T> ValueState<T> value(ValueStateDescriptor<T> descriptor) {
+        ValueState<T> state = context.getState(descriptor); // initialises the descriptor's serializer
+        return new CountedValue<>(descriptor.getName(), state, count, new SerializedSize<>(descriptor.getSerializer()));
     }
 
     public <T> ListState<T> list(String name, TypeInformation<T> type) {
-        ListStateDescriptor<T> descriptor = new ListStateDescriptor<>(name, type);
+        return list(new ListStateDescriptor<>(name, type));
+    }
+
+    /** A list whose elements have a hand-written serializer (package {@code serialize}). */
+    public <T> ListState<T> list(String name, TypeSerializer<T> elements) {
+        return list(new ListStateDescriptor<>(name, elements));
+    }
+
+    private <T> ListState<T> list(ListStateDescriptor<T> descriptor) {
+        String name = descriptor.getName();
         ListState<T> state = context.getListState(descriptor);
         return new CountedList<>(name, state, count, new SerializedSize<>(descriptor.getElementSerializer()));
     }

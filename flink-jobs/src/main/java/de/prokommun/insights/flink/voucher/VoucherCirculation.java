@@ -2,6 +2,7 @@ package de.prokommun.insights.flink.voucher;
 
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.flink.ledger.LedgerRow;
+import de.prokommun.insights.flink.ledger.LedgerRowSerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +11,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,10 +34,10 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
 
     @Override
     public void open(OpenContext openContext) {
-        live = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-live-facts", Types.STRING,
-                TypeInformation.of(VoucherFact.class)));
-        emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-emitted-rows", Types.STRING,
-                TypeInformation.of(LedgerRow.class)));
+        live = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-live-facts", StringSerializer.INSTANCE,
+                VoucherFactSerializer.INSTANCE));
+        emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-emitted-rows", StringSerializer.INSTANCE,
+                LedgerRowSerializer.INSTANCE));
         unknownRemovals = getRuntimeContext().getMetricGroup().counter("unknownVoucherFactRemovals");
     }
 

@@ -13,8 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 
 /**
@@ -31,7 +30,7 @@ public final class VoucherFacts {
     private final Counter repeated;
 
     public VoucherFacts(KeyedStates states) {
-        held = states.map("gift-voucher-facts", Types.STRING, TypeInformation.of(HeldVoucherFact.class));
+        held = states.map("gift-voucher-facts", StringSerializer.INSTANCE, HeldVoucherFactSerializer.INSTANCE);
         repeated = states.metrics().counter("repeatedGiftVoucherFacts");
     }
 

@@ -1,0 +1,133 @@
+package de.prokommun.insights.flink.serialize;
+
+import java.io.IOException;
+import java.util.function.IntFunction;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Field codecs of the state serializers, each exact for null: strings through Flink's {@link StringValue}
+ * (null-safe, length as a varint); boxed numbers behind a presence byte; arrays with their length + 1 as a
+ * varint (0 = null).
+ */
+public final class Fields {
+    private Fields() {}
+
+    public static void writeString(String s, DataOutputView out) throws IOException {
+        StringValue.writeString(s, out);
+    }
+
+    public static String readString(DataInputView in) throws IOException {
+        return StringValue.readString(in);
+    }
+
+    public static void writeInteger(Integer v, DataOutputView out) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) out.writeInt(v);
+    }
+
+    public static Integer readInteger(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readInt() : null;
+    }
+
+    public static void writeLongOrNull(Long v, DataOutputView out) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) out.writeLong(v);
+    }
+
+    public static Long readLongOrNull(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+
+    public static void writeStrings(String[] values, DataOutputView out) throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (String v : values) writeString(v, out);
+    }
+
+    public static String[] readStrings(DataInputView in) throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        String[] values = new String[length];
+        for (int i = 0; i < length; i++) values[i] = readString(in);
+        return values;
+    }
+
+    public static void writeInts(int[] values, DataOutputView out) throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (int v : values) out.writeInt(v);
+    }
+
+    public static int[] readInts(DataInputView in) throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        int[] values = new int[length];
+        for (int i = 0; i < length; i++) values[i] = in.readInt();
+        return values;
+    }
+
+    public static void writeIntArrays(int[][] values, DataOutputView out) throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (int[] v : values) writeInts(v, out);
+    }
+
+    public static int[][] readIntArrays(DataInputView in) throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        int[][] values = new int[length][];
+        for (int i = 0; i < length; i++) values[i] = readInts(in);
+        return values;
+    }
+
+    public static void writeLongs(long[] values, DataOutputView out) throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (long v : values) out.writeLong(v);
+    }
+
+    public static long[] readLongs(DataInputView in) throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        long[] values = new long[length];
+        for (int i = 0; i < length; i++) values[i] = in.readLong();
+        return values;
+    }
+
+    /** An array of values of another state serializer (each element null-exact through its marker byte). */
+    public static <T> void writeArray(T[] values, CompactSerializer<T> elements, DataOutputView out)
+            throws IOException {
+        writeLength(values == null ? -1 : values.length, out);
+        if (values != null) for (T v : values) elements.serialize(v, out);
+    }
+
+    public static <T> T[] readArray(CompactSerializer<T> elements, IntFunction<T[]> array, DataInputView in)
+            throws IOException {
+        int length = readLength(in);
+        if (length < 0) return null;
+        T[] values = array.apply(length);
+        for (int i = 0; i < length; i++) values[i] = elements.deserialize(in);
+        return values;
+    }
+
+    /** A length (or -1 for null) as an unsigned varint of length + 1. */
+    public static void writeLength(int length, DataOutputView out) throws IOException {
+        int v = length + 1;
+        while ((v & ~0x7F) != 0) {
+            out.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    public static int readLength(DataInputView in) throws IOException {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (v < 0) throw new IOException("corrupt length varint: " + (v - 1));
+                return v - 1;
+            }
+        }
+        throw new IOException("corrupt length varint: more than 5 bytes");
+    }
+}

@@ -1,0 +1,69 @@
+package de.prokommun.insights.flink.serialize;
+
+import java.io.IOException;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The snapshot of a {@link CompactSerializer}: records the binary format version the state was written with.
+ * Same format: compatible as is. Another format (older or newer): incompatible, named in the message of the
+ * failing restore — a format change must add a reader for the old format and answer "after migration" here.
+ * Subclasses need a public no-argument constructor (Flink instantiates them on restore).
+ */
+public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
+    private static final int SNAPSHOT_VERSION = 1;
+
+    private final int currentFormat;
+    private final Supplier<? extends CompactSerializer<T>> serializer;
+    private int format;
+
+    protected FormatSnapshot(int currentFormat, Supplier<? extends CompactSerializer<T>> serializer) {
+        this.currentFormat = currentFormat;
+        this.serializer = serializer;
+        this.format = currentFormat;
+    }
+
+    /** The format the state behind this snapshot was written in. */
+    public int format() {
+        return format;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+        return SNAPSHOT_VERSION;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+        out.writeInt(format);
+    }
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+        if (readVersion != SNAPSHOT_VERSION) {
+            throw new IOException(getClass().getSimpleName() + ": unknown snapshot version " + readVersion);
+        }
+        format = in.readInt();
+    }
+
+    @Override
+    public TypeSerializer<T> restoreSerializer() {
+        if (format != currentFormat) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": state in format " + format
+                    + " cannot be read, this build reads format " + currentFormat);
+        }
+        return serializer.get();
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
+        if (old == null || old.getClass() != getClass()) return TypeSerializerSchemaCompatibility.incompatible();
+        return ((FormatSnapshot<T>) old).format == currentFormat
+                ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                : TypeSerializerSchemaCompatibility.incompatible();
+    }
+}

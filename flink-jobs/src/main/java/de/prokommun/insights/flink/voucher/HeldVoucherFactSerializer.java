@@ -1,0 +1,55 @@
+package de.prokommun.insights.flink.voucher;
+
+import de.prokommun.insights.flink.serialize.CompactSerializer;
+import de.prokommun.insights.flink.serialize.FormatSnapshot;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import static de.prokommun.insights.flink.serialize.Fields.*;
+
+/**
+ * A gift-voucher fact the person side holds (gift-voucher-facts). Field by field, format 1; a field added to {@link
+ * HeldVoucherFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
+ * written.
+ */
+public final class HeldVoucherFactSerializer extends CompactSerializer<HeldVoucherFact> {
+    private static final long serialVersionUID = 1L;
+    static final int FORMAT = 1;
+
+    public static final HeldVoucherFactSerializer INSTANCE = new HeldVoucherFactSerializer();
+
+    @Override
+    public HeldVoucherFact createInstance() {
+        return new HeldVoucherFact();
+    }
+
+    @Override
+    protected void write(HeldVoucherFact v, DataOutputView out) throws IOException {
+        VoucherFactSerializer.INSTANCE.serialize(v.fact, out);
+        out.writeLong(v.fullAmountCents);
+        out.writeInt(v.month);
+    }
+
+    @Override
+    protected HeldVoucherFact read(DataInputView in) throws IOException {
+        HeldVoucherFact v = new HeldVoucherFact();
+        v.fact = VoucherFactSerializer.INSTANCE.deserialize(in);
+        v.fullAmountCents = in.readLong();
+        v.month = in.readInt();
+        return v;
+    }
+
+    @Override
+    public TypeSerializerSnapshot<HeldVoucherFact> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores the serializer; records the format. */
+    public static final class Snapshot extends FormatSnapshot<HeldVoucherFact> {
+        public Snapshot() {
+            super(FORMAT, () -> INSTANCE);
+        }
+    }
+}

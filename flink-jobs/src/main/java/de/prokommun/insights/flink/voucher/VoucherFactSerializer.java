@@ -1,0 +1,74 @@
+package de.prokommun.insights.flink.voucher;
+
+import de.prokommun.insights.flink.serialize.CompactSerializer;
+import de.prokommun.insights.flink.serialize.FormatSnapshot;
+import java.io.IOException;
+import de.prokommun.insights.flink.ledger.SegmentSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import static de.prokommun.insights.flink.serialize.Fields.*;
+
+/**
+ * A gift-voucher fact (voucher-live-facts; nested in the person side's held facts). Field by field, format 1; a
+ * field added to {@link VoucherFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when
+ * a field is not written.
+ */
+public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> {
+    private static final long serialVersionUID = 1L;
+    static final int FORMAT = 1;
+
+    public static final VoucherFactSerializer INSTANCE = new VoucherFactSerializer();
+
+    @Override
+    public VoucherFact createInstance() {
+        return new VoucherFact();
+    }
+
+    @Override
+    protected void write(VoucherFact v, DataOutputView out) throws IOException {
+        writeString(v.city, out);
+        writeString(v.voucher, out);
+        out.writeByte(v.role == null ? -1 : v.role.ordinal()); // enum symbols only ever added at the end
+        writeString(v.participant, out);
+        out.writeLong(v.eventTime);
+        writeString(v.zone, out);
+        out.writeLong(v.amountCents);
+        SegmentSerializer.INSTANCE.serialize(v.segment, out);
+        writeString(v.factId, out);
+        out.writeBoolean(v.live);
+    }
+
+    @Override
+    protected VoucherFact read(DataInputView in) throws IOException {
+        VoucherFact v = new VoucherFact();
+        v.city = readString(in);
+        v.voucher = readString(in);
+        byte role = in.readByte();
+        if (role < -1 || role >= ROLES.length) throw new IOException("VoucherFact.role: unknown ordinal " + role);
+        v.role = role < 0 ? null : ROLES[role];
+        v.participant = readString(in);
+        v.eventTime = in.readLong();
+        v.zone = readString(in);
+        v.amountCents = in.readLong();
+        v.segment = SegmentSerializer.INSTANCE.deserialize(in);
+        v.factId = readString(in);
+        v.live = in.readBoolean();
+        return v;
+    }
+
+    private static final VoucherRole[] ROLES = VoucherRole.values();
+
+    @Override
+    public TypeSerializerSnapshot<VoucherFact> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores the serializer; records the format. */
+    public static final class Snapshot extends FormatSnapshot<VoucherFact> {
+        public Snapshot() {
+            super(FORMAT, () -> INSTANCE);
+        }
+    }
+}
