@@ -63,7 +63,7 @@ public final class PublishedInsightAnswers implements PublishedInsights {
             if (f == null) return Optional.empty();
             active.put(String.valueOf(year), f);
         }
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(audience, asker);
         buyers.forEach((period, f) -> a.put("periods", period, "buyers", f.total()));
         if (r.segmentBy() != null) {
             List<String> labels = segmentLabels(city, r.segmentBy(), r.personas());
@@ -112,7 +112,7 @@ public final class PublishedInsightAnswers implements PublishedInsights {
             if (n.isEmpty()) return Optional.empty();
             residents.put(label, n.get());
         }
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(audience, asker);
         for (String label : labels) {
             Long v = buyers.value(r.segmentBy().apiName(), label);
             a.put("segments", label, "buyers", v == null ? 0 : v);
@@ -170,47 +170,5 @@ public final class PublishedInsightAnswers implements PublishedInsights {
 
     private static AnswerSource source(PurchasePublication p) {
         return AnswerSource.publication(p.id(), p.publishedAt().toString(), p.dataAsOf().toString());
-    }
-
-    /** The tables of one answer as they are filled: rows in order of arrival, each figure a shown published value. */
-    private final class Answer {
-        private final Asker asker;
-        private final Map<String, Map<String, Map<String, ReleasedCell>>> figures = new LinkedHashMap<>();
-        private final Map<String, Map<String, Map<String, Double>>> derived = new LinkedHashMap<>();
-
-        Answer(Asker asker) {
-            this.asker = asker;
-        }
-
-        void put(String table, String row, String figure, long value) {
-            figures.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(row, x -> new LinkedHashMap<>())
-                    .put(figure, audience.shown(asker, figure, value));
-        }
-
-        ReleasedCell cell(String table, String row, String figure) {
-            return figures.getOrDefault(table, Map.of()).getOrDefault(row, Map.of()).get(figure);
-        }
-
-        void derive(String table, String row, String name, Double value) {
-            derived.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(row, x -> new LinkedHashMap<>())
-                    .put(name, value);
-        }
-
-        List<ReleasedCell> cells() {
-            List<ReleasedCell> all = new ArrayList<>();
-            figures.values().forEach(rows -> rows.values().forEach(f -> all.addAll(f.values())));
-            return all;
-        }
-
-        List<InsightAnswer.Table> tables() {
-            List<InsightAnswer.Table> out = new ArrayList<>();
-            figures.forEach((table, rows) -> {
-                List<InsightAnswer.Row> list = new ArrayList<>();
-                rows.forEach((row, f) -> list.add(new InsightAnswer.Row(row, f,
-                        derived.getOrDefault(table, Map.of()).getOrDefault(row, Map.of()))));
-                out.add(new InsightAnswer.Table(table, list));
-            });
-            return out;
-        }
     }
 }

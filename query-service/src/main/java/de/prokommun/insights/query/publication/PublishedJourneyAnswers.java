@@ -46,7 +46,7 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
         if (held.isEmpty()) return Optional.empty();
         Held h = held.get();
         String focus = r.focus();
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(shown, asker);
         List<String> owners = focus == null ? r.participants() : List.of(focus);
         for (String p : owners) a.put("customers", p, "customers", h.value(JourneyGroup.CUSTOMERS.key(), p));
         List<String[]> pairs = pairs(r.participants(), focus, false);
@@ -76,7 +76,7 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
         if (held.isEmpty()) return Optional.empty();
         Held h = held.get();
         String group = JourneyGroup.flows(r.within().hours()).key();
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(shown, asker);
         for (String[] x : pairs(r.nodes(), r.focus(), true)) {
             String row = JourneyDomain.pair(x[0], x[1]);
             a.put("flows", row, "residents", h.value(group, row));
@@ -95,7 +95,7 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
         if (held.isEmpty()) return Optional.empty();
         Held h = held.get();
         if (r.focus() != null && !h.p.isParticipant(r.focus())) return Optional.empty();
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(shown, asker);
         List<String> rows = r.focus() == null ? withOther(h.p.participants()) : List.of(r.focus());
         for (String p : rows) a.put("firstVisits", p, "newCustomers", h.value(JourneyGroup.FIRST_VISITS.key(), p));
         return Optional.of(answer("journey.first-visits", h, a, budget, List.of(
@@ -112,7 +112,7 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
         Optional<Held> held = held(asker, r.period(), r.segment(), List.of());
         if (held.isEmpty()) return Optional.empty();
         Held h = held.get();
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(shown, asker);
         for (String slot : JourneyDomain.slots()) {
             a.put("weekdayHour", slot, "visits", h.value(JourneyGroup.WEEKDAY_HOUR.key(), slot));
         }
@@ -138,7 +138,7 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
         String focus = r.focus();
         if (focus != null && !h.p.isParticipant(focus)) return Optional.empty();
         List<String> rows = focus == null ? withOther(h.p.participants()) : List.of(focus);
-        Answer a = new Answer(asker);
+        PublishedTables a = new PublishedTables(shown, asker);
         for (String p : rows) {
             a.put("giftSold", p, "amountCents", h.value(JourneyGroup.GIFT_SOLD_CENTS.key(), p));
             a.put("giftSold", p, "vouchers", h.value(JourneyGroup.GIFT_SOLD_COUNT.key(), p));
@@ -243,60 +243,9 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
         return out;
     }
 
-    private InsightAnswer answer(String kind, Held h, Answer a, Supplier<BudgetStatus> budget, List<String> notes) {
+    private InsightAnswer answer(String kind, Held h, PublishedTables a, Supplier<BudgetStatus> budget, List<String> notes) {
         return new InsightAnswer(kind, h.p.id(), a.tables(), List.of("published journey " + h.month + " " + h.p.id()),
                 List.of(shown.published(a.cells(), budget.get())), notes,
                 AnswerSource.publication(h.p.id(), h.p.publishedAt().toString(), h.p.dataAsOf().toString()));
-    }
-
-    /** The tables of one answer as they are filled, in the ad-hoc answers' row order. */
-    private final class Answer {
-        private final Asker asker;
-        private final Map<String, Map<String, Map<String, ReleasedCell>>> figures = new LinkedHashMap<>();
-        private final Map<String, Map<String, Map<String, Double>>> derived = new LinkedHashMap<>();
-        private final Map<String, Map<String, Map<String, String>>> attributes = new LinkedHashMap<>();
-
-        Answer(Asker asker) {
-            this.asker = asker;
-        }
-
-        void put(String table, String row, String figure, long value) {
-            figures.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(row, x -> new LinkedHashMap<>())
-                    .put(figure, shown.shown(asker, figure, value));
-        }
-
-        void describe(String table, String row, String source, String target) {
-            Map<String, String> attrs = attributes.computeIfAbsent(table, t -> new LinkedHashMap<>())
-                    .computeIfAbsent(row, x -> new LinkedHashMap<>());
-            attrs.put("source", source);
-            attrs.put("target", target);
-        }
-
-        ReleasedCell cell(String table, String row, String figure) {
-            return figures.getOrDefault(table, Map.of()).getOrDefault(row, Map.of()).get(figure);
-        }
-
-        void derive(String table, String row, String name, Double value) {
-            derived.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(row, x -> new LinkedHashMap<>())
-                    .put(name, value);
-        }
-
-        List<ReleasedCell> cells() {
-            List<ReleasedCell> all = new ArrayList<>();
-            figures.values().forEach(rows -> rows.values().forEach(f -> all.addAll(f.values())));
-            return all;
-        }
-
-        List<InsightAnswer.Table> tables() {
-            List<InsightAnswer.Table> out = new ArrayList<>();
-            figures.forEach((table, rows) -> {
-                List<InsightAnswer.Row> list = new ArrayList<>();
-                rows.forEach((row, f) -> list.add(new InsightAnswer.Row(row, f,
-                        derived.getOrDefault(table, Map.of()).getOrDefault(row, Map.of()),
-                        attributes.getOrDefault(table, Map.of()).getOrDefault(row, Map.of()))));
-                out.add(new InsightAnswer.Table(table, list));
-            });
-            return out;
-        }
     }
 }
