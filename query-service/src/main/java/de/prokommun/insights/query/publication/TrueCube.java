@@ -19,9 +19,9 @@ import java.util.function.Function;
  * every person in at most one cell of each slice. Age bands and districts outside the vocabulary go to the
  * "other" cells, so every profile is counted in the slice of everybody.
  *
- * <p>Recent activity ({@link RecentActivity}) is counted as nested windows: each kind of slice is asked once
- * without and once per window ({@code lastPurchaseDay >= today − days}), and a bucket is the difference of two
- * nested counts (a profile without purchases has Pinot's null INT, far below any window, so it is "older").
+ * <p>Recent activity ({@link RecentActivity}) is counted as nested windows: each kind of slice is asked once per
+ * window ({@code lastPurchaseDay >= today − days}) and once without, and a bucket is the difference of two nested
+ * counts (a profile without purchases has Pinot's null INT, far below any window, so it is "older").
  */
 public final class TrueCube {
 
@@ -83,20 +83,27 @@ public final class TrueCube {
 
     /**
      * The counts of one kind of slice per group and activity bucket: the group's values with the bucket appended.
-     * {@code ask} gets the extra WHERE term of a window ("" for no window).
+     * {@code ask} gets the extra WHERE term of a window ("" for no window). The windows are asked narrowest first and
+     * the whole slice last: profiles change while the queries run, and a resident only ever moves into a narrower
+     * window (a purchase) or appears (a registration), so asked in this order a resident who moves or appears
+     * meanwhile is counted once, in a bucket at most one query old. Only one who disappears or moves out (erasure,
+     * withdrawal, a retraction) in those seconds can make a wider window count less than a narrower one; then the
+     * publication is not made (it would count that resident in two buckets) and the next check tries again.
      */
     static Map<List<String>, Long> byActivity(long today, Function<String, Map<List<String>, Long>> ask) {
-        Map<List<String>, Long> cumulative = ask.apply("");
-        Map<List<String>, Long> buckets = new LinkedHashMap<>();
-        for (int i = RecentActivity.WINDOWS.size() - 1; i >= 0; i--) {
-            int days = RecentActivity.WINDOWS.get(i);
-            Map<List<String>, Long> within = ask.apply(" AND lastPurchaseDay >= " + Math.subtractExact(today, days));
-            String outside = i == RecentActivity.WINDOWS.size() - 1 ? RecentActivity.OLDER
-                    : RecentActivity.bucket(RecentActivity.WINDOWS.get(i + 1));
-            putDifference(buckets, cumulative, within, outside);
-            cumulative = within;
+        List<Map<List<String>, Long>> nested = new ArrayList<>();
+        for (int days : RecentActivity.WINDOWS) {
+            nested.add(ask.apply(" AND lastPurchaseDay >= " + Math.subtractExact(today, days)));
         }
-        putDifference(buckets, cumulative, Map.of(), RecentActivity.bucket(RecentActivity.WINDOWS.get(0)));
+        nested.add(ask.apply(""));
+        Map<List<String>, Long> buckets = new LinkedHashMap<>();
+        Map<List<String>, Long> inner = Map.of();
+        for (int i = 0; i < nested.size(); i++) {
+            String bucket = i < RecentActivity.WINDOWS.size() ? RecentActivity.bucket(RecentActivity.WINDOWS.get(i))
+                    : RecentActivity.OLDER;
+            putDifference(buckets, nested.get(i), inner, bucket);
+            inner = nested.get(i);
+        }
         return buckets;
     }
 
@@ -107,14 +114,14 @@ public final class TrueCube {
             long difference = n - inner.getOrDefault(group, 0L);
             if (difference < 0) {
                 throw new IllegalStateException("a narrower activity window counted more than a wider one in " + group
-                        + " (profiles changed between the queries); publishing later");
+                        + " (a profile was erased or withdrawn between the queries); publishing later");
             }
             if (difference > 0) buckets.put(withBucket(group, bucket), difference);
         });
         for (List<String> group : inner.keySet()) {
             if (!outer.containsKey(group)) {
                 throw new IllegalStateException("a narrower activity window counted a group a wider one did not: "
-                        + group + " (profiles changed between the queries); publishing later");
+                        + group + " (a profile was erased or withdrawn between the queries); publishing later");
             }
         }
     }

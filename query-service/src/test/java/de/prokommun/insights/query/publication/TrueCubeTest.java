@@ -60,13 +60,25 @@ class TrueCubeTest {
     }
 
     @Test
-    void aProfileAppearingBetweenTheWindowsQueriesStopsThePublicationInsteadOfCountingItTwice() {
-        // The narrower window counts more than the wider one: profiles changed between the two queries.
+    void aProfileVanishingBetweenTheWindowQueriesStopsThePublicationInsteadOfCountingItTwice() {
+        // The narrower window (asked first) counts more than the wider one: a profile was erased in between.
         CubeSource racing = (sql, columns) -> columns == 4
                 ? Map.of(SAARN, sql.contains(">= " + (TODAY - 7)) ? 5L : 3L) : Map.of();
         CubeDomain domain = CubeDomain.of(Musterstadt.vocabulary());
         assertThatThrownBy(() -> new TrueCube(racing, "profiles").count("musterstadt", domain, TODAY))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("publishing later");
+    }
+
+    @Test
+    void aResidentWhoBuysOrRegistersWhileTheWindowsAreAskedIsCountedOnce() {
+        // Asked narrowest first: within 7 days 1; within 30 days 3 (one of them bought after the first query);
+        // 90 and 365 days 3; everybody 6 (one registered after the window queries): 6 residents, each in one bucket.
+        java.util.Iterator<Long> answers = List.of(1L, 3L, 3L, 3L, 6L).iterator();
+        CubeSource live = (sql, columns) -> columns == 4 ? Map.of(SAARN, answers.next()) : Map.of();
+        Map<String, Map<CellKey, Long>> cube = new TrueCube(live, "profiles")
+                .count("musterstadt", CubeDomain.of(Musterstadt.vocabulary()), TODAY);
+        assertThat(cube.get("all")).containsOnly(Map.entry(saarn("within7"), 1L), Map.entry(saarn("within30"), 2L),
+                Map.entry(saarn("older"), 3L));
     }
 
     private static CellKey saarn(String activity) {
