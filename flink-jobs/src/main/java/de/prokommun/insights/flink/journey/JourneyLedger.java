@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,7 +34,11 @@ import org.apache.flink.api.common.state.ValueState;
  * <p>
  * Facts are kept per month ({@link MonthFacts}) with a small {@link JourneyIndex} and per-year buyers
  * ({@link YearBuyers}), and a scope is computed from the few months its rows depend on: one event reads and writes a
- * bounded number of state entries, whatever the length of the person's history.
+ * bounded number of state entries, whatever the length of the person's history. Only the first
+ * {@code visitsPerPersonMonth} facts of each group (visits, engagements, credits, redemptions, bonus earned, bonus
+ * redeemed) of a month count (docs/JOURNEY-MEASURES.md): a month entry and the rows recomputed from it stay bounded
+ * however many facts a person has in a month (the live feed restamps a city's events to now, so a month fills up by
+ * hundreds of facts per person an hour); the facts beyond are kept by key and move up when a counted one leaves.
  */
 public final class JourneyLedger {
     /** Purchases up to 30 days after an engagement count: from a month's last day they reach two months on. */
@@ -91,23 +96,82 @@ public final class JourneyLedger {
     private void change(List<String> removedKeys, JourneyFact added, ContributionLedger.Person person,
                         Consumer<ContributionDelta> out) throws Exception {
         Live live = new Live(person.zone());
+        long limit = person.clamps().visits();
         TreeSet<String> scopes = new TreeSet<>();
         List<String> removed = new ArrayList<>(removedKeys);
         String addedKey = added == null ? null : JourneyFacts.keyOf(added);
         if (addedKey != null && facts.contains(addedKey)) removed.add(addedKey); // replaced by a newer version
+        Map<Integer, Map<Integer, Integer>> vacancies = new TreeMap<>(); // month → group → places left, when full before
         for (String key : removed) {
             JourneyFact gone = facts.get(key);
             facts.remove(key);
+            int m = Periods.month(gone.eventTime, person.zone());
+            if (!live.month(m).holdsKey(key)) continue; // beyond the month's limit: it never counted
+            int group = MonthFacts.group(gone);
+            if (live.month(m).countOf(group) >= limit) vacancies.computeIfAbsent(m, x -> new TreeMap<>()).put(group, 0);
             live.remove(key, gone);
             JourneyScopes.affectedBy(gone, live, person.zone(), scopes);
         }
+        if (!vacancies.isEmpty()) {
+            for (Map.Entry<Integer, Map<Integer, Integer>> month : vacancies.entrySet()) {
+                for (Map.Entry<Integer, Integer> group : month.getValue().entrySet()) {
+                    group.setValue((int) Math.max(0, limit - live.month(month.getKey()).countOf(group.getKey())));
+                }
+            }
+            for (JourneyFact next : nextBeyondLimit(vacancies, live, person.zone())) {
+                live.add(next);
+                JourneyScopes.affectedBy(next, live, person.zone(), scopes);
+            }
+        }
         if (added != null) {
             facts.put(addedKey, added);
-            live.add(added);
-            JourneyScopes.affectedBy(added, live, person.zone(), scopes);
+            addCounted(added, live, limit, person.zone(), scopes);
         }
         live.save();
         for (String scope : scopes) reconcile(scope, live.rowsOf(scope, person), person, out);
+    }
+
+    /**
+     * Counts the fact if it is among the month's first {@code limit} facts of its group (in order): a later one is
+     * kept (it moves up when a counted one is retracted) but changes no row, so that an event's cost does not grow
+     * with the number of facts a person has in a month; an earlier one pushes the last counted one out.
+     */
+    private static void addCounted(JourneyFact added, Live live, long limit, ZoneId zone, TreeSet<String> scopes)
+            throws Exception {
+        int group = MonthFacts.group(added);
+        MonthFacts month = live.month(Periods.month(added.eventTime, zone));
+        if (month.countOf(group) >= limit) {
+            JourneyFact last = month.lastOf(group);
+            if (JourneyFact.ORDER.compare(added, last) > 0) return;
+            live.remove(JourneyFacts.keyOf(last), last);
+            JourneyScopes.affectedBy(last, live, zone, scopes);
+        }
+        live.add(added);
+        JourneyScopes.affectedBy(added, live, zone, scopes);
+    }
+
+    /**
+     * The facts that move up into the places counted facts left in full months: per month and group, the first ones
+     * in order of those kept beyond the limit. Reads all of the person's facts — only when a counted fact of a full
+     * month is retracted or expires, which is rare.
+     */
+    private List<JourneyFact> nextBeyondLimit(Map<Integer, Map<Integer, Integer>> vacancies, Live live, ZoneId zone)
+            throws Exception {
+        Map<String, List<JourneyFact>> candidates = new HashMap<>();
+        for (Map.Entry<String, JourneyFact> e : facts.entries()) {
+            JourneyFact f = e.getValue();
+            int m = Periods.month(f.eventTime, zone);
+            Map<Integer, Integer> groups = vacancies.get(m);
+            if (groups == null || !groups.containsKey(MonthFacts.group(f)) || live.month(m).holdsKey(e.getKey())) continue;
+            candidates.computeIfAbsent(m + "/" + MonthFacts.group(f), k -> new ArrayList<>()).add(f);
+        }
+        List<JourneyFact> next = new ArrayList<>();
+        vacancies.forEach((m, groups) -> groups.forEach((group, places) -> {
+            List<JourneyFact> waiting = candidates.getOrDefault(m + "/" + group, new ArrayList<>());
+            waiting.sort(JourneyFact.ORDER);
+            next.addAll(waiting.subList(0, Math.min(places, waiting.size())));
+        }));
+        return next;
     }
 
     private void reconcile(String scope, Map<String, LedgerRow> desired, ContributionLedger.Person person,

@@ -150,7 +150,7 @@ public final class ContributionLedger {
         }
         ReceiptContribution receipt = receiptOf(event, purchase, person, groups);
         receipts.put(receiptRef, receipt);
-        calendar.add(receiptRef, receipt.eventTime, person.zone());
+        calendar.add(receiptRef, receipt.eventTime);
         for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), 1));
         changeClamped(receipt, 1, person, out);
         for (LedgerRow opening : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).values()) {
@@ -163,7 +163,7 @@ public final class ContributionLedger {
     private void retractReceipt(String receiptRef, ReceiptContribution receipt, Person person,
                                 Consumer<ContributionDelta> out) throws Exception {
         receipts.remove(receiptRef);
-        calendar.remove(receiptRef, receipt.eventTime, person.zone());
+        calendar.remove(receiptRef, receipt.eventTime);
         for (LedgerRow row : receipt.rows) out.accept(row.toDelta(person.city(), -1));
         changeClamped(receipt, -1, person, out);
         for (String key : DistinctKeys.ofReceipt(receipt, person.zone(), person.segment()).keySet()) {

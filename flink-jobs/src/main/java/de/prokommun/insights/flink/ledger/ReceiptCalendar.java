@@ -3,106 +3,125 @@ package de.prokommun.insights.flink.ledger;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import de.prokommun.insights.flink.city.PurchaseRetention;
 import de.prokommun.insights.flink.state.KeyedStates;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * The person's live receipts by month of their event time, and the months that hold any: the oldest receipts
- * (retention) and the newest one (last purchase day) are found by reading one month, not every receipt the person
- * ever had.
+ * The person's live receipts in event-time order, in chunks of at most {@link #CHUNK}: the oldest receipts
+ * (retention) and the newest one (last purchase day) are found by reading one chunk, and adding or removing a receipt
+ * reads and writes one chunk and the small index, however many receipts the person has in a month or a day (the live
+ * feed restamps a city's events to now: a person's month and day fill with hundreds of receipts an hour, which
+ * calendar months did not bound).
+ * <p>
+ * The index ({@link ChunkIndex}) lists the chunks in order with the time of their first receipt; every receipt of
+ * a chunk is at or after that time and at or before the first time of the next chunk.
  */
 final class ReceiptCalendar {
-    private final MapState<Integer, ReceiptMonth> months;
-    private final ValueState<int[]> liveMonths;
+    /** Receipts per chunk: a full chunk splits in two. */
+    static final int CHUNK = 32;
+
+    private final MapState<Integer, ReceiptChunk> chunks;
+    private final ValueState<long[]> index;
 
     ReceiptCalendar(KeyedStates states) {
-        months = states.map("ledger-receipt-months", IntSerializer.INSTANCE, ReceiptMonthSerializer.INSTANCE);
-        liveMonths = states.value("ledger-receipt-month-index", TypeInformation.of(int[].class));
+        chunks = states.map("ledger-receipt-chunks", IntSerializer.INSTANCE, ReceiptChunkSerializer.INSTANCE);
+        index = states.value("ledger-receipt-chunk-index", TypeInformation.of(long[].class));
     }
 
-    void add(String receipt, long eventTime, ZoneId zone) throws Exception {
-        int month = monthOf(eventTime, zone);
-        ReceiptMonth stored = months.get(month);
-        months.put(month, (stored == null ? new ReceiptMonth() : stored).with(receipt, eventTime));
-        if (stored == null) {
-            int[] index = index();
-            int at = Arrays.binarySearch(index, month);
-            if (at < 0) {
-                int insert = -at - 1;
-                int[] grown = new int[index.length + 1];
-                System.arraycopy(index, 0, grown, 0, insert);
-                grown[insert] = month;
-                System.arraycopy(index, insert, grown, insert + 1, index.length - insert);
-                liveMonths.update(grown);
-            }
-        }
-    }
-
-    void remove(String receipt, long eventTime, ZoneId zone) throws Exception {
-        int month = monthOf(eventTime, zone);
-        ReceiptMonth stored = months.get(month);
-        if (stored == null) return;
-        ReceiptMonth left = stored.without(receipt);
-        if (!left.isEmpty()) {
-            months.put(month, left);
+    void add(String receipt, long eventTime) throws Exception {
+        ChunkIndex idx = index();
+        if (idx.size() == 0) {
+            int id = idx.newId();
+            idx.insert(0, id, eventTime);
+            chunks.put(id, new ReceiptChunk().with(receipt, eventTime));
+            index.update(idx.encoded());
             return;
         }
-        months.remove(month);
-        int[] index = index();
-        int[] shrunk = Arrays.stream(index).filter(m -> m != month).toArray();
-        if (shrunk.length == 0) liveMonths.clear();
-        else liveMonths.update(shrunk);
+        int at = Math.max(0, idx.lastStartingAtOrBefore(eventTime));
+        int id = idx.id(at);
+        ReceiptChunk chunk = chunks.get(id).with(receipt, eventTime);
+        boolean indexChanged = chunk.eventTimes[0] != idx.first(at);
+        idx.setFirst(at, chunk.eventTimes[0]);
+        if (chunk.receipts.length > CHUNK) {
+            ReceiptChunk[] halves = chunk.split();
+            int right = idx.newId();
+            chunks.put(id, halves[0]);
+            chunks.put(right, halves[1]);
+            idx.insert(at + 1, right, halves[1].eventTimes[0]);
+            indexChanged = true;
+        } else {
+            chunks.put(id, chunk);
+        }
+        if (indexChanged) index.update(idx.encoded());
     }
 
-    /** The receipts expired at {@code now}, oldest first; reads only the months that hold expired receipts (+1). */
+    void remove(String receipt, long eventTime) throws Exception {
+        ChunkIndex idx = index();
+        // equal times may straddle a split: look back while a chunk starts exactly at the time
+        for (int at = idx.lastStartingAtOrBefore(eventTime); at >= 0; at--) {
+            ReceiptChunk chunk = chunks.get(idx.id(at));
+            ReceiptChunk left = chunk == null ? null : chunk.without(receipt);
+            if (left != null && left != chunk) {
+                store(idx, at, left);
+                return;
+            }
+            if (idx.first(at) < eventTime) return;
+        }
+    }
+
+    private void store(ChunkIndex idx, int at, ReceiptChunk left) throws Exception {
+        if (left.isEmpty()) {
+            chunks.remove(idx.id(at));
+            idx.delete(at);
+        } else {
+            chunks.put(idx.id(at), left);
+            if (left.eventTimes[0] == idx.first(at)) return;
+            idx.setFirst(at, left.eventTimes[0]);
+        }
+        if (idx.size() == 0) index.clear();
+        else index.update(idx.encoded());
+    }
+
+    /** The receipts expired at {@code now}, oldest first; reads only the chunks that hold expired receipts (+1). */
     List<String> expired(long now, PurchaseRetention retention, ZoneId zone) throws Exception {
         List<String> expired = new ArrayList<>();
-        for (int month : index()) {
-            ReceiptMonth m = months.get(month);
-            if (m == null) continue;
-            for (int i = 0; i < m.receipts.length; i++) {
-                if (!retention.expired(m.eventTimes[i], now, zone)) return expired;
-                expired.add(m.receipts[i]);
+        ChunkIndex idx = index();
+        for (int at = 0; at < idx.size(); at++) {
+            if (!retention.expired(idx.first(at), now, zone)) return expired;
+            ReceiptChunk chunk = chunks.get(idx.id(at));
+            if (chunk == null) continue;
+            for (int i = 0; i < chunk.receipts.length; i++) {
+                if (!retention.expired(chunk.eventTimes[i], now, zone)) return expired;
+                expired.add(chunk.receipts[i]);
             }
         }
         return expired;
     }
 
-    /** The event time of the oldest live receipt, or null. */
+    /** The event time of the oldest live receipt, or null (from the index alone). */
     Long oldest() throws Exception {
-        int[] index = index();
-        if (index.length == 0) return null;
-        ReceiptMonth m = months.get(index[0]);
-        return m == null || m.isEmpty() ? null : m.eventTimes[0];
+        ChunkIndex idx = index();
+        return idx.size() == 0 ? null : idx.first(0);
     }
 
     /** The event time of the newest live receipt, or null. */
     Long newest() throws Exception {
-        int[] index = index();
-        if (index.length == 0) return null;
-        ReceiptMonth m = months.get(index[index.length - 1]);
-        return m == null || m.isEmpty() ? null : m.eventTimes[m.eventTimes.length - 1];
+        ChunkIndex idx = index();
+        if (idx.size() == 0) return null;
+        ReceiptChunk chunk = chunks.get(idx.id(idx.size() - 1));
+        return chunk == null || chunk.isEmpty() ? null : chunk.eventTimes[chunk.eventTimes.length - 1];
     }
 
     void clear() {
-        months.clear();
-        liveMonths.clear();
+        chunks.clear();
+        index.clear();
     }
 
-    private int[] index() throws Exception {
-        int[] index = liveMonths.value();
-        return index == null ? new int[0] : index;
-    }
-
-    private static int monthOf(long eventTime, ZoneId zone) {
-        ZonedDateTime at = Instant.ofEpochMilli(eventTime).atZone(zone);
-        return at.getYear() * 100 + at.getMonthValue();
+    private ChunkIndex index() throws Exception {
+        return new ChunkIndex(index.value());
     }
 }

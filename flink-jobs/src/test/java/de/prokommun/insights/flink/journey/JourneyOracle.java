@@ -72,9 +72,15 @@ final class JourneyOracle {
     /** SUM(count, quantity, amountCents, lagDays) per key; zero sums left out. */
     Map<String, List<Long>> expected() {
         Map<String, long[]> sums = new TreeMap<>();
-        List<Visit> visits = new ArrayList<>(receipts.values());
-        visits.addAll(checkIns);
-        visits.sort(ORDER);
+        List<Visit> all = new ArrayList<>(receipts.values());
+        all.addAll(checkIns);
+        all.sort(ORDER);
+        // only a person's first visitsPerPersonMonth facts of each kind in a month count (in order)
+        List<Visit> visits = firstPerMonth(all, Visit::time);
+        List<Visit> purchases = visits.stream().filter(Visit::purchase).toList();
+        List<Engagement> countedEngagements = firstPerMonth(engagements.stream()
+                .sorted(Comparator.comparingLong(Engagement::time).thenComparing(Engagement::participant)).toList(),
+                Engagement::time);
 
         Map<Integer, long[]> perMonth = new HashMap<>(); // visits counted, cents counted
         for (Visit v : visits) {
@@ -94,7 +100,7 @@ final class JourneyOracle {
 
         Map<Integer, Set<String>> boughtInMonth = new TreeMap<>();
         Map<Integer, Set<String>> boughtInYear = new TreeMap<>();
-        for (Visit v : receipts.values()) {
+        for (Visit v : purchases) {
             boughtInMonth.computeIfAbsent(month(v.time), m -> new TreeSet<>()).add(v.participant);
             boughtInYear.computeIfAbsent(at(v.time).getYear(), y -> new TreeSet<>()).add(v.participant);
         }
@@ -122,29 +128,29 @@ final class JourneyOracle {
 
         Set<String> engaged = new TreeSet<>();
         Set<String> engagedBuyers = new TreeSet<>();
-        for (Engagement e : engagements) {
+        for (Engagement e : countedEngagements) {
             int firstDay = firstDayOfMonth(month(e.time));
             engaged.add(key("engaged_month", firstDay, e.participant, null, null, 0, -1, null, 0));
-            boolean bought = receipts.values().stream().anyMatch(p -> p.participant.equals(e.participant)
+            boolean bought = purchases.stream().anyMatch(p -> p.participant.equals(e.participant)
                     && p.time > e.time && p.time - e.time <= 30L * 24 * 3_600_000);
             if (bought) engagedBuyers.add(key("engaged_buyer_month", firstDay, e.participant, null, null, 0, -1, null, 0));
         }
         for (String k : engaged) add(sums, k, 1, 0, 0, 0);
         for (String k : engagedBuyers) add(sums, k, 1, 0, 0, 0);
 
-        List<Voucher> sortedCredits = sorted(credits);
+        List<Voucher> sortedCredits = firstPerMonth(sorted(credits), Voucher::time);
         cutPerMonth(sortedCredits, voucherCap, (c, amount) -> add(sums, key("employer_voucher_credited", day(c.time),
                 c.reporter, null, c.employer, 0, -1, null, 0), 1, 0, amount, 0));
-        cutPerMonth(sorted(redemptions), voucherCap, (r, amount) -> {
+        cutPerMonth(firstPerMonth(sorted(redemptions), Voucher::time), voucherCap, (r, amount) -> {
             Voucher credit = null;
             for (Voucher c : sortedCredits) if (c.time <= r.time) credit = c;
             long lag = credit == null ? 0 : (r.time - credit.time) / 86_400_000L;
             add(sums, key("employer_voucher_spent", day(r.time), r.reporter, null, credit == null ? null : credit.employer,
                     0, -1, null, 0), 1, 0, amount, lag);
         });
-        cutPerMonth(sorted(earned), bonusCap, (b, points) -> add(sums, key("bonus_points_earned", day(b.time), b.reporter,
+        cutPerMonth(firstPerMonth(sorted(earned), Voucher::time), bonusCap, (b, points) -> add(sums, key("bonus_points_earned", day(b.time), b.reporter,
                 null, null, 0, -1, null, 0), 1, points, 0, 0));
-        cutPerMonth(sorted(redeemed), bonusCap, (b, points) -> add(sums, key("bonus_points_redeemed", day(b.time),
+        cutPerMonth(firstPerMonth(sorted(redeemed), Voucher::time), bonusCap, (b, points) -> add(sums, key("bonus_points_redeemed", day(b.time),
                 b.reporter, null, null, 0, -1, null, 0), 1, points, 0, 0));
 
         Map<String, List<Long>> out = new TreeMap<>();
@@ -162,6 +168,16 @@ final class JourneyOracle {
             used.put(month(v.time), before + amount);
             row.accept(v, amount);
         }
+    }
+
+    /** The first visitsPerPersonMonth of each month of an ordered list. */
+    private <T> List<T> firstPerMonth(List<T> ordered, java.util.function.ToLongFunction<T> time) {
+        Map<Integer, Integer> taken = new HashMap<>();
+        List<T> out = new ArrayList<>();
+        for (T t : ordered) {
+            if (taken.merge(month(time.applyAsLong(t)), 1, Integer::sum) <= visitCap) out.add(t);
+        }
+        return out;
     }
 
     private static List<Voucher> sorted(List<Voucher> vouchers) {

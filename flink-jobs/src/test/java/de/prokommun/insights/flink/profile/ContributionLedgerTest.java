@@ -425,6 +425,61 @@ class ContributionLedgerTest {
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
+    /**
+     * Hundreds of receipts within two days (the live feed's density), out of order, some retracted: the receipt
+     * calendar's chunks split and empty, and retention expires exactly the receipts older than three years — the
+     * purchase figures equal those of a person who only ever sent the receipts still standing.
+     */
+    @Test
+    void retentionExpiresExactlyTheExpiredReceiptsAmongHundredsInTwoDays() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        long from = at(2026, 3, 2);
+        long now = java.time.ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(from), Fixtures.BERLIN)
+                .plusYears(3).plusDays(1).toInstant().toEpochMilli(); // the first 24 hours have expired, the next 24 not
+        Map<String, Long> standing = new TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            long time = from + (long) (rnd.nextDouble() * 2 * 86_400_000L) / 1000 * 1000;
+            if (i % 50 == 7) time = from + 43_200_000L; // equal times across chunk boundaries
+            harness.send(purchase(ANNA, "p" + i, BAKERY, time, "B-" + i, new PurchaseLine("brot", 1, 100L + i)));
+            standing.put("B-" + i, time);
+            if (i % 4 == 3) {
+                String gone = "B-" + rnd.nextInt(i + 1);
+                if (standing.remove(gone) != null) {
+                    harness.send(anonymous(ANNA, "r" + i, time, new PurchaseRetracted(gone)));
+                }
+            }
+        }
+        harness.watermark(now);
+        standing.values().removeIf(t -> java.time.ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(t),
+                Fixtures.BERLIN).plusYears(3).toInstant().toEpochMilli() <= now);
+        assertThat(standing).as("some receipts stand, some expired").isNotEmpty().hasSizeLessThan(250);
+
+        try (ProfileChain survivor = new ProfileChain(Fixtures.cities(), Duration.ofDays(30))) {
+            survivor.mapping(new ProductGroupMapping(Fixtures.CITY, BAKERY, "brot", BREAD, 1L));
+            survivor.send(anonymous(ANNA, "reg", at(2026, 3, 1), registration(1990, HouseholdType.SINGLE, true)));
+            for (Map.Entry<String, Long> r : standing.entrySet()) {
+                int i = Integer.parseInt(r.getKey().substring(2));
+                survivor.send(purchase(ANNA, "p" + i, BAKERY, r.getValue(), r.getKey(),
+                        new PurchaseLine("brot", 1, 100L + i)));
+            }
+            assertThat(purchaseSums(harness.deltas())).isEqualTo(purchaseSums(survivor.deltas()));
+        }
+        harness.send(anonymous(ANNA, "x", now, new ErasureRequested(null)));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /** Purchases per day: count and amount (the segment depends on the personas of the moment, not compared). */
+    private static Map<Integer, List<Long>> purchaseSums(List<ContributionDelta> deltas) {
+        Map<Integer, List<Long>> out = new TreeMap<>();
+        for (ContributionDelta d : deltas) {
+            if (!d.getMeasure().equals(Measures.PURCHASE)) continue;
+            out.merge(d.getDay(), List.of(d.getCount(), d.getAmountCents()),
+                    (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
+        }
+        out.values().removeIf(v -> v.get(0) == 0 && v.get(1) == 0);
+        return out;
+    }
+
     @Test
     void withdrawingConsentNegatesLikeErasure() throws Exception {
         harness.send(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1", new PurchaseLine("brot", 1, 100L)));

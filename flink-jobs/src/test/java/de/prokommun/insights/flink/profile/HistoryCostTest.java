@@ -90,6 +90,45 @@ class HistoryCostTest {
                 .isLessThanOrEqualTo(bytesPerEvent.get(365) + bytesPerEvent.get(365) / 10);
     }
 
+    /**
+     * The live feed restamps a city's events to now, so one month of a person fills up with hundreds of events an
+     * hour: the bytes of state one more event reads and writes must not grow with the events a person already has in
+     * the month either (the journey counts only a month's first visitsPerPersonMonth facts of each kind).
+     */
+    @Test
+    void theNextEventsTouchBoundedBytesOfStateWhateverTheEventsAlreadyInTheMonth() throws Exception {
+        Map<Integer, Long> bytesPerEvent = new LinkedHashMap<>();
+        for (int already : new int[] {40, 400, 1600}) bytesPerEvent.put(already, bytesPerEventInACrowdedMonth(already));
+        System.out.println("state bytes read+written per event, by events already in the month: " + bytesPerEvent);
+        assertThat(bytesPerEvent.values()).allSatisfy(b -> assertThat(b).isPositive().isLessThanOrEqualTo(BYTES_BOUND));
+        // what still grows is the receipt calendar's index: 16 bytes per 32 live receipts (about 600 bytes here)
+        assertThat(bytesPerEvent.get(1600)).as("after 1,600 events in the month vs after 40")
+                .isLessThanOrEqualTo(bytesPerEvent.get(40) + bytesPerEvent.get(40) / 4);
+    }
+
+    private static long bytesPerEventInACrowdedMonth(int already) throws Exception {
+        try (ProfileChain h = new ProfileChain(Fixtures.cities(), Duration.ofDays(30))) {
+            h.send(anonymous(SHOPPER, "reg", start() - 1000, registration(1980, HouseholdType.FAMILY, true, "Sport")));
+            for (int i = 0; i < already; i++) crowdedEvent(h, i);
+            StateAccessTotals count = h.stateAccesses();
+            count.measureBytes(true);
+            int measured = 40;
+            for (int i = already; i < already + measured; i++) crowdedEvent(h, i);
+            printByState(count, measured, "after " + already + " events in the month");
+            return count.bytesTotal() / measured;
+        }
+    }
+
+    /** Every 30 seconds of one day: purchases at the three shops, a club check-in and bonus points in turn. */
+    private static void crowdedEvent(ProfileChain h, int i) throws Exception {
+        long t = start() + i * 30_000L;
+        switch (i % 5) {
+            case 0, 1, 2 -> send(h, SHOPS.get(i % 3), "p" + i, t, purchase("R-" + i));
+            case 3 -> send(h, "tus-saarn", "c" + i, t, new EventCheckedIn("h" + i, "freizeit.sport"));
+            default -> send(h, SHOPS.get(i % 3), "b" + i, t, new BonusPointsEarned(40L, null));
+        }
+    }
+
     @Test
     void erasureAfterThreeYearsLeavesNoStateAndNoTimer() throws Exception {
         try (ProfileChain h = harnessWithHistory(1095)) {
@@ -125,15 +164,18 @@ class HistoryCostTest {
             int[] purchases = {eventsOf(days)};
             int events = 0;
             for (int d = days; d < days + 14; d++) events += day(h, d, days, purchases);
-            if (Boolean.getBoolean("history.cost.by-state")) {
-                StringBuilder b = new StringBuilder();
-                int n = events;
-                count.bytesByState().forEach((name, rw) -> b.append(' ').append(name).append(' ')
-                        .append(rw[0] / n).append('/').append(rw[1] / n));
-                System.out.println("bytes per event by state (read/written) after " + days + " days:" + b);
-            }
+            printByState(count, events, "after " + days + " days");
             return count.bytesTotal() / events;
         }
+    }
+
+    /** With -Dhistory.cost.by-state=true: where the bytes go. */
+    private static void printByState(StateAccessTotals count, int events, String when) {
+        if (!Boolean.getBoolean("history.cost.by-state")) return;
+        StringBuilder b = new StringBuilder();
+        count.bytesByState().forEach((name, rw) -> b.append(' ').append(name).append(' ')
+                .append(rw[0] / events).append('/').append(rw[1] / events));
+        System.out.println("bytes per event by state (read/written) " + when + ":" + b);
     }
 
     private static ProfileChain harnessWithHistory(int days) throws Exception {

@@ -30,8 +30,8 @@ import de.prokommun.insights.flink.ledger.OpenDistinctGroupSerializer;
 import de.prokommun.insights.flink.ledger.OpenDistinctSerializer;
 import de.prokommun.insights.flink.ledger.ReceiptContribution;
 import de.prokommun.insights.flink.ledger.ReceiptContributionSerializer;
-import de.prokommun.insights.flink.ledger.ReceiptMonth;
-import de.prokommun.insights.flink.ledger.ReceiptMonthSerializer;
+import de.prokommun.insights.flink.ledger.ReceiptChunk;
+import de.prokommun.insights.flink.ledger.ReceiptChunkSerializer;
 import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.ledger.SegmentSerializer;
 import de.prokommun.insights.flink.records.LiveRecord;
@@ -68,7 +68,7 @@ class StateSerializersTest {
                 new Case<>(OpenDistinct.class, OpenDistinctSerializer.INSTANCE),
                 new Case<>(OpenDistinctGroup.class, OpenDistinctGroupSerializer.INSTANCE),
                 new Case<>(ClampedTotals.class, ClampedTotalsSerializer.INSTANCE),
-                new Case<>(ReceiptMonth.class, ReceiptMonthSerializer.INSTANCE),
+                new Case<>(ReceiptChunk.class, ReceiptChunkSerializer.INSTANCE),
                 new Case<>(LiveRecord.class, LiveRecordSerializer.INSTANCE),
                 new Case<>(JourneyFact.class, JourneyFactSerializer.INSTANCE),
                 new Case<>(MonthFacts.class, MonthFactsSerializer.INSTANCE),

@@ -1,16 +1,16 @@
 package de.prokommun.insights.flink.ledger;
 
-/** The person's live receipts of one calendar month, oldest first (a Flink POJO: parallel arrays). */
-public class ReceiptMonth {
+/** Up to {@link ReceiptCalendar#CHUNK} of the person's live receipts, oldest first (a Flink POJO: parallel arrays). */
+public class ReceiptChunk {
     public long[] eventTimes = new long[0];
     public String[] receipts = new String[0];
 
-    public ReceiptMonth() {}
+    public ReceiptChunk() {}
 
-    ReceiptMonth with(String receipt, long eventTime) {
+    ReceiptChunk with(String receipt, long eventTime) {
         int at = 0;
         while (at < eventTimes.length && eventTimes[at] <= eventTime) at++;
-        ReceiptMonth m = new ReceiptMonth();
+        ReceiptChunk m = new ReceiptChunk();
         m.eventTimes = new long[eventTimes.length + 1];
         m.receipts = new String[receipts.length + 1];
         System.arraycopy(eventTimes, 0, m.eventTimes, 0, at);
@@ -22,11 +22,11 @@ public class ReceiptMonth {
         return m;
     }
 
-    ReceiptMonth without(String receipt) {
+    ReceiptChunk without(String receipt) {
         int at = -1;
         for (int i = 0; i < receipts.length; i++) if (receipts[i].equals(receipt)) at = i;
         if (at < 0) return this;
-        ReceiptMonth m = new ReceiptMonth();
+        ReceiptChunk m = new ReceiptChunk();
         m.eventTimes = new long[eventTimes.length - 1];
         m.receipts = new String[receipts.length - 1];
         System.arraycopy(eventTimes, 0, m.eventTimes, 0, at);
@@ -34,6 +34,18 @@ public class ReceiptMonth {
         System.arraycopy(eventTimes, at + 1, m.eventTimes, at, eventTimes.length - at - 1);
         System.arraycopy(receipts, at + 1, m.receipts, at, receipts.length - at - 1);
         return m;
+    }
+
+    /** The older and the newer half. */
+    ReceiptChunk[] split() {
+        int half = receipts.length / 2;
+        ReceiptChunk older = new ReceiptChunk();
+        older.eventTimes = java.util.Arrays.copyOfRange(eventTimes, 0, half);
+        older.receipts = java.util.Arrays.copyOfRange(receipts, 0, half);
+        ReceiptChunk newer = new ReceiptChunk();
+        newer.eventTimes = java.util.Arrays.copyOfRange(eventTimes, half, eventTimes.length);
+        newer.receipts = java.util.Arrays.copyOfRange(receipts, half, receipts.length);
+        return new ReceiptChunk[] {older, newer};
     }
 
     boolean isEmpty() {

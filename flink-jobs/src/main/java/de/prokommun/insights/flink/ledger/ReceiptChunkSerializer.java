@@ -10,41 +10,41 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * The receipts of a month (ledger-receipt-months). Field by field, format 1; a field added to {@link ReceiptMonth}
+ * Receipts of one chunk of the calendar (ledger-receipt-chunks). Field by field, format 1; a field added to {@link ReceiptChunk}
  * needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
-public final class ReceiptMonthSerializer extends CompactSerializer<ReceiptMonth> {
+public final class ReceiptChunkSerializer extends CompactSerializer<ReceiptChunk> {
     private static final long serialVersionUID = 1L;
     static final int FORMAT = 1;
 
-    public static final ReceiptMonthSerializer INSTANCE = new ReceiptMonthSerializer();
+    public static final ReceiptChunkSerializer INSTANCE = new ReceiptChunkSerializer();
 
     @Override
-    public ReceiptMonth createInstance() {
-        return new ReceiptMonth();
+    public ReceiptChunk createInstance() {
+        return new ReceiptChunk();
     }
 
     @Override
-    protected void write(ReceiptMonth v, DataOutputView out) throws IOException {
+    protected void write(ReceiptChunk v, DataOutputView out) throws IOException {
         writeLongs(v.eventTimes, out);
         writeStrings(v.receipts, out);
     }
 
     @Override
-    protected ReceiptMonth read(DataInputView in) throws IOException {
-        ReceiptMonth v = new ReceiptMonth();
+    protected ReceiptChunk read(DataInputView in) throws IOException {
+        ReceiptChunk v = new ReceiptChunk();
         v.eventTimes = readLongs(in);
         v.receipts = readStrings(in);
         return v;
     }
 
     @Override
-    public TypeSerializerSnapshot<ReceiptMonth> snapshotConfiguration() {
+    public TypeSerializerSnapshot<ReceiptChunk> snapshotConfiguration() {
         return new Snapshot();
     }
 
     /** Restores the serializer; records the format. */
-    public static final class Snapshot extends FormatSnapshot<ReceiptMonth> {
+    public static final class Snapshot extends FormatSnapshot<ReceiptChunk> {
         public Snapshot() {
             super(FORMAT, () -> INSTANCE);
         }
