@@ -44,6 +44,9 @@ public final class JobEnvironment {
         // Safe because no operator keeps a reference to an input or output record beyond one call (state is RocksDB,
         // which copies on write); saves a deep copy of every record handed to a chained operator or sink.
         c.set(PipelineOptions.OBJECT_REUSE, true);
+        // Every record and state type has a serializer of its own (Avro, POJO, hand-written): a type that would fall
+        // back to Kryo fails the job at submission instead of silently costing a generic serializer per record.
+        c.set(PipelineOptions.GENERIC_TYPES, false);
         return c;
     }
 

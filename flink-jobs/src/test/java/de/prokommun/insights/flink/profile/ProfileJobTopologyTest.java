@@ -46,6 +46,33 @@ class ProfileJobTopologyTest {
         assertThat(wait.getParallelism()).isEqualTo(profile.getParallelism()).isEqualTo(2);
     }
 
+    /**
+     * With generic types disabled (as every job runs, {@code JobEnvironment}), building a job's graph fails on any
+     * record or state type that would need Kryo; both jobs build, and a generic type would not.
+     */
+    @Test
+    void noRecordTypeOfEitherJobFallsBackToKryo() throws Exception {
+        Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
+                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
+        StreamExecutionEnvironment profileEnv = jobEnvironment(settings);
+        ProfileJob.buildOnKafka(profileEnv, settings);
+        assertThat(profileEnv.getStreamGraph().getJobGraph().getNumberOfVertices()).isPositive();
+        StreamExecutionEnvironment anonymiseEnv = jobEnvironment(settings);
+        de.prokommun.insights.flink.anonymize.AnonymiseJob.buildOnKafka(anonymiseEnv, settings);
+        assertThat(anonymiseEnv.getStreamGraph().getJobGraph().getNumberOfVertices()).isPositive();
+
+        StreamExecutionEnvironment generic = jobEnvironment(settings);
+        generic.fromData(new java.util.ArrayList<>(List.of("a"))).returns(
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(java.util.ArrayList.class)).print();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> generic.getStreamGraph().getJobGraph())
+                .as("the check is on").hasStackTraceContaining("Generic types have been disabled");
+    }
+
+    private static StreamExecutionEnvironment jobEnvironment(Settings settings) {
+        return de.prokommun.insights.flink.runtime.JobEnvironment.configure(
+                StreamExecutionEnvironment.getExecutionEnvironment(), settings, "/tmp/unused-checkpoints");
+    }
+
     private static JobVertex vertexNamed(JobGraph graph, String part) {
         for (JobVertex v : graph.getVertices()) if (v.getName().contains(part)) return v;
         throw new AssertionError("no vertex named *" + part + "* in " + List.of(graph.getVerticesAsArray()));
