@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  * halves the batch; a 503, 5xx or broken connection is retried (Retry-After, else backing off) and, when the
  * API stays unavailable, the import stops with what is not sent marked as such. A 202 means durable in Kafka.
  */
-public final class EventSender {
+public final class EventSender implements EventSink {
 
     /** An event to send, with what the caller needs back (its receipt). */
     public record Outgoing<T>(String eventId, byte[] json, T source) {}
@@ -34,7 +34,7 @@ public final class EventSender {
 
     /** The API stayed unavailable; the import cannot go on. */
     public static final class Unavailable extends Exception {
-        Unavailable(String message) {
+        public Unavailable(String message) {
             super(message);
         }
     }
@@ -167,18 +167,24 @@ public final class EventSender {
             JsonNode errors = JSON.readTree(answer.body()).path("errors");
             for (JsonNode e : errors) {
                 if (!e.has("index")) continue;
-                String reason = "ingestion " + answer.status() + ": " + e.path("field").asText().replaceAll("\\[\\d+]", "[]")
-                        + ": " + e.path("reason").asText();
-                out.merge(e.path("index").asInt(), reason, (a, b) -> {
-                    String more = b.substring(b.indexOf(": ") + 2);
-                    // the same problem on several lines of one receipt is one reason
-                    return (a + "; ").contains(": " + more + ";") ? a : a + "; " + more;
-                });
+                out.merge(e.path("index").asInt(), reasonOf(answer.status(), e.path("field").asText(), e.path("reason").asText()),
+                        EventSender::mergeReasons);
             }
         } catch (IOException e) {
             return Map.of();
         }
         return out;
+    }
+
+    /** "ingestion 400: data.lines[].quantity: must be positive": array indices become [], as in the report. */
+    static String reasonOf(int status, String field, String reason) {
+        return "ingestion " + status + ": " + field.replaceAll("\\[\\d+]", "[]") + ": " + reason;
+    }
+
+    /** The same problem on several lines of one receipt is one reason. */
+    static String mergeReasons(String a, String b) {
+        String more = b.substring(b.indexOf(": ") + 2);
+        return (a + "; ").contains(": " + more + ";") ? a : a + "; " + more;
     }
 
     static String message(IngestionClient.Answer answer) {

@@ -21,9 +21,21 @@ public final class HistoryImport {
      * @param mappingCsv  product-group mapping (CSV) uploaded for every participant before the events, or null
      */
     public record Options(URI url, Map<String, String> keys, String participant, ColumnMapping columns, Path file,
-                          byte[] mappingCsv, int batchSize, long maxBatchBytes, int maxAttempts, Progress progress) {
+                          byte[] mappingCsv, int batchSize, long maxBatchBytes, int maxAttempts, Progress progress,
+                          EventSink sink) {
+        /** Events through the ingestion API at {@code url}. */
+        public Options(URI url, Map<String, String> keys, String participant, ColumnMapping columns, Path file,
+                       byte[] mappingCsv, int batchSize, long maxBatchBytes, int maxAttempts, Progress progress) {
+            this(url, keys, participant, columns, file, mappingCsv, batchSize, maxBatchBytes, maxAttempts, progress, null);
+        }
+
         public Options withProgress(Progress p) {
-            return new Options(url, keys, participant, columns, file, mappingCsv, batchSize, maxBatchBytes, maxAttempts, p);
+            return new Options(url, keys, participant, columns, file, mappingCsv, batchSize, maxBatchBytes, maxAttempts, p, sink);
+        }
+
+        /** Events through {@code sink} (e.g. {@link BulkEventSink}) instead of the API; mappings still go to {@code url}. */
+        public Options withSink(EventSink s) {
+            return new Options(url, keys, participant, columns, file, mappingCsv, batchSize, maxBatchBytes, maxAttempts, progress, s);
         }
     }
 
@@ -42,7 +54,7 @@ public final class HistoryImport {
 
     public HistoryImport(Options options) {
         this.options = options;
-        this.client = new IngestionClient(options.url());
+        this.client = options.url() == null ? null : new IngestionClient(options.url());
     }
 
     public ImportReport run() throws IOException, InterruptedException, MappingRejected {
@@ -64,7 +76,10 @@ public final class HistoryImport {
                         "no API key for this participant in the keys file"));
             }
         }
-        if (options.mappingCsv() != null) uploadMappings(withKey, report);
+        if (options.mappingCsv() != null) {
+            if (client == null) throw new IllegalArgumentException("a product-group mapping is uploaded through the API: --url is needed");
+            uploadMappings(withKey, report);
+        }
         send(withKey, byParticipant, report);
         return report;
     }
@@ -121,7 +136,8 @@ public final class HistoryImport {
 
     private void send(List<String> participants, Map<String, List<Receipt>> byParticipant, ImportReport report)
             throws InterruptedException {
-        EventSender sender = new EventSender(client, options.batchSize(), options.maxBatchBytes(), options.maxAttempts(), 500);
+        EventSink sender = options.sink() != null ? options.sink()
+                : new EventSender(client, options.batchSize(), options.maxBatchBytes(), options.maxAttempts(), 500);
         long total = participants.stream().mapToLong(p -> byParticipant.get(p).size()).sum();
         AtomicLong done = new AtomicLong();
         Progress progress = options.progress();
@@ -165,7 +181,7 @@ public final class HistoryImport {
         progress.finish(done.get());
     }
 
-    private static void sendOne(EventSender sender, String key, List<Receipt> receipts, EventSender.Outcome<Receipt> outcome,
+    private static void sendOne(EventSink sender, String key, List<Receipt> receipts, EventSender.Outcome<Receipt> outcome,
                                 java.util.concurrent.atomic.AtomicReference<String> stopped, ImportReport report,
                                 java.util.function.LongConsumer settled) throws InterruptedException {
         if (stopped.get() != null) {

@@ -1,5 +1,8 @@
 package de.prokommun.insights.importer;
 
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.importer.completejourney.CompleteJourney;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,8 +31,11 @@ public final class ImportHistoryMain {
                              [--cities-dir cities] [--report report.json] [--batch 1000] [--no-progress] [--lang de|en]
               import-history --complete-journey-participants DIR --out OUTDIR
                              (writes OUTDIR/participants.json for ingestion's participants.file and OUTDIR/keys.json)
+            Bulk history without HTTP (instead of --url, or beside it for --mapping): the ingestion's checks, straight
+            into Kafka:  --kafka host:port --participants participants.json [--topic-prefix prokommun.]
+                         [--cities-dir cities] [--no-retention-check]
             """;
-    private static final Set<String> FLAGS = Set.of("--no-progress", "--help");
+    private static final Set<String> FLAGS = Set.of("--no-progress", "--help", "--no-retention-check");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -59,20 +65,23 @@ public final class ImportHistoryMain {
                         + keys.size() + (english ? " participants) and " : " Teilnehmer) und ") + outDir.resolve("keys.json"));
                 return 0;
             }
-            URI url = URI.create(required(a, "--url"));
+            URI url = a.containsKey("--kafka") && !a.containsKey("--url") ? null : URI.create(required(a, "--url"));
             Map<String, String> keys = KeysFile.read(Path.of(required(a, "--keys")));
             int batch = Integer.parseInt(a.getOrDefault("--batch", "1000"));
             Progress progress = a.containsKey("--no-progress") ? Progress.disabled() : Progress.forConsole();
             ImportReport report;
-            if (a.containsKey("--complete-journey")) {
-                report = CompleteJourney.importAll(Path.of(a.get("--complete-journey")), url, keys,
-                        Path.of(a.getOrDefault("--cities-dir", "cities")), batch, progress);
-            } else {
-                Path file = Path.of(required(a, "--file"));
-                byte[] mapping = a.containsKey("--mapping") ? Files.readAllBytes(Path.of(a.get("--mapping"))) : null;
-                HistoryImport.Options options = new HistoryImport.Options(url, keys, a.get("--participant"),
-                        ColumnMapping.load(Path.of(required(a, "--columns"))), file, mapping, batch, 900_000, 8, progress);
-                report = new HistoryImport(options).run();
+            try (BulkEventSink bulk = a.containsKey("--kafka") ? BulkEventSink.open(bulkSettings(a)) : null) {
+                if (a.containsKey("--complete-journey")) {
+                    report = CompleteJourney.importAll(Path.of(a.get("--complete-journey")), url, keys,
+                            Path.of(a.getOrDefault("--cities-dir", "cities")), batch, progress, bulk);
+                } else {
+                    Path file = Path.of(required(a, "--file"));
+                    byte[] mapping = a.containsKey("--mapping") ? Files.readAllBytes(Path.of(a.get("--mapping"))) : null;
+                    HistoryImport.Options options = new HistoryImport.Options(url, keys, a.get("--participant"),
+                            ColumnMapping.load(Path.of(required(a, "--columns"))), file, mapping, batch, 900_000, 8,
+                            progress, bulk);
+                    report = new HistoryImport(options).run();
+                }
             }
             report.print(out, english);
             Path reportFile = Path.of(a.getOrDefault("--report", "import-report.json"));
@@ -91,6 +100,17 @@ public final class ImportHistoryMain {
         }
     }
 
+    /** The ingestion settings the bulk path needs: Kafka, topic prefix, participants and cities (retention). */
+    static Settings bulkSettings(Map<String, String> a) {
+        Map<String, String> values = new HashMap<>();
+        values.put(CommonConfig.KAFKA_BOOTSTRAP.name(), required(a, "--kafka"));
+        values.put(IngestionConfig.PARTICIPANTS_FILE.name(), required(a, "--participants"));
+        values.put(CommonConfig.CITIES_DIR.name(), a.getOrDefault("--cities-dir", "cities"));
+        if (a.containsKey("--topic-prefix")) values.put(CommonConfig.TOPIC_PREFIX.name(), a.get("--topic-prefix"));
+        if (a.containsKey("--no-retention-check")) values.put(IngestionConfig.RETENTION_ENFORCED.name(), "false");
+        return Settings.of(values);
+    }
+
     private static String required(Map<String, String> a, String name) {
         String v = a.get(name);
         if (v == null || v.isBlank()) throw new IllegalArgumentException("missing " + name);
@@ -99,7 +119,8 @@ public final class ImportHistoryMain {
 
     static Map<String, String> parse(String[] args) {
         List<String> valued = List.of("--url", "--keys", "--columns", "--file", "--participant", "--mapping", "--report",
-                "--batch", "--lang", "--complete-journey", "--cities-dir", "--complete-journey-participants", "--out");
+                "--batch", "--lang", "--complete-journey", "--cities-dir", "--complete-journey-participants", "--out",
+                "--kafka", "--participants", "--topic-prefix");
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

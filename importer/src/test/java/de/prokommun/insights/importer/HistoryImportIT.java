@@ -221,6 +221,46 @@ class HistoryImportIT {
         assertThat(read(Topics.RAW_EVENTS)).anySatisfy(e -> assertThat(e.getEventId()).isEqualTo(EventIds.purchase(SHOP, "CLI-1")));
     }
 
+    /**
+     * The bulk path (--kafka: the ingestion's checks, no HTTP) imports the same file into its own topics with the
+     * same report as the API — accepted, rejected with the same status, field and reason — and the same events.
+     */
+    @Test
+    void theBulkPathReportsWhatTheApiReportsAndWritesTheSameEvents() throws Exception {
+        Path file = dir.resolve("bulk.csv");
+        Files.writeString(file, "card,receipt,time,group,qty,amount\n"
+                + "K1,BULK-1,2024-05-02T10:00:00+02:00,Brot,1,2.50\n"
+                + "K1,BULK-1,2024-05-02T10:00:00+02:00,Milch,1,1.10\n"
+                + "K2,BULK-2,2024-05-03T10:00:00+02:00,Brot,0,0.00\n"
+                + "K3,BULK-3,2024-05-04T10:00:00+02:00,Brot,2,5.00\n");
+        Path columns = dir.resolve("bulk-columns.json");
+        Files.writeString(columns, "{\"card\": \"card\", \"receipt\": \"receipt\", \"timestamp\": \"time\","
+                + " \"productGroup\": \"group\", \"quantity\": \"qty\", \"amount\": \"amount\"}");
+        ImportReport overHttp = new HistoryImport(new HistoryImport.Options(URI.create(server.baseUrl()), keys, SHOP,
+                ColumnMapping.load(columns), file, null, 1000, 900_000, 3, Progress.disabled())).run();
+        assertThat(overHttp.eventsAccepted()).isEqualTo(2);
+        assertThat(overHttp.eventsRejected()).isEqualTo(1);
+
+        Settings bulkTopics = settings.with(CommonConfig.TOPIC_PREFIX, "import-bulk-it.");
+        kafka.createTopics(bulkTopics, 2);
+        Path keysFile = dir.resolve("bulk-keys.json");
+        KeysFile.write(keysFile, "musterstadt", Map.of(SHOP, keys.get(SHOP)));
+        Path reportFile = dir.resolve("bulk-report.json");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc = ImportHistoryMain.run(new String[] {"--kafka", kafka.bootstrapServers(), "--participants",
+                dir.resolve("participants.json").toString(), "--topic-prefix", "import-bulk-it.", "--cities-dir",
+                CITIES.toString(), "--no-retention-check", "--keys", keysFile.toString(), "--participant", SHOP,
+                "--columns", columns.toString(), "--file", file.toString(), "--report", reportFile.toString(),
+                "--no-progress"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(new ObjectMapper().readTree(reportFile.toFile()).toString()).as("the same report as over HTTP")
+                .isEqualTo(overHttp.toJson().toString());
+        assertThat(read(Topics.RAW_EVENTS, bulkTopics)).extracting(InteractionEvent::getEventId)
+                .containsExactlyInAnyOrder(EventIds.purchase(SHOP, "BULK-1"), EventIds.purchase(SHOP, "BULK-3"));
+    }
+
     private static String reasonFor(ImportReport report, String field) {
         return report.rejections().stream().map(ImportReport.Rejection::reason).filter(r -> r.contains(field)).findFirst()
                 .map(r -> r.substring(r.indexOf(field) + field.length() + 2)).orElse("(none)");
@@ -268,6 +308,10 @@ class HistoryImportIT {
     }
 
     private <V> List<V> read(Topic<V> topic) {
+        return read(topic, settings);
+    }
+
+    private <V> List<V> read(Topic<V> topic, Settings settings) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -8,6 +8,7 @@ import de.prokommun.insights.importer.ColumnMapping;
 import de.prokommun.insights.importer.CsvFile;
 import de.prokommun.insights.importer.EventIds;
 import de.prokommun.insights.importer.EventSender;
+import de.prokommun.insights.importer.EventSink;
 import de.prokommun.insights.importer.HistoryImport;
 import de.prokommun.insights.importer.ImportReport;
 import de.prokommun.insights.importer.IngestionClient;
@@ -134,6 +135,13 @@ public final class CompleteJourney {
      */
     public static ImportReport importAll(Path dataDir, URI url, Map<String, String> keys, Path citiesDir, int batchSize,
                                          Progress progress) throws IOException, InterruptedException, HistoryImport.MappingRejected {
+        return importAll(dataDir, url, keys, citiesDir, batchSize, progress, null);
+    }
+
+    /** As {@link #importAll(Path, URI, Map, Path, int, Progress)}, the events through {@code sink} (null: the API). */
+    public static ImportReport importAll(Path dataDir, URI url, Map<String, String> keys, Path citiesDir, int batchSize,
+                                         Progress progress, EventSink sink)
+            throws IOException, InterruptedException, HistoryImport.MappingRejected {
         ImportReport report = new ImportReport(dataDir.resolve(TRANSACTIONS).getFileName().toString());
         String portalKey = keys.get(PORTAL);
         if (portalKey == null) throw new IllegalArgumentException("the keys file has no key for '" + PORTAL + "'");
@@ -142,7 +150,7 @@ public final class CompleteJourney {
         for (ObjectNode e : residentEvents(dataDir, postcodes)) {
             events.add(new EventSender.Outgoing<>(e.path("eventId").asText(), PurchaseEvents.bytes(e), e.path("type").asText()));
         }
-        EventSender sender = new EventSender(new IngestionClient(url), batchSize, 900_000, 8, 500);
+        EventSink sender = sink != null ? sink : new EventSender(new IngestionClient(url), batchSize, 900_000, 8, 500);
         try {
             sender.send(portalKey, events, new EventSender.Outcome<>() {
                 @Override
@@ -160,7 +168,7 @@ public final class CompleteJourney {
             return report;
         }
         HistoryImport.Options options = new HistoryImport.Options(url, keys, null, columns(dataDir),
-                dataDir.resolve(TRANSACTIONS), productGroupMapping(), batchSize, 900_000, 8, progress);
+                dataDir.resolve(TRANSACTIONS), productGroupMapping(), batchSize, 900_000, 8, progress, sink);
         return new HistoryImport(options).run(report);
     }
 

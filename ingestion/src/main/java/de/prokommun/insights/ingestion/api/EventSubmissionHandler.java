@@ -131,10 +131,7 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
             if (e.getPayload() instanceof Purchase
                     && kept.expired(Instant.ofEpochMilli(e.getEventTime()), now)) {
                 out.add(new JsonObject().put("index", i).put("eventId", e.getEventId()).put("field", "eventTime")
-                        .put("reason", "the purchase of " + Instant.ofEpochMilli(e.getEventTime())
-                                + " lies outside the city's retention of " + kept.years() + " years (retention."
-                                + "purchasesYears in city.json): purchases up to " + kept.earliestKept(now)
-                                + " are not kept and would never be counted"));
+                        .put("reason", kept.outsideReason(Instant.ofEpochMilli(e.getEventTime()), now)));
             }
         }
         return out;

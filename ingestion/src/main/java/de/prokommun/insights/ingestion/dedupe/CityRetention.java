@@ -31,6 +31,13 @@ public final class CityRetention {
         public Instant earliestKept(Instant now) {
             return now.atZone(zone).minusYears(years).toInstant();
         }
+
+        /** Why a purchase of this time is refused (422): names the retention and where it is configured. */
+        public String outsideReason(Instant eventTime, Instant now) {
+            return "the purchase of " + eventTime + " lies outside the city's retention of " + years + " years (retention."
+                    + "purchasesYears in city.json): purchases up to " + earliestKept(now)
+                    + " are not kept and would never be counted";
+        }
     }
 
     /** No city's purchases are refused for their age ({@code ingestion.retention.enforce=false}). */

@@ -41,8 +41,12 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     /** A publisher with a producer configured from the settings. */
     public static KafkaEventPublisher create(Vertx vertx, Settings settings) {
-        return new KafkaEventPublisher(vertx, new KafkaProducer<>(producerProperties(settings),
-                new StringSerializer(), new ByteArraySerializer()), settings);
+        return new KafkaEventPublisher(vertx, newProducer(settings), settings);
+    }
+
+    /** The ingestion's raw-events producer (acks=all, idempotent), also for bulk writers of history. */
+    public static Producer<String, byte[]> newProducer(Settings settings) {
+        return new KafkaProducer<>(producerProperties(settings), new StringSerializer(), new ByteArraySerializer());
     }
 
     static Properties producerProperties(Settings settings) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * Pinot's consumed offsets per partition of a realtime table, from the controller's
  * {@code GET /tables/<table>/consumingSegmentsInfo} (each consuming segment reports partitionToOffsetMap).
  */
-final class PinotConsumption {
+public final class PinotConsumption {
     private final URI controller;
     private final RestJson http;
 
@@ -27,7 +27,8 @@ final class PinotConsumption {
         return out;
     }
 
-    static void collect(JsonNode node, Map<Integer, Long> out) {
+    /** Collects every partitionToOffsetMap in a consumingSegmentsInfo answer, the smallest offset per partition. */
+    public static void collect(JsonNode node, Map<Integer, Long> out) {
         if (node.isObject()) {
             JsonNode offsets = node.get("partitionToOffsetMap");
             if (offsets != null && offsets.isObject()) {
