@@ -13,7 +13,8 @@ import java.util.Optional;
  * or a bonus booking always counts for the reporter. The only payload field that names another participant is
  * {@code participant.followed}/{@code participant.unfollowed}'s {@code followed}: a shop may report that a
  * resident follows <em>it</em>; only the city portal (where residents follow anyone) may report a follow of
- * another participant. Checked at ingestion (403 naming the field) and again in Flink's anonymise step (a forged
+ * another participant. A {@code purchase.retracted} names a receipt by reference only; whose receipt it is is
+ * known only where the purchase was recorded, so the profile job checks it ({@link #mayRetract}). Checked at ingestion (403 naming the field) and again in Flink's anonymise step (a forged
  * event that reached Kafka by another path is a dead letter, never counted). Pure and serialisable.
  */
 public final class OwnShop implements Serializable {
@@ -32,6 +33,16 @@ public final class OwnShop implements Serializable {
     /** @param portalParticipant the city portal's participant id (the only reporter that may name another shop) */
     public OwnShop(String portalParticipant) {
         this.portalParticipant = Objects.requireNonNull(portalParticipant, "portalParticipant");
+    }
+
+    /**
+     * Whether {@code reporter} may retract a receipt that {@code owner} reported: only the participant that reported
+     * the purchase, or the city portal on the resident's behalf (privacy centre). Receipts are matched per person by
+     * their reference alone, so without this check one shop could undo another's sale of the same resident.
+     */
+    public boolean mayRetract(String owner, CharSequence reporter) {
+        String by = reporter == null ? null : reporter.toString();
+        return owner == null || owner.equals(by) || portalParticipant.equals(by);
     }
 
     /** Checks an event with this payload reported by {@code reporter} (the envelope's participant). */

@@ -21,8 +21,9 @@ public final class FlinkJobsConfig {
             "At most this many events per card wait for its link (an unregistered card holder may shop for years);"
                     + " further ones are counted (cardEventsOverflowedUnlinked) and not kept");
     public static final ConfigKey<String> PORTAL_PARTICIPANT = ConfigKey.string("anonymise.portal-participant", "portal",
-            "Participant id of the city portal: the only reporter whose follows may name another participant (a shop"
-                    + " reports follows of itself only; a forged one is a dead letter, docs/PRIVACY.md)");
+            "Participant id of the city portal: the only reporter whose follows may name another participant and that may"
+                    + " retract any of a resident's receipts (a shop reports follows of itself and retracts its own receipts"
+                    + " only; a forged event is a dead letter, docs/PRIVACY.md)");
     public static final ConfigKey<Duration> DEDUPE_HORIZON = ConfigKey.duration("profile.dedupe-horizon",
             Duration.ofDays(30),
             "How long (processing time) an event id is remembered per person to count duplicates once");
