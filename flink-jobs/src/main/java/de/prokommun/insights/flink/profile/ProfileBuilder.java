@@ -90,7 +90,7 @@ public final class ProfileBuilder
     private transient Counter expiredSkipped;
     private transient Counter expiredRetracted;
     private transient Counter ignored;
-    private transient Counter foreignRetractions;
+    private transient Counter foreignReceipts;
 
     /** With the default portal participant id ({@link FlinkJobsConfig#PORTAL_PARTICIPANT}). */
     public ProfileBuilder(CityCatalog cities) {
@@ -112,7 +112,7 @@ public final class ProfileBuilder
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
-        foreignRetractions = getRuntimeContext().getMetricGroup().counter("foreignRetractions");
+        foreignReceipts = getRuntimeContext().getMetricGroup().counter("foreignReceiptEvents");
     }
 
     /** Keyed state entries read and written so far by this operator instance (also its metrics). */
@@ -152,19 +152,24 @@ public final class ProfileBuilder
             String owner = ledger.receiptOwner(retracted.getReceipt());
             if (!ownShop.mayRetract(owner, event.getParticipant())) {
                 // a shop retracting another shop's sale of this resident (issue 15): never applied, visible as a dead letter
-                foreignRetractions.inc();
-                ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
-                        .setReason("forged assertion about another participant: data.receipt: participant '"
-                                + event.getParticipant() + "' may retract its own receipts only, receipt '"
-                                + retracted.getReceipt() + "' was reported by '" + owner + "'")
-                        .setEventId(event.getEventId()).setCity(event.getCity())
-                        .setFailedAt(ctx.currentProcessingTime()).build());
+                foreignReceipt(ctx, event, "may retract its own receipts only, receipt '" + retracted.getReceipt()
+                        + "' was reported by '" + owner + "'");
                 return;
             }
         }
         if (state == null) state = new ProfileState();
         update(event, state, city, ctx, out);
         profile.update(state);
+    }
+
+    /** A retraction naming another participant's receipt of the person: a dead letter, never applied. */
+    private void foreignReceipt(ReadOnlyContext ctx, AnonymousEvent event, String what) {
+        foreignReceipts.inc();
+        ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
+                .setReason("forged assertion about another participant: data.receipt: participant '"
+                        + event.getParticipant() + "' " + what)
+                .setEventId(event.getEventId()).setCity(event.getCity())
+                .setFailedAt(ctx.currentProcessingTime()).build());
     }
 
     private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,
