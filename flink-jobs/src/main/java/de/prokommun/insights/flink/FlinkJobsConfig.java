@@ -20,6 +20,10 @@ public final class FlinkJobsConfig {
     public static final ConfigKey<Integer> CARD_LINK_BUFFER = ConfigKey.integer("anonymise.card-link-buffer", 2000,
             "At most this many events per card wait for its link (an unregistered card holder may shop for years);"
                     + " further ones are counted (cardEventsOverflowedUnlinked) and not kept");
+    public static final ConfigKey<String> PORTAL_PARTICIPANT = ConfigKey.string("anonymise.portal-participant", "portal",
+            "Participant id of the city portal: the only reporter whose follows may name another participant and that may"
+                    + " retract any of a resident's receipts (a shop reports follows of itself and retracts its own receipts"
+                    + " only; a forged event is a dead letter, docs/PRIVACY.md)");
     public static final ConfigKey<Duration> DEDUPE_HORIZON = ConfigKey.duration("profile.dedupe-horizon",
             Duration.ofDays(30),
             "How long (processing time) an event id is remembered per person to count duplicates once");
@@ -53,7 +57,7 @@ public final class FlinkJobsConfig {
                     + " slots as block cache and write buffers; with Flink's local default (128m) each instance had 32m and"
                     + " every lookup that missed the cache read from disk (bench/run history: 2-3x slower)");
 
-    public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, DEDUPE_HORIZON,
+    public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, PORTAL_PARTICIPANT, DEDUPE_HORIZON,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
             TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY);
 }

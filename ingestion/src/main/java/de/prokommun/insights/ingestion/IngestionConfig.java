@@ -47,7 +47,12 @@ public final class IngestionConfig {
                     + " stream clock is still in the past (the profile job then retracts such purchases once its clock"
                     + " passes their expiry)");
 
-    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES,
+    public static final ConfigKey<Boolean> METRICS_OPEN = ConfigKey.bool("ingestion.metrics.open", false,
+            "GET /metrics without an API key. Off (default): only an operator's API key may read the counters (they"
+                    + " tell who is rejected how often). On only where the HTTP port is reachable by the monitoring alone"
+                    + " (loopback in local mode, a management network in a cluster)");
+
+    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES, METRICS_OPEN,
             MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER,
             RECENT_EVENT_IDS, RETENTION_ENFORCED);
 

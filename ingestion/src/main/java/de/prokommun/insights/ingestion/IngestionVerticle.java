@@ -80,7 +80,8 @@ public final class IngestionVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(this::timeRequest);
         router.get("/health").handler(this::health);
-        router.get("/metrics").handler(this::metrics);
+        if (settings.get(IngestionConfig.METRICS_OPEN)) router.get("/metrics").handler(this::metrics);
+        else router.get("/metrics").handler(ApiKeyAuthHandler.operatorsOnly(directory, errors)).handler(this::metrics);
         // Vert.x 5 requires the body handler ahead of every user handler; the limit bounds what anyone can upload
         router.post(EVENTS_PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.get(IngestionConfig.MAX_BODY_BYTES)))

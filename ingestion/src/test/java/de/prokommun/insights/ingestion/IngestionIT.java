@@ -250,6 +250,55 @@ class IngestionIT {
         assertThat(readRawTopic()).doesNotContainKey(otherName);
     }
 
+    /** Issue 15, finding 2: a participant asserts facts about its own shop only; nothing of a forged batch is published. */
+    @Test
+    void forgedFollowRetractionOrVoucherOfAnotherShopIsForbiddenAndNothingIsPublished() throws Exception {
+        String ownFollow = uniqueId();
+        String forgedFollow = uniqueId();
+        JsonArray batch = new JsonArray()
+                .add(follow(ownFollow, "participant.followed", "baeckerei-schmidt"))
+                .add(follow(forgedFollow, "participant.followed", "weinhandlung-berg"));
+        HttpResponse<String> follows = post(SHOP_KEY, batch.encode());
+        assertThat(follows.statusCode()).as(follows.body()).isEqualTo(403);
+        assertThat(json(follows).getString("error")).isEqualTo("forbidden");
+        JsonObject error = json(follows).getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getInteger("index")).isEqualTo(1);
+        assertThat(error.getString("field")).isEqualTo("data.followed");
+        assertThat(error.getString("reason")).contains("may report follows of itself only").contains("weinhandlung-berg");
+
+        String forgedUnfollow = uniqueId();
+        HttpResponse<String> unfollow = post(SHOP_KEY, follow(forgedUnfollow, "participant.unfollowed", "weinhandlung-berg").encode());
+        assertThat(unfollow.statusCode()).isEqualTo(403);
+        assertThat(json(unfollow).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("data.followed");
+
+        String retraction = uniqueId();
+        HttpResponse<String> retract = post(SHOP_KEY, new JsonObject().put("eventId", retraction)
+                .put("type", "purchase.retracted").put("eventTime", "2026-01-02T10:00:00Z").put("resident", "R-000123")
+                .put("participant", "weinhandlung-berg").put("data", new JsonObject().put("receipt", "W-1")).encode());
+        assertThat(retract.statusCode()).isEqualTo(403);
+        assertThat(json(retract).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("participant");
+
+        String voucher = uniqueId();
+        HttpResponse<String> sold = post(SHOP_KEY, new JsonObject().put("eventId", voucher).put("type", "gift_voucher.sold")
+                .put("eventTime", "2026-01-02T10:00:00Z").put("participant", "weinhandlung-berg")
+                .put("data", new JsonObject().put("voucher", "GV-W-1").put("amountCents", 2500)).encode());
+        assertThat(sold.statusCode()).isEqualTo(403);
+        assertThat(json(sold).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("participant");
+
+        assertThat(readRawTopic()).doesNotContainKeys(ownFollow, forgedFollow, forgedUnfollow, retraction, voucher);
+
+        String portalFollow = uniqueId();
+        HttpResponse<String> byPortal = post(PORTAL_KEY, follow(portalFollow, "participant.followed", "weinhandlung-berg").encode());
+        assertThat(byPortal.statusCode()).as("the portal reports residents' follows of any shop").isEqualTo(202);
+        HttpResponse<String> own = post(SHOP_KEY, follow(uniqueId(), "participant.followed", "baeckerei-schmidt").encode());
+        assertThat(own.statusCode()).as("a shop reports follows of itself").isEqualTo(202);
+    }
+
+    private static JsonObject follow(String eventId, String type, String followed) {
+        return new JsonObject().put("eventId", eventId).put("type", type).put("eventTime", "2026-01-02T10:00:00Z")
+                .put("resident", "R-000123").put("data", new JsonObject().put("followed", followed));
+    }
+
     @Test
     void onlyThePortalMaySendPortalTypesAndOperatorsNothing() throws Exception {
         JsonObject erasure = new JsonObject().put("eventId", uniqueId()).put("type", "erasure.requested")
@@ -323,7 +372,14 @@ class IngestionIT {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).getString("status")).isEqualTo("UP");
 
-        HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/metrics")).GET());
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/metrics")).GET());
+        assertThat(anonymous.statusCode()).as("issue 15: /metrics only with an operator key").isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("prokommun_ingestion");
+        HttpResponse<String> byShop = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + SHOP_KEY).GET());
+        assertThat(byShop.statusCode()).isEqualTo(403);
+        assertThat(json(byShop).getString("message")).isEqualTo("only an operator's API key may read /metrics");
+
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + OPERATOR_KEY).GET());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         String text = metrics.body();
@@ -335,6 +391,21 @@ class IngestionIT {
                 .contains("prokommun_ingestion_request_duration_seconds_count ");
         assertThat(server.metrics().acceptedEvents()).isGreaterThanOrEqualTo(1);
         assertThat(server.metrics().rejectedRequests(RejectionReason.UNAUTHORIZED)).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void nanInABodyIsRefusedInOurWordsNamingTheField() throws Exception {
+        String id = uniqueId();
+        String body = purchase(id).encode().replace("\"amountCents\":540", "\"amountCents\":NaN");
+        assertThat(body).contains("NaN");
+        HttpResponse<String> response = post(SHOP_KEY, body);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("error")).isEqualTo("malformed_json");
+        assertThat(json(response).getString("message")).contains("'NaN' is not a number JSON allows")
+                .doesNotContain("JsonReadFeature");
+        assertThat(json(response).getJsonArray("errors").getJsonObject(0).getString("field"))
+                .isEqualTo("data.lines[0].amountCents");
+        assertThat(readRawTopic()).doesNotContainKey(id);
     }
 
     // ---- 503 --------------------------------------------------------------------------------------

@@ -81,7 +81,10 @@ public final class LocalSystem implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         running.push(() -> await(vertx.close()));
-        ingestion = await(IngestionServer.deploy(vertx, settings.with(IngestionConfig.PORT, ports.port("ingestion.http"))));
+        // the streaming-health probe scrapes /metrics without a key; local mode listens on loopback only (issue 15)
+        Settings ingestionSettings = settings.with(IngestionConfig.PORT, ports.port("ingestion.http"));
+        if (!settings.isSet(IngestionConfig.METRICS_OPEN)) ingestionSettings = ingestionSettings.with(IngestionConfig.METRICS_OPEN, true);
+        ingestion = await(IngestionServer.deploy(vertx, ingestionSettings));
         running.push(() -> await(ingestion.undeploy()));
         Settings querySettings = LocalSettings.forQueryService(settings, dataDir).with(Map.of(QueryConfig.PORT.name(), Integer.toString(ports.port("query.http")),
                 de.prokommun.insights.query.health.HealthConfig.INGESTION_METRICS_URL.name(), ingestion.baseUrl() + "/metrics",

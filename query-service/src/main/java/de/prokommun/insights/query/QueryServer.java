@@ -129,7 +129,8 @@ public final class QueryServer {
             ledger.close();
             audit.close();
             cityBudget.close();
-        });
+        }).auditingRefusals(new de.prokommun.insights.query.audit.RefusalAudit(audit, directory, clock),
+                new de.prokommun.insights.query.audit.RefusalsView(audit, directory, clock));
     }
 
     /** The publisher of every configured city's statistics, paid from the city-wide accountant. */

@@ -103,7 +103,11 @@ final class PurchaseFixture {
                 for (Purchase x : p.purchases()) apply(p, x, -1, support, monthly);
             }
             if (p.pseudonym().equals(people.get(3).pseudonym())) {
+                // the ledger's resident-derived measure (no longer read by the report) and the report's own, from
+                // every submitted purchase (issue 15): a decoy 1000 lines apart so the IT sees which one is read
                 unmappedLines.forEach((group, lines) -> rows.add(row(p, "unmapped_line", BAKERY, group,
+                        today.minusDays(5), lines + 1000, 0)));
+                unmappedLines.forEach((group, lines) -> rows.add(row(p, "submitted_unmapped_line", BAKERY, group,
                         today.minusDays(5), lines, 0)));
             }
         }

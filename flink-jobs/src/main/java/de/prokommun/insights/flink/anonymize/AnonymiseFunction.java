@@ -3,6 +3,8 @@ package de.prokommun.insights.flink.anonymize;
 import de.prokommun.insights.contract.MalformedRecordException;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.validation.OwnShop;
+import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,8 +15,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes a raw record and pseudonymises it; resident events go to the main output, card-only events to
- * {@link #CARD_ONLY}. Undecodable bytes, unknown cities and invalid content become
- * dead letters with the reason; the job goes on.
+ * {@link #CARD_ONLY}. Undecodable bytes, unknown cities, invalid content and forged assertions about another
+ * participant ({@link OwnShop}) become dead letters with the reason; the job goes on.
  */
 public final class AnonymiseFunction extends ProcessFunction<RawRecord, PseudonymisedEvent> {
     private static final long serialVersionUID = 1L;
@@ -23,15 +25,25 @@ public final class AnonymiseFunction extends ProcessFunction<RawRecord, Pseudony
     public static final OutputTag<CardCommand> CARD_ONLY = new OutputTag<>("card-only") {};
 
     private final Pseudonymizer pseudonymizer;
+    private final OwnShop ownShop;
     private transient Counter deadLetters;
+    private transient Counter forged;
 
+    /** With the default portal participant id ({@link FlinkJobsConfig#PORTAL_PARTICIPANT}). */
     public AnonymiseFunction(Pseudonymizer pseudonymizer) {
+        this(pseudonymizer, new OwnShop(FlinkJobsConfig.PORTAL_PARTICIPANT.defaultValue()));
+    }
+
+    /** {@code ownShop}: a participant asserts facts about its own shop only (checked again here, after ingestion). */
+    public AnonymiseFunction(Pseudonymizer pseudonymizer, OwnShop ownShop) {
         this.pseudonymizer = pseudonymizer;
+        this.ownShop = ownShop;
     }
 
     @Override
     public void open(OpenContext openContext) {
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        forged = getRuntimeContext().getMetricGroup().counter("forgedAssertions");
     }
 
     @Override
@@ -42,6 +54,14 @@ public final class AnonymiseFunction extends ProcessFunction<RawRecord, Pseudony
             event = Topics.RAW_EVENTS.codec().decode(raw.value);
         } catch (RuntimeException e) { // MalformedRecordException, or Avro's own BadHeaderException/AvroRuntimeException
             reject(ctx, "undecodable InteractionEvent: " + e.getMessage(), raw, null, null);
+            return;
+        }
+        // An event that reached the raw topic by another path than ingestion (which answers it with 403) and asserts
+        // something about another participant's shop is never counted (docs/PRIVACY.md, participants as adversaries).
+        OwnShop.Violation forgery = ownShop.check(event.getPayload(), event.getParticipant()).orElse(null);
+        if (forgery != null) {
+            if (forged != null) forged.inc();
+            reject(ctx, "forged assertion about another participant: " + forgery, raw, event.getEventId(), event.getCity());
             return;
         }
         try {

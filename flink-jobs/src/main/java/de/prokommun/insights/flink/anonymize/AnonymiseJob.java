@@ -7,6 +7,7 @@ import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
+import de.prokommun.insights.validation.OwnShop;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -29,7 +30,7 @@ public final class AnonymiseJob {
                              Sink<AnonymousEvent> out, Sink<DeadLetter> deadLetters, AnonymiseSettings s) {
         SingleOutputStreamOperator<PseudonymisedEvent> pseudonymised = env
                 .fromSource(raw, WatermarkStrategy.noWatermarks(), "raw events").uid("raw-events-source")
-                .process(new AnonymiseFunction(new Pseudonymizer(s.secrets(), s.cities())))
+                .process(new AnonymiseFunction(new Pseudonymizer(s.secrets(), s.cities()), new OwnShop(s.portalParticipant())))
                 .uid("pseudonymizer").name("Pseudonymizer");
 
         SingleOutputStreamOperator<AnonymousEvent> residentEvents = pseudonymised

@@ -94,6 +94,12 @@ public final class ContributionLedger {
         distinct.flush();
     }
 
+    /** The participant that reported the person's live receipt with this reference, or null if there is none. */
+    public String receiptOwner(String receipt) throws Exception {
+        ReceiptContribution r = receipts.get(receipt);
+        return r == null ? null : r.participant;
+    }
+
     /** Emits the negation of every remaining contribution and clears all ledger state of the person. */
     public void retractEverything(String city, Consumer<ContributionDelta> out) throws Exception {
         for (ReceiptContribution receipt : receipts.values()) {

@@ -12,6 +12,11 @@ public final class Measures {
     public static final String PURCHASE = "purchase";
     /** One receipt's lines of a product group without a mapping: category = the participant's own group name. */
     public static final String UNMAPPED_LINE = "unmapped_line";
+    /**
+     * One purchase's lines of a product group without a mapping, from every submitted purchase before the wait for
+     * a consented registration (SubmittedUnmappedLines): the participant's own report, no person behind it (issue 15).
+     */
+    public static final String SUBMITTED_UNMAPPED_LINE = "submitted_unmapped_line";
     /** Distinct buyers of a category in a month (+1 when the person's first live purchase opens it, −1 when the last goes). */
     public static final String BUYER_MONTH = "buyer_month";
     /** Distinct buyers of a category in a year. */

@@ -1,5 +1,10 @@
 package de.prokommun.insights.flink.profile;
 
+import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.PurchaseRetracted;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.flink.events.DeadLetters;
+import de.prokommun.insights.validation.OwnShop;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
@@ -70,10 +75,13 @@ import org.apache.flink.util.Collector;
 public final class ProfileBuilder
         extends KeyedBroadcastProcessFunction<String, AnonymousEvent, ProductGroupMapping, ProfileRow> {
     private static final long serialVersionUID = 1L;
+    /** The stage named in this operator's dead letters. */
+    public static final String STAGE = "profile";
     /** Activity kept per signal, newest first: enough for any sensible "atLeast". */
     static final int MAX_ACTIVITY_PER_SIGNAL = 64;
 
     private final CityCatalog cities;
+    private final OwnShop ownShop;
 
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
@@ -82,9 +90,17 @@ public final class ProfileBuilder
     private transient Counter expiredSkipped;
     private transient Counter expiredRetracted;
     private transient Counter ignored;
+    private transient Counter foreignReceipts;
 
+    /** With the default portal participant id ({@link FlinkJobsConfig#PORTAL_PARTICIPANT}). */
     public ProfileBuilder(CityCatalog cities) {
+        this(cities, new OwnShop(FlinkJobsConfig.PORTAL_PARTICIPANT.defaultValue()));
+    }
+
+    /** {@code ownShop}: who may retract whose receipt (issue 15). */
+    public ProfileBuilder(CityCatalog cities, OwnShop ownShop) {
         this.cities = cities;
+        this.ownShop = ownShop;
     }
 
     @Override
@@ -96,6 +112,7 @@ public final class ProfileBuilder
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
+        foreignReceipts = getRuntimeContext().getMetricGroup().counter("foreignReceiptEvents");
     }
 
     /** Keyed state entries read and written so far by this operator instance (also its metrics). */
@@ -131,9 +148,28 @@ public final class ProfileBuilder
             expiredSkipped.inc(); // an import older than the city keeps purchases: never recorded
             return;
         }
+        if (state != null && payload instanceof PurchaseRetracted retracted) {
+            String owner = ledger.receiptOwner(retracted.getReceipt());
+            if (!ownShop.mayRetract(owner, event.getParticipant())) {
+                // a shop retracting another shop's sale of this resident (issue 15): never applied, visible as a dead letter
+                foreignReceipt(ctx, event, "may retract its own receipts only, receipt '" + retracted.getReceipt()
+                        + "' was reported by '" + owner + "'");
+                return;
+            }
+        }
         if (state == null) state = new ProfileState();
         update(event, state, city, ctx, out);
         profile.update(state);
+    }
+
+    /** A retraction naming another participant's receipt of the person: a dead letter, never applied. */
+    private void foreignReceipt(ReadOnlyContext ctx, AnonymousEvent event, String what) {
+        foreignReceipts.inc();
+        ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
+                .setReason("forged assertion about another participant: data.receipt: participant '"
+                        + event.getParticipant() + "' " + what)
+                .setEventId(event.getEventId()).setCity(event.getCity())
+                .setFailedAt(ctx.currentProcessingTime()).build());
     }
 
     private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,

@@ -16,6 +16,8 @@ import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.NeverHoldsBackWatermarks;
 import de.prokommun.insights.flink.ledger.ProductGroupMappingDecoder;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.SubmittedUnmappedLines;
+import de.prokommun.insights.validation.OwnShop;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
@@ -82,7 +84,7 @@ public final class ProfileJob {
                 .uid("event-deduplicator").name("EventDeduplicator");
         SingleOutputStreamOperator<ProfileRow> rows = byPseudonym(distinct)
                 .connect(mappingBroadcast)
-                .process(new ProfileBuilder(s.cities()))
+                .process(new ProfileBuilder(s.cities(), new OwnShop(s.portalParticipant())))
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
@@ -97,11 +99,15 @@ public final class ProfileJob {
                         rows.getSideOutput(JourneyLedgerFunction.CHANGES), JourneyChange::pseudonym, Types.STRING)
                 .process(new JourneyLedgerFunction(s.cities()))
                 .uid("journey-ledger").name("JourneyLedger");
-        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation, journey)
+        // the unmapped-groups report from every submitted purchase, before the wait for a consented registration, so
+        // that it cannot tell profiled from unprofiled residents (issue 15); mappings as for the profile builder
+        DataStream<ContributionDelta> submitted = events.connect(mappingBroadcast)
+                .process(new SubmittedUnmappedLines(s.cities())).uid("submitted-unmapped-lines").name("SubmittedUnmappedLines");
+        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation, journey, submitted)
                 .sinkTo(contributions).uid("contributions-sink").name("contributions");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
-        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))
+        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG), rows.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 

@@ -8,7 +8,14 @@ import java.time.Duration;
 
 /** What the profile job needs, resolved from the configuration. */
 public record ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Duration maxOutOfOrderness,
-                              Duration sourceIdleness, Duration unknownPersonWait, int unknownPersonBuffer) {
+                              Duration sourceIdleness, Duration unknownPersonWait, int unknownPersonBuffer,
+                              String portalParticipant) {
+
+    public ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Duration maxOutOfOrderness,
+                           Duration sourceIdleness, Duration unknownPersonWait, int unknownPersonBuffer) {
+        this(cities, dedupeHorizon, maxOutOfOrderness, sourceIdleness, unknownPersonWait, unknownPersonBuffer,
+                FlinkJobsConfig.PORTAL_PARTICIPANT.defaultValue());
+    }
 
     public ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Duration maxOutOfOrderness, Duration sourceIdleness) {
         this(cities, dedupeHorizon, maxOutOfOrderness, sourceIdleness, FlinkJobsConfig.UNKNOWN_PERSON_WAIT.defaultValue(),
@@ -21,6 +28,7 @@ public record ProfileSettings(CityCatalog cities, Duration dedupeHorizon, Durati
                 settings.get(FlinkJobsConfig.MAX_OUT_OF_ORDERNESS),
                 settings.get(FlinkJobsConfig.SOURCE_IDLENESS),
                 settings.get(FlinkJobsConfig.UNKNOWN_PERSON_WAIT),
-                settings.get(FlinkJobsConfig.UNKNOWN_PERSON_BUFFER));
+                settings.get(FlinkJobsConfig.UNKNOWN_PERSON_BUFFER),
+                settings.get(FlinkJobsConfig.PORTAL_PARTICIPANT));
     }
 }

@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.ParticipantFollowed;
+import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.PaymentKind;
+import de.prokommun.insights.validation.OwnShop;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
@@ -44,6 +47,37 @@ class AnonymiseFunctionTest {
             assertThat(dead.get(1).getEventId()).isEqualTo("bad-date");
             assertThat(dead.get(1).getStage()).isEqualTo(AnonymiseFunction.STAGE);
         }
+    }
+
+    @Test
+    void aFollowOfAnotherShopThatReachedKafkaIsADeadLetterNeverCounted() throws Exception {
+        AnonymiseFunction fn = new AnonymiseFunction(new Pseudonymizer(CitySecrets.parse(Fixtures.SECRETS), Fixtures.cities()),
+                new OwnShop("portal"));
+        try (OneInputStreamOperatorTestHarness<RawRecord, PseudonymisedEvent> h = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+            long t = at(2026, 3, 10);
+            // a drinks shop reports that residents follow the wine shop (issue 15, finding 2)
+            h.processElement(record(20, byParticipant("forged-follow", "getraenke-kurz", new ParticipantFollowed("weinhandlung-berg"), t)), 0L);
+            h.processElement(record(21, byParticipant("forged-unfollow", "getraenke-kurz", new ParticipantUnfollowed("weinhandlung-berg"), t)), 0L);
+            h.processElement(record(22, byParticipant("own-follow", "getraenke-kurz", new ParticipantFollowed("getraenke-kurz"), t)), 0L);
+            h.processElement(record(23, byParticipant("portal-follow", "portal", new ParticipantFollowed("weinhandlung-berg"), t)), 0L);
+
+            assertThat(h.extractOutputValues()).extracting(e -> e.event.getEventId())
+                    .containsExactly("own-follow", "portal-follow");
+            List<DeadLetter> dead = new ArrayList<>();
+            h.getSideOutput(DeadLetters.TAG).forEach(r -> dead.add(r.getValue()));
+            assertThat(dead).extracting(DeadLetter::getEventId).containsExactly("forged-follow", "forged-unfollow");
+            assertThat(dead.get(0).getStage()).isEqualTo(AnonymiseFunction.STAGE);
+            assertThat(dead.get(0).getSourceOffset()).isEqualTo(20L);
+            assertThat(dead.get(0).getReason()).startsWith("forged assertion about another participant: data.followed: ")
+                    .contains("'getraenke-kurz' may report follows of itself only").contains("'weinhandlung-berg'");
+        }
+    }
+
+    private static de.prokommun.insights.events.InteractionEvent byParticipant(String eventId, String participant,
+                                                                              Object payload, long time) {
+        de.prokommun.insights.events.InteractionEvent e = raw(eventId, "R-7", null, time, payload);
+        e.setParticipant(participant);
+        return e;
     }
 
     private static RawRecord record(long offset, de.prokommun.insights.events.InteractionEvent e) {

@@ -79,7 +79,9 @@ class ContributionLedgerTest {
     /** Without the journey and gift-voucher measures (tested in the journey and voucher packages). */
     static List<ContributionDelta> ledgerOnly(List<ContributionDelta> deltas) {
         return deltas.stream().filter(d -> !JourneyMeasures.isJourney(d.getMeasure())
-                && !de.prokommun.insights.flink.voucher.VoucherRole.isMeasure(d.getMeasure())).toList();
+                && !de.prokommun.insights.flink.voucher.VoucherRole.isMeasure(d.getMeasure())
+                // the unmapped report from every submitted purchase (SubmittedUnmappedLines), not the person's ledger
+                && !de.prokommun.insights.flink.ledger.Measures.SUBMITTED_UNMAPPED_LINE.equals(d.getMeasure())).toList();
     }
 
     /** The delta with count, quantity and amount negated. */
@@ -187,6 +189,42 @@ class ContributionLedgerTest {
 
         assertThat(harness.deltasOf(anonymous(ANNA, "r2", at(2026, 3, 4), new PurchaseRetracted("B-unknown"))))
                 .as("a retraction of an unknown receipt contributes nothing").isEmpty();
+    }
+
+    /** Issue 15, finding 2: one shop cannot undo another shop's sale to the same resident; the portal can. */
+    @Test
+    void aRetractionOfAnotherShopsReceiptIsADeadLetterAndChangesNothing() throws Exception {
+        List<ContributionDelta> made = harness.deltasOf(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1",
+                new PurchaseLine("brot", 2, 450L)));
+        assertThat(made).isNotEmpty();
+
+        List<ContributionDelta> forged = harness.deltasOf(by("weinhandlung-berg", anonymous(ANNA, "w1", at(2026, 3, 3),
+                new PurchaseRetracted("B-1"))));
+
+        assertThat(forged).as("the bakery's sale stays counted").isEmpty();
+        assertThat(harness.last().getPurchaseTags()).isNotEmpty();
+        List<de.prokommun.insights.events.DeadLetter> dead = new java.util.ArrayList<>();
+        harness.profileOperator().getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG)
+                .forEach(r -> dead.add(r.getValue()));
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.getStage()).isEqualTo(ProfileBuilder.STAGE);
+            assertThat(d.getEventId()).isEqualTo("w1");
+            assertThat(d.getReason()).startsWith("forged assertion about another participant: data.receipt: ")
+                    .contains("'weinhandlung-berg' may retract its own receipts only").contains("'" + BAKERY + "'");
+        });
+
+        List<ContributionDelta> byOwner = harness.deltasOf(by(BAKERY, anonymous(ANNA, "r1", at(2026, 3, 4),
+                new PurchaseRetracted("B-1"))));
+        assertThat(byOwner).containsExactlyInAnyOrderElementsOf(made.stream().map(ContributionLedgerTest::negated).toList());
+    }
+
+    @Test
+    void thePortalRetractsAnyReceiptOfTheResident() throws Exception {
+        List<ContributionDelta> made = harness.deltasOf(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1",
+                new PurchaseLine("brot", 2, 450L)));
+        List<ContributionDelta> undone = harness.deltasOf(by("portal", anonymous(ANNA, "r1", at(2026, 3, 3),
+                new PurchaseRetracted("B-1"))));
+        assertThat(undone).containsExactlyInAnyOrderElementsOf(made.stream().map(ContributionLedgerTest::negated).toList());
     }
 
     @Test

@@ -120,6 +120,49 @@ class ProfileJobIT {
         }
     }
 
+    /**
+     * Issue 15, finding 1, the membership probe: a participant submits one purchase per resident reference it knows,
+     * each with a unique unmapped product group. The report's measure counts every submitted purchase before the
+     * wait for a consented registration, so the consenting resident, the one without analytics consent and a
+     * reference nobody registered show alike; only the ledger's own unmapped_line (resident-derived, no longer
+     * what the report reads) tells them apart.
+     */
+    @Test
+    void theUnmappedReportCountsEverySubmittedPurchaseConsentOrNot() throws Exception {
+        Settings settings = KAFKA.withTopics("membership-it.");
+        JobClient job = KAFKA.submit("membership-it", settings, ProfileJob::buildOnKafka);
+        try (KafkaIO io = KAFKA.io(settings)) {
+            send(io, anonymous("erik", "e-reg", at(2026, 3, 1), registration(1980, HouseholdType.SINGLE, true)));
+            send(io, anonymous("fritz", "f-reg", at(2026, 3, 1), registration(1981, HouseholdType.SINGLE, false)));
+            Map<String, String> groupOf = Map.of("erik", "probe-erik", "fritz", "probe-fritz", "gina", "probe-gina");
+            for (var e : new TreeMap<>(groupOf).entrySet()) {
+                PurchaseLine[] lines = new PurchaseLine[40];
+                for (int i = 0; i < lines.length; i++) lines[i] = new PurchaseLine(e.getValue(), 1, 100L);
+                send(io, ContributionLedgerTest.purchase(e.getKey(), e.getKey() + "-buy", "getraenke", at(2026, 3, 2),
+                        "R-" + e.getKey(), lines));
+            }
+            Predicate<List<ContributionDelta>> done = ds -> groupOf.values().stream().allMatch(g -> ds.stream().anyMatch(d ->
+                    d.getMeasure().equals("submitted_unmapped_line") && g.equals(d.getCategory())))
+                    && ds.stream().anyMatch(d -> d.getMeasure().equals("unmapped_line") && "probe-erik".equals(d.getCategory()));
+            List<ContributionDelta> deltas = KafkaIO.decode(Topics.CONTRIBUTIONS, io.readUntil(Topics.CONTRIBUTIONS,
+                    r -> done.test(KafkaIO.decode(Topics.CONTRIBUTIONS, r)), Duration.ofSeconds(90)));
+            assertThat(done.test(deltas)).as("contributions seen: %s", deltas).isTrue();
+            for (String group : groupOf.values()) {
+                assertThat(deltas).filteredOn(d -> d.getMeasure().equals("submitted_unmapped_line") && group.equals(d.getCategory()))
+                        .as("the report's lines of %s", group).singleElement().satisfies(d -> {
+                            assertThat(d.getCount()).isEqualTo(40L);
+                            assertThat(d.getParticipant()).isEqualTo("getraenke");
+                            assertThat(d.getGender()).isEqualTo("UNKNOWN");
+                            assertThat(d.getPersonas()).isEmpty();
+                        });
+            }
+            assertThat(deltas).filteredOn(d -> d.getMeasure().equals("unmapped_line")).extracting(ContributionDelta::getCategory)
+                    .as("the resident-derived measure would have told consent apart").containsOnly("probe-erik");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     // ---- the contribution ledger end to end ----------------------------------------------------------------------
 
     private static final String BAKERY = "baeckerei";

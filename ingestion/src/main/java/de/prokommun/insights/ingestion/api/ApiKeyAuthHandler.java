@@ -19,9 +19,22 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
     private final ParticipantDirectory directory;
     private final ApiErrors errors;
 
+    private final boolean operatorsOnly;
+
+    /** Lets participants and the portal through (submitting roles); operators are refused. */
     public ApiKeyAuthHandler(ParticipantDirectory directory, ApiErrors errors) {
+        this(directory, errors, false);
+    }
+
+    private ApiKeyAuthHandler(ParticipantDirectory directory, ApiErrors errors, boolean operatorsOnly) {
         this.directory = directory;
         this.errors = errors;
+        this.operatorsOnly = operatorsOnly;
+    }
+
+    /** Lets operator keys only through: the service's own counters ({@code GET /metrics}, issue 15). */
+    public static ApiKeyAuthHandler operatorsOnly(ParticipantDirectory directory, ApiErrors errors) {
+        return new ApiKeyAuthHandler(directory, errors, true);
     }
 
     @Override
@@ -44,7 +57,11 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
             unauthorized(ctx, "unknown API key");
             return;
         }
-        if (sender.role() == Role.OPERATOR) {
+        if (operatorsOnly && sender.role() != Role.OPERATOR) {
+            errors.reject(ctx, RejectionReason.FORBIDDEN, "only an operator's API key may read " + ctx.request().path());
+            return;
+        }
+        if (!operatorsOnly && sender.role() == Role.OPERATOR) {
             errors.reject(ctx, RejectionReason.FORBIDDEN, "operator keys cannot submit events");
             return;
         }

@@ -168,7 +168,11 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         try {
             parsed = JsonBody.parse(body.getBytes());
         } catch (JsonBody.MalformedJson e) {
-            errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage());
+            JsonObject details = new JsonObject();
+            if (!e.field().isEmpty()) {
+                details.put("errors", new JsonArray().add(new JsonObject().put("field", e.field()).put("reason", e.getMessage())));
+            }
+            errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage(), 0, details);
             return null;
         }
         if (parsed instanceof JsonObject single) return List.of(single);

@@ -3,6 +3,7 @@ package de.prokommun.insights.ingestion.events;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.Role;
+import de.prokommun.insights.validation.OwnShop;
 import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Turns one event in the JSON form of docs/EVENTS.md into the Avro {@link InteractionEvent}, or lists every
  * field that is wrong. Pure: no I/O, time only from the given clock. Also checks what the sender may submit
- * (own participant and city, portal-only types), reported as {@link FieldError.Kind#FORBIDDEN}.
+ * (own participant and city, portal-only types, facts about its own shop only: {@link OwnShop}), reported as {@link FieldError.Kind#FORBIDDEN}.
  */
 public final class EventParser {
 
@@ -62,6 +63,11 @@ public final class EventParser {
             data.rejectUnknown(type.dataFields());
             LocalDate eventDate = eventTime == null ? null : LocalDate.ofInstant(eventTime, ZoneOffset.UTC);
             payload = type.payload(new PayloadContext(data, eventDate));
+        }
+        if (payload != null) {
+            // a participant asserts facts about its own shop only (docs/PRIVACY.md, "Participants as adversaries")
+            OwnShop.check(payload, sender.id(), sender.role() == Role.PORTAL)
+                    .ifPresent(v -> errors.add(FieldError.forbidden(v.field(), v.reason())));
         }
         if (!errors.isEmpty()) return ParseResult.invalid(errors);
         if (payload == null) {

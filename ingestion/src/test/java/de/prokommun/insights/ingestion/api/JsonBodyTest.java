@@ -32,4 +32,27 @@ class JsonBodyTest {
         assertThatThrownBy(() -> JsonBody.parse("{\"a\": tru}".getBytes(UTF_8)))
                 .hasMessageStartingWith("malformed JSON at line 1, column ");
     }
+
+    /** Issue 15, finding 6: a NaN is refused in our words, naming the field, never as a Jackson feature switch. */
+    @Test
+    void nanAndInfinityAreNamedInOurWordsWithTheField() {
+        for (String token : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            String body = "{\"data\": {\"lines\": [{\"quantity\": 1, \"amountCents\": " + token + "}]}}";
+            assertThatThrownBy(() -> JsonBody.parse(body.getBytes(UTF_8)))
+                    .isInstanceOf(JsonBody.MalformedJson.class)
+                    .hasMessageStartingWith("malformed JSON at line 1, column ")
+                    .hasMessageContaining("data.lines[0].amountCents: '" + token + "' is not a number JSON allows")
+                    .hasMessageNotContaining("JsonReadFeature").hasMessageNotContaining("enable")
+                    .satisfies(e -> assertThat(((JsonBody.MalformedJson) e).field()).isEqualTo("data.lines[0].amountCents"));
+        }
+    }
+
+    @Test
+    void jacksonFeatureHintsAreCutFromEveryMessage() {
+        assertThat(JsonBody.ourWords("Unexpected character ('\\'' (code 39)): expected a valid value (JSON String, Number, ...)"
+                + " or enable `JsonReadFeature.ALLOW_SINGLE_QUOTES` to allow")).doesNotContain("JsonReadFeature")
+                .startsWith("Unexpected character");
+        assertThatThrownBy(() -> JsonBody.parse("{\"a\": 'x'}".getBytes(UTF_8)))
+                .hasMessageStartingWith("malformed JSON at line 1, column ").hasMessageNotContaining("JsonReadFeature");
+    }
 }

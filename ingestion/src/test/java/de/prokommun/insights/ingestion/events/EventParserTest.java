@@ -75,7 +75,7 @@ class EventParserTest {
             case EMPLOYER_VOUCHER_CREDITED -> new JsonObject().put("employer", "Stadtwerke").put("amountCents", 5000);
             case EMPLOYER_VOUCHER_REDEEMED -> new JsonObject().put("amountCents", 1234);
             case NEWSLETTER_SUBSCRIBED, NEWSLETTER_UNSUBSCRIBED -> new JsonObject().put("newsletter", "wochenmarkt");
-            case PARTICIPANT_FOLLOWED, PARTICIPANT_UNFOLLOWED -> new JsonObject().put("followed", "tsv-musterstadt");
+            case PARTICIPANT_FOLLOWED, PARTICIPANT_UNFOLLOWED -> new JsonObject().put("followed", "baeckerei-schmidt");
             case EVENT_CHECKED_IN -> new JsonObject().put("happening", "sommerfest-2026").put("category", "culture");
             case ERASURE_REQUESTED -> new JsonObject().put("reason", "moved away");
         };
@@ -243,6 +243,24 @@ class EventParserTest {
         for (EventType t : EventType.values()) if (t.portalOnly()) portal.add(t);
         assertThat(portal).containsExactlyInAnyOrder(EventType.RESIDENT_REGISTERED, EventType.PROFILE_CHANGED,
                 EventType.CONSENT_CHANGED, EventType.CARD_LINKED, EventType.ERASURE_REQUESTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EventType.class, names = {"PARTICIPANT_FOLLOWED", "PARTICIPANT_UNFOLLOWED"})
+    void aParticipantReportsFollowsOfItselfOnly(EventType type) {
+        JsonObject forged = valid(type);
+        forged.getJsonObject("data").put("followed", "weinhandlung-berg");
+        ParseResult r = parse(forged, SHOP);
+        assertThat(r.isForbidden()).isTrue();
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("data.followed");
+            assertThat(e.reason()).contains("'baeckerei-schmidt' may report follows of itself only")
+                    .contains("'weinhandlung-berg'");
+        });
+        assertThat(parse(valid(type), SHOP).isValid()).as("a follow of the sender itself").isTrue();
+        JsonObject byPortal = valid(type);
+        byPortal.getJsonObject("data").put("followed", "weinhandlung-berg");
+        assertThat(parse(byPortal, PORTAL).isValid()).as("the portal reports residents' follows of anyone").isTrue();
     }
 
     @Test

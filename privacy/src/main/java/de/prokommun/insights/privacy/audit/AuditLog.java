@@ -18,6 +18,7 @@ import java.util.Objects;
 
 /**
  * The audit trail of every question, for the city's data protection officer: append-only JSON lines in a file
+ * — released answers and budget refusals ({@link AuditEntry}) and every other refused request ({@link RefusalEntry})
  * (or in memory for tests). Free text is redacted ({@link Redaction}) before it is written, so a pseudonym or
  * secret that slipped into a question never reaches the log. Writing fails loudly: an answer whose question
  * cannot be audited is not released.
@@ -29,6 +30,7 @@ public final class AuditLog implements AutoCloseable {
     private final Path file;
     private final BufferedWriter writer;
     private final List<AuditEntry> memory;
+    private final List<RefusalEntry> refusalMemory = new ArrayList<>();
 
     private AuditLog(Path file) {
         this.file = file;
@@ -62,15 +64,72 @@ public final class AuditLog implements AutoCloseable {
             }
             return;
         }
+        append(toJson(clean));
+    }
+
+    /** Records a refused request (issue 15): same log, outcome {@link RefusalEntry#OUTCOME}, reason redacted. */
+    public void record(RefusalEntry entry) {
+        RefusalEntry clean = new RefusalEntry(entry.at(), entry.city(), entry.role(), Redaction.redact(entry.askerId()),
+                redactSegments(entry.route()), entry.status(), Redaction.redact(entry.reason()), entry.fingerprint());
+        if (writer == null) {
+            synchronized (memory) {
+                refusalMemory.add(clean);
+            }
+            return;
+        }
+        append(toJson(clean));
+    }
+
+    /** A route is redacted per path segment: the path's slashes would otherwise join its segments into one "token". */
+    private static String redactSegments(String route) {
+        String[] parts = route.split("/", -1);
+        for (int i = 0; i < parts.length; i++) parts[i] = Redaction.redact(parts[i]);
+        return String.join("/", parts);
+    }
+
+    private void append(ObjectNode line) {
         synchronized (writer) {
             try {
-                writer.write(JSON.writeValueAsString(toJson(clean)));
+                writer.write(JSON.writeValueAsString(line));
                 writer.newLine();
                 writer.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to the audit log " + file, e);
             }
         }
+    }
+
+    /** The refusals of one city (null: all, "" : requests with an unknown key) with {@code from <= at < to}, oldest first. */
+    public List<RefusalEntry> refusals(String city, Instant from, Instant to) {
+        List<RefusalEntry> all = new ArrayList<>();
+        if (writer == null) {
+            synchronized (memory) {
+                all.addAll(refusalMemory);
+            }
+        } else {
+            for (JsonNode n : lines()) {
+                if (RefusalEntry.OUTCOME.equals(n.path("outcome").asText())) all.add(refusalFromJson(n));
+            }
+        }
+        return all.stream()
+                .filter(e -> city == null || e.city().equals(city))
+                .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
+                .toList();
+    }
+
+    private List<JsonNode> lines() {
+        List<JsonNode> out = new ArrayList<>();
+        synchronized (writer) {
+            try {
+                writer.flush();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) out.add(JSON.readTree(line));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the audit log " + file, e);
+            }
+        }
+        return out;
     }
 
     /** Every entry with {@code from <= at < to}, oldest first. */
@@ -86,15 +145,9 @@ public final class AuditLog implements AutoCloseable {
                 all.addAll(memory);
             }
         } else {
-            synchronized (writer) {
-                try {
-                    writer.flush();
-                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                        if (!line.isBlank()) all.add(fromJson(JSON.readTree(line)));
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the audit log " + file, e);
-                }
+            for (JsonNode n : lines()) {
+                // refused requests share the file; they are read by refusals()
+                if (!RefusalEntry.OUTCOME.equals(n.path("outcome").asText())) all.add(fromJson(n));
             }
         }
         return all.stream()
@@ -125,6 +178,25 @@ public final class AuditLog implements AutoCloseable {
                 .put("repeated", e.repeated())
                 .put("outcome", e.outcome().name())
                 .put("rho", e.rhoSpent());
+    }
+
+    private static ObjectNode toJson(RefusalEntry e) {
+        return JSON.createObjectNode()
+                .put("at", e.at().toString())
+                .put("city", e.city())
+                .put("role", e.role())
+                .put("asker", e.askerId())
+                .put("route", e.route())
+                .put("status", e.status())
+                .put("reason", e.reason())
+                .put("fingerprint", e.fingerprint())
+                .put("outcome", RefusalEntry.OUTCOME);
+    }
+
+    private static RefusalEntry refusalFromJson(JsonNode n) {
+        return new RefusalEntry(Instant.parse(n.get("at").asText()), n.path("city").asText(""), n.path("role").asText(""),
+                n.path("asker").asText(""), n.path("route").asText(""), n.path("status").asInt(),
+                n.path("reason").asText(""), n.path("fingerprint").asText(""));
     }
 
     private static AuditEntry fromJson(JsonNode n) {

@@ -101,4 +101,35 @@ class AuditLogTest {
             assertThat(reopened.read(t0, t0.plusSeconds(1))).extracting(AuditEntry::rhoSpent).containsExactly(0.00045, 0.0);
         }
     }
+
+    /** Issue 15: refused requests land in the same file, apart from the released answers, redacted, keyless. */
+    @Test
+    void refusalsShareTheLogButNotTheReleasedEntries(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Instant t0 = Instant.parse("2024-05-14T08:00:00Z");
+        try (AuditLog audit = AuditLog.toFile(file)) {
+            audit.record(new AuditEntry(t0, "musterstadt", AskerRole.PARTICIPANT, "weinhandlung-berg", "audience.size",
+                    "audience.size", "v1", "COUNT", 0.03, 1, 0, false, AuditEntry.Outcome.RELEASED));
+            audit.record(new RefusalEntry(t0.plusSeconds(1), "musterstadt", "PARTICIPANT", "weinhandlung-berg",
+                    "POST /api/v1/audiences/size", 403, "filter 'pseudonym' = 3fA9kLm2Qx7Zp0Rt5Vb8Wn not allowed", "0123456789abcdef"));
+            audit.record(new RefusalEntry(t0.plusSeconds(2), "", "", "key:ab12cd34ef56", "GET /api/v1/x/3fA9kLm2Qx7Zp0Rt5Vb8Wn",
+                    401, "unknown API key", "fedcba9876543210"));
+        }
+        try (AuditLog reopened = AuditLog.toFile(file)) {
+            assertThat(reopened.read(t0, t0.plusSeconds(10))).extracting(AuditEntry::askerId).containsExactly("weinhandlung-berg");
+            List<RefusalEntry> refusals = reopened.refusals(null, t0, t0.plusSeconds(10));
+            assertThat(refusals).extracting(RefusalEntry::status).containsExactly(403, 401);
+            assertThat(refusals.get(0).reason()).isEqualTo("filter 'pseudonym' = " + Redaction.MARK + " not allowed");
+            assertThat(refusals.get(0).route()).isEqualTo("POST /api/v1/audiences/size");
+            assertThat(refusals.get(0).fingerprint()).isEqualTo("0123456789abcdef");
+            assertThat(refusals.get(1).route()).isEqualTo("GET /api/v1/x/" + Redaction.MARK);
+            assertThat(reopened.refusals("musterstadt", t0, t0.plusSeconds(10))).singleElement()
+                    .extracting(RefusalEntry::askerId).isEqualTo("weinhandlung-berg");
+        }
+        assertThat(Files.readString(file)).contains("\"outcome\":\"REFUSED\"");
+        AuditLog memory = AuditLog.inMemory();
+        memory.record(new RefusalEntry(t0, "musterstadt", "OPERATOR", "stadtmarketing", "GET /x", 400, "bad", "f"));
+        assertThat(memory.refusals("musterstadt", t0, t0.plusSeconds(1))).hasSize(1);
+        assertThat(memory.read(t0, t0.plusSeconds(1))).isEmpty();
+    }
 }

@@ -10,6 +10,9 @@ import java.util.List;
 final class ApiErrors {
     private ApiErrors() {}
 
+    /** Where the reason given to the asker is left for the refusal audit (the same key as RefusalAudit.REASON). */
+    static final String REFUSAL_REASON = "query.refusal-reason";
+
     static void send(RoutingContext ctx, int status, String message) {
         send(ctx, status, message, List.of());
     }
@@ -20,10 +23,26 @@ final class ApiErrors {
 
     static void send(RoutingContext ctx, int status, JsonObject body) {
         if (ctx.response().ended()) return;
+        ctx.put(REFUSAL_REASON, reasonOf(body)); // audited with the refusal (query.audit.RefusalAudit)
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")
                 .end(body.encode());
+    }
+
+    /** The message and each problem's field and reason, as the asker read them. */
+    private static String reasonOf(JsonObject body) {
+        JsonObject error = body.getJsonObject("error");
+        if (error == null) return body.encode();
+        StringBuilder reason = new StringBuilder(String.valueOf(error.getString("message")));
+        JsonArray problems = error.getJsonArray("problems");
+        if (problems != null) {
+            for (int i = 0; i < problems.size(); i++) {
+                JsonObject p = problems.getJsonObject(i);
+                reason.append(i == 0 ? ": " : "; ").append(p.getString("field")).append(": ").append(p.getString("reason"));
+            }
+        }
+        return reason.toString();
     }
 
     static JsonObject body(int status, String message, List<FieldProblem> problems) {

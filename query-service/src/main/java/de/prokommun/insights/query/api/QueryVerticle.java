@@ -7,10 +7,12 @@ import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsService;
 import de.prokommun.insights.query.journey.JourneyService;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +38,8 @@ public final class QueryVerticle extends VerticleBase {
     private final List<VerticleBase> companions;
     private HttpServer server;
     private Router router;
+    private Handler<RoutingContext> refusalWatch;
+    private Handler<RoutingContext> refusalView;
 
     public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, InsightsService insights,
                          JourneyService journeys, Listen listen, Clock clock, AutoCloseable onStop) {
@@ -59,6 +63,16 @@ public final class QueryVerticle extends VerticleBase {
         this.onStop = onStop;
     }
 
+    /**
+     * Audits refused requests (issue 15): {@code watch} runs ahead of every route, {@code view} serves the operator's
+     * view of them at {@code GET /api/v1/audit/refusals} (both from query.audit). Call before deploying.
+     */
+    public QueryVerticle auditingRefusals(Handler<RoutingContext> watch, Handler<RoutingContext> view) {
+        this.refusalWatch = watch;
+        this.refusalView = view;
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         router = routes();
@@ -77,6 +91,7 @@ public final class QueryVerticle extends VerticleBase {
         var resources = new StaticResources();
         var authenticated = new ApiKeyAuthentication(directory);
         var failures = new ApiFailures(clock, listen.maxBodyBytes());
+        if (refusalWatch != null) r.route().handler(refusalWatch); // ahead of every route
 
         r.get("/health").handler(resources::health);
         r.get("/api/v1/openapi.yaml").handler(resources::openApi);
@@ -103,6 +118,7 @@ public final class QueryVerticle extends VerticleBase {
                 .handler(new InsightsResponder());
         r.get("/api/v1/audiences/dimensions").handler(authenticated).handler(new DimensionsHandler(audiences));
         r.get("/api/v1/privacy/budget").handler(authenticated).handler(new BudgetHandler(audiences));
+        if (refusalView != null) r.get("/api/v1/audit/refusals").handler(refusalView);
         de.prokommun.insights.query.web.Dashboards.mount(r, directory, audiences);
 
         r.route().failureHandler(failures);

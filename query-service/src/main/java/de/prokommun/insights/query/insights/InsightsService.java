@@ -313,15 +313,17 @@ public final class InsightsService {
     }
 
     /**
-     * The caller's own product groups without a mapping and their line counts. Only a participant has product
-     * groups; cells released below the minimum size are left out (see docs/PRIVACY.md, "Unmapped product groups").
+     * The caller's own product groups without a mapping and their line counts, from every purchase it submitted —
+     * not only those of profiled residents, so the report cannot tell a consenting resident from another (issue 15,
+     * docs/PRIVACY.md "Participants as adversaries"). Only a participant has product groups; the counts still pass
+     * the disclosure control and cells released below the minimum size are left out.
      */
     public InsightAnswer unmappedProductGroups(Asker asker) {
         Context c = context(asker);
         if (asker.role() != AskerRole.PARTICIPANT) {
             throw new ForbiddenFieldException("role", "only a participant has its own product groups");
         }
-        ContributionQuery q = ContributionQuery.of(contributionsTable, asker.city(), Measures.UNMAPPED_LINE)
+        ContributionQuery q = ContributionQuery.of(contributionsTable, asker.city(), Measures.SUBMITTED_UNMAPPED_LINE)
                 .participant(asker.id()).groupBy("category");
         Map<String, Long> lines = new TreeMap<>();
         contributions.sums(q.sql(MAX_PRODUCT_GROUPS), 1).forEach((k, v) -> {
@@ -342,8 +344,9 @@ public final class InsightsService {
         }
         return new InsightAnswer("product-groups.unmapped", c.version, List.of(new InsightAnswer.Table("productGroups", shown)),
                 plan.canonicalQuestions(), releases, List.of(
-                        "your own product groups that purchases named but no mapping covered, with their receipt lines"
-                                + " (released with noise; groups below the minimum cell size are not listed)",
+                        "your own product groups that your submitted purchases named but no mapping covered, with their"
+                                + " receipt lines from every purchase you submitted, whoever the buyer (released with noise;"
+                                + " groups below the minimum cell size are not listed)",
                         "map them with PUT /api/v1/participants/{id}/product-groups of the ingestion API"));
     }
 

@@ -15,8 +15,13 @@ final class Measures {
     static final String PURCHASE_CLAMPED = "purchase_clamped";
     /** Spend in cents per person, category and month clamped to clamps.spendCentsPerPersonMonth: SUM(amountCents). */
     static final String SPEND_CLAMPED = "spend_clamped";
-    /** Lines of a participant's own product groups without a mapping: SUM(count), category = the group. */
+    /** Lines of a participant's own product groups without a mapping, profiled residents only (the ledger's). */
     static final String UNMAPPED_LINE = "unmapped_line";
+    /**
+     * Lines of a participant's own product groups without a mapping from every purchase it submitted, consenting
+     * resident or not (issue 15): what the unmapped report reads. SUM(count), category = the group.
+     */
+    static final String SUBMITTED_UNMAPPED_LINE = "submitted_unmapped_line";
 
     static String valueColumn(String measure) {
         return SPEND_CLAMPED.equals(measure) ? "amountCents" : "count";
