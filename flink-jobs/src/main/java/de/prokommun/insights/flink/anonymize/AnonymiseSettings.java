@@ -8,17 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** What the anonymise job needs, resolved from the configuration. */
-public record AnonymiseSettings(CitySecrets secrets, CityCatalog cities, Duration cardLinkWait, int cardLinkBuffer) {
+public record AnonymiseSettings(CitySecrets secrets, CityCatalog cities, Duration cardLinkWait, int cardLinkBuffer,
+                                 Duration erasureTombstone) {
 
     public static AnonymiseSettings from(Settings settings) {
         return new AnonymiseSettings(CitySecrets.parse(settings.get(FlinkJobsConfig.CITY_SECRETS)),
                 CityCatalog.load(Path.of(settings.get(FlinkJobsConfig.CITIES_DIR))),
-                settings.get(FlinkJobsConfig.CARD_LINK_WAIT), settings.get(FlinkJobsConfig.CARD_LINK_BUFFER));
+                settings.get(FlinkJobsConfig.CARD_LINK_WAIT), settings.get(FlinkJobsConfig.CARD_LINK_BUFFER),
+                settings.get(FlinkJobsConfig.DEDUPE_HORIZON));
     }
 
     @Override
     public String toString() {
         return "AnonymiseSettings{cities=" + cities.names() + ", secrets=" + secrets + ", cardLinkWait=" + cardLinkWait
-                + ", cardLinkBuffer=" + cardLinkBuffer + "}";
+                + ", cardLinkBuffer=" + cardLinkBuffer
+                + ", erasureTombstone=" + erasureTombstone + "}";
     }
 }
