@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.profile;
 
+import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
@@ -13,6 +14,8 @@ import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
+import de.prokommun.insights.flink.events.DeadLetters;
+import de.prokommun.insights.flink.events.RawRecord;
 import de.prokommun.insights.flink.journey.JourneyChange;
 import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
@@ -82,6 +85,10 @@ public final class ProfileBuilder
     private transient Counter expiredSkipped;
     private transient Counter expiredRetracted;
     private transient Counter ignored;
+    private transient Counter overflowing;
+
+    /** The stage named in this operator's dead letters. */
+    public static final String STAGE = "profile";
 
     public ProfileBuilder(CityCatalog cities) {
         this.cities = cities;
@@ -96,6 +103,7 @@ public final class ProfileBuilder
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
+        overflowing = getRuntimeContext().getMetricGroup().counter("overflowingPurchases");
     }
 
     /** Keyed state entries read and written so far by this operator instance (also its metrics). */
@@ -131,9 +139,29 @@ public final class ProfileBuilder
             expiredSkipped.inc(); // an import older than the city keeps purchases: never recorded
             return;
         }
+        if (state != null && payload instanceof Purchase purchase && !sumsExact(event, purchase, city, ctx)) return;
         if (state == null) state = new ProfileState();
         update(event, state, city, ctx, out);
         profile.update(state);
+    }
+
+    /**
+     * Whether every sum the purchase forms fits 64 bits; if not, the purchase becomes a dead letter naming the sum
+     * (metric {@code overflowingPurchases}) before anything of it is recorded: never a wrapped sum (issue 14, item 1).
+     */
+    private boolean sumsExact(AnonymousEvent event, Purchase purchase, CityConfig city, ReadOnlyContext ctx)
+            throws Exception {
+        ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
+        try {
+            ledger.checkExact(event, purchase, city.city(), city.zone(), (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
+            return true;
+        } catch (ArithmeticException e) {
+            overflowing.inc();
+            RawRecord origin = new RawRecord("", 0, -1, Topics.ANONYMOUS_EVENTS.codec().encode(event));
+            ctx.output(DeadLetters.TAG, DeadLetters.of(STAGE, "purchase not recorded: " + e.getMessage(), origin,
+                    event.getEventId(), event.getCity(), ctx.timerService().currentProcessingTime()));
+            return false;
+        }
     }
 
     private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,

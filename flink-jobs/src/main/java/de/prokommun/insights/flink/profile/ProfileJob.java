@@ -101,7 +101,7 @@ public final class ProfileJob {
                 .sinkTo(contributions).uid("contributions-sink").name("contributions");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
-        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG))
+        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG), rows.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 
