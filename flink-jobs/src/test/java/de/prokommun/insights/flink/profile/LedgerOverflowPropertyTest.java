@@ -76,6 +76,20 @@ class LedgerOverflowPropertyTest {
         return out;
     }
 
+    /** Every measure and category whose exact sum of count, quantity or amount is not zero. */
+    private static List<String> allMeasuresNonZero(List<ContributionDelta> deltas) {
+        Map<String, BigInteger[]> out = new TreeMap<>();
+        for (ContributionDelta d : deltas) {
+            BigInteger[] s = out.computeIfAbsent(d.getMeasure() + "|" + d.getCategory(),
+                    k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+            s[0] = s[0].add(BigInteger.valueOf(d.getCount()));
+            s[1] = s[1].add(BigInteger.valueOf(d.getQuantity()));
+            s[2] = s[2].add(BigInteger.valueOf(d.getAmountCents()));
+        }
+        return out.entrySet().stream().filter(e -> e.getValue()[0].signum() != 0 || e.getValue()[1].signum() != 0
+                || e.getValue()[2].signum() != 0).map(Map.Entry::getKey).toList();
+    }
+
     private static List<DeadLetter> deadLetters(ProfileChain chain) {
         List<DeadLetter> out = new ArrayList<>();
         var side = chain.profileOperator().getSideOutput(DeadLetters.TAG);
@@ -135,6 +149,8 @@ class LedgerOverflowPropertyTest {
 
                 chain.process(anonymous(ANNA, "erase", time + 1_000, new ErasureRequested(null)));
                 assertThat(sums(chain.deltas())).as("seed " + seed + ": every ledger sum back to zero").isEmpty();
+                assertThat(allMeasuresNonZero(chain.deltas()))
+                        .as("seed " + seed + ": the journey measures of the chain back to zero as well").isEmpty();
                 assertThat(deadLetters(chain)).isEmpty();
             }
         }
