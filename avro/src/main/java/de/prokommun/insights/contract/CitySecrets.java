@@ -71,6 +71,26 @@ public final class CitySecrets implements Serializable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
+    /**
+     * Highest pseudonym generation: a resident who registers again after an erasure gets the next generation
+     * (docs/PRIVACY.md, "Erasure is final"); beyond this one the last generation is kept, and the resident API
+     * looks up generations 0 … MAX_GENERATION only.
+     */
+    public static final int MAX_GENERATION = 63;
+
+    /**
+     * The pseudonym of a resident in a generation: generation 0 is the resident pseudonym itself (unchanged
+     * since before generations existed); generation g ≥ 1 is HMAC-SHA256(secret, "resident-generation:" +
+     * resident pseudonym + ":" + g), unlinkable to the earlier generations without the city's secret.
+     */
+    public static String generationPseudonym(Mac mac, String residentPseudonym, int generation) {
+        if (generation < 0 || generation > MAX_GENERATION) {
+            throw new IllegalArgumentException("generation must be 0.." + MAX_GENERATION + ", is " + generation);
+        }
+        if (generation == 0) return residentPseudonym;
+        return pseudonym(mac, "resident-generation", residentPseudonym + ":" + generation);
+    }
+
     /** The pseudonym, or empty when the city has no secret. */
     public Optional<String> pseudonym(String city, String kind, String reference) {
         return newMac(city).map(mac -> pseudonym(mac, kind, reference));

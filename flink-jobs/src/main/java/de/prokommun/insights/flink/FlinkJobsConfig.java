@@ -26,7 +26,8 @@ public final class FlinkJobsConfig {
                     + " only; a forged event is a dead letter, docs/PRIVACY.md)");
     public static final ConfigKey<Duration> DEDUPE_HORIZON = ConfigKey.duration("profile.dedupe-horizon",
             Duration.ofDays(30),
-            "How long (processing time) an event id is remembered per person to count duplicates once");
+            "How long (processing time) an event id is remembered per person to count duplicates once; also how long"
+                    + " the anonymiser keeps an erasure tombstone (cut-off time, pseudonym generation) after an erasure");
     public static final ConfigKey<Duration> MAX_OUT_OF_ORDERNESS = ConfigKey.duration("profile.watermark.out-of-orderness",
             Duration.ofSeconds(5), "Bounded out-of-orderness of the anonymous events' event time (watermark lag)");
     public static final ConfigKey<Duration> SOURCE_IDLENESS = ConfigKey.duration("profile.watermark.idleness",

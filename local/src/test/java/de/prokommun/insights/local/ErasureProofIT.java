@@ -89,6 +89,8 @@ class ErasureProofIT {
     private Oracle oracle;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<SimEvent> heldBackRetractions = new ArrayList<>();
+    /** The synthetic city's events as posted in @Order(1) (a shop replays one of them in @Order(3)). */
+    private final List<SimEvent> posted = new ArrayList<>();
 
     @BeforeAll
     void startTheSystem() throws Exception {
@@ -131,6 +133,7 @@ class ErasureProofIT {
         System.out.println("[erasure-proof] synthetic city: " + main.size() + " events, " + heldBackRetractions.size()
                 + " retractions held back");
         post(main);
+        posted.addAll(main);
         for (SimEvent e : main) oracle.accept(JSON.readTree(e.json()));
         assertThat(oracle.liveResidents()).as("live profiled residents").hasSizeGreaterThan(50);
         assertThat(oracle.liveReceipts()).as("live receipts").isGreaterThan(300);
@@ -202,6 +205,124 @@ class ErasureProofIT {
                 + " WHERE deleted = true AND pseudonym IN (" + inList(toErase) + ")");
         assertThat(deletedRows).as("the erased residents' profiles are deleted rows under the computed pseudonyms")
                 .isEqualTo(toErase.size());
+    }
+
+    // ---- issue 14, items 6 and 7: erasure is final ----------------------------------------------------------------
+
+    /**
+     * A resident is erased through the resident API; within the 30 s after it a shop sends a purchase for them and the
+     * old session (token issued before the erasure) tries to change the profile and the consents; the resident registers
+     * again; the shop then replays one of the pre-erasure purchases (same event id, same body) and sends a new one. The
+     * new profile (next pseudonym generation) holds only what was sent after the re-registration, every figure equals
+     * the recomputation that knows nothing of the replay and the purchase in the window, and the old token stays
+     * refused (401 erased).
+     */
+    @Test
+    @Order(3)
+    void afterAnErasureOnlyWhatWasSentAfterTheReRegistrationAttaches() throws Exception {
+        Oracle.Person q = oracle.liveResidents().stream().sorted((a, b) -> a.ref.compareTo(b.ref))
+                .filter(p -> residentNamedPurchase(p) != null).findFirst().orElseThrow();
+        SimEvent original = residentNamedPurchase(q);
+        JsonNode originalLine = JSON.readTree(original.json()).get("data").get("lines").get(0);
+        String shop = original.sender();
+        String issuedBefore = token(q.ref, Instant.now().minusSeconds(5));
+        assertThat(residentCall("GET", "/api/v1/me", issuedBefore, null).statusCode()).isEqualTo(200);
+
+        String erasureStatus = residentRequest("DELETE", "/api/v1/me", q.ref);
+        oracle.erase(q);
+        long erasedAtNanos = System.nanoTime();
+        // within the 30 s after the erasure: a purchase for the erased resident and the old session's changes
+        postOne(event(shop, "purchase", Instant.now(), q.ref, null, purchaseData("WINDOW-" + q.ref, originalLine)));
+        HttpResponse<String> patch = residentCall("PATCH", "/api/v1/me/profile", issuedBefore, "{\"householdType\":\"SINGLE\"}");
+        HttpResponse<String> put = residentCall("PUT", "/api/v1/me/consents", issuedBefore,
+                "{\"analytics\":true,\"offers\":true,\"newsletter\":true}");
+        HttpResponse<String> read = residentCall("GET", "/api/v1/me", issuedBefore, null);
+        for (HttpResponse<String> r : List.of(patch, put, read)) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+            assertThat(r.body()).contains("erased");
+        }
+        assertThat((System.nanoTime() - erasedAtNanos) / 1e9).as("all of it within the 30 s after the erasure").isLessThan(30);
+
+        // the resident registers again, the shop replays a pre-erasure purchase and sends a new one
+        Thread.sleep(1_100); // the new session's token must carry an iat after the erasure (whole seconds)
+        ObjectNode registration = event("portal", "resident.registered", Instant.now(), q.ref, null, Map.of(
+                "birthDate", q.birthYear + "-06-15", "gender", "FEMALE", "postcode", q.postcode, "householdType", "COUPLE",
+                "consents", Map.of("analytics", true, "offers", false, "newsletter", false)));
+        postOne(registration);
+        oracle.accept(registration);
+        postOne((ObjectNode) JSON.readTree(original.json()));
+        ObjectNode after = event(shop, "purchase", Instant.now().plusSeconds(1), q.ref, null,
+                purchaseData("AFTER-" + q.ref, originalLine));
+        postOne(after);
+        oracle.accept(after);
+
+        String generation1 = generationPseudonym(q.ref, 1);
+        String liveProfile = "SELECT COUNT(*) FROM " + PinotTables.PROFILES.name() + " WHERE deleted = false AND pseudonym = '"
+                + generation1 + "'";
+        String newRecord = "SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE deleted = false AND pseudonym = '"
+                + generation1 + "' AND recordId = 'purchase:" + shop + ":AFTER-" + q.ref + "'";
+        Instant deadline = Instant.now().plus(EFFECT_WITHIN);
+        while (system.pinot().queryCount(liveProfile) < 1 || system.pinot().queryCount(newRecord) < 1) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("the re-registration never reached Pinot");
+            Thread.sleep(200);
+        }
+        awaitFiguresEqualTheRecomputation("after erasure, window purchase, old-token changes, re-registration and replay");
+        assertThat(system.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name()
+                + " WHERE deleted = false AND pseudonym = '" + generation1 + "'"))
+                .as("the new generation holds only the re-registration's purchase").isEqualTo(1);
+        assertNoLiveRowOf(List.of(q), "erased before the re-registration (generation 0)");
+
+        HttpResponse<String> me = residentCall("GET", "/api/v1/me", token(q.ref, Instant.now()), null);
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        JsonNode view = JSON.readTree(me.body());
+        assertThat(view.path("profile").path("householdType").asText()).as("the old session's PATCH did not land")
+                .isEqualTo("COUPLE");
+        assertThat(view.path("consents").path("newsletter").asBoolean()).as("nor its PUT").isFalse();
+        List<String> ids = new ArrayList<>();
+        view.path("records").forEach(r -> ids.add(r.path("recordId").asText()));
+        assertThat(ids).containsExactly("purchase:" + shop + ":AFTER-" + q.ref);
+        assertThat(residentCall("GET", "/api/v1/me", issuedBefore, null).statusCode())
+                .as("the old token stays refused after the re-registration").isEqualTo(401);
+        awaitRequestsDone(Map.of("erase " + q.ref, erasureStatus), Map.of("erase " + q.ref, erasedAtNanos));
+    }
+
+    /** A live purchase of the person that named the resident (not only a card), as it was posted. */
+    private SimEvent residentNamedPurchase(Oracle.Person p) {
+        for (SimEvent e : posted) {
+            if (!e.type().equals("purchase") || !p.ref.equals(e.resident())) continue;
+            try {
+                if (p.receipts.containsKey(JSON.readTree(e.json()).get("data").get("receipt").asText())) return e;
+            } catch (java.io.IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> purchaseData(String receipt, JsonNode line) {
+        return Map.of("receipt", receipt, "lines", List.of(Map.of("productGroup", line.get("productGroup").asText(),
+                "quantity", 1, "amountCents", 1234)));
+    }
+
+    private HttpResponse<String> residentCall(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(system.residentUrl() + path))
+                .header("Authorization", "Bearer " + token);
+        if (json != null) b.header("Content-Type", "application/json");
+        return http.send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The pseudonym of a generation after re-registrations, as docs/PRIVACY.md defines it (independent of the code). */
+    static String generationPseudonym(String residentRef, int generation) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(CITY_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("resident-generation:" + pseudonym(residentRef) + ":" + generation)
+                    .getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- the comparison ------------------------------------------------------------------------------------------
@@ -436,11 +557,17 @@ class ErasureProofIT {
 
     /** An HS256 token as the portal issues it (claims: sub, city, iss, exp). */
     private static String token(String ref) {
+        return token(ref, null);
+    }
+
+    /** An HS256 token as the portal issues it, with {@code iat} when given. */
+    private static String token(String ref, Instant issuedAt) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         ObjectNode claims = JSON.createObjectNode().put("sub", ref).put("city", CITY)
                 .put("iss", ResidentConfig.JWT_ISSUER.defaultValue())
                 .put("exp", Instant.now().plus(Duration.ofMinutes(10)).getEpochSecond());
+        if (issuedAt != null) claims.put("iat", issuedAt.getEpochSecond());
         String payload = b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

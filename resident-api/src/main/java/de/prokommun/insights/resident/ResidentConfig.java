@@ -18,6 +18,12 @@ public final class ResidentConfig {
                     + " public key in PEM form (-----BEGIN PUBLIC KEY-----)");
     public static final ConfigKey<String> JWT_ISSUER = ConfigKey.string("resident.jwt.issuer", "prokommun-portal",
             "Required 'iss' claim of the portal's resident tokens");
+    public static final ConfigKey<Duration> JWT_MAX_LIFETIME = ConfigKey.duration("resident.jwt.max-lifetime",
+            Duration.ofHours(1), "Longest accepted token lifetime (exp - iat; without iat, exp - now). Erasures are"
+                    + " remembered this long, so that every token issued before an erasure is refused (401 erased)"
+                    + " until it has expired");
+    public static final ConfigKey<Integer> MAX_REMEMBERED_ERASURES = ConfigKey.integer("resident.erasures.max", 100_000,
+            "Erasures this instance remembers within one token lifetime to refuse older tokens (oldest forgotten first)");
     public static final ConfigKey<String> PORTAL_PARTICIPANT = ConfigKey.string("resident.portal-participant", "portal",
             "Participant id in whose name the API reports a resident's own changes (as the portal would)");
     public static final ConfigKey<String> AUDIT_LOG = ConfigKey.string("resident.audit-log", "data/query/audit.log",
@@ -39,7 +45,7 @@ public final class ResidentConfig {
             "Change requests whose status this instance remembers (oldest forgotten first)");
 
     public static List<ConfigKey<?>> all() {
-        return List.of(HOST, PORT, JWT_KEY, JWT_ISSUER, PORTAL_PARTICIPANT, AUDIT_LOG, CITIES_DIR, CITY_SECRETS,
+        return List.of(HOST, PORT, JWT_KEY, JWT_ISSUER, JWT_MAX_LIFETIME, MAX_REMEMBERED_ERASURES, PORTAL_PARTICIPANT, AUDIT_LOG, CITIES_DIR, CITY_SECRETS,
                 CommonConfig.KAFKA_BOOTSTRAP, CommonConfig.TOPIC_PREFIX, CommonConfig.PINOT_BROKER, PINOT_TIMEOUT,
                 KAFKA_TIMEOUT, MAX_BODY_BYTES, MAX_RECORDS, MAX_PENDING_REQUESTS);
     }

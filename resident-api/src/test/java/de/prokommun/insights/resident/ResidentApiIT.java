@@ -314,10 +314,70 @@ class ResidentApiIT {
                 .forEach(r -> erased.add(recordRecord(PersonRecord.newBuilder(r).setDeleted(true).setVersion(5).build())));
         write(erased);
         awaitStatus(status, token(REF_B, CITY), "done");
-        JsonObject after = okJson(call(HttpMethod.GET, "/api/v1/me", token(REF_B, CITY), null));
+        Thread.sleep(1_100); // iat has whole seconds: a token issued in the erasure's second counts as issued before it
+        JsonObject after = okJson(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_B, 600), null));
         assertThat(after.getValue("profile")).isNull();
         assertThat(after.getJsonArray("records")).isEmpty();
         assertThat(after.getJsonObject("consents").getBoolean("analytics")).isFalse();
+    }
+
+    // ---- issue 14, item 7: tokens issued before an erasure are refused ---------------------------------------
+
+    @Test
+    @Order(10)
+    void tokensIssuedBeforeTheErasureAreRefusedAndTheReRegistrationShowsOnlyItsOwnGeneration() throws Exception {
+        // B was erased in @Order(8), at least a second ago
+        String withoutIat = signWithoutIat(claims(REF_B, CITY, 600));
+        String issuedBefore = sign(JWT_KEY, claims(REF_B, CITY, 600).put("iat", Instant.now().minusSeconds(120).getEpochSecond()));
+        JsonObject profileChange = new JsonObject().put("householdType", "SINGLE");
+        JsonObject consents = new JsonObject().put("analytics", true).put("offers", false).put("newsletter", true);
+        drainRaw();
+        for (String old : new String[] {withoutIat, issuedBefore}) {
+            List<HttpResponse<Buffer>> answers = List.of(
+                    call(HttpMethod.GET, "/api/v1/me", old, null),
+                    call(HttpMethod.GET, "/api/v1/me/export", old, null),
+                    call(HttpMethod.PATCH, "/api/v1/me/profile", old, profileChange),
+                    call(HttpMethod.PUT, "/api/v1/me/consents", old, consents),
+                    call(HttpMethod.DELETE, "/api/v1/me/purchases/R-1", old, null),
+                    call(HttpMethod.DELETE, "/api/v1/me", old, null));
+            for (HttpResponse<Buffer> a : answers) {
+                assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(401);
+                assertThat(a.bodyAsString()).contains("erased");
+            }
+        }
+        assertThat(drainRaw()).as("nothing published with a token from before the erasure").isZero();
+        assertThat(call(HttpMethod.GET, "/api/v1/me", token(REF_A, CITY), null).statusCode())
+                .as("another resident's token is not affected").isEqualTo(200);
+
+        // B registers again: the pipeline keeps the new registration under the next pseudonym generation
+        String generation1 = PSEUDONYMS.generations(CITY, REF_B).orElseThrow().get(1);
+        assertThat(generation1).isNotEqualTo(PSN_B);
+        PersonRecord again = purchase(generation1, CITY, "baeckerei-schmidt", "R-20", 555, false);
+        write(List.of(profileRecord(profile(generation1, CITY, 70, "Saarn", "FAMILY", List.of("family"), List.of(), false, false)),
+                recordRecord(again)));
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name() + " WHERE pseudonym = '" + generation1 + "'", 1);
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE pseudonym = '" + generation1 + "'", 1);
+        JsonObject me = okJson(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_B, 600), null));
+        assertThat(me.getJsonObject("profile").getString("householdType")).isEqualTo("FAMILY");
+        assertThat(recordIds(me.getJsonArray("records"))).containsExactly(again.getRecordId());
+        assertThat(call(HttpMethod.GET, "/api/v1/me", issuedBefore, null).statusCode())
+                .as("the old token stays refused after the re-registration").isEqualTo(401);
+        accepted(call(HttpMethod.DELETE, "/api/v1/me/purchases/R-20", issuedNow(REF_B, 600), null));
+        assertThat(nextRawEvents(1).get(0).getPayload()).isInstanceOf(PurchaseRetracted.class);
+    }
+
+    @Test
+    @Order(15)
+    void aTokenLivingLongerThanTheMaximumIsRefusedNamingTheClaim() {
+        long max = ResidentConfig.JWT_MAX_LIFETIME.defaultValue().toSeconds();
+        String tooLong = sign(JWT_KEY, claims(REF_A, CITY, max + 600).put("iat", Instant.now().getEpochSecond()));
+        String tooFarWithoutIat = signWithoutIat(claims(REF_A, CITY, max + 600));
+        for (String t : new String[] {tooLong, tooFarWithoutIat}) {
+            HttpResponse<Buffer> a = call(HttpMethod.GET, "/api/v1/me", t, null);
+            assertThat(a.statusCode()).isEqualTo(401);
+            assertThat(a.bodyAsString()).contains("'exp'").contains(ResidentConfig.JWT_MAX_LIFETIME.name());
+        }
+        assertThat(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_A, max - 60), null).statusCode()).isEqualTo(200);
     }
 
     // ---- refused tokens --------------------------------------------------------------------------------------
@@ -543,6 +603,17 @@ class ResidentApiIT {
 
     private String token(String ref, String city) {
         return sign(JWT_KEY, claims(ref, city, 600));
+    }
+
+    /** Vert.x adds {@code iat} (now) to the tokens it signs unless told not to: a portal token without it. */
+    private String signWithoutIat(JsonObject claims) {
+        return JWTAuth.create(vertx, TokenVerifier.options(JWT_KEY))
+                .generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+    }
+
+    /** A token of Musterstadt with {@code iat} now, as the portal issues it after a sign-in. */
+    private String issuedNow(String ref, long validSeconds) {
+        return sign(JWT_KEY, claims(ref, CITY, validSeconds).put("iat", Instant.now().getEpochSecond()));
     }
 
     private HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) {

@@ -35,13 +35,13 @@ public final class AnonymiseJob {
 
         SingleOutputStreamOperator<AnonymousEvent> residentEvents = pseudonymised
                 .keyBy(e -> e.event.getPseudonym(), Types.STRING)
-                .process(new ResidentCards()).uid("resident-cards").name("ResidentCards");
+                .process(new ResidentCards(s.secrets(), s.erasureTombstone())).uid("resident-cards").name("ResidentCards");
 
         DataStream<CardCommand> cardInput = pseudonymised.getSideOutput(AnonymiseFunction.CARD_ONLY)
                 .union(residentEvents.getSideOutput(ResidentCards.CARD_COMMANDS));
         SingleOutputStreamOperator<AnonymousEvent> cardEvents = cardInput
                 .keyBy(c -> c.card, Types.STRING)
-                .process(new CardResolver(s.cardLinkWait(), s.cardLinkBuffer())).uid("card-resolver").name("CardResolver");
+                .process(new CardResolver(s.cardLinkWait(), s.cardLinkBuffer(), s.erasureTombstone())).uid("card-resolver").name("CardResolver");
 
         residentEvents.union(cardEvents).sinkTo(out).uid("anonymous-events-sink").name("anonymous events");
         pseudonymised.getSideOutput(DeadLetters.TAG)

@@ -20,6 +20,8 @@ public class CardCommand {
     public long sourceOffset;
     /** EVENT: processing time at which it started waiting for a link (0 if it never waited). */
     public long waitingSince;
+    /** ERASE: events of the card with an earlier event time are from before the erasure (epoch ms). */
+    public long erasedBefore;
 
     public CardCommand() {}
 
@@ -42,11 +44,12 @@ public class CardCommand {
         return c;
     }
 
-    public static CardCommand erase(String card, String resident) {
+    public static CardCommand erase(String card, String resident, long erasedBefore) {
         CardCommand c = new CardCommand();
         c.kind = Kind.ERASE;
         c.card = card;
         c.resident = resident;
+        c.erasedBefore = erasedBefore;
         return c;
     }
 

@@ -22,7 +22,12 @@ import org.apache.flink.util.Collector;
  * default as long as the city keeps purchases, and are attributed when the link arrives. Waiting is counted on its
  * own (metrics {@code cardEventsHeld}, {@code cardEventsAttributedLate}, {@code cardEventsExpiredUnlinked},
  * {@code cardEventsOverflowedUnlinked}); a dead letter is a malformed record, never an unlinked card. An ERASE of
- * the card's resident clears the card's link, waiting events and timer.
+ * the card's resident clears the card's link, waiting events and timer, and leaves a tombstone for the tombstone
+ * horizon (processing time; docs/PRIVACY.md, "Erasure is final"): the erasure's cut-off time, and whether the card
+ * has been linked again since. While it holds, an event of the card from before the cut-off is dropped (metric
+ * {@code cardEventsBeforeErasureDropped}), and until the card is linked again its events do not wait but are dropped
+ * too (metric {@code cardEventsAfterErasureDropped}): nothing of the erased person, and nothing sent in the seconds
+ * after the erasure, attaches to a later registration.
  */
 public final class CardResolver extends KeyedProcessFunction<String, CardCommand, AnonymousEvent> {
     private static final long serialVersionUID = 1L;
@@ -37,10 +42,17 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
     private transient Counter attributedLate;
     private transient Counter expired;
     private transient Counter overflowed;
+    private transient ValueState<Long> erasedBefore;
+    private transient ValueState<Boolean> awaitingLink;
+    private transient ValueState<Long> tombstoneTimer;
+    private transient Counter beforeErasure;
+    private transient Counter afterErasure;
+    private final long tombstoneMillis;
 
-    public CardResolver(Duration wait, int maxWaiting) {
+    public CardResolver(Duration wait, int maxWaiting, Duration tombstoneHorizon) {
         this.waitMillis = wait.toMillis();
         this.maxWaiting = maxWaiting;
+        this.tombstoneMillis = tombstoneHorizon.toMillis();
     }
 
     @Override
@@ -53,6 +65,11 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
         attributedLate = getRuntimeContext().getMetricGroup().counter("cardEventsAttributedLate");
         expired = getRuntimeContext().getMetricGroup().counter("cardEventsExpiredUnlinked");
         overflowed = getRuntimeContext().getMetricGroup().counter("cardEventsOverflowedUnlinked");
+        erasedBefore = getRuntimeContext().getState(new ValueStateDescriptor<>("erased-before", Types.LONG));
+        awaitingLink = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-link", Types.BOOLEAN));
+        tombstoneTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("tombstone-timer", Types.LONG));
+        beforeErasure = getRuntimeContext().getMetricGroup().counter("cardEventsBeforeErasureDropped");
+        afterErasure = getRuntimeContext().getMetricGroup().counter("cardEventsAfterErasureDropped");
     }
 
     @Override
@@ -60,6 +77,7 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
         switch (cmd.kind) {
             case EVENT -> attribute(cmd, ctx, out);
             case LINK -> {
+                awaitingLink.clear();
                 resident.update(cmd.resident);
                 for (CardCommand w : waiting.get()) {
                     out.collect(withPseudonym(w.event, cmd.resident));
@@ -73,12 +91,22 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
                 if (linked == null || linked.equals(cmd.resident)) {
                     resident.clear();
                     clearWaiting(ctx);
+                    tombstone(cmd.erasedBefore, ctx);
                 }
             }
         }
     }
 
     private void attribute(CardCommand cmd, Context ctx, Collector<AnonymousEvent> out) throws Exception {
+        Long cutOff = erasedBefore.value();
+        if (cutOff != null && cmd.event.getEventTime() < cutOff) {
+            beforeErasure.inc();
+            return;
+        }
+        if (Boolean.TRUE.equals(awaitingLink.value())) {
+            afterErasure.inc();
+            return;
+        }
         String linked = resident.value();
         if (linked != null) {
             out.collect(withPseudonym(cmd.event, linked));
@@ -101,8 +129,27 @@ public final class CardResolver extends KeyedProcessFunction<String, CardCommand
         }
     }
 
+    private void tombstone(long cutOff, Context ctx) throws Exception {
+        Long earlier = erasedBefore.value();
+        erasedBefore.update(earlier == null ? cutOff : Math.max(earlier, cutOff));
+        awaitingLink.update(true);
+        Long at = tombstoneTimer.value();
+        if (at != null) ctx.timerService().deleteProcessingTimeTimer(at);
+        long expiry = ctx.timerService().currentProcessingTime() + tombstoneMillis;
+        ctx.timerService().registerProcessingTimeTimer(expiry);
+        tombstoneTimer.update(expiry);
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnonymousEvent> out) throws Exception {
+        Long tombstoneAt = tombstoneTimer.value();
+        if (tombstoneAt != null && tombstoneAt == timestamp) {
+            tombstoneTimer.clear();
+            erasedBefore.clear();
+            awaitingLink.clear();
+        }
+        Long waitAt = timer.value();
+        if (waitAt == null || waitAt != timestamp) return;
         timer.clear();
         List<CardCommand> still = new ArrayList<>();
         for (CardCommand w : waiting.get()) {

@@ -12,6 +12,7 @@ import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.city.PersonMonthClamps;
 import de.prokommun.insights.flink.city.PurchaseRetention;
+import de.prokommun.insights.validation.WriteLimits;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,9 +214,43 @@ public final class ContributionLedger {
 
     private static void add(Map<String, long[]> sums, String key, PurchaseLine line) {
         long[] s = sums.computeIfAbsent(key, k -> new long[3]);
-        s[0] += 1;
-        s[1] += line.getQuantity();
-        s[2] += line.getAmountCents();
+        s[0] = WriteLimits.sum(s[0], 1, "the number of lines of '" + key + "'");
+        s[1] = WriteLimits.sum(s[1], line.getQuantity(), "the quantity of the lines of '" + key + "'");
+        s[2] = WriteLimits.sum(s[2], line.getAmountCents(), "the amountCents of the lines of '" + key + "'");
+    }
+
+    /**
+     * Throws an {@link ArithmeticException} naming the sum if recording the purchase would overflow any sum formed
+     * from it — the receipt's per-category and whole-receipt sums, or the person's month totals of the clamped
+     * measures — and changes nothing: the caller turns it into a dead letter before anything is recorded, so a sum
+     * is never wrong and never half applied (issue 14, item 1).
+     */
+    public void checkExact(AnonymousEvent event, Purchase purchase, String city, ZoneId zone, ProductGroups.Lookup groups)
+            throws Exception {
+        Map<String, long[]> byCategory = new LinkedHashMap<>();
+        Map<String, long[]> whole = new LinkedHashMap<>();
+        for (PurchaseLine line : purchase.getLines()) {
+            String category = groups.categoryOf(city, event.getParticipant(), line.getProductGroup());
+            add(byCategory, category == null ? Measures.UNMAPPED : category, line);
+            add(whole, "receipt " + purchase.getReceipt(), line);
+        }
+        int month = LedgerRow.of(Measures.PURCHASE, event.getEventTime(), zone, null, null, null).month;
+        ReceiptContribution previous = receipts.get(purchase.getReceipt());
+        for (Map.Entry<String, long[]> e : byCategory.entrySet()) {
+            ClampedTotals totals = clamped.get(e.getKey() + '\u001f' + month);
+            if (totals == null) continue;
+            long purchases = totals.purchases;
+            long spend = totals.spendCents;
+            if (previous != null) { // a replaced receipt first takes its own share out
+                for (LedgerRow row : previous.rows) {
+                    if (!Measures.PURCHASE.equals(row.measure) || !e.getKey().equals(row.category) || row.month != month) continue;
+                    purchases -= row.count;
+                    spend -= row.amountCents;
+                }
+            }
+            WriteLimits.sum(purchases, 1, "the person's purchases of '" + e.getKey() + "' in month " + month);
+            WriteLimits.sum(spend, e.getValue()[2], "the person's spend on '" + e.getKey() + "' in month " + month);
+        }
     }
 
     // ---- clamped measures ---------------------------------------------------------------------------------------
@@ -235,8 +270,10 @@ public final class ContributionLedger {
                 totals = new ClampedTotals(DistinctKeys.monthly(Measures.PURCHASE_CLAMPED, receipt.eventTime,
                         person.zone(), row.category, person.segment()));
             }
-            totals.purchases += sign * row.count;
-            totals.spendCents += sign * row.amountCents;
+            totals.purchases = WriteLimits.sum(totals.purchases, WriteLimits.product(sign, row.count, "a purchase count"),
+                    "the person's purchases of '" + row.category + "' in month " + row.month);
+            totals.spendCents = WriteLimits.sum(totals.spendCents, WriteLimits.product(sign, row.amountCents, "a spend"),
+                    "the person's spend on '" + row.category + "' in month " + row.month);
             PersonMonthClamps clamps = person.clamps();
             emitClamped(totals, PersonMonthClamps.clamp(totals.purchases, clamps.purchases()),
                     PersonMonthClamps.clamp(totals.spendCents, clamps.spendCents()), person.city(), out);
@@ -252,8 +289,8 @@ public final class ContributionLedger {
      */
     private static void emitClamped(ClampedTotals totals, long purchasesClamped, long spendClamped, String city,
                                     Consumer<ContributionDelta> out) {
-        long purchaseChange = purchasesClamped - totals.emittedPurchases;
-        long spendChange = spendClamped - totals.emittedSpendCents;
+        long purchaseChange = Math.subtractExact(purchasesClamped, totals.emittedPurchases);
+        long spendChange = Math.subtractExact(spendClamped, totals.emittedSpendCents);
         if (purchaseChange != 0) {
             out.accept(totals.opened.as(Measures.PURCHASE_CLAMPED, purchaseChange, 0, 0).toDelta(city, 1));
         }

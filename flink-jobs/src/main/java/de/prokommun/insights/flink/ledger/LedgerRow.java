@@ -90,16 +90,16 @@ public class LedgerRow {
                 .setDistrict(segment.district)
                 .setHouseholdType(segment.householdType == null ? "UNKNOWN" : segment.householdType)
                 .setPersonas(segment.personaList())
-                .setCount(sign * count)
-                .setQuantity(sign * quantity)
-                .setAmountCents(sign * amountCents)
+                .setCount(Math.multiplyExact(sign, count))
+                .setQuantity(Math.multiplyExact(sign, quantity))
+                .setAmountCents(Math.multiplyExact(sign, amountCents))
                 .setEventTime(eventTime)
                 .setCounterpart(counterpart)
                 .setWeekday(weekday)
                 .setHour(hour == null ? -1 : hour)
                 .setPlace(place)
                 .setLagBucket(lagBucket)
-                .setLagDays(sign * lagDays)
+                .setLagDays(Math.multiplyExact(sign, lagDays))
                 .build();
     }
 }

@@ -18,7 +18,10 @@ import org.apache.flink.util.Collector;
  * {@code duplicateEvents}) and not passed on.
  * <ul>
  *   <li>Every event passed on is remembered, except erasure and withdrawal: they clear the person's memory and its
- *       cleanup timer instead (after a re-registration the person starts afresh).</li>
+ *       cleanup timer instead (after a re-registration the person starts afresh). A replay of a pre-erasure event
+ *       never reaches this memory: the anonymiser's erasure tombstone ({@code ResidentCards}, {@code CardResolver})
+ *       drops it, and a registration after an erasure is keyed by the next pseudonym generation anyway
+ *       (docs/PRIVACY.md, section 22).</li>
  *   <li>One processing-time timer per person, at the earliest expiry, forgets expired ids and moves on.</li>
  * </ul>
  * It sees exactly the events the profile operator processes, in the same order (the wait operator in front passes on

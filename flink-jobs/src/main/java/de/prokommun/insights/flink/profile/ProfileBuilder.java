@@ -5,6 +5,7 @@ import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.validation.OwnShop;
+import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
@@ -18,6 +19,8 @@ import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.city.CityConfig;
+import de.prokommun.insights.flink.events.DeadLetters;
+import de.prokommun.insights.flink.events.RawRecord;
 import de.prokommun.insights.flink.journey.JourneyChange;
 import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
@@ -91,6 +94,7 @@ public final class ProfileBuilder
     private transient Counter expiredRetracted;
     private transient Counter ignored;
     private transient Counter foreignReceipts;
+    private transient Counter overflowing;
 
     /** With the default portal participant id ({@link FlinkJobsConfig#PORTAL_PARTICIPANT}). */
     public ProfileBuilder(CityCatalog cities) {
@@ -113,6 +117,7 @@ public final class ProfileBuilder
         expiredRetracted = getRuntimeContext().getMetricGroup().counter("expiredPurchasesRetracted");
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredEvents");
         foreignReceipts = getRuntimeContext().getMetricGroup().counter("foreignReceiptEvents");
+        overflowing = getRuntimeContext().getMetricGroup().counter("overflowingPurchases");
     }
 
     /** Keyed state entries read and written so far by this operator instance (also its metrics). */
@@ -157,6 +162,7 @@ public final class ProfileBuilder
                 return;
             }
         }
+        if (state != null && payload instanceof Purchase purchase && !sumsExact(event, purchase, city, ctx)) return;
         if (state == null) state = new ProfileState();
         update(event, state, city, ctx, out);
         profile.update(state);
@@ -170,6 +176,25 @@ public final class ProfileBuilder
                         + event.getParticipant() + "' " + what)
                 .setEventId(event.getEventId()).setCity(event.getCity())
                 .setFailedAt(ctx.currentProcessingTime()).build());
+    }
+
+    /**
+     * Whether every sum the purchase forms fits 64 bits; if not, the purchase becomes a dead letter naming the sum
+     * (metric {@code overflowingPurchases}) before anything of it is recorded: never a wrapped sum (issue 14, item 1).
+     */
+    private boolean sumsExact(AnonymousEvent event, Purchase purchase, CityConfig city, ReadOnlyContext ctx)
+            throws Exception {
+        ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
+        try {
+            ledger.checkExact(event, purchase, city.city(), city.zone(), (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
+            return true;
+        } catch (ArithmeticException e) {
+            overflowing.inc();
+            RawRecord origin = new RawRecord("", 0, -1, Topics.ANONYMOUS_EVENTS.codec().encode(event));
+            ctx.output(DeadLetters.TAG, DeadLetters.of(STAGE, "purchase not recorded: " + e.getMessage(), origin,
+                    event.getEventId(), event.getCity(), ctx.timerService().currentProcessingTime()));
+            return false;
+        }
     }
 
     private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,

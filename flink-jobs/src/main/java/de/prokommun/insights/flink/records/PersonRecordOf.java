@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.records;
 
+import de.prokommun.insights.validation.WriteLimits;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.events.AnonymousCardLinked;
@@ -98,8 +99,8 @@ public final class PersonRecordOf {
             categories.add(category);
             lines.addObject().put("productGroup", line.getProductGroup()).put("quantity", line.getQuantity())
                     .put("amountCents", line.getAmountCents()).put("category", category);
-            amount += line.getAmountCents();
-            quantity += line.getQuantity();
+            amount = WriteLimits.sum(amount, line.getAmountCents(), "the amountCents of receipt " + p.getReceipt());
+            quantity = WriteLimits.sum(quantity, line.getQuantity(), "the quantity of receipt " + p.getReceipt());
         }
         ArrayNode payments = details.putArray("payments");
         for (Payment pay : p.getPayments()) {

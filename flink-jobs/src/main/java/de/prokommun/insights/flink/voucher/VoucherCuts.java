@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.voucher;
 
+import de.prokommun.insights.validation.WriteLimits;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class VoucherCuts {
         for (int i : order) {
             long cut = Math.min(Math.max(entries.get(i).amountCents(), 0L), Math.max(cap - used, 0L));
             cuts[i] = cut;
-            used += cut;
+            used = WriteLimits.sum(used, cut, "the voucher amounts of one person-month"); // ≤ cap: never throws
         }
         return cuts;
     }

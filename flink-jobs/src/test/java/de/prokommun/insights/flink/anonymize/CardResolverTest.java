@@ -26,13 +26,15 @@ class CardResolverTest {
 
     private static final Duration WAIT = Duration.ofDays(3 * 365);
     private static final int BUFFER = 3;
+    private static final Duration TOMBSTONE = Duration.ofDays(30);
+    private static final long ERASED = at(2026, 3, 11);
     private static final String CARD = "card-pseudonym-1";
     private static final String ANNA = "resident-anna";
     private KeyedOneInputStreamOperatorTestHarness<String, CardCommand, AnonymousEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CardResolver(WAIT, BUFFER)),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CardResolver(WAIT, BUFFER, TOMBSTONE)),
                 c -> c.card, Types.STRING);
         harness.open();
         harness.setProcessingTime(1_000L);
@@ -133,15 +135,45 @@ class CardResolverTest {
         harness.processElement(new StreamRecord<>(otherCardPurchase()));
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
-        send(CardCommand.erase(CARD, ANNA));
-        send(CardCommand.erase("card-2", ANNA));
-        send(CardCommand.erase("card-3", ANNA));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+        send(CardCommand.erase(CARD, ANNA, ERASED));
+        send(CardCommand.erase("card-2", ANNA, ERASED));
+        send(CardCommand.erase("card-3", ANNA, ERASED));
+        assertThat(harness.numKeyedStateEntries()).as("link, waiting events and their timer gone; per card only the"
+                + " tombstone (cut-off, awaiting a link, its timer)").isEqualTo(3 * 3);
+        assertThat(harness.numProcessingTimeTimers()).as("one tombstone timer per card").isEqualTo(3);
 
         send(purchase("after-erasure"));
         assertThat(harness.extractOutputValues()).extracting(AnonymousEvent::getEventId)
                 .as("no longer attributed to the erased resident").doesNotContain("after-erasure");
+        assertThat(harness.numKeyedStateEntries()).as("nor held for a later link").isEqualTo(3 * 3);
+
+        harness.setProcessingTime(1_000L + TOMBSTONE.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("the tombstones expire with the horizon").isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    // ---- issue 14, items 6 and 7: erasure is final ------------------------------------------------------------
+
+    private static CardCommand purchaseAt(String eventId, long eventTime) {
+        return CardCommand.event(new PseudonymisedEvent(
+                anonymous("", eventId, eventTime, Fixtures.purchase("R-" + eventId, PaymentKind.CARD)), CARD));
+    }
+
+    @Test
+    void afterErasureNothingFromBeforeItOrBeforeTheNextLinkAttachesToTheNextHolder() throws Exception {
+        send(CardCommand.link(CARD, ANNA));
+        send(purchaseAt("p1", ERASED - 1));
+        send(CardCommand.erase(CARD, ANNA, ERASED));
+        send(purchaseAt("in-the-30-s", ERASED + 10_000));
+        send(CardCommand.link(CARD, "anna-generation-1"));
+        send(purchaseAt("p1", ERASED - 1)); // the shop replays the pre-erasure purchase
+        send(purchaseAt("after-link", ERASED + 60_000));
+
+        assertThat(harness.extractOutputValues()).extracting(e -> e.getEventId() + "@" + e.getPseudonym())
+                .containsExactly("p1@" + ANNA, "after-link@anna-generation-1");
+        harness.setProcessingTime(1_000L + TOMBSTONE.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("after the horizon only the link").isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     private static CardCommand otherCardPurchase() {
@@ -154,7 +186,7 @@ class CardResolverTest {
     void erasureOfAFormerHolderLeavesTheCardsNewHolderLinked() throws Exception {
         send(CardCommand.link(CARD, ANNA));
         send(CardCommand.link(CARD, "resident-bert"));
-        send(CardCommand.erase(CARD, ANNA));
+        send(CardCommand.erase(CARD, ANNA, ERASED));
         send(purchase("p1"));
         assertThat(harness.extractOutputValues()).singleElement()
                 .satisfies(e -> assertThat(e.getPseudonym()).isEqualTo("resident-bert"));

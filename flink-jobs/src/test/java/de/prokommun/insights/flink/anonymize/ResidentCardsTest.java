@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.events.AnonymousCardLinked;
 import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.contract.CitySecrets;
 import de.prokommun.insights.events.ErasureRequested;
+import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.events.PaymentKind;
+import de.prokommun.insights.flink.Fixtures;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -19,11 +24,13 @@ import org.junit.jupiter.api.Test;
 class ResidentCardsTest {
 
     private static final String ANNA = "resident-anna";
+    private static final CitySecrets SECRETS = CitySecrets.parse(Fixtures.SECRETS);
+    private static final Duration TOMBSTONE = Duration.ofDays(30);
     private KeyedOneInputStreamOperatorTestHarness<String, PseudonymisedEvent, AnonymousEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ResidentCards()),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ResidentCards(SECRETS, TOMBSTONE)),
                 e -> e.event.getPseudonym(), Types.STRING);
         harness.open();
     }
@@ -34,7 +41,19 @@ class ResidentCardsTest {
     }
 
     private void send(String eventId, Object payload) throws Exception {
-        harness.processElement(new PseudonymisedEvent(anonymous(ANNA, eventId, at(2026, 3, 10), payload), null), 0L);
+        send(eventId, at(2026, 3, 10), payload);
+    }
+
+    private void send(String eventId, long eventTime, Object payload) throws Exception {
+        harness.processElement(new PseudonymisedEvent(anonymous(ANNA, eventId, eventTime, payload), null), 0L);
+    }
+
+    private static String generation(int g) {
+        return CitySecrets.generationPseudonym(SECRETS.newMac(Fixtures.CITY).orElseThrow(), ANNA, g);
+    }
+
+    private List<String> passedOn() {
+        return harness.extractOutputValues().stream().map(e -> e.getEventId() + "@" + e.getPseudonym()).toList();
     }
 
     private List<String> commands() {
@@ -54,7 +73,80 @@ class ResidentCardsTest {
         send("x", new ErasureRequested(null));
         assertThat(commands()).contains("ERASE card-1 " + ANNA, "ERASE card-2 " + ANNA).hasSize(5);
         assertThat(harness.extractOutputValues()).extracting(AnonymousEvent::getEventId).containsExactly("l1", "l2", "x");
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numProcessingTimeTimers() + harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("the cards are gone; only the tombstone (cut-off, awaiting a"
+                + " registration, its timer) is left").isEqualTo(3);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        harness.setProcessingTime(TOMBSTONE.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("the tombstone expires with the horizon").isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    // ---- issue 14, items 6 and 7: erasure is final ------------------------------------------------------------
+
+    private static final long BEFORE = at(2026, 3, 10);
+    private static final long ERASED = at(2026, 3, 11);
+    private static final long AFTER = at(2026, 3, 12);
+
+    @Test
+    void aReplayedPreErasureEventAfterReRegistrationIsDroppedAndTheNewRegistrationGetsTheNextGeneration() throws Exception {
+        send("reg", BEFORE, Fixtures.registration(1980, HouseholdType.SINGLE, true));
+        send("p1", BEFORE, Fixtures.purchase("R-1", PaymentKind.CARD));
+        send("x", ERASED, new ErasureRequested(null));
+        send("reg2", AFTER, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        send("p1", BEFORE, Fixtures.purchase("R-1", PaymentKind.CARD)); // the shop re-sends the original
+        send("p2", AFTER, Fixtures.purchase("R-2", PaymentKind.CARD));
+
+        assertThat(passedOn()).containsExactly("reg@" + ANNA, "p1@" + ANNA, "x@" + ANNA,
+                "reg2@" + generation(1), "p2@" + generation(1));
+        assertThat(generation(1)).isNotEqualTo(ANNA);
+    }
+
+    @Test
+    void eventsSentBetweenTheErasureAndTheNextRegistrationAreDroppedNotHeldForIt() throws Exception {
+        send("reg", BEFORE, Fixtures.registration(1980, HouseholdType.SINGLE, true));
+        send("x", ERASED, new ErasureRequested(null));
+        send("p-in-the-30-s", ERASED + 10_000, Fixtures.purchase("R-3", PaymentKind.CARD));
+        send("change-racing", ERASED - 5_000, Fixtures.purchase("R-4", PaymentKind.CARD));
+        send("reg2", AFTER, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        send("p-after", AFTER + 1, Fixtures.purchase("R-5", PaymentKind.CARD));
+        send("late-but-after-erasure", ERASED + 20_000, Fixtures.purchase("R-6", PaymentKind.CARD));
+
+        assertThat(passedOn()).containsExactly("reg@" + ANNA, "x@" + ANNA, "reg2@" + generation(1),
+                "p-after@" + generation(1), "late-but-after-erasure@" + generation(1));
+    }
+
+    @Test
+    void cardLinksAfterReRegistrationCarryTheNewGenerationAndErasureReachesThem() throws Exception {
+        send("x", ERASED, new ErasureRequested(null));
+        send("reg2", AFTER, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        send("l1", AFTER, new AnonymousCardLinked("card-1", null));
+        send("x2", AFTER + 1, new ErasureRequested(null));
+        assertThat(commands()).containsExactly("LINK card-1 " + generation(1), "ERASE card-1 " + generation(1));
+        var erase = harness.getSideOutput(ResidentCards.CARD_COMMANDS).stream()
+                .filter(r -> r.getValue().kind == CardCommand.Kind.ERASE).findFirst().orElseThrow();
+        assertThat(erase.getValue().erasedBefore).as("the card's cut-off is the second erasure's time").isEqualTo(AFTER + 1);
+
+        send("reg3", AFTER + 2, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        assertThat(passedOn()).last().isEqualTo("reg3@" + generation(2));
+    }
+
+    @Test
+    void aReRegisteredPersonKeepsOnlyTheGenerationAfterTheHorizonAndAnUnreturnedOneNothing() throws Exception {
+        send("x", ERASED, new ErasureRequested(null));
+        send("reg2", AFTER, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        harness.setProcessingTime(TOMBSTONE.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("only the generation the person is registered in").isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        send("old", BEFORE, Fixtures.purchase("R-7", PaymentKind.CARD));
+        assertThat(passedOn()).as("after the horizon the cut-off no longer applies; the generation still does")
+                .last().isEqualTo("old@" + generation(1));
+
+        send("x2", AFTER + 1, new ErasureRequested(null));
+        harness.setProcessingTime(2 * TOMBSTONE.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("erased and never back within the horizon: nothing left").isZero();
+        send("reg3", AFTER + 2, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        assertThat(passedOn()).last().isEqualTo("reg3@" + ANNA);
     }
 }

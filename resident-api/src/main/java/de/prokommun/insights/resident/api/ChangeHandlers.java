@@ -4,6 +4,7 @@ import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileChanged;
+import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.Resident;
 import de.prokommun.insights.resident.changes.ChangeRequestParser;
 import de.prokommun.insights.resident.changes.ChangeRequests;
@@ -30,15 +31,17 @@ final class ChangeHandlers {
     private final ChangeRequests requests;
     private final PersonStore store;
     private final CityFiles cities;
+    private final ErasureRegister erasures;
     private final Clock clock;
 
     ChangeHandlers(PortalEvents events, RawEventPublisher publisher, ChangeRequests requests, PersonStore store,
-                   CityFiles cities, Clock clock) {
+                   CityFiles cities, ErasureRegister erasures, Clock clock) {
         this.events = events;
         this.publisher = publisher;
         this.requests = requests;
         this.store = store;
         this.cities = cities;
+        this.erasures = erasures;
         this.clock = clock;
     }
 
@@ -84,12 +87,23 @@ final class ChangeHandlers {
 
     void erase(RoutingContext ctx) {
         Resident r = ResidentAuthentication.resident(ctx);
-        accept(ctx, r, "erasure.requested", List.of(events.erasure(r)), new Expectation.PersonGone());
+        InteractionEvent erasure = events.erasure(r);
+        // Remembered once Kafka holds the erasure: from then on every token issued before it is refused (401 erased).
+        // A change that slipped in before is harmless: before the erasure in Kafka it is erased with the person,
+        // after it the anonymiser's tombstone drops it.
+        accept(ctx, r, "erasure.requested", List.of(erasure), new Expectation.PersonGone(),
+                () -> erasures.erased(r.city(), r.residentKey(), java.time.Instant.ofEpochMilli(erasure.getEventTime())));
     }
 
     private void accept(RoutingContext ctx, Resident r, String kind, List<InteractionEvent> published, Expectation expected) {
+        accept(ctx, r, kind, published, expected, () -> {});
+    }
+
+    private void accept(RoutingContext ctx, Resident r, String kind, List<InteractionEvent> published, Expectation expected,
+                        Runnable whenAcknowledged) {
         Future<Void> acknowledged = publisher.publish(published);
         acknowledged.onFailure(ctx::fail).onSuccess(v -> {
+            whenAcknowledged.run();
             ChangeRequests.Request request = requests.add(r, kind, clock.instant(), expected);
             ctx.response().setStatusCode(202)
                     .putHeader("Location", "/api/v1/me/requests/" + request.id())

@@ -33,7 +33,7 @@ final class RequestStatusHandler implements Handler<RoutingContext> {
         }
         ChangeRequests.Request request = found.get();
         ctx.vertx().executeBlocking(() -> {
-            if (request.doneAt() == null && request.expectation().met(store, r)) request.markDone(clock.instant());
+            if (request.doneAt() == null && request.expectation().met(store, request.requester())) request.markDone(clock.instant());
             return request;
         }, false).onFailure(ctx::fail).onSuccess(req -> {
             JsonObject body = new JsonObject().put("requestId", req.id()).put("kind", req.kind())

@@ -1,17 +1,31 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.resident.ResidentConfig;
+import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.InvalidTokenException;
 import de.prokommun.insights.resident.auth.Resident;
 import de.prokommun.insights.resident.auth.ResidentPseudonym;
+import de.prokommun.insights.resident.auth.TokenClaims;
 import de.prokommun.insights.resident.auth.TokenVerifier;
+import de.prokommun.insights.resident.data.PersonStore;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code Authorization: Bearer <JWT>} from the portal. The verified token alone decides whose data a request
- * reaches: its {@code sub} and {@code city} give the pseudonym, which every later handler uses. A refusal is
- * 401 naming the reason; the token itself is never logged or echoed.
+ * reaches: its {@code sub} and {@code city} give the pseudonyms of every generation, and Pinot tells which one is
+ * current; every later handler uses that one. A refusal is 401 naming the reason; the token itself is never logged or
+ * echoed.
+ * <p>Erasure is final (issue 14, item 7): a token issued before the resident's last erasure (its {@code iat} not after
+ * it, or no {@code iat} at all) is refused with 401 "erased" as long as the {@link ErasureRegister} remembers the
+ * erasure; so that the register can forget, no token may live longer than {@code resident.jwt.max-lifetime}. The
+ * route that reports the status of a change request may skip the erasure check ({@link #allowingErased}): the session
+ * that asked for the erasure may see it done, and a status holds nothing of the person.
  */
 final class ResidentAuthentication implements Handler<RoutingContext> {
 
@@ -19,10 +33,29 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
     private static final String RESIDENT = "resident";
     private final TokenVerifier tokens;
     private final ResidentPseudonym pseudonyms;
+    private final ErasureRegister erasures;
+    private final PersonStore store;
+    private final Clock clock;
+    private final boolean refuseErased;
 
-    ResidentAuthentication(TokenVerifier tokens, ResidentPseudonym pseudonyms) {
+    ResidentAuthentication(TokenVerifier tokens, ResidentPseudonym pseudonyms, ErasureRegister erasures, PersonStore store,
+                           Clock clock) {
+        this(tokens, pseudonyms, erasures, store, clock, true);
+    }
+
+    private ResidentAuthentication(TokenVerifier tokens, ResidentPseudonym pseudonyms, ErasureRegister erasures,
+                                   PersonStore store, Clock clock, boolean refuseErased) {
         this.tokens = tokens;
         this.pseudonyms = pseudonyms;
+        this.erasures = erasures;
+        this.store = store;
+        this.clock = clock;
+        this.refuseErased = refuseErased;
+    }
+
+    /** The same authentication without the erasure check (for the status of change requests only). */
+    ResidentAuthentication allowingErased() {
+        return new ResidentAuthentication(tokens, pseudonyms, erasures, store, clock, false);
     }
 
     static Resident resident(RoutingContext ctx) {
@@ -48,15 +81,48 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
                         : "token not accepted");
                 return;
             }
-            String city = verified.result().city();
-            Optional<String> pseudonym = pseudonyms.of(city, verified.result().subject());
-            if (pseudonym.isEmpty()) {
+            TokenClaims claims = verified.result();
+            String city = claims.city();
+            Optional<List<String>> generations = pseudonyms.generations(city, claims.subject());
+            if (generations.isEmpty()) {
                 ApiErrors.send(ctx, 403, "claim 'city': the city '" + shortened(city) + "' is not served by this installation");
                 return;
             }
-            ctx.put(RESIDENT, new Resident(verified.result().subject(), city, pseudonym.get()));
-            ctx.next();
+            String lifetime = lifetimeProblem(claims, clock.instant(), erasures.maxTokenLifetime());
+            if (lifetime != null) {
+                unauthorized(ctx, lifetime);
+                return;
+            }
+            String residentKey = generations.get().get(0);
+            Optional<Instant> erased = erasures.erasedAt(city, residentKey);
+            if (refuseErased && erased.isPresent() && (claims.issuedAt() == null || !claims.issuedAt().isAfter(erased.get()))) {
+                unauthorized(ctx, "erased: this token was issued before the resident's erasure at " + erased.get()
+                        + (claims.issuedAt() == null ? " (it carries no 'iat')" : " (claim 'iat' is " + claims.issuedAt() + ")")
+                        + "; sign in again for a new token");
+                return;
+            }
+            ctx.vertx().executeBlocking(() -> store.currentPseudonym(city, generations.get()), false)
+                    .onFailure(ctx::fail)
+                    .onSuccess(current -> {
+                        ctx.put(RESIDENT, new Resident(claims.subject(), city, current, residentKey));
+                        ctx.next();
+                    });
         });
+    }
+
+    /**
+     * A token living longer than the configured maximum could outlive the erasure register's memory: refused.
+     * Without {@code iat} its expiry must lie within the maximum from now.
+     */
+    static String lifetimeProblem(TokenClaims claims, Instant now, Duration max) {
+        String key = ResidentConfig.JWT_MAX_LIFETIME.name();
+        if (claims.issuedAt() != null) {
+            Duration lifetime = Duration.between(claims.issuedAt(), claims.expiresAt());
+            return lifetime.compareTo(max) > 0 ? "claim 'exp' lies " + lifetime.toSeconds() + " s after claim 'iat'; tokens"
+                    + " may live at most " + max.toSeconds() + " s (" + key + ")" : null;
+        }
+        return claims.expiresAt().isAfter(now.plus(max)) ? "claim 'exp' lies more than " + max.toSeconds()
+                + " s ahead (" + key + ") and the token carries no 'iat'" : null;
     }
 
     private static void unauthorized(RoutingContext ctx, String message) {

@@ -1,5 +1,6 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.ResidentPseudonym;
 import de.prokommun.insights.resident.auth.TokenVerifier;
 import de.prokommun.insights.resident.changes.ChangeRequests;
@@ -30,7 +31,7 @@ public final class ResidentVerticle extends VerticleBase {
     /** Everything the verticle needs that does not depend on its Vert.x instance. */
     public record Dependencies(String jwtKey, String jwtIssuer, ResidentPseudonym pseudonyms, PersonStore store,
                                PersonaExplainer explainer, AuditTrail audit, CityFiles cities, PortalEvents events,
-                               ChangeRequests requests, Clock clock) {}
+                               ChangeRequests requests, ErasureRegister erasures, Clock clock) {}
 
     private final Dependencies deps;
     private final Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory;
@@ -63,11 +64,13 @@ public final class ResidentVerticle extends VerticleBase {
         Router r = Router.router(vertx);
         var resources = new StaticResources();
         var authenticated = new ResidentAuthentication(
-                TokenVerifier.create(vertx, deps.jwtKey(), deps.jwtIssuer(), deps.clock()), deps.pseudonyms());
+                TokenVerifier.create(vertx, deps.jwtKey(), deps.jwtIssuer(), deps.clock()), deps.pseudonyms(),
+                deps.erasures(), deps.store(), deps.clock());
         var body = BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes());
         var json = new JsonBody();
         var person = new PersonHandlers(new PersonReader(deps.store(), deps.explainer(), deps.audit()), deps.cities(), deps.clock());
-        var changes = new ChangeHandlers(deps.events(), publisher, deps.requests(), deps.store(), deps.cities(), deps.clock());
+        var changes = new ChangeHandlers(deps.events(), publisher, deps.requests(), deps.store(), deps.cities(),
+                deps.erasures(), deps.clock());
         var status = new RequestStatusHandler(deps.requests(), deps.store(), deps.clock());
         var failures = new ApiFailures(listen.maxBodyBytes());
 
@@ -86,7 +89,7 @@ public final class ResidentVerticle extends VerticleBase {
         r.put("/api/v1/me/consents").handler(body).handler(authenticated).handler(json).handler(changes::consents);
         r.delete("/api/v1/me/purchases/:receipt").handler(authenticated).handler(changes::deletePurchase);
         r.delete("/api/v1/me").handler(authenticated).handler(changes::erase);
-        r.get("/api/v1/me/requests/:requestId").handler(authenticated).handler(status);
+        r.get("/api/v1/me/requests/:requestId").handler(authenticated.allowingErased()).handler(status);
 
         r.route().failureHandler(failures);
         r.errorHandler(404, failures);

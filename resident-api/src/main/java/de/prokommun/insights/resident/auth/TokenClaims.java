@@ -14,9 +14,9 @@ import java.time.Instant;
  * checked by type — the time claims must be whole seconds since the epoch — and each refusal names the claim,
  * so the portal's developers see at once what their token lacks (a string {@code exp} is a 401, never a 500).
  * {@code sub} follows the write path's text rule ({@link StrictText}) and is used in NFC, as ingestion stores
- * the same reference.
+ * the same reference. {@code issuedAt} is null when the token carries no {@code iat}.
  */
-public record TokenClaims(String subject, String city, Instant expiresAt) {
+public record TokenClaims(String subject, String city, Instant expiresAt, Instant issuedAt) {
 
     /** The portal's resident references are 1–64 characters (docs/EVENTS.md). */
     static final int MAX_SUBJECT_LENGTH = 64;
@@ -50,7 +50,7 @@ public record TokenClaims(String subject, String city, Instant expiresAt) {
             throw new InvalidTokenException("claim 'sub' must be the portal's resident reference, never an e-mail address");
         }
         String city = text(payload, "city", "the resident's city");
-        return new TokenClaims(subject, city, expiresAt);
+        return new TokenClaims(subject, city, expiresAt, issuedAt);
     }
 
     /** The time claims, where present, are whole seconds since the epoch (checked before the signature). */

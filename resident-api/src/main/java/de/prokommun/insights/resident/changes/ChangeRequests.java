@@ -19,21 +19,23 @@ public final class ChangeRequests {
     public static final class Request {
         private final String id;
         private final String kind;
-        private final String pseudonym;
+        /** Who asked, with the pseudonym generation current then: the expectation is checked against that one. */
+        private final Resident requester;
         private final Instant requestedAt;
         private final Expectation expectation;
         private volatile Instant doneAt;
 
-        Request(String id, String kind, String pseudonym, Instant requestedAt, Expectation expectation) {
+        Request(String id, String kind, Resident requester, Instant requestedAt, Expectation expectation) {
             this.id = id;
             this.kind = kind;
-            this.pseudonym = pseudonym;
+            this.requester = requester;
             this.requestedAt = requestedAt;
             this.expectation = expectation;
         }
 
         public String id() { return id; }
         public String kind() { return kind; }
+        public Resident requester() { return requester; }
         public Instant requestedAt() { return requestedAt; }
         public Expectation expectation() { return expectation; }
         public Instant doneAt() { return doneAt; }
@@ -59,14 +61,18 @@ public final class ChangeRequests {
     }
 
     public synchronized Request add(Resident resident, String kind, Instant at, Expectation expectation) {
-        Request request = new Request(UUID.randomUUID().toString(), kind, resident.pseudonym(), at, expectation);
+        Request request = new Request(UUID.randomUUID().toString(), kind, resident, at, expectation);
         requests.put(request.id(), request);
         return request;
     }
 
-    /** The request, only if this resident made it (another resident's id is indistinguishable from an unknown one). */
+    /**
+     * The request, only if this resident made it (another resident's id is indistinguishable from an unknown one) —
+     * in any pseudonym generation: the erasure request of a resident who has registered again is still theirs.
+     */
     public synchronized Optional<Request> of(Resident resident, String id) {
         Request r = requests.get(id);
-        return r != null && r.pseudonym.equals(resident.pseudonym()) ? Optional.of(r) : Optional.empty();
+        return r != null && r.requester.city().equals(resident.city()) && r.requester.residentKey().equals(resident.residentKey())
+                ? Optional.of(r) : Optional.empty();
     }
 }

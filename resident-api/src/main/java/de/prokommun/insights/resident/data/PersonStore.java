@@ -56,6 +56,33 @@ public final class PersonStore implements AutoCloseable {
         return rows.stream().findFirst();
     }
 
+    /**
+     * Which of the resident's pseudonym generations (generation 0 first) is current: the one with a live profile;
+     * without one, the latest generation Pinot holds a (deleted) profile of; without any, generation 0. A registration
+     * after an erasure opens the next generation (docs/PRIVACY.md, "Erasure is final"), so this one query finds the
+     * person's data wherever the pipeline keeps it now.
+     */
+    public String currentPseudonym(String city, List<String> generations) {
+        String in = generations.stream().map(SqlText::literal).collect(java.util.stream.Collectors.joining(","));
+        ResultSet rs = run("SELECT pseudonym, deleted FROM " + PROFILES + " WHERE city = " + SqlText.literal(city)
+                + " AND pseudonym IN (" + in + ") LIMIT " + (2 * generations.size()));
+        int latest = 0;
+        String live = null;
+        for (int r = 0; r < rs.getRowCount(); r++) {
+            String pseudonym = rs.getString(r, 0);
+            int generation = generations.indexOf(pseudonym);
+            if (generation < 0) continue;
+            if (!PinotRows.bool(rs.getString(r, 1))) {
+                if (live != null && !live.equals(pseudonym)) {
+                    throw new DataUnavailableException("Pinot holds live profiles of two generations of one person", null);
+                }
+                live = pseudonym;
+            }
+            latest = Math.max(latest, generation);
+        }
+        return live != null ? live : generations.get(latest);
+    }
+
     /** The person's live profile: absent when there is none or it is deleted. */
     public Optional<ProfileRow> liveProfile(String city, String pseudonym) {
         return profileRow(city, pseudonym).filter(p -> !p.getDeleted());
