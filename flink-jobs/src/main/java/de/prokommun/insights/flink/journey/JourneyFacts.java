@@ -32,7 +32,7 @@ public final class JourneyFacts {
             for (PurchaseLine line : p.getLines()) {
                 lines.add(new MainCategory.Line(groups.categoryOf(city, participant, line.getProductGroup()),
                         line.getAmountCents()));
-                f.amountCents += line.getAmountCents();
+                f.amountCents = Math.addExact(f.amountCents, line.getAmountCents()); // the profile operator dead-letters a purchase whose sums overflow before it gets here
             }
             f.category = MainCategory.ofReceipt(lines);
             f.place = placeOf.apply(participant);
