@@ -55,7 +55,6 @@ class MerchantWorkingDayBrowserIT {
         started = BehaviourTestSupport.startSystem(dir, CITY, "merchant-day-test-secret-of-musterstadt",
                 BehaviourTestSupport.portalMerchantOperator(), 3, Map.of(
                         QueryConfig.PUBLICATION_ENABLED.name(), "true",
-                        QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
                         QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), "PT5S",
                         // the residents registered 20 days ago and have been quiet since: current enough to publish
                         QueryConfig.PUBLICATION_CURRENT_WITHIN.name(), "P30D"));
