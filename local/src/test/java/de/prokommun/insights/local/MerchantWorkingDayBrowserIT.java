@@ -122,6 +122,7 @@ class MerchantWorkingDayBrowserIT {
         }
         assertThat(published).isEqualTo(FILTER_CHANGES);
         assertBudgetTileShowsTheCityCap();
+        assertTheOtherWidgetsAreReadFromThePublication();
 
         // the page stays open: every live widget refreshes with each data version
         long liveMinutes = Long.getLong("merchantDay.liveMinutes", 2);
@@ -136,7 +137,53 @@ class MerchantWorkingDayBrowserIT {
         assertThat(Long.parseLong(count.getDomAttribute("data-renders"))).as("the audience widget refreshed live")
                 .isGreaterThan(rendersBefore + 10);
         assertBudgetTileShowsTheCityCap();
+        assertThat(text("mix-source")).as("Meine Kundschaft after the live phase").doesNotContain("aufgebraucht");
+        assertThat(browser.findElement(By.id("mix-source")).getDomAttribute("data-source")).isEqualTo("publication");
+        assertNothingWasPaidAdHoc();
         HeadlessChromium.screenshot(browser, "merchant-working-day");
+    }
+
+    /**
+     * The persona mix ("Meine Kundschaft": the shop's own customers of the last complete month), the assortment
+     * check and the product history come from the publication too: free, no refusal, and the page says from which
+     * month and publication.
+     */
+    private void assertTheOtherWidgetsAreReadFromThePublication() {
+        WebElement mixSource = browser.findElement(By.id("mix-source"));
+        wait(60).until(d -> "publication".equals(mixSource.getDomAttribute("data-source")));
+        assertThat(text("mix-source")).as("Meine Kundschaft names month and publication")
+                .contains("letzter voller Monat").contains("Stadtstatistik vom").doesNotContain("aufgebraucht");
+        String month = mixSource.getDomAttribute("data-month");
+        assertThat(month).as("the last complete month").isEqualTo(java.time.YearMonth.now(java.time.ZoneId.of("Europe/Berlin"))
+                .minusMonths(1).toString());
+        assertThat(text("mix-table")).doesNotContain("Budget aufgebraucht");
+
+        browser.findElement(By.cssSelector("#assortment-form button")).click();
+        WebElement result = browser.findElement(By.id("assortment-result"));
+        wait(60).until(d -> result.getDomAttribute("data-source") != null || !text("assortment-error").isEmpty());
+        assertThat(text("assortment-error")).as("the assortment check").isEmpty();
+        assertThat(result.getDomAttribute("data-source")).isEqualTo("publication");
+        assertThat(text("assortment-source")).contains("Aus der Stadtstatistik vom");
+        assertThat(browser.findElements(By.cssSelector("#assortment-interested tbody tr"))).hasSize(3);
+
+        browser.findElement(By.cssSelector("#history-form button")).click();
+        WebElement history = browser.findElement(By.id("history-table"));
+        wait(60).until(d -> history.getDomAttribute("data-version") != null || !text("history-error").isEmpty());
+        assertThat(text("history-error")).as("the product history").isEmpty();
+        assertThat(history.getDomAttribute("data-version")).as("the publication's id").endsWith("/purchases");
+        assertNothingWasPaidAdHoc();
+    }
+
+    /** The account's part of the city's ad-hoc share is untouched: the dashboard spent nothing on its own. */
+    private void assertNothingWasPaidAdHoc() {
+        try {
+            BehaviourTestSupport.Answer a = support.send("GET", started.system().queryUrl() + "/api/v1/privacy/budget",
+                    started.keys().get(SHOP), null, null);
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.json().path("city").path("account").path("spentRho").asDouble(-1)).as(a.json().toString()).isZero();
+        } catch (Exception e) {
+            throw new AssertionError("budget not readable", e);
+        }
     }
 
     private void assertBudgetTileShowsTheCityCap() {

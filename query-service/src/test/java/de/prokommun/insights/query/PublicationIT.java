@@ -104,7 +104,8 @@ class PublicationIT {
         List<ContributionDelta> journeyRows = journeyRows();
         bed.writeCommitted(Topics.CONTRIBUTIONS, journeyRows, d -> d.getCity() + "/" + d.getMeasure());
         bed.awaitRows(PinotTables.CONTRIBUTIONS.name(), journeyRows.size());
-        Path city = bed.city(ProfileFixture.CITY, "city.json", "personas.json");
+        // the taxonomy: the purchase statistics publish buyers per category (the assortment check reads them)
+        Path city = bed.city(ProfileFixture.CITY, "city.json", "personas.json", "taxonomy.json");
         Files.writeString(city.resolve("participants-catalogue.json"), catalogue());
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
         participantRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.PARTICIPANT);
@@ -468,6 +469,8 @@ class PublicationIT {
         // last month's customers: what "Meine Kundschaft" shows (the last complete month of the publication)
         rows.add(lastMonth(journeyRow("customer_month", BAKERY_ID, null, 400)).setPersonas(java.util.List.of("family")).build());
         rows.add(lastMonth(journeyRow("customer_month", OPTICIAN_ID, null, 150)).build());
+        // this year's buyers of bread rolls: the assortment check's trend
+        rows.add(journeyRow("buyer_year", BAKERY_ID, null, 500).setCategory("lebensmittel.backwaren").build());
         for (String[] pair : new String[][] {{BAKERY_ID, OPTICIAN_ID, "120"}, {BAKERY_ID, BUTCHER_ID, "80"},
                 {OPTICIAN_ID, BUTCHER_ID, "60"}}) {
             rows.add(journeyRow("shared_customer_month", pair[0], pair[1], Long.parseLong(pair[2])).build());
