@@ -68,5 +68,8 @@ export function errorText(r) {
     const renews = new Date(e.renewsAt).toLocaleString(document.documentElement.lang || 'de');
     return t('error.429full').replace('{scope}', t('scope.' + (e.scope || 'ACCOUNT'))).replace('{d}', renews);
   }
-  return (e && e.message) || ('HTTP ' + r.status);
+  // a refused field names its reason (e.g. a question that would cost more than the day budget)
+  const problems = e && Array.isArray(e.problems) && e.problems.length
+    ? ': ' + e.problems.map(p => p.field + ' – ' + p.reason).join('; ') : '';
+  return ((e && e.message) || ('HTTP ' + r.status)) + problems;
 }
