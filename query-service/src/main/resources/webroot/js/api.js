@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 // The asker's key lives in sessionStorage (this tab only) and is sent as a Bearer token.
 export function apiKey() { return sessionStorage.getItem('apiKey'); }
 export function logout() { sessionStorage.removeItem('apiKey'); location.href = '/ui/'; }
@@ -61,5 +62,14 @@ export function live(widget, question, onAnswer, every = 1) {
 }
 
 export function errorText(r) {
-  return (r.body && r.body.error && r.body.error.message) || ('HTTP ' + r.status);
+  const e = r.body && r.body.error;
+  // A refusal for want of budget, in the page's language: which share cannot pay and when it renews.
+  if (r.status === 429 && e && e.renewsAt) {
+    const renews = new Date(e.renewsAt).toLocaleString(document.documentElement.lang || 'de');
+    return t('error.429full').replace('{scope}', t('scope.' + (e.scope || 'ACCOUNT'))).replace('{d}', renews);
+  }
+  // a refused field names its reason (e.g. a question that would cost more than the day budget)
+  const problems = e && Array.isArray(e.problems) && e.problems.length
+    ? ': ' + e.problems.map(p => p.field + ' – ' + p.reason).join('; ') : '';
+  return ((e && e.message) || ('HTTP ' + r.status)) + problems;
 }

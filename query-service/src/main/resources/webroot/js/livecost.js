@@ -26,7 +26,9 @@ export function costlyLive(prefix, streams, every) {
     const spent = answers.reduce((s, a) => s + (a.body.privacy.repeated ? 0 : a.body.privacy.epsilonSpent), 0);
     const version = answers.map(a => a.body.dataVersion).sort().pop();
     const budget = answers.map(a => a.body.privacy.budget).filter(Boolean).map(b => b.remainingDay);
-    el.textContent = (spent > 0 ? t('mix.cost').replace('{e}', fmt(spent, 2)) : t('mix.repeated')).replace('{v}', version)
+    const published = answers.every(a => a.body.source && a.body.source.kind === 'publication');
+    el.textContent = (published ? t('mix.published')
+        : (spent > 0 ? t('mix.cost').replace('{e}', fmt(spent, 2)) : t('mix.repeated')).replace('{v}', version))
       + (budget.length ? ' ' + t('j.left').replace('{e}', fmt(Math.min(...budget), 2)) : '');
     el.dataset.every = select.value;
   };

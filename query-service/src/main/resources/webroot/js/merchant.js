@@ -119,29 +119,60 @@ function showBudget(b) {
 live('budget', {}, showBudget);
 
 // ---- persona mix: city vs my customers (live) ----------------------------------------------------
+// City: the audience by persona. Mine: the shop's own customers of the last full month by persona
+// (insights/customers). Both are read from the city statistics (free); before the first publication each
+// persona cell is an ad-hoc question, so the widget refreshes every 15 data versions unless the owner picks otherwise.
 const mix = { city: null, mine: null };
+const localDate = iso => new Date(iso).toLocaleDateString(document.documentElement.lang);
+const monthName = label => {
+  const [y, m] = label.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+};
+function mineMonth() {
+  const a = mix.mine;
+  if (!a || a.status !== 200 || !a.body.tables.total || !a.body.tables.total.length) return null;
+  return a.body.tables.total[0].label;
+}
 function showMix() {
   const labels = dims.personas;
   const cells = key => {
     const a = mix[key];
     if (!a || a.status !== 200) return labels.map(() => null);
-    const by = Object.fromEntries(a.body.cells.map(c => [c.label, c]));
+    const list = key === 'mine'
+      ? (a.body.tables.segments || []).map(r => ({ label: r.label, ...r.customers }))
+      : a.body.cells;
+    const by = Object.fromEntries(list.map(c => [c.label, c]));
     return labels.map(l => by[l]);
   };
   const city = cells('city');
   const mine = cells('mine');
+  const month = mineMonth();
+  const mineName = month ? t('mix.mineOf').replace('{m}', monthName(month)) : t('mix.mine');
   chart('mix-chart').setOption({
-    tooltip: { trigger: 'axis' }, legend: { data: [t('mix.city'), t('mix.mine')] },
+    tooltip: { trigger: 'axis' }, legend: { data: [t('mix.city'), mineName] },
     grid: { left: 50, right: 10, bottom: 70 },
     xAxis: { type: 'category', data: labels, axisLabel: { rotate: 35 } }, yAxis: { type: 'value' },
     series: [{ name: t('mix.city'), type: 'bar', data: city.map(value) },
-             { name: t('mix.mine'), type: 'bar', data: mine.map(value) }],
+             { name: mineName, type: 'bar', data: mine.map(value) }],
   });
-  table('mix-table', [t('col.label'), t('mix.city'), t('mix.mine')], labels.map((l, i) => [l, display(city[i]), display(mine[i])]));
+  table('mix-table', [t('col.label'), t('mix.city'), mineName], labels.map((l, i) => [l, display(city[i]), display(mine[i])]));
+  const note = document.getElementById('mix-source');
+  const a = mix.mine;
+  if (!a) { note.textContent = ''; return; }
+  if (a.status !== 200) { note.textContent = errorText(a); delete note.dataset.source; return; }
+  const src = a.body.source || { kind: 'ad-hoc' };
+  note.dataset.source = src.kind;
+  note.dataset.month = month || '';
+  if (src.kind === 'publication') {
+    // the publication's own month is partial: the figures run until its data time
+    const partial = month && month === src.dataAsOf.slice(0, 7);
+    note.textContent = t(partial ? 'mix.minePartial' : 'mix.minePublished').replace('{m}', monthName(month)).replace('{d}', localDate(src.publishedAt));
+  } else {
+    note.textContent = t('mix.mineAdhoc').replace('{m}', month ? monthName(month) : '');
+  }
 }
-// One ε per persona cell and series: refreshed every 15 data versions unless the owner picks otherwise.
 const mixStreams = [{ widget: 'audience-size', question: { filter: {}, breakdown: 'persona' }, onAnswer: a => { mix.city = a; showMix(); } }];
-if (me.role === 'PARTICIPANT') mixStreams.push({ widget: 'audience-size', question: { filter: { customerOf: me.id }, breakdown: 'persona' },
+if (me.role === 'PARTICIPANT') mixStreams.push({ widget: 'customers', question: { segmentBy: 'persona' },
   onAnswer: a => { mix.mine = a; showMix(); } });
 const mixLive = costlyLive('mix', mixStreams, 15);
 
@@ -273,8 +304,12 @@ function renderAssortment() {
   const tb = lastAssortment.tables;
   const interested = (tb.interested || []).map(r => `<tr><th scope="row">${escape(r.label)}</th><td class="num">${escape(display(r.stillActive))}</td></tr>`).join('');
   const personas = (tb.personas || []).slice(0, 5).map(r => `<tr><th scope="row">${escape(r.label)}</th><td class="num">${escape(lift(r.lift))}</td><td class="num">${escape(display(r.buyers))}</td></tr>`).join('');
+  const src = lastAssortment.source || { kind: 'ad-hoc' };
+  const from = src.kind === 'publication' ? t('assortment.published').replace('{d}', localDate(src.publishedAt)) : t('assortment.adhoc');
+  document.getElementById('assortment-result').dataset.source = src.kind;
   document.getElementById('assortment-result').innerHTML =
-    `<h3>${escape(t('assortment.interested'))}</h3><table class="data" id="assortment-interested"><thead><tr><th scope="col">${escape(t('col.year'))}</th><th scope="col">${escape(t('col.value'))}</th></tr></thead><tbody>${interested}</tbody></table>`
+    `<p class="note" id="assortment-source">${escape(from)}</p>`
+    + `<h3>${escape(t('assortment.interested'))}</h3><table class="data" id="assortment-interested"><thead><tr><th scope="col">${escape(t('col.year'))}</th><th scope="col">${escape(t('col.value'))}</th></tr></thead><tbody>${interested}</tbody></table>`
     + `<h3>${escape(t('assortment.personas'))}</h3><table class="data"><thead><tr><th scope="col">Persona</th><th scope="col">Lift</th><th scope="col">${escape(t('history.buyers'))}</th></tr></thead><tbody>${personas}</tbody></table>`
     + (lastAssortment.notes || []).map(n => `<p class="note">${escape(n)}</p>`).join('');
 }

@@ -38,7 +38,8 @@ final class LocalSettings {
 
     /**
      * What the local mode's query service needs besides the shared settings: its city-wide privacy journal and
-     * publications in the data directory, and the local defaults below unless set.
+     * publications in the data directory, and the local defaults below unless set. The city-wide cap is not
+     * overridden: it is enforced, as in every deployment.
      */
     static Settings forQueryService(Settings settings, Path dataDir) {
         Map<String, String> values = new HashMap<>();
@@ -52,12 +53,8 @@ final class LocalSettings {
         if (!settings.isSet(QueryConfig.PUBLICATION_CHECK_INTERVAL)) {
             values.put(QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), "PT1M");
         }
-        // Insights and journey widgets have no publication yet and are asked ad hoc; the ad-hoc share of the city
-        // cap cannot carry them for 58 participants, so the local mode records city-wide spending without refusing
-        // (the per-account budgets still apply). Set query.privacy.city-budget.enforced=true to see the hard cap.
-        if (!settings.isSet(QueryConfig.CITY_BUDGET_ENFORCED)) {
-            values.put(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
-        }
+        // The city-wide cap is enforced here as everywhere (QueryConfig's default): the dashboards read the
+        // publication on load and refresh, so only questions a merchant asks explicitly are paid ad hoc.
         return settings.with(values);
     }
 }

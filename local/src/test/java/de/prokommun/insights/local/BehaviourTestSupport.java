@@ -291,6 +291,12 @@ final class BehaviourTestSupport {
         // These tests follow live figures through the per-question path; the published statistics (a snapshot per
         // period) are tested in the query service's PublicationIT.
         settings.putIfAbsent(QueryConfig.PUBLICATION_ENABLED.name(), "false");
+        // The per-question path at the test policy's ε per question, which one account's part of the city-wide cap
+        // could not pay: measured with the cap recording but not refusing (as DisclosureAttackIT does). A test with
+        // publications runs with the local mode's own setting: the cap enforced.
+        if ("false".equals(settings.get(QueryConfig.PUBLICATION_ENABLED.name()))) {
+            settings.putIfAbsent(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
+        }
         LocalSystem system = LocalSystem.start(dir.resolve("system"), Settings.of(settings), 2);
         return new StartedSystem(system, keys, citiesDir, policyFile, policy, prfKey);
     }

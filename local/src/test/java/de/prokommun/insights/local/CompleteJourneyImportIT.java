@@ -108,6 +108,8 @@ class CompleteJourneyImportIT {
         Settings settings = LocalSettings.forDataDir(Settings.of(Map.of(
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + SECRET,
                 QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
+                // the per-question path at the test policy's ε, which the city-wide cap's ad-hoc share could not pay
+                QueryConfig.CITY_BUDGET_ENFORCED.name(), "false",
                 // 2017 data replayed into a fresh pipeline whose stream clock is 2017: Musterstadt keeps purchases
                 // 3 years, so ingestion would refuse them (422, issue 14) judged against today
                 de.prokommun.insights.ingestion.IngestionConfig.RETENTION_ENFORCED.name(), "false",

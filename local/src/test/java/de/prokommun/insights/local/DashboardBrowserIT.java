@@ -103,6 +103,8 @@ class DashboardBrowserIT {
                 QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prf),
                 QueryConfig.DATA_VERSION_PERIOD.name(), "2s",
                 QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
+                // the per-question path at the test policy's ε, which the city-wide cap's ad-hoc share could not pay
+                QueryConfig.CITY_BUDGET_ENFORCED.name(), "false",
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":dashboard-browser-test-secret-of-musterstadt"));

@@ -104,6 +104,8 @@ class ErasureProofIT {
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + CITY_SECRET,
                 FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m",
                 QueryConfig.PUBLICATION_ENABLED.name(), "false",
+                // the per-question path at the test policy's ε, which the city-wide cap's ad-hoc share could not pay
+                QueryConfig.CITY_BUDGET_ENFORCED.name(), "false",
                 FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.name(), "5000",
                 ResidentConfig.JWT_KEY.name(), JWT_KEY)), dataDir, citiesDir, CITY);
         oracle = new Oracle(JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile()), city);

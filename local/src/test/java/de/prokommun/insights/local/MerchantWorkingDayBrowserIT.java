@@ -42,6 +42,8 @@ class MerchantWorkingDayBrowserIT {
     private static final String[] GENDERS = {"FEMALE", "MALE", "DIVERSE"};
     private static final int RESIDENTS = 300;
     private static final int FILTER_CHANGES = 200;
+    /** A category nobody sells in this test city: published (zeros), not withheld by the dominance rule. */
+    private static final String NEW_CATEGORY = "lebensmittel.feinkost-bio";
 
     @TempDir
     static Path dir;
@@ -55,7 +57,6 @@ class MerchantWorkingDayBrowserIT {
         started = BehaviourTestSupport.startSystem(dir, CITY, "merchant-day-test-secret-of-musterstadt",
                 BehaviourTestSupport.portalMerchantOperator(), 3, Map.of(
                         QueryConfig.PUBLICATION_ENABLED.name(), "true",
-                        QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
                         QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), "PT5S",
                         // the residents registered 20 days ago and have been quiet since: current enough to publish
                         QueryConfig.PUBLICATION_CURRENT_WITHIN.name(), "P30D"));
@@ -73,7 +74,24 @@ class MerchantWorkingDayBrowserIT {
                     Instant.now().minus(Duration.ofDays(20)).toString(), "R-" + i, null, data));
         }
         support.postEvents(started.keys().get("portal"), registrations);
+        // A third of the residents are the bakery's customers (bread rolls, 19 days ago): the purchase statistics
+        // are published only once the window holds buyers or customers.
+        support.putMapping(started.keys().get(SHOP), Map.of("Brötchen", "lebensmittel.backwaren"));
+        List<ObjectNode> cards = new ArrayList<>();
+        List<ObjectNode> purchases = new ArrayList<>();
+        Instant bought = Instant.now().minus(Duration.ofDays(19));
+        for (int i = 0; i < RESIDENTS; i += 3) {
+            cards.add(BehaviourTestSupport.event("card-" + i, "card.linked", Instant.now().minus(Duration.ofDays(20))
+                    .plusSeconds(60).toString(), "R-" + i, null, Map.of("card", "C-" + i)));
+            purchases.add(BehaviourTestSupport.event("buy-" + i, "purchase", bought.plusSeconds(i).toString(), null,
+                    "C-" + i, Map.of("receipt", "B-" + i, "lines", List.of(Map.of("productGroup", "Brötchen",
+                            "quantity", 2, "amountCents", 380)))));
+        }
+        support.postEvents(started.keys().get("portal"), cards);
+        Thread.sleep(3000); // the ledger learns the mapping and the cards before the first purchase arrives
+        support.postEvents(started.keys().get(SHOP), purchases);
         awaitThePublicationAnswers();
+        awaitThePurchaseStatistics();
         browser = HeadlessChromium.start(dir, 1366, 1800);
     }
 
@@ -123,6 +141,7 @@ class MerchantWorkingDayBrowserIT {
         }
         assertThat(published).isEqualTo(FILTER_CHANGES);
         assertBudgetTileShowsTheCityCap();
+        assertTheOtherWidgetsAreReadFromThePublication();
 
         // the page stays open: every live widget refreshes with each data version
         long liveMinutes = Long.getLong("merchantDay.liveMinutes", 2);
@@ -137,7 +156,58 @@ class MerchantWorkingDayBrowserIT {
         assertThat(Long.parseLong(count.getDomAttribute("data-renders"))).as("the audience widget refreshed live")
                 .isGreaterThan(rendersBefore + 10);
         assertBudgetTileShowsTheCityCap();
+        assertThat(text("mix-source")).as("Meine Kundschaft after the live phase").doesNotContain("aufgebraucht");
+        assertThat(browser.findElement(By.id("mix-source")).getDomAttribute("data-source")).isEqualTo("publication");
+        assertNothingWasPaidAdHoc();
         HeadlessChromium.screenshot(browser, "merchant-working-day");
+    }
+
+    /**
+     * The persona mix ("Meine Kundschaft": the shop's own customers of the last complete month), the assortment
+     * check and the product history come from the publication too: free, no refusal, and the page says from which
+     * month and publication.
+     */
+    private void assertTheOtherWidgetsAreReadFromThePublication() {
+        WebElement mixSource = browser.findElement(By.id("mix-source"));
+        wait(60).until(d -> "publication".equals(mixSource.getDomAttribute("data-source")));
+        assertThat(text("mix-source")).as("Meine Kundschaft names month and publication")
+                .contains("letzter voller Monat").contains("Stadtstatistik vom").doesNotContain("aufgebraucht");
+        String month = mixSource.getDomAttribute("data-month");
+        assertThat(month).as("the last complete month").isEqualTo(java.time.YearMonth.now(java.time.ZoneId.of("Europe/Berlin"))
+                .minusMonths(1).toString());
+        assertThat(text("mix-table")).doesNotContain("Budget aufgebraucht");
+
+        // Bread rolls have a single seller in this test city (the bakery): the dominance rule withholds them for
+        // everybody, so the bakery asks about a kind of product it does not sell yet (no sales: nothing to hide).
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("assortment-category")))
+                .selectByValue(NEW_CATEGORY);
+        browser.findElement(By.cssSelector("#assortment-form button")).click();
+        WebElement result = browser.findElement(By.id("assortment-result"));
+        wait(60).until(d -> result.getDomAttribute("data-source") != null || !text("assortment-error").isEmpty());
+        assertThat(text("assortment-error")).as("the assortment check").isEmpty();
+        assertThat(result.getDomAttribute("data-source")).isEqualTo("publication");
+        assertThat(text("assortment-source")).contains("Aus der Stadtstatistik vom");
+        assertThat(browser.findElements(By.cssSelector("#assortment-interested tbody tr"))).hasSize(3);
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("history-category"))).selectByValue(NEW_CATEGORY);
+        browser.findElement(By.cssSelector("#history-form button")).click();
+        WebElement history = browser.findElement(By.id("history-table"));
+        wait(60).until(d -> history.getDomAttribute("data-version") != null || !text("history-error").isEmpty());
+        assertThat(text("history-error")).as("the product history").isEmpty();
+        assertThat(history.getDomAttribute("data-version")).as("the publication's id").endsWith("/purchases");
+        assertNothingWasPaidAdHoc();
+    }
+
+    /** The account's part of the city's ad-hoc share is untouched: the dashboard spent nothing on its own. */
+    private void assertNothingWasPaidAdHoc() {
+        try {
+            BehaviourTestSupport.Answer a = support.send("GET", started.system().queryUrl() + "/api/v1/privacy/budget",
+                    started.keys().get(SHOP), null, null);
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.json().path("city").path("account").path("spentRho").asDouble(-1)).as(a.json().toString()).isZero();
+        } catch (Exception e) {
+            throw new AssertionError("budget not readable", e);
+        }
     }
 
     private void assertBudgetTileShowsTheCityCap() {
@@ -166,6 +236,20 @@ class MerchantWorkingDayBrowserIT {
             Thread.sleep(2000);
         }
         throw new AssertionError("no publication answered within 4 minutes: " + last);
+    }
+
+    /** The purchase statistics follow the audience cube as soon as the window holds customers. */
+    private void awaitThePurchaseStatistics() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        BehaviourTestSupport.Answer a = null;
+        while (Instant.now().isBefore(deadline)) {
+            a = support.send("POST", started.system().queryUrl() + "/api/v1/insights/customers",
+                    started.keys().get(SHOP), "application/json", "{}");
+            // before the publication the question is ad hoc: refused by the cap (429), nothing paid
+            if (a.status() == 200 && a.json().path("source").path("kind").asText().equals("publication")) return;
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("no purchase statistics within 4 minutes: " + (a == null ? null : a.status() + " " + a.body()));
     }
 
     /** The element's text; live widgets replace their elements, so a lookup may find a node just being replaced. */

@@ -80,6 +80,8 @@ class PrivacyCentreBrowserIT {
                 QueryConfig.PRIVACY_POLICY_FILE.name(), BehaviourTestSupport.writeTestPolicy(citiesDir, CITY, dir.resolve("privacy.json")).toString(),
                 QueryConfig.PRF_KEY.name(), randomKey(),
                 QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
+                // the per-question path at the test policy's ε, which the city-wide cap's ad-hoc share could not pay
+                QueryConfig.CITY_BUDGET_ENFORCED.name(), "false",
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 ResidentConfig.JWT_KEY.name(), jwtKey));

@@ -334,6 +334,27 @@ class InsightsIT {
                 + "\", \"customerOf\": \"" + PurchaseFixture.BUTCHER + "\"}");
         assertThat(check.status()).isEqualTo(403);
         assertThat(check.body()).contains("\"field\":\"customerOf\"");
+        Resp customers = post(BAKERY_KEY, "/api/v1/insights/customers", "{\"participant\": \"" + PurchaseFixture.BUTCHER + "\"}");
+        assertThat(customers.status()).isEqualTo(403);
+        assertThat(customers.body()).contains("\"field\":\"participant\"");
+    }
+
+    @Test
+    @Order(11)
+    void withoutAPublicationMeineKundschaftIsReleasedAdHocForTheLastCompleteMonth() {
+        // the operator names the bakery (the bakery's own day budget is kept for the refusal test below)
+        JsonObject c = ok(OPERATOR_KEY, "/api/v1/insights/customers", "{\"participant\": \"" + PurchaseFixture.BAKERY
+                + "\", \"segmentBy\": \"gender\"}");
+        assertThat(c.getJsonObject("privacy").getDouble("epsilonSpent")).as("ad hoc: paid").isPositive();
+        assertThat(c.getJsonObject("source").getString("kind")).isEqualTo("ad-hoc");
+        String month = java.time.YearMonth.from(today).minusMonths(1).toString();
+        String version = c.getString("dataVersion");
+        assertThat(rows(c, "total").getJsonObject(0).getString("label")).isEqualTo(month);
+        // the fixture writes no customer_month rows: the truth is 0, released exactly as an independent release of it
+        ReleasedCell total = counts(OPERATOR, version, CanonicalQuestion.of("insights.customers")
+                .param("participant", PurchaseFixture.BAKERY).param("period", month).build(), List.of(new TrueCell("", 0))).get(0);
+        assertCell(rows(c, "total").getJsonObject(0).getJsonObject("customers"), total);
+        assertThat(rows(c, "segments").size()).isGreaterThan(1);
     }
 
     @Test

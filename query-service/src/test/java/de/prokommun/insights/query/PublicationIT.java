@@ -17,6 +17,10 @@ import de.prokommun.insights.query.ProfileFixture.Person;
 import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.query.publication.JourneyConsistency;
 import de.prokommun.insights.query.publication.JourneyGroup;
+import de.prokommun.insights.query.publication.PurchaseFigureKey;
+import de.prokommun.insights.query.publication.PurchasePublication;
+import de.prokommun.insights.query.publication.PurchaseStore;
+import de.prokommun.insights.query.publication.SegmentedFigure;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -89,6 +93,8 @@ class PublicationIT {
     private final java.time.YearMonth thisMonth = java.time.YearMonth.now(BERLIN);
     /** The journey release as written by the service. */
     private JsonObject journey;
+    /** The purchase statistics as written by the service. */
+    private PurchasePublication purchases;
 
     @BeforeAll
     void startEverything() throws Exception {
@@ -98,7 +104,8 @@ class PublicationIT {
         List<ContributionDelta> journeyRows = journeyRows();
         bed.writeCommitted(Topics.CONTRIBUTIONS, journeyRows, d -> d.getCity() + "/" + d.getMeasure());
         bed.awaitRows(PinotTables.CONTRIBUTIONS.name(), journeyRows.size());
-        Path city = bed.city(ProfileFixture.CITY, "city.json", "personas.json");
+        // the taxonomy: the purchase statistics publish buyers per category (the assortment check reads them)
+        Path city = bed.city(ProfileFixture.CITY, "city.json", "personas.json", "taxonomy.json");
         Files.writeString(city.resolve("participants-catalogue.json"), catalogue());
         Path policyFile = Files.writeString(dir.resolve("privacy-it.json"), testPolicy());
         participantRules = PrivacyPolicy.of(PrivacyPolicy.load(policyFile)).rules(ProfileFixture.CITY, AskerRole.PARTICIPANT);
@@ -107,12 +114,13 @@ class PublicationIT {
                 Clock.systemUTC(), false, new PoolOptions(), Map.of(
                         QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
                         QueryConfig.PUBLICATIONS_PER_MONTH.name(), "1",
-                        // The journey rows include customers; the purchase statistics (their own release, tested
-                        // elsewhere) would be published from them too and add a third ρ to every sum below.
-                        QueryConfig.PURCHASE_PUBLICATION_ENABLED.name(), "false",
+                        // The purchase statistics are published from the same rows (customers per participant):
+                        // "Meine Kundschaft" and the assortment check are read from them.
+                        QueryConfig.PURCHASE_PUBLICATION_ENABLED.name(), "true",
                         QueryConfig.JOURNEY_PUBLICATION_ENABLED.name(), "true"));
         published = new PublishedCells(bed.awaitPublication(ProfileFixture.CITY));
         journey = awaitJourney();
+        purchases = awaitPurchases();
     }
 
     @AfterAll
@@ -207,8 +215,8 @@ class PublicationIT {
         JsonObject budget = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
         assertThat(budget.getJsonObject("account").getDouble("spentRho")).isZero();
         assertThat(budget.getJsonObject("adHoc").getDouble("spentRho")).isZero();
-        // the audience cube and the journey release of the run, nothing else
-        double publications = published.rho + journey.getDouble("rho");
+        // the audience cube, the journey release and the purchase statistics of the run, nothing else
+        double publications = published.rho + journey.getDouble("rho") + purchases.rho();
         assertThat(budget.getJsonObject("publications").getDouble("spentRho"))
                 .isCloseTo(publications, org.assertj.core.data.Offset.offset(1e-12)).isPositive();
         assertThat(budget.getJsonObject("spent").getDouble("rho")).isCloseTo(publications,
@@ -228,7 +236,7 @@ class PublicationIT {
         JsonObject city = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city");
         assertThat(city.getJsonObject("account").getDouble("spentRho")).isEqualTo(0.125);
         assertThat(city.getJsonObject("adHoc").getDouble("spentRho")).isEqualTo(0.125);
-        assertThat(city.getJsonObject("spent").getDouble("rho")).isCloseTo(published.rho + journey.getDouble("rho") + 0.125,
+        assertThat(city.getJsonObject("spent").getDouble("rho")).isCloseTo(published.rho + journey.getDouble("rho") + purchases.rho() + 0.125,
                 org.assertj.core.data.Offset.offset(1e-12));
         // The other account's part is untouched.
         assertThat(get(OPTICIAN, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("account")
@@ -275,7 +283,7 @@ class PublicationIT {
             JsonObject city = client.get("/api/v1/privacy/budget").putHeader("Authorization", "Bearer " + OPTICIAN)
                     .send().await().bodyAsJsonObject().getJsonObject("city");
             assertThat(city.getJsonObject("publications").getDouble("spentRho")).isCloseTo(
-                    published.rho + journey.getDouble("rho"), org.assertj.core.data.Offset.offset(1e-12));
+                    published.rho + journey.getDouble("rho") + purchases.rho(), org.assertj.core.data.Offset.offset(1e-12));
             // the journey release is served again from its file, unpaid
             HttpResponse<Buffer> j = client.post("/api/v1/journey/first-visits").putHeader("Authorization", "Bearer " + OPERATOR)
                     .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(journeyBody(""))).await();
@@ -366,6 +374,78 @@ class PublicationIT {
                 .isEqualTo(spentBefore);
     }
 
+    @Test
+    @Order(6)
+    void meineKundschaftAndTheAssortmentCheckAreReadFromThePublicationAndCustomersOnlyByTheirParticipant() {
+        String last = thisMonth.minusMonths(1).toString();
+        SegmentedFigure bakery = purchases.figures().get(PurchaseFigureKey.customers(BAKERY_ID, last));
+        assertThat(bakery).as("the bakery's customers of " + last + " are published").isNotNull();
+        assertThat(purchases.id()).isEqualTo(published.id + "/purchases");
+        double spentBefore = get(OPERATOR, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("spent").getDouble("rho");
+
+        // the bakery's own customers of last month by persona: the published figure, free
+        JsonObject mine = journeyOk(BAKERY, "/api/v1/insights/customers", "{}");
+        assertThat(mine.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(mine.getJsonObject("source").getString("publicationId")).isEqualTo(purchases.id());
+        assertThat(mine.getString("dataVersion")).isEqualTo(purchases.id());
+        assertThat(mine.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
+        assertThat(labels(mine, "total")).containsExactly(last);
+        assertThat(cell(mine, "total", last, "customers")).isEqualTo(shownValue(bakery.total()));
+        for (JsonObject row : rows(mine, "segments")) {
+            Long v = bakery.personas().get(row.getString("label"));
+            assertThat(row.getJsonObject("customers").getValue("value") == null ? null
+                    : row.getJsonObject("customers").getLong("value")).as(row.getString("label"))
+                    .isEqualTo(shownValue(v == null ? 0 : v));
+        }
+        // the operator reads the same published figures when it names the participant
+        JsonObject operator = journeyOk(OPERATOR, "/api/v1/insights/customers", "{\"participant\": \"" + BAKERY_ID + "\"}");
+        assertThat(operator.getJsonObject("tables").encode()).isEqualTo(mine.getJsonObject("tables").encode());
+        // a competitor cannot: 403 before anything is read, whether named directly or through the assortment check
+        for (String[] q : new String[][] {{"/api/v1/insights/customers", "{\"participant\": \"" + BAKERY_ID + "\"}"},
+                {"/api/v1/insights/assortment-check", "{\"category\": \"lebensmittel.backwaren\", \"years\": 2,"
+                        + " \"customerOf\": \"" + BAKERY_ID + "\"}"}}) {
+            HttpResponse<Buffer> refused = http.post(q[0]).putHeader("Authorization", "Bearer " + OPTICIAN)
+                    .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(q[1])).await();
+            assertThat(refused.statusCode()).as(q[0] + " " + refused.bodyAsString()).isEqualTo(403);
+            assertThat(refused.bodyAsString()).doesNotContain(String.valueOf(bakery.total()));
+        }
+        // the optician reads its own, not the bakery's
+        JsonObject optician = journeyOk(OPTICIAN, "/api/v1/insights/customers", "{}");
+        assertThat(cell(optician, "total", last, "customers")).isEqualTo(shownValue(
+                purchases.figures().get(PurchaseFigureKey.customers(OPTICIAN_ID, last)).total()));
+        // the operator must say whose customers
+        HttpResponse<Buffer> whose = http.post("/api/v1/insights/customers").putHeader("Authorization", "Bearer " + OPERATOR)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")).await();
+        assertThat(whose.statusCode()).isEqualTo(400);
+        assertThat(whose.bodyAsString()).contains("participant");
+
+        // the assortment check: interested, trend, personas and its own customers, all published, free
+        JsonObject check = journeyOk(BAKERY, "/api/v1/insights/assortment-check",
+                "{\"category\": \"lebensmittel.backwaren\", \"years\": 2}");
+        assertThat(check.getJsonObject("source").getString("kind")).isEqualTo("publication");
+        assertThat(check.getString("dataVersion")).isEqualTo(purchases.id());
+        assertThat(check.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
+        assertThat(check.getJsonObject("tables").fieldNames())
+                .containsExactlyInAnyOrder("interested", "trend", "personas", "city", "customers");
+        String year = String.valueOf(thisMonth.getYear());
+        assertThat(cell(check, "trend", year, "buyers")).isEqualTo(shownValue(
+                purchases.figures().get(PurchaseFigureKey.buyers("lebensmittel.backwaren", year)).total()));
+        assertThat(cell(check, "interested", year, "stillActive")).isEqualTo(shownValue(
+                purchases.figures().get(PurchaseFigureKey.stillActive("lebensmittel.backwaren", year)).total()));
+        assertThat(cell(check, "city", "all", "customers")).isEqualTo(shownValue(bakery.total()));
+        assertThat(check.getJsonArray("notes").encode()).contains("seasonality").contains("not published");
+        // the city's part is the same for another participant
+        JsonObject other = journeyOk(OPTICIAN, "/api/v1/insights/assortment-check",
+                "{\"category\": \"lebensmittel.backwaren\", \"years\": 2}");
+        assertThat(other.getJsonObject("tables").getJsonArray("trend").encode())
+                .isEqualTo(check.getJsonObject("tables").getJsonArray("trend").encode());
+        assertThat(other.getJsonObject("tables").getJsonArray("personas").encode())
+                .isEqualTo(check.getJsonObject("tables").getJsonArray("personas").encode());
+        // nothing of the city-wide cap was spent by any of these answers
+        assertThat(get(OPERATOR, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("spent").getDouble("rho"))
+                .isEqualTo(spentBefore);
+    }
+
     // ---- journey rows and helpers ------------------------------------------------------------------------------
 
     /** The true journey figures of the current month that {@link #journeyRows()} write, per published group. */
@@ -386,6 +466,11 @@ class PublicationIT {
         rows.add(journeyRow("customer_month", BAKERY_ID, null, 300).build());
         rows.add(journeyRow("customer_month", OPTICIAN_ID, null, 250).build());
         rows.add(journeyRow("customer_month", BUTCHER_ID, null, 200).build());
+        // last month's customers: what "Meine Kundschaft" shows (the last complete month of the publication)
+        rows.add(lastMonth(journeyRow("customer_month", BAKERY_ID, null, 400)).setPersonas(java.util.List.of("family")).build());
+        rows.add(lastMonth(journeyRow("customer_month", OPTICIAN_ID, null, 150)).build());
+        // this year's buyers of bread rolls: the assortment check's trend
+        rows.add(journeyRow("buyer_year", BAKERY_ID, null, 500).setCategory("lebensmittel.backwaren").build());
         for (String[] pair : new String[][] {{BAKERY_ID, OPTICIAN_ID, "120"}, {BAKERY_ID, BUTCHER_ID, "80"},
                 {OPTICIAN_ID, BUTCHER_ID, "60"}}) {
             rows.add(journeyRow("shared_customer_month", pair[0], pair[1], Long.parseLong(pair[2])).build());
@@ -408,6 +493,22 @@ class PublicationIT {
                 .setYear(thisMonth.getYear()).setParticipant(participant).setCounterpart(counterpart)
                 .setGender("FEMALE").setHouseholdType("SINGLE").setCount(count)
                 .setEventTime(day.atStartOfDay(BERLIN).toInstant().toEpochMilli());
+    }
+
+    private ContributionDelta.Builder lastMonth(ContributionDelta.Builder row) {
+        java.time.YearMonth last = thisMonth.minusMonths(1);
+        java.time.LocalDate day = last.atDay(1);
+        return row.setDay((int) day.toEpochDay()).setMonth(last.getYear() * 100 + last.getMonthValue())
+                .setYear(last.getYear()).setEventTime(day.atStartOfDay(BERLIN).toInstant().toEpochMilli());
+    }
+
+    private PurchasePublication awaitPurchases() throws Exception {
+        PurchaseStore store = new PurchaseStore(bed.publicationDir());
+        for (Instant until = Instant.now().plus(Duration.ofMinutes(2)); Instant.now().isBefore(until); Thread.sleep(200)) {
+            java.util.Optional<PurchasePublication> p = store.load(ProfileFixture.CITY);
+            if (p.isPresent()) return p.get();
+        }
+        throw new AssertionError("no purchase statistics after 2 minutes in " + bed.publicationDir());
     }
 
     /** A published figure as an answer shows it: suppressed (null) below the minimum cell size of 10. */

@@ -106,6 +106,7 @@ public final class QueryVerticle extends VerticleBase {
         insights(r, "/api/v1/insights/product-history", authenticated, insights::parseHistory, insights::history);
         insights(r, "/api/v1/insights/assortment-check", authenticated, insights::parseAssortment, insights::assortment);
         insights(r, "/api/v1/insights/trend", authenticated, insights::parseTrend, insights::trend);
+        insights(r, "/api/v1/insights/customers", authenticated, insights::parseCustomers, insights::customers);
         insights(r, "/api/v1/journey/cross-shopping", authenticated, journeys::parseCrossShopping, journeys::crossShopping);
         insights(r, "/api/v1/journey/flows", authenticated, journeys::parseFlows, journeys::flows);
         insights(r, "/api/v1/journey/first-visits", authenticated, journeys::parseFirstVisits, journeys::firstVisits);

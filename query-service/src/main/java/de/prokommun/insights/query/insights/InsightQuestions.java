@@ -17,11 +17,20 @@ final class InsightQuestions {
     static final String SPEND = "insights.spend";
     static final String SEASONALITY = "insights.seasonality";
     static final String UNMAPPED = "product-groups.unmapped";
+    static final String CUSTOMERS = "insights.customers";
 
     /** A figure of a category and period, within a segment, optionally broken down (cell: one persona cell). */
     static Question figure(String kind, String category, String period, SegmentFilter segment, Breakdown breakdown,
                            String cell) {
         CanonicalQuestion q = segment.describe(CanonicalQuestion.of(kind).param("category", category).param("period", period));
+        if (breakdown != null) q.param("breakdown", breakdown.apiName());
+        if (cell != null) q.param("cell", cell);
+        return q.build();
+    }
+
+    /** A participant's distinct customers of a month, optionally broken down (cell: one persona cell). */
+    static Question customers(String participant, String month, Breakdown breakdown, String cell) {
+        CanonicalQuestion q = CanonicalQuestion.of(CUSTOMERS).param("participant", participant).param("period", month);
         if (breakdown != null) q.param("breakdown", breakdown.apiName());
         if (cell != null) q.param("cell", cell);
         return q.build();

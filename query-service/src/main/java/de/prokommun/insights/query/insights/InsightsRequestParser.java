@@ -114,6 +114,26 @@ public final class InsightsRequestParser {
         return new InsightsRequests.Assortment(category, years, customerOf, personas);
     }
 
+    /** {@code participant} (optional; null = the asker, checked by the service), {@code segmentBy} (default persona). */
+    public InsightsRequests.Customers customers(String body) {
+        JsonNode root = object(body);
+        List<FieldProblem> problems = new ArrayList<>();
+        unknownFields(root, Set.of("participant", "segmentBy"), "", problems);
+        String participant = null;
+        JsonNode p = root.path("participant");
+        if (present(p)) {
+            if (!p.isTextual() || !AudienceRequestParser.PARTICIPANT_ID.matcher(p.asText()).matches()) {
+                problems.add(new FieldProblem("participant", "must be a participant id (letters, digits, _.-)"));
+            } else {
+                participant = p.asText();
+            }
+        }
+        Breakdown segmentBy = present(root.path("segmentBy")) ? segmentBy(root.path("segmentBy"), true, problems)
+                : Breakdown.PERSONA;
+        failOn(problems);
+        return new InsightsRequests.Customers(participant, segmentBy);
+    }
+
     public InsightsRequests.Trend trend(String body) {
         JsonNode root = object(body);
         List<FieldProblem> problems = new ArrayList<>();

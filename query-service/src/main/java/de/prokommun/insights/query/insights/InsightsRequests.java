@@ -33,6 +33,13 @@ public final class InsightsRequests {
         public Assortment { personas = frozen(personas); }
     }
 
+    /**
+     * A participant's own customers of the last complete month, by segment ("Meine Kundschaft"). {@code participant}
+     * is the asker itself for a participant (another participant's customers are 403), any participant for the
+     * operator.
+     */
+    public record Customers(String participant, Breakdown segmentBy) {}
+
     /** Buyers, purchases and spend per period of a category within a demographic segment. */
     public record Trend(String category, SegmentFilter segment, Granularity granularity, int from, int to) {}
 

@@ -103,6 +103,20 @@ public final class InsightsService {
         return r;
     }
 
+    /**
+     * A participant asks about its own customers (naming another is 403); the operator names the participant.
+     */
+    public InsightsRequests.Customers parseCustomers(Asker asker, String body) {
+        InsightsRequests.Customers r = parser(asker).customers(body);
+        AskerScope.checkCustomerOf(asker, r.participant(), "participant");
+        if (r.participant() != null) return r;
+        if (asker.role() != AskerRole.PARTICIPANT) {
+            throw new de.prokommun.insights.query.audience.InvalidRequestException("participant",
+                    "is required for the operator: whose customers");
+        }
+        return new InsightsRequests.Customers(asker.id(), r.segmentBy());
+    }
+
     public InsightsRequests.Trend parseTrend(Asker asker, String body) {
         return parser(asker).trend(body);
     }
@@ -238,7 +252,60 @@ public final class InsightsService {
                         "the segment is the one a person had when the contribution was recorded"));
     }
 
+    /**
+     * A participant's own customers of the last complete month by segment: from the publication when it holds
+     * them (free), otherwise ad hoc (the same figure released for this question, paid from the ad-hoc share).
+     */
+    public InsightAnswer customers(Asker asker, InsightsRequests.Customers r) {
+        AskerScope.checkCustomerOf(asker, r.participant(), "participant");
+        Optional<InsightAnswer> fromPublication = published.customers(asker, vocabulary(asker), r,
+                () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
+        Context c = context(asker);
+        java.time.YearMonth month = java.time.YearMonth.from(c.today).minusMonths(1);
+        int period = month.getYear() * 100 + month.getMonthValue();
+        String label = Granularity.MONTH.label(period);
+        ReleasePlan plan = new ReleasePlan();
+        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), Measures.CUSTOMER_MONTH)
+                .participant(r.participant()).periods(Granularity.MONTH, List.of(period));
+        long total = contributions.sums(q.sql(1), 0).values().stream().mapToLong(Long::longValue).sum();
+        plan.table("total", List.of(label));
+        plan.counts(InsightQuestions.customers(r.participant(), label, null, null), List.of(new TrueCell("", total)),
+                "total", label, "customers");
+        List<String> labels = c.city.labels(r.segmentBy());
+        Map<String, Long> perValue = new TreeMap<>();
+        contributions.sums(q.groupBy(r.segmentBy().column()).sql(labels.size() + MAX_UNKNOWN_GROUPS), 1)
+                .forEach((k, v) -> perValue.merge(String.valueOf(k.get(0)), v, Long::sum));
+        List<TrueCell> cells = cells(labels, r.segmentBy().hasOpenDomain(), perValue);
+        plan.table("segments", cells.stream().map(TrueCell::label).toList());
+        if (r.segmentBy().cellsDisjoint()) {
+            plan.counts(InsightQuestions.customers(r.participant(), label, r.segmentBy(), null), cells, "segments", null,
+                    "customers");
+        } else {
+            for (TrueCell cell : cells) {
+                plan.counts(InsightQuestions.customers(r.participant(), label, r.segmentBy(), cell.label()), List.of(cell),
+                        "segments", null, "customers");
+            }
+        }
+        affordable(plan, asker, "segmentBy", "segment by a disjoint dimension or ask again tomorrow");
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        for (String row : plan.rows("segments")) {
+            plan.derive("segments", row, "share", Derived.share(plan.cell("segments", row, "customers"),
+                    plan.cell("total", label, "customers")));
+        }
+        return new InsightAnswer("insights.customers", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, List.of(
+                        "ad hoc: no publication holds these customers yet; released for this question and paid from"
+                                + " the ad-hoc share",
+                        "customers: distinct residents who bought at " + r.participant() + " in " + label
+                                + " (the last complete month), in the segment they had at their first purchase of the month",
+                        "share = customers of the segment / all customers of the month, from released figures"));
+    }
+
     public InsightAnswer assortment(Asker asker, InsightsRequests.Assortment r) {
+        Optional<InsightAnswer> fromPublication = published.assortment(asker, vocabulary(asker), r,
+                () -> disclosure.budget(asker));
+        if (fromPublication.isPresent()) return fromPublication.get();
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         SumClamps clamp = clamps.apply(asker.city());

@@ -12,6 +12,8 @@ final class Measures {
     /** Distinct buyers of a category in a year: SUM(count). Sensitivity 1 per person and year. */
     static final String BUYER_YEAR = "buyer_year";
     /** Purchases per person, category and month clamped to clamps.purchasesPerPersonMonth: SUM(count). */
+    /** A participant's distinct customers of a month: SUM(count), participant = the shop, month = yyyyMM. */
+    static final String CUSTOMER_MONTH = "customer_month";
     static final String PURCHASE_CLAMPED = "purchase_clamped";
     /** Spend in cents per person, category and month clamped to clamps.spendCentsPerPersonMonth: SUM(amountCents). */
     static final String SPEND_CLAMPED = "spend_clamped";

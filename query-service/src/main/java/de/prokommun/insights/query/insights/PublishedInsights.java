@@ -23,6 +23,24 @@ public interface PublishedInsights {
         return Optional.empty();
     }
 
+    /**
+     * The assortment check without its seasonality (purchases are not published), when every other figure is
+     * published.
+     */
+    default Optional<InsightAnswer> assortment(Asker asker, CityVocabulary city, InsightsRequests.Assortment request,
+                                               Supplier<BudgetStatus> budget) {
+        return Optional.empty();
+    }
+
+    /**
+     * A participant's own customers of the last complete month in the publication, by segment. Only for that
+     * participant and the operator: the caller has checked the scope, and the implementation checks it again.
+     */
+    default Optional<InsightAnswer> customers(Asker asker, CityVocabulary city, InsightsRequests.Customers request,
+                                              Supplier<BudgetStatus> budget) {
+        return Optional.empty();
+    }
+
     default Optional<InsightAnswer> affinity(Asker asker, CityVocabulary city, InsightsRequests.Affinity request,
                                              Supplier<BudgetStatus> budget) {
         return Optional.empty();

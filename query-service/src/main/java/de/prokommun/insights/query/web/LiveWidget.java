@@ -9,6 +9,7 @@ enum LiveWidget {
     PRODUCT_HISTORY("product-history", "POST", "/api/v1/insights/product-history"),
     ASSORTMENT_CHECK("assortment-check", "POST", "/api/v1/insights/assortment-check"),
     TREND("trend", "POST", "/api/v1/insights/trend"),
+    CUSTOMERS("customers", "POST", "/api/v1/insights/customers"),
     BUDGET("budget", "GET", "/api/v1/privacy/budget");
 
     final String pathName;

@@ -48,6 +48,16 @@ class InsightsRequestParserTest {
     }
 
     @Test
+    void customersByPersonaByDefaultAndErrorsNameTheField() {
+        assertThat(parser.customers("{}")).isEqualTo(new InsightsRequests.Customers(null, Breakdown.PERSONA));
+        assertThat(parser.customers("{\"participant\": \"baeckerei-schmidt\", \"segmentBy\": \"district\"}"))
+                .isEqualTo(new InsightsRequests.Customers("baeckerei-schmidt", Breakdown.DISTRICT));
+        rejected(() -> parser.customers("{\"participant\": \"no shop!\", \"segmentBy\": \"shoe\", \"month\": 1}"),
+                "participant", "segmentBy", "month");
+        rejected(() -> parser.customers("{\"participant\": 7}"), "participant");
+    }
+
+    @Test
     void historyRangesAreCheckedAndQuarterIsExplained() {
         InsightsRequests.History h = parser.history("{\"category\": \"lebensmittel.backwaren\", \"granularity\": \"year\","
                 + " \"from\": 2022, \"to\": \"2025\", \"segmentBy\": \"district\"}");

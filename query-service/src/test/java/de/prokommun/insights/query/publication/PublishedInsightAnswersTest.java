@@ -1,6 +1,7 @@
 package de.prokommun.insights.query.publication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
@@ -8,6 +9,7 @@ import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.ReleasedCell;
 import de.prokommun.insights.query.audience.Breakdown;
 import de.prokommun.insights.query.audience.CityVocabulary;
+import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.insights.Granularity;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsRequests;
@@ -48,6 +50,9 @@ class PublishedInsightAnswersTest {
         // The optician's category of 2026 was withheld by the dominance rule: only its earlier year is published.
         figures.put(PurchaseFigureKey.buyers(OPTICS, "2025"), bread(90, 50, 40));
         figures.put(PurchaseFigureKey.stillActive(OPTICS, "2025"), SegmentedFigure.totalOnly(30));
+        // The bakery's own customers: November complete, December so far.
+        figures.put(PurchaseFigureKey.customers(BAKERY.id(), "2026-11"), bread(400, 250, 150));
+        figures.put(PurchaseFigureKey.customers(BAKERY.id(), "2026-12"), bread(60, 30, 30));
         purchases.hold(new PurchasePublication("musterstadt", "musterstadt/2026-12/1of4/purchases", YearMonth.of(2026, 12),
                 Instant.parse("2026-12-01T08:00:01Z"), Instant.parse("2026-12-01T08:00:00Z"), 0.01, "1000", figures,
                 Map.of()));
@@ -132,6 +137,96 @@ class PublishedInsightAnswersTest {
         // Its published year is read as any other.
         assertThat(answers.history(COMPETITOR, city, new InsightsRequests.History(OPTICS, Granularity.YEAR, 2025, 2025,
                 null, null), () -> BUDGET)).isPresent();
+    }
+
+    @Test
+    void aParticipantReadsItsOwnCustomersOfTheLastCompleteMonthFromThePublication() {
+        InsightAnswer a = answers.customers(BAKERY, city, new InsightsRequests.Customers(BAKERY.id(), Breakdown.PERSONA),
+                () -> BUDGET).orElseThrow();
+        assertThat(a.source().isPublication()).isTrue();
+        assertThat(a.dataVersion()).isEqualTo("musterstadt/2026-12/1of4/purchases");
+        assertThat(a.epsilonSpent()).isZero();
+        assertThat(a.rhoSpent()).isZero();
+        // November, the month before the publication's, not the few days of December
+        assertThat(row(a, "total", "2026-11").figures().get("customers").value()).isEqualTo(400);
+        assertThat(value(a, "segments", "family", "customers")).isEqualTo(200);
+        assertThat(row(a, "segments", "family").derived().get("share")).isEqualTo(0.5);
+        assertThat(row(a, "segments", "senior").figures().get("customers").suppressed()).isTrue();
+        assertThat(a.notes()).anyMatch(n -> n.contains("published statistics") && n.contains("shown only to"))
+                .anyMatch(n -> n.contains("in 2026-11,"));
+        // by a disjoint dimension: the age bands
+        InsightAnswer bands = answers.customers(BAKERY, city, new InsightsRequests.Customers(BAKERY.id(),
+                Breakdown.AGE_BAND), () -> BUDGET).orElseThrow();
+        assertThat(value(bands, "segments", "35-49", "customers")).isEqualTo(250);
+        // the operator reads the same published figures
+        Asker operator = new Asker("musterstadt", "stadtmarketing", AskerRole.OPERATOR);
+        assertThat(answers.customers(operator, city, new InsightsRequests.Customers(BAKERY.id(), Breakdown.PERSONA),
+                () -> BUDGET).orElseThrow().tables()).isEqualTo(a.tables());
+    }
+
+    @Test
+    void aCompetitorCannotReadAnotherParticipantsCustomersFromThePublication() {
+        assertThatThrownBy(() -> answers.customers(COMPETITOR, city,
+                new InsightsRequests.Customers(BAKERY.id(), Breakdown.PERSONA), () -> BUDGET))
+                .isInstanceOf(ForbiddenFieldException.class).hasMessageContaining("participant");
+        assertThatThrownBy(() -> answers.assortment(COMPETITOR, city,
+                new InsightsRequests.Assortment(BREAD, 2, BAKERY.id(), null), () -> BUDGET))
+                .isInstanceOf(ForbiddenFieldException.class).hasMessageContaining("customerOf");
+        // a participant without published customers is left to the ad-hoc path (its own, paid)
+        assertThat(answers.customers(COMPETITOR, city, new InsightsRequests.Customers(COMPETITOR.id(), Breakdown.PERSONA),
+                () -> BUDGET)).isEmpty();
+    }
+
+    @Test
+    void withoutTheCompleteMonthTheMonthSoFarIsShownAndSaidSo() {
+        PublishedPurchases onlyDecember = new PublishedPurchases();
+        onlyDecember.hold(new PurchasePublication("musterstadt", "musterstadt/2026-12/1of4/purchases",
+                YearMonth.of(2026, 12), Instant.parse("2026-12-01T08:00:01Z"), Instant.parse("2026-12-01T08:00:00Z"),
+                0.01, "1000", Map.of(PurchaseFigureKey.customers(BAKERY.id(), "2026-12"), bread(60, 30, 30)), Map.of()));
+        InsightAnswer a = new PublishedInsightAnswers(onlyDecember, audience).customers(BAKERY, city,
+                new InsightsRequests.Customers(BAKERY.id(), Breakdown.PERSONA), () -> BUDGET).orElseThrow();
+        assertThat(row(a, "total", "2026-12").figures().get("customers").value()).isEqualTo(60);
+        assertThat(a.notes()).anyMatch(n -> n.contains("the month so far"));
+    }
+
+    @Test
+    void theAssortmentCheckIsReadFromThePublicationWithoutItsSeasonality() {
+        InsightAnswer a = answers.assortment(BAKERY, city, new InsightsRequests.Assortment(BREAD, 2, BAKERY.id(), null),
+                () -> BUDGET).orElseThrow();
+        assertThat(a.source().isPublication()).isTrue();
+        assertThat(a.epsilonSpent()).isZero();
+        assertThat(a.tables().stream().map(InsightAnswer.Table::name))
+                .containsExactly("interested", "trend", "personas", "city", "customers");
+        assertThat(value(a, "interested", "2025", "stillActive")).isEqualTo(300);
+        assertThat(value(a, "interested", "2026", "stillActive")).isEqualTo(800);
+        assertThat(value(a, "trend", "2026", "buyers")).isEqualTo(1000);
+        // personas of the year before the publication's (2025: 1200 buyers, 600 of them family), sorted by lift
+        assertThat(value(a, "personas", "family", "buyers")).isEqualTo(600);
+        assertThat(row(a, "personas", "family").derived().get("lift")).isEqualTo(0.5);
+        Double first = a.tables().get(2).rows().get(0).derived().get("lift");
+        assertThat(first).isNotNull();
+        assertThat(a.tables().get(2).rows()).allSatisfy(r -> assertThat(r.derived().get("lift") == null
+                || r.derived().get("lift") <= first).isTrue());
+        // its own customers of November per persona, against the city's persona shares
+        assertThat(value(a, "customers", "family", "customers")).isEqualTo(200);
+        assertThat(row(a, "customers", "family").derived().get("share")).isEqualTo(0.5);
+        assertThat(row(a, "customers", "family").derived().get("cityShare")).isEqualTo(1.0);
+        assertThat(a.notes()).anyMatch(n -> n.contains("seasonality") && n.contains("not published"));
+        // a competitor asking the same without customers gets the same city figures
+        InsightAnswer other = answers.assortment(COMPETITOR, city, new InsightsRequests.Assortment(BREAD, 2, null, null),
+                () -> BUDGET).orElseThrow();
+        assertThat(other.tables().subList(0, 3)).isEqualTo(a.tables().subList(0, 3));
+        assertThat(other.tables().stream().map(InsightAnswer.Table::name)).doesNotContain("customers");
+    }
+
+    @Test
+    void anAssortmentCheckNeedingAnUnpublishedFigureIsLeftToTheAdHocPath() {
+        // 2024 is outside the window
+        assertThat(answers.assortment(BAKERY, city, new InsightsRequests.Assortment(BREAD, 3, null, null),
+                () -> BUDGET)).isEmpty();
+        // the optician's 2026 was withheld by the dominance rule
+        assertThat(answers.assortment(OPTICIAN, city, new InsightsRequests.Assortment(OPTICS, 2, null, null),
+                () -> BUDGET)).isEmpty();
     }
 
     private static InsightAnswer.Row row(InsightAnswer a, String table, String label) {
