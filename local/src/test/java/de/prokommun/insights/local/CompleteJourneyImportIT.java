@@ -154,8 +154,25 @@ class CompleteJourneyImportIT {
         assertThat(second.toJson()).as("the second report").isEqualTo(first.toJson());
         Map<String, Map<String, List<Long>>> twice = awaitSettled("second import");
         System.out.printf("[complete-journey] second import settled %.1f s after its start%n", (System.nanoTime() - t1) / 1e9);
-        assertThat(BehaviourTestSupport.difference(once, twice)).as("figures after the second import").isEmpty();
-        assertThat(twice).isEqualTo(once);
+        // the unmapped-groups report counts every submitted purchase, a re-sent one too (issue 15: counted before the
+        // consent wait and the de-duplication, docs/INSIGHTS.md): its rows are the only ones a second import adds
+        assertThat(twice.get("contribution rows").get(SUBMITTED).get(0)).as("submitted unmapped lines, second import")
+                .isEqualTo(2 * once.get("contribution rows").get(SUBMITTED).get(0));
+        assertThat(BehaviourTestSupport.difference(withoutSubmitted(once), withoutSubmitted(twice)))
+                .as("figures after the second import").isEmpty();
+        assertThat(withoutSubmitted(twice)).isEqualTo(withoutSubmitted(once));
+    }
+
+    private static final String SUBMITTED = "submitted_unmapped_line";
+
+    private static Map<String, Map<String, List<Long>>> withoutSubmitted(Map<String, Map<String, List<Long>>> figures) {
+        Map<String, Map<String, List<Long>>> out = new java.util.TreeMap<>();
+        figures.forEach((name, rows) -> {
+            Map<String, List<Long>> kept = new java.util.TreeMap<>(rows);
+            if (name.equals("contribution rows")) kept.remove(SUBMITTED);
+            out.put(name, kept);
+        });
+        return out;
     }
 
     // ---- import ------------------------------------------------------------------------------------------------
