@@ -56,7 +56,7 @@ public final class BackfillBenchmark implements Benchmark {
                     if (processed < 0) throw new IllegalStateException("the pipeline did not process the backfill within 3 h");
                     PinotCatchUp pinot = new PinotCatchUp(local.system.pinot(), local.system.kafka().bootstrapServers());
                     long visible = pinot.await(Map.of(PinotTables.CONTRIBUTIONS.name(), Topics.CONTRIBUTIONS.name(settings),
-                            PinotTables.PROFILES.name(), Topics.PROFILES.name(settings)), Duration.ofHours(1));
+                            PinotTables.PROFILES.name(), Topics.PROFILES.name(settings)), Duration.ofHours(1), Duration.ofSeconds(5));
                     double minutes = (visible - start) / 60e9;
                     Map<String, Object> details = new LinkedHashMap<>();
                     details.put("events", written.events);
