@@ -46,6 +46,11 @@ public final class FlinkJobsConfig {
             "Directory (or URI) of the retained checkpoints");
     public static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.duration("flink.kafka.transaction-timeout",
             Duration.ofSeconds(60), "transaction.timeout.ms of the exactly-once Kafka sinks (below the broker maximum)");
+    public static final ConfigKey<String> SINK_COMPRESSION = ConfigKey.string("flink.kafka.compression", "lz4",
+            "compression.type of the jobs' Kafka sinks (none, gzip, snappy, lz4, zstd): the contribution rows are JSON for"
+                    + " Pinot, several per event, and uncompressed they were most of the bytes the broker and Pinot handle");
+    public static final ConfigKey<Integer> SINK_BATCH_BYTES = ConfigKey.integer("flink.kafka.batch-bytes", 262_144,
+            "batch.size of the jobs' Kafka sinks per partition: fewer, larger produce requests per checkpoint");
     public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = ConfigKey.string("flink.kafka.transactional-id-prefix",
             "prokommun", "Prefix of the Kafka transactional ids; each job and sink appends its own name");
     public static final ConfigKey<String> CONSUMER_GROUP_PREFIX = ConfigKey.string("flink.kafka.group-prefix",
