@@ -1,5 +1,6 @@
 package de.prokommun.insights.local;
 
+import de.prokommun.insights.local.demo.DemoResidents;
 import de.prokommun.insights.simulator.Musterstadt;
 import de.prokommun.insights.simulator.emit.LiveLoad;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,10 +92,15 @@ public final class CityFeed {
 
     /** Sends the last {@link #HISTORY} of the city with their original event times. */
     public LiveLoad.Report feedHistory(Instant now) {
+        return feedHistory(now, new DemoResidents());
+    }
+
+    /** Sends the history, with {@code demo} watching it for residents a newcomer can sign in as. */
+    public LiveLoad.Report feedHistory(Instant now, DemoResidents demo) {
         Instant from = now.minus(HISTORY).truncatedTo(ChronoUnit.DAYS);
         LiveLoad.Options options = LiveLoad.Options.of(ingestion, HISTORY_RATE, Duration.ofDays(1))
                 .withBatchSize(500).withRestamp(false);
-        LiveLoad.Report report = LiveLoad.run(city.events(seed, residents, from, now), apiKeys, options);
+        LiveLoad.Report report = LiveLoad.run(demo.watch(city.events(seed, residents, from, now)), apiKeys, options);
         try {
             // First line: the city's first simulated day; the live stream must continue the same city.
             Files.writeString(marker, from + "\n" + now + "\n" + report.describe() + "\n");

@@ -20,5 +20,11 @@ public final class LocalConfig {
     public static final ConfigKey<Integer> PARTITIONS = ConfigKey.integer("local.kafka.partitions", 2,
             "Partitions of every topic in local mode");
 
-    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, CITY, RESIDENTS, SEED, LIVE_RATE, PARTITIONS);
+    public static final ConfigKey<String> COMPLETE_JOURNEY_DIR = ConfigKey.string("local.demo.complete-journey-dir",
+            "../shared/data/completejourney",
+            "Directory of the Complete Journey sample that ./run-local --demo complete-journey imports (transactions and"
+                    + " demographics, docs/IMPORT.md)");
+
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, CITY, RESIDENTS, SEED, LIVE_RATE, PARTITIONS,
+            COMPLETE_JOURNEY_DIR);
 }

@@ -13,7 +13,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import de.prokommun.insights.importer.ImportReport;
+import de.prokommun.insights.importer.Progress;
+import de.prokommun.insights.importer.completejourney.CompleteJourney;
+import de.prokommun.insights.local.demo.CompleteJourneyDemo;
+import de.prokommun.insights.local.demo.DemoResidents;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -38,7 +44,10 @@ public final class LocalMain {
     }
 
     private static void run(String[] args) throws Exception {
+        String demo = LocalArguments.demo(args);
         Settings settings = Settings.fromEnvironment().with(LocalArguments.parse(args));
+        // a demo keeps its own data: its participants and residents are not the synthetic city's
+        if (demo != null && !settings.isSet(LocalConfig.DATA_DIR)) settings = settings.with(LocalConfig.DATA_DIR, ".local-" + demo);
         Path dataDir = Path.of(settings.get(LocalConfig.DATA_DIR)).toAbsolutePath();
         if (LocalArguments.fresh(args)) deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
@@ -46,10 +55,34 @@ public final class LocalMain {
 
         String cityName = settings.get(LocalConfig.CITY);
         Path citiesDir = LocalSettings.citiesDir(settings);
+        if (demo != null) {
+            runCompleteJourneyDemo(settings, dataDir, citiesDir, cityName);
+            return;
+        }
         Musterstadt city = Musterstadt.load(citiesDir.resolve(cityName));
         Map<String, String> apiKeys = apiKeys(city, cityName, dataDir);
         settings = LocalSettings.forDataDir(settings, dataDir, citiesDir, cityName);
 
+        Running running = start(dataDir, settings);
+        LocalSystem system = running.system();
+        printBanner(system, apiKeys, "stadtmarketing", "portal", firstMerchant(apiKeys, "stadtmarketing", "portal"));
+
+        CityFeed feed = new CityFeed(city, apiKeys, URI.create(system.ingestion().baseUrl()),
+                settings.get(LocalConfig.SEED), settings.get(LocalConfig.RESIDENTS), dataDir);
+        try {
+            feed(feed, city, settings, dataDir);
+            printDemoPortal(system, DemoResidents.read(dataDir));
+        } catch (RuntimeException e) {
+            out("Fehler beim Einspeisen der Stadt: " + e);
+            System.exit(1);
+        }
+        running.stopped().await();
+    }
+
+    private record Running(LocalSystem system, CountDownLatch stopped) {}
+
+    /** Starts every component; Ctrl-C stops them all. */
+    private static Running start(Path dataDir, Settings settings) throws Exception {
         long started = System.nanoTime();
         out("Starte proKommun Insights (lokal) in " + dataDir + " ...");
         LocalSystem system = LocalSystem.start(dataDir, settings, settings.get(LocalConfig.PARTITIONS));
@@ -60,26 +93,60 @@ public final class LocalMain {
             stopped.countDown();
         }, "local-shutdown"));
         out(String.format("Alle Komponenten laufen (%.0f s).", (System.nanoTime() - started) / 1e9));
-        printBanner(system, apiKeys);
-
-        CityFeed feed = new CityFeed(city, apiKeys, URI.create(system.ingestion().baseUrl()),
-                settings.get(LocalConfig.SEED), settings.get(LocalConfig.RESIDENTS), dataDir);
-        try {
-            feed(feed, city, settings);
-        } catch (RuntimeException e) {
-            out("Fehler beim Einspeisen der Stadt: " + e);
-            System.exit(1);
-        }
-        stopped.await();
+        return new Running(system, stopped);
     }
 
-    private static void feed(CityFeed feed, Musterstadt city, Settings settings) {
+    /** {@code --demo complete-journey}: the Complete Journey sample instead of the synthetic city (docs/JOURNEY.md). */
+    private static void runCompleteJourneyDemo(Settings base, Path dataDir, Path citiesDir, String cityName) throws Exception {
+        Path sample = Path.of(base.get(LocalConfig.COMPLETE_JOURNEY_DIR)).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(sample.resolve(CompleteJourney.TRANSACTIONS))) {
+            throw new IllegalArgumentException(LocalConfig.COMPLETE_JOURNEY_DIR.name() + ": no Complete Journey sample ("
+                    + CompleteJourney.TRANSACTIONS + ") in " + sample);
+        }
+        Map<String, String> keys = CompleteJourneyDemo.participants(sample, LocalSettings.participantsFile(dataDir),
+                dataDir.resolve("api-keys.json"));
+        Settings settings = LocalSettings.forDataDir(base.with(CompleteJourneyDemo.settings()), dataDir, citiesDir, cityName);
+        Running running = start(dataDir, settings);
+        LocalSystem system = running.system();
+        printBanner(system, keys, CompleteJourney.OPERATOR, CompleteJourney.PORTAL, CompleteJourneyDemo.EXAMPLE_STORES.get(1));
+        out("  Demo Complete Journey: " + sample + " (Daten von 2017; \"heute\" ist für den Abfragedienst der "
+                + CompleteJourneyDemo.TODAY + ", Fragen werden einzeln beantwortet wie im Beispiel von docs/JOURNEY.md)");
+        URI ingestion = URI.create(system.ingestion().baseUrl());
+        if (!CompleteJourneyDemo.imported(dataDir)) {
+            out("Die Märkte laden ihre Warengruppen-Zuordnung hoch ...");
+            int stores = CompleteJourneyDemo.uploadMappingsAndAwaitThem(ingestion, keys, system.settings(), Duration.ofMinutes(5));
+            out("Zuordnungen von " + stores + " Märkten sind im Profil-Job angekommen. Importiere die Einkäufe ...");
+            ImportReport report = CompleteJourney.importAll(sample, ingestion, keys, citiesDir, 1000, Progress.forConsole());
+            report.print(System.out, false);
+            if (report.abortedBecause() != null) throw new IllegalStateException("import aborted: " + report.abortedBecause());
+            CompleteJourneyDemo.markImported(dataDir, report.toJson() + "\n");
+        }
+        printWorkedExample(system, keys);
+        running.stopped().await();
+    }
+
+    /** The question of docs/JOURNEY.md's worked example, ready to paste (figures settle within a few minutes). */
+    private static void printWorkedExample(LocalSystem system, Map<String, String> keys) {
+        String stores = CompleteJourneyDemo.EXAMPLE_STORES.stream().map(s -> "\"" + s + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        out("");
+        out("  Beispiel aus docs/JOURNEY.md (Stadtmarketing: gemeinsame Kundschaft der großen Märkte 2017):");
+        out("    curl -s -H 'Authorization: Bearer " + keys.get(CompleteJourney.OPERATOR) + "' -H 'Content-Type: application/json' \\");
+        out("         -d '{\"period\":{\"year\":2017},\"participants\":[" + stores + "]}' "
+                + system.queryUrl() + "/api/v1/journey/cross-shopping");
+        out("  (die Zahlen stehen fest, sobald der Profil-Job alle Einkäufe verarbeitet hat: wenige Minuten nach dem Import)");
+        out("");
+    }
+
+    private static void feed(CityFeed feed, Musterstadt city, Settings settings, Path dataDir) {
         if (!feed.historyFed()) {
             out("Händler ordnen ihre Warengruppen der Kategorien der Stadt zu: "
                     + feed.uploadProductGroupMappings() + " Zuordnungen.");
             out("Lade die Geschichte von " + city.city().name() + " (" + settings.get(LocalConfig.RESIDENTS)
                     + " Einwohner, " + CityFeed.HISTORY.toDays() + " Tage) über die HTTP-Ingestion ...");
-            LiveLoad.Report history = feed.feedHistory(Instant.now());
+            DemoResidents demo = new DemoResidents();
+            LiveLoad.Report history = feed.feedHistory(Instant.now(), demo);
+            DemoResidents.save(dataDir, demo.chosen());
             out("Geschichte geladen: " + history.describe());
         }
         int rate = settings.get(LocalConfig.LIVE_RATE);
@@ -99,13 +166,12 @@ public final class LocalMain {
                 keysFile, new SecureRandom());
     }
 
-    private static void printBanner(LocalSystem system, Map<String, String> apiKeys) {
-        String operator = firstWithPrefix(apiKeys, "stadtmarketing");
-        String merchant = apiKeys.keySet().stream().filter(k -> !k.equals("portal") && !k.equals("stadtmarketing"))
-                .findFirst().orElseThrow();
+    private static void printBanner(LocalSystem system, Map<String, String> apiKeys, String operator, String portal,
+                                    String merchant) {
         out("");
         out("  Dashboards  " + system.queryUrl() + "/ui/   (Anmeldung mit einem API-Schlüssel unten)");
-        out("  Datenschutz " + system.residentUrl() + "/privacy-centre/#token=<vom Portal signiertes Token>");
+        out("  Datenschutz " + system.residentUrl() + "/privacy-centre/#token=<vom Portal signiertes Token>"
+                + "   (Demo-Portal zum Anmelden: sobald die Stadt geladen ist, siehe unten)");
         out("  Ingestion   " + system.ingestion().baseUrl() + "/api/v1/events");
         out("  Abfragen    " + system.queryUrl() + "/api/v1/audiences/size   (OpenAPI: " + system.queryUrl() + "/api/v1/openapi.yaml)");
         out("  Einwohner   " + system.residentUrl() + "/api/v1/me   (Token des Portals, OpenAPI: " + system.residentUrl() + "/api/v1/me/openapi.yaml)");
@@ -115,8 +181,8 @@ public final class LocalMain {
         out("");
         out("  Demo-API-Schlüssel (alle in " + Path.of(system.settings().get(LocalConfig.DATA_DIR)).toAbsolutePath().resolve("api-keys.json") + "):");
         out("    Händler  " + merchant + ": " + apiKeys.get(merchant));
-        out("    Betreiber stadtmarketing: " + operator);
-        out("    Portal   portal: " + apiKeys.get("portal"));
+        out("    Betreiber " + operator + ": " + apiKeys.get(operator));
+        out("    Portal   " + portal + ": " + apiKeys.get(portal));
         out("");
         out("  Beispiel:");
         out("    curl -s -H 'Authorization: Bearer " + apiKeys.get(merchant) + "' -H 'Content-Type: application/json' \\");
@@ -125,9 +191,18 @@ public final class LocalMain {
         out("");
     }
 
-    private static String firstWithPrefix(Map<String, String> keys, String id) {
-        String key = keys.get(id);
-        return key != null ? key : "(none)";
+    /** The demo portal: where a newcomer signs in as a resident and reaches the privacy centre. */
+    private static void printDemoPortal(LocalSystem system, List<String> residents) throws Exception {
+        String portal = system.startDemoPortal(residents);
+        out("");
+        out("  Demo-Portal " + portal + "   (Anmeldung als Demo-Einwohner: "
+                + (residents.isEmpty() ? "keine gefunden" : String.join(", ", residents)) + ")");
+        out("              öffnet das Datenschutz-Center mit einem frisch signierten Token (nur im lokalen Modus)");
+        out("");
+    }
+
+    private static String firstMerchant(Map<String, String> keys, String operator, String portal) {
+        return keys.keySet().stream().filter(k -> !k.equals(portal) && !k.equals(operator)).findFirst().orElseThrow();
     }
 
     private static void out(String line) {
@@ -147,12 +222,24 @@ public final class LocalMain {
         }
     }
 
-    /** Command-line options: --fresh, --residents N, --rate R, --seed S. */
+    /** Command-line options: --fresh, --residents N, --rate R, --seed S, --demo complete-journey. */
     static final class LocalArguments {
         private LocalArguments() {}
 
         static boolean fresh(String[] args) {
             return java.util.Arrays.asList(args).contains("--fresh");
+        }
+
+        /** The demo named by {@code --demo}, or null; only {@value CompleteJourneyDemo#NAME} exists. */
+        static String demo(String[] args) {
+            List<String> list = java.util.Arrays.asList(args);
+            int i = list.indexOf("--demo");
+            if (i < 0) return null;
+            String name = value(args, i + 1);
+            if (!CompleteJourneyDemo.NAME.equals(name)) {
+                throw new IllegalArgumentException("--demo: unknown demo '" + name + "' (known: " + CompleteJourneyDemo.NAME + ")");
+            }
+            return name;
         }
 
         static Map<String, String> parse(String[] args) {
@@ -163,8 +250,10 @@ public final class LocalMain {
                     case "--residents" -> values.put(LocalConfig.RESIDENTS.name(), value(args, ++i));
                     case "--rate" -> values.put(LocalConfig.LIVE_RATE.name(), value(args, ++i));
                     case "--seed" -> values.put(LocalConfig.SEED.name(), value(args, ++i));
+                    case "--demo" -> i++; // read by demo()
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "' (known: --fresh, --residents N, --rate EVENTS_PER_SECOND, --seed S)");
+                            + "' (known: --fresh, --residents N, --rate EVENTS_PER_SECOND, --seed S, --demo "
+                            + CompleteJourneyDemo.NAME + ")");
                 }
             }
             return values;

@@ -5,18 +5,23 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.flink.runtime.LocalFlink;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.ingestion.IngestionServer;
+import de.prokommun.insights.local.demo.DemoPortalVerticle;
+import de.prokommun.insights.local.demo.PortalTokens;
 import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.query.QueryServer;
+import de.prokommun.insights.resident.ResidentConfig;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +45,9 @@ public final class LocalSystem implements AutoCloseable {
     private IngestionServer ingestion;
     private String queryUrl;
 
+    private Path dataDir;
+    private Vertx vertx;
+
     private LocalSystem() {}
 
     /**
@@ -59,6 +67,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private void startAll(Path dataDir, Settings base, int partitions) throws Exception {
+        this.dataDir = dataDir;
         Files.createDirectories(dataDir);
         LocalPorts ports = LocalPorts.in(dataDir);
         settings = base.with(secretsFor(dataDir, base));
@@ -79,7 +88,7 @@ public final class LocalSystem implements AutoCloseable {
         running.push(flink);
         LOG.info("Flink jobs running, web UI {}", flink.restUrl());
 
-        Vertx vertx = Vertx.vertx();
+        vertx = Vertx.vertx();
         running.push(() -> await(vertx.close()));
         // the streaming-health probe scrapes /metrics without a key; local mode listens on loopback only (issue 15)
         Settings ingestionSettings = settings.with(IngestionConfig.PORT, ports.port("ingestion.http"));
@@ -94,12 +103,29 @@ public final class LocalSystem implements AutoCloseable {
         int residentPort = await(de.prokommun.insights.resident.ResidentServer.deploy(vertx, settings.with(Map.of(
                 de.prokommun.insights.resident.ResidentConfig.PORT.name(), Integer.toString(ports.port("resident.http")),
                 de.prokommun.insights.resident.ResidentConfig.AUDIT_LOG.name(), settings.get(QueryConfig.AUDIT_LOG),
-                de.prokommun.insights.resident.ResidentConfig.JWT_KEY.name(),
-                settings.isSet(de.prokommun.insights.resident.ResidentConfig.JWT_KEY)
-                        ? settings.get(de.prokommun.insights.resident.ResidentConfig.JWT_KEY)
-                        : LocalSecrets.in(dataDir).secret("resident.jwt")))));
+                de.prokommun.insights.resident.ResidentConfig.JWT_KEY.name(), residentJwtKey(dataDir)))));
         residentUrl = "http://" + settings.get(de.prokommun.insights.resident.ResidentConfig.HOST) + ":" + residentPort;
         LOG.info("ingestion {} and query service {} up", ingestion.baseUrl(), queryUrl);
+    }
+
+    /** The key the resident API verifies the portal's tokens with: the configured one, else the local secret. */
+    private String residentJwtKey(Path dataDir) {
+        return settings.isSet(ResidentConfig.JWT_KEY) ? settings.get(ResidentConfig.JWT_KEY)
+                : LocalSecrets.in(dataDir).secret("resident.jwt");
+    }
+
+    /**
+     * Starts the demo portal for these residents (local mode only: it signs tokens with the resident API's key, as
+     * the city portal would) and returns its URL.
+     */
+    public String startDemoPortal(List<String> residents) throws Exception {
+        PortalTokens tokens = new PortalTokens(vertx, residentJwtKey(dataDir), settings.get(LocalConfig.CITY),
+                settings.get(ResidentConfig.JWT_ISSUER), settings.get(ResidentConfig.JWT_MAX_LIFETIME), Clock.systemUTC());
+        String host = settings.get(ResidentConfig.HOST);
+        DemoPortalVerticle portal = new DemoPortalVerticle(tokens, residents, residentUrl, host,
+                LocalPorts.in(dataDir).port("demo.portal.http"));
+        await(vertx.deployVerticle(portal));
+        return "http://" + host + ":" + portal.actualPort() + "/";
     }
 
     private static PinotCluster.Ports pinotPorts(LocalPorts ports) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.local.demo.CompleteJourneyDemo;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.importer.ImportReport;
@@ -102,18 +103,15 @@ class CompleteJourneyImportIT {
         citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path dataDir = dir.resolve("system");
         Files.createDirectories(dataDir);
-        keys = CompleteJourney.writeParticipants(cj, LocalSettings.participantsFile(dataDir), dir.resolve("cj-keys.json"));
+        keys = CompleteJourneyDemo.participants(cj, LocalSettings.participantsFile(dataDir), dir.resolve("cj-keys.json"));
         prfKey = new byte[32];
         new SecureRandom().nextBytes(prfKey);
-        Settings settings = LocalSettings.forDataDir(Settings.of(Map.of(
-                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + SECRET,
-                QueryConfig.PUBLICATION_ENABLED.name(), "false", // live figures: the per-question path
-                // the per-question path at the test policy's ε, which the city-wide cap's ad-hoc share could not pay
-                QueryConfig.CITY_BUDGET_ENFORCED.name(), "false",
-                // 2017 data replayed into a fresh pipeline whose stream clock is 2017: Musterstadt keeps purchases
-                // 3 years, so ingestion would refuse them (422, issue 14) judged against today
-                de.prokommun.insights.ingestion.IngestionConfig.RETENTION_ENFORCED.name(), "false",
-                QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey))),
+        // the settings of ./run-local --demo complete-journey (2017's data accepted, the query clock at the end of
+        // 2017, questions answered one by one), with this test's own secrets
+        Map<String, String> values = new java.util.HashMap<>(CompleteJourneyDemo.settings());
+        values.put(FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + SECRET);
+        values.put(QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey));
+        Settings settings = LocalSettings.forDataDir(Settings.of(values),
                 dataDir, citiesDir, CITY);
         system = LocalSystem.start(dataDir, settings, 2);
         support = new BehaviourTestSupport(system);
@@ -180,42 +178,36 @@ class CompleteJourneyImportIT {
     // ---- import ------------------------------------------------------------------------------------------------
 
     /**
-     * Every store's mapping is uploaded first; a mapping applies to purchases processed after it arrived, so probe
-     * residents of the CJ portal buy a mapped group until their records show the category, and are then erased.
+     * Every store's mapping is uploaded first, and the wait of ./run-local --demo complete-journey must be enough: a
+     * probe resident of the CJ portal who buys a mapped group right after it is seen with the category at once (then
+     * erased). A mapping applies to purchases processed after it arrived.
      */
     private void uploadMappingsAndAwaitThem() throws Exception {
-        byte[] mapping = CompleteJourney.productGroupMapping();
-        List<String> stores = keys.keySet().stream()
-                .filter(k -> !k.equals(CompleteJourney.PORTAL) && !k.equals(CompleteJourney.OPERATOR)).toList();
-        for (String store : stores) support.postMappingCsv(keys.get(store), mapping);
+        int stores = CompleteJourneyDemo.uploadMappingsAndAwaitThem(URI.create(system.ingestion().baseUrl()), keys,
+                system.settings(), Duration.ofMinutes(5));
+        List<String> someStores = keys.keySet().stream().filter(k -> k.startsWith("cj-store-")).limit(3).toList();
         Instant t = Instant.parse("2016-12-30T09:00:00Z");
-        for (int probe = 1; probe <= 20; probe++) {
-            String ref = "cj-probe-" + probe;
-            support.postEvents(keys.get(CompleteJourney.PORTAL), List.of(event(ref + "-r", "resident.registered", t, ref,
-                    Map.of("birthDate", "1980-05-05", "gender", "UNKNOWN", "postcode", "45468", "householdType", "SINGLE",
-                            "consents", Map.of("analytics", true, "offers", false, "newsletter", false)))));
-            for (String store : stores.subList(0, 3)) {
-                support.postEvents(keys.get(store), List.of(event(ref + "-" + store, "purchase", t.plusSeconds(60), ref,
-                        Map.of("receipt", ref + "-" + store, "lines", List.of(Map.of("productGroup", "SOFT DRINKS",
-                                "quantity", 1, "amountCents", 100))))));
-            }
-            String records = "SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE pseudonym = '"
-                    + BehaviourTestSupport.pseudonym(SECRET, ref) + "' AND kind = 'purchase' AND deleted = false";
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-            while (count(records) < 3) {
-                if (Instant.now().isAfter(deadline)) throw new AssertionError("the probe's purchases never reached Pinot");
-                Thread.sleep(300);
-            }
-            long unmapped = count(records + " AND categories = 'unmapped'");
-            support.postEvents(keys.get(CompleteJourney.PORTAL), List.of(event(ref + "-e", "erasure.requested",
-                    t.plusSeconds(120), ref, Map.of())));
-            if (unmapped == 0) {
-                System.out.printf("[complete-journey] mappings of %d stores applied (probe %d)%n", stores.size(), probe);
-                return;
-            }
-            Thread.sleep(1000);
+        String ref = "cj-probe-1";
+        support.postEvents(keys.get(CompleteJourney.PORTAL), List.of(event(ref + "-r", "resident.registered", t, ref,
+                Map.of("birthDate", "1980-05-05", "gender", "UNKNOWN", "postcode", "45468", "householdType", "SINGLE",
+                        "consents", Map.of("analytics", true, "offers", false, "newsletter", false)))));
+        for (String store : someStores) {
+            support.postEvents(keys.get(store), List.of(event(ref + "-" + store, "purchase", t.plusSeconds(60), ref,
+                    Map.of("receipt", ref + "-" + store, "lines", List.of(Map.of("productGroup", "SOFT DRINKS",
+                            "quantity", 1, "amountCents", 100))))));
         }
-        throw new AssertionError("the product-group mappings never reached the profile job");
+        String records = "SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE pseudonym = '"
+                + BehaviourTestSupport.pseudonym(SECRET, ref) + "' AND kind = 'purchase' AND deleted = false";
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (count(records) < 3) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("the probe's purchases never reached Pinot");
+            Thread.sleep(300);
+        }
+        assertThat(count(records + " AND categories = 'unmapped'")).as("probe purchases sent after the wait for the"
+                + " mappings of " + stores + " stores, counted unmapped").isZero();
+        support.postEvents(keys.get(CompleteJourney.PORTAL), List.of(event(ref + "-e", "erasure.requested",
+                t.plusSeconds(120), ref, Map.of())));
+        System.out.printf("[complete-journey] mappings of %d stores applied%n", stores);
     }
 
     private static ObjectNode event(String id, String type, Instant time, String resident, Map<String, Object> data) {

@@ -169,6 +169,29 @@ class PrivacyCentreBrowserIT {
         assertThat(browser.findElement(By.id("profile-title")).getText()).isEqualTo("Ihr Profil");
     }
 
+    /** What a newcomer does after ./run-local: open the printed demo portal and sign in as a demo resident. */
+    @Test
+    void aNewcomerReachesThePrivacyCentreThroughTheLocalDemoPortal() throws Exception {
+        String portal = system.startDemoPortal(List.of(ME));
+        browser.get(portal);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Demo-Portal (nur im lokalen Modus)");
+        WebElement signIn = browser.findElement(By.cssSelector("a.login"));
+        assertThat(signIn.getText()).isEqualTo("Anmelden als " + ME);
+        HeadlessChromium.screenshot(browser, "demo-portal");
+        signIn.click();
+        wait(30).until(d -> d.getCurrentUrl().startsWith(system.residentUrl() + "/privacy-centre/")
+                && d.findElement(By.id("profile-list")).getText().contains("1984"));
+        assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token");
+        assertThat(browser.findElement(By.id("profile-list")).getText()).contains("Geburtsjahr").contains("weiblich");
+        assertThat(browser.getPageSource()).doesNotContain(OTHER);
+
+        HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(URI.create(portal + "anmelden/" + OTHER))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).as("only the listed demo residents can sign in").isEqualTo(404);
+        // leave the page: a later test opening the privacy centre with another token must load it anew
+        browser.get("about:blank");
+    }
+
     // ---- browser ------------------------------------------------------------------------------------
 
     private WebDriverWait wait(int seconds) {

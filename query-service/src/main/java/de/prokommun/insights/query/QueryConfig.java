@@ -101,6 +101,11 @@ public final class QueryConfig {
             "Months of journey and voucher figures each publication releases (the current one and those before it);"
                     + " every month adds to the noise of every published journey figure");
 
+    public static final ConfigKey<String> CLOCK_START = ConfigKey.string("query.clock.start", "",
+            "Instant (ISO-8601, e.g. 2017-12-31T11:00:00Z) at which the service's clock starts and from which it runs"
+                    + " on: for replaying a historical data set (the local mode's Complete Journey demo, whose data end in"
+                    + " 2017), where 'today', data versions and budget days must be those of the data; empty = the system clock");
+
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonConfig.PINOT_BROKER));
         keys.addAll(List.of(HOST, PORT, PARTICIPANTS_FILE, CITIES_DIR, PRIVACY_POLICY_FILE, PRF_KEY, AUDIT_LOG,
@@ -109,7 +114,7 @@ public final class QueryConfig {
                 PUBLICATION_MAX_WAIT, PUBLICATION_ENABLED,
                 PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_MONTHS,
                 PURCHASE_PUBLICATION_YEARS, JOURNEY_PUBLICATION_ENABLED, JOURNEY_PUBLICATION_SHARE,
-                JOURNEY_PUBLICATION_MONTHS));
+                JOURNEY_PUBLICATION_MONTHS, CLOCK_START));
         return List.copyOf(keys);
     }
 }

@@ -44,6 +44,8 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -61,7 +63,7 @@ public final class QueryServer {
     public static Future<Integer> deploy(Vertx vertx, Settings settings) {
         QueryVerticle verticle;
         try {
-            verticle = create(settings, Clock.systemUTC());
+            verticle = create(settings, clockOf(settings));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -72,6 +74,19 @@ public final class QueryServer {
             return de.prokommun.insights.query.web.DashboardSupport.deploy(vertx, settings, url)
                     .map(ignored -> verticle.actualPort());
         });
+    }
+
+    /** The system clock, or one that started at {@link QueryConfig#CLOCK_START} and runs on from there. */
+    static Clock clockOf(Settings settings) {
+        String start = settings.get(QueryConfig.CLOCK_START);
+        if (start == null || start.isBlank()) return Clock.systemUTC();
+        Instant at;
+        try {
+            at = Instant.parse(start.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(QueryConfig.CLOCK_START.name() + ": not an ISO-8601 instant: '" + start + "'");
+        }
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), at));
     }
 
     /** The verticle with every dependency built from the settings (not yet deployed). */

@@ -1,0 +1,19 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LocalArgumentsTest {
+    @Test
+    void theCompleteJourneyDemoIsNamedAndOtherDemosAreRefusedByName() {
+        assertThat(LocalMain.LocalArguments.demo(new String[] {"--fresh"})).isNull();
+        assertThat(LocalMain.LocalArguments.demo(new String[] {"--demo", "complete-journey", "--fresh"})).isEqualTo("complete-journey");
+        assertThat(LocalMain.LocalArguments.parse(new String[] {"--demo", "complete-journey", "--rate", "0"}))
+                .containsExactlyEntriesOf(java.util.Map.of(LocalConfig.LIVE_RATE.name(), "0"));
+        assertThatThrownBy(() -> LocalMain.LocalArguments.demo(new String[] {"--demo", "kino"}))
+                .hasMessageContaining("unknown demo 'kino'").hasMessageContaining("complete-journey");
+        assertThatThrownBy(() -> LocalMain.LocalArguments.demo(new String[] {"--demo"})).hasMessageContaining("needs a value");
+    }
+}
