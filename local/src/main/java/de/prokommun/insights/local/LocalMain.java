@@ -65,7 +65,7 @@ public final class LocalMain {
 
         Running running = start(dataDir, settings);
         LocalSystem system = running.system();
-        printBanner(system, apiKeys, "stadtmarketing", "portal", firstMerchant(apiKeys, "stadtmarketing", "portal"));
+        printBanner(system, apiKeys, "stadtmarketing", "portal", firstMerchant(apiKeys, "stadtmarketing", "portal"), true);
 
         CityFeed feed = new CityFeed(city, apiKeys, URI.create(system.ingestion().baseUrl()),
                 settings.get(LocalConfig.SEED), settings.get(LocalConfig.RESIDENTS), dataDir);
@@ -108,7 +108,8 @@ public final class LocalMain {
         Settings settings = LocalSettings.forDataDir(base.with(CompleteJourneyDemo.settings()), dataDir, citiesDir, cityName);
         Running running = start(dataDir, settings);
         LocalSystem system = running.system();
-        printBanner(system, keys, CompleteJourney.OPERATOR, CompleteJourney.PORTAL, CompleteJourneyDemo.EXAMPLE_STORES.get(1));
+        printBanner(system, keys, CompleteJourney.OPERATOR, CompleteJourney.PORTAL, CompleteJourneyDemo.EXAMPLE_STORES.get(1),
+                false);
         out("  Demo Complete Journey: " + sample + " (Daten von 2017; \"heute\" ist für den Abfragedienst der "
                 + CompleteJourneyDemo.TODAY + ", Fragen werden einzeln beantwortet wie im Beispiel von docs/JOURNEY.md)");
         URI ingestion = URI.create(system.ingestion().baseUrl());
@@ -167,11 +168,11 @@ public final class LocalMain {
     }
 
     private static void printBanner(LocalSystem system, Map<String, String> apiKeys, String operator, String portal,
-                                    String merchant) {
+                                    String merchant, boolean demoPortal) {
         out("");
         out("  Dashboards  " + system.queryUrl() + "/ui/   (Anmeldung mit einem API-Schlüssel unten)");
         out("  Datenschutz " + system.residentUrl() + "/privacy-centre/#token=<vom Portal signiertes Token>"
-                + "   (Demo-Portal zum Anmelden: sobald die Stadt geladen ist, siehe unten)");
+                + (demoPortal ? "   (Demo-Portal zum Anmelden: sobald die Stadt geladen ist, siehe unten)" : ""));
         out("  Ingestion   " + system.ingestion().baseUrl() + "/api/v1/events");
         out("  Abfragen    " + system.queryUrl() + "/api/v1/audiences/size   (OpenAPI: " + system.queryUrl() + "/api/v1/openapi.yaml)");
         out("  Einwohner   " + system.residentUrl() + "/api/v1/me   (Token des Portals, OpenAPI: " + system.residentUrl() + "/api/v1/me/openapi.yaml)");
