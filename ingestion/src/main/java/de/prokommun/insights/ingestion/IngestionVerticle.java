@@ -19,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import de.prokommun.insights.validation.RequestPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ public final class IngestionVerticle extends VerticleBase {
     private Router routes() {
         Router router = Router.router(vertx);
         router.route().handler(this::timeRequest);
+        router.route().handler(this::decodablePath); // before any route with a path is matched
         router.get("/health").handler(this::health);
         if (settings.get(IngestionConfig.METRICS_OPEN)) router.get("/metrics").handler(this::metrics);
         else router.get("/metrics").handler(ApiKeyAuthHandler.operatorsOnly(directory, errors)).handler(this::metrics);
@@ -103,6 +105,13 @@ public final class IngestionVerticle extends VerticleBase {
                 0, new JsonObject().put("accepted", 0)));
         router.errorHandler(500, this::internalError);
         return router;
+    }
+
+    /** A path routing cannot decode is the client's mistake: 400 naming it, not an ERROR in the log. */
+    private void decodablePath(RoutingContext ctx) {
+        String why = RequestPath.undecodable(ctx.request().path());
+        if (why == null) ctx.next();
+        else errors.reject(ctx, RejectionReason.MALFORMED_PATH, why);
     }
 
     private void timeRequest(RoutingContext ctx) {

@@ -3,6 +3,8 @@ package de.prokommun.insights.ingestion;
 /** Why a request was turned away: the error code in the JSON body, its HTTP status and the metric label. */
 public enum RejectionReason {
     MALFORMED_JSON("malformed_json", 400),
+    /** A path with a percent-escape that cannot be decoded ("%zz"). */
+    MALFORMED_PATH("malformed_path", 400),
     INVALID_EVENTS("invalid_events", 400),
     INVALID_MAPPINGS("invalid_mappings", 400),
     UNAUTHORIZED("unauthorized", 401),

@@ -10,6 +10,7 @@ import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.FreePorts;
+import de.prokommun.insights.testkit.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -361,6 +362,13 @@ class IngestionIT {
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(json(wrongMethod)).isEqualTo(new JsonObject().put("error", "method_not_allowed")
                 .put("message", "GET is not allowed on /api/v1/events"));
+
+        URI base = URI.create(server.baseUrl());
+        RawHttp.Response badEscape = RawHttp.get(base.getHost(), base.getPort(), "/api/v1/%zz");
+        assertThat(badEscape.status()).isEqualTo(400);
+        assertThat(new JsonObject(badEscape.body())).isEqualTo(new JsonObject().put("error", "malformed_path")
+                .put("message", "the path has an invalid percent-escape '%zz' at position 8 (a '%' must be followed by"
+                        + " two hexadecimal digits)"));
     }
 
     @Test

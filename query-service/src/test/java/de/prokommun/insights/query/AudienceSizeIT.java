@@ -26,6 +26,7 @@ import de.prokommun.insights.query.ProfileFixture.Person;
 import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
+import de.prokommun.insights.testkit.RawHttp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -304,6 +305,9 @@ class AudienceSizeIT {
         assertThat(none.message()).contains("no such endpoint").contains("/api/v1/audiences/everyone");
         Resp wrongMethod = get(OPERATOR_KEY, SIZE);
         assertThat(wrongMethod.status()).isEqualTo(405);
+        RawHttp.Response badEscape = RawHttp.get("127.0.0.1", verticle.actualPort(), "/api/v1/audiences/%zz");
+        assertThat(badEscape.status()).isEqualTo(400);
+        assertThat(badEscape.body()).contains("\"field\":\"path\"").contains("'%zz'");
     }
 
     @Test

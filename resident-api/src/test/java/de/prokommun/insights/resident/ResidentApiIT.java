@@ -18,6 +18,7 @@ import de.prokommun.insights.resident.auth.ResidentPseudonym;
 import de.prokommun.insights.resident.auth.TokenVerifier;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
+import de.prokommun.insights.testkit.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -139,6 +140,7 @@ class ResidentApiIT {
         vertx = Vertx.vertx();
         ResidentVerticle verticle = ResidentServer.create(settings, Clock.systemUTC());
         vertx.deployVerticle(verticle).await();
+        port = verticle.actualPort();
         http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
     }
 
@@ -150,6 +152,17 @@ class ResidentApiIT {
         if (raw != null) raw.close();
         if (pinot != null) pinot.close();
         if (kafka != null) kafka.close();
+    }
+
+    private int port;
+
+    @Test
+    @Order(30)
+    void aPathWithAnUndecodableEscapeIs400NamingThePath() throws Exception {
+        RawHttp.Response r = RawHttp.get("127.0.0.1", port, "/api/v1/me/purchases/B%zz");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(new JsonObject(r.body()).getJsonObject("error").getJsonArray("problems").getJsonObject(0).getString("field"))
+                .isEqualTo("path");
     }
 
     // ---- reading: exactly my data ----------------------------------------------------------------------------

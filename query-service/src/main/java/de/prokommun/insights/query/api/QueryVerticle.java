@@ -6,6 +6,7 @@ import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsService;
 import de.prokommun.insights.query.journey.JourneyService;
+import de.prokommun.insights.validation.RequestPath;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -86,12 +87,20 @@ public final class QueryVerticle extends VerticleBase {
                 .onSuccess(s -> server = s));
     }
 
+    /** A path routing cannot decode is the client's mistake: 400 naming it, not an ERROR in the log. */
+    private static void decodablePath(RoutingContext ctx) {
+        String why = RequestPath.undecodable(ctx.request().path());
+        if (why == null) ctx.next();
+        else ctx.fail(new de.prokommun.insights.query.audience.InvalidRequestException("path", why));
+    }
+
     Router routes() {
         Router r = Router.router(vertx);
         var resources = new StaticResources();
         var authenticated = new ApiKeyAuthentication(directory);
         var failures = new ApiFailures(clock, listen.maxBodyBytes());
         if (refusalWatch != null) r.route().handler(refusalWatch); // ahead of every route
+        r.route().handler(QueryVerticle::decodablePath); // before any route with a path is matched
 
         r.get("/health").handler(resources::health);
         r.get("/api/v1/openapi.yaml").handler(resources::openApi);

@@ -14,7 +14,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import de.prokommun.insights.validation.RequestPath;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import de.prokommun.insights.resident.changes.InvalidRequestException;
+import de.prokommun.insights.resident.changes.FieldProblem;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.function.Function;
@@ -60,6 +65,13 @@ public final class ResidentVerticle extends VerticleBase {
                 .onSuccess(s -> server = s);
     }
 
+    /** A path routing cannot decode is the client's mistake: 400 naming it, not an ERROR in the log. */
+    private static void decodablePath(RoutingContext ctx) {
+        String why = RequestPath.undecodable(ctx.request().path());
+        if (why == null) ctx.next();
+        else ctx.fail(new InvalidRequestException(List.of(new FieldProblem("path", why))));
+    }
+
     Router routes() {
         Router r = Router.router(vertx);
         var resources = new StaticResources();
@@ -74,6 +86,7 @@ public final class ResidentVerticle extends VerticleBase {
         var status = new RequestStatusHandler(deps.requests(), deps.store(), deps.clock());
         var failures = new ApiFailures(listen.maxBodyBytes());
 
+        r.route().handler(ResidentVerticle::decodablePath); // before any route with a path is matched
         r.get("/health").handler(resources::health);
         r.get("/api/v1/me/openapi.yaml").handler(resources::openApi);
         // The privacy centre page: static files only; the token stays in the browser (URL fragment, header).
