@@ -292,7 +292,7 @@ class AudienceSizeIT {
 
     @Test
     @Order(12)
-    void hugeBodiesWrongContentTypesAndUnknownRoutes() {
+    void hugeBodiesWrongContentTypesAndUnknownRoutes() throws Exception {
         String huge = "{\"filter\": {\"interests\": [\"" + "x".repeat(MAX_BODY) + "\"]}}";
         Resp tooLarge = post(OPERATOR_KEY, "application/json", huge);
         assertThat(tooLarge.status()).isEqualTo(413);
