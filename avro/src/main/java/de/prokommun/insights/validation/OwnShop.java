@@ -37,8 +37,9 @@ public final class OwnShop implements Serializable {
 
     /**
      * Whether {@code reporter} may retract a receipt that {@code owner} reported: only the participant that reported
-     * the purchase, or the city portal on the resident's behalf (privacy centre). Receipts are matched per person by
-     * their reference alone, so without this check one shop could undo another's sale of the same resident.
+     * the purchase, or the city portal on the resident's behalf (privacy centre). {@code owner} is whose receipt the
+     * retraction would find: the reporter's own, or — if it holds none with that reference — the participant that
+     * first recorded the reference for the person (the profile job matches receipts by participant and reference).
      */
     public boolean mayRetract(String owner, CharSequence reporter) {
         String by = reporter == null ? null : reporter.toString();

@@ -3,7 +3,9 @@ package de.prokommun.insights.flink.journey;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.ReceiptRef;
 import de.prokommun.insights.flink.ledger.Segment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,8 +23,10 @@ public class JourneyChange {
     public Segment segment;
     /** A fact to add (a purchase replaces the live one with the same receipt), or null. */
     public JourneyFact added;
-    /** Receipts whose visits go, or null. */
+    /** Receipts whose visits go (references), or null. */
     public String[] retractedReceipts;
+    /** The participant of each of {@link #retractedReceipts}: receipts are one participant's (issue 15). */
+    public String[] retractedParticipants;
     /** Erasure or withdrawal: negate every row still standing and clear the person's journey state. */
     public boolean erased;
 
@@ -34,10 +38,21 @@ public class JourneyChange {
         return c;
     }
 
-    public static JourneyChange retracted(String pseudonym, String city, Segment segment, List<String> receipts) {
+    public static JourneyChange retracted(String pseudonym, String city, Segment segment, List<ReceiptRef> receipts) {
         JourneyChange c = of(pseudonym, city, segment);
-        c.retractedReceipts = receipts.toArray(new String[0]);
+        c.retractedReceipts = receipts.stream().map(ReceiptRef::receipt).toArray(String[]::new);
+        c.retractedParticipants = receipts.stream().map(ReceiptRef::participant).toArray(String[]::new);
         return c;
+    }
+
+    /** The retracted receipts with their participants (empty if none). */
+    public List<ReceiptRef> retracted() {
+        List<ReceiptRef> refs = new ArrayList<>();
+        if (retractedReceipts == null) return refs;
+        for (int i = 0; i < retractedReceipts.length; i++) {
+            refs.add(new ReceiptRef(retractedParticipants[i], retractedReceipts[i]));
+        }
+        return refs;
     }
 
     public static JourneyChange erased(String pseudonym, String city) {
@@ -53,7 +68,8 @@ public class JourneyChange {
     public static JourneyChange ofEvent(AnonymousEvent event, String city, Segment segment,
                                         Function<String, String> placeOf, ProductGroups.Lookup groups) throws Exception {
         if (event.getPayload() instanceof PurchaseRetracted retracted) {
-            return retracted(event.getPseudonym(), city, segment, List.of(retracted.getReceipt()));
+            return retracted(event.getPseudonym(), city, segment,
+                    List.of(new ReceiptRef(event.getParticipant(), retracted.getReceipt())));
         }
         JourneyFact fact = JourneyFacts.of(event, city, placeOf, groups);
         return fact == null ? null : added(event.getPseudonym(), city, segment, fact);

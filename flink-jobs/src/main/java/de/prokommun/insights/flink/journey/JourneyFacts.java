@@ -11,6 +11,7 @@ import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.ReceiptRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -76,17 +77,21 @@ public final class JourneyFacts {
         return null;
     }
 
+    /** The prefix of a purchase's state key. */
+    static final String PURCHASE_PREFIX = JourneyFact.PURCHASE + '\u001f';
+
     /**
-     * The state key: a purchase by its receipt (a newer event with the same receipt replaces it, a retraction names
-     * it), every other fact by kind, reporting participant and event id (the operator's de-duplication key).
+     * The state key: a purchase by its participant and receipt (a newer event of the same participant with the same
+     * receipt replaces it, a retraction names it; another participant's receipt with the same number is another visit,
+     * issue 15), every other fact by kind, reporting participant and event id (the operator's de-duplication key).
      */
     public static String keyOf(JourneyFact f) {
-        if (f.isPurchase()) return receiptKey(f.id);
+        if (f.isPurchase()) return receiptKey(new ReceiptRef(f.participant, f.id));
         String reporter = JourneyFact.ENGAGEMENT.equals(f.kind) && f.counterpart != null ? f.counterpart : f.participant;
         return f.kind + '\u001f' + reporter + '\u001f' + f.id;
     }
 
-    public static String receiptKey(String receipt) {
-        return JourneyFact.PURCHASE + '\u001f' + receipt;
+    public static String receiptKey(ReceiptRef receipt) {
+        return receipt.qualifiedKey(PURCHASE_PREFIX);
     }
 }

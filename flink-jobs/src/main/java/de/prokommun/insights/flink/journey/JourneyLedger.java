@@ -8,6 +8,7 @@ import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.LedgerRow;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.ReceiptRef;
 import de.prokommun.insights.flink.state.KeyedStates;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -65,14 +66,31 @@ public final class JourneyLedger {
         change(List.of(), fact, person, out);
     }
 
-    /** Removes the visits of these receipts (retraction, retention expiry); unknown receipts change nothing. */
-    public void retractReceipts(Collection<String> receipts, ContributionLedger.Person person,
+    /**
+     * Removes the visits of these receipts (retraction, retention expiry), each its participant's only (issue 15);
+     * unknown receipts change nothing.
+     */
+    public void retractReceipts(Collection<ReceiptRef> receipts, ContributionLedger.Person person,
                                 Consumer<ContributionDelta> out) throws Exception {
         List<String> keys = new ArrayList<>();
-        for (String receipt : receipts) {
-            if (facts.contains(JourneyFacts.receiptKey(receipt))) keys.add(JourneyFacts.receiptKey(receipt));
+        for (ReceiptRef receipt : receipts) {
+            String key = storedKeyOf(receipt);
+            if (key != null) keys.add(key);
         }
         if (!keys.isEmpty()) change(keys, null, person, out);
+    }
+
+    /**
+     * The key under which the participant's receipt is stored, or null: a purchase fact is stored under
+     * {@link JourneyFacts#keyOf} (participant and receipt); state written before receipts were one participant's
+     * holds it under the receipt alone, found here if that fact is the same participant's.
+     */
+    private String storedKeyOf(ReceiptRef receipt) throws Exception {
+        String key = JourneyFacts.receiptKey(receipt);
+        if (facts.contains(key)) return key;
+        String legacy = receipt.legacyKey(JourneyFacts.PURCHASE_PREFIX);
+        JourneyFact older = facts.get(legacy);
+        return older != null && receipt.participant().equals(older.participant) ? legacy : null;
     }
 
     /** Emits the negation of every row still standing and clears all journey state of the person. */
@@ -100,16 +118,20 @@ public final class JourneyLedger {
         TreeSet<String> scopes = new TreeSet<>();
         List<String> removed = new ArrayList<>(removedKeys);
         String addedKey = added == null ? null : JourneyFacts.keyOf(added);
-        if (addedKey != null && facts.contains(addedKey)) removed.add(addedKey); // replaced by a newer version
+        String replaced = added == null ? null : added.isPurchase()
+                ? storedKeyOf(new ReceiptRef(added.participant, added.id))
+                : facts.contains(addedKey) ? addedKey : null;
+        if (replaced != null) removed.add(replaced); // replaced by a newer version
         Map<Integer, Map<Integer, Integer>> vacancies = new TreeMap<>(); // month → group → places left, when full before
         for (String key : removed) {
             JourneyFact gone = facts.get(key);
             facts.remove(key);
+            String factKey = JourneyFacts.keyOf(gone); // the month compares keys derived from its facts
             int m = Periods.month(gone.eventTime, person.zone());
-            if (!live.month(m).holdsKey(key)) continue; // beyond the month's limit: it never counted
+            if (!live.month(m).holdsKey(factKey)) continue; // beyond the month's limit: it never counted
             int group = MonthFacts.group(gone);
             if (live.month(m).countOf(group) >= limit) vacancies.computeIfAbsent(m, x -> new TreeMap<>()).put(group, 0);
-            live.remove(key, gone);
+            live.remove(factKey, gone);
             JourneyScopes.affectedBy(gone, live, person.zone(), scopes);
         }
         if (!vacancies.isEmpty()) {
@@ -162,7 +184,9 @@ public final class JourneyLedger {
             JourneyFact f = e.getValue();
             int m = Periods.month(f.eventTime, zone);
             Map<Integer, Integer> groups = vacancies.get(m);
-            if (groups == null || !groups.containsKey(MonthFacts.group(f)) || live.month(m).holdsKey(e.getKey())) continue;
+            if (groups == null || !groups.containsKey(MonthFacts.group(f)) || live.month(m).holdsKey(JourneyFacts.keyOf(f))) {
+                continue;
+            }
             candidates.computeIfAbsent(m + "/" + MonthFacts.group(f), k -> new ArrayList<>()).add(f);
         }
         List<JourneyFact> next = new ArrayList<>();

@@ -6,7 +6,6 @@ import de.prokommun.insights.flink.city.CityConfig;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.flink.state.StateAccessCount;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -59,7 +58,7 @@ public final class JourneyLedgerFunction extends KeyedProcessFunction<String, Jo
         }
         ContributionLedger.Person person = new ContributionLedger.Person(change.city, city.zone(), change.segment, false,
                 null, city.clamps());
-        if (change.retractedReceipts != null) journey.retractReceipts(Arrays.asList(change.retractedReceipts), person, out::collect);
+        if (change.retractedReceipts != null) journey.retractReceipts(change.retracted(), person, out::collect);
         if (change.added != null) journey.add(change.added, person, out::collect);
     }
 }

@@ -76,9 +76,10 @@ public final class ContributionLedger {
         if (payload instanceof Purchase purchase) {
             recordPurchase(event, purchase, person, groups, out);
         } else if (payload instanceof PurchaseRetracted retracted) {
-            ReceiptContribution receipt = receipts.get(retracted.getReceipt());
-            if (receipt == null) unknownRetractions.inc();
-            else retractReceipt(retracted.getReceipt(), receipt, person, out);
+            // the reporter's own receipt only (issue 15); ProfileBuilder has turned a portal's retraction into its owner's
+            ReceiptRef.Slot<ReceiptContribution> slot = slotOf(event.getParticipant(), retracted.getReceipt());
+            if (slot.held() == null) unknownRetractions.inc();
+            else retractReceipt(slot.key(), slot.held(), person, out);
         } else if (payload instanceof GiftVoucherRedeemed v) {
             recordStanding(voucher(event, Measures.GIFT_VOUCHER, v.getAmountCents(), person), person, out);
             support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
@@ -95,10 +96,20 @@ public final class ContributionLedger {
         distinct.flush();
     }
 
-    /** The participant that reported the person's live receipt with this reference, or null if there is none. */
-    public String receiptOwner(String receipt) throws Exception {
-        ReceiptContribution r = receipts.get(receipt);
-        return r == null ? null : r.participant;
+    /**
+     * Whose receipt with this reference a retraction by {@code participant} would find: the participant itself if
+     * it holds one, else the participant that first recorded the reference for the person (another shop), or null
+     * if neither exists. Receipts are one participant's (issue 15, {@link ReceiptRef}).
+     */
+    public String receiptHolder(String participant, String receipt) throws Exception {
+        ReceiptRef.Slot<ReceiptContribution> slot = slotOf(participant, receipt);
+        return slot.held() != null ? participant : slot.firstHolder();
+    }
+
+    /** The person's receipt of this participant and reference: where it is stored (or would be) and its contribution. */
+    private ReceiptRef.Slot<ReceiptContribution> slotOf(CharSequence participant, String receipt) throws Exception {
+        return new ReceiptRef(participant == null ? "" : participant.toString(), receipt)
+                .slot("", receipts::get, r -> r.participant);
     }
 
     /** Emits the negation of every remaining contribution and clears all ledger state of the person. */
@@ -116,18 +127,22 @@ public final class ContributionLedger {
 
     /**
      * Retention: retracts every live receipt that has expired at {@code now} (stream clock) exactly like a
-     * PurchaseRetracted; returns their references, oldest first.
+     * PurchaseRetracted; returns them (participant and reference), oldest first.
      */
-    public List<String> retractExpired(long now, PurchaseRetention retention, Person person,
-                                       Consumer<ContributionDelta> out) throws Exception {
-        List<String> refs = calendar.expired(now, retention, person.zone());
-        for (String ref : refs) {
-            ReceiptContribution receipt = receipts.get(ref);
-            if (receipt == null) inconsistencies.inc(); // cannot happen while state and code agree
-            else retractReceipt(ref, receipt, person, out);
+    public List<ReceiptRef> retractExpired(long now, PurchaseRetention retention, Person person,
+                                           Consumer<ContributionDelta> out) throws Exception {
+        List<ReceiptRef> retracted = new ArrayList<>();
+        for (String key : calendar.expired(now, retention, person.zone())) { // the calendar holds state keys
+            ReceiptContribution receipt = receipts.get(key);
+            if (receipt == null) {
+                inconsistencies.inc(); // cannot happen while state and code agree
+                continue;
+            }
+            retractReceipt(key, receipt, person, out);
+            retracted.add(new ReceiptRef(receipt.participant, ReceiptRef.receiptOfKey("", key)));
         }
         distinct.flush();
-        return refs;
+        return retracted;
     }
 
     /** When the oldest live receipt expires (epoch ms), or null if none does. */
@@ -149,8 +164,10 @@ public final class ContributionLedger {
 
     private void recordPurchase(AnonymousEvent event, Purchase purchase, Person person, ProductGroups.Lookup groups,
                                 Consumer<ContributionDelta> out) throws Exception {
-        String receiptRef = purchase.getReceipt();
-        ReceiptContribution previous = receipts.get(receiptRef);
+        // the same participant's receipt only: another shop's receipt with the same number stays (issue 15)
+        ReceiptRef.Slot<ReceiptContribution> slot = slotOf(event.getParticipant(), purchase.getReceipt());
+        String receiptRef = slot.key();
+        ReceiptContribution previous = slot.held();
         if (previous != null) { // the same receipt again under a new event id: the newer version replaces it
             replacedReceipts.inc();
             retractReceipt(receiptRef, previous, person, out);
@@ -235,7 +252,7 @@ public final class ContributionLedger {
             add(whole, "receipt " + purchase.getReceipt(), line);
         }
         int month = LedgerRow.of(Measures.PURCHASE, event.getEventTime(), zone, null, null, null).month;
-        ReceiptContribution previous = receipts.get(purchase.getReceipt());
+        ReceiptContribution previous = slotOf(event.getParticipant(), purchase.getReceipt()).held();
         for (Map.Entry<String, long[]> e : byCategory.entrySet()) {
             ClampedTotals totals = clamped.get(e.getKey() + '\u001f' + month);
             if (totals == null) continue;

@@ -25,6 +25,7 @@ import de.prokommun.insights.flink.journey.JourneyChange;
 import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.ReceiptRef;
 import de.prokommun.insights.flink.ledger.Segment;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.state.KeyedStates;
@@ -154,18 +155,27 @@ public final class ProfileBuilder
             return;
         }
         if (state != null && payload instanceof PurchaseRetracted retracted) {
-            String owner = ledger.receiptOwner(retracted.getReceipt());
-            if (!ownShop.mayRetract(owner, event.getParticipant())) {
-                // a shop retracting another shop's sale of this resident (issue 15): never applied, visible as a dead letter
+            // receipts are one participant's (issue 15): a retraction finds the reporter's own receipt only
+            String holder = ledger.receiptHolder(event.getParticipant(), retracted.getReceipt());
+            if (!ownShop.mayRetract(holder, event.getParticipant())) {
+                // a shop retracting another shop's sale of this resident: never applied, visible as a dead letter
                 foreignReceipt(ctx, event, "may retract its own receipts only, receipt '" + retracted.getReceipt()
-                        + "' was reported by '" + owner + "'");
+                        + "' was reported by '" + holder + "'");
                 return;
             }
+            // the portal (privacy centre) retracts on the resident's behalf: applied as the holder's own retraction,
+            // so that the ledger, the journey and the records all find the holder's receipt
+            if (holder != null && !holder.equals(event.getParticipant())) event = retractedBy(holder, event);
         }
         if (state != null && payload instanceof Purchase purchase && !sumsExact(event, purchase, city, ctx)) return;
         if (state == null) state = new ProfileState();
         update(event, state, city, ctx, out);
         profile.update(state);
+    }
+
+    /** The event as its holder's retraction (the portal's retraction of a participant's receipt). */
+    private static AnonymousEvent retractedBy(String holder, AnonymousEvent event) {
+        return AnonymousEvent.newBuilder(event).setParticipant(holder).build();
     }
 
     /** A retraction naming another participant's receipt of the person: a dead letter, never applied. */
@@ -358,12 +368,12 @@ public final class ProfileBuilder
         ProfileRow row = ProfileRows.rowOf(pseudonym, state, city, ActivityDays.of(state));
         ContributionLedger.Person person = new ContributionLedger.Person(state.city, city.zone(), Segment.of(row), false,
                 state.purchases, city.clamps());
-        List<String> expired = ledger.retractExpired(now, city.retention(), person,
+        List<ReceiptRef> expired = ledger.retractExpired(now, city.retention(), person,
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
         if (!expired.isEmpty()) {
             ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.retracted(pseudonym, state.city, person.segment(), expired));
         }
-        for (String receipt : expired) {
+        for (ReceiptRef receipt : expired) {
             state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, state.recordVersion, now,
                     r -> ctx.output(PersonRecordBook.RECORDS, r));
         }

@@ -89,7 +89,7 @@ public final class ProfileJob {
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
         // the person side of vouchers on the same key behind the profile operator (forward, chained), then by voucher
-        DataStream<ContributionDelta> circulation = DataStreamUtils.reinterpretAsKeyedStream(
+        SingleOutputStreamOperator<ContributionDelta> circulation = DataStreamUtils.reinterpretAsKeyedStream(
                         rows.getSideOutput(VoucherFactsFunction.CHANGES), PersonVoucherChange::pseudonym, Types.STRING)
                 .process(new VoucherFactsFunction(s.cities())).uid("voucher-facts").name("VoucherFacts")
                 .keyBy(VoucherFact::voucherKey, Types.STRING)
@@ -107,7 +107,8 @@ public final class ProfileJob {
                 .sinkTo(contributions).uid("contributions-sink").name("contributions");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
-        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG), rows.getSideOutput(DeadLetters.TAG))
+        events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG), rows.getSideOutput(DeadLetters.TAG),
+                        circulation.getSideOutput(DeadLetters.TAG)) // another shop's voucher id (issue 15)
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 

@@ -7,6 +7,7 @@ import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.ledger.ProductGroups;
+import de.prokommun.insights.flink.ledger.ReceiptRef;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,8 +18,9 @@ import org.apache.flink.util.OutputTag;
  * The person's own records (Pinot upsert table person_records, key (pseudonym, recordId)), in the keyed state of
  * the operator that owns the person: which records are live, so that each can be deleted (deleted = true, higher
  * version) when it is retracted, expires, or the person withdraws consent or is erased. Purchases are remembered
- * by receipt reference alone, like the contribution ledger: a purchase with a live receipt replaces it (the old
- * record is deleted if its id differs) and a retraction deletes whichever purchase holds the receipt.
+ * by participant and receipt, like the contribution ledger ({@link ReceiptRef}): a purchase with a live receipt of
+ * the same participant replaces it (the old record is deleted if its id differs) and a retraction deletes the
+ * reporter's purchase with that receipt, never another participant's (issue 15).
  * <p>Versions are {@code max(last + 1, stamp·1000)} with stamp = max(event time, received time), so a record of a
  * person who registers again after erasure (received later) outranks the deleted row of the same id.
  */
@@ -47,15 +49,21 @@ public final class PersonRecordBook {
             throws Exception {
         Object payload = event.getPayload();
         long stamp = stampOf(event);
-        if (payload instanceof PurchaseRetracted r) return deleteReceipt(event.getPseudonym(), r.getReceipt(), event.getCity(), lastVersion, stamp, out);
+        if (payload instanceof PurchaseRetracted r) {
+            return deleteReceipt(event.getPseudonym(), new ReceiptRef(event.getParticipant(), r.getReceipt()),
+                    event.getCity(), lastVersion, stamp, out);
+        }
         Optional<PersonRecord> made = PersonRecordOf.of(event, groups);
         if (made.isEmpty()) return lastVersion;
         PersonRecord record = made.get();
         long version = lastVersion;
         String key = record.getRecordId();
         if (payload instanceof Purchase p) {
-            key = RECEIPT_KEY + p.getReceipt();
-            LiveRecord previous = live.get(key);
+            ReceiptRef receipt = new ReceiptRef(event.getParticipant(), p.getReceipt());
+            String held = heldKeyOf(receipt);
+            key = receipt.qualifiedKey(RECEIPT_KEY);
+            LiveRecord previous = held == null ? null : live.get(held);
+            if (held != null && !held.equals(key)) live.remove(held); // an older state's key moves to the new one
             if (previous != null && !previous.recordId.equals(record.getRecordId())) {
                 version = next(Math.max(version, previous.version), stamp);
                 out.accept(deleted(previous, event.getPseudonym(), event.getCity(), version));
@@ -68,16 +76,32 @@ public final class PersonRecordBook {
         return version;
     }
 
-    /** Deletes the live purchase with this receipt, if any (retraction, retention); returns the new last version. */
-    public long deleteReceipt(String pseudonym, String receipt, String city, long lastVersion, long stamp, Consumer<PersonRecord> out)
-            throws Exception {
-        String key = RECEIPT_KEY + receipt;
+    /**
+     * Deletes the participant's live purchase with this receipt, if any (retraction, retention); returns the new last
+     * version. Another participant's receipt with the same number stays (issue 15).
+     */
+    public long deleteReceipt(String pseudonym, ReceiptRef receipt, String city, long lastVersion, long stamp,
+                              Consumer<PersonRecord> out) throws Exception {
+        String key = heldKeyOf(receipt);
+        if (key == null) return lastVersion;
         LiveRecord previous = live.get(key);
-        if (previous == null) return lastVersion;
         live.remove(key);
         long version = next(Math.max(lastVersion, previous.version), stamp);
         out.accept(deleted(previous, pseudonym, city, version));
         return version;
+    }
+
+    /**
+     * The key of the participant's live purchase with this receipt, or null: "receipt:&lt;participant&gt;␟&lt;receipt&gt;";
+     * state written before receipts were one participant's holds it under "receipt:&lt;receipt&gt;", found if that
+     * record is the same participant's.
+     */
+    private String heldKeyOf(ReceiptRef receipt) throws Exception {
+        String key = receipt.qualifiedKey(RECEIPT_KEY);
+        if (live.contains(key)) return key;
+        String legacy = receipt.legacyKey(RECEIPT_KEY);
+        LiveRecord older = live.get(legacy);
+        return older != null && receipt.participant().equals(older.participant) ? legacy : null;
     }
 
     /** Erasure and withdrawal: every live record deleted, then the book is empty. */

@@ -1,6 +1,8 @@
 package de.prokommun.insights.flink.voucher;
 
 import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.ledger.LedgerRow;
 import de.prokommun.insights.flink.ledger.LedgerRowSerializer;
 import java.util.ArrayList;
@@ -11,6 +13,9 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.BooleanSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -24,13 +29,26 @@ import org.apache.flink.util.Collector;
  * the buyer is erased. The sum of the emitted rows therefore always equals the rows of the live facts, whatever the
  * order in which the persons' facts arrive. When no live fact remains, the voucher's state is cleared.
  * No timers.
+ * <p>
+ * A voucher id is one issuer's (issue 15): the participant whose sale of it arrived first is its issuer, and a sale
+ * of the same id by another participant is a dead letter (stage {@value #STAGE}, field {@code data.voucher}, metric
+ * {@code foreignVoucherSales}) that contributes no row, so it can neither take the voucher's redemptions away from
+ * the issuer's links nor add to them. Its later cut changes and its removal (erasure) are absorbed silently.
+ * Redemptions are the redeemer's own assertion: a city gift voucher may be redeemed at any participant
+ * (docs/EVENTS.md), so a redemption of another shop's voucher is counted for the redeemer. State written before the
+ * issuer was kept takes the seller of the earliest live sale as the issuer.
  */
 public final class VoucherCirculation extends KeyedProcessFunction<String, VoucherFact, ContributionDelta> {
     private static final long serialVersionUID = 1L;
+    /** The stage named in this operator's dead letters. */
+    public static final String STAGE = "voucher-circulation";
 
     private transient MapState<String, VoucherFact> live;
     private transient MapState<String, LedgerRow> emitted;
     private transient Counter unknownRemovals;
+    private transient ValueState<String> issuer;
+    private transient MapState<String, Boolean> refused;
+    private transient Counter foreignSales;
 
     @Override
     public void open(OpenContext openContext) {
@@ -39,10 +57,27 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
         emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-emitted-rows", StringSerializer.INSTANCE,
                 LedgerRowSerializer.INSTANCE));
         unknownRemovals = getRuntimeContext().getMetricGroup().counter("unknownVoucherFactRemovals");
+        issuer = getRuntimeContext().getState(new ValueStateDescriptor<>("voucher-issuer", StringSerializer.INSTANCE));
+        refused = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-refused-facts",
+                StringSerializer.INSTANCE, BooleanSerializer.INSTANCE));
+        foreignSales = getRuntimeContext().getMetricGroup().counter("foreignVoucherSales");
     }
 
     @Override
     public void processElement(VoucherFact fact, Context ctx, Collector<ContributionDelta> out) throws Exception {
+        if (refused.contains(fact.factId)) { // a refused sale's new cut or removal: it never counted
+            if (!fact.live) refused.remove(fact.factId);
+            clearIfEmpty();
+            return;
+        }
+        if (fact.live && fact.role == VoucherRole.SOLD && !live.contains(fact.factId)) {
+            String owner = issuerOf();
+            if (owner != null && !owner.equals(fact.participant)) {
+                refuse(fact, owner, ctx);
+                return;
+            }
+            if (owner == null) issuer.update(fact.participant);
+        }
         if (fact.live) {
             live.put(fact.factId, fact);
         } else if (live.contains(fact.factId)) {
@@ -57,6 +92,41 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
         if (facts.isEmpty()) {
             live.clear();
             emitted.clear();
+        }
+        clearIfEmpty();
+    }
+
+    /** The voucher's issuer; for state from before the issuer was kept, the seller of its earliest live sale. */
+    private String issuerOf() throws Exception {
+        String known = issuer.value();
+        if (known != null) return known;
+        VoucherFact first = null;
+        for (VoucherFact f : live.values()) {
+            if (f.role == VoucherRole.SOLD && (first == null || VoucherLinks.FIRST_SALE.compare(f, first) < 0)) first = f;
+        }
+        return first == null ? null : first.participant;
+    }
+
+    /** Another participant's sale of this voucher id: a dead letter, no row (issue 15). */
+    private void refuse(VoucherFact fact, String owner, Context ctx) throws Exception {
+        foreignSales.inc();
+        refused.put(fact.factId, true);
+        int cut = fact.factId.indexOf('\u001f');
+        ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
+                .setReason("forged assertion about another participant: data.voucher: participant '" + fact.participant
+                        + "' may not sell gift voucher '" + fact.voucher + "': it was issued by '" + owner
+                        + "' (a voucher id is one issuer's; give your vouchers ids of your own, e.g. prefixed with your"
+                        + " participant id)")
+                .setEventId(cut < 0 ? fact.factId : fact.factId.substring(cut + 1)).setCity(fact.city)
+                .setFailedAt(ctx.timerService().currentProcessingTime()).build());
+    }
+
+    /** With no live and no refused fact left, nothing of the voucher is kept (erasure leaves no state). */
+    private void clearIfEmpty() throws Exception {
+        if (live.isEmpty() && refused.isEmpty()) {
+            live.clear();
+            emitted.clear();
+            issuer.clear();
         }
     }
 

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.journey;
 
+import de.prokommun.insights.flink.ledger.ReceiptRef;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +96,9 @@ class JourneyLedgerFunctionTest {
         assertThat(one).isNotEmpty();
         send(JourneyChange.added(ANNA, Fixtures.CITY, segment(), visit("R-2", "edeka-mueller", at(2026, 3, 3))));
         assertThat(sums()).isNotEqualTo(one);
-        send(JourneyChange.retracted(ANNA, Fixtures.CITY, segment(), List.of("R-2")));
+        send(JourneyChange.retracted(ANNA, Fixtures.CITY, segment(), List.of(new ReceiptRef("baeckerei-schmidt", "R-2"))));
+        assertThat(sums()).as("the bakery has no receipt R-2: the supermarket's stays").isNotEqualTo(one);
+        send(JourneyChange.retracted(ANNA, Fixtures.CITY, segment(), List.of(new ReceiptRef("edeka-mueller", "R-2"))));
         assertThat(sums()).as("as if only R-1 had been seen").isEqualTo(one);
     }
 
@@ -117,12 +120,14 @@ class JourneyLedgerFunctionTest {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false); // a Kryo fallback anywhere in the record would throw here
         TypeSerializer<JourneyChange> serializer = type.createSerializer(config);
-        JourneyChange change = JourneyChange.retracted(ANNA, Fixtures.CITY, segment(), List.of("R-1", "R-2"));
+        JourneyChange change = JourneyChange.retracted(ANNA, Fixtures.CITY, segment(),
+                List.of(new ReceiptRef("baeckerei-schmidt", "R-1"), new ReceiptRef("edeka-mueller", "R-2")));
         change.added = visit("R-3", "baeckerei-schmidt", at(2026, 3, 2));
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(change, out);
         JourneyChange copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertThat(copy.retractedReceipts).containsExactly("R-1", "R-2");
+        assertThat(copy.retracted()).containsExactly(new ReceiptRef("baeckerei-schmidt", "R-1"),
+                new ReceiptRef("edeka-mueller", "R-2"));
         assertThat(copy.segment.personas).containsExactly("single");
         assertThat(copy.added.id).isEqualTo("R-3");
         assertThat(copy.pseudonym).isEqualTo(ANNA);

@@ -140,15 +140,17 @@ class JourneyLedgerTest {
         String id = "e" + i;
         int action = rnd.nextInt(100);
         if (action < 35 || (action < 51 && oracle.receipts.isEmpty())) {
-            purchase(rnd, id, "R-" + i, time);
-        } else if (action < 43) { // the same receipt again: the newer version replaces it
-            List<String> refs = new ArrayList<>(oracle.receipts.keySet());
-            purchase(rnd, id, refs.get(rnd.nextInt(refs.size())), time);
+            purchase(rnd, id, "R-" + i, time, SHOPS.get(rnd.nextInt(SHOPS.size())));
+        } else if (action < 43) {
+            // the same receipt number again: the same shop's newer version replaces it; another shop's is its own sale
+            List<JourneyOracle.Visit> live = new ArrayList<>(oracle.receipts.values());
+            JourneyOracle.Visit again = live.get(rnd.nextInt(live.size()));
+            String shop = rnd.nextBoolean() ? again.participant() : SHOPS.get(rnd.nextInt(SHOPS.size()));
+            purchase(rnd, id, again.id(), time, shop);
         } else if (action < 51) {
-            List<String> refs = new ArrayList<>(oracle.receipts.keySet());
-            String ref = refs.get(rnd.nextInt(refs.size()));
-            send(by(oracle.receipts.get(ref).participant(), anonymous(ANNA, id, time, new PurchaseRetracted(ref))));
-            oracle.receipts.remove(ref);
+            List<String> keys = new ArrayList<>(oracle.receipts.keySet());
+            JourneyOracle.Visit gone = oracle.receipts.remove(keys.get(rnd.nextInt(keys.size())));
+            send(by(gone.participant(), anonymous(ANNA, id, time, new PurchaseRetracted(gone.id()))));
         } else if (action < 53) {
             send(anonymous(ANNA, id, time, new PurchaseRetracted("R-unknown-" + i)));
         } else if (action < 65) {
@@ -190,8 +192,7 @@ class JourneyLedgerTest {
         }
     }
 
-    private void purchase(Random rnd, String eventId, String receipt, long time) throws Exception {
-        String shop = SHOPS.get(rnd.nextInt(SHOPS.size()));
+    private void purchase(Random rnd, String eventId, String receipt, long time, String shop) throws Exception {
         List<JourneyOracle.Line> lines = new ArrayList<>();
         List<PurchaseLine> purchaseLines = new ArrayList<>();
         for (int n = 1 + rnd.nextInt(3); n > 0; n--) {
@@ -201,7 +202,7 @@ class JourneyLedgerTest {
             purchaseLines.add(new PurchaseLine(group, 1, amount));
         }
         send(by(shop, anonymous(ANNA, eventId, time, new Purchase(receipt, purchaseLines, List.of()))));
-        oracle.receipts.put(receipt, new JourneyOracle.Visit(shop, receipt, time, true, lines, null));
+        oracle.receipts.put(shop + '\u001f' + receipt, new JourneyOracle.Visit(shop, receipt, time, true, lines, null));
     }
 
     /**
@@ -318,8 +319,8 @@ class JourneyLedgerTest {
 
     @Test
     void aReplacedReceiptCountsOnlyInItsNewVersion() throws Exception {
-        send(by("baeckerei-schmidt", anonymous(ANNA, "p1", at(2026, 3, 2), new Purchase("R-1",
-                List.of(new PurchaseLine("brot", 1, 300L)), List.of()))));
+        send(by("metzgerei-brand", anonymous(ANNA, "p1", at(2026, 3, 2), new Purchase("R-1",
+                List.of(new PurchaseLine("wurst", 1, 300L)), List.of()))));
         send(by("metzgerei-brand", anonymous(ANNA, "p1-corrected", at(2026, 4, 2), new Purchase("R-1",
                 List.of(new PurchaseLine("wurst", 1, 700L)), List.of()))));
         assertThat(emitted(false).entrySet()).filteredOn(e -> e.getKey().startsWith("visit|")).singleElement()
@@ -328,5 +329,19 @@ class JourneyLedgerTest {
                     assertThat(e.getValue()).containsExactly(1L, 0L, 700L, 0L);
                 });
         assertThat(emitted(false).keySet()).noneMatch(k -> k.contains("flow_month") || k.contains("shared_customer"));
+    }
+
+    @Test
+    void anotherShopsReceiptWithTheSameNumberIsAnotherVisitAndItsRetractionLeavesTheFirst() throws Exception {
+        send(by("baeckerei-schmidt", anonymous(ANNA, "p1", at(2026, 3, 2), new Purchase("R-1",
+                List.of(new PurchaseLine("brot", 1, 300L)), List.of()))));
+        Map<String, List<Long>> bakeryOnly = emitted(false);
+        send(by("metzgerei-brand", anonymous(ANNA, "p2", at(2026, 3, 3), new Purchase("R-1",
+                List.of(new PurchaseLine("wurst", 1, 700L)), List.of()))));
+        assertThat(emitted(false).keySet()).filteredOn(k -> k.startsWith("visit|"))
+                .as("issue 15: the butcher's R-1 is its own sale, the bakery's R-1 stays")
+                .anyMatch(k -> k.contains("|baeckerei-schmidt|")).anyMatch(k -> k.contains("|metzgerei-brand|"));
+        send(by("metzgerei-brand", anonymous(ANNA, "r2", at(2026, 3, 4), new PurchaseRetracted("R-1"))));
+        assertThat(emitted(false)).as("the butcher retracted its own R-1 only").isEqualTo(bakeryOnly);
     }
 }

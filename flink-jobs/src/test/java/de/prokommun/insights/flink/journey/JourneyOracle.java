@@ -31,7 +31,10 @@ final class JourneyOracle {
     private static final Comparator<Voucher> VOUCHER_ORDER = Comparator.comparingLong(Voucher::time)
             .thenComparing(Voucher::reporter).thenComparing(Voucher::id);
 
-    /** Live events: receipts by reference (the newest version), check-ins, engagements, vouchers, bonus events. */
+    /**
+     * Live events: receipts by participant and reference (the newest version; issue 15), check-ins, engagements,
+     * vouchers, bonus events.
+     */
     final Map<String, Visit> receipts = new LinkedHashMap<>();
     final List<Visit> checkIns = new ArrayList<>();
     final List<Engagement> engagements = new ArrayList<>();

@@ -228,6 +228,63 @@ class ContributionLedgerTest {
     }
 
     @Test
+    void anotherShopsReceiptNumberIsANewSaleOfTheSenderAndItsRetractionTouchesOnlyTheSendersReceipt() throws Exception {
+        List<ContributionDelta> bakery = harness.deltasOf(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1",
+                new PurchaseLine("brot", 2, 450L)));
+        Map<String, List<Long>> bakeryOnly = sums(ledgerOnly(harness.deltas()));
+
+        List<ContributionDelta> wine = harness.deltasOf(purchase(ANNA, "p2", "weinhandlung-berg", at(2026, 3, 3), "B-1",
+                new PurchaseLine("rotwein", 1, 1290L)));
+        assertThat(ledgerOnly(wine)).as("issue 15: a new sale of the wine shop, the bakery's sale is not replaced")
+                .isNotEmpty().allMatch(d -> d.getCount() >= 0 && d.getQuantity() >= 0 && d.getAmountCents() >= 0)
+                .noneMatch(d -> BAKERY.equals(d.getParticipant()));
+        assertThat(harness.last().getPurchaseTags()).contains("customer:" + BAKERY, "customer:weinhandlung-berg");
+
+        harness.send(by("weinhandlung-berg", anonymous(ANNA, "w1", at(2026, 3, 4), new PurchaseRetracted("B-1"))));
+        assertThat(sums(ledgerOnly(harness.deltas()))).as("the wine shop retracted its own B-1 only").isEqualTo(bakeryOnly);
+        assertThat(deadLetters()).as("its own receipt: no forgery").isEmpty();
+
+        List<ContributionDelta> byOwner = harness.deltasOf(by(BAKERY, anonymous(ANNA, "r1", at(2026, 3, 5),
+                new PurchaseRetracted("B-1"))));
+        assertThat(byOwner).containsExactlyInAnyOrderElementsOf(bakery.stream().map(ContributionLedgerTest::negated).toList());
+    }
+
+    @Test
+    void aRetractionOfAReceiptNumberBothShopsUsedIsADeadLetterForAThirdShop() throws Exception {
+        harness.send(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1", new PurchaseLine("brot", 2, 450L)));
+        harness.send(purchase(ANNA, "p2", "weinhandlung-berg", at(2026, 3, 3), "B-1", new PurchaseLine("rotwein", 1, 990L)));
+        Map<String, List<Long>> both = sums(ledgerOnly(harness.deltas()));
+
+        harness.send(by("getraenke-kurz", anonymous(ANNA, "g1", at(2026, 3, 4), new PurchaseRetracted("B-1"))));
+
+        assertThat(sums(ledgerOnly(harness.deltas()))).isEqualTo(both);
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.getReason())
+                .contains("'getraenke-kurz' may retract its own receipts only").contains("'" + BAKERY + "'"));
+    }
+
+    @Test
+    void erasureAfterTwoShopsUsedOneReceiptNumberLeavesNoStateAndEveryFigureAtZero() throws Exception {
+        harness.send(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1", new PurchaseLine("brot", 2, 450L)));
+        harness.send(purchase(ANNA, "p2", "weinhandlung-berg", at(2026, 3, 3), "B-1", new PurchaseLine("rotwein", 1, 990L)));
+        harness.send(purchase(ANNA, "p3", "metzgerei", at(2026, 3, 4), "B-1", new PurchaseLine("wurst", 1, 300L)));
+        harness.send(by("weinhandlung-berg", anonymous(ANNA, "w1", at(2026, 3, 5), new PurchaseRetracted("B-1"))));
+        assertThat(harness.records()).filteredOn(r -> !r.getDeleted() && "purchase".equals(r.getKind())).isNotEmpty();
+
+        harness.send(anonymous(ANNA, "x1", at(2026, 3, 6), new ErasureRequested(null)));
+
+        assertThat(sums(harness.deltas())).as("every figure, journey included, back to zero").isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers() + harness.numProcessingTimeTimers()).isZero();
+    }
+
+    private List<de.prokommun.insights.events.DeadLetter> deadLetters() {
+        List<de.prokommun.insights.events.DeadLetter> dead = new java.util.ArrayList<>();
+        var output = harness.profileOperator().getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG);
+        if (output != null) output.forEach(r -> dead.add(r.getValue()));
+        return dead;
+    }
+
+    @Test
     void aDistinctCountOpensOnceAndClosesOnlyWithTheLastSupportingPurchase() throws Exception {
         List<ContributionDelta> first = harness.deltasOf(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1",
                 new PurchaseLine("brot", 1, 100L)));

@@ -143,6 +143,26 @@ class PersonRecordsTest {
     }
 
     @Test
+    void anotherShopsReceiptWithTheSameNumberIsAnotherRecordAndItsRetractionDeletesOnlyItsOwn() throws Exception {
+        PersonRecord bakery = harness.recordsOf(purchase("p1", at(2026, 3, 2), "R-1")).get(0);
+        AnonymousEvent wine = purchase("p2", at(2026, 3, 3), "R-1");
+        wine.setParticipant("weinhandlung-berg");
+        List<PersonRecord> second = harness.recordsOf(wine);
+        assertThat(second).as("issue 15: the bakery's record is not replaced or deleted").singleElement()
+                .satisfies(r -> assertThat(r.getDeleted()).isFalse());
+        assertThat(upserted().values()).filteredOn(r -> !r.getDeleted()).hasSize(2);
+
+        AnonymousEvent retraction = anonymous(ANNA, "x1", at(2026, 3, 4), new PurchaseRetracted("R-1"));
+        retraction.setParticipant("weinhandlung-berg");
+        assertThat(harness.recordsOf(retraction)).singleElement().satisfies(r -> {
+            assertThat(r.getRecordId()).isEqualTo(second.get(0).getRecordId());
+            assertThat(r.getDeleted()).isTrue();
+        });
+        assertThat(upserted().values()).filteredOn(r -> !r.getDeleted()).extracting(PersonRecord::getRecordId)
+                .containsExactly(bakery.getRecordId());
+    }
+
+    @Test
     void aCorrectedReceiptReplacesTheRecordUnderTheSameId() throws Exception {
         PersonRecord first = harness.recordsOf(purchase("p1", at(2026, 3, 2), "R-1")).get(0);
         List<PersonRecord> corrected = harness.recordsOf(purchase("p1-corrected", at(2026, 3, 2), "R-1"));

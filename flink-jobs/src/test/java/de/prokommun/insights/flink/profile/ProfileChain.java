@@ -206,6 +206,23 @@ public final class ProfileChain implements AutoCloseable {
         };
     }
 
+    /**
+     * A string-keyed map state of one operator of the chain (2 profile, 3 journey) for this person, as the operator
+     * registered it: for tests that put state into the layout an older version wrote.
+     */
+    public <V> org.apache.flink.api.common.state.MapState<String, V> mapStateOf(int operator, String person, String name,
+            org.apache.flink.api.common.typeutils.TypeSerializer<V> values) throws Exception {
+        Object op = operator == 2 ? harness.getTwoInputOperator() : journey.getOneInputOperator();
+        @SuppressWarnings("unchecked")
+        org.apache.flink.runtime.state.KeyedStateBackend<String> backend = (org.apache.flink.runtime.state.KeyedStateBackend<String>)
+                (org.apache.flink.runtime.state.KeyedStateBackend<?>) ((AbstractStreamOperator<?>) op).getKeyedStateBackend();
+        backend.setCurrentKey(person);
+        return backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.MapStateDescriptor<>(name,
+                        org.apache.flink.api.common.typeutils.base.StringSerializer.INSTANCE, values));
+    }
+
     private static int entriesOf(Object operator) {
         var backend = ((AbstractStreamOperator<?>) operator).getKeyedStateBackend();
         return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();

@@ -122,6 +122,60 @@ class VoucherCirculationTest {
     }
 
     @Test
+    void anotherShopsSaleOfTheVoucherIdIsADeadLetterAndChangesNoFigureOfTheIssuer() throws Exception {
+        send(sale);
+        send(cafe);
+        Map<String, List<Long>> issuers = figures();
+        // backdated, so that by the earliest-sale rule it would take the cafe's redemption away from the bookshop
+        VoucherFact forged = fact("f", VoucherRole.SOLD, "V1", "kino", at(2026, 2, 1, 10), 9_000, "35-49");
+
+        assertThat(send(forged)).as("issue 15: no row of the forged sale, no re-link").isEmpty();
+        assertThat(figures()).isEqualTo(issuers);
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getStage()).isEqualTo(VoucherCirculation.STAGE);
+            assertThat(d.getEventId()).isEqualTo("f");
+            assertThat(d.getReason()).startsWith("forged assertion about another participant: data.voucher: ")
+                    .contains("'kino'").contains("'buchhandlung'");
+        });
+
+        assertThat(send(forged.withAmount(4_000))).as("a new cut of the refused sale").isEmpty();
+        assertThat(send(forged.retraction())).as("its buyer erased").isEmpty();
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(send(kino)).as("a redemption at another shop is the redeemer's own assertion")
+                .anySatisfy(d -> assertThat(d.getCounterpart()).isEqualTo("buchhandlung"));
+
+        send(kino.retraction());
+        send(cafe.retraction());
+        send(sale.retraction());
+        assertThat(figures()).isEmpty();
+        assertThat(stateEntries()).as("erasure of everyone leaves no state").isZero();
+    }
+
+    @Test
+    void theIssuerMaySellItsVoucherIdAgainAndARefusedSaleErasedFirstLeavesNoState() throws Exception {
+        VoucherFact again = fact("s2", VoucherRole.SOLD, "V1", "buchhandlung", at(2026, 3, 2, 10), 1_000, "18-24");
+        send(sale);
+        assertThat(send(again)).isNotEmpty();
+        assertThat(deadLetters()).isEmpty();
+        assertThat(figures()).isEqualTo(directly(sale, again));
+
+        VoucherFact forged = fact("f", VoucherRole.SOLD, "V1", "kino", at(2026, 3, 3, 10), 1_000, "35-49");
+        send(forged);
+        send(sale.retraction());
+        send(again.retraction());
+        assertThat(stateEntries()).as("the refused sale is still held").isPositive();
+        send(forged.retraction());
+        assertThat(stateEntries()).isZero();
+    }
+
+    private List<de.prokommun.insights.events.DeadLetter> deadLetters() {
+        var output = harness.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG);
+        List<de.prokommun.insights.events.DeadLetter> dead = new ArrayList<>();
+        if (output != null) output.forEach(r -> dead.add(r.getValue()));
+        return dead;
+    }
+
+    @Test
     void theRemovalOfAnUnknownFactEmitsNothingAndKeepsNoState() throws Exception {
         assertThat(send(cafe.retraction())).isEmpty();
         assertThat(stateEntries()).isZero();

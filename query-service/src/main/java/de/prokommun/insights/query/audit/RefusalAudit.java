@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * the first 12 hex digits of its SHA-256), route, status, the reason the asker was given ({@link ApiErrors} leaves
  * it on the context) and a fingerprint of the question — SHA-256 of method, path, sorted query parameters and the
  * body's JSON with sorted keys, so re-phrased whitespace or key order is still the same question.
+ * A flood of refusals is written bounded ({@link RefusalFlood}): the first refusals of every question in full, the
+ * rest as counts.
  */
 public final class RefusalAudit implements Handler<RoutingContext> {
 
@@ -39,6 +41,7 @@ public final class RefusalAudit implements Handler<RoutingContext> {
     private final AuditLog log;
     private final ParticipantDirectory directory;
     private final Clock clock;
+    private final RefusalFlood flood = new RefusalFlood();
 
     public RefusalAudit(AuditLog log, ParticipantDirectory directory, Clock clock) {
         this.log = log;
@@ -56,7 +59,7 @@ public final class RefusalAudit implements Handler<RoutingContext> {
             int status = ctx.response().getStatusCode();
             if (!isRefusal(status)) return;
             try {
-                log.record(entry(ctx, status));
+                for (RefusalEntry written : flood.admit(entry(ctx, status))) log.record(written);
             } catch (RuntimeException e) { // the answer is already sent; a lost audit line must at least be loud
                 LOG.error("could not audit the refusal {} of {} {}", status, ctx.request().method(), ctx.request().path(), e);
             }

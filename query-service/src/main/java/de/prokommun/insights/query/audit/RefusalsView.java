@@ -105,29 +105,34 @@ public final class RefusalsView implements Handler<RoutingContext> {
         Map<String, List<RefusalEntry>> byAsker = new LinkedHashMap<>();
         for (RefusalEntry r : refusals) byAsker.computeIfAbsent(r.role() + "/" + r.askerId(), k -> new ArrayList<>()).add(r);
         JsonArray askers = new JsonArray();
-        byAsker.values().stream().sorted(Comparator.comparingInt((List<RefusalEntry> l) -> -l.size())
+        byAsker.values().stream().sorted(Comparator.comparingLong((List<RefusalEntry> l) -> -l.stream()
+                        .mapToLong(RefusalFlood::weight).sum())
                         .thenComparing(l -> l.get(0).askerId()))
                 .forEach(list -> askers.add(summary(list)));
         JsonArray latest = new JsonArray();
         for (int i = refusals.size() - 1; i >= 0 && latest.size() < limit; i--) latest.add(json(refusals.get(i)));
+        long total = refusals.stream().mapToLong(RefusalFlood::weight).sum(); // a flood's counts stand for many
         return new JsonObject().put("city", city).put("from", from.toString()).put("to", to.toString())
-                .put("total", refusals.size()).put("byAsker", askers).put("refusals", latest);
+                .put("total", total).put("byAsker", askers).put("refusals", latest);
     }
 
     private static JsonObject summary(List<RefusalEntry> list) {
-        Map<String, Integer> byStatus = new TreeMap<>();
-        Map<String, Integer> byFingerprint = new TreeMap<>();
+        Map<String, Long> byStatus = new TreeMap<>();
+        Map<String, Long> byFingerprint = new TreeMap<>();
+        long refused = 0;
         for (RefusalEntry r : list) {
-            byStatus.merge(Integer.toString(r.status()), 1, Integer::sum);
-            byFingerprint.merge(r.fingerprint(), 1, Integer::sum);
+            long weight = RefusalFlood.weight(r);
+            refused += weight;
+            byStatus.merge(Integer.toString(r.status()), weight, Long::sum);
+            if (!RefusalFlood.MANY.equals(r.fingerprint())) byFingerprint.merge(r.fingerprint(), weight, Long::sum);
         }
-        Map.Entry<String, Integer> top = byFingerprint.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .orElseThrow();
+        Map.Entry<String, Long> top = byFingerprint.entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .orElse(Map.entry(RefusalFlood.MANY, 0L));
         JsonObject statuses = new JsonObject();
         byStatus.forEach(statuses::put);
         RefusalEntry first = list.get(0);
-        return new JsonObject().put("asker", first.askerId()).put("role", first.role()).put("refusals", list.size())
+        return new JsonObject().put("asker", first.askerId()).put("role", first.role()).put("refusals", refused)
                 .put("byStatus", statuses).put("distinctQuestions", byFingerprint.size())
                 .put("mostRepeated", new JsonObject().put("fingerprint", top.getKey()).put("count", top.getValue()))
                 .put("first", first.at().toString()).put("last", list.get(list.size() - 1).at().toString());
