@@ -93,6 +93,10 @@ class ResidentApiIT {
     private KafkaProducer<String, byte[]> rows;
     private KafkaConsumer<String, byte[]> raw;
     private Settings settings;
+    private String deploymentA;
+    private int portA;
+    /** Just before B's erasure (@Order(8)): a token issued then was issued before it. */
+    private Instant beforeErasureOfB;
     private final List<PersonRecord> records = new ArrayList<>();
     private long version = 10;
 
@@ -138,8 +142,9 @@ class ResidentApiIT {
                 ResidentConfig.AUDIT_LOG.name(), audit.toString()));
         vertx = Vertx.vertx();
         ResidentVerticle verticle = ResidentServer.create(settings, Clock.systemUTC());
-        vertx.deployVerticle(verticle).await();
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
+        deploymentA = vertx.deployVerticle(verticle).await();
+        portA = verticle.actualPort();
+        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(portA));
     }
 
     @AfterAll
@@ -298,6 +303,7 @@ class ResidentApiIT {
     @Test
     @Order(8)
     void erasureIsPublishedAndDoneWhenProfileAndRecordsAreGone() throws Exception {
+        beforeErasureOfB = Instant.now().minusSeconds(1);
         JsonObject request = accepted(call(HttpMethod.DELETE, "/api/v1/me", token(REF_B, CITY), null));
         InteractionEvent event = nextRawEvents(1).get(0);
         assertPortalEvent(event, REF_B, "portal");
@@ -378,6 +384,81 @@ class ResidentApiIT {
             assertThat(a.bodyAsString()).contains("'exp'").contains(ResidentConfig.JWT_MAX_LIFETIME.name());
         }
         assertThat(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_A, max - 60), null).statusCode()).isEqualTo(200);
+    }
+
+    // ---- issue 14: the erasure register is shared by every instance and survives a restart -------------------
+
+    @Test
+    @Order(16)
+    void anErasureIsRefusedByAFreshInstanceByTheSameInstanceAfterARestartAndAcrossInstancesAtOnce() throws Exception {
+        // B was erased on instance A in @Order(8); A wrote it to the shared register (topic resident-erasures)
+        String oldTokenOfB = sign(JWT_KEY, claims(REF_B, CITY, 600).put("iat", beforeErasureOfB.getEpochSecond()));
+        ResidentVerticle second = ResidentServer.create(settings, Clock.systemUTC());
+        String secondId = vertx.deployVerticle(second).await();
+        WebClient toSecond = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(second.actualPort()));
+        try {
+            HttpResponse<Buffer> fresh = toSecond.get("/api/v1/me").putHeader("Authorization", "Bearer " + oldTokenOfB)
+                    .send().await();
+            assertThat(fresh.statusCode()).as("a freshly started instance: " + fresh.bodyAsString()).isEqualTo(401);
+            assertThat(fresh.bodyAsString()).contains("erased");
+
+            // an erasure taken by the second instance is refused by A for the very next request
+            String clara = "resident-clara";
+            String claraBefore = sign(JWT_KEY, claims(clara, CITY, 600).put("iat", Instant.now().minusSeconds(5).getEpochSecond()));
+            drainRaw();
+            HttpResponse<Buffer> erase = toSecond.delete("/api/v1/me").putHeader("Authorization", "Bearer " + claraBefore)
+                    .send().await();
+            accepted(erase);
+            assertThat(nextRawEvents(1).get(0).getPayload()).isInstanceOf(ErasureRequested.class);
+            HttpResponse<Buffer> atA = call(HttpMethod.GET, "/api/v1/me", claraBefore, null);
+            assertThat(atA.statusCode()).as("instance A after the second instance's erasure: " + atA.bodyAsString())
+                    .isEqualTo(401);
+            assertThat(atA.bodyAsString()).contains("erased");
+            assertThat(call(HttpMethod.PATCH, "/api/v1/me/profile", claraBefore,
+                    new JsonObject().put("householdType", "SINGLE")).statusCode()).isEqualTo(401);
+            assertThat(drainRaw()).as("nothing published for an erased token at A").isZero();
+        } finally {
+            toSecond.close();
+            vertx.undeploy(secondId).await();
+        }
+
+        // A restarts (a new register in memory, the same port) and still refuses both old tokens
+        vertx.undeploy(deploymentA).await();
+        ResidentVerticle restarted = ResidentServer.create(settings.with(Map.of(ResidentConfig.PORT.name(),
+                String.valueOf(portA))), Clock.systemUTC());
+        deploymentA = vertx.deployVerticle(restarted).await();
+        HttpResponse<Buffer> afterRestart = call(HttpMethod.GET, "/api/v1/me", oldTokenOfB, null);
+        assertThat(afterRestart.statusCode()).as("A after a restart: " + afterRestart.bodyAsString()).isEqualTo(401);
+        assertThat(afterRestart.bodyAsString()).contains("erased");
+        assertThat(call(HttpMethod.DELETE, "/api/v1/me", oldTokenOfB, null).statusCode()).isEqualTo(401);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_B, 600), null).statusCode())
+                .as("a token issued after the erasure works").isEqualTo(200);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", token(REF_A, CITY), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(17)
+    void anInstanceThatCannotReadTheErasureRegisterAnswers503NeverTheData() {
+        Settings unreachable = settings.with(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "127.0.0.1:1",
+                ResidentConfig.ERASURES_MAX_WAIT.name(), "PT1S"));
+        ResidentVerticle blind = ResidentServer.create(unreachable, Clock.systemUTC());
+        String id = vertx.deployVerticle(blind).await();
+        WebClient toBlind = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(blind.actualPort()));
+        try {
+            for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {
+                HttpResponse<Buffer> r = toBlind.request(method, "/api/v1/me")
+                        .putHeader("Authorization", "Bearer " + issuedNow(REF_A, 600)).send().await();
+                assertThat(r.statusCode()).as(method + ": " + r.bodyAsString()).isEqualTo(503);
+                assertThat(r.getHeader("Retry-After")).isNotBlank();
+                assertThat(r.bodyAsString()).contains("resident-erasures").contains("resident.erasures.max-wait");
+                assertNothingOf(r.bodyAsString(), "Saarn", "baeckerei-schmidt");
+            }
+        } finally {
+            toBlind.close();
+            vertx.undeploy(id).await();
+        }
     }
 
     // ---- refused tokens --------------------------------------------------------------------------------------
