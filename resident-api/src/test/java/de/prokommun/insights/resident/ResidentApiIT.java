@@ -507,6 +507,22 @@ class ResidentApiIT {
                 "'nbf'", claims(REF_A, CITY, 600).put("nbf", Instant.now().plusSeconds(3600).getEpochSecond()),
                 "'nbf' ", claims(REF_A, CITY, 600).put("nbf", "soon"),
                 "'iat'", claims(REF_A, CITY, 600).put("iat", Instant.now().plusSeconds(3600).getEpochSecond()));
+        // item 9 re-checked: every other claim by type, each refusal naming its claim
+        Map<String, JsonObject> refusedToo = Map.of(
+                "'iat'", claims(REF_A, CITY, 600).put("iat", "gestern"),
+                "'iat' ", claims(REF_A, CITY, 600).put("iat", 1.5e9 + 0.5),
+                "'exp'", claims(REF_A, CITY, 600).put("exp", new JsonArray().add(1)),
+                "'sub'", claims(REF_A, CITY, 600).put("sub", 4711),
+                "'sub' ", claims(REF_A, CITY, 600).put("sub", "anna\u0000"),
+                "'city'", claims(REF_A, CITY, 600).put("city", new JsonObject().put("name", CITY)),
+                "'iss'", claims(REF_A, CITY, 600).put("iss", true));
+        refusedToo.forEach((claim, c) -> {
+            String token = JWTAuth.create(vertx, TokenVerifier.options(JWT_KEY))
+                    .generateToken(c, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+            HttpResponse<Buffer> a = call(HttpMethod.GET, "/api/v1/me", token, null);
+            assertThat(a.statusCode()).as(claim + ": " + a.bodyAsString()).isEqualTo(401);
+            assertThat(a.bodyAsString()).contains(claim.trim());
+        });
         refused.forEach((claim, c) -> {
             String token = JWTAuth.create(vertx, TokenVerifier.options(JWT_KEY))
                     .generateToken(c, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
@@ -521,6 +537,11 @@ class ResidentApiIT {
         // within the declared clock skew a portal clock running a little ahead is fine
         String slightlyAhead = sign(JWT_KEY, claims(REF_A, CITY, 600).put("nbf", Instant.now().plusSeconds(20).getEpochSecond()));
         assertThat(call(HttpMethod.GET, "/api/v1/me", slightlyAhead, null).statusCode()).isEqualTo(200);
+        String issuedSlightlyAhead = sign(JWT_KEY, claims(REF_A, CITY, 600).put("iat", Instant.now().plusSeconds(20).getEpochSecond()));
+        assertThat(call(HttpMethod.GET, "/api/v1/me", issuedSlightlyAhead, null).statusCode()).isEqualTo(200);
+        String beyondSkew = sign(JWT_KEY, claims(REF_A, CITY, 600).put("nbf",
+                Instant.now().plus(de.prokommun.insights.resident.auth.TokenClaims.CLOCK_SKEW).plusSeconds(30).getEpochSecond()));
+        assertThat(call(HttpMethod.GET, "/api/v1/me", beyondSkew, null).statusCode()).as("just beyond the skew").isEqualTo(401);
     }
 
     @Test
