@@ -26,15 +26,18 @@ import org.slf4j.LoggerFactory;
  * Reads every instance's erasures from the topic {@code resident-erasures} into this instance's {@link ErasureRegister}:
  * from the beginning at start, then following the topic. Each round asks Kafka for the end of every partition, reads up
  * to it and then tells the register that it holds every erasure written before the round began ({@link
- * ErasureRegister#caughtUp}). While Kafka cannot be reached the register stops advancing and requests answer 503 —
+ * ErasureRegister#caughtUp}). Rounds follow each other every 200 ms, and at once when a request waits for one
+ * ({@link ErasureRegister#awaitDemand}), so a request pays about one round trip to Kafka, not a polling interval. While Kafka cannot be reached the register stops advancing and requests answer 503 —
  * an instance that does not know whether a resident was erased never serves the old token.
  * <p>No consumer group: every instance reads the whole topic. One thread of its own; the consumer is used by it only.
  */
 public final class ErasureFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErasureFeed.class);
-    /** How long one poll waits for new erasures before the next round asks for the partitions' ends again. */
+    /** How long one poll waits for the erasures a round still has to read (it returns as soon as they arrive). */
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Between rounds while no request waits: how current the register stays on its own. */
+    private static final Duration PAUSE = Duration.ofMillis(200);
     private static final Duration KAFKA_CALL = Duration.ofSeconds(5);
 
     private final Consumer<String, byte[]> consumer;
@@ -95,11 +98,14 @@ public final class ErasureFeed implements AutoCloseable {
                 }
                 Instant round = clock.instant();
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_CALL);
-                do {
-                    apply(consumer.poll(POLL));
-                } while (running && !reached(ends));
+                while (running && !reached(ends)) apply(consumer.poll(POLL));
                 register.caughtUp(round);
+                // a waiting request starts the next round at once (a round costs one round trip to Kafka)
+                register.awaitDemand(PAUSE);
             } catch (WakeupException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 // Kafka unreachable or the topic missing: the register stops advancing, requests wait and then get 503

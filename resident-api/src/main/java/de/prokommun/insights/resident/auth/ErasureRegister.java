@@ -31,6 +31,8 @@ public final class ErasureRegister {
     private long forgottenEarly;
     /** The feed has read every erasure written before this instant; null until it has read the topic once. */
     private Instant currentAsOf;
+    /** A request waits for the feed's next round: the feed starts it at once instead of after its pause. */
+    private boolean demanded;
 
     public ErasureRegister(Duration maxTokenLifetime, int maxEntries, Clock clock) {
         if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
@@ -89,9 +91,20 @@ public final class ErasureRegister {
         while (currentAsOf == null || currentAsOf.isBefore(since)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
+            demanded = true;
+            notifyAll();
             wait(Math.max(1, left / 1_000_000));
         }
         return true;
+    }
+
+    /**
+     * Called by the feed between two rounds: returns at once when a request is waiting for a round that began after
+     * it arrived, otherwise after {@code pause} (the feed keeps following the topic while nobody asks).
+     */
+    public synchronized void awaitDemand(Duration pause) throws InterruptedException {
+        if (!demanded) wait(Math.max(1, pause.toMillis()));
+        demanded = false;
     }
 
     public synchronized int size() {

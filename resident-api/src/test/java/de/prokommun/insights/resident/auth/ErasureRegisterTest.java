@@ -105,4 +105,27 @@ class ErasureRegisterTest {
         register.caughtUp(arrived.minusSeconds(5));
         assertThat(register.currentAsOf()).as("never moves back").contains(arrived.plusMillis(1));
     }
+
+    @Test
+    void aWaitingRequestStartsTheFeedsNextRoundAtOnce() throws Exception {
+        ErasureRegister register = new ErasureRegister(LIFETIME, 10, Clock.systemUTC());
+        Instant arrived = Instant.now();
+        long[] roundStartedAfterNanos = {-1};
+        Thread feed = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                register.awaitDemand(Duration.ofSeconds(30)); // pauses, unless a request waits
+            } catch (InterruptedException e) {
+                return;
+            }
+            roundStartedAfterNanos[0] = System.nanoTime() - t0;
+            register.caughtUp(Instant.now());
+        });
+        feed.start();
+        Thread.sleep(50);
+        assertThat(register.awaitCurrent(arrived, Duration.ofSeconds(10))).isTrue();
+        feed.join();
+        assertThat(roundStartedAfterNanos[0]).as("the round began on demand, not after the 30 s pause")
+                .isBetween(0L, Duration.ofSeconds(5).toNanos());
+    }
 }
