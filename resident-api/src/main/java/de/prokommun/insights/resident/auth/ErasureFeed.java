@@ -99,6 +99,7 @@ public final class ErasureFeed implements AutoCloseable {
                 Instant round = clock.instant();
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_CALL);
                 while (running && !reached(ends)) apply(consumer.poll(POLL));
+                if (!running) return; // stopped before the end: the register must not claim to be current
                 register.caughtUp(round);
                 // a waiting request starts the next round at once (a round costs one round trip to Kafka)
                 register.awaitDemand(PAUSE);
