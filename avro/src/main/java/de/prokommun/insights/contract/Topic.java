@@ -15,7 +15,12 @@ public record Topic<V>(String baseName, Codec<V> codec, Retention retention, Str
         /** Pseudonymous upsert rows: compacted, the newest row per key survives. */
         COMPACTED,
         /** No pseudonym inside: kept by time. */
-        TIME
+        TIME,
+        /**
+         * Pseudonymous marks needed only briefly (resident erasures): compacted, the newest per key survives, and
+         * deleted after the short retention of the raw topic (never earlier: Kafka deletes whole segments).
+         */
+        COMPACTED_SHORT
     }
 
     /** The topic's name in an installation: the configured prefix plus the base name. */

@@ -3,6 +3,7 @@ package de.prokommun.insights.contract;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProductGroupMapping;
@@ -36,6 +37,11 @@ public final class Topics {
             new AvroCodec<>(DeadLetter.class), Topic.Retention.SHORT,
             "Records a stage could not process, with the reason");
 
+    public static final Topic<ErasureMark> RESIDENT_ERASURES = new Topic<>("resident-erasures",
+            new AvroCodec<>(ErasureMark.class), Topic.Retention.COMPACTED_SHORT,
+            "Erasures the resident API remembers to refuse older tokens, keyed city/generation-0 pseudonym; written by"
+                    + " the instance that took the erasure, read in full at start and followed by every instance");
+
     public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS,
-            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS);
+            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS, RESIDENT_ERASURES);
 }

@@ -24,6 +24,10 @@ public final class ResidentConfig {
                     + " until it has expired");
     public static final ConfigKey<Integer> MAX_REMEMBERED_ERASURES = ConfigKey.integer("resident.erasures.max", 100_000,
             "Erasures this instance remembers within one token lifetime to refuse older tokens (oldest forgotten first)");
+    public static final ConfigKey<Duration> ERASURES_MAX_WAIT = ConfigKey.duration("resident.erasures.max-wait",
+            Duration.ofSeconds(5), "How long a request waits until this instance has read every erasure written to the"
+                    + " shared register (topic resident-erasures) before the request arrived; then 503 with Retry-After,"
+                    + " never an answer to a token that may belong to an erased resident");
     public static final ConfigKey<String> PORTAL_PARTICIPANT = ConfigKey.string("resident.portal-participant", "portal",
             "Participant id in whose name the API reports a resident's own changes (as the portal would)");
     public static final ConfigKey<String> AUDIT_LOG = ConfigKey.string("resident.audit-log", "data/query/audit.log",
@@ -45,7 +49,7 @@ public final class ResidentConfig {
             "Change requests whose status this instance remembers (oldest forgotten first)");
 
     public static List<ConfigKey<?>> all() {
-        return List.of(HOST, PORT, JWT_KEY, JWT_ISSUER, JWT_MAX_LIFETIME, MAX_REMEMBERED_ERASURES, PORTAL_PARTICIPANT, AUDIT_LOG, CITIES_DIR, CITY_SECRETS,
+        return List.of(HOST, PORT, JWT_KEY, JWT_ISSUER, JWT_MAX_LIFETIME, MAX_REMEMBERED_ERASURES, ERASURES_MAX_WAIT, PORTAL_PARTICIPANT, AUDIT_LOG, CITIES_DIR, CITY_SECRETS,
                 CommonConfig.KAFKA_BOOTSTRAP, CommonConfig.TOPIC_PREFIX, CommonConfig.PINOT_BROKER, PINOT_TIMEOUT,
                 KAFKA_TIMEOUT, MAX_BODY_BYTES, MAX_RECORDS, MAX_PENDING_REQUESTS);
     }

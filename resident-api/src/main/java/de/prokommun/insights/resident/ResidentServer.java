@@ -4,6 +4,7 @@ import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.ConfigException;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.resident.api.ResidentVerticle;
+import de.prokommun.insights.resident.auth.ErasureFeed;
 import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.ResidentPseudonym;
 import de.prokommun.insights.resident.auth.TokenVerifier;
@@ -63,16 +64,17 @@ public final class ResidentServer {
         settings.get(CommonConfig.KAFKA_BOOTSTRAP); // fail at start, not at the first change
         PersonStore store = PersonStore.connect(settings.get(CommonConfig.PINOT_BROKER),
                 settings.get(ResidentConfig.PINOT_TIMEOUT), settings.get(ResidentConfig.MAX_RECORDS));
+        var erasures = new ErasureRegister(settings.get(ResidentConfig.JWT_MAX_LIFETIME),
+                settings.get(ResidentConfig.MAX_REMEMBERED_ERASURES), clock);
         var deps = new ResidentVerticle.Dependencies(jwtKey, settings.get(ResidentConfig.JWT_ISSUER), pseudonyms, store,
                 new PersonaExplainer(new PersonaRules(citiesDir)), new AuditTrail(Path.of(settings.get(ResidentConfig.AUDIT_LOG))),
                 new CityFiles(citiesDir), new PortalEvents(settings.get(ResidentConfig.PORTAL_PARTICIPANT), clock),
                 new ChangeRequests(settings.get(ResidentConfig.MAX_PENDING_REQUESTS)),
-                new ErasureRegister(settings.get(ResidentConfig.JWT_MAX_LIFETIME),
-                        settings.get(ResidentConfig.MAX_REMEMBERED_ERASURES), clock), clock);
+                erasures, settings.get(ResidentConfig.ERASURES_MAX_WAIT), clock);
         var listen = new ResidentVerticle.Listen(settings.get(ResidentConfig.HOST), settings.get(ResidentConfig.PORT),
                 settings.get(ResidentConfig.MAX_BODY_BYTES));
         return new ResidentVerticle(deps, vertx -> RawEventPublisher.create(vertx, settings,
-                settings.get(ResidentConfig.KAFKA_TIMEOUT)), listen);
+                settings.get(ResidentConfig.KAFKA_TIMEOUT)), () -> ErasureFeed.start(settings, erasures, clock), listen);
     }
 
     public static void main(String[] args) throws InterruptedException {

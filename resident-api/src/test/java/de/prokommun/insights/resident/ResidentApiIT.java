@@ -94,6 +94,10 @@ class ResidentApiIT {
     private KafkaProducer<String, byte[]> rows;
     private KafkaConsumer<String, byte[]> raw;
     private Settings settings;
+    private String deploymentA;
+    private int portA;
+    /** Just before B's erasure (@Order(8)): a token issued then was issued before it. */
+    private Instant beforeErasureOfB;
     private final List<PersonRecord> records = new ArrayList<>();
     private long version = 10;
 
@@ -139,9 +143,9 @@ class ResidentApiIT {
                 ResidentConfig.AUDIT_LOG.name(), audit.toString()));
         vertx = Vertx.vertx();
         ResidentVerticle verticle = ResidentServer.create(settings, Clock.systemUTC());
-        vertx.deployVerticle(verticle).await();
-        port = verticle.actualPort();
-        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
+        deploymentA = vertx.deployVerticle(verticle).await();
+        portA = verticle.actualPort();
+        http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(portA));
     }
 
     @AfterAll
@@ -154,12 +158,10 @@ class ResidentApiIT {
         if (kafka != null) kafka.close();
     }
 
-    private int port;
-
     @Test
     @Order(30)
     void aPathWithAnUndecodableEscapeIs400NamingThePath() throws Exception {
-        RawHttp.Response r = RawHttp.get("127.0.0.1", port, "/api/v1/me/purchases/B%zz");
+        RawHttp.Response r = RawHttp.get("127.0.0.1", portA, "/api/v1/me/purchases/B%zz");
         assertThat(r.status()).isEqualTo(400);
         assertThat(new JsonObject(r.body()).getJsonObject("error").getJsonArray("problems").getJsonObject(0).getString("field"))
                 .isEqualTo("path");
@@ -311,6 +313,7 @@ class ResidentApiIT {
     @Test
     @Order(8)
     void erasureIsPublishedAndDoneWhenProfileAndRecordsAreGone() throws Exception {
+        beforeErasureOfB = Instant.now().minusSeconds(1);
         JsonObject request = accepted(call(HttpMethod.DELETE, "/api/v1/me", token(REF_B, CITY), null));
         InteractionEvent event = nextRawEvents(1).get(0);
         assertPortalEvent(event, REF_B, "portal");
@@ -393,6 +396,81 @@ class ResidentApiIT {
         assertThat(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_A, max - 60), null).statusCode()).isEqualTo(200);
     }
 
+    // ---- issue 14: the erasure register is shared by every instance and survives a restart -------------------
+
+    @Test
+    @Order(16)
+    void anErasureIsRefusedByAFreshInstanceByTheSameInstanceAfterARestartAndAcrossInstancesAtOnce() throws Exception {
+        // B was erased on instance A in @Order(8); A wrote it to the shared register (topic resident-erasures)
+        String oldTokenOfB = sign(JWT_KEY, claims(REF_B, CITY, 600).put("iat", beforeErasureOfB.getEpochSecond()));
+        ResidentVerticle second = ResidentServer.create(settings, Clock.systemUTC());
+        String secondId = vertx.deployVerticle(second).await();
+        WebClient toSecond = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(second.actualPort()));
+        try {
+            HttpResponse<Buffer> fresh = toSecond.get("/api/v1/me").putHeader("Authorization", "Bearer " + oldTokenOfB)
+                    .send().await();
+            assertThat(fresh.statusCode()).as("a freshly started instance: " + fresh.bodyAsString()).isEqualTo(401);
+            assertThat(fresh.bodyAsString()).contains("erased");
+
+            // an erasure taken by the second instance is refused by A for the very next request
+            String clara = "resident-clara";
+            String claraBefore = sign(JWT_KEY, claims(clara, CITY, 600).put("iat", Instant.now().minusSeconds(5).getEpochSecond()));
+            drainRaw();
+            HttpResponse<Buffer> erase = toSecond.delete("/api/v1/me").putHeader("Authorization", "Bearer " + claraBefore)
+                    .send().await();
+            accepted(erase);
+            assertThat(nextRawEvents(1).get(0).getPayload()).isInstanceOf(ErasureRequested.class);
+            HttpResponse<Buffer> atA = call(HttpMethod.GET, "/api/v1/me", claraBefore, null);
+            assertThat(atA.statusCode()).as("instance A after the second instance's erasure: " + atA.bodyAsString())
+                    .isEqualTo(401);
+            assertThat(atA.bodyAsString()).contains("erased");
+            assertThat(call(HttpMethod.PATCH, "/api/v1/me/profile", claraBefore,
+                    new JsonObject().put("householdType", "SINGLE")).statusCode()).isEqualTo(401);
+            assertThat(drainRaw()).as("nothing published for an erased token at A").isZero();
+        } finally {
+            toSecond.close();
+            vertx.undeploy(secondId).await();
+        }
+
+        // A restarts (a new register in memory, the same port) and still refuses both old tokens
+        vertx.undeploy(deploymentA).await();
+        ResidentVerticle restarted = ResidentServer.create(settings.with(Map.of(ResidentConfig.PORT.name(),
+                String.valueOf(portA))), Clock.systemUTC());
+        deploymentA = vertx.deployVerticle(restarted).await();
+        HttpResponse<Buffer> afterRestart = call(HttpMethod.GET, "/api/v1/me", oldTokenOfB, null);
+        assertThat(afterRestart.statusCode()).as("A after a restart: " + afterRestart.bodyAsString()).isEqualTo(401);
+        assertThat(afterRestart.bodyAsString()).contains("erased");
+        assertThat(call(HttpMethod.DELETE, "/api/v1/me", oldTokenOfB, null).statusCode()).isEqualTo(401);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", issuedNow(REF_B, 600), null).statusCode())
+                .as("a token issued after the erasure works").isEqualTo(200);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", token(REF_A, CITY), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(17)
+    void anInstanceThatCannotReadTheErasureRegisterAnswers503NeverTheData() {
+        Settings unreachable = settings.with(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "127.0.0.1:1",
+                ResidentConfig.ERASURES_MAX_WAIT.name(), "PT1S"));
+        ResidentVerticle blind = ResidentServer.create(unreachable, Clock.systemUTC());
+        String id = vertx.deployVerticle(blind).await();
+        WebClient toBlind = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(blind.actualPort()));
+        try {
+            for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {
+                HttpResponse<Buffer> r = toBlind.request(method, "/api/v1/me")
+                        .putHeader("Authorization", "Bearer " + issuedNow(REF_A, 600)).send().await();
+                assertThat(r.statusCode()).as(method + ": " + r.bodyAsString()).isEqualTo(503);
+                assertThat(r.getHeader("Retry-After")).isNotBlank();
+                assertThat(r.bodyAsString()).contains("resident-erasures").contains("resident.erasures.max-wait");
+                assertNothingOf(r.bodyAsString(), "Saarn", "baeckerei-schmidt");
+            }
+        } finally {
+            toBlind.close();
+            vertx.undeploy(id).await();
+        }
+    }
+
     // ---- refused tokens --------------------------------------------------------------------------------------
 
     @Test
@@ -439,6 +517,22 @@ class ResidentApiIT {
                 "'nbf'", claims(REF_A, CITY, 600).put("nbf", Instant.now().plusSeconds(3600).getEpochSecond()),
                 "'nbf' ", claims(REF_A, CITY, 600).put("nbf", "soon"),
                 "'iat'", claims(REF_A, CITY, 600).put("iat", Instant.now().plusSeconds(3600).getEpochSecond()));
+        // item 9 re-checked: every other claim by type, each refusal naming its claim
+        Map<String, JsonObject> refusedToo = Map.of(
+                "'iat'", claims(REF_A, CITY, 600).put("iat", "gestern"),
+                "'iat' ", claims(REF_A, CITY, 600).put("iat", 1.5e9 + 0.5),
+                "'exp'", claims(REF_A, CITY, 600).put("exp", new JsonArray().add(1)),
+                "'sub'", claims(REF_A, CITY, 600).put("sub", 4711),
+                "'sub' ", claims(REF_A, CITY, 600).put("sub", "anna\u0000"),
+                "'city'", claims(REF_A, CITY, 600).put("city", new JsonObject().put("name", CITY)),
+                "'iss'", claims(REF_A, CITY, 600).put("iss", true));
+        refusedToo.forEach((claim, c) -> {
+            String token = JWTAuth.create(vertx, TokenVerifier.options(JWT_KEY))
+                    .generateToken(c, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+            HttpResponse<Buffer> a = call(HttpMethod.GET, "/api/v1/me", token, null);
+            assertThat(a.statusCode()).as(claim + ": " + a.bodyAsString()).isEqualTo(401);
+            assertThat(a.bodyAsString()).contains(claim.trim());
+        });
         refused.forEach((claim, c) -> {
             String token = JWTAuth.create(vertx, TokenVerifier.options(JWT_KEY))
                     .generateToken(c, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
@@ -453,6 +547,11 @@ class ResidentApiIT {
         // within the declared clock skew a portal clock running a little ahead is fine
         String slightlyAhead = sign(JWT_KEY, claims(REF_A, CITY, 600).put("nbf", Instant.now().plusSeconds(20).getEpochSecond()));
         assertThat(call(HttpMethod.GET, "/api/v1/me", slightlyAhead, null).statusCode()).isEqualTo(200);
+        String issuedSlightlyAhead = sign(JWT_KEY, claims(REF_A, CITY, 600).put("iat", Instant.now().plusSeconds(20).getEpochSecond()));
+        assertThat(call(HttpMethod.GET, "/api/v1/me", issuedSlightlyAhead, null).statusCode()).isEqualTo(200);
+        String beyondSkew = sign(JWT_KEY, claims(REF_A, CITY, 600).put("nbf",
+                Instant.now().plus(de.prokommun.insights.resident.auth.TokenClaims.CLOCK_SKEW).plusSeconds(30).getEpochSecond()));
+        assertThat(call(HttpMethod.GET, "/api/v1/me", beyondSkew, null).statusCode()).as("just beyond the skew").isEqualTo(401);
     }
 
     @Test

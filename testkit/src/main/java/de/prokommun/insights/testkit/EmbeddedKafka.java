@@ -122,6 +122,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                         String.valueOf(settings.get(KafkaTopicsConfig.RETENTION_SHORT).toMillis()));
             }
             case COMPACTED -> config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case COMPACTED_SHORT -> {
+                config.put(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
+                config.put(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(settings.get(KafkaTopicsConfig.RETENTION_SHORT).toMillis()));
+            }
             case TIME -> {
                 config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
                 config.put(TopicConfig.RETENTION_MS_CONFIG,

@@ -1,6 +1,7 @@
 package de.prokommun.insights.resident.api;
 
 import de.prokommun.insights.events.ConsentChanged;
+import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileChanged;
@@ -17,8 +18,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The resident's changes: each becomes raw events through Kafka exactly as the portal would send them, and
@@ -91,17 +94,24 @@ final class ChangeHandlers {
         // Remembered once Kafka holds the erasure: from then on every token issued before it is refused (401 erased).
         // A change that slipped in before is harmless: before the erasure in Kafka it is erased with the person,
         // after it the anonymiser's tombstone drops it.
-        accept(ctx, r, "erasure.requested", List.of(erasure), new Expectation.PersonGone(),
-                () -> erasures.erased(r.city(), r.residentKey(), java.time.Instant.ofEpochMilli(erasure.getEventTime())));
+        // Then written to the shared register, from which every instance (also this one after a restart) learns it; only
+        // then is the request answered 202 — if that write fails, 503, and the retry repeats both (a second erasure of
+        // the same person changes nothing).
+        Instant at = Instant.ofEpochMilli(erasure.getEventTime());
+        ErasureMark mark = ErasureMark.newBuilder().setCity(r.city()).setPseudonym(r.residentKey())
+                .setErasedAt(erasure.getEventTime()).build();
+        accept(ctx, r, "erasure.requested", () -> publisher.publish(List.of(erasure))
+                        .compose(v -> publisher.publishErasure(mark)),
+                new Expectation.PersonGone(), () -> erasures.erased(r.city(), r.residentKey(), at));
     }
 
     private void accept(RoutingContext ctx, Resident r, String kind, List<InteractionEvent> published, Expectation expected) {
-        accept(ctx, r, kind, published, expected, () -> {});
+        accept(ctx, r, kind, () -> publisher.publish(published), expected, () -> {});
     }
 
-    private void accept(RoutingContext ctx, Resident r, String kind, List<InteractionEvent> published, Expectation expected,
+    private void accept(RoutingContext ctx, Resident r, String kind, Supplier<Future<Void>> publish, Expectation expected,
                         Runnable whenAcknowledged) {
-        Future<Void> acknowledged = publisher.publish(published);
+        Future<Void> acknowledged = publish.get();
         acknowledged.onFailure(ctx::fail).onSuccess(v -> {
             whenAcknowledged.run();
             ChangeRequests.Request request = requests.add(r, kind, clock.instant(), expected);

@@ -26,6 +26,10 @@ import java.util.Optional;
  * erasure; so that the register can forget, no token may live longer than {@code resident.jwt.max-lifetime}. The
  * route that reports the status of a change request may skip the erasure check ({@link #allowingErased}): the session
  * that asked for the erasure may see it done, and a status holds nothing of the person.
+ * <p>The register is shared by every instance through Kafka ({@code ErasureFeed}): before the check, a request waits until
+ * this instance has read every erasure written before the request arrived — up to {@code resident.erasures.max-wait},
+ * then 503 with Retry-After. A freshly started instance therefore never answers an old token before it has read the
+ * register, and an erasure taken by another instance counts here as soon as that instance acknowledged it.
  */
 final class ResidentAuthentication implements Handler<RoutingContext> {
 
@@ -34,20 +38,22 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
     private final TokenVerifier tokens;
     private final ResidentPseudonym pseudonyms;
     private final ErasureRegister erasures;
+    private final Duration erasureWait;
     private final PersonStore store;
     private final Clock clock;
     private final boolean refuseErased;
 
-    ResidentAuthentication(TokenVerifier tokens, ResidentPseudonym pseudonyms, ErasureRegister erasures, PersonStore store,
-                           Clock clock) {
-        this(tokens, pseudonyms, erasures, store, clock, true);
+    ResidentAuthentication(TokenVerifier tokens, ResidentPseudonym pseudonyms, ErasureRegister erasures,
+                           Duration erasureWait, PersonStore store, Clock clock) {
+        this(tokens, pseudonyms, erasures, erasureWait, store, clock, true);
     }
 
     private ResidentAuthentication(TokenVerifier tokens, ResidentPseudonym pseudonyms, ErasureRegister erasures,
-                                   PersonStore store, Clock clock, boolean refuseErased) {
+                                   Duration erasureWait, PersonStore store, Clock clock, boolean refuseErased) {
         this.tokens = tokens;
         this.pseudonyms = pseudonyms;
         this.erasures = erasures;
+        this.erasureWait = erasureWait;
         this.store = store;
         this.clock = clock;
         this.refuseErased = refuseErased;
@@ -55,7 +61,7 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
 
     /** The same authentication without the erasure check (for the status of change requests only). */
     ResidentAuthentication allowingErased() {
-        return new ResidentAuthentication(tokens, pseudonyms, erasures, store, clock, false);
+        return new ResidentAuthentication(tokens, pseudonyms, erasures, erasureWait, store, clock, false);
     }
 
     static Resident resident(RoutingContext ctx) {
@@ -66,6 +72,7 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        Instant arrived = clock.instant();
         String header = ctx.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {
             unauthorized(ctx, "missing Authorization header; expected 'Bearer <token from the portal>'");
@@ -94,20 +101,40 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
                 return;
             }
             String residentKey = generations.get().get(0);
-            Optional<Instant> erased = erasures.erasedAt(city, residentKey);
-            if (refuseErased && erased.isPresent() && (claims.issuedAt() == null || !claims.issuedAt().isAfter(erased.get()))) {
-                unauthorized(ctx, "erased: this token was issued before the resident's erasure at " + erased.get()
-                        + (claims.issuedAt() == null ? " (it carries no 'iat')" : " (claim 'iat' is " + claims.issuedAt() + ")")
-                        + "; sign in again for a new token");
+            if (!refuseErased) {
+                proceed(ctx, claims, generations.get());
                 return;
             }
-            ctx.vertx().executeBlocking(() -> store.currentPseudonym(city, generations.get()), false)
+            ctx.vertx().executeBlocking(() -> erasures.awaitCurrent(arrived, erasureWait), false)
                     .onFailure(ctx::fail)
                     .onSuccess(current -> {
-                        ctx.put(RESIDENT, new Resident(claims.subject(), city, current, residentKey));
-                        ctx.next();
+                        if (!current) {
+                            ctx.response().putHeader("Retry-After", ApiFailures.RETRY_AFTER_SECONDS);
+                            ApiErrors.send(ctx, 503, "the erasure register (Kafka topic resident-erasures) has not been read"
+                                    + " up to now within " + erasureWait.toMillis() + " ms (resident.erasures.max-wait): it is"
+                                    + " unknown whether this token's resident was erased; try again shortly");
+                            return;
+                        }
+                        Optional<Instant> erased = erasures.erasedAt(city, residentKey);
+                        if (erased.isPresent() && (claims.issuedAt() == null || !claims.issuedAt().isAfter(erased.get()))) {
+                            unauthorized(ctx, "erased: this token was issued before the resident's erasure at " + erased.get()
+                                    + (claims.issuedAt() == null ? " (it carries no 'iat')"
+                                            : " (claim 'iat' is " + claims.issuedAt() + ")")
+                                    + "; sign in again for a new token");
+                            return;
+                        }
+                        proceed(ctx, claims, generations.get());
                     });
         });
+    }
+
+    private void proceed(RoutingContext ctx, TokenClaims claims, List<String> generations) {
+        ctx.vertx().executeBlocking(() -> store.currentPseudonym(claims.city(), generations), false)
+                .onFailure(ctx::fail)
+                .onSuccess(current -> {
+                    ctx.put(RESIDENT, new Resident(claims.subject(), claims.city(), current, generations.get(0)));
+                    ctx.next();
+                });
     }
 
     /**

@@ -22,7 +22,9 @@ import de.prokommun.insights.resident.changes.InvalidRequestException;
 import de.prokommun.insights.resident.changes.FieldProblem;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The resident API for the portal's privacy centre. Every route is listed in {@link #routes()}; every data
@@ -36,17 +38,25 @@ public final class ResidentVerticle extends VerticleBase {
     /** Everything the verticle needs that does not depend on its Vert.x instance. */
     public record Dependencies(String jwtKey, String jwtIssuer, ResidentPseudonym pseudonyms, PersonStore store,
                                PersonaExplainer explainer, AuditTrail audit, CityFiles cities, PortalEvents events,
-                               ChangeRequests requests, ErasureRegister erasures, Clock clock) {}
+                               ChangeRequests requests, ErasureRegister erasures, Duration erasureWait, Clock clock) {}
 
     private final Dependencies deps;
     private final Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory;
+    private final Supplier<AutoCloseable> erasureFeedFactory;
     private final Listen listen;
     private RawEventPublisher publisher;
+    private AutoCloseable erasureFeed;
     private HttpServer server;
 
-    public ResidentVerticle(Dependencies deps, Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory, Listen listen) {
+    /**
+     * {@code erasureFeed} starts reading the shared erasure register into {@code deps.erasures()} (the verticle closes it
+     * when it stops); until it has read the register, authenticated requests wait and then answer 503.
+     */
+    public ResidentVerticle(Dependencies deps, Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory,
+                            Supplier<AutoCloseable> erasureFeed, Listen listen) {
         this.deps = deps;
         this.publisherFactory = publisherFactory;
+        this.erasureFeedFactory = erasureFeed;
         this.listen = listen;
     }
 
@@ -55,6 +65,7 @@ public final class ResidentVerticle extends VerticleBase {
         Router router;
         try {
             publisher = publisherFactory.apply(vertx);
+            erasureFeed = erasureFeedFactory.get();
             router = routes();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -77,7 +88,7 @@ public final class ResidentVerticle extends VerticleBase {
         var resources = new StaticResources();
         var authenticated = new ResidentAuthentication(
                 TokenVerifier.create(vertx, deps.jwtKey(), deps.jwtIssuer(), deps.clock()), deps.pseudonyms(),
-                deps.erasures(), deps.store(), deps.clock());
+                deps.erasures(), deps.erasureWait(), deps.store(), deps.clock());
         var body = BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes());
         var json = new JsonBody();
         var person = new PersonHandlers(new PersonReader(deps.store(), deps.explainer(), deps.audit()), deps.cities(), deps.clock());
@@ -120,6 +131,7 @@ public final class ResidentVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<?> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.eventually(() -> vertx.executeBlocking(() -> {
+            if (erasureFeed != null) erasureFeed.close();
             if (publisher != null) publisher.close();
             deps.store().close();
             return null;

@@ -3,6 +3,7 @@ package de.prokommun.insights.resident.changes;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -29,11 +30,13 @@ public final class RawEventPublisher implements AutoCloseable {
     private final Vertx vertx;
     private final Producer<String, byte[]> producer;
     private final String topic;
+    private final String erasureTopic;
 
     public RawEventPublisher(Vertx vertx, Producer<String, byte[]> producer, Settings settings) {
         this.vertx = vertx;
         this.producer = producer;
         this.topic = Topics.RAW_EVENTS.name(settings);
+        this.erasureTopic = Topics.RESIDENT_ERASURES.name(settings);
     }
 
     public static RawEventPublisher create(Vertx vertx, Settings settings, Duration deliveryTimeout) {
@@ -57,21 +60,34 @@ public final class RawEventPublisher implements AutoCloseable {
     }
 
     public Future<Void> publish(List<InteractionEvent> events) {
-        if (events.isEmpty()) return Future.succeededFuture();
+        return send(events.stream().map(event -> new ProducerRecord<>(topic, event.getResident(),
+                Topics.RAW_EVENTS.codec().encode(event))).toList());
+    }
+
+    /**
+     * Writes an erasure to the shared erasure register (topic {@code resident-erasures}, keyed city/pseudonym), from which
+     * every instance learns it; succeeds once Kafka acknowledged it.
+     */
+    public Future<Void> publishErasure(ErasureMark mark) {
+        return send(List.of(new ProducerRecord<>(erasureTopic, mark.getCity() + '/' + mark.getPseudonym(),
+                Topics.RESIDENT_ERASURES.codec().encode(mark))));
+    }
+
+    private Future<Void> send(List<ProducerRecord<String, byte[]>> records) {
+        if (records.isEmpty()) return Future.succeededFuture();
         Context context = vertx.getOrCreateContext();
         Promise<Void> acknowledged = Promise.promise();
-        AtomicInteger outstanding = new AtomicInteger(events.size());
+        AtomicInteger outstanding = new AtomicInteger(records.size());
         // send() blocks while metadata is missing (up to max.block): keep it off the event loop
         vertx.executeBlocking(() -> {
-            for (InteractionEvent event : events) {
-                producer.send(new ProducerRecord<>(topic, event.getResident(), Topics.RAW_EVENTS.codec().encode(event)),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                context.runOnContext(v -> acknowledged.tryFail(new PublishFailedException(error)));
-                            } else if (outstanding.decrementAndGet() == 0) {
-                                context.runOnContext(v -> acknowledged.tryComplete());
-                            }
-                        });
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        context.runOnContext(v -> acknowledged.tryFail(new PublishFailedException(error)));
+                    } else if (outstanding.decrementAndGet() == 0) {
+                        context.runOnContext(v -> acknowledged.tryComplete());
+                    }
+                });
             }
             return null;
         }, false).onFailure(e -> acknowledged.tryFail(new PublishFailedException(e)));

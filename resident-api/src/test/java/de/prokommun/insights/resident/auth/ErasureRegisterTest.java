@@ -69,4 +69,63 @@ class ErasureRegisterTest {
         assertThatThrownBy(() -> new ErasureRegister(Duration.ZERO, 1, Clock.systemUTC())).hasMessageContaining("lifetime");
         assertThatThrownBy(() -> new ErasureRegister(LIFETIME, 0, Clock.systemUTC())).hasMessageContaining("erasure");
     }
+
+    @Test
+    void anErasureReadBackFromTheTopicNeitherRevivesAnExpiredOneNorReplacesALaterOne() {
+        MovableClock clock = new MovableClock();
+        ErasureRegister register = new ErasureRegister(LIFETIME, 10, clock);
+        clock.now = T0.plus(LIFETIME).plusSeconds(1);
+        register.erased("musterstadt", "psn-old", T0);
+        assertThat(register.erasedAt("musterstadt", "psn-old")).as("every token issued before it has expired").isEmpty();
+        register.erased("musterstadt", "psn-a", clock.now);
+        register.erased("musterstadt", "psn-a", clock.now.minusSeconds(30));
+        assertThat(register.erasedAt("musterstadt", "psn-a")).contains(clock.now);
+    }
+
+    @Test
+    void aRequestWaitsUntilTheFeedHasReadEveryErasureWrittenBeforeItArrived() throws Exception {
+        ErasureRegister register = new ErasureRegister(LIFETIME, 10, Clock.systemUTC());
+        Instant arrived = Instant.now();
+        assertThat(register.currentAsOf()).isEmpty();
+        assertThat(register.awaitCurrent(arrived, Duration.ofMillis(50))).as("never read: not current").isFalse();
+        register.caughtUp(arrived.minusSeconds(1));
+        assertThat(register.awaitCurrent(arrived, Duration.ofMillis(50))).as("read only up to before the arrival").isFalse();
+
+        Thread feed = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            register.caughtUp(arrived.plusMillis(1));
+        });
+        feed.start();
+        assertThat(register.awaitCurrent(arrived, Duration.ofSeconds(10))).isTrue();
+        feed.join();
+        register.caughtUp(arrived.minusSeconds(5));
+        assertThat(register.currentAsOf()).as("never moves back").contains(arrived.plusMillis(1));
+    }
+
+    @Test
+    void aWaitingRequestStartsTheFeedsNextRoundAtOnce() throws Exception {
+        ErasureRegister register = new ErasureRegister(LIFETIME, 10, Clock.systemUTC());
+        Instant arrived = Instant.now();
+        long[] roundStartedAfterNanos = {-1};
+        Thread feed = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                register.awaitDemand(Duration.ofSeconds(30)); // pauses, unless a request waits
+            } catch (InterruptedException e) {
+                return;
+            }
+            roundStartedAfterNanos[0] = System.nanoTime() - t0;
+            register.caughtUp(Instant.now());
+        });
+        feed.start();
+        Thread.sleep(50);
+        assertThat(register.awaitCurrent(arrived, Duration.ofSeconds(10))).isTrue();
+        feed.join();
+        assertThat(roundStartedAfterNanos[0]).as("the round began on demand, not after the 30 s pause")
+                .isBetween(0L, Duration.ofSeconds(5).toNanos());
+    }
 }
