@@ -275,7 +275,9 @@ final class BehaviourTestSupport {
         Path citiesDir = repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
         Map<String, String> keys = writeParticipants(participants, city, roleById);
-        Path policyFile = writeTestPolicy(citiesDir, city, dir.resolve("privacy.json"), dayBudget);
+        // With publications (the local mode's own path) the city's dominance rule stays as configured.
+        boolean perQuestion = !"true".equals(more.get(QueryConfig.PUBLICATION_ENABLED.name()));
+        Path policyFile = writeTestPolicy(citiesDir, city, dir.resolve("privacy.json"), dayBudget, perQuestion);
         PrivacyPolicy policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         byte[] prfKey = new byte[32];
         new SecureRandom().nextBytes(prfKey);
@@ -337,7 +339,22 @@ final class BehaviourTestSupport {
 
     /** As above with the given day budget (and ten times that per month), e.g. for live widgets. */
     static Path writeTestPolicy(Path citiesDir, String city, Path file, long dayBudget) throws Exception {
+        return writeTestPolicy(citiesDir, city, file, dayBudget, true);
+    }
+
+    /**
+     * As above; {@code withoutDominance} switches the city's dominance rule off (at least 1 seller, no share too
+     * large): these tests compare per-question figures of test cities with two or three shops, where the rule
+     * (issue 15, docs/PRIVACY.md section 24) would refuse most categories to every shop; the rule itself is tested
+     * by the query service's SellerConfidentialityIT.
+     */
+    static Path writeTestPolicy(Path citiesDir, String city, Path file, long dayBudget, boolean withoutDominance)
+            throws Exception {
         ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(city).resolve("privacy.json").toFile());
+        if (withoutDominance) {
+            policy.putObject("dominance").put("n", 1).put("kPercent", 100).put("minParticipants", 1)
+                    .put("operatorExempt", true);
+        }
         for (String role : Set.of("participant", "operator")) {
             ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
             // The discrete Laplace at ε 1 (the city's ad-hoc rules use the Gaussian since issue 13; these tests compare
