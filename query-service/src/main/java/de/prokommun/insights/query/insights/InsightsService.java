@@ -269,6 +269,9 @@ public final class InsightsService {
         List<Release> releases = plan.release(disclosure, asker, c.version);
         return new InsightAnswer("insights.trend", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
                 releases, List.of(
+                        "ad hoc: no publication holds purchases and spend per period (only buyers, without segment"
+                                + " filters), so the trend is released for this question and paid from the ad-hoc share;"
+                                + " the product history reads the published buyers",
                         "buyers: distinct buyers of " + r.category() + " per period within the segment",
                         "purchases and spendCents are sums of per-person clamped values (at most "
                                 + clamp.purchasesPerPersonMonth() + " purchases and " + clamp.spendCentsPerPersonMonth()
