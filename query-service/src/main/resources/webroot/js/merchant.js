@@ -196,6 +196,10 @@ async function showMine(e) {
   document.getElementById('mine').dataset.loaded = String(Date.now());
 }
 function renderMine() {
+  // Where the figures come from: the journey publication (free) or an ad-hoc release (paid), as the answer says.
+  const src = (mine.cross && mine.cross.body && mine.cross.body.source) || { kind: 'ad-hoc' };
+  document.getElementById('mine-source').textContent = src.kind === 'publication'
+    ? t('mine.published').replace('{d}', localDate(src.publishedAt)) : t('mine.adhoc');
   if (mine.cross && J.ok('mine-error', mine.cross)) {
     const own = J.rows(mine.cross.body, 'shared').filter(x => J.ends(x)[0] === me.id);
     chart('mine-chart').setOption({

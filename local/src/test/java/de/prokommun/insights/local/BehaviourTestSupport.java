@@ -275,7 +275,9 @@ final class BehaviourTestSupport {
         Path citiesDir = repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
         Map<String, String> keys = writeParticipants(participants, city, roleById);
-        Path policyFile = writeTestPolicy(citiesDir, city, dir.resolve("privacy.json"), dayBudget);
+        // With publications (the local mode's own path) the city's dominance rule stays as configured.
+        boolean perQuestion = !"true".equals(more.get(QueryConfig.PUBLICATION_ENABLED.name()));
+        Path policyFile = writeTestPolicy(citiesDir, city, dir.resolve("privacy.json"), dayBudget, perQuestion);
         PrivacyPolicy policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         byte[] prfKey = new byte[32];
         new SecureRandom().nextBytes(prfKey);
@@ -328,7 +330,7 @@ final class BehaviourTestSupport {
     }
 
     /**
-     * The city's own policy (clamps, mechanism, display) with ε 1 per question, minimum cell 1 and a large budget,
+     * The city's own policy (clamps, display) with the discrete Laplace at ε 1 per question, minimum cell 1 and a large budget,
      * so that the small groups of a test are released and every figure can be compared.
      */
     static Path writeTestPolicy(Path citiesDir, String city, Path file) throws Exception {
@@ -337,9 +339,27 @@ final class BehaviourTestSupport {
 
     /** As above with the given day budget (and ten times that per month), e.g. for live widgets. */
     static Path writeTestPolicy(Path citiesDir, String city, Path file, long dayBudget) throws Exception {
+        return writeTestPolicy(citiesDir, city, file, dayBudget, true);
+    }
+
+    /**
+     * As above; {@code withoutDominance} switches the city's dominance rule off (at least 1 seller, no share too
+     * large): these tests compare per-question figures of test cities with two or three shops, where the rule
+     * (issue 15, docs/PRIVACY.md section 24) would refuse most categories to every shop; the rule itself is tested
+     * by the query service's SellerConfidentialityIT.
+     */
+    static Path writeTestPolicy(Path citiesDir, String city, Path file, long dayBudget, boolean withoutDominance)
+            throws Exception {
         ObjectNode policy = (ObjectNode) JSON.readTree(citiesDir.resolve(city).resolve("privacy.json").toFile());
+        if (withoutDominance) {
+            policy.putObject("dominance").put("n", 1).put("kPercent", 100).put("minParticipants", 1)
+                    .put("operatorExempt", true);
+        }
         for (String role : Set.of("participant", "operator")) {
             ObjectNode rules = (ObjectNode) policy.get("roles").get(role);
+            // The discrete Laplace at ε 1 (the city's ad-hoc rules use the Gaussian since issue 13; these tests compare
+            // small figures and were calibrated for the Laplace's narrow noise).
+            rules.put("mechanism", "discrete-laplace").put("delta", 0);
             rules.put("epsilonPerQuestion", 1);
             rules.put("minCellSize", 1);
             ((ObjectNode) rules.get("budget")).put("day", dayBudget).put("month", 10 * dayBudget);

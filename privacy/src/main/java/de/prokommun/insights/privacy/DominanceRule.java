@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param n               how many of the largest contributors are compared with the total, ≥ 1
  * @param kPercent        the share in percent they may make up at most, 0 < k ≤ 100 (read exactly)
  * @param minParticipants the fewest participants with a positive contribution a figure needs, ≥ 1
+ * @param operatorExempt  whether the city's operator may read sensitive figures (the city's contract with its
+ *                        participants says so); participants never may, except the only seller of a figure
  */
-public record DominanceRule(int n, BigDecimal kPercent, int minParticipants) {
+public record DominanceRule(int n, BigDecimal kPercent, int minParticipants, boolean operatorExempt) {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -27,6 +29,11 @@ public record DominanceRule(int n, BigDecimal kPercent, int minParticipants) {
         if (kPercent.signum() <= 0 || kPercent.compareTo(HUNDRED) > 0)
             throw new IllegalArgumentException("dominance.kPercent must be > 0 and <= 100: " + kPercent);
         if (minParticipants < 1) throw new IllegalArgumentException("dominance.minParticipants must be at least 1: " + minParticipants);
+    }
+
+    /** The rule without an exemption for the operator. */
+    public DominanceRule(int n, BigDecimal kPercent, int minParticipants) {
+        this(n, kPercent, minParticipants, false);
     }
 
     /**

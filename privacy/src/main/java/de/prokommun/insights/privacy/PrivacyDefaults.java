@@ -42,9 +42,11 @@ public final class PrivacyDefaults {
     public static final BigDecimal DOMINANCE_K_PERCENT = new BigDecimal("85");
     /** A figure of participants' business needs at least 3 contributing participants. */
     public static final int DOMINANCE_MIN_PARTICIPANTS = 3;
+    /** The operator reads sensitive business figures only where the city's privacy.json says so. */
+    public static final boolean DOMINANCE_OPERATOR_EXEMPT = false;
 
     public static DominanceRule dominance() {
-        return new DominanceRule(DOMINANCE_N, DOMINANCE_K_PERCENT, DOMINANCE_MIN_PARTICIPANTS);
+        return new DominanceRule(DOMINANCE_N, DOMINANCE_K_PERCENT, DOMINANCE_MIN_PARTICIPANTS, DOMINANCE_OPERATOR_EXEMPT);
     }
 
     public static CityBudgetPolicy cityBudget() {

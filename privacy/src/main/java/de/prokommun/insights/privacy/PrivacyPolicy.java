@@ -103,7 +103,8 @@ public final class PrivacyPolicy {
         }
         CityBudgetPolicy cityBudget = cityBudget(source, f.optionalNested("cityBudget",
                 Set.of("epsilon", "delta", "adHocShare", "accounts", "comment")));
-        DominanceRule dominance = dominance(source, f.optionalNested("dominance", Set.of("n", "kPercent", "minParticipants", "comment")));
+        DominanceRule dominance = dominance(source, f.optionalNested("dominance",
+                Set.of("n", "kPercent", "minParticipants", "operatorExempt", "comment")));
         try {
             return new CityPolicy(city, zone, roles, cityBudget, dominance);
         } catch (IllegalArgumentException e) {
@@ -128,7 +129,8 @@ public final class PrivacyPolicy {
         try {
             return new DominanceRule(f.optionalInt("n", PrivacyDefaults.DOMINANCE_N),
                     f.optionalDecimal("kPercent", PrivacyDefaults.DOMINANCE_K_PERCENT),
-                    f.optionalInt("minParticipants", PrivacyDefaults.DOMINANCE_MIN_PARTICIPANTS));
+                    f.optionalInt("minParticipants", PrivacyDefaults.DOMINANCE_MIN_PARTICIPANTS),
+                    f.optionalBoolean("operatorExempt", PrivacyDefaults.DOMINANCE_OPERATOR_EXEMPT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

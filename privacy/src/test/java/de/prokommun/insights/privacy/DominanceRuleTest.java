@@ -69,6 +69,13 @@ class DominanceRuleTest {
         assertThat(read).isEqualTo(new DominanceRule(2, new BigDecimal("90.5"), 3));
         assertThatThrownBy(() -> PrivacyPolicy.parse(json.replace("\"n\"", "\"top\""), "x.json"))
                 .hasMessageContaining("x.json: dominance.top is not a known field");
-        assertThat(PrivacyPolicy.loadCities(Path.of("..", "cities")).city("musterstadt").dominance()).isEqualTo(DEFAULT);
+        assertThat(read.operatorExempt()).as("the operator is exempt only where privacy.json says so").isFalse();
+        assertThat(PrivacyPolicy.parse(json.replace("90.5}", "90.5, \"operatorExempt\": true}"), "x.json").dominance())
+                .isEqualTo(new DominanceRule(2, new BigDecimal("90.5"), 3, true));
+        assertThatThrownBy(() -> PrivacyPolicy.parse(json.replace("90.5}", "90.5, \"operatorExempt\": 1}"), "x.json"))
+                .hasMessageContaining("x.json: dominance.operatorExempt must be true or false");
+        // Musterstadt: the default thresholds; its operator (city marketing) is exempt by the city's contract.
+        assertThat(PrivacyPolicy.loadCities(Path.of("..", "cities")).city("musterstadt").dominance())
+                .isEqualTo(new DominanceRule(DEFAULT.n(), DEFAULT.kPercent(), DEFAULT.minParticipants(), true));
     }
 }

@@ -22,15 +22,22 @@ class PolicyAndQuestionTest {
         CityPolicy city = policy.city("musterstadt");
         assertThat(city.zone().getId()).isEqualTo("Europe/Berlin");
         RoleRules participant = city.rules(AskerRole.PARTICIPANT);
-        assertThat(participant.mechanism()).isEqualTo(Mechanism.DISCRETE_LAPLACE);
-        assertThat(Rational.of(participant.epsilonPerQuestion())).isEqualTo(Rational.of(3, 20));
+        // The ad-hoc rules for the city-wide cap (docs/PRIVACY.md section 6): the discrete Gaussian at ε 0.11, δ 10⁻⁶.
+        assertThat(participant.mechanism()).isEqualTo(Mechanism.DISCRETE_GAUSSIAN);
+        assertThat(Rational.of(participant.epsilonPerQuestion())).isEqualTo(Rational.of(11, 100));
+        assertThat(participant.delta()).isEqualByComparingTo("1e-6");
         assertThat(participant.minCellSize()).isEqualTo(10);
         assertThat(participant.dayBudget()).isEqualByComparingTo("3");
         assertThat(participant.monthBudget()).isEqualByComparingTo("15");
         assertThat(participant.display().locale().getLanguage()).isEqualTo("de");
-        assertThat(city.rules(AskerRole.OPERATOR).epsilonPerQuestion()).isEqualByComparingTo("0.25");
+        assertThat(city.rules(AskerRole.OPERATOR).epsilonPerQuestion()).isEqualByComparingTo("0.11");
+        // ρ of one count: 1/(2σ²) with σ² rounded up, just below the root of ρ + 2√(ρ ln 10⁶) = 0.11 (≈ 0.0002181).
+        double rho = NoiseCalibration.rho(participant, 1);
+        double l = Math.log(1e6);
+        double root = Math.sqrt(l + 0.11) - Math.sqrt(l);
+        assertThat(rho).isLessThanOrEqualTo(root * root * (1 + 1e-9)).isGreaterThan(root * root * (1 - 1e-6));
         // The Laplace scale for a count at ε = 0.15 is exactly 20/3.
-        assertThat(NoiseCalibration.laplaceScale(participant.epsilonPerQuestion(), 1)).isEqualTo(Rational.of(20, 3));
+        assertThat(NoiseCalibration.laplaceScale(new java.math.BigDecimal("0.15"), 1)).isEqualTo(Rational.of(20, 3));
     }
 
     private static String json(String participantFields) {

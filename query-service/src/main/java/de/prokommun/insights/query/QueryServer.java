@@ -120,16 +120,19 @@ public final class QueryServer {
         List<VerticleBase> companions = new ArrayList<>();
         if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
                 cityBudget, published, publishedPurchases, publishedJourney, participants, clock));
+        // Business confidentiality of the ad-hoc path: a category one seller dominates is its seller's figure.
+        de.prokommun.insights.query.insights.CategorySellers sellers = new de.prokommun.insights.query.insights.CategorySellers(
+                pinot, PinotTables.CONTRIBUTIONS.name(), city -> policy.city(city).dominance());
         AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
-                settings.get(QueryConfig.PUBLICATION_ENABLED) ? published : PublishedFigures.NONE);
+                settings.get(QueryConfig.PUBLICATION_ENABLED) ? published : PublishedFigures.NONE, sellers);
         InsightsService insights = new InsightsService(new CityCatalog(citiesDir), pinot, pinot, disclosure, policy,
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
                 settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.PURCHASE_PUBLICATION_ENABLED)
-                        ? new PublishedInsightAnswers(publishedPurchases, published) : PublishedInsights.NONE);
+                        ? new PublishedInsightAnswers(publishedPurchases, published) : PublishedInsights.NONE, sellers);
         JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), participants, pinot,
                 pinot, disclosure, policy, clampsOf(settings, citiesDir),
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),

@@ -105,6 +105,11 @@ final class AttackPopulation {
         return residents.stream().filter(r -> r.city().equals(CITY) && !r.deleted()).filter(matches).count();
     }
 
+    /** Every resident, live or erased, of any city (a copy). */
+    synchronized List<Resident> residents() {
+        return List.copyOf(residents);
+    }
+
     List<String> pseudonyms() {
         return residents.stream().map(Resident::pseudonym).toList();
     }

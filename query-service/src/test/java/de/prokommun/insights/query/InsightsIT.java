@@ -486,6 +486,7 @@ class InsightsIT {
         return """
                 {"city": "musterstadt", "timeZone": "Europe/Berlin",
                  "clamps": {"purchasesPerPersonMonth": %d, "spendCentsPerPersonMonth": %d},
+                 "dominance": {"minParticipants": 1, "kPercent": 100},
                  "roles": {
                   "operator": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 5, "delta": 0, "minCellSize": 10,
                                "budget": {"day": 100000, "month": 1000000}, "sameAnswerWithinVersion": true},

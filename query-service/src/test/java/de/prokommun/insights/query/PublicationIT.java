@@ -369,7 +369,38 @@ class PublicationIT {
         assertThat(bakeryVouchers.getJsonObject("tables").containsKey("employer")).isFalse();
         assertThat(cell(bakeryVouchers, "giftSold", BAKERY_ID, "amountCents"))
                 .isEqualTo(cell(vouchers, "giftSold", BAKERY_ID, "amountCents"));
-        // nothing of the city-wide cap was spent by any of these answers
+        // the merchant dashboard's journey widget ("Meine geteilte Kundschaft": its cross-shopping row and its flows
+        // within 7 days with the others it picked) costs the account nothing, whatever it asks of it
+        double accountBefore = get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("account")
+                .getDouble("spentRho");
+        String mine = "\"" + BAKERY_ID + "\", \"" + OPTICIAN_ID + "\", \"" + BUTCHER_ID + "\"";
+        for (int refresh = 0; refresh < 3; refresh++) {
+            JsonObject cross = journeyOk(BAKERY, "/api/v1/journey/cross-shopping", journeyBody("\"participants\": [" + mine + "]"));
+            JsonObject widgetFlows = journeyOk(BAKERY, "/api/v1/journey/flows",
+                    journeyBody("\"level\": \"participant\", \"nodes\": [" + mine + "], \"within\": \"7d\""));
+            for (JsonObject answer : List.of(cross, widgetFlows)) {
+                assertThat(answer.getJsonObject("source").getString("kind")).isEqualTo("publication");
+                assertThat(answer.getJsonObject("privacy").getDouble("epsilonSpent")).isZero();
+            }
+            assertThat(cell(widgetFlows, "flows", BAKERY_ID + "→" + BUTCHER_ID, "residents"))
+                    .isEqualTo(shownValue(figures.getJsonObject("flows:168").getLong(BAKERY_ID + "→" + BUTCHER_ID)));
+        }
+        assertThat(get(BAKERY, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("account")
+                .getDouble("spentRho")).isEqualTo(accountBefore);
+        // what no publication holds (a segment) stays ad hoc and says so: answered with its cost, or refused by the
+        // account's ad-hoc allowance (which earlier tests of this class have mostly spent)
+        HttpResponse<Buffer> segmented = http.post("/api/v1/journey/cross-shopping").putHeader("Authorization", "Bearer " + BAKERY)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(journeyBody("\"participants\": ["
+                        + mine + "], \"segment\": {\"ageBands\": [\"35-49\"]}"))).await();
+        if (segmented.statusCode() == 200) {
+            JsonObject source = new JsonObject(segmented.bodyAsString()).getJsonObject("source");
+            assertThat(source.getString("kind")).isEqualTo("ad-hoc");
+            spentBefore += source.getJsonObject("cost").getDouble("rho");
+        } else {
+            assertThat(segmented.statusCode()).as(segmented.bodyAsString()).isEqualTo(429);
+            assertThat(new JsonObject(segmented.bodyAsString()).getJsonObject("error").getString("scope")).startsWith("CITY_AD_HOC");
+        }
+        // nothing else of the city-wide cap was spent by any of these answers
         assertThat(get(OPERATOR, "/api/v1/privacy/budget").getJsonObject("city").getJsonObject("spent").getDouble("rho"))
                 .isEqualTo(spentBefore);
     }

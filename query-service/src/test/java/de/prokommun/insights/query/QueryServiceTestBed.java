@@ -114,6 +114,9 @@ final class QueryServiceTestBed implements AutoCloseable {
         s.put(QueryConfig.PUBLICATION_DIR.name(), publicationDir().toString());
         // The per-question ITs ask with large ε that no city-wide cap could pay; PublicationIT enforces the cap.
         s.put(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
+        // The journey ITs compare ad-hoc journey answers with an independent release; PublicationIT switches the
+        // journey publication (on by default) on again.
+        s.put(QueryConfig.JOURNEY_PUBLICATION_ENABLED.name(), "false");
         // The fixtures' profiles were last active on fixed days long ago: publish them at once.
         s.put(QueryConfig.PUBLICATION_MAX_WAIT.name(), "PT0S");
         s.putAll(more);

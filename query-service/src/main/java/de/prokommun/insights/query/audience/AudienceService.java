@@ -32,6 +32,7 @@ public final class AudienceService {
     private final String table;
     private final int maxValuesPerDimension;
     private final PublishedFigures published;
+    private final SellerConfidentiality sellers;
 
     public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
                            DataVersion dataVersion, String table, int maxValuesPerDimension) {
@@ -41,7 +42,18 @@ public final class AudienceService {
     public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
                            DataVersion dataVersion, String table, int maxValuesPerDimension,
                            PublishedFigures published) {
+        this(cities, counts, disclosure, dataVersion, table, maxValuesPerDimension, published, SellerConfidentiality.NONE);
+    }
+
+    /**
+     * As above; a filter on a bought category is first weighed by {@code sellers} (business confidentiality: the
+     * buyers of a category one seller dominates are that seller's business figure, 403 for its competitors).
+     */
+    public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
+                           DataVersion dataVersion, String table, int maxValuesPerDimension,
+                           PublishedFigures published, SellerConfidentiality sellers) {
         this.published = published;
+        this.sellers = sellers;
         this.cities = cities;
         this.counts = counts;
         this.disclosure = disclosure;
@@ -76,6 +88,11 @@ public final class AudienceService {
         Optional<AudienceAnswer> fromPublication = published.answer(asker, city, request, question,
                 () -> disclosure.budget(asker));
         if (fromPublication.isPresent()) return fromPublication.get();
+        AudienceFilter.BoughtCategory bought = request.filter().boughtCategory();
+        if (bought != null) {
+            sellers.check(asker, "filter.boughtCategory", city.categories().leaves(bought.category()), true,
+                    List.of(bought.year()));
+        }
         String version = dataVersion.current(city.timeZone());
         int today = dataVersion.today(city.timeZone());
         AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty(),

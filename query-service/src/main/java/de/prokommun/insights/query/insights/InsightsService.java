@@ -17,6 +17,7 @@ import de.prokommun.insights.query.audience.CityNotConfiguredException;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import de.prokommun.insights.query.audience.DataVersion;
 import de.prokommun.insights.query.audience.ForbiddenFieldException;
+import de.prokommun.insights.query.audience.SellerConfidentiality;
 import de.prokommun.insights.query.audience.TrueCountSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class InsightsService {
     private final String contributionsTable;
     private final int maxValuesPerDimension;
     private final PublishedInsights published;
+    private final SellerConfidentiality sellers;
 
     public InsightsService(CityCatalog cities, TrueCountSource profiles, ContributionSource contributions,
                            DisclosureControl disclosure, PrivacyPolicy policy, Function<String, SumClamps> clamps,
@@ -70,7 +72,20 @@ public final class InsightsService {
                            DisclosureControl disclosure, PrivacyPolicy policy, Function<String, SumClamps> clamps,
                            DataVersion dataVersion, String profilesTable, String contributionsTable,
                            int maxValuesPerDimension, PublishedInsights published) {
+        this(cities, profiles, contributions, disclosure, policy, clamps, dataVersion, profilesTable, contributionsTable,
+                maxValuesPerDimension, published, SellerConfidentiality.NONE);
+    }
+
+    /**
+     * As above; every ad-hoc answer about a category is first weighed by {@code sellers} (business confidentiality:
+     * a category-period dominated by one seller is refused with 403 to its competitors).
+     */
+    public InsightsService(CityCatalog cities, TrueCountSource profiles, ContributionSource contributions,
+                           DisclosureControl disclosure, PrivacyPolicy policy, Function<String, SumClamps> clamps,
+                           DataVersion dataVersion, String profilesTable, String contributionsTable,
+                           int maxValuesPerDimension, PublishedInsights published, SellerConfidentiality sellers) {
         this.published = published;
+        this.sellers = sellers;
         this.cities = cities;
         this.profiles = profiles;
         this.contributions = contributions;
@@ -136,6 +151,7 @@ public final class InsightsService {
         Optional<InsightAnswer> fromPublication = published.affinity(asker, vocabulary(asker), r,
                 () -> disclosure.budget(asker));
         if (fromPublication.isPresent()) return fromPublication.get();
+        sellers.check(asker, "category", List.of(r.category()), r.granularity() == Granularity.YEAR, List.of(r.period()));
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         String period = r.granularity().label(r.period());
@@ -183,10 +199,16 @@ public final class InsightsService {
         Optional<InsightAnswer> fromPublication = published.history(asker, vocabulary(asker), r,
                 () -> disclosure.budget(asker));
         if (fromPublication.isPresent()) return fromPublication.get();
+        List<Integer> periods = r.granularity().periods(r.from(), r.to());
+        sellers.check(asker, "category", List.of(r.category()), r.granularity() == Granularity.YEAR, periods);
+        if (r.granularity() == Granularity.MONTH) {
+            // stillActive counts the buyers of each year the months fall in
+            sellers.check(asker, "category", List.of(r.category()), true,
+                    periods.stream().map(p -> p / 100).distinct().toList());
+        }
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         Figure buyers = new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0);
-        List<Integer> periods = r.granularity().periods(r.from(), r.to());
         plan.table("periods", periods.stream().map(r.granularity()::label).toList());
         for (int p : periods) {
             contribution(plan, c, buyers, r.category(), r.granularity(), p, r.granularity().label(p),
@@ -225,6 +247,8 @@ public final class InsightsService {
     }
 
     public InsightAnswer trend(Asker asker, InsightsRequests.Trend r) {
+        sellers.check(asker, "category", List.of(r.category()), r.granularity() == Granularity.YEAR,
+                r.granularity().periods(r.from(), r.to()));
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         SumClamps clamp = clamps.apply(asker.city());
@@ -245,6 +269,9 @@ public final class InsightsService {
         List<Release> releases = plan.release(disclosure, asker, c.version);
         return new InsightAnswer("insights.trend", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
                 releases, List.of(
+                        "ad hoc: no publication holds purchases and spend per period (only buyers, without segment"
+                                + " filters), so the trend is released for this question and paid from the ad-hoc share;"
+                                + " the product history reads the published buyers",
                         "buyers: distinct buyers of " + r.category() + " per period within the segment",
                         "purchases and spendCents are sums of per-person clamped values (at most "
                                 + clamp.purchasesPerPersonMonth() + " purchases and " + clamp.spendCentsPerPersonMonth()
@@ -312,6 +339,9 @@ public final class InsightsService {
         int toYear = c.today.getYear();
         int fromYear = toYear - r.years() + 1;
         int personaYear = toYear - 1;
+        List<Integer> asked = new ArrayList<>();
+        for (int y = Math.min(fromYear, personaYear); y <= toYear; y++) asked.add(y);
+        sellers.check(asker, "category", List.of(r.category()), true, asked);
         List<String> years = new ArrayList<>();
         for (int y = fromYear; y <= toYear; y++) years.add(String.valueOf(y));
         SortedSet<String> personas = r.personas().isEmpty() ? new TreeSet<>(c.city.personas()) : r.personas();

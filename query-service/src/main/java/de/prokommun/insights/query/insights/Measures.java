@@ -14,6 +14,8 @@ final class Measures {
     /** Purchases per person, category and month clamped to clamps.purchasesPerPersonMonth: SUM(count). */
     /** A participant's distinct customers of a month: SUM(count), participant = the shop, month = yyyyMM. */
     static final String CUSTOMER_MONTH = "customer_month";
+    /** A participant's sales in cents per receipt line (unclamped): read only to weigh the dominance rule. */
+    static final String PURCHASE = "purchase";
     static final String PURCHASE_CLAMPED = "purchase_clamped";
     /** Spend in cents per person, category and month clamped to clamps.spendCentsPerPersonMonth: SUM(amountCents). */
     static final String SPEND_CLAMPED = "spend_clamped";

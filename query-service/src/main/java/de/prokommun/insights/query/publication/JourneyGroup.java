@@ -98,14 +98,23 @@ public enum JourneyGroup {
         };
     }
 
-    /** L2² of one person's contribution to this group in one month (for first visits: in the whole window). */
+    /**
+     * L2² of one person's contribution to this group in one month (for first visits: in the whole window). Shared
+     * customers and flows are computed from a person's counted facts only: at most v = {@code visitsPerPersonMonth}
+     * visits of a month (docs/JOURNEY-MEASURES.md, "Counted facts"). So a person shares at most v participants in
+     * a month, v(v−1)/2 unordered pairs, and is the destination of at most v flows of a month per bucket (one per
+     * counted visit, the first possibly from the previous month's last visit; each adds 1 to one (from, to) cell at
+     * most once): v, not the v − 1 consecutive pairs within the month. Each bound is capped by the number of cells.
+     * Customers per participant come from the purchase ledger, which bounds no number of participants: P.
+     */
     public long sensitivitySquaredPerMonth(JourneyDomain d) {
         long p = d.participants().size();
         SumClamps c = d.clamps();
+        long v = JourneyClamps.visits(c, 1);
         return switch (this) {
             case CUSTOMERS -> p;
-            case SHARED -> p * (p - 1) / 2;
-            case FLOWS_1H, FLOWS_24H, FLOWS_7D, FLOWS_30D -> p * (p - 1);
+            case SHARED -> Math.min(p * (p - 1) / 2, v * (v - 1) / 2);
+            case FLOWS_1H, FLOWS_24H, FLOWS_7D, FLOWS_30D -> Math.min(p * (p - 1), v);
             case FIRST_VISITS -> 1;
             case WEEKDAY_HOUR, PLACE_VISITS -> square(JourneyClamps.visits(c, 1));
             case PLACE_SPEND -> square(JourneyClamps.spendCents(c, 1));

@@ -42,6 +42,29 @@ class JourneyCostTest {
         assertThat(JourneyGroup.totalWeight()).isEqualTo(27);
     }
 
+    /**
+     * Shared customers and flows come from a person's counted facts only, at most v = 20 visits a month
+     * (docs/JOURNEY-MEASURES.md "Counted facts"): at most v·(v−1)/2 = 190 unordered pairs shared, and at most v = 20
+     * flows into a month's counted visits per bucket (the first one possibly from last month's last visit) — however
+     * many participants the city has. Small catalogues keep their number of cells.
+     */
+    @Test
+    void sharedCustomersAndFlowsAreBoundedByTheCountedVisitsOfAMonth() {
+        JourneyDomain d = domain(58, 2);
+        assertThat(JourneyGroup.SHARED.sensitivitySquaredPerMonth(d)).isEqualTo(20 * 19 / 2);
+        assertThat(JourneyGroup.SHARED.sensitivitySquared(d)).isEqualTo(190 * 2);
+        for (JourneyGroup g : List.of(JourneyGroup.FLOWS_1H, JourneyGroup.FLOWS_24H, JourneyGroup.FLOWS_7D,
+                JourneyGroup.FLOWS_30D)) {
+            assertThat(g.sensitivitySquaredPerMonth(d)).as(g.key()).isEqualTo(20);
+        }
+        // customers per participant come from the purchase ledger: no bound on participants a month
+        assertThat(JourneyGroup.CUSTOMERS.sensitivitySquaredPerMonth(d)).isEqualTo(58);
+        // a catalogue of 5: 10 pairs and 20 ordered pairs are fewer than the visit bounds
+        assertThat(JourneyGroup.SHARED.sensitivitySquaredPerMonth(domain(5, 1))).isEqualTo(10);
+        assertThat(JourneyGroup.FLOWS_7D.sensitivitySquaredPerMonth(domain(5, 1))).isEqualTo(20);
+        assertThat(JourneyGroup.FLOWS_7D.sensitivitySquaredPerMonth(domain(4, 1))).isEqualTo(12);
+    }
+
     @Test
     void eachGroupGetsItsWeightOfTheShareAndNReleasesFitTheShare() {
         JourneyDomain d = domain(58, 2);
@@ -85,10 +108,13 @@ class JourneyCostTest {
         }
         System.out.println("[journey σ at Musterstadt's defaults, ρ per release " + cost.rho() + "]\n" + table);
         assertThat(d.participants()).hasSize(58);
-        assertThat(JourneyGroup.SHARED.sensitivitySquared(d)).isEqualTo(58L * 57 / 2 * 2);
+        assertThat(JourneyGroup.SHARED.sensitivitySquared(d)).isEqualTo(20L * 19 / 2 * 2);
         assertThat(4 * cost.rho()).isLessThan(publicationShare * 0.2);
-        // the σ of the shared-customers matrix: √(4 · 27 · 3306 / (2 · 0.2 · ρ_pub · 3)), a few hundred residents
+        // the σ of the shared-customers matrix: √(4 · 27 · 380 / (2 · 0.2 · ρ_pub · 3)), about 510 residents
         double sigmaShared = Math.sqrt(cost.sigmaSquared(JourneyGroup.SHARED).doubleValue());
-        assertThat(sigmaShared).isCloseTo(Math.sqrt(4.0 * 27 * 3306 / (2 * 0.2 * publicationShare * 3)), within(1.0));
+        assertThat(sigmaShared).isCloseTo(Math.sqrt(4.0 * 27 * 380 / (2 * 0.2 * publicationShare * 3)), within(1.0));
+        // each flow bucket: √(4 · 27 · 40 / (2 · 0.2 · ρ_pub · 1)), about 290 residents (was ≈ 3,670 unbounded)
+        double sigmaFlows = Math.sqrt(cost.sigmaSquared(JourneyGroup.FLOWS_7D).doubleValue());
+        assertThat(sigmaFlows).isCloseTo(Math.sqrt(4.0 * 27 * 40 / (2 * 0.2 * publicationShare)), within(1.0));
     }
 }

@@ -1,0 +1,132 @@
+package de.prokommun.insights.query.insights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import de.prokommun.insights.privacy.Asker;
+import de.prokommun.insights.privacy.AskerRole;
+import de.prokommun.insights.privacy.DominanceRule;
+import de.prokommun.insights.query.audience.ForbiddenFieldException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The dominance rule on the ad-hoc path, with the sales Pinot would return given directly. */
+class CategorySellersTest {
+
+    private static final DominanceRule RULE = new DominanceRule(1, new BigDecimal("85"), 3);
+    private static final Asker SHOES = participant("schuhhaus");
+    private static final Asker BIKES = participant("fahrradladen");
+    private static final Asker OPERATOR = new Asker("musterstadt", "stadtmarketing", AskerRole.OPERATOR);
+
+    /** (period, participant) → net cents, and every SQL asked. */
+    private final Map<List<String>, Long> sales = new LinkedHashMap<>();
+    private final List<String> asked = new ArrayList<>();
+
+    private CategorySellers sellers(DominanceRule rule) {
+        return new CategorySellers((sql, groups) -> {
+            asked.add(sql);
+            assertThat(groups).isEqualTo(2);
+            return sales;
+        }, "contributions", city -> rule);
+    }
+
+    private static Asker participant(String id) {
+        return new Asker("musterstadt", id, AskerRole.PARTICIPANT);
+    }
+
+    @Test
+    void aSingleSellersCategoryIsRefusedToACompetitorNamingTheCategoryPeriodAndRule() {
+        sales.put(List.of("2026", "schuhhaus"), 1_000_000L);
+        assertThatThrownBy(() -> sellers(RULE).check(BIKES, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .isInstanceOfSatisfying(ForbiddenFieldException.class, e -> {
+                    assertThat(e.problem().field()).isEqualTo("category");
+                    assertThat(e.problem().reason()).contains("'mode.schuhe'", "2026", "dominance rule", "fewer than 3",
+                            "85 %").doesNotContain("schuhhaus").doesNotContain("1000000");
+                });
+        assertThat(asked).containsExactly("SELECT year, participant, SUM(amountCents) FROM contributions WHERE"
+                + " city = 'musterstadt' AND measure = 'purchase' AND category IN ('mode.schuhe') AND year = 2026"
+                + " GROUP BY year, participant LIMIT 100000");
+    }
+
+    @Test
+    void theOnlySellerReadsItsOwnCategory() {
+        sales.put(List.of("202605", "schuhhaus"), 1_000_000L);
+        assertThatCode(() -> sellers(RULE).check(SHOES, "category", List.of("mode.schuhe"), false, List.of(202605)))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void twoSellersAreEachRefusedSinceEachWouldReadTheOthersPart() {
+        sales.put(List.of("2026", "schuhhaus"), 600_000L);
+        sales.put(List.of("2026", "fahrradladen"), 400_000L);
+        for (Asker asker : List.of(SHOES, BIKES, participant("dritter"))) {
+            assertThatThrownBy(() -> sellers(RULE).check(asker, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                    .as(asker.id()).isInstanceOf(ForbiddenFieldException.class);
+        }
+    }
+
+    @Test
+    void aDominatedCategoryOfManySellersIsRefusedAndABalancedOneIsNot() {
+        sales.put(List.of("2026", "gross"), 900L);
+        sales.put(List.of("2026", "klein-1"), 50L);
+        sales.put(List.of("2026", "klein-2"), 50L);
+        assertThatThrownBy(() -> sellers(RULE).check(BIKES, "category", List.of("x.y"), true, List.of(2026)))
+                .isInstanceOf(ForbiddenFieldException.class);
+        sales.put(List.of("2026", "gross"), 850L); // 850 of 950 = 89.5 % > 85 %
+        assertThatThrownBy(() -> sellers(RULE).check(BIKES, "category", List.of("x.y"), true, List.of(2026)))
+                .isInstanceOf(ForbiddenFieldException.class);
+        sales.put(List.of("2026", "gross"), 500L); // 500 of 600 = 83.3 %
+        assertThatCode(() -> sellers(RULE).check(BIKES, "category", List.of("x.y"), true, List.of(2026)))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void onePeriodThatFailsRefusesTheQuestionAndNamesThatPeriod() {
+        for (String seller : List.of("a", "b", "c")) sales.put(List.of("2025", seller), 100L);
+        sales.put(List.of("2026", "schuhhaus"), 100L);
+        assertThatThrownBy(() -> sellers(RULE).check(BIKES, "category", List.of("mode.schuhe"), true, List.of(2025, 2026)))
+                .hasMessageContaining("in 2026").hasMessageNotContaining("in 2025");
+    }
+
+    @Test
+    void nothingSoldOrOnlyRetractedIsNothingToProtect() {
+        assertThatCode(() -> sellers(RULE).check(BIKES, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .doesNotThrowAnyException();
+        sales.put(List.of("2026", "schuhhaus"), -500L); // a net retraction is no sale
+        assertThatCode(() -> sellers(RULE).check(BIKES, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .doesNotThrowAnyException();
+        // ... and does not count as another seller beside a real one
+        sales.put(List.of("2026", "fahrradladen"), 500L);
+        assertThatCode(() -> sellers(RULE).check(BIKES, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> sellers(RULE).check(SHOES, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .isInstanceOf(ForbiddenFieldException.class);
+    }
+
+    @Test
+    void theOperatorIsExemptOnlyWhereTheCitySaysSo() {
+        sales.put(List.of("2026", "schuhhaus"), 1_000L);
+        assertThatThrownBy(() -> sellers(RULE).check(OPERATOR, "filter.boughtCategory", List.of("mode.schuhe"), true,
+                List.of(2026))).hasMessageContaining("filter.boughtCategory").hasMessageNotContaining("and the operator");
+        asked.clear();
+        DominanceRule exempt = new DominanceRule(1, new BigDecimal("85"), 3, true);
+        assertThatCode(() -> sellers(exempt).check(OPERATOR, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .doesNotThrowAnyException();
+        assertThat(asked).as("an exempt operator's question reads no sales").isEmpty();
+        assertThatThrownBy(() -> sellers(exempt).check(BIKES, "category", List.of("mode.schuhe"), true, List.of(2026)))
+                .hasMessageContaining("only seller and the operator");
+    }
+
+    @Test
+    void aFirstLevelCategoryIsWeighedOverAllItsLeaves() {
+        for (String seller : List.of("a", "b", "c")) sales.put(List.of("2026", seller), 100L);
+        assertThatCode(() -> sellers(RULE).check(BIKES, "filter.boughtCategory", List.of("mode.damen", "mode.schuhe"),
+                true, List.of(2026))).doesNotThrowAnyException();
+        assertThat(asked.get(0)).contains("category IN ('mode.damen', 'mode.schuhe')");
+    }
+}
