@@ -268,6 +268,8 @@ class ArchitectureTest {
             if (pkg.startsWith("de.prokommun.insights.query.api")) return true;
             if (pkg.startsWith("java.") || pkg.startsWith("io.vertx.") || pkg.startsWith("org.slf4j")) return true;
             if (pkg.equals("de.prokommun.insights.participants")) return true;
+            // the shared checks of text and request paths (pure functions on what the client sent, no figures)
+            if (pkg.equals("de.prokommun.insights.validation")) return true;
             // the routes list mounts the dashboard routes (query.web has its own rules: WebArchitectureTest)
             if (base.getName().equals("de.prokommun.insights.query.web.Dashboards")) return true;
             // the journey service and its validated requests (its answers are InsightAnswers)
