@@ -35,6 +35,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Anonymous events → one upsert row per person (profiles topic, Pinot table "profiles") and the contribution
@@ -54,7 +55,7 @@ public final class ProfileJob {
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> anonymous,
                              Source<RawRecord, ?, ?> productGroupMappings, Sink<ProfileRow> profiles,
-                             Sink<ContributionDelta> contributions, Sink<PersonRecord> personRecords,
+                             ContributionSinks contributions, Sink<PersonRecord> personRecords,
                              Sink<DeadLetter> deadLetters, ProfileSettings s) {
         SingleOutputStreamOperator<AnonymousEvent> events = env
                 .fromSource(anonymous, WatermarkStrategy.noWatermarks(), "anonymous events").uid("anonymous-events-source")
@@ -103,8 +104,12 @@ public final class ProfileJob {
         // that it cannot tell profiled from unprofiled residents (issue 15); mappings as for the profile builder
         DataStream<ContributionDelta> submitted = events.connect(mappingBroadcast)
                 .process(new SubmittedUnmappedLines(s.cities())).uid("submitted-unmapped-lines").name("SubmittedUnmappedLines");
-        rows.getSideOutput(ContributionLedger.DELTAS).union(circulation, journey, submitted)
-                .sinkTo(contributions).uid("contributions-sink").name("contributions");
+        // the ledger's sink keeps the uid of the one contributions sink before it, so that its transactions restore
+        rows.getSideOutput(ContributionLedger.DELTAS).sinkTo(contributions.ledger()).uid("contributions-sink")
+                .name("contributions (ledger)");
+        journey.sinkTo(contributions.journey()).uid("journey-contributions-sink").name("contributions (journey)");
+        circulation.union(submitted).sinkTo(contributions.others()).uid("other-contributions-sink")
+                .name("contributions (vouchers, unmapped groups)");
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
         events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG), rows.getSideOutput(DeadLetters.TAG),
@@ -123,10 +128,18 @@ public final class ProfileJob {
                 KafkaConnectors.source(settings, Topics.ANONYMOUS_EVENTS, NAME),
                 KafkaConnectors.source(settings, Topics.PRODUCT_GROUP_MAPPINGS, NAME),
                 KafkaConnectors.sink(settings, Topics.PROFILES, ProfileRow::getPseudonym, NAME),
-                KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, d -> d.getCity() + "/" + d.getMeasure(), NAME),
+                contributionSinks(settings),
                 KafkaConnectors.sink(settings, Topics.PERSON_RECORDS, PersonRecord::getPseudonym, NAME),
                 KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
                 ProfileSettings.from(settings));
+    }
+
+    private static ContributionSinks contributionSinks(Settings settings) {
+        SerializableFunction<ContributionDelta, String> key = d -> d.getCity() + "/" + d.getMeasure();
+        return new ContributionSinks(
+                KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, key, NAME),
+                KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, key, NAME, "journey"),
+                KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, key, NAME, "others"));
     }
 
     public static void main(String[] args) throws Exception {

@@ -42,11 +42,21 @@ public final class KafkaConnectors {
     /** An exactly-once sink writing the registry's codec of the topic, keyed by {@code key} (null = no key). */
     public static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, SerializableFunction<T, String> key,
                                         String jobName) {
+        return sink(settings, topic, key, jobName, "");
+    }
+
+    /**
+     * One of several sinks of a job into the same topic ({@code part} names it; "" is the topic's first sink): each
+     * branch of a job that writes a topic at a high rate gets its own sink chained to it, so that its records are not
+     * serialised across a network edge into one shared sink first.
+     */
+    public static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, SerializableFunction<T, String> key,
+                                        String jobName, String part) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.get(CommonConfig.KAFKA_BOOTSTRAP))
                 .setRecordSerializer(new RegistryRecordSerializer<>(topic.name(settings), topic.baseName(), key))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix(settings, jobName, topic))
+                .setTransactionalIdPrefix(transactionalIdPrefix(settings, jobName, topic) + (part.isEmpty() ? "" : "-" + part))
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                         String.valueOf(settings.get(FlinkJobsConfig.TRANSACTION_TIMEOUT).toMillis()))
                 .setProperty(ProducerConfig.LINGER_MS_CONFIG, "5")

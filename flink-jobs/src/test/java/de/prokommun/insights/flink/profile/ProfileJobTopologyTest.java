@@ -47,6 +47,28 @@ class ProfileJobTopologyTest {
     }
 
     /**
+     * The contribution and journey ledgers write most of the job's rows (several per event): their sinks run in the
+     * profile operator's chain, so no row crosses a network edge before it is written.
+     */
+    @Test
+    void theLedgersWriteThroughSinksChainedToThem() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
+                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
+        ProfileJob.buildOnKafka(env, settings);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+
+        JobVertex profile = vertexNamed(graph, "ProfileBuilder");
+        assertThat(profile.getName()).contains("contributions (ledger)", "contributions (journey)");
+        for (JobVertex v : graph.getVertices()) {
+            if (v == profile || !v.getName().contains("contributions")) continue;
+            assertThat(v.getInputs()).as("no other contributions sink reads the profile operator's chain: %s", v.getName())
+                    .noneSatisfy(e -> assertThat(e.getSource().getProducer()).isEqualTo(profile));
+        }
+    }
+
+    /**
      * With generic types disabled (as every job runs, {@code JobEnvironment}), building a job's graph fails on any
      * record or state type that would need Kryo; both jobs build, and a generic type would not.
      */
