@@ -51,6 +51,10 @@ public final class FlinkJobsConfig {
                     + " Pinot, several per event, and uncompressed they were most of the bytes the broker and Pinot handle");
     public static final ConfigKey<Integer> SINK_BATCH_BYTES = ConfigKey.integer("flink.kafka.batch-bytes", 262_144,
             "batch.size of the jobs' Kafka sinks per partition: fewer, larger produce requests per checkpoint");
+    public static final ConfigKey<Duration> SINK_LINGER = ConfigKey.duration("flink.kafka.linger", Duration.ofMillis(50),
+            "linger.ms of the jobs' Kafka sinks: their records become visible only when the checkpoint commits the"
+                    + " transaction, so waiting longer to fill a batch costs no freshness and saves produce requests,"
+                    + " which cost the broker per request");
     public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = ConfigKey.string("flink.kafka.transactional-id-prefix",
             "prokommun", "Prefix of the Kafka transactional ids; each job and sink appends its own name");
     public static final ConfigKey<String> CONSUMER_GROUP_PREFIX = ConfigKey.string("flink.kafka.group-prefix",

@@ -59,7 +59,7 @@ public final class KafkaConnectors {
                 .setTransactionalIdPrefix(transactionalIdPrefix(settings, jobName, topic) + (part.isEmpty() ? "" : "-" + part))
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                         String.valueOf(settings.get(FlinkJobsConfig.TRANSACTION_TIMEOUT).toMillis()))
-                .setProperty(ProducerConfig.LINGER_MS_CONFIG, "5")
+                .setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(settings.get(FlinkJobsConfig.SINK_LINGER).toMillis()))
                 .setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.get(FlinkJobsConfig.SINK_COMPRESSION))
                 .setProperty(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(settings.get(FlinkJobsConfig.SINK_BATCH_BYTES)))
                 .build();
