@@ -138,12 +138,14 @@
   const euro = cents => (cents / 100).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {style: 'currency', currency: 'EUR'});
 
   // ---- token --------------------------------------------------------------------------------------------
+  /** Takes a token from the address's fragment into the session; returns whether there was one. */
   function takeTokenFromFragment() {
     const m = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
     if (m) {
       sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
       history.replaceState(null, '', location.pathname + location.search); // the token leaves the address bar
     }
+    return !!m;
   }
   const token = () => sessionStorage.getItem(TOKEN_KEY);
 
@@ -386,6 +388,13 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     takeTokenFromFragment();
+    // the portal may open the centre again with another resident's token (a shared device, the demo portal): the
+    // page is already loaded then, so only the fragment changes
+    window.addEventListener('hashchange', () => {
+      if (!takeTokenFromFragment()) return;
+      person = null;
+      load();
+    });
     $('lang-toggle').addEventListener('click', () => {
       lang = lang === 'de' ? 'en' : 'de';
       localStorage.setItem(LANG_KEY, lang);

@@ -188,7 +188,14 @@ class PrivacyCentreBrowserIT {
         HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(URI.create(portal + "anmelden/" + OTHER))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(stranger.statusCode()).as("only the listed demo residents can sign in").isEqualTo(404);
-        // leave the page: a later test opening the privacy centre with another token must load it anew
+
+        // the portal opens the centre again for another resident on the same device: only the fragment changes
+        browser.get(system.residentUrl() + "/privacy-centre/#token=" + token(OTHER));
+        By othersPurchase = By.cssSelector("#record-list li[data-receipt='" + OTHER_RECEIPT + "']");
+        wait(30).until(d -> !d.findElements(othersPurchase).isEmpty());
+        assertThat(browser.getCurrentUrl()).as("the new token leaves the address bar too").doesNotContain("token");
+        assertThat(browser.findElements(By.cssSelector("#record-list li[data-receipt='" + MY_RECEIPT + "']")))
+                .as("nothing of the resident before stays on the page").isEmpty();
         browser.get("about:blank");
     }
 
