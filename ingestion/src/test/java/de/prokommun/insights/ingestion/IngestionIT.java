@@ -168,12 +168,12 @@ class IngestionIT {
         HttpResponse<String> response = post(SHOP_KEY, new JsonArray().add(purchase(goodId)).add(bad).encode());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonObject body = json(response);
-        assertThat(body.getString("error")).isEqualTo("invalid_events");
+        JsonObject body = error(response);
+        assertThat(body.getString("code")).isEqualTo("invalid_events");
         assertThat(body.getString("message")).isEqualTo(
                 "1 of 2 events are invalid; the request was rejected as a whole and no event was accepted");
         assertThat(body.getInteger("accepted")).isEqualTo(0);
-        assertThat(body.getJsonArray("errors")).containsExactly(new JsonObject().put("index", 1).put("eventId", badId)
+        assertThat(body.getJsonArray("problems")).containsExactly(new JsonObject().put("index", 1).put("eventId", badId)
                 .put("field", "data.lines[2].amountCents").put("reason", "must be 0–100000000 but is -3"));
         assertThat(readRawTopic()).doesNotContainKeys(goodId, badId);
     }
@@ -186,29 +186,29 @@ class IngestionIT {
                 .add(noReceipt.put("colour", "red")).encode());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonArray errors = json(response).getJsonArray("errors");
+        JsonArray errors = error(response).getJsonArray("problems");
         assertThat(errors).contains(new JsonObject().put("index", 0).put("field", "(event)")
                 .put("reason", "an event must be a JSON object"));
         assertThat(errors.stream().map(o -> ((JsonObject) o).getInteger("index") + ":" + ((JsonObject) o).getString("field")))
                 .containsExactlyInAnyOrder("0:(event)", "2:colour", "2:data.receipt");
-        assertThat(json(response).getString("message")).startsWith("2 of 3 events are invalid");
+        assertThat(error(response).getString("message")).startsWith("2 of 3 events are invalid");
     }
 
     @Test
     void malformedJsonNamesThePosition() throws Exception {
         HttpResponse<String> response = post(SHOP_KEY, "{\"eventId\": \"x\",\n  \"type\": purchase}");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).getString("error")).isEqualTo("malformed_json");
-        assertThat(json(response).getString("message")).startsWith("malformed JSON at line 2, column ");
+        assertThat(error(response).getString("code")).isEqualTo("malformed_json");
+        assertThat(error(response).getString("message")).startsWith("malformed JSON at line 2, column ");
 
         HttpResponse<String> duplicate = post(SHOP_KEY, "{\"eventId\": \"a\", \"eventId\": \"b\"}");
         assertThat(duplicate.statusCode()).isEqualTo(400);
-        assertThat(json(duplicate).getString("message")).startsWith("malformed JSON at line 1, column ")
+        assertThat(error(duplicate).getString("message")).startsWith("malformed JSON at line 1, column ")
                 .contains("Duplicate field 'eventId'");
 
         HttpResponse<String> scalar = post(SHOP_KEY, "42");
         assertThat(scalar.statusCode()).isEqualTo(400);
-        assertThat(json(scalar).getString("message"))
+        assertThat(error(scalar).getString("message"))
                 .isEqualTo("the body must be a JSON object (one event) or a JSON array (a batch of events)");
     }
 
@@ -221,7 +221,7 @@ class IngestionIT {
                 .POST(HttpRequest.BodyPublishers.ofString(purchase(uniqueId()).encode())));
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"prokommun-insights\"");
-        assertThat(json(missing).getString("message")).startsWith("missing API key");
+        assertThat(error(missing).getString("message")).startsWith("missing API key");
 
         HttpResponse<String> unknown = post("not-a-key", purchase(uniqueId()).encode());
         assertThat(unknown.statusCode()).isEqualTo(401);
@@ -230,7 +230,7 @@ class IngestionIT {
 
         HttpResponse<String> basic = post("Authorization", "Basic dXNlcjpwdw==", "application/json", "{}");
         assertThat(basic.statusCode()).isEqualTo(401);
-        assertThat(json(basic).getString("message")).startsWith("unsupported Authorization scheme");
+        assertThat(error(basic).getString("message")).startsWith("unsupported Authorization scheme");
     }
 
     @Test
@@ -238,15 +238,15 @@ class IngestionIT {
         String otherName = uniqueId();
         HttpResponse<String> response = post(SHOP_KEY, purchase(otherName).put("participant", "metzgerei-meier").encode());
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(json(response).getString("error")).isEqualTo("forbidden");
-        JsonObject error = json(response).getJsonArray("errors").getJsonObject(0);
+        assertThat(error(response).getString("code")).isEqualTo("forbidden");
+        JsonObject error = error(response).getJsonArray("problems").getJsonObject(0);
         assertThat(error.getString("field")).isEqualTo("participant");
         assertThat(error.getString("reason")).contains("own name");
 
         HttpResponse<String> city = post(SHOP_KEY, purchase(uniqueId()).put("city", "nachbarstadt").encode());
         assertThat(city.statusCode()).isEqualTo(403);
-        assertThat(json(city).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("city");
-        assertThat(json(city).getString("message")).isEqualTo(
+        assertThat(error(city).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("city");
+        assertThat(error(city).getString("message")).isEqualTo(
                 "1 of 1 event may not be submitted with this API key; the request was rejected as a whole and no event was accepted");
         assertThat(readRawTopic()).doesNotContainKey(otherName);
     }
@@ -261,8 +261,8 @@ class IngestionIT {
                 .add(follow(forgedFollow, "participant.followed", "weinhandlung-berg"));
         HttpResponse<String> follows = post(SHOP_KEY, batch.encode());
         assertThat(follows.statusCode()).as(follows.body()).isEqualTo(403);
-        assertThat(json(follows).getString("error")).isEqualTo("forbidden");
-        JsonObject error = json(follows).getJsonArray("errors").getJsonObject(0);
+        assertThat(error(follows).getString("code")).isEqualTo("forbidden");
+        JsonObject error = error(follows).getJsonArray("problems").getJsonObject(0);
         assertThat(error.getInteger("index")).isEqualTo(1);
         assertThat(error.getString("field")).isEqualTo("data.followed");
         assertThat(error.getString("reason")).contains("may report follows of itself only").contains("weinhandlung-berg");
@@ -270,21 +270,21 @@ class IngestionIT {
         String forgedUnfollow = uniqueId();
         HttpResponse<String> unfollow = post(SHOP_KEY, follow(forgedUnfollow, "participant.unfollowed", "weinhandlung-berg").encode());
         assertThat(unfollow.statusCode()).isEqualTo(403);
-        assertThat(json(unfollow).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("data.followed");
+        assertThat(error(unfollow).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("data.followed");
 
         String retraction = uniqueId();
         HttpResponse<String> retract = post(SHOP_KEY, new JsonObject().put("eventId", retraction)
                 .put("type", "purchase.retracted").put("eventTime", "2026-01-02T10:00:00Z").put("resident", "R-000123")
                 .put("participant", "weinhandlung-berg").put("data", new JsonObject().put("receipt", "W-1")).encode());
         assertThat(retract.statusCode()).isEqualTo(403);
-        assertThat(json(retract).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("participant");
+        assertThat(error(retract).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("participant");
 
         String voucher = uniqueId();
         HttpResponse<String> sold = post(SHOP_KEY, new JsonObject().put("eventId", voucher).put("type", "gift_voucher.sold")
                 .put("eventTime", "2026-01-02T10:00:00Z").put("participant", "weinhandlung-berg")
                 .put("data", new JsonObject().put("voucher", "GV-W-1").put("amountCents", 2500)).encode());
         assertThat(sold.statusCode()).isEqualTo(403);
-        assertThat(json(sold).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("participant");
+        assertThat(error(sold).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("participant");
 
         assertThat(readRawTopic()).doesNotContainKeys(ownFollow, forgedFollow, forgedUnfollow, retraction, voucher);
 
@@ -306,13 +306,13 @@ class IngestionIT {
                 .put("eventTime", "2026-01-02T10:00:00Z").put("resident", "R-1").put("data", new JsonObject());
         HttpResponse<String> byShop = post(SHOP_KEY, erasure.encode());
         assertThat(byShop.statusCode()).isEqualTo(403);
-        assertThat(json(byShop).getJsonArray("errors").getJsonObject(0))
+        assertThat(error(byShop).getJsonArray("problems").getJsonObject(0))
                 .isEqualTo(new JsonObject().put("index", 0).put("eventId", erasure.getString("eventId")).put("field", "type")
                         .put("reason", "'erasure.requested' may only be sent by the city portal"));
 
         HttpResponse<String> byOperator = post(OPERATOR_KEY, purchase(uniqueId()).encode());
         assertThat(byOperator.statusCode()).isEqualTo(403);
-        assertThat(json(byOperator).getString("message")).isEqualTo("operator keys cannot submit events");
+        assertThat(error(byOperator).getString("message")).isEqualTo("operator keys cannot submit events");
     }
 
     // ---- 413 / 415 / 404 / 405 --------------------------------------------------------------------
@@ -322,8 +322,8 @@ class IngestionIT {
         String padding = "x".repeat((int) MAX_BODY);
         HttpResponse<String> big = post(SHOP_KEY, purchase(uniqueId()).put("padding", padding).encode());
         assertThat(big.statusCode()).isEqualTo(413);
-        assertThat(json(big).getString("error")).isEqualTo("payload_too_large");
-        assertThat(json(big).getString("message")).isEqualTo("the request body exceeds " + MAX_BODY + " bytes; split the batch");
+        assertThat(error(big).getString("code")).isEqualTo("payload_too_large");
+        assertThat(error(big).getString("message")).isEqualTo("the request body exceeds " + MAX_BODY + " bytes; split the batch");
 
         JsonArray batch = new JsonArray();
         List<String> ids = new java.util.ArrayList<>();
@@ -334,8 +334,8 @@ class IngestionIT {
         }
         HttpResponse<String> many = post(SHOP_KEY, batch.encode());
         assertThat(many.statusCode()).isEqualTo(413);
-        assertThat(json(many).getString("error")).isEqualTo("batch_too_large");
-        assertThat(json(many).getString("message"))
+        assertThat(error(many).getString("code")).isEqualTo("batch_too_large");
+        assertThat(error(many).getString("message"))
                 .isEqualTo("a batch may hold at most " + MAX_BATCH + " events but has " + (MAX_BATCH + 1) + "; split it");
         assertThat(readRawTopic()).doesNotContainKeys(ids.toArray(String[]::new));
     }
@@ -385,7 +385,7 @@ class IngestionIT {
         assertThat(anonymous.body()).doesNotContain("prokommun_ingestion");
         HttpResponse<String> byShop = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + SHOP_KEY).GET());
         assertThat(byShop.statusCode()).isEqualTo(403);
-        assertThat(json(byShop).getString("message")).isEqualTo("only an operator's API key may read /metrics");
+        assertThat(error(byShop).getString("message")).isEqualTo("only an operator's API key may read /metrics");
 
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + OPERATOR_KEY).GET());
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -408,10 +408,10 @@ class IngestionIT {
         assertThat(body).contains("NaN");
         HttpResponse<String> response = post(SHOP_KEY, body);
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).getString("error")).isEqualTo("malformed_json");
-        assertThat(json(response).getString("message")).contains("'NaN' is not a number JSON allows")
+        assertThat(error(response).getString("code")).isEqualTo("malformed_json");
+        assertThat(error(response).getString("message")).contains("'NaN' is not a number JSON allows")
                 .doesNotContain("JsonReadFeature");
-        assertThat(json(response).getJsonArray("errors").getJsonObject(0).getString("field"))
+        assertThat(error(response).getJsonArray("problems").getJsonObject(0).getString("field"))
                 .isEqualTo("data.lines[0].amountCents");
         assertThat(readRawTopic()).doesNotContainKey(id);
     }
@@ -438,9 +438,9 @@ class IngestionIT {
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
-            assertThat(json(response).getString("error")).isEqualTo("kafka_unavailable");
-            assertThat(json(response).getInteger("accepted")).isEqualTo(0);
-            assertThat(json(response).getString("message")).contains("nothing of this request was accepted");
+            assertThat(error(response).getString("code")).isEqualTo("kafka_unavailable");
+            assertThat(error(response).getInteger("accepted")).isEqualTo(0);
+            assertThat(error(response).getString("message")).contains("nothing of this request was accepted");
             assertThat(ownServer.metrics().rejectedEvents(RejectionReason.KAFKA_UNAVAILABLE)).isEqualTo(1);
             assertThat(ownServer.metrics().acceptedEvents()).isEqualTo(1);
         } finally {
@@ -486,6 +486,14 @@ class IngestionIT {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The error object of the one error shape of every service: {"error": {"status", "code", "message", ...}}. */
+    private static JsonObject error(HttpResponse<String> response) {
+        JsonObject error = json(response).getJsonObject("error");
+        assertThat(error).as("an error in the one shape: " + response.body()).isNotNull();
+        assertThat(error.getInteger("status")).isEqualTo(response.statusCode());
+        return error;
     }
 
     private static JsonObject json(HttpResponse<String> response) {
