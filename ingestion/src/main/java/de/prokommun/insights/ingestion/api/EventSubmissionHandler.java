@@ -169,10 +169,9 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         try {
             parsed = StrictJson.parse(body.getBytes());
         } catch (StrictJson.MalformedJson e) {
-            JsonObject details = new JsonObject();
-            if (!e.field().isEmpty()) {
-                details.put("problems", new JsonArray().add(new JsonObject().put("field", e.field()).put("reason", e.getMessage())));
-            }
+            // always one problem, as every service names a malformed body (field "" when it is not about one value)
+            JsonObject details = new JsonObject()
+                    .put("problems", new JsonArray().add(new JsonObject().put("field", e.field()).put("reason", e.getMessage())));
             errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage(), 0, details);
             return null;
         }
