@@ -226,7 +226,7 @@ class IngestionIT {
         HttpResponse<String> unknown = post("not-a-key", purchase(uniqueId()).encode());
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.headers().firstValue("WWW-Authenticate")).isPresent();
-        assertThat(json(unknown)).isEqualTo(new JsonObject().put("error", "unauthorized").put("message", "unknown API key"));
+        assertThat(json(unknown)).isEqualTo(shape(401, "unauthorized", "unknown API key"));
 
         HttpResponse<String> basic = post("Authorization", "Basic dXNlcjpwdw==", "application/json", "{}");
         assertThat(basic.statusCode()).isEqualTo(401);
@@ -344,8 +344,7 @@ class IngestionIT {
     void wrongContentTypeIsUnsupported() throws Exception {
         HttpResponse<String> response = post("Authorization", "Bearer " + SHOP_KEY, "text/plain", purchase(uniqueId()).encode());
         assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(json(response)).isEqualTo(new JsonObject().put("error", "unsupported_media_type")
-                .put("message", "Content-Type must be application/json but is 'text/plain'"));
+        assertThat(json(response)).isEqualTo(shape(415, "unsupported_media_type", "Content-Type must be application/json but is 'text/plain'"));
         HttpResponse<String> withCharset = post("Authorization", "Bearer " + SHOP_KEY, "application/json; charset=utf-8",
                 purchase(uniqueId()).encode());
         assertThat(withCharset.statusCode()).isEqualTo(202);
@@ -355,19 +354,16 @@ class IngestionIT {
     void unknownPathAndWrongMethodAnswerInJson() throws Exception {
         HttpResponse<String> notFound = send(HttpRequest.newBuilder(uri("/api/v1/event")).GET());
         assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(json(notFound)).isEqualTo(new JsonObject().put("error", "not_found")
-                .put("message", "no resource at /api/v1/event; events go to POST /api/v1/events"));
+        assertThat(json(notFound)).isEqualTo(shape(404, "not_found", "no resource at /api/v1/event; events go to POST /api/v1/events"));
 
         HttpResponse<String> wrongMethod = send(HttpRequest.newBuilder(uri("/api/v1/events")).GET());
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(json(wrongMethod)).isEqualTo(new JsonObject().put("error", "method_not_allowed")
-                .put("message", "GET is not allowed on /api/v1/events"));
+        assertThat(json(wrongMethod)).isEqualTo(shape(405, "method_not_allowed", "GET is not allowed on /api/v1/events"));
 
         URI base = URI.create(server.baseUrl());
         RawHttp.Response badEscape = RawHttp.get(base.getHost(), base.getPort(), "/api/v1/%zz");
         assertThat(badEscape.status()).isEqualTo(400);
-        assertThat(new JsonObject(badEscape.body())).isEqualTo(new JsonObject().put("error", "malformed_path")
-                .put("message", "the path has an invalid percent-escape '%zz' at position 8 (a '%' must be followed by"
+        assertThat(new JsonObject(badEscape.body())).isEqualTo(shape(400, "malformed_path", "the path has an invalid percent-escape '%zz' at position 8 (a '%' must be followed by"
                         + " two hexadecimal digits)"));
     }
 
@@ -494,6 +490,12 @@ class IngestionIT {
         assertThat(error).as("an error in the one shape: " + response.body()).isNotNull();
         assertThat(error.getInteger("status")).isEqualTo(response.statusCode());
         return error;
+    }
+
+    /** An error of the one shape with no problems: {"error": {"status", "code", "message", "retriable": false}}. */
+    private static JsonObject shape(int status, String code, String message) {
+        return new JsonObject().put("error", new JsonObject().put("status", status).put("code", code).put("message", message)
+                .put("retriable", false));
     }
 
     private static JsonObject json(HttpResponse<String> response) {
