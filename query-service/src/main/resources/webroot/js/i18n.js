@@ -85,6 +85,38 @@ const TEXT = {
     'scope.CITY': 'Obergrenze der Stadt für diesen Monat', 'scope.ACCOUNT': 'Ihr Fragen-Budget',
     'mix.cost': 'Letzte Aktualisierung: Datenstand {v}, kostete {e} ε.', 'mix.repeated': 'Letzte Aktualisierung: Datenstand {v}, ohne Kosten (schon gefragt).',
     'error': 'Fehler', 'error.429': 'Budget aufgebraucht', 'none': '—',
+    // Labels of the event contract's enums and of the health monitor's keys (issue 16: no raw id on a German page).
+    'gender.FEMALE': 'weiblich', 'gender.MALE': 'männlich', 'gender.DIVERSE': 'divers', 'gender.UNKNOWN': 'ohne Angabe',
+    'household.SINGLE': 'Ein-Personen-Haushalt', 'household.COUPLE': 'Paar ohne Kinder', 'household.FAMILY': 'Familie mit Kindern',
+    'household.SINGLE_PARENT': 'Alleinerziehend', 'household.SHARED': 'Wohngemeinschaft', 'household.UNKNOWN': 'ohne Angabe',
+    'consent.ANALYTICS': 'Einwilligung in Auswertung', 'consent.OFFERS': 'Einwilligung in Angebote', 'consent.NEWSLETTER': 'Einwilligung in Newsletter',
+    'category.unmapped': 'nicht zugeordnete Warengruppen', 'category.veranstaltung': 'Veranstaltungen (Check-ins)',
+    'label.other': 'Sonstige', 'ageBand.other': 'ohne Altersangabe', 'district.other': 'außerhalb der Stadt',
+    'measure.customer_year': 'Kunden im Jahr', 'measure.customer_month': 'Kunden im Monat', 'measure.engaged_month': 'Abonnenten und Follower im Monat',
+    'measure.buyers_year': 'Käufer im Jahr', 'measure.buyers_month': 'Käufer im Monat',
+    'job.RUNNING': 'läuft', 'job.FAILED': 'fehlgeschlagen', 'job.FAILING': 'schlägt fehl', 'job.RESTARTING': 'startet neu',
+    'job.CANCELED': 'abgebrochen', 'job.CANCELLING': 'wird abgebrochen', 'job.FINISHED': 'beendet', 'job.CREATED': 'angelegt',
+    'job.SUSPENDED': 'angehalten', 'job.INITIALIZING': 'startet', 'job.RECONCILING': 'wird abgeglichen',
+    'reject.malformed_json': 'kein gültiges JSON', 'reject.malformed_path': 'ungültige Adresse', 'reject.invalid_events': 'ungültige Ereignisse',
+    'reject.invalid_mappings': 'ungültige Warengruppen-Zuordnung', 'reject.unauthorized': 'ohne gültigen API-Schlüssel', 'reject.forbidden': 'nicht erlaubt',
+    'reject.not_found': 'unbekannte Adresse', 'reject.method_not_allowed': 'falsche HTTP-Methode', 'reject.payload_too_large': 'Anfrage zu groß',
+    'reject.batch_too_large': 'zu viele Ereignisse in einer Anfrage', 'reject.event_id_conflict': 'Ereignis-ID mit anderem Inhalt wiederverwendet',
+    'reject.unsupported_media_type': 'falscher Inhaltstyp', 'reject.outside_retention': 'älter als die Aufbewahrungsfrist',
+    'reject.kafka_unavailable': 'Kafka nicht erreichbar', 'reject.internal_error': 'interner Fehler', 'reject.too_many_requests': 'zu viele Anfragen',
+    'stage.accepted → anonymised': 'angenommen → pseudonymisiert', 'stage.anonymised → profiled': 'pseudonymisiert → im Profil',
+    'stage.profiled → visible in Pinot': 'im Profil → in Pinot sichtbar',
+    'cards.cardEventsHeld': 'Karten-Ereignisse warten', 'cards.cardEventsAttributedLate': 'nachträglich zugeordnet',
+    'cards.cardEventsExpiredUnlinked': 'ohne Verknüpfung verfallen', 'cards.cardEventsOverflowedUnlinked': 'ohne Verknüpfung verworfen (Puffer voll)',
+    'h.rejected': '{what}: {n} Anfragen abgelehnt (seit dem Start)', 'h.lag': 'Verbrauchergruppe „{what}“: {n} Datensätze im Rückstand',
+    'h.job': 'Job „{what}“: {state}', 'h.checkpoint': 'Job „{what}“: letzter Checkpoint vor {age} s, gedauert {ms} ms',
+    'h.checkpointNone': 'Job „{what}“: noch kein Checkpoint', 'h.restarts': 'Job „{what}“: {n} Neustarts', 'h.backpressure': 'Job „{what}“: Rückstau {p} %',
+    'h.stage': '{what}: {s} s', 'h.partition': 'Partition {p}: {a} von {b} Datensätzen in Pinot', 'h.counter': '{what}: {n}',
+    'r.rejected': 'mehr als {1} abgelehnte Anfragen je Sekunde', 'r.lag': 'eine Verbrauchergruppe ist mehr als {1} Datensätze im Rückstand',
+    'r.restarting': 'ein Job startet neu', 'r.backpressure': 'Rückstau über {1}', 'r.deadletters': 'mehr als {1} Dead Letters',
+    'r.cards': 'Karten-Ereignisse verworfen: mehr unverknüpfte Ereignisse auf einer Karte, als der Puffer hält',
+    'r.freshness': 'angenommene Ereignisse brauchen länger als {1} s, bis sie in Pinot sichtbar sind', 'r.noJob': 'kein Flink-Job',
+    'r.notRunning': '{1} Job(s) laufen nicht', 'r.noCheckpoint': 'noch kein abgeschlossener Checkpoint', 'r.checkpoint': 'letzter Checkpoint älter als {1} s',
+    'r.notConfigured': 'nicht eingerichtet: {1}', 'r.unreachable': 'nicht erreichbar: {1}',
   },
   en: {
     'app.title': 'proKommun Insights', 'lang.toggle': 'Deutsch', 'logout': 'Log out', 'skip': 'Skip to content',
@@ -171,11 +203,74 @@ const TEXT = {
     'scope.CITY': 'the city’s cap this month', 'scope.ACCOUNT': 'your question budget',
     'mix.cost': 'Last refresh: data version {v}, cost {e} ε.', 'mix.repeated': 'Last refresh: data version {v}, free (already asked).',
     'error': 'Error', 'error.429': 'Budget used up', 'none': '—',
+    'gender.FEMALE': 'female', 'gender.MALE': 'male', 'gender.DIVERSE': 'diverse', 'gender.UNKNOWN': 'not stated',
+    'household.SINGLE': 'single-person household', 'household.COUPLE': 'couple without children', 'household.FAMILY': 'family with children',
+    'household.SINGLE_PARENT': 'single parent', 'household.SHARED': 'shared flat', 'household.UNKNOWN': 'not stated',
+    'consent.ANALYTICS': 'consent to analysis', 'consent.OFFERS': 'consent to offers', 'consent.NEWSLETTER': 'consent to newsletters',
+    'category.unmapped': 'unmapped product groups', 'category.veranstaltung': 'events (check-ins)',
+    'label.other': 'other', 'ageBand.other': 'no age given', 'district.other': 'outside the city',
+    'measure.customer_year': 'customers in the year', 'measure.customer_month': 'customers in the month', 'measure.engaged_month': 'subscribers and followers in the month',
+    'measure.buyers_year': 'buyers in the year', 'measure.buyers_month': 'buyers in the month',
+    'job.RUNNING': 'running', 'job.FAILED': 'failed', 'job.FAILING': 'failing', 'job.RESTARTING': 'restarting',
+    'job.CANCELED': 'cancelled', 'job.CANCELLING': 'cancelling', 'job.FINISHED': 'finished', 'job.CREATED': 'created',
+    'job.SUSPENDED': 'suspended', 'job.INITIALIZING': 'starting', 'job.RECONCILING': 'reconciling',
+    'reject.malformed_json': 'not valid JSON', 'reject.malformed_path': 'invalid address', 'reject.invalid_events': 'invalid events',
+    'reject.invalid_mappings': 'invalid product-group mapping', 'reject.unauthorized': 'without a valid API key', 'reject.forbidden': 'not allowed',
+    'reject.not_found': 'unknown address', 'reject.method_not_allowed': 'wrong HTTP method', 'reject.payload_too_large': 'request too large',
+    'reject.batch_too_large': 'too many events in one request', 'reject.event_id_conflict': 'event id re-used with another body',
+    'reject.unsupported_media_type': 'wrong content type', 'reject.outside_retention': 'older than the retention period',
+    'reject.kafka_unavailable': 'Kafka unavailable', 'reject.internal_error': 'internal error', 'reject.too_many_requests': 'too many requests',
+    'stage.accepted → anonymised': 'accepted → pseudonymised', 'stage.anonymised → profiled': 'pseudonymised → profiled',
+    'stage.profiled → visible in Pinot': 'profiled → visible in Pinot',
+    'cards.cardEventsHeld': 'card events waiting', 'cards.cardEventsAttributedLate': 'attributed late',
+    'cards.cardEventsExpiredUnlinked': 'expired without a link', 'cards.cardEventsOverflowedUnlinked': 'dropped without a link (buffer full)',
+    'h.rejected': '{what}: {n} requests rejected (since the start)', 'h.lag': 'Consumer group “{what}”: {n} records behind',
+    'h.job': 'Job “{what}”: {state}', 'h.checkpoint': 'Job “{what}”: last checkpoint {age} s ago, took {ms} ms',
+    'h.checkpointNone': 'Job “{what}”: no checkpoint yet', 'h.restarts': 'Job “{what}”: {n} restarts', 'h.backpressure': 'Job “{what}”: backpressure {p} %',
+    'h.stage': '{what}: {s} s', 'h.partition': 'Partition {p}: {a} of {b} records in Pinot', 'h.counter': '{what}: {n}',
+    'r.rejected': 'more than {1} rejected requests per second', 'r.lag': 'a consumer group is more than {1} records behind',
+    'r.restarting': 'a job is restarting', 'r.backpressure': 'backpressure above {1}', 'r.deadletters': 'more than {1} dead letters',
+    'r.cards': 'card events dropped: more unlinked events on one card than the buffer holds',
+    'r.freshness': 'accepted events take more than {1} s to become visible in Pinot', 'r.noJob': 'no Flink job',
+    'r.notRunning': '{1} job(s) not running', 'r.noCheckpoint': 'no completed checkpoint yet', 'r.checkpoint': 'last checkpoint older than {1} s',
+    'r.notConfigured': 'not configured: {1}', 'r.unreachable': 'unreachable: {1}',
   },
 };
 
 export function lang() { return localStorage.getItem('lang') === 'en' ? 'en' : 'de'; }
 export function t(key) { return TEXT[lang()][key] ?? TEXT.de[key] ?? key; }
+
+// The city's own names of its ids (taxonomy.json, personas.json), from GET /api/v1/audiences/dimensions "labels".
+let CITY_LABELS = { category: {}, persona: {} };
+export function setCityLabels(labels) {
+  if (labels) CITY_LABELS = { category: labels.categories || {}, persona: labels.personas || {} };
+}
+
+/**
+ * The display name of an identifier the API returns: kind is category or persona (the city's files), gender,
+ * household, consent, measure, job, reject, ageBand or district (the dictionary above; age bands and districts
+ * are names already). The cell "other" is "Sonstige". An id without a name stays as it is.
+ */
+export function label(kind, id) {
+  if (id == null || id === '') return t('none');
+  const city = CITY_LABELS[kind] && CITY_LABELS[kind][id];
+  if (city) return city[lang()] || city.de;
+  const key = kind + '.' + id;
+  const known = TEXT[lang()][key] ?? TEXT.de[key];
+  if (known != null) return known;
+  return id === 'other' ? t('label.other') : id;
+}
+
+/** A label element for an id that follows the language switch: `<span data-label-kind data-label-id>`. */
+export function labelAttrs(kind, id) {
+  const esc = s => String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  return `data-label-kind="${esc(kind)}" data-label-id="${esc(id)}"`;
+}
+
+/** A template with {name} placeholders filled from vars. */
+export function fill(key, vars) {
+  return Object.entries(vars).reduce((text, [k, v]) => text.split('{' + k + '}').join(String(v)), t(key));
+}
 export function fmt(n, digits = 0) {
   return n == null ? t('none') : new Intl.NumberFormat(lang() === 'en' ? 'en-GB' : 'de-DE',
     { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
@@ -186,6 +281,7 @@ export function applyI18n(onChange) {
   document.documentElement.lang = lang();
   document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll('[data-i18n-label]').forEach(el => { el.setAttribute('aria-label', t(el.dataset.i18nLabel)); });
+  document.querySelectorAll('[data-label-kind]').forEach(el => { el.textContent = label(el.dataset.labelKind, el.dataset.labelId); });
   const toggle = document.getElementById('lang-toggle');
   if (toggle && !toggle.dataset.wired) {
     toggle.dataset.wired = '1';

@@ -1,6 +1,6 @@
 // The journey and voucher widgets (issue 7): requests to /api/v1/journey/* and their charts. Every figure
 // shown is a released cell of the answer; a suppressed cell is a gap in the chart and "—" in the table.
-import { t, fmt, lang } from './i18n.js';
+import { t, fmt, lang, label } from './i18n.js';
 import { api, errorText } from './api.js';
 import { chart, value, table, display, escape } from './charts.js';
 
@@ -78,10 +78,10 @@ export function segment(prefix) {
 }
 
 export function fillSegmentSelects(prefix, dims) {
-  for (const [id, values] of [['persona', dims.personas], ['age', dims.ageBands], ['district', dims.districts]]) {
+  for (const [id, values, kind] of [['persona', dims.personas, 'persona'], ['age', dims.ageBands, 'ageBand'], ['district', dims.districts, 'district']]) {
     const el = document.getElementById(`${prefix}-${id}`);
-    if (el) el.innerHTML = `<option value="">${escape(t('j.everyone'))}</option>`
-      + (values || []).map(v => `<option value="${escape(v)}">${escape(v)}</option>`).join('');
+    if (el) el.innerHTML = `<option value="" data-i18n="j.everyone">${escape(t('j.everyone'))}</option>`
+      + (values || []).map(v => `<option value="${escape(v)}" data-label-kind="${kind}" data-label-id="${escape(v)}">${escape(label(kind, v))}</option>`).join('');
   }
 }
 
@@ -120,9 +120,18 @@ export function notes(containerId, r) {
   const b = r.body;
   const suppressed = Object.values(b.tables || {}).some(tb => tb.some(row =>
     Object.values(row).some(c => c && typeof c === 'object' && c.suppressed)));
-  const parts = (b.notes || []).map(n => `<p class="note">${escape(n)}</p>`);
+  const parts = [apiNotes(b)];
   parts.push(`<p class="note">${escape(t('j.noisy'))}${suppressed ? ' ' + escape(t('j.suppressed')) : ''}</p>`);
   el.innerHTML = parts.join('') + cost(b);
+}
+
+/**
+ * The answer's own notes are English explanations for API clients (field names, formulas); the German page says
+ * what matters in its own words, so they are shown on the English page only.
+ */
+export function apiNotes(b) {
+  if (lang() !== 'en' || !b) return '';
+  return (b.notes || []).map(n => `<p class="note">${escape(n)}</p>`).join('');
 }
 
 export function cost(b) {
@@ -252,12 +261,12 @@ export function renderWhenWhere(r, ids) {
   chart(ids.places).setOption({
     tooltip: { trigger: 'axis' }, legend: { data: [t('j.visits'), t('j.spend')] },
     grid: { left: 60, right: 60, bottom: 70 },
-    xAxis: { type: 'category', data: places.map(p => p.label), axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: places.map(p => label('district', p.label)), axisLabel: { rotate: 30 } },
     yAxis: [{ type: 'value', name: t('j.visits') }, { type: 'value', name: '€' }],
     series: [{ name: t('j.visits'), type: 'bar', data: places.map(p => value(p.visits)) },
              { name: t('j.spend'), type: 'bar', yAxisIndex: 1, data: places.map(p => { const v = value(p.spendCents); return v == null ? null : v / 100; }) }],
   }, true);
-  table(ids.table, [t('j.district'), t('j.visits'), t('j.spend')], places.map(p => [p.label, display(p.visits), euros(p.spendCents)]));
+  table(ids.table, [t('j.district'), t('j.visits'), t('j.spend')], places.map(p => [label('district', p.label), display(p.visits), euros(p.spendCents)]));
   marks(ids.heat, r);
   notes(ids.notes, r);
 }
@@ -329,7 +338,7 @@ export function renderEngagement(r, ids, name, participant) {
       label: { show: true, position: 'top', formatter: p => fmt(p.value, 1) + ' %' } }],
   }, true);
   table(ids.table, [t('e.ageBand'), t('e.residents'), t('e.customers'), t('e.rate')],
-    rows(r.body, 'baseline').map(x => [x.label, display(x.residents), display(x.customers), percent(x.rate)]));
+    rows(r.body, 'baseline').map(x => [label('ageBand', x.label), display(x.residents), display(x.customers), percent(x.rate)]));
   marks(ids.chart, r);
   notes(ids.notes, r);
 }

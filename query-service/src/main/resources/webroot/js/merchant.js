@@ -1,4 +1,4 @@
-import { applyI18n, t, fmt } from './i18n.js';
+import { applyI18n, t, fmt, label, labelAttrs, setCityLabels } from './i18n.js';
 import { api, live, session, logout, errorText } from './api.js';
 import { chart, value, table, display, lift, escape } from './charts.js';
 import { costlyLive } from './livecost.js';
@@ -6,27 +6,29 @@ import * as J from './journey.js';
 
 const me = await session();
 const dims = (await api('GET', '/api/v1/audiences/dimensions')).body;
+setCityLabels(dims.labels);
 const thisYear = new Date().getFullYear();
 document.getElementById('who').textContent = me.displayName;
 document.getElementById('logout').addEventListener('click', logout);
 
 // ---- filters -------------------------------------------------------------------------------------
-function checkboxes(id, values) {
+// Boxes and options carry the API's id as value and show its name (i18n.label), renamed on a language switch.
+function checkboxes(id, values, kind) {
   const fs = document.getElementById(id);
   values.forEach(v => {
-    const label = document.createElement('label');
-    label.innerHTML = `<input type="checkbox" name="${id}" value="${escape(v)}"> ${escape(v)}`;
-    fs.appendChild(label);
+    const box = document.createElement('label');
+    box.innerHTML = `<input type="checkbox" name="${id}" value="${escape(v)}"> <span ${labelAttrs(kind, v)}>${escape(label(kind, v))}</span>`;
+    fs.appendChild(box);
   });
 }
-checkboxes('genders', dims.genders);
-checkboxes('districts', dims.districts);
-checkboxes('householdTypes', dims.householdTypes);
-checkboxes('personas', dims.personas);
+checkboxes('genders', dims.genders, 'gender');
+checkboxes('districts', dims.districts, 'district');
+checkboxes('householdTypes', dims.householdTypes, 'household');
+checkboxes('personas', dims.personas, 'persona');
 function options(id, values, empty) {
   const sel = document.getElementById(id);
-  sel.innerHTML = (empty ? `<option value="">${escape(t('f.none'))}</option>` : '')
-    + values.map(v => `<option value="${escape(v)}">${escape(v)}</option>`).join('');
+  sel.innerHTML = (empty ? `<option value="" data-i18n="f.none">${escape(t('f.none'))}</option>` : '')
+    + values.map(v => `<option value="${escape(v)}" ${labelAttrs('category', v)}>${escape(label('category', v))}</option>`).join('');
 }
 options('boughtCategory', me.categories, true);
 ['history-category', 'assortment-category'].forEach(id => options(id, me.categories, false));
@@ -151,11 +153,11 @@ function showMix() {
   chart('mix-chart').setOption({
     tooltip: { trigger: 'axis' }, legend: { data: [t('mix.city'), mineName] },
     grid: { left: 50, right: 10, bottom: 70 },
-    xAxis: { type: 'category', data: labels, axisLabel: { rotate: 35 } }, yAxis: { type: 'value' },
+    xAxis: { type: 'category', data: labels.map(l => label('persona', l)), axisLabel: { rotate: 35 } }, yAxis: { type: 'value' },
     series: [{ name: t('mix.city'), type: 'bar', data: city.map(value) },
              { name: mineName, type: 'bar', data: mine.map(value) }],
   });
-  table('mix-table', [t('col.label'), t('mix.city'), mineName], labels.map((l, i) => [l, display(city[i]), display(mine[i])]));
+  table('mix-table', [t('col.label'), t('mix.city'), mineName], labels.map((l, i) => [label('persona', l), display(city[i]), display(mine[i])]));
   const note = document.getElementById('mix-source');
   const a = mix.mine;
   if (!a) { note.textContent = ''; return; }
@@ -178,7 +180,7 @@ const mixLive = costlyLive('mix', mixStreams, 15);
 
 // ---- my shared customers: my cross-shopping row and flows in/out of my shop (on demand) -----------
 const names = Object.fromEntries((me.participants || []).map(p => [p.id, p.name]));
-const name = id => names[id] || id;
+const name = id => names[id] || label('participant', id);
 J.initPeriod('mine-period');
 const others = (me.participants || []).map(p => p.id).filter(id => id !== me.id);
 const pickedOthers = J.nodePicker('mine-others', others, others.slice(0, J.MAX_NODES - 1), name, J.MAX_NODES - 1);
@@ -229,7 +231,7 @@ async function showAffinity(e) {
   const answers = [];
   for (const category of cats) {
     const r = await api('POST', '/api/v1/insights/affinity', { category, year, segmentBy: 'persona' });
-    if (r.status !== 200) { err.textContent = category + ': ' + errorText(r); continue; }
+    if (r.status !== 200) { err.textContent = label('category', category) + ': ' + errorText(r); continue; }
     answers.push([category, r.body]);
   }
   lastAffinity = answers;
@@ -246,13 +248,13 @@ function renderAffinity() {
       const row = byLabel[p];
       const l = row ? row.lift : null;
       data.push([x, y, l == null ? '-' : Number(l.toFixed(2))]);
-      rows.push([`${p} · ${category}`, lift(l), display(row && row.buyers)]);
+      rows.push([`${label('persona', p)} · ${label('category', category)}`, lift(l), display(row && row.buyers)]);
     });
   });
   chart('affinity-chart').setOption({
     tooltip: { position: 'top' }, grid: { left: 120, right: 20, bottom: 60, top: 10 },
-    xAxis: { type: 'category', data: lastAffinity.map(a => a[0]), splitArea: { show: true } },
-    yAxis: { type: 'category', data: personas, splitArea: { show: true } },
+    xAxis: { type: 'category', data: lastAffinity.map(a => label('category', a[0])), splitArea: { show: true } },
+    yAxis: { type: 'category', data: personas.map(p => label('persona', p)), splitArea: { show: true } },
     visualMap: { min: 0, max: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
       inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
     series: [{ type: 'heatmap', data, label: { show: true } }],
@@ -307,7 +309,7 @@ function renderAssortment() {
   if (!lastAssortment) return;
   const tb = lastAssortment.tables;
   const interested = (tb.interested || []).map(r => `<tr><th scope="row">${escape(r.label)}</th><td class="num">${escape(display(r.stillActive))}</td></tr>`).join('');
-  const personas = (tb.personas || []).slice(0, 5).map(r => `<tr><th scope="row">${escape(r.label)}</th><td class="num">${escape(lift(r.lift))}</td><td class="num">${escape(display(r.buyers))}</td></tr>`).join('');
+  const personas = (tb.personas || []).slice(0, 5).map(r => `<tr><th scope="row">${escape(label('persona', r.label))}</th><td class="num">${escape(lift(r.lift))}</td><td class="num">${escape(display(r.buyers))}</td></tr>`).join('');
   const src = lastAssortment.source || { kind: 'ad-hoc' };
   const from = src.kind === 'publication' ? t('assortment.published').replace('{d}', localDate(src.publishedAt)) : t('assortment.adhoc');
   document.getElementById('assortment-result').dataset.source = src.kind;
@@ -315,7 +317,7 @@ function renderAssortment() {
     `<p class="note" id="assortment-source">${escape(from)}</p>`
     + `<h3>${escape(t('assortment.interested'))}</h3><table class="data" id="assortment-interested"><thead><tr><th scope="col">${escape(t('col.year'))}</th><th scope="col">${escape(t('col.value'))}</th></tr></thead><tbody>${interested}</tbody></table>`
     + `<h3>${escape(t('assortment.personas'))}</h3><table class="data"><thead><tr><th scope="col">Persona</th><th scope="col">Lift</th><th scope="col">${escape(t('history.buyers'))}</th></tr></thead><tbody>${personas}</tbody></table>`
-    + (lastAssortment.notes || []).map(n => `<p class="note">${escape(n)}</p>`).join('');
+    + J.apiNotes(lastAssortment);
 }
 document.getElementById('assortment-form').addEventListener('submit', showAssortment);
 

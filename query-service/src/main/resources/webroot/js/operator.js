@@ -1,4 +1,4 @@
-import { applyI18n, t, fmt } from './i18n.js';
+import { applyI18n, t, fmt, label, fill, setCityLabels } from './i18n.js';
 import { api, session, logout, errorText } from './api.js';
 import { chart, value, table, display, escape } from './charts.js';
 import * as J from './journey.js';
@@ -7,6 +7,7 @@ import { costlyLive } from './livecost.js';
 const me = await session();
 if (me.role !== 'OPERATOR') location.href = 'merchant.html';
 const dims = (await api('GET', '/api/v1/audiences/dimensions')).body;
+setCityLabels(dims.labels);
 document.getElementById('who').textContent = me.displayName;
 document.getElementById('logout').addEventListener('click', logout);
 
@@ -22,17 +23,61 @@ function renderHealth() {
   const h = lastHealth.body;
   document.getElementById('health-sampled').textContent = t('health.sampled') + ' ' + new Date(h.sampledAt).toLocaleTimeString(document.documentElement.lang);
   document.getElementById('tiles').innerHTML = h.tiles.map(tile => {
-    const detail = Object.entries(tile.detail || {}).map(([k, v]) =>
-      `<li>${escape(k)}: ${escape(typeof v === 'object' && v !== null ? Object.entries(v).map(([a, b]) => a + ' ' + (b ?? t('none'))).join(', ') : (typeof v === 'number' ? fmt(v, 2) : v))}</li>`).join('');
+    const detail = detailLines(tile).map(line => `<li>${escape(line)}</li>`).join('');
     return `<div class="tile ${tile.status}" id="tile-${tile.id.replace(/\./g, '-')}" data-status="${tile.status}">
       <h3>${escape(t('tile.' + tile.id))}</h3>
       <div class="value">${tile.value == null ? t('none') : fmt(tile.value, 1)}</div>
       ${sparkline(tile.trend || [])}
       <div class="status">${escape(t('status.' + tile.status))}</div>
-      ${tile.reason ? `<div class="reason">${escape(tile.reason)}</div>` : ''}
+      ${tile.reason ? `<div class="reason">${escape(reasonText(tile.reason))}</div>` : ''}
       ${detail ? `<ul class="detail">${detail}</ul>` : ''}</div>`;
   }).join('');
 }
+/**
+ * A tile's figures as sentences with units in the page's language (the API's detail is keyed by reason code, job,
+ * consumer group or stage; the keys are ids, not words).
+ */
+function detailLines(tile) {
+  const entries = Object.entries(tile.detail || {});
+  const n = v => v == null ? t('none') : fmt(v, 0);
+  switch (tile.id) {
+    case 'ingestion.rejected': return entries.map(([k, v]) => fill('h.rejected', { what: label('reject', k), n: n(v) }));
+    case 'ingestion.accepted': return entries.map(([k, v]) => fill('h.counter', { what: k, n: n(v) }));
+    case 'kafka.lag': return entries.map(([k, v]) => fill('h.lag', { what: k, n: n(v) }));
+    case 'flink.jobs': return entries.map(([k, v]) => fill('h.job', { what: k, state: label('job', v) }));
+    case 'flink.restarts': return entries.map(([k, v]) => fill('h.restarts', { what: k, n: n(v) }));
+    case 'flink.backpressure': return entries.map(([k, v]) => fill('h.backpressure', { what: k, p: v == null ? t('none') : fmt(v * 100, 0) }));
+    case 'flink.checkpoints': return entries.map(([k, v]) => v && v.ageSeconds != null
+      ? fill('h.checkpoint', { what: k, age: fmt(v.ageSeconds, 1), ms: v.durationMillis == null ? t('none') : fmt(v.durationMillis, 0) })
+      : fill('h.checkpointNone', { what: k }));
+    case 'cards.waiting': return entries.map(([k, v]) => fill('h.counter', { what: label('cards', k), n: n(v) }));
+    case 'pinot.freshness': return entries.map(([k, v]) => {
+      const partition = /^partition (\S+)$/.exec(k);
+      const of = partition && /^consumed (\d+) of (\d+|null)$/.exec(String(v));
+      if (of) return fill('h.partition', { p: partition[1], a: fmt(Number(of[1])), b: of[2] === 'null' ? t('none') : fmt(Number(of[2])) });
+      const stage = k.replace(/ \(s\)$/, '');
+      return fill('h.stage', { what: label('stage', stage), s: typeof v === 'number' ? fmt(v, 1) : v });
+    });
+    default: return entries.map(([k, v]) => fill('h.counter', { what: k, n: typeof v === 'number' ? fmt(v, 2) : v }));
+  }
+}
+
+/** The monitor's reasons are English sentences with a number; each known one in the page's language. */
+const REASONS = [
+  [/^more than (\S+) rejected requests\/s$/, 'r.rejected'], [/^a consumer group is more than (\S+) records behind$/, 'r.lag'],
+  [/^a job is restarting$/, 'r.restarting'], [/^backpressure above (\S+)$/, 'r.backpressure'], [/^more than (\S+) dead letters$/, 'r.deadletters'],
+  [/^card events dropped/, 'r.cards'], [/^accepted events take more than (\S+) s to become visible in Pinot$/, 'r.freshness'],
+  [/^no Flink job$/, 'r.noJob'], [/^(\d+) job\(s\) not running$/, 'r.notRunning'], [/^no completed checkpoint yet$/, 'r.noCheckpoint'],
+  [/^last checkpoint older than (\S+) s$/, 'r.checkpoint'], [/^(.*) not configured$/, 'r.notConfigured'], [/^(.*) (?:unreachable|unreadable)(?:: .*)?$/, 'r.unreachable'],
+];
+function reasonText(reason) {
+  for (const [re, key] of REASONS) {
+    const m = re.exec(reason);
+    if (m) return fill(key, { 1: m[1] ?? '' });
+  }
+  return reason;
+}
+
 /**
  * A small inline SVG of a tile's recent values (oldest left), so that a slowly growing lag or checkpoint time is
  * visible before it turns red; unknown samples leave a gap.
@@ -83,10 +128,10 @@ function renderPulse() {
   const by = Object.fromEntries(a.body.cells.map(c => [c.label, c]));
   chart('pulse-chart').setOption({
     tooltip: { trigger: 'axis' }, grid: { left: 50, right: 10, bottom: 70 },
-    xAxis: { type: 'category', data: dims.personas, axisLabel: { rotate: 35 } }, yAxis: { type: 'value' },
+    xAxis: { type: 'category', data: dims.personas.map(p => label('persona', p)), axisLabel: { rotate: 35 } }, yAxis: { type: 'value' },
     series: [{ type: 'bar', data: dims.personas.map(p => value(by[p])) }],
   });
-  table('pulse-table', [t('col.label'), t('col.value')], dims.personas.map(p => [p, display(by[p])]));
+  table('pulse-table', [t('col.label'), t('col.value')], dims.personas.map(p => [label('persona', p), display(by[p])]));
 }
 // Answered from the publication (activity window of 7 days): free; ad hoc (one ε per persona cell) only when no
 // publication is held yet, so refreshed every 5 data versions unless the operator picks otherwise.
@@ -95,8 +140,8 @@ const pulseLive = costlyLive('pulse', [{ widget: 'audience-size', question: { fi
 
 // ---- journey and vouchers (issue 7): asked on demand only, each answer costs question budget --------
 const names = Object.fromEntries((me.participants || []).map(p => [p.id, p.name]));
-const name = id => names[id] || id;
-const categoryName = id => id;
+const name = id => names[id] || label('participant', id);
+const categoryName = id => label('category', id);
 J.initPeriod('j-period');
 J.fillSegmentSelects('j-seg', dims);
 const participantIds = (me.participants || []).map(p => p.id);

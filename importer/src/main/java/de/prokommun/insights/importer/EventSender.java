@@ -164,7 +164,7 @@ public final class EventSender implements EventSink {
     static Map<Integer, String> badEvents(IngestionClient.Answer answer) {
         Map<Integer, String> out = new LinkedHashMap<>();
         try {
-            JsonNode errors = JSON.readTree(answer.body()).path("errors");
+            JsonNode errors = JSON.readTree(answer.body()).path("error").path("problems"); // the one error shape
             for (JsonNode e : errors) {
                 if (!e.has("index")) continue;
                 out.merge(e.path("index").asInt(), reasonOf(answer.status(), e.path("field").asText(), e.path("reason").asText()),
@@ -190,8 +190,8 @@ public final class EventSender implements EventSink {
     static String message(IngestionClient.Answer answer) {
         try {
             JsonNode body = JSON.readTree(answer.body());
-            String error = body.path("error").asText("");
-            String message = body.path("message").asText("");
+            String error = body.path("error").path("code").asText("");
+            String message = body.path("error").path("message").asText("");
             return (error + " " + message).trim();
         } catch (IOException | RuntimeException e) {
             String b = answer.body() == null ? "" : answer.body();

@@ -82,15 +82,15 @@ class ImportReportTest {
     @Test
     void theApisErrorListIsReadPerEventWithIndicesFolded() {
         IngestionClient.Answer answer = new IngestionClient.Answer(400, """
-                {"error":"invalid_events","accepted":0,"errors":[
+                {"error":{"status":400,"code":"invalid_events","retriable":false,"accepted":0,"problems":[
                  {"index":1,"eventId":"a","field":"data.lines[3].quantity","reason":"must be >= 1 but is 0"},
                  {"index":1,"eventId":"a","field":"data.lines[4].quantity","reason":"must be >= 1 but is 0"},
-                 {"index":4,"eventId":"b","field":"eventTime","reason":"too old"}]}
+                 {"index":4,"eventId":"b","field":"eventTime","reason":"too old"}]}}
                 """, -1);
         Map<Integer, String> bad = EventSender.badEvents(answer);
         assertThat(bad).containsOnlyKeys(1, 4);
         assertThat(bad.get(1)).isEqualTo("ingestion 400: data.lines[].quantity: must be >= 1 but is 0");
         assertThat(bad.get(4)).isEqualTo("ingestion 400: eventTime: too old");
-        assertThat(EventSender.badEvents(new IngestionClient.Answer(403, "{\"error\":\"forbidden\"}", -1))).isEmpty();
+        assertThat(EventSender.badEvents(new IngestionClient.Answer(403, "{\"error\":{\"status\":403,\"code\":\"forbidden\"}}", -1))).isEmpty();
     }
 }

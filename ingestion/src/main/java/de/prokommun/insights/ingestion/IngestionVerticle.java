@@ -1,7 +1,7 @@
 package de.prokommun.insights.ingestion;
 
 import de.prokommun.insights.config.Settings;
-import de.prokommun.insights.ingestion.api.ApiErrors;
+import de.prokommun.insights.ingestion.api.Refusals;
 import de.prokommun.insights.ingestion.api.ApiKeyAuthHandler;
 import de.prokommun.insights.ingestion.api.EventSubmissionHandler;
 import de.prokommun.insights.ingestion.dedupe.CityRetention;
@@ -34,7 +34,7 @@ public final class IngestionVerticle extends VerticleBase {
     private final EventPublisher publisher;
     private final IngestionMetrics metrics;
     private final Clock clock;
-    private final ApiErrors errors;
+    private final Refusals errors;
     private final RecentEventIds recentIds;
     private final CityRetention retention;
     private HttpServer server;
@@ -47,7 +47,7 @@ public final class IngestionVerticle extends VerticleBase {
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
-        this.errors = new ApiErrors(metrics);
+        this.errors = new Refusals(metrics);
         this.recentIds = recentIds;
         this.retention = retention;
     }

@@ -168,12 +168,12 @@ class IngestionIT {
         HttpResponse<String> response = post(SHOP_KEY, new JsonArray().add(purchase(goodId)).add(bad).encode());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonObject body = json(response);
-        assertThat(body.getString("error")).isEqualTo("invalid_events");
+        JsonObject body = error(response);
+        assertThat(body.getString("code")).isEqualTo("invalid_events");
         assertThat(body.getString("message")).isEqualTo(
                 "1 of 2 events are invalid; the request was rejected as a whole and no event was accepted");
         assertThat(body.getInteger("accepted")).isEqualTo(0);
-        assertThat(body.getJsonArray("errors")).containsExactly(new JsonObject().put("index", 1).put("eventId", badId)
+        assertThat(body.getJsonArray("problems")).containsExactly(new JsonObject().put("index", 1).put("eventId", badId)
                 .put("field", "data.lines[2].amountCents").put("reason", "must be 0–100000000 but is -3"));
         assertThat(readRawTopic()).doesNotContainKeys(goodId, badId);
     }
@@ -186,29 +186,29 @@ class IngestionIT {
                 .add(noReceipt.put("colour", "red")).encode());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonArray errors = json(response).getJsonArray("errors");
+        JsonArray errors = error(response).getJsonArray("problems");
         assertThat(errors).contains(new JsonObject().put("index", 0).put("field", "(event)")
                 .put("reason", "an event must be a JSON object"));
         assertThat(errors.stream().map(o -> ((JsonObject) o).getInteger("index") + ":" + ((JsonObject) o).getString("field")))
                 .containsExactlyInAnyOrder("0:(event)", "2:colour", "2:data.receipt");
-        assertThat(json(response).getString("message")).startsWith("2 of 3 events are invalid");
+        assertThat(error(response).getString("message")).startsWith("2 of 3 events are invalid");
     }
 
     @Test
     void malformedJsonNamesThePosition() throws Exception {
         HttpResponse<String> response = post(SHOP_KEY, "{\"eventId\": \"x\",\n  \"type\": purchase}");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).getString("error")).isEqualTo("malformed_json");
-        assertThat(json(response).getString("message")).startsWith("malformed JSON at line 2, column ");
+        assertThat(error(response).getString("code")).isEqualTo("malformed_json");
+        assertThat(error(response).getString("message")).startsWith("malformed JSON at line 2, column ");
 
         HttpResponse<String> duplicate = post(SHOP_KEY, "{\"eventId\": \"a\", \"eventId\": \"b\"}");
         assertThat(duplicate.statusCode()).isEqualTo(400);
-        assertThat(json(duplicate).getString("message")).startsWith("malformed JSON at line 1, column ")
+        assertThat(error(duplicate).getString("message")).startsWith("malformed JSON at line 1, column ")
                 .contains("Duplicate field 'eventId'");
 
         HttpResponse<String> scalar = post(SHOP_KEY, "42");
         assertThat(scalar.statusCode()).isEqualTo(400);
-        assertThat(json(scalar).getString("message"))
+        assertThat(error(scalar).getString("message"))
                 .isEqualTo("the body must be a JSON object (one event) or a JSON array (a batch of events)");
     }
 
@@ -221,16 +221,16 @@ class IngestionIT {
                 .POST(HttpRequest.BodyPublishers.ofString(purchase(uniqueId()).encode())));
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"prokommun-insights\"");
-        assertThat(json(missing).getString("message")).startsWith("missing API key");
+        assertThat(error(missing).getString("message")).startsWith("missing API key");
 
         HttpResponse<String> unknown = post("not-a-key", purchase(uniqueId()).encode());
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.headers().firstValue("WWW-Authenticate")).isPresent();
-        assertThat(json(unknown)).isEqualTo(new JsonObject().put("error", "unauthorized").put("message", "unknown API key"));
+        assertThat(json(unknown)).isEqualTo(shape(401, "unauthorized", "unknown API key"));
 
         HttpResponse<String> basic = post("Authorization", "Basic dXNlcjpwdw==", "application/json", "{}");
         assertThat(basic.statusCode()).isEqualTo(401);
-        assertThat(json(basic).getString("message")).startsWith("unsupported Authorization scheme");
+        assertThat(error(basic).getString("message")).startsWith("unsupported Authorization scheme");
     }
 
     @Test
@@ -238,15 +238,15 @@ class IngestionIT {
         String otherName = uniqueId();
         HttpResponse<String> response = post(SHOP_KEY, purchase(otherName).put("participant", "metzgerei-meier").encode());
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(json(response).getString("error")).isEqualTo("forbidden");
-        JsonObject error = json(response).getJsonArray("errors").getJsonObject(0);
+        assertThat(error(response).getString("code")).isEqualTo("forbidden");
+        JsonObject error = error(response).getJsonArray("problems").getJsonObject(0);
         assertThat(error.getString("field")).isEqualTo("participant");
         assertThat(error.getString("reason")).contains("own name");
 
         HttpResponse<String> city = post(SHOP_KEY, purchase(uniqueId()).put("city", "nachbarstadt").encode());
         assertThat(city.statusCode()).isEqualTo(403);
-        assertThat(json(city).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("city");
-        assertThat(json(city).getString("message")).isEqualTo(
+        assertThat(error(city).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("city");
+        assertThat(error(city).getString("message")).isEqualTo(
                 "1 of 1 event may not be submitted with this API key; the request was rejected as a whole and no event was accepted");
         assertThat(readRawTopic()).doesNotContainKey(otherName);
     }
@@ -261,8 +261,8 @@ class IngestionIT {
                 .add(follow(forgedFollow, "participant.followed", "weinhandlung-berg"));
         HttpResponse<String> follows = post(SHOP_KEY, batch.encode());
         assertThat(follows.statusCode()).as(follows.body()).isEqualTo(403);
-        assertThat(json(follows).getString("error")).isEqualTo("forbidden");
-        JsonObject error = json(follows).getJsonArray("errors").getJsonObject(0);
+        assertThat(error(follows).getString("code")).isEqualTo("forbidden");
+        JsonObject error = error(follows).getJsonArray("problems").getJsonObject(0);
         assertThat(error.getInteger("index")).isEqualTo(1);
         assertThat(error.getString("field")).isEqualTo("data.followed");
         assertThat(error.getString("reason")).contains("may report follows of itself only").contains("weinhandlung-berg");
@@ -270,21 +270,21 @@ class IngestionIT {
         String forgedUnfollow = uniqueId();
         HttpResponse<String> unfollow = post(SHOP_KEY, follow(forgedUnfollow, "participant.unfollowed", "weinhandlung-berg").encode());
         assertThat(unfollow.statusCode()).isEqualTo(403);
-        assertThat(json(unfollow).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("data.followed");
+        assertThat(error(unfollow).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("data.followed");
 
         String retraction = uniqueId();
         HttpResponse<String> retract = post(SHOP_KEY, new JsonObject().put("eventId", retraction)
                 .put("type", "purchase.retracted").put("eventTime", "2026-01-02T10:00:00Z").put("resident", "R-000123")
                 .put("participant", "weinhandlung-berg").put("data", new JsonObject().put("receipt", "W-1")).encode());
         assertThat(retract.statusCode()).isEqualTo(403);
-        assertThat(json(retract).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("participant");
+        assertThat(error(retract).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("participant");
 
         String voucher = uniqueId();
         HttpResponse<String> sold = post(SHOP_KEY, new JsonObject().put("eventId", voucher).put("type", "gift_voucher.sold")
                 .put("eventTime", "2026-01-02T10:00:00Z").put("participant", "weinhandlung-berg")
                 .put("data", new JsonObject().put("voucher", "GV-W-1").put("amountCents", 2500)).encode());
         assertThat(sold.statusCode()).isEqualTo(403);
-        assertThat(json(sold).getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("participant");
+        assertThat(error(sold).getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("participant");
 
         assertThat(readRawTopic()).doesNotContainKeys(ownFollow, forgedFollow, forgedUnfollow, retraction, voucher);
 
@@ -306,13 +306,13 @@ class IngestionIT {
                 .put("eventTime", "2026-01-02T10:00:00Z").put("resident", "R-1").put("data", new JsonObject());
         HttpResponse<String> byShop = post(SHOP_KEY, erasure.encode());
         assertThat(byShop.statusCode()).isEqualTo(403);
-        assertThat(json(byShop).getJsonArray("errors").getJsonObject(0))
+        assertThat(error(byShop).getJsonArray("problems").getJsonObject(0))
                 .isEqualTo(new JsonObject().put("index", 0).put("eventId", erasure.getString("eventId")).put("field", "type")
                         .put("reason", "'erasure.requested' may only be sent by the city portal"));
 
         HttpResponse<String> byOperator = post(OPERATOR_KEY, purchase(uniqueId()).encode());
         assertThat(byOperator.statusCode()).isEqualTo(403);
-        assertThat(json(byOperator).getString("message")).isEqualTo("operator keys cannot submit events");
+        assertThat(error(byOperator).getString("message")).isEqualTo("operator keys cannot submit events");
     }
 
     // ---- 413 / 415 / 404 / 405 --------------------------------------------------------------------
@@ -322,8 +322,8 @@ class IngestionIT {
         String padding = "x".repeat((int) MAX_BODY);
         HttpResponse<String> big = post(SHOP_KEY, purchase(uniqueId()).put("padding", padding).encode());
         assertThat(big.statusCode()).isEqualTo(413);
-        assertThat(json(big).getString("error")).isEqualTo("payload_too_large");
-        assertThat(json(big).getString("message")).isEqualTo("the request body exceeds " + MAX_BODY + " bytes; split the batch");
+        assertThat(error(big).getString("code")).isEqualTo("payload_too_large");
+        assertThat(error(big).getString("message")).isEqualTo("the request body exceeds " + MAX_BODY + " bytes; split the batch");
 
         JsonArray batch = new JsonArray();
         List<String> ids = new java.util.ArrayList<>();
@@ -334,8 +334,8 @@ class IngestionIT {
         }
         HttpResponse<String> many = post(SHOP_KEY, batch.encode());
         assertThat(many.statusCode()).isEqualTo(413);
-        assertThat(json(many).getString("error")).isEqualTo("batch_too_large");
-        assertThat(json(many).getString("message"))
+        assertThat(error(many).getString("code")).isEqualTo("batch_too_large");
+        assertThat(error(many).getString("message"))
                 .isEqualTo("a batch may hold at most " + MAX_BATCH + " events but has " + (MAX_BATCH + 1) + "; split it");
         assertThat(readRawTopic()).doesNotContainKeys(ids.toArray(String[]::new));
     }
@@ -344,8 +344,7 @@ class IngestionIT {
     void wrongContentTypeIsUnsupported() throws Exception {
         HttpResponse<String> response = post("Authorization", "Bearer " + SHOP_KEY, "text/plain", purchase(uniqueId()).encode());
         assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(json(response)).isEqualTo(new JsonObject().put("error", "unsupported_media_type")
-                .put("message", "Content-Type must be application/json but is 'text/plain'"));
+        assertThat(json(response)).isEqualTo(shape(415, "unsupported_media_type", "Content-Type must be application/json but is 'text/plain'"));
         HttpResponse<String> withCharset = post("Authorization", "Bearer " + SHOP_KEY, "application/json; charset=utf-8",
                 purchase(uniqueId()).encode());
         assertThat(withCharset.statusCode()).isEqualTo(202);
@@ -355,19 +354,16 @@ class IngestionIT {
     void unknownPathAndWrongMethodAnswerInJson() throws Exception {
         HttpResponse<String> notFound = send(HttpRequest.newBuilder(uri("/api/v1/event")).GET());
         assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(json(notFound)).isEqualTo(new JsonObject().put("error", "not_found")
-                .put("message", "no resource at /api/v1/event; events go to POST /api/v1/events"));
+        assertThat(json(notFound)).isEqualTo(shape(404, "not_found", "no resource at /api/v1/event; events go to POST /api/v1/events"));
 
         HttpResponse<String> wrongMethod = send(HttpRequest.newBuilder(uri("/api/v1/events")).GET());
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(json(wrongMethod)).isEqualTo(new JsonObject().put("error", "method_not_allowed")
-                .put("message", "GET is not allowed on /api/v1/events"));
+        assertThat(json(wrongMethod)).isEqualTo(shape(405, "method_not_allowed", "GET is not allowed on /api/v1/events"));
 
         URI base = URI.create(server.baseUrl());
         RawHttp.Response badEscape = RawHttp.get(base.getHost(), base.getPort(), "/api/v1/%zz");
         assertThat(badEscape.status()).isEqualTo(400);
-        assertThat(new JsonObject(badEscape.body())).isEqualTo(new JsonObject().put("error", "malformed_path")
-                .put("message", "the path has an invalid percent-escape '%zz' at position 8 (a '%' must be followed by"
+        assertThat(new JsonObject(badEscape.body())).isEqualTo(shape(400, "malformed_path", "the path has an invalid percent-escape '%zz' at position 8 (a '%' must be followed by"
                         + " two hexadecimal digits)"));
     }
 
@@ -385,7 +381,7 @@ class IngestionIT {
         assertThat(anonymous.body()).doesNotContain("prokommun_ingestion");
         HttpResponse<String> byShop = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + SHOP_KEY).GET());
         assertThat(byShop.statusCode()).isEqualTo(403);
-        assertThat(json(byShop).getString("message")).isEqualTo("only an operator's API key may read /metrics");
+        assertThat(error(byShop).getString("message")).isEqualTo("only an operator's API key may read /metrics");
 
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + OPERATOR_KEY).GET());
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -408,10 +404,10 @@ class IngestionIT {
         assertThat(body).contains("NaN");
         HttpResponse<String> response = post(SHOP_KEY, body);
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).getString("error")).isEqualTo("malformed_json");
-        assertThat(json(response).getString("message")).contains("'NaN' is not a number JSON allows")
+        assertThat(error(response).getString("code")).isEqualTo("malformed_json");
+        assertThat(error(response).getString("message")).contains("'NaN' is not a number JSON allows")
                 .doesNotContain("JsonReadFeature");
-        assertThat(json(response).getJsonArray("errors").getJsonObject(0).getString("field"))
+        assertThat(error(response).getJsonArray("problems").getJsonObject(0).getString("field"))
                 .isEqualTo("data.lines[0].amountCents");
         assertThat(readRawTopic()).doesNotContainKey(id);
     }
@@ -438,9 +434,9 @@ class IngestionIT {
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
-            assertThat(json(response).getString("error")).isEqualTo("kafka_unavailable");
-            assertThat(json(response).getInteger("accepted")).isEqualTo(0);
-            assertThat(json(response).getString("message")).contains("nothing of this request was accepted");
+            assertThat(error(response).getString("code")).isEqualTo("kafka_unavailable");
+            assertThat(error(response).getInteger("accepted")).isEqualTo(0);
+            assertThat(error(response).getString("message")).contains("nothing of this request was accepted");
             assertThat(ownServer.metrics().rejectedEvents(RejectionReason.KAFKA_UNAVAILABLE)).isEqualTo(1);
             assertThat(ownServer.metrics().acceptedEvents()).isEqualTo(1);
         } finally {
@@ -486,6 +482,20 @@ class IngestionIT {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The error object of the one error shape of every service: {"error": {"status", "code", "message", ...}}. */
+    private static JsonObject error(HttpResponse<String> response) {
+        JsonObject error = json(response).getJsonObject("error");
+        assertThat(error).as("an error in the one shape: " + response.body()).isNotNull();
+        assertThat(error.getInteger("status")).isEqualTo(response.statusCode());
+        return error;
+    }
+
+    /** An error of the one shape with no problems: {"error": {"status", "code", "message", "retriable": false}}. */
+    private static JsonObject shape(int status, String code, String message) {
+        return new JsonObject().put("error", new JsonObject().put("status", status).put("code", code).put("message", message)
+                .put("retriable", false));
     }
 
     private static JsonObject json(HttpResponse<String> response) {

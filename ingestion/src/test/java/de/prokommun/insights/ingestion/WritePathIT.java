@@ -172,7 +172,7 @@ class WritePathIT {
         HttpResponse<String> response = post(SHOP_KEY, batch.encode());
 
         assertRejected(response, 409, id);
-        JsonObject error = json(response).getJsonArray("errors").getJsonObject(0);
+        JsonObject error = error(response).getJsonArray("problems").getJsonObject(0);
         assertThat(error.getInteger("index")).isEqualTo(1);
         assertThat(error.getString("eventId")).isEqualTo(id);
         assertThat(error.getString("reason")).contains(id);
@@ -198,8 +198,8 @@ class WritePathIT {
         HttpResponse<String> changed = post(SHOP_KEY, purchase(id, "B-9", new JsonArray().add(line("Kuchen", 1, 100))).encode());
 
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(409);
-        assertThat(json(changed).getString("error")).isEqualTo("event_id_conflict");
-        assertThat(json(changed).getJsonArray("errors").getJsonObject(0).getString("reason")).contains(id).contains("earlier");
+        assertThat(error(changed).getString("code")).isEqualTo("event_id_conflict");
+        assertThat(error(changed).getJsonArray("problems").getJsonObject(0).getString("reason")).contains(id).contains("earlier");
         Purchase stored = (Purchase) readTopic().get(id).value().getPayload();
         assertThat(stored.getLines().get(0).getProductGroup()).isEqualTo("Brot");
     }
@@ -227,7 +227,7 @@ class WritePathIT {
         HttpResponse<String> response = post(SHOP_KEY, old.encode());
 
         assertRejected(response, 422, id);
-        assertThat(json(response).getString("error")).isEqualTo("outside_retention");
+        assertThat(error(response).getString("code")).isEqualTo("outside_retention");
         assertThat(errorFor(response, "eventTime")).contains("retention of 3 years");
     }
 
@@ -252,7 +252,7 @@ class WritePathIT {
         HttpResponse<String> response = post(SHOP_KEY, "application/json", overlong);
 
         assertRejected(response, 400, id);
-        assertThat(json(response).getString("message")).contains("UTF-8").contains("C0 AF");
+        assertThat(error(response).getString("message")).contains("UTF-8").contains("C0 AF");
     }
 
     @Test
@@ -274,7 +274,7 @@ class WritePathIT {
         HttpResponse<String> response = post(SHOP_KEY, "application/json; charset=UTF-16", utf16);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
-        assertThat(json(response).getString("message")).contains("UTF-16");
+        assertThat(error(response).getString("message")).contains("UTF-16");
         assertThat(readTopic()).doesNotContainKey(id);
         HttpResponse<String> declaredUtf8 = post(SHOP_KEY, "application/json; charset=utf-8",
                 purchase(id, "B-13", new JsonArray().add(line("Brot", 1, 100))).encode().getBytes(StandardCharsets.UTF_8));
@@ -335,12 +335,12 @@ class WritePathIT {
 
     private void assertRejected(HttpResponse<String> response, int status, String eventId) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(json(response).getInteger("accepted", 0)).isZero();
+        assertThat(response.statusCode() < 300 ? json(response).getInteger("accepted", 0) : error(response).getInteger("accepted", 0)).isZero();
         assertThat(readTopic()).as("raw topic after %s", response.body()).doesNotContainKey(eventId);
     }
 
     private static String errorFor(HttpResponse<String> response, String field) {
-        JsonArray errors = json(response).getJsonArray("errors");
+        JsonArray errors = error(response).getJsonArray("problems");
         assertThat(errors).as(response.body()).isNotNull();
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i < errors.size(); i++) {
@@ -388,6 +388,14 @@ class WritePathIT {
                 .header("Authorization", "Bearer " + apiKey).header("Content-Type", contentType)
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** The error object of the one error shape of every service: {"error": {"status", "code", "message", ...}}. */
+    private static JsonObject error(HttpResponse<String> response) {
+        JsonObject error = json(response).getJsonObject("error");
+        assertThat(error).as("an error in the one shape: " + response.body()).isNotNull();
+        assertThat(error.getInteger("status")).isEqualTo(response.statusCode());
+        return error;
     }
 
     private static JsonObject json(HttpResponse<String> response) {

@@ -202,6 +202,8 @@ class DashboardBrowserIT {
             assertThat(cellText("#history-table tbody tr:last-child td:nth-child(2)")).isEqualTo(released.get("display").asText());
             compared = true;
         }
+        // the filters, the persona mix and the product history in German names, before the race below can fail
+        assertNoRawIdentifierOnThePage();
         assertThat(compared).as("page and API answered within one data version").isTrue();
         assertThat(browser.findElements(By.cssSelector("#history-chart svg path"))).isNotEmpty();
 
@@ -217,6 +219,9 @@ class DashboardBrowserIT {
         browser.findElement(By.cssSelector("#assortment-form button")).click();
         wait(60).until(d -> d.findElements(By.cssSelector("#assortment-interested tbody tr")).size() == 3);
         assertNoPseudonymOnThePage();
+        // the filters, persona mix, affinity, history and assortment in German names: no id of the API
+        assertThat(text("#filters")).contains("Alleinerziehend").contains("weiblich");
+        assertNoRawIdentifierOnThePage();
         HeadlessChromium.screenshot(browser, "merchant-insights");
         browser.manage().window().setSize(new Dimension(1024, 768));
         HeadlessChromium.screenshot(browser, "merchant-tablet");
@@ -263,6 +268,8 @@ class DashboardBrowserIT {
         assertThat(numbers(first.get("data"))).as("new customers of some participant " + first.get("data")).anyMatch(v -> v > 0);
         assertThat(text("#first-table")).contains(SHOP).contains(SECOND_SHOP);
         assertThat(text("#engagement-error")).as("engagement error").isEmpty();
+        // first visits, cross-shopping, flows, when-where and engagement drawn: no id of the API (again with vouchers below)
+        assertNoRawIdentifierOnThePage();
 
         boolean engagementCompared = false;
         for (int attempt = 0; attempt < 10 && !engagementCompared; attempt++) {
@@ -339,6 +346,9 @@ class DashboardBrowserIT {
         assertThat(vouchersCompared).as("vouchers: page and API answered within one data version").isTrue();
         assertThat(browser.findElements(By.cssSelector("#vouchers-chart svg path"))).isNotEmpty();
         assertNoPseudonymOnThePage();
+        // the operator page with every journey widget drawn (first visits, cross-shopping, flows, when-where,
+        // engagement, vouchers): no id of the API
+        assertNoRawIdentifierOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('vouchers').scrollIntoView()");
         HeadlessChromium.screenshot(browser, "operator-vouchers");
     }
@@ -377,6 +387,10 @@ class DashboardBrowserIT {
         assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
         wait(60).until(d -> "RED".equals(d.findElement(By.id("tile-flink-jobs")).getDomAttribute("data-status")));
         assertThat(browser.findElement(By.id("tile-flink-jobs")).getText()).contains("Störung");
+        // the red tile says why in German, and every tile's figures are sentences with units, not keys
+        wait(10).until(d -> d.findElement(By.cssSelector("#tile-flink-jobs .reason")).getText().contains("laufen nicht"));
+        assertThat(text("#tile-flink-checkpoints")).contains("letzter Checkpoint vor");
+        assertNoRawIdentifierOnThePage();
         assertThat(get("/metrics", keys.get("stadtmarketing")).body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 1");
         HeadlessChromium.screenshot(browser, "operator-flink-stopped");
     }
@@ -462,6 +476,7 @@ class DashboardBrowserIT {
                 .contains("from:" + SHOP).contains("to:" + SECOND_SHOP);
         assertThat(text("#mix-cost")).as("the persona mix says what it cost").contains("ε");
         assertNoPseudonymOnThePage();
+        assertNoRawIdentifierOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('mine').scrollIntoView()");
         HeadlessChromium.screenshot(browser, "merchant-shared-customers");
     }
@@ -507,6 +522,13 @@ class DashboardBrowserIT {
             Thread.sleep(150);
         }
         throw new AssertionError("never saw the page and the API in the same data version: " + last);
+    }
+
+    /** Issue 16: a German page names everything in German; no taxonomy key, enum or snake_case key of the API. */
+    private void assertNoRawIdentifierOnThePage() {
+        assertThat(browser.getCurrentUrl()).doesNotContain("lang=en");
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.documentElement.lang")).isEqualTo("de");
+        assertThat(RawIdentifiers.onPage(browser)).as("raw identifiers on " + browser.getCurrentUrl()).isEmpty();
     }
 
     private void assertNoPseudonymOnThePage() {

@@ -161,8 +161,8 @@ class ParticipantAttackIT {
         for (String ref : List.of("R-103", "R-104", "R-105")) {
             BehaviourTestSupport.Answer refused = post(ATTACKER, follow(ref, VICTIM));
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
-            assertThat(refused.json().path("accepted").asInt()).isZero();
-            assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("data.followed");
+            assertThat(refused.json().path("error").path("accepted").asInt()).isZero();
+            assertThat(refused.json().path("error").path("problems").get(0).path("field").asText()).isEqualTo("data.followed");
         }
         // the attacker's own follow afterwards: once it is visible, anything sent before has been processed
         support.postEvents(keys.get(ATTACKER), List.of(follow("R-103", ATTACKER)));
@@ -193,7 +193,7 @@ class ParticipantAttackIT {
         namingTheShop.put("participant", VICTIM);
         BehaviourTestSupport.Answer refused = post(ATTACKER, namingTheShop);
         assertThat(refused.status()).as(refused.body()).isEqualTo(403);
-        assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("participant");
+        assertThat(refused.json().path("error").path("problems").get(0).path("field").asText()).isEqualTo("participant");
 
         ObjectNode bare = event("purchase.retracted", "R-104", Map.of("receipt", "W-1"));
         support.postEvents(keys.get(ATTACKER), List.of(bare));
@@ -235,7 +235,7 @@ class ParticipantAttackIT {
         namingTheShop.put("participant", VICTIM);
         BehaviourTestSupport.Answer refused = post(ATTACKER, namingTheShop);
         assertThat(refused.status()).as(refused.body()).isEqualTo(403);
-        assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("participant");
+        assertThat(refused.json().path("error").path("problems").get(0).path("field").asText()).isEqualTo("participant");
 
         ObjectNode forged = BehaviourTestSupport.event(id(), "gift_voucher.sold",
                 soldAt.minus(Duration.ofDays(1)).toString(), "R-105", null, Map.of("voucher", "GV-W-1", "amountCents", 9000));

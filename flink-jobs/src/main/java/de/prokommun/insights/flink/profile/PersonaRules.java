@@ -24,7 +24,8 @@ import java.util.TreeSet;
 public final class PersonaRules implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KNOWN_FIELDS = Set.of("persona", "age", "householdTypes", "genders",
+    /** "label" is the persona's display name ({de, en}) for the dashboards; the rules do not read it. */
+    private static final Set<String> KNOWN_FIELDS = Set.of("persona", "label", "age", "householdTypes", "genders",
             "interestsAny", "activity", "anyOf");
 
     private final List<Rule> rules;

@@ -17,23 +17,23 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
     private static final String CHALLENGE = "Bearer realm=\"prokommun-insights\"";
 
     private final ParticipantDirectory directory;
-    private final ApiErrors errors;
+    private final Refusals errors;
 
     private final boolean operatorsOnly;
 
     /** Lets participants and the portal through (submitting roles); operators are refused. */
-    public ApiKeyAuthHandler(ParticipantDirectory directory, ApiErrors errors) {
+    public ApiKeyAuthHandler(ParticipantDirectory directory, Refusals errors) {
         this(directory, errors, false);
     }
 
-    private ApiKeyAuthHandler(ParticipantDirectory directory, ApiErrors errors, boolean operatorsOnly) {
+    private ApiKeyAuthHandler(ParticipantDirectory directory, Refusals errors, boolean operatorsOnly) {
         this.directory = directory;
         this.errors = errors;
         this.operatorsOnly = operatorsOnly;
     }
 
     /** Lets operator keys only through: the service's own counters ({@code GET /metrics}, issue 15). */
-    public static ApiKeyAuthHandler operatorsOnly(ParticipantDirectory directory, ApiErrors errors) {
+    public static ApiKeyAuthHandler operatorsOnly(ParticipantDirectory directory, Refusals errors) {
         return new ApiKeyAuthHandler(directory, errors, true);
     }
 

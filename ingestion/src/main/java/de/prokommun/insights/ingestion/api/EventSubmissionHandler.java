@@ -1,5 +1,6 @@
 package de.prokommun.insights.ingestion.api;
 
+import de.prokommun.insights.http.StrictJson;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.ingestion.IngestionMetrics;
@@ -38,14 +39,14 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
     private final EventParser parser;
     private final EventPublisher publisher;
     private final Duration retryAfter;
-    private final ApiErrors errors;
+    private final Refusals errors;
     private final IngestionMetrics metrics;
     private final int maxBatchEvents;
     private final Clock clock;
     private final RecentEventIds recentIds;
     private final CityRetention retention;
 
-    public EventSubmissionHandler(EventParser parser, EventPublisher publisher, Duration retryAfter, ApiErrors errors,
+    public EventSubmissionHandler(EventParser parser, EventPublisher publisher, Duration retryAfter, Refusals errors,
                                   IngestionMetrics metrics, int maxBatchEvents, Clock clock, RecentEventIds recentIds,
                                   CityRetention retention) {
         this.parser = parser;
@@ -92,19 +93,19 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         if (!forbidden.isEmpty()) {
             errors.reject(ctx, RejectionReason.FORBIDDEN, summary(forbidden, items.size(),
                             "may not be submitted with this API key", "may not be submitted with this API key"),
-                    items.size(), ApiErrors.withAcceptedNothing(forbidden));
+                    items.size(), Refusals.withAcceptedNothing(forbidden));
             return;
         }
         if (!invalid.isEmpty()) {
             errors.reject(ctx, RejectionReason.INVALID_EVENTS, summary(invalid, items.size(), "is invalid", "are invalid"),
-                    items.size(), ApiErrors.withAcceptedNothing(invalid));
+                    items.size(), Refusals.withAcceptedNothing(invalid));
             return;
         }
         JsonArray tooOld = outsideRetention(events, sender);
         if (!tooOld.isEmpty()) {
             errors.reject(ctx, RejectionReason.OUTSIDE_RETENTION, summary(tooOld, items.size(),
                             "lies before the city's retention", "lie before the city's retention"),
-                    items.size(), ApiErrors.withAcceptedNothing(tooOld));
+                    items.size(), Refusals.withAcceptedNothing(tooOld));
             return;
         }
         RecentEventIds.Claim claim = recentIds.claim(events);
@@ -114,7 +115,7 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
                     .put("eventId", c.eventId()).put("field", "eventId").put("reason", c.reason())));
             errors.reject(ctx, RejectionReason.EVENT_ID_CONFLICT, summary(conflicts, items.size(),
                             "re-uses an event id with a different body", "re-use event ids with a different body"),
-                    items.size(), ApiErrors.withAcceptedNothing(conflicts));
+                    items.size(), Refusals.withAcceptedNothing(conflicts));
             return;
         }
         publish(ctx, events, claim);
@@ -143,7 +144,7 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
                 metrics.accepted(events.size());
                 JsonArray ids = new JsonArray();
                 events.forEach(e -> ids.add(e.getEventId()));
-                ctx.response().setStatusCode(202).putHeader("Content-Type", ApiErrors.JSON)
+                ctx.response().setStatusCode(202).putHeader("Content-Type", de.prokommun.insights.http.ApiError.JSON)
                         .end(new JsonObject().put("accepted", events.size()).put("eventIds", ids).encode());
             } else {
                 LOG.warn("Kafka did not take {} events: {}", events.size(), ar.cause().getMessage());
@@ -166,12 +167,11 @@ public final class EventSubmissionHandler implements Handler<RoutingContext> {
         }
         Object parsed;
         try {
-            parsed = JsonBody.parse(body.getBytes());
-        } catch (JsonBody.MalformedJson e) {
-            JsonObject details = new JsonObject();
-            if (!e.field().isEmpty()) {
-                details.put("errors", new JsonArray().add(new JsonObject().put("field", e.field()).put("reason", e.getMessage())));
-            }
+            parsed = StrictJson.parse(body.getBytes());
+        } catch (StrictJson.MalformedJson e) {
+            // always one problem, as every service names a malformed body (field "" when it is not about one value)
+            JsonObject details = new JsonObject()
+                    .put("problems", new JsonArray().add(new JsonObject().put("field", e.field()).put("reason", e.getMessage())));
             errors.reject(ctx, RejectionReason.MALFORMED_JSON, e.getMessage(), 0, details);
             return null;
         }

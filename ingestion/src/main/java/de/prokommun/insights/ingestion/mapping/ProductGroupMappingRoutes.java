@@ -5,7 +5,7 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.ingestion.RejectionReason;
-import de.prokommun.insights.ingestion.api.ApiErrors;
+import de.prokommun.insights.ingestion.api.Refusals;
 import de.prokommun.insights.ingestion.api.ApiKeyAuthHandler;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.ParticipantDirectory;
@@ -51,7 +51,7 @@ public final class ProductGroupMappingRoutes {
     private final Taxonomies taxonomies;
     private final MappingPublisher publisher;
     private final ParticipantDirectory directory;
-    private final ApiErrors errors;
+    private final Refusals errors;
     private final Clock clock;
     private final long maxBodyBytes;
     private final Duration retryAfter;
@@ -60,7 +60,7 @@ public final class ProductGroupMappingRoutes {
      * Routes with their own Kafka producer (created on the first upload). Call from the verticle's
      * {@code start()}: the producer is closed when the verticle is undeployed.
      */
-    public ProductGroupMappingRoutes(Vertx vertx, Settings settings, ParticipantDirectory directory, ApiErrors errors,
+    public ProductGroupMappingRoutes(Vertx vertx, Settings settings, ParticipantDirectory directory, Refusals errors,
                                      Clock clock) {
         this(new Taxonomies(Path.of(settings.get(CommonConfig.CITIES_DIR))), new KafkaMappingPublisher(vertx, settings),
                 directory, errors, clock, settings.get(IngestionConfig.MAX_BODY_BYTES), settings.get(IngestionConfig.RETRY_AFTER));
@@ -69,7 +69,7 @@ public final class ProductGroupMappingRoutes {
     }
 
     public ProductGroupMappingRoutes(Taxonomies taxonomies, MappingPublisher publisher, ParticipantDirectory directory,
-                                     ApiErrors errors, Clock clock, long maxBodyBytes, Duration retryAfter) {
+                                     Refusals errors, Clock clock, long maxBodyBytes, Duration retryAfter) {
         this.taxonomies = taxonomies;
         this.publisher = publisher;
         this.directory = directory;
@@ -208,7 +208,7 @@ public final class ProductGroupMappingRoutes {
                 ? badRows + " of " + rows + (rows == 1 ? " row is" : " rows are") + " invalid; nothing was applied"
                 : problems.get(0).field() + " " + problems.get(0).reason() + "; nothing was applied";
         errors.reject(ctx, RejectionReason.INVALID_MAPPINGS, message, rows,
-                new JsonObject().put("applied", 0).put("errors", list));
+                new JsonObject().put("applied", 0).put("problems", list));
     }
 
     private void taxonomy(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.api;
 
+import de.prokommun.insights.http.ApiError;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
@@ -39,8 +40,8 @@ final class ApiKeyAuthentication implements Handler<RoutingContext> {
         }
         Optional<AskerRole> role = askerRole(participant.get());
         if (role.isEmpty()) {
-            ApiErrors.send(ctx, 403, "the role " + participant.get().role()
-                    + " may not query audiences; participant or operator keys may");
+            ApiError.of(403, "the role " + participant.get().role()
+                    + " may not query audiences; participant or operator keys may").send(ctx);
             return;
         }
         RequestContext.asker(ctx, new Asker(participant.get().city(), participant.get().id(), role.get()));
@@ -57,6 +58,6 @@ final class ApiKeyAuthentication implements Handler<RoutingContext> {
 
     private static void unauthorized(RoutingContext ctx, String message) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"prokommun-insights\"");
-        ApiErrors.send(ctx, 401, message);
+        ApiError.of(401, message).send(ctx);
     }
 }

@@ -2,6 +2,7 @@ package de.prokommun.insights.query.api;
 
 import de.prokommun.insights.query.audience.AudienceService;
 import de.prokommun.insights.query.audience.Breakdown;
+import de.prokommun.insights.query.audience.CityLabels;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,16 @@ final class DimensionsHandler implements Handler<RoutingContext> {
                 // What the published statistics can answer for free: interests listed here, age ranges on band bounds.
                 .put("publishedInterests", new JsonArray(city.publishedInterests()))
                 .put("ageBandBounds", new JsonArray(city.ageBandRanges().stream()
-                        .map(b -> new JsonObject().put("band", b.band()).put("from", b.from()).put("to", b.to())).toList())));
+                        .map(b -> new JsonObject().put("band", b.band()).put("from", b.from()).put("to", b.to())).toList()))
+                // The display names of the city's ids (issue 16): the dashboards show these, never the ids.
+                .put("labels", new JsonObject()
+                        .put("categories", labels(city.labels().categories()))
+                        .put("personas", labels(city.labels().personas()))));
+    }
+
+    private static JsonObject labels(java.util.Map<String, CityLabels.Label> byId) {
+        JsonObject out = new JsonObject();
+        byId.forEach((id, l) -> out.put(id, new JsonObject().put("de", l.de()).put("en", l.en())));
+        return out;
     }
 }

@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The privacy check of the chain: the audience service computes the true counts and releases them
  * through DisclosureControl (budget, noise, suppression, audit) on a worker thread. Only the released
- * answer travels on; an exhausted budget fails the request (429 by {@link ApiFailures}).
+ * answer travels on; an exhausted budget fails the request (429 by {@link QueryFailures}).
  */
 final class DisclosureStep implements Handler<RoutingContext> {
 

@@ -9,7 +9,7 @@ import java.util.function.BiFunction;
 /**
  * The privacy check of an insights chain: the insights service computes the true figures and releases them
  * through DisclosureControl on a worker thread; only the released answer travels on (429 when the budget is
- * exhausted, by {@link ApiFailures}).
+ * exhausted, by {@link QueryFailures}).
  */
 final class InsightsDisclosureStep<R> implements Handler<RoutingContext> {
 

@@ -11,8 +11,8 @@ final class JsonContentType implements Handler<RoutingContext> {
         String type = ctx.request().getHeader("Content-Type");
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim();
         if (!mediaType.equalsIgnoreCase("application/json")) {
-            ApiErrors.send(ctx, 415, "Content-Type must be application/json but is "
-                    + (type == null ? "missing" : "'" + shortened(mediaType) + "'"));
+            de.prokommun.insights.http.ApiError.of(415, "Content-Type must be application/json but is "
+                    + (type == null ? "missing" : "'" + shortened(mediaType) + "'")).send(ctx);
             return;
         }
         ctx.next();

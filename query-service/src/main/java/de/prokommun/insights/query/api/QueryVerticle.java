@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.api;
 
+import de.prokommun.insights.http.StaticResources;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.query.audience.AudienceService;
@@ -96,9 +97,9 @@ public final class QueryVerticle extends VerticleBase {
 
     Router routes() {
         Router r = Router.router(vertx);
-        var resources = new StaticResources();
+        var resources = new StaticResources("/openapi.yaml");
         var authenticated = new ApiKeyAuthentication(directory);
-        var failures = new ApiFailures(clock, listen.maxBodyBytes());
+        var failures = QueryFailures.handler(clock, listen.maxBodyBytes());
         if (refusalWatch != null) r.route().handler(refusalWatch); // ahead of every route
         r.route().handler(QueryVerticle::decodablePath); // before any route with a path is matched
 

@@ -59,13 +59,14 @@ public final class CityCatalog {
             List<String> published = textValues(cityJson.path("publishedInterests")).stream()
                     .map(i -> i.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
             Path personasFile = dir.resolve("personas.json");
-            List<String> personas = Files.isRegularFile(personasFile)
-                    ? personaNames(JSON.readTree(personasFile.toFile())) : List.of();
+            JsonNode personasJson = Files.isRegularFile(personasFile) ? JSON.readTree(personasFile.toFile()) : null;
+            List<String> personas = personasJson != null ? personaNames(personasJson) : List.of();
             Path taxonomyFile = dir.resolve("taxonomy.json");
-            CategoryTaxonomy taxonomy = Files.isRegularFile(taxonomyFile)
-                    ? CategoryTaxonomy.of(JSON.readTree(taxonomyFile.toFile())) : CategoryTaxonomy.EMPTY;
+            JsonNode taxonomyJson = Files.isRegularFile(taxonomyFile) ? JSON.readTree(taxonomyFile.toFile()) : null;
+            CategoryTaxonomy taxonomy = taxonomyJson != null ? CategoryTaxonomy.of(taxonomyJson) : CategoryTaxonomy.EMPTY;
             return new CityVocabulary(city, ZoneId.of(cityJson.path("timeZone").asText("UTC")), districts, bands,
-                    personas, taxonomy, ranges.size() == bands.size() ? ranges : List.of(), published, retentionDays);
+                    personas, taxonomy, ranges.size() == bands.size() ? ranges : List.of(), published, retentionDays,
+                    CityLabels.of(taxonomyJson, personasJson));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the configuration of city " + city + " in " + dir, e);
         }

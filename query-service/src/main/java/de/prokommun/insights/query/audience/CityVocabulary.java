@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
                              List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
-                             List<String> publishedInterests, Integer purchaseRetentionDays) {
+                             List<String> publishedInterests, Integer purchaseRetentionDays, CityLabels labels) {
 
     /** One age band of the city's configuration with its inclusive bounds. */
     public record AgeBandRange(String band, int from, int to) {}
@@ -31,6 +31,15 @@ public record CityVocabulary(String city, ZoneId timeZone, List<String> district
         if (categories == null) categories = CategoryTaxonomy.EMPTY;
         ageBandRanges = ageBandRanges == null ? List.of() : List.copyOf(ageBandRanges);
         publishedInterests = publishedInterests == null ? List.of() : List.copyOf(publishedInterests);
+        if (labels == null) labels = CityLabels.NONE;
+    }
+
+    /** A city without display names (tests): the dashboards fall back to the ids. */
+    public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
+                          List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
+                          List<String> publishedInterests, Integer purchaseRetentionDays) {
+        this(city, timeZone, districts, ageBands, personas, categories, ageBandRanges, publishedInterests,
+                purchaseRetentionDays, CityLabels.NONE);
     }
 
     /** A city without band bounds, published interests or purchase retention (tests, old configurations). */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * officer even when nothing is released. Installed ahead of every route; when the answer is a refusal (a 4xx other
  * than 404/405: bad question 400, no or unknown key 401, not allowed 403, too large 413, unsupported 415, budget
  * 429) it writes a {@link RefusalEntry} to the audit log: the asker's id (never the key: an unknown key is named by
- * the first 12 hex digits of its SHA-256), route, status, the reason the asker was given ({@link ApiErrors} leaves
+ * the first 12 hex digits of its SHA-256), route, status, the reason the asker was given ({@link de.prokommun.insights.http.ApiError} leaves
  * it on the context) and a fingerprint of the question — SHA-256 of method, path, sorted query parameters and the
  * body's JSON with sorted keys, so re-phrased whitespace or key order is still the same question.
  * A flood of refusals is written bounded ({@link RefusalFlood}): the first refusals of every question in full, the
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class RefusalAudit implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalAudit.class);
-    /** Where {@link ApiErrors} leaves the reason given to the asker. */
-    public static final String REASON = "query.refusal-reason";
+    /** Where the one error shape's sender leaves the reason given to the asker. */
+    public static final String REASON = de.prokommun.insights.http.ApiError.REASON;
     private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final int MAX_REASON = 500;
 

@@ -76,24 +76,17 @@ public final class RefusalsView implements Handler<RoutingContext> {
         });
     }
 
-    /** The error shape of the query API: {"error": {"status", "message", "problems": [{"field", "reason"}]}}. */
-    private static JsonObject error(int status, String message, List<FieldProblem> problems) {
-        JsonObject error = new JsonObject().put("status", status).put("message", message);
-        StringBuilder reason = new StringBuilder(message);
-        if (!problems.isEmpty()) {
-            JsonArray list = new JsonArray();
-            for (FieldProblem p : problems) {
-                list.add(new JsonObject().put("field", p.field()).put("reason", p.reason()));
-                reason.append(list.size() == 1 ? ": " : "; ").append(p.field()).append(": ").append(p.reason());
-            }
-            error.put("problems", list);
-        }
-        return new JsonObject().put("error", error).put("reasonForAudit", reason.toString());
+    /** The one error shape (http-kernel); the sender leaves the reason for the refusal audit on the context. */
+    private static de.prokommun.insights.http.ApiError error(int status, String message, List<FieldProblem> problems) {
+        return de.prokommun.insights.http.ApiError.of(status, message)
+                .problems(problems.stream().map(p -> new de.prokommun.insights.http.Problem(p.field(), p.reason())).toList());
+    }
+
+    private static void send(RoutingContext ctx, int status, de.prokommun.insights.http.ApiError error) {
+        error.send(ctx);
     }
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
-        Object reason = body.remove("reasonForAudit");
-        if (reason != null) ctx.put(RefusalAudit.REASON, reason);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").end(body.encode());
     }

@@ -58,8 +58,8 @@ final class LiveStream implements Handler<RoutingContext> {
                     if (reply.body() != null) send(response, reply.body());
                 })
                 .onFailure(e -> {
-                    send(response, new JsonObject().put("status", 503).put("body", new JsonObject().put("error",
-                            new JsonObject().put("status", 503).put("message", "live updates are not running"))).encode());
+                    send(response, new JsonObject().put("status", 503).put("body",
+                            de.prokommun.insights.http.ApiError.of(503, "live updates are not running").toJson()).encode());
                     response.end();
                 });
     }

@@ -91,8 +91,7 @@ public final class LiveUpdatesVerticle extends VerticleBase {
                 .compose(resp -> resp.body().map(body -> new JsonObject().put("status", resp.statusCode())
                         .put("body", body.length() == 0 ? null : new JsonObject(body))))
                 .recover(err -> Future.succeededFuture(new JsonObject().put("status", 503)
-                        .put("body", new JsonObject().put("error", new JsonObject().put("status", 503)
-                                .put("message", "query service unreachable: " + err.getMessage())))))
+                        .put("body", de.prokommun.insights.http.ApiError.of(503, "query service unreachable: " + err.getMessage()).toJson())))
                 .map(answer -> {
                     answer.put("refresh", new JsonObject().put("every", e.every()).put("askedInVersion", e.askedInPeriod));
                     LiveSubscriptions.answered(e, answer.getInteger("status"), answer.encode());

@@ -1,5 +1,7 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.http.ApiError;
+import de.prokommun.insights.http.JsonBodyHandler;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
@@ -51,7 +53,7 @@ final class ChangeHandlers {
     void profile(RoutingContext ctx) {
         Resident r = ResidentAuthentication.resident(ctx);
         LocalDate today = clock.instant().atZone(cities.city(r.city()).timeZone()).toLocalDate();
-        ProfileChanged change = ChangeRequestParser.profileChange(JsonBody.of(ctx), today);
+        ProfileChanged change = ChangeRequestParser.profileChange(JsonBodyHandler.of(ctx), today);
         Expectation expected = new Expectation.ProfileShows(
                 change.getBirthDate() == null ? null : LocalDate.parse(change.getBirthDate()).getYear(),
                 change.getGender() == null ? null : change.getGender().name(),
@@ -63,7 +65,7 @@ final class ChangeHandlers {
 
     void consents(RoutingContext ctx) {
         Resident r = ResidentAuthentication.resident(ctx);
-        ConsentChanged change = ChangeRequestParser.consents(JsonBody.of(ctx));
+        ConsentChanged change = ChangeRequestParser.consents(JsonBodyHandler.of(ctx));
         accept(ctx, r, "consent.changed", List.of(events.byPortal(r, change)),
                 new Expectation.ConsentsShow(change.getAnalytics(), change.getOffers(), change.getNewsletter()));
     }
@@ -78,8 +80,8 @@ final class ChangeHandlers {
                     List<PersonRecord> purchases = participant == null ? found
                             : found.stream().filter(p -> p.getParticipant().equals(participant)).toList();
                     if (purchases.isEmpty()) {
-                        ApiErrors.send(ctx, 404, "you have no purchase with this receipt"
-                                + (participant == null ? "" : " at this participant"));
+                        ApiError.of(404, "you have no purchase with this receipt"
+                                + (participant == null ? "" : " at this participant")).send(ctx);
                         return;
                     }
                     List<InteractionEvent> retractions = purchases.stream().map(p -> events.retraction(r, p)).toList();

@@ -1,5 +1,7 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.http.ApiError;
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.resident.auth.Resident;
 import de.prokommun.insights.resident.data.CityFiles;
 import io.vertx.core.json.JsonObject;
@@ -30,8 +32,7 @@ final class PersonHandlers {
         Resident r = ResidentAuthentication.resident(ctx);
         String format = ctx.queryParams().get("format");
         if (format != null && !format.equals("json") && !format.equals("csv")) {
-            ApiErrors.send(ctx, 400, "invalid request", java.util.List.of(new de.prokommun.insights.resident.changes.FieldProblem(
-                    "format", "must be json or csv")));
+            ApiError.of(400, "invalid request").problems(java.util.List.of(new Problem("format", "must be json or csv"))).send(ctx);
             return;
         }
         if ("csv".equals(format)) {

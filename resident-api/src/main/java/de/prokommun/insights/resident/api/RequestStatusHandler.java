@@ -1,5 +1,6 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.http.ApiError;
 import de.prokommun.insights.resident.auth.Resident;
 import de.prokommun.insights.resident.changes.ChangeRequests;
 import de.prokommun.insights.resident.data.PersonStore;
@@ -27,8 +28,8 @@ final class RequestStatusHandler implements Handler<RoutingContext> {
         Resident r = ResidentAuthentication.resident(ctx);
         Optional<ChangeRequests.Request> found = requests.of(r, ctx.pathParam("requestId"));
         if (found.isEmpty()) {
-            ApiErrors.send(ctx, 404, "no such request of yours on this instance (request states are kept in memory"
-                    + " per instance)");
+            ApiError.of(404, "no such request of yours on this instance (request states are kept in memory"
+                    + " per instance)").send(ctx);
             return;
         }
         ChangeRequests.Request request = found.get();

@@ -1,5 +1,6 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.http.ApiError;
 import de.prokommun.insights.resident.ResidentConfig;
 import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.InvalidTokenException;
@@ -92,7 +93,7 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
             String city = claims.city();
             Optional<List<String>> generations = pseudonyms.generations(city, claims.subject());
             if (generations.isEmpty()) {
-                ApiErrors.send(ctx, 403, "claim 'city': the city '" + shortened(city) + "' is not served by this installation");
+                ApiError.of(403, "claim 'city': the city '" + shortened(city) + "' is not served by this installation").send(ctx);
                 return;
             }
             String lifetime = lifetimeProblem(claims, clock.instant(), erasures.maxTokenLifetime());
@@ -109,10 +110,10 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
                     .onFailure(ctx::fail)
                     .onSuccess(current -> {
                         if (!current) {
-                            ctx.response().putHeader("Retry-After", ApiFailures.RETRY_AFTER_SECONDS);
-                            ApiErrors.send(ctx, 503, "the erasure register (Kafka topic resident-erasures) has not been read"
+                            ctx.response().putHeader("Retry-After", ResidentFailures.RETRY_AFTER_SECONDS);
+                            ApiError.of(503, "the erasure register (Kafka topic resident-erasures) has not been read"
                                     + " up to now within " + erasureWait.toMillis() + " ms (resident.erasures.max-wait): it is"
-                                    + " unknown whether this token's resident was erased; try again shortly");
+                                    + " unknown whether this token's resident was erased; try again shortly").send(ctx);
                             return;
                         }
                         Optional<Instant> erased = erasures.erasedAt(city, residentKey);
@@ -154,7 +155,7 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
 
     private static void unauthorized(RoutingContext ctx, String message) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"prokommun-residents\", error=\"invalid_token\"");
-        ApiErrors.send(ctx, 401, message);
+        ApiError.of(401, message).send(ctx);
     }
 
     private static String shortened(String s) {

@@ -1,5 +1,7 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.http.JsonBodyHandler;
+import de.prokommun.insights.http.StaticResources;
 import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.ResidentPseudonym;
 import de.prokommun.insights.resident.auth.TokenVerifier;
@@ -85,17 +87,17 @@ public final class ResidentVerticle extends VerticleBase {
 
     Router routes() {
         Router r = Router.router(vertx);
-        var resources = new StaticResources();
+        var resources = new StaticResources("/resident-openapi.yaml");
         var authenticated = new ResidentAuthentication(
                 TokenVerifier.create(vertx, deps.jwtKey(), deps.jwtIssuer(), deps.clock()), deps.pseudonyms(),
                 deps.erasures(), deps.erasureWait(), deps.store(), deps.clock());
         var body = BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes());
-        var json = new JsonBody();
+        var json = new JsonBodyHandler();
         var person = new PersonHandlers(new PersonReader(deps.store(), deps.explainer(), deps.audit()), deps.cities(), deps.clock());
         var changes = new ChangeHandlers(deps.events(), publisher, deps.requests(), deps.store(), deps.cities(),
                 deps.erasures(), deps.clock());
         var status = new RequestStatusHandler(deps.requests(), deps.store(), deps.clock());
-        var failures = new ApiFailures(listen.maxBodyBytes());
+        var failures = ResidentFailures.handler(listen.maxBodyBytes());
 
         r.route().handler(ResidentVerticle::decodablePath); // before any route with a path is matched
         r.get("/health").handler(resources::health);

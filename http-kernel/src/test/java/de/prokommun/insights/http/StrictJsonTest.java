@@ -1,4 +1,4 @@
-package de.prokommun.insights.ingestion.api;
+package de.prokommun.insights.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,28 +8,28 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-class JsonBodyTest {
+class StrictJsonTest {
 
     @Test
     void objectsAndArraysBecomeVertxJson() throws Exception {
-        assertThat(JsonBody.parse("{\"a\":{\"b\":[1]}}".getBytes(UTF_8))).isInstanceOf(JsonObject.class)
+        assertThat(StrictJson.parse("{\"a\":{\"b\":[1]}}".getBytes(UTF_8))).isInstanceOf(JsonObject.class)
                 .satisfies(o -> assertThat(((JsonObject) o).getJsonObject("a").getJsonArray("b").getInteger(0)).isEqualTo(1));
-        assertThat(JsonBody.parse("[{}, 2]".getBytes(UTF_8))).isInstanceOf(JsonArray.class);
+        assertThat(StrictJson.parse("[{}, 2]".getBytes(UTF_8))).isInstanceOf(JsonArray.class);
     }
 
     @Test
     void duplicateKeyIsAnErrorWithPosition() {
-        assertThatThrownBy(() -> JsonBody.parse("{\"eventId\":\"a\",\n \"eventId\":\"b\"}".getBytes(UTF_8)))
-                .isInstanceOf(JsonBody.MalformedJson.class)
+        assertThatThrownBy(() -> StrictJson.parse("{\"eventId\":\"a\",\n \"eventId\":\"b\"}".getBytes(UTF_8)))
+                .isInstanceOf(StrictJson.MalformedJson.class)
                 .hasMessageStartingWith("malformed JSON at line 2, column ")
                 .hasMessageContaining("Duplicate field 'eventId'");
     }
 
     @Test
     void trailingContentAndSyntaxErrorsNameThePosition() {
-        assertThatThrownBy(() -> JsonBody.parse("{\"a\":1} {\"b\":2}".getBytes(UTF_8)))
+        assertThatThrownBy(() -> StrictJson.parse("{\"a\":1} {\"b\":2}".getBytes(UTF_8)))
                 .hasMessageStartingWith("malformed JSON at line 1, column ").hasMessageContaining("Trailing token");
-        assertThatThrownBy(() -> JsonBody.parse("{\"a\": tru}".getBytes(UTF_8)))
+        assertThatThrownBy(() -> StrictJson.parse("{\"a\": tru}".getBytes(UTF_8)))
                 .hasMessageStartingWith("malformed JSON at line 1, column ");
     }
 
@@ -38,21 +38,21 @@ class JsonBodyTest {
     void nanAndInfinityAreNamedInOurWordsWithTheField() {
         for (String token : new String[] {"NaN", "Infinity", "-Infinity"}) {
             String body = "{\"data\": {\"lines\": [{\"quantity\": 1, \"amountCents\": " + token + "}]}}";
-            assertThatThrownBy(() -> JsonBody.parse(body.getBytes(UTF_8)))
-                    .isInstanceOf(JsonBody.MalformedJson.class)
+            assertThatThrownBy(() -> StrictJson.parse(body.getBytes(UTF_8)))
+                    .isInstanceOf(StrictJson.MalformedJson.class)
                     .hasMessageStartingWith("malformed JSON at line 1, column ")
                     .hasMessageContaining("data.lines[0].amountCents: '" + token + "' is not a number JSON allows")
                     .hasMessageNotContaining("JsonReadFeature").hasMessageNotContaining("enable")
-                    .satisfies(e -> assertThat(((JsonBody.MalformedJson) e).field()).isEqualTo("data.lines[0].amountCents"));
+                    .satisfies(e -> assertThat(((StrictJson.MalformedJson) e).field()).isEqualTo("data.lines[0].amountCents"));
         }
     }
 
     @Test
     void jacksonFeatureHintsAreCutFromEveryMessage() {
-        assertThat(JsonBody.ourWords("Unexpected character ('\\'' (code 39)): expected a valid value (JSON String, Number, ...)"
+        assertThat(StrictJson.ourWords("Unexpected character ('\\'' (code 39)): expected a valid value (JSON String, Number, ...)"
                 + " or enable `JsonReadFeature.ALLOW_SINGLE_QUOTES` to allow")).doesNotContain("JsonReadFeature")
                 .startsWith("Unexpected character");
-        assertThatThrownBy(() -> JsonBody.parse("{\"a\": 'x'}".getBytes(UTF_8)))
+        assertThatThrownBy(() -> StrictJson.parse("{\"a\": 'x'}".getBytes(UTF_8)))
                 .hasMessageStartingWith("malformed JSON at line 1, column ").hasMessageNotContaining("JsonReadFeature");
     }
 }

@@ -1,4 +1,4 @@
-package de.prokommun.insights.ingestion.api;
+package de.prokommun.insights.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -18,11 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Strict JSON reading of a request body: the bytes must be valid UTF-8 ({@link StrictText#decodeUtf8}: Jackson
+ * Strict JSON reading of a request body (every service): the bytes must be valid UTF-8 ({@link StrictText#decodeUtf8}: Jackson
  * alone would accept an overlong {@code C0 AF} as '/'), a duplicate key or trailing content is an error (a
  * silently overwritten field would drop data), and every error names its line and column.
  */
-final class JsonBody {
+public final class StrictJson {
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -33,10 +33,10 @@ final class JsonBody {
     private static final Pattern FEATURE_HINT = Pattern.compile(
             "\\s*[:(]?\\s*(?:or )?(?:enable|disable) `?(?:JsonReadFeature|JsonParser\\.Feature)[^)]*\\)?(?: to allow)?");
 
-    private JsonBody() {}
+    private StrictJson() {}
 
     /** A {@link JsonObject}, a {@link JsonArray} or a scalar. */
-    static Object parse(byte[] body) throws MalformedJson {
+    public static Object parse(byte[] body) throws MalformedJson {
         String text;
         try {
             text = StrictText.decodeUtf8(body);
@@ -66,7 +66,7 @@ final class JsonBody {
     }
 
     /** Jackson's hint how to switch a feature on is meaningless to a sender; only the problem stays. */
-    static String ourWords(String jacksonMessage) {
+    public static String ourWords(String jacksonMessage) {
         if (jacksonMessage == null) return "unreadable";
         return FEATURE_HINT.matcher(jacksonMessage).replaceAll("");
     }
@@ -88,7 +88,7 @@ final class JsonBody {
         return (Map<String, Object>) map;
     }
 
-    static final class MalformedJson extends Exception {
+    public static final class MalformedJson extends Exception {
         private final String field;
 
         MalformedJson(String message) {
@@ -101,7 +101,7 @@ final class JsonBody {
         }
 
         /** The JSON path of the offending value, or "" if the error is not about one value. */
-        String field() {
+        public String field() {
             return field;
         }
     }
