@@ -302,7 +302,11 @@ class ParticipantAttackIT {
             assertThat(view.status()).as(view.body()).isEqualTo(200);
             refusals.clear();
             view.json().path("refusals").forEach(refusals::add);
-            if (refusals.stream().filter(r -> r.path("route").asText().startsWith("ingestion ")).count() >= 5) break;
+            // the 403s of tests 2-4 and the guessed key's 401 just sent (each arrives through Kafka a moment later)
+            if (refusals.stream().filter(r -> r.path("route").asText().startsWith("ingestion ")
+                    && r.path("status").asInt() == 403).count() >= 5
+                    && refusals.stream().anyMatch(r -> r.path("route").asText().startsWith("ingestion ")
+                    && r.path("status").asInt() == 401)) break;
             Thread.sleep(500);
         }
         assertThat(refusals).as(view.body())
@@ -317,7 +321,9 @@ class ParticipantAttackIT {
                     assertThat(r.path("asker").asText()).isEqualTo(ATTACKER);
                     assertThat(r.path("route").asText()).isEqualTo("ingestion POST /api/v1/events");
                     assertThat(r.path("status").asInt()).isEqualTo(403);
-                    assertThat(r.path("reason").asText()).contains("participant").contains(VICTIM);
+                    // the forged retraction and voucher sale named the wine shop in the envelope: refused by 'participant'
+                    assertThat(r.path("reason").asText()).contains("participant: the API key belongs to participant '"
+                            + ATTACKER + "'");
                 })
                 .anySatisfy(r -> {
                     assertThat(r.path("asker").asText()).startsWith("key:");
