@@ -4,6 +4,7 @@ import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.events.ErasureMark;
+import de.prokommun.insights.events.IngestionRefusal;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProductGroupMapping;
@@ -42,6 +43,12 @@ public final class Topics {
             "Erasures the resident API remembers to refuse older tokens, keyed city/generation-0 pseudonym; written by"
                     + " the instance that took the erasure, read in full at start and followed by every instance");
 
+    public static final Topic<IngestionRefusal> INGESTION_REFUSALS = new Topic<>("ingestion-refusals",
+            new AvroCodec<>(IngestionRefusal.class), Topic.Retention.SHORT,
+            "Requests ingestion refused (asker, route, status, reason, fingerprint; bounded at the source), read by the"
+                    + " query service into the operator's audit of refusals; short retention, since a reason may quote"
+                    + " what the sender submitted");
+
     public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS,
-            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS, RESIDENT_ERASURES);
+            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS, RESIDENT_ERASURES, INGESTION_REFUSALS);
 }

@@ -52,7 +52,12 @@ public final class IngestionConfig {
                     + " tell who is rejected how often). On only where the HTTP port is reachable by the monitoring alone"
                     + " (loopback in local mode, a management network in a cluster)");
 
-    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES, METRICS_OPEN,
+    public static final ConfigKey<Boolean> AUDIT_REFUSALS = ConfigKey.bool("ingestion.audit.refusals", true,
+            "Write every refused request (4xx other than 404/405: asker, route, status, reason, fingerprint; never a"
+                    + " key or an event) to the topic ingestion-refusals, bounded per 10 minutes as the query service's"
+                    + " audit is; the query service writes them into the operator's audit of refusals (issue 15)");
+
+    public static final List<ConfigKey<?>> OWN = List.of(HOST, PORT, MAX_BODY_BYTES, METRICS_OPEN, AUDIT_REFUSALS,
             MAX_BATCH_EVENTS, DELIVERY_TIMEOUT, MAX_BLOCK, LINGER, COMPRESSION, INSTANCES, BATCH_BYTES, RETRY_AFTER,
             RECENT_EVENT_IDS, RETENTION_ENFORCED);
 

@@ -5,6 +5,8 @@ import de.prokommun.insights.config.ConfigException;
 import de.prokommun.insights.ingestion.dedupe.CityRetention;
 import de.prokommun.insights.ingestion.dedupe.RecentEventIds;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.ingestion.audit.KafkaRefusalSink;
+import de.prokommun.insights.ingestion.audit.RefusalSink;
 import de.prokommun.insights.ingestion.publish.EventPublisher;
 import de.prokommun.insights.ingestion.publish.KafkaEventPublisher;
 import de.prokommun.insights.participants.ParticipantDirectory;
@@ -36,9 +38,11 @@ public final class IngestionServer {
     private final int port;
     private final IngestionMetrics metrics;
     private final EventPublisher publisher;
+    private final RefusalSink refusals;
 
     private IngestionServer(Vertx vertx, String deploymentId, String host, int port, IngestionMetrics metrics,
-                            EventPublisher publisher) {
+                            EventPublisher publisher, RefusalSink refusals) {
+        this.refusals = refusals;
         this.vertx = vertx;
         this.deploymentId = deploymentId;
         this.host = host;
@@ -87,15 +91,30 @@ public final class IngestionServer {
         RecentEventIds recentIds = new RecentEventIds(remembered);
         CityRetention retention = settings.get(IngestionConfig.RETENTION_ENFORCED)
                 ? new CityRetention(Path.of(settings.get(CommonConfig.CITIES_DIR))) : CityRetention.NONE;
+        RefusalSink refusals = refusalSink(settings);
         Supplier<IngestionVerticle> instance = () -> {
-            IngestionVerticle v = new IngestionVerticle(listen, directory, publisher, metrics, clock, recentIds, retention);
+            IngestionVerticle v = new IngestionVerticle(listen, directory, publisher, metrics, clock, recentIds, retention,
+                    refusals);
             verticles.add(v);
             return v;
         };
         return vertx.deployVerticle(instance, new DeploymentOptions().setInstances(instances))
                 .map(id -> new IngestionServer(vertx, id, settings.get(IngestionConfig.HOST),
-                        verticles.get(0).actualPort(), metrics, publisher))
-                .recover(failure -> publisher.close().transform(ignored -> Future.failedFuture(failure)));
+                        verticles.get(0).actualPort(), metrics, publisher, refusals))
+                .recover(failure -> {
+                    refusals.close();
+                    return publisher.close().transform(ignored -> Future.failedFuture(failure));
+                });
+    }
+
+    /** The topic ingestion-refusals where Kafka is configured and the audit is on; nowhere otherwise. */
+    static RefusalSink refusalSink(Settings settings) {
+        if (!settings.get(IngestionConfig.AUDIT_REFUSALS) || !settings.isSet(CommonConfig.KAFKA_BOOTSTRAP)) {
+            LOG.warn("refused requests are not written to the operator's audit ({} off or {} unset)",
+                    IngestionConfig.AUDIT_REFUSALS.name(), CommonConfig.KAFKA_BOOTSTRAP.name());
+            return RefusalSink.NONE;
+        }
+        return KafkaRefusalSink.create(settings);
     }
 
     /**
@@ -130,7 +149,10 @@ public final class IngestionServer {
 
     /** Stops accepting requests, then flushes and closes the publisher. */
     public Future<Void> undeploy() {
-        return vertx.undeploy(deploymentId).eventually(publisher::close);
+        return vertx.undeploy(deploymentId).eventually(publisher::close).eventually(() -> vertx.executeBlocking(() -> {
+            refusals.close();
+            return null;
+        }));
     }
 
     /** Standalone: settings from the properties file given as first argument, else from the environment. */

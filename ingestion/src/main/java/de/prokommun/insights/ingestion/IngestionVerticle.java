@@ -4,6 +4,8 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.ingestion.api.Refusals;
 import de.prokommun.insights.ingestion.api.ApiKeyAuthHandler;
 import de.prokommun.insights.ingestion.api.EventSubmissionHandler;
+import de.prokommun.insights.ingestion.audit.RefusalReporter;
+import de.prokommun.insights.ingestion.audit.RefusalSink;
 import de.prokommun.insights.ingestion.dedupe.CityRetention;
 import de.prokommun.insights.ingestion.dedupe.RecentEventIds;
 import de.prokommun.insights.ingestion.events.EventParser;
@@ -37,11 +39,20 @@ public final class IngestionVerticle extends VerticleBase {
     private final Refusals errors;
     private final RecentEventIds recentIds;
     private final CityRetention retention;
+    private final RefusalSink refusals;
     private HttpServer server;
 
     /** {@code recentIds} and {@code retention} are shared by every instance of the deployment. */
     public IngestionVerticle(Settings settings, ParticipantDirectory directory, EventPublisher publisher,
                              IngestionMetrics metrics, Clock clock, RecentEventIds recentIds, CityRetention retention) {
+        this(settings, directory, publisher, metrics, clock, recentIds, retention, RefusalSink.NONE);
+    }
+
+    /** {@code refusals} (shared too) receives every refused request for the operator's audit (issue 15). */
+    public IngestionVerticle(Settings settings, ParticipantDirectory directory, EventPublisher publisher,
+                             IngestionMetrics metrics, Clock clock, RecentEventIds recentIds, CityRetention retention,
+                             RefusalSink refusals) {
+        this.refusals = refusals;
         this.settings = settings;
         this.directory = directory;
         this.publisher = publisher;
@@ -80,6 +91,8 @@ public final class IngestionVerticle extends VerticleBase {
     private Router routes() {
         Router router = Router.router(vertx);
         router.route().handler(this::timeRequest);
+        // ahead of every route, so that every refusal (401 of a guessed key included) is reported
+        router.route().handler(new RefusalReporter(directory, refusals, clock));
         router.route().handler(this::decodablePath); // before any route with a path is matched
         router.get("/health").handler(this::health);
         if (settings.get(IngestionConfig.METRICS_OPEN)) router.get("/metrics").handler(this::metrics);

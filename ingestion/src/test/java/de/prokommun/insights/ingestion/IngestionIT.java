@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.IngestionRefusal;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.participants.ParticipantDirectory;
@@ -293,6 +294,80 @@ class IngestionIT {
         assertThat(byPortal.statusCode()).as("the portal reports residents' follows of any shop").isEqualTo(202);
         HttpResponse<String> own = post(SHOP_KEY, follow(uniqueId(), "participant.followed", "baeckerei-schmidt").encode());
         assertThat(own.statusCode()).as("a shop reports follows of itself").isEqualTo(202);
+    }
+
+    /**
+     * Issue 15, finding 5: ingestion's refusals reach the operator's audit — each 401/403/400/413 is written to the
+     * topic ingestion-refusals with the asker (never the key), route, status, the reason the sender was given and the
+     * request's fingerprint; the query service reads that topic into its audit of refusals (ParticipantAttackIT).
+     */
+    @Test
+    void everyRefusalIsWrittenForTheOperatorsAuditWithTheAskerButNeverTheKey() throws Exception {
+        String rival = "rivale-" + UUID.randomUUID();
+        String forgedBody = follow(uniqueId(), "participant.followed", rival).encode();
+        assertThat(post(SHOP_KEY, forgedBody).statusCode()).isEqualTo(403);
+        String guessed = "guessed-" + UUID.randomUUID();
+        assertThat(post(guessed, "[]").statusCode()).isEqualTo(401);
+        String broken = "[{\"eventId\": \"" + uniqueId() + "\", ";
+        assertThat(post(SHOP_KEY, broken).statusCode()).isEqualTo(400);
+        assertThat(post(SHOP_KEY, "[\"" + "x".repeat((int) MAX_BODY) + "\"]").statusCode()).isEqualTo(413);
+
+        String route = "ingestion POST /api/v1/events";
+        List<IngestionRefusal> refusals = awaitRefusals(list -> list.stream().anyMatch(r -> r.getStatus() == 413
+                && r.getAsker().equals("baeckerei-schmidt")) && list.stream().anyMatch(r -> r.getReason().contains(rival))
+                && list.stream().anyMatch(r -> r.getAsker().equals(keyDigest(guessed))));
+        assertThat(refusals).anySatisfy(r -> {
+            assertThat(r.getAsker()).isEqualTo("baeckerei-schmidt");
+            assertThat(r.getCity()).isEqualTo("musterstadt");
+            assertThat(r.getRole()).isEqualTo("PARTICIPANT");
+            assertThat(r.getRoute()).isEqualTo(route);
+            assertThat(r.getStatus()).isEqualTo(403);
+            assertThat(r.getReason()).contains("data.followed").contains("may report follows of itself only").contains(rival);
+            assertThat(r.getFingerprint()).isEqualTo(de.prokommun.insights.privacy.audit.RequestFingerprint.of("POST",
+                    "/api/v1/events", Map.of(), forgedBody.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }).anySatisfy(r -> {
+            assertThat(r.getAsker()).isEqualTo(keyDigest(guessed));
+            assertThat(r.getStatus()).isEqualTo(401);
+            assertThat(r.getCity()).isEmpty();
+            assertThat(r.getReason()).contains("unknown API key");
+        }).anySatisfy(r -> {
+            assertThat(r.getAsker()).isEqualTo("baeckerei-schmidt");
+            assertThat(r.getStatus()).isEqualTo(400);
+            assertThat(r.getFingerprint()).isEqualTo(de.prokommun.insights.privacy.audit.RequestFingerprint.of("POST",
+                    "/api/v1/events", Map.of(), broken.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }).anySatisfy(r -> {
+            assertThat(r.getAsker()).isEqualTo("baeckerei-schmidt");
+            assertThat(r.getStatus()).isEqualTo(413);
+            assertThat(r.getRoute()).isEqualTo(route);
+        });
+        assertThat(refusals).allSatisfy(r -> assertThat(r.toString()).doesNotContain(SHOP_KEY).doesNotContain(guessed));
+    }
+
+    private static String keyDigest(String key) {
+        return "key:" + ParticipantDirectory.digest(key).substring(0, 12);
+    }
+
+    /** The records of the topic ingestion-refusals, read until {@code complete} holds (they are sent after the answer). */
+    private List<IngestionRefusal> awaitRefusals(java.util.function.Predicate<List<IngestionRefusal>> complete) {
+        String topic = Topics.INGESTION_REFUSALS.name(settings);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<IngestionRefusal> all = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !complete.test(all)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    all.add(Topics.INGESTION_REFUSALS.codec().decode(r.value()));
+                }
+            }
+        }
+        assertThat(complete.test(all)).as("refusals on " + topic + ": " + all).isTrue();
+        return all;
     }
 
     private static JsonObject follow(String eventId, String type, String followed) {

@@ -36,7 +36,7 @@ public final class PinotMain {
         try {
             services.start();
             services.applyTables(definitions(options));
-            new BrokerReadiness(PinotServices.HOST, options.brokerPort())
+            new BrokerReadiness(options.host(), options.brokerPort())
                     .await(options.topicByTable().keySet(), READY_TIMEOUT);
         } catch (Exception e) {
             LOG.error("Pinot failed to start", e);
@@ -47,8 +47,8 @@ public final class PinotMain {
     }
 
     static String readyLine(RunnerOptions options) {
-        return READY_PREFIX + "controller=" + PinotServices.HOST + ":" + options.controllerPort()
-                + " broker=" + PinotServices.HOST + ":" + options.brokerPort();
+        return READY_PREFIX + "controller=" + options.host() + ":" + options.controllerPort()
+                + " broker=" + options.host() + ":" + options.brokerPort();
     }
 
     private static List<TableDefinition> definitions(RunnerOptions options) {

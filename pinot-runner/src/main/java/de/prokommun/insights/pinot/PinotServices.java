@@ -25,7 +25,6 @@ public final class PinotServices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PinotServices.class);
     static final String CLUSTER = "ProKommunInsights";
-    static final String HOST = "127.0.0.1";
 
     private final RunnerOptions options;
     private LoopbackZooKeeper zookeeper;
@@ -33,33 +32,54 @@ public final class PinotServices implements AutoCloseable {
     private HelixBrokerStarter broker;
     private HelixServerStarter server;
 
+    private final String host;
+
     public PinotServices(RunnerOptions options) {
         this.options = options;
+        this.host = options.host();
     }
 
     /** Starts the four services in the order Pinot needs them. */
     public void start() throws Exception {
         Path data = options.dataDir();
         Files.createDirectories(data);
-        zookeeper = new LoopbackZooKeeper(HOST, options.zookeeperPort());
+        bindQueryServerTo(host);
+        zookeeper = new LoopbackZooKeeper(host, options.zookeeperPort());
         zookeeper.start(data.resolve("zookeeper"));
-        LOG.info("ZooKeeper up on {}:{}", HOST, options.zookeeperPort());
+        LOG.info("ZooKeeper up on {}:{}", host, options.zookeeperPort());
 
         controller = new ControllerStarter();
         controller.init(new PinotConfiguration(controllerConfig(data)));
         controller.start();
-        LOG.info("Controller up on {}:{}", HOST, options.controllerPort());
+        LOG.info("Controller up on {}:{}", host, options.controllerPort());
 
         broker = new HelixBrokerStarter();
         broker.init(new PinotConfiguration(brokerConfig()));
         broker.start();
-        LOG.info("Broker up on {}:{}", HOST, options.brokerPort());
+        LOG.info("Broker up on {}:{}", host, options.brokerPort());
 
         server = new HelixServerStarter();
         server.init(new PinotConfiguration(serverConfig(data)));
         server.start();
-        LOG.info("Server up (netty {}, admin {}:{}; gRPC off)", options.serverNettyPort(), HOST,
+        LOG.info("Server up (netty {}, admin {}:{}; gRPC off)", options.serverNettyPort(), host,
                 options.serverAdminPort());
+    }
+
+    /**
+     * The server's netty query port binds {@code host}: pinot-core 0.11 binds it to the wildcard address, so the runner
+     * ships its own {@code org.apache.pinot.core.transport.QueryServer} (first on the classpath), which reads the
+     * address from a system property. Refuses to start if pinot-core's class was loaded instead.
+     */
+    static void bindQueryServerTo(String host) {
+        System.setProperty(org.apache.pinot.core.transport.QueryServer.BIND_HOST_PROPERTY, host);
+        try {
+            org.apache.pinot.core.transport.QueryServer.class.getField("BINDS_CONFIGURED_HOST");
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("the Pinot server's query port would bind every interface: pinot-core's"
+                    + " QueryServer was loaded from " + org.apache.pinot.core.transport.QueryServer.class
+                    .getProtectionDomain().getCodeSource() + " instead of the runner's; its classes must come first on"
+                    + " the classpath (pinot-runner/src/main/classpath)", e);
+        }
     }
 
     /** Adds each table, or updates it when a restart finds it already defined. */
@@ -86,14 +106,14 @@ public final class PinotServices implements AutoCloseable {
 
     private Map<String, Object> controllerConfig(Path data) {
         Map<String, Object> c = new HashMap<>();
-        c.put("controller.zk.str", HOST + ":" + options.zookeeperPort());
+        c.put("controller.zk.str", host + ":" + options.zookeeperPort());
         c.put("controller.helix.cluster.name", CLUSTER);
-        c.put("controller.host", HOST);
+        c.put("controller.host", host);
         // One listener on loopback (controller.port would add a second one on 0.0.0.0).
         c.put("controller.access.protocols", "http");
-        c.put("controller.access.protocols.http.host", HOST);
+        c.put("controller.access.protocols.http.host", host);
         c.put("controller.access.protocols.http.port", String.valueOf(options.controllerPort()));
-        c.put("controller.vip.host", HOST);
+        c.put("controller.vip.host", host);
         c.put("controller.vip.port", String.valueOf(options.controllerPort()));
         c.put("controller.data.dir", dir(data, "controller-segments"));
         c.put("controller.local.temp.dir", dir(data, "controller-tmp"));
@@ -103,11 +123,11 @@ public final class PinotServices implements AutoCloseable {
 
     private Map<String, Object> brokerConfig() {
         Map<String, Object> c = new HashMap<>();
-        c.put("pinot.zk.server", HOST + ":" + options.zookeeperPort());
+        c.put("pinot.zk.server", host + ":" + options.zookeeperPort());
         c.put("pinot.cluster.name", CLUSTER);
-        c.put("pinot.broker.hostname", HOST);
+        c.put("pinot.broker.hostname", host);
         c.put("pinot.broker.client.access.protocols", "http");
-        c.put("pinot.broker.client.access.protocols.http.host", HOST);
+        c.put("pinot.broker.client.access.protocols.http.host", host);
         c.put("pinot.broker.client.access.protocols.http.port", String.valueOf(options.brokerPort()));
         c.put("pinot.broker.delayShutdownTimeMs", "0");
         return c;
@@ -115,16 +135,16 @@ public final class PinotServices implements AutoCloseable {
 
     private Map<String, Object> serverConfig(Path data) {
         Map<String, Object> c = new HashMap<>();
-        c.put("pinot.zk.server", HOST + ":" + options.zookeeperPort());
+        c.put("pinot.zk.server", host + ":" + options.zookeeperPort());
         c.put("pinot.cluster.name", CLUSTER);
-        c.put("pinot.server.netty.host", HOST);
+        c.put("pinot.server.netty.host", host);
         c.put("pinot.server.netty.port", String.valueOf(options.serverNettyPort()));
         // The gRPC query server binds every interface (0.11 has no host setting) and streams raw rows; the broker
         // queries over netty, so it stays off.
         c.put("pinot.server.grpc.enable", "false");
         c.put("pinot.server.grpc.port", String.valueOf(options.serverGrpcPort()));
         c.put("pinot.server.adminapi.access.protocols", "http");
-        c.put("pinot.server.adminapi.access.protocols.http.host", HOST);
+        c.put("pinot.server.adminapi.access.protocols.http.host", host);
         c.put("pinot.server.adminapi.access.protocols.http.port", String.valueOf(options.serverAdminPort()));
         c.put("pinot.server.instance.dataDir", dir(data, "server-data"));
         c.put("pinot.server.instance.segmentTarDir", dir(data, "server-segment-tars"));

@@ -10,9 +10,11 @@ import java.util.OptionalLong;
 /**
  * What the parent JVM tells the runner: where to keep data, which loopback ports to use (all chosen by the
  * parent, none defaulted here), where Kafka is, where the table definitions live and which topic feeds
- * which table.
+ * which table. Every listener binds {@code host} (default 127.0.0.1: the local mode and tests listen on loopback
+ * only, issue 15; a cluster built from the runner names its own address).
  */
 public record RunnerOptions(
+        String host,
         Path dataDir,
         int zookeeperPort,
         int controllerPort,
@@ -27,7 +29,10 @@ public record RunnerOptions(
 
     static final String USAGE = "usage: PinotMain --data-dir=DIR --zk-port=N --controller-port=N --broker-port=N"
             + " --server-netty-port=N --server-admin-port=N --server-grpc-port=N --kafka-bootstrap=HOST:PORT"
-            + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID]";
+            + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID] [--host=ADDRESS]";
+
+    /** The address every listener binds when {@code --host} is not given. */
+    static final String DEFAULT_HOST = "127.0.0.1";
 
     /** Parses {@code --name=value} arguments; every problem names the argument and the reason. */
     public static RunnerOptions parse(String[] args) {
@@ -46,6 +51,7 @@ public record RunnerOptions(
             }
         }
         RunnerOptions options = new RunnerOptions(
+                host(single),
                 Path.of(required(single, "data-dir")).toAbsolutePath(),
                 port(single, "zk-port"),
                 port(single, "controller-port"),
@@ -60,7 +66,7 @@ public record RunnerOptions(
                         ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty());
         single.keySet().removeAll(List.of("data-dir", "zk-port", "controller-port", "broker-port",
                 "server-netty-port", "server-admin-port", "server-grpc-port", "kafka-bootstrap", "config-dir",
-                "parent-pid"));
+                "parent-pid", "host"));
         if (!single.isEmpty()) {
             throw new IllegalArgumentException("unknown argument(s) " + single.keySet() + ". " + USAGE);
         }
@@ -78,6 +84,18 @@ public record RunnerOptions(
             topics.put(t.substring(0, eq), t.substring(eq + 1));
         }
         return Map.copyOf(topics);
+    }
+
+    // An address, not a wildcard: 0.0.0.0 or :: would open every listener (raw rows included) to the network.
+    private static String host(Map<String, String> args) {
+        if (!args.containsKey("host")) return DEFAULT_HOST;
+        String h = args.get("host").trim();
+        if (h.isEmpty()) throw new IllegalArgumentException("argument --host: empty; omit it for " + DEFAULT_HOST);
+        if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("*")) {
+            throw new IllegalArgumentException("argument --host: '" + h + "' is the wildcard address; name the one"
+                    + " address the listeners may bind");
+        }
+        return h;
     }
 
     private static String required(Map<String, String> args, String name) {

@@ -37,6 +37,21 @@ class RunnerOptionsTest {
         assertThat(o.topicByTable()).isEqualTo(Map.of("profiles", "test.profiles", "other", "test.other"));
         assertThat(o.parentPid()).hasValue(42);
         assertThat(PinotMain.readyLine(o)).isEqualTo("PINOT READY controller=127.0.0.1:2102 broker=127.0.0.1:2103");
+        assertThat(o.host()).as("loopback unless told otherwise").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void everyListenerBindsTheGivenHostButNeverTheWildcardAddress() {
+        List<String> args = complete();
+        args.add("--host=10.1.2.3");
+        RunnerOptions o = parse(args);
+        assertThat(o.host()).isEqualTo("10.1.2.3");
+        assertThat(PinotMain.readyLine(o)).isEqualTo("PINOT READY controller=10.1.2.3:2102 broker=10.1.2.3:2103");
+        for (String wildcard : List.of("0.0.0.0", "::", "*")) {
+            List<String> open = complete();
+            open.add("--host=" + wildcard);
+            assertThatThrownBy(() -> parse(open)).hasMessageContaining("--host").hasMessageContaining("wildcard");
+        }
     }
 
     @Test

@@ -46,6 +46,13 @@ public final class QueryConfig {
             true, "Ad-hoc questions pay from the city-wide monthly cap per resident (the guarantee of docs/PRIVACY.md);"
                     + " false limits them by the per-account budgets only and is meant solely for tests of the"
                     + " per-question mechanism with large ε. Publications always pay from the cap");
+    public static final ConfigKey<Boolean> AUDIT_INGESTION_REFUSALS = ConfigKey.bool("query.audit.ingestion-refusals",
+            true, "Read ingestion's refused requests (topic ingestion-refusals) into this service's audit log, so the"
+                    + " operator's GET /api/v1/audit/refusals lists them too (needs kafka.bootstrap.servers; issue 15)");
+    public static final ConfigKey<String> AUDIT_INGESTION_REFUSALS_GROUP = ConfigKey.string(
+            "query.audit.ingestion-refusals.group", "prokommun-query-refusal-audit",
+            "Kafka consumer group of that feed; each instance of the query service keeps its own audit log and needs a"
+                    + " group of its own to see every refusal");
     public static final ConfigKey<String> PUBLICATION_DIR = ConfigKey.string("query.publication.dir",
             "data/query/publications",
             "Directory of each city's latest published statistics (<city>.json, noisy cells only); a restart serves"
@@ -114,7 +121,7 @@ public final class QueryConfig {
                 PUBLICATION_MAX_WAIT, PUBLICATION_ENABLED,
                 PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_MONTHS,
                 PURCHASE_PUBLICATION_YEARS, JOURNEY_PUBLICATION_ENABLED, JOURNEY_PUBLICATION_SHARE,
-                JOURNEY_PUBLICATION_MONTHS, CLOCK_START));
+                JOURNEY_PUBLICATION_MONTHS, CLOCK_START, AUDIT_INGESTION_REFUSALS, AUDIT_INGESTION_REFUSALS_GROUP));
         return List.copyOf(keys);
     }
 }

@@ -118,6 +118,10 @@ public final class QueryServer {
                 .map(de.prokommun.insights.participants.Participant::id)
                 .collect(java.util.stream.Collectors.toSet()));
         List<VerticleBase> companions = new ArrayList<>();
+        // ingestion's refusals (issue 15) join this service's own in the operator's audit of refusals
+        de.prokommun.insights.query.audit.IngestionRefusalFeed ingestionRefusals =
+                de.prokommun.insights.query.audit.IngestionRefusalFeed.of(settings, audit);
+        if (ingestionRefusals != null) companions.add(ingestionRefusals);
         if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
                 cityBudget, published, publishedPurchases, publishedJourney, participants, clock));
         // Business confidentiality of the ad-hoc path: a category one seller dominates is its seller's figure.

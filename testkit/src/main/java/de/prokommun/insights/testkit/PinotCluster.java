@@ -45,7 +45,6 @@ public final class PinotCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MAIN_CLASS = "de.prokommun.insights.pinot.PinotMain";
     private static final String READY_PREFIX = "PINOT READY ";
-    private static final String HOST = "127.0.0.1";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /** The loopback ports of the child's services; all chosen by the parent. */
@@ -60,6 +59,7 @@ public final class PinotCluster implements AutoCloseable {
     }
 
     private final Process process;
+    private final String host;
     private final Ports ports;
     private final Path logFile;
     private final Thread pump;
@@ -70,8 +70,9 @@ public final class PinotCluster implements AutoCloseable {
             .build();
     private boolean closed;
 
-    private PinotCluster(Process process, Ports ports, Path logFile, Thread pump, Thread killOnExit) {
+    private PinotCluster(Process process, String host, Ports ports, Path logFile, Thread pump, Thread killOnExit) {
         this.process = process;
+        this.host = host;
         this.ports = ports;
         this.logFile = logFile;
         this.pump = pump;
@@ -105,7 +106,7 @@ public final class PinotCluster implements AutoCloseable {
         Thread pump = new Thread(() -> pump(process, logFile, ready, tail), "pinot-child-output");
         pump.setDaemon(true);
         pump.start();
-        PinotCluster cluster = new PinotCluster(process, ports, logFile, pump, killOnExit);
+        PinotCluster cluster = new PinotCluster(process, settings.get(PinotClusterConfig.HOST), ports, logFile, pump, killOnExit);
         Duration timeout = settings.get(PinotClusterConfig.STARTUP_TIMEOUT);
         try {
             String line = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -138,7 +139,8 @@ public final class PinotCluster implements AutoCloseable {
                 "--server-grpc-port=" + ports.serverGrpc(),
                 "--kafka-bootstrap=" + kafkaBootstrap,
                 "--config-dir=" + configDir(settings),
-                "--parent-pid=" + ProcessHandle.current().pid()));
+                "--parent-pid=" + ProcessHandle.current().pid(),
+                "--host=" + settings.get(PinotClusterConfig.HOST)));
         for (PinotTables.Table table : PinotTables.ALL) {
             c.add("--table=" + table.name() + "=" + table.source().name(settings));
         }
@@ -185,10 +187,10 @@ public final class PinotCluster implements AutoCloseable {
     public Ports ports() { return ports; }
 
     /** Controller as host:port without scheme (what pinot-java-client's {@code fromController} takes). */
-    public String controllerHostPort() { return HOST + ":" + ports.controller(); }
+    public String controllerHostPort() { return host + ":" + ports.controller(); }
 
     /** Broker as host:port without scheme. */
-    public String brokerHostPort() { return HOST + ":" + ports.broker(); }
+    public String brokerHostPort() { return host + ":" + ports.broker(); }
 
     public Path logFile() { return logFile; }
 

@@ -20,5 +20,10 @@ public final class PinotClusterConfig {
             "Directory with the Pinot schemas and table configs (the repository's pinot/);"
                     + " if unset, searched upwards from the working directory");
 
-    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR);
+    public static final ConfigKey<String> HOST = ConfigKey.string("pinot.local.host", "127.0.0.1",
+            "The one address every listener of the Pinot child JVM binds and is reached at (ZooKeeper, controller,"
+                    + " broker, server query and admin ports); loopback in the local mode and tests, never the wildcard"
+                    + " address (issue 15)");
+
+    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR, HOST);
 }

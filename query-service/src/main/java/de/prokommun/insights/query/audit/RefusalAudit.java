@@ -1,19 +1,15 @@
 package de.prokommun.insights.query.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.audit.RefusalEntry;
+import de.prokommun.insights.privacy.audit.RefusalFlood;
+import de.prokommun.insights.privacy.audit.RequestFingerprint;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -35,7 +31,6 @@ public final class RefusalAudit implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(RefusalAudit.class);
     /** Where the one error shape's sender leaves the reason given to the asker. */
     public static final String REASON = de.prokommun.insights.http.ApiError.REASON;
-    private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final int MAX_REASON = 500;
 
     private final AuditLog log;
@@ -106,23 +101,6 @@ public final class RefusalAudit implements Handler<RoutingContext> {
     }
 
     static String fingerprint(String method, String path, Map<String, String> sortedQuery, byte[] body) {
-        StringBuilder canonical = new StringBuilder(method).append(' ').append(path).append('?');
-        sortedQuery.forEach((k, v) -> canonical.append(k).append('=').append(v).append('&'));
-        canonical.append('\n').append(canonicalBody(body));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String canonicalBody(byte[] body) {
-        if (body == null || body.length == 0) return "";
-        try {
-            return SORTED.writeValueAsString(SORTED.readValue(body, Object.class));
-        } catch (java.io.IOException e) { // not JSON: the bytes as they came
-            return new String(body, StandardCharsets.UTF_8);
-        }
+        return RequestFingerprint.of(method, path, sortedQuery, body);
     }
 }

@@ -5,6 +5,7 @@ import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.participants.Role;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.audit.RefusalEntry;
+import de.prokommun.insights.privacy.audit.RefusalFlood;
 import de.prokommun.insights.query.audience.FieldProblem;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,5 @@
-package de.prokommun.insights.query.audit;
+package de.prokommun.insights.privacy.audit;
 
-import de.prokommun.insights.privacy.audit.RefusalEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,21 +23,23 @@ import java.util.Map;
  * — as one entry per question, per asker or per city whose reason begins with {@code ×N more: } ({@link #weight}). So
  * a window writes at most ASKERS × DISTINCT_PER_ASKER × (FULL_REPEATS + 1) + ASKERS + cities entries, whatever the flood.
  * A restart loses the counts of the current window (every question's first refusals are written at once). Pure;
- * {@link #admit} is synchronised (event-loop threads of several verticle instances share one audit).
+ * {@link #admit} is synchronised (event-loop threads of several verticle instances share one audit). Used by the query
+ * service before its audit log and by ingestion before the topic of its refusals (which the query service then writes
+ * as they come: they are bounded at their source).
  */
-final class RefusalFlood {
+public final class RefusalFlood {
     /** The length of a window (tumbling, from the epoch). */
-    static final Duration WINDOW = Duration.ofMinutes(10);
+    public static final Duration WINDOW = Duration.ofMinutes(10);
     /** Identical refusals of one asker written in full per window. */
-    static final int FULL_REPEATS = 3;
+    public static final int FULL_REPEATS = 3;
     /** Distinct refused questions of one asker written in full per window. */
-    static final int DISTINCT_PER_ASKER = 100;
+    public static final int DISTINCT_PER_ASKER = 100;
     /** Askers tracked per window. */
-    static final int ASKERS = 1000;
+    public static final int ASKERS = 1000;
     /** The asker of the counted refusals of askers beyond {@link #ASKERS}. */
-    static final String MORE_ASKERS = "(more askers)";
+    public static final String MORE_ASKERS = "(more askers)";
     /** The route and fingerprint of a count that stands for several questions. */
-    static final String MANY = "*";
+    public static final String MANY = "*";
 
     private static final String COUNTED = "×";
     private static final java.util.regex.Pattern COUNT = java.util.regex.Pattern.compile("×([0-9]{1,19}) more: ");
@@ -66,7 +67,7 @@ final class RefusalFlood {
     private long window = Long.MIN_VALUE;
 
     /** The entries to write for this refusal: itself or nothing, after the counts of an ended window. */
-    synchronized List<RefusalEntry> admit(RefusalEntry refusal) {
+    public synchronized List<RefusalEntry> admit(RefusalEntry refusal) {
         List<RefusalEntry> out = new ArrayList<>();
         long now = windowOf(refusal.at());
         if (now != window) {
@@ -103,7 +104,7 @@ final class RefusalFlood {
     }
 
     /** How many refusals an audited entry stands for: N for a count written by this class, else 1. */
-    static long weight(RefusalEntry entry) {
+    public static long weight(RefusalEntry entry) {
         java.util.regex.Matcher m = COUNT.matcher(entry.reason());
         if (!m.lookingAt()) return 1;
         try {

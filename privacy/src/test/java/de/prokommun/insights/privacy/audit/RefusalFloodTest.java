@@ -1,8 +1,7 @@
-package de.prokommun.insights.query.audit;
+package de.prokommun.insights.privacy.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.prokommun.insights.privacy.audit.RefusalEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
