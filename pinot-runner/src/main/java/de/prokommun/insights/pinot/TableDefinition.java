@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.pinot.spi.config.table.TableConfig;
 import org.apache.pinot.spi.data.Schema;
 import org.apache.pinot.spi.utils.JsonUtils;
@@ -23,7 +25,19 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
     static final String TOPIC_NAME = "stream.kafka.topic.name";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final String FLUSH_TIME = "realtime.segment.flush.threshold.time";
+
     public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic) {
+        return load(configDir, table, kafkaBootstrap, topic, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(Path, String, String, String)}; an upsert table's consuming segments complete after
+     * {@code upsertFlushTime} instead of the file's {@value #FLUSH_TIME} when given: the local mode's purge of old
+     * upsert versions ({@link UpsertPurge}) reaches a version only once its segment has completed.
+     */
+    public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic,
+                                       Optional<Duration> upsertFlushTime) {
         Path schemaFile = configDir.resolve(table + ".schema.json");
         Path tableFile = configDir.resolve(table + ".table.json");
         try {
@@ -34,6 +48,10 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
             }
             ObjectNode config = (ObjectNode) JSON.readTree(tableFile.toFile());
             withStream(config, kafkaBootstrap, topic, tableFile);
+            if (config.has("upsertConfig") && upsertFlushTime.isPresent()
+                    && config.path("tableIndexConfig").path("streamConfigs") instanceof ObjectNode streams) {
+                streams.put(FLUSH_TIME, upsertFlushTime.get().toSeconds() + "s");
+            }
             TableConfig tableConfig = JsonUtils.jsonNodeToObject(config, TableConfig.class);
             if (!tableConfig.getTableName().startsWith(table)) {
                 throw new IllegalArgumentException(tableFile + ": tableName '" + tableConfig.getTableName()

@@ -20,5 +20,16 @@ public final class PinotClusterConfig {
             "Directory with the Pinot schemas and table configs (the repository's pinot/);"
                     + " if unset, searched upwards from the working directory");
 
-    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR);
+    public static final ConfigKey<Duration> PURGE_INTERVAL = ConfigKey.duration("pinot.purge.interval",
+            Duration.ofHours(1),
+            "How often the Pinot child purges the earlier versions of deleted upsert rows (erased persons' old profile"
+                    + " versions, deleted records) from completed segments: Pinot 0.11 keeps and returns them with"
+                    + " skipUpsert=true (issue 14, item 8; docs/DSGVO.md section 4)");
+    public static final ConfigKey<Duration> UPSERT_FLUSH_TIME = ConfigKey.duration("pinot.upsert.flush-time", null,
+            "When the upsert tables' consuming segments complete, overriding realtime.segment.flush.threshold.time of"
+                    + " pinot/<table>.table.json (6 h) if set: the purge reaches an old version only once its segment has"
+                    + " completed, so an erased person's old versions are gone within this plus pinot.purge.interval");
+
+    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR,
+            PURGE_INTERVAL, UPSERT_FLUSH_TIME);
 }
