@@ -40,7 +40,8 @@ public final class Topics {
     public static final Topic<ErasureMark> RESIDENT_ERASURES = new Topic<>("resident-erasures",
             new AvroCodec<>(ErasureMark.class), Topic.Retention.COMPACTED_SHORT,
             "Erasures the resident API remembers to refuse older tokens, keyed city/generation-0 pseudonym; written by"
-                    + " the instance that took the erasure, read in full at start and followed by every instance");
+                    + " the instance that took the erasure and by the anonymise job for every erasure (also one sent"
+                    + " straight to ingestion), read in full at start and followed by every instance");
 
     public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS,
             PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS, RESIDENT_ERASURES);
