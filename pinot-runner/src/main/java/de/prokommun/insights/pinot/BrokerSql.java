@@ -49,6 +49,11 @@ final class BrokerSql {
             if (answer.path("numServersQueried").asInt() != answer.path("numServersResponded").asInt()) {
                 throw new IllegalStateException("broker answered '" + sql + "' from fewer servers than it queried");
             }
+            // no result table = no server could be routed to (a segment in transition): never read as "no rows", since
+            // the purge deletes a segment once it counts none served from it
+            if (!answer.path("resultTable").path("rows").isArray() || answer.path("numServersQueried").asInt() == 0) {
+                throw new IllegalStateException("broker answered '" + sql + "' without a result from a server");
+            }
             return answer.path("resultTable").path("rows");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the broker at " + queryUri, e);

@@ -99,7 +99,7 @@ public final class PinotMain {
         List<TableDefinition> tables = new ArrayList<>();
         for (Map.Entry<String, String> e : options.topicByTable().entrySet()) {
             tables.add(TableDefinition.load(options.configDir(), e.getKey(), options.kafkaBootstrap(), e.getValue(),
-                    options.upsertFlushTime()));
+                    options.upsertFlushTime(), options.upsertFlushRows()));
         }
         return tables;
     }

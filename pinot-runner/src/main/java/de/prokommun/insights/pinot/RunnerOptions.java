@@ -28,12 +28,14 @@ public record RunnerOptions(
         Map<String, String> topicByTable,
         OptionalLong parentPid,
         Optional<Duration> purgeInterval,
-        Optional<Duration> upsertFlushTime) {
+        Optional<Duration> upsertFlushTime,
+        OptionalLong upsertFlushRows) {
 
     static final String USAGE = "usage: PinotMain --data-dir=DIR --zk-port=N --controller-port=N --broker-port=N"
             + " --server-netty-port=N --server-admin-port=N --server-grpc-port=N --kafka-bootstrap=HOST:PORT"
             + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID]"
-            + " [--purge-interval=ISO-8601 duration] [--upsert-flush-time=ISO-8601 duration]";
+            + " [--purge-interval=ISO-8601 duration] [--upsert-flush-time=ISO-8601 duration]"
+            + " [--upsert-flush-rows=N]";
 
     /** Parses {@code --name=value} arguments; every problem names the argument and the reason. */
     public static RunnerOptions parse(String[] args) {
@@ -65,10 +67,11 @@ public record RunnerOptions(
                 single.containsKey("parent-pid")
                         ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty(),
                 duration(single, "purge-interval"),
-                duration(single, "upsert-flush-time"));
+                duration(single, "upsert-flush-time"),
+                single.containsKey("upsert-flush-rows") ? OptionalLong.of(positive(single, "upsert-flush-rows")) : OptionalLong.empty());
         single.keySet().removeAll(List.of("data-dir", "zk-port", "controller-port", "broker-port",
                 "server-netty-port", "server-admin-port", "server-grpc-port", "kafka-bootstrap", "config-dir",
-                "parent-pid", "purge-interval", "upsert-flush-time"));
+                "parent-pid", "purge-interval", "upsert-flush-time", "upsert-flush-rows"));
         if (!single.isEmpty()) {
             throw new IllegalArgumentException("unknown argument(s) " + single.keySet() + ". " + USAGE);
         }
@@ -101,6 +104,12 @@ public record RunnerOptions(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument --" + name + ": not a number: '" + v + "'");
         }
+    }
+
+    private static long positive(Map<String, String> args, String name) {
+        long n = number(args, name);
+        if (n < 1) throw new IllegalArgumentException("argument --" + name + ": must be at least 1, got " + n);
+        return n;
     }
 
     /** An optional positive ISO-8601 duration ("PT1H"); absent when not given. */

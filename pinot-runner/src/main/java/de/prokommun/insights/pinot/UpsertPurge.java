@@ -158,7 +158,8 @@ final class UpsertPurge {
     private long servedRows(Table table, String segment) {
         JsonNode rows = sql.rows("SELECT COUNT(*) FROM " + table.name() + " WHERE $segmentName = "
                 + BrokerSql.literal(segment), null);
-        return rows.size() == 0 ? 0 : rows.get(0).get(0).asLong();
+        if (rows.size() != 1) throw new IllegalStateException("a count of the rows served from " + segment + " returned " + rows);
+        return rows.get(0).get(0).asLong();
     }
 
     /** Finds each current row in the segment's offset range and sends it again, byte for byte, to its partition. */

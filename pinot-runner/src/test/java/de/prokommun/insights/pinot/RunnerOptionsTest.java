@@ -47,7 +47,9 @@ class RunnerOptionsTest {
         List<String> args = complete();
         args.add("--purge-interval=PT1H");
         args.add("--upsert-flush-time=PT20S");
+        args.add("--upsert-flush-rows=200");
         RunnerOptions with = parse(args);
+        assertThat(with.upsertFlushRows()).hasValue(200);
         assertThat(with.purgeInterval()).hasValue(java.time.Duration.ofHours(1));
         assertThat(with.upsertFlushTime()).hasValue(java.time.Duration.ofSeconds(20));
         List<String> bad = complete();

@@ -146,6 +146,9 @@ public final class PinotCluster implements AutoCloseable {
         if (settings.isSet(PinotClusterConfig.UPSERT_FLUSH_TIME)) {
             c.add("--upsert-flush-time=" + settings.get(PinotClusterConfig.UPSERT_FLUSH_TIME));
         }
+        if (settings.isSet(PinotClusterConfig.UPSERT_FLUSH_ROWS)) {
+            c.add("--upsert-flush-rows=" + settings.get(PinotClusterConfig.UPSERT_FLUSH_ROWS));
+        }
         return c;
     }
 

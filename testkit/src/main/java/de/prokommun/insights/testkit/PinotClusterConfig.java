@@ -30,6 +30,11 @@ public final class PinotClusterConfig {
                     + " pinot/<table>.table.json (6 h) if set: the purge reaches an old version only once its segment has"
                     + " completed, so an erased person's old versions are gone within this plus pinot.purge.interval");
 
+    public static final ConfigKey<Integer> UPSERT_FLUSH_ROWS = ConfigKey.integer("pinot.upsert.flush-rows", null,
+            "After how many rows the upsert tables' consuming segments complete, overriding"
+                    + " realtime.segment.flush.threshold.rows (500,000) if set; Pinot 0.11 extends a segment that fetched"
+                    + " nothing within its time limit by an hour, so a small count makes the first segments complete too");
+
     public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR,
-            PURGE_INTERVAL, UPSERT_FLUSH_TIME);
+            PURGE_INTERVAL, UPSERT_FLUSH_TIME, UPSERT_FLUSH_ROWS);
 }
