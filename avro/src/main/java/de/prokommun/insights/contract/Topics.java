@@ -41,7 +41,8 @@ public final class Topics {
     public static final Topic<ErasureMark> RESIDENT_ERASURES = new Topic<>("resident-erasures",
             new AvroCodec<>(ErasureMark.class), Topic.Retention.COMPACTED_SHORT,
             "Erasures the resident API remembers to refuse older tokens, keyed city/generation-0 pseudonym; written by"
-                    + " the instance that took the erasure, read in full at start and followed by every instance");
+                    + " the instance that took the erasure and by the anonymise job for every erasure (also one sent"
+                    + " straight to ingestion), read in full at start and followed by every instance");
 
     public static final Topic<IngestionRefusal> INGESTION_REFUSALS = new Topic<>("ingestion-refusals",
             new AvroCodec<>(IngestionRefusal.class), Topic.Retention.SHORT,

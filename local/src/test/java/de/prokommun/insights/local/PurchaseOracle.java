@@ -194,6 +194,7 @@ final class PurchaseOracle {
         Map<String, List<Long>> purchaseClamped = new TreeMap<>();
         Map<String, List<Long>> spendClamped = new TreeMap<>();
         Map<String, List<Long>> customerYear = new TreeMap<>();
+        // the resident-derived unmapped_line rows (raw product group beside a segment) are gone (issue 14, item 8)
         Map<String, List<Long>> unmappedLines = new TreeMap<>();
         Map<String, List<Long>> profiles = new TreeMap<>();
         Map<String, List<Long>> tags = new TreeMap<>();
@@ -213,7 +214,6 @@ final class PurchaseOracle {
                     long[] s = byCategory.computeIfAbsent(c, k -> new long[2]);
                     s[0] += l.quantity();
                     s[1] += l.amountCents();
-                    if (c.equals(UNMAPPED)) add(unmappedLines, r.participant() + "|" + l.productGroup(), 1, l.quantity(), l.amountCents());
                 }
                 int month = r.month().getYear() * 100 + r.month().getMonthValue();
                 byCategory.forEach((c, s) -> {

@@ -35,9 +35,11 @@ public final class PinotMain {
         options.parentPid().ifPresent(PinotMain::exitWithParent);
         try {
             services.start();
-            services.applyTables(definitions(options));
+            List<TableDefinition> definitions = definitions(options);
+            services.applyTables(definitions);
             new BrokerReadiness(options.host(), options.brokerPort())
                     .await(options.topicByTable().keySet(), READY_TIMEOUT);
+            schedulePurge(options, services, definitions);
         } catch (Exception e) {
             LOG.error("Pinot failed to start", e);
             System.exit(1);
@@ -51,10 +53,53 @@ public final class PinotMain {
                 + " broker=" + options.host() + ":" + options.brokerPort();
     }
 
+    /**
+     * Every {@code --purge-interval} (after the previous run has ended) the upsert tables' old versions of deleted
+     * rows are purged ({@link UpsertPurge}); off without the option.
+     */
+    private static void schedulePurge(RunnerOptions options, PinotServices services, List<TableDefinition> definitions) {
+        if (options.purgeInterval().isEmpty()) return;
+        Duration every = options.purgeInterval().get();
+        List<UpsertPurge.Table> tables = new ArrayList<>();
+        for (TableDefinition d : definitions) {
+            var upsert = d.tableConfig().getUpsertConfig();
+            if (upsert == null) continue;
+            String comparison = upsert.getComparisonColumn() != null ? upsert.getComparisonColumn()
+                    : d.tableConfig().getValidationConfig().getTimeColumnName();
+            tables.add(new UpsertPurge.Table(d.name(), options.topicByTable().get(d.name()),
+                    d.schema().getPrimaryKeyColumns(), comparison));
+        }
+        UpsertPurge purge = new UpsertPurge(services.resources(),
+                new BrokerSql(options.host(), options.brokerPort()), options.kafkaBootstrap(), Duration.ofMinutes(2));
+        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "upsert-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            for (UpsertPurge.Table t : tables) {
+                try {
+                    UpsertPurge.Result r = purge.purge(t);
+                    if (!r.rewritten().isEmpty() || !r.leftAlone().isEmpty()) {
+                        LOG.info("purge of {}: {} segments rewritten ({} rows sent again), {} left alone", t.name(),
+                                r.rewritten().size(), r.rowsProduced(), r.leftAlone().size());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("purge of {} failed; the next run tries again", t.name(), e);
+                }
+            }
+        }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        LOG.info("Purge of old upsert versions every {} for {}", every, tables.stream().map(UpsertPurge.Table::name).toList());
+    }
+
     private static List<TableDefinition> definitions(RunnerOptions options) {
         List<TableDefinition> tables = new ArrayList<>();
         for (Map.Entry<String, String> e : options.topicByTable().entrySet()) {
-            tables.add(TableDefinition.load(options.configDir(), e.getKey(), options.kafkaBootstrap(), e.getValue()));
+            tables.add(TableDefinition.load(options.configDir(), e.getKey(), options.kafkaBootstrap(), e.getValue(),
+                    options.upsertFlushTime(), options.upsertFlushRows()));
         }
         return tables;
     }

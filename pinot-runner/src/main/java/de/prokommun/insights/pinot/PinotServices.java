@@ -82,6 +82,11 @@ public final class PinotServices implements AutoCloseable {
         }
     }
 
+    /** The controller's resource manager (segment metadata and deletion for {@link UpsertPurge}). */
+    PinotHelixResourceManager resources() {
+        return controller.getHelixResourceManager();
+    }
+
     /** Adds each table, or updates it when a restart finds it already defined. */
     public void applyTables(List<TableDefinition> tables) throws Exception {
         PinotHelixResourceManager resources = controller.getHelixResourceManager();

@@ -1,10 +1,13 @@
 package de.prokommun.insights.pinot;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -25,11 +28,16 @@ public record RunnerOptions(
         String kafkaBootstrap,
         Path configDir,
         Map<String, String> topicByTable,
-        OptionalLong parentPid) {
+        OptionalLong parentPid,
+        Optional<Duration> purgeInterval,
+        Optional<Duration> upsertFlushTime,
+        OptionalLong upsertFlushRows) {
 
     static final String USAGE = "usage: PinotMain --data-dir=DIR --zk-port=N --controller-port=N --broker-port=N"
             + " --server-netty-port=N --server-admin-port=N --server-grpc-port=N --kafka-bootstrap=HOST:PORT"
-            + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID] [--host=ADDRESS]";
+            + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID] [--host=ADDRESS]"
+            + " [--purge-interval=ISO-8601 duration] [--upsert-flush-time=ISO-8601 duration]"
+            + " [--upsert-flush-rows=N]";
 
     /** The address every listener binds when {@code --host} is not given. */
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -63,10 +71,13 @@ public record RunnerOptions(
                 Path.of(required(single, "config-dir")).toAbsolutePath(),
                 tableTopics(tables),
                 single.containsKey("parent-pid")
-                        ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty());
+                        ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty(),
+                duration(single, "purge-interval"),
+                duration(single, "upsert-flush-time"),
+                single.containsKey("upsert-flush-rows") ? OptionalLong.of(positive(single, "upsert-flush-rows")) : OptionalLong.empty());
         single.keySet().removeAll(List.of("data-dir", "zk-port", "controller-port", "broker-port",
                 "server-netty-port", "server-admin-port", "server-grpc-port", "kafka-bootstrap", "config-dir",
-                "parent-pid", "host"));
+                "parent-pid", "host", "purge-interval", "upsert-flush-time", "upsert-flush-rows"));
         if (!single.isEmpty()) {
             throw new IllegalArgumentException("unknown argument(s) " + single.keySet() + ". " + USAGE);
         }
@@ -111,6 +122,28 @@ public record RunnerOptions(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument --" + name + ": not a number: '" + v + "'");
         }
+    }
+
+    private static long positive(Map<String, String> args, String name) {
+        long n = number(args, name);
+        if (n < 1) throw new IllegalArgumentException("argument --" + name + ": must be at least 1, got " + n);
+        return n;
+    }
+
+    /** An optional positive ISO-8601 duration ("PT1H"); absent when not given. */
+    private static Optional<Duration> duration(Map<String, String> args, String name) {
+        if (!args.containsKey(name)) return Optional.empty();
+        String v = required(args, name);
+        Duration d;
+        try {
+            d = Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("argument --" + name + ": not an ISO-8601 duration (e.g. PT1H): '" + v + "'");
+        }
+        if (d.isNegative() || d.isZero() || d.toSeconds() < 1) {
+            throw new IllegalArgumentException("argument --" + name + ": must be at least one second, got " + v);
+        }
+        return Optional.of(d);
     }
 
     // The parent picks free ports; an ephemeral port (0) would leave it unable to find the listener.

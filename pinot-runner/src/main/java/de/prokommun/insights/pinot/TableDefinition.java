@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.pinot.spi.config.table.TableConfig;
 import org.apache.pinot.spi.data.Schema;
 import org.apache.pinot.spi.utils.JsonUtils;
@@ -23,7 +25,22 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
     static final String TOPIC_NAME = "stream.kafka.topic.name";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final String FLUSH_TIME = "realtime.segment.flush.threshold.time";
+    static final String FLUSH_ROWS = "realtime.segment.flush.threshold.rows";
+
     public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic) {
+        return load(configDir, table, kafkaBootstrap, topic, Optional.empty(), java.util.OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #load(Path, String, String, String)}; an upsert table's consuming segments complete after
+     * {@code upsertFlushTime} instead of the file's {@value #FLUSH_TIME} when given, and after {@code upsertFlushRows}
+     * rows instead of {@value #FLUSH_ROWS}: the local mode's purge of old upsert versions ({@link UpsertPurge}) reaches
+     * a version only once its segment has completed. (Pinot 0.11 extends a segment that fetched nothing by its time
+     * limit by one hour, so a segment created before the first event completes by rows or an hour later.)
+     */
+    public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic,
+                                       Optional<Duration> upsertFlushTime, java.util.OptionalLong upsertFlushRows) {
         Path schemaFile = configDir.resolve(table + ".schema.json");
         Path tableFile = configDir.resolve(table + ".table.json");
         try {
@@ -34,6 +51,11 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
             }
             ObjectNode config = (ObjectNode) JSON.readTree(tableFile.toFile());
             withStream(config, kafkaBootstrap, topic, tableFile);
+            if (config.has("upsertConfig")
+                    && config.path("tableIndexConfig").path("streamConfigs") instanceof ObjectNode streams) {
+                upsertFlushTime.ifPresent(t -> streams.put(FLUSH_TIME, t.toSeconds() + "s"));
+                upsertFlushRows.ifPresent(n -> streams.put(FLUSH_ROWS, String.valueOf(n)));
+            }
             TableConfig tableConfig = JsonUtils.jsonNodeToObject(config, TableConfig.class);
             if (!tableConfig.getTableName().startsWith(table)) {
                 throw new IllegalArgumentException(tableFile + ": tableName '" + tableConfig.getTableName()

@@ -55,6 +55,27 @@ class RunnerOptionsTest {
     }
 
     @Test
+    void thePurgeIntervalAndTheUpsertFlushTimeAreOptionalIsoDurations() {
+        RunnerOptions without = parse(complete());
+        assertThat(without.purgeInterval()).isEmpty();
+        assertThat(without.upsertFlushTime()).isEmpty();
+        List<String> args = complete();
+        args.add("--purge-interval=PT1H");
+        args.add("--upsert-flush-time=PT20S");
+        args.add("--upsert-flush-rows=200");
+        RunnerOptions with = parse(args);
+        assertThat(with.upsertFlushRows()).hasValue(200);
+        assertThat(with.purgeInterval()).hasValue(java.time.Duration.ofHours(1));
+        assertThat(with.upsertFlushTime()).hasValue(java.time.Duration.ofSeconds(20));
+        List<String> bad = complete();
+        bad.add("--purge-interval=1h");
+        assertThatThrownBy(() -> parse(bad)).hasMessageContaining("--purge-interval").hasMessageContaining("ISO-8601");
+        List<String> zero = complete();
+        zero.add("--upsert-flush-time=PT0S");
+        assertThatThrownBy(() -> parse(zero)).hasMessageContaining("--upsert-flush-time").hasMessageContaining("at least one second");
+    }
+
+    @Test
     void rejectsAnEphemeralPortNamingTheArgument() {
         List<String> args = complete();
         args.replaceAll(a -> a.startsWith("--broker-port=") ? "--broker-port=0" : a);

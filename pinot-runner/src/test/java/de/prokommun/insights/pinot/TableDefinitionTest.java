@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.pinot.segment.local.utils.TableConfigUtils;
 import org.apache.pinot.spi.config.table.TableConfig;
@@ -30,6 +31,22 @@ class TableDefinitionTest {
                 .containsEntry("stream.kafka.isolation.level", "read_committed")
                 .doesNotContainKey("stream.kafka.consumer.prop.isolation.level");
         TableConfigUtils.validate(profiles.tableConfig(), profiles.schema());
+    }
+
+    @Test
+    void anUpsertFlushTimeOverridesTheConsumingSegmentsTimeOfUpsertTablesOnly() {
+        var flush = java.util.Optional.of(java.time.Duration.ofSeconds(20));
+        for (String upsert : List.of("profiles", "person_records")) {
+            TableDefinition t = TableDefinition.load(CONFIG_DIR, upsert, "k:1", "t", flush, java.util.OptionalLong.of(200));
+            assertThat(t.tableConfig().getIndexingConfig().getStreamConfigs()).as(upsert)
+                    .containsEntry(TableDefinition.FLUSH_TIME, "20s").containsEntry(TableDefinition.FLUSH_ROWS, "200");
+            TableConfigUtils.validate(t.tableConfig(), t.schema());
+        }
+        assertThat(TableDefinition.load(CONFIG_DIR, "contributions", "k:1", "t", flush, java.util.OptionalLong.of(200))
+                .tableConfig().getIndexingConfig().getStreamConfigs()).as("the append-only table keeps its file's values")
+                .containsEntry(TableDefinition.FLUSH_TIME, "6h").containsEntry(TableDefinition.FLUSH_ROWS, "500000");
+        assertThat(TableDefinition.load(CONFIG_DIR, "profiles", "k:1", "t").tableConfig().getIndexingConfig()
+                .getStreamConfigs()).containsEntry(TableDefinition.FLUSH_TIME, "6h");
     }
 
     @Test

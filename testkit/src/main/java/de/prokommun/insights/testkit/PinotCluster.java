@@ -144,6 +144,13 @@ public final class PinotCluster implements AutoCloseable {
         for (PinotTables.Table table : PinotTables.ALL) {
             c.add("--table=" + table.name() + "=" + table.source().name(settings));
         }
+        c.add("--purge-interval=" + settings.get(PinotClusterConfig.PURGE_INTERVAL));
+        if (settings.isSet(PinotClusterConfig.UPSERT_FLUSH_TIME)) {
+            c.add("--upsert-flush-time=" + settings.get(PinotClusterConfig.UPSERT_FLUSH_TIME));
+        }
+        if (settings.isSet(PinotClusterConfig.UPSERT_FLUSH_ROWS)) {
+            c.add("--upsert-flush-rows=" + settings.get(PinotClusterConfig.UPSERT_FLUSH_ROWS));
+        }
         return c;
     }
 
@@ -199,7 +206,10 @@ public final class PinotCluster implements AutoCloseable {
      * an exception or not every server answered, so a partial result is never mistaken for the truth.
      */
     public JsonNode query(String sql) {
-        String body = JSON.createObjectNode().put("sql", sql).toString();
+        return send(JSON.createObjectNode().put("sql", sql).toString(), sql);
+    }
+
+    private JsonNode send(String body, String sql) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + brokerHostPort() + "/query/sql"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -224,6 +234,14 @@ public final class PinotCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during a Pinot query", e);
         }
+    }
+
+    /**
+     * As {@link #query(String)} with Pinot's query options, e.g. {@code skipUpsert=true} (every stored version of an
+     * upsert row, not only the current one).
+     */
+    public JsonNode query(String sql, String queryOptions) {
+        return send(JSON.createObjectNode().put("sql", sql).put("queryOptions", queryOptions).toString(), sql);
     }
 
     /** The single number a {@code SELECT COUNT(*) ...} returns. */

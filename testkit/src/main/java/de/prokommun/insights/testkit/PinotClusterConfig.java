@@ -25,5 +25,21 @@ public final class PinotClusterConfig {
                     + " broker, server query and admin ports); loopback in the local mode and tests, never the wildcard"
                     + " address (issue 15)");
 
-    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR, HOST);
+    public static final ConfigKey<Duration> PURGE_INTERVAL = ConfigKey.duration("pinot.purge.interval",
+            Duration.ofHours(1),
+            "How often the Pinot child purges the earlier versions of deleted upsert rows (erased persons' old profile"
+                    + " versions, deleted records) from completed segments: Pinot 0.11 keeps and returns them with"
+                    + " skipUpsert=true (issue 14, item 8; docs/DSGVO.md section 4)");
+    public static final ConfigKey<Duration> UPSERT_FLUSH_TIME = ConfigKey.duration("pinot.upsert.flush-time", null,
+            "When the upsert tables' consuming segments complete, overriding realtime.segment.flush.threshold.time of"
+                    + " pinot/<table>.table.json (6 h) if set: the purge reaches an old version only once its segment has"
+                    + " completed, so an erased person's old versions are gone within this plus pinot.purge.interval");
+
+    public static final ConfigKey<Integer> UPSERT_FLUSH_ROWS = ConfigKey.integer("pinot.upsert.flush-rows", null,
+            "After how many rows the upsert tables' consuming segments complete, overriding"
+                    + " realtime.segment.flush.threshold.rows (500,000) if set; Pinot 0.11 extends a segment that fetched"
+                    + " nothing within its time limit by an hour, so a small count makes the first segments complete too");
+
+    public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR, HOST,
+            PURGE_INTERVAL, UPSERT_FLUSH_TIME, UPSERT_FLUSH_ROWS);
 }

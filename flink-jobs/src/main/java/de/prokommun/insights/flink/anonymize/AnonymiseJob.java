@@ -4,6 +4,7 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
@@ -27,7 +28,8 @@ public final class AnonymiseJob {
     public static final String NAME = "anonymise";
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> raw,
-                             Sink<AnonymousEvent> out, Sink<DeadLetter> deadLetters, AnonymiseSettings s) {
+                             Sink<AnonymousEvent> out, Sink<DeadLetter> deadLetters, Sink<ErasureMark> erasureMarks,
+                             AnonymiseSettings s) {
         SingleOutputStreamOperator<PseudonymisedEvent> pseudonymised = env
                 .fromSource(raw, WatermarkStrategy.noWatermarks(), "raw events").uid("raw-events-source")
                 .process(new AnonymiseFunction(new Pseudonymizer(s.secrets(), s.cities()), new OwnShop(s.portalParticipant())))
@@ -46,6 +48,8 @@ public final class AnonymiseJob {
         residentEvents.union(cardEvents).sinkTo(out).uid("anonymous-events-sink").name("anonymous events");
         pseudonymised.getSideOutput(DeadLetters.TAG)
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+        residentEvents.getSideOutput(ResidentCards.ERASURE_MARKS)
+                .sinkTo(erasureMarks).uid("erasure-marks-sink").name("erasure marks");
     }
 
     /** Builds the job on the real Kafka topics of the registry. */
@@ -54,6 +58,7 @@ public final class AnonymiseJob {
                 KafkaConnectors.source(settings, Topics.RAW_EVENTS, NAME),
                 KafkaConnectors.sink(settings, Topics.ANONYMOUS_EVENTS, AnonymousEvent::getPseudonym, NAME),
                 KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
+                KafkaConnectors.sink(settings, Topics.RESIDENT_ERASURES, m -> m.getCity() + '/' + m.getPseudonym(), NAME),
                 AnonymiseSettings.from(settings));
     }
 

@@ -4,6 +4,7 @@ import de.prokommun.insights.contract.CitySecrets;
 import de.prokommun.insights.events.AnonymousCardLinked;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousRegistration;
+import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.ErasureRequested;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +45,13 @@ public final class ResidentCards extends KeyedProcessFunction<String, Pseudonymi
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<CardCommand> CARD_COMMANDS = new OutputTag<>("card-commands") {};
+    /**
+     * Every erasure, whichever way it came (the resident API, or the portal straight through ingestion), as the mark
+     * the resident API's shared register reads (topic {@code resident-erasures}, key city/generation-0 pseudonym,
+     * erasure time = the erasure event's time, as the resident API writes it): tokens issued before it are refused on
+     * every instance (issue 14, item 7). For an erasure through the resident API it repeats that instance's own mark.
+     */
+    public static final OutputTag<ErasureMark> ERASURE_MARKS = new OutputTag<>("erasure-marks") {};
 
     private final CitySecrets secrets;
     private final long tombstoneMillis;
@@ -100,7 +108,11 @@ public final class ResidentCards extends KeyedProcessFunction<String, Pseudonymi
         }
         out.collect(pseudonym.equals(event.getPseudonym()) ? event
                 : AnonymousEvent.newBuilder(event).setPseudonym(pseudonym).build());
-        if (payload instanceof ErasureRequested) erase(event, pseudonym, ctx);
+        if (payload instanceof ErasureRequested) {
+            erase(event, pseudonym, ctx);
+            ctx.output(ERASURE_MARKS, ErasureMark.newBuilder().setCity(event.getCity())
+                    .setPseudonym(ctx.getCurrentKey()).setErasedAt(event.getEventTime()).build());
+        }
     }
 
     private void erase(AnonymousEvent erasure, String pseudonym, Context ctx) throws Exception {

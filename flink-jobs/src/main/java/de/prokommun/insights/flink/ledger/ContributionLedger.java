@@ -28,8 +28,9 @@ import org.apache.flink.util.OutputTag;
  * The person's contribution ledger, in the keyed state of the operator that owns the person (keyed by
  * pseudonym): every delta row the person's live data contributed, and every distinct count it opened.
  * <ul>
- *   <li>A purchase emits one {@code purchase} row per category (+ {@code unmapped_line} rows per unmapped
- *       product group) and remembers them under the receipt; a retraction emits exactly those rows negated.</li>
+ *   <li>A purchase emits one {@code purchase} row per category (lines without a mapping under {@code unmapped},
+ *       never under their raw product group) and remembers them under the receipt; a retraction emits exactly
+ *       those rows negated.</li>
  *   <li>Distinct counts (buyer_month/year, customer_month/year, active_resident) are +1 when the first live
  *       contribution supports the key and −1 (the opening row negated) when the last one goes.</li>
  *   <li>Clamped measures (purchase_clamped, spend_clamped) per category and month: the ledger keeps the person's
@@ -201,26 +202,22 @@ public final class ContributionLedger {
         }
     }
 
-    /** One purchase row per category and one unmapped_line row per unmapped product group. */
+    /**
+     * One purchase row per mapped category; lines without a mapping count under {@code unmapped}. The participant's
+     * raw product group never enters a row beside a segment: it is a quasi-identifier the shop can match against its
+     * own till (issue 14, item 8). The unmapped-groups report reads {@link SubmittedUnmappedLines}, which has no segment.
+     */
     static ReceiptContribution receiptOf(AnonymousEvent event, Purchase purchase, Person person,
                                          ProductGroups.Lookup groups) throws Exception {
         String participant = event.getParticipant();
         Map<String, long[]> byCategory = new LinkedHashMap<>();
-        Map<String, long[]> unmapped = new LinkedHashMap<>();
         for (PurchaseLine line : purchase.getLines()) {
-            String group = line.getProductGroup();
-            String category = groups.categoryOf(person.city(), participant, group);
-            if (category == null) {
-                category = Measures.UNMAPPED;
-                add(unmapped, group, line);
-            }
-            add(byCategory, category, line);
+            String category = groups.categoryOf(person.city(), participant, line.getProductGroup());
+            add(byCategory, category == null ? Measures.UNMAPPED : category, line);
         }
         List<LedgerRow> rows = new ArrayList<>();
         byCategory.forEach((category, sums) -> rows.add(LedgerRow.of(Measures.PURCHASE, event.getEventTime(),
                 person.zone(), participant, category, person.segment()).measures(1, sums[1], sums[2])));
-        unmapped.forEach((group, sums) -> rows.add(LedgerRow.of(Measures.UNMAPPED_LINE, event.getEventTime(),
-                person.zone(), participant, group, person.segment()).measures(sums[0], sums[1], sums[2])));
         ReceiptContribution receipt = new ReceiptContribution();
         receipt.participant = participant;
         receipt.eventTime = event.getEventTime();

@@ -20,6 +20,11 @@ public class LedgerRow {
     public long count;
     public long quantity;
     public long amountCents;
+    /**
+     * The row's day as epoch ms ({@link #dayMillis}), never the event's own time: a row beside a segment must not
+     * carry a timestamp a shop could match against its till (issue 14, item 8). Rows restored from state written
+     * before that may hold the event's millisecond; {@link #toDelta} derives the column from {@link #day} anyway.
+     */
     public long eventTime;
     /** Journey and voucher rows (ContributionDelta of the same names); defaults mean "not applicable". */
     public String counterpart;
@@ -32,7 +37,18 @@ public class LedgerRow {
 
     public LedgerRow() {}
 
-    /** A row counting for the day of {@code eventTime} in the city's zone (day, yyyyMM, yyyy). */
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
+    /**
+     * The column eventTime of a contribution row: the city-local calendar day {@code day} as 00:00 UTC of that date
+     * in epoch ms. It only names the day (Pinot's time column needs a value); it is a function of {@code day} alone,
+     * so a negation always carries the same value as the row it cancels, whatever state it was restored from.
+     */
+    public static long dayMillis(int day) {
+        return Math.multiplyExact((long) day, MILLIS_PER_DAY);
+    }
+
+    /** A row counting for the day of {@code eventTime} in the city's zone (day, yyyyMM, yyyy); the time itself is not kept. */
     public static LedgerRow of(String measure, long eventTime, ZoneId zone, String participant, String category,
                                Segment segment) {
         LedgerRow r = new LedgerRow();
@@ -44,7 +60,7 @@ public class LedgerRow {
         r.participant = participant;
         r.category = category;
         r.segment = segment;
-        r.eventTime = eventTime;
+        r.eventTime = dayMillis(r.day);
         return r;
     }
 
@@ -93,7 +109,7 @@ public class LedgerRow {
                 .setCount(Math.multiplyExact(sign, count))
                 .setQuantity(Math.multiplyExact(sign, quantity))
                 .setAmountCents(Math.multiplyExact(sign, amountCents))
-                .setEventTime(eventTime)
+                .setEventTime(dayMillis(day))
                 .setCounterpart(counterpart)
                 .setWeekday(weekday)
                 .setHour(hour == null ? -1 : hour)

@@ -10,7 +10,11 @@ public final class Measures {
 
     /** One receipt's lines of one category: count 1, quantity and amount of those lines. */
     public static final String PURCHASE = "purchase";
-    /** One receipt's lines of a product group without a mapping: category = the participant's own group name. */
+    /**
+     * Retired (issue 14, item 8): one receipt's lines of a product group without a mapping, category = the
+     * participant's own group name, beside the buyer's segment. No longer emitted; kept because a ledger restored from
+     * state written before may still hold such rows, and their negation (retraction, erasure) carries this name.
+     */
     public static final String UNMAPPED_LINE = "unmapped_line";
     /**
      * One purchase's lines of a product group without a mapping, from every submitted purchase before the wait for

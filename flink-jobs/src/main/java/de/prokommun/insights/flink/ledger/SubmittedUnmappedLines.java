@@ -81,6 +81,6 @@ public final class SubmittedUnmappedLines extends BroadcastProcessFunction<Anony
                 .setParticipant(participant).setCategory(e.getKey())
                 .setGender("UNKNOWN").setHouseholdType("UNKNOWN")
                 .setCount(e.getValue()[0]).setQuantity(e.getValue()[1]).setAmountCents(e.getValue()[2])
-                .setEventTime(event.getEventTime()).build()).toList();
+                .setEventTime(LedgerRow.dayMillis((int) date.toEpochDay())).build()).toList(); // the day, not the time (issue 14)
     }
 }

@@ -117,6 +117,20 @@ class ResidentCardsTest {
                 "p-after@" + generation(1), "late-but-after-erasure@" + generation(1));
     }
 
+    /** Issue 14, item 7: an erasure that came through ingestion (the portal) writes the register's mark too. */
+    @Test
+    void everyErasureBecomesAMarkForTheResidentApisRegisterUnderTheGenerationZeroPseudonym() throws Exception {
+        send("reg", Fixtures.registration(1980, HouseholdType.SINGLE, true));
+        assertThat(harness.getSideOutput(ResidentCards.ERASURE_MARKS)).as("no mark without an erasure").isNull();
+        send("x", ERASED, new ErasureRequested(null));
+        send("reg2", AFTER, Fixtures.registration(1980, HouseholdType.COUPLE, true));
+        send("x2", AFTER + 1, new ErasureRequested(null));
+        assertThat(harness.getSideOutput(ResidentCards.ERASURE_MARKS)).extracting(r -> r.getValue().getCity() + " "
+                + r.getValue().getPseudonym() + " " + r.getValue().getErasedAt()).as("the erasures of generation 0 and 1,"
+                + " both under the key the resident API checks tokens with").containsExactly(
+                Fixtures.CITY + " " + ANNA + " " + ERASED, Fixtures.CITY + " " + ANNA + " " + (AFTER + 1));
+    }
+
     @Test
     void cardLinksAfterReRegistrationCarryTheNewGenerationAndErasureReachesThem() throws Exception {
         send("x", ERASED, new ErasureRequested(null));

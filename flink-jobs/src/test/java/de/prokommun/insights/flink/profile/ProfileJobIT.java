@@ -124,8 +124,8 @@ class ProfileJobIT {
      * Issue 15, finding 1, the membership probe: a participant submits one purchase per resident reference it knows,
      * each with a unique unmapped product group. The report's measure counts every submitted purchase before the
      * wait for a consented registration, so the consenting resident, the one without analytics consent and a
-     * reference nobody registered show alike; only the ledger's own unmapped_line (resident-derived, no longer
-     * what the report reads) tells them apart.
+     * reference nobody registered show alike. The ledger's own resident-derived unmapped_line, which told them apart,
+     * is no longer emitted at all (issue 14, item 8): no row beside a segment carries a raw product group.
      */
     @Test
     void theUnmappedReportCountsEverySubmittedPurchaseConsentOrNot() throws Exception {
@@ -143,7 +143,7 @@ class ProfileJobIT {
             }
             Predicate<List<ContributionDelta>> done = ds -> groupOf.values().stream().allMatch(g -> ds.stream().anyMatch(d ->
                     d.getMeasure().equals("submitted_unmapped_line") && g.equals(d.getCategory())))
-                    && ds.stream().anyMatch(d -> d.getMeasure().equals("unmapped_line") && "probe-erik".equals(d.getCategory()));
+                    && ds.stream().anyMatch(d -> d.getMeasure().equals("purchase") && "unmapped".equals(d.getCategory()));
             List<ContributionDelta> deltas = KafkaIO.decode(Topics.CONTRIBUTIONS, io.readUntil(Topics.CONTRIBUTIONS,
                     r -> done.test(KafkaIO.decode(Topics.CONTRIBUTIONS, r)), Duration.ofSeconds(90)));
             assertThat(done.test(deltas)).as("contributions seen: %s", deltas).isTrue();
@@ -156,8 +156,12 @@ class ProfileJobIT {
                             assertThat(d.getPersonas()).isEmpty();
                         });
             }
-            assertThat(deltas).filteredOn(d -> d.getMeasure().equals("unmapped_line")).extracting(ContributionDelta::getCategory)
-                    .as("the resident-derived measure would have told consent apart").containsOnly("probe-erik");
+            assertThat(deltas).filteredOn(d -> d.getMeasure().equals("purchase")).extracting(ContributionDelta::getCategory)
+                    .as("erik's profiled purchase counts under the mapped category only").containsOnly("unmapped");
+            assertThat(deltas).filteredOn(d -> !d.getMeasure().equals("submitted_unmapped_line"))
+                    .as("no resident-derived row carries a raw product group (issue 14, item 8)")
+                    .noneMatch(d -> (d.getCategory() != null && groupOf.containsValue(d.getCategory()))
+                            || d.getMeasure().equals("unmapped_line"));
         } finally {
             job.cancel().get();
         }
@@ -357,13 +361,9 @@ class ProfileJobIT {
             if (p instanceof Purchase purchase) {
                 if (retracted.contains(who + "/" + purchase.getReceipt())) continue;
                 Map<String, long[]> byCategory = new TreeMap<>();
-                Map<String, long[]> unmapped = new TreeMap<>();
                 for (PurchaseLine line : purchase.getLines()) {
                     String category = mappings.get(e.getParticipant() + "/" + line.getProductGroup());
-                    if (category == null) {
-                        category = "unmapped";
-                        add(unmapped.computeIfAbsent(line.getProductGroup(), k -> new long[3]), line);
-                    }
+                    if (category == null) category = "unmapped";
                     add(byCategory.computeIfAbsent(category, k -> new long[3]), line);
                 }
                 Map<List<Object>, MonthTotals> months = perMonth.computeIfAbsent(who, k -> new HashMap<>());
@@ -375,7 +375,6 @@ class ProfileJobIT {
                     keys.putIfAbsent(List.of("buyer_month", "", c, date.withDayOfMonth(1)), seg);
                     keys.putIfAbsent(List.of("buyer_year", "", c, date.withDayOfYear(1)), seg);
                 });
-                unmapped.forEach((g, s) -> out.add(row(seg, "unmapped_line", date, e.getParticipant(), g, s[0], s[1], s[2])));
                 keys.putIfAbsent(List.of("customer_month", e.getParticipant(), "", date.withDayOfMonth(1)), seg);
                 keys.putIfAbsent(List.of("customer_year", e.getParticipant(), "", date.withDayOfYear(1)), seg);
             } else if (p instanceof AnonymousRegistration) {

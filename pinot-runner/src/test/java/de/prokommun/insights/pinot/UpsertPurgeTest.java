@@ -1,0 +1,35 @@
+package de.prokommun.insights.pinot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pure parts of the purge: which rows a query names, and how a Kafka row is matched to the broker's answer. */
+class UpsertPurgeTest {
+
+    private static final UpsertPurge.Table RECORDS = new UpsertPurge.Table("person_records", "t",
+            List.of("pseudonym", "recordId"), "version");
+
+    @Test
+    void oneKeyColumnIsAnInListAndACompositeKeyAnOrOfConjunctionsWithQuotesEscaped() {
+        assertThat(UpsertPurge.keyFilter(List.of("pseudonym"), List.of(List.of("a"), List.of("b'c"))))
+                .isEqualTo("pseudonym IN ('a', 'b''c')");
+        assertThat(UpsertPurge.keyFilter(List.of("pseudonym", "recordId"),
+                List.of(List.of("a", "purchase:x:1"), List.of("b", "event:y:2"))))
+                .isEqualTo("(pseudonym = 'a' AND recordId = 'purchase:x:1') OR (pseudonym = 'b' AND recordId = 'event:y:2')");
+    }
+
+    @Test
+    void aKafkaRowIsIdentifiedByItsKeyAndComparisonValueAsTheBrokerRendersThem() {
+        byte[] row = "{\"pseudonym\":\"a\",\"recordId\":\"purchase:x:1\",\"version\":1733380000000123,\"deleted\":false}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(UpsertPurge.idOf(RECORDS, row)).isEqualTo("a\u001fpurchase:x:1\u001f1733380000000123\u001f");
+        byte[] newer = "{\"pseudonym\":\"a\",\"recordId\":\"purchase:x:1\",\"version\":1733380000000124}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(UpsertPurge.idOf(RECORDS, newer)).as("another version is another row").isNotEqualTo(UpsertPurge.idOf(RECORDS, row));
+        assertThat(UpsertPurge.idOf(RECORDS, "not json".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(UpsertPurge.idOf(RECORDS, "[1]".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+}
