@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -89,8 +90,27 @@ final class PublishedCells {
         }
     }
 
-    /** The answer to a sum of cells: the sum of the integer cells (shown clamped at 0). */
+    /**
+     * Musterstadt's personas whose rule in personas.json is only an age range on band bounds, household types or
+     * genders, written down here from that file: the service publishes no slice for them, they are cells of
+     * everybody.
+     */
+    static final Map<String, Predicate<Cell>> CUBE_PERSONAS = Map.of(
+            "single", c -> !Set.of("0-13", "14-17", "other").contains(c.ageBand()) && c.householdType().equals("SINGLE"),
+            "couple", c -> c.householdType().equals("COUPLE"),
+            "family", c -> c.householdType().equals("FAMILY"),
+            "single_parent", c -> c.householdType().equals("SINGLE_PARENT"),
+            "best_ager", c -> c.ageBand().equals("50-64"),
+            "senior", c -> Set.of("65-79", "80+").contains(c.ageBand()));
+
+    /**
+     * The answer to a sum of cells: the sum of the integer cells (shown clamped at 0). A persona of
+     * {@link #CUBE_PERSONAS} ("persona:family") is read where the service reads it: its cells of everybody.
+     */
     long sum(String slice, Predicate<Cell> selected) {
+        if (!slices.containsKey(slice) && slice.startsWith("persona:") && CUBE_PERSONAS.containsKey(slice.substring(8))) {
+            return sum("all", selected.and(CUBE_PERSONAS.get(slice.substring(8))));
+        }
         return Math.round(slices.get(slice).stream().filter(selected).mapToDouble(Cell::value).sum());
     }
 

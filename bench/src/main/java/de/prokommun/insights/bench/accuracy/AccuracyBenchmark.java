@@ -61,11 +61,19 @@ public final class AccuracyBenchmark implements Benchmark {
         PrivacyPolicy policy = PrivacyPolicy.loadCities(ctx.citiesDir());
         CityBudgetPolicy cap = policy.city(CITY).cityBudget();
         int defaultPerMonth = QueryConfig.PUBLICATIONS_PER_MONTH.defaultValue();
+        // The audience cube's part of the publication share as the service splits it by default: the journey figures
+        // take theirs first, the purchase statistics theirs of the rest (docs/PRIVACY.md section 5).
+        double serviceFraction = (QueryConfig.JOURNEY_PUBLICATION_ENABLED.defaultValue()
+                ? 1 - QueryConfig.JOURNEY_PUBLICATION_SHARE.defaultValue() : 1)
+                * (QueryConfig.PURCHASE_PUBLICATION_ENABLED.defaultValue()
+                ? 1 - QueryConfig.PURCHASE_PUBLICATION_SHARE.defaultValue() : 1);
+        double fraction = Double.parseDouble(ctx.option("audience-fraction", Double.toString(serviceFraction)));
         recorder.parameter("residents", residents);
         recorder.parameter("questions", questions);
         recorder.parameter("cap", "ε=" + cap.epsilon().toPlainString() + ", δ=" + cap.delta().toPlainString()
                 + ", adHocShare=" + cap.adHocShare().toPlainString() + ", accounts=" + cap.accounts());
         recorder.parameter("publicationsPerMonth", defaultPerMonth);
+        recorder.parameter("audienceFraction", fraction);
 
         Musterstadt city = Musterstadt.load(ctx.citiesDir().resolve(CITY));
         ProfileTable table = ProfileTable.of(CITY, new ProfilePopulation(city, CENSUS_DAY).rows(0, residents, SEED));
@@ -88,9 +96,10 @@ public final class AccuracyBenchmark implements Benchmark {
             List<AccuracyReport.Row> rows = new ArrayList<>();
 
             PublishedRun.Result published = PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
-                    cap.epsilon(), defaultPerMonth, key, workload);
+                    cap.epsilon(), defaultPerMonth, fraction, key, workload);
             ErrorStats pub = stats(truths, published.answers());
-            rows.addAll(rows("published (ε " + cap.epsilon().toPlainString() + ", " + defaultPerMonth + "/month)", pub, perClass));
+            rows.addAll(rows("published (ε " + cap.epsilon().toPlainString() + ", " + defaultPerMonth + "/month, cube at "
+                    + percent(fraction) + " of the publication share)", pub, perClass));
             for (SizeClass c : SizeClass.values()) {
                 figures.put("accuracy." + c.id() + ".median_pct", pub.summary(c).medianPercent());
                 figures.put("accuracy." + c.id() + ".p95_pct", pub.summary(c).p95Percent());
@@ -98,7 +107,7 @@ public final class AccuracyBenchmark implements Benchmark {
             // Before/after in one run: the same cap and schedule with the previous measurement set (the hierarchy
             // district → age band → gender → household type), answered by the same estimator and rounding.
             PublishedRun.Result hierarchy = PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
-                    cap.epsilon(), defaultPerMonth, key, workload, MeasurementPlan.hierarchy());
+                    cap.epsilon(), defaultPerMonth, fraction, key, workload, MeasurementPlan.hierarchy());
             ErrorStats before = stats(truths, hierarchy.answers());
             rows.addAll(rows("published, previous measurement set (hierarchy only), same estimator (comparison)", before, perClass));
             ErrorStats ints = stats(truths, EstimateAnswers.answer(published.publication(), vocabulary, workload));
@@ -134,7 +143,7 @@ public final class AccuracyBenchmark implements Benchmark {
                 for (int n : perMonths) {
                     PublishedRun.Result r = eps == cap.epsilon().doubleValue() && n == defaultPerMonth ? published
                             : PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
-                                    BigDecimal.valueOf(eps), n, key, workload);
+                                    BigDecimal.valueOf(eps), n, fraction, key, workload);
                     ErrorStats s = stats(truths, r.answers());
                     ErrorStats lsq = stats(truths, EstimateAnswers.answer(r.publication(), vocabulary, workload));
                     for (SizeClass c : SizeClass.values()) {
@@ -160,7 +169,7 @@ public final class AccuracyBenchmark implements Benchmark {
             }
         }
         String svg = TradeoffPlot.svg(grid, epsilons, perMonths, List.of(SizeClass.LARGE, SizeClass.MEDIUM, SizeClass.SMALL));
-        AccuracyReport.write(ctx.repo().resolve("docs/BENCHMARKS.md"), setup(table, workload, perClass, ctx.runs(), cap),
+        AccuracyReport.write(ctx.repo().resolve("docs/BENCHMARKS.md"), setup(table, workload, perClass, ctx.runs(), cap, fraction),
                 comparisons.get(comparisons.size() / 2), adHocFacts(policy, adHocFirst, workload.size()),
                 grid, epsilons, perMonths, svg);
         recorder.note("Accuracy does not depend on machine load (nothing is timed); the machine was shared with other work.");
@@ -169,8 +178,12 @@ public final class AccuracyBenchmark implements Benchmark {
         recorder.note("Full tables and the trade-off plot: section 'Accuracy of the published figures' below.");
     }
 
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * fraction);
+    }
+
     private static String setup(ProfileTable table, List<AudienceFilter> workload, Map<SizeClass, Integer> perClass,
-                                int runs, CityBudgetPolicy cap) {
+                                int runs, CityBudgetPolicy cap, double fraction) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Musterstadt, %,d current profiles (the simulator's residents as of %s, profiled "
                 + "as `bench/run audience` writes them; truth counted in memory), %,d distinct audience questions (seed %d; ",
@@ -178,8 +191,11 @@ public final class AccuracyBenchmark implements Benchmark {
         perClass.forEach((c, n) -> s.append(c.label()).append(": ").append(n).append(", "));
         s.append(String.format(Locale.ROOT, "the rest smaller than 50), %d runs with independent noise keys (the comparison "
                 + "table shows the middle run, the trade-off medians over the runs). Cap ε = %s per resident and month at "
-                + "δ = %s (ρ = %.4f), ad-hoc share %s split between %d accounts.", runs, cap.epsilon().toPlainString(),
-                cap.delta().toPlainString(), cap.rhoCap(), cap.adHocShare().toPlainString(), cap.accounts()));
+                + "δ = %s (ρ = %.4f), ad-hoc share %s split between %d accounts. The audience cube is published on %s of "
+                + "the publication share, as the service splits it by default (journey figures %s, purchase statistics "
+                + "half of the rest; `--audience-fraction`); every row and the trade-off use that fraction.", runs,
+                cap.epsilon().toPlainString(), cap.delta().toPlainString(), cap.rhoCap(), cap.adHocShare().toPlainString(),
+                cap.accounts(), percent(fraction), percent(QueryConfig.JOURNEY_PUBLICATION_SHARE.defaultValue())));
         return s.toString();
     }
 

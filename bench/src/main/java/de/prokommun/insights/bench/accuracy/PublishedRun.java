@@ -16,6 +16,7 @@ import de.prokommun.insights.query.audience.FilterNormalisation;
 import de.prokommun.insights.query.publication.CityBudgetLedger;
 import de.prokommun.insights.query.publication.MeasurementPlan;
 import de.prokommun.insights.query.publication.Publication;
+import de.prokommun.insights.query.publication.PublicationLedger;
 import de.prokommun.insights.query.publication.PublicationSchedule;
 import de.prokommun.insights.query.publication.PublicationStore;
 import de.prokommun.insights.query.publication.PublishedStatistics;
@@ -50,22 +51,30 @@ final class PublishedRun {
      * @param prfKey   the noise key; another key is an independent publication
      */
     static Result publishAndAnswer(Path citiesDir, Path workDir, String city, ProfileTable profiles, BigDecimal epsilon,
-                                   int perMonth, byte[] prfKey, List<AudienceFilter> workload) {
-        return publishAndAnswer(citiesDir, workDir, city, profiles, epsilon, perMonth, prfKey, workload,
+                                   int perMonth, double audienceFraction, byte[] prfKey, List<AudienceFilter> workload) {
+        return publishAndAnswer(citiesDir, workDir, city, profiles, epsilon, perMonth, audienceFraction, prfKey, workload,
                 MeasurementPlan.standard());
     }
 
-    /** The same with another choice of measured marginals (the previous hierarchy, candidate weightings). */
+    /**
+     * The same with another choice of measured marginals (the previous hierarchy, candidate weightings).
+     *
+     * @param audienceFraction the audience cube's fraction of the publication share: the service gives the journey
+     *                         figures and the purchase statistics their parts of it and the cube the rest
+     */
     static Result publishAndAnswer(Path citiesDir, Path workDir, String city, ProfileTable profiles, BigDecimal epsilon,
-                                   int perMonth, byte[] prfKey, List<AudienceFilter> workload, MeasurementPlan plan) {
+                                   int perMonth, double audienceFraction, byte[] prfKey, List<AudienceFilter> workload,
+                                   MeasurementPlan plan) {
         PrivacyPolicy policy = withCap(PrivacyPolicy.loadCities(citiesDir), city, epsilon);
         CityCatalog catalog = new CityCatalog(citiesDir);
         CityVocabulary vocabulary = catalog.city(city).orElseThrow(() -> new IllegalArgumentException("no city " + city));
         PublishedStatistics published = new PublishedStatistics(policy);
         StatisticsOffice office = new StatisticsOffice(catalog, profiles, "profiles", published,
                 new PublicationStore(workDir.resolve("publications-eps" + epsilon.toPlainString() + "-n" + perMonth
+                        + "-f" + audienceFraction
                         + "-" + Integer.toHexString(plan.hashCode()))),
-                new CityBudgetLedger(CityBudget.inMemory(), policy), new PublicationSchedule(perMonth), prfKey,
+                scaled(new CityBudgetLedger(CityBudget.inMemory(), policy), audienceFraction),
+                new PublicationSchedule(perMonth), prfKey,
                 Clock.fixed(AT, ZoneOffset.UTC), plan);
         long start = System.nanoTime();
         Publication publication = office.publishIfDue(city).orElseThrow(() -> new IllegalStateException("nothing published"));
@@ -81,6 +90,19 @@ final class PublishedRun {
             answers.add(answer.map(a -> a.countCell().value()).orElse(null));
         }
         return new Result(publication, answers, publishMillis);
+    }
+
+    /** The ledger as the audience cube sees it in the service: its fraction of the month's publication share. */
+    private static PublicationLedger scaled(PublicationLedger ledger, double fraction) {
+        return new PublicationLedger() {
+            @Override public double publicationRhoPerMonth(String city) {
+                return ledger.publicationRhoPerMonth(city) * fraction;
+            }
+
+            @Override public boolean chargePublication(String city, java.time.YearMonth month, String id, double rho) {
+                return ledger.chargePublication(city, month, id, rho);
+            }
+        };
     }
 
     /** The city's policy with another ε cap (same δ, ad-hoc share and accounts). */

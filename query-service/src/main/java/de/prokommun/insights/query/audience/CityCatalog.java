@@ -66,10 +66,68 @@ public final class CityCatalog {
             CategoryTaxonomy taxonomy = taxonomyJson != null ? CategoryTaxonomy.of(taxonomyJson) : CategoryTaxonomy.EMPTY;
             return new CityVocabulary(city, ZoneId.of(cityJson.path("timeZone").asText("UTC")), districts, bands,
                     personas, taxonomy, ranges.size() == bands.size() ? ranges : List.of(), published, retentionDays,
-                    CityLabels.of(taxonomyJson, personasJson));
+                    CityLabels.of(taxonomyJson, personasJson),
+                    personasJson == null || ranges.size() != bands.size() ? Map.of() : cubePersonas(personasJson, ranges));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the configuration of city " + city + " in " + dir, e);
         }
+    }
+
+    /**
+     * The personas whose rule is nothing but an age range aligned to the bands, household types and genders (one
+     * rule per persona name; a name with several rules or any other condition — interests, activity, anyOf — is
+     * not defined by the cube). Conditions are read as the profile builder reads them (flink-jobs PersonaRules).
+     */
+    static Map<String, CubePersona> cubePersonas(JsonNode root, List<CityVocabulary.AgeBandRange> bands) {
+        JsonNode list = root.has("personas") ? root.get("personas") : root;
+        if (!list.isArray()) return Map.of();
+        Map<String, Integer> rulesPerName = new java.util.HashMap<>();
+        Map<String, CubePersona> defined = new java.util.LinkedHashMap<>();
+        for (JsonNode rule : list) {
+            if (!rule.isObject()) continue;
+            String name = null;
+            for (String key : List.of("name", "persona", "id")) {
+                if (rule.hasNonNull(key)) { name = rule.get(key).asText(); break; }
+            }
+            if (name == null) continue;
+            rulesPerName.merge(name, 1, Integer::sum);
+            Optional<CubePersona> definition = cubeDefinition(rule, bands);
+            if (definition.isPresent()) defined.put(name, definition.get());
+        }
+        defined.keySet().removeIf(n -> rulesPerName.get(n) > 1);
+        return defined;
+    }
+
+    private static Optional<CubePersona> cubeDefinition(JsonNode rule, List<CityVocabulary.AgeBandRange> bands) {
+        java.util.Set<String> known = java.util.Set.of("name", "persona", "id", "comment", "age", "householdTypes", "genders");
+        for (java.util.Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+            if (!known.contains(it.next())) return Optional.empty();
+        }
+        JsonNode age = rule.path("age");
+        if (!age.isMissingNode() && !(age.isObject() && onlyBounds(age))) return Optional.empty();
+        Integer from = age.hasNonNull("from") ? age.get("from").asInt() : null;
+        Integer to = age.hasNonNull("to") ? age.get("to").asInt() : null;
+        if (age.isObject() && from == null && to == null) return Optional.empty();
+        Optional<java.util.Set<String>> ageBands = CubePersona.bandsOf(bands, from, to);
+        if (ageBands.isEmpty()) return Optional.empty();
+        List<String> households = textValues(rule.path("householdTypes")).stream()
+                .map(h -> h.toUpperCase(java.util.Locale.ROOT)).toList();
+        List<String> genders = textValues(rule.path("genders")).stream()
+                .map(g -> g.toUpperCase(java.util.Locale.ROOT)).toList();
+        // An empty list in a rule matches nobody in the profile builder; the cube cannot say "nobody" by omission.
+        if (rule.has("householdTypes") && households.isEmpty() || rule.has("genders") && genders.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CubePersona(ageBands.get(), new java.util.HashSet<>(genders), new java.util.HashSet<>(households)));
+    }
+
+    private static boolean onlyBounds(JsonNode age) {
+        for (java.util.Iterator<String> it = age.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("from") && !f.equals("to")) return false;
+            if (!age.get(f).isIntegralNumber()) return false;
+        }
+        return true;
     }
 
     private static List<String> textValues(JsonNode node) {

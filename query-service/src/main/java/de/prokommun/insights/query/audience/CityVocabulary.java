@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public record CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
                              List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
-                             List<String> publishedInterests, Integer purchaseRetentionDays, CityLabels labels) {
+                             List<String> publishedInterests, Integer purchaseRetentionDays, CityLabels labels,
+                             Map<String, CubePersona> cubePersonas) {
 
     /** One age band of the city's configuration with its inclusive bounds. */
     public record AgeBandRange(String band, int from, int to) {}
@@ -32,20 +34,46 @@ public record CityVocabulary(String city, ZoneId timeZone, List<String> district
         ageBandRanges = ageBandRanges == null ? List.of() : List.copyOf(ageBandRanges);
         publishedInterests = publishedInterests == null ? List.of() : List.copyOf(publishedInterests);
         if (labels == null) labels = CityLabels.NONE;
+        cubePersonas = cubePersonas == null ? Map.of() : Map.copyOf(cubePersonas);
+        for (String p : cubePersonas.keySet()) {
+            if (!personas.contains(p)) throw new IllegalArgumentException("cubePersonas: " + p + " is not a persona of " + city);
+        }
     }
 
-    /** A city without display names (tests): the dashboards fall back to the ids. */
+    /** A city with display names, none of whose personas is defined by the cube's dimensions alone. */
+    public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
+                          List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
+                          List<String> publishedInterests, Integer purchaseRetentionDays, CityLabels labels) {
+        this(city, timeZone, districts, ageBands, personas, categories, ageBandRanges, publishedInterests,
+                purchaseRetentionDays, labels, Map.of());
+    }
+
+    /** A city without display names (tests), with personas the cube's dimensions define. */
+    public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
+                          List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
+                          List<String> publishedInterests, Integer purchaseRetentionDays,
+                          Map<String, CubePersona> cubePersonas) {
+        this(city, timeZone, districts, ageBands, personas, categories, ageBandRanges, publishedInterests,
+                purchaseRetentionDays, CityLabels.NONE, cubePersonas);
+    }
+
+    /** A city without display names (tests): the dashboards fall back to the ids; every persona its own slice. */
     public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
                           List<String> personas, CategoryTaxonomy categories, List<AgeBandRange> ageBandRanges,
                           List<String> publishedInterests, Integer purchaseRetentionDays) {
         this(city, timeZone, districts, ageBands, personas, categories, ageBandRanges, publishedInterests,
-                purchaseRetentionDays, CityLabels.NONE);
+                purchaseRetentionDays, CityLabels.NONE, Map.of());
+    }
+
+    /** The persona's definition by age bands, genders and household types, if its rule is nothing else. */
+    public Optional<CubePersona> cubePersona(String persona) {
+        return Optional.ofNullable(cubePersonas.get(persona));
     }
 
     /** A city without band bounds, published interests or purchase retention (tests, old configurations). */
     public CityVocabulary(String city, ZoneId timeZone, List<String> districts, List<String> ageBands,
                           List<String> personas, CategoryTaxonomy categories) {
-        this(city, timeZone, districts, ageBands, personas, categories, List.of(), List.of(), null);
+        this(city, timeZone, districts, ageBands, personas, categories, List.of(), List.of(), null, CityLabels.NONE, Map.of());
     }
 
     /** A city without a taxonomy: no purchase categories can be asked about. */

@@ -32,10 +32,29 @@ public record CubeDomain(List<String> ageBands, List<String> genders, List<Strin
         interests = List.copyOf(interests);
     }
 
+    /**
+     * The city's cube. Personas defined by the cube's own dimensions ({@link CityVocabulary#cubePersona}) get no
+     * slice: they are cells of the slice of everybody ({@link #personaCells}), and a slice of their own would only
+     * add sensitivity (a resident may be in every slice) and noise.
+     */
     public static CubeDomain of(CityVocabulary city) {
         return new CubeDomain(city.ageBands(), city.genders(), city.districts(), city.householdTypes(),
-                city.personas(), city.publishedInterests());
+                city.personas().stream().filter(p -> city.cubePersona(p).isEmpty()).toList(), city.publishedInterests());
     }
+
+    /**
+     * Where a persona is published: its own slice with every cell, or — for a persona defined by the cube's
+     * dimensions — the slice of everybody with the cells its rule selects.
+     */
+    public static PersonaCells personaCells(CityVocabulary city, String persona) {
+        return city.cubePersona(persona)
+                .map(d -> new PersonaCells(ALL, (java.util.function.Predicate<CellKey>)
+                        c -> d.holds(c.ageBand(), c.gender(), c.householdType())))
+                .orElseGet(() -> new PersonaCells(personaSlice(persona), c -> true));
+    }
+
+    /** A persona's slice and the cells of it that hold the persona. */
+    public record PersonaCells(String slice, java.util.function.Predicate<CellKey> cells) {}
 
     public static String personaSlice(String persona) {
         return "persona:" + persona;

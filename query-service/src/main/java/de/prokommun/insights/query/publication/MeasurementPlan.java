@@ -15,8 +15,9 @@ import java.util.Map;
  * total well from the others, and triples and cells serve the narrowest questions); activity alone weighs 2 (the
  * city pulse reads it per persona), the five-dimensional cells 1 (they make the fit unique and answer activity
  * combined with demographics). The slice of everybody answers about half of the audience builder's questions and
- * most of the largest ones, so it weighs 3 times a persona or interest slice: with Musterstadt's 28 slices it gets
- * 87 of 870 units (10 % of the publication's ρ), each persona or interest slice 29 (3.3 %).
+ * most of the largest ones, so it weighs 3 times a persona or interest slice: with Musterstadt's 22 measured slices
+ * (the personas defined by the cube's dimensions are cells of everybody, {@link CubeDomain#of}) it gets 87 of 696
+ * units (12.5 % of the publication's ρ), each persona or interest slice 29 (4.2 %).
  *
  * <p>Chosen by measuring the workload of {@code bench/run accuracy} under candidate weightings at the default cap
  * (docs/BENCHMARKS.md): equal weights everywhere, the slice of everybody at 1–8 times a subgroup, more or less on

@@ -110,7 +110,7 @@ public final class PublishedInsightAnswers implements PublishedInsights {
         List<String> labels = segmentLabels(city, r.segmentBy(), r.personas());
         Map<String, Long> residents = new LinkedHashMap<>();
         for (String label : labels) {
-            Optional<Long> n = populationOf(population, r.segmentBy(), label);
+            Optional<Long> n = populationOf(city, population, r.segmentBy(), label);
             if (n.isEmpty()) return Optional.empty();
             residents.put(label, n.get());
         }
@@ -184,7 +184,7 @@ public final class PublishedInsightAnswers implements PublishedInsights {
         }
         Map<String, Long> residents = new LinkedHashMap<>();
         for (String persona : personaRows) {
-            Optional<Long> n = populationOf(population, Breakdown.PERSONA, persona);
+            Optional<Long> n = populationOf(city, population, Breakdown.PERSONA, persona);
             if (n.isEmpty()) return Optional.empty();
             residents.put(persona, n.get());
         }
@@ -314,10 +314,11 @@ public final class PublishedInsightAnswers implements PublishedInsights {
         return m.getYear() * 100 + m.getMonthValue();
     }
 
-    private static Optional<Long> populationOf(Publication population, Breakdown b, String label) {
+    private static Optional<Long> populationOf(CityVocabulary city, Publication population, Breakdown b, String label) {
         if (b == Breakdown.PERSONA) {
-            String slice = CubeDomain.personaSlice(label);
-            return population.hasSlice(slice) ? Optional.of(population.sum(slice, c -> true)) : Optional.empty();
+            CubeDomain.PersonaCells persona = CubeDomain.personaCells(city, label);
+            return population.hasSlice(persona.slice())
+                    ? Optional.of(population.sum(persona.slice(), persona.cells())) : Optional.empty();
         }
         Function<CellKey, String> dimension = switch (b) {
             case AGE_BAND -> CellKey::ageBand;

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  *     the end of the band holding 120); no range means every cell, "other" band included;</li>
  * <li>genders, districts, household types: any list (cells of the listed values);</li>
  * <li>at most one persona or one published interest, not both (a person may hold several, so two personas are not
- *     a sum of the per-persona cells);</li>
+ *     a sum of the per-persona cells); a persona defined by the cube's dimensions is the cells of the slice of
+ *     everybody that its rule selects ({@link CubeDomain#personaCells});</li>
  * <li>{@code activeWithinDays} of 7, 30, 90 or 365 (the {@link RecentActivity} windows, counted as of the
  *     publication's data time, which the answer names);</li>
  * <li>no consent or purchase restriction (not in the cube).</li>
@@ -31,13 +32,17 @@ public record PublishedSelection(String slice, Predicate<CellKey> cells) {
         }
         if (filter.personas().size() + filter.interests().size() > 1) return Optional.empty();
         String slice = CubeDomain.ALL;
-        if (!filter.personas().isEmpty()) slice = CubeDomain.personaSlice(filter.personas().first());
+        Predicate<CellKey> cells = cell -> true;
+        if (!filter.personas().isEmpty()) {
+            CubeDomain.PersonaCells persona = CubeDomain.personaCells(city, filter.personas().first());
+            slice = persona.slice();
+            cells = persona.cells();
+        }
         if (!filter.interests().isEmpty()) {
             String interest = filter.interests().first();
             if (!city.publishedInterests().contains(interest)) return Optional.empty();
             slice = CubeDomain.interestSlice(interest);
         }
-        Predicate<CellKey> cells = cell -> true;
         if (filter.hasAgeRange()) {
             Optional<Set<String>> bands = alignedBands(city, filter.ageFromOrMin(), filter.ageToOrMax());
             if (bands.isEmpty()) return Optional.empty();

@@ -60,12 +60,12 @@ public final class PublishedStatistics implements PublishedFigures {
         if (request.breakdown().isPresent()) {
             Breakdown b = request.breakdown().get();
             if (b == Breakdown.PERSONA) {
-                // Per persona from the persona slices: only without a persona or interest in the filter.
+                // Per persona from its slice (or its cells of everybody): only without a persona or interest in the filter.
                 if (!selection.slice().equals(CubeDomain.ALL)) return Optional.empty();
                 for (String persona : city.personas()) {
-                    String slice = CubeDomain.personaSlice(persona);
-                    if (!publication.hasSlice(slice)) return Optional.empty();
-                    breakdown.add(shown(persona, publication.sum(slice, selection.cells()), rules));
+                    CubeDomain.PersonaCells cells = CubeDomain.personaCells(city, persona);
+                    if (!publication.hasSlice(cells.slice())) return Optional.empty();
+                    breakdown.add(shown(persona, publication.sum(cells.slice(), selection.cells().and(cells.cells())), rules));
                 }
                 breakdown.add(shown(CubeDomain.OTHER,
                         publication.sum(CubeDomain.personaSlice(CubeDomain.OTHER), selection.cells()), rules));

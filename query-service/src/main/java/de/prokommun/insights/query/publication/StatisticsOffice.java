@@ -113,7 +113,8 @@ public final class StatisticsOffice {
             return;
         }
         stored.ifPresent(p -> {
-            boolean sameCube = p.cells().keySet().equals(new java.util.HashSet<>(domain.slices()))
+            // A slice no longer measured (a persona now answered from the slice of everybody) is simply not read.
+            boolean sameCube = p.cells().keySet().containsAll(domain.slices())
                     && p.cells().values().stream().allMatch(c -> c.keySet().equals(new java.util.HashSet<>(domain.cells())));
             if (!sameCube) {
                 LOG.warn("The stored publication {} of {} was made for another vocabulary; not serving it", p.id(), city);

@@ -101,11 +101,12 @@ class PublishedInsightAnswersTest {
         assertThat(a.tables().stream().map(InsightAnswer.Table::name)).containsExactly("segments", "city");
         assertThat(value(a, "segments", "family", "buyers")).isEqualTo(600);
         long cells = CubeDomain.of(city).cells().size();
-        assertThat(value(a, "segments", "family", "population")).isEqualTo(2 * cells);
+        // family is household type FAMILY: its population is the FAMILY cells of everybody (one of 6 household types)
+        assertThat(value(a, "segments", "family", "population")).isEqualTo(2 * cells / city.householdTypes().size());
         assertThat(value(a, "city", "all", "population")).isEqualTo(2 * cells);
         assertThat(value(a, "city", "all", "buyers")).isEqualTo(1200);
-        // lift = (600 / 2c) / (1200 / 2c)
-        assertThat(row(a, "segments", "family").derived().get("lift")).isEqualTo(0.5);
+        // lift = (600 / (2c / 6)) / (1200 / 2c)
+        assertThat(row(a, "segments", "family").derived().get("lift")).isEqualTo(3.0);
         assertThat(row(a, "segments", "senior").figures().get("buyers").suppressed()).isTrue();
         assertThat(row(a, "segments", "senior").derived().get("lift")).isNull();
         assertThat(a.epsilonSpent()).isZero();
@@ -202,7 +203,8 @@ class PublishedInsightAnswersTest {
         assertThat(value(a, "trend", "2026", "buyers")).isEqualTo(1000);
         // personas of the year before the publication's (2025: 1200 buyers, 600 of them family), sorted by lift
         assertThat(value(a, "personas", "family", "buyers")).isEqualTo(600);
-        assertThat(row(a, "personas", "family").derived().get("lift")).isEqualTo(0.5);
+        // lift = (600 / family's population) / (1200 / the city's), family's population a sixth of the city's
+        assertThat(row(a, "personas", "family").derived().get("lift")).isEqualTo(3.0);
         Double first = a.tables().get(2).rows().get(0).derived().get("lift");
         assertThat(first).isNotNull();
         assertThat(a.tables().get(2).rows()).allSatisfy(r -> assertThat(r.derived().get("lift") == null
@@ -210,7 +212,8 @@ class PublishedInsightAnswersTest {
         // its own customers of November per persona, against the city's persona shares
         assertThat(value(a, "customers", "family", "customers")).isEqualTo(200);
         assertThat(row(a, "customers", "family").derived().get("share")).isEqualTo(0.5);
-        assertThat(row(a, "customers", "family").derived().get("cityShare")).isEqualTo(1.0);
+        // the city's share of family: the FAMILY cells of everybody, a sixth of it
+        assertThat(row(a, "customers", "family").derived().get("cityShare")).isEqualTo(0.167);
         assertThat(a.notes()).anyMatch(n -> n.contains("seasonality") && n.contains("not published"));
         // a competitor asking the same without customers gets the same city figures
         InsightAnswer other = answers.assortment(COMPETITOR, city, new InsightsRequests.Assortment(BREAD, 2, null, null),

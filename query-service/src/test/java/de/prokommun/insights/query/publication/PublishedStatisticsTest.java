@@ -80,6 +80,31 @@ class PublishedStatisticsTest {
     }
 
     @Test
+    void aPersonaDefinedByTheCubeIsReadFromTheSliceOfEverybody() {
+        // family = household type FAMILY, senior = aged 65 and over: no slice of their own is published
+        assertThat(publication.hasSlice("persona:family")).isFalse();
+        assertThat(publication.hasSlice("persona:senior")).isFalse();
+        assertThat(ask(MERCHANT, "{\"filter\": {\"personas\": [\"family\"], \"districts\": [\"Saarn\"]}}").orElseThrow()
+                .countCell().value()).isEqualTo(expected("all", c -> c.householdType().equals("FAMILY")
+                        && c.district().equals("Saarn")));
+        assertThat(ask(MERCHANT, "{\"filter\": {\"personas\": [\"senior\"], \"genders\": [\"FEMALE\"]}}").orElseThrow()
+                .countCell().value()).isEqualTo(expected("all", c -> Set.of("65-79", "80+").contains(c.ageBand())
+                        && c.gender().equals("FEMALE")));
+        // a persona contradicting the filter is an empty set of cells, shown as suppressed
+        assertThat(ask(MERCHANT, "{\"filter\": {\"personas\": [\"family\"], \"householdTypes\": [\"SINGLE\"]}}")
+                .orElseThrow().countCell().suppressed()).isTrue();
+        Publication positive = Musterstadt.publication(c -> 100 + value(c));
+        AudienceAnswer mix = statistics(positive).answer(MERCHANT, CITY, new AudienceRequestParser(CITY, 50).parse(
+                "{\"filter\": {\"districts\": [\"Styrum\"]}, \"breakdown\": \"persona\"}"), "q", () -> BUDGET).orElseThrow();
+        int family = CITY.personas().indexOf("family");
+        assertThat(mix.cells().get(family).value()).isEqualTo(positive.sum("all",
+                c -> c.householdType().equals("FAMILY") && c.district().equals("Styrum")));
+        int student = CITY.personas().indexOf("student");
+        assertThat(mix.cells().get(student).value()).isEqualTo(positive.sum("persona:student",
+                c -> c.district().equals("Styrum")));
+    }
+
+    @Test
     void theCityPulseAndActivityWindowsAreSumsOfTheActivityBuckets() {
         // The operator's pulse: active within 7 days, per persona — the "within7" cells of each persona slice.
         AudienceAnswer pulse = ask(MERCHANT, "{\"filter\": {\"activeWithinDays\": 7}, \"breakdown\": \"persona\"}")

@@ -36,7 +36,7 @@ class StatisticsOfficeTest {
         @Override public Instant instant() { return now; }
     }
 
-    /** 120 people in one cell, with persona "family" and interest "sport"; counts every query. */
+    /** 120 people in one cell, with persona "student" and interest "sport"; counts every query. */
     private static final class FixedCube implements CubeSource {
         final List<String> asked = new ArrayList<>();
 
@@ -46,7 +46,7 @@ class StatisticsOfficeTest {
             Map<List<String>, Long> rows = new LinkedHashMap<>();
             List<String> cell = List.of("35-49", "FEMALE", "Saarn", "FAMILY");
             if (groupColumns == 4) rows.put(cell, 120L);
-            else if (sql.contains("personas")) rows.put(plus(cell, "family"), 120L);
+            else if (sql.contains("personas")) rows.put(plus(cell, "student"), 120L);
             else rows.put(plus(cell, "sport"), 120L);
             // A value outside the vocabulary is counted in the "other" cells, not lost.
             if (groupColumns == 4) rows.put(List.of("35-49", "FEMALE", "Atlantis", "FAMILY"), 7L);
@@ -116,7 +116,7 @@ class StatisticsOfficeTest {
         // Estimates: real-valued, nobody lost (the district outside the vocabulary is "other"); totals and the
         // district read their own measurements and everything finer, so they are within a few σ of the truth.
         // Integer cells: each within 1 of its estimate, adding up to the rounded total.
-        for (String slice : List.of("all", "persona:family", "interest:sport")) {
+        for (String slice : List.of("all", "persona:student", "interest:sport")) {
             assertThat(first.cells().get(slice)).hasSize(10 * 9 * 4 * 6 * 5)
                     .allSatisfy((k, v) -> assertThat(Math.abs(v - first.estimates().get(slice).get(k))).isLessThan(1.0));
             assertThat(first.estimates().get(slice)).hasSize(10 * 9 * 4 * 6 * 5);
@@ -125,7 +125,7 @@ class StatisticsOfficeTest {
         assertThat(first.estimates().get("all")).containsKey(new CellKey("35-49", "FEMALE", "other", "FAMILY", "within7"));
         assertThat(Math.abs(first.estimate("all", c -> true) - 127)).isLessThan(6 * sigmaTotal);
         assertThat(Math.abs(first.estimate("all", c -> c.district().equals("Saarn")) - 120)).isLessThan(6 * sigmaTotal);
-        assertThat(Math.abs(first.estimate("persona:family", c -> true) - 120)).isLessThan(6 * sigma);
+        assertThat(Math.abs(first.estimate("persona:student", c -> true) - 120)).isLessThan(6 * sigma);
         assertThat(Math.abs(first.estimate("interest:sport", c -> true) - 120)).isLessThan(6 * sigma);
         assertThat(first.estimates().get("all").get(cell)).isGreaterThan(120 - 6 * sigma);
 
