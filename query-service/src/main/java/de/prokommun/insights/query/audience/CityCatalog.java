@@ -99,7 +99,7 @@ public final class CityCatalog {
     }
 
     private static Optional<CubePersona> cubeDefinition(JsonNode rule, List<CityVocabulary.AgeBandRange> bands) {
-        java.util.Set<String> known = java.util.Set.of("name", "persona", "id", "comment", "age", "householdTypes", "genders");
+        java.util.Set<String> known = java.util.Set.of("name", "persona", "id", "comment", "label", "age", "householdTypes", "genders");
         for (java.util.Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
             if (!known.contains(it.next())) return Optional.empty();
         }
