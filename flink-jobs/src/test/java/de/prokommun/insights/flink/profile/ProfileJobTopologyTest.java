@@ -24,12 +24,7 @@ class ProfileJobTopologyTest {
 
     @Test
     void theKeyedOperatorsFollowOneShuffleWithoutAnother() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
-                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
-        ProfileJob.buildOnKafka(env, settings);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
+        JobGraph graph = profileJobGraph();
 
         JobVertex wait = vertexNamed(graph, "RegistrationWait");
         JobVertex profile = vertexNamed(graph, "ProfileBuilder");
@@ -52,12 +47,7 @@ class ProfileJobTopologyTest {
      */
     @Test
     void theLedgersWriteThroughSinksChainedToThem() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
-                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
-        ProfileJob.buildOnKafka(env, settings);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
+        JobGraph graph = profileJobGraph();
 
         JobVertex profile = vertexNamed(graph, "ProfileBuilder");
         assertThat(profile.getName()).contains("contributions (ledger)", "contributions (journey)");
@@ -89,6 +79,16 @@ class ProfileJobTopologyTest {
             generic.fromData(List.of(new java.util.ArrayList<>(List.of("a")))).print(); // a type only Kryo serializes
             generic.getStreamGraph().getJobGraph();
         }).as("the check is on").hasStackTraceContaining("Generic types have been disabled");
+    }
+
+    /** The profile job's graph on Kafka at parallelism 2, built, not run. */
+    private static JobGraph profileJobGraph() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
+                FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
+        ProfileJob.buildOnKafka(env, settings);
+        return env.getStreamGraph().getJobGraph();
     }
 
     private static StreamExecutionEnvironment jobEnvironment(Settings settings) {
