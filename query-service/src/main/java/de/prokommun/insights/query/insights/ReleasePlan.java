@@ -99,12 +99,6 @@ public final class ReleasePlan {
         return new ArrayList<>(tables.getOrDefault(table, Map.of()).keySet());
     }
 
-    /** Leaves a row out of the answer (post-processing of released cells, e.g. a consistency rule; costs nothing). */
-    public void remove(String table, String row) {
-        Map<String, InsightRowBuilder> t = tables.get(table);
-        if (t != null) t.remove(row);
-    }
-
     public void derive(String table, String row, String name, Double value) {
         tables.computeIfAbsent(table, n -> new LinkedHashMap<>()).computeIfAbsent(row, InsightRowBuilder::new)
                 .derived.put(name, value);

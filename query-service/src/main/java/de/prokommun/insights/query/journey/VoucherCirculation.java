@@ -68,12 +68,6 @@ final class VoucherCirculation {
 
     /** The values derived from released cells (after {@link ReleasePlan#release}). */
     void derive(ReleasePlan released) {
-        Map<String, de.prokommun.insights.privacy.ReleasedCell> links = new LinkedHashMap<>();
-        for (String row : released.rows("giftMatrix")) links.put(row, released.cell("giftMatrix", row, "amountCents"));
-        for (String row : GiftMatrixConsistency.leftOut(links, place -> released.cell("giftRedeemed", place, "amountCents"),
-                seller -> released.cell("giftSold", seller, "amountCents"))) {
-            released.remove("giftMatrix", row);
-        }
         for (String row : released.rows("giftRedeemed")) {
             released.derive("giftRedeemed", row, "meanDaysToRedemption", JourneyDerived.meanDays(
                     released.cell("giftRedeemed", row, "lagDays"), released.cell("giftRedeemed", row, "timedVouchers")));
@@ -102,8 +96,7 @@ final class VoucherCirculation {
                         + " null when that quotient of two noisy figures lies outside 0.." + JourneyClamps.MAX_COUNTED_LAG_DAYS
                         + " (then it is noise, not a duration)",
                 "giftMatrix: value redeemed at the target of vouchers sold by the source (participants of the"
-                        + " catalogue); rows whose release is suppressed are left out, and so are the smallest links into a"
-                        + " place beyond its own released redeemed value (the shown links into a place never add up to more)",
+                        + " catalogue); rows whose release is suppressed are left out",
                 "other: participants or employers outside the city's catalogue (employer: also credits of no known employer)"));
         if (focus == null) {
             notes.add("redemptionRate = spentCents / creditedCents per employer; giftRedemptionRate = redeemed / sold"
