@@ -37,11 +37,6 @@ import org.apache.flink.util.Collector;
  * Redemptions are the redeemer's own assertion: a city gift voucher may be redeemed at any participant
  * (docs/EVENTS.md), so a redemption of another shop's voucher is counted for the redeemer. State written before the
  * issuer was kept takes the seller of the earliest live sale as the issuer.
- * <p>
- * A voucher is redeemed at most for its sold value (issue 15, finding 6): each redemption counts at most what its live
- * sales have left ({@link VoucherLinks#cappedRedemptions}), and one that finds nothing left is a dead letter (stage
- * {@value #STAGE}, field {@code data.amountCents}, metric {@code overRedemptions}) with no row, so the links to one
- * issuer never add up to more than it sold.
  */
 public final class VoucherCirculation extends KeyedProcessFunction<String, VoucherFact, ContributionDelta> {
     private static final long serialVersionUID = 1L;
@@ -54,9 +49,6 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
     private transient ValueState<String> issuer;
     private transient MapState<String, Boolean> refused;
     private transient Counter foreignSales;
-    /** Over-redemptions already dead-lettered (once each), by fact id. */
-    private transient MapState<String, Boolean> overReported;
-    private transient Counter overRedemptions;
 
     @Override
     public void open(OpenContext openContext) {
@@ -69,9 +61,6 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
         refused = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-refused-facts",
                 StringSerializer.INSTANCE, BooleanSerializer.INSTANCE));
         foreignSales = getRuntimeContext().getMetricGroup().counter("foreignVoucherSales");
-        overReported = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-over-redeemed",
-                StringSerializer.INSTANCE, BooleanSerializer.INSTANCE));
-        overRedemptions = getRuntimeContext().getMetricGroup().counter("overRedemptions");
     }
 
     @Override
@@ -99,7 +88,6 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
         }
         List<VoucherFact> facts = new ArrayList<>();
         live.values().forEach(facts::add);
-        reportOverRedemptions(facts, ctx);
         emitDifference(VoucherLinks.rowsOf(facts), fact.city, out);
         if (facts.isEmpty()) {
             live.clear();
@@ -133,41 +121,12 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
                 .setFailedAt(ctx.timerService().currentProcessingTime()).build());
     }
 
-    /**
-     * Redemptions beyond the voucher's sold value (issue 15, finding 6) are not counted ({@link VoucherLinks#rowsOf});
-     * each is dead-lettered once, with the reason, when it first turns out to be one (at its own arrival, or when the
-     * sale arrives after it: until then it counted without a seller, and its row is withdrawn now).
-     */
-    private void reportOverRedemptions(List<VoucherFact> facts, Context ctx) throws Exception {
-        java.util.Set<String> over = VoucherLinks.overRedeemed(facts);
-        List<String> gone = new ArrayList<>();
-        for (String id : overReported.keys()) if (!over.contains(id)) gone.add(id);
-        for (String id : gone) overReported.remove(id); // room again (an earlier redemption's person was erased)
-        if (over.isEmpty()) return;
-        long sold = VoucherLinks.soldValue(facts);
-        String owner = issuerOf();
-        for (VoucherFact f : facts) {
-            if (!over.contains(f.factId) || overReported.contains(f.factId)) continue;
-            overReported.put(f.factId, true);
-            overRedemptions.inc();
-            int cut = f.factId.indexOf('\u001f');
-            ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
-                    .setReason("over-redemption: data.amountCents: participant '" + f.participant + "' reported a"
-                            + " redemption of " + f.amountCents + " cents of gift voucher '" + f.voucher + "' issued by '"
-                            + owner + "', whose " + sold + " cents sold (as counted) are already redeemed: not counted"
-                            + " (a voucher is redeemed at most for its sold value)")
-                    .setEventId(cut < 0 ? f.factId : f.factId.substring(cut + 1)).setCity(f.city)
-                    .setFailedAt(ctx.timerService().currentProcessingTime()).build());
-        }
-    }
-
     /** With no live and no refused fact left, nothing of the voucher is kept (erasure leaves no state). */
     private void clearIfEmpty() throws Exception {
         if (live.isEmpty() && refused.isEmpty()) {
             live.clear();
             emitted.clear();
             issuer.clear();
-            overReported.clear();
         }
     }
 

@@ -23,8 +23,7 @@ import java.util.Set;
  * redemption of a person who registered with analytics consent and was neither erased nor withdrew consent, each
  * event counted once (participant + event id); amounts cut per person, measure and month in time order; a
  * redemption's seller is the earliest live sale of the voucher. Segments: the age band, district and household
- * type the test gives per person (the figure key leaves personas out). A redemption counts at most what is left of
- * its voucher's sold value (the sales' cut amounts), in time order; one that finds nothing left has no row (issue 15).
+ * type the test gives per person (the figure key leaves personas out).
  */
 final class DirectVoucherRows {
     private DirectVoucherRows() {}
@@ -58,30 +57,13 @@ final class DirectVoucherRows {
         Map<String, Long> used = new HashMap<>();
         Map<String, Fact> saleOf = new HashMap<>();
         for (Fact f : live) if (f.sold()) saleOf.putIfAbsent(f.voucher(), f);
-        Map<String, Long> cutOf = new HashMap<>();
-        Map<String, Long> soldValue = new HashMap<>();
+        List<ContributionDelta> rows = new ArrayList<>();
         for (Fact f : live) {
             LocalDate date = Instant.ofEpochMilli(f.time()).atZone(zone).toLocalDate();
             String budget = f.who() + "/" + f.sold() + "/" + date.getYear() + "-" + date.getMonthValue();
             long before = used.getOrDefault(budget, 0L);
             long cut = Math.min(f.amount(), Math.max(0, cap - before));
             used.put(budget, before + cut);
-            cutOf.put(f.id(), cut);
-            if (f.sold()) soldValue.merge(f.voucher(), cut, Long::sum);
-        }
-        // issue 15: a voucher's redemptions count, in time order, at most what is left of its sold value (as counted);
-        // one that finds nothing left is not counted at all
-        Map<String, Long> left = new HashMap<>(soldValue);
-        List<ContributionDelta> rows = new ArrayList<>();
-        for (Fact f : live) {
-            LocalDate date = Instant.ofEpochMilli(f.time()).atZone(zone).toLocalDate();
-            long cut = cutOf.get(f.id());
-            if (!f.sold() && left.containsKey(f.voucher())) {
-                long counted = Math.min(cut, left.get(f.voucher()));
-                if (counted == 0 && cut > 0) continue;
-                left.put(f.voucher(), left.get(f.voucher()) - counted);
-                cut = counted;
-            }
             Fact sale = f.sold() ? null : saleOf.get(f.voucher());
             Person person = persons.get(f.who());
             rows.add(ContributionDelta.newBuilder().setCity("musterstadt")
