@@ -9,6 +9,11 @@ import org.apache.avro.specific.SpecificRecordBase;
  * A 64-bit FNV-1a fingerprint of an Avro record's content (every field, in schema order, with its type), so that
  * "did the profile row change?" is answered without keeping or rendering the last row. Strings enter with their
  * characters and length, so two different rows collide only by chance (≈ 2⁻⁶⁴ per comparison).
+ * <p>
+ * A character enters as one 16-bit step rather than two bytes: the fingerprint of every event's row was 12 % of
+ * the profile chain's CPU (Flight Recorder, bench/run history at 3 years), most of it the per-byte multiplies over
+ * the row's purchase tags. Fingerprints stored before this change differ, so each person's first row after an
+ * upgrade is emitted once more with the same content (a new version of an unchanged row; harmless).
  */
 final class RowFingerprint {
     private static final long OFFSET = 0xcbf29ce484222325L;
@@ -35,10 +40,14 @@ final class RowFingerprint {
     private void value(Object v) {
         if (v == null) {
             mix(0);
+        } else if (v instanceof String s) {
+            mix(1);
+            mixLong(s.length());
+            mixChars(s);
         } else if (v instanceof CharSequence s) {
             mix(1);
             mixLong(s.length());
-            for (int i = 0; i < s.length(); i++) mixChar(s.charAt(i));
+            mixChars(s.toString());
         } else if (v instanceof Number n) {
             mix(2);
             mixLong(n instanceof Double || n instanceof Float ? Double.doubleToLongBits(n.doubleValue()) : n.longValue());
@@ -69,9 +78,13 @@ final class RowFingerprint {
         }
     }
 
-    private void mixChar(char c) {
-        mix(c & 0xFF);
-        mix(c >>> 8);
+    private void mixChars(String s) {
+        long h = hash;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            h ^= s.charAt(i);
+            h *= PRIME;
+        }
+        hash = h;
     }
 
     private void mixLong(long v) {

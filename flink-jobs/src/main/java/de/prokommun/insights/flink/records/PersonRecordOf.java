@@ -1,8 +1,6 @@
 package de.prokommun.insights.flink.records;
 
 import de.prokommun.insights.validation.WriteLimits;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.events.AnonymousCardLinked;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.BonusPointsEarned;
@@ -75,7 +73,7 @@ public final class PersonRecordOf {
                 .setVersion(0L);
         if (payload instanceof Purchase p) return Optional.of(purchase(b, event, p, groups));
         b.setRecordId(eventRecordId(event.getParticipant(), event.getEventId()));
-        b.setDetails(RecordDetails.of((IndexedRecord) payload).toString());
+        b.setDetails(RecordDetails.of((IndexedRecord) payload));
         if (payload instanceof GiftVoucherRedeemed v) b.setAmountCents(v.getAmountCents()).setReceipt(v.getReceipt());
         else if (payload instanceof GiftVoucherSold v) b.setAmountCents(v.getAmountCents());
         else if (payload instanceof EmployerVoucherRedeemed v) b.setAmountCents(v.getAmountCents()).setReceipt(v.getReceipt());
@@ -88,30 +86,47 @@ public final class PersonRecordOf {
     /** Lines with their category at this moment (as the ledger records them), payments, totals. */
     private static PersonRecord purchase(PersonRecord.Builder b, AnonymousEvent event, Purchase p,
                                          ProductGroups.Lookup groups) throws Exception {
-        ObjectNode details = RecordDetails.JSON.createObjectNode();
-        ArrayNode lines = details.putArray("lines");
         TreeSet<String> categories = new TreeSet<>();
         long amount = 0;
         long quantity = 0;
+        List<String> lineCategories = new java.util.ArrayList<>(p.getLines().size());
         for (PurchaseLine line : p.getLines()) {
             String category = groups.categoryOf(event.getCity(), event.getParticipant(), line.getProductGroup());
             if (category == null) category = Measures.UNMAPPED;
             categories.add(category);
-            lines.addObject().put("productGroup", line.getProductGroup()).put("quantity", line.getQuantity())
-                    .put("amountCents", line.getAmountCents()).put("category", category);
+            lineCategories.add(category);
             amount = WriteLimits.sum(amount, line.getAmountCents(), "the amountCents of receipt " + p.getReceipt());
             quantity = WriteLimits.sum(quantity, line.getQuantity(), "the quantity of receipt " + p.getReceipt());
         }
-        ArrayNode payments = details.putArray("payments");
-        for (Payment pay : p.getPayments()) {
-            payments.addObject().put("kind", pay.getKind().name()).put("amountCents", pay.getAmountCents());
-        }
+        String details = RecordDetails.json(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("lines");
+            for (int i = 0; i < p.getLines().size(); i++) {
+                PurchaseLine line = p.getLines().get(i);
+                g.writeStartObject();
+                g.writeStringField("productGroup", line.getProductGroup());
+                g.writeNumberField("quantity", line.getQuantity());
+                g.writeNumberField("amountCents", line.getAmountCents());
+                g.writeStringField("category", lineCategories.get(i));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("payments");
+            for (Payment pay : p.getPayments()) {
+                g.writeStartObject();
+                g.writeStringField("kind", pay.getKind().name());
+                g.writeNumberField("amountCents", pay.getAmountCents());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
         return b.setRecordId(purchaseRecordId(event.getParticipant(), p.getReceipt()))
                 .setReceipt(p.getReceipt())
                 .setAmountCents(amount)
                 .setQuantity(quantity)
                 .setCategories(List.copyOf(categories))
-                .setDetails(details.toString())
+                .setDetails(details)
                 .build();
     }
 }

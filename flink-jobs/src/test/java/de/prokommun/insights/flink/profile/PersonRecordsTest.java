@@ -104,6 +104,11 @@ class PersonRecordsTest {
         assertThat(details.get("lines").get(0).get("category").asText()).isEqualTo(BREAD);
         assertThat(details.get("payments").get(0).get("kind").asText()).isEqualTo("GIFT_VOUCHER");
         assertThat(r.getDetails()).doesNotContain(ANNA);
+        // the stored text is read by the resident API and the export: its exact form must not drift
+        assertThat(r.getDetails()).isEqualTo("{\"lines\":["
+                + "{\"productGroup\":\"brot\",\"quantity\":2,\"amountCents\":450,\"category\":\"" + BREAD + "\"},"
+                + "{\"productGroup\":\"kaffee\",\"quantity\":1,\"amountCents\":899,\"category\":\"" + Measures.UNMAPPED + "\"}],"
+                + "\"payments\":[{\"kind\":\"GIFT_VOUCHER\",\"amountCents\":1000},{\"kind\":\"CARD\",\"amountCents\":349}]}");
     }
 
     @Test
@@ -115,6 +120,7 @@ class PersonRecordsTest {
         assertThat(v.getKind()).isEqualTo("gift_voucher.redeemed");
         assertThat(v.getAmountCents()).isEqualTo(2500L);
         assertThat(JSON.readTree(v.getDetails()).get("voucher").asText()).isEqualTo("V-9");
+        assertThat(v.getDetails()).isEqualTo("{\"voucher\":\"V-9\",\"amountCents\":2500,\"receipt\":\"R-7\"}");
 
         PersonRecord f = harness.recordsOf(anonymous(ANNA, "f1", at(2026, 3, 3), new ParticipantFollowed(BAKERY))).get(0);
         assertThat(f.getKind()).isEqualTo("participant.followed");
