@@ -358,6 +358,17 @@ public final class JourneyLedger {
         }
 
         @Override
+        public boolean changedMonthBuyers(JourneyFact purchase) throws Exception {
+            for (JourneyFact f : month(Periods.month(purchase.eventTime, zone)).facts) {
+                if (f != purchase && f.isPurchase() && f.participant.equals(purchase.participant)
+                        && !JourneyFacts.keyOf(f).equals(JourneyFacts.keyOf(purchase))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
         public List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) throws Exception {
             long from = purchase.eventTime - JourneyMeasures.ENGAGEMENT_WINDOW_MILLIS;
             int last = Periods.month(purchase.eventTime, zone);

@@ -22,6 +22,12 @@ public final class JourneyScopes {
         /** Whether the change opened or closed the purchase's participant in its year's buyers. */
         boolean changedYearBuyers(JourneyFact purchase) throws Exception;
 
+        /**
+         * Whether the purchase's arrival or departure opened or closed its participant among the month's buyers: no
+         * other live purchase of the month at that participant.
+         */
+        boolean changedMonthBuyers(JourneyFact purchase) throws Exception;
+
         /** The months (its own included) of live engagements at the purchase's participant in the 30 days before it. */
         List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) throws Exception;
     }
@@ -37,7 +43,9 @@ public final class JourneyScopes {
             if (next != null) scopes.add(Periods.monthScope(next, Periods.FLOW));
         }
         if (fact.isPurchase()) {
-            scopes.add(Periods.monthScope(month, Periods.SHARED));
+            // shared-customer rows depend only on the set of participants bought from: a second purchase at the
+            // same shop in a month leaves them alone (recomputing the pairs was a visible part of every purchase)
+            if (live.changedMonthBuyers(fact)) scopes.add(Periods.monthScope(month, Periods.SHARED));
             if (live.changedYearBuyers(fact)) scopes.add(Periods.yearScope(Periods.year(fact.eventTime, zone)));
             // engagements of the 30 days before a purchase may now (or no longer) have bought
             for (int m : live.monthsOfEngagementsBefore(fact)) scopes.add(Periods.monthScope(m, Periods.ENGAGED));

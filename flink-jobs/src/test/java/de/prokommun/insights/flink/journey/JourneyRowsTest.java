@@ -244,6 +244,12 @@ class JourneyRowsTest {
         assertThat(scopes).as("neither the first visit nor a new buyer of its year, no engagement before it")
                 .containsExactlyInAnyOrder("m202606:visit", "m202606:flow", "m202606:shared");
 
+        JourneyFact againInJune = purchase("b", "R-3", at(2026, 6, 9, 12, 0), "x", 1);
+        scopes.clear();
+        JourneyScopes.affectedBy(againInJune, neighbourhood(List.of(march, june, againInJune), Set.of()), BERLIN, scopes);
+        assertThat(scopes).as("a second purchase at the same shop in a month leaves the month's buyers (shared) alone")
+                .containsExactlyInAnyOrder("m202606:visit", "m202606:flow");
+
         JourneyFact checkIn = fact(JourneyFact.CHECK_IN, "club", "H-1", at(2026, 4, 1, 12, 0));
         scopes.clear();
         JourneyScopes.affectedBy(checkIn, neighbourhood(List.of(march, checkIn, june, engagedElsewhere), Set.of()), BERLIN, scopes);
@@ -278,6 +284,12 @@ class JourneyRowsTest {
 
             @Override public boolean changedYearBuyers(JourneyFact purchase) {
                 return newBuyers.contains(purchase);
+            }
+
+            @Override public boolean changedMonthBuyers(JourneyFact purchase) {
+                int month = Periods.month(purchase.eventTime, BERLIN);
+                return facts.purchases.stream().noneMatch(p -> p != purchase && p.participant.equals(purchase.participant)
+                        && Periods.month(p.eventTime, BERLIN) == month);
             }
 
             @Override public List<Integer> monthsOfEngagementsBefore(JourneyFact purchase) {
