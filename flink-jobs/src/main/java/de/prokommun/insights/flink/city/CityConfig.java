@@ -32,7 +32,11 @@ public record CityConfig(String city, String timeZone, Map<String, String> distr
         ZoneId.of(timeZone);
     }
 
-    public ZoneId zone() { return ZoneId.of(timeZone); }
+    public ZoneId zone() { return ZONES.computeIfAbsent(timeZone, ZoneId::of); }
+
+    /** Parsed zones by id: the profile chain asks for its city's zone several times per event (1 % of its CPU). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, ZoneId> ZONES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The district name of the participant's location, or null when the city does not know it. */
     public String placeOf(String participant) {
