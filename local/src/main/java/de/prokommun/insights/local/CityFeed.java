@@ -1,7 +1,7 @@
 package de.prokommun.insights.local;
 
 import de.prokommun.insights.local.demo.DemoResidents;
-import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.simulator.SimCity;
 import de.prokommun.insights.simulator.emit.LiveLoad;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds Musterstadt through the HTTP ingestion like real participants: at the first start the recent
+ * Feeds the synthetic city (Musterstadt, Jena: {@code --city}) through the HTTP ingestion like real participants: at the first start the recent
  * history of the city (registrations, cards, purchases, vouchers ...) as fast as the system takes it, then
  * a live stream at a constant rate. A marker file remembers that the history was fed, so a restart
  * does not send it again.
@@ -31,14 +31,14 @@ public final class CityFeed {
     public static final Duration HISTORY = Duration.ofDays(60);
     private static final double HISTORY_RATE = 20_000;
 
-    private final Musterstadt city;
+    private final SimCity city;
     private final Map<String, String> apiKeys;
     private final URI ingestion;
     private final long seed;
     private final int residents;
     private final Path marker;
 
-    public CityFeed(Musterstadt city, Map<String, String> apiKeys, URI ingestion, long seed, int residents, Path dataDir) {
+    public CityFeed(SimCity city, Map<String, String> apiKeys, URI ingestion, long seed, int residents, Path dataDir) {
         this.city = city;
         this.apiKeys = apiKeys;
         this.ingestion = ingestion;

@@ -1,7 +1,7 @@
 package de.prokommun.insights.local;
 
 import de.prokommun.insights.config.Settings;
-import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.simulator.SimCity;
 import de.prokommun.insights.simulator.emit.LiveLoad;
 import de.prokommun.insights.simulator.emit.ParticipantsFile;
 import java.io.IOException;
@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * {@code ./run-local}: the whole system with the synthetic city Musterstadt on this machine. Prints
+ * {@code ./run-local}: the whole system with a synthetic city on this machine (Musterstadt, or the city of
+ * {@code --city}: its own participants, keys, secrets and privacy policy in its own data directory). Prints
  * where everything is and the demo API keys; Ctrl-C stops every process it started.
  */
 public final class LocalMain {
@@ -48,6 +49,8 @@ public final class LocalMain {
         Settings settings = Settings.fromEnvironment().with(LocalArguments.parse(args));
         // a demo keeps its own data: its participants and residents are not the synthetic city's
         if (demo != null && !settings.isSet(LocalConfig.DATA_DIR)) settings = settings.with(LocalConfig.DATA_DIR, ".local-" + demo);
+        // another city keeps its own data too: its participants, keys, secrets, topics and state are not Musterstadt's
+        settings = LocalSettings.withCityDataDir(settings);
         Path dataDir = Path.of(settings.get(LocalConfig.DATA_DIR)).toAbsolutePath();
         if (LocalArguments.fresh(args)) deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
@@ -59,13 +62,14 @@ public final class LocalMain {
             runCompleteJourneyDemo(settings, dataDir, citiesDir, cityName);
             return;
         }
-        Musterstadt city = Musterstadt.load(citiesDir.resolve(cityName));
+        SimCity city = SimCity.load(LocalSettings.cityDir(citiesDir, cityName));
         Map<String, String> apiKeys = apiKeys(city, cityName, dataDir);
         settings = LocalSettings.forDataDir(settings, dataDir, citiesDir, cityName);
 
         Running running = start(dataDir, settings);
         LocalSystem system = running.system();
-        printBanner(system, apiKeys, "stadtmarketing", "portal", firstMerchant(apiKeys, "stadtmarketing", "portal"), true);
+        String operator = city.participants().operator().id(), portal = city.participants().portal().id();
+        printBanner(system, apiKeys, operator, portal, firstMerchant(apiKeys, operator, portal), true);
 
         CityFeed feed = new CityFeed(city, apiKeys, URI.create(system.ingestion().baseUrl()),
                 settings.get(LocalConfig.SEED), settings.get(LocalConfig.RESIDENTS), dataDir);
@@ -139,7 +143,7 @@ public final class LocalMain {
         out("");
     }
 
-    private static void feed(CityFeed feed, Musterstadt city, Settings settings, Path dataDir) {
+    private static void feed(CityFeed feed, SimCity city, Settings settings, Path dataDir) {
         if (!feed.historyFed()) {
             out("Händler ordnen ihre Warengruppen der Kategorien der Stadt zu: "
                     + feed.uploadProductGroupMappings() + " Zuordnungen.");
@@ -160,7 +164,7 @@ public final class LocalMain {
         }
     }
 
-    private static Map<String, String> apiKeys(Musterstadt city, String cityName, Path dataDir) {
+    private static Map<String, String> apiKeys(SimCity city, String cityName, Path dataDir) {
         Path keysFile = dataDir.resolve("api-keys.json");
         if (Files.exists(keysFile)) return ParticipantsFile.readKeys(keysFile);
         return ParticipantsFile.write(city.participants().all(), cityName, LocalSettings.participantsFile(dataDir),
@@ -223,7 +227,7 @@ public final class LocalMain {
         }
     }
 
-    /** Command-line options: --fresh, --residents N, --rate R, --seed S, --demo complete-journey. */
+    /** Command-line options: --fresh, --city NAME, --residents N, --rate R, --seed S, --demo complete-journey. */
     static final class LocalArguments {
         private LocalArguments() {}
 
@@ -248,16 +252,26 @@ public final class LocalMain {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--fresh" -> { }
+                    case "--city" -> values.put(LocalConfig.CITY.name(), city(value(args, ++i)));
                     case "--residents" -> values.put(LocalConfig.RESIDENTS.name(), value(args, ++i));
                     case "--rate" -> values.put(LocalConfig.LIVE_RATE.name(), value(args, ++i));
                     case "--seed" -> values.put(LocalConfig.SEED.name(), value(args, ++i));
                     case "--demo" -> i++; // read by demo()
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "' (known: --fresh, --residents N, --rate EVENTS_PER_SECOND, --seed S, --demo "
+                            + "' (known: --fresh, --city NAME, --residents N, --rate EVENTS_PER_SECOND, --seed S, --demo "
                             + CompleteJourneyDemo.NAME + ")");
                 }
             }
             return values;
+        }
+
+        /** A city is a directory name under cities/: checked here so that a typo cannot name a path elsewhere. */
+        static String city(String name) {
+            if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+                throw new IllegalArgumentException("--city: '" + name + "' is not a city name (a directory under cities/:"
+                        + " lower-case letters, digits, '-' and '_', e.g. jena)");
+            }
+            return name;
         }
 
         private static String value(String[] args, int i) {

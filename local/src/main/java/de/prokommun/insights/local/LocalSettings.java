@@ -25,6 +25,32 @@ final class LocalSettings {
         throw new IllegalStateException("cannot find the cities/ directory; set " + CommonConfig.CITIES_DIR.name());
     }
 
+    /**
+     * A city other than the default keeps its data in {@code .local-<city>} unless a data directory is set: its
+     * participants, API keys, pseudonym secret, Kafka topics, Pinot tables and Flink state are its own, and starting
+     * Musterstadt again finds Musterstadt's {@code .local} untouched.
+     */
+    static Settings withCityDataDir(Settings settings) {
+        String city = settings.get(LocalConfig.CITY);
+        if (settings.isSet(LocalConfig.DATA_DIR) || city.equals(LocalConfig.CITY.defaultValue())) return settings;
+        return settings.with(LocalConfig.DATA_DIR, LocalConfig.DATA_DIR.defaultValue() + "-" + city);
+    }
+
+    /** The city's directory under cities/; an unknown city is refused naming the cities that exist. */
+    static Path cityDir(Path citiesDir, String city) {
+        Path dir = citiesDir.resolve(city);
+        if (Files.isRegularFile(dir.resolve("city.json"))) return dir;
+        String known;
+        try (var dirs = Files.list(citiesDir)) {
+            known = dirs.filter(d -> Files.isRegularFile(d.resolve("city.json"))).map(d -> d.getFileName().toString())
+                    .sorted().collect(java.util.stream.Collectors.joining(", "));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + citiesDir, e);
+        }
+        throw new IllegalArgumentException(LocalConfig.CITY.name() + " (--city): no city '" + city + "' in " + citiesDir
+                + " (known: " + known + ")");
+    }
+
     static Settings forDataDir(Settings settings, Path dataDir, Path citiesDir, String city) {
         Map<String, String> values = new HashMap<>();
         values.put(CommonConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());

@@ -16,4 +16,17 @@ class LocalArgumentsTest {
                 .hasMessageContaining("unknown demo 'kino'").hasMessageContaining("complete-journey");
         assertThatThrownBy(() -> LocalMain.LocalArguments.demo(new String[] {"--demo"})).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void cityNamesTheCityToRunAndOnlyADirectoryName() {
+        assertThat(LocalMain.LocalArguments.parse(new String[] {"--city", "jena", "--fresh"}))
+                .containsExactlyEntriesOf(java.util.Map.of(LocalConfig.CITY.name(), "jena"));
+        assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city", "../etc"}))
+                .hasMessageContaining("--city").hasMessageContaining("'../etc' is not a city name");
+        assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city", "Jena"}))
+                .hasMessageContaining("'Jena' is not a city name");
+        assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--town", "jena"}))
+                .hasMessageContaining("unknown option '--town'").hasMessageContaining("--city NAME");
+    }
 }

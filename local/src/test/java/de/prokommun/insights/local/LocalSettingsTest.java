@@ -1,6 +1,7 @@
 package de.prokommun.insights.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.query.QueryConfig;
@@ -32,5 +33,42 @@ class LocalSettingsTest {
     void anExplicitSettingStillWins() {
         Settings query = LocalSettings.forQueryService(Settings.of(Map.of(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false")), dir);
         assertThat(query.get(QueryConfig.CITY_BUDGET_ENFORCED)).isFalse();
+    }
+
+    @Test
+    void anotherCityRunsInItsOwnDataDirectoryWithItsOwnPolicyAndParticipants() {
+        Settings jena = LocalSettings.withCityDataDir(Settings.of(Map.of(LocalConfig.CITY.name(), "jena")));
+        assertThat(jena.get(LocalConfig.DATA_DIR)).isEqualTo(".local-jena");
+        Path cities = Path.of("../cities").toAbsolutePath().normalize();
+        Settings all = LocalSettings.forDataDir(jena, dir, cities, "jena");
+        assertThat(all.get(QueryConfig.PRIVACY_POLICY_FILE)).isEqualTo(cities.resolve("jena/privacy.json").toString());
+        assertThat(all.get(QueryConfig.PARTICIPANTS_FILE)).isEqualTo(dir.resolve("participants.json").toString());
+        assertThat(LocalSettings.cityDir(cities, "jena")).isEqualTo(cities.resolve("jena"));
+    }
+
+    @Test
+    void musterstadtKeepsDotLocalAndAnExplicitDataDirectoryWins() {
+        assertThat(LocalSettings.withCityDataDir(Settings.of(Map.of())).get(LocalConfig.DATA_DIR)).isEqualTo(".local");
+        assertThat(LocalSettings.withCityDataDir(Settings.of(Map.of(LocalConfig.CITY.name(), "jena",
+                LocalConfig.DATA_DIR.name(), "/tmp/x"))).get(LocalConfig.DATA_DIR)).isEqualTo("/tmp/x");
+    }
+
+    @Test
+    void anUnknownCityIsRefusedNamingTheKnownOnes() {
+        Path cities = Path.of("../cities").toAbsolutePath().normalize();
+        assertThatThrownBy(() -> LocalSettings.cityDir(cities, "weimar"))
+                .hasMessageContaining("no city 'weimar'").hasMessageContaining("jena, musterstadt");
+    }
+
+    @Test
+    void eachCityGetsItsOwnPseudonymSecretGeneratedLikeMusterstadts() {
+        Settings jena = Settings.of(Map.of(LocalConfig.CITY.name(), "jena"));
+        String secrets = LocalSystem.secretsFor(dir, jena).get(de.prokommun.insights.config.CommonConfig.CITY_SECRETS.name());
+        assertThat(secrets).startsWith("jena:").hasSizeGreaterThan("jena:".length() + 40);
+        assertThat(LocalSystem.secretsFor(dir, jena)).as("kept, not regenerated").containsValue(secrets);
+        String musterstadt = LocalSystem.secretsFor(dir, Settings.of(Map.of()))
+                .get(de.prokommun.insights.config.CommonConfig.CITY_SECRETS.name());
+        assertThat(musterstadt).startsWith("musterstadt:");
+        assertThat(musterstadt.substring("musterstadt:".length())).isNotEqualTo(secrets.substring("jena:".length()));
     }
 }

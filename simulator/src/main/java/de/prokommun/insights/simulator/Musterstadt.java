@@ -1,80 +1,32 @@
 package de.prokommun.insights.simulator;
 
 import de.prokommun.insights.simulator.city.CityFiles;
-import de.prokommun.insights.simulator.city.CityModel;
-import de.prokommun.insights.simulator.city.ParticipantCatalogue;
-import de.prokommun.insights.simulator.city.Taxonomy;
-import de.prokommun.insights.simulator.economy.EventStream;
-import de.prokommun.insights.simulator.population.PopulationGenerator;
-import de.prokommun.insights.simulator.population.PopulationModel;
-import de.prokommun.insights.simulator.population.Resident;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.Iterator;
 
 /**
- * The synthetic city: its configuration files and the entry points to generate residents and events.
- * Everything is deterministic: the same seed, size and period give a byte-identical event stream.
+ * The first synthetic city, shaped like Mülheim an der Ruhr: {@link SimCity} loaded from cities/musterstadt. Kept as a
+ * named entry point for the benchmarks and tests that simulate "the" city; it holds no behaviour of its own — the
+ * simulator reads everything from the city's files, and any other city (cities/jena) is a {@link SimCity#load(String)}.
  */
-public final class Musterstadt {
+public final class Musterstadt extends SimCity {
 
     public static final String CITY = "musterstadt";
 
-    private final CityModel city;
-    private final Taxonomy taxonomy;
-    private final ParticipantCatalogue participants;
-    private final PopulationModel population;
-
-    public Musterstadt(CityModel city, Taxonomy taxonomy, ParticipantCatalogue participants, PopulationModel population) {
-        this.city = city;
-        this.taxonomy = taxonomy;
-        this.participants = participants;
-        this.population = population;
+    private Musterstadt(SimCity loaded) {
+        super(loaded);
     }
 
     /** The city files packaged in the simulator jar (copied from cities/musterstadt at build time). */
     public static Musterstadt load() {
-        return load(CityFiles.classpath(CITY));
+        return new Musterstadt(SimCity.load(CITY));
     }
 
     /** The city files of a directory such as {@code cities/musterstadt}. */
     public static Musterstadt load(Path cityDir) {
-        return load(CityFiles.directory(cityDir));
+        return new Musterstadt(SimCity.load(cityDir));
     }
 
     public static Musterstadt load(CityFiles files) {
-        CityModel city = CityModel.load(files);
-        Taxonomy taxonomy = Taxonomy.load(files);
-        return new Musterstadt(city, taxonomy, ParticipantCatalogue.load(files, taxonomy, city), PopulationModel.load(files));
-    }
-
-    public CityModel city() { return city; }
-    public Taxonomy taxonomy() { return taxonomy; }
-    public ParticipantCatalogue participants() { return participants; }
-    public PopulationModel populationModel() { return population; }
-
-    /** The inhabitants as they are on {@code referenceDate}. */
-    public Resident[] residents(long seed, int residents, LocalDate referenceDate) {
-        return new PopulationGenerator(population, city.districts().size()).generate(seed, residents, referenceDate);
-    }
-
-    /**
-     * The events of {@code residents} inhabitants from {@code from} (inclusive, the portal's launch: the
-     * registration wave starts here) to {@code to} (exclusive), ordered by event time. The stream for a
-     * shorter period is a prefix of the stream for a longer one.
-     */
-    public EventStream generate(long seed, int residents, Instant from, Instant to) {
-        return new EventStream(this, seed, residents, from, to, "s" + seed);
-    }
-
-    /** As {@link #generate(long, int, Instant, Instant)}, with event ids "{idPrefix}-{n}" instead of "s{seed}-{n}". */
-    public EventStream generate(long seed, int residents, Instant from, Instant to, String idPrefix) {
-        return new EventStream(this, seed, residents, from, to, idPrefix);
-    }
-
-    /** Convenience: {@link #generate} as a plain iterator. */
-    public Iterator<SimEvent> events(long seed, int residents, Instant from, Instant to) {
-        return generate(seed, residents, from, to);
+        return new Musterstadt(SimCity.load(files));
     }
 }

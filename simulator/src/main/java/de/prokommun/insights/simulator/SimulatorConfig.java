@@ -18,8 +18,11 @@ public final class SimulatorConfig {
             "Length of the simulated period in years");
     public static final ConfigKey<String> OUT = ConfigKey.string("simulator.out", "",
             "Backfill: JSON-lines file the events are written to (.gz compresses)");
+    public static final ConfigKey<String> CITY = ConfigKey.string("simulator.city", "musterstadt",
+            "The city to simulate: a directory name under cities/ (musterstadt, jena), read from the jar unless city-dir is set");
     public static final ConfigKey<String> CITY_DIR = ConfigKey.string("simulator.city.dir", "",
-            "Directory with city.json, taxonomy.json, participants-catalogue.json, population.json; empty: the files in the jar");
+            "Directory with city.json, taxonomy.json, participants-catalogue.json, population.json, behaviour.json; empty:"
+                    + " the files of <city> in the jar");
     public static final ConfigKey<String> PARTICIPANTS_OUT = ConfigKey.string("simulator.participants.out", "",
             "Write a participant directory (API key digests) here, with fresh random keys");
     public static final ConfigKey<String> KEYS_OUT = ConfigKey.string("simulator.keys.out", "",
@@ -40,7 +43,7 @@ public final class SimulatorConfig {
     public static final ConfigKey<String> LIVE_SKIP_UNTIL = ConfigKey.string("live.skip.until", "",
             "Live mode: skip generated events before this instant (they were backfilled with the same seed)");
 
-    public static final List<ConfigKey<?>> ALL = List.of(SEED, RESIDENTS, FROM, YEARS, OUT, CITY_DIR, PARTICIPANTS_OUT,
+    public static final List<ConfigKey<?>> ALL = List.of(SEED, RESIDENTS, FROM, YEARS, OUT, CITY, CITY_DIR, PARTICIPANTS_OUT,
             KEYS_OUT, LIVE_URL, LIVE_KEYS, LIVE_RATE, LIVE_BATCH, LIVE_CONNECTIONS, LIVE_DURATION, LIVE_SKIP_UNTIL);
 
     /** The command-line spelling: the part after the first dot, dots as dashes ("live.rate" → "rate"). */

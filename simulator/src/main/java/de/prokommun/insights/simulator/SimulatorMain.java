@@ -52,7 +52,7 @@ public final class SimulatorMain {
         }
         Settings s = Settings.fromEnvironment().with(values);
         String cityDir = s.get(SimulatorConfig.CITY_DIR);
-        Musterstadt city = cityDir.isBlank() ? Musterstadt.load() : Musterstadt.load(Path.of(cityDir));
+        SimCity city = cityDir.isBlank() ? SimCity.load(s.get(SimulatorConfig.CITY)) : SimCity.load(Path.of(cityDir));
 
         boolean didSomething = false;
         if (!s.get(SimulatorConfig.PARTICIPANTS_OUT).isBlank()) {
@@ -87,7 +87,7 @@ public final class SimulatorMain {
         return 0;
     }
 
-    private static void writeKeys(Musterstadt city, Settings s) {
+    private static void writeKeys(SimCity city, Settings s) {
         String keysOut = s.get(SimulatorConfig.KEYS_OUT);
         if (keysOut.isBlank()) throw new IllegalArgumentException("keys-out: required with --participants-out (the keys are shown only once)");
         Map<String, String> keys = ParticipantsFile.write(city.participants().all(), city.city().id(),
@@ -97,7 +97,7 @@ public final class SimulatorMain {
         keys.forEach((id, key) -> System.out.printf("  %-28s %s%n", id, key));
     }
 
-    private static void runLive(Musterstadt city, Settings s, long seed, int residents, Instant from) {
+    private static void runLive(SimCity city, Settings s, long seed, int residents, Instant from) {
         String url = s.get(SimulatorConfig.LIVE_URL);
         String keys = s.get(SimulatorConfig.LIVE_KEYS);
         if (url.isBlank()) throw new IllegalArgumentException("url: required in live mode (base URL of the ingestion service)");
@@ -162,7 +162,7 @@ public final class SimulatorMain {
     }
 
     private static void printHelp() {
-        System.out.println("Musterstadt simulator. Options (also settable as configuration keys):");
+        System.out.println("Simulator of a synthetic city (--city musterstadt|jena). Options (also settable as configuration keys):");
         System.out.println("  --live                         live mode: send to the ingestion service at a constant rate");
         for (ConfigKey<?> k : SimulatorConfig.ALL) {
             System.out.printf("  --%-28s %s (key %s, default '%s')%n", SimulatorConfig.cliName(k) + " <v>", k.description(),

@@ -1,8 +1,9 @@
 package de.prokommun.insights.simulator.economy;
 
 import de.prokommun.insights.events.HouseholdType;
-import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.simulator.SimCity;
 import de.prokommun.insights.simulator.SimEvent;
+import de.prokommun.insights.simulator.city.Behaviour;
 import de.prokommun.insights.simulator.city.ParticipantCatalogue;
 import de.prokommun.insights.simulator.city.ProductGroup;
 import de.prokommun.insights.simulator.city.SimParticipant;
@@ -48,7 +49,8 @@ public final class EventStream implements Iterator<SimEvent> {
     private record Pending(long time, long seq, SimEvent event) {}
     private record Voucher(String id, int seller, long[] remaining) {}
 
-    private final Musterstadt city;
+    private final SimCity city;
+    private final Behaviour behaviour;
     private final String cityId;
     private final ZoneId zone;
     private final Resident[] residents;
@@ -75,10 +77,11 @@ public final class EventStream implements Iterator<SimEvent> {
     private double todayShopping;
     private boolean todayHoliday;
 
-    public EventStream(Musterstadt city, long seed, int residentCount, Instant from, Instant to, String idPrefix) {
+    public EventStream(SimCity city, long seed, int residentCount, Instant from, Instant to, String idPrefix) {
         if (!to.isAfter(from)) throw new IllegalArgumentException("period: 'to' (" + to + ") must be after 'from' (" + from + ")");
         if (!idPrefix.matches("[A-Za-z0-9._:-]{1,40}")) throw new IllegalArgumentException("idPrefix: 1-40 characters [A-Za-z0-9._:-], got '" + idPrefix + "'");
         this.city = city;
+        this.behaviour = city.behaviour();
         this.cityId = city.city().id();
         this.zone = city.city().timeZone();
         this.idPrefix = idPrefix;
@@ -93,7 +96,7 @@ public final class EventStream implements Iterator<SimEvent> {
         this.voucherSystem = catalogue.voucherSystem();
         this.employers = catalogue.employers();
         this.interests = city.populationModel().interests();
-        this.preferences = new Preferences(city.taxonomy(), city.populationModel(), businesses);
+        this.preferences = new Preferences(city.taxonomy(), city.populationModel(), behaviour, businesses);
         this.personaParticipantCum = new double[Persona.values().length][];
         for (Persona p : Persona.values()) {
             double[] cum = new double[businesses.size()];
@@ -443,7 +446,7 @@ public final class EventStream implements Iterator<SimEvent> {
         if (!club.hours().isOpen(dow)) return;
         long t = openTime(club, rng);
         emit(t, "event.checked_in", null, anyCard(r), club, Json.object()
-                .field("happening", club.id() + ":training:" + todayDate).field("category", "vereine.training").end());
+                .field("happening", club.id() + ":training:" + todayDate).field("category", behaviour.trainingCategory()).end());
     }
 
     private void purchase(Resident r, SimParticipant shop, Voucher giftVoucher) {
@@ -562,12 +565,15 @@ public final class EventStream implements Iterator<SimEvent> {
         return null;
     }
 
+    /** The first club rule of behaviour.json whose interest the resident has and whose rate is drawn decides. */
     private void joinClub(Resident r) {
-        int sport = interestIndex("sport"), music = interestIndex("musik"), custom = interestIndex("brauchtum");
         String kind = null;
-        if (has(r, sport) && r.rng.nextDouble() < 0.35) kind = "sportverein";
-        else if (has(r, music) && r.rng.nextDouble() < 0.2) kind = "kulturverein";
-        else if (has(r, custom) && r.rng.nextDouble() < 0.3) kind = "brauchtumsverein";
+        for (Behaviour.ClubRule rule : behaviour.clubs()) {
+            if (has(r, interestIndex(rule.interest())) && r.rng.nextDouble() < rule.rate()) {
+                kind = rule.kind();
+                break;
+            }
+        }
         if (kind == null) return;
         List<SimParticipant> clubs = new ArrayList<>();
         for (SimParticipant b : businesses) if (b.kind().equals(kind)) clubs.add(b);
@@ -586,11 +592,11 @@ public final class EventStream implements Iterator<SimEvent> {
         DayOfWeek dow = todayDate.getDayOfWeek();
         int open = p.hours().opens(dow), close = p.hours().closes(dow);
         if (close == 0) { open = 9; close = 18; }
-        double u = switch (p.sector()) {
-            case "gastronomy", "culture", "clubs" -> Math.max(rng.nextDouble(), rng.nextDouble()); // evenings
-            case "food" -> p.kind().equals("baeckerei") ? Math.min(rng.nextDouble(), rng.nextDouble()) : rng.nextDouble();
-            default -> (rng.nextDouble() + rng.nextDouble()) / 2;                                     // midday
-        };
+        // behaviour.json "timeOfDay": evening venues late, morning shops early, "anyTime" ones evenly, the rest at midday
+        double u = behaviour.evening(p) ? Math.max(rng.nextDouble(), rng.nextDouble())
+                : behaviour.morning(p) ? Math.min(rng.nextDouble(), rng.nextDouble())
+                : behaviour.anyTime(p) ? rng.nextDouble()
+                : (rng.nextDouble() + rng.nextDouble()) / 2;
         int second = (int) (open * 3600 + u * (close - open) * 3600);
         return at(0, 0, Math.min(second, 86_399));
     }

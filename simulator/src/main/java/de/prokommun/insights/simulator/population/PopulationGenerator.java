@@ -2,6 +2,7 @@ package de.prokommun.insights.simulator.population;
 
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.simulator.city.Behaviour;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * Draws the inhabitants of the synthetic city from the reference structure.
  *
- * <p>Age × sex: each resident draws a cell of the reference table (Mülheim 2020) with probability equal to
+ * <p>Age × sex: each resident draws a cell of the city's reference table (population.json "ageSex") with probability equal to
  * its share, then an age within the group and a birth date. Household: the reference (Zensus 2022) counts
  * households, but we generate persons. Each person draws the type of household they live in from
  * P(type | age group) — fitted by IPF so that persons per type equal households × mean size — and the
@@ -25,10 +26,12 @@ public final class PopulationGenerator {
 
     private final PopulationModel model;
     private final int districts;
+    private final Behaviour behaviour;
 
-    public PopulationGenerator(PopulationModel model, int districts) {
+    public PopulationGenerator(PopulationModel model, int districts, Behaviour behaviour) {
         this.model = model;
         this.districts = districts;
+        this.behaviour = behaviour;
     }
 
     /** The random stream of resident {@code index} under {@code seed}: independent of the other residents. */
@@ -128,29 +131,9 @@ public final class PopulationGenerator {
         int mask = 0;
         List<PopulationModel.Interest> interests = model.interests();
         for (int i = 0; i < interests.size() && i < 31; i++) {
-            if (rng.nextDouble() < interestLikelihood(interests.get(i).id(), age, male, household)) mask |= 1 << i;
+            if (rng.nextDouble() < behaviour.interestLikelihood(interests.get(i).id(), age, male, household)) mask |= 1 << i;
         }
         return mask;
-    }
-
-    static double interestLikelihood(String interest, int age, boolean male, HouseholdType household) {
-        boolean parent = household == HouseholdType.FAMILY || household == HouseholdType.SINGLE_PARENT;
-        return switch (interest) {
-            case "sport" -> age < 40 ? 0.35 : 0.2;
-            case "kultur" -> age >= 40 ? 0.3 : 0.15;
-            case "musik" -> age < 30 ? 0.35 : 0.18;
-            case "kulinarik" -> 0.25;
-            case "mode" -> !male && age < 50 ? 0.35 : 0.08;
-            case "familie" -> parent && age >= 25 && age <= 55 ? 0.6 : 0.03;
-            case "garten" -> age >= 45 ? 0.3 : 0.08;
-            case "lesen" -> male ? 0.15 : 0.28;
-            case "technik" -> male && age < 60 ? 0.35 : 0.08;
-            case "gesundheit" -> age >= 50 ? 0.3 : 0.12;
-            case "nachhaltigkeit" -> age >= 20 && age <= 45 ? 0.25 : 0.1;
-            case "brauchtum" -> age >= 50 ? 0.15 : 0.05;
-            case "radfahren" -> 0.15;
-            default -> 0.1;
-        };
     }
 
     static int pick(double[] probabilities, double u) {
