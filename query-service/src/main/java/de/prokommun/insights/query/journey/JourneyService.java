@@ -257,7 +257,7 @@ public final class JourneyService {
         ReleasePlan plan = circulation.plan();
         plan.affordable(policy, asker, "period", "ask again tomorrow");
         List<Release> releases = plan.release(disclosure, asker, c.version());
-        circulation.derive(plan);
+        circulation.derive(plan, policy.rules(asker.city(), asker.role()));
         return answer("journey.vouchers", c, plan, releases, circulation.notes());
     }
 
