@@ -204,9 +204,11 @@ public final class InsightsService {
         if (fromPublication.isPresent()) return fromPublication.get();
         List<Integer> periods = r.granularity().periods(r.from(), r.to());
         sellers.check(asker, "category", List.of(r.category()), r.granularity() == Granularity.YEAR, periods);
-        sellers.checkCells(asker, "segmentBy", List.of(r.category()), false, r.granularity() == Granularity.YEAR, periods,
-                SegmentFilter.everyone(), r.segmentBy().column(),
-                weighed(r.segmentBy(), segmentLabels(vocabulary(asker), r.segmentBy(), r.personas())));
+        if (r.segmentBy() != null) { // the by-segment rows are cells of their own
+            sellers.checkCells(asker, "segmentBy", List.of(r.category()), false, r.granularity() == Granularity.YEAR,
+                    periods, SegmentFilter.everyone(), r.segmentBy().column(),
+                    weighed(r.segmentBy(), segmentLabels(vocabulary(asker), r.segmentBy(), r.personas())));
+        }
         if (r.granularity() == Granularity.MONTH) {
             // stillActive counts the buyers of each year the months fall in
             sellers.check(asker, "category", List.of(r.category()), true,
