@@ -83,8 +83,7 @@ final class VoucherCirculation {
             if (value == null || value < threshold) {
                 released.remove("giftMatrix", link.getKey());
             } else if (!value.equals(link.getValue().value())) {
-                released.replace("giftMatrix", link.getKey(), "amountCents",
-                        new ReleasedCell(link.getKey(), value, false, rules.display().show(value)));
+                released.replace("giftMatrix", link.getKey(), "amountCents", link.getValue().lowered(value, rules.display()));
             }
         }
         for (String row : released.rows("giftRedeemed")) {
