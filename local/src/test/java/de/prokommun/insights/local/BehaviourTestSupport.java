@@ -270,18 +270,24 @@ final class BehaviourTestSupport {
      * {@link #writeTestPolicy}), a fresh PRF key, the audit log, the budget ledger and the city's secret.
      * {@code more} adds settings of a test, e.g. the anonymiser's waits.
      */
+    /** In {@code more} of {@link #startSystem}: "true" keeps the city's dominance rule on the per-question path. */
+    static final String KEEP_DOMINANCE = "test.keep-dominance";
+
     static StartedSystem startSystem(Path dir, String city, String citySecret, Map<String, String> roleById,
                                      long dayBudget, Map<String, String> more) throws Exception {
         Path citiesDir = repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
         Map<String, String> keys = writeParticipants(participants, city, roleById);
-        // With publications (the local mode's own path) the city's dominance rule stays as configured.
-        boolean perQuestion = !"true".equals(more.get(QueryConfig.PUBLICATION_ENABLED.name()));
+        // With publications (the local mode's own path) the city's dominance rule stays as configured; a test of the
+        // rule itself keeps it with KEEP_DOMINANCE (not a setting of any service: removed below).
+        boolean perQuestion = !"true".equals(more.get(QueryConfig.PUBLICATION_ENABLED.name()))
+                && !"true".equals(more.get(KEEP_DOMINANCE));
         Path policyFile = writeTestPolicy(citiesDir, city, dir.resolve("privacy.json"), dayBudget, perQuestion);
         PrivacyPolicy policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         byte[] prfKey = new byte[32];
         new SecureRandom().nextBytes(prfKey);
         Map<String, String> settings = new HashMap<>(more);
+        settings.remove(KEEP_DOMINANCE);
         settings.put(CommonConfig.PARTICIPANTS_FILE.name(), participants.toString());
         settings.put(CommonConfig.CITIES_DIR.name(), citiesDir.toString());
         settings.put(QueryConfig.PRIVACY_POLICY_FILE.name(), policyFile.toString());

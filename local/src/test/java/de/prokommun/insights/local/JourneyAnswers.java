@@ -461,16 +461,59 @@ final class JourneyAnswers {
             List<ReleasedCell> released = clamp == 0 ? disclosure.releaseCounts(asker, q, version, cells).cells()
                     : disclosure.releaseSums(asker, q, version, cells, clamp).cells();
             JsonNode rows = rows(answer, table);
+            if (table.equals("giftMatrix")) released = boundLinks(released, clamp);
             for (ReleasedCell cell : released) {
                 String r = row != null ? row : cell.label();
                 String f = figure != null ? figure : cell.label();
                 JsonNode found = null;
                 for (JsonNode candidate : rows) if (candidate.get("label").asText().equals(r)) found = candidate;
-                if (found == null && table.equals("giftMatrix") && cell.suppressed()) continue; // left out when suppressed
+                if (table.equals("giftMatrix") && cell.suppressed()) { // left out when suppressed (or bound away)
+                    assertThat(found).as(asker.id() + " " + q.canonicalForm() + ": link " + r + " left out").isNull();
+                    continue;
+                }
                 assertThat(found).as(asker.id() + " " + q.canonicalForm() + ": row " + r + " in " + rows).isNotNull();
                 BehaviourTestSupport.assertCell(found.get(f), cell, truths.get(cell.label()), asker.id() + " "
                         + q.canonicalForm() + " " + table + "/" + r + "/" + f);
             }
+        }
+
+        /**
+         * Issue 15, finding 6: the links as the answer must show them. The links into a place never add up to more than
+         * its released redeemed value (the answer's giftRedeemed row, checked against the oracle before): if they
+         * would, each is ⌊value · placeValue / sum⌋; into a place whose value is suppressed none; a scaled link below
+         * the minimum cell (minCellSize × clamp) is left out. Links left out come back as suppressed cells.
+         */
+        private List<ReleasedCell> boundLinks(List<ReleasedCell> links, long clamp) {
+            var rules = it.policy.rules(asker.city(), asker.role());
+            Map<String, Long> into = new LinkedHashMap<>();
+            for (ReleasedCell l : links) if (!l.suppressed()) into.merge(placeOf(l.label()), l.value(), Long::sum);
+            List<ReleasedCell> out = new ArrayList<>();
+            for (ReleasedCell l : links) {
+                JsonNode own = null;
+                for (JsonNode r : rows(answer, "giftRedeemed")) {
+                    if (r.get("label").asText().equals(placeOf(l.label()))) own = r.get("amountCents");
+                }
+                if (l.suppressed() || own == null) { // a place not in the answer sets no bound
+                    out.add(l);
+                    continue;
+                }
+                long sum = into.get(placeOf(l.label()));
+                ReleasedCell gone = new ReleasedCell(l.label(), null, true, null);
+                if (own.get("suppressed").asBoolean()) {
+                    out.add(gone);
+                } else if (sum <= own.get("value").asLong()) {
+                    out.add(l);
+                } else {
+                    long v = java.math.BigInteger.valueOf(l.value()).multiply(java.math.BigInteger.valueOf(own.get("value")
+                            .asLong())).divide(java.math.BigInteger.valueOf(sum)).longValueExact();
+                    out.add(v < rules.minCellSize() * clamp ? gone : new ReleasedCell(l.label(), v, false, rules.display().show(v)));
+                }
+            }
+            return out;
+        }
+
+        private static String placeOf(String link) {
+            return link.substring(link.indexOf(ARROW) + ARROW.length());
         }
 
         void askedExactlyThese(JsonNode a) {

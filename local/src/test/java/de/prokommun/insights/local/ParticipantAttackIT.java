@@ -48,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is read exactly from Pinot (the developer's view behind the privacy layer), so "changes none of its figures" is an
  * equality, not a noisy comparison; what the attacker is told is read over HTTP.
  * <p>
- * Not here: single-seller categories (finding 3, the dominance rule of the publication: {@code PublicationIT},
- * {@code PurchaseStatisticsTest}). The last test reads the operator's audit of refusals, ingestion's included.
+ * Single-seller categories (finding 3): test 5 reads a segment cell one seller dominates (the suite keeps the city's
+ * dominance rule); the publication's rule is {@code PublicationIT}, {@code PurchaseStatisticsTest}, the ad-hoc routes
+ * {@code SellerConfidentialityIT}. The last test reads the operator's audit of refusals, ingestion's included.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +60,8 @@ class ParticipantAttackIT {
     private static final String VICTIM = "weinhaus-broich";
     private static final String ATTACKER = "getraenke-ruhr";
     private static final String OPERATOR = "stadtmarketing";
+    /** A third seller of the category of test 5. */
+    private static final String THIRD = "drogerie-altstadt";
     private static final Duration WITHIN = Duration.ofSeconds(150);
     private static final List<String> CONSENTING = List.of("R-101", "R-102", "R-103", "R-104", "R-105");
     private static final List<String> NOT_CONSENTING = List.of("R-106", "R-107", "R-108", "R-109", "R-110");
@@ -82,9 +85,10 @@ class ParticipantAttackIT {
         roles.put("portal", "PORTAL");
         roles.put(VICTIM, "PARTICIPANT");
         roles.put(ATTACKER, "PARTICIPANT");
+        roles.put(THIRD, "PARTICIPANT");
         roles.put(OPERATOR, "OPERATOR");
         BehaviourTestSupport.StartedSystem started = BehaviourTestSupport.startSystem(dir, CITY,
-                "attack-test-secret-of-musterstadt", roles, 5000, BehaviourTestSupport.RESOLVE_EVERY_PERSON);
+                "attack-test-secret-of-musterstadt", roles, 5000, withDominance());
         system = started.system();
         keys.putAll(started.keys());
         policy = started.policy();
@@ -96,6 +100,13 @@ class ParticipantAttackIT {
         support.postEvents(keys.get("portal"), registrations);
         support.awaitCount("profiles of the consenting residents", "SELECT COUNT(*) FROM " + PinotTables.PROFILES.name()
                 + " WHERE city = '" + CITY + "' AND deleted = false", CONSENTING.size(), WITHIN);
+    }
+
+    /** The city's dominance rule as configured (test 5 reads a segment cell one seller dominates). */
+    private static Map<String, String> withDominance() {
+        Map<String, String> more = new LinkedHashMap<>(BehaviourTestSupport.RESOLVE_EVERY_PERSON);
+        more.put(BehaviourTestSupport.KEEP_DOMINANCE, "true");
+        return more;
     }
 
     @AfterAll
@@ -249,6 +260,91 @@ class ParticipantAttackIT {
         Map<String, List<Long>> after = new TreeMap<>(victims);
         after.put("gift_voucher_sold|" + VICTIM + "|null", List.of(2L, 6000L));
         awaitRows3("no row of the forged sale, no re-linked redemption", vouchers, after);
+
+        // finding 6: GV-W-1 was sold for 5,000 and 3,000 of it are redeemed; the attacker reports a redemption of
+        // 3,000 more at its own shop: dead-lettered, never counted, the links into it and out of the wine shop unchanged
+        ObjectNode over = event("gift_voucher.redeemed", "R-104", Map.of("voucher", "GV-W-1", "amountCents", 3000));
+        support.postEvents(keys.get(ATTACKER), List.of(over));
+        DeadLetter overRedeemed = awaitDeadLetter(over.get("eventId").asText());
+        assertThat(overRedeemed.getStage()).isEqualTo("voucher-circulation");
+        assertThat(overRedeemed.getReason()).startsWith("over-redemption: data.amountCents: ").contains("'" + ATTACKER + "'")
+                .contains("'GV-W-1'").contains("for 5000 cents");
+        // a legitimate redemption of what is left (2,000) right after it counts: once it is visible, both are processed
+        support.postEvents(keys.get(ATTACKER), List.of(event("gift_voucher.redeemed", "R-105",
+                Map.of("voucher", "GV-W-1", "amountCents", 2000))));
+        after.put("gift_voucher_redeemed|" + ATTACKER + "|" + VICTIM, List.of(1L, 2000L));
+        awaitRows3("the over-redemption has no row; the redemption that fits counts", vouchers, after);
+    }
+
+    /**
+     * Section 24 (issue 15, finding 3, segment cells): three shops sell the city's fine food, so the category as a
+     * whole is not one seller's; but among the residents born around 2001 only the wine shop sells it. The attacker
+     * asks the trend of the category restricted to that age band: 403 naming 'segment' and the cell, never the shop.
+     * The same question about everyone is answered. Category flows between categories are the operator's only.
+     */
+    @Test
+    @Order(5)
+    void aCompetitorCannotReadASingleSellersSegmentCellOrCategoryFlows() throws Exception {
+        String category = "lebensmittel.feinkost-bio";
+        for (String shop : List.of(VICTIM, ATTACKER, THIRD)) {
+            BehaviourTestSupport.Answer mapped = support.send("PUT", system.ingestion().baseUrl()
+                    + "/api/v1/product-groups/mapping", keys.get(shop), "application/json",
+                    "{\"mappings\":[{\"productGroup\":\"feinkost-" + shop + "\",\"category\":\"" + category + "\"}]}");
+            assertThat(mapped.status()).as(mapped.body()).isEqualTo(200);
+        }
+        Map<String, Object> young = new LinkedHashMap<>();
+        young.put("birthDate", "2001-06-15");
+        young.put("gender", "FEMALE");
+        young.put("postcode", "45468");
+        young.put("householdType", "SINGLE");
+        young.put("interests", List.of());
+        young.put("consents", Map.of("analytics", true, "offers", true, "newsletter", false));
+        support.postEvents(keys.get("portal"), List.of(event("resident.registered", "R-111", young)));
+        Thread.sleep(3_000); // the mappings reach the profile job's broadcast state before the purchases
+        String[][] sales = {{VICTIM, "R-101"}, {ATTACKER, "R-102"}, {THIRD, "R-103"}, {VICTIM, "R-111"}};
+        for (String[] sale : sales) {
+            support.postEvents(keys.get(sale[0]), List.of(event("purchase", sale[1], Map.of("receipt", "F-" + sale[1],
+                    "lines", List.of(Map.of("productGroup", "feinkost-" + sale[0], "quantity", 1, "amountCents", 1000))))));
+        }
+        String byBand = "SELECT ageBand, participant, SUM(amountCents) FROM " + PinotTables.CONTRIBUTIONS.name()
+                + " WHERE city = '" + CITY + "' AND measure = 'purchase' AND category = '" + category
+                + "' GROUP BY ageBand, participant LIMIT 100";
+        Instant deadline = Instant.now().plus(WITHIN);
+        Map<String, List<Long>> rows = Map.of();
+        while (Instant.now().isBefore(deadline)) {
+            rows = support.pinotRows(byBand, 2);
+            if (rows.values().stream().mapToLong(v -> v.get(0)).sum() == 4_000) break;
+            Thread.sleep(500);
+        }
+        assertThat(rows.values().stream().mapToLong(v -> v.get(0)).sum()).as("the four sales filed under " + category
+                + ": " + rows).isEqualTo(4_000);
+        Map<String, List<Long>> filed = rows;
+        String youngBand = filed.keySet().stream().filter(k -> k.endsWith("|" + VICTIM))
+                .map(k -> k.substring(0, k.indexOf('|')))
+                .filter(band -> filed.keySet().stream().noneMatch(k -> k.startsWith(band + "|") && !k.endsWith("|" + VICTIM)))
+                .findFirst().orElseThrow(() -> new AssertionError("an age band only the wine shop sold to: " + byBand));
+
+        int year = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        String whole = "{\"category\":\"" + category + "\",\"granularity\":\"year\",\"from\":" + year + ",\"to\":" + year;
+        BehaviourTestSupport.Answer everyone = support.send("POST", system.queryUrl() + "/api/v1/insights/trend",
+                keys.get(ATTACKER), "application/json", whole + "}");
+        assertThat(everyone.status()).as("three sellers, none dominant: " + everyone.body()).isEqualTo(200);
+        BehaviourTestSupport.Answer cell = support.send("POST", system.queryUrl() + "/api/v1/insights/trend",
+                keys.get(ATTACKER), "application/json", whole + ",\"segment\":{\"ageBands\":[\"" + youngBand + "\"]}}");
+        assertThat(cell.status()).as(cell.body()).isEqualTo(403);
+        JsonNode problem = cell.json().path("error").path("problems").get(0);
+        assertThat(problem.path("field").asText()).isEqualTo("segment");
+        assertThat(problem.path("reason").asText()).contains("'" + category + "'").contains("in the segment asked")
+                .contains("dominance rule").doesNotContain(VICTIM);
+        BehaviourTestSupport.Answer own = support.send("POST", system.queryUrl() + "/api/v1/insights/trend",
+                keys.get(VICTIM), "application/json", whole + ",\"segment\":{\"ageBands\":[\"" + youngBand + "\"]}}");
+        assertThat(own.status()).as("the cell's only seller reads its own: " + own.body()).isEqualTo(200);
+
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString().replace("-", "");
+        BehaviourTestSupport.Answer flows = support.send("POST", system.queryUrl() + "/api/v1/journey/flows",
+                keys.get(ATTACKER), "application/json", "{\"period\":{\"month\":" + month + "},\"level\":\"category\","
+                        + "\"nodes\":[\"" + category + "\",\"lebensmittel.getraenke\"]}");
+        assertThat(flows.status()).as("category flows are the operator's: " + flows.body()).isEqualTo(403);
     }
 
     /**
@@ -256,7 +352,7 @@ class ParticipantAttackIT {
      * server query port (which pinot-core binds to the wildcard address) is bound by the runner's own QueryServer.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aPortScanOfTheRunningLocalSystemFindsOnlyLoopbackListeners() {
         List<ListeningSockets.Listener> listeners = ListeningSockets.ofThisProcessTree();
         assertThat(listeners).as("listeners of the local system").hasSizeGreaterThan(8);
@@ -276,7 +372,7 @@ class ParticipantAttackIT {
      * key), each with asker, route, reason and fingerprint, never the key.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void everyRefusalOfIngestionAndTheQueryServiceIsInTheAuditOfRefusals() throws Exception {
         String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString().replace("-", "");
         BehaviourTestSupport.Answer competitor = support.send("POST", system.queryUrl() + "/api/v1/journey/engagement",

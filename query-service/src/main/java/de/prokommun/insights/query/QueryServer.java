@@ -143,7 +143,7 @@ public final class QueryServer {
                 PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
                 settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.JOURNEY_PUBLICATION_ENABLED)
                         ? new de.prokommun.insights.query.publication.PublishedJourneyAnswers(publishedJourney, published)
-                        : de.prokommun.insights.query.journey.PublishedJourneys.NONE);
+                        : de.prokommun.insights.query.journey.PublishedJourneys.NONE, sellers);
         QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
                 settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
         return new QueryVerticle(directory, audiences, insights, journeys, listen, clock, companions, () -> {

@@ -286,8 +286,9 @@ class JourneyIT {
                 fixture.voucherSums("gift_voucher_sold", where, ContributionDelta::getAmountCents, all)), CENTS));
         assertTable(a, "giftSold", "vouchers", sums(OPERATOR, a, q("journey.gift.sold.count", m), truth(shops,
                 fixture.voucherSums("gift_voucher_sold", where, ContributionDelta::getCount, counted)), COUNTED));
-        assertTable(a, "giftRedeemed", "amountCents", sums(OPERATOR, a, q("journey.gift.redeemed.cents", m), truth(shops,
-                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getAmountCents, all)), CENTS));
+        List<ReleasedCell> redeemedCents = sums(OPERATOR, a, q("journey.gift.redeemed.cents", m), truth(shops,
+                fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getAmountCents, all)), CENTS);
+        assertTable(a, "giftRedeemed", "amountCents", redeemedCents);
         assertTable(a, "giftRedeemed", "vouchers", sums(OPERATOR, a, q("journey.gift.redeemed.count", m), truth(shops,
                 fixture.voucherSums("gift_voucher_redeemed", where, ContributionDelta::getCount, counted)), COUNTED));
         List<ReleasedCell> lag = sums(OPERATOR, a, q("journey.gift.redeemed.lag-days", m), truth(shops,
@@ -307,8 +308,13 @@ class JourneyIT {
         List<ReleasedCell> gift = sums(OPERATOR, a, q("journey.gift.matrix", m), truth(matrix, fixture.voucherSums(
                 "gift_voucher_redeemed", r -> r.getCounterpart() + ARROW + r.getParticipant(), ContributionDelta::getAmountCents,
                 all.and(r -> r.getCounterpart() != null))), CENTS);
-        List<ReleasedCell> shown = gift.stream().filter(c -> !c.suppressed()).toList();
+        List<ReleasedCell> shown = consistentLinks(gift, redeemedCents, OPERATOR);
         assertThat(shown).isNotEmpty();
+        for (ReleasedCell place : redeemedCents) {
+            long into = shown.stream().filter(l -> l.label().endsWith(ARROW + place.label())).mapToLong(ReleasedCell::value).sum();
+            assertThat(into).as("issue 15: the shown links into %s within its own released value", place.label())
+                    .isLessThanOrEqualTo(place.suppressed() ? 0 : place.value());
+        }
         assertTable(a, "giftMatrix", "amountCents", shown);
 
         List<String> employers = new ArrayList<>(JourneyFixture.EMPLOYERS);
@@ -437,6 +443,38 @@ class JourneyIT {
 
     private List<ReleasedCell> sums(Asker asker, JsonObject answer, CanonicalQuestion q, List<TrueCell> truth, long clamp) {
         return control().releaseSums(asker, asked(answer, q.build()), answer.getString("dataVersion"), truth, clamp).cells();
+    }
+
+    /**
+     * The gift-voucher links an answer shows (issue 15, finding 6), computed here from the released cells: suppressed
+     * ones left out; where the links into a place add up to more than its released redeemed value, each is scaled to
+     * ⌊value · placeValue / sum⌋; none into a place whose value is suppressed; a scaled link below the minimum cell
+     * (minCellSize × clamp) left out.
+     */
+    private List<ReleasedCell> consistentLinks(List<ReleasedCell> links, List<ReleasedCell> redeemed, Asker asker) {
+        var rules = policy.rules(asker.city(), asker.role());
+        Map<String, ReleasedCell> place = new java.util.HashMap<>();
+        for (ReleasedCell r : redeemed) place.put(r.label(), r);
+        Map<String, Long> into = new java.util.HashMap<>();
+        for (ReleasedCell l : links) {
+            if (!l.suppressed()) into.merge(l.label().substring(l.label().indexOf(ARROW) + 1), l.value(), Long::sum);
+        }
+        List<ReleasedCell> out = new ArrayList<>();
+        for (ReleasedCell l : links) {
+            if (l.suppressed()) continue;
+            String target = l.label().substring(l.label().indexOf(ARROW) + 1);
+            ReleasedCell own = place.get(target);
+            if (own.suppressed()) continue;
+            long sum = into.get(target);
+            if (sum <= own.value()) {
+                out.add(l);
+                continue;
+            }
+            long v = java.math.BigInteger.valueOf(l.value()).multiply(java.math.BigInteger.valueOf(own.value()))
+                    .divide(java.math.BigInteger.valueOf(sum)).longValueExact();
+            if (v >= rules.minCellSize() * CENTS) out.add(new ReleasedCell(l.label(), v, false, rules.display().show(v)));
+        }
+        return out;
     }
 
     /** The question must be one the answer lists: the canonical form is part of the contract. */

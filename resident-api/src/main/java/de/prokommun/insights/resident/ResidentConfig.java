@@ -48,9 +48,14 @@ public final class ResidentConfig {
     public static final ConfigKey<Integer> MAX_PENDING_REQUESTS = ConfigKey.integer("resident.requests.max", 100_000,
             "Change requests whose status this instance remembers (oldest forgotten first)");
 
+    public static final ConfigKey<Boolean> AUDIT_REFUSALS = ConfigKey.bool("resident.audit.refusals", true,
+            "Write every refused request (401, 403, 400, 413, 429 …) to the topic ingestion-refusals, which the query"
+                    + " service reads into the operator's audit of refusals (route pattern, reason without the values"
+                    + " sent, fingerprint; never the token or a resident reference); false only for tests without Kafka");
+
     public static List<ConfigKey<?>> all() {
         return List.of(HOST, PORT, JWT_KEY, JWT_ISSUER, JWT_MAX_LIFETIME, MAX_REMEMBERED_ERASURES, ERASURES_MAX_WAIT, PORTAL_PARTICIPANT, AUDIT_LOG, CITIES_DIR, CITY_SECRETS,
                 CommonConfig.KAFKA_BOOTSTRAP, CommonConfig.TOPIC_PREFIX, CommonConfig.PINOT_BROKER, PINOT_TIMEOUT,
-                KAFKA_TIMEOUT, MAX_BODY_BYTES, MAX_RECORDS, MAX_PENDING_REQUESTS);
+                KAFKA_TIMEOUT, MAX_BODY_BYTES, MAX_RECORDS, MAX_PENDING_REQUESTS, AUDIT_REFUSALS);
     }
 }

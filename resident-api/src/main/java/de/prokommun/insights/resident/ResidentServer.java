@@ -73,8 +73,12 @@ public final class ResidentServer {
                 erasures, settings.get(ResidentConfig.ERASURES_MAX_WAIT), clock);
         var listen = new ResidentVerticle.Listen(settings.get(ResidentConfig.HOST), settings.get(ResidentConfig.PORT),
                 settings.get(ResidentConfig.MAX_BODY_BYTES));
+        java.util.function.Consumer<de.prokommun.insights.events.IngestionRefusal> refusals =
+                settings.get(ResidentConfig.AUDIT_REFUSALS)
+                        ? de.prokommun.insights.resident.audit.KafkaRefusals.create(settings) : refusal -> { };
         return new ResidentVerticle(deps, vertx -> RawEventPublisher.create(vertx, settings,
-                settings.get(ResidentConfig.KAFKA_TIMEOUT)), () -> ErasureFeed.start(settings, erasures, clock), listen);
+                settings.get(ResidentConfig.KAFKA_TIMEOUT)), () -> ErasureFeed.start(settings, erasures, clock), listen,
+                refusals);
     }
 
     public static void main(String[] args) throws InterruptedException {

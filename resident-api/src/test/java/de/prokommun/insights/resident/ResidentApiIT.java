@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import de.prokommun.insights.events.IngestionRefusal;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -783,6 +784,75 @@ class ResidentApiIT {
         rows.beginTransaction();
         for (ProducerRecord<String, byte[]> r : batch) rows.send(r);
         rows.commitTransaction();
+    }
+
+    /**
+     * Issue 15: every refusal of the resident API reaches the operator's audit of refusals (topic ingestion-refusals,
+     * read by the query service) with route pattern, reason and fingerprint — never the token, the resident's
+     * reference or pseudonym, the receipt of the path or a value sent.
+     */
+    @Test
+    @Order(21)
+    void everyRefusalIsWrittenForTheOperatorsAuditWithoutTokenOrResidentReference() throws Exception {
+        String wrongKey = sign(WRONG_KEY, claims(REF_A, CITY, 600));
+        String foreign = token(REF_A, "fremdstadt");
+        assertThat(call(HttpMethod.DELETE, "/api/v1/me/purchases/R-geheim-4711", wrongKey, null).statusCode()).isEqualTo(401);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", null, null).statusCode()).isEqualTo(401);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", foreign, null).statusCode()).isEqualTo(403);
+        HttpResponse<Buffer> bad = call(HttpMethod.PATCH, "/api/v1/me/profile", token(REF_A, CITY),
+                new JsonObject().put("postcode", "99999-geheim"));
+        assertThat(bad.statusCode()).as(bad.bodyAsString()).isEqualTo(400);
+        assertThat(call(HttpMethod.GET, "/api/v1/me", token(REF_A, CITY), null).statusCode()).as("no refusal").isEqualTo(200);
+        assertThat(call(HttpMethod.GET, "/metrics", null, null).statusCode()).as("the resident API has no metrics to expose")
+                .isEqualTo(404);
+
+        List<IngestionRefusal> refusals = new ArrayList<>();
+        TopicPartition partition = new TopicPartition(Topics.INGESTION_REFUSALS.name(settings), 0);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline) && refusals.stream().noneMatch(r -> r.getStatus() == 400)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    refusals.add(Topics.INGESTION_REFUSALS.codec().decode(r.value()));
+                }
+            }
+        }
+        assertThat(refusals).as("the earlier tests' refusals and these").allSatisfy(r -> {
+            assertThat(r.getRoute()).startsWith("resident ");
+            assertThat(r.getFingerprint()).isNotBlank();
+            assertThat(r.toString()).doesNotContain(REF_A).doesNotContain(REF_B).doesNotContain(PSN_A)
+                    .doesNotContain(PSN_B).doesNotContain(wrongKey).doesNotContain(foreign).doesNotContain("4711")
+                    .doesNotContain("geheim").doesNotContain(JWT_KEY);
+        });
+        assertThat(refusals)
+                .anySatisfy(r -> {
+                    assertThat(r.getStatus()).isEqualTo(401);
+                    assertThat(r.getRoute()).isEqualTo("resident DELETE /api/v1/me/purchases/:receipt");
+                    assertThat(r.getAsker()).isEqualTo("token");
+                    assertThat(r.getCity()).isEmpty();
+                    assertThat(r.getReason()).isNotBlank();
+                })
+                .anySatisfy(r -> {
+                    assertThat(r.getStatus()).isEqualTo(401);
+                    assertThat(r.getRoute()).isEqualTo("resident GET /api/v1/me");
+                    assertThat(r.getAsker()).isEqualTo("anonymous");
+                })
+                .anySatisfy(r -> {
+                    assertThat(r.getStatus()).isEqualTo(403);
+                    assertThat(r.getReason()).contains("claim").contains("city");
+                })
+                .anySatisfy(r -> {
+                    assertThat(r.getStatus()).isEqualTo(400);
+                    assertThat(r.getRoute()).isEqualTo("resident PATCH /api/v1/me/profile");
+                    assertThat(r.getAsker()).isEqualTo("resident");
+                    assertThat(r.getCity()).isEqualTo(CITY);
+                    assertThat(r.getRole()).isEqualTo("RESIDENT");
+                    assertThat(r.getReason()).contains("postcode");
+                });
     }
 
     private KafkaConsumer<String, byte[]> rawConsumer(Settings base) {

@@ -10,13 +10,13 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A gift-voucher fact the person side holds (gift-voucher-facts). Field by field, format 1; a field added to {@link
+ * A gift-voucher fact the person side holds (gift-voucher-facts). Field by field, format 2 (2: the nested {@link VoucherFact} in its format 2); a field added to {@link
  * HeldVoucherFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when a field is not
  * written.
  */
 public final class HeldVoucherFactSerializer extends CompactSerializer<HeldVoucherFact> {
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     public static final HeldVoucherFactSerializer INSTANCE = new HeldVoucherFactSerializer();
 

@@ -37,6 +37,13 @@ import org.apache.flink.util.Collector;
  * Redemptions are the redeemer's own assertion: a city gift voucher may be redeemed at any participant
  * (docs/EVENTS.md), so a redemption of another shop's voucher is counted for the redeemer. State written before the
  * issuer was kept takes the seller of the earliest live sale as the issuer.
+ * <p>
+ * A voucher is redeemed at most for its sold value as the issuer sent it (issue 15, finding 6; the uncut amounts,
+ * {@link VoucherLinks#overRedeemed}): a redemption that does not fit is dead-lettered (stage {@value #STAGE}, field
+ * {@code data.amountCents}, metric {@code overRedemptions}) once, when it first turns out to be one (at its own
+ * arrival, or when an earlier redemption or the sale arrives later), and has no row. The rows are a function of the
+ * live facts, so an erasure of the sale (no sale: nothing is judged) or of an earlier redemption makes room, and a
+ * redemption that fits again is counted again (no second dead letter).
  */
 public final class VoucherCirculation extends KeyedProcessFunction<String, VoucherFact, ContributionDelta> {
     private static final long serialVersionUID = 1L;
@@ -49,6 +56,9 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
     private transient ValueState<String> issuer;
     private transient MapState<String, Boolean> refused;
     private transient Counter foreignSales;
+    /** Live redemptions already dead-lettered as over-redemptions (each once), by fact id; gone with the fact. */
+    private transient MapState<String, Boolean> overReported;
+    private transient Counter overRedemptions;
 
     @Override
     public void open(OpenContext openContext) {
@@ -61,6 +71,9 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
         refused = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-refused-facts",
                 StringSerializer.INSTANCE, BooleanSerializer.INSTANCE));
         foreignSales = getRuntimeContext().getMetricGroup().counter("foreignVoucherSales");
+        overReported = getRuntimeContext().getMapState(new MapStateDescriptor<>("voucher-over-redeemed",
+                StringSerializer.INSTANCE, BooleanSerializer.INSTANCE));
+        overRedemptions = getRuntimeContext().getMetricGroup().counter("overRedemptions");
     }
 
     @Override
@@ -82,12 +95,14 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
             live.put(fact.factId, fact);
         } else if (live.contains(fact.factId)) {
             live.remove(fact.factId);
+            overReported.remove(fact.factId);
         } else { // cannot happen while the person side and this state agree; counted rather than failing the job
             unknownRemovals.inc();
             return;
         }
         List<VoucherFact> facts = new ArrayList<>();
         live.values().forEach(facts::add);
+        reportOverRedemptions(facts, ctx);
         emitDifference(VoucherLinks.rowsOf(facts), fact.city, out);
         if (facts.isEmpty()) {
             live.clear();
@@ -121,12 +136,34 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
                 .setFailedAt(ctx.timerService().currentProcessingTime()).build());
     }
 
+    /** Dead-letters each over-redemption among the live facts once ({@link VoucherLinks#rowsOf} gives it no row). */
+    private void reportOverRedemptions(List<VoucherFact> facts, Context ctx) throws Exception {
+        Set<String> over = VoucherLinks.overRedeemed(facts);
+        if (over.isEmpty()) return;
+        long sold = VoucherLinks.soldValue(facts);
+        String owner = issuerOf();
+        for (VoucherFact f : facts) {
+            if (!over.contains(f.factId) || overReported.contains(f.factId)) continue;
+            overReported.put(f.factId, true);
+            overRedemptions.inc();
+            int cut = f.factId.indexOf('\u001f');
+            ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
+                    .setReason("over-redemption: data.amountCents: participant '" + f.participant + "' reported a"
+                            + " redemption of " + f.fullAmountCents + " cents of gift voucher '" + f.voucher
+                            + "' issued by '" + owner + "' for " + sold + " cents, more than is left of it after its"
+                            + " earlier redemptions: not counted (a voucher is redeemed at most for its sold value)")
+                    .setEventId(cut < 0 ? f.factId : f.factId.substring(cut + 1)).setCity(f.city)
+                    .setFailedAt(ctx.timerService().currentProcessingTime()).build());
+        }
+    }
+
     /** With no live and no refused fact left, nothing of the voucher is kept (erasure leaves no state). */
     private void clearIfEmpty() throws Exception {
         if (live.isEmpty() && refused.isEmpty()) {
             live.clear();
             emitted.clear();
             issuer.clear();
+            overReported.clear();
         }
     }
 

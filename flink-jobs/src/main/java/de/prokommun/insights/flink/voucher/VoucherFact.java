@@ -19,8 +19,14 @@ public class VoucherFact {
     public long eventTime;
     /** The city's time zone (the rows count for the day of {@link #eventTime} there). */
     public String zone;
-    /** Amount after the person-month cut. */
+    /** Amount after the person-month cut (what the released figures count). */
     public long amountCents;
+    /**
+     * Amount as the reporting participant sent it, before any cut: what a voucher's sale is worth and what a
+     * redemption takes from it when {@link VoucherCirculation} judges over-redemption (issue 15, finding 6). Judging
+     * the cut amounts would refuse legitimate redemptions of a sale cut by its buyer's monthly clamp.
+     */
+    public long fullAmountCents;
     public Segment segment;
     /** Unique per event: the reporting participant and its event id. */
     public String factId;
@@ -57,6 +63,7 @@ public class VoucherFact {
         f.eventTime = eventTime;
         f.zone = zone;
         f.amountCents = amountCents;
+        f.fullAmountCents = fullAmountCents;
         f.segment = segment;
         f.factId = factId;
         f.live = live;
@@ -65,7 +72,7 @@ public class VoucherFact {
 
     @Override
     public String toString() {
-        return "VoucherFact{" + role + " " + voucher + " at " + participant + ", " + amountCents + " ct, t=" + eventTime
+        return "VoucherFact{" + role + " " + voucher + " at " + participant + ", " + amountCents + " ct (of " + fullAmountCents + "), t=" + eventTime
                 + ", id=" + factId + (live ? "" : ", removed") + '}';
     }
 }

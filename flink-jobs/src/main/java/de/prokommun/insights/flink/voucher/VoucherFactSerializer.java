@@ -11,13 +11,13 @@ import org.apache.flink.core.memory.DataOutputView;
 import static de.prokommun.insights.flink.serialize.Fields.*;
 
 /**
- * A gift-voucher fact (voucher-live-facts; nested in the person side's held facts). Field by field, format 1; a
+ * A gift-voucher fact (voucher-live-facts; nested in the person side's held facts). Field by field, format 2 (2: the uncut {@code fullAmountCents}, issue 15); a
  * field added to {@link VoucherFact} needs a new format here (bump {@link #FORMAT}), the serializer tests fail when
  * a field is not written.
  */
 public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> {
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     public static final VoucherFactSerializer INSTANCE = new VoucherFactSerializer();
 
@@ -35,6 +35,7 @@ public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> 
         out.writeLong(v.eventTime);
         writeString(v.zone, out);
         out.writeLong(v.amountCents);
+        out.writeLong(v.fullAmountCents);
         SegmentSerializer.INSTANCE.serialize(v.segment, out);
         writeString(v.factId, out);
         out.writeBoolean(v.live);
@@ -52,6 +53,7 @@ public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> 
         v.eventTime = in.readLong();
         v.zone = readString(in);
         v.amountCents = in.readLong();
+        v.fullAmountCents = in.readLong();
         v.segment = SegmentSerializer.INSTANCE.deserialize(in);
         v.factId = readString(in);
         v.live = in.readBoolean();

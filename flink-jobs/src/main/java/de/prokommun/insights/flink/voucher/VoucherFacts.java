@@ -63,10 +63,12 @@ public final class VoucherFacts {
             f.role = VoucherRole.SOLD;
             f.voucher = s.getVoucher();
             f.amountCents = s.getAmountCents();
+            f.fullAmountCents = s.getAmountCents();
         } else if (payload instanceof GiftVoucherRedeemed r) {
             f.role = VoucherRole.REDEEMED;
             f.voucher = r.getVoucher();
             f.amountCents = r.getAmountCents();
+            f.fullAmountCents = r.getAmountCents();
         } else {
             return null;
         }

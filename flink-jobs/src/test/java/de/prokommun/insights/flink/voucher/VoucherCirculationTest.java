@@ -168,6 +168,129 @@ class VoucherCirculationTest {
         assertThat(stateEntries()).isZero();
     }
 
+    // ---- issue 15, finding 6: redeemed at most for the sold value as the issuer sent it ------------------------
+
+    /** A copy as the person side hands it on with a cut: the amount cut, the amount as sent kept. */
+    private static VoucherFact cutTo(VoucherFact f, long cut) {
+        return f.withAmount(cut);
+    }
+
+    private long linkedToTheIssuer() {
+        return VoucherSums.figures(harness.extractOutputValues()).entrySet().stream()
+                .filter(e -> e.getKey().contains("|gift_voucher_redeemed|") && e.getKey().contains("buchhandlung"))
+                .mapToLong(e -> e.getValue().get(1)).sum();
+    }
+
+    @Test
+    void aRedemptionBeyondTheSoldValueIsADeadLetterOnceAndNeverCountedInEveryOrder() throws Exception {
+        // sold 5,000: the cafe's 2,000 and the cinema's 3,000 use it up; the bar's 1,000 afterwards is too much
+        VoucherFact bar = fact("r3", VoucherRole.REDEEMED, "V1", "bar", at(2026, 5, 1, 20), 1_000, "25-34");
+        Map<String, List<Long>> expected = directly(sale, cafe, kino);
+        for (List<VoucherFact> order : permutations(List.of(sale, cafe, kino, bar))) {
+            close();
+            open();
+            for (VoucherFact f : order) send(f);
+            assertThat(figures()).as("order %s: the over-redemption has no row", order).isEqualTo(expected);
+            assertThat(figures().keySet()).as("order %s", order).noneMatch(k -> k.contains("bar"));
+            assertThat(deadLetters()).as("order %s: dead-lettered once", order).singleElement().satisfies(d -> {
+                assertThat(d.getStage()).isEqualTo(VoucherCirculation.STAGE);
+                assertThat(d.getEventId()).isEqualTo("r3");
+                assertThat(d.getCity()).isEqualTo("musterstadt");
+                assertThat(d.getReason()).startsWith("over-redemption: data.amountCents: participant 'bar'")
+                        .contains("1000 cents of gift voucher 'V1' issued by 'buchhandlung' for 5000 cents");
+            });
+            assertThat(linkedToTheIssuer()).as("order %s: the links to the issuer never exceed what it sold", order)
+                    .isEqualTo(5_000);
+        }
+    }
+
+    @Test
+    void aSaleCutByItsBuyersMonthlyClampStillCoversRedemptionsUpToItsValueAsSent() throws Exception {
+        // the buyer's third 100-euro voucher of a month is cut to 0 for the released figures; its redemption of the
+        // full 100 euros (itself cut by nothing) is legitimate and counted, linked to the seller (JourneyEndToEndIT)
+        VoucherFact bought = cutTo(fact("s7", VoucherRole.SOLD, "V7", "buchhandlung", at(2026, 11, 4, 10), 10_000, "35-49"), 0);
+        VoucherFact spent = fact("r7", VoucherRole.REDEEMED, "V7", "modehaus", at(2026, 11, 20, 12), 10_000, "25-34");
+        // and one redeemed for its whole value by a resident whose month is used up: its row counts 0 cents, no refusal
+        VoucherFact bought8 = fact("s8", VoucherRole.SOLD, "V8", "buchhandlung", at(2026, 11, 5, 10), 5_000, "35-49");
+        VoucherFact spent8 = cutTo(fact("r8", VoucherRole.REDEEMED, "V8", "modehaus", at(2026, 11, 25, 12), 5_000, "25-34"), 0);
+        for (List<VoucherFact> order : List.of(List.of(bought, spent), List.of(spent, bought))) {
+            close();
+            open();
+            for (VoucherFact f : order) send(f);
+            assertThat(deadLetters()).as("order %s: a legitimate redemption is never refused", order).isEmpty();
+            assertThat(figures()).isEqualTo(directly(bought, spent));
+            assertThat(linkedToTheIssuer()).isEqualTo(10_000);
+        }
+        close();
+        open();
+        send(spent8);
+        send(bought8);
+        assertThat(deadLetters()).isEmpty();
+        assertThat(harness.extractOutputValues()).filteredOn(d -> d.getCount() == 1 && "modehaus".equals(d.getParticipant())
+                && "buchhandlung".equals(d.getCounterpart())).singleElement()
+                .satisfies(d -> assertThat(d.getAmountCents()).isZero());
+    }
+
+    @Test
+    void anErasureOfAnEarlierRedemptionOrOfTheSaleMakesRoomAndNothingIsDeadLetteredTwice() throws Exception {
+        VoucherFact big = fact("r4", VoucherRole.REDEEMED, "V1", "bar", at(2026, 3, 5, 20), 4_000, "25-34");
+        send(sale);
+        send(cafe); // 2,000 of 5,000: 3,000 left
+        send(big); // 4,000 do not fit
+        assertThat(figures()).isEqualTo(directly(sale, cafe));
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.getEventId()).isEqualTo("r4"));
+
+        send(cafe.retraction()); // the cafe's resident erased: the bar's 4,000 fit now and count, linked
+        assertThat(figures()).isEqualTo(directly(sale, big));
+        assertThat(linkedToTheIssuer()).isEqualTo(4_000);
+        send(kino); // 3,000 after the bar's 4,000: too much
+        assertThat(figures()).isEqualTo(directly(sale, big));
+        assertThat(deadLetters()).extracting(d -> d.getEventId()).containsExactly("r4", "r2");
+
+        send(sale.retraction()); // the buyer erased: no sale, nothing to judge, both redemptions count unlinked
+        assertThat(figures()).isEqualTo(directly(big, kino));
+        assertThat(figures().keySet()).noneMatch(k -> k.contains("buchhandlung"));
+        assertThat(deadLetters()).hasSize(2);
+        send(big.retraction());
+        send(kino.retraction());
+        assertThat(figures()).isEmpty();
+        assertThat(stateEntries()).isZero();
+    }
+
+    @Test
+    void anEarlierRedemptionArrivingLateTakesThePlaceAndTheLaterOneIsDeadLetteredOnceThoughItFitsAgainLater()
+            throws Exception {
+        VoucherFact late = fact("r5", VoucherRole.REDEEMED, "V1", "bar", at(2026, 6, 1, 20), 3_000, "25-34");
+        VoucherFact early = fact("r6", VoucherRole.REDEEMED, "V1", "cafe", at(2026, 3, 2, 9), 3_000, "18-24");
+        send(sale);
+        send(late);
+        assertThat(figures()).isEqualTo(directly(sale, late));
+        send(early); // in time order the cafe's comes first: the bar's no longer fits, its row is withdrawn
+        assertThat(figures()).isEqualTo(directly(sale, early));
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.getEventId()).isEqualTo("r5"));
+        send(early.retraction());
+        assertThat(figures()).isEqualTo(directly(sale, late));
+        send(early);
+        assertThat(figures()).isEqualTo(directly(sale, early));
+        assertThat(deadLetters()).as("the bar's redemption is dead-lettered once").hasSize(1);
+    }
+
+    private static List<List<VoucherFact>> permutations(List<VoucherFact> facts) {
+        if (facts.size() <= 1) return List.of(facts);
+        List<List<VoucherFact>> out = new ArrayList<>();
+        for (int i = 0; i < facts.size(); i++) {
+            List<VoucherFact> rest = new ArrayList<>(facts);
+            VoucherFact first = rest.remove(i);
+            for (List<VoucherFact> p : permutations(rest)) {
+                List<VoucherFact> order = new ArrayList<>();
+                order.add(first);
+                order.addAll(p);
+                out.add(order);
+            }
+        }
+        return out;
+    }
+
     private List<de.prokommun.insights.events.DeadLetter> deadLetters() {
         var output = harness.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG);
         List<de.prokommun.insights.events.DeadLetter> dead = new ArrayList<>();

@@ -39,6 +39,7 @@ class VoucherLinksTest {
         f.eventTime = time;
         f.zone = BERLIN.getId();
         f.amountCents = amount;
+        f.fullAmountCents = amount;
         f.segment = segment(ageBand);
         f.factId = participant + '\u001f' + id;
         f.live = true;

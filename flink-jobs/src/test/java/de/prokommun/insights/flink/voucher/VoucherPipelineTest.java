@@ -186,6 +186,38 @@ class VoucherPipelineTest {
         assertThat(pipeline.vouchers.numEventTimeTimers() + pipeline.vouchers.numProcessingTimeTimers()).isZero();
     }
 
+    @Test
+    void aVoucherIsRedeemedAtMostForItsValueAsSoldEvenWhenTheSaleIsCutByTheBuyersMonth() throws Exception {
+        // anna's V2 is cut to what is left of March's cap; carla's 10,000 and bert's 0 fit its 10,000 as sold, a
+        // further 500 by bert does not: dead-lettered once, never counted; carla's erasure makes room for it
+        send(sold(ANNA, "a-s1", "buchhandlung", at(2026, 3, 2), "V1", 15_000));
+        send(sold(ANNA, "a-s2", "gutscheinportal", at(2026, 3, 3), "V2", 10_000));
+        send(redeemed(CARLA, "c-r2", "cafe", at(2026, 3, 15), "V2", 10_000));
+        send(redeemed(BERT, "b-r3", "kiosk", at(2026, 3, 20), "V2", 500));
+        assertThat(figures()).isEqualTo(direct());
+        assertThat(figures().keySet()).noneMatch(k -> k.contains("|kiosk|"));
+        assertThat(overRedemptions()).singleElement().satisfies(d -> {
+            assertThat(d.getStage()).isEqualTo(VoucherCirculation.STAGE);
+            assertThat(d.getEventId()).isEqualTo("b-r3");
+            assertThat(d.getReason()).contains("data.amountCents").contains("'kiosk'").contains("for 10000 cents")
+                    .doesNotContain("pseudonym");
+        });
+        assertThat(figures().entrySet()).as("carla's redemption counts in full, linked, though the sale counts less")
+                .anyMatch(e -> e.getKey().contains("|cafe|gutscheinportal|") && e.getValue().get(1) == 10_000L);
+
+        send(anonymous(CARLA, "c-x", at(2026, 4, 5), new ErasureRequested(null)));
+        assertThat(figures()).isEqualTo(direct());
+        assertThat(figures().keySet()).anyMatch(k -> k.contains("|kiosk|gutscheinportal|"));
+        assertThat(overRedemptions()).hasSize(1);
+    }
+
+    private List<de.prokommun.insights.events.DeadLetter> overRedemptions() {
+        var output = pipeline.vouchers.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG);
+        List<de.prokommun.insights.events.DeadLetter> dead = new ArrayList<>();
+        if (output != null) output.forEach(r -> dead.add(r.getValue()));
+        return dead;
+    }
+
     private AnonymousEvent remember(AnonymousEvent e) {
         sent.add(e);
         return e;

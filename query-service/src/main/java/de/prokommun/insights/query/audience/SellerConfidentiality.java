@@ -19,6 +19,22 @@ public interface SellerConfidentiality {
      */
     void check(Asker asker, String field, Collection<String> categories, boolean yearly, Collection<Integer> periods);
 
+    /**
+     * The cells of one answer weighed one by one (docs/PRIVACY.md section 24): each category of {@code categories} on
+     * its own when {@code eachCategory} (e.g. the category nodes of journey flows), else all of them as one pool; only
+     * the sales to residents of the answer's segment ({@code within}); and, with a {@code segmentColumn}, each of its
+     * values among {@code segmentValues} (the rows of a breakdown) on its own — a segment cell dominated by one seller
+     * is that seller's figure even when the whole category is not.
+     *
+     * @param segmentColumn the contributions column of the breakdown, or null for none
+     * @param segmentValues the breakdown's rows to weigh (null: every value)
+     */
+    default void checkCells(Asker asker, String field, Collection<String> categories, boolean eachCategory, boolean yearly,
+                            Collection<Integer> periods, de.prokommun.insights.query.insights.SegmentFilter within,
+                            String segmentColumn, Collection<String> segmentValues) {
+        check(asker, field, categories, yearly, periods);
+    }
+
     /** No check: for tests of the release mechanism in a city without competitors. */
     SellerConfidentiality NONE = (asker, field, categories, yearly, periods) -> { };
 }

@@ -156,6 +156,9 @@ public final class InsightsService {
         ReleasePlan plan = new ReleasePlan();
         String period = r.granularity().label(r.period());
         List<String> cells = segmentLabels(c.city, r.segmentBy(), r.personas());
+        // each segment row is a cell of its own: one seller may dominate it while the whole category is balanced
+        sellers.checkCells(asker, "segmentBy", List.of(r.category()), false, r.granularity() == Granularity.YEAR,
+                List.of(r.period()), SegmentFilter.everyone(), r.segmentBy().column(), weighed(r.segmentBy(), cells));
         plan.table("segments", cells);
         plan.table("city", List.of("all"));
         SumClamps clamp = clamps.apply(asker.city());
@@ -201,6 +204,11 @@ public final class InsightsService {
         if (fromPublication.isPresent()) return fromPublication.get();
         List<Integer> periods = r.granularity().periods(r.from(), r.to());
         sellers.check(asker, "category", List.of(r.category()), r.granularity() == Granularity.YEAR, periods);
+        if (r.segmentBy() != null) { // the by-segment rows are cells of their own
+            sellers.checkCells(asker, "segmentBy", List.of(r.category()), false, r.granularity() == Granularity.YEAR,
+                    periods, SegmentFilter.everyone(), r.segmentBy().column(),
+                    weighed(r.segmentBy(), segmentLabels(vocabulary(asker), r.segmentBy(), r.personas())));
+        }
         if (r.granularity() == Granularity.MONTH) {
             // stillActive counts the buyers of each year the months fall in
             sellers.check(asker, "category", List.of(r.category()), true,
@@ -249,6 +257,9 @@ public final class InsightsService {
     public InsightAnswer trend(Asker asker, InsightsRequests.Trend r) {
         sellers.check(asker, "category", List.of(r.category()), r.granularity() == Granularity.YEAR,
                 r.granularity().periods(r.from(), r.to()));
+        // the figures count the segment asked only: its sales are weighed on their own
+        sellers.checkCells(asker, "segment", List.of(r.category()), false, r.granularity() == Granularity.YEAR,
+                r.granularity().periods(r.from(), r.to()), r.segment(), null, null);
         Context c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         SumClamps clamp = clamps.apply(asker.city());
@@ -574,6 +585,18 @@ public final class InsightsService {
         for (String label : labels) cells.add(new TrueCell(label, perValue.getOrDefault(label, 0L)));
         if (openDomain) cells.add(new TrueCell(OTHER_LABEL, other));
         return cells;
+    }
+
+    /**
+     * The breakdown values whose sales are weighed one by one: a persona breakdown limited to some personas only
+     * those; otherwise every value (the values outside the city's labels are pooled in "other", and weighing each
+     * of them on its own errs on the side of the seller).
+     */
+    private static List<String> weighed(Breakdown b, List<String> labels) {
+        if (b != Breakdown.PERSONA) return null;
+        List<String> personas = new ArrayList<>(labels);
+        personas.remove(OTHER_LABEL);
+        return personas;
     }
 
     private static List<String> segmentLabels(CityVocabulary city, Breakdown b, SortedSet<String> personaCells) {

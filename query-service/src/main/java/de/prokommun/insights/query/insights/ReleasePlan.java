@@ -99,6 +99,24 @@ public final class ReleasePlan {
         return new ArrayList<>(tables.getOrDefault(table, Map.of()).keySet());
     }
 
+    /** Leaves a row out of the answer (post-processing of released cells, e.g. a consistency rule; costs nothing). */
+    public void remove(String table, String row) {
+        Map<String, InsightRowBuilder> t = tables.get(table);
+        if (t != null) t.remove(row);
+    }
+
+    /**
+     * Replaces a released cell by one post-processed from released cells only (e.g. scaled down to agree with a
+     * released total; costs nothing). The cell must exist.
+     */
+    public void replace(String table, String row, String figure, ReleasedCell cell) {
+        InsightRowBuilder r = tables.getOrDefault(table, Map.of()).get(row);
+        if (r == null || !r.figures.containsKey(figure)) {
+            throw new IllegalStateException("no released cell " + table + "/" + row + "/" + figure + " to replace");
+        }
+        r.figures.put(figure, cell);
+    }
+
     public void derive(String table, String row, String name, Double value) {
         tables.computeIfAbsent(table, n -> new LinkedHashMap<>()).computeIfAbsent(row, InsightRowBuilder::new)
                 .derived.put(name, value);

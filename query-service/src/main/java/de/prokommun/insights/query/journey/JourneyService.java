@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.journey;
 
+import de.prokommun.insights.query.audience.SellerConfidentiality;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.CanonicalQuestion;
 import de.prokommun.insights.privacy.DisclosureControl;
@@ -51,6 +52,7 @@ public final class JourneyService {
     private final String profilesTable;
     private final int maxValuesPerDimension;
     private final PublishedJourneys published;
+    private final SellerConfidentiality sellers;
 
     public JourneyService(CityCatalog cities, ParticipantCatalogue catalogue, TrueCountSource profiles,
                           ContributionSource contributions, DisclosureControl disclosure, PrivacyPolicy policy,
@@ -65,6 +67,21 @@ public final class JourneyService {
                           ContributionSource contributions, DisclosureControl disclosure, PrivacyPolicy policy,
                           Function<String, SumClamps> clamps, DataVersion dataVersion, String profilesTable,
                           String contributionsTable, int maxValuesPerDimension, PublishedJourneys published) {
+        this(cities, catalogue, profiles, contributions, disclosure, policy, clamps, dataVersion, profilesTable,
+                contributionsTable, maxValuesPerDimension, published, SellerConfidentiality.NONE);
+    }
+
+    /**
+     * As above; category flows are first weighed by {@code sellers} (business confidentiality, docs/PRIVACY.md
+     * section 24): each category node within the segment asked, so a competitor never reads a single seller's (or
+     * two dominant sellers') customers through a flow.
+     */
+    public JourneyService(CityCatalog cities, ParticipantCatalogue catalogue, TrueCountSource profiles,
+                          ContributionSource contributions, DisclosureControl disclosure, PrivacyPolicy policy,
+                          Function<String, SumClamps> clamps, DataVersion dataVersion, String profilesTable,
+                          String contributionsTable, int maxValuesPerDimension, PublishedJourneys published,
+                          SellerConfidentiality sellers) {
+        this.sellers = sellers;
         this.published = published;
         this.cities = cities;
         this.catalogue = catalogue;
@@ -169,6 +186,9 @@ public final class JourneyService {
 
     /** Residents moving from one node to the next visit at another within the time asked, as Sankey links. */
     public InsightAnswer flows(Asker asker, JourneyRequests.Flows r) {
+        if (r.level() == JourneyRequests.Level.CATEGORY) { // before the publication too: it holds no category flows
+            sellers.checkCells(asker, "nodes", r.nodes(), true, false, r.period().months(), r.segment(), null, null);
+        }
         Optional<InsightAnswer> fromPublication = published.flows(asker, r, () -> disclosure.budget(asker));
         if (fromPublication.isPresent()) return fromPublication.get();
         JourneyContext c = context(asker);
@@ -257,7 +277,7 @@ public final class JourneyService {
         ReleasePlan plan = circulation.plan();
         plan.affordable(policy, asker, "period", "ask again tomorrow");
         List<Release> releases = plan.release(disclosure, asker, c.version());
-        circulation.derive(plan);
+        circulation.derive(plan, policy.rules(asker.city(), asker.role()));
         return answer("journey.vouchers", c, plan, releases, circulation.notes());
     }
 

@@ -1,5 +1,7 @@
 package de.prokommun.insights.query.journey;
 
+import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.privacy.SumClamps;
 import de.prokommun.insights.privacy.TrueCell;
 import de.prokommun.insights.query.insights.ContributionQuery;
@@ -66,8 +68,24 @@ final class VoucherCirculation {
         return plan;
     }
 
-    /** The values derived from released cells (after {@link ReleasePlan#release}). */
-    void derive(ReleasePlan released) {
+    /**
+     * The values derived from released cells (after {@link ReleasePlan#release}); the gift-voucher matrix as
+     * {@link GiftMatrixBound} shows it (suppressed links left out, links into a place within its released redeemed
+     * value). A link scaled below the minimum cell size of the asker's role is left out like a suppressed one.
+     */
+    void derive(ReleasePlan released, RoleRules rules) {
+        Map<String, ReleasedCell> links = new LinkedHashMap<>();
+        for (String row : released.rows("giftMatrix")) links.put(row, released.cell("giftMatrix", row, "amountCents"));
+        Map<String, Long> shown = GiftMatrixBound.shown(links, place -> released.cell("giftRedeemed", place, "amountCents"));
+        long threshold = Math.multiplyExact((long) rules.minCellSize(), JourneyClamps.voucherCents(clamps, months));
+        for (Map.Entry<String, ReleasedCell> link : links.entrySet()) {
+            Long value = shown.get(link.getKey());
+            if (value == null || value < threshold) {
+                released.remove("giftMatrix", link.getKey());
+            } else if (!value.equals(link.getValue().value())) {
+                released.replace("giftMatrix", link.getKey(), "amountCents", link.getValue().lowered(value, rules.display()));
+            }
+        }
         for (String row : released.rows("giftRedeemed")) {
             released.derive("giftRedeemed", row, "meanDaysToRedemption", JourneyDerived.meanDays(
                     released.cell("giftRedeemed", row, "lagDays"), released.cell("giftRedeemed", row, "timedVouchers")));
@@ -96,7 +114,9 @@ final class VoucherCirculation {
                         + " null when that quotient of two noisy figures lies outside 0.." + JourneyClamps.MAX_COUNTED_LAG_DAYS
                         + " (then it is noise, not a duration)",
                 "giftMatrix: value redeemed at the target of vouchers sold by the source (participants of the"
-                        + " catalogue); rows whose release is suppressed are left out",
+                        + " catalogue); rows whose release is suppressed are left out, and the links into a place never add"
+                        + " up to more than its own released giftRedeemed value (scaled down in proportion if they would;"
+                        + " none shown into a place whose value is suppressed)",
                 "other: participants or employers outside the city's catalogue (employer: also credits of no known employer)"));
         if (focus == null) {
             notes.add("redemptionRate = spentCents / creditedCents per employer; giftRedemptionRate = redeemed / sold"

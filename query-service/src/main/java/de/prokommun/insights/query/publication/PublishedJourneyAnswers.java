@@ -3,6 +3,7 @@ package de.prokommun.insights.query.publication;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.BudgetStatus;
 import de.prokommun.insights.privacy.ReleasedCell;
+import de.prokommun.insights.query.journey.GiftMatrixBound;
 import de.prokommun.insights.query.audience.AnswerSource;
 import de.prokommun.insights.query.insights.Derived;
 import de.prokommun.insights.query.insights.Granularity;
@@ -151,13 +152,17 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
             a.derive("giftRedeemed", p, "meanDaysToRedemption", JourneyDerived.meanDays(
                     a.cell("giftRedeemed", p, "lagDays"), a.cell("giftRedeemed", p, "timedVouchers")));
         }
+        // as in the ad-hoc answer (GiftMatrixBound): suppressed links are left out, and the links into a place never
+        // add up to more than its own redeemed value as shown; a link scaled below the minimum is left out too
+        Map<String, ReleasedCell> links = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : h.group(JourneyGroup.GIFT_MATRIX.key()).entrySet()) {
             String[] x = e.getKey().split("→", 2);
             if (focus != null && !focus.equals(x[0]) && !focus.equals(x[1])) continue;
-            ReleasedCell cell = shown.shown(asker, "amountCents", e.getValue());
-            if (cell.suppressed()) continue; // as in the ad-hoc answer: suppressed links are left out
-            a.put("giftMatrix", e.getKey(), "amountCents", e.getValue());
+            links.put(e.getKey(), shown.shown(asker, "amountCents", e.getValue()));
         }
+        GiftMatrixBound.shown(links, place -> a.cell("giftRedeemed", place, "amountCents")).forEach((link, value) -> {
+            if (!shown.shown(asker, "amountCents", value).suppressed()) a.put("giftMatrix", link, "amountCents", value);
+        });
         if (focus == null) {
             for (String employer : withOther(h.p.employers())) {
                 a.put("employer", employer, "creditedCents", h.value(JourneyGroup.EMPLOYER_CREDITED.key(), employer));
@@ -187,7 +192,9 @@ public final class PublishedJourneyAnswers implements PublishedJourneys {
                 "amounts are cut per person and month before they are summed; vouchers count sales resp. redemptions"
                         + " of at least 500 cents after that cut",
                 "meanDaysToRedemption = lagDays / timedVouchers from published figures; null outside 0..366 days",
-                "giftMatrix: value redeemed at the target of vouchers sold by the source; suppressed links are left out",
+                "giftMatrix: value redeemed at the target of vouchers sold by the source; suppressed links are left out,"
+                        + " and the links into a place never add up to more than its own giftRedeemed value as shown"
+                        + " (scaled down in proportion if they would; none into a place whose value is suppressed)",
                 "other: participants or employers outside the city's catalogue"));
         if (focus == null) {
             notes.add("summary: the sums of the published tables (gift vouchers sold and redeemed per participant,"

@@ -129,4 +129,65 @@ class CategorySellersTest {
                 true, List.of(2026))).doesNotThrowAnyException();
         assertThat(asked.get(0)).contains("category IN ('mode.damen', 'mode.schuhe')");
     }
+
+    // ---- cells weighed one by one (journey category flows, segment rows, the segment asked) ----------------
+
+    private CategorySellers cells(int expectedGroups) {
+        return new CategorySellers((sql, groups) -> {
+            asked.add(sql);
+            assertThat(groups).isEqualTo(expectedGroups);
+            return sales;
+        }, "contributions", city -> RULE);
+    }
+
+    @Test
+    void eachCategoryNodeOfAFlowIsWeighedOnItsOwn() {
+        // bread has three bakeries; shoes one shop: pooled they look balanced, one by one the shoes are the shop's
+        sales.put(List.of("202605", "backwaren.brot", "baecker-1"), 40_000L);
+        sales.put(List.of("202605", "backwaren.brot", "baecker-2"), 40_000L);
+        sales.put(List.of("202605", "backwaren.brot", "baecker-3"), 40_000L);
+        sales.put(List.of("202605", "mode.schuhe", "schuhhaus"), 10_000L);
+        assertThatThrownBy(() -> cells(3).checkCells(BIKES, "nodes", List.of("backwaren.brot", "mode.schuhe"), true, false,
+                List.of(202605), SegmentFilter.everyone(), null, null))
+                .isInstanceOfSatisfying(ForbiddenFieldException.class, e -> {
+                    assertThat(e.problem().field()).isEqualTo("nodes");
+                    assertThat(e.problem().reason()).contains("'mode.schuhe'", "2026-05").doesNotContain("schuhhaus")
+                            .doesNotContain("brot");
+                });
+        assertThat(asked.get(0)).contains("GROUP BY month, category, participant");
+        assertThatCode(() -> cells(3).checkCells(SHOES, "nodes", List.of("backwaren.brot", "mode.schuhe"), true, false,
+                List.of(202605), SegmentFilter.everyone(), null, null)).as("the only seller reads its own").doesNotThrowAnyException();
+        assertThatCode(() -> cells(3).checkCells(OPERATOR, "nodes", List.of("mode.schuhe"), true, false, List.of(202605),
+                SegmentFilter.everyone(), null, null)).as("not exempt here: refused").isInstanceOf(ForbiddenFieldException.class);
+    }
+
+    @Test
+    void aSegmentRowDominatedByOneSellerIsRefusedThoughTheWholeCategoryIsBalanced() {
+        // city-wide three equal sellers; among residents of Saarn one of them makes 90 %
+        sales.put(List.of("2026", "Broich", "a"), 100L);
+        sales.put(List.of("2026", "Broich", "b"), 200L);
+        sales.put(List.of("2026", "Broich", "c"), 300L);
+        sales.put(List.of("2026", "Saarn", "a"), 900L);
+        sales.put(List.of("2026", "Saarn", "b"), 50L);
+        sales.put(List.of("2026", "Saarn", "c"), 50L);
+        assertThatThrownBy(() -> cells(3).checkCells(BIKES, "segmentBy", List.of("x.y"), false, true, List.of(2026),
+                SegmentFilter.everyone(), "district", null))
+                .isInstanceOfSatisfying(ForbiddenFieldException.class, e -> assertThat(e.problem().reason())
+                        .contains("'x.y'", "district 'Saarn'", "2026").doesNotContain("'a'").doesNotContain("900"));
+        assertThat(asked.get(0)).contains("GROUP BY year, district, participant");
+        assertThatCode(() -> cells(3).checkCells(BIKES, "segmentBy", List.of("x.y"), false, true, List.of(2026),
+                SegmentFilter.everyone(), "district", List.of("Broich"))).as("only the rows shown are weighed")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void theSegmentAskedRestrictsTheSalesWeighed() {
+        sales.put(List.of("2026", "a"), 100L);
+        SegmentFilter young = new SegmentFilter(new java.util.TreeSet<>(List.of("18-24")), new java.util.TreeSet<>(),
+                new java.util.TreeSet<>(), new java.util.TreeSet<>(), new java.util.TreeSet<>());
+        assertThatThrownBy(() -> cells(2).checkCells(BIKES, "segment", List.of("x.y"), false, true, List.of(2026), young,
+                null, null)).isInstanceOfSatisfying(ForbiddenFieldException.class,
+                e -> assertThat(e.problem().reason()).contains("in the segment asked"));
+        assertThat(asked.get(0)).contains("ageBand IN ('18-24')").contains("GROUP BY year, participant");
+    }
 }

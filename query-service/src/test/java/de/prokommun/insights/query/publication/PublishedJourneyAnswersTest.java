@@ -163,6 +163,39 @@ class PublishedJourneyAnswersTest {
     }
 
     @Test
+    void theShownGiftLinksIntoAPlaceNeverAddUpToMoreThanItsOwnRedeemedValue() {
+        // issue 15, finding 6: in this publication every link is larger than a third of its place's redeemed value
+        var op = JourneyScope.vouchers(OPERATOR, new JourneyRequests.Vouchers(DECEMBER, null));
+        InsightAnswer city = answers.vouchers(OPERATOR, op, () -> BUDGET).orElseThrow();
+        JourneyPublication p = held.latest("musterstadt").orElseThrow();
+        boolean scaled = false;
+        for (String place : CATALOGUE) {
+            long own = value(city, "giftRedeemed", place, "amountCents");
+            long published = 0;
+            long shown = 0;
+            for (String seller : CATALOGUE) {
+                String link = seller + "→" + place;
+                long v = p.value("2026-12", "giftMatrix", link).orElseThrow();
+                published += v;
+                Long s = value(city, "giftMatrix", link, "amountCents");
+                assertThat(s).as(link).isLessThanOrEqualTo(v);
+                shown += s;
+            }
+            assertThat(shown).as("links into %s", place).isLessThanOrEqualTo(own);
+            if (published > own) {
+                scaled = true;
+                assertThat(shown).as("scaled in proportion, rounded down").isGreaterThan(own - CATALOGUE.size());
+            }
+        }
+        assertThat(scaled).as("the fixture exercises the bound").isTrue();
+        InsightAnswer bakery = answers.vouchers(BAKERY_ASKER, JourneyScope.vouchers(BAKERY_ASKER,
+                new JourneyRequests.Vouchers(DECEMBER, null)), () -> BUDGET).orElseThrow();
+        long into = 0;
+        for (String seller : CATALOGUE) into += value(bakery, "giftMatrix", seller + "→" + BAKERY, "amountCents");
+        assertThat(into).as("the participant's view too").isLessThanOrEqualTo(value(bakery, "giftRedeemed", BAKERY, "amountCents"));
+    }
+
+    @Test
     void firstVisitsOfAParticipantAreItsOwnRowOnly() {
         var mine = answers.firstVisits(BAKERY_ASKER, JourneyScope.firstVisits(BAKERY_ASKER,
                 new JourneyRequests.FirstVisits(DECEMBER, ALL, null)), () -> BUDGET).orElseThrow();

@@ -65,6 +65,12 @@ final class ResidentAuthentication implements Handler<RoutingContext> {
         return new ResidentAuthentication(tokens, pseudonyms, erasures, erasureWait, store, clock, false);
     }
 
+    /** The authenticated resident's city, or null (not authenticated, or refused): for the audit of refusals. */
+    static String cityOrNull(RoutingContext ctx) {
+        Resident r = ctx.get(RESIDENT);
+        return r == null ? null : r.city();
+    }
+
     static Resident resident(RoutingContext ctx) {
         Resident r = ctx.get(RESIDENT);
         if (r == null) throw new IllegalStateException("route without ResidentAuthentication");

@@ -46,6 +46,7 @@ public final class ResidentVerticle extends VerticleBase {
     private final Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory;
     private final Supplier<AutoCloseable> erasureFeedFactory;
     private final Listen listen;
+    private final java.util.function.Consumer<de.prokommun.insights.events.IngestionRefusal> refusals;
     private RawEventPublisher publisher;
     private AutoCloseable erasureFeed;
     private HttpServer server;
@@ -56,6 +57,14 @@ public final class ResidentVerticle extends VerticleBase {
      */
     public ResidentVerticle(Dependencies deps, Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory,
                             Supplier<AutoCloseable> erasureFeed, Listen listen) {
+        this(deps, publisherFactory, erasureFeed, listen, refusal -> { });
+    }
+
+    /** As above; every refused request is also handed to {@code refusals} for the operator's audit (issue 15). */
+    public ResidentVerticle(Dependencies deps, Function<io.vertx.core.Vertx, RawEventPublisher> publisherFactory,
+                            Supplier<AutoCloseable> erasureFeed, Listen listen,
+                            java.util.function.Consumer<de.prokommun.insights.events.IngestionRefusal> refusals) {
+        this.refusals = refusals;
         this.deps = deps;
         this.publisherFactory = publisherFactory;
         this.erasureFeedFactory = erasureFeed;
@@ -99,6 +108,9 @@ public final class ResidentVerticle extends VerticleBase {
         var status = new RequestStatusHandler(deps.requests(), deps.store(), deps.clock());
         var failures = ResidentFailures.handler(listen.maxBodyBytes());
 
+        // first of all: every refusal (401 of a bad token included) reaches the operator's audit, never the token
+        r.route().handler(new de.prokommun.insights.resident.audit.ResidentRefusalReporter(refusals,
+                ResidentAuthentication::cityOrNull, deps.clock()));
         r.route().handler(ResidentVerticle::decodablePath); // before any route with a path is matched
         r.get("/health").handler(resources::health);
         r.get("/api/v1/me/openapi.yaml").handler(resources::openApi);
@@ -135,6 +147,7 @@ public final class ResidentVerticle extends VerticleBase {
         return closed.eventually(() -> vertx.executeBlocking(() -> {
             if (erasureFeed != null) erasureFeed.close();
             if (publisher != null) publisher.close();
+            if (refusals instanceof AutoCloseable closeable) closeable.close();
             deps.store().close();
             return null;
         }));
