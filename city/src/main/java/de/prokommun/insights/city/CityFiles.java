@@ -113,6 +113,17 @@ public final class CityFiles {
                 catalogueRoot == null ? List.of() : participants(catalogueRoot, "employers", EMPLOYER_FIELDS));
     }
 
+    /** The personas of a personas.json text (tests and tools), checked as {@link #read} checks the file. */
+    public static List<Persona> parsePersonas(String json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new CityFileException(source + ": not readable JSON: " + e.getMessage(), e);
+        }
+        return personas(JsonFields.of(root, source, ""));
+    }
+
     // ---- city.json -------------------------------------------------------------------------------------------
 
     private static String timeZone(JsonFields city) {
