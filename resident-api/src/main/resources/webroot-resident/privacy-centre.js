@@ -60,6 +60,12 @@
       'k_newsletter.unsubscribed': 'Newsletter abbestellt', 'k_participant.followed': 'Geschäft gefolgt',
       'k_participant.unfollowed': 'Geschäft nicht mehr gefolgt', 'k_event.checked_in': 'Veranstaltung besucht',
       r_PARTICIPANT: 'Teilnehmendes Geschäft', r_OPERATOR: 'Stadt (Betreiber)', r_participant: 'Teilnehmendes Geschäft', r_operator: 'Stadt (Betreiber)',
+      p_ageFrom: 'Mindestalter', p_ageTo: 'Höchstalter', p_genders: 'Geschlecht', p_personas: 'Zielgruppen',
+      p_interests: 'Interessen', p_districts: 'Stadtteile', p_householdTypes: 'Haushaltsform', p_consentOffers: 'Einwilligung in Angebote',
+      p_boughtCategory: 'Einkäufe einer Warengruppe', p_customerOf: 'Kundschaft eines Geschäfts', p_activeWithinDays: 'zuletzt aktiv',
+      p_breakdown: 'Aufteilung', p_period: 'Zeitraum', p_participant: 'Geschäft', p_participants: 'Geschäfte', p_category: 'Warengruppe',
+      p_categories: 'Warengruppen', p_within: 'Zeitfenster', p_row: 'Zeile', p_measure: 'Kennzahl', p_level: 'Ebene', p_year: 'Jahr',
+      p_month: 'Monat', p_other: 'weitere Merkmale',
       none: '–'
     },
     en: {
@@ -115,6 +121,12 @@
       'k_newsletter.unsubscribed': 'Newsletter unsubscribed', 'k_participant.followed': 'Shop followed',
       'k_participant.unfollowed': 'Shop unfollowed', 'k_event.checked_in': 'Event attended',
       r_PARTICIPANT: 'Participating shop', r_OPERATOR: 'City (operator)', r_participant: 'Participating shop', r_operator: 'City (operator)',
+      p_ageFrom: 'minimum age', p_ageTo: 'maximum age', p_genders: 'gender', p_personas: 'audiences',
+      p_interests: 'interests', p_districts: 'districts', p_householdTypes: 'household type', p_consentOffers: 'consent to offers',
+      p_boughtCategory: 'purchases of a category', p_customerOf: 'customers of a shop', p_activeWithinDays: 'recently active',
+      p_breakdown: 'breakdown', p_period: 'period', p_participant: 'shop', p_participants: 'shops', p_category: 'category',
+      p_categories: 'categories', p_within: 'time window', p_row: 'row', p_measure: 'measure', p_level: 'level', p_year: 'year',
+      p_month: 'month', p_other: 'further characteristics',
       none: '–'
     }
   };
@@ -135,6 +147,14 @@
     return e;
   }
   const date = iso => iso ? new Date(iso).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB') : t('none');
+  // Display names of the city's ids (issue 16: no raw id on the page): the resident API sends the German and
+  // English names of the categories and the names of the participants that occur in the person's data, and the
+  // persona names with each persona; an id without a name is shown as it is.
+  const labels = () => (person && person.labels) || {};
+  const named = l => l ? (l[lang] || l.de) : null;
+  const categoryName = id => named((labels().categories || {})[id]) || id;
+  const participantName = id => (labels().participants || {})[id] || id;
+  const parameterName = key => TEXT[lang]['p_' + key] ?? TEXT.de['p_' + key] ?? t('p_other');
   const euro = cents => (cents / 100).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {style: 'currency', currency: 'EUR'});
 
   // ---- token --------------------------------------------------------------------------------------------
@@ -231,7 +251,9 @@
         li.dataset.holds = String(r.holds);
         reasons.append(li);
       }
-      personas.append(el('li', {}, el('strong', {textContent: persona.persona}), reasons));
+      const item = el('li', {}, el('strong', {textContent: named(persona.label) || persona.persona}), reasons);
+      item.dataset.persona = persona.persona;
+      personas.append(item);
     }
     if (!personas.children.length) personas.append(el('li', {textContent: t('noPersonas')}));
   }
@@ -247,12 +269,12 @@
     $('records-empty').hidden = records.length > 0;
     for (const r of records) {
       const what = el('div', {className: 'what'},
-        el('strong', {textContent: t('k_' + r.kind)}), ' ', date(r.eventTime), ' ', t('at'), ' ', r.participant);
+        el('strong', {textContent: t('k_' + r.kind)}), ' ', date(r.eventTime), ' ', t('at'), ' ', participantName(r.participant));
       if (r.kind === 'purchase') {
         const facts = [];
         if (r.amountCents != null) facts.push(euro(r.amountCents));
         if (r.receipt) facts.push(t('receipt') + ' ' + r.receipt);
-        if (r.categories && r.categories.length) facts.push(r.categories.join(', '));
+        if (r.categories && r.categories.length) facts.push(r.categories.map(categoryName).join(', '));
         what.append(el('div', {className: 'hint', textContent: facts.join(' · ')}));
       }
       const item = el('li', {className: 'record'}, what);
@@ -276,9 +298,9 @@
     const askers = rec.askers || [];
     $('recipients-empty').hidden = askers.length > 0;
     for (const a of askers) {
-      const about = [...(a.filtersUsed || []), ...(a.categories || [])];
+      const about = [...new Set((a.filtersUsed || []).map(parameterName)), ...(a.categories || []).map(categoryName)];
       list.append(el('li', {},
-        el('strong', {textContent: a.participant}), ' (' + t('r_' + a.role) + ')',
+        el('strong', {textContent: participantName(a.participant)}), ' (' + t('r_' + a.role) + ')',
         about.length ? el('div', {className: 'hint', textContent: t('askedAbout') + ': ' + about.join(', ')}) : null,
         el('div', {className: 'hint', textContent: t('firstLast') + ': ' + date(a.firstAnswer) + ' – ' + date(a.lastAnswer)})));
     }

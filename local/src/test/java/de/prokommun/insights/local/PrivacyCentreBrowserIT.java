@@ -88,7 +88,10 @@ class PrivacyCentreBrowserIT {
         system = LocalSystem.start(dir.resolve("system"), settings, 2);
         vertx = Vertx.vertx();
 
+        // the shop's "Brötchen" are a category of the taxonomy, so the page has a category to name (issue 16)
+        new BehaviourTestSupport(system).putMapping(keys.get("baeckerei"), Map.of("Brötchen", "lebensmittel.backwaren"));
         for (String ref : List.of(ME, OTHER)) register(ref);
+        Thread.sleep(3000); // the ledger learns the mapping before the first purchase arrives (as DashboardBrowserIT)
         purchase(ME, MY_RECEIPT, 1290);
         purchase(OTHER, OTHER_RECEIPT, 4550);
         awaitPurchase(ME, MY_RECEIPT, true);
@@ -139,6 +142,11 @@ class PrivacyCentreBrowserIT {
                 .contains("weiblich");
         WebElement purchase = browser.findElement(myPurchase);
         assertThat(purchase.getText()).contains("Einkauf").contains(MY_RECEIPT).contains("12,90").contains("baeckerei");
+        // issue 16: the city's names, not its ids — the persona (FAMILY household) and the purchase's category
+        assertThat(browser.findElement(By.cssSelector("#persona-list li[data-persona='family'] strong")).getText())
+                .isEqualTo("Familien");
+        assertThat(purchase.getText()).contains("Brot & Backwaren").doesNotContain("lebensmittel.backwaren");
+        assertThat(RawIdentifiers.onPage(browser)).as("raw identifiers on the German privacy centre").isEmpty();
         assertOnlyMyDataOnThePage(token);
         HeadlessChromium.screenshot(browser, "privacy-centre");
 
@@ -164,6 +172,9 @@ class PrivacyCentreBrowserIT {
         browser.navigate().refresh();
         wait(30).until(d -> d.findElement(By.id("profile-title")).isDisplayed());
         assertThat(browser.findElement(By.id("profile-title")).getText()).as("language kept in localStorage").isEqualTo("Your profile");
+        By family = By.cssSelector("#persona-list li[data-persona='family'] strong");
+        wait(30).until(d -> d.findElements(family).stream().anyMatch(e -> e.getText().equals("Families")));
+        // (no scan here: RawIdentifiers' persona-id words — "family", "single" — are plain English words on this page)
         HeadlessChromium.screenshot(browser, "privacy-centre-english");
         browser.findElement(By.id("lang-toggle")).click();
         assertThat(browser.findElement(By.id("profile-title")).getText()).isEqualTo("Ihr Profil");

@@ -94,6 +94,8 @@ public final class QueryServer {
         LOG.info("Query service configuration:\n{}", settings.describe(QueryConfig.all()));
         ParticipantDirectory directory = ParticipantDirectory.load(existing(settings, QueryConfig.PARTICIPANTS_FILE));
         Path citiesDir = Path.of(settings.get(QueryConfig.CITIES_DIR));
+        // One catalogue of the city files for every service and the publisher (read once per city, kept).
+        CityCatalog catalog = new CityCatalog(citiesDir);
         PrivacyPolicy policy = settings.isSet(QueryConfig.PRIVACY_POLICY_FILE)
                 ? PrivacyPolicy.of(PrivacyPolicy.load(existing(settings, QueryConfig.PRIVACY_POLICY_FILE)))
                 : PrivacyPolicy.loadCities(citiesDir);
@@ -122,22 +124,22 @@ public final class QueryServer {
         de.prokommun.insights.query.audit.IngestionRefusalFeed ingestionRefusals =
                 de.prokommun.insights.query.audit.IngestionRefusalFeed.of(settings, audit);
         if (ingestionRefusals != null) companions.add(ingestionRefusals);
-        if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, policy, pinot,
+        if (settings.get(QueryConfig.PUBLICATION_ENABLED)) companions.add(publisher(settings, citiesDir, catalog, policy, pinot,
                 cityBudget, published, publishedPurchases, publishedJourney, participants, clock));
         // Business confidentiality of the ad-hoc path: a category one seller dominates is its seller's figure.
         de.prokommun.insights.query.insights.CategorySellers sellers = new de.prokommun.insights.query.insights.CategorySellers(
                 pinot, PinotTables.CONTRIBUTIONS.name(), city -> policy.city(city).dominance());
-        AudienceService audiences = new AudienceService(new CityCatalog(citiesDir), pinot, disclosure,
+        AudienceService audiences = new AudienceService(catalog, pinot, disclosure,
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
                 settings.get(QueryConfig.PUBLICATION_ENABLED) ? published : PublishedFigures.NONE, sellers);
-        InsightsService insights = new InsightsService(new CityCatalog(citiesDir), pinot, pinot, disclosure, policy,
+        InsightsService insights = new InsightsService(catalog, pinot, pinot, disclosure, policy,
                 clampsOf(settings, citiesDir), new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)),
                 PinotTables.PROFILES.name(), PinotTables.CONTRIBUTIONS.name(),
                 settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
                 settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.PURCHASE_PUBLICATION_ENABLED)
                         ? new PublishedInsightAnswers(publishedPurchases, published) : PublishedInsights.NONE, sellers);
-        JourneyService journeys = new JourneyService(new CityCatalog(citiesDir), participants, pinot,
+        JourneyService journeys = new JourneyService(catalog, participants, pinot,
                 pinot, disclosure, policy, clampsOf(settings, citiesDir),
                 new DataVersion(clock, settings.get(QueryConfig.DATA_VERSION_PERIOD)), PinotTables.PROFILES.name(),
                 PinotTables.CONTRIBUTIONS.name(), settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION),
@@ -156,12 +158,12 @@ public final class QueryServer {
     }
 
     /** The publisher of every configured city's statistics, paid from the city-wide accountant. */
-    private static Publisher publisher(Settings settings, Path citiesDir, PrivacyPolicy policy, PinotGateway pinot,
+    private static Publisher publisher(Settings settings, Path citiesDir, CityCatalog catalog, PrivacyPolicy policy,
+                                       PinotGateway pinot,
                                        CityBudget cityBudget, PublishedStatistics published,
                                        PublishedPurchases publishedPurchases,
                                        de.prokommun.insights.query.publication.PublishedJourney publishedJourney,
                                        ParticipantCatalogue participants, Clock clock) {
-        CityCatalog catalog = new CityCatalog(citiesDir);
         List<String> cities = policy.cities().stream().filter(c -> catalog.city(c).isPresent()).sorted().toList();
         Path dir = Path.of(settings.get(QueryConfig.PUBLICATION_DIR));
         PurchaseStatistics purchases = settings.get(QueryConfig.PURCHASE_PUBLICATION_ENABLED)

@@ -60,15 +60,16 @@ public final class ResidentServer {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ResidentConfig.CITY_SECRETS.name(), e.getMessage());
         }
-        Path citiesDir = Path.of(settings.get(ResidentConfig.CITIES_DIR));
+        // one reading of the city files (through the city module) for the districts, zones and persona rules
+        CityFiles cityFiles = new CityFiles(Path.of(settings.get(ResidentConfig.CITIES_DIR)));
         settings.get(CommonConfig.KAFKA_BOOTSTRAP); // fail at start, not at the first change
         PersonStore store = PersonStore.connect(settings.get(CommonConfig.PINOT_BROKER),
                 settings.get(ResidentConfig.PINOT_TIMEOUT), settings.get(ResidentConfig.MAX_RECORDS));
         var erasures = new ErasureRegister(settings.get(ResidentConfig.JWT_MAX_LIFETIME),
                 settings.get(ResidentConfig.MAX_REMEMBERED_ERASURES), clock);
         var deps = new ResidentVerticle.Dependencies(jwtKey, settings.get(ResidentConfig.JWT_ISSUER), pseudonyms, store,
-                new PersonaExplainer(new PersonaRules(citiesDir)), new AuditTrail(Path.of(settings.get(ResidentConfig.AUDIT_LOG))),
-                new CityFiles(citiesDir), new PortalEvents(settings.get(ResidentConfig.PORTAL_PARTICIPANT), clock),
+                new PersonaExplainer(new PersonaRules(cityFiles)), new AuditTrail(Path.of(settings.get(ResidentConfig.AUDIT_LOG))),
+                cityFiles, new PortalEvents(settings.get(ResidentConfig.PORTAL_PARTICIPANT), clock),
                 new ChangeRequests(settings.get(ResidentConfig.MAX_PENDING_REQUESTS)),
                 erasures, settings.get(ResidentConfig.ERASURES_MAX_WAIT), clock);
         var listen = new ResidentVerticle.Listen(settings.get(ResidentConfig.HOST), settings.get(ResidentConfig.PORT),

@@ -1,32 +1,24 @@
 package de.prokommun.insights.flink.profile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import de.prokommun.insights.city.CityFiles;
+import de.prokommun.insights.city.Persona;
+import de.prokommun.insights.city.PersonaCondition;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A city's persona rules (cities/&lt;city&gt;/personas.json). Each persona is a condition block; all conditions
- * of a block must hold, "anyOf" needs one of its blocks to hold. The format is documented in personas.json
- * and flink-jobs/README.md. Pure: the profile builder calls {@link #personasOf} with a person's facts.
+ * A city's persona rules (cities/&lt;city&gt;/personas.json, read and checked by the city module). Each persona is a
+ * condition block; all conditions of a block must hold, "anyOf" needs one of its blocks to hold. The format is
+ * documented in personas.json and flink-jobs/README.md. Pure: the profile builder calls {@link #personasOf} with a
+ * person's facts.
  */
 public final class PersonaRules implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** "label" is the persona's display name ({de, en}) for the dashboards; the rules do not read it. */
-    private static final Set<String> KNOWN_FIELDS = Set.of("persona", "label", "age", "householdTypes", "genders",
-            "interestsAny", "activity", "anyOf");
 
     private final List<Rule> rules;
 
@@ -36,36 +28,14 @@ public final class PersonaRules implements Serializable {
 
     public static PersonaRules none() { return new PersonaRules(List.of()); }
 
-    public static PersonaRules load(Path file) {
-        try {
-            return parse(JSON.readTree(file.toFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    /** The rules of a city's personas as the city module read them from personas.json. */
+    public static PersonaRules of(List<Persona> personas) {
+        return new PersonaRules(personas.stream().map(p -> new Rule(p.id(), Condition.of(p.condition()))).toList());
     }
 
+    /** Rules from the text of a personas.json (tests), checked as the city module checks the file. */
     public static PersonaRules parse(String json) {
-        try {
-            return parse(JSON.readTree(json));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("persona rules: not JSON: " + e.getMessage(), e);
-        }
-    }
-
-    static PersonaRules parse(JsonNode root) {
-        JsonNode personas = root.get("personas");
-        if (personas == null || !personas.isArray()) {
-            throw new IllegalArgumentException("persona rules: field 'personas' must be an array");
-        }
-        List<Rule> rules = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
-        for (JsonNode p : personas) {
-            String name = p.path("persona").asText("");
-            if (name.isBlank()) throw new IllegalArgumentException("persona rules: every rule needs a 'persona' name");
-            if (!names.add(name)) throw new IllegalArgumentException("persona rules: persona '" + name + "' defined twice");
-            rules.add(new Rule(name, Condition.parse(p, "persona '" + name + "'")));
-        }
-        return new PersonaRules(rules);
+        return of(CityFiles.parsePersonas(json, "persona rules"));
     }
 
     public List<String> personaNames() {
@@ -111,42 +81,13 @@ public final class PersonaRules implements Serializable {
     record Condition(Integer ageFrom, Integer ageTo, Set<String> householdTypes, Set<String> genders,
                      Set<String> interestsAny, Activity activity, List<Condition> anyOf) implements Serializable {
 
-        static Condition parse(JsonNode n, String where) {
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!KNOWN_FIELDS.contains(f) && !f.equals("comment")) {
-                    throw new IllegalArgumentException("persona rules: " + where + ": unknown field '" + f + "'");
-                }
-            }
-            Integer from = null, to = null;
-            if (n.has("age")) {
-                JsonNode a = n.get("age");
-                if (a.has("from")) from = a.get("from").asInt();
-                if (a.has("to")) to = a.get("to").asInt();
-                if (from == null && to == null) throw new IllegalArgumentException("persona rules: " + where + ": age needs from and/or to");
-                if (from != null && to != null && from > to) throw new IllegalArgumentException("persona rules: " + where + ": age from > to");
-            }
-            Activity activity = null;
-            if (n.has("activity")) {
-                JsonNode a = n.get("activity");
-                List<String> signals = lowerCase(a.get("signals"), where + " activity.signals");
-                int atLeast = a.path("atLeast").asInt(1);
-                int within = a.path("withinDays").asInt(0);
-                if (signals.isEmpty() || atLeast < 1 || within < 1) {
-                    throw new IllegalArgumentException("persona rules: " + where
-                            + ": activity needs signals, atLeast >= 1 and withinDays >= 1");
-                }
-                activity = new Activity(signals, atLeast, within);
-            }
-            List<Condition> anyOf = null;
-            if (n.has("anyOf")) {
-                anyOf = new ArrayList<>();
-                for (JsonNode c : n.get("anyOf")) anyOf.add(parse(c, where + " anyOf"));
-                if (anyOf.isEmpty()) throw new IllegalArgumentException("persona rules: " + where + ": anyOf is empty");
-            }
-            return new Condition(from, to, upperSet(n.get("householdTypes")), upperSet(n.get("genders")),
-                    n.has("interestsAny") ? Set.copyOf(lowerCase(n.get("interestsAny"), where + " interestsAny")) : null,
-                    activity, anyOf);
+        static Condition of(PersonaCondition c) {
+            return new Condition(c.ageFrom(), c.ageTo(), c.householdTypes() == null ? null : Set.copyOf(c.householdTypes()),
+                    c.genders() == null ? null : Set.copyOf(c.genders()),
+                    c.interestsAny() == null ? null : Set.copyOf(c.interestsAny()),
+                    c.activity() == null ? null
+                            : new Activity(c.activity().signals(), c.activity().atLeast(), c.activity().withinDays()),
+                    c.anyOf() == null ? null : c.anyOf().stream().map(Condition::of).toList());
         }
 
         boolean holds(PersonFacts f) {
@@ -188,20 +129,6 @@ public final class PersonaRules implements Serializable {
             int max = activity == null ? 0 : activity.withinDays();
             if (anyOf != null) for (Condition c : anyOf) max = Math.max(max, c.maxWindow());
             return max;
-        }
-
-        private static List<String> lowerCase(JsonNode array, String where) {
-            if (array == null || !array.isArray()) throw new IllegalArgumentException("persona rules: " + where + " must be an array");
-            List<String> out = new ArrayList<>();
-            array.forEach(v -> out.add(v.asText().trim().toLowerCase(Locale.ROOT)));
-            return out;
-        }
-
-        private static Set<String> upperSet(JsonNode array) {
-            if (array == null) return null;
-            Set<String> out = new LinkedHashSet<>();
-            array.forEach(v -> out.add(v.asText().trim().toUpperCase(Locale.ROOT)));
-            return Set.copyOf(out);
         }
     }
 

@@ -3,25 +3,34 @@ package de.prokommun.insights.flink.city;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import de.prokommun.insights.flink.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** city.json "retention": parsing with errors that name the field, and expiry in the city's calendar. */
+/** city.json "retention" as the jobs get it through the city module (errors name the field), and expiry in the city's calendar. */
 class PurchaseRetentionTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-    private static PurchaseRetention parse(String json) throws Exception {
-        return PurchaseRetention.of(JSON.readTree(json), "city.json");
+    @TempDir
+    Path dir;
+
+    /** The retention of a city.json whose other fields are {@code fields} ("{}" or {"retention": ...}). */
+    private PurchaseRetention parse(String fields) throws Exception {
+        Path city = Files.createDirectories(dir.resolve("x"));
+        String rest = fields.strip().substring(1, fields.strip().length() - 1);
+        Files.writeString(city.resolve("city.json"), "{\"city\": \"x\", \"districts\": {\"1\": \"A\"},"
+                + " \"ageBands\": [{\"band\": \"all\", \"from\": 0, \"to\": 150}]" + (rest.isBlank() ? "" : ", " + rest) + "}");
+        return CityCatalog.loadCity(city).retention();
     }
 
     @Test
     void aCityWithoutRetentionKeepsPurchases() throws Exception {
-        PurchaseRetention none = parse("{\"city\":\"x\"}");
+        PurchaseRetention none = parse("{}");
         assertThat(none.expires()).isFalse();
         assertThat(none.expiryOf(0L, BERLIN)).isEqualTo(Long.MAX_VALUE);
         assertThat(none.expired(0L, Long.MAX_VALUE - 1, BERLIN)).isFalse();
@@ -49,7 +58,7 @@ class PurchaseRetentionTest {
         assertThatThrownBy(() -> parse("{\"retention\":{\"purchasesYears\":\"3\"}}"))
                 .hasMessageContaining("retention.purchasesYears");
         assertThatThrownBy(() -> parse("{\"retention\":{\"purchaseYears\":3}}"))
-                .hasMessageContaining("retention.purchaseYears is not a known field");
-        assertThatThrownBy(() -> parse("{\"retention\":3}")).hasMessageContaining("retention must be an object");
+                .hasMessageContaining("'retention.purchaseYears' is not a known field");
+        assertThatThrownBy(() -> parse("{\"retention\":3}")).hasMessageContaining("'retention' must be an object");
     }
 }

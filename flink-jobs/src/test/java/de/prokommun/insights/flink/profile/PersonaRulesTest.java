@@ -60,7 +60,7 @@ class PersonaRulesTest {
     @Test
     void malformedRulesAreRejectedWithTheReason() {
         assertThatThrownBy(() -> PersonaRules.parse("{\"personas\":[{\"persona\":\"x\",\"agee\":{}}]}"))
-                .hasMessageContaining("unknown field 'agee'");
+                .hasMessageContaining("'personas[0].agee' is not a known field");
         assertThatThrownBy(() -> PersonaRules.parse("{\"personas\":[{\"persona\":\"x\",\"activity\":{\"signals\":[\"v\"]}}]}"))
                 .hasMessageContaining("withinDays");
         assertThatThrownBy(() -> PersonaRules.parse("{\"personas\":[{\"persona\":\"x\"},{\"persona\":\"x\"}]}"))

@@ -1,7 +1,7 @@
 package de.prokommun.insights.query.audience;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import de.prokommun.insights.city.Category;
+import de.prokommun.insights.city.City;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +23,10 @@ public record CategoryTaxonomy(Map<String, List<String>> childrenByParent) {
         childrenByParent = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** Reads {"categories": [{"id", "children": [{"id"}, ...]}, ...]}. */
-    static CategoryTaxonomy of(JsonNode root) {
+    /** The two levels of the city's taxonomy.json, as the city module read it. */
+    static CategoryTaxonomy of(City city) {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        for (JsonNode top : root.path("categories")) {
-            List<String> children = new ArrayList<>();
-            top.path("children").forEach(c -> children.add(c.path("id").asText()));
-            map.put(top.path("id").asText(), children);
-        }
+        for (Category top : city.categories()) map.put(top.id(), top.children().stream().map(Category::id).toList());
         return new CategoryTaxonomy(map);
     }
 

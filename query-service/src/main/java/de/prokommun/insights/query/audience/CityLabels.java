@@ -1,6 +1,7 @@
 package de.prokommun.insights.query.audience;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.Persona;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,34 +29,14 @@ public record CityLabels(Map<String, Label> categories, Map<String, Label> perso
         personas = Collections.unmodifiableMap(new LinkedHashMap<>(personas));
     }
 
-    /** Reads the labels from taxonomy.json and personas.json (either may be null: no labels of that kind). */
-    static CityLabels of(JsonNode taxonomy, JsonNode personas) {
+    /** The labels of the city's categories (taxonomy.json) and personas (personas.json), as the city module read them. */
+    static CityLabels of(City city) {
         Map<String, Label> categories = new LinkedHashMap<>();
-        if (taxonomy != null) {
-            for (JsonNode top : taxonomy.path("categories")) {
-                category(top, categories);
-                top.path("children").forEach(child -> category(child, categories));
-            }
-        }
+        city.categoriesById().forEach((id, c) -> categories.put(id, new Label(c.name().de(), c.name().en())));
         Map<String, Label> personaLabels = new LinkedHashMap<>();
-        if (personas != null) {
-            for (JsonNode rule : personas.path("personas")) {
-                String id = rule.path("persona").asText("");
-                JsonNode label = rule.path("label");
-                if (id.isEmpty() || label.isMissingNode()) continue;
-                if (!label.isObject() || !label.path("de").isTextual()) {
-                    throw new IllegalArgumentException("personas.json: persona '" + id
-                            + "': label must be an object with a German name \"de\" (and optionally \"en\")");
-                }
-                personaLabels.put(id, new Label(label.path("de").asText(), label.path("en").asText(null)));
-            }
+        for (Persona p : city.personas()) {
+            if (p.label() != null) personaLabels.put(p.id(), new Label(p.label().de(), p.label().en()));
         }
         return new CityLabels(categories, personaLabels);
-    }
-
-    private static void category(JsonNode node, Map<String, Label> into) {
-        String id = node.path("id").asText("");
-        if (id.isEmpty() || !node.path("name").isTextual()) return;
-        into.put(id, new Label(node.path("name").asText(), node.path("nameEn").asText(null)));
     }
 }

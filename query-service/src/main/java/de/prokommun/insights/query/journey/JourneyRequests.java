@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.journey;
 
+import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.query.insights.Granularity;
 import de.prokommun.insights.query.insights.SegmentFilter;
 import java.util.List;
@@ -24,8 +25,8 @@ public final class JourneyRequests {
 
     /** The nodes of a flow: participants (column participant) or main categories (column category). */
     public enum Level {
-        PARTICIPANT("participant", "participant", "flow_month"),
-        CATEGORY("category", "category", "category_flow_month");
+        PARTICIPANT("participant", "participant", Measures.FLOW_MONTH.name()),
+        CATEGORY("category", "category", Measures.CATEGORY_FLOW_MONTH.name());
 
         private final String apiName;
         private final String column;

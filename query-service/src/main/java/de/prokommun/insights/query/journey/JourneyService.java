@@ -1,5 +1,7 @@
 package de.prokommun.insights.query.journey;
 
+import de.prokommun.insights.contract.Measure;
+import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.query.audience.SellerConfidentiality;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.CanonicalQuestion;
@@ -149,7 +151,8 @@ public final class JourneyService {
         List<String> owners = focus == null ? nodes : List.of(focus);
 
         plan.table("customers", owners);
-        ContributionQuery customers = periodQuery(c, year ? "customer_year" : "customer_month", "count", p)
+        Measure customersOf = year ? Measures.CUSTOMER_YEAR : Measures.CUSTOMER_MONTH;
+        ContributionQuery customers = periodQuery(c, customersOf.name(), customersOf.column(), p)
                 .segment(r.segment()).in("participant", owners).groupBy("participant");
         CanonicalQuestion cq = JourneyQuestions.of(JourneyQuestions.CUSTOMERS, p, r.segment(), focus);
         if (focus == null) {
@@ -160,7 +163,8 @@ public final class JourneyService {
         }
 
         List<String[]> pairs = pairs(nodes, focus, false);
-        ContributionQuery shared = periodQuery(c, year ? "shared_customer_year" : "shared_customer_month", "count", p)
+        Measure sharedOf = year ? Measures.SHARED_CUSTOMER_YEAR : Measures.SHARED_CUSTOMER_MONTH;
+        ContributionQuery shared = periodQuery(c, sharedOf.name(), sharedOf.column(), p)
                 .segment(r.segment()).in("participant", owners).in("counterpart", nodes)
                 .groupBy("participant").groupBy("counterpart");
         matrix(plan, "shared", "shared", pairs, shared,
@@ -222,7 +226,7 @@ public final class JourneyService {
         JourneyContext c = context(asker);
         ReleasePlan plan = new ReleasePlan();
         List<String> labels = r.focus() == null ? c.participants().participants() : List.of(r.focus());
-        ContributionQuery q = periodQuery(c, "first_visit", "count", r.period()).segment(r.segment()).groupBy("participant");
+        ContributionQuery q = periodQuery(c, Measures.FIRST_VISIT.name(), "count", r.period()).segment(r.segment()).groupBy("participant");
         if (r.focus() != null) q.in("participant", labels);
         plan.table("firstVisits", labels);
         plan.counts(JourneyQuestions.of(JourneyQuestions.FIRST_VISITS, r.period(), r.segment(), r.focus()).build(),
@@ -293,10 +297,10 @@ public final class JourneyService {
         SegmentFilter all = SegmentFilter.everyone();
         plan.table("engagement", List.of("engaged"));
         plan.counts(JourneyQuestions.of(JourneyQuestions.ENGAGED, p, all, participant).build(),
-                List.of(new TrueCell("", data.total(engagementQuery(c, "engaged_month", p, participant)))),
+                List.of(new TrueCell("", data.total(engagementQuery(c, Measures.ENGAGED_MONTH.name(), p, participant)))),
                 "engagement", "engaged", "residents");
         plan.counts(JourneyQuestions.of(JourneyQuestions.ENGAGED_BUYERS, p, all, participant).build(),
-                List.of(new TrueCell("", data.total(engagementQuery(c, "engaged_buyer_month", p, participant)))),
+                List.of(new TrueCell("", data.total(engagementQuery(c, Measures.ENGAGED_BUYER_MONTH.name(), p, participant)))),
                 "engagement", "engaged", "buyers");
 
         List<String> bands = new ArrayList<>(c.city().ageBands());
@@ -304,9 +308,9 @@ public final class JourneyService {
         AudienceQuery residents = new AudienceQuery(profilesTable, c.city().city(), AudienceFilter.everyone(),
                 Optional.of(Breakdown.AGE_BAND), c.city().categories(), c.todayEpochDay());
         plan.counts(residents.question(), data.residents(residents, bands), "baseline", null, "residents");
-        byBand(plan, c, JourneyQuestions.CUSTOMERS, "customer_month", p, participant, bands, "customers");
-        byBand(plan, c, JourneyQuestions.ENGAGED, "engaged_month", p, participant, bands, "engaged");
-        byBand(plan, c, JourneyQuestions.ENGAGED_BUYERS, "engaged_buyer_month", p, participant, bands, "engagedBuyers");
+        byBand(plan, c, JourneyQuestions.CUSTOMERS, Measures.CUSTOMER_MONTH.name(), p, participant, bands, "customers");
+        byBand(plan, c, JourneyQuestions.ENGAGED, Measures.ENGAGED_MONTH.name(), p, participant, bands, "engaged");
+        byBand(plan, c, JourneyQuestions.ENGAGED_BUYERS, Measures.ENGAGED_BUYER_MONTH.name(), p, participant, bands, "engagedBuyers");
         plan.affordable(policy, asker, "participant", "ask again tomorrow");
         List<Release> releases = plan.release(disclosure, asker, c.version());
 
@@ -344,7 +348,7 @@ public final class JourneyService {
     }
 
     private ContributionQuery visits(JourneyContext c, JourneyRequests.WhenWhere r, String valueColumn) {
-        ContributionQuery q = periodQuery(c, "visit", valueColumn, r.period()).segment(r.segment());
+        ContributionQuery q = periodQuery(c, Measures.VISIT.name(), valueColumn, r.period()).segment(r.segment());
         return r.participant() == null ? q : q.participant(r.participant());
     }
 

@@ -1,12 +1,8 @@
 package de.prokommun.insights.query.journey;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import de.prokommun.insights.city.CityFiles;
+import de.prokommun.insights.city.Participant;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +16,7 @@ import java.util.function.Function;
  */
 public final class ParticipantCatalogue {
 
-    public static final String FILE_NAME = "participants-catalogue.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String FILE_NAME = CityFiles.PARTICIPANTS_CATALOGUE_JSON;
 
     /**
      * The ids of one city: the catalogue's in catalogue order (the fixed rows of per-participant tables), and the
@@ -61,26 +56,19 @@ public final class ParticipantCatalogue {
     /** Empty lists when the city has no catalogue (then any well-formed id is accepted and pooled in "other"). */
     public CityParticipants city(String city) {
         return cache.computeIfAbsent(city, c -> {
-            CityParticipants listed = load(citiesDir.resolve(c).resolve(FILE_NAME));
+            CityParticipants listed = load(c);
             return new CityParticipants(listed.participants(), listed.employers(), registered.apply(c));
         });
     }
 
-    static CityParticipants load(Path file) {
-        if (!Files.isRegularFile(file)) return new CityParticipants(List.of(), List.of());
-        try {
-            JsonNode root = JSON.readTree(file.toFile());
-            return new CityParticipants(ids(root.path("participants")), ids(root.path("employers")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    /** The catalogue's ids as the city module read them (empty lists for a city without catalogue or without city.json). */
+    CityParticipants load(String city) {
+        return CityFiles.find(citiesDir, city)
+                .map(c -> new CityParticipants(ids(c.participants()), ids(c.employers())))
+                .orElseGet(() -> new CityParticipants(List.of(), List.of()));
     }
 
-    private static List<String> ids(JsonNode list) {
-        List<String> ids = new ArrayList<>();
-        list.forEach(p -> {
-            if (p.path("id").isTextual() && !ids.contains(p.path("id").asText())) ids.add(p.path("id").asText());
-        });
-        return ids;
+    private static List<String> ids(List<Participant> list) {
+        return list.stream().map(Participant::id).toList();
     }
 }

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.journey;
 
+import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.privacy.ReleasedCell;
 import de.prokommun.insights.privacy.RoleRules;
 import de.prokommun.insights.privacy.SumClamps;
@@ -46,24 +47,24 @@ final class VoucherCirculation {
     ReleasePlan plan() {
         long cents = JourneyClamps.voucherCents(clamps, months);
         long counted = JourneyClamps.voucherCount(clamps, months);
-        perParticipant("giftSold", "amountCents", JourneyQuestions.GIFT_SOLD_CENTS, query("gift_voucher_sold", "amountCents"), cents);
-        perParticipant("giftSold", "vouchers", JourneyQuestions.GIFT_SOLD_COUNT, counted(query("gift_voucher_sold", "count")), counted);
+        perParticipant("giftSold", "amountCents", JourneyQuestions.GIFT_SOLD_CENTS, query(Measures.GIFT_VOUCHER_SOLD.name(), "amountCents"), cents);
+        perParticipant("giftSold", "vouchers", JourneyQuestions.GIFT_SOLD_COUNT, counted(query(Measures.GIFT_VOUCHER_SOLD.name(), "count")), counted);
         perParticipant("giftRedeemed", "amountCents", JourneyQuestions.GIFT_REDEEMED_CENTS,
-                query("gift_voucher_redeemed", "amountCents"), cents);
+                query(Measures.GIFT_VOUCHER_REDEEMED.name(), "amountCents"), cents);
         perParticipant("giftRedeemed", "vouchers", JourneyQuestions.GIFT_REDEEMED_COUNT,
-                counted(query("gift_voucher_redeemed", "count")), counted);
+                counted(query(Measures.GIFT_VOUCHER_REDEEMED.name(), "count")), counted);
         timed("lagDays", JourneyQuestions.GIFT_LAG_DAYS, "lagDays", JourneyClamps.voucherLagDays(clamps, months));
         timed("timedVouchers", JourneyQuestions.GIFT_LAG_COUNT, "count", counted);
         giftMatrix(cents);
         if (focus == null) {
-            perEmployer("creditedCents", JourneyQuestions.EMPLOYER_CREDITED, "employer_voucher_credited", cents);
-            perEmployer("spentCents", JourneyQuestions.EMPLOYER_SPENT, "employer_voucher_spent", cents);
+            perEmployer("creditedCents", JourneyQuestions.EMPLOYER_CREDITED, Measures.EMPLOYER_VOUCHER_CREDITED.name(), cents);
+            perEmployer("spentCents", JourneyQuestions.EMPLOYER_SPENT, Measures.EMPLOYER_VOUCHER_SPENT.name(), cents);
         }
         perParticipant("employerSpent", "spentCents", JourneyQuestions.EMPLOYER_SPENT_WHERE,
-                query("employer_voucher_spent", "amountCents"), cents);
+                query(Measures.EMPLOYER_VOUCHER_SPENT.name(), "amountCents"), cents);
         long points = JourneyClamps.bonusPoints(clamps, months);
-        perParticipant("bonus", "earnedPoints", JourneyQuestions.BONUS_EARNED, query("bonus_points_earned", "quantity"), points);
-        perParticipant("bonus", "redeemedPoints", JourneyQuestions.BONUS_REDEEMED, query("bonus_points_redeemed", "quantity"), points);
+        perParticipant("bonus", "earnedPoints", JourneyQuestions.BONUS_EARNED, query(Measures.BONUS_POINTS_EARNED.name(), "quantity"), points);
+        perParticipant("bonus", "redeemedPoints", JourneyQuestions.BONUS_REDEEMED, query(Measures.BONUS_POINTS_REDEEMED.name(), "quantity"), points);
         if (focus == null) totals(cents);
         return plan;
     }
@@ -142,7 +143,7 @@ final class VoucherCirculation {
 
     /** Redemptions of a known sale within the lag bound: the days and how many, per place of redemption. */
     private void timed(String figure, String kind, String valueColumn, long clamp) {
-        ContributionQuery q = counted(query("gift_voucher_redeemed", valueColumn))
+        ContributionQuery q = counted(query(Measures.GIFT_VOUCHER_REDEEMED.name(), valueColumn))
                 .magnitudeBetween("lagDays", 0, JourneyClamps.MAX_COUNTED_LAG_DAYS);
         if (focus != null) q.in("participant", participants);
         Map<List<String>, Long> withSeller = new LinkedHashMap<>();
@@ -162,7 +163,7 @@ final class VoucherCirculation {
             }
         }
         if (labels.isEmpty()) return;
-        Map<List<String>, Long> groups = data.grouped(query("gift_voucher_redeemed", "amountCents")
+        Map<List<String>, Long> groups = data.grouped(query(Measures.GIFT_VOUCHER_REDEEMED.name(), "amountCents")
                 .groupBy("counterpart").groupBy("participant"), labels.size());
         List<TrueCell> cells = JourneyData.cells(groups, k -> JourneyData.pair(String.valueOf(k.get(0)),
                 String.valueOf(k.get(1))), labels, false);
@@ -179,10 +180,10 @@ final class VoucherCirculation {
     /** The city's four voucher totals as one release: a person adds at most the cut to each of them. */
     private void totals(long cents) {
         List<TrueCell> cells = List.of(
-                new TrueCell("giftSoldCents", data.total(query("gift_voucher_sold", "amountCents"))),
-                new TrueCell("giftRedeemedCents", data.total(query("gift_voucher_redeemed", "amountCents"))),
-                new TrueCell("employerCreditedCents", data.total(query("employer_voucher_credited", "amountCents"))),
-                new TrueCell("employerSpentCents", data.total(query("employer_voucher_spent", "amountCents"))));
+                new TrueCell("giftSoldCents", data.total(query(Measures.GIFT_VOUCHER_SOLD.name(), "amountCents"))),
+                new TrueCell("giftRedeemedCents", data.total(query(Measures.GIFT_VOUCHER_REDEEMED.name(), "amountCents"))),
+                new TrueCell("employerCreditedCents", data.total(query(Measures.EMPLOYER_VOUCHER_CREDITED.name(), "amountCents"))),
+                new TrueCell("employerSpentCents", data.total(query(Measures.EMPLOYER_VOUCHER_SPENT.name(), "amountCents"))));
         plan.table("summary", List.of("all"));
         plan.sums(question(JourneyQuestions.VOUCHER_TOTALS), cells, 4 * cents, "summary", "all", null);
     }

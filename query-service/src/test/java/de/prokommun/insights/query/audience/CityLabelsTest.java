@@ -3,12 +3,12 @@ package de.prokommun.insights.query.audience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CityLabelsTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void musterstadtNamesEveryPersonaAndEveryCategoryOfItsFiles() {
@@ -26,10 +26,15 @@ class CityLabelsTest {
     }
 
     @Test
-    void anEnglishNameIsUsedWhereTheFileHasOne() throws Exception {
-        CityLabels labels = CityLabels.of(
-                JSON.readTree("{\"categories\":[{\"id\":\"a\",\"name\":\"Essen\",\"nameEn\":\"Food\",\"children\":[{\"id\":\"a.b\",\"name\":\"Brot\"}]}]}"),
-                JSON.readTree("{\"personas\":[{\"persona\":\"p\",\"label\":{\"de\":\"Familien\"}},{\"persona\":\"q\"}]}"));
+    void anEnglishNameIsUsedWhereTheFileHasOne(@TempDir Path dir) throws Exception {
+        Path city = Files.createDirectories(dir.resolve("teststadt"));
+        Files.writeString(city.resolve("city.json"), """
+                {"city": "teststadt", "districts": {"1": "Mitte"}, "ageBands": [{"band": "all", "from": 0, "to": 150}]}""");
+        Files.writeString(city.resolve("taxonomy.json"),
+                "{\"categories\":[{\"id\":\"a\",\"name\":\"Essen\",\"nameEn\":\"Food\",\"children\":[{\"id\":\"a.b\",\"name\":\"Brot\"}]}]}");
+        Files.writeString(city.resolve("personas.json"),
+                "{\"personas\":[{\"persona\":\"p\",\"label\":{\"de\":\"Familien\"}},{\"persona\":\"q\"}]}");
+        CityLabels labels = new CityCatalog(dir).city("teststadt").orElseThrow().labels();
         assertThat(labels.categories().get("a")).isEqualTo(new CityLabels.Label("Essen", "Food"));
         assertThat(labels.categories().get("a.b")).isEqualTo(new CityLabels.Label("Brot", "Brot"));
         assertThat(labels.personas()).containsOnlyKeys("p");
@@ -37,8 +42,13 @@ class CityLabelsTest {
     }
 
     @Test
-    void aLabelThatIsNotAnObjectWithAGermanNameIsRefusedNamingThePersona() throws Exception {
-        assertThatThrownBy(() -> CityLabels.of(null, JSON.readTree("{\"personas\":[{\"persona\":\"p\",\"label\":\"Familien\"}]}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("persona 'p'").hasMessageContaining("\"de\"");
+    void aLabelThatIsNotAnObjectWithAGermanNameIsRefusedNamingThePersona(@TempDir Path dir) throws Exception {
+        Path city = Files.createDirectories(dir.resolve("teststadt"));
+        Files.writeString(city.resolve("city.json"), """
+                {"city": "teststadt", "districts": {"1": "Mitte"}, "ageBands": [{"band": "all", "from": 0, "to": 150}]}""");
+        Files.writeString(city.resolve("personas.json"), "{\"personas\":[{\"persona\":\"p\",\"label\":\"Familien\"}]}");
+        assertThatThrownBy(() -> new CityCatalog(dir).city("teststadt"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("personas.json")
+                .hasMessageContaining("personas[0].label").hasMessageContaining("must be an object");
     }
 }

@@ -4,6 +4,7 @@ import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.resident.auth.Resident;
 import de.prokommun.insights.resident.data.AuditTrail;
+import de.prokommun.insights.resident.data.CityFiles;
 import de.prokommun.insights.resident.data.PersonStore;
 import de.prokommun.insights.resident.personas.PersonaExplainer;
 import java.time.Instant;
@@ -11,17 +12,19 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Gathers one person's data from Pinot, the persona rules and the audit trail (blocking). */
+/** Gathers one person's data from Pinot, the persona rules, the audit trail and the city's names (blocking). */
 final class PersonReader {
 
     private final PersonStore store;
     private final PersonaExplainer explainer;
     private final AuditTrail audit;
+    private final CityFiles cities;
 
-    PersonReader(PersonStore store, PersonaExplainer explainer, AuditTrail audit) {
+    PersonReader(PersonStore store, PersonaExplainer explainer, AuditTrail audit, CityFiles cities) {
         this.store = store;
         this.explainer = explainer;
         this.audit = audit;
+        this.cities = cities;
     }
 
     PersonView.Person read(Resident r) {
@@ -30,8 +33,9 @@ final class PersonReader {
         // Answers before the registration cannot have included the person; without a known day, all count.
         Instant since = profile == null || profile.getRegisteredDay() == null ? Instant.EPOCH
                 : LocalDate.ofEpochDay(profile.getRegisteredDay()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<AuditTrail.Recipient> recipients = audit.recipients(r.city(), since);
         return new PersonView.Person(r, profile, profile == null ? List.of() : explainer.explain(r.city(), profile),
-                records, audit.recipients(r.city(), since));
+                records, recipients, PersonView.Names.of(cities.definition(r.city()).orElse(null), records, recipients));
     }
 
     List<PersonRecord> records(Resident r) {

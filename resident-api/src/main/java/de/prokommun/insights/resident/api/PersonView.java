@@ -1,5 +1,9 @@
 package de.prokommun.insights.resident.api;
 
+import de.prokommun.insights.city.Category;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.Label;
+import de.prokommun.insights.city.Participant;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.resident.auth.Resident;
@@ -11,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Everything the system holds about one person, as the JSON of GET /api/v1/me and the JSON export. */
 final class PersonView {
@@ -24,7 +30,44 @@ final class PersonView {
             + " deliberately not stored, so this list is a superset.";
 
     record Person(Resident resident, ProfileRow profile, List<Explanation> personas, List<PersonRecord> records,
-                  List<Recipient> recipients) {}
+                  List<Recipient> recipients, Names names) {}
+
+    /**
+     * The display names of the ids in one person's data, from the city's files (issue 16: the privacy centre shows
+     * no raw id): categories (taxonomy.json, German and English) and participants (participants-catalogue.json).
+     * An id the files do not name is left out; the page then shows the id.
+     */
+    record Names(Map<String, Label> categories, Map<String, String> participants) {
+        static final Names NONE = new Names(Map.of(), Map.of());
+
+        /** The names of the categories and participants that occur in the records and recipients. */
+        static Names of(City city, List<PersonRecord> records, List<Recipient> recipients) {
+            if (city == null) return NONE;
+            Map<String, Category> categories = city.categoriesById();
+            Map<String, String> participantNames = new TreeMap<>();
+            for (Participant p : city.participants()) if (p.name() != null) participantNames.put(p.id(), p.name());
+            for (Participant p : city.employers()) if (p.name() != null) participantNames.put(p.id(), p.name());
+            Map<String, Label> usedCategories = new TreeMap<>();
+            Map<String, String> usedParticipants = new TreeMap<>();
+            java.util.function.Consumer<String> category = id -> {
+                Category c = categories.get(id);
+                if (c != null) usedCategories.put(id, c.name());
+            };
+            java.util.function.Consumer<String> participant = id -> {
+                String name = id == null ? null : participantNames.get(id);
+                if (name != null) usedParticipants.put(id, name);
+            };
+            for (PersonRecord r : records) {
+                r.getCategories().forEach(category);
+                participant.accept(r.getParticipant());
+            }
+            for (Recipient r : recipients) {
+                r.categories().forEach(category);
+                participant.accept(r.asker());
+            }
+            return new Names(usedCategories, usedParticipants);
+        }
+    }
 
     static JsonObject json(Person p) {
         JsonObject out = new JsonObject()
@@ -34,7 +77,8 @@ final class PersonView {
                 .put("personas", personas(p.personas()))
                 .put("consents", consents(p.profile()))
                 .put("records", records(p.records()))
-                .put("recipients", recipients(p.recipients()));
+                .put("recipients", recipients(p.recipients()))
+                .put("labels", labels(p.names()));
         return out;
     }
 
@@ -65,9 +109,21 @@ final class PersonView {
             JsonArray reasons = new JsonArray();
             e.reasons().forEach(r -> reasons.add(new JsonObject().put("condition", r.condition()).put("holds", r.holds())
                     .put("de", r.de()).put("en", r.en())));
-            out.add(new JsonObject().put("persona", e.persona()).put("reasons", reasons));
+            out.add(new JsonObject().put("persona", e.persona()).put("label", label(e.label())).put("reasons", reasons));
         }
         return out;
+    }
+
+    private static JsonObject label(Label l) {
+        return l == null ? null : new JsonObject().put("de", l.de()).put("en", l.en());
+    }
+
+    private static JsonObject labels(Names names) {
+        JsonObject categories = new JsonObject();
+        names.categories().forEach((id, l) -> categories.put(id, label(l)));
+        JsonObject participants = new JsonObject();
+        names.participants().forEach(participants::put);
+        return new JsonObject().put("categories", categories).put("participants", participants);
     }
 
     /** Without analytics consent nothing is profiled, so a live profile means the consent is given. */

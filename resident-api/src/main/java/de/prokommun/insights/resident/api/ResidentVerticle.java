@@ -102,7 +102,7 @@ public final class ResidentVerticle extends VerticleBase {
                 deps.erasures(), deps.erasureWait(), deps.store(), deps.clock());
         var body = BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes());
         var json = new JsonBodyHandler();
-        var person = new PersonHandlers(new PersonReader(deps.store(), deps.explainer(), deps.audit()), deps.cities(), deps.clock());
+        var person = new PersonHandlers(new PersonReader(deps.store(), deps.explainer(), deps.audit(), deps.cities()), deps.cities(), deps.clock());
         var changes = new ChangeHandlers(deps.events(), publisher, deps.requests(), deps.store(), deps.cities(),
                 deps.erasures(), deps.clock());
         var status = new RequestStatusHandler(deps.requests(), deps.store(), deps.clock());

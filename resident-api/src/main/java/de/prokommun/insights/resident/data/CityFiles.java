@@ -1,21 +1,20 @@
 package de.prokommun.insights.resident.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What the resident API needs of a city's city.json: its time zone and its postcode → district map. */
+/**
+ * What the resident API needs of a city's files, read through the city module's one reader
+ * ({@link de.prokommun.insights.city.CityFiles}) once per city and kept: its time zone, postcode → district map,
+ * personas and category names.
+ */
 public final class CityFiles {
 
     /** What Flink's CityConfig records for a postcode the city does not list. */
-    public static final String UNKNOWN_DISTRICT = "unbekannt";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String UNKNOWN_DISTRICT = de.prokommun.insights.city.CityFiles.UNKNOWN_DISTRICT;
 
     public record City(ZoneId timeZone, Map<String, String> districts) {
         public String districtOf(String postcode) {
@@ -24,25 +23,21 @@ public final class CityFiles {
     }
 
     private final Path citiesDir;
-    private final Map<String, City> cache = new ConcurrentHashMap<>();
+    private final Map<String, Optional<de.prokommun.insights.city.City>> cache = new ConcurrentHashMap<>();
 
     public CityFiles(Path citiesDir) {
         this.citiesDir = citiesDir;
     }
 
-    /** The city's settings; a city without city.json gets UTC and no districts. */
+    /** The city's files as the city module read them; empty for a malformed id or a city without city.json. */
+    public Optional<de.prokommun.insights.city.City> definition(String name) {
+        if (!de.prokommun.insights.city.CityFiles.isCityId(name)) return Optional.empty();
+        return cache.computeIfAbsent(name, n -> de.prokommun.insights.city.CityFiles.find(citiesDir, n));
+    }
+
+    /** The city's settings; a city without city.json gets the city module's default zone and no districts. */
     public City city(String name) {
-        return cache.computeIfAbsent(name, n -> {
-            Path file = citiesDir.resolve(n).resolve("city.json");
-            if (!n.matches("[a-z0-9_-]{1,64}") || !Files.isRegularFile(file)) return new City(ZoneId.of("UTC"), Map.of());
-            try {
-                JsonNode root = JSON.readTree(file.toFile());
-                Map<String, String> districts = new HashMap<>();
-                root.path("districts").fields().forEachRemaining(e -> districts.put(e.getKey(), e.getValue().asText()));
-                return new City(ZoneId.of(root.path("timeZone").asText("UTC")), Map.copyOf(districts));
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-            }
-        });
+        return definition(name).map(c -> new City(c.zone(), c.districts()))
+                .orElseGet(() -> new City(ZoneId.of(de.prokommun.insights.city.CityFiles.DEFAULT_TIME_ZONE), Map.of()));
     }
 }

@@ -1,9 +1,9 @@
 package de.prokommun.insights.resident.personas;
 
 import de.prokommun.insights.events.ProfileRow;
-import de.prokommun.insights.resident.personas.PersonaRule.Activity;
-import de.prokommun.insights.resident.personas.PersonaRule.AgeRange;
-import de.prokommun.insights.resident.personas.PersonaRule.Conditions;
+import de.prokommun.insights.city.Activity;
+import de.prokommun.insights.city.Label;
+import de.prokommun.insights.city.PersonaCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,8 @@ public final class PersonaExplainer {
     /** One condition of a rule as the person reads it; {@code holds} is null where it cannot be re-checked here. */
     public record Reason(String condition, Boolean holds, String de, String en) {}
 
-    public record Explanation(String persona, List<Reason> reasons) {}
+    /** {@code label}: the persona's display name from personas.json (German, English), or null if the file gives none. */
+    public record Explanation(String persona, Label label, List<Reason> reasons) {}
 
     private static final Map<String, String> HOUSEHOLDS_DE = Map.of("SINGLE", "Single-Haushalt", "COUPLE", "Paar",
             "FAMILY", "Familie", "SINGLE_PARENT", "alleinerziehend", "SHARED", "Wohngemeinschaft", "UNKNOWN", "unbekannt");
@@ -49,35 +50,35 @@ public final class PersonaExplainer {
         List<Explanation> out = new ArrayList<>();
         for (String persona : profile.getPersonas()) {
             out.add(rules.rule(city, persona)
-                    .map(rule -> new Explanation(persona, explain(rule.conditions(), profile)))
-                    .orElseGet(() -> new Explanation(persona, List.of(new Reason("rule", null,
+                    .map(rule -> new Explanation(persona, rule.label(), explain(rule.condition(), profile)))
+                    .orElseGet(() -> new Explanation(persona, null, List.of(new Reason("rule", null,
                             "Für diese Persona gibt es keine Regel mehr; sie entfällt bei der nächsten Neubewertung.",
                             "No rule defines this persona any more; it is dropped at the next re-evaluation.")))));
         }
         return out;
     }
 
-    static List<Reason> explain(Conditions c, ProfileRow p) {
+    static List<Reason> explain(PersonaCondition c, ProfileRow p) {
         List<Reason> reasons = new ArrayList<>();
-        if (c.age() != null) reasons.add(age(c.age(), p.getAge()));
-        if (!c.householdTypes().isEmpty()) {
+        if (c.ageFrom() != null || c.ageTo() != null) reasons.add(age(c.ageFrom(), c.ageTo(), p.getAge()));
+        if (c.householdTypes() != null) {
             reasons.add(oneOf("householdType", c.householdTypes(), p.getHouseholdType(), HOUSEHOLDS_DE, HOUSEHOLDS_EN,
                     "Haushaltsform", "household type"));
         }
-        if (!c.genders().isEmpty()) {
+        if (c.genders() != null) {
             reasons.add(oneOf("gender", c.genders(), p.getGender(), GENDERS_DE, GENDERS_EN, "Geschlecht", "gender"));
         }
-        if (!c.interestsAny().isEmpty()) reasons.add(interests(c.interestsAny(), p.getInterests()));
+        if (c.interestsAny() != null) reasons.add(interests(c.interestsAny(), p.getInterests()));
         if (c.activity() != null) reasons.add(activity(c.activity()));
-        if (!c.anyOf().isEmpty()) reasons.addAll(anyOf(c.anyOf(), p));
+        if (c.anyOf() != null) reasons.addAll(anyOf(c.anyOf(), p));
         return reasons;
     }
 
     /** The blocks of an anyOf that the profile shows to hold; if none can be shown, the activity blocks that may. */
-    private static List<Reason> anyOf(List<Conditions> blocks, ProfileRow p) {
+    private static List<Reason> anyOf(List<PersonaCondition> blocks, ProfileRow p) {
         List<Reason> shown = new ArrayList<>();
         List<Reason> possible = new ArrayList<>();
-        for (Conditions block : blocks) {
+        for (PersonaCondition block : blocks) {
             List<Reason> reasons = explain(block, p);
             boolean anyFalse = reasons.stream().anyMatch(r -> Boolean.FALSE.equals(r.holds()));
             boolean allShown = reasons.stream().allMatch(r -> Boolean.TRUE.equals(r.holds()));
@@ -87,19 +88,19 @@ public final class PersonaExplainer {
         return shown.isEmpty() ? possible : shown;
     }
 
-    static Reason age(AgeRange range, Integer age) {
-        boolean holds = age != null && (range.from() == null || age >= range.from()) && (range.to() == null || age <= range.to());
+    static Reason age(Integer from, Integer to, Integer age) {
+        boolean holds = age != null && (from == null || age >= from) && (to == null || age <= to);
         String de;
         String en;
-        if (range.from() != null && range.to() != null) {
-            de = "Alter von " + range.from() + " bis " + range.to() + " Jahren";
-            en = "age " + range.from() + " to " + range.to() + " years";
-        } else if (range.from() != null) {
-            de = "Alter ab " + range.from() + " Jahren";
-            en = "age " + range.from() + " years or older";
+        if (from != null && to != null) {
+            de = "Alter von " + from + " bis " + to + " Jahren";
+            en = "age " + from + " to " + to + " years";
+        } else if (from != null) {
+            de = "Alter ab " + from + " Jahren";
+            en = "age " + from + " years or older";
         } else {
-            de = "Alter bis " + range.to() + " Jahre";
-            en = "age up to " + range.to() + " years";
+            de = "Alter bis " + to + " Jahre";
+            en = "age up to " + to + " years";
         }
         String yours = age == null ? " (Ihr Alter ist nicht bekannt)" : " (Ihr Alter: " + age + ")";
         String yoursEn = age == null ? " (your age is not known)" : " (your age: " + age + ")";

@@ -38,6 +38,14 @@ class PersonaExplainerTest {
     }
 
     @Test
+    void theExplanationCarriesThePersonasGermanAndEnglishName() {
+        Explanation e = only(profile(40, "FAMILY", List.of(), List.of("family")));
+        assertThat(e.label()).isEqualTo(new de.prokommun.insights.city.Label("Familien", "Families"));
+        assertThat(e.reasons().get(0).de()).contains("Familie");
+        assertThat(e.reasons().get(0).en()).contains("family");
+    }
+
+    @Test
     void seniorHasAnOpenUpperBound() {
         Reason r = only(profile(70, "COUPLE", List.of(), List.of("senior"))).reasons().get(0);
         assertThat(r.de()).startsWith("Alter ab 65 Jahren");

@@ -1,0 +1,80 @@
+package de.prokommun.insights.city;
+
+import java.io.Serializable;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the pipeline and the services read of one city's directory ({@link CityFiles} reads it): city.json
+ * (id, name, time zone, postcode → district, age bands, published interests, purchase retention), personas.json,
+ * taxonomy.json and the participant and employer ids of participants-catalogue.json. Serializable, so that Flink
+ * operators can carry it. A file the directory does not have gives empty lists.
+ *
+ * @param timeZone              the zone in which days, months and years of the city begin ({@link CityFiles#DEFAULT_TIME_ZONE}
+ *                              when city.json has none)
+ * @param districts             postcode → district name, in file order
+ * @param purchaseRetentionYears city.json "retention.purchasesYears"; 0: purchases are kept until retracted or erased
+ */
+public record City(String id, String name, String timeZone, Map<String, String> districts, List<AgeBand> ageBands,
+                   List<String> publishedInterests, int purchaseRetentionYears, List<Persona> personas,
+                   List<Category> categories, List<Participant> participants, List<Participant> employers)
+        implements Serializable {
+
+    public City {
+        ZoneId.of(timeZone);
+        districts = Collections.unmodifiableMap(new LinkedHashMap<>(districts));
+        ageBands = List.copyOf(ageBands);
+        publishedInterests = List.copyOf(publishedInterests);
+        personas = List.copyOf(personas);
+        categories = List.copyOf(categories);
+        participants = List.copyOf(participants);
+        employers = List.copyOf(employers);
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+
+    /** The district of a postcode, {@link CityFiles#UNKNOWN_DISTRICT} for one outside the city (a neighbouring town). */
+    public String districtOf(String postcode) {
+        return districts.getOrDefault(postcode == null ? "" : postcode.strip(), CityFiles.UNKNOWN_DISTRICT);
+    }
+
+    /** The district names, each once, in file order. */
+    public List<String> districtNames() {
+        return List.copyOf(new LinkedHashSet<>(districts.values()));
+    }
+
+    public List<String> personaIds() {
+        return personas.stream().map(Persona::id).toList();
+    }
+
+    public Optional<Persona> persona(String id) {
+        return personas.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Every category of either level by id, first levels before their children. */
+    public Map<String, Category> categoriesById() {
+        Map<String, Category> out = new LinkedHashMap<>();
+        for (Category top : categories) {
+            out.put(top.id(), top);
+            top.children().forEach(c -> out.put(c.id(), c));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Participant id → district name of its location, for participants whose postcode is one of the city's. */
+    public Map<String, String> participantPlaces() {
+        Map<String, String> places = new LinkedHashMap<>();
+        for (Participant p : participants) {
+            String district = p.postcode() == null ? null : districts.get(p.postcode());
+            if (district != null) places.put(p.id(), district);
+        }
+        return Collections.unmodifiableMap(places);
+    }
+}

@@ -1,0 +1,56 @@
+package de.prokommun.insights.resident.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.city.CityFiles;
+import de.prokommun.insights.city.Label;
+import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.resident.data.AuditTrail.Recipient;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The names the privacy centre shows for the ids in a person's data (issue 16), from Musterstadt's files. */
+class PersonNamesTest {
+
+    private static final de.prokommun.insights.city.City MUSTERSTADT =
+            CityFiles.find(Path.of("..", "cities"), "musterstadt").orElseThrow();
+
+    private static PersonRecord purchase(String participant, List<String> categories) {
+        return PersonRecord.newBuilder().setPseudonym("p").setCity("musterstadt").setRecordId("purchase:" + participant + ":1")
+                .setKind("purchase").setParticipant(participant).setEventTime(0).setCategories(categories).setVersion(1).build();
+    }
+
+    @Test
+    void categoriesAndParticipantsOfThePersonsDataAreNamedFromTheCityFiles() {
+        Recipient asker = new Recipient("edeka-mueller", "participant", Set.of("audience"), Set.of("boughtCategory"),
+                Set.of("drogerie"), Instant.EPOCH, Instant.EPOCH);
+        PersonView.Names names = PersonView.Names.of(MUSTERSTADT,
+                List.of(purchase("rewe-speldorf", List.of("lebensmittel.backwaren", "no.such-category"))), List.of(asker));
+        assertThat(names.categories()).containsOnlyKeys("lebensmittel.backwaren", "drogerie");
+        assertThat(names.categories().get("lebensmittel.backwaren")).isEqualTo(new Label("Brot & Backwaren", "Brot & Backwaren"));
+        assertThat(names.participants()).containsEntry("rewe-speldorf", "Rewe Speldorf")
+                .containsEntry("edeka-mueller", "Edeka Müller").hasSize(2);
+    }
+
+    @Test
+    void idsTheCityDoesNotNameAreLeftOutAndACityWithoutFilesNamesNothing() {
+        PersonView.Names names = PersonView.Names.of(MUSTERSTADT, List.of(purchase("baeckerei", List.of())), List.of());
+        assertThat(names.participants()).isEmpty();
+        assertThat(PersonView.Names.of(null, List.of(purchase("rewe-speldorf", List.of("drogerie"))), List.of()))
+                .isEqualTo(PersonView.Names.NONE);
+    }
+
+    @Test
+    void theJsonOfMeCarriesTheNames() {
+        PersonView.Names names = PersonView.Names.of(MUSTERSTADT, List.of(purchase("rewe-speldorf", List.of("drogerie"))), List.of());
+        JsonObject json = PersonView.json(new PersonView.Person(new de.prokommun.insights.resident.auth.Resident("r", "musterstadt", "p", "k"),
+                null, List.of(), List.of(), List.of(), names));
+        assertThat(json.getJsonObject("labels").getJsonObject("participants").getString("rewe-speldorf")).isEqualTo("Rewe Speldorf");
+        assertThat(json.getJsonObject("labels").getJsonObject("categories").getJsonObject("drogerie").getString("de"))
+                .isEqualTo("Drogerie & Gesundheit");
+    }
+}
