@@ -3,7 +3,7 @@ package de.prokommun.insights.resident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.resident.data.CityFiles;
-import de.prokommun.insights.resident.personas.PersonaRule;
+import de.prokommun.insights.city.Persona;
 import de.prokommun.insights.resident.personas.PersonaRules;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -26,9 +26,9 @@ class JenaCityFilesTest {
     @Test
     void jenasPersonaRulesAreItsOwn() {
         PersonaRules rules = new PersonaRules(CITIES);
-        PersonaRule student = rules.rule("jena", "student").orElseThrow();
-        assertThat(student.conditions().age().to()).as("Jena counts students up to 34").isEqualTo(34);
-        assertThat(student.conditions().interestsAny()).contains("studium");
-        assertThat(rules.rule("musterstadt", "student").orElseThrow().conditions().age().to()).isEqualTo(29);
+        Persona student = rules.rule("jena", "student").orElseThrow();
+        assertThat(student.condition().ageTo()).as("Jena counts students up to 34").isEqualTo(34);
+        assertThat(student.condition().interestsAny()).contains("studium");
+        assertThat(rules.rule("musterstadt", "student").orElseThrow().condition().ageTo()).isEqualTo(29);
     }
 }
