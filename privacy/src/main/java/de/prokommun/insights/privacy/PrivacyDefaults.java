@@ -36,6 +36,11 @@ public final class PrivacyDefaults {
     public static final BigDecimal CITY_AD_HOC_SHARE = new BigDecimal("0.25");
     /** The number of accounts the ad-hoc share is divided between (Musterstadt: 58 participants, the operator, one spare). */
     public static final int CITY_AD_HOC_ACCOUNTS = 60;
+    /**
+     * Pacing: the ad-hoc share (each account's part and all of it) is released in this many portions of a month —
+     * p/portions of it in portion p — so that no account spends its month in one morning (issue 13).
+     */
+    public static final int CITY_AD_HOC_PORTIONS = CityBudgetPolicy.DEFAULT_PORTIONS;
 
     /** (n, k) dominance: one participant above 85 % of a figure makes it sensitive (common in business statistics). */
     public static final int DOMINANCE_N = 1;
@@ -50,7 +55,8 @@ public final class PrivacyDefaults {
     }
 
     public static CityBudgetPolicy cityBudget() {
-        return new CityBudgetPolicy(CITY_EPSILON, CITY_DELTA, CITY_AD_HOC_SHARE, CITY_AD_HOC_ACCOUNTS);
+        return new CityBudgetPolicy(CITY_EPSILON, CITY_DELTA, CITY_AD_HOC_SHARE, CITY_AD_HOC_ACCOUNTS,
+                CITY_AD_HOC_PORTIONS);
     }
 
     public static CityPolicy city(String city) {
