@@ -184,8 +184,8 @@ public final class AccuracyBenchmark implements Benchmark {
                     purchaseRho, 0, key, CITY + "/accuracy/" + run + "/purchases");
             buyerRuns.add(buyers);
             buyerRunsWithout.add(buyersWithout);
-            figures.put("accuracy.buyers_age_band_year.median_pct", buyers.medianPercent());
-            figures.put("accuracy.buyers_age_band_year.p95_pct", buyers.p95Percent());
+            figures.put("accuracy.buyers.p95_pct", buyers.p95Percent());
+            details.put("buyersAgeBandYear.median_pct", buyers.medianPercent());
             details.put("buyersAgeBandYear.cells", buyers.cells());
             details.put("buyersAgeBandYear.sigmaSlice", buyers.sigmaSlice());
             details.put("buyersAgeBandYear.withoutSlice.p95_pct", buyersWithout.p95Percent());
