@@ -115,6 +115,14 @@ function showBudget(b) {
     dl.innerHTML += `<dt>${escape(t('budget.cityCap'))}</dt><dd id="budget-city-cap">${fmt(city.cap.epsilon, 2)} ε</dd>`
       + `<dt>${escape(t('budget.cityLeft'))}</dt><dd id="budget-city-left">${fmt(city.left.epsilon, 2)} ε</dd>`
       + `<dt>${escape(t('budget.adHocLeft'))}</dt><dd id="budget-adhoc-left">${fmt(share, 0)} %</dd>`;
+    // The account's part is released in portions of the month (pacing): what it may spend now, and when more comes.
+    if (city.pacing && city.pacing.portions > 1 && city.account.capRho > 0) {
+      const now = 100 * city.account.availableRho / city.account.capRho;
+      const next = city.pacing.nextPortion
+        ? ' ' + t('budget.nextPortion').replace('{d}', new Date(city.pacing.nextPortion + 'T00:00:00').toLocaleDateString(document.documentElement.lang))
+        : '';
+      dl.innerHTML += `<dt>${escape(t('budget.adHocNow'))}</dt><dd id="budget-adhoc-now">${fmt(now, 0)} %${escape(next)}</dd>`;
+    }
   }
   note.textContent = b.body.remainingDay <= 0 ? t('budget.exhausted') : '';
 }

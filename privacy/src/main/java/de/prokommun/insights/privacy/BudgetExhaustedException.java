@@ -11,7 +11,11 @@ import java.time.Instant;
 public final class BudgetExhaustedException extends RuntimeException {
 
     /** Which period's budget ran out (the city-wide cap is always a month). */
-    public enum Period { DAY, MONTH }
+    public enum Period {
+        DAY, MONTH,
+        /** The pacing of the city's ad-hoc share: the next portion of the month releases more (docs/PRIVACY.md section 6). */
+        PORTION
+    }
 
     /** Whose budget ran out. */
     public enum Scope {
@@ -44,14 +48,16 @@ public final class BudgetExhaustedException extends RuntimeException {
 
     /** The city-wide cap refused the question; {@code renewsAt} is the start of the next local month. */
     public BudgetExhaustedException(CityBudgetExhaustedException cause, double epsilonNeeded, BudgetStatus budget, Instant renewsAt) {
-        super("City-wide privacy budget exhausted for this month: " + switch (cause.share()) {
+        super((cause.nextPortion() != null
+                ? "City-wide privacy budget paced: the part released so far of "
+                : "City-wide privacy budget exhausted for this month: ") + switch (cause.share()) {
                     case AD_HOC_ACCOUNT -> "this account's part of the city's ad-hoc share";
                     case AD_HOC -> "the city's share for ad-hoc questions (all accounts together)";
                     case PUBLICATIONS, CITY -> "the city's monthly cap per resident";
                 } + String.format(java.util.Locale.ROOT, " cannot pay this question (ρ=%.3g; spent ρ=%.3g of ρ=%.3g)",
                 cause.rhoNeeded(), cause.spentRho(), cause.capRho())
                 + "; figures of the published statistics stay free; new ad-hoc questions can be asked again at " + renewsAt, cause);
-        this.period = Period.MONTH;
+        this.period = cause.nextPortion() != null ? Period.PORTION : Period.MONTH;
         this.epsilonNeeded = epsilonNeeded;
         this.budget = budget;
         this.renewsAt = renewsAt;

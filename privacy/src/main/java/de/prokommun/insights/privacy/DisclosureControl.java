@@ -112,7 +112,13 @@ public final class DisclosureControl {
 
     private BudgetStatus withCity(BudgetStatus status, CityPolicy city, Asker asker, Instant now) {
         if (cityBudget == null) return status;
-        return status.withCity(cityBudget.status(asker.city(), month(city, now), cityAccount(asker), city.cityBudget()));
+        return status.withCity(cityBudget.status(asker.city(), month(city, now), day(city, now), cityAccount(asker),
+                city.cityBudget()));
+    }
+
+    /** The city's local date: the pacing of the ad-hoc share goes by it. */
+    private static java.time.LocalDate day(CityPolicy city, Instant now) {
+        return java.time.LocalDate.ofInstant(now, city.zone());
     }
 
     private static YearMonth month(CityPolicy city, Instant now) {
@@ -248,8 +254,8 @@ public final class DisclosureControl {
             for (String digest : newQuestionDigests) {
                 charges.add(new AdHocCharge(digest, NoiseCalibration.rho(rules, sensitivityByDigest.get(digest))));
             }
-            List<CityCharge> result = cityBudget.chargeAdHocAll(asker.city(), month(city, now), cityAccount(asker),
-                    charges, city.cityBudget());
+            List<CityCharge> result = cityBudget.chargeAdHocAll(asker.city(), month(city, now), day(city, now),
+                    cityAccount(asker), charges, city.cityBudget());
             for (int i = 0; i < charges.size(); i++) paid.put(charges.get(i).questionDigest(), result.get(i).rho());
         }
 
@@ -304,8 +310,10 @@ public final class DisclosureControl {
         YearMonth month = month(city, now);
         RoleRules rules = city.rules(asker.role());
         BudgetStatus status = ledger.status(account(asker), limits(city, rules), now).withCity(e.status());
+        // A refusal of the pacing lifts with the next portion of the month, one of the month's share with the month.
+        java.time.LocalDate renews = e.nextPortion() != null ? e.nextPortion() : month.plusMonths(1).atDay(1);
         return new BudgetExhaustedException(e, epsilonNeeded.doubleValue(), status,
-                month.plusMonths(1).atDay(1).atStartOfDay(city.zone()).toInstant());
+                renews.atStartOfDay(city.zone()).toInstant());
     }
 
     private Release answered(Asker asker, Question question, String dataVersion, Measure measure,

@@ -102,7 +102,7 @@ public final class PrivacyPolicy {
             roles.put(role, role(source, "roles." + name + ".", rolesNode.get(name)));
         }
         CityBudgetPolicy cityBudget = cityBudget(source, f.optionalNested("cityBudget",
-                Set.of("epsilon", "delta", "adHocShare", "accounts", "comment")));
+                Set.of("epsilon", "delta", "adHocShare", "accounts", "portions", "comment")));
         DominanceRule dominance = dominance(source, f.optionalNested("dominance",
                 Set.of("n", "kPercent", "minParticipants", "operatorExempt", "comment")));
         try {
@@ -118,7 +118,8 @@ public final class PrivacyPolicy {
             return new CityBudgetPolicy(f.optionalDecimal("epsilon", PrivacyDefaults.CITY_EPSILON),
                     f.optionalDecimal("delta", PrivacyDefaults.CITY_DELTA),
                     f.optionalDecimal("adHocShare", PrivacyDefaults.CITY_AD_HOC_SHARE),
-                    f.optionalInt("accounts", PrivacyDefaults.CITY_AD_HOC_ACCOUNTS));
+                    f.optionalInt("accounts", PrivacyDefaults.CITY_AD_HOC_ACCOUNTS),
+                    f.optionalInt("portions", PrivacyDefaults.CITY_AD_HOC_PORTIONS));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

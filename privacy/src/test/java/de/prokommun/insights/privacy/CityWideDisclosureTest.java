@@ -104,16 +104,31 @@ class CityWideDisclosureTest {
 
     @Test
     void aCityWhoseDefaultCapLeavesTooLittleForAQuestionRefusesItClearly() {
-        // The defaults: ρ ≈ 0.000735 per account and month, less than one question at ε = 0.15 (ρ = 0.01125).
+        // The default split: ρ ≈ 0.0055 per account and month (half of it released by 14 May), less than one
+        // question at a Laplace ε = 0.15 (ρ = 0.01125).
         DisclosureControl dc = control(laplace("0.15", 10, "3", "15", true), PrivacyDefaults.cityBudget());
         assertThatThrownBy(() -> dc.releaseCounts(CITY_MARKETING, question(1), "v1", single(900)))
                 .isInstanceOfSatisfying(BudgetExhaustedException.class, e -> {
                     assertThat(e.scope()).isEqualTo(BudgetExhaustedException.Scope.CITY_AD_HOC_ACCOUNT);
                     assertThat(e.budget().city().accountCapRho()).isEqualTo(PrivacyDefaults.cityBudget().adHocRhoPerAccount());
                 });
-        // A small enough ε fits: ρ = 0.03²/2 = 0.00045.
-        DisclosureControl small = control(laplace("0.03", 10, "3", "15", true), PrivacyDefaults.cityBudget());
-        assertThat(small.releaseCounts(CITY_MARKETING, question(2), "v1", single(900)).rhoSpent()).isCloseTo(0.00045, within(1e-15));
+        // A small enough ε fits into the half the pacing has released by 14 May (ρ ≈ 0.000367): ρ = 0.02²/2 = 0.0002.
+        DisclosureControl small = control(laplace("0.02", 10, "3", "15", true), PrivacyDefaults.cityBudget());
+        assertThat(small.releaseCounts(CITY_MARKETING, question(2), "v1", single(900)).rhoSpent()).isCloseTo(0.0002, within(1e-15));
+    }
+
+    @Test
+    void aCityWithoutPrivacyJsonAnswersAdHocQuestionsWithinTheCap() {
+        // The built-in rules fit the city-wide design: the Gaussian's ρ per question, about 25 a month per account.
+        CityPolicy builtIn = PrivacyDefaults.city(CITY);
+        DisclosureControl dc = new DisclosureControl(PrivacyPolicy.of(builtIn), BudgetLedger.inMemory(), cityBudget,
+                audit, KEY, clock);
+        Release r = dc.releaseCounts(BAKERY, question(1), "v1", single(900));
+        double rho = NoiseCalibration.rho(builtIn.rules(AskerRole.PARTICIPANT), 1);
+        assertThat(r.rhoSpent()).isEqualTo(rho).isLessThan(0.00023);
+        assertThat(builtIn.cityBudget().adHocRhoPerAccount() / rho).isGreaterThanOrEqualTo(25);
+        assertThat(builtIn.cityBudget().portions()).isEqualTo(4);
+        assertThat(dc.releaseCounts(CITY_MARKETING, question(2), "v1", single(900)).rhoSpent()).isEqualTo(rho);
     }
 
     @Test

@@ -89,6 +89,11 @@ public final class QueryConfig {
             "query.publication.purchases.share", 0.5,
             "Fraction (between 0 and 1) of the city's publication share that the purchase statistics spend; the"
                     + " audience cube spends the rest");
+    public static final ConfigKey<Double> PURCHASE_PUBLICATION_AGE_BAND_SHARE = ConfigKey.decimal(
+            "query.publication.purchases.age-band-share", 0.5,
+            "Fraction (at least 0, below 1) of the purchase statistics' ρ that the buyers slice category × age band ×"
+                    + " year spends (measured once more with its own noise, Δ² = categories × years); 0 publishes no"
+                    + " slice and leaves everything to the segmented figures (docs/PRIVACY.md section 20)");
     public static final ConfigKey<Integer> PURCHASE_PUBLICATION_MONTHS = ConfigKey.integer(
             "query.publication.purchases.months", 2,
             "Months of buyers and customers each publication releases (the current one and those before it); every"
@@ -125,7 +130,8 @@ public final class QueryConfig {
                 BUDGET_LEDGER, DATA_VERSION_PERIOD, MAX_BODY_BYTES, MAX_VALUES_PER_DIMENSION, PINOT_TIMEOUT, CITY_BUDGET, CITY_BUDGET_ENFORCED,
                 PUBLICATION_DIR, PUBLICATIONS_PER_MONTH, PUBLICATION_CHECK_INTERVAL, PUBLICATION_CURRENT_WITHIN,
                 PUBLICATION_MAX_WAIT, PUBLICATION_ENABLED,
-                PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_MONTHS,
+                PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_AGE_BAND_SHARE,
+                PURCHASE_PUBLICATION_MONTHS,
                 PURCHASE_PUBLICATION_YEARS, JOURNEY_PUBLICATION_ENABLED, JOURNEY_PUBLICATION_SHARE,
                 JOURNEY_PUBLICATION_MONTHS, CLOCK_START, AUDIT_INGESTION_REFUSALS, AUDIT_INGESTION_REFUSALS_GROUP));
         return List.copyOf(keys);

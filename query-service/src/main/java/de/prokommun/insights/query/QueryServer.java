@@ -171,7 +171,8 @@ public final class QueryServer {
                         publishedPurchases, new PurchaseStore(dir), city -> purchaseSubjects(participants, city),
                         settings.get(QueryConfig.PURCHASE_PUBLICATION_MONTHS),
                         settings.get(QueryConfig.PURCHASE_PUBLICATION_YEARS),
-                        settings.get(QueryConfig.PURCHASE_PUBLICATION_SHARE), city -> policy.city(city).dominance())
+                        settings.get(QueryConfig.PURCHASE_PUBLICATION_SHARE), city -> policy.city(city).dominance(),
+                        settings.get(QueryConfig.PURCHASE_PUBLICATION_AGE_BAND_SHARE))
                 : null;
         // The journey figures take their share of the publication share first; the audience cube and the purchase
         // statistics divide the rest as before (docs/PRIVACY.md section 21).

@@ -161,10 +161,22 @@ class CityAdHocAllowanceIT {
             double spent = answered.stream().filter(x -> x.account() == account).mapToDouble(Answered::rho).sum();
             assertThat(spent).as("account %d", a).isLessThanOrEqualTo(accountCap * (1 + 1e-12));
         }
-        // The pool is spent: no further release of a single count fits.
+        // The pool is spent as far as the pacing has released it: on 15 June (portion 2 of 4) half of the month's
+        // ad-hoc share, and no further release of a single count fits into that half.
         double adHocCap = view.getJsonObject("adHoc").getDouble("capRho");
         double adHocSpent = view.getJsonObject("adHoc").getDouble("spentRho");
-        assertThat(adHocCap - adHocSpent).isLessThan(rhoPerRelease());
+        double adHocReleased = view.getJsonObject("adHoc").getDouble("releasedRho");
+        assertThat(view.getJsonObject("pacing").getInteger("portion")).isEqualTo(2);
+        assertThat(view.getJsonObject("pacing").getString("nextPortion")).isEqualTo("2026-06-16");
+        assertThat(adHocReleased).isCloseTo(adHocCap / 2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(adHocSpent).isLessThanOrEqualTo(adHocReleased);
+        assertThat(adHocReleased - adHocSpent).isLessThan(rhoPerRelease());
+        // Each account's part is paced too: none spent more than half of its month's part by mid-month.
+        for (int a = 0; a < ACCOUNTS; a++) {
+            int account = a;
+            double spent = answered.stream().filter(x -> x.account() == account).mapToDouble(Answered::rho).sum();
+            assertThat(spent).as("account %d, paced", a).isLessThanOrEqualTo(accountCap / 2 * (1 + 1e-12));
+        }
         assertThat(adHocSpent).isCloseTo(answered.stream().mapToDouble(Answered::rho).sum(),
                 org.assertj.core.data.Offset.offset(1e-12));
 
@@ -202,7 +214,7 @@ class CityAdHocAllowanceIT {
         double worstAdHoc = worst - PUBLICATIONS_PER_MONTH * publicationRho;
         assertThat(worstAdHoc + (1 - 0.25) * capRho).isLessThanOrEqualTo(capRho);
         // The recomputation is not vacuous: the ad-hoc pool was spent on residents of this population.
-        assertThat(worstAdHoc).isGreaterThan(0.5 * adHocCap);
+        assertThat(worstAdHoc).isGreaterThan(0.5 * adHocReleased);
 
         // Published figures stay free for everybody after the pool is spent.
         Resp free = post(KEYS.get(ACCOUNTS - 1), "{\"filter\": {\"districts\": [\"Saarn\"]}}").await();

@@ -706,15 +706,17 @@ class CityBudgetAttackIT {
     /**
      * The documented cap (ε = 4 at δ = 10⁻⁹, a quarter for ad-hoc questions) with the ad-hoc share split between
      * four accounts and ε = 0.05 per ad-hoc question, so that an account can pay a few (under the documented
-     * ε = 0.15 and 60 accounts, the cap refuses every ad-hoc question: docs/PRIVACY.md). The accounts' own ε pacing
-     * is set far above what the city-wide part lets them spend, so every refusal here is the city's.
+     * ε = 0.15 and 60 accounts, the former built-in rules, the cap refused every ad-hoc question). The accounts' own ε pacing
+     * is set far above what the city-wide part lets them spend, so every refusal here is the city's. The pacing of
+     * the ad-hoc share over the month is off ({@code "portions": 1}): these attacks are against the month's cap
+     * (pacing: AdHocPacingTest, CityAdHocAllowanceIT).
      */
     private static String testPolicy() {
         String role = "{\"mechanism\": \"discrete-laplace\", \"epsilonPerQuestion\": " + EPSILON_PER_QUESTION
                 + ", \"delta\": 0, \"minCellSize\": 10, \"budget\": {\"day\": 100, \"month\": 1000},"
                 + " \"sameAnswerWithinVersion\": true}";
         return "{\"city\": \"" + CITY + "\", \"timeZone\": \"Europe/Berlin\","
-                + " \"cityBudget\": {\"epsilon\": 4, \"delta\": 1e-9, \"adHocShare\": 0.25, \"accounts\": " + SHARE_ACCOUNTS + "},"
+                + " \"cityBudget\": {\"epsilon\": 4, \"delta\": 1e-9, \"adHocShare\": 0.25, \"accounts\": " + SHARE_ACCOUNTS + ", \"portions\": 1},"
                 + " \"roles\": {\"operator\": " + role + ", \"participant\": " + role + "}}";
     }
 

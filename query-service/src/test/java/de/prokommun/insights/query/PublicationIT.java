@@ -706,7 +706,7 @@ class PublicationIT {
     private static String testPolicy() {
         return """
                 {"city": "musterstadt", "timeZone": "Europe/Berlin",
-                 "cityBudget": {"epsilon": 20, "delta": 1e-9, "adHocShare": 0.5, "accounts": 3},
+                 "cityBudget": {"epsilon": 20, "delta": 1e-9, "adHocShare": 0.5, "accounts": 3, "portions": 1},
                  "roles": {
                   "operator": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 0.5, "delta": 0, "minCellSize": 10,
                                "budget": {"day": 5, "month": 10}, "sameAnswerWithinVersion": true},

@@ -13,6 +13,10 @@ import de.prokommun.insights.query.audience.AudienceFilter;
 import de.prokommun.insights.query.audience.CityCatalog;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import de.prokommun.insights.query.publication.MeasurementPlan;
+import de.prokommun.insights.query.publication.PurchaseDomain;
+import de.prokommun.insights.query.publication.PurchaseFigureKey;
+import de.prokommun.insights.query.publication.SegmentedFigure;
+import java.time.YearMonth;
 import de.prokommun.insights.simulator.Musterstadt;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +53,8 @@ public final class AccuracyBenchmark implements Benchmark {
 
     @Override public String description() {
         return "error of published vs per-question answers at the city-wide cap, 200k residents in memory, and the "
-                + "cap × publications/month trade-off (--residents=200000 --questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8)";
+                + "cap × publications/month trade-off, and category buyers by age band per year (--residents=200000 "
+                + "--questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8 --age-band-share=0.5)";
     }
 
     @Override
@@ -78,6 +83,21 @@ public final class AccuracyBenchmark implements Benchmark {
         Musterstadt city = Musterstadt.load(ctx.citiesDir().resolve(CITY));
         ProfileTable table = ProfileTable.of(CITY, new ProfilePopulation(city, CENSUS_DAY).rows(0, residents, SEED));
         CityVocabulary vocabulary = new CityCatalog(ctx.citiesDir()).city(CITY).orElseThrow();
+        // Category buyers by age band per year: the service's purchase domain and share, synthetic buyers.
+        PurchaseDomain purchaseDomain = PurchaseDomain.of(vocabulary,
+                city.participants().businesses().stream().map(p -> p.id()).toList(), YearMonth.from(CENSUS_DAY),
+                QueryConfig.PURCHASE_PUBLICATION_MONTHS.defaultValue(), QueryConfig.PURCHASE_PUBLICATION_YEARS.defaultValue());
+        double purchaseFraction = (QueryConfig.JOURNEY_PUBLICATION_ENABLED.defaultValue()
+                ? 1 - QueryConfig.JOURNEY_PUBLICATION_SHARE.defaultValue() : 1)
+                * QueryConfig.PURCHASE_PUBLICATION_SHARE.defaultValue();
+        double ageBandShare = Double.parseDouble(ctx.option("age-band-share",
+                Double.toString(QueryConfig.PURCHASE_PUBLICATION_AGE_BAND_SHARE.defaultValue())));
+        Map<PurchaseFigureKey, SegmentedFigure> buyerTruth = SyntheticBuyers.draw(table.profiles(), purchaseDomain, SEED)
+                .yearFigures();
+        long[] buyerSizes = BuyerAccuracy.sizes(buyerTruth);
+        recorder.parameter("ageBandShare", ageBandShare);
+        List<BuyerAccuracy.Result> buyerRuns = new ArrayList<>();
+        List<BuyerAccuracy.Result> buyerRunsWithout = new ArrayList<>();
         List<AudienceFilter> workload = AudienceWorkload.generate(vocabulary, questions, SEED);
         List<Long> truths = workload.stream().map(table::count).toList();
         Map<SizeClass, Integer> perClass = new EnumMap<>(SizeClass.class);
@@ -157,6 +177,18 @@ public final class AccuracyBenchmark implements Benchmark {
                     }
                 }
             }
+            double purchaseRho = cap.publicationRho() * purchaseFraction;
+            BuyerAccuracy.Result buyers = BuyerAccuracy.measure(buyerTruth, purchaseDomain, defaultPerMonth, purchaseRho,
+                    ageBandShare, key, CITY + "/accuracy/" + run + "/purchases");
+            BuyerAccuracy.Result buyersWithout = BuyerAccuracy.measure(buyerTruth, purchaseDomain, defaultPerMonth,
+                    purchaseRho, 0, key, CITY + "/accuracy/" + run + "/purchases");
+            buyerRuns.add(buyers);
+            buyerRunsWithout.add(buyersWithout);
+            figures.put("accuracy.buyers.p95_pct", buyers.p95Percent());
+            details.put("buyersAgeBandYear.median_pct", buyers.medianPercent());
+            details.put("buyersAgeBandYear.cells", buyers.cells());
+            details.put("buyersAgeBandYear.sigmaSlice", buyers.sigmaSlice());
+            details.put("buyersAgeBandYear.withoutSlice.p95_pct", buyersWithout.p95Percent());
             figures.values().removeIf(v -> v.isNaN());
             recorder.run(figures, details);
         }
@@ -171,10 +203,11 @@ public final class AccuracyBenchmark implements Benchmark {
         String svg = TradeoffPlot.svg(grid, epsilons, perMonths, List.of(SizeClass.LARGE, SizeClass.MEDIUM, SizeClass.SMALL));
         AccuracyReport.write(ctx.repo().resolve("docs/BENCHMARKS.md"), setup(table, workload, perClass, ctx.runs(), cap, fraction),
                 comparisons.get(comparisons.size() / 2), adHocFacts(policy, adHocFirst, workload.size()),
-                grid, epsilons, perMonths, svg);
+                buyerFacts(buyerRuns, buyerRunsWithout, buyerSizes, purchaseDomain, purchaseFraction, ageBandShare,
+                        defaultPerMonth), grid, epsilons, perMonths, svg);
         recorder.note("Accuracy does not depend on machine load (nothing is timed); the machine was shared with other work.");
-        recorder.note("Category buyers by age band per year are not measured: the synthetic profiles carry no purchases "
-                + "and the current publication has no buyers slice (ad hoc today).");
+        recorder.note("Category buyers by age band per year: synthetic yearly buyers per resident and category "
+                + "(SyntheticBuyers), published by the service's own release code (PurchaseStatistics.release).");
         recorder.note("Full tables and the trade-off plot: section 'Accuracy of the published figures' below.");
     }
 
@@ -197,6 +230,34 @@ public final class AccuracyBenchmark implements Benchmark {
                 cap.epsilon().toPlainString(), cap.delta().toPlainString(), cap.rhoCap(), cap.adHocShare().toPlainString(),
                 cap.accounts(), percent(fraction), percent(QueryConfig.JOURNEY_PUBLICATION_SHARE.defaultValue())));
         return s.toString();
+    }
+
+    private static List<String> buyerFacts(List<BuyerAccuracy.Result> with, List<BuyerAccuracy.Result> without,
+                                           long[] sizes, PurchaseDomain domain, double purchaseFraction,
+                                           double ageBandShare, int perMonth) {
+        BuyerAccuracy.Result first = with.get(0);
+        List<String> facts = new ArrayList<>();
+        facts.add(String.format(Locale.ROOT, "**Category buyers by age band per year** (cells of ≥ %d buyers: %,d of "
+                + "%d categories × %d age bands × %d years; 200–499: %,d, 500–999: %,d, 1,000–4,999: %,d, ≥ 5,000: %,d). "
+                + "Synthetic yearly buyers per resident and category (`SyntheticBuyers`), published by the service's "
+                + "release code (`PurchaseStatistics.release`) on the purchase statistics' part of the publication share "
+                + "(%s), %d publication(s) a month, the age-band slice at %s of it (σ %.1f per band; the segmented "
+                + "figures σ %.1f; ρ per release %.5f): median error %s, **p95 %s** (goal ≤ %s %%; median over the runs). "
+                + "Without the slice (all of the part to the segmented figures, σ %.1f): median %s, p95 %s.",
+                BuyerAccuracy.MIN_BUYERS, first.cells(), domain.categories().size(),
+                domain.dimensions().get("ageBand").size(), domain.years().size(), sizes[0], sizes[1], sizes[2], sizes[3],
+                percent(purchaseFraction), perMonth, percent(ageBandShare), first.sigmaSlice(), first.sigmaMain(),
+                first.rho(), AccuracyReport.percent(median(with, BuyerAccuracy.Result::medianPercent)),
+                AccuracyReport.percent(median(with, BuyerAccuracy.Result::p95Percent)),
+                TradeoffPlot.number(BuyerAccuracy.GOAL_P95_PERCENT), without.get(0).sigmaMain(),
+                AccuracyReport.percent(median(without, BuyerAccuracy.Result::medianPercent)),
+                AccuracyReport.percent(median(without, BuyerAccuracy.Result::p95Percent))));
+        return facts;
+    }
+
+    private static double median(List<BuyerAccuracy.Result> results,
+                                 java.util.function.ToDoubleFunction<BuyerAccuracy.Result> f) {
+        return Stats.median(results.stream().map(r -> f.applyAsDouble(r)).filter(v -> !v.isNaN()).toList());
     }
 
     private static List<String> adHocFacts(PrivacyPolicy policy, List<AdHocRun.Result> adHoc, int questions) {

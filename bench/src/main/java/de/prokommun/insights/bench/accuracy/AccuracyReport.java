@@ -25,7 +25,7 @@ public final class AccuracyReport {
                       double p95Percent) {}
 
     public static void write(Path doc, String setup, List<Row> comparison, List<String> adHocFacts,
-                             List<Tradeoff> grid, List<Double> epsilons, List<Integer> perMonth, String svg) {
+                             List<String> buyerFacts, List<Tradeoff> grid, List<Double> epsilons, List<Integer> perMonth, String svg) {
         StringBuilder md = new StringBuilder("\n");
         md.append(setup).append("\n\n");
         md.append("| mechanism | audiences | answered | median error | goal | p95 error | goal |\n|---|---|---|---|---|---|---|\n");
@@ -38,6 +38,8 @@ public final class AccuracyReport {
         }
         md.append('\n');
         for (String fact : adHocFacts) md.append("- ").append(fact).append('\n');
+        md.append('\n');
+        for (String fact : buyerFacts) md.append(fact).append("\n\n");
         md.append("\nTrade-off: p95 relative error of published answers (median over the runs) by cap ε per resident and "
                 + "month × publications per month; σ is the noise of the cells of the slice of everybody (each marginal has "
                 + "its own σ, see docs/PRIVACY.md). **Bold**: every p95 goal met by the answers served (sums of the signed integer "

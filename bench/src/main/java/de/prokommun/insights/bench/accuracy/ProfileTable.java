@@ -79,6 +79,11 @@ public final class ProfileTable implements CubeSource {
         return new ProfileTable(city, profiles);
     }
 
+    /** The current profiles (the synthetic buyers are drawn for them). */
+    public List<Profile> profiles() {
+        return profiles;
+    }
+
     public int size() {
         return profiles.size();
     }

@@ -112,7 +112,22 @@ public final class CityBudget implements AutoCloseable {
      */
     public List<CityCharge> chargeAdHocAll(String city, YearMonth month, String account, List<AdHocCharge> charges,
                                            CityBudgetPolicy policy) {
+        return chargeAdHocAll(city, month, null, account, charges, policy);
+    }
+
+    /**
+     * As {@link #chargeAdHocAll(String, YearMonth, String, List, CityBudgetPolicy)}, paced: on {@code day} (the
+     * city's local date, in {@code month}) the account's part and the ad-hoc share are checked against what the
+     * policy's pacing has released by then ({@link CityBudgetPolicy#paced}: p/portions of each in portion p), so
+     * that no account can spend its month in one morning and the first accounts of a month cannot spend everybody's
+     * share. A refusal by the pacing names the next portion ({@link CityBudgetExhaustedException#nextPortion()}).
+     * {@code day} null: the whole month's shares (no pacing).
+     */
+    public List<CityCharge> chargeAdHocAll(String city, YearMonth month, LocalDate day, String account,
+                                           List<AdHocCharge> charges, CityBudgetPolicy policy) {
         requireText(city, "city");
+        if (day != null && !YearMonth.from(day).equals(month))
+            throw new IllegalArgumentException("day " + day + " is not in the month " + month);
         requireText(account, "account");
         Objects.requireNonNull(month, "month");
         Objects.requireNonNull(policy, "policy");
@@ -141,14 +156,14 @@ public final class CityBudget implements AutoCloseable {
                 }
             }
             BigDecimal total = fresh.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            if (total.signum() > 0) refuseIfOver(state, city, month, AD_HOC, account, total, caps);
+            if (total.signum() > 0) refuseIfOver(state, city, month, AD_HOC, account, total, caps, day);
             List<String[]> lines = new ArrayList<>();
             for (int i = 0; i < charges.size(); i++) {
                 if (!repeated[i]) lines.add(new String[] {charges.get(i).questionDigest(), Double.toString(charges.get(i).rho())});
             }
             append(city, month, AD_HOC, account, lines);
             fresh.forEach((entry, amount) -> state.pay(entry, AD_HOC, account, amount));
-            CityBudgetStatus after = state.status(city, month, account, caps);
+            CityBudgetStatus after = state.status(city, month, account, caps, day);
             List<CityCharge> out = new ArrayList<>(charges.size());
             for (int i = 0; i < charges.size(); i++) {
                 out.add(repeated[i] ? new CityCharge(true, 0, after) : new CityCharge(false, charges.get(i).rho(), after));
@@ -164,12 +179,18 @@ public final class CityBudget implements AutoCloseable {
 
     /** Spent and left of the city-month: total, publications, ad-hoc and, if given, this account. */
     public CityBudgetStatus status(String city, YearMonth month, String accountOrNull, CityBudgetPolicy policy) {
+        return status(city, month, null, accountOrNull, policy);
+    }
+
+    /** As {@link #status(String, YearMonth, String, CityBudgetPolicy)}, with what the pacing has released by {@code day}. */
+    public CityBudgetStatus status(String city, YearMonth month, LocalDate day, String accountOrNull,
+                                   CityBudgetPolicy policy) {
         requireText(city, "city");
         Objects.requireNonNull(month, "month");
         Objects.requireNonNull(policy, "policy");
         MonthState state = months.computeIfAbsent(new Key(city, month), k -> new MonthState());
         synchronized (state) {
-            return state.status(city, month, accountOrNull, new Caps(policy));
+            return state.status(city, month, accountOrNull, new Caps(policy), day);
         }
     }
 
@@ -187,32 +208,49 @@ public final class CityBudget implements AutoCloseable {
             BigDecimal earlier = state.charged.get(entry);
             if (earlier != null) {
                 requireSameRho(kind, id, earlier, rho);
-                return new CityCharge(true, 0, state.status(city, month, account, caps));
+                return new CityCharge(true, 0, state.status(city, month, account, caps, null));
             }
-            refuseIfOver(state, city, month, kind, account, amount, caps);
+            refuseIfOver(state, city, month, kind, account, amount, caps, null);
             append(city, month, kind, account, List.<String[]>of(new String[] {id, Double.toString(rho)}));
             state.pay(entry, kind, account, amount);
-            return new CityCharge(false, rho, state.status(city, month, account, caps));
+            return new CityCharge(false, rho, state.status(city, month, account, caps, null));
         }
     }
 
     private static void refuseIfOver(MonthState state, String city, YearMonth month, String kind, String account,
-                                     BigDecimal amount, Caps caps) {
+                                     BigDecimal amount, Caps caps, LocalDate day) {
         if (PUBLICATION.equals(kind)) {
-            check(state.publications, amount, caps.publication, CityBudgetExhaustedException.Share.PUBLICATIONS, state, city, month, account, caps);
+            check(state.publications, amount, caps.publication, CityBudgetExhaustedException.Share.PUBLICATIONS, state, city, month, account, caps, day);
         } else {
-            check(state.accounts.getOrDefault(account, BigDecimal.ZERO), amount, caps.perAccount,
-                    CityBudgetExhaustedException.Share.AD_HOC_ACCOUNT, state, city, month, account, caps);
-            check(state.adHoc, amount, caps.adHoc, CityBudgetExhaustedException.Share.AD_HOC, state, city, month, account, caps);
+            BigDecimal accountSpent = state.accounts.getOrDefault(account, BigDecimal.ZERO);
+            // The month's limits first (a refusal that only the next month lifts), then the pacing's.
+            check(accountSpent, amount, caps.perAccount, CityBudgetExhaustedException.Share.AD_HOC_ACCOUNT, state, city, month, account, caps, day);
+            check(state.adHoc, amount, caps.adHoc, CityBudgetExhaustedException.Share.AD_HOC, state, city, month, account, caps, day);
+            LocalDate next = day == null ? null : caps.policy.nextPortionStart(day);
+            if (next != null) {
+                checkPaced(accountSpent, amount, caps.policy.paced(caps.perAccount, day),
+                        CityBudgetExhaustedException.Share.AD_HOC_ACCOUNT, state, city, month, account, caps, day, next);
+                checkPaced(state.adHoc, amount, caps.policy.paced(caps.adHoc, day),
+                        CityBudgetExhaustedException.Share.AD_HOC, state, city, month, account, caps, day, next);
+            }
         }
-        check(state.publications.add(state.adHoc), amount, caps.total, CityBudgetExhaustedException.Share.CITY, state, city, month, account, caps);
+        check(state.publications.add(state.adHoc), amount, caps.total, CityBudgetExhaustedException.Share.CITY, state, city, month, account, caps, day);
     }
 
     private static void check(BigDecimal spent, BigDecimal amount, BigDecimal cap, CityBudgetExhaustedException.Share share,
-                              MonthState state, String city, YearMonth month, String account, Caps caps) {
+                              MonthState state, String city, YearMonth month, String account, Caps caps, LocalDate day) {
         if (spent.add(amount).compareTo(cap) > 0) {
             throw new CityBudgetExhaustedException(share, city, month, amount.doubleValue(), spent.doubleValue(),
-                    cap.doubleValue(), state.status(city, month, account, caps));
+                    cap.doubleValue(), state.status(city, month, account, caps, day));
+        }
+    }
+
+    private static void checkPaced(BigDecimal spent, BigDecimal amount, BigDecimal released,
+                                   CityBudgetExhaustedException.Share share, MonthState state, String city,
+                                   YearMonth month, String account, Caps caps, LocalDate day, LocalDate next) {
+        if (spent.add(amount).compareTo(released) > 0) {
+            throw new CityBudgetExhaustedException(share, city, month, amount.doubleValue(), spent.doubleValue(),
+                    released.doubleValue(), state.status(city, month, account, caps, day), next);
         }
     }
 
@@ -337,13 +375,18 @@ public final class CityBudget implements AutoCloseable {
             }
         }
 
-        CityBudgetStatus status(String city, YearMonth month, String account, Caps caps) {
+        CityBudgetStatus status(String city, YearMonth month, String account, Caps caps, LocalDate day) {
             BigDecimal accountSpent = account == null ? BigDecimal.ZERO : accounts.getOrDefault(account, BigDecimal.ZERO);
-            return new CityBudgetStatus(city, month, caps.policy.epsilon().doubleValue(), caps.policy.delta().doubleValue(),
+            CityBudgetPolicy p = caps.policy;
+            return new CityBudgetStatus(city, month, p.epsilon().doubleValue(), p.delta().doubleValue(),
                     caps.total.doubleValue(), publications.add(adHoc).doubleValue(),
                     caps.publication.doubleValue(), publications.doubleValue(),
                     caps.adHoc.doubleValue(), adHoc.doubleValue(),
-                    account, account == null ? 0 : caps.perAccount.doubleValue(), accountSpent.doubleValue());
+                    account, account == null ? 0 : caps.perAccount.doubleValue(), accountSpent.doubleValue(),
+                    p.paced(caps.adHoc, day).doubleValue(),
+                    account == null ? 0 : p.paced(caps.perAccount, day).doubleValue(),
+                    day == null ? p.portions() : p.portionOf(day), p.portions(),
+                    day == null ? null : p.nextPortionStart(day));
         }
     }
 }

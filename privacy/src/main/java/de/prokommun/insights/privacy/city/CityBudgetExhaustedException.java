@@ -25,13 +25,26 @@ public final class CityBudgetExhaustedException extends RuntimeException {
     private final double spentRho;
     private final double capRho;
     private final transient CityBudgetStatus status;
+    private final java.time.LocalDate nextPortion;
 
     public CityBudgetExhaustedException(Share share, String city, YearMonth month, double rhoNeeded, double spentRho,
                                         double capRho, CityBudgetStatus status) {
+        this(share, city, month, rhoNeeded, spentRho, capRho, status, null);
+    }
+
+    /**
+     * @param nextPortion when the refusal is the pacing's (the month's share would pay, the part released so far
+     *                    does not), the first day of the next portion; null when the month's share itself is spent
+     */
+    public CityBudgetExhaustedException(Share share, String city, YearMonth month, double rhoNeeded, double spentRho,
+                                        double capRho, CityBudgetStatus status, java.time.LocalDate nextPortion) {
         super(String.format(Locale.ROOT,
-                "city-wide privacy budget of %s for %s: the %s share cannot pay ρ=%.6g (spent ρ=%.6g of ρ=%.6g); "
-                        + "it renews at the start of %s (city time)",
-                city, month, describe(share), rhoNeeded, spentRho, capRho, month.plusMonths(1)));
+                "city-wide privacy budget of %s for %s: the %s share cannot pay ρ=%.6g (spent ρ=%.6g of ρ=%.6g%s); "
+                        + "it renews %s (city time)",
+                city, month, describe(share), rhoNeeded, spentRho, capRho,
+                nextPortion == null ? "" : " released so far", nextPortion == null
+                        ? "at the start of " + month.plusMonths(1) : "in part on " + nextPortion));
+        this.nextPortion = nextPortion;
         this.share = share;
         this.city = city;
         this.month = month;
@@ -57,6 +70,11 @@ public final class CityBudgetExhaustedException extends RuntimeException {
     public double spentRho() { return spentRho; }
     public double capRho() { return capRho; }
     public CityBudgetStatus status() { return status; }
+
+    /** The pacing's next portion when the refusal is the pacing's, else null (the month must renew). */
+    public java.time.LocalDate nextPortion() {
+        return nextPortion;
+    }
 
     /** The month whose first local midnight renews the share. */
     public YearMonth renewsWith() {

@@ -1,6 +1,7 @@
 package de.prokommun.insights.privacy.city;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Objects;
@@ -24,7 +25,11 @@ import java.util.Objects;
  * @param adHocShare the fraction of the cap reserved for ad-hoc questions, 0 ≤ share ≤ 1
  * @param accounts   how many accounts the ad-hoc share is divided between, ≥ 1
  */
-public record CityBudgetPolicy(BigDecimal epsilon, BigDecimal delta, BigDecimal adHocShare, int accounts) {
+public record CityBudgetPolicy(BigDecimal epsilon, BigDecimal delta, BigDecimal adHocShare, int accounts,
+                               int portions) {
+
+    /** The product's pacing: the ad-hoc share is released in four portions of a month (about weekly). */
+    public static final int DEFAULT_PORTIONS = 4;
 
     static final BigDecimal MAX_EPSILON = new BigDecimal("20");
     static final BigDecimal MAX_DELTA = new BigDecimal("1e-9");
@@ -44,6 +49,44 @@ public record CityBudgetPolicy(BigDecimal epsilon, BigDecimal delta, BigDecimal 
         if (adHocShare.signum() < 0 || adHocShare.compareTo(BigDecimal.ONE) > 0)
             throw new IllegalArgumentException("cityBudget.adHocShare must be between 0 and 1: " + adHocShare);
         if (accounts < 1) throw new IllegalArgumentException("cityBudget.accounts must be at least 1: " + accounts);
+        if (portions < 1 || portions > 28)
+            throw new IllegalArgumentException("cityBudget.portions must be between 1 and 28: " + portions);
+    }
+
+    /** Without pacing: the whole ad-hoc share is available from the first day of the month (one portion). */
+    public CityBudgetPolicy(BigDecimal epsilon, BigDecimal delta, BigDecimal adHocShare, int accounts) {
+        this(epsilon, delta, adHocShare, accounts, 1);
+    }
+
+    /**
+     * Which portion of the month a day lies in, 1 to {@link #portions()}: the month's days cut into {@code portions}
+     * runs of whole days as equal as possible (31 days in 4: days 1–8, 9–16, 17–24, 25–31).
+     */
+    public int portionOf(LocalDate day) {
+        int days = day.lengthOfMonth();
+        return Math.min(portions, (day.getDayOfMonth() - 1) * portions / days + 1);
+    }
+
+    /** The first day of the portion after {@code day}'s, or null in the last portion (the month renews then). */
+    public LocalDate nextPortionStart(LocalDate day) {
+        int p = portionOf(day);
+        if (p >= portions) return null;
+        LocalDate d = day;
+        while (portionOf(d) == p) d = d.plusDays(1);
+        return d;
+    }
+
+    /**
+     * A share's limit on {@code day}: {@code p / portions} of it in portion p (rounded down), all of it in the last
+     * portion or without a day. Pacing decides when a share may be spent, never how much: the month's limit is the
+     * share itself.
+     */
+    public BigDecimal paced(BigDecimal share, LocalDate day) {
+        if (day == null || portions == 1) return share;
+        int p = portionOf(day);
+        if (p >= portions) return share;
+        return share.multiply(BigDecimal.valueOf(p)).divide(BigDecimal.valueOf(portions), EXACT_ENOUGH.getPrecision(),
+                RoundingMode.FLOOR);
     }
 
     /** The largest ρ per resident and month whose (ε, δ) conversion stays within {@link #epsilon()}; rounded down. */

@@ -47,7 +47,7 @@ class AuditLogTest {
             assertThat(first.at()).isEqualTo(t0);
             assertThat(first.kind()).isEqualTo("audience.breakdown");
             assertThat(first.canonicalForm()).isEqualTo("audience.breakdown?by=district");
-            assertThat(first.epsilonSpent()).isEqualTo(0.15);
+            assertThat(first.epsilonSpent()).isEqualTo(PrivacyDefaults.PARTICIPANT_EPSILON.doubleValue());
             assertThat(first.cells()).isEqualTo(3);
             assertThat(first.suppressedCells()).isEqualTo(2);
             assertThat(first.repeated()).isFalse();

@@ -86,7 +86,7 @@ class CityBudgetPolicyTest {
         assertThat(read.accounts()).isEqualTo(7);
 
         CityPolicy defaults = PrivacyPolicy.parse(json.replaceAll("\"cityBudget\": \\{[^}]*},", ""), "x.json");
-        assertThat(defaults.cityBudget()).isEqualTo(new CityBudgetPolicy(new BigDecimal("4"), new BigDecimal("1e-9"), new BigDecimal("0.25"), 60));
+        assertThat(defaults.cityBudget()).isEqualTo(new CityBudgetPolicy(new BigDecimal("4"), new BigDecimal("1e-9"), new BigDecimal("0.25"), 8, 4));
         assertThatThrownBy(() -> PrivacyPolicy.parse(json.replace("\"accounts\"", "\"acounts\""), "x.json"))
                 .hasMessageContaining("x.json: cityBudget.acounts is not a known field");
         assertThatThrownBy(() -> PrivacyPolicy.parse(json.replace("1e-10", "0.01"), "x.json"))

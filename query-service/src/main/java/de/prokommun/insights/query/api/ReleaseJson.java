@@ -114,10 +114,15 @@ final class ReleaseJson {
                     .put("publications", new JsonObject().put("capRho", city.publicationCapRho())
                             .put("spentRho", city.publicationSpentRho()).put("leftRho", city.publicationLeftRho()))
                     .put("adHoc", new JsonObject().put("capRho", city.adHocCapRho())
-                            .put("spentRho", city.adHocSpentRho()).put("leftRho", city.adHocLeftRho()))
+                            .put("spentRho", city.adHocSpentRho()).put("leftRho", city.adHocLeftRho())
+                            .put("releasedRho", city.adHocReleasedRho()).put("availableRho", city.adHocAvailableRho()))
                     .put("account", new JsonObject().put("capRho", city.accountCapRho())
                             .put("spentRho", city.accountSpentRho()).put("leftRho", city.accountLeftRho())
-                            .put("spentEpsilon", city.accountSpentEpsilon())));
+                            .put("releasedRho", city.accountReleasedRho()).put("availableRho", city.accountAvailableRho())
+                            .put("spentEpsilon", city.accountSpentEpsilon()))
+                    // The pacing of the ad-hoc share: which portion of the month, and when the next one releases more.
+                    .put("pacing", new JsonObject().put("portion", city.portion()).put("portions", city.portions())
+                            .put("nextPortion", city.nextPortion() == null ? null : city.nextPortion().toString())));
         }
         return json;
     }

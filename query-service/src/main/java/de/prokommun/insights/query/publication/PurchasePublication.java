@@ -19,11 +19,15 @@ import java.util.Optional;
  *                     the figures the dominance rule withholds, so it is never served
  * @param pooled       the figures of first-level categories that pool withheld sub-categories
  *                     ({@link CategoryConfidentiality}), and which sub-categories each holds
+ * @param ageBandSigmaSquared σ² of the {@link BuyersByAgeBand} slice's cells (its measurements are in
+ *                     {@code measured} under that measure), null when the release has no slice; {@code rho} is the
+ *                     sum of both parts' ρ
  */
 public record PurchasePublication(String city, String id, YearMonth month, Instant publishedAt, Instant dataAsOf,
                                   double rho, String sigmaSquared, Map<PurchaseFigureKey, SegmentedFigure> figures,
                                   Map<PurchaseFigureKey, SegmentedFigure> measured,
-                                  Map<PurchaseFigureKey, java.util.List<String>> pooled) {
+                                  Map<PurchaseFigureKey, java.util.List<String>> pooled,
+                                  String ageBandSigmaSquared) {
 
     public PurchasePublication {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
@@ -33,7 +37,15 @@ public record PurchasePublication(String city, String id, YearMonth month, Insta
         pooled = Collections.unmodifiableMap(copy);
     }
 
-    /** A release without pooled categories. */
+    /** A release without the age-band slice. */
+    public PurchasePublication(String city, String id, YearMonth month, Instant publishedAt, Instant dataAsOf,
+                               double rho, String sigmaSquared, Map<PurchaseFigureKey, SegmentedFigure> figures,
+                               Map<PurchaseFigureKey, SegmentedFigure> measured,
+                               Map<PurchaseFigureKey, java.util.List<String>> pooled) {
+        this(city, id, month, publishedAt, dataAsOf, rho, sigmaSquared, figures, measured, pooled, null);
+    }
+
+    /** A release without pooled categories and without the age-band slice. */
     public PurchasePublication(String city, String id, YearMonth month, Instant publishedAt, Instant dataAsOf,
                                double rho, String sigmaSquared, Map<PurchaseFigureKey, SegmentedFigure> figures,
                                Map<PurchaseFigureKey, SegmentedFigure> measured) {

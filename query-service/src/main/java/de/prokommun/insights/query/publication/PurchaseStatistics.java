@@ -36,6 +36,7 @@ public final class PurchaseStatistics {
     private final int years;
     private final double share;
     private final Function<String, DominanceRule> dominance;
+    private final double ageBandShare;
 
     /**
      * @param participants the participants whose customers are published, per city (the fixed rows)
@@ -49,7 +50,22 @@ public final class PurchaseStatistics {
                               PublishedPurchases published, PurchaseStore store,
                               Function<String, List<String>> participants, int months, int years, double share,
                               Function<String, DominanceRule> dominance) {
+        this(counts, contributionsTable, profilesTable, published, store, participants, months, years, share, dominance, 0);
+    }
+
+    /**
+     * @param ageBandShare the part of these releases' ρ that the {@link BuyersByAgeBand} slice spends (0: no slice)
+     */
+    public PurchaseStatistics(CubeSource counts, String contributionsTable, String profilesTable,
+                              PublishedPurchases published, PurchaseStore store,
+                              Function<String, List<String>> participants, int months, int years, double share,
+                              Function<String, DominanceRule> dominance, double ageBandShare) {
         this.dominance = dominance;
+        if (!(ageBandShare >= 0 && ageBandShare < 1)) {
+            throw new IllegalArgumentException("query.publication.purchases.age-band-share must be at least 0 and below 1: "
+                    + ageBandShare);
+        }
+        this.ageBandShare = ageBandShare;
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("query.publication.purchases.share must be between 0 and 1 (exclusive): " + share);
         }
@@ -97,7 +113,8 @@ public final class PurchaseStatistics {
         if (held.isPresent() && held.get().id().equals(releaseId)) return held;
         PurchaseDomain domain = domain(city, vocabulary, period.month());
         if (domain.isEmpty()) return held;
-        PublicationCost cost = PublicationCost.ofPurchases(domain, perMonth, ledger.publicationRhoPerMonth(city) * share);
+        PurchaseReleaseCost cost = PurchaseReleaseCost.of(domain, perMonth, ledger.publicationRhoPerMonth(city) * share,
+                ageBandShare);
         int today = (int) LocalDate.ofInstant(now, vocabulary.timeZone()).toEpochDay();
         Map<PurchaseFigureKey, SegmentedFigure> counts = truth.count(city, domain, today);
         var sales = truth.sales(city, domain);
@@ -105,15 +122,9 @@ public final class PurchaseStatistics {
             LOG.info("No purchase statistics to publish for {} yet: no buyers or customers in the window", city);
             return held;
         }
-        CellNoise noise = new CellNoise(prfKey, releaseId, cost.sigmaSquaredRational());
-        double variance = cost.sigmaSquared().doubleValue();
-        Map<PurchaseFigureKey, SegmentedFigure> measured = new LinkedHashMap<>();
-        Map<PurchaseFigureKey, SegmentedFigure> figures = new LinkedHashMap<>();
-        counts.forEach((key, exact) -> {
-            SegmentedFigure m = SegmentConsistency.measure(exact, noise.slice(key.stream()));
-            measured.put(key, m);
-            figures.put(key, SegmentConsistency.consistent(m, variance));
-        });
+        Release release = release(counts, cost, prfKey, releaseId);
+        Map<PurchaseFigureKey, SegmentedFigure> measured = release.measured();
+        Map<PurchaseFigureKey, SegmentedFigure> figures = release.figures();
         counts.clear();
         CategoryConfidentiality.Outcome shown = new CategoryConfidentiality(dominance.apply(city),
                 vocabulary.categories()).apply(figures, sales);
@@ -124,13 +135,58 @@ public final class PurchaseStatistics {
             return held;
         }
         PurchasePublication publication = new PurchasePublication(city, releaseId, period.month(), publishedAt, now,
-                cost.rho(), cost.sigmaSquared().toPlainString(), shown.figures(), measured, shown.pooled());
+                cost.rho(), cost.main().sigmaSquared().toPlainString(), shown.figures(), measured, shown.pooled(),
+                cost.hasSlice() ? cost.sliceSigmaSquared().toPlainString() : null);
         store.save(publication);
         published.hold(publication);
-        LOG.info("Published {} ({} figures, {} withheld by the dominance rule, {} pooled; Δ²={}, σ²={}, ρ={})",
+        LOG.info("Published {} ({} figures, {} withheld by the dominance rule, {} pooled; Δ²={}, σ²={}; age-band slice"
+                        + " Δ²={}, σ²={}; ρ={})",
                 releaseId, shown.figures().size(), shown.withheld().size(), shown.pooled().size(),
-                domain.sensitivitySquared(), publication.sigmaSquared(), publication.rho());
+                domain.sensitivitySquared(), publication.sigmaSquared(), BuyersByAgeBand.sensitivitySquared(domain),
+                publication.ageBandSigmaSquared(), publication.rho());
         return Optional.of(publication);
+    }
+
+    /**
+     * A release's figures from the exact counts, before the dominance rule: noisy measurements (kept for audit)
+     * and the consistent figures (served).
+     */
+    public record Release(Map<PurchaseFigureKey, SegmentedFigure> measured, Map<PurchaseFigureKey, SegmentedFigure> figures) {}
+
+    /**
+     * Noise and consistency of one release of purchase statistics — the service's own code path, public so that
+     * {@code bench/run accuracy} measures exactly what is published. Every figure gets its own draws at the main σ²
+     * ({@link SegmentConsistency}); with a slice, each year's buyers of a category also get the slice's draws per
+     * age band ({@link BuyersByAgeBand}), combined with the figure's own age bands before consistency.
+     *
+     * @param counts the exact figures of the domain (as {@code TruePurchases} counts them)
+     */
+    public static Release release(Map<PurchaseFigureKey, SegmentedFigure> counts, PurchaseReleaseCost cost, byte[] prfKey,
+                                  String releaseId) {
+        CellNoise noise = new CellNoise(prfKey, releaseId, cost.main().sigmaSquaredRational());
+        CellNoise sliceNoise = cost.hasSlice()
+                ? new CellNoise(prfKey, releaseId, cost.slice().sigmaSquaredRational()) : null;
+        double variance = cost.main().sigmaSquared().doubleValue();
+        double sliceVariance = cost.hasSlice() ? cost.slice().sigmaSquared().doubleValue() : Double.NaN;
+        Map<PurchaseFigureKey, SegmentedFigure> measured = new LinkedHashMap<>();
+        Map<PurchaseFigureKey, SegmentedFigure> figures = new LinkedHashMap<>();
+        counts.forEach((key, exact) -> {
+            SegmentedFigure m = SegmentConsistency.measure(exact, noise.slice(key.stream()));
+            measured.put(key, m);
+            if (sliceNoise != null && BuyersByAgeBand.covers(key)
+                    && exact.dimensions().containsKey(BuyersByAgeBand.DIMENSION)) {
+                PurchaseFigureKey audit = BuyersByAgeBand.auditKey(key);
+                // Its own stream name (the measure differs), so the slice's draws are independent of the figure's.
+                SegmentedFigure s = BuyersByAgeBand.measure(exact, sliceNoise.slice(audit.stream()));
+                measured.put(audit, s);
+                figures.put(key, SegmentConsistency.consistent(BuyersByAgeBand.combine(m, s, variance, sliceVariance),
+                        variance, Map.of(BuyersByAgeBand.DIMENSION,
+                                BuyersByAgeBand.combinedVariance(variance, sliceVariance))));
+            } else {
+                figures.put(key, SegmentConsistency.consistent(m, variance));
+            }
+        });
+        return new Release(measured, figures);
     }
 
     private PurchaseDomain domain(String city, CityVocabulary vocabulary, java.time.YearMonth month) {

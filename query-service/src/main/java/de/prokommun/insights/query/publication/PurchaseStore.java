@@ -19,7 +19,8 @@ import java.util.Optional;
  *
  * <p>Format: {@code {"city", "id", "month", "publishedAt", "dataAsOf", "rho", "sigmaSquared",
  * "figures": [{"measure", "subject", "period", "total", "dimensions": {dimension: {label: n}}, "personas":
- * {persona: n}}, ...], "measured": [same shape], "pooled": [{"measure", "subject", "period", "children": [id, ...]}]}}.
+ * {persona: n}}, ...], "measured": [same shape], "ageBandSigmaSquared" (optional: the {@link BuyersByAgeBand}
+ * slice, measured under that measure), "pooled": [{"measure", "subject", "period", "children": [id, ...]}]}}.
  */
 public final class PurchaseStore {
 
@@ -47,6 +48,7 @@ public final class PurchaseStore {
                 .put("dataAsOf", p.dataAsOf().toString())
                 .put("rho", p.rho())
                 .put("sigmaSquared", p.sigmaSquared());
+        if (p.ageBandSigmaSquared() != null) root.put("ageBandSigmaSquared", p.ageBandSigmaSquared());
         figures(root.putArray("figures"), p.figures());
         figures(root.putArray("measured"), p.measured());
         ArrayNode pooled = root.putArray("pooled");
@@ -76,7 +78,8 @@ public final class PurchaseStore {
         return new PurchasePublication(text(root, "city"), text(root, "id"), YearMonth.parse(text(root, "month")),
                 Instant.parse(text(root, "publishedAt")), Instant.parse(text(root, "dataAsOf")),
                 root.path("rho").asDouble(), text(root, "sigmaSquared"), figures(root, "figures"),
-                figures(root, "measured"), pooled(root));
+                figures(root, "measured"), pooled(root),
+                root.hasNonNull("ageBandSigmaSquared") ? text(root, "ageBandSigmaSquared") : null);
     }
 
     private static Map<PurchaseFigureKey, java.util.List<String>> pooled(JsonNode root) {

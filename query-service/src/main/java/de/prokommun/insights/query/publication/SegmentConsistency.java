@@ -44,17 +44,28 @@ final class SegmentConsistency {
 
     /** The published figure from a measured one; every node's noise has variance at most {@code variance}. */
     static SegmentedFigure consistent(SegmentedFigure measured, double variance) {
+        return consistent(measured, variance, Map.of());
+    }
+
+    /**
+     * As {@link #consistent(SegmentedFigure, double)}, with a smaller variance for the labels of some dimensions
+     * (the age bands of a year's buyers, combined with {@link BuyersByAgeBand}'s measurement): that marginal's sum
+     * weighs more in the total.
+     */
+    static SegmentedFigure consistent(SegmentedFigure measured, double variance, Map<String, Double> dimensionVariance) {
         double weight = 1 / variance;
         double weighted = measured.total() / variance;
-        for (Map<String, Long> values : measured.dimensions().values()) {
+        for (Map.Entry<String, Map<String, Long>> d : measured.dimensions().entrySet()) {
+            Map<String, Long> values = d.getValue();
             if (values.isEmpty()) continue;
-            double w = 1 / (values.size() * variance);
+            double w = 1 / (values.size() * dimensionVariance.getOrDefault(d.getKey(), variance));
             weight += w;
             weighted += w * values.values().stream().mapToLong(Long::longValue).sum();
         }
         long total = Math.max(0, Math.round(weighted / weight));
         Map<String, Map<String, Long>> dimensions = new LinkedHashMap<>();
-        measured.dimensions().forEach((d, values) -> dimensions.put(d, fitted(values, total, variance)));
+        measured.dimensions().forEach((d, values) -> dimensions.put(d,
+                fitted(values, total, dimensionVariance.getOrDefault(d, variance))));
         Map<String, Long> personas = new LinkedHashMap<>();
         measured.personas().forEach((p, n) -> personas.put(p, Math.min(total, Math.max(0, n))));
         return new SegmentedFigure(total, dimensions, personas);
