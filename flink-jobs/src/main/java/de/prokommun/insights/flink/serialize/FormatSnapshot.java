@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The snapshot of a {@link CompactSerializer}: records the binary format version the state was written with.
- * Same format: compatible as is. Another format (older or newer): incompatible, named in the message of the
- * failing restore — a format change must add a reader for the old format and answer "after migration" here.
+ * Same format: compatible as is. An older format this build has a reader for ({@link #readerOf}): compatible after
+ * migration — Flink reads the old state with that reader and writes it anew in the current format. Any other
+ * format: incompatible, named in the message of the failing restore.
  * Subclasses need a public no-argument constructor (Flink instantiates them on restore).
  */
 public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
@@ -50,20 +51,32 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
         format = in.readInt();
     }
 
+    /**
+     * A serializer that reads (and writes) the earlier {@code format}, for migrating state written in it; null when
+     * this build cannot read that format. It must be a class of its own: serializers are equal by class.
+     */
+    protected TypeSerializer<T> readerOf(int format) {
+        return null;
+    }
+
     @Override
     public TypeSerializer<T> restoreSerializer() {
-        if (format != currentFormat) {
+        if (format == currentFormat) return serializer.get();
+        TypeSerializer<T> reader = format < currentFormat ? readerOf(format) : null;
+        if (reader == null) {
             throw new IllegalStateException(getClass().getSimpleName() + ": state in format " + format
                     + " cannot be read, this build reads format " + currentFormat);
         }
-        return serializer.get();
+        return reader;
     }
 
     @Override
     public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
         if (old == null || old.getClass() != getClass()) return TypeSerializerSchemaCompatibility.incompatible();
-        return ((FormatSnapshot<T>) old).format == currentFormat
-                ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+        int was = ((FormatSnapshot<T>) old).format;
+        if (was == currentFormat) return TypeSerializerSchemaCompatibility.compatibleAsIs();
+        return was < currentFormat && readerOf(was) != null
+                ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
                 : TypeSerializerSchemaCompatibility.incompatible();
     }
 }

@@ -46,10 +46,58 @@ public final class HeldVoucherFactSerializer extends CompactSerializer<HeldVouch
         return new Snapshot();
     }
 
-    /** Restores the serializer; records the format. */
+    /** Restores the serializer; records the format; migrates format 1. */
     public static final class Snapshot extends FormatSnapshot<HeldVoucherFact> {
         public Snapshot() {
             super(FORMAT, () -> INSTANCE);
+        }
+
+        @Override
+        protected org.apache.flink.api.common.typeutils.TypeSerializer<HeldVoucherFact> readerOf(int format) {
+            return format == 1 ? FormatOne.INSTANCE : null;
+        }
+    }
+
+    /**
+     * Format 1: the nested fact in its format 1. The held fact always kept the uncut amount, so the migrated fact gets
+     * it back. Only for migrating state written by an earlier build.
+     */
+    public static final class FormatOne extends CompactSerializer<HeldVoucherFact> {
+        private static final long serialVersionUID = 1L;
+        public static final FormatOne INSTANCE = new FormatOne();
+
+        @Override
+        public HeldVoucherFact createInstance() {
+            return new HeldVoucherFact();
+        }
+
+        @Override
+        protected void write(HeldVoucherFact v, DataOutputView out) throws IOException {
+            VoucherFactSerializer.FormatOne.INSTANCE.serialize(v.fact, out);
+            out.writeLong(v.fullAmountCents);
+            out.writeInt(v.month);
+        }
+
+        @Override
+        protected HeldVoucherFact read(DataInputView in) throws IOException {
+            HeldVoucherFact v = new HeldVoucherFact();
+            v.fact = VoucherFactSerializer.FormatOne.INSTANCE.deserialize(in);
+            v.fullAmountCents = in.readLong();
+            v.month = in.readInt();
+            if (v.fact != null) v.fact.fullAmountCents = v.fullAmountCents;
+            return v;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<HeldVoucherFact> snapshotConfiguration() {
+            return new FormatOneSnapshot();
+        }
+    }
+
+    /** The snapshot of {@link FormatOne} (only if Flink asks a migration reader for one). */
+    public static final class FormatOneSnapshot extends FormatSnapshot<HeldVoucherFact> {
+        public FormatOneSnapshot() {
+            super(1, () -> FormatOne.INSTANCE);
         }
     }
 }

@@ -27,6 +27,8 @@ public class VoucherFact {
      * the cut amounts would refuse legitimate redemptions of a sale cut by its buyer's monthly clamp.
      */
     public long fullAmountCents;
+    /** {@link #fullAmountCents} of a fact migrated from state written before it was kept: not known. */
+    public static final long UNKNOWN_AMOUNT = -1L;
     public Segment segment;
     /** Unique per event: the reporting participant and its event id. */
     public String factId;

@@ -28,6 +28,15 @@ public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> 
 
     @Override
     protected void write(VoucherFact v, DataOutputView out) throws IOException {
+        write(v, out, true);
+    }
+
+    @Override
+    protected VoucherFact read(DataInputView in) throws IOException {
+        return read(in, true);
+    }
+
+    private static void write(VoucherFact v, DataOutputView out, boolean withFullAmount) throws IOException {
         writeString(v.city, out);
         writeString(v.voucher, out);
         out.writeByte(v.role == null ? -1 : v.role.ordinal()); // enum symbols only ever added at the end
@@ -35,14 +44,13 @@ public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> 
         out.writeLong(v.eventTime);
         writeString(v.zone, out);
         out.writeLong(v.amountCents);
-        out.writeLong(v.fullAmountCents);
+        if (withFullAmount) out.writeLong(v.fullAmountCents);
         SegmentSerializer.INSTANCE.serialize(v.segment, out);
         writeString(v.factId, out);
         out.writeBoolean(v.live);
     }
 
-    @Override
-    protected VoucherFact read(DataInputView in) throws IOException {
+    private static VoucherFact read(DataInputView in, boolean withFullAmount) throws IOException {
         VoucherFact v = new VoucherFact();
         v.city = readString(in);
         v.voucher = readString(in);
@@ -53,7 +61,7 @@ public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> 
         v.eventTime = in.readLong();
         v.zone = readString(in);
         v.amountCents = in.readLong();
-        v.fullAmountCents = in.readLong();
+        v.fullAmountCents = withFullAmount ? in.readLong() : VoucherFact.UNKNOWN_AMOUNT;
         v.segment = SegmentSerializer.INSTANCE.deserialize(in);
         v.factId = readString(in);
         v.live = in.readBoolean();
@@ -67,10 +75,52 @@ public final class VoucherFactSerializer extends CompactSerializer<VoucherFact> 
         return new Snapshot();
     }
 
-    /** Restores the serializer; records the format. */
+    /** Restores the serializer; records the format; migrates format 1. */
     public static final class Snapshot extends FormatSnapshot<VoucherFact> {
         public Snapshot() {
             super(FORMAT, () -> INSTANCE);
+        }
+
+        @Override
+        protected org.apache.flink.api.common.typeutils.TypeSerializer<VoucherFact> readerOf(int format) {
+            return format == 1 ? FormatOne.INSTANCE : null;
+        }
+    }
+
+    /**
+     * Format 1, before the uncut amount (issue 15, finding 6): a fact read from it does not know what the issuer
+     * sent ({@link VoucherFact#UNKNOWN_AMOUNT}), so a voucher with such a sale is not judged (as before the cap).
+     * Only for migrating state written by an earlier build.
+     */
+    public static final class FormatOne extends CompactSerializer<VoucherFact> {
+        private static final long serialVersionUID = 1L;
+        public static final FormatOne INSTANCE = new FormatOne();
+
+        @Override
+        public VoucherFact createInstance() {
+            return new VoucherFact();
+        }
+
+        @Override
+        protected void write(VoucherFact v, DataOutputView out) throws IOException {
+            VoucherFactSerializer.write(v, out, false);
+        }
+
+        @Override
+        protected VoucherFact read(DataInputView in) throws IOException {
+            return VoucherFactSerializer.read(in, false);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<VoucherFact> snapshotConfiguration() {
+            return new FormatOneSnapshot();
+        }
+    }
+
+    /** The snapshot of {@link FormatOne} (only if Flink asks a migration reader for one). */
+    public static final class FormatOneSnapshot extends FormatSnapshot<VoucherFact> {
+        public FormatOneSnapshot() {
+            super(1, () -> FormatOne.INSTANCE);
         }
     }
 }

@@ -53,7 +53,8 @@ public final class VoucherLinks {
      * (event time, then fact id: the answer does not depend on arrival order) each redemption takes its uncut amount
      * from what is left; one that does not fit in full is an over-redemption and takes nothing (a later, smaller one
      * may still fit). Without a live sale nothing is judged (sold before the data begins, or by a resident who is not
-     * profiled or was erased): every redemption counts.
+     * profiled or was erased): every redemption counts. Nor is a voucher with a fact whose uncut amount is not known
+     * (state migrated from before the cap, {@link VoucherFact#UNKNOWN_AMOUNT}): it would be judged against too little.
      */
     public static Set<String> overRedeemed(Collection<VoucherFact> live) {
         Set<String> over = new LinkedHashSet<>();
@@ -61,6 +62,7 @@ public final class VoucherLinks {
         boolean sold = false;
         List<VoucherFact> redemptions = new ArrayList<>();
         for (VoucherFact f : live) {
+            if (f.fullAmountCents == VoucherFact.UNKNOWN_AMOUNT) return over;
             if (f.role == VoucherRole.SOLD) {
                 sold = true;
                 left += Math.max(f.fullAmountCents, 0L);
