@@ -76,7 +76,7 @@ public final class ResidentServer {
                 settings.get(ResidentConfig.MAX_BODY_BYTES));
         java.util.function.Consumer<de.prokommun.insights.events.IngestionRefusal> refusals =
                 settings.get(ResidentConfig.AUDIT_REFUSALS)
-                        ? de.prokommun.insights.resident.audit.KafkaRefusals.create(settings) : refusal -> { };
+                        ? de.prokommun.insights.http.RefusalTopicWriter.create(settings, "prokommun-resident-refusals") : refusal -> { };
         return new ResidentVerticle(deps, vertx -> RawEventPublisher.create(vertx, settings,
                 settings.get(ResidentConfig.KAFKA_TIMEOUT)), () -> ErasureFeed.start(settings, erasures, clock), listen,
                 refusals);

@@ -1,70 +1,28 @@
 package de.prokommun.insights.ingestion.audit;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
-import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.IngestionRefusal;
-import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import de.prokommun.insights.http.RefusalTopicWriter;
 
-/**
- * Writes refusals to the topic {@code ingestion-refusals}, keyed by city. A producer of its own, apart from the events'
- * (whose transactions and acks=all the audit does not need): a refusal that cannot be written is logged, never retried
- * at the cost of accepted events.
- */
+/** Ingestion's refusals to the operator's audit, through the services' shared {@link RefusalTopicWriter}. */
 public final class KafkaRefusalSink implements RefusalSink {
+    private final RefusalTopicWriter writer;
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaRefusalSink.class);
-    private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
-    private final AtomicLong lastWarning = new AtomicLong();
-
-    private KafkaRefusalSink(KafkaProducer<String, byte[]> producer, String topic) {
-        this.producer = producer;
-        this.topic = topic;
+    private KafkaRefusalSink(RefusalTopicWriter writer) {
+        this.writer = writer;
     }
 
     public static KafkaRefusalSink create(Settings settings) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonConfig.KAFKA_BOOTSTRAP));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "prokommun-ingestion-refusals");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        // send() must not block an event loop for long when Kafka is away: give up on metadata after a second
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
-        return new KafkaRefusalSink(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
-                Topics.INGESTION_REFUSALS.name(settings));
+        return new KafkaRefusalSink(RefusalTopicWriter.create(settings, "prokommun-ingestion-refusals"));
     }
 
     @Override
     public void send(IngestionRefusal refusal) {
-        try {
-            producer.send(new ProducerRecord<>(topic, refusal.getCity(), Topics.INGESTION_REFUSALS.codec().encode(refusal)),
-                    (meta, e) -> { if (e != null) warn(refusal, e); });
-        } catch (RuntimeException e) {
-            warn(refusal, e);
-        }
-    }
-
-    private void warn(IngestionRefusal refusal, Exception e) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > 30_000_000_000L && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("could not write the refusal {} {} of {} to {} for the audit: {}", refusal.getStatus(),
-                    refusal.getRoute(), refusal.getAsker(), topic, e.toString());
-        }
+        writer.accept(refusal);
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        writer.close();
     }
 }

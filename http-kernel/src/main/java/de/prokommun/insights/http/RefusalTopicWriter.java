@@ -1,4 +1,4 @@
-package de.prokommun.insights.resident.audit;
+package de.prokommun.insights.http;
 
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
@@ -17,30 +17,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the resident API's refusals to the topic {@code ingestion-refusals} (the one the query service reads into
- * the operator's audit), keyed by city. A producer of its own, apart from the changes' publisher: a refusal that
- * cannot be written is logged (at most every 30 s), never retried, and never blocks an event loop for long.
+ * Writes a service's refusals to the topic {@code ingestion-refusals} (the one the query service reads into the
+ * operator's audit), keyed by city; ingestion and the resident API share it. A producer of its own, apart from the
+ * service's events (whose transactions and acks=all the audit does not need): a refusal that cannot be written is
+ * logged (at most every 30 s), never retried at the cost of accepted events, and never blocks an event loop for long.
  */
-public final class KafkaRefusals implements Consumer<IngestionRefusal>, AutoCloseable {
+public final class RefusalTopicWriter implements Consumer<IngestionRefusal>, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaRefusals.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RefusalTopicWriter.class);
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final AtomicLong lastWarning = new AtomicLong();
 
-    private KafkaRefusals(KafkaProducer<String, byte[]> producer, String topic) {
+    private RefusalTopicWriter(KafkaProducer<String, byte[]> producer, String topic) {
         this.producer = producer;
         this.topic = topic;
     }
 
-    public static KafkaRefusals create(Settings settings) {
+    /** {@code clientId} names the service in the broker's view (e.g. prokommun-ingestion-refusals). */
+    public static RefusalTopicWriter create(Settings settings, String clientId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonConfig.KAFKA_BOOTSTRAP));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "prokommun-resident-refusals");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        // send() must not block an event loop for long when Kafka is away: give up on metadata after a second
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
-        return new KafkaRefusals(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
+        return new RefusalTopicWriter(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()),
                 Topics.INGESTION_REFUSALS.name(settings));
     }
 
@@ -58,8 +61,8 @@ public final class KafkaRefusals implements Consumer<IngestionRefusal>, AutoClos
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last > 30_000_000_000L && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("could not write the refusal {} {} to {} for the audit: {}", refusal.getStatus(), refusal.getRoute(),
-                    topic, e.toString());
+            LOG.warn("could not write the refusal {} {} of {} to {} for the audit: {}", refusal.getStatus(),
+                    refusal.getRoute(), refusal.getAsker(), topic, e.toString());
         }
     }
 
