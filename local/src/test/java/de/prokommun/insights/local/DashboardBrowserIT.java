@@ -431,10 +431,23 @@ class DashboardBrowserIT {
             for (JsonNode l : series.get("links")) {
                 if (l.get("source").asText().equals("from:" + SHOP) && l.get("target").asText().equals("to:" + SECOND_SHOP)) link = l;
             }
-            assertThat(link).as("a drawn link Bäckerei → Metzgerei in " + series.get("links") + "; table: " + text("#flows-table")
-                    + "; status: " + text("#flows-empty") + "; nodes: " + text("#j-nodes")).isNotNull();
-            assertThat(link.get("value").asDouble()).isPositive();
             String shownVersion = browser.findElement(By.id("flows-chart")).getDomAttribute("data-version");
+            if (link == null) {
+                // Each data version draws its own noise: a small flow released in one version may fall under the
+                // threshold in the next. Then the page must say so (no link, the row "weniger als …") and agree with
+                // the API's answer of that version; the next attempt asks again.
+                assertThat(text("#flows-table")).as("a suppressed flow is shown as such, not dropped")
+                        .contains(SHOP + " → " + SECOND_SHOP).contains("weniger als");
+                for (JsonNode released : List.of(releasedBefore, releasedAfter)) {
+                    if (released.get("dataVersion").asText().equals(shownVersion)) {
+                        assertThat(flow(released, SHOP, SECOND_SHOP).path("residents").path("value").asLong(0))
+                                .as("the API released this flow in the version the page shows without it").isLessThanOrEqualTo(0);
+                    }
+                }
+                Thread.sleep(3000);
+                continue;
+            }
+            assertThat(link.get("value").asDouble()).isPositive();
             for (JsonNode released : List.of(releasedBefore, releasedAfter)) {
                 if (compared || !released.get("dataVersion").asText().equals(shownVersion)) continue;
                 // same question, same data version: the drawn width is exactly the released figure
@@ -470,13 +483,21 @@ class DashboardBrowserIT {
         login(SHOP, "merchant.html");
         wait(30).until(d -> d.findElements(By.cssSelector("#mine-others input[value=" + SECOND_SHOP + "]")).size() == 1);
         JsonNode merchantsFlows = awaitReleasedFlow(SHOP);
-        browser.findElement(By.id("mine-run")).click();
-        wait(90).until(d -> d.findElement(By.id("mine")).getDomAttribute("data-loaded") != null);
-        assertThat(text("#mine-error")).isEmpty();
-        assertThat(text("#mine-flows-error")).as("the merchant's flows").isEmpty();
+        JsonNode mineFlows = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            String loads = String.valueOf(browser.findElement(By.id("mine")).getDomAttribute("data-loaded"));
+            browser.findElement(By.id("mine-run")).click();
+            wait(90).until(d -> !loads.equals(String.valueOf(d.findElement(By.id("mine")).getDomAttribute("data-loaded"))));
+            assertThat(text("#mine-error")).isEmpty();
+            assertThat(text("#mine-flows-error")).as("the merchant's flows").isEmpty();
+            mineFlows = chartOption("mine-flows-chart").get("series").get(0);
+            if (mineFlows.get("links").toString().contains("to:" + SECOND_SHOP)) break;
+            // a data version whose noise (or a Pinot segment commit) left the flow under the threshold: shown as such
+            assertThat(text("#mine-flows-table")).as("a suppressed flow is shown as such").contains("weniger als");
+            Thread.sleep(3000);
+        }
         JsonNode own = chartOption("mine-chart").get("series").get(0);
         assertThat(numbers(own.get("data"))).as("share of my customers also buying at the Metzgerei").anyMatch(v -> v > 0);
-        JsonNode mineFlows = chartOption("mine-flows-chart").get("series").get(0);
         assertThat(mineFlows.get("links").toString()).as("drawn links; the merchant's API answer shortly before: "
                 + merchantsFlows.get("tables") + "; table: " + text("#mine-flows-table") + "; status: " + text("#mine-flows-empty"))
                 .contains("from:" + SHOP).contains("to:" + SECOND_SHOP);
