@@ -80,6 +80,14 @@ public final class Settings {
         return v;
     }
 
+    /**
+     * The values set explicitly (not those from system properties, the environment or defaults): what a launcher
+     * hands on to the processes it starts, in a file only their owner reads — it holds secrets.
+     */
+    public Map<String, String> explicitValues() {
+        return overrides;
+    }
+
     /** A printable view of the keys, with secrets masked. */
     public String describe(Collection<ConfigKey<?>> keys) {
         StringBuilder sb = new StringBuilder();

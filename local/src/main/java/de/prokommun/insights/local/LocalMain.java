@@ -164,7 +164,7 @@ public final class LocalMain {
         }
     }
 
-    private static Map<String, String> apiKeys(SimCity city, String cityName, Path dataDir) {
+    static Map<String, String> apiKeys(SimCity city, String cityName, Path dataDir) {
         Path keysFile = dataDir.resolve("api-keys.json");
         if (Files.exists(keysFile)) return ParticipantsFile.readKeys(keysFile);
         return ParticipantsFile.write(city.participants().all(), cityName, LocalSettings.participantsFile(dataDir),

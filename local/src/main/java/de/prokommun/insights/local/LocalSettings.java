@@ -9,15 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Where the local mode keeps each component's files, derived from the data directory. */
-final class LocalSettings {
+public final class LocalSettings {
     private LocalSettings() {}
 
-    static Path participantsFile(Path dataDir) {
+    public static Path participantsFile(Path dataDir) {
         return dataDir.resolve("participants.json");
     }
 
     /** The repository's cities/ directory: configured, or found upwards from the working directory. */
-    static Path citiesDir(Settings settings) {
+    public static Path citiesDir(Settings settings) {
         if (settings.isSet(CommonConfig.CITIES_DIR)) return Path.of(settings.get(CommonConfig.CITIES_DIR)).toAbsolutePath();
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("cities"))) return dir.resolve("cities");
@@ -30,14 +30,14 @@ final class LocalSettings {
      * participants, API keys, pseudonym secret, Kafka topics, Pinot tables and Flink state are its own, and starting
      * Musterstadt again finds Musterstadt's {@code .local} untouched.
      */
-    static Settings withCityDataDir(Settings settings) {
+    public static Settings withCityDataDir(Settings settings) {
         String city = settings.get(LocalConfig.CITY);
         if (settings.isSet(LocalConfig.DATA_DIR) || city.equals(LocalConfig.CITY.defaultValue())) return settings;
         return settings.with(LocalConfig.DATA_DIR, LocalConfig.DATA_DIR.defaultValue() + "-" + city);
     }
 
     /** The city's directory under cities/; an unknown city is refused naming the cities that exist. */
-    static Path cityDir(Path citiesDir, String city) {
+    public static Path cityDir(Path citiesDir, String city) {
         Path dir = citiesDir.resolve(city);
         if (Files.isRegularFile(dir.resolve("city.json"))) return dir;
         String known;
@@ -51,7 +51,7 @@ final class LocalSettings {
                 + " (known: " + known + ")");
     }
 
-    static Settings forDataDir(Settings settings, Path dataDir, Path citiesDir, String city) {
+    public static Settings forDataDir(Settings settings, Path dataDir, Path citiesDir, String city) {
         Map<String, String> values = new HashMap<>();
         values.put(CommonConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
         values.put(CommonConfig.CITIES_DIR.name(), citiesDir.toString());
@@ -67,7 +67,7 @@ final class LocalSettings {
      * publications in the data directory, and the local defaults below unless set. The city-wide cap is not
      * overridden: it is enforced, as in every deployment.
      */
-    static Settings forQueryService(Settings settings, Path dataDir) {
+    public static Settings forQueryService(Settings settings, Path dataDir) {
         Map<String, String> values = new HashMap<>();
         if (!settings.isSet(QueryConfig.CITY_BUDGET)) {
             values.put(QueryConfig.CITY_BUDGET.name(), dataDir.resolve("privacy/city-budget.jsonl").toString());

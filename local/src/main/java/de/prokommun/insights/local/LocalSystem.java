@@ -135,7 +135,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** Secrets the caller did not set are generated once and kept in the data directory. */
-    static Map<String, String> secretsFor(Path dataDir, Settings base) {
+    public static Map<String, String> secretsFor(Path dataDir, Settings base) {
         LocalSecrets secrets = LocalSecrets.in(dataDir);
         Map<String, String> generated = new HashMap<>();
         String city = base.get(LocalConfig.CITY);

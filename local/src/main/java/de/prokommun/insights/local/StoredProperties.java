@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Values the local mode decides once and must find again after a restart (ports, secrets), kept as a
  * properties file in the data directory; a value is created on first use and saved at once.
  */
-final class StoredProperties {
+public final class StoredProperties {
     private final Properties values = new Properties();
     private final Path file;
     private final boolean ownerOnly;
@@ -24,13 +24,13 @@ final class StoredProperties {
         this.ownerOnly = ownerOnly;
     }
 
-    static StoredProperties load(Path file, boolean ownerOnly) {
+    public static StoredProperties load(Path file, boolean ownerOnly) {
         StoredProperties p = new StoredProperties(file, ownerOnly);
         p.reload();
         return p;
     }
 
-    synchronized String getOrCreate(String name, Supplier<String> create) {
+    public synchronized String getOrCreate(String name, Supplier<String> create) {
         // Another instance may have added values since: re-read, so saving never drops them.
         reload();
         String known = values.getProperty(name);

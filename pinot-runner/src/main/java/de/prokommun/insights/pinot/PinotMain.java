@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point of the Pinot child JVM started by the test kit and the local mode. Starts ZooKeeper,
  * controller, broker and server, creates or updates every table named on the command line, waits until the
- * broker answers on each and then prints exactly one line {@value #READY_PREFIX}... to stdout. Stops on
+ * broker answers on each and then prints exactly one line {@value #READY_PREFIX}... to stdout. In a cluster
+ * ({@code --role}) each JVM runs one service and prints the line once it is up; the controller's JVM creates the
+ * tables when {@code --servers} servers have joined and prints it once the broker answers on each. Stops on
  * SIGTERM, and on its own when the parent process is gone.
  */
 public final class PinotMain {
@@ -35,17 +37,29 @@ public final class PinotMain {
         options.parentPid().ifPresent(PinotMain::exitWithParent);
         try {
             services.start();
-            List<TableDefinition> definitions = definitions(options);
-            services.applyTables(definitions);
-            new BrokerReadiness(options.host(), options.brokerPort())
-                    .await(options.topicByTable().keySet(), READY_TIMEOUT);
-            schedulePurge(options, services, definitions);
+            if (services.runsController()) {
+                services.awaitServers(options.servers(), READY_TIMEOUT);
+                List<TableDefinition> definitions = definitions(options);
+                services.applyTables(definitions);
+                new BrokerReadiness(options.host(), options.brokerPort())
+                        .await(options.topicByTable().keySet(), READY_TIMEOUT);
+                schedulePurge(options, services, definitions);
+            }
         } catch (Exception e) {
             LOG.error("Pinot failed to start", e);
             System.exit(1);
         }
         System.out.println(readyLine(options));
         System.out.flush();
+        awaitTermination(); // ZooKeeper alone (a cluster's node) runs on daemon threads: main must not end
+    }
+
+    private static void awaitTermination() {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String readyLine(RunnerOptions options) {
@@ -99,7 +113,7 @@ public final class PinotMain {
         List<TableDefinition> tables = new ArrayList<>();
         for (Map.Entry<String, String> e : options.topicByTable().entrySet()) {
             tables.add(TableDefinition.load(options.configDir(), e.getKey(), options.kafkaBootstrap(), e.getValue(),
-                    options.upsertFlushTime(), options.upsertFlushRows()));
+                    options.upsertFlushTime(), options.upsertFlushRows(), options.replicas()));
         }
         return tables;
     }

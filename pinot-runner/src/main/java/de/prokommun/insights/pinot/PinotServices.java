@@ -25,6 +25,7 @@ public final class PinotServices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PinotServices.class);
     static final String CLUSTER = "ProKommunInsights";
+    private static final String TENANT = "DefaultTenant";
 
     private final RunnerOptions options;
     private LoopbackZooKeeper zookeeper;
@@ -39,30 +40,61 @@ public final class PinotServices implements AutoCloseable {
         this.host = options.host();
     }
 
-    /** Starts the four services in the order Pinot needs them. */
+    /** Starts the services of this JVM's role (all four, in the order Pinot needs them, or one). */
     public void start() throws Exception {
         Path data = options.dataDir();
         Files.createDirectories(data);
-        bindQueryServerTo(host);
-        zookeeper = new LoopbackZooKeeper(host, options.zookeeperPort());
-        zookeeper.start(data.resolve("zookeeper"));
-        LOG.info("ZooKeeper up on {}:{}", host, options.zookeeperPort());
+        RunnerOptions.Role role = options.role();
+        boolean all = role == RunnerOptions.Role.ALL;
+        if (all || role == RunnerOptions.Role.ZOOKEEPER) {
+            zookeeper = new LoopbackZooKeeper(host, options.zookeeperPort());
+            zookeeper.start(data.resolve("zookeeper"));
+            LOG.info("ZooKeeper up on {}:{}", host, options.zookeeperPort());
+        }
+        if (all || role == RunnerOptions.Role.CONTROLLER) {
+            controller = new ControllerStarter();
+            controller.init(new PinotConfiguration(controllerConfig(data)));
+            controller.start();
+            LOG.info("Controller up on {}:{}", host, options.controllerPort());
+        }
+        if (all || role == RunnerOptions.Role.BROKER) {
+            broker = new HelixBrokerStarter();
+            broker.init(new PinotConfiguration(brokerConfig()));
+            broker.start();
+            LOG.info("Broker up on {}:{}", host, options.brokerPort());
+        }
+        if (all || role == RunnerOptions.Role.SERVER) {
+            bindQueryServerTo(host);
+            server = new HelixServerStarter();
+            server.init(new PinotConfiguration(serverConfig(data)));
+            server.start();
+            LOG.info("Server up (netty {}, admin {}:{}; gRPC off)", options.serverNettyPort(), host,
+                    options.serverAdminPort());
+        }
+    }
 
-        controller = new ControllerStarter();
-        controller.init(new PinotConfiguration(controllerConfig(data)));
-        controller.start();
-        LOG.info("Controller up on {}:{}", host, options.controllerPort());
+    /** Whether this JVM runs the controller (which creates the tables and purges old upsert versions). */
+    boolean runsController() {
+        return controller != null;
+    }
 
-        broker = new HelixBrokerStarter();
-        broker.init(new PinotConfiguration(brokerConfig()));
-        broker.start();
-        LOG.info("Broker up on {}:{}", host, options.brokerPort());
-
-        server = new HelixServerStarter();
-        server.init(new PinotConfiguration(serverConfig(data)));
-        server.start();
-        LOG.info("Server up (netty {}, admin {}:{}; gRPC off)", options.serverNettyPort(), host,
-                options.serverAdminPort());
+    /**
+     * Waits until a broker and {@code servers} servers have joined the cluster: a table needs a broker to answer it,
+     * and one whose segments are held by several replicas can only be created once that many servers hold them.
+     */
+    void awaitServers(int servers, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        PinotHelixResourceManager resources = controller.getHelixResourceManager();
+        while (true) {
+            int joined = resources.getAllInstancesForServerTenant(TENANT).size();
+            int brokers = resources.getAllInstancesForBrokerTenant(TENANT).size();
+            if (joined >= servers && brokers >= 1) return;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(servers + " Pinot servers and a broker expected; " + joined + " servers and "
+                        + brokers + " brokers joined within " + timeout);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /**

@@ -31,13 +31,22 @@ public record RunnerOptions(
         OptionalLong parentPid,
         Optional<Duration> purgeInterval,
         Optional<Duration> upsertFlushTime,
-        OptionalLong upsertFlushRows) {
+        OptionalLong upsertFlushRows,
+        Role role,
+        int replicas,
+        int servers) {
+
+    /**
+     * Which of Pinot's services this JVM runs: all four (the local mode, the tests), or one ({@code ./run-cluster}: a
+     * process per service). The controller of a cluster creates the tables once {@code servers} servers are live.
+     */
+    public enum Role { ALL, ZOOKEEPER, CONTROLLER, BROKER, SERVER }
 
     static final String USAGE = "usage: PinotMain --data-dir=DIR --zk-port=N --controller-port=N --broker-port=N"
             + " --server-netty-port=N --server-admin-port=N --server-grpc-port=N --kafka-bootstrap=HOST:PORT"
             + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID] [--host=ADDRESS]"
             + " [--purge-interval=ISO-8601 duration] [--upsert-flush-time=ISO-8601 duration]"
-            + " [--upsert-flush-rows=N]";
+            + " [--upsert-flush-rows=N] [--role=all|zookeeper|controller|broker|server] [--replicas=N] [--servers=N]";
 
     /** The address every listener binds when {@code --host} is not given. */
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -74,10 +83,17 @@ public record RunnerOptions(
                         ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty(),
                 duration(single, "purge-interval"),
                 duration(single, "upsert-flush-time"),
-                single.containsKey("upsert-flush-rows") ? OptionalLong.of(positive(single, "upsert-flush-rows")) : OptionalLong.empty());
+                single.containsKey("upsert-flush-rows") ? OptionalLong.of(positive(single, "upsert-flush-rows")) : OptionalLong.empty(),
+                role(single),
+                single.containsKey("replicas") ? (int) positive(single, "replicas") : 1,
+                single.containsKey("servers") ? (int) positive(single, "servers") : 1);
         single.keySet().removeAll(List.of("data-dir", "zk-port", "controller-port", "broker-port",
                 "server-netty-port", "server-admin-port", "server-grpc-port", "kafka-bootstrap", "config-dir",
-                "parent-pid", "host", "purge-interval", "upsert-flush-time", "upsert-flush-rows"));
+                "parent-pid", "host", "purge-interval", "upsert-flush-time", "upsert-flush-rows", "role", "replicas", "servers"));
+        if (options.replicas() > options.servers()) {
+            throw new IllegalArgumentException("argument --replicas: " + options.replicas() + " replicas need at least as many"
+                    + " servers (--servers=" + options.servers() + ")");
+        }
         if (!single.isEmpty()) {
             throw new IllegalArgumentException("unknown argument(s) " + single.keySet() + ". " + USAGE);
         }
@@ -95,6 +111,17 @@ public record RunnerOptions(
             topics.put(t.substring(0, eq), t.substring(eq + 1));
         }
         return Map.copyOf(topics);
+    }
+
+    private static Role role(Map<String, String> args) {
+        if (!args.containsKey("role")) return Role.ALL;
+        String v = required(args, "role");
+        try {
+            return Role.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("argument --role: unknown role '" + v + "' (known: all, zookeeper, controller,"
+                    + " broker, server)");
+        }
     }
 
     // An address, not a wildcard: 0.0.0.0 or :: would open every listener (raw rows included) to the network.

@@ -29,7 +29,7 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
     static final String FLUSH_ROWS = "realtime.segment.flush.threshold.rows";
 
     public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic) {
-        return load(configDir, table, kafkaBootstrap, topic, Optional.empty(), java.util.OptionalLong.empty());
+        return load(configDir, table, kafkaBootstrap, topic, Optional.empty(), java.util.OptionalLong.empty(), 1);
     }
 
     /**
@@ -37,10 +37,12 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
      * {@code upsertFlushTime} instead of the file's {@value #FLUSH_TIME} when given, and after {@code upsertFlushRows}
      * rows instead of {@value #FLUSH_ROWS}: the local mode's purge of old upsert versions ({@link UpsertPurge}) reaches
      * a version only once its segment has completed. (Pinot 0.11 extends a segment that fetched nothing by its time
-     * limit by one hour, so a segment created before the first event completes by rows or an hour later.)
+     * limit by one hour, so a segment created before the first event completes by rows or an hour later.) With
+     * {@code replicas} above 1 every segment is held by that many servers (a cluster).
      */
     public static TableDefinition load(Path configDir, String table, String kafkaBootstrap, String topic,
-                                       Optional<Duration> upsertFlushTime, java.util.OptionalLong upsertFlushRows) {
+                                       Optional<Duration> upsertFlushTime, java.util.OptionalLong upsertFlushRows,
+                                       int replicas) {
         Path schemaFile = configDir.resolve(table + ".schema.json");
         Path tableFile = configDir.resolve(table + ".table.json");
         try {
@@ -57,6 +59,10 @@ public record TableDefinition(String name, Schema schema, TableConfig tableConfi
                 upsertFlushRows.ifPresent(n -> streams.put(FLUSH_ROWS, String.valueOf(n)));
             }
             TableConfig tableConfig = JsonUtils.jsonNodeToObject(config, TableConfig.class);
+            if (replicas > 1) { // a cluster's servers hold each segment this often (the file says 1: one server)
+                tableConfig.getValidationConfig().setReplication(String.valueOf(replicas));
+                tableConfig.getValidationConfig().setReplicasPerPartition(String.valueOf(replicas));
+            }
             if (!tableConfig.getTableName().startsWith(table)) {
                 throw new IllegalArgumentException(tableFile + ": tableName '" + tableConfig.getTableName()
                         + "' does not match the table '" + table + "'");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import org.apache.pinot.segment.local.utils.TableConfigUtils;
@@ -37,12 +38,12 @@ class TableDefinitionTest {
     void anUpsertFlushTimeOverridesTheConsumingSegmentsTimeOfUpsertTablesOnly() {
         var flush = java.util.Optional.of(java.time.Duration.ofSeconds(20));
         for (String upsert : List.of("profiles", "person_records")) {
-            TableDefinition t = TableDefinition.load(CONFIG_DIR, upsert, "k:1", "t", flush, java.util.OptionalLong.of(200));
+            TableDefinition t = TableDefinition.load(CONFIG_DIR, upsert, "k:1", "t", flush, java.util.OptionalLong.of(200), 1);
             assertThat(t.tableConfig().getIndexingConfig().getStreamConfigs()).as(upsert)
                     .containsEntry(TableDefinition.FLUSH_TIME, "20s").containsEntry(TableDefinition.FLUSH_ROWS, "200");
             TableConfigUtils.validate(t.tableConfig(), t.schema());
         }
-        assertThat(TableDefinition.load(CONFIG_DIR, "contributions", "k:1", "t", flush, java.util.OptionalLong.of(200))
+        assertThat(TableDefinition.load(CONFIG_DIR, "contributions", "k:1", "t", flush, java.util.OptionalLong.of(200), 1)
                 .tableConfig().getIndexingConfig().getStreamConfigs()).as("the append-only table keeps its file's values")
                 .containsEntry(TableDefinition.FLUSH_TIME, "6h").containsEntry(TableDefinition.FLUSH_ROWS, "500000");
         assertThat(TableDefinition.load(CONFIG_DIR, "profiles", "k:1", "t").tableConfig().getIndexingConfig()
@@ -62,6 +63,17 @@ class TableDefinitionTest {
         assertThat(schema.getFieldSpecFor("personas").isSingleValueField()).isFalse();
         assertThat(schema.getFieldSpecFor("interests").isSingleValueField()).isFalse();
         assertThat(schema.getFieldSpecFor("deleted").getDataType()).isEqualTo(FieldSpec.DataType.BOOLEAN);
+    }
+
+    @Test
+    void aClusterHoldsEverySegmentOnAsManyServersAsReplicasAsked() {
+        TableDefinition one = TableDefinition.load(CONFIG_DIR, "contributions", "k:1", "t");
+        TableDefinition two = TableDefinition.load(CONFIG_DIR, "contributions", "k:1", "t", Optional.empty(),
+                java.util.OptionalLong.empty(), 2);
+        assertThat(one.tableConfig().getValidationConfig().getReplicasPerPartitionNumber()).isEqualTo(1);
+        assertThat(two.tableConfig().getValidationConfig().getReplicasPerPartitionNumber()).isEqualTo(2);
+        assertThat(two.tableConfig().getValidationConfig().getReplicationNumber()).isEqualTo(2);
+        assertThat(two.tableConfig().getTableName()).isEqualTo(one.tableConfig().getTableName());
     }
 
     @Test

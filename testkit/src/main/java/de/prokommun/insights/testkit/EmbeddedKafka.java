@@ -41,17 +41,46 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
+    private static final Quorum SINGLE = new Quorum(NODE_ID, Map.of(), 1);
     private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String HOST = "127.0.0.1";
 
+    /**
+     * This node's place in a quorum of KRaft nodes (each broker and controller): its id, every voter's controller
+     * port by node id (empty: this node alone) and the replication factor of the internal and registry topics (with
+     * {@code min.insync.replicas} one less, at least 1).
+     */
+    public record Quorum(int nodeId, Map<Integer, Integer> voterControllerPorts, int replication) {
+        public Quorum {
+            voterControllerPorts = Map.copyOf(voterControllerPorts);
+            if (replication < 1) throw new IllegalArgumentException("replication: must be at least 1, was " + replication);
+        }
+
+        int nodes() {
+            return voterControllerPorts.isEmpty() ? 1 : voterControllerPorts.size();
+        }
+
+        int minInSync() {
+            return Math.max(1, replication - 1);
+        }
+
+        String voters(int ownControllerPort) {
+            if (voterControllerPorts.isEmpty()) return nodeId + "@" + HOST + ":" + ownControllerPort;
+            return voterControllerPorts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "@" + HOST + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+        }
+    }
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Quorum quorum;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Quorum quorum) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.quorum = quorum;
     }
 
     /** A broker on free loopback ports. */
@@ -64,13 +93,21 @@ public final class EmbeddedKafka implements AutoCloseable {
      * so the topics and records of an earlier run survive.
      */
     public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort) {
+        return start(dataDir, brokerPort, controllerPort, SINGLE, null);
+    }
+
+    /**
+     * One node of a multi-node KRaft cluster ({@code ./run-cluster}: one per process). All nodes of a cluster must be
+     * formatted with the same {@code clusterId}; the node waits until every node of the quorum is up.
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, Quorum quorum, String clusterId) {
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
-        KafkaConfig config = KafkaConfig.fromProps(serverProperties(logDir, brokerPort, controllerPort), false);
-        formatIfNew(logDir, config);
+        KafkaConfig config = KafkaConfig.fromProps(serverProperties(logDir, brokerPort, controllerPort, quorum), false);
+        formatIfNew(logDir, config, quorum.nodeId(), clusterId);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         String bootstrap = HOST + ":" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, quorum);
         try {
             kafka.awaitReady();
         } catch (RuntimeException e) {
@@ -90,11 +127,23 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Topics that exist already are left as they are.
      */
     public void createTopics(Settings settings, int partitions) {
+        createTopics(bootstrapServers, settings, partitions, quorum.replication());
+    }
+
+    /**
+     * Creates every topic of the registry on the cluster at {@code bootstrapServers}, each partition on
+     * {@code replication} brokers and acknowledged by all but one of them ({@code min.insync.replicas}); topics that
+     * exist already are left as they are.
+     */
+    public static void createTopics(String bootstrapServers, Settings settings, int partitions, int replication) {
+        String minInSync = String.valueOf(Math.max(1, replication - 1));
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<?> topic : Topics.ALL) {
-            topics.add(new NewTopic(topic.name(settings), partitions, (short) 1).configs(topicConfig(topic, settings)));
+            Map<String, String> config = new HashMap<>(topicConfig(topic, settings));
+            config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSync);
+            topics.add(new NewTopic(topic.name(settings), partitions, (short) replication).configs(config));
         }
-        try (Admin admin = admin()) {
+        try (Admin admin = admin(bootstrapServers)) {
             var results = admin.createTopics(topics).values();
             for (var entry : results.entrySet()) {
                 try {
@@ -147,6 +196,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Admin admin() {
+        return admin(bootstrapServers);
+    }
+
+    private static Admin admin(String bootstrapServers) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -157,8 +210,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The broker accepts requests once it answers a cluster description with itself as a node. */
     private void awaitReady() {
         try (Admin admin = admin()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             int nodes = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
-            if (nodes != 1) throw new IllegalStateException("expected one broker node but saw " + nodes);
+            while (nodes < quorum.nodes() && System.nanoTime() < deadline) { // the other nodes of a cluster start beside it
+                Thread.sleep(500);
+                nodes = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
+            }
+            if (nodes != quorum.nodes()) {
+                throw new IllegalStateException("expected " + quorum.nodes() + " broker node(s) but saw " + nodes);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", e);
@@ -167,11 +227,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+    private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort, Quorum quorum) {
+        String replication = String.valueOf(quorum.replication());
+        String minInSync = String.valueOf(quorum.minInSync());
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("node.id", String.valueOf(quorum.nodeId()));
+        p.put("controller.quorum.voters", quorum.voters(controllerPort));
         p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
@@ -180,28 +242,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", replication);
         p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replication);
+        p.put("transaction.state.log.min.isr", minInSync);
         p.put("transaction.state.log.num.partitions", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", minInSync);
+        p.put("default.replication.factor", replication);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         p.put("delete.topic.enable", "true");
         return p;
     }
 
-    private static void formatIfNew(Path logDir, KafkaConfig config) {
+    private static void formatIfNew(Path logDir, KafkaConfig config, int nodeId, String clusterId) {
         if (Files.exists(logDir.resolve("meta.properties"))) return;
         try {
             Files.createDirectories(logDir);
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setDirectories(List.of(logDir.toString()))

@@ -43,7 +43,8 @@ public final class PinotCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PinotCluster.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MAIN_CLASS = "de.prokommun.insights.pinot.PinotMain";
+    /** The runner's entry point (pinot-runner's {@code PinotMain}). */
+    public static final String MAIN_CLASS = "de.prokommun.insights.pinot.PinotMain";
     private static final String READY_PREFIX = "PINOT READY ";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -129,7 +130,18 @@ public final class PinotCluster implements AutoCloseable {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> c = new ArrayList<>(List.of(java, "-Xmx" + settings.get(PinotClusterConfig.HEAP),
                 "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true",
-                "-cp", runnerClasspath(settings), MAIN_CLASS,
+                "-cp", runnerClasspath(settings), MAIN_CLASS));
+        c.addAll(runnerArguments(dir, kafkaBootstrap, settings, ports));
+        c.add("--parent-pid=" + ProcessHandle.current().pid());
+        return c;
+    }
+
+    /**
+     * The runner's arguments for a cluster in {@code dir}: ports, Kafka, the table definitions and their topics, the
+     * purge and flush settings (the local mode's child and each process of {@code ./run-cluster} alike).
+     */
+    public static List<String> runnerArguments(Path dir, String kafkaBootstrap, Settings settings, Ports ports) {
+        List<String> c = new ArrayList<>(List.of(
                 "--data-dir=" + dir,
                 "--zk-port=" + ports.zookeeper(),
                 "--controller-port=" + ports.controller(),
@@ -139,7 +151,6 @@ public final class PinotCluster implements AutoCloseable {
                 "--server-grpc-port=" + ports.serverGrpc(),
                 "--kafka-bootstrap=" + kafkaBootstrap,
                 "--config-dir=" + configDir(settings),
-                "--parent-pid=" + ProcessHandle.current().pid(),
                 "--host=" + settings.get(PinotClusterConfig.HOST)));
         for (PinotTables.Table table : PinotTables.ALL) {
             c.add("--table=" + table.name() + "=" + table.source().name(settings));
@@ -288,7 +299,7 @@ public final class PinotCluster implements AutoCloseable {
 
     // ---- where the runner's classpath and the table definitions are -------------------------------------
 
-    private static String runnerClasspath(Settings settings) {
+    public static String runnerClasspath(Settings settings) {
         Path file = configured(settings, PinotClusterConfig.RUNNER_CLASSPATH)
                 .orElseGet(() -> upwards(Path.of("pinot-runner", "target", "pinot-runner.classpath"),
                         PinotClusterConfig.RUNNER_CLASSPATH));

@@ -79,6 +79,9 @@ public final class LocalFlink implements AutoCloseable {
         conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
         conf.set(TaskManagerOptions.HOST, LOOPBACK);
         conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        // The MiniCluster runs the jobs it was given; no jar upload through its REST API (./run-cluster's JobManager
+        // takes jars, and flink-runtime-web is on the local module's classpath for it).
+        conf.set(org.apache.flink.configuration.WebOptions.SUBMIT_ENABLE, false);
         conf.set(RestOptions.PORT, settings.get(FlinkJobsConfig.REST_PORT));
         conf.set(RestOptions.BIND_PORT, String.valueOf(settings.get(FlinkJobsConfig.REST_PORT)));
         int parallelism = settings.get(FlinkJobsConfig.PARALLELISM);
