@@ -88,7 +88,14 @@ public final class ClusterMain {
             feed.start();
             out("Live-Feed: " + rate + " Ereignisse/s über " + ingestions.get(ingestions.size() - 1) + ". Strg-C beendet alles.");
         }
-        stopped.await();
+        superviseUntil(cluster, stopped);
+    }
+
+    /** Every few seconds: a node that ended is started again and the console says so. */
+    private static void superviseUntil(ClusterSystem cluster, CountDownLatch stopped) throws InterruptedException {
+        while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            for (String role : cluster.restartEnded()) out("Knoten " + role + " war beendet und wurde neu gestartet.");
+        }
     }
 
     private static String suffix(String city) {

@@ -59,6 +59,7 @@ public final class ClusterSystem implements AutoCloseable {
     private Settings settings;
     private String kafkaBootstrap;
     private final Map<String, String> jobIds = new HashMap<>();
+    private volatile boolean closing;
 
     private ClusterSystem(Path dataDir, ClusterLayout layout, ClusterClasspath classpath) {
         this.dataDir = dataDir;
@@ -227,6 +228,22 @@ public final class ClusterSystem implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Starts every node that has ended since, as a supervisor (systemd, Kubernetes) would: a TaskManager that shuts
+     * itself down after losing its JobManager, a node killed by a fault. Returns the roles started again.
+     */
+    public List<String> restartEnded() {
+        List<String> restarted = new ArrayList<>();
+        for (NodeProcess node : nodes) {
+            if (!node.isAlive() && !closing) {
+                LOG.warn("{} has ended; starting it again (log {})", node.role(), node.log());
+                node.start();
+                restarted.add(node.role());
+            }
+        }
+        return restarted;
+    }
+
     // ---- what the launcher, the tests and the chaos suite see -------------------------------------------------
 
     public List<NodeProcess> nodes() {
@@ -284,6 +301,8 @@ public final class ClusterSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        for (int i = nodes.size() - 1; i >= 0; i--) nodes.get(i).signalStop();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             NodeProcess node = nodes.get(i);
             try {

@@ -111,9 +111,10 @@ public final class FlinkSession {
         c.put("taskmanager.memory.network.min", "64m");
         c.put("taskmanager.memory.network.max", "64m");
         c.put("taskmanager.memory.jvm-metaspace.size", "256m");
-        // a TaskManager killed under load is declared lost after 15 s instead of 50 s (faults are part of the design)
-        c.put("heartbeat.timeout", "15000");
         c.put("restart-strategy.type", "exponential-delay");
+        // a node started again on a busy machine (two cores, fifteen JVMs) needs more than the default 10 s to start
+        // its RPC system; it would give up and end instead
+        c.put("pekko.startup-timeout", "120 s");
         return c;
     }
 

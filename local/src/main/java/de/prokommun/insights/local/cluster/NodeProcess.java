@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** Where {@link WithLauncher} is loaded from (the local module's classes or jar). */
+    private static final String OWN_CLASSES = codeSource();
 
     private final String role;
     private final int port;
@@ -41,9 +43,19 @@ public final class NodeProcess {
         List<String> c = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.net.preferIPv4Stack=true", markerOption(log)));
         c.addAll(jvmOptions);
-        c.addAll(List.of("-cp", classpath, mainClass));
+        // every classpath of the cluster holds the local module's classes (Pinot's gets them appended)
+        c.addAll(List.of("-cp", classpath + java.io.File.pathSeparator + OWN_CLASSES, WithLauncher.class.getName(),
+                Long.toString(ProcessHandle.current().pid()), mainClass));
         c.addAll(arguments);
         return new NodeProcess(role, port, c, Map.of(), log);
+    }
+
+    private static String codeSource() {
+        try {
+            return Path.of(WithLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A system property naming the node's log: how a later launcher recognises a node it left running. */
@@ -60,7 +72,7 @@ public final class NodeProcess {
     }
 
     /** Starts the JVM (again, after a stop or kill), appending its output to its log file. */
-    synchronized void start() {
+    public synchronized void start() {
         if (process != null && process.isAlive()) throw new IllegalStateException(role + " is already running");
         stopLeftover();
         try {
@@ -137,7 +149,7 @@ public final class NodeProcess {
     }
 
     /** SIGTERM, then SIGKILL after a grace period: the node's shutdown hooks run. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null || !process.isAlive()) return;
         process.destroy();
         try {
@@ -150,17 +162,22 @@ public final class NodeProcess {
         }
     }
 
+    /** SIGTERM without waiting: stopping all nodes at once takes one grace period, not fifteen. */
+    public synchronized void signalStop() {
+        if (process != null && process.isAlive()) process.destroy();
+    }
+
     /** SIGKILL: the node dies as in a crash, without its shutdown hooks. */
-    synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         if (process == null || !process.isAlive()) return;
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    synchronized boolean isAlive() {
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    synchronized long pid() {
+    public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }
 

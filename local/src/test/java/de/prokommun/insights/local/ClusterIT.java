@@ -1,0 +1,221 @@
+package de.prokommun.insights.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.config.CommonConfig;
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.Measures;
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import de.prokommun.insights.local.cluster.ClusterClasspath;
+import de.prokommun.insights.local.cluster.ClusterLayout;
+import de.prokommun.insights.local.cluster.ClusterSystem;
+import de.prokommun.insights.local.cluster.NodeProcess;
+import de.prokommun.insights.query.QueryConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./run-cluster}'s topology for real: 15 JVMs (3 Kafka nodes, Pinot's ZooKeeper, controller, broker and 2
+ * servers, a Flink JobManager and 2 TaskManagers, 2 ingestion instances, query service, resident API), the jobs
+ * submitted as a jar through the JobManager's REST API. Residents registered through both ingestion instances are
+ * counted exactly once; then, in the reduced chaos of CI, a Kafka broker and a TaskManager are killed with SIGKILL
+ * while residents keep registering, started again, and every resident that got a 202 is counted exactly once
+ * (the registration measure is additive: a replayed event after a crash would count twice).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CITY = "musterstadt";
+    private static final Duration COUNTED_WITHIN = Duration.ofMinutes(5);
+
+    @TempDir
+    static Path dir;
+
+    private ClusterSystem cluster;
+    private final Map<String, String> keys = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Set<String> accepted = new HashSet<>(); // the oracle: residents whose registration got a 202
+    private int seq;
+
+    @BeforeAll
+    void startTheCluster() throws Exception {
+        Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
+        keys.putAll(BehaviourTestSupport.writeParticipants(dir.resolve("participants.json"), CITY,
+                BehaviourTestSupport.portalMerchantOperator()));
+        Map<String, String> settings = new HashMap<>();
+        settings.put(CommonConfig.PARTICIPANTS_FILE.name(), dir.resolve("participants.json").toString());
+        settings.put(CommonConfig.CITIES_DIR.name(), citiesDir.toString());
+        settings.put(QueryConfig.PRIVACY_POLICY_FILE.name(), citiesDir.resolve(CITY).resolve("privacy.json").toString());
+        settings.put(QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString());
+        settings.put(QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString());
+        settings.put(FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":cluster-test-secret-of-musterstadt");
+        settings.put(FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "5s");
+        settings.put(LocalConfig.DATA_DIR.name(), dir.resolve("cluster").toString());
+        cluster = ClusterSystem.start(dir.resolve("cluster"), LocalSettings.forQueryService(Settings.of(settings),
+                dir.resolve("cluster")), ClusterLayout.standard(dir.resolve("cluster")), ClusterClasspath.ofBuild());
+    }
+
+    @AfterAll
+    void stopTheCluster() {
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void everyNodeIsItsOwnProcessOnLoopbackWithTheReplicationAsked() throws Exception {
+        List<NodeProcess> nodes = cluster.nodes();
+        assertThat(nodes).extracting(NodeProcess::role).containsExactly("kafka-1", "kafka-2", "kafka-3", "pinot-zookeeper",
+                "pinot-controller", "pinot-broker", "pinot-server-1", "pinot-server-2", "flink-jobmanager",
+                "flink-taskmanager-1", "flink-taskmanager-2", "ingestion-1", "ingestion-2", "query-service", "resident-api");
+        assertThat(nodes.stream().map(NodeProcess::pid).distinct()).as("one JVM per node").hasSize(15);
+        List<ListeningSockets.Listener> listeners = ListeningSockets.ofThisProcessTree();
+        for (NodeProcess node : nodes) {
+            assertThat(listeners).as(node.role() + " listens on its port").anyMatch(l -> l.port() == node.port());
+        }
+        assertThat(listeners).filteredOn(l -> !l.loopback()).extracting(ListeningSockets.Listener::readable)
+                .as("nothing of the cluster is reachable from the network").isEmpty();
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()))) {
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+            String events = Topics.RAW_EVENTS.name(cluster.settings());
+            TopicDescription raw = admin.describeTopics(List.of(events)).allTopicNames().get(30, TimeUnit.SECONDS).get(events);
+            assertThat(raw.partitions()).allMatch(p -> p.replicas().size() == 3);
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, events);
+            assertThat(admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic)
+                    .get("min.insync.replicas").value()).isEqualTo("2");
+        }
+
+        JsonNode table = get(URI.create("http://" + cluster.settings().get(CommonConfig.PINOT_CONTROLLER) + "/tables/profiles"));
+        assertThat(table.path("REALTIME").path("segmentsConfig").path("replicasPerPartition").asText()).isEqualTo("2");
+
+        JsonNode taskManagers = get(cluster.flinkRestUrl().resolve("/taskmanagers"));
+        assertThat(taskManagers.path("taskmanagers")).hasSize(2);
+        JsonNode jars = get(cluster.flinkRestUrl().resolve("/jars"));
+        assertThat(jars.path("files").toString()).as("the jobs arrived as a jar").contains("flink-jobs");
+        assertThat(cluster.jobStates()).containsEntry("anonymise", "RUNNING").containsEntry("profile", "RUNNING");
+    }
+
+    @Test
+    @Order(2)
+    void residentsRegisteredThroughBothIngestionInstancesAreCountedOnce() throws Exception {
+        List<String> ingestions = cluster.ingestionUrls();
+        for (int i = 0; i < 30; i++) {
+            ObjectNode registration = registration("R-" + i);
+            register(ingestions.get(i % 2), registration);
+            register(ingestions.get((i + 1) % 2), registration); // a retry through the other instance: the same event
+        }
+        awaitRegistrationsCounted();
+    }
+
+    @Test
+    @Order(3)
+    void killingABrokerAndATaskManagerUnderLoadLosesAndDoublesNothing() throws Exception {
+        List<String> ingestions = cluster.ingestionUrls();
+        NodeProcess broker = cluster.node("kafka-2");
+        broker.kill();
+        for (int i = 30; i < 60; i++) register(ingestions.get(i % 2), registration("R-" + i));
+        broker.start(); // as a supervisor would
+        NodeProcess taskManager = cluster.node("flink-taskmanager-1");
+        taskManager.kill();
+        for (int i = 60; i < 90; i++) register(ingestions.get(i % 2), registration("R-" + i));
+        assertThat(cluster.restartEnded()).contains("flink-taskmanager-1");
+        awaitRegistrationsCounted();
+    }
+
+    /** Waits until Pinot holds exactly one registration per accepted resident (never more: more fails at once). */
+    private void awaitRegistrationsCounted() throws Exception {
+        Instant deadline = Instant.now().plus(COUNTED_WITHIN);
+        long counted = -1;
+        while (Instant.now().isBefore(deadline)) {
+            cluster.restartEnded(); // the test is the supervisor: a node that ended on its own is started again
+            counted = registrationsInPinot();
+            assertThat(counted).as("registrations counted (every accepted one exactly once)").isLessThanOrEqualTo(accepted.size());
+            if (counted == accepted.size()) return;
+            Thread.sleep(2000);
+        }
+        throw new AssertionError(accepted.size() + " residents accepted, " + counted + " registrations counted after "
+                + COUNTED_WITHIN + "; jobs " + cluster.jobStates());
+    }
+
+    private long registrationsInPinot() throws Exception {
+        String sql = "SELECT SUM(\"count\") FROM contributions WHERE measure = '" + Measures.REGISTRATION.name() + "'";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://"
+                        + cluster.settings().get(CommonConfig.PINOT_BROKER) + "/query/sql"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("sql", sql).toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode rows = JSON.readTree(r.body()).path("resultTable").path("rows");
+        return rows.isEmpty() ? 0 : (long) rows.get(0).get(0).asDouble();
+    }
+
+    private ObjectNode registration(String ref) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("birthDate", (1950 + seq % 50) + "-06-15");
+        data.put("gender", seq % 2 == 0 ? "FEMALE" : "MALE");
+        data.put("postcode", "45468");
+        data.put("householdType", "SINGLE");
+        data.put("interests", List.of());
+        data.put("consents", Map.of("analytics", true, "offers", false, "newsletter", false));
+        return BehaviourTestSupport.event("reg-" + ref, "resident.registered", Instant.now().minusSeconds(60 - (++seq % 30)).toString(),
+                ref, null, data);
+    }
+
+    /**
+     * Posts until answered: a 503 (the ingestion could not make the event durable, e.g. during a broker's failover)
+     * is retried as a sender would; only a 202 puts the resident into the oracle.
+     */
+    private void register(String ingestion, ObjectNode event) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        HttpResponse<String> r;
+        do {
+            r = http.send(HttpRequest.newBuilder(URI.create(ingestion + "/api/v1/events"))
+                    .header("Authorization", "Bearer " + keys.get("portal")).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.createArrayNode().add(event).toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 202) {
+                accepted.add(event.get("resident").asText());
+                return;
+            }
+            assertThat(r.statusCode()).as("only a temporary refusal may be retried: " + r.body()).isEqualTo(503);
+            Thread.sleep(1000);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("the ingestion kept refusing " + event + ": " + r.body());
+    }
+
+    private JsonNode get(URI uri) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(uri + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+}
