@@ -5,6 +5,7 @@ import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.anonymize.AnonymiseJob;
 import de.prokommun.insights.flink.profile.ProfileJob;
+import de.prokommun.insights.flink.runtime.RetainedCheckpoints;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.ingestion.IngestionServer;
 import de.prokommun.insights.local.LocalConfig;
@@ -59,6 +60,11 @@ public final class ClusterSystem implements AutoCloseable {
     private Settings settings;
     private String kafkaBootstrap;
     private final Map<String, String> jobIds = new HashMap<>();
+    /** Job name → entry class: what the cluster runs. */
+    private static final Map<String, String> JOBS = Map.of(AnonymiseJob.NAME, AnonymiseJob.class.getName(),
+            ProfileJob.NAME, ProfileJob.class.getName());
+    private RetainedCheckpoints retained;
+    private Path jobSettings;
     private volatile boolean closing;
 
     private ClusterSystem(Path dataDir, ClusterLayout layout, ClusterClasspath classpath) {
@@ -155,17 +161,31 @@ public final class ClusterSystem implements AutoCloseable {
     private void startFlink() throws Exception {
         Path dir = dataDir.resolve("flink");
         flink = FlinkSession.plan(dir, layout, settings, classpath.flinkCluster());
+        retained = new RetainedCheckpoints(dir);
         nodes.add(flink.jobManager());
         nodes.addAll(flink.taskManagers());
         flink.start();
         Path jobSettings = privateProperties(dir.resolve("jobs.properties"), settings.with(Map.of(
                 FlinkJobsConfig.CHECKPOINT_DIR.name(), flink.checkpointDir().toString())));
+        this.jobSettings = jobSettings;
+        submitJobs();
+        LOG.info("Flink session up at {} running {}", flink.restUrl(), jobIds);
+    }
+
+    /**
+     * Submits both jobs, each from its latest retained checkpoint when there is one (a restarted cluster, a
+     * JobManager started again after a crash: without an HA store it knows no jobs), else fresh.
+     */
+    private void submitJobs() throws Exception {
         String jar = flink.upload(classpath.jobJar(dataDir.resolve("flink/job-jar")));
         int parallelism = settings.get(FlinkJobsConfig.PARALLELISM);
-        for (String job : List.of(AnonymiseJob.class.getName(), ProfileJob.class.getName())) {
-            jobIds.put(job, flink.run(jar, job, jobSettings, parallelism, Optional.empty()));
+        for (Map.Entry<String, String> job : JOBS.entrySet()) {
+            Optional<Path> from = retained.latest(job.getKey());
+            String id = flink.run(jar, job.getValue(), jobSettings, parallelism, from);
+            retained.rememberJobId(job.getKey(), id);
+            jobIds.put(job.getKey(), id);
+            LOG.info("job {} submitted as {}{}", job.getKey(), id, from.map(p -> ", resuming from " + p).orElse(", fresh"));
         }
-        LOG.info("Flink session up at {} running {}", flink.restUrl(), jobIds);
     }
 
     // ---- services ---------------------------------------------------------------------------------------------
@@ -239,9 +259,21 @@ public final class ClusterSystem implements AutoCloseable {
                 LOG.warn("{} has ended; starting it again (log {})", node.role(), node.log());
                 node.start();
                 restarted.add(node.role());
+                if (node == flink.jobManager()) resumeJobs();
             }
         }
         return restarted;
+    }
+
+    /** After the JobManager started again: once the TaskManagers are back, the jobs resume from their checkpoints. */
+    private void resumeJobs() {
+        try {
+            flink.jobManager().awaitListening(START);
+            flink.awaitTaskManagers(layout.taskManagers(), START);
+            submitJobs();
+        } catch (Exception e) {
+            throw new IllegalStateException("the jobs could not be resumed after the JobManager's restart", e);
+        }
     }
 
     // ---- what the launcher, the tests and the chaos suite see -------------------------------------------------
