@@ -340,6 +340,25 @@ class ParticipantAttackIT {
                 keys.get(VICTIM), "application/json", whole + ",\"segment\":{\"ageBands\":[\"" + youngBand + "\"]}}");
         assertThat(own.status()).as("the cell's only seller reads its own: " + own.body()).isEqualTo(200);
 
+        // the same cell through an audience: bought the category this year, aged within the band (its lower bound
+        // plus one: a resident of the lower bound may have been in the band below when buying)
+        String[] bounds = youngBand.split("[-+]");
+        String ages = "\"ageFrom\":" + (Integer.parseInt(bounds[0]) + 1) + (bounds.length > 1 ? ",\"ageTo\":" + bounds[1] : "");
+        String bought = "\"boughtCategory\":{\"category\":\"" + category + "\",\"year\":" + year + "}";
+        BehaviourTestSupport.Answer buyers = support.send("POST", system.queryUrl() + "/api/v1/audiences/size",
+                keys.get(ATTACKER), "application/json", "{\"filter\":{" + bought + "}}");
+        assertThat(buyers.status()).as("the category's buyers, three sellers: " + buyers.body()).isEqualTo(200);
+        BehaviourTestSupport.Answer buyersCell = support.send("POST", system.queryUrl() + "/api/v1/audiences/size",
+                keys.get(ATTACKER), "application/json", "{\"filter\":{" + bought + "," + ages + "}}");
+        assertThat(buyersCell.status()).as(buyersCell.body()).isEqualTo(403);
+        JsonNode audienceProblem = buyersCell.json().path("error").path("problems").get(0);
+        assertThat(audienceProblem.path("field").asText()).isEqualTo("filter.ageFrom");
+        assertThat(audienceProblem.path("reason").asText()).contains("'" + category + "'").contains("in the segment asked")
+                .contains("dominance rule").doesNotContain(VICTIM);
+        BehaviourTestSupport.Answer ownBuyers = support.send("POST", system.queryUrl() + "/api/v1/audiences/size",
+                keys.get(VICTIM), "application/json", "{\"filter\":{" + bought + "," + ages + "}}");
+        assertThat(ownBuyers.status()).as("the cell's only seller: " + ownBuyers.body()).isEqualTo(200);
+
         String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString().replace("-", "");
         BehaviourTestSupport.Answer flows = support.send("POST", system.queryUrl() + "/api/v1/journey/flows",
                 keys.get(ATTACKER), "application/json", "{\"period\":{\"month\":" + month + "},\"level\":\"category\","

@@ -25,6 +25,8 @@ import de.prokommun.insights.flink.voucher.VoucherCirculation;
 import de.prokommun.insights.flink.voucher.VoucherFact;
 import de.prokommun.insights.flink.voucher.PersonVoucherChange;
 import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
+import de.prokommun.insights.flink.voucher.VoucherCutFunction;
+import de.prokommun.insights.flink.voucher.VoucherJudge;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -43,8 +45,9 @@ import org.apache.flink.util.function.SerializableFunction;
  * (person-records topic, Pinot table "person_records", read only by the resident API). Keyed by pseudonym after one
  * shuffle: {@link RegistrationWait} (events wait for a consented registration) → {@link EventDeduplicator} →
  * {@link ProfileBuilder} (profile, contribution ledger, records) → {@link JourneyLedgerFunction} and
- * {@link VoucherFactsFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts leave the profile builder without
- * the pseudonym, keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
+ * {@link VoucherFactsFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts are judged keyed by
+ * voucher ({@link VoucherJudge}), cut per person and month ({@link VoucherCutFunction}) and leave without the pseudonym,
+ * keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
  * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
  * watermark are processed like any other (there are no windows to drop them).
  */
@@ -90,9 +93,16 @@ public final class ProfileJob {
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
         // gift vouchers: sold by one person, redeemed by others, so sale and redemptions meet keyed by voucher
         // the person side of vouchers on the same key behind the profile operator (forward, chained), then by voucher
-        SingleOutputStreamOperator<ContributionDelta> circulation = DataStreamUtils.reinterpretAsKeyedStream(
+        // each fact is judged by voucher (issue 15: over-redemption, another issuer's sale) before the person's
+        // monthly cut, so a fact that does not count uses up nothing of its person's month; then linked by voucher
+        SingleOutputStreamOperator<PersonVoucherChange> judged = DataStreamUtils.reinterpretAsKeyedStream(
                         rows.getSideOutput(VoucherFactsFunction.CHANGES), PersonVoucherChange::pseudonym, Types.STRING)
                 .process(new VoucherFactsFunction(s.cities())).uid("voucher-facts").name("VoucherFacts")
+                .keyBy(PersonVoucherChange::voucherKey, Types.STRING)
+                .process(new VoucherJudge()).uid("voucher-judge").name("VoucherJudge");
+        SingleOutputStreamOperator<ContributionDelta> circulation = judged
+                .keyBy(PersonVoucherChange::pseudonym, Types.STRING)
+                .process(new VoucherCutFunction(s.cities())).uid("voucher-cuts").name("VoucherCuts")
                 .keyBy(VoucherFact::voucherKey, Types.STRING)
                 .process(new VoucherCirculation()).uid("voucher-circulation").name("VoucherCirculation");
         // the journey ledger on the same key behind the profile operator: forward, chained, no shuffle
@@ -113,7 +123,8 @@ public final class ProfileJob {
         rows.getSideOutput(PersonRecordBook.RECORDS).sinkTo(personRecords).uid("person-records-sink").name("person records");
 
         events.getSideOutput(DeadLetters.TAG).union(mappings.getSideOutput(DeadLetters.TAG), rows.getSideOutput(DeadLetters.TAG),
-                        circulation.getSideOutput(DeadLetters.TAG)) // another shop's voucher id (issue 15)
+                        judged.getSideOutput(DeadLetters.TAG), // another shop's voucher id, over-redemptions (issue 15)
+                        circulation.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 

@@ -1,7 +1,6 @@
 package de.prokommun.insights.flink.voucher;
 
 import de.prokommun.insights.events.ContributionDelta;
-import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.ledger.LedgerRow;
 import de.prokommun.insights.flink.ledger.LedgerRowSerializer;
@@ -126,14 +125,7 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
     private void refuse(VoucherFact fact, String owner, Context ctx) throws Exception {
         foreignSales.inc();
         refused.put(fact.factId, true);
-        int cut = fact.factId.indexOf('\u001f');
-        ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
-                .setReason("forged assertion about another participant: data.voucher: participant '" + fact.participant
-                        + "' may not sell gift voucher '" + fact.voucher + "': it was issued by '" + owner
-                        + "' (a voucher id is one issuer's; give your vouchers ids of your own, e.g. prefixed with your"
-                        + " participant id)")
-                .setEventId(cut < 0 ? fact.factId : fact.factId.substring(cut + 1)).setCity(fact.city)
-                .setFailedAt(ctx.timerService().currentProcessingTime()).build());
+        ctx.output(DeadLetters.TAG, VoucherDeadLetters.foreignSale(fact, owner, ctx.timerService().currentProcessingTime()));
     }
 
     /** Dead-letters each over-redemption among the live facts once ({@link VoucherLinks#rowsOf} gives it no row). */
@@ -146,14 +138,8 @@ public final class VoucherCirculation extends KeyedProcessFunction<String, Vouch
             if (!over.contains(f.factId) || overReported.contains(f.factId)) continue;
             overReported.put(f.factId, true);
             overRedemptions.inc();
-            int cut = f.factId.indexOf('\u001f');
-            ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
-                    .setReason("over-redemption: data.amountCents: participant '" + f.participant + "' reported a"
-                            + " redemption of " + f.fullAmountCents + " cents of gift voucher '" + f.voucher
-                            + "' issued by '" + owner + "' for " + sold + " cents, more than is left of it after its"
-                            + " earlier redemptions: not counted (a voucher is redeemed at most for its sold value)")
-                    .setEventId(cut < 0 ? f.factId : f.factId.substring(cut + 1)).setCity(f.city)
-                    .setFailedAt(ctx.timerService().currentProcessingTime()).build());
+            ctx.output(DeadLetters.TAG, VoucherDeadLetters.overRedemption(f, owner, sold,
+                    ctx.timerService().currentProcessingTime()));
         }
     }
 

@@ -4,25 +4,23 @@ import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.GiftVoucherRedeemed;
 import de.prokommun.insights.events.GiftVoucherSold;
-import de.prokommun.insights.flink.city.PersonMonthClamps;
 import de.prokommun.insights.flink.ledger.Segment;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 
 /**
- * The person's side of gift-voucher circulation, in the keyed state of the person-keyed voucher operator
+ * The person's side of gift-voucher circulation, first step, in the keyed state of the person-keyed voucher operator
  * ({@link VoucherFactsFunction}, behind the profile operator): the person's live gift-voucher sales and redemptions.
- * It decides the cut of their amounts per person, role and month ({@link PersonMonthClamps#voucherCents()},
- * {@link VoucherCuts}) and hands each fact, without the pseudonym, to {@link VoucherCirculation}. A fact that arrives out of
- * time order can change the cut of later ones in its month: those are handed on again with the new cut. Erasure
- * and withdrawn consent ({@link #retractEverything}) remove every fact downstream and clear the state.
+ * It hands each new fact on with its full amount, keyed by voucher to {@link VoucherJudge} (which decides whether it
+ * counts: a redemption beyond the voucher's sold value, another issuer's sale), and on erasure or withdrawn consent
+ * ({@link #retractEverything}) removes every fact there and clears the state. The cut per person and month is
+ * decided behind the judge ({@link PersonVoucherCuts}), so that a fact that does not count uses up nothing of the
+ * person's month (issue 15).
  * <p>There is no retraction event for vouchers: a fact is live until the person is erased.
  */
 public final class VoucherFacts {
@@ -34,15 +32,15 @@ public final class VoucherFacts {
         repeated = states.metrics().counter("repeatedGiftVoucherFacts");
     }
 
-    /** Records a gift-voucher sale or redemption of a profiled person ({@link #factOf}, full amount). */
-    public void record(VoucherFact fact, PersonMonthClamps clamps, Consumer<VoucherFact> out) throws Exception {
+    /** Records a gift-voucher sale or redemption of a profiled person ({@link #factOf}, full amount) and hands it on. */
+    public void record(VoucherFact fact, Consumer<VoucherFact> out) throws Exception {
         if (held.contains(fact.factId)) { // the same event again after the dedupe horizon: already counted
             repeated.inc();
             return;
         }
         int month = monthOf(fact.eventTime, ZoneId.of(fact.zone));
-        held.put(fact.factId, new HeldVoucherFact(fact, fact.amountCents, month));
-        recut(fact.role, month, fact.factId, clamps.voucherCents(), out);
+        held.put(fact.factId, new HeldVoucherFact(fact, fact.fullAmountCents, month));
+        out.accept(fact);
     }
 
     /** Removes every live fact of the person downstream and clears the state. */
@@ -85,29 +83,5 @@ public final class VoucherFacts {
     static int monthOf(long eventTime, ZoneId zone) {
         LocalDate date = Instant.ofEpochMilli(eventTime).atZone(zone).toLocalDate();
         return date.getYear() * 100 + date.getMonthValue();
-    }
-
-    /**
-     * Recomputes the cuts of the person's facts of one role and month and hands on the new fact and every fact
-     * whose cut changed. Facts keep the segment they were first recorded with.
-     */
-    private void recut(VoucherRole role, int month, String newFactId, long cap, Consumer<VoucherFact> out)
-            throws Exception {
-        List<HeldVoucherFact> same = new ArrayList<>();
-        List<VoucherCuts.Entry> entries = new ArrayList<>();
-        for (HeldVoucherFact h : held.values()) {
-            if (h.month != month || h.fact.role != role) continue;
-            same.add(h);
-            entries.add(new VoucherCuts.Entry(h.fact.eventTime, h.fact.factId, h.fullAmountCents));
-        }
-        long[] cuts = VoucherCuts.cuts(entries, cap);
-        for (int i = 0; i < same.size(); i++) {
-            HeldVoucherFact h = same.get(i);
-            boolean fresh = h.fact.factId.equals(newFactId);
-            if (!fresh && h.fact.amountCents == cuts[i]) continue;
-            h.fact = h.fact.withAmount(cuts[i]);
-            held.put(h.fact.factId, h);
-            out.accept(h.fact);
-        }
     }
 }

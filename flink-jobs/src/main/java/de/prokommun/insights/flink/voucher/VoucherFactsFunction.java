@@ -13,10 +13,11 @@ import org.apache.flink.util.OutputTag;
 /**
  * The person side of gift-voucher circulation as its own operator, keyed by pseudonym behind the profile operator
  * (same key, same parallelism, no shuffle): the person's {@link VoucherFacts}, fed with {@link PersonVoucherChange}s,
- * the facts with their cut amounts out, keyed downstream by voucher into {@link VoucherCirculation}. No timers; an
- * erasure removes every live fact downstream and clears the state.
+ * each new fact out with its full amount and the pseudonym, keyed downstream by voucher into {@link VoucherJudge}
+ * (then {@link VoucherCutFunction}, then {@link VoucherCirculation}). No timers; an erasure removes every live fact
+ * downstream and clears the state.
  */
-public final class VoucherFactsFunction extends KeyedProcessFunction<String, PersonVoucherChange, VoucherFact> {
+public final class VoucherFactsFunction extends KeyedProcessFunction<String, PersonVoucherChange, PersonVoucherChange> {
     private static final long serialVersionUID = 1L;
     /** The profile operator's side output of the persons' voucher changes. */
     public static final OutputTag<PersonVoucherChange> CHANGES = new OutputTag<>("person-voucher-changes") {};
@@ -44,9 +45,11 @@ public final class VoucherFactsFunction extends KeyedProcessFunction<String, Per
     }
 
     @Override
-    public void processElement(PersonVoucherChange change, Context ctx, Collector<VoucherFact> out) throws Exception {
+    public void processElement(PersonVoucherChange change, Context ctx, Collector<PersonVoucherChange> out)
+            throws Exception {
+        String person = ctx.getCurrentKey();
         if (change.erased) {
-            vouchers.retractEverything(out::collect);
+            vouchers.retractEverything(f -> out.collect(PersonVoucherChange.of(person, f)));
             return;
         }
         CityConfig city = cities.city(change.city).orElse(null);
@@ -54,6 +57,6 @@ public final class VoucherFactsFunction extends KeyedProcessFunction<String, Per
             ignored.inc();
             return;
         }
-        vouchers.record(change.fact, city.clamps(), out::collect);
+        vouchers.record(change.fact, f -> out.collect(PersonVoucherChange.of(person, f)));
     }
 }

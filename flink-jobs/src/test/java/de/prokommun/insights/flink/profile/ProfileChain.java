@@ -13,7 +13,6 @@ import de.prokommun.insights.flink.ledger.ContributionLedger;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.state.StateAccessTotals;
-import de.prokommun.insights.flink.voucher.VoucherFact;
 import de.prokommun.insights.flink.voucher.PersonVoucherChange;
 import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class ProfileChain implements AutoCloseable {
     final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
     final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
     final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
-    final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> vouchers;
+    final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, PersonVoucherChange> vouchers;
     final RegistrationWait waitFunction;
     final EventDeduplicator dedupeFunction;
     final ProfileBuilder builder;
@@ -178,13 +177,13 @@ public final class ProfileChain implements AutoCloseable {
         return out;
     }
 
-    /** The gift-voucher facts the person-keyed voucher operator handed on so far (to VoucherCirculation in the job). */
-    public List<VoucherFact> voucherFacts() {
+    /** The gift-voucher facts the person-keyed voucher operator handed on so far (to VoucherJudge in the job). */
+    public List<PersonVoucherChange> voucherFacts() {
         return vouchers.extractOutputValues();
     }
 
     /** The person-keyed voucher operator's harness (its keyed state backend). */
-    public KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> voucherOperator() {
+    public KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, PersonVoucherChange> voucherOperator() {
         return vouchers;
     }
 

@@ -24,7 +24,8 @@ import java.util.Set;
  * event counted once (participant + event id); amounts cut per person, measure and month in time order; a
  * redemption's seller is the earliest live sale of the voucher. Segments: the age band, district and household
  * type the test gives per person (the figure key leaves personas out). A redemption that does not fit, in time
- * order, into what is left of its voucher's sold value as sent (uncut) has no row (issue 15).
+ * order, into what is left of its voucher's sold value as sent (uncut) has no row and takes nothing of its
+ * redeemer's month (issue 15).
  */
 final class DirectVoucherRows {
     private DirectVoucherRows() {}
@@ -59,21 +60,24 @@ final class DirectVoucherRows {
         Map<String, Fact> saleOf = new HashMap<>();
         for (Fact f : live) if (f.sold()) saleOf.putIfAbsent(f.voucher(), f);
         // issue 15: a voucher's redemptions, in time order, take their amounts as sent from its sales' amounts as sent;
-        // one that does not fit is not counted (its cut still uses its redeemer's month, as in the job)
+        // one that does not fit is not counted and uses up nothing of its redeemer's month
         Map<String, Long> left = new HashMap<>();
         for (Fact f : live) if (f.sold()) left.merge(f.voucher(), f.amount(), Long::sum);
+        Set<String> over = new HashSet<>();
+        for (Fact f : live) {
+            if (f.sold() || !left.containsKey(f.voucher())) continue;
+            long rest = left.get(f.voucher());
+            if (f.amount() > rest) over.add(f.id());
+            else left.put(f.voucher(), rest - f.amount());
+        }
         List<ContributionDelta> rows = new ArrayList<>();
         for (Fact f : live) {
+            if (over.contains(f.id())) continue;
             LocalDate date = Instant.ofEpochMilli(f.time()).atZone(zone).toLocalDate();
             String budget = f.who() + "/" + f.sold() + "/" + date.getYear() + "-" + date.getMonthValue();
             long before = used.getOrDefault(budget, 0L);
             long cut = Math.min(f.amount(), Math.max(0, cap - before));
             used.put(budget, before + cut);
-            if (!f.sold() && left.containsKey(f.voucher())) {
-                long rest = left.get(f.voucher());
-                if (f.amount() > rest) continue;
-                left.put(f.voucher(), rest - f.amount());
-            }
             Fact sale = f.sold() ? null : saleOf.get(f.voucher());
             Person person = persons.get(f.who());
             rows.add(ContributionDelta.newBuilder().setCity("musterstadt")

@@ -24,12 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The person side of vouchers alone in Flink's keyed operator harness: facts handed on with their cut, an erasure
- * hands every live fact on as removed and leaves no state; the change record travels with Flink's POJO serializer.
+ * The person side of vouchers alone in Flink's keyed operator harness: facts handed on to the judge with their full
+ * amount and the person, an erasure hands every live fact on as removed and leaves no state; the change record
+ * travels with Flink's POJO serializer.
  */
 class VoucherFactsFunctionTest {
     private static final String ANNA = "pseudonym-anna";
-    private KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, PersonVoucherChange> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -64,18 +65,22 @@ class VoucherFactsFunctionTest {
     }
 
     @Test
-    void factsAreHandedOnWithoutThePseudonymAndErasureRemovesThemAll() throws Exception {
+    void factsAreHandedOnWithTheirFullAmountToTheJudgeAndErasureRemovesThemAll() throws Exception {
         send("s1", new GiftVoucherSold("V1", 2500L));
-        send("r1", new GiftVoucherRedeemed("V2", 1000L, null));
-        List<VoucherFact> live = harness.extractOutputValues();
-        assertThat(live).extracting(f -> f.voucher).containsExactly("V1", "V2");
-        assertThat(live).allSatisfy(f -> assertThat(f.live).isTrue());
+        send("r1", new GiftVoucherRedeemed("V2", 1_000_000L, null)); // beyond any cap: the cut is the judge's successor's
+        List<PersonVoucherChange> live = harness.extractOutputValues();
+        assertThat(live).extracting(c -> c.fact.voucher).containsExactly("V1", "V2");
+        assertThat(live).extracting(c -> c.fact.amountCents).containsExactly(2500L, 1_000_000L);
+        assertThat(live).allSatisfy(c -> {
+            assertThat(c.fact.live).isTrue();
+            assertThat(c.pseudonym).as("the judge's verdict goes back to the person").isEqualTo(ANNA);
+        });
         assertThat(stateEntries()).isPositive();
 
         harness.processElement(PersonVoucherChange.erased(ANNA, Fixtures.CITY), 0L);
-        List<VoucherFact> all = harness.extractOutputValues();
-        assertThat(all.subList(2, all.size())).extracting(f -> f.voucher + ":" + f.live)
-                .containsExactlyInAnyOrder("V1:false", "V2:false");
+        List<PersonVoucherChange> all = harness.extractOutputValues();
+        assertThat(all.subList(2, all.size())).extracting(c -> c.fact.voucher + ":" + c.fact.live + ":" + c.pseudonym)
+                .containsExactlyInAnyOrder("V1:false:" + ANNA, "V2:false:" + ANNA);
         assertThat(stateEntries()).isZero();
         assertThat(harness.numEventTimeTimers() + harness.numProcessingTimeTimers()).isZero();
     }

@@ -21,17 +21,27 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * The job's voucher path in Flink's operator harnesses: the person-keyed profile chain ({@link ProfileChain}, ending
- * in {@link VoucherFactsFunction}, which holds the person's {@link VoucherFacts}) and the voucher-keyed
- * {@link VoucherCirculation}, its facts passed on as the job's keyBy would. Facts can be held back and released later, to play the persons' facts in another interleaving.
+ * in {@link VoucherFactsFunction}, which holds the person's {@link VoucherFacts}), the voucher-keyed
+ * {@link VoucherJudge}, the person-keyed {@link VoucherCutFunction} and the voucher-keyed {@link VoucherCirculation},
+ * each output passed on at once as the job's keyBy would (one harness per operator serves every key). The person
+ * side's facts can be held back and released later, to play the persons' facts in another interleaving.
  */
 final class VoucherPipeline implements AutoCloseable {
     final ProfileChain profiles;
+    final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, PersonVoucherChange> judge;
+    final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> cuts;
     final KeyedOneInputStreamOperatorTestHarness<String, VoucherFact, ContributionDelta> vouchers;
     private int factsSeen;
-    private final List<VoucherFact> heldBack = new ArrayList<>();
+    private int judgedSeen;
+    private int cutSeen;
+    private final List<PersonVoucherChange> heldBack = new ArrayList<>();
 
     VoucherPipeline() throws Exception {
         profiles = new ProfileChain(Fixtures.cities(), Duration.ofDays(30));
+        judge = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new VoucherJudge(),
+                PersonVoucherChange::voucherKey, Types.STRING);
+        cuts = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new VoucherCutFunction(Fixtures.cities()),
+                PersonVoucherChange::pseudonym, Types.STRING);
         vouchers = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new VoucherCirculation(),
                 VoucherFact::voucherKey, Types.STRING);
     }
@@ -39,7 +49,7 @@ final class VoucherPipeline implements AutoCloseable {
     /** Processes the event and passes its facts on; returns the voucher rows that emitted. */
     List<ContributionDelta> send(AnonymousEvent e) throws Exception {
         int before = deltas().size();
-        for (VoucherFact f : factsOf(e)) vouchers.processElement(f, 0L);
+        for (PersonVoucherChange c : factsOf(e)) pass(c);
         List<ContributionDelta> all = deltas();
         return new ArrayList<>(all.subList(before, all.size()));
     }
@@ -51,20 +61,34 @@ final class VoucherPipeline implements AutoCloseable {
 
     /** Passes the held-back facts on. */
     void release() throws Exception {
-        for (VoucherFact f : heldBack) vouchers.processElement(f, 0L);
+        for (PersonVoucherChange c : heldBack) pass(c);
         heldBack.clear();
     }
 
-    private List<VoucherFact> factsOf(AnonymousEvent e) throws Exception {
+    /** One fact of the person side through the judge, the cut and the circulation, every output at once. */
+    private void pass(PersonVoucherChange change) throws Exception {
+        judge.processElement(change, 0L);
+        List<PersonVoucherChange> judged = judge.extractOutputValues();
+        for (PersonVoucherChange j : judged.subList(judgedSeen, judged.size())) {
+            cuts.processElement(j, 0L);
+        }
+        judgedSeen = judged.size();
+        List<VoucherFact> cut = cuts.extractOutputValues();
+        for (VoucherFact f : cut.subList(cutSeen, cut.size())) vouchers.processElement(f, 0L);
+        cutSeen = cut.size();
+    }
+
+    private List<PersonVoucherChange> factsOf(AnonymousEvent e) throws Exception {
         profiles.process(e);
-        List<VoucherFact> all = facts();
-        List<VoucherFact> fresh = new ArrayList<>(all.subList(factsSeen, all.size()));
+        List<PersonVoucherChange> all = profiles.voucherFacts();
+        List<PersonVoucherChange> fresh = new ArrayList<>(all.subList(factsSeen, all.size()));
         factsSeen = all.size();
         return fresh;
     }
 
+    /** The facts handed to the circulation (cut, without the pseudonym). */
     List<VoucherFact> facts() {
-        return profiles.voucherFacts();
+        return cuts.extractOutputValues();
     }
 
     List<ContributionDelta> deltas() {
@@ -75,8 +99,17 @@ final class VoucherPipeline implements AutoCloseable {
         return profiles.numKeyedStateEntries();
     }
 
+    /** Keyed state entries of the judge, the cuts and the circulation. */
     int voucherStateEntries() {
-        return heapEntries(((AbstractStreamOperator<?>) vouchers.getOperator()).getKeyedStateBackend());
+        return heapEntries(((AbstractStreamOperator<?>) judge.getOperator()).getKeyedStateBackend())
+                + heapEntries(((AbstractStreamOperator<?>) cuts.getOperator()).getKeyedStateBackend())
+                + heapEntries(((AbstractStreamOperator<?>) vouchers.getOperator()).getKeyedStateBackend());
+    }
+
+    /** Timers of the judge, the cuts and the circulation. */
+    int voucherTimers() {
+        return judge.numEventTimeTimers() + judge.numProcessingTimeTimers() + cuts.numEventTimeTimers()
+                + cuts.numProcessingTimeTimers() + vouchers.numEventTimeTimers() + vouchers.numProcessingTimeTimers();
     }
 
     private static int heapEntries(KeyedStateBackend<?> backend) {
@@ -87,6 +120,11 @@ final class VoucherPipeline implements AutoCloseable {
     List<String> personsWithVoucherFacts() throws Exception {
         return keysOf(((AbstractStreamOperator<?>) profiles.voucherOperator().getOneInputOperator()).getKeyedStateBackend(),
                 "gift-voucher-facts");
+    }
+
+    /** The pseudonyms that hold facts in the person-keyed cut. */
+    List<String> personsWithVoucherCuts() throws Exception {
+        return keysOf(((AbstractStreamOperator<?>) cuts.getOperator()).getKeyedStateBackend(), "gift-voucher-cuts");
     }
 
     /** The live facts the voucher operator holds for a voucher of the test city. */
@@ -110,6 +148,8 @@ final class VoucherPipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         profiles.close();
+        judge.close();
+        cuts.close();
         vouchers.close();
     }
 }

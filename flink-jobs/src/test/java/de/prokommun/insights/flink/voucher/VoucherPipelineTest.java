@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The voucher path of the profile job in operator harnesses (ProfileBuilder → VoucherCirculation): the sums of the
- * emitted rows equal a direct computation from the live events after sales, redemptions by other persons, erasure
- * of the buyer or of a redeemer and withdrawn consent; erasure leaves no voucher state of the person behind.
+ * The voucher path of the profile job in operator harnesses (ProfileBuilder → VoucherFacts → VoucherJudge →
+ * VoucherCuts → VoucherCirculation): the sums of the emitted rows equal a direct computation from the live events
+ * after sales, redemptions by other persons, erasure of the buyer or of a redeemer and withdrawn consent; erasure
+ * leaves no voucher state of the person behind; an over-redemption uses up nothing of its redeemer's month.
  */
 class VoucherPipelineTest {
     private static final String ANNA = "pseudonym-anna";
@@ -183,7 +184,8 @@ class VoucherPipelineTest {
         assertThat(pipeline.profileStateEntries()).isZero();
         assertThat(pipeline.voucherStateEntries()).isZero();
         assertThat(pipeline.profiles.numEventTimeTimers() + pipeline.profiles.numProcessingTimeTimers()).isZero();
-        assertThat(pipeline.vouchers.numEventTimeTimers() + pipeline.vouchers.numProcessingTimeTimers()).isZero();
+        assertThat(pipeline.personsWithVoucherCuts()).isEmpty();
+        assertThat(pipeline.voucherTimers()).isZero();
     }
 
     @Test
@@ -211,10 +213,98 @@ class VoucherPipelineTest {
         assertThat(overRedemptions()).hasSize(1);
     }
 
+    /**
+     * Issue 15: a participant redeems anna's voucher in bert's name for far more than it was sold for. The judge
+     * dead-letters it before bert's month is cut, so bert's own redemption later that month counts in full — in every
+     * order in which the four facts reach the operators; erasing everyone leaves no state in any voucher operator.
+     */
+    @Test
+    void aForgedOverRedemptionInAResidentsNameUsesUpNothingOfTheirMonthInEveryOrder() throws Exception {
+        List<AnonymousEvent> facts = List.of(
+                sold(ANNA, "a-s1", "buchhandlung", at(2026, 3, 2), "V1", 5_000),
+                sold(CARLA, "c-s2", "gutscheinportal", at(2026, 3, 3), "V2", cap),
+                redeemed(BERT, "forged", "getraenke", at(2026, 3, 5), "V1", 10 * cap),
+                redeemed(BERT, "b-r2", "cafe", at(2026, 3, 20), "V2", cap));
+        int orders = 0;
+        for (List<AnonymousEvent> order : permutations(facts)) {
+            pipeline.close();
+            pipeline = new VoucherPipeline();
+            sent.clear();
+            send(anonymous(ANNA, "a-reg", at(2026, 3, 1), registration(1990, HouseholdType.SINGLE, true)));
+            send(anonymous(BERT, "b-reg", at(2026, 3, 1), registration(1980, HouseholdType.COUPLE, true)));
+            send(anonymous(CARLA, "c-reg", at(2026, 3, 1), registration(1950, HouseholdType.SINGLE, true)));
+            for (AnonymousEvent e : order) send(e);
+            String as = order.stream().map(AnonymousEvent::getEventId).toList().toString();
+            assertThat(figures()).as(as).isEqualTo(direct());
+            assertThat(figures().entrySet()).as(as + ": bert's own redemption counts in full")
+                    .anyMatch(e -> e.getKey().contains("|cafe|gutscheinportal|") && e.getValue().get(1) == cap);
+            assertThat(figures().keySet()).as(as).noneMatch(k -> k.contains("|getraenke|"));
+            assertThat(overRedemptions()).as(as).singleElement()
+                    .satisfies(d -> assertThat(d.getEventId()).isEqualTo("forged"));
+
+            send(anonymous(ANNA, "a-x", at(2026, 4, 5), new ErasureRequested(null)));
+            send(anonymous(BERT, "b-x", at(2026, 4, 5), new ErasureRequested(null)));
+            send(anonymous(CARLA, "c-x", at(2026, 4, 5), new ErasureRequested(null)));
+            assertThat(VoucherSums.sums(pipeline.deltas(), VoucherSums::fullKey)).as(as).isEmpty();
+            assertThat(pipeline.personsWithVoucherFacts()).as(as).isEmpty();
+            assertThat(pipeline.personsWithVoucherCuts()).as(as).isEmpty();
+            assertThat(pipeline.voucherStateEntries()).as(as + ": judge, cuts and circulation hold nothing").isZero();
+            assertThat(pipeline.voucherTimers()).isZero();
+            orders++;
+        }
+        assertThat(orders).isEqualTo(24);
+    }
+
+    @Test
+    void aRedemptionThatStopsFittingGivesItsMonthBackAndOneThatFitsAgainTakesItAgain() throws Exception {
+        // bert redeems 8,000 of anna's 10,000 on the 20th and 2,000 of V9 on the 25th; carla's 5,000 of the 10th,
+        // arriving late, takes the place: bert's 8,000 stops fitting and his V9 redemption gets the whole month;
+        // carla's erasure makes room again and bert's 8,000 counts again, first in his month
+        send(sold(ANNA, "a-s1", "buchhandlung", at(2026, 3, 2), "V1", 10_000));
+        send(redeemed(BERT, "b-r1", "cafe", at(2026, 3, 20), "V1", 8_000));
+        send(redeemed(BERT, "b-r9", "kiosk", at(2026, 3, 25), "V9", cap));
+        assertThat(figures()).isEqualTo(direct());
+        assertThat(amountAt("kiosk")).isEqualTo(cap - 8_000);
+        send(redeemed(CARLA, "c-r1", "kino", at(2026, 3, 10), "V1", 5_000));
+        assertThat(figures()).isEqualTo(direct());
+        assertThat(amountAt("cafe")).isZero();
+        assertThat(amountAt("kiosk")).as("bert's month no longer holds the 8,000").isEqualTo(cap);
+        send(anonymous(CARLA, "c-x", at(2026, 4, 5), new ErasureRequested(null)));
+        assertThat(figures()).isEqualTo(direct());
+        assertThat(amountAt("cafe")).isEqualTo(8_000);
+        assertThat(amountAt("kiosk")).isEqualTo(cap - 8_000);
+        assertThat(overRedemptions()).singleElement().satisfies(d -> assertThat(d.getEventId()).isEqualTo("b-r1"));
+    }
+
+    /** The counted amount of the redemptions at a shop (0 without a row). */
+    private long amountAt(String shop) {
+        return figures().entrySet().stream().filter(e -> e.getKey().contains("|gift_voucher_redeemed|")
+                && e.getKey().contains("|" + shop + "|")).mapToLong(e -> e.getValue().get(1)).sum();
+    }
+
+    private static <T> List<List<T>> permutations(List<T> items) {
+        if (items.isEmpty()) return List.of(List.of());
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<T> rest = new ArrayList<>(items);
+            T first = rest.remove(i);
+            for (List<T> tail : permutations(rest)) {
+                List<T> p = new ArrayList<>();
+                p.add(first);
+                p.addAll(tail);
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The dead letters of the judge and of the circulation (its backstop). */
     private List<de.prokommun.insights.events.DeadLetter> overRedemptions() {
-        var output = pipeline.vouchers.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG);
         List<de.prokommun.insights.events.DeadLetter> dead = new ArrayList<>();
-        if (output != null) output.forEach(r -> dead.add(r.getValue()));
+        for (var harness : List.of(pipeline.judge, pipeline.vouchers)) {
+            var output = harness.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG);
+            if (output != null) output.forEach(r -> dead.add(r.getValue()));
+        }
         return dead;
     }
 

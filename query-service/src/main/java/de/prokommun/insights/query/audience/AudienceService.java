@@ -47,7 +47,8 @@ public final class AudienceService {
 
     /**
      * As above; a filter on a bought category is first weighed by {@code sellers} (business confidentiality: the
-     * buyers of a category one seller dominates are that seller's business figure, 403 for its competitors).
+     * buyers of a category one seller dominates are that seller's business figure, 403 for its competitors) in
+     * every cell the answer reveals ({@link BoughtCategoryCells}).
      */
     public AudienceService(CityCatalog cities, TrueCountSource counts, DisclosureControl disclosure,
                            DataVersion dataVersion, String table, int maxValuesPerDimension,
@@ -88,13 +89,11 @@ public final class AudienceService {
         Optional<AudienceAnswer> fromPublication = published.answer(asker, city, request, question,
                 () -> disclosure.budget(asker));
         if (fromPublication.isPresent()) return fromPublication.get();
-        AudienceFilter.BoughtCategory bought = request.filter().boughtCategory();
-        if (bought != null) {
-            sellers.check(asker, "filter.boughtCategory", city.categories().leaves(bought.category()), true,
-                    List.of(bought.year()));
-        }
         String version = dataVersion.current(city.timeZone());
         int today = dataVersion.today(city.timeZone());
+        // every cell the answer reveals about a bought category: its total, the segment asked, each breakdown row
+        BoughtCategoryCells.check(sellers, asker, city, request.filter(), request.breakdown(),
+                java.time.LocalDate.ofEpochDay(today).getYear());
         AudienceQuery plain = new AudienceQuery(table, asker.city(), request.filter(), Optional.empty(),
                 city.categories(), today);
         List<PlannedRelease> planned = new ArrayList<>();

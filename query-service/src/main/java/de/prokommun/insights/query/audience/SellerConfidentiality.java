@@ -35,6 +35,22 @@ public interface SellerConfidentiality {
         check(asker, field, categories, yearly, periods);
     }
 
+    /**
+     * A category at every level the answer reveals (docs/PRIVACY.md section 24): the level asked — the pool of
+     * {@code categories}, a first-level category's sub-categories together — and each sub-category on its own, since
+     * a first-level figure beside the figures of its other sub-categories tells one sub-category's figure (a
+     * sub-category one seller dominates inside a balanced first-level category is that seller's figure). Within
+     * {@code within}, and per value of {@code segmentColumn} as {@link #checkCells}.
+     */
+    default void checkLevels(Asker asker, String field, Collection<String> categories, boolean yearly,
+                             Collection<Integer> periods, de.prokommun.insights.query.insights.SegmentFilter within,
+                             String segmentColumn, Collection<String> segmentValues) {
+        checkCells(asker, field, categories, false, yearly, periods, within, segmentColumn, segmentValues);
+        if (categories.size() > 1) {
+            checkCells(asker, field, categories, true, yearly, periods, within, segmentColumn, segmentValues);
+        }
+    }
+
     /** No check: for tests of the release mechanism in a city without competitors. */
     SellerConfidentiality NONE = (asker, field, categories, yearly, periods) -> { };
 }

@@ -6,6 +6,7 @@ import de.prokommun.insights.privacy.DominanceRule;
 import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.audience.SellerConfidentiality;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * the city exempts it, to the operator; two sellers are each refused, since each would read the other's part by
  * subtracting its own. These sums never leave this class; the refusal names the category, the period and the rule,
  * not the sellers or their number. Cells are weighed as the answer releases them ({@link #checkCells}): each category
- * node of journey flows, each row of a segment breakdown, within the segment a question is restricted to.
+ * node of journey flows, each row of a segment breakdown, within the segment a question is restricted to; a
+ * first-level category as its pool and each of its sub-categories ({@link #checkLevels}).
  */
 public final class CategorySellers implements SellerConfidentiality {
 
@@ -48,6 +50,23 @@ public final class CategorySellers implements SellerConfidentiality {
     public void checkCells(Asker asker, String field, Collection<String> categories, boolean eachCategory, boolean yearly,
                            Collection<Integer> periods, SegmentFilter within, String segmentColumn,
                            Collection<String> segmentValues) {
+        weigh(asker, field, categories, !eachCategory, eachCategory, yearly, periods, within, segmentColumn, segmentValues);
+    }
+
+    /** The pool and each of its categories from one query grouped by category (section 24: every level revealed). */
+    @Override
+    public void checkLevels(Asker asker, String field, Collection<String> categories, boolean yearly,
+                            Collection<Integer> periods, SegmentFilter within, String segmentColumn,
+                            Collection<String> segmentValues) {
+        weigh(asker, field, categories, true, categories.size() > 1, yearly, periods, within, segmentColumn, segmentValues);
+    }
+
+    /** A cell of an answer: its period, its category (null: the pool of the categories asked), its segment value. */
+    private record Cell(String period, String category, String segment) {}
+
+    private void weigh(Asker asker, String field, Collection<String> categories, boolean pool, boolean each,
+                       boolean yearly, Collection<Integer> periods, SegmentFilter within, String segmentColumn,
+                       Collection<String> segmentValues) {
         if (categories.isEmpty() || periods.isEmpty()) return;
         DominanceRule rule = rules.apply(asker.city());
         if (asker.role() == AskerRole.OPERATOR && rule.operatorExempt()) return;
@@ -55,29 +74,36 @@ public final class CategorySellers implements SellerConfidentiality {
         ContributionQuery q = ContributionQuery.sumOf(table, asker.city(), Measures.PURCHASE, "amountCents")
                 .in("category", categories).periods(granularity, periods).segment(within)
                 .groupBy(granularity.column());
-        if (eachCategory) q.groupBy("category");
+        if (each) q.groupBy("category");
         if (segmentColumn != null) q.groupBy(segmentColumn);
         q.groupBy("participant");
         int columns = q.groupColumns();
-        // cell (period, category?, segment value?) → seller → net cents
-        Map<List<String>, Map<String, Long>> salesByCell = new java.util.LinkedHashMap<>();
+        // cell → seller → net cents; the pools first, so a refusal names the level asked before a level below it
+        Map<Cell, Map<String, Long>> pools = new LinkedHashMap<>();
+        Map<Cell, Map<String, Long>> single = new LinkedHashMap<>();
         contributions.sums(q.sql(MAX_GROUPS), columns).forEach((group, cents) -> {
             for (String g : group) if (g == null) return;
-            List<String> cell = List.copyOf(group.subList(0, columns - 1));
-            if (segmentColumn != null && segmentValues != null && !segmentValues.contains(cell.get(cell.size() - 1))) return;
-            salesByCell.computeIfAbsent(cell, c -> new TreeMap<>()).merge(group.get(columns - 1), cents, Long::sum);
+            String segment = segmentColumn == null ? null : group.get(columns - 2);
+            if (segment != null && segmentValues != null && !segmentValues.contains(segment)) return;
+            String seller = group.get(columns - 1);
+            if (pool) pools.computeIfAbsent(new Cell(group.get(0), null, segment), c -> new TreeMap<>())
+                    .merge(seller, cents, Long::sum);
+            if (each) single.computeIfAbsent(new Cell(group.get(0), group.get(1), segment), c -> new TreeMap<>())
+                    .merge(seller, cents, Long::sum);
         });
-        for (Map.Entry<List<String>, Map<String, Long>> cell : salesByCell.entrySet()) {
+        Map<Cell, Map<String, Long>> cells = new LinkedHashMap<>(pools);
+        cells.putAll(single);
+        for (Map.Entry<Cell, Map<String, Long>> cell : cells.entrySet()) {
             Map<String, Long> sellers = new TreeMap<>();
             cell.getValue().forEach((seller, cents) -> { if (cents > 0) sellers.put(seller, cents); });
             if (sellers.isEmpty() || !rule.isSensitive(sellers)) continue;
             if (asker.role() == AskerRole.PARTICIPANT && sellers.keySet().equals(java.util.Set.of(asker.id()))) continue;
-            List<String> key = cell.getKey();
-            String what = eachCategory ? "'" + key.get(1) + "'" : label(categories);
-            String segment = segmentColumn == null ? "" : " to residents with " + segmentColumn + " '" + key.get(key.size() - 1) + "'";
+            Cell key = cell.getKey();
+            String what = key.category() != null ? "'" + key.category() + "'" : label(categories);
+            String segment = key.segment() == null ? "" : " to residents with " + segmentColumn + " '" + key.segment() + "'";
             String filtered = within.equals(SegmentFilter.everyone()) ? "" : " in the segment asked";
             throw new ForbiddenFieldException(field, "the sales of " + what + segment + filtered + " in "
-                    + granularity.label(Integer.parseInt(key.get(0))) + " come from fewer than "
+                    + granularity.label(Integer.parseInt(key.period())) + " come from fewer than "
                     + rule.minParticipants() + " participants, or the largest " + rule.n() + " make up more than "
                     + rule.kPercent().stripTrailingZeros().toPlainString() + " % of them (the city's dominance rule): its"
                     + " figures are a participant's business figures and are given only to its only seller"

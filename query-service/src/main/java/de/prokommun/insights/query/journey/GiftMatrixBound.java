@@ -58,7 +58,7 @@ public final class GiftMatrixBound {
     }
 
     /** ⌊v · bound / sum⌋ without overflow (sum > bound ≥ 0). */
-    static long scaled(long v, long bound, long sum) {
+    public static long scaled(long v, long bound, long sum) {
         return BigInteger.valueOf(v).multiply(BigInteger.valueOf(bound)).divide(BigInteger.valueOf(sum)).longValueExact();
     }
 }

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.publication;
 
+import de.prokommun.insights.query.journey.GiftMatrixBound;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,12 @@ import java.util.Map;
  *     total. The summary row is those totals, so it equals the sum of its parts;</li>
  * <li>shared(A,B) ≤ min(customers(A), customers(B)) after rounding (clamped);</li>
  * <li>flows of one pair never decrease from 1h to 30d (the buckets are cumulative): the four measurements, of equal
- *     variance, are replaced by their isotonic least-squares fit (pool adjacent violators) before rounding.</li>
+ *     variance, are replaced by their isotonic least-squares fit (pool adjacent violators) before rounding;</li>
+ * <li>the gift-voucher links into a place add up to at most its published redeemed value (scaled down in
+ *     proportion where they would not, {@link #boundedByPlace}).</li>
  * </ul>
  * The first visits, bonus points, voucher counts, days to redemption and the gift-voucher matrix are clamped at 0
- * and rounded, cell by cell.
+ * and rounded, cell by cell (the matrix then bounded by place).
  */
 public final class JourneyConsistency {
     private JourneyConsistency() {}
@@ -70,16 +73,36 @@ public final class JourneyConsistency {
         out.put(JourneyGroup.EMPLOYER_SPENT_WHERE.key(), onTotal(
                 measured.get(JourneyGroup.EMPLOYER_SPENT_WHERE), spent));
         for (JourneyGroup g : List.of(JourneyGroup.GIFT_SOLD_COUNT, JourneyGroup.GIFT_REDEEMED_COUNT,
-                JourneyGroup.GIFT_LAG_DAYS, JourneyGroup.GIFT_TIMED, JourneyGroup.GIFT_MATRIX, JourneyGroup.BONUS_EARNED,
+                JourneyGroup.GIFT_LAG_DAYS, JourneyGroup.GIFT_TIMED, JourneyGroup.BONUS_EARNED,
                 JourneyGroup.BONUS_REDEEMED)) {
             out.put(g.key(), clamped(measured.get(g)));
         }
+        out.put(JourneyGroup.GIFT_MATRIX.key(), boundedByPlace(clamped(measured.get(JourneyGroup.GIFT_MATRIX)), redeemed));
         Map<String, Long> summary = new LinkedHashMap<>();
         summary.put(GIFT_SOLD_TOTAL, sum(sold));
         summary.put(GIFT_REDEEMED_TOTAL, sum(redeemed));
         summary.put(EMPLOYER_CREDITED_TOTAL, sum(credited));
         summary.put(EMPLOYER_SPENT_TOTAL, spent);
         out.put(SUMMARY, summary);
+        return out;
+    }
+
+    /**
+     * The gift-voucher links into each place never add up to more than the place's published redeemed value (issue
+     * 15, finding 6): where they would, each is scaled down in proportion, rounded down (as {@link GiftMatrixBound}
+     * does again to the cells an answer shows, with their suppression). A place without a published value sets no
+     * bound.
+     */
+    static Map<String, Long> boundedByPlace(Map<String, Long> links, Map<String, Long> redeemed) {
+        Map<String, Long> intoPlace = new LinkedHashMap<>();
+        links.forEach((link, v) -> intoPlace.merge(GiftMatrixBound.placeOf(link), v, Long::sum));
+        Map<String, Long> out = new LinkedHashMap<>();
+        links.forEach((link, v) -> {
+            String place = GiftMatrixBound.placeOf(link);
+            Long bound = redeemed.get(place);
+            long sum = intoPlace.get(place);
+            out.put(link, bound == null || sum <= bound ? v : GiftMatrixBound.scaled(v, bound, sum));
+        });
         return out;
     }
 

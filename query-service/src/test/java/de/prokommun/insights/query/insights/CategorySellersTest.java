@@ -190,4 +190,44 @@ class CategorySellersTest {
                 e -> assertThat(e.problem().reason()).contains("in the segment asked"));
         assertThat(asked.get(0)).contains("ageBand IN ('18-24')").contains("GROUP BY year, participant");
     }
+
+    // ---- every level an answer reveals (a first-level category: its pool and each sub-category) ----------
+
+    @Test
+    void aFirstLevelCategoryIsWeighedAsItsPoolAndEachSubCategoryFromOneQuery() {
+        for (String shop : List.of("a", "b", "c")) sales.put(List.of("2026", "mode.damen", shop), 100_000L);
+        sales.put(List.of("2026", "mode.schuhe", "schuhhaus"), 20_000L);
+        assertThatThrownBy(() -> cells(3).checkLevels(BIKES, "filter.boughtCategory", List.of("mode.damen", "mode.schuhe"),
+                true, List.of(2026), SegmentFilter.everyone(), null, null))
+                .isInstanceOfSatisfying(ForbiddenFieldException.class, e -> {
+                    assertThat(e.problem().field()).isEqualTo("filter.boughtCategory");
+                    assertThat(e.problem().reason()).contains("'mode.schuhe'", "2026").doesNotContain("schuhhaus")
+                            .doesNotContain("mode.damen");
+                });
+        assertThat(asked).hasSize(1);
+        assertThat(asked.get(0)).contains("category IN ('mode.damen', 'mode.schuhe')")
+                .contains("GROUP BY year, category, participant");
+        assertThatCode(() -> cells(3).checkLevels(SHOES, "filter.boughtCategory", List.of("mode.damen", "mode.schuhe"),
+                true, List.of(2026), SegmentFilter.everyone(), null, null))
+                .as("the shoe shop sells all shoes: the pool is balanced, the sub-category its own")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void theLevelAskedIsNamedFirstWhenThePoolItselfIsDominated() {
+        sales.put(List.of("2026", "mode.damen", "gross"), 900_000L);
+        sales.put(List.of("2026", "mode.schuhe", "gross"), 900_000L);
+        sales.put(List.of("2026", "mode.schuhe", "klein"), 10_000L);
+        assertThatThrownBy(() -> cells(3).checkLevels(BIKES, "filter.boughtCategory", List.of("mode.damen", "mode.schuhe"),
+                true, List.of(2026), SegmentFilter.everyone(), null, null))
+                .hasMessageContaining("the categories [mode.damen, mode.schuhe]");
+    }
+
+    @Test
+    void aSecondLevelCategoryIsOneLevelAndOneCell() {
+        for (String shop : List.of("a", "b", "c")) sales.put(List.of("2026", shop), 100L);
+        assertThatCode(() -> cells(2).checkLevels(BIKES, "filter.boughtCategory", List.of("mode.damen"), true,
+                List.of(2026), SegmentFilter.everyone(), null, null)).doesNotThrowAnyException();
+        assertThat(asked.get(0)).contains("GROUP BY year, participant");
+    }
 }

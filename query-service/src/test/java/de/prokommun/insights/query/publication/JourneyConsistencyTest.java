@@ -159,4 +159,33 @@ class JourneyConsistencyTest {
     private static long sum(Map<String, Long> cells) {
         return cells.values().stream().mapToLong(Long::longValue).sum();
     }
+
+    @RepeatedTest(20)
+    void thePublishedLinksIntoAPlaceNeverAddUpToMoreThanItsPublishedRedeemedValue(
+            org.junit.jupiter.api.RepetitionInfo run) {
+        Map<JourneyGroup, Map<String, Long>> m = noisy(300 + run.getCurrentRepetition());
+        // the matrix's noise adds up over many links: far more into "b" than "b" redeemed
+        DOMAIN.matrixPairs().forEach(pair -> m.get(JourneyGroup.GIFT_MATRIX).put(pair, pair.endsWith("→b") ? 40_000L : 10L));
+        m.get(JourneyGroup.GIFT_REDEEMED_CENTS).put("b", 30_000L);
+        Map<String, Map<String, Long>> out = JourneyConsistency.publish(m, variance());
+        Map<String, Long> redeemed = out.get("giftRedeemedCents");
+        Map<String, Long> into = new LinkedHashMap<>();
+        out.get("giftMatrix").forEach((link, v) -> into.merge(link.split("→")[1], v, Long::sum));
+        into.forEach((place, sum) -> assertThat(sum).as(place).isLessThanOrEqualTo(redeemed.get(place)));
+        assertThat(into.get("b")).as("bounded, not wiped out").isPositive();
+        long intoB = redeemed.get("b");
+        assertThat(out.get("giftMatrix").get("a→b")).as("four equal links share b's value")
+                .isEqualTo(intoB / 4);
+    }
+
+    @Test
+    void linksWithinThePlacesValueAreLeftAsTheyAre() {
+        Map<String, Long> links = new LinkedHashMap<>();
+        links.put("a→b", 300L);
+        links.put("c→b", 100L);
+        links.put("a→c", 900L);
+        Map<String, Long> bounded = JourneyConsistency.boundedByPlace(links, Map.of("b", 400L, "c", 600L));
+        assertThat(bounded).containsEntry("a→b", 300L).containsEntry("c→b", 100L).containsEntry("a→c", 600L);
+        assertThat(JourneyConsistency.boundedByPlace(Map.of("a→x", 5L), Map.of())).containsEntry("a→x", 5L);
+    }
 }
