@@ -342,23 +342,25 @@ public final class AccuracyBenchmark implements Benchmark {
         CityBudgetPolicy cap = policy.city(CITY).cityBudget();
         var rules = policy.city(CITY).rules(AskerRole.PARTICIPANT);
         double rhoPerQuestion = adHoc.get(1).rhoPerQuestion();
-        double laplaceStd = Math.sqrt(2) / rules.epsilonPerQuestion().doubleValue();
         List<String> facts = new ArrayList<>();
-        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges ρ = ε²/2 = %.5f "
-                + "per question; the whole cap ρ = %.4f pays **%d questions a month for the whole city** (measured: the "
-                + "accountant refused the %d-th), each with noise of standard deviation %.1f.",
+        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges %s = %.7f "
+                + "per question (the ρ the accountant is charged, `NoiseCalibration.rho`); the whole cap ρ = %.4f pays "
+                + "**%d questions a month for the whole city** (measured: the accountant refused the %d-th), each with "
+                + "noise of standard deviation %.1f.",
                 rules.mechanism().name().toLowerCase(Locale.ROOT).replace('_', '-'), rules.epsilonPerQuestion().toPlainString(),
-                rhoPerQuestion, cap.rhoCap(), adHoc.get(1).answeredCount(), adHoc.get(1).answeredCount() + 1, laplaceStd));
+                AdHocRun.rhoFormula(rules), rhoPerQuestion, cap.rhoCap(), adHoc.get(1).answeredCount(),
+                adHoc.get(1).answeredCount() + 1, AdHocRun.noiseStandardDeviation(rules, rules.epsilonPerQuestion())));
         facts.add(String.format(Locale.ROOT, "As configured (ad-hoc share %s of the cap, split between %d accounts: ρ = %.6f "
                 + "per account and month) one account's part pays **%d** such questions.",
                 cap.adHocShare().toPlainString(), cap.accounts(), cap.adHocRhoPerAccount(), adHoc.get(0).answeredCount()));
         BigDecimal spread = adHoc.get(2).epsilonPerQuestion();
-        facts.add(String.format(Locale.ROOT, "Spreading the whole cap over the %,d questions of the workload gives ε = %s per "
-                + "question (noise standard deviation %.0f); over 10,000 distinct questions a month — 60 accounts asking "
-                + "about 6 new questions a day — it would be %.0f, over 100,000 %.0f. The publication answers any number "
-                + "of questions with the error shown above.", questions, spread.toPlainString(),
-                Math.sqrt(2) / spread.doubleValue(), Math.sqrt(2) / AdHocRun.spreadEpsilon(cap.rhoCap(), 10_000).doubleValue(),
-                Math.sqrt(2) / AdHocRun.spreadEpsilon(cap.rhoCap(), 100_000).doubleValue()));
+        facts.add(String.format(Locale.ROOT, "Spreading the whole cap over the %,d questions of the workload gives each "
+                + "ρ = %.7f, with the same mechanism ε = %s per question (noise standard deviation %.0f); over 10,000 "
+                + "distinct questions a month — 60 accounts asking about 6 new questions a day — it would be %.0f, over "
+                + "100,000 %.0f. The publication answers any number of questions with the error shown above.", questions,
+                adHoc.get(2).rhoPerQuestion(), spread.toPlainString(), AdHocRun.noiseStandardDeviation(rules, spread),
+                AdHocRun.noiseStandardDeviation(rules, AdHocRun.spreadEpsilon(rules, cap.rhoCap(), 10_000)),
+                AdHocRun.noiseStandardDeviation(rules, AdHocRun.spreadEpsilon(rules, cap.rhoCap(), 100_000))));
         return facts;
     }
 
