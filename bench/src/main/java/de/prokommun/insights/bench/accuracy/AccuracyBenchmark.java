@@ -54,7 +54,9 @@ public final class AccuracyBenchmark implements Benchmark {
     @Override public String description() {
         return "error of published vs per-question answers at the city-wide cap, 200k residents in memory, and the "
                 + "cap × publications/month trade-off, and category buyers by age band per year (--residents=200000 "
-                + "--questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8 --age-band-share=0.5)";
+                + "--questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8 --age-band-share=<service default> "
+                + "--age-band-shares=0,0.5,0.6,0.7,0.75,0.8 --category-bounds=10,20; --buyers-only=true measures the "
+                + "buyers' candidates alone and writes nothing to docs/BENCHMARKS.md)";
     }
 
     @Override
@@ -343,12 +345,12 @@ public final class AccuracyBenchmark implements Benchmark {
         var rules = policy.city(CITY).rules(AskerRole.PARTICIPANT);
         double rhoPerQuestion = adHoc.get(1).rhoPerQuestion();
         List<String> facts = new ArrayList<>();
-        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges %s = %.7f "
-                + "per question (the ρ the accountant is charged, `NoiseCalibration.rho`); the whole cap ρ = %.4f pays "
+        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges ρ = %.7f "
+                + "per question (%s; the ρ the accountant is charged, `NoiseCalibration.rho`); the whole cap ρ = %.4f pays "
                 + "**%d questions a month for the whole city** (measured: the accountant refused the %d-th), each with "
                 + "noise of standard deviation %.1f.",
                 rules.mechanism().name().toLowerCase(Locale.ROOT).replace('_', '-'), rules.epsilonPerQuestion().toPlainString(),
-                AdHocRun.rhoFormula(rules), rhoPerQuestion, cap.rhoCap(), adHoc.get(1).answeredCount(),
+                rhoPerQuestion, AdHocRun.rhoFormula(rules), cap.rhoCap(), adHoc.get(1).answeredCount(),
                 adHoc.get(1).answeredCount() + 1, AdHocRun.noiseStandardDeviation(rules, rules.epsilonPerQuestion())));
         facts.add(String.format(Locale.ROOT, "As configured (ad-hoc share %s of the cap, split between %d accounts: ρ = %.6f "
                 + "per account and month) one account's part pays **%d** such questions.",

@@ -107,7 +107,7 @@ final class AdHocRun {
     static String rhoFormula(RoleRules rules) {
         return switch (rules.mechanism()) {
             case DISCRETE_LAPLACE -> "ρ = ε²/2";
-            case DISCRETE_GAUSSIAN -> "ρ = Δ²/(2σ²) with Δ = 1 and the σ² calibrated from ε and δ = "
+            case DISCRETE_GAUSSIAN -> "ρ = Δ²/(2σ²) with Δ = 1 and the σ² calibrated from ε and δ "
                     + rules.delta().stripTrailingZeros().toPlainString();
         };
     }
