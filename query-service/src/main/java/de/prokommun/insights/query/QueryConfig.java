@@ -90,10 +90,12 @@ public final class QueryConfig {
             "Fraction (between 0 and 1) of the city's publication share that the purchase statistics spend; the"
                     + " audience cube spends the rest");
     public static final ConfigKey<Double> PURCHASE_PUBLICATION_AGE_BAND_SHARE = ConfigKey.decimal(
-            "query.publication.purchases.age-band-share", 0.5,
+            "query.publication.purchases.age-band-share", 0.75,
             "Fraction (at least 0, below 1) of the purchase statistics' ρ that the buyers slice category × age band ×"
                     + " year spends (measured once more with its own noise, Δ² = categories × years); 0 publishes no"
-                    + " slice and leaves everything to the segmented figures (docs/PRIVACY.md section 20)");
+                    + " slice and leaves everything to the segmented figures. 0.75 is the smallest measured share that"
+                    + " meets the goal for category buyers by age band per year (docs/BENCHMARKS.md; the other purchase"
+                    + " figures pay with twice the noise variance of 0.5; docs/PRIVACY.md section 20)");
     public static final ConfigKey<Integer> PURCHASE_PUBLICATION_MONTHS = ConfigKey.integer(
             "query.publication.purchases.months", 2,
             "Months of buyers and customers each publication releases (the current one and those before it); every"

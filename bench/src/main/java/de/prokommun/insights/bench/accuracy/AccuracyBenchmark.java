@@ -54,7 +54,9 @@ public final class AccuracyBenchmark implements Benchmark {
     @Override public String description() {
         return "error of published vs per-question answers at the city-wide cap, 200k residents in memory, and the "
                 + "cap × publications/month trade-off, and category buyers by age band per year (--residents=200000 "
-                + "--questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8 --age-band-share=0.5)";
+                + "--questions=1000 --epsilons=1,2,4,8 --per-month=1,2,4,8 --age-band-share=<service default> "
+                + "--age-band-shares=0,0.5,0.6,0.7,0.75,0.8 --category-bounds=10,20; --buyers-only=true measures the "
+                + "buyers' candidates alone and writes nothing to docs/BENCHMARKS.md)";
     }
 
     @Override
@@ -98,6 +100,22 @@ public final class AccuracyBenchmark implements Benchmark {
         recorder.parameter("ageBandShare", ageBandShare);
         List<BuyerAccuracy.Result> buyerRuns = new ArrayList<>();
         List<BuyerAccuracy.Result> buyerRunsWithout = new ArrayList<>();
+        // The candidates for the buyers' goal, measured on the same truth and keys (docs/BENCHMARKS.md).
+        List<Double> candidateShares = doubles(ctx.option("age-band-shares", "0,0.5,0.6,0.7,0.75,0.8"));
+        List<Integer> candidateBounds = doubles(ctx.option("category-bounds", "10,20")).stream().map(Double::intValue).toList();
+        int fewerYears = QueryConfig.PURCHASE_PUBLICATION_YEARS.defaultValue() - 1;
+        PurchaseDomain fewerYearsDomain = PurchaseDomain.of(vocabulary,
+                city.participants().businesses().stream().map(p -> p.id()).toList(), YearMonth.from(CENSUS_DAY),
+                QueryConfig.PURCHASE_PUBLICATION_MONTHS.defaultValue(), fewerYears);
+        Map<PurchaseFigureKey, SegmentedFigure> fewerYearsTruth = new LinkedHashMap<>();
+        buyerTruth.forEach((k, v) -> {
+            if (fewerYearsDomain.years().contains(Integer.parseInt(k.period()))) fewerYearsTruth.put(k, v);
+        });
+        Map<Integer, SyntheticBuyers> bounded = new LinkedHashMap<>();
+        for (int k : candidateBounds) bounded.put(k, SyntheticBuyers.draw(table.profiles(), purchaseDomain, SEED, k));
+        Map<String, List<BuyerAccuracy.Result>> candidates = new LinkedHashMap<>();
+        Map<String, String> candidateNotes = new LinkedHashMap<>();
+        boolean buyersOnly = Boolean.parseBoolean(ctx.option("buyers-only", "false"));
         List<AudienceFilter> workload = AudienceWorkload.generate(vocabulary, questions, SEED);
         List<Long> truths = workload.stream().map(table::count).toList();
         Map<SizeClass, Integer> perClass = new EnumMap<>(SizeClass.class);
@@ -114,6 +132,7 @@ public final class AccuracyBenchmark implements Benchmark {
             Map<String, Double> figures = new LinkedHashMap<>();
             Map<String, Object> details = new LinkedHashMap<>();
             List<AccuracyReport.Row> rows = new ArrayList<>();
+            if (!buyersOnly) {
 
             PublishedRun.Result published = PublishedRun.publishAndAnswer(ctx.citiesDir(), ctx.workDir(), CITY, table,
                     cap.epsilon(), defaultPerMonth, fraction, key, workload);
@@ -177,7 +196,30 @@ public final class AccuracyBenchmark implements Benchmark {
                     }
                 }
             }
+            }
             double purchaseRho = cap.publicationRho() * purchaseFraction;
+            String purchaseId = CITY + "/accuracy/" + run + "/purchases";
+            for (double f : candidateShares) {
+                String name = f == 0 ? "no age-band slice (all of the purchases' part to the segmented figures)"
+                        : "age-band share " + TradeoffPlot.number(f) + (f == ageBandShare ? " (default)" : "");
+                candidates.computeIfAbsent(name, n -> new ArrayList<>()).add(BuyerAccuracy.measure(buyerTruth,
+                        purchaseDomain, defaultPerMonth, purchaseRho, f, key, purchaseId));
+            }
+            String yearsName = fewerYears + " years in the window instead of " + (fewerYears + 1) + ", age-band share "
+                    + TradeoffPlot.number(ageBandShare);
+            candidates.computeIfAbsent(yearsName, n -> new ArrayList<>()).add(BuyerAccuracy.measure(fewerYearsTruth,
+                    fewerYearsDomain, defaultPerMonth, purchaseRho, ageBandShare, key, purchaseId));
+            candidateNotes.put(yearsName, "the oldest year of the window (" + purchaseDomain.years().get(0)
+                    + ") is no longer published");
+            for (var b : bounded.entrySet()) {
+                String name = "proposal: at most " + b.getKey() + " categories per person and year, age-band share "
+                        + TradeoffPlot.number(ageBandShare);
+                candidates.computeIfAbsent(name, n -> new ArrayList<>()).add(BuyerAccuracy.measure(
+                        b.getValue().boundedYearFigures(), buyerTruth, BuyerAccuracy.boundedCost(purchaseDomain,
+                                b.getKey(), defaultPerMonth, purchaseRho, ageBandShare), key, purchaseId));
+                candidateNotes.put(name, String.format(Locale.ROOT, "not built (flink-jobs); %.1f %% of the person-years "
+                        + "with purchases exceed it; error against the unbounded truth", 100 * b.getValue().shareOverBound()));
+            }
             BuyerAccuracy.Result buyers = BuyerAccuracy.measure(buyerTruth, purchaseDomain, defaultPerMonth, purchaseRho,
                     ageBandShare, key, CITY + "/accuracy/" + run + "/purchases");
             BuyerAccuracy.Result buyersWithout = BuyerAccuracy.measure(buyerTruth, purchaseDomain, defaultPerMonth,
@@ -192,6 +234,12 @@ public final class AccuracyBenchmark implements Benchmark {
             figures.values().removeIf(v -> v.isNaN());
             recorder.run(figures, details);
         }
+        List<String> candidateTable = buyerCandidates(candidates, candidateNotes);
+        candidateTable.forEach(line -> System.out.println("[bench accuracy] " + line));
+        if (buyersOnly) {
+            recorder.note("--buyers-only: the audience part was not run; nothing written to docs/BENCHMARKS.md.");
+            return;
+        }
 
         List<Tradeoff> grid = new ArrayList<>();
         for (double eps : epsilons) {
@@ -203,8 +251,8 @@ public final class AccuracyBenchmark implements Benchmark {
         String svg = TradeoffPlot.svg(grid, epsilons, perMonths, List.of(SizeClass.LARGE, SizeClass.MEDIUM, SizeClass.SMALL));
         AccuracyReport.write(ctx.repo().resolve("docs/BENCHMARKS.md"), setup(table, workload, perClass, ctx.runs(), cap, fraction),
                 comparisons.get(comparisons.size() / 2), adHocFacts(policy, adHocFirst, workload.size()),
-                buyerFacts(buyerRuns, buyerRunsWithout, buyerSizes, purchaseDomain, purchaseFraction, ageBandShare,
-                        defaultPerMonth), grid, epsilons, perMonths, svg);
+                concat(buyerFacts(buyerRuns, buyerRunsWithout, buyerSizes, purchaseDomain, purchaseFraction,
+                        ageBandShare, defaultPerMonth), candidateTable), grid, epsilons, perMonths, svg);
         recorder.note("Accuracy does not depend on machine load (nothing is timed); the machine was shared with other work.");
         recorder.note("Category buyers by age band per year: synthetic yearly buyers per resident and category "
                 + "(SyntheticBuyers), published by the service's own release code (PurchaseStatistics.release).");
@@ -255,6 +303,38 @@ public final class AccuracyBenchmark implements Benchmark {
         return facts;
     }
 
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The candidates for the buyers' goal as a table (medians over the runs), for the console and the report. */
+    private static List<String> buyerCandidates(Map<String, List<BuyerAccuracy.Result>> candidates,
+                                                Map<String, String> notes) {
+        StringBuilder t = new StringBuilder("Candidates for the buyers' goal (same truth, same noise keys, medians over "
+                + "the runs; σ of the other purchase figures = every node of the segmented figures: months, districts, "
+                + "personas, customers per participant):\n\n"
+                + "| design | σ per age band | σ other purchase figures | ρ per release | median error | p95 error | p95 of "
+                + "single runs | goal ≤ " + TradeoffPlot.number(BuyerAccuracy.GOAL_P95_PERCENT)
+                + " % | note |\n|---|---|---|---|---|---|---|---|---|\n");
+        candidates.forEach((name, results) -> {
+            BuyerAccuracy.Result r = results.get(0);
+            double p95 = median(results, BuyerAccuracy.Result::p95Percent);
+            double sliceSigma = r.sigmaSlice();
+            double lowest = results.stream().mapToDouble(BuyerAccuracy.Result::p95Percent).min().orElse(Double.NaN);
+            double highest = results.stream().mapToDouble(BuyerAccuracy.Result::p95Percent).max().orElse(Double.NaN);
+            t.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.5f | %s | %s | %s | %s | %s |%n", name,
+                    Double.isNaN(sliceSigma) ? "— (" + String.format(Locale.ROOT, "%.1f", r.sigmaMain()) + ")"
+                            : String.format(Locale.ROOT, "%.1f", sliceSigma),
+                    r.sigmaMain(), r.rho(), AccuracyReport.percent(median(results, BuyerAccuracy.Result::medianPercent)),
+                    AccuracyReport.percent(p95), AccuracyReport.percent(lowest) + " – " + AccuracyReport.percent(highest),
+                    p95 <= BuyerAccuracy.GOAL_P95_PERCENT ? "met" : "missed",
+                    notes.getOrDefault(name, "")));
+        });
+        return List.of(t.toString().strip());
+    }
+
     private static double median(List<BuyerAccuracy.Result> results,
                                  java.util.function.ToDoubleFunction<BuyerAccuracy.Result> f) {
         return Stats.median(results.stream().map(r -> f.applyAsDouble(r)).filter(v -> !v.isNaN()).toList());
@@ -264,23 +344,25 @@ public final class AccuracyBenchmark implements Benchmark {
         CityBudgetPolicy cap = policy.city(CITY).cityBudget();
         var rules = policy.city(CITY).rules(AskerRole.PARTICIPANT);
         double rhoPerQuestion = adHoc.get(1).rhoPerQuestion();
-        double laplaceStd = Math.sqrt(2) / rules.epsilonPerQuestion().doubleValue();
         List<String> facts = new ArrayList<>();
-        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges ρ = ε²/2 = %.5f "
-                + "per question; the whole cap ρ = %.4f pays **%d questions a month for the whole city** (measured: the "
-                + "accountant refused the %d-th), each with noise of standard deviation %.1f.",
+        facts.add(String.format(Locale.ROOT, "Today's per-question mechanism (%s, ε = %s per question) charges ρ = %.7f "
+                + "per question (%s; the ρ the accountant is charged, `NoiseCalibration.rho`); the whole cap ρ = %.4f pays "
+                + "**%d questions a month for the whole city** (measured: the accountant refused the %d-th), each with "
+                + "noise of standard deviation %.1f.",
                 rules.mechanism().name().toLowerCase(Locale.ROOT).replace('_', '-'), rules.epsilonPerQuestion().toPlainString(),
-                rhoPerQuestion, cap.rhoCap(), adHoc.get(1).answeredCount(), adHoc.get(1).answeredCount() + 1, laplaceStd));
+                rhoPerQuestion, AdHocRun.rhoFormula(rules), cap.rhoCap(), adHoc.get(1).answeredCount(),
+                adHoc.get(1).answeredCount() + 1, AdHocRun.noiseStandardDeviation(rules, rules.epsilonPerQuestion())));
         facts.add(String.format(Locale.ROOT, "As configured (ad-hoc share %s of the cap, split between %d accounts: ρ = %.6f "
                 + "per account and month) one account's part pays **%d** such questions.",
                 cap.adHocShare().toPlainString(), cap.accounts(), cap.adHocRhoPerAccount(), adHoc.get(0).answeredCount()));
         BigDecimal spread = adHoc.get(2).epsilonPerQuestion();
-        facts.add(String.format(Locale.ROOT, "Spreading the whole cap over the %,d questions of the workload gives ε = %s per "
-                + "question (noise standard deviation %.0f); over 10,000 distinct questions a month — 60 accounts asking "
-                + "about 6 new questions a day — it would be %.0f, over 100,000 %.0f. The publication answers any number "
-                + "of questions with the error shown above.", questions, spread.toPlainString(),
-                Math.sqrt(2) / spread.doubleValue(), Math.sqrt(2) / AdHocRun.spreadEpsilon(cap.rhoCap(), 10_000).doubleValue(),
-                Math.sqrt(2) / AdHocRun.spreadEpsilon(cap.rhoCap(), 100_000).doubleValue()));
+        facts.add(String.format(Locale.ROOT, "Spreading the whole cap over the %,d questions of the workload gives each "
+                + "ρ = %.7f, with the same mechanism ε = %s per question (noise standard deviation %.0f); over 10,000 "
+                + "distinct questions a month — 60 accounts asking about 6 new questions a day — it would be %.0f, over "
+                + "100,000 %.0f. The publication answers any number of questions with the error shown above.", questions,
+                adHoc.get(2).rhoPerQuestion(), spread.toPlainString(), AdHocRun.noiseStandardDeviation(rules, spread),
+                AdHocRun.noiseStandardDeviation(rules, AdHocRun.spreadEpsilon(rules, cap.rhoCap(), 10_000)),
+                AdHocRun.noiseStandardDeviation(rules, AdHocRun.spreadEpsilon(rules, cap.rhoCap(), 100_000))));
         return facts;
     }
 

@@ -58,19 +58,58 @@ final class AdHocRun {
         return ask("whole cap, configured ε per question", wholeCapAdHoc(policy, city), city, rules, workload, truths, prfKey);
     }
 
-    /** The whole cap spread evenly over every question of the workload: ε per question = √(2ρ/N) (Laplace, ρ = ε²/2). */
+    /**
+     * The whole cap spread evenly over every question of the workload: each question gets ρ = ρ_cap / N, and ε per
+     * question is what the configured mechanism needs for that ρ ({@link #spreadEpsilon}).
+     */
     static Result wholeCapSpread(PrivacyPolicy policy, String city, List<AudienceFilter> workload, List<Long> truths,
                                  byte[] prfKey) {
         double rhoCap = policy.city(city).cityBudget().rhoCap();
-        BigDecimal epsilon = spreadEpsilon(rhoCap, workload.size());
-        RoleRules rules = unpaced(policy.city(city).rules(AskerRole.PARTICIPANT), epsilon);
+        RoleRules configured = policy.city(city).rules(AskerRole.PARTICIPANT);
+        BigDecimal epsilon = spreadEpsilon(configured, rhoCap, workload.size());
+        RoleRules rules = unpaced(configured, epsilon);
         return ask("whole cap spread over " + workload.size() + " questions", wholeCapAdHoc(policy, city), city, rules,
                 workload, truths, prfKey);
     }
 
-    /** ε per question so that n discrete-Laplace questions (ρ = ε²/2 each) fit ρ; rounded down to 6 decimals. */
-    static BigDecimal spreadEpsilon(double rho, int n) {
-        return new BigDecimal(Math.sqrt(2 * rho / n)).setScale(6, RoundingMode.FLOOR);
+    /**
+     * ε per question so that n questions of this rule's mechanism fit ρ, rounded down to 6 decimals (so n of them
+     * cost at most ρ). Discrete Laplace: ρ = ε²/2 per question (Bun–Steinke 2016, Prop. 1.4), so ε = √(2ρ/n).
+     * Discrete Gaussian: the calibration solves ρ + 2√(ρ·ln(1/δ)) = ε for ρ and sets σ² = 1/(2ρ) (Δ = 1;
+     * {@link NoiseCalibration}), so ε = ρ_q + 2√(ρ_q·ln(1/δ)) with ρ_q = ρ/n at the rule's δ.
+     */
+    static BigDecimal spreadEpsilon(RoleRules rules, double rho, int n) {
+        double perQuestion = rho / n;
+        double epsilon = switch (rules.mechanism()) {
+            case DISCRETE_LAPLACE -> Math.sqrt(2 * perQuestion);
+            case DISCRETE_GAUSSIAN -> perQuestion + 2 * Math.sqrt(perQuestion * -Math.log(rules.delta().doubleValue()));
+        };
+        return new BigDecimal(epsilon).setScale(6, RoundingMode.FLOOR);
+    }
+
+    /**
+     * The standard deviation of one count's noise under this rule at ε: discrete Gaussian √σ² with the σ² the
+     * service draws with (Δ = 1); discrete Laplace √2·(1/ε), the continuous Laplace's (the discrete one's is within a
+     * fraction of a per cent of it at these scales).
+     */
+    static double noiseStandardDeviation(RoleRules rules, BigDecimal epsilon) {
+        return switch (rules.mechanism()) {
+            case DISCRETE_LAPLACE -> Math.sqrt(2) / epsilon.doubleValue();
+            case DISCRETE_GAUSSIAN -> {
+                var sigmaSquared = NoiseCalibration.gaussianSigmaSquared(epsilon, rules.delta(), 1);
+                yield Math.sqrt(new BigDecimal(sigmaSquared.numerator())
+                        .divide(new BigDecimal(sigmaSquared.denominator()), java.math.MathContext.DECIMAL64).doubleValue());
+            }
+        };
+    }
+
+    /** How the accountant prices one count under this rule, as written in the report. */
+    static String rhoFormula(RoleRules rules) {
+        return switch (rules.mechanism()) {
+            case DISCRETE_LAPLACE -> "ρ = ε²/2";
+            case DISCRETE_GAUSSIAN -> "ρ = Δ²/(2σ²) with Δ = 1 and the σ² calibrated from ε and δ "
+                    + rules.delta().stripTrailingZeros().toPlainString();
+        };
     }
 
     private static Result ask(String variant, PrivacyPolicy policy, String city, RoleRules rules,

@@ -1,6 +1,7 @@
 package de.prokommun.insights.bench.accuracy;
 
 import de.prokommun.insights.query.publication.BuyersByAgeBand;
+import de.prokommun.insights.query.publication.PublicationCost;
 import de.prokommun.insights.query.publication.PurchaseDomain;
 import de.prokommun.insights.query.publication.PurchaseFigureKey;
 import de.prokommun.insights.query.publication.PurchaseReleaseCost;
@@ -28,9 +29,17 @@ final class BuyerAccuracy {
 
     static Result measure(Map<PurchaseFigureKey, SegmentedFigure> truth, PurchaseDomain domain, int perMonth,
                           double purchaseRho, double ageBandShare, byte[] key, String releaseId) {
-        PurchaseReleaseCost cost = PurchaseReleaseCost.of(domain, perMonth, purchaseRho, ageBandShare);
-        Map<PurchaseFigureKey, SegmentedFigure> published = PurchaseStatistics.release(truth, cost, key, releaseId).figures();
-        double[] errors = truth.entrySet().stream().flatMap(e -> e.getValue().dimensions()
+        return measure(truth, truth, PurchaseReleaseCost.of(domain, perMonth, purchaseRho, ageBandShare), key, releaseId);
+    }
+
+    /**
+     * @param counted   what the pipeline counts and the release noises (with a per-person bound, fewer than the truth)
+     * @param reference the true buyers the answers are compared with, and which cells have ≥ {@value #MIN_BUYERS}
+     */
+    static Result measure(Map<PurchaseFigureKey, SegmentedFigure> counted, Map<PurchaseFigureKey, SegmentedFigure> reference,
+                          PurchaseReleaseCost cost, byte[] key, String releaseId) {
+        Map<PurchaseFigureKey, SegmentedFigure> published = PurchaseStatistics.release(counted, cost, key, releaseId).figures();
+        double[] errors = reference.entrySet().stream().flatMap(e -> e.getValue().dimensions()
                         .get(BuyersByAgeBand.DIMENSION).entrySet().stream()
                         .filter(b -> b.getValue() >= MIN_BUYERS)
                         .map(b -> ErrorStats.relativeError(b.getValue(),
@@ -41,6 +50,27 @@ final class BuyerAccuracy {
                 errors.length == 0 ? Double.NaN : 100 * ErrorStats.nearestRank(errors, 0.95),
                 Math.sqrt(cost.main().sigmaSquared().doubleValue()),
                 cost.hasSlice() ? Math.sqrt(cost.sliceSigmaSquared().doubleValue()) : Double.NaN, cost.rho());
+    }
+
+    /**
+     * The cost of a release if the pipeline kept at most {@code bound} categories per person and year (a proposal,
+     * not built: flink-jobs would have to enforce it where the distinct rows {@code buyer_year} and the profiles'
+     * year tags are formed). The yearly figures, the slice and "still active" then move in at most {@code bound}
+     * categories a year instead of all C: Δ²_slice = k·Y, Δ²_figures = S·(C·M + k·Y + P·M) + k·Y (k = min(bound, C));
+     * the months and customers stay unbounded.
+     */
+    static PurchaseReleaseCost boundedCost(PurchaseDomain domain, int bound, int perMonth, double purchaseRho,
+                                           double ageBandShare) {
+        if (bound < 1) throw new IllegalArgumentException("bound: must be at least 1, got " + bound);
+        if (!(ageBandShare > 0 && ageBandShare < 1)) {
+            throw new IllegalArgumentException("ageBandShare: must be above 0 and below 1 with a bound, got " + ageBandShare);
+        }
+        long c = domain.categories().size(), k = Math.min(bound, c), p = domain.participants().size();
+        long m = domain.months().size(), y = domain.years().size();
+        long figures = domain.sensitivityPerFigure() * (c * m + k * y + p * m) + k * y;
+        return new PurchaseReleaseCost(
+                new PublicationCost(Math.toIntExact(figures), perMonth, purchaseRho * (1 - ageBandShare)),
+                new PublicationCost(Math.toIntExact(k * y), perMonth, purchaseRho * ageBandShare));
     }
 
     /** How many cells of at least {@link #MIN_BUYERS} there are per size class of buyers (for the reading). */

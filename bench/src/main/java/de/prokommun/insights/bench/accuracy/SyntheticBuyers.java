@@ -31,9 +31,18 @@ final class SyntheticBuyers {
             "vereine", 0.05);
 
     private final Map<PurchaseFigureKey, SegmentedFigure> figures;
+    private final Map<PurchaseFigureKey, SegmentedFigure> bounded;
+    private final int bound;
+    private final long personYears;
+    private final long personYearsOverBound;
 
-    private SyntheticBuyers(Map<PurchaseFigureKey, SegmentedFigure> figures) {
+    private SyntheticBuyers(Map<PurchaseFigureKey, SegmentedFigure> figures, Map<PurchaseFigureKey, SegmentedFigure> bounded,
+                            int bound, long personYears, long personYearsOverBound) {
         this.figures = figures;
+        this.bounded = bounded;
+        this.bound = bound;
+        this.personYears = personYears;
+        this.personYearsOverBound = personYearsOverBound;
     }
 
     /** The exact buyers per category and year of the domain, by segment, zeros included. */
@@ -41,7 +50,35 @@ final class SyntheticBuyers {
         return figures;
     }
 
+    /**
+     * The same buyers as a pipeline would count them that keeps at most {@link #bound()} categories per person and
+     * year (the first ones of the year; the order of a person's categories in a year is drawn at random): the
+     * truth of the proposed per-person bound, always at most {@link #yearFigures()}. Without a bound the same map.
+     */
+    Map<PurchaseFigureKey, SegmentedFigure> boundedYearFigures() {
+        return bounded;
+    }
+
+    /** The bound on categories per person and year of {@link #boundedYearFigures()}; 0: none. */
+    int bound() {
+        return bound;
+    }
+
+    /** The share of (person, year) pairs with purchases in more categories than the bound (what the bound cuts). */
+    double shareOverBound() {
+        return personYears == 0 ? 0 : (double) personYearsOverBound / personYears;
+    }
+
     static SyntheticBuyers draw(List<ProfileTable.Profile> profiles, PurchaseDomain domain, long seed) {
+        return draw(profiles, domain, seed, 0);
+    }
+
+    /**
+     * @param bound categories counted per person and year for {@link #boundedYearFigures()} (0: no bound); the
+     *              unbounded truth is the same as without a bound (the bound draws from its own random stream)
+     */
+    static SyntheticBuyers draw(List<ProfileTable.Profile> profiles, PurchaseDomain domain, long seed, int bound) {
+        if (bound < 0) throw new IllegalArgumentException("bound: must be at least 0 (0 = none), got " + bound);
         List<String> categories = domain.categories();
         List<Integer> years = domain.years();
         int c = categories.size(), y = years.size();
@@ -55,28 +92,65 @@ final class SyntheticBuyers {
             uptake[j] = (back == 0 ? 11.0 / 12 : 1) * Math.max(0.25, 1 - 0.15 * back);
         }
         Counter[] counters = new Counter[c * y];
-        for (int i = 0; i < counters.length; i++) counters[i] = new Counter(domain);
+        Counter[] boundedCounters = new Counter[c * y];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new Counter(domain);
+            boundedCounters[i] = new Counter(domain);
+        }
         SplittableRandom rnd = new SplittableRandom(seed);
+        // Its own stream, so that the unbounded truth does not depend on the bound.
+        SplittableRandom order = new SplittableRandom(seed ^ 0xb0dL);
+        long personYears = 0, overBound = 0;
+        int[][] bought = new int[y][c];
+        int[] boughtCount = new int[y];
         for (ProfileTable.Profile p : profiles) {
             double u = rnd.nextDouble();
             double engagement = u < 0.4 ? 0.3 : u < 0.8 ? 1 : 2.5;
+            java.util.Arrays.fill(boughtCount, 0);
             for (int i = 0; i < c; i++) {
                 String category = categories.get(i);
                 String top = category.contains(".") ? category.substring(0, category.indexOf('.')) : category;
                 double rate = BASE.getOrDefault(top, 0.1) * taste(p, category, top) * leaf[i] * engagement;
                 for (int j = 0; j < y; j++) {
-                    if (rnd.nextDouble() < 1 - Math.exp(-rate * uptake[j])) counters[i * y + j].add(p);
+                    if (rnd.nextDouble() < 1 - Math.exp(-rate * uptake[j])) {
+                        counters[i * y + j].add(p);
+                        bought[j][boughtCount[j]++] = i;
+                    }
                 }
             }
+            for (int j = 0; j < y; j++) {
+                int n = boughtCount[j];
+                if (n == 0) continue;
+                personYears++;
+                int kept = bound == 0 ? n : Math.min(bound, n);
+                if (kept < n) {
+                    overBound++;
+                    // The first `kept` of a random order: a partial Fisher-Yates shuffle.
+                    for (int a = 0; a < kept; a++) {
+                        int b = a + order.nextInt(n - a);
+                        int t = bought[j][a];
+                        bought[j][a] = bought[j][b];
+                        bought[j][b] = t;
+                    }
+                }
+                for (int a = 0; a < kept; a++) boundedCounters[bought[j][a] * y + j].add(p);
+            }
         }
+        return new SyntheticBuyers(figures(categories, years, counters), figures(categories, years, boundedCounters),
+                bound, personYears, overBound);
+    }
+
+    private static Map<PurchaseFigureKey, SegmentedFigure> figures(List<String> categories, List<Integer> years,
+                                                                Counter[] counters) {
+        int y = years.size();
         Map<PurchaseFigureKey, SegmentedFigure> figures = new LinkedHashMap<>();
-        for (int i = 0; i < c; i++) {
+        for (int i = 0; i < categories.size(); i++) {
             for (int j = 0; j < y; j++) {
                 figures.put(PurchaseFigureKey.buyers(categories.get(i), PurchaseDomain.yearLabel(years.get(j))),
                         counters[i * y + j].figure());
             }
         }
-        return new SyntheticBuyers(figures);
+        return figures;
     }
 
     /** Age and household taste for a category (1 = the city's average). */

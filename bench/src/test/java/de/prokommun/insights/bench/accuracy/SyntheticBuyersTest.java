@@ -1,8 +1,11 @@
 package de.prokommun.insights.bench.accuracy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.prokommun.insights.query.publication.BuyersByAgeBand;
 import de.prokommun.insights.query.publication.PurchaseDomain;
+import de.prokommun.insights.query.publication.PurchaseReleaseCost;
 import de.prokommun.insights.query.publication.PurchaseFigureKey;
 import de.prokommun.insights.query.publication.SegmentedFigure;
 import java.nio.charset.StandardCharsets;
@@ -90,5 +93,65 @@ class SyntheticBuyersTest {
         assertThat(with.p95Percent()).isLessThan(without.p95Percent());
         long[] sizes = BuyerAccuracy.sizes(truth);
         assertThat(sizes[0] + sizes[1] + sizes[2] + sizes[3]).isEqualTo(cells);
+    }
+
+    @Test
+    void aBoundKeepsTheTruthAndCountsAtMostThatManyCategoriesPerPersonAndYear() {
+        List<ProfileTable.Profile> profiles = profiles(20_000);
+        SyntheticBuyers unbounded = SyntheticBuyers.draw(profiles, domain(), 1);
+        SyntheticBuyers bounded = SyntheticBuyers.draw(profiles, domain(), 1, 1);
+        // The bound draws from its own stream: the truth is the same with or without it.
+        assertThat(bounded.yearFigures()).isEqualTo(unbounded.yearFigures());
+        assertThat(unbounded.boundedYearFigures()).isEqualTo(unbounded.yearFigures());
+        assertThat(unbounded.shareOverBound()).isZero();
+        assertThat(bounded.shareOverBound()).isBetween(0.01, 1.0);
+        long[] perYear = new long[4];
+        long[] perYearUnbounded = new long[4];
+        int j = 0;
+        for (String year : List.of("2023", "2024", "2025", "2026")) {
+            for (String c : domain().categories()) {
+                SegmentedFigure b = bounded.boundedYearFigures().get(PurchaseFigureKey.buyers(c, year));
+                SegmentedFigure t = bounded.yearFigures().get(PurchaseFigureKey.buyers(c, year));
+                assertThat(b.total()).isLessThanOrEqualTo(t.total());
+                b.dimensions().values().forEach(cells ->
+                        assertThat(cells.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(b.total()));
+                perYear[j] += b.total();
+                perYearUnbounded[j] += t.total();
+            }
+            j++;
+        }
+        for (int y = 0; y < 4; y++) {
+            // One category per person and year: the bounded rows of a year are the persons who bought at all.
+            assertThat(perYear[y]).isLessThanOrEqualTo(20_000).isLessThan(perYearUnbounded[y]);
+        }
+        assertThatThrownBy(() -> SyntheticBuyers.draw(profiles, domain(), 1, -1)).hasMessageContaining("bound");
+    }
+
+    @Test
+    void theBoundedCostCountsTheBoundInsteadOfEveryCategoryForTheYears() {
+        // C = 3, P = 1, M = 2, Y = 4, S = 1 + 4 + 2 = 7. Bound 2: slice Δ² = 2·4 = 8, figures 7·(3·2 + 2·4 + 1·2) + 8 = 120.
+        PurchaseReleaseCost cost = BuyerAccuracy.boundedCost(domain(), 2, 1, 0.02, 0.5);
+        assertThat(cost.slice().histograms()).isEqualTo(8);
+        assertThat(cost.main().histograms()).isEqualTo(120);
+        // A bound of at least C bounds nothing: the domain's own sensitivities.
+        PurchaseReleaseCost none = BuyerAccuracy.boundedCost(domain(), 50, 1, 0.02, 0.5);
+        assertThat(none.slice().histograms()).isEqualTo(BuyersByAgeBand.sensitivitySquared(domain()));
+        assertThat((long) none.main().histograms()).isEqualTo(domain().sensitivitySquared());
+        assertThat(cost.rho()).isLessThan(0.02);
+        assertThatThrownBy(() -> BuyerAccuracy.boundedCost(domain(), 0, 1, 0.02, 0.5)).hasMessageContaining("bound");
+        assertThatThrownBy(() -> BuyerAccuracy.boundedCost(domain(), 2, 1, 0.02, 0)).hasMessageContaining("ageBandShare");
+    }
+
+    @Test
+    void aBoundedCountMeasuredAgainstTheTruthShowsItsBias() {
+        List<ProfileTable.Profile> profiles = profiles(60_000);
+        SyntheticBuyers b = SyntheticBuyers.draw(profiles, domain(), 1, 1);
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        PurchaseReleaseCost cost = BuyerAccuracy.boundedCost(domain(), 1, 1, 1e6, 0.5); // practically no noise
+        BuyerAccuracy.Result against = BuyerAccuracy.measure(b.boundedYearFigures(), b.yearFigures(), cost, key, "t");
+        BuyerAccuracy.Result itself = BuyerAccuracy.measure(b.boundedYearFigures(), b.boundedYearFigures(), cost, key, "t");
+        // Compared with the truth, the cut rows are an error; compared with what was counted, there is none.
+        assertThat(against.medianPercent()).isGreaterThan(1);
+        assertThat(itself.p95Percent()).isLessThan(1);
     }
 }
