@@ -19,10 +19,12 @@ import java.util.Optional;
  *                              when city.json has none)
  * @param districts             postcode → district name, in file order
  * @param purchaseRetentionYears city.json "retention.purchasesYears"; 0: purchases are kept until retracted or erased
+ * @param taxonomy              taxonomy.json's name and version; null when the city has no taxonomy.json
  */
 public record City(String id, String name, String timeZone, Map<String, String> districts, List<AgeBand> ageBands,
                    List<String> publishedInterests, int purchaseRetentionYears, List<Persona> personas,
-                   List<Category> categories, List<Participant> participants, List<Participant> employers)
+                   List<Category> categories, TaxonomyName taxonomy, List<Participant> participants,
+                   List<Participant> employers)
         implements Serializable {
 
     public City {
