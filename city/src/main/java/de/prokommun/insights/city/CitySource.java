@@ -58,7 +58,12 @@ public abstract class CitySource {
 
             @Override
             Optional<InputStream> open(String fileName) {
-                return Optional.ofNullable(loader.getResourceAsStream("cities/" + city + "/" + fileName));
+                return Optional.ofNullable(loader.getResourceAsStream(describe(fileName)));
+            }
+
+            @Override
+            String describe(String fileName) {
+                return "cities/" + city + "/" + fileName;
             }
 
             @Override

@@ -56,7 +56,7 @@ class CitySourceAndCatalogueTest {
         assertThat(c.districtOf("12345")).isEqualTo("Mitte");
         assertThat(c.categories()).isEmpty();
         assertThatThrownBy(() -> CityFiles.read(CitySource.classpath("nirgendwo", getClass().getClassLoader())))
-                .hasMessageContaining("nirgendwo/city.json: is missing");
+                .hasMessageContaining("cities/nirgendwo/city.json: is missing");
         assertThatThrownBy(() -> CitySource.classpath("../etc", getClass().getClassLoader()))
                 .isInstanceOf(CityFileException.class);
     }
