@@ -124,7 +124,8 @@ public final class CityFiles {
                 taxonomy == null ? List.of() : categories(taxonomy),
                 taxonomy == null ? null : taxonomyName(taxonomy),
                 catalogueRoot == null ? List.of() : participants(catalogueRoot, "participants", PARTICIPANT_FIELDS),
-                catalogueRoot == null ? List.of() : participants(catalogueRoot, "employers", EMPLOYER_FIELDS));
+                catalogueRoot == null ? List.of() : participants(catalogueRoot, "employers", EMPLOYER_FIELDS),
+                catalogueRoot == null ? List.of() : desks(catalogueRoot));
     }
 
     /**
@@ -317,6 +318,16 @@ public final class CityFiles {
             String id = p.text("id");
             if (!ids.add(id)) throw p.error("id", "'" + id + "' is listed twice");
             out.add(new Participant(id, p.optionalText("name"), known.contains("district") ? p.optionalText("district") : null));
+        }
+        return out;
+    }
+
+    /** The catalogue's portal and operator, those it names (their other fields are the simulator's). */
+    private static List<Participant> desks(JsonFields root) {
+        List<Participant> out = new ArrayList<>();
+        for (String field : List.of("portal", "operator")) {
+            JsonFields desk = root.optionalObject(field);
+            if (desk != null) out.add(new Participant(desk.only(Set.of("id", "name", "newsletter")).text("id"), desk.optionalText("name"), null));
         }
         return out;
     }

@@ -76,7 +76,8 @@ class PrivacyCentreBrowserIT {
         Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
         keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
-        rawIdentifiers = RawIdentifiers.ofCity(CityFiles.find(citiesDir, CITY).orElseThrow(), Set.of());
+        // the test's own participants are ids too: "baeckerei" is not in the catalogue and must not show as an id
+        rawIdentifiers = RawIdentifiers.ofCity(CityFiles.find(citiesDir, CITY).orElseThrow(), Set.copyOf(keys.keySet()));
         Settings settings = Settings.of(Map.of(
                 CommonConfig.PARTICIPANTS_FILE.name(), participants.toString(),
                 CommonConfig.CITIES_DIR.name(), citiesDir.toString(),
@@ -145,7 +146,9 @@ class PrivacyCentreBrowserIT {
         assertThat(browser.findElement(By.id("profile-list")).getText()).contains("Geburtsjahr").contains("1984")
                 .contains("weiblich");
         WebElement purchase = browser.findElement(myPurchase);
-        assertThat(purchase.getText()).contains("Einkauf").contains(MY_RECEIPT).contains("12,90").contains("baeckerei");
+        // issue 16: the test's shop is not in Musterstadt's catalogue: a readable label instead of its id
+        assertThat(purchase.getText()).contains("Einkauf").contains(MY_RECEIPT).contains("12,90")
+                .contains("bei Teilnehmer außerhalb des Katalogs").doesNotContain("baeckerei");
         // issue 16: the city's names, not its ids — the persona (FAMILY household) and the purchase's category
         assertThat(browser.findElement(By.cssSelector("#persona-list li[data-persona='family'] strong")).getText())
                 .isEqualTo("Familien");
