@@ -25,6 +25,7 @@
       saveConsents: 'Einwilligungen speichern',
       recordsTitle: 'Ihre Einkäufe und Aktivitäten', recordsEmpty: 'Es sind keine Einkäufe oder Aktivitäten gespeichert.',
       deletePurchase: 'Diesen Einkauf löschen', receipt: 'Beleg', at: 'bei',
+      outsideCatalogue: 'Teilnehmer außerhalb des Katalogs',
       recipientsTitle: 'Wer hat Auswertungen erhalten, in denen Sie enthalten sein könnten',
       recipientsEmpty: 'Bisher hat niemand eine Auswertung erhalten, in der Sie enthalten sein könnten.',
       askedAbout: 'Fragen zu', firstLast: 'Zeitraum',
@@ -86,6 +87,7 @@
       saveConsents: 'Save consents',
       recordsTitle: 'Your purchases and activities', recordsEmpty: 'No purchases or activities are stored.',
       deletePurchase: 'Delete this purchase', receipt: 'Receipt', at: 'at',
+      outsideCatalogue: 'Participant outside the catalogue',
       recipientsTitle: 'Who received figures that could have included you',
       recipientsEmpty: 'Nobody has received a figure that could have included you yet.',
       askedAbout: 'Questions about', firstLast: 'Period',
@@ -148,12 +150,13 @@
   }
   const date = iso => iso ? new Date(iso).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB') : t('none');
   // Display names of the city's ids (issue 16: no raw id on the page): the resident API sends the German and
-  // English names of the categories and the names of the participants that occur in the person's data, and the
-  // persona names with each persona; an id without a name is shown as it is.
+  // English names of the categories and participants that occur in the person's data (a participant outside the
+  // catalogue as such), and the persona names with each persona; a category without a name is shown as it is, a
+  // participant the API did not name as outside the catalogue, never by its id.
   const labels = () => (person && person.labels) || {};
   const named = l => l ? (l[lang] || l.de) : null;
   const categoryName = id => named((labels().categories || {})[id]) || id;
-  const participantName = id => (labels().participants || {})[id] || id;
+  const participantName = id => named((labels().participants || {})[id]) || t('outsideCatalogue');
   const parameterName = key => TEXT[lang]['p_' + key] ?? TEXT.de['p_' + key] ?? t('p_other');
   const euro = cents => (cents / 100).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {style: 'currency', currency: 'EUR'});
 

@@ -92,7 +92,7 @@ const TEXT = {
     'household.SINGLE_PARENT': 'Alleinerziehend', 'household.SHARED': 'Wohngemeinschaft', 'household.UNKNOWN': 'ohne Angabe',
     'consent.ANALYTICS': 'Einwilligung in Auswertung', 'consent.OFFERS': 'Einwilligung in Angebote', 'consent.NEWSLETTER': 'Einwilligung in Newsletter',
     'category.unmapped': 'nicht zugeordnete Warengruppen', 'category.veranstaltung': 'Veranstaltungen (Check-ins)',
-    'label.other': 'Sonstige', 'ageBand.other': 'ohne Altersangabe', 'district.other': 'außerhalb der Stadt',
+    'label.other': 'Sonstige', 'label.participantOutsideCatalogue': 'Teilnehmer außerhalb des Katalogs', 'ageBand.other': 'ohne Altersangabe', 'district.other': 'außerhalb der Stadt',
     'measure.customer_year': 'Kunden im Jahr', 'measure.customer_month': 'Kunden im Monat', 'measure.engaged_month': 'Abonnenten und Follower im Monat',
     'measure.buyers_year': 'Käufer im Jahr', 'measure.buyers_month': 'Käufer im Monat',
     'job.RUNNING': 'läuft', 'job.FAILED': 'fehlgeschlagen', 'job.FAILING': 'schlägt fehl', 'job.RESTARTING': 'startet neu',
@@ -210,7 +210,7 @@ const TEXT = {
     'household.SINGLE_PARENT': 'single parent', 'household.SHARED': 'shared flat', 'household.UNKNOWN': 'not stated',
     'consent.ANALYTICS': 'consent to analysis', 'consent.OFFERS': 'consent to offers', 'consent.NEWSLETTER': 'consent to newsletters',
     'category.unmapped': 'unmapped product groups', 'category.veranstaltung': 'events (check-ins)',
-    'label.other': 'other', 'ageBand.other': 'no age given', 'district.other': 'outside the city',
+    'label.other': 'other', 'label.participantOutsideCatalogue': 'Participant outside the catalogue', 'ageBand.other': 'no age given', 'district.other': 'outside the city',
     'measure.customer_year': 'customers in the year', 'measure.customer_month': 'customers in the month', 'measure.engaged_month': 'subscribers and followers in the month',
     'measure.buyers_year': 'buyers in the year', 'measure.buyers_month': 'buyers in the month',
     'job.RUNNING': 'running', 'job.FAILED': 'failed', 'job.FAILING': 'failing', 'job.RESTARTING': 'restarting',
@@ -260,7 +260,9 @@ export function label(kind, id) {
   const key = kind + '.' + id;
   const known = TEXT[lang()][key] ?? TEXT.de[key];
   if (known != null) return known;
-  return id === 'other' ? t('label.other') : id;
+  if (id === 'other') return t('label.other');
+  // a participant the directory and the catalogue do not name is shown as such, never by its id (issue 16)
+  return kind === 'participant' ? t('label.participantOutsideCatalogue') : id;
 }
 
 /** A label element for an id that follows the language switch: `<span data-label-kind data-label-id>`. */

@@ -19,10 +19,13 @@ import java.util.Optional;
  *                              when city.json has none)
  * @param districts             postcode → district name, in file order
  * @param purchaseRetentionYears city.json "retention.purchasesYears"; 0: purchases are kept until retracted or erased
+ * @param taxonomy              taxonomy.json's name and version; null when the city has no taxonomy.json
+ * @param desks                 the catalogue's "portal" and "operator" (id and name), those it has
  */
 public record City(String id, String name, String timeZone, Map<String, String> districts, List<AgeBand> ageBands,
                    List<String> publishedInterests, int purchaseRetentionYears, List<Persona> personas,
-                   List<Category> categories, List<Participant> participants, List<Participant> employers)
+                   List<Category> categories, TaxonomyName taxonomy, List<Participant> participants,
+                   List<Participant> employers, List<Participant> desks)
         implements Serializable {
 
     public City {
@@ -34,6 +37,7 @@ public record City(String id, String name, String timeZone, Map<String, String> 
         categories = List.copyOf(categories);
         participants = List.copyOf(participants);
         employers = List.copyOf(employers);
+        desks = List.copyOf(desks);
     }
 
     public ZoneId zone() {
@@ -76,5 +80,20 @@ public record City(String id, String name, String timeZone, Map<String, String> 
             if (district != null) places.put(p.id(), district);
         }
         return Collections.unmodifiableMap(places);
+    }
+
+    /**
+     * What a page shows for a participant: its name in the catalogue (participants, employers, the portal and the
+     * operator; the same in both languages), its id for a catalogue entry without a name, and
+     * {@link Label#OUTSIDE_CATALOGUE} for an id the catalogue does not list (a participant registered without an
+     * entry, the stores of an imported history), never the bare id of an unknown participant.
+     */
+    public Label participantLabel(String id) {
+        for (List<Participant> list : List.of(participants, employers, desks)) {
+            for (Participant p : list) {
+                if (p.id().equals(id)) return new Label(p.name() == null ? p.id() : p.name(), null);
+            }
+        }
+        return Label.OUTSIDE_CATALOGUE;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -55,6 +56,7 @@ public final class CityFiles {
             "employers", "portal", "operator");
     private static final Set<String> PARTICIPANT_FIELDS = Set.of("id", "name", "district", "kind", "size",
             "productGroups", "newsletter", "bonus");
+    private static final Set<String> TAXONOMY_FIELDS = Set.of("taxonomy", "version", "categories");
     private static final Set<String> EMPLOYER_FIELDS = Set.of("id", "name", "weight");
 
     private CityFiles() {}
@@ -89,28 +91,61 @@ public final class CityFiles {
 
     /** One city directory; its name must be the city id of its city.json. */
     public static City read(Path dir) {
-        JsonFields city = JsonFields.of(tree(dir.resolve(CITY_JSON)), file(dir, CITY_JSON), "").only(CITY_FIELDS);
+        return read(CitySource.directory(dir));
+    }
+
+    /** The city ids under {@code citiesDir}: its subdirectories with a city.json, sorted (none are parsed). */
+    public static List<String> ids(Path citiesDir) {
+        if (!Files.isDirectory(citiesDir)) return List.of();
+        try (Stream<Path> dirs = Files.list(citiesDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(CITY_JSON))).map(d -> d.getFileName().toString())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new CityFileException("cannot list " + citiesDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One city from a directory or the class path; the source's name must be the city id of its city.json. */
+    public static City read(CitySource source) {
+        JsonFields city = JsonFields.of(required(source, CITY_JSON), source.describe(CITY_JSON), "").only(CITY_FIELDS);
         String id = city.text("city");
-        String dirName = dir.toAbsolutePath().normalize().getFileName().toString();
+        String dirName = source.name();
         if (!isCityId(id)) throw city.error("city", "must be a lower-case id of letters, digits, '-' and '_': " + id);
         if (!id.equals(dirName)) throw city.error("city", "is '" + id + "' but the directory is '" + dirName + "'");
         Map<String, String> districts = districts(city);
         List<AgeBand> bands = ageBands(city);
-        Path personas = dir.resolve(PERSONAS_JSON);
-        Path taxonomy = dir.resolve(TAXONOMY_JSON);
-        Path catalogue = dir.resolve(PARTICIPANTS_CATALOGUE_JSON);
-        JsonFields catalogueRoot = Files.isRegularFile(catalogue)
-                ? JsonFields.of(tree(catalogue), file(dir, PARTICIPANTS_CATALOGUE_JSON), "").only(CATALOGUE_FIELDS) : null;
-        if (catalogueRoot != null && catalogueRoot.has("city") && !catalogueRoot.text("city").equals(id)) {
-            throw catalogueRoot.error("city", "is '" + catalogueRoot.text("city") + "' but city.json says '" + id + "'");
-        }
+        JsonFields catalogueRoot = catalogueRoot(source, id);
+        JsonFields taxonomy = tree(source, TAXONOMY_JSON).map(t -> JsonFields.of(t, source.describe(TAXONOMY_JSON), ""))
+                .map(t -> t.only(TAXONOMY_FIELDS)).orElse(null);
         return new City(id, city.has("name") ? city.text("name") : id, timeZone(city), districts, bands,
                 lowerCase(Optional.ofNullable(city.optionalTexts("publishedInterests")).orElse(List.of())),
                 retentionYears(city),
-                Files.isRegularFile(personas) ? personas(JsonFields.of(tree(personas), file(dir, PERSONAS_JSON), "")) : List.of(),
-                Files.isRegularFile(taxonomy) ? categories(JsonFields.of(tree(taxonomy), file(dir, TAXONOMY_JSON), "")) : List.of(),
+                tree(source, PERSONAS_JSON).map(p -> personas(JsonFields.of(p, source.describe(PERSONAS_JSON), ""))).orElse(List.of()),
+                taxonomy == null ? List.of() : categories(taxonomy),
+                taxonomy == null ? null : taxonomyName(taxonomy),
                 catalogueRoot == null ? List.of() : participants(catalogueRoot, "participants", PARTICIPANT_FIELDS),
-                catalogueRoot == null ? List.of() : participants(catalogueRoot, "employers", EMPLOYER_FIELDS));
+                catalogueRoot == null ? List.of() : participants(catalogueRoot, "employers", EMPLOYER_FIELDS),
+                catalogueRoot == null ? List.of() : desks(catalogueRoot));
+    }
+
+    /**
+     * The simulator's part of the city's participants-catalogue.json (sizes, opening hours, kinds of business, each
+     * participant's kind, size and product groups, portal, operator, employers' weights), checked as strictly as the
+     * rest; a city without a catalogue is an error naming the file.
+     */
+    public static Catalogue catalogue(CitySource source) {
+        JsonFields city = JsonFields.of(required(source, CITY_JSON), source.describe(CITY_JSON), "");
+        JsonFields root = catalogueRoot(source, city.text("city"));
+        if (root == null) throw new CityFileException(source.describe(PARTICIPANTS_CATALOGUE_JSON) + ": is missing");
+        return CatalogueReader.read(root);
+    }
+
+    /**
+     * A file of the city directory that this module does not interpret (the simulator's population.json and
+     * behaviour.json): its JSON tree, parsed as strictly as the city's own files; a missing file is an error naming it.
+     */
+    public static JsonNode json(CitySource source, String fileName) {
+        return required(source, fileName);
     }
 
     /** The personas of a personas.json text (tests and tools), checked as {@link #read} checks the file. */
@@ -238,7 +273,6 @@ public final class CityFiles {
     // ---- taxonomy.json ---------------------------------------------------------------------------------------
 
     private static List<Category> categories(JsonFields root) {
-        root.only(Set.of("taxonomy", "version", "categories"));
         List<JsonNode> nodes = root.array("categories");
         List<Category> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -265,6 +299,13 @@ public final class CityFiles {
         return new Category(id, new Label(node.text("name"), node.optionalText("nameEn")), sector, children);
     }
 
+    /** taxonomy.json's "taxonomy" and "version" (1 when absent), as ingestion serves them to participants. */
+    private static TaxonomyName taxonomyName(JsonFields root) {
+        int version = root.has("version") ? root.integer("version") : 1;
+        if (version < 1) throw root.error("version", "must be at least 1");
+        return new TaxonomyName(root.has("taxonomy") ? root.text("taxonomy") : "taxonomy", version);
+    }
+
     // ---- participants-catalogue.json -------------------------------------------------------------------------
 
     private static List<Participant> participants(JsonFields root, String field, Set<String> known) {
@@ -281,19 +322,43 @@ public final class CityFiles {
         return out;
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------------
-
-    private static JsonNode tree(Path file) {
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new CityFileException(file + ": not readable JSON: " + e.getMessage(), e);
+    /** The catalogue's portal and operator, those it names (their other fields are the simulator's). */
+    private static List<Participant> desks(JsonFields root) {
+        List<Participant> out = new ArrayList<>();
+        for (String field : List.of("portal", "operator")) {
+            JsonFields desk = root.optionalObject(field);
+            if (desk != null) out.add(new Participant(desk.only(Set.of("id", "name", "newsletter")).text("id"), desk.optionalText("name"), null));
         }
+        return out;
     }
 
-    /** "musterstadt/city.json": the file as errors name it. */
-    private static String file(Path dir, String name) {
-        return dir.toAbsolutePath().normalize().getFileName() + "/" + name;
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static JsonFields catalogueRoot(CitySource source, String cityId) {
+        JsonFields root = tree(source, PARTICIPANTS_CATALOGUE_JSON)
+                .map(c -> JsonFields.of(c, source.describe(PARTICIPANTS_CATALOGUE_JSON), "").only(CATALOGUE_FIELDS))
+                .orElse(null);
+        if (root != null && root.has("city") && !root.text("city").equals(cityId)) {
+            throw root.error("city", "is '" + root.text("city") + "' but city.json says '" + cityId + "'");
+        }
+        return root;
+    }
+
+    private static JsonNode required(CitySource source, String fileName) {
+        return tree(source, fileName).orElseThrow(
+                () -> new CityFileException(source.describe(fileName) + ": is missing (in " + source + ")"));
+    }
+
+    private static Optional<JsonNode> tree(CitySource source, String fileName) {
+        try {
+            Optional<InputStream> in = source.open(fileName);
+            if (in.isEmpty()) return Optional.empty();
+            try (InputStream stream = in.get()) {
+                return Optional.of(JSON.readTree(stream));
+            }
+        } catch (IOException e) {
+            throw new CityFileException(source.describe(fileName) + ": not readable JSON: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> lowerCase(List<String> values) {

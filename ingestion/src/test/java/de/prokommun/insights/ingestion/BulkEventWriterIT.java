@@ -54,8 +54,10 @@ class BulkEventWriterIT {
                 .add(participant("baeckerei-schmidt", "PARTICIPANT", SHOP_KEY))
                 .add(participant("stadtmarketing", "OPERATOR", OPERATOR_KEY)).encodePrettily());
         Path city = Files.createDirectories(dir.resolve("cities").resolve("musterstadt"));
-        Files.writeString(city.resolve("city.json"),
-                "{\"timeZone\": \"Europe/Berlin\", \"retention\": {\"purchasesYears\": 3}}");
+        // a whole city.json: the city module reads it as strictly as every service does
+        Files.writeString(city.resolve("city.json"), "{\"city\": \"musterstadt\", \"timeZone\": \"Europe/Berlin\","
+                + " \"retention\": {\"purchasesYears\": 3}, \"districts\": {\"45468\": \"Altstadt\"},"
+                + " \"ageBands\": [{\"band\": \"alle\", \"from\": 0, \"to\": 150}]}");
         Map<String, String> values = new HashMap<>();
         values.put(CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
         values.put(CommonConfig.TOPIC_PREFIX.name(), "bulk-it.");

@@ -66,8 +66,12 @@ class WritePathIT {
                 .add(participant("baeckerei-schmidt", "PARTICIPANT", SHOP_KEY))
                 .add(participant("portal", "PORTAL", PORTAL_KEY)).encode());
         Path city = Files.createDirectories(dir.resolve("cities").resolve("musterstadt"));
+        // a whole city.json: the city module reads it as strictly as every service does
         Files.writeString(city.resolve("city.json"), new JsonObject().put("city", "musterstadt")
-                .put("timeZone", "Europe/Berlin").put("retention", new JsonObject().put("purchasesYears", 3)).encode());
+                .put("timeZone", "Europe/Berlin").put("retention", new JsonObject().put("purchasesYears", 3))
+                .put("districts", new JsonObject().put("45468", "Altstadt"))
+                .put("ageBands", new JsonArray().add(new JsonObject().put("band", "alle").put("from", 0).put("to", 150)))
+                .encode());
         Map<String, String> values = new HashMap<>();
         values.put(CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
         values.put(CommonConfig.TOPIC_PREFIX.name(), "write-path-it.");

@@ -1,5 +1,6 @@
 package de.prokommun.insights.local;
 
+import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.query.QueryConfig;
@@ -36,19 +37,14 @@ public final class LocalSettings {
         return settings.with(LocalConfig.DATA_DIR, LocalConfig.DATA_DIR.defaultValue() + "-" + city);
     }
 
-    /** The city's directory under cities/; an unknown city is refused naming the cities that exist. */
+    /**
+     * The city's directory under cities/, read once through the city module so that a broken city file stops the
+     * start with the file and field named; an unknown city is refused naming the cities that exist.
+     */
     public static Path cityDir(Path citiesDir, String city) {
-        Path dir = citiesDir.resolve(city);
-        if (Files.isRegularFile(dir.resolve("city.json"))) return dir;
-        String known;
-        try (var dirs = Files.list(citiesDir)) {
-            known = dirs.filter(d -> Files.isRegularFile(d.resolve("city.json"))).map(d -> d.getFileName().toString())
-                    .sorted().collect(java.util.stream.Collectors.joining(", "));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + citiesDir, e);
-        }
+        if (CityFiles.find(citiesDir, city).isPresent()) return citiesDir.resolve(city);
         throw new IllegalArgumentException(LocalConfig.CITY.name() + " (--city): no city '" + city + "' in " + citiesDir
-                + " (known: " + known + ")");
+                + " (known: " + String.join(", ", CityFiles.ids(citiesDir)) + ")");
     }
 
     public static Settings forDataDir(Settings settings, Path dataDir, Path citiesDir, String city) {

@@ -57,7 +57,7 @@ class BehaviourTest {
     /** Musterstadt's files with behaviour.json changed by {@code edit}. */
     private static SimCity load(Consumer<JsonNode> edit) {
         CityFiles real = CityFiles.directory(MUSTERSTADT);
-        return SimCity.load(new CityFiles() {
+        return SimCity.load(new CityFiles(real.source()) {
             @Override
             public JsonNode read(String fileName) {
                 JsonNode node = real.read(fileName);

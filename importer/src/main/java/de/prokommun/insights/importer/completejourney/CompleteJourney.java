@@ -1,9 +1,9 @@
 package de.prokommun.insights.importer.completejourney;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.importer.ColumnMapping;
 import de.prokommun.insights.importer.CsvFile;
 import de.prokommun.insights.importer.EventIds;
@@ -172,13 +172,9 @@ public final class CompleteJourney {
         return new HistoryImport(options).run(report);
     }
 
-    /** Musterstadt's postcodes (city.json), sorted: residents are spread over them deterministically. */
-    static List<String> postcodes(Path citiesDir) throws IOException {
-        JsonNode districts = JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile()).path("districts");
-        List<String> out = new ArrayList<>();
-        districts.fieldNames().forEachRemaining(out::add);
-        if (out.isEmpty()) throw new IllegalArgumentException(citiesDir + "/" + CITY + "/city.json lists no districts");
-        return out.stream().sorted().toList();
+    /** Musterstadt's postcodes (city.json, read by the city module), sorted: residents are spread over them deterministically. */
+    static List<String> postcodes(Path citiesDir) {
+        return CityFiles.read(citiesDir.resolve(CITY)).districts().keySet().stream().sorted().toList();
     }
 
     /** For each household with demographics: its registration and its card link (portal events). */

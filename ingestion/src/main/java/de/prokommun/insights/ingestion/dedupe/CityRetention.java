@@ -1,23 +1,23 @@
 package de.prokommun.insights.ingestion.dedupe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.CityFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How long each city keeps purchases ({@code "retention": {"purchasesYears": N}} in
- * {@code <cities.dir>/<city>/city.json}), read once per city. The profile job retracts a purchase N calendar
- * years after its event time in the city's zone and never records one that is older on arrival; ingestion
- * refuses such a purchase with 422 instead of accepting what would never be counted. The rule is the Flink
- * job's ({@code PurchaseRetention.expired}): expired when eventTime + N years (city zone) ≤ now.
+ * {@code <cities.dir>/<city>/city.json}), read once per city through the city module (its zone default too). The
+ * profile job retracts a purchase N calendar years after its event time in the city's zone and never records one
+ * that is older on arrival; ingestion refuses such a purchase with 422 instead of accepting what would never be
+ * counted. The rule is the Flink job's ({@code PurchaseRetention.expired}): expired when eventTime + N years (city
+ * zone) ≤ now.
  */
 public final class CityRetention {
 
@@ -43,7 +43,6 @@ public final class CityRetention {
     /** No city's purchases are refused for their age ({@code ingestion.retention.enforce=false}). */
     public static final CityRetention NONE = new CityRetention(null);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(CityRetention.class);
     private final Path citiesDir;
     private final Map<String, Retention> byCity = new ConcurrentHashMap<>();
@@ -58,21 +57,20 @@ public final class CityRetention {
     }
 
     private Retention load(String city) {
-        if (citiesDir == null) return new Retention(0, ZoneId.of("UTC"));
-        Path file = citiesDir.resolve(city).resolve("city.json");
-        if (!Files.isRegularFile(file)) {
-            // said once per city: without city.json the service cannot tell which purchases the pipeline drops
-            LOG.warn("no {} for city '{}': its purchases are not checked against a retention (cities.dir)",
-                    file.toAbsolutePath(), city);
-            return new Retention(0, ZoneId.of("UTC"));
-        }
+        Optional<City> loaded;
         try {
-            JsonNode json = JSON.readTree(file.toFile());
-            ZoneId zone = json.hasNonNull("timeZone") ? ZoneId.of(json.get("timeZone").asText()) : ZoneId.of("UTC");
-            JsonNode years = json.path("retention").path("purchasesYears");
-            return new Retention(years.isInt() && years.asInt() > 0 ? years.asInt() : 0, zone);
-        } catch (IOException | RuntimeException e) {
+            loaded = citiesDir == null ? Optional.empty() : CityFiles.find(citiesDir, city);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("city.json of city '" + city + "' cannot be read: " + e.getMessage(), e);
         }
+        if (loaded.isEmpty()) {
+            if (citiesDir != null) {
+                // said once per city: without city.json the service cannot tell which purchases the pipeline drops
+                LOG.warn("no {} for city '{}': its purchases are not checked against a retention (cities.dir)",
+                        citiesDir.resolve(city).resolve(CityFiles.CITY_JSON).toAbsolutePath(), city);
+            }
+            return new Retention(0, ZoneId.of(CityFiles.DEFAULT_TIME_ZONE));
+        }
+        return new Retention(loaded.get().purchaseRetentionYears(), loaded.get().zone());
     }
 }

@@ -1,12 +1,8 @@
 package de.prokommun.insights.ingestion.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import de.prokommun.insights.city.City;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A city's common category taxonomy (cities/&lt;city&gt;/taxonomy.json): top-level categories with second-level
+ * A city's common category taxonomy (cities/&lt;city&gt;/taxonomy.json, read by the city module): top-level categories with second-level
  * children. Product groups are mapped onto second-level ids only, so every figure has one level of detail.
  */
 public final class Taxonomy {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A top-level category and its assignable children. */
     public record Category(String id, String name, List<Leaf> children) {}
@@ -43,27 +37,17 @@ public final class Taxonomy {
         }
     }
 
-    public static Taxonomy load(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read taxonomy " + file, e);
-        }
+    /** The city's taxonomy.json as the city module reads it; a city without categories has no taxonomy to map onto. */
+    public static Taxonomy of(City city) {
         List<Category> categories = new ArrayList<>();
-        for (JsonNode c : root.path("categories")) {
-            List<Leaf> children = new ArrayList<>();
-            for (JsonNode l : c.path("children")) children.add(new Leaf(text(l, "id", file), text(l, "name", file)));
-            categories.add(new Category(text(c, "id", file), text(c, "name", file), children));
+        for (de.prokommun.insights.city.Category c : city.categories()) {
+            List<Leaf> children = c.children().stream().map(l -> new Leaf(l.id(), l.name().de())).toList();
+            categories.add(new Category(c.id(), c.name().de(), children));
         }
-        if (categories.isEmpty()) throw new IllegalArgumentException(file + ": field 'categories' is missing or empty");
-        return new Taxonomy(root.path("taxonomy").asText("taxonomy"), root.path("version").asInt(1), categories);
-    }
-
-    private static String text(JsonNode node, String field, Path file) {
-        String value = node.path(field).asText("");
-        if (value.isBlank()) throw new IllegalArgumentException(file + ": a category lacks '" + field + "'");
-        return value;
+        if (categories.isEmpty() || city.taxonomy() == null) {
+            throw new IllegalArgumentException(city.id() + "/taxonomy.json: field 'categories' is missing or empty");
+        }
+        return new Taxonomy(city.taxonomy().name(), city.taxonomy().version(), categories);
     }
 
     public boolean isAssignable(String id) {

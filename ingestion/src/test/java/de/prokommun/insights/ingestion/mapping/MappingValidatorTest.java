@@ -2,6 +2,7 @@ package de.prokommun.insights.ingestion.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.prokommun.insights.city.CityFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MappingValidatorTest {
 
     /** The real taxonomy of Musterstadt, as the service reads it. */
-    static final Taxonomy MUSTERSTADT = Taxonomy.load(Path.of("../cities/musterstadt/taxonomy.json"));
+    static final Taxonomy MUSTERSTADT = Taxonomy.of(CityFiles.read(Path.of("../cities/musterstadt")));
     private final MappingValidator validator = new MappingValidator(MUSTERSTADT);
 
     @Test

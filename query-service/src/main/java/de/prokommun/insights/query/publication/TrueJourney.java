@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.publication;
 
+import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.query.audience.SqlLiteral;
 import de.prokommun.insights.query.journey.JourneyClamps;
 import java.util.EnumMap;
@@ -43,44 +44,44 @@ final class TrueJourney {
             out.put(m, groups);
         }
         String participants = SqlLiteral.list(d.participants());
-        sum(city, d, out, JourneyGroup.CUSTOMERS, "customer_month", "count", "participant IN " + participants,
+        sum(city, d, out, JourneyGroup.CUSTOMERS, Measures.CUSTOMER_MONTH.name(), "count", "participant IN " + participants,
                 List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.SHARED, "shared_customer_month", "count",
+        sum(city, d, out, JourneyGroup.SHARED, Measures.SHARED_CUSTOMER_MONTH.name(), "count",
                 "participant IN " + participants + " AND counterpart IN " + participants,
                 List.of("participant", "counterpart"), g -> orderedInCatalogue(d, g.get(0), g.get(1)));
         for (int hours : JourneyDomain.WITHIN.keySet()) {
-            sum(city, d, out, JourneyGroup.flows(hours), "flow_month", "count", "lagBucket = " + hours
+            sum(city, d, out, JourneyGroup.flows(hours), Measures.FLOW_MONTH.name(), "count", "lagBucket = " + hours
                             + " AND participant IN " + participants + " AND counterpart IN " + participants,
                     List.of("participant", "counterpart"), g -> JourneyDomain.pair(g.get(0), g.get(1)));
         }
-        sum(city, d, out, JourneyGroup.FIRST_VISITS, "first_visit", "count", null, List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.WEEKDAY_HOUR, "visit", "count", null, List.of("weekday", "hour"), TrueJourney::slot);
-        sum(city, d, out, JourneyGroup.PLACE_VISITS, "visit", "count", null, List.of("place"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.PLACE_SPEND, "visit", "amountCents", null, List.of("place"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.FIRST_VISITS, Measures.FIRST_VISIT.name(), "count", null, List.of("participant"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.WEEKDAY_HOUR, Measures.VISIT.name(), "count", null, List.of("weekday", "hour"), TrueJourney::slot);
+        sum(city, d, out, JourneyGroup.PLACE_VISITS, Measures.VISIT.name(), "count", null, List.of("place"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.PLACE_SPEND, Measures.VISIT.name(), "amountCents", null, List.of("place"), g -> g.get(0));
         String counted = magnitude("amountCents", JourneyClamps.MIN_COUNTED_VOUCHER_CENTS, Integer.MAX_VALUE);
-        sum(city, d, out, JourneyGroup.GIFT_SOLD_CENTS, "gift_voucher_sold", "amountCents", null, List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.GIFT_SOLD_COUNT, "gift_voucher_sold", "count", counted, List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.GIFT_REDEEMED_CENTS, "gift_voucher_redeemed", "amountCents", null,
+        sum(city, d, out, JourneyGroup.GIFT_SOLD_CENTS, Measures.GIFT_VOUCHER_SOLD.name(), "amountCents", null, List.of("participant"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.GIFT_SOLD_COUNT, Measures.GIFT_VOUCHER_SOLD.name(), "count", counted, List.of("participant"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.GIFT_REDEEMED_CENTS, Measures.GIFT_VOUCHER_REDEEMED.name(), "amountCents", null,
                 List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.GIFT_REDEEMED_COUNT, "gift_voucher_redeemed", "count", counted,
+        sum(city, d, out, JourneyGroup.GIFT_REDEEMED_COUNT, Measures.GIFT_VOUCHER_REDEEMED.name(), "count", counted,
                 List.of("participant"), g -> g.get(0));
         // Redemptions of a known sale within the lag bound (as the ad-hoc answer: a null seller is not timed).
         String timed = counted + " AND " + magnitude("lagDays", 0, JourneyClamps.MAX_COUNTED_LAG_DAYS);
         Function<List<String>, String> withSeller = g -> known(g.get(1)) ? g.get(0) : null;
-        sum(city, d, out, JourneyGroup.GIFT_LAG_DAYS, "gift_voucher_redeemed", "lagDays", timed,
+        sum(city, d, out, JourneyGroup.GIFT_LAG_DAYS, Measures.GIFT_VOUCHER_REDEEMED.name(), "lagDays", timed,
                 List.of("participant", "counterpart"), withSeller);
-        sum(city, d, out, JourneyGroup.GIFT_TIMED, "gift_voucher_redeemed", "count", timed,
+        sum(city, d, out, JourneyGroup.GIFT_TIMED, Measures.GIFT_VOUCHER_REDEEMED.name(), "count", timed,
                 List.of("participant", "counterpart"), withSeller);
-        sum(city, d, out, JourneyGroup.GIFT_MATRIX, "gift_voucher_redeemed", "amountCents", null,
+        sum(city, d, out, JourneyGroup.GIFT_MATRIX, Measures.GIFT_VOUCHER_REDEEMED.name(), "amountCents", null,
                 List.of("counterpart", "participant"), g -> JourneyDomain.pair(g.get(0), g.get(1)));
-        sum(city, d, out, JourneyGroup.EMPLOYER_CREDITED, "employer_voucher_credited", "amountCents", null,
+        sum(city, d, out, JourneyGroup.EMPLOYER_CREDITED, Measures.EMPLOYER_VOUCHER_CREDITED.name(), "amountCents", null,
                 List.of("counterpart"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.EMPLOYER_SPENT, "employer_voucher_spent", "amountCents", null,
+        sum(city, d, out, JourneyGroup.EMPLOYER_SPENT, Measures.EMPLOYER_VOUCHER_SPENT.name(), "amountCents", null,
                 List.of("counterpart"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.EMPLOYER_SPENT_WHERE, "employer_voucher_spent", "amountCents", null,
+        sum(city, d, out, JourneyGroup.EMPLOYER_SPENT_WHERE, Measures.EMPLOYER_VOUCHER_SPENT.name(), "amountCents", null,
                 List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.BONUS_EARNED, "bonus_points_earned", "quantity", null, List.of("participant"), g -> g.get(0));
-        sum(city, d, out, JourneyGroup.BONUS_REDEEMED, "bonus_points_redeemed", "quantity", null, List.of("participant"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.BONUS_EARNED, Measures.BONUS_POINTS_EARNED.name(), "quantity", null, List.of("participant"), g -> g.get(0));
+        sum(city, d, out, JourneyGroup.BONUS_REDEEMED, Measures.BONUS_POINTS_REDEEMED.name(), "quantity", null, List.of("participant"), g -> g.get(0));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.publication;
 
+import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.query.audience.SqlLiteral;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,14 +52,14 @@ final class TruePurchases {
             for (int y : domain.years()) stillActive.put(PurchaseFigureKey.stillActive(c, PurchaseDomain.yearLabel(y)), 0L);
         }
         if (!domain.categories().isEmpty()) {
-            measure(city, domain, figures, "buyer_month", PurchaseDomain.BUYERS, "category", domain.categories(),
+            measure(city, domain, figures, Measures.BUYER_MONTH.name(), PurchaseDomain.BUYERS, "category", domain.categories(),
                     "month", domain.months(), PurchaseDomain::monthLabel);
-            measure(city, domain, figures, "buyer_year", PurchaseDomain.BUYERS, "category", domain.categories(),
+            measure(city, domain, figures, Measures.BUYER_YEAR.name(), PurchaseDomain.BUYERS, "category", domain.categories(),
                     "year", domain.years(), PurchaseDomain::yearLabel);
             countStillActive(city, domain, todayEpochDay, stillActive);
         }
         if (!domain.participants().isEmpty()) {
-            measure(city, domain, figures, "customer_month", PurchaseDomain.CUSTOMERS, "participant",
+            measure(city, domain, figures, Measures.CUSTOMER_MONTH.name(), PurchaseDomain.CUSTOMERS, "participant",
                     domain.participants(), "month", domain.months(), PurchaseDomain::monthLabel);
         }
         Map<PurchaseFigureKey, SegmentedFigure> out = new LinkedHashMap<>();
@@ -106,7 +107,7 @@ final class TruePurchases {
 
     private void sales(String city, PurchaseDomain domain, String periodColumn, List<Integer> periods,
                        IntFunction<String> label, Map<PurchaseFigureKey, Map<SalesCell, Map<String, Long>>> out) {
-        String where = " FROM " + contributions + " WHERE city = " + SqlLiteral.quote(city) + " AND measure = 'purchase'"
+        String where = " FROM " + contributions + " WHERE city = " + SqlLiteral.quote(city) + " AND measure = " + SqlLiteral.quote(Measures.PURCHASE.name())
                 + " AND category IN " + SqlLiteral.list(domain.categories()) + " AND " + periodColumn + " IN ("
                 + periods.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
         String keys = "category, " + periodColumn + ", participant";

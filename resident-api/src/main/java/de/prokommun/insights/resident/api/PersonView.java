@@ -3,7 +3,6 @@ package de.prokommun.insights.resident.api;
 import de.prokommun.insights.city.Category;
 import de.prokommun.insights.city.City;
 import de.prokommun.insights.city.Label;
-import de.prokommun.insights.city.Participant;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.resident.auth.Resident;
@@ -34,28 +33,25 @@ final class PersonView {
 
     /**
      * The display names of the ids in one person's data, from the city's files (issue 16: the privacy centre shows
-     * no raw id): categories (taxonomy.json, German and English) and participants (participants-catalogue.json).
-     * An id the files do not name is left out; the page then shows the id.
+     * no raw id): categories (taxonomy.json, German and English) and participants (participants-catalogue.json; a
+     * participant the catalogue does not list is {@link Label#OUTSIDE_CATALOGUE}, never its id). A category the
+     * files do not name is left out; the page then shows the id.
      */
-    record Names(Map<String, Label> categories, Map<String, String> participants) {
+    record Names(Map<String, Label> categories, Map<String, Label> participants) {
         static final Names NONE = new Names(Map.of(), Map.of());
 
         /** The names of the categories and participants that occur in the records and recipients. */
         static Names of(City city, List<PersonRecord> records, List<Recipient> recipients) {
             if (city == null) return NONE;
             Map<String, Category> categories = city.categoriesById();
-            Map<String, String> participantNames = new TreeMap<>();
-            for (Participant p : city.participants()) if (p.name() != null) participantNames.put(p.id(), p.name());
-            for (Participant p : city.employers()) if (p.name() != null) participantNames.put(p.id(), p.name());
             Map<String, Label> usedCategories = new TreeMap<>();
-            Map<String, String> usedParticipants = new TreeMap<>();
+            Map<String, Label> usedParticipants = new TreeMap<>();
             java.util.function.Consumer<String> category = id -> {
                 Category c = categories.get(id);
                 if (c != null) usedCategories.put(id, c.name());
             };
             java.util.function.Consumer<String> participant = id -> {
-                String name = id == null ? null : participantNames.get(id);
-                if (name != null) usedParticipants.put(id, name);
+                if (id != null) usedParticipants.computeIfAbsent(id, city::participantLabel);
             };
             for (PersonRecord r : records) {
                 r.getCategories().forEach(category);
@@ -122,7 +118,7 @@ final class PersonView {
         JsonObject categories = new JsonObject();
         names.categories().forEach((id, l) -> categories.put(id, label(l)));
         JsonObject participants = new JsonObject();
-        names.participants().forEach(participants::put);
+        names.participants().forEach((id, l) -> participants.put(id, label(l)));
         return new JsonObject().put("categories", categories).put("participants", participants);
     }
 

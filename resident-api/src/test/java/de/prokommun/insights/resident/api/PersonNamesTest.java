@@ -32,25 +32,33 @@ class PersonNamesTest {
                 List.of(purchase("rewe-speldorf", List.of("lebensmittel.backwaren", "no.such-category"))), List.of(asker));
         assertThat(names.categories()).containsOnlyKeys("lebensmittel.backwaren", "drogerie");
         assertThat(names.categories().get("lebensmittel.backwaren")).isEqualTo(new Label("Brot & Backwaren", "Brot & Backwaren"));
-        assertThat(names.participants()).containsEntry("rewe-speldorf", "Rewe Speldorf")
-                .containsEntry("edeka-mueller", "Edeka Müller").hasSize(2);
+        assertThat(names.participants()).containsEntry("rewe-speldorf", new Label("Rewe Speldorf", "Rewe Speldorf"))
+                .containsEntry("edeka-mueller", new Label("Edeka Müller", "Edeka Müller")).hasSize(2);
     }
 
     @Test
-    void idsTheCityDoesNotNameAreLeftOutAndACityWithoutFilesNamesNothing() {
-        PersonView.Names names = PersonView.Names.of(MUSTERSTADT, List.of(purchase("baeckerei", List.of())), List.of());
-        assertThat(names.participants()).isEmpty();
+    void aParticipantOutsideTheCatalogueIsLabelledAsSuchAndACityWithoutFilesNamesNothing() {
+        Recipient operator = new Recipient("stadtmarketing", "operator", Set.of("journey"), Set.of(), Set.of(),
+                Instant.EPOCH, Instant.EPOCH);
+        PersonView.Names names = PersonView.Names.of(MUSTERSTADT, List.of(purchase("baeckerei", List.of())), List.of(operator));
+        assertThat(names.participants()).containsEntry("baeckerei", Label.OUTSIDE_CATALOGUE)
+                .containsEntry("stadtmarketing", new Label("Stadtmarketing Musterstadt", "Stadtmarketing Musterstadt"))
+                .hasSize(2);
         assertThat(PersonView.Names.of(null, List.of(purchase("rewe-speldorf", List.of("drogerie"))), List.of()))
                 .isEqualTo(PersonView.Names.NONE);
     }
 
     @Test
     void theJsonOfMeCarriesTheNames() {
-        PersonView.Names names = PersonView.Names.of(MUSTERSTADT, List.of(purchase("rewe-speldorf", List.of("drogerie"))), List.of());
+        PersonView.Names names = PersonView.Names.of(MUSTERSTADT,
+                List.of(purchase("rewe-speldorf", List.of("drogerie")), purchase("baeckerei", List.of())), List.of());
         JsonObject json = PersonView.json(new PersonView.Person(new de.prokommun.insights.resident.auth.Resident("r", "musterstadt", "p", "k"),
                 null, List.of(), List.of(), List.of(), names));
-        assertThat(json.getJsonObject("labels").getJsonObject("participants").getString("rewe-speldorf")).isEqualTo("Rewe Speldorf");
+        assertThat(json.getJsonObject("labels").getJsonObject("participants").getJsonObject("rewe-speldorf").getString("en"))
+                .isEqualTo("Rewe Speldorf");
         assertThat(json.getJsonObject("labels").getJsonObject("categories").getJsonObject("drogerie").getString("de"))
                 .isEqualTo("Drogerie & Gesundheit");
+        assertThat(json.getJsonObject("labels").getJsonObject("participants").getJsonObject("baeckerei").getString("de"))
+                .isEqualTo("Teilnehmer außerhalb des Katalogs");
     }
 }

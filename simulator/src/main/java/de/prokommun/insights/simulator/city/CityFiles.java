@@ -1,57 +1,59 @@
 package de.prokommun.insights.simulator.city;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import de.prokommun.insights.city.Catalogue;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.CitySource;
 import java.nio.file.Path;
 
 /**
- * Where a city's JSON files come from: a directory of the repository (cities/&lt;city&gt;) or the jar, which
- * carries the same files under cities/&lt;city&gt;/.
+ * The simulator's view of one city's files, from a directory of the repository (cities/&lt;city&gt;) or the jar,
+ * which carries the same files under cities/&lt;city&gt;/. city.json, taxonomy.json and participants-catalogue.json
+ * are read by the city module ({@link #city()}, {@link #catalogue()}: one strict reader, one set of defaults);
+ * the simulator's own files (population.json, behaviour.json) are read here, from the same source.
  */
-public abstract class CityFiles {
+public class CityFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final CitySource source;
+    private City city;
+    private Catalogue catalogue;
 
-    public abstract JsonNode read(String fileName);
+    protected CityFiles(CitySource source) {
+        this.source = source;
+    }
 
     public static CityFiles directory(Path dir) {
-        return new CityFiles() {
-            @Override
-            public JsonNode read(String fileName) {
-                Path file = dir.resolve(fileName);
-                if (!Files.isRegularFile(file)) throw new IllegalArgumentException("city file missing: " + file);
-                try {
-                    return JSON.readTree(file.toFile());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read city file " + file, e);
-                }
-            }
-
-            @Override
-            public String toString() { return dir.toString(); }
-        };
+        return new CityFiles(CitySource.directory(dir));
     }
 
     public static CityFiles classpath(String city) {
-        return new CityFiles() {
-            @Override
-            public JsonNode read(String fileName) {
-                String resource = "cities/" + city + "/" + fileName;
-                try (InputStream in = CityFiles.class.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) throw new IllegalArgumentException("city file missing on classpath: " + resource);
-                    return JSON.readTree(in);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read city file " + resource, e);
-                }
-            }
+        return new CityFiles(CitySource.classpath(city, CityFiles.class.getClassLoader()));
+    }
 
-            @Override
-            public String toString() { return "classpath:cities/" + city; }
-        };
+    public CitySource source() {
+        return source;
+    }
+
+    /** A file only the simulator reads (population.json, behaviour.json). */
+    public JsonNode read(String fileName) {
+        return de.prokommun.insights.city.CityFiles.json(source, fileName);
+    }
+
+    /** city.json, personas.json and taxonomy.json as the city module reads them (read once). */
+    public synchronized City city() {
+        if (city == null) city = de.prokommun.insights.city.CityFiles.read(source);
+        return city;
+    }
+
+    /** The synthetic side of participants-catalogue.json, as the city module reads it (read once). */
+    public synchronized Catalogue catalogue() {
+        if (catalogue == null) catalogue = de.prokommun.insights.city.CityFiles.catalogue(source);
+        return catalogue;
+    }
+
+    @Override
+    public String toString() {
+        return source.toString();
     }
 
     static String text(JsonNode node, String field, String file) {
@@ -60,13 +62,5 @@ public abstract class CityFiles {
             throw new IllegalArgumentException(file + ": field '" + field + "' is required (non-empty string) in " + node);
         }
         return v.asText();
-    }
-
-    static int integer(JsonNode node, String field, String file) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.canConvertToInt()) {
-            throw new IllegalArgumentException(file + ": field '" + field + "' is required (integer) in " + node);
-        }
-        return v.asInt();
     }
 }

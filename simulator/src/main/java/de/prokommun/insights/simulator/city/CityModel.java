@@ -1,11 +1,9 @@
 package de.prokommun.insights.simulator.city;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import de.prokommun.insights.city.City;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /** The city configuration (cities/&lt;city&gt;/city.json): id, time zone, districts by postcode, age bands. */
 public final class CityModel {
@@ -16,7 +14,7 @@ public final class CityModel {
         public boolean contains(int age) { return age >= from && age <= to; }
     }
 
-    private static final String FILE = "city.json";
+    private static final String FILE = de.prokommun.insights.city.CityFiles.CITY_JSON;
 
     private final String id;
     private final String name;
@@ -33,25 +31,19 @@ public final class CityModel {
         this.ageBands = List.copyOf(ageBands);
     }
 
+    /** The city as the city module reads city.json; the simulator's stream also needs 5-digit postcodes. */
     public static CityModel load(CityFiles files) {
-        JsonNode root = files.read(FILE);
+        City city = files.city();
         List<District> districts = new ArrayList<>();
-        JsonNode d = root.path("districts");
         // field order of the file is kept: district indices are part of the deterministic stream
-        for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getKey().matches("\\d{5}")) {
-                throw new IllegalArgumentException(FILE + ": districts key '" + e.getKey() + "' is not a 5-digit postcode");
+        city.districts().forEach((postcode, name) -> {
+            if (!postcode.matches("\\d{5}")) {
+                throw new IllegalArgumentException(FILE + ": districts key '" + postcode + "' is not a 5-digit postcode");
             }
-            districts.add(new District(e.getKey(), e.getValue().asText()));
-        }
-        List<AgeBand> bands = new ArrayList<>();
-        for (JsonNode b : root.path("ageBands")) {
-            bands.add(new AgeBand(CityFiles.text(b, "band", FILE), CityFiles.integer(b, "from", FILE),
-                    CityFiles.integer(b, "to", FILE)));
-        }
-        return new CityModel(CityFiles.text(root, "city", FILE), root.path("name").asText(root.path("city").asText()),
-                ZoneId.of(CityFiles.text(root, "timeZone", FILE)), districts, bands);
+            districts.add(new District(postcode, name));
+        });
+        List<AgeBand> bands = city.ageBands().stream().map(b -> new AgeBand(b.band(), b.from(), b.to())).toList();
+        return new CityModel(city.id(), city.name(), city.zone(), districts, bands);
     }
 
     public String id() { return id; }

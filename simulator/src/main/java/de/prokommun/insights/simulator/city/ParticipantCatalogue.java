@@ -1,6 +1,6 @@
 package de.prokommun.insights.simulator.city;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import de.prokommun.insights.city.Catalogue;
 import de.prokommun.insights.participants.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ public final class ParticipantCatalogue {
 
     public record Employer(String id, String name, int weight) {}
 
-    private static final String FILE = "participants-catalogue.json";
+    private static final String FILE = de.prokommun.insights.city.CityFiles.PARTICIPANTS_CATALOGUE_JSON;
 
     private final List<SimParticipant> businesses;
     private final SimParticipant portal;
@@ -35,75 +35,49 @@ public final class ParticipantCatalogue {
         }
     }
 
+    /**
+     * The catalogue as the city module reads it ({@link Catalogue}), turned into the simulator's participants: every
+     * shop in a district of the city, every product group on a second-level category of the taxonomy.
+     */
     public static ParticipantCatalogue load(CityFiles files, Taxonomy taxonomy, CityModel city) {
-        JsonNode root = files.read(FILE);
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        root.path("sizes").fields().forEachRemaining(e -> sizes.put(e.getKey(), e.getValue().asInt()));
+        Catalogue catalogue = files.catalogue();
         Map<String, OpeningHours> hours = new LinkedHashMap<>();
-        root.path("hours").fields().forEachRemaining(e -> hours.put(e.getKey(), hoursOf(e.getKey(), e.getValue())));
-        JsonNode kinds = root.path("kinds");
+        catalogue.hours().forEach((name, week) -> hours.put(name, new OpeningHours(week.toArray(new int[0][]))));
 
         List<SimParticipant> businesses = new ArrayList<>();
-        for (JsonNode p : root.path("participants")) {
-            String id = CityFiles.text(p, "id", FILE);
-            String kindName = CityFiles.text(p, "kind", FILE);
-            JsonNode kind = kinds.get(kindName);
-            if (kind == null) throw new IllegalArgumentException(FILE + ": participant " + id + " has unknown kind '" + kindName + "'");
-            String postcode = CityFiles.text(p, "district", FILE);
-            city.district(postcode);
-            String size = CityFiles.text(p, "size", FILE);
-            Integer weight = sizes.get(size);
-            if (weight == null) throw new IllegalArgumentException(FILE + ": participant " + id + " has unknown size '" + size + "'");
-            OpeningHours h = hours.get(CityFiles.text(kind, "hours", FILE));
-            if (h == null) throw new IllegalArgumentException(FILE + ": kind " + kindName + " names unknown hours");
-            JsonNode groupsNode = p.has("productGroups") ? p.get("productGroups") : kind.path("productGroups");
+        for (Catalogue.Business p : catalogue.businesses()) {
+            Catalogue.Kind kind = catalogue.kinds().get(p.kind());
+            city.district(p.postcode());
             List<ProductGroup> groups = new ArrayList<>();
-            for (JsonNode g : groupsNode) {
-                String category = CityFiles.text(g, "category", FILE);
-                if (!taxonomy.contains(category) || taxonomy.get(category).isTopLevel()) {
-                    throw new IllegalArgumentException(FILE + ": product group of " + id + " maps to '" + category
+            for (Catalogue.Group g : p.productGroups() != null ? p.productGroups() : kind.productGroups()) {
+                if (!taxonomy.contains(g.category()) || taxonomy.get(g.category()).isTopLevel()) {
+                    throw new IllegalArgumentException(FILE + ": product group of " + p.id() + " maps to '" + g.category()
                             + "', which is not a second-level taxonomy category");
                 }
-                JsonNode price = g.path("price");
-                groups.add(new ProductGroup(CityFiles.text(g, "group", FILE), category, price.path(0).asInt(), price.path(1).asInt()));
+                groups.add(new ProductGroup(g.group(), g.category(), g.priceMinCents(), g.priceMaxCents()));
             }
-            JsonNode lines = kind.path("lines");
-            businesses.add(new SimParticipant(businesses.size(), id, CityFiles.text(p, "name", FILE), Role.PARTICIPANT,
-                    kindName, kind.path("label").asText(kindName), CityFiles.text(kind, "sector", FILE), postcode, weight,
-                    p.path("bonus").asBoolean(false), p.path("newsletter").asBoolean(false) ? id + "-newsletter" : null,
-                    kind.path("checkIns").asBoolean(false), kind.path("club").asBoolean(false),
-                    kind.path("voucherSystem").asBoolean(false), "summer".equals(kind.path("seasonal").asText()),
-                    Math.max(1, lines.path(0).asInt(1)), Math.max(1, lines.path(1).asInt(1)), h, List.copyOf(groups)));
+            businesses.add(new SimParticipant(businesses.size(), p.id(), p.name(), Role.PARTICIPANT,
+                    kind.id(), kind.label(), kind.sector(), p.postcode(), catalogue.sizes().get(p.size()),
+                    p.bonus(), p.newsletter() ? p.id() + "-newsletter" : null,
+                    kind.checkIns(), kind.club(), kind.voucherSystem(), "summer".equals(kind.seasonal()),
+                    Math.max(1, kind.linesMin()), Math.max(1, kind.linesMax()), hours.get(kind.hours()), List.copyOf(groups)));
         }
-        JsonNode portalNode = root.path("portal");
-        SimParticipant portal = special(businesses.size(), portalNode, Role.PORTAL, city, hours);
+        OpeningHours anyHours = hours.values().iterator().next();
+        SimParticipant portal = special(businesses.size(), catalogue.portal(), Role.PORTAL, city, anyHours);
         portal = new SimParticipant(portal.index(), portal.id(), portal.name(), Role.PORTAL, "portal", "Portal", "portal",
-                portal.postcode(), 0, false, CityFiles.text(portalNode, "newsletter", FILE), false, false, false, false,
+                portal.postcode(), 0, false, catalogue.portal().newsletter(), false, false, false, false,
                 1, 1, portal.hours(), List.of());
-        SimParticipant operator = special(businesses.size() + 1, root.path("operator"), Role.OPERATOR, city, hours);
+        SimParticipant operator = special(businesses.size() + 1, catalogue.operator(), Role.OPERATOR, city, anyHours);
 
-        List<Employer> employers = new ArrayList<>();
-        for (JsonNode e : root.path("employers")) {
-            employers.add(new Employer(CityFiles.text(e, "id", FILE), CityFiles.text(e, "name", FILE), CityFiles.integer(e, "weight", FILE)));
-        }
-        if (employers.isEmpty()) throw new IllegalArgumentException(FILE + ": 'employers' must not be empty");
+        List<Employer> employers = catalogue.employers().stream()
+                .map(e -> new Employer(e.id(), e.name(), e.weight())).toList();
         return new ParticipantCatalogue(businesses, portal, operator, employers);
     }
 
-    private static SimParticipant special(int index, JsonNode node, Role role, CityModel city, Map<String, OpeningHours> hours) {
-        return new SimParticipant(index, CityFiles.text(node, "id", FILE), CityFiles.text(node, "name", FILE), role,
+    private static SimParticipant special(int index, Catalogue.Desk desk, Role role, CityModel city, OpeningHours hours) {
+        return new SimParticipant(index, desk.id(), desk.name(), role,
                 role.name().toLowerCase(), role.name(), role.name().toLowerCase(), city.districts().get(0).postcode(), 0,
-                false, null, false, false, false, false, 1, 1, hours.values().iterator().next(), List.of());
-    }
-
-    private static OpeningHours hoursOf(String name, JsonNode week) {
-        int[][] w = new int[7][];
-        if (week.size() != 7) throw new IllegalArgumentException(FILE + ": hours '" + name + "' needs 7 weekdays");
-        for (int d = 0; d < 7; d++) {
-            JsonNode day = week.get(d);
-            w[d] = day.isNull() ? null : new int[] {day.get(0).asInt(), day.get(1).asInt()};
-        }
-        return new OpeningHours(w);
+                false, null, false, false, false, false, 1, 1, hours, List.of());
     }
 
     /** Businesses, clubs, institutions and the voucher system (role PARTICIPANT), in catalogue order. */

@@ -1,6 +1,5 @@
 package de.prokommun.insights.simulator.city;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,25 +12,27 @@ public final class Taxonomy {
         public boolean isTopLevel() { return parentId == null; }
     }
 
-    private static final String FILE = "taxonomy.json";
+    private static final String FILE = de.prokommun.insights.city.CityFiles.TAXONOMY_JSON;
     private final Map<String, Category> byId;
 
     private Taxonomy(Map<String, Category> byId) {
         this.byId = byId;
     }
 
+    /** The taxonomy as the city module reads it; the simulator needs a sector on every first-level category. */
     public static Taxonomy load(CityFiles files) {
         Map<String, Category> byId = new LinkedHashMap<>();
-        for (JsonNode top : files.read(FILE).path("categories")) {
-            String topId = CityFiles.text(top, "id", FILE);
-            String sector = CityFiles.text(top, "sector", FILE);
-            put(byId, new Category(topId, CityFiles.text(top, "name", FILE), null, sector));
-            for (JsonNode child : top.path("children")) {
-                String id = CityFiles.text(child, "id", FILE);
-                if (!id.startsWith(topId + ".")) {
-                    throw new IllegalArgumentException(FILE + ": category '" + id + "' must start with its parent id '" + topId + ".'");
+        List<de.prokommun.insights.city.Category> categories = files.city().categories();
+        if (categories.isEmpty()) throw new IllegalArgumentException(FILE + " of " + files + " is missing or has no categories");
+        for (de.prokommun.insights.city.Category top : categories) {
+            String sector = top.sector();
+            if (sector == null) throw new IllegalArgumentException(FILE + ": field 'sector' of category '" + top.id() + "' is required");
+            put(byId, new Category(top.id(), top.name().de(), null, sector));
+            for (de.prokommun.insights.city.Category child : top.children()) {
+                if (!child.id().startsWith(top.id() + ".")) {
+                    throw new IllegalArgumentException(FILE + ": category '" + child.id() + "' must start with its parent id '" + top.id() + ".'");
                 }
-                put(byId, new Category(id, CityFiles.text(child, "name", FILE), topId, sector));
+                put(byId, new Category(child.id(), child.name().de(), top.id(), sector));
             }
         }
         return new Taxonomy(byId);
