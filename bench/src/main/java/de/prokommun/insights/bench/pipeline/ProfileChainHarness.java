@@ -13,7 +13,6 @@ import de.prokommun.insights.flink.profile.ProfileBuilder;
 import de.prokommun.insights.flink.profile.RegistrationWait;
 import de.prokommun.insights.flink.state.StateAccessTotals;
 import de.prokommun.insights.flink.voucher.PersonVoucherChange;
-import de.prokommun.insights.flink.voucher.VoucherFact;
 import de.prokommun.insights.flink.voucher.VoucherFactsFunction;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +44,7 @@ final class ProfileChainHarness implements AutoCloseable {
     private final JourneyLedgerFunction journeyFunction;
     private final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
     private final VoucherFactsFunction voucherFunction;
-    private final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, VoucherFact> vouchers;
+    private final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, PersonVoucherChange> vouchers;
 
     ProfileChainHarness(CityCatalog cities, Duration dedupeHorizon, Configuration rocksDbOptions) throws Exception {
         waitFunction = new RegistrationWait(cities);
