@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted as a jar through the JobManager's REST API. Residents registered through both ingestion instances are
  * counted exactly once; then, in the reduced chaos of CI, a Kafka broker and a TaskManager are killed with SIGKILL
  * while residents keep registering, started again, and every resident that got a 202 is counted exactly once
- * (the registration measure is additive: a replayed event after a crash would count twice).
+ * (the registration measure is additive: a replayed event after a crash would count twice). Last, the JobManager is
+ * killed: started again, it gets both jobs back from their latest retained checkpoints, and nothing is lost or doubled.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -149,6 +150,20 @@ class ClusterIT {
         for (int i = 60; i < 90; i++) register(ingestions.get(i % 2), registration("R-" + i));
         assertThat(cluster.restartEnded()).contains("flink-taskmanager-1");
         awaitRegistrationsCounted();
+    }
+
+    @Test
+    @Order(4)
+    void aJobManagerStartedAgainAfterACrashResumesBothJobsFromTheirCheckpoints() throws Exception {
+        List<String> ingestions = cluster.ingestionUrls();
+        Instant killed = Instant.now();
+        cluster.node("flink-jobmanager").kill();
+        for (int i = 90; i < 120; i++) register(ingestions.get(i % 2), registration("R-" + i));
+        // no HA store: the JobManager comes back empty, the launcher submits both jobs from their retained checkpoints
+        assertThat(cluster.restartEnded()).contains("flink-jobmanager");
+        assertThat(cluster.jobStates()).containsKeys("anonymise", "profile");
+        awaitRegistrationsCounted();
+        System.out.println("[cluster] JobManager killed to every registration counted: " + Duration.between(killed, Instant.now()));
     }
 
     /** Waits until Pinot holds exactly one registration per accepted resident (never more: more fails at once). */
