@@ -189,16 +189,17 @@ final class UpsertPurge {
             producer.flush();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(missing.size() + " current rows not found in offsets [" + start + ", " + end
-                        + ") of " + tp + whyMissing(table, consumer, tp, end, missing, deadline));
+                        + ") of " + tp + whyMissing(table, consumer, tp, start, missing, deadline));
             }
         }
         return produced;
     }
 
     /**
-     * Why current rows are not in their segment's offsets: a later record of the same key in the topic means Kafka's
-     * compaction (which keeps the latest offset per key) removed the row Pinot's upsert (which keeps the highest
-     * comparison value) still serves. Names the counts and comparison values only, never a key.
+     * Why current rows are not in their segment's offsets: another record of the same key from the segment's start on
+     * (inside its range or after it) means Kafka's compaction (which keeps the latest offset per key) may have removed
+     * the row Pinot's upsert (which keeps the highest comparison value) still serves; none at all means the row never
+     * was a committed record there. Counts only, never a key.
      */
     private static String whyMissing(Table table, KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long from,
                                      Set<String> missing, Instant deadline) {
@@ -221,9 +222,9 @@ final class UpsertPurge {
                 else higher++;
             }
         }
-        return "; later records of these keys in the partition: " + lower + " with a lower, " + equal + " with an equal, "
-                + higher + " with a higher comparison value (a lower one is what Kafka's compaction keeps while Pinot"
-                + " keeps serving the higher one it removed)";
+        return "; committed records of these keys from the segment's start offset on: " + lower + " with a lower, " + equal
+                + " with an equal, " + higher + " with a higher comparison value than the row Pinot serves (a lower one"
+                + " alone is what Kafka's compaction keeps while Pinot keeps serving the higher one it removed)";
     }
 
     private static String keyPart(String id) {
