@@ -28,7 +28,7 @@ public final class Topics {
             new PinotJsonCodec<>(ContributionDelta.class), Topic.Retention.TIME,
             "Append-only contribution deltas (no pseudonym) for the Pinot affinity tables");
     public static final Topic<PersonRecord> PERSON_RECORDS = new Topic<>("person-records",
-            new PinotJsonCodec<>(PersonRecord.class), Topic.Retention.COMPACTED,
+            new PinotJsonCodec<>(PersonRecord.class), Topic.Retention.COMPACTED_COARSE_KEY,
             "Each person's own records (purchases, vouchers, follows ...) for the resident's view and export,"
                     + " keyed by pseudonym; read only by the resident API");
     public static final Topic<ProductGroupMapping> PRODUCT_GROUP_MAPPINGS = new Topic<>("product-group-mappings",

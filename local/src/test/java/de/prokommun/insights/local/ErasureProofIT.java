@@ -17,6 +17,7 @@ import de.prokommun.insights.simulator.city.ProductGroup;
 import de.prokommun.insights.simulator.city.SimParticipant;
 import de.prokommun.insights.simulator.emit.LiveLoad;
 import de.prokommun.insights.simulator.emit.ParticipantsFile;
+import de.prokommun.insights.testkit.KafkaTopicsConfig;
 import de.prokommun.insights.testkit.PinotClusterConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,6 +87,13 @@ class ErasureProofIT {
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
     /** The documented time plus a margin for a loaded machine (a rewrite waits until Pinot has taken its rows up). */
     private static final Duration PURGED_WITHIN = UPSERT_FLUSH.plus(PURGE_INTERVAL).plus(Duration.ofMinutes(3));
+    /** The compacted topics' segments roll after this here (1 h by default) ... */
+    private static final Duration KAFKA_SEGMENT_MAX_AGE = Duration.ofSeconds(10);
+    /** ... and a superseded version is compacted at the latest this long after it was written (1 h by default). */
+    private static final Duration KAFKA_COMPACTION_MAX_LAG = Duration.ofSeconds(10);
+    /** Their sum, the log cleaner's 15 s back-off and a margin for a loaded machine. */
+    private static final Duration COMPACTED_WITHIN = KAFKA_SEGMENT_MAX_AGE.plus(KAFKA_COMPACTION_MAX_LAG)
+            .plus(Duration.ofSeconds(15)).plus(Duration.ofMinutes(2));
 
     @TempDir
     static Path dir;
@@ -94,12 +102,15 @@ class ErasureProofIT {
     private Musterstadt city;
     private Map<String, String> keys;
     private Oracle oracle;
+    private Settings settings;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<SimEvent> heldBackRetractions = new ArrayList<>();
     /** The synthetic city's events as posted in @Order(1) (a shop replays one of them in @Order(3)). */
     private final List<SimEvent> posted = new ArrayList<>();
     /** Generation-0 pseudonyms of the residents erased through the resident API (@Order(2) and (3)). */
     private final List<String> erasedThroughTheApi = new ArrayList<>();
+    /** What a shop could match of the residents erased in @Order(2), taken from Pinot and the feed before the erasure. */
+    private final List<QuasiIdentifiers> erasedQuasiIdentifiers = new ArrayList<>();
 
     @BeforeAll
     void startTheSystem() throws Exception {
@@ -109,19 +120,22 @@ class ErasureProofIT {
         Files.createDirectories(dataDir);
         keys = ParticipantsFile.write(city.participants().all(), CITY, LocalSettings.participantsFile(dataDir),
                 dataDir.resolve("api-keys.json"), new SecureRandom());
-        Settings settings = LocalSettings.forDataDir(Settings.of(Map.of(
-                FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + CITY_SECRET,
-                FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m",
-                QueryConfig.PUBLICATION_ENABLED.name(), "false",
+        settings = LocalSettings.forDataDir(Settings.of(Map.ofEntries(
+                Map.entry(FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":" + CITY_SECRET),
+                Map.entry(FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m"),
+                Map.entry(QueryConfig.PUBLICATION_ENABLED.name(), "false"),
                 // the per-question path at the test policy's ε, which the city-wide cap's ad-hoc share could not pay
-                QueryConfig.CITY_BUDGET_ENFORCED.name(), "false",
-                FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.name(), "5000",
-                ResidentConfig.JWT_KEY.name(), JWT_KEY,
-                PinotClusterConfig.UPSERT_FLUSH_TIME.name(), UPSERT_FLUSH.toString(),
+                Map.entry(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false"),
+                Map.entry(FlinkJobsConfig.UNKNOWN_PERSON_BUFFER.name(), "5000"),
+                Map.entry(ResidentConfig.JWT_KEY.name(), JWT_KEY),
+                Map.entry(PinotClusterConfig.UPSERT_FLUSH_TIME.name(), UPSERT_FLUSH.toString()),
                 // Pinot 0.11 gives a segment that fetched nothing within its time an hour more: the first ones (created
                 // before the feed) complete by rows instead
-                PinotClusterConfig.UPSERT_FLUSH_ROWS.name(), "200",
-                PinotClusterConfig.PURGE_INTERVAL.name(), PURGE_INTERVAL.toString())), dataDir, citiesDir, CITY);
+                Map.entry(PinotClusterConfig.UPSERT_FLUSH_ROWS.name(), "200"),
+                Map.entry(PinotClusterConfig.PURGE_INTERVAL.name(), PURGE_INTERVAL.toString()),
+                Map.entry(KafkaTopicsConfig.SEGMENT_MAX_AGE.name(), KAFKA_SEGMENT_MAX_AGE.toString()),
+                Map.entry(KafkaTopicsConfig.COMPACTION_MAX_LAG.name(), KAFKA_COMPACTION_MAX_LAG.toString()))),
+                dataDir, citiesDir, CITY);
         oracle = new Oracle(JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile()), city);
         system = LocalSystem.start(dataDir, settings, 2);
     }
@@ -184,6 +198,7 @@ class ErasureProofIT {
         }
 
         toErase.forEach(p -> erasedThroughTheApi.add(pseudonym(p.ref)));
+        for (Oracle.Person p : toErase) erasedQuasiIdentifiers.add(quasiIdentifiersOf(p));
         assertThat(allVersions(PinotTables.PROFILES.name(), erasedThroughTheApi))
                 .as("profile versions of the residents to erase, with skipUpsert (what the purge must remove)").isPositive();
         assertThat(allVersions(PinotTables.PERSON_RECORDS.name(), erasedThroughTheApi))
@@ -373,6 +388,8 @@ class ErasureProofIT {
         assertThat(left).as("what remains of the erased residents' profiles, every version: one deletion row each")
                 .hasSize(1);
         assertThat(left.get(0).get(0).asBoolean()).isTrue();
+        assertNoQuasiIdentifierOfTheErasedIsReturned();
+        awaitSupersededVersionsCompactedInKafka(erased);
         awaitFiguresEqualTheRecomputation("after the purge of old upsert versions");
         assertNoLiveRowOf(oracle.registeredButNotLive(), "erased, withdrawn or never consenting in the feed");
     }
@@ -417,6 +434,124 @@ class ErasureProofIT {
         assertThat(later.statusCode()).as("a token issued after the erasure: " + later.body()).isEqualTo(200);
         awaitFiguresEqualTheRecomputation("after an erasure through ingestion");
         assertNoLiveRowOf(List.of(p), "erased through ingestion");
+    }
+
+    /**
+     * What a shop with its till could look for: the receipt (participant and number), its day and the product groups as
+     * the shop sent them, and the buyer's age band and district as Pinot showed them before the erasure.
+     */
+    record QuasiIdentifiers(String pseudonym, String ageBand, String district, List<ErasedReceipt> receipts) {}
+
+    record ErasedReceipt(String participant, String receipt, long day, Set<String> productGroups) {}
+
+    private QuasiIdentifiers quasiIdentifiersOf(Oracle.Person p) {
+        String pseudonym = pseudonym(p.ref);
+        JsonNode row = system.pinot().query("SELECT ageBand, district FROM " + PinotTables.PROFILES.name()
+                + " WHERE deleted = false AND pseudonym = '" + pseudonym + "' LIMIT 1").path("resultTable").path("rows").get(0);
+        assertThat(row).as("the live profile of " + p.ref + " before the erasure").isNotNull();
+        assertThat(row.get(0).asText()).as("age band of " + p.ref).isNotBlank().isNotEqualTo("null");
+        List<ErasedReceipt> receipts = new ArrayList<>();
+        p.receipts.forEach((receipt, r) -> receipts.add(new ErasedReceipt(r.participant(), receipt,
+                Math.floorDiv(r.eventTime(), Duration.ofDays(1).toMillis()),
+                r.lines().stream().map(Oracle.Line::productGroup).collect(Collectors.toSet()))));
+        return new QuasiIdentifiers(pseudonym, row.get(0).asText(), row.get(1).asText(), receipts);
+    }
+
+    /**
+     * Issue 14, item 8, as a shop with direct access to Pinot would try it: every version (skipUpsert) of each erased
+     * receipt, looked up by participant and receipt number, is a deletion row without lines, amounts or categories (the
+     * product groups as sent are gone), and every version of the profile it points to is a deletion row without age
+     * band and district. So neither the combination age band + district + day + category nor any part of a purchase's
+     * content is returned for the erased residents after the stated time.
+     */
+    private void assertNoQuasiIdentifierOfTheErasedIsReturned() {
+        assertThat(erasedQuasiIdentifiers).hasSize(5);
+        for (QuasiIdentifiers q : erasedQuasiIdentifiers) {
+            assertThat(q.receipts()).as("receipts of " + q.pseudonym()).isNotEmpty();
+            for (ErasedReceipt r : q.receipts()) {
+                JsonNode versions = system.pinot().query("SELECT pseudonym, deleted, details, amountCents, quantity, categories"
+                        + " FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE participant = '" + r.participant()
+                        + "' AND receipt = '" + r.receipt() + "' LIMIT 1000", "skipUpsert=true").path("resultTable").path("rows");
+                for (JsonNode v : versions) {
+                    String what = "a stored version of the erased receipt " + r.participant() + "/" + r.receipt() + ": " + v;
+                    assertThat(v.get(0).asText()).as(what).isEqualTo(q.pseudonym());
+                    assertThat(v.get(1).asBoolean()).as(what + " is a deletion row").isTrue();
+                    for (String group : r.productGroups()) assertThat(v.get(2).asText()).as(what).doesNotContain(group);
+                    assertThat(v.get(3).asLong()).as(what + ": amount").isZero();
+                    assertThat(v.get(4).asLong()).as(what + ": quantity").isZero();
+                    v.get(5).forEach(c -> assertThat(c.asText()).as(what + ": categories").isIn("null", ""));
+                }
+            }
+            JsonNode profiles = system.pinot().query("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name()
+                    + " WHERE pseudonym = '" + q.pseudonym() + "' AND (deleted = false OR ageBand = '" + q.ageBand()
+                    + "' OR district = '" + q.district() + "')", "skipUpsert=true").path("resultTable").path("rows");
+            assertThat(profiles.get(0).get(0).asLong()).as("stored profile versions of an erased resident with age band "
+                    + q.ageBand() + " or district " + q.district()).isZero();
+        }
+    }
+
+    /**
+     * The compacted topic behind the profiles keeps only the newest row per pseudonym once compaction reached it:
+     * after the maximum compaction lag (here 10 s, 1 h by default, kafka.compaction.max-lag) and a segment roll
+     * (kafka.segment.max-age), no earlier version with content of an erased resident is left in Kafka either.
+     */
+    private void awaitSupersededVersionsCompactedInKafka(List<String> erased) throws Exception {
+        Set<String> pseudonyms = new HashSet<>(erased);
+        String topic = de.prokommun.insights.contract.Topics.PROFILES.name(settings);
+        Instant deadline = Instant.now().plus(COMPACTED_WITHIN);
+        long started = System.nanoTime();
+        List<String> left;
+        List<Oracle.Person> live = oracle.liveResidents().stream().sorted((a, b) -> a.ref.compareTo(b.ref)).limit(8).toList();
+        int writes = 0;
+        while (!(left = versionsWithContentInKafka(topic, pseudonyms)).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("after " + COMPACTED_WITHIN + " the compacted topic " + topic + " still holds "
+                        + left.size() + " earlier versions with content of erased residents, e.g. " + left.get(0));
+            }
+            // Kafka rolls a segment (compaction never touches the active one) at the first write after segment.ms; the
+            // running pipeline writes profiles all along, this quiet test does it with profile changes of live residents
+            // (the household type, which no compared figure reads), on both partitions
+            for (int i = 0; i < 2; i++) {
+                Oracle.Person p = live.get(writes++ % live.size());
+                ObjectNode change = event("portal", "profile.changed", Instant.now(), p.ref, null,
+                        Map.of("householdType", writes % 2 == 0 ? "SINGLE" : "COUPLE"));
+                postOne(change);
+                oracle.accept(change);
+            }
+            Thread.sleep(2_000);
+        }
+        System.out.printf("[erasure-proof] earlier profile versions of %d erased residents compacted away in Kafka %.1f s"
+                + " after the Pinot purge%n", pseudonyms.size(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Values in the topic (read_committed, from the beginning) of these pseudonyms that are not deletion rows. */
+    private List<String> versionsWithContentInKafka(String topic, Set<String> pseudonyms) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", system.kafka().bootstrapServers());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        List<String> left = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (Instant.now().isAfter(deadline)) throw new AssertionError("cannot read " + topic + " to its end");
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null) continue;
+                    JsonNode row = JSON.readTree(r.value());
+                    if (pseudonyms.contains(row.path("pseudonym").asText()) && !row.path("deleted").asBoolean()) {
+                        left.add(r.topic() + "-" + r.partition() + "@" + r.offset() + " " + row.path("pseudonym").asText());
+                    }
+                }
+            }
+        }
+        return left;
     }
 
     /** Versions with content (deleted = false) of these pseudonyms in the table, every stored one (skipUpsert). */

@@ -187,12 +187,57 @@ final class UpsertPurge {
                 }
             }
             producer.flush();
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(missing.size() + " current rows not found in offsets [" + start + ", " + end
-                    + ") of " + tp);
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(missing.size() + " current rows not found in offsets [" + start + ", " + end
+                        + ") of " + tp + whyMissing(table, consumer, tp, start, missing, deadline));
+            }
         }
         return produced;
+    }
+
+    /**
+     * Why current rows are not in their segment's offsets: another record of the same key from the segment's start on
+     * (inside its range or after it) means Kafka's compaction (which keeps the latest offset per key) may have removed
+     * the row Pinot's upsert (which keeps the highest comparison value) still serves; none at all means the row never
+     * was a committed record there. Counts only, never a key.
+     */
+    private static String whyMissing(Table table, KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long from,
+                                     Set<String> missing, Instant deadline) {
+        Map<String, Long> wanted = new java.util.HashMap<>();
+        for (String id : missing) wanted.put(keyPart(id), comparisonPart(id));
+        long lower = 0;
+        long equal = 0;
+        long higher = 0;
+        consumer.seek(tp, from);
+        long logEnd = consumer.endOffsets(List.of(tp)).get(tp);
+        while (consumer.position(tp) < logEnd && Instant.now().isBefore(deadline.plusSeconds(30))) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)).records(tp)) {
+                String id = r.value() == null ? null : idOf(table, r.value());
+                if (id == null) continue;
+                Long current = wanted.get(keyPart(id));
+                if (current == null) continue;
+                long later = comparisonPart(id);
+                if (later < current) lower++;
+                else if (later == current) equal++;
+                else higher++;
+            }
+        }
+        return "; committed records of these keys from the segment's start offset on: " + lower + " with a lower, " + equal
+                + " with an equal, " + higher + " with a higher comparison value than the row Pinot serves (a lower one"
+                + " alone is what Kafka's compaction keeps while Pinot keeps serving the higher one it removed)";
+    }
+
+    private static String keyPart(String id) {
+        return id.substring(0, id.lastIndexOf(SEP, id.length() - 2) + 1);
+    }
+
+    private static long comparisonPart(String id) {
+        String c = id.substring(id.lastIndexOf(SEP, id.length() - 2) + 1, id.length() - 1);
+        try {
+            return Long.parseLong(c);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** The row's key and comparison value as the broker's answer renders them, or null if it is no JSON object. */

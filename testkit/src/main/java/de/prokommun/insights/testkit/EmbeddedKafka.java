@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,11 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -123,8 +128,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates every topic of the registry with the given partition count and the retention of its class.
-     * Topics that exist already are left as they are.
+     * Creates every topic of the registry with the given partition count and the configuration of its retention class.
+     * Topics that exist already keep their partitions; their configuration is set to the class's (so a local mode
+     * started on an older data directory gets, e.g., the bounded compaction lag too).
      */
     public void createTopics(Settings settings, int partitions) {
         createTopics(bootstrapServers, settings, partitions, quorum.replication());
@@ -138,13 +144,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static void createTopics(String bootstrapServers, Settings settings, int partitions, int replication) {
         String minInSync = String.valueOf(Math.max(1, replication - 1));
         List<NewTopic> topics = new ArrayList<>();
+        Map<String, Topic<?>> byName = new HashMap<>();
         for (Topic<?> topic : Topics.ALL) {
             Map<String, String> config = new HashMap<>(topicConfig(topic, settings));
             config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSync);
             topics.add(new NewTopic(topic.name(settings), partitions, (short) replication).configs(config));
+            byName.put(topic.name(settings), topic);
         }
         try (Admin admin = admin(bootstrapServers)) {
             var results = admin.createTopics(topics).values();
+            Map<ConfigResource, Collection<AlterConfigOp>> existing = new HashMap<>();
             for (var entry : results.entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
@@ -152,8 +161,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
                     }
+                    existing.put(new ConfigResource(ConfigResource.Type.TOPIC, entry.getKey()),
+                            topicConfig(byName.get(entry.getKey()), settings).entrySet().stream()
+                                    .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                                    .toList());
                 }
             }
+            if (!existing.isEmpty()) admin.incrementalAlterConfigs(existing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set the configuration of the existing topics", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -162,20 +178,34 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * The topic configuration of a retention class, the one definition the local mode, the tests and (through the drift
+     * tests) docker/ and deploy/k8s use.
+     */
     static Map<String, String> topicConfig(Topic<?> topic, Settings settings) {
         Map<String, String> config = new HashMap<>();
+        String shortRetention = millis(settings.get(KafkaTopicsConfig.RETENTION_SHORT));
+        String segmentMaxAge = millis(settings.get(KafkaTopicsConfig.SEGMENT_MAX_AGE));
+        String compactionMaxLag = millis(settings.get(KafkaTopicsConfig.COMPACTION_MAX_LAG));
         switch (topic.retention()) {
             case SHORT -> {
                 config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-                config.put(TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(settings.get(KafkaTopicsConfig.RETENTION_SHORT).toMillis()));
+                config.put(TopicConfig.RETENTION_MS_CONFIG, shortRetention);
+                config.put(TopicConfig.SEGMENT_MS_CONFIG, segmentMaxAge);
             }
-            case COMPACTED -> config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case COMPACTED -> {
+                config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                config.put(TopicConfig.SEGMENT_MS_CONFIG, segmentMaxAge);
+                config.put(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, compactionMaxLag);
+            }
+            // Kafka's defaults (7-day segments, compaction only at half dirty): see Topic.Retention.COMPACTED_COARSE_KEY
+            case COMPACTED_COARSE_KEY -> config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             case COMPACTED_SHORT -> {
                 config.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
-                config.put(TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(settings.get(KafkaTopicsConfig.RETENTION_SHORT).toMillis()));
+                config.put(TopicConfig.RETENTION_MS_CONFIG, shortRetention);
+                config.put(TopicConfig.SEGMENT_MS_CONFIG, segmentMaxAge);
+                config.put(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, compactionMaxLag);
             }
             case TIME -> {
                 config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
@@ -184,6 +214,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         return config;
+    }
+
+    private static String millis(Duration d) {
+        return String.valueOf(d.toMillis());
     }
 
     @Override

@@ -91,6 +91,21 @@ class DockerComposeDefinitionTest {
         assertThat(command).contains("--topic " + Topics.PROFILES.name(DEFAULTS) + " --config cleanup.policy=compact");
     }
 
+    /** docker/ creates each topic with exactly the configuration the local mode gives its retention class. */
+    @Test
+    void theTopicInitConfiguresEveryTopicAsTheLocalModeDoes() throws IOException {
+        String command = compose().at("/services/kafka-topics/command").path(0).asText();
+        for (Topic<?> topic : Topics.ALL) {
+            String line = command.lines().filter(l -> l.contains("--topic " + topic.name(DEFAULTS) + " ")
+                    || l.endsWith("--topic " + topic.name(DEFAULTS))).findFirst().orElseThrow();
+            Map<String, String> configs = new java.util.TreeMap<>();
+            Matcher m = Pattern.compile("--config (\\S+)=(\\S+)").matcher(line);
+            while (m.find()) configs.put(m.group(1), m.group(2));
+            assertThat(configs).as(topic.baseName() + " (retention class " + topic.retention() + ")")
+                    .isEqualTo(new java.util.TreeMap<>(EmbeddedKafka.topicConfig(topic, DEFAULTS)));
+        }
+    }
+
     @Test
     void threeKraftBrokersAreVotersWithReplicationFactorThreeAndMinIsrTwoIncludingTransactions() throws IOException {
         List<String> brokers = brokers();
