@@ -135,7 +135,7 @@ public final class AudienceBenchmark implements Benchmark {
                 + " the load generator share the machine's cores.");
     }
 
-    private static PinotCluster startPinot(BenchContext ctx, EmbeddedKafka kafka, Settings base, int partitions) {
+    static PinotCluster startPinot(BenchContext ctx, EmbeddedKafka kafka, Settings base, int partitions) {
         kafka.createTopics(base, partitions);
         return PinotCluster.start(ctx.workDir().resolve("pinot"), kafka.bootstrapServers(), base);
     }
@@ -146,7 +146,7 @@ public final class AudienceBenchmark implements Benchmark {
         figures.put(prefix + ".queries_per_s", r.perSecond());
     }
 
-    private static HttpClientAgent client(Vertx vertx, String host, int port, int connections) {
+    static HttpClientAgent client(Vertx vertx, String host, int port, int connections) {
         return vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(connections));
     }
@@ -171,7 +171,7 @@ public final class AudienceBenchmark implements Benchmark {
                 }));
     }
 
-    private static void awaitRows(PinotCluster pinot, long expected, Duration timeout) throws InterruptedException {
+    static void awaitRows(PinotCluster pinot, long expected, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         long seen = -1;
         while (Instant.now().isBefore(deadline)) {
@@ -203,13 +203,13 @@ public final class AudienceBenchmark implements Benchmark {
         return list.toString();
     }
 
-    private static String randomBase64(int bytes) {
+    static String randomBase64(int bytes) {
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 }

@@ -75,6 +75,16 @@ public final class Figures {
                         target ? 300.0 : null, target ? "≥ 300 queries/s" : "–", ""));
             }
         }
+        for (int askers : new int[] {1, 8}) {
+            String published = "audience size answered from the publication (free, from memory), 1M profiles, "
+                    + (askers == 1 ? "one asker at a time" : "8 askers at a time");
+            String prefix = "publication.1m.c" + askers;
+            f.add(new Figure(prefix + ".p50_ms", "publication", published + ": p50", "ms", Better.LOWER, null, "–", ""));
+            f.add(new Figure(prefix + ".p99_ms", "publication", published + ": p99", "ms", Better.LOWER,
+                    askers == 1 ? 10.0 : null, askers == 1 ? "≤ 10 ms" : "–", ""));
+            f.add(new Figure(prefix + ".queries_per_s", "publication", published + ": throughput", "queries/s",
+                    Better.HIGHER, null, "–", ""));
+        }
         f.add(new Figure("erasure.p50_s", "erasure", "erasure, request → gone from every answer: p50", "s", Better.LOWER,
                 null, "–", ERASURE_REF));
         f.add(new Figure("erasure.p99_s", "erasure", "erasure: p99", "s", Better.LOWER, 5.0, "≤ 5 s", ""));
