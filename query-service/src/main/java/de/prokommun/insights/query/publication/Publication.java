@@ -3,9 +3,11 @@ package de.prokommun.insights.query.publication;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -86,6 +88,20 @@ public record Publication(String city, String id, YearMonth month, Instant publi
             if (selected.test(e.getKey())) sum += e.getValue();
         }
         return sum;
+    }
+
+    /**
+     * The sums of the slice's selected integer cells per value of one dimension, in one pass over the slice (a
+     * breakdown asked as one sum per label would pass over every cell once per label).
+     */
+    public Map<String, Long> sumsBy(String slice, Predicate<CellKey> selected, Function<CellKey, String> dimension) {
+        Map<CellKey, Long> values = cells.get(slice);
+        if (values == null) throw new IllegalArgumentException("publication " + id + " has no slice " + slice);
+        Map<String, Long> sums = new HashMap<>();
+        for (Map.Entry<CellKey, Long> e : values.entrySet()) {
+            if (selected.test(e.getKey())) sums.merge(dimension.apply(e.getKey()), e.getValue(), Math::addExact);
+        }
+        return sums;
     }
 
     /** The sum of the slice's integer cells that the predicate selects: what an answer shows, clamped at zero. */

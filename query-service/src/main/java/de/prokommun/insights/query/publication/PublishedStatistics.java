@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -70,15 +69,10 @@ public final class PublishedStatistics implements PublishedFigures {
                 breakdown.add(shown(CubeDomain.OTHER,
                         publication.sum(CubeDomain.personaSlice(CubeDomain.OTHER), selection.cells()), rules));
             } else {
-                Function<CellKey, String> dimension = dimension(b);
-                for (String label : city.labels(b)) {
-                    breakdown.add(shown(label, publication.sum(selection.slice(),
-                            selection.cells().and(c -> label.equals(dimension.apply(c)))), rules));
-                }
+                Map<String, Long> byLabel = publication.sumsBy(selection.slice(), selection.cells(), dimension(b));
+                for (String label : city.labels(b)) breakdown.add(shown(label, byLabel.getOrDefault(label, 0L), rules));
                 if (b.hasOpenDomain()) {
-                    Predicate<CellKey> other = c -> CubeDomain.OTHER.equals(dimension.apply(c));
-                    breakdown.add(shown(CubeDomain.OTHER, publication.sum(selection.slice(),
-                            selection.cells().and(other)), rules));
+                    breakdown.add(shown(CubeDomain.OTHER, byLabel.getOrDefault(CubeDomain.OTHER, 0L), rules));
                 }
             }
         }
