@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
@@ -27,6 +28,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -49,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * while residents keep registering, started again, and every resident that got a 202 is counted exactly once
  * (the registration measure is additive: a replayed event after a crash would count twice). Last, the JobManager is
  * killed: started again, it gets both jobs back from their latest retained checkpoints, and nothing is lost or doubled.
+ * Then a Pinot server is killed and the counts stay complete from the other replica while it is down, and an
+ * ingestion instance is killed while it takes a batch of 500, which the sender sends again through the other one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -166,12 +171,51 @@ class ClusterIT {
         System.out.println("[cluster] JobManager killed to every registration counted: " + Duration.between(killed, Instant.now()));
     }
 
+    @Test
+    @Order(5)
+    void aPinotServerDownAndAnIngestionInstanceKilledMidBatchLoseNothingAndQueriesAreAnsweredMeanwhile() throws Exception {
+        List<String> ingestions = cluster.ingestionUrls();
+        Instant killed = Instant.now();
+        cluster.node("pinot-server-1").kill();
+        for (int i = 120; i < 150; i++) register(ingestions.get(i % 2), registration("R-" + i));
+        // Every segment lives on both servers: the broker answers, complete and including the new rows, from the other
+        // one while this one stays down (no supervisor here).
+        awaitRegistrationsCounted(false);
+        assertThat(cluster.node("pinot-server-1").isAlive()).isFalse();
+        System.out.println("[cluster] Pinot server killed to every registration counted without it: "
+                + Duration.between(killed, Instant.now()));
+
+        ArrayNode batch = JSON.createArrayNode();
+        for (int i = 150; i < 650; i++) batch.add(registration("R-" + i));
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(eventsRequest(ingestions.get(0), batch),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(30);
+        cluster.node("ingestion-1").kill();
+        String outcome;
+        try {
+            HttpResponse<String> answer = inFlight.get(60, TimeUnit.SECONDS);
+            outcome = "answered " + answer.statusCode() + " before the kill";
+        } catch (ExecutionException lost) {
+            outcome = "connection lost mid-batch (" + lost.getCause() + ")";
+        }
+        System.out.println("[cluster] batch of 500 to the killed ingestion: " + outcome);
+        // The sender cannot know what was made durable: it sends the same batch again through the other instance.
+        register(ingestions.get(1), batch);
+        assertThat(cluster.restartEnded()).contains("pinot-server-1", "ingestion-1");
+        awaitRegistrationsCounted();
+    }
+
     /** Waits until Pinot holds exactly one registration per accepted resident (never more: more fails at once). */
     private void awaitRegistrationsCounted() throws Exception {
+        awaitRegistrationsCounted(true);
+    }
+
+    /** @param supervise start nodes that ended again meanwhile, as a supervisor would */
+    private void awaitRegistrationsCounted(boolean supervise) throws Exception {
         Instant deadline = Instant.now().plus(COUNTED_WITHIN);
         long counted = -1;
         while (Instant.now().isBefore(deadline)) {
-            cluster.restartEnded(); // the test is the supervisor: a node that ended on its own is started again
+            if (supervise) cluster.restartEnded(); // the test is the supervisor: a node that ended is started again
             counted = registrationsInPinot();
             assertThat(counted).as("registrations counted (every accepted one exactly once)").isLessThanOrEqualTo(accepted.size());
             if (counted == accepted.size()) return;
@@ -209,22 +253,28 @@ class ClusterIT {
      * is retried as a sender would; only a 202 puts the resident into the oracle.
      */
     private void register(String ingestion, ObjectNode event) throws Exception {
+        register(ingestion, JSON.createArrayNode().add(event));
+    }
+
+    private void register(String ingestion, ArrayNode events) throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
         HttpResponse<String> r;
         do {
-            r = http.send(HttpRequest.newBuilder(URI.create(ingestion + "/api/v1/events"))
-                    .header("Authorization", "Bearer " + keys.get("portal")).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.createArrayNode().add(event).toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            r = http.send(eventsRequest(ingestion, events), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
-                accepted.add(event.get("resident").asText());
+                events.forEach(event -> accepted.add(event.get("resident").asText()));
                 return;
             }
             assertThat(r.statusCode()).as("only a temporary refusal may be retried: " + r.body()).isEqualTo(503);
             Thread.sleep(1000);
         } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("the ingestion kept refusing " + event + ": " + r.body());
+        throw new AssertionError("the ingestion kept refusing " + events.size() + " events: " + r.body());
+    }
+
+    private HttpRequest eventsRequest(String ingestion, ArrayNode events) {
+        return HttpRequest.newBuilder(URI.create(ingestion + "/api/v1/events"))
+                .header("Authorization", "Bearer " + keys.get("portal")).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(events.toString())).build();
     }
 
     private JsonNode get(URI uri) throws Exception {
