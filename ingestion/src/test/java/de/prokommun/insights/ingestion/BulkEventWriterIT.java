@@ -84,7 +84,7 @@ class BulkEventWriterIT {
 
         ConsumerRecord<String, InteractionEvent> record = IngestionIT.readTopic(kafka, settings).get(id);
         assertThat(record).as("the event in the raw topic").isNotNull();
-        assertThat(record.key()).as("keyed by resident, as the endpoint keys it").isEqualTo("R-000123");
+        assertThat(record.key()).as("keyed by resident, as the endpoint keys it").isEqualTo("musterstadt/R-000123");
         assertThat(record.value().getParticipant()).as("the sender from its key").isEqualTo("baeckerei-schmidt");
         assertThat(record.value().getCity()).isEqualTo("musterstadt");
         assertThat(((Purchase) record.value().getPayload()).getLines().get(0).getAmountCents()).isEqualTo(540L);

@@ -110,7 +110,7 @@ class IngestionIT {
         assertThat(json(response)).isEqualTo(new JsonObject().put("accepted", 1).put("eventIds", new JsonArray().add(id)));
         ConsumerRecord<String, InteractionEvent> record = readRawTopic().get(id);
         assertThat(record).as("record of %s in the raw topic", id).isNotNull();
-        assertThat(record.key()).isEqualTo("R-000123");
+        assertThat(record.key()).isEqualTo("musterstadt/R-000123");
         InteractionEvent event = record.value();
         assertThat(event.getParticipant()).isEqualTo("baeckerei-schmidt");
         assertThat(event.getCity()).isEqualTo("musterstadt");
@@ -138,9 +138,9 @@ class IngestionIT {
         assertThat(json(response).getInteger("accepted")).isEqualTo(3);
         assertThat(json(response).getJsonArray("eventIds").getList()).containsExactly(byResident, byCard, anonymous);
         Map<String, ConsumerRecord<String, InteractionEvent>> topic = readRawTopic();
-        assertThat(topic.get(byResident).key()).isEqualTo("R-000123");
-        assertThat(topic.get(byCard).key()).isEqualTo("C-99887766");
-        assertThat(topic.get(anonymous).key()).isEqualTo(anonymous);
+        assertThat(topic.get(byResident).key()).isEqualTo("musterstadt/R-000123");
+        assertThat(topic.get(byCard).key()).isEqualTo("musterstadt/C-99887766");
+        assertThat(topic.get(anonymous).key()).isEqualTo("musterstadt/" + anonymous);
         assertThat(topic.get(anonymous).value().getResident()).isNull();
     }
 

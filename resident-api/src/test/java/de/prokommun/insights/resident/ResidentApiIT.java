@@ -877,7 +877,7 @@ class ResidentApiIT {
         while (events.size() < n && Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<String, byte[]> r : raw.poll(Duration.ofMillis(200))) {
                 InteractionEvent e = Topics.RAW_EVENTS.codec().decode(r.value());
-                assertThat(r.key()).isEqualTo(e.getResident());
+                assertThat(r.key()).isEqualTo(e.getCity() + "/" + e.getResident());
                 events.add(e);
             }
         }

@@ -11,7 +11,7 @@ import de.prokommun.insights.ingestion.dedupe.CityRetention;
 import de.prokommun.insights.ingestion.events.EventParser;
 import de.prokommun.insights.ingestion.events.ParseResult;
 import de.prokommun.insights.ingestion.publish.KafkaEventPublisher;
-import de.prokommun.insights.ingestion.publish.RecordKeys;
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.participants.Role;

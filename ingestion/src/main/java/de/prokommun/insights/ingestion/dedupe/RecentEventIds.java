@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bounded memory of recently accepted event ids: (participant, eventId) → a hash of the event's body, so that
+ * A bounded memory of recently accepted event ids: (city, participant, eventId) → a hash of the event's body, so that
  * an event id re-used with a different body is answered 409 instead of being silently dropped downstream (where
  * the first body wins), while an identical re-send stays an idempotent 202.
  *
- * <p>Horizon: the most recent {@code capacity} distinct (participant, eventId) pairs accepted by this process
+ * <p>Horizon: the most recent {@code capacity} distinct (city, participant, eventId) triples accepted by this process
  * (oldest forgotten first), shared by all verticle instances; it starts empty on restart. Beyond it, a re-used
  * id with a different body is accepted and counted once with the first body (Flink's dedupe). The body hash
  * covers everything the sender chose (type, times, references, payload after normalisation), not the
@@ -105,8 +105,9 @@ public final class RecentEventIds {
         }
     }
 
+    /** City first: participant ids are unique within a city only (both cities of a deployment have a "portal"). */
     private static String key(InteractionEvent e) {
-        return e.getParticipant() + '\u0000' + e.getEventId();
+        return e.getCity() + '\u0000' + e.getParticipant() + '\u0000' + e.getEventId();
     }
 
     /** 64 bits of SHA-256 over the Avro encoding of the event without its receiving time. */

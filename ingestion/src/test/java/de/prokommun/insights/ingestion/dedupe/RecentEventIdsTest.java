@@ -13,9 +13,23 @@ import org.junit.jupiter.api.Test;
 class RecentEventIdsTest {
 
     private static InteractionEvent event(String participant, String id, String receipt, long receivedTime) {
-        return InteractionEvent.newBuilder().setEventId(id).setCity("musterstadt").setParticipant(participant)
+        return event("musterstadt", participant, id, receipt, receivedTime);
+    }
+
+    private static InteractionEvent event(String city, String participant, String id, String receipt, long receivedTime) {
+        return InteractionEvent.newBuilder().setEventId(id).setCity(city).setParticipant(participant)
                 .setEventTime(1_764_000_000_000L).setReceivedTime(receivedTime).setResident("R-1")
                 .setPayload(PurchaseRetracted.newBuilder().setReceipt(receipt).build()).build();
+    }
+
+    @Test
+    void theSameParticipantIdInAnotherCityIsAnotherSender() {
+        RecentEventIds ids = new RecentEventIds(10);
+        assertThat(ids.claim(List.of(event("musterstadt", "portal", "reg-R-1", "B-1", 1))).ok()).isTrue();
+        assertThat(ids.claim(List.of(event("jena", "portal", "reg-R-1", "B-2", 1))).ok())
+                .as("Jena's portal is not Musterstadt's: its event id is its own").isTrue();
+        assertThat(ids.claim(List.of(event("jena", "portal", "reg-R-1", "B-3", 1))).ok())
+                .as("within Jena the id still conflicts").isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package de.prokommun.insights.resident.changes;
 
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
@@ -60,7 +61,7 @@ public final class RawEventPublisher implements AutoCloseable {
     }
 
     public Future<Void> publish(List<InteractionEvent> events) {
-        return send(events.stream().map(event -> new ProducerRecord<>(topic, event.getResident(),
+        return send(events.stream().map(event -> new ProducerRecord<>(topic, RecordKeys.keyOf(event),
                 Topics.RAW_EVENTS.codec().encode(event))).toList());
     }
 
