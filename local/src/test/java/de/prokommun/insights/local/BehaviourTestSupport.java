@@ -320,17 +320,23 @@ final class BehaviourTestSupport {
 
     /** A participant directory (digests only) for {id → role}; returns {id → API key}. */
     static Map<String, String> writeParticipants(Path file, String city, Map<String, String> roleById) throws Exception {
-        Map<String, String> keys = new LinkedHashMap<>();
+        return writeParticipants(file, Map.of(city, roleById)).get(city);
+    }
+
+    /** One participant directory of several cities for {city → {id → role}}; returns {city → {id → API key}}. */
+    static Map<String, Map<String, String>> writeParticipants(Path file, Map<String, Map<String, String>> rolesByCity)
+            throws Exception {
+        Map<String, Map<String, String>> keys = new LinkedHashMap<>();
         ArrayNode directory = JSON.createArrayNode();
         SecureRandom random = new SecureRandom();
-        roleById.forEach((id, role) -> {
+        rolesByCity.forEach((city, roleById) -> roleById.forEach((id, role) -> {
             byte[] b = new byte[24];
             random.nextBytes(b);
             String key = "test-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            keys.put(id, key);
+            keys.computeIfAbsent(city, c -> new LinkedHashMap<>()).put(id, key);
             directory.addObject().put("id", id).put("city", city).put("role", role).put("name", id)
                     .put("apiKeySha256", ParticipantDirectory.digest(key));
-        });
+        }));
         Files.writeString(file, directory.toString(), StandardCharsets.UTF_8);
         return keys;
     }
