@@ -23,9 +23,15 @@ import io.vertx.ext.web.client.WebClient;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +61,12 @@ import org.junit.jupiter.api.io.TempDir;
  *     month, everyone is in each) plus every ad-hoc release whose filter includes that resident, each priced from
  *     the rules with an independent formula — stays within the cap for every resident, and the (ε, δ) it converts
  *     to stays within ε = 4.</li>
+ * <li>A whole calendar month (July, after test 2's June) day by day, the service's clock moved by the test: every
+ *     day the 60 accounts ask the dashboards' questions (free, from the publication of the day's period, which the
+ *     publisher makes by itself when the clock crosses into the period) and then ad-hoc questions until refused.
+ *     The pacing releases the ad-hoc share in four portions and the accounts use each one up on its first day;
+ *     the recomputation over the month's publications and all its ad-hoc releases stays within the cap for
+ *     every resident. On the next month's first day the budgets start again.</li>
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,7 +78,23 @@ class CityAdHocAllowanceIT {
     private static final String BUDGET = "/api/v1/privacy/budget";
     private static final String CITY = AttackPopulation.CITY;
     private static final int ACCOUNTS = 60;
-    private static final int PUBLICATIONS_PER_MONTH = 4;
+    /**
+     * Two publication periods a month (the product's default is 1): one crossing within the month and one at its
+     * change, cut differently from the four ad-hoc portions; each publication takes several seconds of the test.
+     */
+    private static final int PUBLICATIONS_PER_MONTH = 2;
+    /** How often the publisher looks for a new period, in real time (the service's own setting). */
+    private static final String CHECK_INTERVAL = "1s";
+    /** The month test 3 lives through day by day, after test 2's June: 31 days, 2 publication periods, 4 portions. */
+    private static final YearMonth MONTH = YearMonth.of(2026, 7);
+    /** The product's pacing of the ad-hoc share: four portions a month (cityBudget.portions' default). */
+    private static final int PORTIONS = 4;
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    /** What the dashboards ask all day: questions whose every bound is a band bound, answered by the publication. */
+    private static final List<String> DASHBOARD = List.of(
+            "{\"filter\": {}, \"breakdown\": \"ageBand\"}",
+            "{\"filter\": {\"ageFrom\": 25, \"ageTo\": 64, \"genders\": [\"FEMALE\"]}, \"breakdown\": \"district\"}",
+            "{\"filter\": {}, \"breakdown\": \"persona\"}");
     /** The city's cap, as privacy.json states it; recomputed here without the service's code. */
     private static final double CAP_EPSILON = 4;
     private static final double CAP_DELTA = 1e-9;
@@ -80,7 +108,7 @@ class CityAdHocAllowanceIT {
     static Path dir;
 
     private final AttackPopulation population = new AttackPopulation();
-    /** 10:00 in Berlin on 15 June; the clock stands still, so everything happens in one data version. */
+    /** 10:00 in Berlin on 15 June; it stands still (tests 1 and 2 happen in one data version) until test 3 moves it. */
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-06-15T08:00:00Z"));
     /** Every ad-hoc answer given, by any account: what the recomputation charges to the residents it involves. */
     private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
@@ -101,7 +129,10 @@ class CityAdHocAllowanceIT {
         http = bed.serve(policyFile, Files.writeString(dir.resolve("participants.json"), participants()), clock, false,
                 new PoolOptions().setHttp1MaxSize(ACCOUNTS), Map.of(
                         QueryConfig.CITY_BUDGET_ENFORCED.name(), "true",
-                        QueryConfig.PUBLICATIONS_PER_MONTH.name(), Integer.toString(PUBLICATIONS_PER_MONTH)));
+                        QueryConfig.PUBLICATIONS_PER_MONTH.name(), Integer.toString(PUBLICATIONS_PER_MONTH),
+                        // The test moves the clock by days within seconds: the publisher must notice a new period
+                        // within a moment of real time, as it does within 15 minutes in production.
+                        QueryConfig.PUBLICATION_CHECK_INTERVAL.name(), CHECK_INTERVAL));
         published = new PublishedCells(bed.awaitPublication(CITY));
     }
 
@@ -141,7 +172,7 @@ class CityAdHocAllowanceIT {
         List<Question> questions = questions();
         List<Future<Outcome>> all = new ArrayList<>();
         // Account 0 asked one question already; it goes on with the next.
-        for (int a = 0; a < ACCOUNTS; a++) all.add(askUntilRefused(a, questions, a == 0 ? 1 : 0));
+        for (int a = 0; a < ACCOUNTS; a++) all.add(askUntilRefused(a, questions, a == 0 ? 1 : 0, answered));
         Future.all(all).await();
         List<Outcome> outcomes = all.stream().map(Future::result).toList();
 
@@ -186,32 +217,17 @@ class CityAdHocAllowanceIT {
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(publicationRho).isLessThanOrEqualTo(published.rho * (1 + 1e-9));
         double capRho = independentRhoCap(CAP_EPSILON, CAP_DELTA);
-        double worst = 0;
-        String worstResident = null;
-        Map<String, Double> perResident = new HashMap<>();
-        for (Resident resident : population.residents()) {
-            if (!resident.city().equals(CITY)) continue;
-            // Every one of the month's N publications includes every resident (the cube holds everybody).
-            double total = PUBLICATIONS_PER_MONTH * publicationRho;
-            for (Answered x : answered) {
-                // Priced from the rules, not from the answer: one release of a count per question.
-                if (x.question().filter().test(resident)) total += rhoPerRelease();
-            }
-            perResident.put(resident.pseudonym(), total);
-            if (total > worst) {
-                worst = total;
-                worstResident = resident.pseudonym();
-            }
-        }
-        double worstEpsilon = worst + 2 * Math.sqrt(worst * Math.log(1 / CAP_DELTA));
+        Worst w = worstResident(PUBLICATIONS_PER_MONTH * publicationRho, answered);
+        double worst = w.rho();
+        double worstEpsilon = w.epsilon();
         report("worst resident %s: ρ %.6f of the cap %.6f (N=%d publications %.6f, ad hoc %.6f): ε %.4f of %.1f",
-                worstResident, worst, capRho, PUBLICATIONS_PER_MONTH, PUBLICATIONS_PER_MONTH * publicationRho,
-                worst - PUBLICATIONS_PER_MONTH * publicationRho, worstEpsilon, CAP_EPSILON);
+                w.pseudonym(), worst, capRho, PUBLICATIONS_PER_MONTH, PUBLICATIONS_PER_MONTH * publicationRho,
+                w.adHocRho(), worstEpsilon, CAP_EPSILON);
         assertThat(worst).isLessThanOrEqualTo(capRho);
         assertThat(worstEpsilon).isLessThanOrEqualTo(CAP_EPSILON);
         // Whatever else the month publishes (purchase statistics, the other periods), publications are held to
         // 1 − adHocShare of the cap; the ad-hoc releases of any resident fit beside all of it.
-        double worstAdHoc = worst - PUBLICATIONS_PER_MONTH * publicationRho;
+        double worstAdHoc = w.adHocRho();
         assertThat(worstAdHoc + (1 - 0.25) * capRho).isLessThanOrEqualTo(capRho);
         // The recomputation is not vacuous: the ad-hoc pool was spent on residents of this population.
         assertThat(worstAdHoc).isGreaterThan(0.5 * adHocReleased);
@@ -222,16 +238,204 @@ class CityAdHocAllowanceIT {
         assertThat(new JsonObject(free.body()).getJsonObject("source").getString("kind")).isEqualTo("publication");
     }
 
+    @Test
+    @Order(3)
+    void aWholeMonthOfDashboardsAndAdHocQuestionsKeepsEveryResidentWithinTheCap() throws Exception {
+        long started = System.nanoTime();
+        // Every account asks about Saarn only, each from its own starting age: the oldest residents of Saarn are in
+        // every ad-hoc release of the month, so the recomputation charges someone (nearly) the whole ad-hoc share.
+        List<Question> saarn = questions().stream().filter(q -> q.body().contains("\"Saarn\"")).toList();
+        List<List<Question>> perAccount = new ArrayList<>();
+        for (int a = 0; a < ACCOUNTS; a++) {
+            List<Question> own = new ArrayList<>(saarn);
+            Collections.rotate(own, -a);
+            perAccount.add(own);
+        }
+        int[] next = new int[ACCOUNTS];
+        ConcurrentLinkedQueue<Answered> month = new ConcurrentLinkedQueue<>();
+        Map<String, PublishedCells> publications = new LinkedHashMap<>();
+        Map<LocalDate, Integer> releasesByDay = new TreeMap<>();
+        double adHocCap = Double.NaN;
+        long dashboardAnswers = 0;
+        long publishing = 0;
+        long asking = 0;
+        long adHocAsking = 0;
+        for (LocalDate day = MONTH.atDay(1); !day.isAfter(MONTH.atEndOfMonth()); day = day.plusDays(1)) {
+            clock.set(day.atTime(10, 0).atZone(BERLIN).toInstant());
+            // The publisher notices the new period by itself (its periodic check against the moved clock).
+            String period = CITY + "/" + MONTH + "/" + part(day, PUBLICATIONS_PER_MONTH) + "of" + PUBLICATIONS_PER_MONTH;
+            long t0 = System.nanoTime();
+            if (!publications.containsKey(period)) publications.put(period, awaitPublication(period));
+            long t1 = System.nanoTime();
+            publishing += t1 - t0;
+
+            dashboardAnswers += askDashboards(day, period);
+            long t2 = System.nanoTime();
+            asking += t2 - t1;
+
+            int before = month.size();
+            askAdHocUntilRefused(day, perAccount, next, month);
+            releasesByDay.put(day, month.size() - before);
+            adHocAsking += System.nanoTime() - t2;
+
+            JsonObject view = cityView(OPERATOR_KEY);
+            adHocCap = view.getJsonObject("adHoc").getDouble("capRho");
+            double paced = adHocCap * portion(day) / PORTIONS;
+            double spent = view.getJsonObject("adHoc").getDouble("spentRho");
+            assertThat(view.getJsonObject("pacing").getInteger("portion")).as("%s", day).isEqualTo(portion(day));
+            // The pacing holds: never more than the part of the month's share released by this day ...
+            assertThat(spent).as("%s", day).isLessThanOrEqualTo(paced * (1 + 1e-12));
+            // ... and the service refuses only once that part is spent: it is used, not withheld.
+            assertThat(spent).as("%s", day).isGreaterThan(paced - rhoPerRelease());
+        }
+        double monthSeconds = (System.nanoTime() - started) / 1e9;
+
+        JsonObject view = cityView(OPERATOR_KEY);
+        assertThat(view.getString("month")).isEqualTo(MONTH.toString());
+        double adHocSpent = view.getJsonObject("adHoc").getDouble("spentRho");
+        // The dashboards' questions cost nothing: the city's ad-hoc spending is exactly what the ad-hoc answers said.
+        assertThat(adHocSpent).isCloseTo(month.stream().mapToDouble(Answered::rho).sum(),
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(adHocCap - adHocSpent).isNotNegative().isLessThan(rhoPerRelease());
+        // Released on the first day of each portion (60 accounts spend a portion at once), on no other day.
+        List<LocalDate> releaseDays = releasesByDay.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey).toList();
+        List<LocalDate> portionStarts = new ArrayList<>();
+        for (LocalDate d = MONTH.atDay(1); d.getMonth() == MONTH.getMonth(); d = nextPortion(d)) portionStarts.add(d);
+        assertThat(releaseDays).containsExactlyElementsOf(portionStarts);
+        assertThat(portionStarts).hasSize(PORTIONS);
+
+        List<String> periods = new ArrayList<>();
+        for (int n = 1; n <= PUBLICATIONS_PER_MONTH; n++) periods.add(CITY + "/" + MONTH + "/" + n + "of" + PUBLICATIONS_PER_MONTH);
+        assertThat(publications.keySet()).containsExactlyElementsOf(periods);
+        double publicationsRho = 0;
+        double publicationsPaid = 0;
+        for (PublishedCells p : publications.values()) {
+            assertThat(p.rhoOfNoise()).isLessThanOrEqualTo(p.rho * (1 + 1e-9));
+            publicationsRho += p.rhoOfNoise();
+            publicationsPaid += p.rho;
+        }
+        assertThat(view.getJsonObject("publications").getDouble("spentRho")).isCloseTo(publicationsPaid,
+                org.assertj.core.data.Offset.offset(1e-12));
+
+        double capRho = independentRhoCap(CAP_EPSILON, CAP_DELTA);
+        Worst w = worstResident(publicationsRho, month);
+        report("%s: %d days in %.1f s: waiting for the publisher %.1f s, dashboards %.1f s, ad hoc %.1f s", MONTH,
+                MONTH.lengthOfMonth(), monthSeconds, publishing / 1e9, asking / 1e9, adHocAsking / 1e9);
+        report("%s: %d days in %.1f s; %d dashboard answers (all from the publication, free), %d ad-hoc releases on"
+                        + " %s, ad hoc spent ρ %.6f of %.6f; %d publications ρ %.6f", MONTH, MONTH.lengthOfMonth(),
+                monthSeconds, dashboardAnswers, month.size(), releasesByDay.entrySet().stream()
+                        .filter(e -> e.getValue() > 0).map(e -> e.getKey().getDayOfMonth() + ":" + e.getValue()).toList(),
+                adHocSpent, adHocCap, publications.size(), publicationsRho);
+        report("%s, worst resident %s: ρ %.6f of the cap %.6f (publications %.6f, ad hoc %.6f): ε %.4f of %.1f at δ %s",
+                MONTH, w.pseudonym(), w.rho(), capRho, publicationsRho, w.adHocRho(), w.epsilon(), CAP_EPSILON, CAP_DELTA);
+        assertThat(w.rho()).isLessThanOrEqualTo(capRho);
+        assertThat(w.epsilon()).isLessThanOrEqualTo(CAP_EPSILON);
+        assertThat(w.adHocRho() + (1 - 0.25) * capRho).isLessThanOrEqualTo(capRho);
+        // Not vacuous: the worst resident was in (nearly) every ad-hoc release of the month.
+        assertThat(w.adHocRho()).isGreaterThan(0.9 * adHocCap);
+
+        // The next month's first day: the budgets start again, the publications' share and the ad-hoc share alike.
+        clock.set(MONTH.plusMonths(1).atDay(1).atTime(10, 0).atZone(BERLIN).toInstant());
+        PublishedCells august = awaitPublication(CITY + "/" + MONTH.plusMonths(1) + "/1of" + PUBLICATIONS_PER_MONTH);
+        Resp fresh = post(KEYS.get(0), perAccount.get(0).get(next[0]).body()).await();
+        assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
+        JsonObject renewed = cityView(KEYS.get(0));
+        assertThat(renewed.getString("month")).isEqualTo(MONTH.plusMonths(1).toString());
+        assertThat(renewed.getJsonObject("publications").getDouble("spentRho")).isCloseTo(august.rho,
+                org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(renewed.getJsonObject("adHoc").getDouble("spentRho")).isCloseTo(
+                new JsonObject(fresh.body()).getJsonObject("source").getJsonObject("cost").getDouble("rho"),
+                org.assertj.core.data.Offset.offset(1e-15));
+    }
+
+    /**
+     * Every account opens a dashboard: one of the dashboards' questions, the next one each day (so each question is
+     * asked by a third of the accounts every day; all of them would triple the test's longest part for no new
+     * case). All free, from the period's publication. Returns how many were asked.
+     */
+    private int askDashboards(LocalDate day, String period) {
+        List<Future<Resp>> dashboards = new ArrayList<>();
+        for (int a = 0; a < ACCOUNTS; a++) {
+            dashboards.add(post(KEYS.get(a), DASHBOARD.get((a + day.getDayOfMonth()) % DASHBOARD.size())));
+        }
+        Future.all(dashboards).await();
+        for (Future<Resp> f : dashboards) {
+            Resp r = f.result();
+            assertThat(r.status()).as("%s: %s", day, r.body()).isEqualTo(200);
+            JsonObject source = new JsonObject(r.body()).getJsonObject("source");
+            assertThat(source.getString("kind")).as(r.body()).isEqualTo("publication");
+            assertThat(source.getString("publicationId")).as(r.body()).isEqualTo(period);
+        }
+        return dashboards.size();
+    }
+
+    /**
+     * All accounts at once ask their next questions until each is refused; {@code next} moves on past what each
+     * was answered. Every refusal is the city's and names the next portion (in the last one the next month).
+     */
+    private void askAdHocUntilRefused(LocalDate day, List<List<Question>> perAccount, int[] next,
+                                      Collection<Answered> sink) {
+        List<Future<Outcome>> loops = new ArrayList<>();
+        for (int a = 0; a < ACCOUNTS; a++) loops.add(askUntilRefused(a, perAccount.get(a), next[a], sink));
+        Future.all(loops).await();
+        Instant lifts = nextPortion(day).atStartOfDay(BERLIN).toInstant();
+        for (int a = 0; a < ACCOUNTS; a++) {
+            Outcome o = loops.get(a).result();
+            next[a] = o.next();
+            assertThat(o.scope()).as("%s, account %d", day, a).isIn("CITY_AD_HOC", "CITY_AD_HOC_ACCOUNT");
+            assertThat(Instant.parse(o.renewsAt())).as("%s, account %d", day, a).isEqualTo(lifts);
+            assertThat(o.period()).as("%s, account %d", day, a).isEqualTo(portion(day) < PORTIONS ? "PORTION" : "MONTH");
+        }
+    }
+
+    /** Waits until the dashboards are answered from the period's publication, then reads it from the service's disk. */
+    private PublishedCells awaitPublication(String period) throws Exception {
+        String seen = null;
+        for (long until = System.nanoTime() + Duration.ofMinutes(1).toNanos(); System.nanoTime() < until; Thread.sleep(100)) {
+            Resp r = post(KEYS.get(0), DASHBOARD.get(0)).await();
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            seen = new JsonObject(r.body()).getJsonObject("source").getString("publicationId");
+            if (period.equals(seen)) {
+                PublishedCells cells = new PublishedCells(bed.publicationDir().resolve(CITY + ".json"));
+                assertThat(cells.id).isEqualTo(period);
+                return cells;
+            }
+        }
+        throw new AssertionError("the publisher did not publish " + period + " within a minute; still serving " + seen);
+    }
+
+    /**
+     * Which of n parts of the month a day is in, 1..n: the month cut into runs of whole days as equal as possible
+     * (31 days in 4: 1–8, 9–16, 17–24, 25–31; in 2: 1–16, 17–31), for the publication periods and the ad-hoc
+     * portions alike (docs/PRIVACY.md sections 3 and 6).
+     */
+    private static int part(LocalDate day, int n) {
+        return (day.getDayOfMonth() - 1) * n / day.lengthOfMonth() + 1;
+    }
+
+    private static int portion(LocalDate day) {
+        return part(day, PORTIONS);
+    }
+
+    /** The first day of the next portion, or of the next month in the last portion. */
+    private static LocalDate nextPortion(LocalDate day) {
+        LocalDate d = day;
+        while (d.getMonth() == day.getMonth() && portion(d) == portion(day)) d = d.plusDays(1);
+        return d;
+    }
+
     // ---- asking ------------------------------------------------------------------------------------------------
 
     /** One account's loop: the next distinct question as soon as the last is answered, until a 429. */
-    private Future<Outcome> askUntilRefused(int account, List<Question> questions, int from) {
+    private Future<Outcome> askUntilRefused(int account, List<Question> questions, int from, Collection<Answered> sink) {
         Promise<Outcome> done = Promise.promise();
-        askNext(account, questions, from, 0, done);
+        askNext(account, questions, from, 0, sink, done);
         return done.future();
     }
 
-    private void askNext(int account, List<Question> questions, int index, int answeredSoFar, Promise<Outcome> done) {
+    private void askNext(int account, List<Question> questions, int index, int answeredSoFar, Collection<Answered> sink,
+                         Promise<Outcome> done) {
         if (index >= questions.size()) {
             done.fail(new AssertionError("account " + account + " was never refused after " + index + " questions"));
             return;
@@ -244,7 +448,9 @@ class CityAdHocAllowanceIT {
             }
             Resp r = ar.result();
             if (r.status() == 429) {
-                done.complete(new Outcome(answeredSoFar, new JsonObject(r.body()).getJsonObject("error").getString("scope")));
+                JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+                done.complete(new Outcome(answeredSoFar, error.getString("scope"), error.getString("period"),
+                        error.getString("renewsAt"), index));
                 return;
             }
             if (r.status() != 200) {
@@ -256,8 +462,8 @@ class CityAdHocAllowanceIT {
                 done.fail(new AssertionError("not ad hoc: " + q.body() + " → " + r.body()));
                 return;
             }
-            answered.add(new Answered(account, q, source.getJsonObject("cost").getDouble("rho")));
-            askNext(account, questions, index + 1, answeredSoFar + 1, done);
+            sink.add(new Answered(account, q, source.getJsonObject("cost").getDouble("rho")));
+            askNext(account, questions, index + 1, answeredSoFar + 1, sink, done);
         });
     }
 
@@ -296,6 +502,26 @@ class CityAdHocAllowanceIT {
         };
     }
 
+    /**
+     * Every resident of the city charged independently: the month's publications (everyone is in each) plus each
+     * ad-hoc release whose filter includes the resident, priced from the rules ({@link #rhoPerRelease}), not from
+     * what the answer said it cost.
+     */
+    private Worst worstResident(double publicationsRho, Collection<Answered> releases) {
+        Worst worst = null;
+        for (Resident resident : population.residents()) {
+            if (!resident.city().equals(CITY)) continue;
+            double adHoc = 0;
+            for (Answered x : releases) {
+                if (x.question().filter().test(resident)) adHoc += rhoPerRelease();
+            }
+            if (worst == null || publicationsRho + adHoc > worst.rho()) {
+                worst = new Worst(resident.pseudonym(), publicationsRho + adHoc, adHoc);
+            }
+        }
+        return Objects.requireNonNull(worst, "no resident of " + CITY);
+    }
+
     private double sigma() {
         return Math.sqrt(1 / (2 * rhoPerRelease()));
     }
@@ -323,7 +549,16 @@ class CityAdHocAllowanceIT {
 
     private record Answered(int account, Question question, double rho) {}
 
-    private record Outcome(int answered, String scope) {}
+    /** How an account's loop ended: its last refusal (scope, PORTION or MONTH, when it lifts) and its next question. */
+    private record Outcome(int answered, String scope, String period, String renewsAt, int next) {}
+
+    /** The resident whose month costs most in the recomputation, and the part of it that ad-hoc releases are. */
+    private record Worst(String pseudonym, double rho, double adHocRho) {
+        /** The (ε, δ) it converts to at the cap's δ (Bun–Steinke 2016, Prop. 1.3), computed here again. */
+        double epsilon() {
+            return rho + 2 * Math.sqrt(rho * Math.log(1 / CAP_DELTA));
+        }
+    }
 
     private record Resp(int status, String body) {}
 
