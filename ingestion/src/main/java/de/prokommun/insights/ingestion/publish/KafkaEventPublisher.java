@@ -1,6 +1,7 @@
 package de.prokommun.insights.ingestion.publish;
 
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.InteractionEvent;

@@ -1,6 +1,7 @@
 package de.prokommun.insights.resident.changes;
 
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
@@ -21,8 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a resident's change events to the raw topic exactly as ingestion does: idempotent producer,
- * acks=all, keyed by the resident reference so the person's events stay in order. The future succeeds only
- * once Kafka acknowledged every event; otherwise it fails with {@link PublishFailedException} (503).
+ * acks=all, keyed by {@link RecordKeys} (the resident reference), so the person's events stay in order. The future
+ * succeeds only once Kafka acknowledged every event; otherwise it fails with {@link PublishFailedException} (503).
  */
 public final class RawEventPublisher implements AutoCloseable {
 
@@ -50,7 +51,7 @@ public final class RawEventPublisher implements AutoCloseable {
     }
 
     public Future<Void> publish(List<InteractionEvent> events) {
-        return send(events.stream().map(event -> new ProducerRecord<>(topic, event.getResident(),
+        return send(events.stream().map(event -> new ProducerRecord<>(topic, RecordKeys.keyOf(event),
                 Topics.RAW_EVENTS.codec().encode(event))).toList());
     }
 

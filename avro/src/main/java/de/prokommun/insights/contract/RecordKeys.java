@@ -1,4 +1,4 @@
-package de.prokommun.insights.ingestion.publish;
+package de.prokommun.insights.contract;
 
 import de.prokommun.insights.events.InteractionEvent;
 
