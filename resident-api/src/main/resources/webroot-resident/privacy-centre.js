@@ -150,13 +150,15 @@
   }
   const date = iso => iso ? new Date(iso).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB') : t('none');
   // Display names of the city's ids (issue 16: no raw id on the page): the resident API sends the German and
-  // English names of the categories and participants that occur in the person's data (a participant outside the
-  // catalogue as such), and the persona names with each persona; a category without a name is shown as it is, a
-  // participant the API did not name as outside the catalogue, never by its id.
+  // English names of the categories, participants and interests that occur in the person's data (a participant
+  // outside the catalogue as such), and the persona names with each persona; a category or interest without a name
+  // is shown as it is (a freely declared interest is the resident's own word), a participant the API did not name as
+  // outside the catalogue, never by its id.
   const labels = () => (person && person.labels) || {};
   const named = l => l ? (l[lang] || l.de) : null;
   const categoryName = id => named((labels().categories || {})[id]) || id;
   const participantName = id => named((labels().participants || {})[id]) || t('outsideCatalogue');
+  const interestName = id => named((labels().interests || {})[id]) || id;
   const parameterName = key => TEXT[lang]['p_' + key] ?? TEXT.de['p_' + key] ?? t('p_other');
   const euro = cents => (cents / 100).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {style: 'currency', currency: 'EUR'});
 
@@ -235,7 +237,7 @@
     $('profile-empty').hidden = !!p;
     if (p) {
       const value = {
-        gender: v => t('g_' + v), householdType: v => t('h_' + v), interests: v => v.length ? v.join(', ') : t('none'),
+        gender: v => t('g_' + v), householdType: v => t('h_' + v), interests: v => v.length ? v.map(interestName).join(', ') : t('none'),
         registered: date, lastActivity: date, lastPurchase: date
       };
       for (const f of ['birthYear', 'age', 'ageBand', 'gender', 'district', 'householdType', 'interests', 'registered',

@@ -242,14 +242,15 @@ const TEXT = {
 export function lang() { return localStorage.getItem('lang') === 'en' ? 'en' : 'de'; }
 export function t(key) { return TEXT[lang()][key] ?? TEXT.de[key] ?? key; }
 
-// The city's own names of its ids (taxonomy.json, personas.json), from GET /api/v1/audiences/dimensions "labels".
-let CITY_LABELS = { category: {}, persona: {} };
+// The city's own names of its ids (taxonomy.json, personas.json, the catalogue's employers), from
+// GET /api/v1/audiences/dimensions "labels".
+let CITY_LABELS = { category: {}, persona: {}, employer: {} };
 export function setCityLabels(labels) {
-  if (labels) CITY_LABELS = { category: labels.categories || {}, persona: labels.personas || {} };
+  if (labels) CITY_LABELS = { category: labels.categories || {}, persona: labels.personas || {}, employer: labels.employers || {} };
 }
 
 /**
- * The display name of an identifier the API returns: kind is category or persona (the city's files), gender,
+ * The display name of an identifier the API returns: kind is category, persona or employer (the city's files), gender,
  * household, consent, measure, job, reject, ageBand or district (the dictionary above; age bands and districts
  * are names already). The cell "other" is "Sonstige". An id without a name stays as it is.
  */

@@ -307,7 +307,8 @@ export function renderVouchers(r, ids, name) {
   document.getElementById(ids.employer).innerHTML = rankedTable(
     [t('v.employer'), t('v.credited'), t('v.spent'), t('v.rate')],
     rows(r.body, 'employer').map(x => ({ figures: [x.creditedCents, x.spentCents], weight: sum(x.creditedCents, x.spentCents),
-      // an employer is not a participant: its id, never "participant outside the catalogue"
+      // an employer is not a participant: its catalogue name (its id if the catalogue names none), never
+      // "participant outside the catalogue"
       row: [label('employer', x.label), euros(x.creditedCents), euros(x.spentCents), percent(x.redemptionRate)] })))
     + rankedTable([t('v.spentAt'), t('v.spent')], rows(r.body, 'employerSpent').map(x => ({ figures: [x.spentCents],
       weight: sum(x.spentCents), row: [name(x.label), euros(x.spentCents)] })));

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Everything the pipeline and the services read of one city's directory ({@link CityFiles} reads it): city.json
- * (id, name, time zone, postcode → district, age bands, published interests, purchase retention), personas.json,
+ * (id, name, time zone, postcode → district, age bands, published interests, interest names, purchase retention), personas.json,
  * taxonomy.json and the participant and employer ids of participants-catalogue.json. Serializable, so that Flink
  * operators can carry it. A file the directory does not have gives empty lists.
  *
@@ -19,11 +19,13 @@ import java.util.Optional;
  *                              when city.json has none)
  * @param districts             postcode → district name, in file order
  * @param purchaseRetentionYears city.json "retention.purchasesYears"; 0: purchases are kept until retracted or erased
+ * @param interestNames         city.json "interests": interest id → German and English name (the portal's interests)
  * @param taxonomy              taxonomy.json's name and version; null when the city has no taxonomy.json
  * @param desks                 the catalogue's "portal" and "operator" (id and name), those it has
  */
 public record City(String id, String name, String timeZone, Map<String, String> districts, List<AgeBand> ageBands,
-                   List<String> publishedInterests, int purchaseRetentionYears, List<Persona> personas,
+                   List<String> publishedInterests, int purchaseRetentionYears, Map<String, Label> interestNames,
+                   List<Persona> personas,
                    List<Category> categories, TaxonomyName taxonomy, List<Participant> participants,
                    List<Participant> employers, List<Participant> desks)
         implements Serializable {
@@ -33,6 +35,7 @@ public record City(String id, String name, String timeZone, Map<String, String> 
         districts = Collections.unmodifiableMap(new LinkedHashMap<>(districts));
         ageBands = List.copyOf(ageBands);
         publishedInterests = List.copyOf(publishedInterests);
+        interestNames = Collections.unmodifiableMap(new LinkedHashMap<>(interestNames));
         personas = List.copyOf(personas);
         categories = List.copyOf(categories);
         participants = List.copyOf(participants);

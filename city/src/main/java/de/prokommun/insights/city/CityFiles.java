@@ -47,7 +47,7 @@ public final class CityFiles {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> CITY_FIELDS = Set.of("city", "name", "timeZone", "retention", "districts",
-            "publishedInterests", "ageBands");
+            "publishedInterests", "interests", "ageBands");
     private static final Set<String> CONDITION_FIELDS = Set.of("age", "householdTypes", "genders", "interestsAny",
             "activity", "anyOf");
     private static final Set<String> PERSONA_FIELDS = union(CONDITION_FIELDS, Set.of("persona", "label"));
@@ -119,7 +119,7 @@ public final class CityFiles {
                 .map(t -> t.only(TAXONOMY_FIELDS)).orElse(null);
         return new City(id, city.has("name") ? city.text("name") : id, timeZone(city), districts, bands,
                 lowerCase(Optional.ofNullable(city.optionalTexts("publishedInterests")).orElse(List.of())),
-                retentionYears(city),
+                retentionYears(city), interestNames(city),
                 tree(source, PERSONAS_JSON).map(p -> personas(JsonFields.of(p, source.describe(PERSONAS_JSON), ""))).orElse(List.of()),
                 taxonomy == null ? List.of() : categories(taxonomy),
                 taxonomy == null ? null : taxonomyName(taxonomy),
@@ -201,6 +201,23 @@ public final class CityFiles {
         }
         if (bands.isEmpty()) throw city.error("ageBands", "must hold at least one band");
         return bands;
+    }
+
+    /**
+     * city.json "interests": interest id → {de, en}, the names of the interests the city's portal offers (a resident
+     * may declare others; those have no name and are shown as declared).
+     */
+    private static Map<String, Label> interestNames(JsonFields city) {
+        JsonFields interests = city.optionalObject("interests");
+        Map<String, Label> out = new LinkedHashMap<>();
+        if (interests == null) return out;
+        for (var it = interests.fieldNames(); it.hasNext(); ) {
+            String id = it.next();
+            if (id.equals("comment")) continue;
+            if (!id.equals(id.toLowerCase(Locale.ROOT))) throw interests.error(id, "must be a lower-case interest id");
+            out.put(id, label(interests, id));
+        }
+        return out;
     }
 
     private static int retentionYears(JsonFields city) {

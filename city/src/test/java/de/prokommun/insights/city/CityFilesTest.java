@@ -52,6 +52,9 @@ class CityFilesTest {
         assertThat(m.ageBands()).first().isEqualTo(new AgeBand("0-13", 0, 13));
         assertThat(m.purchaseRetentionYears()).isEqualTo(3);
         assertThat(m.publishedInterests()).contains("sport", "radfahren");
+        // every interest the portal offers is named in both languages, so no page shows its id (issue 16)
+        assertThat(m.interestNames()).containsKeys(m.publishedInterests().toArray(String[]::new));
+        assertThat(m.interestNames().get("sport")).isEqualTo(new Label("Sport & Bewegung", "Sport & exercise"));
     }
 
     @Test
@@ -95,6 +98,7 @@ class CityFilesTest {
         assertThat(c.name()).isEqualTo("teststadt");
         assertThat(c.purchaseRetentionYears()).isZero();
         assertThat(c.publishedInterests()).isEmpty();
+        assertThat(c.interestNames()).isEmpty();
         assertThat(c.personas()).isEmpty();
         assertThat(c.categories()).isEmpty();
         assertThat(c.participants()).isEmpty();
@@ -144,6 +148,10 @@ class CityFilesTest {
                 .hasMessageContaining("field 'retention.purchasesYears' must be a positive");
         assertThatThrownBy(() -> CityFiles.read(city(MINIMAL.replace("{\"city\"", "{\"retention\": {\"years\": 3}, \"city\""))))
                 .hasMessageContaining("field 'retention.years' is not a known field");
+        assertThatThrownBy(() -> CityFiles.read(city(MINIMAL.replace("{\"city\"", "{\"interests\": {\"Sport\": {\"de\": \"Sport\"}}, \"city\""))))
+                .hasMessageContaining("field 'interests.Sport' must be a lower-case interest id");
+        assertThatThrownBy(() -> CityFiles.read(city(MINIMAL.replace("{\"city\"", "{\"interests\": {\"sport\": {\"en\": \"Sport\"}}, \"city\""))))
+                .hasMessageContaining("field 'interests.sport.de' is required");
         assertThatThrownBy(() -> CityFiles.read(city("{\"city\": \"teststadt\",")))
                 .hasMessageContaining("city.json: not readable JSON");
     }

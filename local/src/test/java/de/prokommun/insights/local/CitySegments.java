@@ -1,17 +1,15 @@
 package de.prokommun.insights.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.CityFiles;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The segment model the oracles share: a resident as a test registered him, and his age band (in the year ages
- * are computed for) and home district as the city's city.json defines them.
+ * are computed for) and home district as the city's city.json defines them, read through the city module (the one
+ * reader of the city's files: an oracle that parsed them itself could agree with a second reading, not the system's).
  */
 final class CitySegments {
 
@@ -52,14 +50,14 @@ final class CitySegments {
     }
 
     /** The districts and age bands of {@code citiesDir/city/city.json}, with ages computed for {@code year}. */
-    static CitySegments of(Path citiesDir, String city, int year) throws IOException {
-        JsonNode cityJson = new ObjectMapper().readTree(citiesDir.resolve(city).resolve("city.json").toFile());
-        Map<String, String> districts = new LinkedHashMap<>();
-        cityJson.get("districts").fields().forEachRemaining(e -> districts.put(e.getKey(), e.getValue().asText()));
-        List<Band> bands = new ArrayList<>();
-        cityJson.get("ageBands").forEach(b -> bands.add(new Band(b.get("band").asText(), b.get("from").asInt(),
-                b.get("to").asInt())));
-        return new CitySegments(districts, bands, year);
+    static CitySegments of(Path citiesDir, String city, int year) {
+        return of(CityFiles.find(citiesDir, city).orElseThrow(), year);
+    }
+
+    /** The districts and age bands of {@code city}, with ages computed for {@code year}. */
+    static CitySegments of(City city, int year) {
+        List<Band> bands = city.ageBands().stream().map(b -> new Band(b.band(), b.from(), b.to())).toList();
+        return new CitySegments(city.districts(), bands, year);
     }
 
     /** Postcode → district name. */
@@ -77,6 +75,6 @@ final class CitySegments {
     }
 
     String homeDistrict(Resident p) {
-        return districtOf.getOrDefault(p.postcode, "unbekannt");
+        return districtOf.getOrDefault(p.postcode, CityFiles.UNKNOWN_DISTRICT);
     }
 }

@@ -69,6 +69,8 @@ class DashboardBrowserIT {
     private static final int VOUCHER_RESIDENTS = 20;
     /** An employer of the city's catalogue (employers outside it are pooled in "other"). */
     private static final String EMPLOYER = "stadtwerke-musterstadt";
+    /** Its name in the catalogue, which the vouchers widget shows instead of the id (issue 16). */
+    private static final String EMPLOYER_NAME = "Stadtwerke Musterstadt";
     /** The most one employer-voucher credit may be (Sachbezug, docs/EVENTS.md). */
     private static final int EMPLOYER_CREDIT_CENTS = 5000;
 
@@ -341,7 +343,7 @@ class DashboardBrowserIT {
                 assertThat(employer.path("creditedCents").path("suppressed").asBoolean(true)).as("employer credits " + employer).isFalse();
                 assertThat(employer.path("spentCents").path("suppressed").asBoolean(true)).as("employer spent " + employer).isFalse();
                 List<WebElement> employerCells = browser.findElements(By.xpath("//div[@id='vouchers-employer']/table[1]//tr[th[normalize-space()='"
-                        + EMPLOYER + "']]/td"));
+                        + EMPLOYER_NAME + "']]/td"));
                 assertThat(employerCells).as("the employer's row: credited, spent, rate").hasSize(3);
                 for (WebElement cell : employerCells.subList(0, 2)) {
                     assertThat(cell.getDomProperty("textContent")).as("a released amount").contains("€").doesNotContain("weniger");

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.city.AgeBand;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.flink.FlinkJobsConfig;
@@ -136,7 +139,7 @@ class ErasureProofIT {
                 Map.entry(KafkaTopicsConfig.SEGMENT_MAX_AGE.name(), KAFKA_SEGMENT_MAX_AGE.toString()),
                 Map.entry(KafkaTopicsConfig.COMPACTION_MAX_LAG.name(), KAFKA_COMPACTION_MAX_LAG.toString()))),
                 dataDir, citiesDir, CITY);
-        oracle = new Oracle(JSON.readTree(citiesDir.resolve(CITY).resolve("city.json").toFile()), city);
+        oracle = new Oracle(CityFiles.find(citiesDir, CITY).orElseThrow(), city);
         system = LocalSystem.start(dataDir, settings, 2);
     }
 
@@ -894,18 +897,18 @@ class ErasureProofIT {
             Person(String ref) { this.ref = ref; }
         }
 
-        private final Map<String, String> districtOf = new HashMap<>();
-        private final List<Object[]> ageBands = new ArrayList<>();
+        private final Map<String, String> districtOf;
+        private final List<AgeBand> ageBands;
         private final Map<String, String> categoryOf = new HashMap<>();
         private final Map<String, Person> people = new LinkedHashMap<>();
         private final Map<String, String> cardOwner = new HashMap<>();
         /** Events by card before the card's link is known: attributed once it is. */
         private final List<JsonNode> unattributed = new ArrayList<>();
 
-        Oracle(JsonNode cityJson, Musterstadt city) {
-            cityJson.get("districts").fields().forEachRemaining(e -> districtOf.put(e.getKey(), e.getValue().asText()));
-            cityJson.get("ageBands").forEach(b -> ageBands.add(new Object[] {b.get("band").asText(), b.get("from").asInt(),
-                    b.get("to").asInt()}));
+        /** The districts and age bands as the city module reads city.json (no second parser), the rest as simulated. */
+        Oracle(City files, Musterstadt city) {
+            districtOf = files.districts();
+            ageBands = files.ageBands();
             for (SimParticipant p : city.participants().businesses()) {
                 for (ProductGroup g : p.productGroups()) categoryOf.put(p.id() + "|" + g.name(), g.category());
             }
@@ -1018,7 +1021,7 @@ class ErasureProofIT {
                 p.receipts.values().forEach(r -> days.add(day(r.eventTime())));
                 days.forEach(d -> add(activeResidents, String.valueOf(d), 1));
                 p.redemptions.forEach(r -> add(redemptions, r[0], 1, Long.parseLong(r[1])));
-                add(profiles, bandOf(2026 - p.birthYear) + "|" + districtOf.getOrDefault(p.postcode, "unbekannt"), 1);
+                add(profiles, bandOf(2026 - p.birthYear) + "|" + districtOf.getOrDefault(p.postcode, CityFiles.UNKNOWN_DISTRICT), 1);
                 add(registrations, String.valueOf(month(p.registeredAt)), 1);
                 for (Map.Entry<String, Receipt> r : p.receipts.entrySet()) {
                     Receipt receipt = r.getValue();
@@ -1066,8 +1069,8 @@ class ErasureProofIT {
         }
 
         private String bandOf(int age) {
-            for (Object[] b : ageBands) {
-                if (age >= (int) b[1] && age <= (int) b[2]) return (String) b[0];
+            for (AgeBand b : ageBands) {
+                if (age >= b.from() && age <= b.to()) return b.band();
             }
             return "null";
         }

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.local.JourneyOracle.Person;
 import de.prokommun.insights.local.JourneyOracle.VoucherRow;
 import de.prokommun.insights.privacy.Asker;
@@ -59,9 +61,9 @@ final class JourneyAnswers {
         this.it = it;
         this.oracle = it.oracle;
         Path cities = BehaviourTestSupport.repositoryRoot().resolve("cities");
-        JsonNode c = JSON.readTree(cities.resolve(CITY).resolve("participants-catalogue.json").toFile());
-        c.get("participants").forEach(p -> catalogue.add(p.get("id").asText()));
-        c.get("employers").forEach(p -> employers.add(p.get("id").asText()));
+        City city = CityFiles.find(cities, CITY).orElseThrow();
+        city.participants().forEach(p -> catalogue.add(p.id()));
+        city.employers().forEach(p -> employers.add(p.id()));
         districts = new CityCatalog(cities).city(CITY).orElseThrow().districts();
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.city.City;
+import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.contract.PinotTables;
 import de.prokommun.insights.local.JourneyOracle.Bonus;
 import de.prokommun.insights.local.JourneyOracle.CheckIn;
@@ -134,14 +136,10 @@ class JourneyEndToEndIT {
         prfKey = started.prfKey();
 
         Path citiesDir = started.citiesDir();
-        CitySegments segments = CitySegments.of(citiesDir, CITY, thisYear);
-        Map<String, String> districts = segments.districtOf();
-        Map<String, String> places = new LinkedHashMap<>();
-        JSON.readTree(citiesDir.resolve(CITY).resolve("participants-catalogue.json").toFile()).get("participants")
-                .forEach(p -> {
-                    String place = districts.get(p.path("district").asText());
-                    if (place != null) places.put(p.get("id").asText(), place);
-                });
+        City city = CityFiles.find(citiesDir, CITY).orElseThrow();
+        CitySegments segments = CitySegments.of(city, thisYear);
+        // catalogue postcode → city.json district, as the pipeline places a visit
+        Map<String, String> places = city.participantPlaces();
         assertThat(places).as("fixture: the test's participants are in the catalogue, the farm is not")
                 .containsKeys(BAKERY, BUTCHER, ORGANIC, BOOKS, FASHION, CLUB).doesNotContainKey(FARM);
         JsonNode clamps = JSON.readTree(started.policyFile().toFile()).path("clamps");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.privacy.CanonicalQuestion;
@@ -380,10 +381,7 @@ class PipelineEndToEndIT {
     }
 
     private List<String> districtsInFileOrder() throws Exception {
-        JsonNode city = JSON.readTree(BehaviourTestSupport.repositoryRoot().resolve("cities").resolve(CITY).resolve("city.json").toFile());
-        List<String> names = new ArrayList<>();
-        city.get("districts").forEach(n -> names.add(n.asText()));
-        return names.stream().distinct().toList();
+        return CityFiles.find(BehaviourTestSupport.repositoryRoot().resolve("cities"), CITY).orElseThrow().districtNames();
     }
 
     private boolean sameCells(JsonNode actual, List<ReleasedCell> expected) {

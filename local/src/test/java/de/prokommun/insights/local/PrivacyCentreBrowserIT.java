@@ -154,6 +154,7 @@ class PrivacyCentreBrowserIT {
                 .isEqualTo("Familien");
         assertThat(purchase.getText()).contains("Brot & Backwaren").doesNotContain("lebensmittel.backwaren");
         assertThat(rawIdentifiers.onGermanPage(browser)).as("raw identifiers on the German privacy centre").isEmpty();
+        assertThat(browser.findElement(By.id("profile-list")).getText()).contains("Sport & Bewegung, Radfahren");
         assertOnlyMyDataOnThePage(token);
         HeadlessChromium.screenshot(browser, "privacy-centre");
 
@@ -181,6 +182,7 @@ class PrivacyCentreBrowserIT {
         assertThat(browser.findElement(By.id("profile-title")).getText()).as("language kept in localStorage").isEqualTo("Your profile");
         By family = By.cssSelector("#persona-list li[data-persona='family'] strong");
         wait(30).until(d -> d.findElements(family).stream().anyMatch(e -> e.getText().equals("Families")));
+        assertThat(browser.findElement(By.id("profile-list")).getText()).contains("Sport & exercise, Cycling");
         // the exact ids of the city's files, not the persona words: "family" or "single" are English words here
         assertThat(rawIdentifiers.onEnglishPage(browser)).as("raw identifiers on the English privacy centre").isEmpty();
         HeadlessChromium.screenshot(browser, "privacy-centre-english");
@@ -272,7 +274,8 @@ class PrivacyCentreBrowserIT {
         data.put("gender", ME.equals(ref) ? "FEMALE" : "MALE");
         data.put("postcode", "45468");
         data.put("householdType", "FAMILY");
-        data.put("interests", List.of());
+        // issue 16: interests the city names (city.json), so that the raw-identifier scan covers the profile's list
+        data.put("interests", ME.equals(ref) ? List.of("sport", "radfahren") : List.of());
         data.put("consents", Map.of("analytics", true, "offers", true, "newsletter", false));
         post(keys.get("portal"), event("resident.registered", Instant.now().minus(Duration.ofDays(30)), ref, null, data));
         post(keys.get("portal"), event("card.linked", Instant.now().minus(Duration.ofDays(29)), ref, null,

@@ -66,13 +66,14 @@ final class RawIdentifiers {
 
     /**
      * A scanner for the exact ids of the city's files — persona ids (personas.json), category ids (taxonomy.json),
-     * published interests (city.json) — and {@code moreIds} (e.g. the ids of a test's own participants).
+     * published and named interests (city.json) — and {@code moreIds} (e.g. the ids of a test's own participants).
      */
     static RawIdentifiers ofCity(City city, Set<String> moreIds) {
         Set<String> ids = new TreeSet<>(API_WORDS);
         ids.addAll(city.personaIds());
         ids.addAll(city.categoriesById().keySet());
         ids.addAll(city.publishedInterests());
+        ids.addAll(city.interestNames().keySet());
         ids.addAll(moreIds);
         return new RawIdentifiers(Set.copyOf(ids));
     }

@@ -31,7 +31,6 @@ import de.prokommun.insights.query.audience.Breakdown;
 import de.prokommun.insights.query.audience.CityNotConfiguredException;
 import de.prokommun.insights.query.audience.CityVocabulary;
 import de.prokommun.insights.query.audience.CountsUnavailableException;
-import de.prokommun.insights.query.audience.FieldProblem;
 import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.insights.ContributionSource;
 import de.prokommun.insights.query.insights.InsightAnswer;
@@ -62,7 +61,7 @@ class ArchitectureTest {
 
     /** What the HTTP layer may use of the audience package: the service, its released answer, validation. */
     private static final Set<Class<?>> AUDIENCE_SURFACE = Set.of(AudienceService.class, AudienceAnswer.class,
-            AudienceRequest.class, Breakdown.class, CityVocabulary.class, FieldProblem.class,
+            AudienceRequest.class, Breakdown.class, CityVocabulary.class,
             InvalidRequestException.class, CountsUnavailableException.class, CityNotConfiguredException.class,
             ForbiddenFieldException.class, de.prokommun.insights.query.audience.AnswerSource.class,
             CityVocabulary.AgeBandRange.class,

@@ -122,7 +122,7 @@ class ResidentApiIT {
         records.add(purchase(PSN_B, CITY, "baeckerei-schmidt", "R-9", 222, false));
         records.add(purchase(PSN_A_ELSEWHERE, OTHER_CITY, "hofladen", "R-1", 333, false));
         List<ProducerRecord<String, byte[]>> initial = new ArrayList<>();
-        initial.add(profileRecord(profile(PSN_A, CITY, 34, "Saarn", "SINGLE", List.of("single"), List.of("uni"), false, false)));
+        initial.add(profileRecord(profile(PSN_A, CITY, 34, "Saarn", "SINGLE", List.of("single"), List.of("uni", "radfahren"), false, false)));
         initial.add(profileRecord(profile(PSN_B, CITY, 70, "Styrum", "COUPLE", List.of("senior", "couple"), List.of(), true, false)));
         initial.add(profileRecord(profile(PSN_A_ELSEWHERE, OTHER_CITY, 50, "Nordviertel", "FAMILY", List.of("family"), List.of(), true, false)));
         records.forEach(r -> initial.add(recordRecord(r)));
@@ -180,6 +180,9 @@ class ResidentApiIT {
         assertThat(me.getJsonArray("personas").getJsonObject(0).getString("persona")).isEqualTo("single");
         assertThat(me.getJsonArray("personas").getJsonObject(0).encode()).contains("Single-Haushalt");
         assertThat(me.getJsonObject("consents").getBoolean("analytics")).isTrue();
+        // issue 16: the interest city.json names is labelled in both languages, the freely declared "uni" is not
+        assertThat(me.getJsonObject("labels").getJsonObject("interests"))
+                .isEqualTo(new JsonObject().put("radfahren", new JsonObject().put("de", "Radfahren").put("en", "Cycling")));
         assertThat(recordIds(me.getJsonArray("records"))).containsExactlyInAnyOrderElementsOf(liveRecordIds(PSN_A));
         JsonArray askers = me.getJsonObject("recipients").getJsonArray("askers");
         assertThat(askers).hasSize(1);

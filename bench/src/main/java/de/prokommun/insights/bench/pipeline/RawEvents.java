@@ -1,10 +1,10 @@
 package de.prokommun.insights.bench.pipeline;
 
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.ingestion.events.EventParser;
 import de.prokommun.insights.ingestion.events.ParseResult;
-import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.simulator.Musterstadt;
 import de.prokommun.insights.simulator.SimEvent;

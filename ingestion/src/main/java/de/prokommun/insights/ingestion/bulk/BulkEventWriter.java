@@ -2,6 +2,7 @@ package de.prokommun.insights.ingestion.bulk;
 
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.InteractionEvent;
@@ -11,7 +12,6 @@ import de.prokommun.insights.ingestion.dedupe.CityRetention;
 import de.prokommun.insights.ingestion.events.EventParser;
 import de.prokommun.insights.ingestion.events.ParseResult;
 import de.prokommun.insights.ingestion.publish.KafkaEventPublisher;
-import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.participants.Role;

@@ -1,10 +1,10 @@
 package de.prokommun.insights.ingestion.mapping;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.http.IdempotentProducer;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -45,16 +44,8 @@ public final class KafkaMappingPublisher implements MappingPublisher {
 
     static Properties producerProperties(Settings settings) {
         Duration delivery = settings.get(IngestionConfig.DELIVERY_TIMEOUT);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonConfig.KAFKA_BOOTSTRAP));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "prokommun-ingestion-mappings");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery.toMillis());
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, Math.min(30_000, delivery.toMillis())));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.get(IngestionConfig.MAX_BLOCK).toMillis());
-        return p;
+        return IdempotentProducer.properties(settings, "prokommun-ingestion-mappings", delivery, Duration.ZERO,
+                Duration.ofMillis(Math.max(1, Math.min(30_000, delivery.toMillis()))), settings.get(IngestionConfig.MAX_BLOCK));
     }
 
     @Override

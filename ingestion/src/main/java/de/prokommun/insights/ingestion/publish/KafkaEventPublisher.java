@@ -1,11 +1,12 @@
 package de.prokommun.insights.ingestion.publish;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.http.IdempotentProducer;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -54,19 +55,11 @@ public final class KafkaEventPublisher implements EventPublisher {
         Duration delivery = settings.get(IngestionConfig.DELIVERY_TIMEOUT);
         Duration linger = settings.get(IngestionConfig.LINGER);
         // Kafka requires delivery.timeout >= linger + request.timeout
-        long requestTimeout = Math.max(1, Math.min(30_000, delivery.toMillis() - linger.toMillis()));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonConfig.KAFKA_BOOTSTRAP));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "prokommun-ingestion");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+        Duration requestTimeout = Duration.ofMillis(Math.max(1, Math.min(30_000, delivery.toMillis() - linger.toMillis())));
+        Properties p = IdempotentProducer.properties(settings, "prokommun-ingestion", delivery, linger, requestTimeout,
+                settings.get(IngestionConfig.MAX_BLOCK));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.get(IngestionConfig.COMPRESSION));
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.get(IngestionConfig.BATCH_BYTES));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery.toMillis());
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.get(IngestionConfig.MAX_BLOCK).toMillis());
         return p;
     }
 

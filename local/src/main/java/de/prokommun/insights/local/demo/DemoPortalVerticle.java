@@ -1,5 +1,7 @@
 package de.prokommun.insights.local.demo;
 
+import de.prokommun.insights.http.ApiError;
+import de.prokommun.insights.http.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -51,9 +53,8 @@ public final class DemoPortalVerticle extends VerticleBase {
     private void signIn(RoutingContext ctx) {
         String resident = ctx.pathParam("resident");
         if (!residents.contains(resident)) {
-            ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-                    .end("{\"error\":{\"status\":404,\"message\":\"not a demo resident of the local mode\","
-                            + "\"problems\":[{\"field\":\"resident\",\"reason\":\"only the residents listed on this page can sign in here\"}]}}");
+            ApiError.of(404, "not a demo resident of the local mode")
+                    .problems(List.of(new Problem("resident", "only the residents listed on this page can sign in here"))).send(ctx);
             return;
         }
         ctx.response().setStatusCode(303).putHeader("Cache-Control", "no-store")

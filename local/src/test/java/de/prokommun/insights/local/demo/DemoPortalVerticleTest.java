@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.prokommun.insights.resident.auth.TokenClaims;
 import de.prokommun.insights.resident.auth.TokenVerifier;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +67,12 @@ class DemoPortalVerticleTest {
         HttpResponse<String> r = get("/anmelden/R-0000099");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("Location")).isEmpty();
-        assertThat(r.body()).contains("\"field\":\"resident\"");
+        // the one error shape of every service (http-kernel ApiError)
+        JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+        assertThat(error.getInteger("status")).isEqualTo(404);
+        assertThat(error.getString("code")).isEqualTo("not_found");
+        assertThat(error.getBoolean("retriable")).isFalse();
+        assertThat(error.getJsonArray("problems").getJsonObject(0).getString("field")).isEqualTo("resident");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -38,7 +38,8 @@ final class DimensionsHandler implements Handler<RoutingContext> {
                 // The display names of the city's ids (issue 16): the dashboards show these, never the ids.
                 .put("labels", new JsonObject()
                         .put("categories", labels(city.labels().categories()))
-                        .put("personas", labels(city.labels().personas()))));
+                        .put("personas", labels(city.labels().personas()))
+                        .put("employers", labels(city.labels().employers()))));
     }
 
     private static JsonObject labels(java.util.Map<String, CityLabels.Label> byId) {

@@ -6,7 +6,6 @@ import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.privacy.BudgetExhaustedException;
 import de.prokommun.insights.query.audience.CityNotConfiguredException;
 import de.prokommun.insights.query.audience.CountsUnavailableException;
-import de.prokommun.insights.query.audience.FieldProblem;
 import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import io.vertx.ext.web.RoutingContext;
@@ -30,17 +29,13 @@ final class QueryFailures {
         return new FailureHandler("/api/v1/openapi.yaml", maxBodyBytes, List.of((ctx, failure) -> map(ctx, failure, clock)));
     }
 
-    static List<Problem> problems(List<FieldProblem> problems) {
-        return problems.stream().map(p -> new Problem(p.field(), p.reason())).toList();
-    }
-
     private static ApiError map(RoutingContext ctx, Throwable failure, Clock clock) {
         if (failure instanceof InvalidRequestException invalid) {
-            return ApiError.of(400, "invalid request").problems(problems(invalid.problems()));
+            return ApiError.of(400, "invalid request").problems(invalid.problems());
         } else if (failure instanceof BudgetExhaustedException exhausted) {
             return budgetExhausted(ctx, exhausted, clock);
         } else if (failure instanceof ForbiddenFieldException forbidden) {
-            return ApiError.of(403, "not allowed for this API key").problems(problems(List.of(forbidden.problem())));
+            return ApiError.of(403, "not allowed for this API key").problems(List.of(forbidden.problem()));
         } else if (failure instanceof CityNotConfiguredException notConfigured) {
             return ApiError.of(403, "city_not_configured", notConfigured.getMessage());
         } else if (failure instanceof CountsUnavailableException unavailable) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.prokommun.insights.http.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,12 +48,12 @@ public final class AudienceRequestParser {
             throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) throw new InvalidRequestException("body", "must be a JSON object");
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, TOP_FIELDS, "", problems);
         JsonNode filterNode = root.path("filter");
         AudienceFilter filter = AudienceFilter.everyone();
         if (!filterNode.isMissingNode() && !filterNode.isNull()) {
-            if (!filterNode.isObject()) problems.add(new FieldProblem("filter", "must be an object"));
+            if (!filterNode.isObject()) problems.add(new Problem("filter", "must be an object"));
             else filter = filter(filterNode, problems);
         }
         Optional<Breakdown> breakdown = breakdown(root.path("breakdown"), problems);
@@ -60,12 +61,12 @@ public final class AudienceRequestParser {
         return new AudienceRequest(filter, breakdown);
     }
 
-    private AudienceFilter filter(JsonNode f, List<FieldProblem> problems) {
+    private AudienceFilter filter(JsonNode f, List<Problem> problems) {
         unknownFields(f, FILTER_FIELDS, "filter.", problems);
         Integer from = age(f, "ageFrom", problems);
         Integer to = age(f, "ageTo", problems);
         if (from != null && to != null && from > to) {
-            problems.add(new FieldProblem("filter.ageFrom", "must not be greater than filter.ageTo (" + to + ")"));
+            problems.add(new Problem("filter.ageFrom", "must not be greater than filter.ageTo (" + to + ")"));
         }
         return new AudienceFilter(from, to,
                 values(f, "genders", city::gender, "not a gender; expected one of " + city.genders(), problems),
@@ -83,11 +84,11 @@ public final class AudienceRequestParser {
                 activeWithinDays(f.path("activeWithinDays"), problems));
     }
 
-    private AudienceFilter.BoughtCategory boughtCategory(JsonNode v, List<FieldProblem> problems) {
+    private AudienceFilter.BoughtCategory boughtCategory(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return null;
         String field = "filter.boughtCategory";
         if (!v.isObject()) {
-            problems.add(new FieldProblem(field, "must be an object {\"category\": <id>, \"year\": <yyyy>}"));
+            problems.add(new Problem(field, "must be an object {\"category\": <id>, \"year\": <yyyy>}"));
             return null;
         }
         unknownFields(v, BOUGHT_FIELDS, field + ".", problems);
@@ -97,66 +98,66 @@ public final class AudienceRequestParser {
     }
 
     /** A category id of the city's taxonomy (either level), in canonical spelling. */
-    public static Optional<String> category(CityVocabulary city, JsonNode v, String field, List<FieldProblem> problems) {
+    public static Optional<String> category(CityVocabulary city, JsonNode v, String field, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) {
-            problems.add(new FieldProblem(field, "is required: a category id of the city's taxonomy"));
+            problems.add(new Problem(field, "is required: a category id of the city's taxonomy"));
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            problems.add(new FieldProblem(field, "must be a string"));
+            problems.add(new Problem(field, "must be a string"));
             return Optional.empty();
         }
         Optional<String> id = city.categories().category(v.asText());
         if (id.isEmpty()) {
-            problems.add(new FieldProblem(field, "'" + printable(v.asText()) + "' is not a category of " + city.city()
+            problems.add(new Problem(field, "'" + printable(v.asText()) + "' is not a category of " + city.city()
                     + "; see GET /api/v1/taxonomy of the ingestion API or cities/" + city.city() + "/taxonomy.json"));
         }
         return id;
     }
 
     /** A calendar year between {@link #MIN_YEAR} and {@link #MAX_YEAR}. */
-    public static Integer year(JsonNode v, String field, List<FieldProblem> problems) {
+    public static Integer year(JsonNode v, String field, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) {
-            problems.add(new FieldProblem(field, "is required: a year (yyyy)"));
+            problems.add(new Problem(field, "is required: a year (yyyy)"));
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < MIN_YEAR || v.intValue() > MAX_YEAR) {
-            problems.add(new FieldProblem(field, "must be a whole year between " + MIN_YEAR + " and " + MAX_YEAR));
+            problems.add(new Problem(field, "must be a whole year between " + MIN_YEAR + " and " + MAX_YEAR));
             return null;
         }
         return v.intValue();
     }
 
-    private static String customerOf(JsonNode v, List<FieldProblem> problems) {
+    private static String customerOf(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return null;
         if (!v.isTextual() || !PARTICIPANT_ID.matcher(v.asText()).matches()) {
-            problems.add(new FieldProblem("filter.customerOf", "must be a participant id (letters, digits, _.-)"));
+            problems.add(new Problem("filter.customerOf", "must be a participant id (letters, digits, _.-)"));
             return null;
         }
         return v.asText();
     }
 
-    private static Integer activeWithinDays(JsonNode v, List<FieldProblem> problems) {
+    private static Integer activeWithinDays(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1
                 || v.intValue() > AudienceFilter.MAX_ACTIVE_WITHIN_DAYS) {
-            problems.add(new FieldProblem("filter.activeWithinDays",
+            problems.add(new Problem("filter.activeWithinDays",
                     "must be a whole number of days between 1 and " + AudienceFilter.MAX_ACTIVE_WITHIN_DAYS));
             return null;
         }
         return v.intValue();
     }
 
-    private static Integer age(JsonNode f, String name, List<FieldProblem> problems) {
+    private static Integer age(JsonNode f, String name, List<Problem> problems) {
         JsonNode v = f.path(name);
         if (v.isMissingNode() || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            problems.add(new FieldProblem("filter." + name, "must be a whole number of years"));
+            problems.add(new Problem("filter." + name, "must be a whole number of years"));
             return null;
         }
         int age = v.intValue();
         if (age < AudienceFilter.MIN_AGE || age > AudienceFilter.MAX_AGE) {
-            problems.add(new FieldProblem("filter." + name,
+            problems.add(new Problem("filter." + name,
                     "must be between " + AudienceFilter.MIN_AGE + " and " + AudienceFilter.MAX_AGE + " but is " + age));
             return null;
         }
@@ -164,59 +165,59 @@ public final class AudienceRequestParser {
     }
 
     private SortedSet<String> values(JsonNode f, String name, Function<String, Optional<String>> canonical,
-                                     String unknownReason, List<FieldProblem> problems) {
+                                     String unknownReason, List<Problem> problems) {
         SortedSet<String> result = new TreeSet<>();
         JsonNode v = f.path(name);
         if (v.isMissingNode() || v.isNull()) return result;
         String field = "filter." + name;
         if (!v.isArray()) {
-            problems.add(new FieldProblem(field, "must be an array of strings"));
+            problems.add(new Problem(field, "must be an array of strings"));
             return result;
         }
         if (v.isEmpty()) {
-            problems.add(new FieldProblem(field, "must not be empty; leave it out to include everyone"));
+            problems.add(new Problem(field, "must not be empty; leave it out to include everyone"));
         } else if (v.size() > maxValuesPerDimension) {
-            problems.add(new FieldProblem(field, "lists " + v.size() + " values; at most " + maxValuesPerDimension));
+            problems.add(new Problem(field, "lists " + v.size() + " values; at most " + maxValuesPerDimension));
             return result;
         }
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             String itemField = field + "[" + i + "]";
             if (!item.isTextual()) {
-                problems.add(new FieldProblem(itemField, "must be a string"));
+                problems.add(new Problem(itemField, "must be a string"));
                 continue;
             }
             Optional<String> value = canonical.apply(item.asText());
             if (value.isPresent()) result.add(value.get());
-            else problems.add(new FieldProblem(itemField, "'" + printable(item.asText()) + "' is " + unknownReason));
+            else problems.add(new Problem(itemField, "'" + printable(item.asText()) + "' is " + unknownReason));
         }
         return result;
     }
 
-    private static boolean consentOffers(JsonNode f, List<FieldProblem> problems) {
+    private static boolean consentOffers(JsonNode f, List<Problem> problems) {
         JsonNode v = f.path("consentOffers");
         if (v.isMissingNode() || v.isNull()) return false;
         if (!v.isBoolean()) {
-            problems.add(new FieldProblem("filter.consentOffers", "must be true or false"));
+            problems.add(new Problem("filter.consentOffers", "must be true or false"));
             return false;
         }
         return v.booleanValue();
     }
 
-    private static Optional<Breakdown> breakdown(JsonNode v, List<FieldProblem> problems) {
+    private static Optional<Breakdown> breakdown(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return Optional.empty();
         Optional<Breakdown> b = v.isTextual() ? Breakdown.byApiName(v.asText()) : Optional.empty();
         if (b.isEmpty()) {
-            problems.add(new FieldProblem("breakdown", "unknown dimension '" + printable(v.asText(v.toString()))
+            problems.add(new Problem("breakdown", "unknown dimension '" + printable(v.asText(v.toString()))
                     + "'; expected one of " + Breakdown.apiNames()));
         }
         return b;
     }
 
-    public static void unknownFields(JsonNode node, Set<String> allowed, String prefix, List<FieldProblem> problems) {
+    public static void unknownFields(JsonNode node, Set<String> allowed, String prefix, List<Problem> problems) {
         node.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                problems.add(new FieldProblem(prefix + printable(name),
+                problems.add(new Problem(prefix + printable(name),
                         "unknown field; expected one of " + new TreeSet<>(allowed)));
             }
         });

@@ -1,13 +1,15 @@
 package de.prokommun.insights.query.audience;
 
+import de.prokommun.insights.http.Problem;
+
 /** The asker may not ask what one field asks for (HTTP 403, naming the field). */
 public final class ForbiddenFieldException extends RuntimeException {
-    private final FieldProblem problem;
+    private final Problem problem;
 
     public ForbiddenFieldException(String field, String reason) {
         super(field + ": " + reason);
-        this.problem = new FieldProblem(field, reason);
+        this.problem = new Problem(field, reason);
     }
 
-    public FieldProblem problem() { return problem; }
+    public Problem problem() { return problem; }
 }

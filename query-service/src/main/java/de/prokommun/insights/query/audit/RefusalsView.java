@@ -1,12 +1,12 @@
 package de.prokommun.insights.query.audit;
 
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.participants.Participant;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.participants.Role;
 import de.prokommun.insights.privacy.audit.AuditLog;
 import de.prokommun.insights.privacy.audit.RefusalEntry;
 import de.prokommun.insights.privacy.audit.RefusalFlood;
-import de.prokommun.insights.query.audience.FieldProblem;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,11 +59,11 @@ public final class RefusalsView implements Handler<RoutingContext> {
                     List.of()));
             return;
         }
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         Instant to = instant(ctx, "to", clock.instant(), problems);
         Instant from = instant(ctx, "from", to.minus(DEFAULT_WINDOW), problems);
         int limit = limit(ctx, problems);
-        if (problems.isEmpty() && !from.isBefore(to)) problems.add(new FieldProblem("from", "must lie before 'to' (" + to + ")"));
+        if (problems.isEmpty() && !from.isBefore(to)) problems.add(new Problem("from", "must lie before 'to' (" + to + ")"));
         if (!problems.isEmpty()) {
             send(ctx, 400, error(400, "invalid request", problems));
             return;
@@ -78,9 +78,8 @@ public final class RefusalsView implements Handler<RoutingContext> {
     }
 
     /** The one error shape (http-kernel); the sender leaves the reason for the refusal audit on the context. */
-    private static de.prokommun.insights.http.ApiError error(int status, String message, List<FieldProblem> problems) {
-        return de.prokommun.insights.http.ApiError.of(status, message)
-                .problems(problems.stream().map(p -> new de.prokommun.insights.http.Problem(p.field(), p.reason())).toList());
+    private static de.prokommun.insights.http.ApiError error(int status, String message, List<Problem> problems) {
+        return de.prokommun.insights.http.ApiError.of(status, message).problems(problems);
     }
 
     private static void send(RoutingContext ctx, int status, de.prokommun.insights.http.ApiError error) {
@@ -138,18 +137,18 @@ public final class RefusalsView implements Handler<RoutingContext> {
                 .put("fingerprint", r.fingerprint());
     }
 
-    private static Instant instant(RoutingContext ctx, String name, Instant otherwise, List<FieldProblem> problems) {
+    private static Instant instant(RoutingContext ctx, String name, Instant otherwise, List<Problem> problems) {
         String raw = ctx.queryParams().get(name);
         if (raw == null || raw.isBlank()) return otherwise;
         try {
             return Instant.parse(raw.trim());
         } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(name, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z but is '" + raw + "'"));
+            problems.add(new Problem(name, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z but is '" + raw + "'"));
             return otherwise;
         }
     }
 
-    private static int limit(RoutingContext ctx, List<FieldProblem> problems) {
+    private static int limit(RoutingContext ctx, List<Problem> problems) {
         String raw = ctx.queryParams().get("limit");
         if (raw == null || raw.isBlank()) return DEFAULT_LIMIT;
         try {
@@ -158,7 +157,7 @@ public final class RefusalsView implements Handler<RoutingContext> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(new FieldProblem("limit", "must be an integer 1–" + MAX_LIMIT + " but is '" + raw + "'"));
+        problems.add(new Problem("limit", "must be an integer 1–" + MAX_LIMIT + " but is '" + raw + "'"));
         return DEFAULT_LIMIT;
     }
 }

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.insights;
 
+import de.prokommun.insights.contract.Measures.Names;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.privacy.DominanceRule;
@@ -71,7 +72,7 @@ public final class CategorySellers implements SellerConfidentiality {
         DominanceRule rule = rules.apply(asker.city());
         if (asker.role() == AskerRole.OPERATOR && rule.operatorExempt()) return;
         Granularity granularity = yearly ? Granularity.YEAR : Granularity.MONTH;
-        ContributionQuery q = ContributionQuery.sumOf(table, asker.city(), Measures.PURCHASE, "amountCents")
+        ContributionQuery q = ContributionQuery.sumOf(table, asker.city(), Names.PURCHASE, "amountCents")
                 .in("category", categories).periods(granularity, periods).segment(within)
                 .groupBy(granularity.column());
         if (each) q.groupBy("category");

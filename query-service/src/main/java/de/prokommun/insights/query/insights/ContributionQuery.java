@@ -1,5 +1,7 @@
 package de.prokommun.insights.query.insights;
 
+import de.prokommun.insights.contract.Measure;
+import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.query.audience.SqlLiteral;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +32,13 @@ public final class ContributionQuery {
     }
 
     static ContributionQuery of(String table, String city, String measure) {
-        return new ContributionQuery(table, city, measure, Measures.valueColumn(measure));
+        return new ContributionQuery(table, city, measure, valueColumn(measure));
+    }
+
+    /** The column of the measure's main figure (the contract's registry). */
+    private static String valueColumn(String measure) {
+        return Measures.byName(measure).map(Measure::column)
+                .orElseThrow(() -> new IllegalArgumentException("not a measure of the contributions table: " + measure));
     }
 
     /** A sum of {@code valueColumn} (count, quantity, amountCents or lagDays) over the rows of the measure. */

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.insights;
 
+import de.prokommun.insights.contract.Measures.Names;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ public enum Granularity {
     String column() { return apiName; }
 
     /** The distinct-buyer measure kept per such period. */
-    String buyerMeasure() { return this == MONTH ? Measures.BUYER_MONTH : Measures.BUYER_YEAR; }
+    String buyerMeasure() { return this == MONTH ? Names.BUYER_MONTH : Names.BUYER_YEAR; }
 
     public static Optional<Granularity> byApiName(String name) {
         return Arrays.stream(values()).filter(g -> g.apiName.equals(name.strip().toLowerCase(Locale.ROOT))).findFirst();

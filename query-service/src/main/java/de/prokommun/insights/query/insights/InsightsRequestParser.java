@@ -8,10 +8,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.query.audience.AudienceRequestParser;
 import de.prokommun.insights.query.audience.Breakdown;
 import de.prokommun.insights.query.audience.CityVocabulary;
-import de.prokommun.insights.query.audience.FieldProblem;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class InsightsRequestParser {
 
     public InsightsRequests.Affinity affinity(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("category", "year", "month", "segmentBy", "personas"), "", problems);
         String category = leafCategory(root.path("category"), problems);
         boolean hasYear = present(root.path("year"));
@@ -57,7 +57,7 @@ public final class InsightsRequestParser {
         Granularity granularity = null;
         Integer period = null;
         if (hasYear == hasMonth) {
-            problems.add(new FieldProblem(hasYear ? "month" : "year",
+            problems.add(new Problem(hasYear ? "month" : "year",
                     "give exactly one period: either year (yyyy) or month (yyyy-MM)"));
         } else if (hasYear) {
             granularity = Granularity.YEAR;
@@ -74,7 +74,7 @@ public final class InsightsRequestParser {
 
     public InsightsRequests.History history(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("category", "granularity", "from", "to", "segmentBy", "personas"), "", problems);
         String category = leafCategory(root.path("category"), problems);
         Granularity granularity = granularity(root.path("granularity"), problems);
@@ -87,14 +87,14 @@ public final class InsightsRequestParser {
 
     public InsightsRequests.Assortment assortment(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("category", "years", "customerOf", "personas"), "", problems);
         String category = leafCategory(root.path("category"), problems);
         int years = DEFAULT_ASSORTMENT_YEARS;
         JsonNode y = root.path("years");
         if (present(y)) {
             if (!y.isIntegralNumber() || !y.canConvertToInt() || y.intValue() < 1 || y.intValue() > MAX_YEARS) {
-                problems.add(new FieldProblem("years", "must be a whole number of years between 1 and " + MAX_YEARS));
+                problems.add(new Problem("years", "must be a whole number of years between 1 and " + MAX_YEARS));
             } else {
                 years = y.intValue();
             }
@@ -103,7 +103,7 @@ public final class InsightsRequestParser {
         JsonNode c = root.path("customerOf");
         if (present(c)) {
             if (!c.isTextual() || !AudienceRequestParser.PARTICIPANT_ID.matcher(c.asText()).matches()) {
-                problems.add(new FieldProblem("customerOf", "must be a participant id (letters, digits, _.-)"));
+                problems.add(new Problem("customerOf", "must be a participant id (letters, digits, _.-)"));
             } else {
                 customerOf = c.asText();
             }
@@ -117,13 +117,13 @@ public final class InsightsRequestParser {
     /** {@code participant} (optional; null = the asker, checked by the service), {@code segmentBy} (default persona). */
     public InsightsRequests.Customers customers(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("participant", "segmentBy"), "", problems);
         String participant = null;
         JsonNode p = root.path("participant");
         if (present(p)) {
             if (!p.isTextual() || !AudienceRequestParser.PARTICIPANT_ID.matcher(p.asText()).matches()) {
-                problems.add(new FieldProblem("participant", "must be a participant id (letters, digits, _.-)"));
+                problems.add(new Problem("participant", "must be a participant id (letters, digits, _.-)"));
             } else {
                 participant = p.asText();
             }
@@ -136,13 +136,13 @@ public final class InsightsRequestParser {
 
     public InsightsRequests.Trend trend(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("category", "segment", "granularity", "from", "to"), "", problems);
         String category = leafCategory(root.path("category"), problems);
         SegmentFilter segment = SegmentFilter.everyone();
         JsonNode s = root.path("segment");
         if (present(s)) {
-            if (!s.isObject()) problems.add(new FieldProblem("segment", "must be an object"));
+            if (!s.isObject()) problems.add(new Problem("segment", "must be an object"));
             else segment = segment(s, problems);
         }
         Granularity granularity = granularity(root.path("granularity"), problems);
@@ -151,7 +151,7 @@ public final class InsightsRequestParser {
         return new InsightsRequests.Trend(category, segment, granularity, range[0], range[1]);
     }
 
-    public SegmentFilter segment(JsonNode s, List<FieldProblem> problems) {
+    public SegmentFilter segment(JsonNode s, List<Problem> problems) {
         unknownFields(s, Set.of("ageBands", "genders", "personas", "districts", "householdTypes"), "segment.", problems);
         return new SegmentFilter(
                 values(s.path("ageBands"), "segment.ageBands", v -> canonical(city.ageBands(), v),
@@ -167,55 +167,55 @@ public final class InsightsRequestParser {
     }
 
     /** Distinct buyers are kept per second-level category, so only those can be asked about. */
-    private String leafCategory(JsonNode v, List<FieldProblem> problems) {
+    private String leafCategory(JsonNode v, List<Problem> problems) {
         Optional<String> id = AudienceRequestParser.category(city, v, "category", problems);
         if (id.isEmpty()) return null;
         if (!city.categories().isSecondLevel(id.get())) {
-            problems.add(new FieldProblem("category", "'" + id.get() + "' is a first-level category; buyers are"
+            problems.add(new Problem("category", "'" + id.get() + "' is a first-level category; buyers are"
                     + " counted per sub-category, ask for one of " + city.categories().leaves(id.get())));
             return null;
         }
         return id.get();
     }
 
-    private static Granularity granularity(JsonNode v, List<FieldProblem> problems) {
+    private static Granularity granularity(JsonNode v, List<Problem> problems) {
         if (!present(v)) {
-            problems.add(new FieldProblem("granularity", "is required: one of " + Granularity.apiNames()
+            problems.add(new Problem("granularity", "is required: one of " + Granularity.apiNames()
                     + " (distinct buyers per quarter are not kept)"));
             return null;
         }
         Optional<Granularity> g = v.isTextual() ? Granularity.byApiName(v.asText()) : Optional.empty();
         if (g.isEmpty()) {
-            problems.add(new FieldProblem("granularity", "unknown granularity '" + printable(v.asText(v.toString()))
+            problems.add(new Problem("granularity", "unknown granularity '" + printable(v.asText(v.toString()))
                     + "'; expected one of " + Granularity.apiNames() + " (distinct buyers per quarter are not kept)"));
         }
         return g.orElse(null);
     }
 
     /** from/to of a history or trend: inclusive, in order, at most {@link #MAX_MONTHS} months or {@link #MAX_YEARS} years. */
-    private static int[] range(JsonNode root, Granularity granularity, List<FieldProblem> problems) {
+    private static int[] range(JsonNode root, Granularity granularity, List<Problem> problems) {
         if (granularity == null) return new int[] {0, 0};
         Integer from = period(root.path("from"), "from", granularity, problems);
         Integer to = period(root.path("to"), "to", granularity, problems);
         if (from == null || to == null) return new int[] {0, 0};
         if (from > to) {
-            problems.add(new FieldProblem("from", "must not be after to (" + granularity.label(to) + ")"));
+            problems.add(new Problem("from", "must not be after to (" + granularity.label(to) + ")"));
             return new int[] {0, 0};
         }
         int count = granularity.periods(from, to).size();
         int max = granularity == Granularity.YEAR ? MAX_YEARS : MAX_MONTHS;
         if (count > max) {
-            problems.add(new FieldProblem("to", "spans " + count + " " + granularity.apiName() + "s; at most " + max
+            problems.add(new Problem("to", "spans " + count + " " + granularity.apiName() + "s; at most " + max
                     + " per question"));
         }
         return new int[] {from, to};
     }
 
     /** A year as 2025 or "2025", a month as "2025-03"; returned as the column value (yyyy or yyyyMM). */
-    public static Integer period(JsonNode v, String field, Granularity granularity, List<FieldProblem> problems) {
+    public static Integer period(JsonNode v, String field, Granularity granularity, List<Problem> problems) {
         String expected = granularity == Granularity.YEAR ? "a year (yyyy)" : "a month (yyyy-MM)";
         if (!present(v)) {
-            problems.add(new FieldProblem(field, "is required: " + expected));
+            problems.add(new Problem(field, "is required: " + expected));
             return null;
         }
         String text = v.isIntegralNumber() && granularity == Granularity.YEAR ? v.asText() : v.isTextual() ? v.asText() : "";
@@ -227,41 +227,41 @@ public final class InsightsRequestParser {
         } else {
             Matcher m = MONTH.matcher(text);
             if (granularity != Granularity.MONTH || !m.matches()) {
-                problems.add(new FieldProblem(field, "must be " + expected));
+                problems.add(new Problem(field, "must be " + expected));
                 return null;
             }
             year = Integer.parseInt(m.group(1));
             int month = Integer.parseInt(m.group(2));
             if (month < 1 || month > 12) {
-                problems.add(new FieldProblem(field, "month must be 01 to 12"));
+                problems.add(new Problem(field, "month must be 01 to 12"));
                 return null;
             }
             value = YearMonth.of(year, month).getYear() * 100 + month;
         }
         if (year < AudienceRequestParser.MIN_YEAR || year > AudienceRequestParser.MAX_YEAR) {
-            problems.add(new FieldProblem(field, "year must be between " + AudienceRequestParser.MIN_YEAR + " and "
+            problems.add(new Problem(field, "year must be between " + AudienceRequestParser.MIN_YEAR + " and "
                     + AudienceRequestParser.MAX_YEAR));
             return null;
         }
         return value;
     }
 
-    private static Breakdown segmentBy(JsonNode v, boolean required, List<FieldProblem> problems) {
+    private static Breakdown segmentBy(JsonNode v, boolean required, List<Problem> problems) {
         if (!present(v)) {
-            if (required) problems.add(new FieldProblem("segmentBy", "is required: one of " + Breakdown.apiNames()));
+            if (required) problems.add(new Problem("segmentBy", "is required: one of " + Breakdown.apiNames()));
             return null;
         }
         Optional<Breakdown> b = v.isTextual() ? Breakdown.byApiName(v.asText()) : Optional.empty();
         if (b.isEmpty()) {
-            problems.add(new FieldProblem("segmentBy", "unknown dimension '" + printable(v.asText(v.toString()))
+            problems.add(new Problem("segmentBy", "unknown dimension '" + printable(v.asText(v.toString()))
                     + "'; expected one of " + Breakdown.apiNames()));
         }
         return b.orElse(null);
     }
 
-    private SortedSet<String> personaCells(JsonNode v, Breakdown segmentBy, List<FieldProblem> problems) {
+    private SortedSet<String> personaCells(JsonNode v, Breakdown segmentBy, List<Problem> problems) {
         if (present(v) && segmentBy != Breakdown.PERSONA) {
-            problems.add(new FieldProblem("personas", "narrows a persona segmentation; only with segmentBy persona"));
+            problems.add(new Problem("personas", "narrows a persona segmentation; only with segmentBy persona"));
             return new TreeSet<>();
         }
         return values(v, "personas", city::persona,
@@ -269,17 +269,17 @@ public final class InsightsRequestParser {
     }
 
     private SortedSet<String> values(JsonNode v, String field, Function<String, Optional<String>> canonical,
-                                     String unknownReason, List<FieldProblem> problems) {
+                                     String unknownReason, List<Problem> problems) {
         SortedSet<String> result = new TreeSet<>();
         if (!present(v)) return result;
         if (!v.isArray()) {
-            problems.add(new FieldProblem(field, "must be an array of strings"));
+            problems.add(new Problem(field, "must be an array of strings"));
             return result;
         }
         if (v.isEmpty()) {
-            problems.add(new FieldProblem(field, "must not be empty; leave it out to include everyone"));
+            problems.add(new Problem(field, "must not be empty; leave it out to include everyone"));
         } else if (v.size() > maxValuesPerDimension) {
-            problems.add(new FieldProblem(field, "lists " + v.size() + " values; at most " + maxValuesPerDimension));
+            problems.add(new Problem(field, "lists " + v.size() + " values; at most " + maxValuesPerDimension));
             return result;
         }
         for (int i = 0; i < v.size(); i++) {
@@ -287,7 +287,7 @@ public final class InsightsRequestParser {
             String itemField = field + "[" + i + "]";
             Optional<String> value = item.isTextual() ? canonical.apply(item.asText()) : Optional.empty();
             if (value.isPresent()) result.add(value.get());
-            else problems.add(new FieldProblem(itemField, item.isTextual()
+            else problems.add(new Problem(itemField, item.isTextual()
                     ? "'" + printable(item.asText()) + "' is " + unknownReason : "must be a string"));
         }
         return result;
@@ -314,7 +314,7 @@ public final class InsightsRequestParser {
         return !v.isMissingNode() && !v.isNull();
     }
 
-    public static void failOn(List<FieldProblem> problems) {
+    public static void failOn(List<Problem> problems) {
         if (!problems.isEmpty()) throw new InvalidRequestException(problems);
     }
 }

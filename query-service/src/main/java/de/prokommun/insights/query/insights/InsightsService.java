@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.insights;
 
+import de.prokommun.insights.contract.Measures.Names;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.privacy.DisclosureControl;
@@ -164,9 +165,9 @@ public final class InsightsService {
         SumClamps clamp = clamps.apply(asker.city());
         int months = r.granularity().months();
         Figure buyers = new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0);
-        Figure purchases = new Figure(InsightQuestions.PURCHASES, Measures.PURCHASE_CLAMPED,
+        Figure purchases = new Figure(InsightQuestions.PURCHASES, Names.PURCHASE_CLAMPED,
                 clamp.purchasesPerPersonMonth() * months);
-        Figure spend = new Figure(InsightQuestions.SPEND, Measures.SPEND_CLAMPED, clamp.spendCentsPerPersonMonth() * months);
+        Figure spend = new Figure(InsightQuestions.SPEND, Names.SPEND_CLAMPED, clamp.spendCentsPerPersonMonth() * months);
 
         contribution(plan, c, buyers, r.category(), r.granularity(), r.period(), period, SegmentFilter.everyone(),
                 null, null, "city", "all", "buyers");
@@ -265,8 +266,8 @@ public final class InsightsService {
         SumClamps clamp = clamps.apply(asker.city());
         int months = r.granularity().months();
         List<Figure> figures = List.of(new Figure(InsightQuestions.BUYERS, r.granularity().buyerMeasure(), 0),
-                new Figure(InsightQuestions.PURCHASES, Measures.PURCHASE_CLAMPED, clamp.purchasesPerPersonMonth() * months),
-                new Figure(InsightQuestions.SPEND, Measures.SPEND_CLAMPED, clamp.spendCentsPerPersonMonth() * months));
+                new Figure(InsightQuestions.PURCHASES, Names.PURCHASE_CLAMPED, clamp.purchasesPerPersonMonth() * months),
+                new Figure(InsightQuestions.SPEND, Names.SPEND_CLAMPED, clamp.spendCentsPerPersonMonth() * months));
         List<String> names = List.of("buyers", "purchases", "spendCents");
         List<Integer> periods = r.granularity().periods(r.from(), r.to());
         plan.table("periods", periods.stream().map(r.granularity()::label).toList());
@@ -304,7 +305,7 @@ public final class InsightsService {
         int period = month.getYear() * 100 + month.getMonthValue();
         String label = Granularity.MONTH.label(period);
         ReleasePlan plan = new ReleasePlan();
-        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), Measures.CUSTOMER_MONTH)
+        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), Names.CUSTOMER_MONTH)
                 .participant(r.participant()).periods(Granularity.MONTH, List.of(period));
         long total = contributions.sums(q.sql(1), 0).values().stream().mapToLong(Long::longValue).sum();
         plan.table("total", List.of(label));
@@ -362,7 +363,7 @@ public final class InsightsService {
         for (int y = fromYear; y <= toYear; y++) stillActive(plan, c, r.category(), y, "interested", "stillActive");
 
         plan.table("trend", years);
-        Figure buyers = new Figure(InsightQuestions.BUYERS, Measures.BUYER_YEAR, 0);
+        Figure buyers = new Figure(InsightQuestions.BUYERS, Names.BUYER_YEAR, 0);
         for (int y = fromYear; y <= toYear; y++) {
             contribution(plan, c, buyers, r.category(), Granularity.YEAR, y, String.valueOf(y), SegmentFilter.everyone(),
                     null, null, "trend", String.valueOf(y), "buyers");
@@ -431,7 +432,7 @@ public final class InsightsService {
         if (asker.role() != AskerRole.PARTICIPANT) {
             throw new ForbiddenFieldException("role", "only a participant has its own product groups");
         }
-        ContributionQuery q = ContributionQuery.of(contributionsTable, asker.city(), Measures.SUBMITTED_UNMAPPED_LINE)
+        ContributionQuery q = ContributionQuery.of(contributionsTable, asker.city(), Names.SUBMITTED_UNMAPPED_LINE)
                 .participant(asker.id()).groupBy("category");
         Map<String, Long> lines = new TreeMap<>();
         contributions.sums(q.sql(MAX_PRODUCT_GROUPS), 1).forEach((k, v) -> {
@@ -553,7 +554,7 @@ public final class InsightsService {
      */
     private void seasonality(ReleasePlan plan, Context c, String category, int fromYear, int toYear, SumClamps clamp) {
         List<Integer> years = Granularity.YEAR.periods(fromYear, toYear);
-        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), Measures.PURCHASE_CLAMPED)
+        ContributionQuery q = ContributionQuery.of(contributionsTable, c.city.city(), Names.PURCHASE_CLAMPED)
                 .category(category).periods(Granularity.YEAR, years).groupBy("month");
         long[] perMonth = new long[12];
         contributions.sums(q.sql(12 * years.size() + MAX_UNKNOWN_GROUPS), 1).forEach((k, v) -> {

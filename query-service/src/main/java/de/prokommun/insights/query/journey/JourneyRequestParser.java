@@ -7,9 +7,9 @@ import static de.prokommun.insights.query.insights.InsightsRequestParser.object;
 import static de.prokommun.insights.query.insights.InsightsRequestParser.present;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.query.audience.AudienceRequestParser;
 import de.prokommun.insights.query.audience.CityVocabulary;
-import de.prokommun.insights.query.audience.FieldProblem;
 import de.prokommun.insights.query.insights.Granularity;
 import de.prokommun.insights.query.insights.InsightsRequestParser;
 import de.prokommun.insights.query.insights.SegmentFilter;
@@ -45,7 +45,7 @@ public final class JourneyRequestParser {
 
     public JourneyRequests.CrossShopping crossShopping(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("period", "participants", "segment"), "", problems);
         Period period = period(root.path("period"), problems);
         List<String> participants = participants(root.path("participants"), "participants", problems);
@@ -56,7 +56,7 @@ public final class JourneyRequestParser {
 
     public JourneyRequests.Flows flows(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("period", "level", "nodes", "within", "segment"), "", problems);
         Period period = period(root.path("period"), problems);
         Level level = choice(root.path("level"), "level", Level.values(), Level::apiName, Level.PARTICIPANT, problems);
@@ -70,7 +70,7 @@ public final class JourneyRequestParser {
 
     public JourneyRequests.FirstVisits firstVisits(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("period", "segment"), "", problems);
         Period period = period(root.path("period"), problems);
         SegmentFilter segment = segment(root.path("segment"), problems);
@@ -80,7 +80,7 @@ public final class JourneyRequestParser {
 
     public JourneyRequests.WhenWhere whenWhere(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("period", "segment", "participant"), "", problems);
         Period period = period(root.path("period"), problems);
         SegmentFilter segment = segment(root.path("segment"), problems);
@@ -91,7 +91,7 @@ public final class JourneyRequestParser {
 
     public JourneyRequests.Vouchers vouchers(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("period"), "", problems);
         Period period = period(root.path("period"), problems);
         failOn(problems);
@@ -101,11 +101,11 @@ public final class JourneyRequestParser {
     /** The participant may be left out here; {@link JourneyScope} requires it of the operator. */
     public JourneyRequests.Engagement engagement(String body) {
         JsonNode root = object(body);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(root, Set.of("period", "participant"), "", problems);
         Period period = period(root.path("period"), problems);
         if (period != null && period.granularity() != Granularity.MONTH) {
-            problems.add(new FieldProblem("period.year", "engagement is counted per month: give period.month (yyyyMM)"));
+            problems.add(new Problem("period.year", "engagement is counted per month: give period.month (yyyyMM)"));
         }
         String participant = present(root.path("participant")) ? participant(root.path("participant"), "participant", problems) : null;
         failOn(problems);
@@ -115,19 +115,19 @@ public final class JourneyRequestParser {
     // ---- fields -------------------------------------------------------------------------------------------
 
     /** {"month": 202503} (or "2025-03") or {"year": 2025}: exactly one. */
-    private static Period period(JsonNode v, List<FieldProblem> problems) {
+    private static Period period(JsonNode v, List<Problem> problems) {
         if (!present(v)) {
-            problems.add(new FieldProblem("period", "is required: {\"month\": yyyyMM} or {\"year\": yyyy}"));
+            problems.add(new Problem("period", "is required: {\"month\": yyyyMM} or {\"year\": yyyy}"));
             return null;
         }
         if (!v.isObject()) {
-            problems.add(new FieldProblem("period", "must be an object: {\"month\": yyyyMM} or {\"year\": yyyy}"));
+            problems.add(new Problem("period", "must be an object: {\"month\": yyyyMM} or {\"year\": yyyy}"));
             return null;
         }
         unknownFields(v, Set.of("month", "year"), "period.", problems);
         boolean month = present(v.path("month"));
         if (month == present(v.path("year"))) {
-            problems.add(new FieldProblem("period", "give exactly one of period.month (yyyyMM) or period.year (yyyy)"));
+            problems.add(new Problem("period", "give exactly one of period.month (yyyyMM) or period.year (yyyy)"));
             return null;
         }
         Granularity g = month ? Granularity.MONTH : Granularity.YEAR;
@@ -142,40 +142,40 @@ public final class JourneyRequestParser {
         return p == null ? null : new Period(g, p);
     }
 
-    private List<String> participants(JsonNode v, String field, List<FieldProblem> problems) {
+    private List<String> participants(JsonNode v, String field, List<Problem> problems) {
         List<String> out = new ArrayList<>();
         if (!present(v)) {
-            problems.add(new FieldProblem(field, "is required: " + MIN_NODES + " to " + MAX_NODES + " participant ids"));
+            problems.add(new Problem(field, "is required: " + MIN_NODES + " to " + MAX_NODES + " participant ids"));
             return out;
         }
         if (!v.isArray() || v.size() > MAX_NODES) {
-            problems.add(new FieldProblem(field, "must be an array of at most " + MAX_NODES + " participant ids"));
+            problems.add(new Problem(field, "must be an array of at most " + MAX_NODES + " participant ids"));
             return out;
         }
         for (int i = 0; i < v.size(); i++) {
             String id = participant(v.get(i), field + "[" + i + "]", problems);
-            if (id != null && out.contains(id)) problems.add(new FieldProblem(field + "[" + i + "]", "'" + id + "' is listed twice"));
+            if (id != null && out.contains(id)) problems.add(new Problem(field + "[" + i + "]", "'" + id + "' is listed twice"));
             else if (id != null) out.add(id);
         }
         return out;
     }
 
-    private String participant(JsonNode v, String field, List<FieldProblem> problems) {
+    private String participant(JsonNode v, String field, List<Problem> problems) {
         if (!v.isTextual() || !AudienceRequestParser.PARTICIPANT_ID.matcher(v.asText()).matches()) {
-            problems.add(new FieldProblem(field, "must be a participant id (letters, digits, _.-)"));
+            problems.add(new Problem(field, "must be a participant id (letters, digits, _.-)"));
             return null;
         }
         if (!known.isParticipant(v.asText())) {
-            problems.add(new FieldProblem(field, "'" + printable(v.asText()) + "' is not a participant of " + city.city()));
+            problems.add(new Problem(field, "'" + printable(v.asText()) + "' is not a participant of " + city.city()));
             return null;
         }
         return v.asText();
     }
 
-    private List<String> categories(JsonNode v, List<FieldProblem> problems) {
+    private List<String> categories(JsonNode v, List<Problem> problems) {
         List<String> out = new ArrayList<>();
         if (!present(v) || !v.isArray() || v.size() > MAX_NODES) {
-            problems.add(new FieldProblem("nodes", "must be an array of " + MIN_NODES + " to " + MAX_NODES + " category ids"));
+            problems.add(new Problem("nodes", "must be an array of " + MIN_NODES + " to " + MAX_NODES + " category ids"));
             return out;
         }
         for (int i = 0; i < v.size(); i++) {
@@ -185,36 +185,36 @@ public final class JourneyRequestParser {
                     : EXTRA_CATEGORIES.contains(item.asText()) ? Optional.of(item.asText())
                     : city.categories().category(item.asText());
             if (id.isEmpty()) {
-                problems.add(new FieldProblem(field, "must be a category id of " + city.city() + "'s taxonomy or one of "
+                problems.add(new Problem(field, "must be a category id of " + city.city() + "'s taxonomy or one of "
                         + EXTRA_CATEGORIES));
             } else if (out.contains(id.get())) {
-                problems.add(new FieldProblem(field, "'" + id.get() + "' is listed twice"));
+                problems.add(new Problem(field, "'" + id.get() + "' is listed twice"));
             } else {
                 out.add(id.get());
             }
         }
         if (out.size() == v.size() && out.size() < MIN_NODES) {
-            problems.add(new FieldProblem("nodes", "needs at least " + MIN_NODES + " categories"));
+            problems.add(new Problem("nodes", "needs at least " + MIN_NODES + " categories"));
         }
         return out;
     }
 
-    private SegmentFilter segment(JsonNode s, List<FieldProblem> problems) {
+    private SegmentFilter segment(JsonNode s, List<Problem> problems) {
         if (!present(s)) return SegmentFilter.everyone();
         if (!s.isObject()) {
-            problems.add(new FieldProblem("segment", "must be an object"));
+            problems.add(new Problem("segment", "must be an object"));
             return SegmentFilter.everyone();
         }
         return segments.segment(s, problems);
     }
 
     private static <E> E choice(JsonNode v, String field, E[] values, java.util.function.Function<E, String> name, E fallback,
-                                List<FieldProblem> problems) {
+                                List<Problem> problems) {
         if (!present(v)) return fallback;
         for (E e : values) {
             if (v.isTextual() && name.apply(e).equals(v.asText())) return e;
         }
-        problems.add(new FieldProblem(field, "must be one of " + Arrays.stream(values).map(name).toList()));
+        problems.add(new Problem(field, "must be one of " + Arrays.stream(values).map(name).toList()));
         return fallback;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import de.prokommun.insights.http.Problem;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class AudienceRequestParserTest {
 
     private final AudienceRequestParser parser = new AudienceRequestParser(Vocabularies.musterstadt(), 5);
 
-    private List<FieldProblem> problems(String body) {
+    private List<Problem> problems(String body) {
         return catchThrowableOfType(InvalidRequestException.class, () -> parser.parse(body)).problems();
     }
 
@@ -54,74 +55,74 @@ class AudienceRequestParserTest {
 
     @Test
     void reportsEveryBadFieldWithItsReason() {
-        List<FieldProblem> problems = problems("""
+        List<Problem> problems = problems("""
                 {"filter": {"ageFrom": 130, "ageTo": -1, "genders": ["CAT"], "districts": ["Atlantis"],
                  "personas": ["astronaut"], "colour": "red", "consentOffers": "yes"}, "breakdown": "shoeSize", "x": 1}""");
-        assertThat(problems).extracting(FieldProblem::field).containsExactlyInAnyOrder(
+        assertThat(problems).extracting(Problem::field).containsExactlyInAnyOrder(
                 "x", "filter.colour", "filter.ageFrom", "filter.ageTo", "filter.genders[0]", "filter.districts[0]",
                 "filter.personas[0]", "filter.consentOffers", "breakdown");
         assertThat(problems).filteredOn(p -> p.field().equals("filter.ageFrom")).first()
-                .extracting(FieldProblem::reason).asString().contains("between 0 and 120").contains("130");
+                .extracting(Problem::reason).asString().contains("between 0 and 120").contains("130");
         assertThat(problems).filteredOn(p -> p.field().equals("filter.districts[0]")).first()
-                .extracting(FieldProblem::reason).asString().contains("not a district of musterstadt").contains("Saarn");
+                .extracting(Problem::reason).asString().contains("not a district of musterstadt").contains("Saarn");
         assertThat(problems).filteredOn(p -> p.field().equals("breakdown")).first()
-                .extracting(FieldProblem::reason).asString().contains("unknown dimension 'shoeSize'").contains("ageBand");
+                .extracting(Problem::reason).asString().contains("unknown dimension 'shoeSize'").contains("ageBand");
         assertThat(problems).filteredOn(p -> p.field().equals("filter.colour")).first()
-                .extracting(FieldProblem::reason).asString().contains("unknown field");
+                .extracting(Problem::reason).asString().contains("unknown field");
     }
 
     @Test
     void ageFromAfterAgeToIsRejected() {
         assertThat(problems("{\"filter\": {\"ageFrom\": 40, \"ageTo\": 30}}"))
-                .containsExactly(new FieldProblem("filter.ageFrom", "must not be greater than filter.ageTo (30)"));
+                .containsExactly(new Problem("filter.ageFrom", "must not be greater than filter.ageTo (30)"));
     }
 
     @Test
     void ageMustBeAWholeNumber() {
         assertThat(problems("{\"filter\": {\"ageFrom\": 18.5, \"ageTo\": \"30\"}}"))
-                .extracting(FieldProblem::field).containsExactly("filter.ageFrom", "filter.ageTo");
+                .extracting(Problem::field).containsExactly("filter.ageFrom", "filter.ageTo");
     }
 
     @Test
     void listsMustBeNonEmptyArraysOfStringsAndNotTooLong() {
-        assertThat(problems("{\"filter\": {\"genders\": []}}")).extracting(FieldProblem::reason)
+        assertThat(problems("{\"filter\": {\"genders\": []}}")).extracting(Problem::reason)
                 .containsExactly("must not be empty; leave it out to include everyone");
-        assertThat(problems("{\"filter\": {\"genders\": \"FEMALE\"}}")).extracting(FieldProblem::reason)
+        assertThat(problems("{\"filter\": {\"genders\": \"FEMALE\"}}")).extracting(Problem::reason)
                 .containsExactly("must be an array of strings");
-        assertThat(problems("{\"filter\": {\"genders\": [1]}}")).extracting(FieldProblem::field)
+        assertThat(problems("{\"filter\": {\"genders\": [1]}}")).extracting(Problem::field)
                 .containsExactly("filter.genders[0]");
         assertThat(problems("{\"filter\": {\"interests\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}}"))
-                .extracting(FieldProblem::reason).containsExactly("lists 6 values; at most 5");
+                .extracting(Problem::reason).containsExactly("lists 6 values; at most 5");
     }
 
     @Test
     void malformedJsonDuplicateKeysAndNonObjectsAreRejected() {
-        assertThat(problems("{\"filter\": ")).extracting(FieldProblem::field).containsExactly("body");
-        assertThat(problems("{\"filter\": {}} trailing")).extracting(FieldProblem::field).containsExactly("body");
+        assertThat(problems("{\"filter\": ")).extracting(Problem::field).containsExactly("body");
+        assertThat(problems("{\"filter\": {}} trailing")).extracting(Problem::field).containsExactly("body");
         assertThat(problems("{\"breakdown\": \"gender\", \"breakdown\": \"district\"}"))
-                .extracting(FieldProblem::reason).first().asString().contains("Duplicate field");
-        assertThat(problems("[1,2]")).containsExactly(new FieldProblem("body", "must be a JSON object"));
-        assertThat(problems("{\"filter\": [1]}")).containsExactly(new FieldProblem("filter", "must be an object"));
+                .extracting(Problem::reason).first().asString().contains("Duplicate field");
+        assertThat(problems("[1,2]")).containsExactly(new Problem("body", "must be a JSON object"));
+        assertThat(problems("{\"filter\": [1]}")).containsExactly(new Problem("filter", "must be an object"));
     }
 
     @Test
     void injectionAttemptsAreRejectedNotEscapedIntoTheQuery() {
         assertThat(problems("{\"filter\": {\"districts\": [\"Saarn' OR '1'='1\"]}}"))
-                .extracting(FieldProblem::field).containsExactly("filter.districts[0]");
+                .extracting(Problem::field).containsExactly("filter.districts[0]");
         assertThat(problems("{\"filter\": {\"personas\": [\"family') OR deleted = true --\"]}}"))
-                .extracting(FieldProblem::field).containsExactly("filter.personas[0]");
+                .extracting(Problem::field).containsExactly("filter.personas[0]");
         assertThat(problems("{\"filter\": {\"interests\": [\"sport' OR city <> 'x\"]}}"))
-                .extracting(FieldProblem::field).containsExactly("filter.interests[0]");
+                .extracting(Problem::field).containsExactly("filter.interests[0]");
         assertThat(problems("{\"filter\": {\"genders\": [\"FEMALE' OR 1=1 --\"]}}"))
-                .extracting(FieldProblem::field).containsExactly("filter.genders[0]");
+                .extracting(Problem::field).containsExactly("filter.genders[0]");
         assertThat(problems("{\"breakdown\": \"city, pseudonym\"}"))
-                .extracting(FieldProblem::field).containsExactly("breakdown");
+                .extracting(Problem::field).containsExactly("breakdown");
     }
 
     @Test
     void errorMessagesEchoUserInputOnlyShortenedAndPrintable() {
         String longValue = "x".repeat(500) + "\\n";
-        FieldProblem p = problems("{\"filter\": {\"districts\": [\"" + longValue + "\"]}}").get(0);
+        Problem p = problems("{\"filter\": {\"districts\": [\"" + longValue + "\"]}}").get(0);
         assertThat(p.reason().length()).isLessThan(400);
         assertThat(p.reason()).doesNotContain("\n");
     }

@@ -26,6 +26,14 @@ class CityLabelsTest {
     }
 
     @Test
+    void musterstadtsEmployersAreNamedFromTheCatalogue() {
+        CityLabels labels = Vocabularies.musterstadt().labels();
+        assertThat(labels.employers()).hasSize(7)
+                .containsEntry("stadtwerke-musterstadt", new CityLabels.Label("Stadtwerke Musterstadt", "Stadtwerke Musterstadt"))
+                .containsEntry("logistik-hafen", new CityLabels.Label("Hafenlogistik GmbH", "Hafenlogistik GmbH"));
+    }
+
+    @Test
     void anEnglishNameIsUsedWhereTheFileHasOne(@TempDir Path dir) throws Exception {
         Path city = Files.createDirectories(dir.resolve("teststadt"));
         Files.writeString(city.resolve("city.json"), """
@@ -39,6 +47,7 @@ class CityLabelsTest {
         assertThat(labels.categories().get("a.b")).isEqualTo(new CityLabels.Label("Brot", "Brot"));
         assertThat(labels.personas()).containsOnlyKeys("p");
         assertThat(labels.personas().get("p").en()).isEqualTo("Familien");
+        assertThat(labels.employers()).as("no catalogue, no employer names").isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package de.prokommun.insights.query.audience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import java.util.Optional;
@@ -59,7 +60,7 @@ class PurchaseFilterTest {
         assertThatThrownBy(() -> parser.parse("{\"filter\": {\"boughtCategory\": {\"category\": \"waffen\", \"year\": 1990,"
                 + " \"shop\": 1}, \"customerOf\": \"a b\", \"activeWithinDays\": 0}}"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
-                        .extracting(FieldProblem::field).containsExactlyInAnyOrder("filter.boughtCategory.category",
+                        .extracting(Problem::field).containsExactlyInAnyOrder("filter.boughtCategory.category",
                                 "filter.boughtCategory.year", "filter.boughtCategory.shop", "filter.customerOf",
                                 "filter.activeWithinDays"))
                 .hasMessageContaining("not a category of musterstadt").hasMessageContaining("between 2000 and 2100");

@@ -1,5 +1,6 @@
 package de.prokommun.insights.query.insights;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ class ContributionQueryTest {
 
     @Test
     void aPlainSumIsConfinedToCityMeasureCategoryAndPeriod() {
-        assertThat(ContributionQuery.of("contributions", "musterstadt", Measures.BUYER_YEAR)
+        assertThat(ContributionQuery.of("contributions", "musterstadt", Names.BUYER_YEAR)
                 .category("lebensmittel.backwaren").periods(Granularity.YEAR, List.of(2025)).sql(1))
                 .isEqualTo("SELECT SUM(count) FROM contributions WHERE city = 'musterstadt' AND measure = 'buyer_year'"
                         + " AND category = 'lebensmittel.backwaren' AND year = 2025");
@@ -19,7 +20,7 @@ class ContributionQueryTest {
 
     @Test
     void spendIsSummedFromAmountCentsAndGroupedBySegment() {
-        ContributionQuery q = ContributionQuery.of("contributions", "musterstadt", Measures.SPEND_CLAMPED)
+        ContributionQuery q = ContributionQuery.of("contributions", "musterstadt", Names.SPEND_CLAMPED)
                 .category("c").periods(Granularity.MONTH, List.of(202501, 202502)).groupBy("ageBand");
         assertThat(q.groupColumns()).isEqualTo(1);
         assertThat(q.sql(20)).isEqualTo("SELECT ageBand, SUM(amountCents) FROM contributions WHERE city = 'musterstadt'"
@@ -30,7 +31,7 @@ class ContributionQueryTest {
     void aSegmentFilterIsAndedAcrossAndOredWithinDimensions() {
         SegmentFilter s = new SegmentFilter(new TreeSet<>(List.of("25-34", "18-24")), null,
                 new TreeSet<>(List.of("family")), new TreeSet<>(List.of("O'Saarn")), null);
-        assertThat(ContributionQuery.of("contributions", "m", Measures.PURCHASE_CLAMPED).category("c")
+        assertThat(ContributionQuery.of("contributions", "m", Names.PURCHASE_CLAMPED).category("c")
                 .periods(Granularity.YEAR, List.of(2024)).segment(s).sql(1))
                 .isEqualTo("SELECT SUM(count) FROM contributions WHERE city = 'm' AND measure = 'purchase_clamped'"
                         + " AND category = 'c' AND year = 2024 AND ageBand IN ('18-24', '25-34')"
@@ -39,7 +40,7 @@ class ContributionQueryTest {
 
     @Test
     void unmappedLinesOfOneParticipantPerGroup() {
-        assertThat(ContributionQuery.of("contributions", "m", Measures.UNMAPPED_LINE).participant("baeckerei")
+        assertThat(ContributionQuery.of("contributions", "m", Names.UNMAPPED_LINE).participant("baeckerei")
                 .groupBy("category").sql(100))
                 .isEqualTo("SELECT category, SUM(count) FROM contributions WHERE city = 'm' AND measure = 'unmapped_line'"
                         + " AND participant = 'baeckerei' GROUP BY category LIMIT 100");

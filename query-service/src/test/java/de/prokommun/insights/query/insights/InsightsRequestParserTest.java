@@ -3,9 +3,9 @@ package de.prokommun.insights.query.insights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.query.audience.Breakdown;
 import de.prokommun.insights.query.audience.CityCatalog;
-import de.prokommun.insights.query.audience.FieldProblem;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import java.nio.file.Path;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -18,7 +18,7 @@ class InsightsRequestParserTest {
 
     private static void rejected(ThrowingCallable call, String... fields) {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidRequestException.class,
-                e -> assertThat(e.problems()).extracting(FieldProblem::field).containsExactlyInAnyOrder(fields));
+                e -> assertThat(e.problems()).extracting(Problem::field).containsExactlyInAnyOrder(fields));
     }
 
     @Test

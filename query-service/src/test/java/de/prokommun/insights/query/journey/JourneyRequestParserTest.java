@@ -3,10 +3,10 @@ package de.prokommun.insights.query.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.query.audience.CityCatalog;
-import de.prokommun.insights.query.audience.FieldProblem;
 import de.prokommun.insights.query.audience.ForbiddenFieldException;
 import de.prokommun.insights.query.audience.InvalidRequestException;
 import de.prokommun.insights.query.insights.Granularity;
@@ -30,7 +30,7 @@ class JourneyRequestParserTest {
 
     private static void rejected(ThrowingCallable call, String... fields) {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidRequestException.class,
-                e -> assertThat(e.problems()).extracting(FieldProblem::field).containsExactlyInAnyOrder(fields));
+                e -> assertThat(e.problems()).extracting(Problem::field).containsExactlyInAnyOrder(fields));
     }
 
     private static void forbidden(ThrowingCallable call, String field) {

@@ -35,7 +35,8 @@ final class PersonReader {
                 : LocalDate.ofEpochDay(profile.getRegisteredDay()).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<AuditTrail.Recipient> recipients = audit.recipients(r.city(), since);
         return new PersonView.Person(r, profile, profile == null ? List.of() : explainer.explain(r.city(), profile),
-                records, recipients, PersonView.Names.of(cities.definition(r.city()).orElse(null), records, recipients));
+                records, recipients, PersonView.Names.of(cities.definition(r.city()).orElse(null), profile, records,
+                recipients));
     }
 
     List<PersonRecord> records(Resident r) {

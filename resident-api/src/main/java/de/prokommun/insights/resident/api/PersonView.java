@@ -33,16 +33,24 @@ final class PersonView {
 
     /**
      * The display names of the ids in one person's data, from the city's files (issue 16: the privacy centre shows
-     * no raw id): categories (taxonomy.json, German and English) and participants (participants-catalogue.json; a
-     * participant the catalogue does not list is {@link Label#OUTSIDE_CATALOGUE}, never its id). A category the
-     * files do not name is left out; the page then shows the id.
+     * no raw id): categories (taxonomy.json, German and English), participants (participants-catalogue.json; a
+     * participant the catalogue does not list is {@link Label#OUTSIDE_CATALOGUE}, never its id) and the profile's
+     * interests (city.json "interests"). A category or interest the files do not name is left out; the page then
+     * shows it as stored (an interest the resident declared freely is their own word).
      */
-    record Names(Map<String, Label> categories, Map<String, Label> participants) {
-        static final Names NONE = new Names(Map.of(), Map.of());
+    record Names(Map<String, Label> categories, Map<String, Label> participants, Map<String, Label> interests) {
+        static final Names NONE = new Names(Map.of(), Map.of(), Map.of());
 
-        /** The names of the categories and participants that occur in the records and recipients. */
-        static Names of(City city, List<PersonRecord> records, List<Recipient> recipients) {
+        /** The names of the categories, participants and interests that occur in the profile, records and recipients. */
+        static Names of(City city, ProfileRow profile, List<PersonRecord> records, List<Recipient> recipients) {
             if (city == null) return NONE;
+            Map<String, Label> usedInterests = new TreeMap<>();
+            if (profile != null) {
+                for (String id : profile.getInterests()) {
+                    Label name = city.interestNames().get(id);
+                    if (name != null) usedInterests.put(id, name);
+                }
+            }
             Map<String, Category> categories = city.categoriesById();
             Map<String, Label> usedCategories = new TreeMap<>();
             Map<String, Label> usedParticipants = new TreeMap<>();
@@ -61,7 +69,7 @@ final class PersonView {
                 r.categories().forEach(category);
                 participant.accept(r.asker());
             }
-            return new Names(usedCategories, usedParticipants);
+            return new Names(usedCategories, usedParticipants, usedInterests);
         }
     }
 
@@ -119,7 +127,9 @@ final class PersonView {
         names.categories().forEach((id, l) -> categories.put(id, label(l)));
         JsonObject participants = new JsonObject();
         names.participants().forEach((id, l) -> participants.put(id, label(l)));
-        return new JsonObject().put("categories", categories).put("participants", participants);
+        JsonObject interests = new JsonObject();
+        names.interests().forEach((id, l) -> interests.put(id, label(l)));
+        return new JsonObject().put("categories", categories).put("participants", participants).put("interests", interests);
     }
 
     /** Without analytics consent nothing is profiled, so a live profile means the consent is given. */

@@ -3,7 +3,6 @@ package de.prokommun.insights.resident.api;
 import de.prokommun.insights.http.ApiError;
 import de.prokommun.insights.http.FailureHandler;
 import de.prokommun.insights.http.Problem;
-import de.prokommun.insights.resident.changes.FieldProblem;
 import de.prokommun.insights.resident.changes.InvalidRequestException;
 import de.prokommun.insights.resident.changes.PublishFailedException;
 import de.prokommun.insights.resident.data.DataUnavailableException;
@@ -28,13 +27,9 @@ final class ResidentFailures {
         return new FailureHandler("/api/v1/me/openapi.yaml", maxBodyBytes, List.of(ResidentFailures::map));
     }
 
-    static List<Problem> problems(List<FieldProblem> problems) {
-        return problems.stream().map(p -> new Problem(p.field(), p.reason())).toList();
-    }
-
     private static ApiError map(RoutingContext ctx, Throwable failure) {
         if (failure instanceof InvalidRequestException invalid) {
-            return ApiError.of(400, "invalid request").problems(problems(invalid.problems()));
+            return ApiError.of(400, "invalid request").problems(invalid.problems());
         } else if (failure instanceof PublishFailedException) {
             LOG.warn("a resident's change could not be published: {}", failure.getMessage());
             ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);

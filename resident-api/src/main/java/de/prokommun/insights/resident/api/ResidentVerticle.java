@@ -1,6 +1,7 @@
 package de.prokommun.insights.resident.api;
 
 import de.prokommun.insights.http.JsonBodyHandler;
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.http.StaticResources;
 import de.prokommun.insights.resident.auth.ErasureRegister;
 import de.prokommun.insights.resident.auth.ResidentPseudonym;
@@ -21,7 +22,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import de.prokommun.insights.resident.changes.InvalidRequestException;
-import de.prokommun.insights.resident.changes.FieldProblem;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +91,7 @@ public final class ResidentVerticle extends VerticleBase {
     private static void decodablePath(RoutingContext ctx) {
         String why = RequestPath.undecodable(ctx.request().path());
         if (why == null) ctx.next();
-        else ctx.fail(new InvalidRequestException(List.of(new FieldProblem("path", why))));
+        else ctx.fail(new InvalidRequestException(List.of(new Problem("path", why))));
     }
 
     Router routes() {

@@ -4,6 +4,7 @@ import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.ProfileChanged;
+import de.prokommun.insights.http.Problem;
 import de.prokommun.insights.validation.StrictText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,10 +40,10 @@ public final class ChangeRequestParser {
 
     /** PATCH /api/v1/me/profile: any non-empty subset of the profile fields. */
     public static ProfileChanged profileChange(JsonObject body, LocalDate today) {
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(body, PROFILE_FIELDS, problems);
         if (body.fieldNames().stream().noneMatch(PROFILE_FIELDS::contains)) {
-            problems.add(new FieldProblem("", "must set at least one of " + String.join(", ", sorted(PROFILE_FIELDS))));
+            problems.add(new Problem("", "must set at least one of " + String.join(", ", sorted(PROFILE_FIELDS))));
         }
         ProfileChanged.Builder change = ProfileChanged.newBuilder();
         if (body.containsKey("birthDate")) change.setBirthDate(birthDate(body.getValue("birthDate"), today, problems));
@@ -58,15 +59,15 @@ public final class ChangeRequestParser {
 
     /** PUT /api/v1/me/consents: all three consents, each true or false. */
     public static ConsentChanged consents(JsonObject body) {
-        List<FieldProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(body, CONSENT_FIELDS, problems);
         Boolean[] values = new Boolean[3];
         String[] names = {"analytics", "offers", "newsletter"};
         for (int i = 0; i < names.length; i++) {
             Object v = body.getValue(names[i]);
-            if (v == null) problems.add(new FieldProblem(names[i], "is required (true or false)"));
+            if (v == null) problems.add(new Problem(names[i], "is required (true or false)"));
             else if (v instanceof Boolean b) values[i] = b;
-            else problems.add(new FieldProblem(names[i], "must be true or false but is " + jsonType(v)));
+            else problems.add(new Problem(names[i], "must be true or false but is " + jsonType(v)));
         }
         if (!problems.isEmpty()) throw new InvalidRequestException(problems);
         return ConsentChanged.newBuilder().setAnalytics(values[0]).setOffers(values[1]).setNewsletter(values[2]).build();
@@ -77,19 +78,19 @@ public final class ChangeRequestParser {
      * (1–64 characters after NFC, not blank, {@link StrictText.Kind#IDENTIFIER}).
      */
     public static String receipt(String raw) {
-        if (raw == null || raw.isBlank()) throw new InvalidRequestException(List.of(new FieldProblem("receipt", "is required")));
+        if (raw == null || raw.isBlank()) throw new InvalidRequestException(List.of(new Problem("receipt", "is required")));
         StrictText.Checked checked = StrictText.check(raw, StrictText.Kind.IDENTIFIER);
-        if (!checked.ok()) throw new InvalidRequestException(List.of(new FieldProblem("receipt", checked.problem())));
+        if (!checked.ok()) throw new InvalidRequestException(List.of(new Problem("receipt", checked.problem())));
         String receipt = checked.value();
         if (receipt.codePointCount(0, receipt.length()) > RECEIPT_MAX_LENGTH) {
-            throw new InvalidRequestException(List.of(new FieldProblem("receipt", "must have at most " + RECEIPT_MAX_LENGTH + " characters")));
+            throw new InvalidRequestException(List.of(new Problem("receipt", "must have at most " + RECEIPT_MAX_LENGTH + " characters")));
         }
         return receipt;
     }
 
-    private static String birthDate(Object value, LocalDate today, List<FieldProblem> problems) {
+    private static String birthDate(Object value, LocalDate today, List<Problem> problems) {
         if (!(value instanceof String raw)) {
-            problems.add(new FieldProblem("birthDate", "must be a calendar date yyyy-MM-dd but is " + jsonType(value)));
+            problems.add(new Problem("birthDate", "must be a calendar date yyyy-MM-dd but is " + jsonType(value)));
             return null;
         }
         LocalDate date;
@@ -97,67 +98,67 @@ public final class ChangeRequestParser {
             if (!DATE.matcher(raw).matches()) throw new DateTimeParseException("pattern", raw, 0);
             date = LocalDate.parse(raw);
         } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem("birthDate", "must be a calendar date yyyy-MM-dd but is '" + shortened(raw) + "'"));
+            problems.add(new Problem("birthDate", "must be a calendar date yyyy-MM-dd but is '" + shortened(raw) + "'"));
             return null;
         }
         if (date.isAfter(today)) {
-            problems.add(new FieldProblem("birthDate", "must not be after today (" + today + ")"));
+            problems.add(new Problem("birthDate", "must not be after today (" + today + ")"));
             return null;
         }
         int age = Period.between(date, today).getYears();
         if (age > MAX_AGE_YEARS) {
-            problems.add(new FieldProblem("birthDate", "gives an age of " + age + " years; at most " + MAX_AGE_YEARS + " is possible"));
+            problems.add(new Problem("birthDate", "gives an age of " + age + " years; at most " + MAX_AGE_YEARS + " is possible"));
             return null;
         }
         return raw;
     }
 
-    private static String postcode(Object value, List<FieldProblem> problems) {
+    private static String postcode(Object value, List<Problem> problems) {
         if (value instanceof String s && POSTCODE.matcher(s).matches()) return s;
-        problems.add(new FieldProblem("postcode", "must be 5 digits but is "
+        problems.add(new Problem("postcode", "must be 5 digits but is "
                 + (value instanceof String s ? "'" + shortened(s) + "'" : jsonType(value))));
         return null;
     }
 
-    private static <E extends Enum<E>> E enumValue(String field, Object value, Class<E> type, List<FieldProblem> problems) {
+    private static <E extends Enum<E>> E enumValue(String field, Object value, Class<E> type, List<Problem> problems) {
         String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
         if (value instanceof String s) {
             for (E constant : type.getEnumConstants()) {
                 if (constant.name().equals(s)) return constant;
             }
-            problems.add(new FieldProblem(field, "must be one of " + allowed + " but is '" + shortened(s) + "'"));
+            problems.add(new Problem(field, "must be one of " + allowed + " but is '" + shortened(s) + "'"));
         } else {
-            problems.add(new FieldProblem(field, "must be one of " + allowed + " but is " + jsonType(value)));
+            problems.add(new Problem(field, "must be one of " + allowed + " but is " + jsonType(value)));
         }
         return null;
     }
 
-    private static List<String> interests(Object value, List<FieldProblem> problems) {
+    private static List<String> interests(Object value, List<Problem> problems) {
         if (!(value instanceof JsonArray array)) {
-            problems.add(new FieldProblem("interests", "must be an array of strings but is " + jsonType(value)));
+            problems.add(new Problem("interests", "must be an array of strings but is " + jsonType(value)));
             return null;
         }
         if (array.size() > MAX_INTERESTS) {
-            problems.add(new FieldProblem("interests", "must hold at most " + MAX_INTERESTS + " entries but holds " + array.size()));
+            problems.add(new Problem("interests", "must hold at most " + MAX_INTERESTS + " entries but holds " + array.size()));
             return null;
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Object item = array.getValue(i);
             if (!(item instanceof String s)) {
-                problems.add(new FieldProblem("interests[" + i + "]", "must be a string of 1 to " + INTEREST_MAX_LENGTH
+                problems.add(new Problem("interests[" + i + "]", "must be a string of 1 to " + INTEREST_MAX_LENGTH
                         + " non-blank characters but is " + jsonType(item)));
                 continue;
             }
             StrictText.Checked checked = StrictText.check(s, StrictText.Kind.IDENTIFIER);
             if (!checked.ok()) {
-                problems.add(new FieldProblem("interests[" + i + "]", checked.problem()));
+                problems.add(new Problem("interests[" + i + "]", checked.problem()));
                 continue;
             }
             String interest = checked.value();
             int length = interest.codePointCount(0, interest.length());
             if (length < 1 || length > INTEREST_MAX_LENGTH || interest.isBlank()) {
-                problems.add(new FieldProblem("interests[" + i + "]", "must be a string of 1 to " + INTEREST_MAX_LENGTH
+                problems.add(new Problem("interests[" + i + "]", "must be a string of 1 to " + INTEREST_MAX_LENGTH
                         + " non-blank characters"));
             } else {
                 out.add(interest);
@@ -166,10 +167,10 @@ public final class ChangeRequestParser {
         return out;
     }
 
-    private static void unknownFields(JsonObject body, Set<String> known, List<FieldProblem> problems) {
+    private static void unknownFields(JsonObject body, Set<String> known, List<Problem> problems) {
         for (String name : body.fieldNames()) {
             if (!known.contains(name)) {
-                problems.add(new FieldProblem(shortened(name), "is not a known field; allowed: " + String.join(", ", sorted(known))));
+                problems.add(new Problem(shortened(name), "is not a known field; allowed: " + String.join(", ", sorted(known))));
             }
         }
     }

@@ -1,11 +1,11 @@
 package de.prokommun.insights.resident.changes;
 
-import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.http.IdempotentProducer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,15 +16,14 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a resident's change events to the raw topic exactly as ingestion does: idempotent producer,
- * acks=all, keyed by the resident reference so the person's events stay in order. The future succeeds only
- * once Kafka acknowledged every event; otherwise it fails with {@link PublishFailedException} (503).
+ * acks=all, keyed by {@link RecordKeys} (the resident reference), so the person's events stay in order. The future
+ * succeeds only once Kafka acknowledged every event; otherwise it fails with {@link PublishFailedException} (503).
  */
 public final class RawEventPublisher implements AutoCloseable {
 
@@ -46,18 +45,9 @@ public final class RawEventPublisher implements AutoCloseable {
     }
 
     static Properties properties(Settings settings, Duration deliveryTimeout) {
-        int delivery = (int) Math.max(2, deliveryTimeout.toMillis());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonConfig.KAFKA_BOOTSTRAP));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "prokommun-resident-api");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery - 1);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) delivery);
-        return p;
+        Duration delivery = Duration.ofMillis(Math.max(2, deliveryTimeout.toMillis()));
+        return IdempotentProducer.properties(settings, "prokommun-resident-api", delivery, Duration.ZERO,
+                delivery.minusMillis(1), delivery);
     }
 
     public Future<Void> publish(List<InteractionEvent> events) {

@@ -7,6 +7,7 @@ import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.Gender;
 import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.ProfileChanged;
+import de.prokommun.insights.http.Problem;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.List;
@@ -16,7 +17,7 @@ class ChangeRequestParserTest {
 
     private static final LocalDate TODAY = LocalDate.parse("2026-11-29");
 
-    private static List<FieldProblem> problems(Runnable r) {
+    private static List<Problem> problems(Runnable r) {
         try {
             r.run();
         } catch (InvalidRequestException e) {
@@ -40,29 +41,29 @@ class ChangeRequestParserTest {
 
     @Test
     void everyBadFieldIsReportedByName() {
-        List<FieldProblem> p = problems(() -> ChangeRequestParser.profileChange(new JsonObject(
+        List<Problem> p = problems(() -> ChangeRequestParser.profileChange(new JsonObject(
                 "{\"birthDate\": \"1990-02-30\", \"gender\": \"female\", \"postcode\": \"4548\", \"householdType\": 3,"
                         + " \"interests\": [\"ok\", \"\"], \"name\": \"Erika\"}"), TODAY));
-        assertThat(p).extracting(FieldProblem::field)
+        assertThat(p).extracting(Problem::field)
                 .containsExactlyInAnyOrder("birthDate", "gender", "postcode", "householdType", "interests[1]", "name");
         assertThat(p).filteredOn(f -> f.field().equals("gender")).singleElement()
-                .extracting(FieldProblem::reason).asString().contains("FEMALE").contains("'female'");
+                .extracting(Problem::reason).asString().contains("FEMALE").contains("'female'");
         assertThat(p).filteredOn(f -> f.field().equals("name")).singleElement()
-                .extracting(FieldProblem::reason).asString().contains("not a known field");
+                .extracting(Problem::reason).asString().contains("not a known field");
     }
 
     @Test
     void birthDatesMustGiveAPlausibleAge() {
         assertThat(problems(() -> ChangeRequestParser.profileChange(new JsonObject("{\"birthDate\": \"2026-11-30\"}"), TODAY)))
-                .singleElement().extracting(FieldProblem::reason).asString().contains("after today");
+                .singleElement().extracting(Problem::reason).asString().contains("after today");
         assertThat(problems(() -> ChangeRequestParser.profileChange(new JsonObject("{\"birthDate\": \"1900-01-01\"}"), TODAY)))
-                .singleElement().extracting(FieldProblem::reason).asString().contains("126 years");
+                .singleElement().extracting(Problem::reason).asString().contains("126 years");
     }
 
     @Test
     void anEmptyPatchIsRefused() {
         assertThat(problems(() -> ChangeRequestParser.profileChange(new JsonObject(), TODAY)))
-                .singleElement().extracting(FieldProblem::reason).asString().contains("at least one of");
+                .singleElement().extracting(Problem::reason).asString().contains("at least one of");
     }
 
     @Test
@@ -70,7 +71,7 @@ class ChangeRequestParserTest {
         JsonObject body = new JsonObject().put("interests", new io.vertx.core.json.JsonArray(
                 java.util.Collections.nCopies(51, "x")));
         assertThat(problems(() -> ChangeRequestParser.profileChange(body, TODAY)))
-                .singleElement().extracting(FieldProblem::field).isEqualTo("interests");
+                .singleElement().extracting(Problem::field).isEqualTo("interests");
     }
 
     @Test
@@ -80,7 +81,7 @@ class ChangeRequestParserTest {
         assertThat(c.getOffers()).isFalse();
         assertThat(c.getNewsletter()).isTrue();
         assertThat(problems(() -> ChangeRequestParser.consents(new JsonObject("{\"analytics\": \"yes\", \"offers\": false}"))))
-                .extracting(FieldProblem::field).containsExactlyInAnyOrder("analytics", "newsletter");
+                .extracting(Problem::field).containsExactlyInAnyOrder("analytics", "newsletter");
     }
 
     @Test
@@ -95,12 +96,12 @@ class ChangeRequestParserTest {
     @Test
     void blankOrControlInterestsAreRefusedNamingEachLikeAtRegistration() {
         JsonObject body = new JsonObject().put("interests", new io.vertx.core.json.JsonArray().add("\u0000").add(" "));
-        assertThat(problems(() -> ChangeRequestParser.profileChange(body, TODAY))).extracting(FieldProblem::field)
+        assertThat(problems(() -> ChangeRequestParser.profileChange(body, TODAY))).extracting(Problem::field)
                 .containsExactly("interests[0]", "interests[1]");
         for (String bad : new String[] {"garten\u202e", "a\u200bb", "sport\nkultur", "\ufeffmusik", "\ud800"}) {
             JsonObject b = new JsonObject().put("interests", new io.vertx.core.json.JsonArray().add(bad));
             assertThat(problems(() -> ChangeRequestParser.profileChange(b, TODAY))).as(bad)
-                    .singleElement().extracting(FieldProblem::reason).asString().contains("U+");
+                    .singleElement().extracting(Problem::reason).asString().contains("U+");
         }
         JsonObject decomposed = new JsonObject().put("interests", new io.vertx.core.json.JsonArray().add("Cafe\u0301"));
         assertThat(ChangeRequestParser.profileChange(decomposed, TODAY).getInterests()).containsExactly("Caf\u00e9");

@@ -20,7 +20,8 @@ public final class PopulationModel {
 
     public record AgeGroup(int from, int to, int male, int female) {}
     public record RegistrationRate(int from, int to, double rate) {}
-    public record Interest(String id, String name) {}
+    /** An interest the simulated residents declare; its display names are city.json's "interests" (the city module). */
+    public record Interest(String id) {}
 
     private static final String FILE = "population.json";
 
@@ -100,7 +101,7 @@ public final class PopulationModel {
         diverseShare = root.path("declaredGender").path("DIVERSE").asDouble(0);
         unknownGenderShare = root.path("declaredGender").path("UNKNOWN").asDouble(0);
         List<Interest> list = new ArrayList<>();
-        for (JsonNode i : root.path("interests")) list.add(new Interest(i.path("id").asText(), i.path("name").asText()));
+        for (JsonNode i : root.path("interests")) list.add(new Interest(i.asText()));
         interests = List.copyOf(list);
     }
 
