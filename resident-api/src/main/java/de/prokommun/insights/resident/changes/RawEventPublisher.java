@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a resident's change events to the raw topic exactly as ingestion does: idempotent producer,
- * acks=all, keyed by {@link RecordKeys} (the resident reference), so the person's events stay in order. The future
+ * acks=all, keyed by {@link RecordKeys} (city and resident reference), so the person's events stay in order. The future
  * succeeds only once Kafka acknowledged every event; otherwise it fails with {@link PublishFailedException} (503).
  */
 public final class RawEventPublisher implements AutoCloseable {
