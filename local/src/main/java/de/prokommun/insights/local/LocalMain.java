@@ -18,6 +18,7 @@ import de.prokommun.insights.importer.Progress;
 import de.prokommun.insights.importer.completejourney.CompleteJourney;
 import de.prokommun.insights.local.demo.CompleteJourneyDemo;
 import de.prokommun.insights.local.demo.DemoResidents;
+import de.prokommun.insights.local.demo.PortalTokens;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +204,14 @@ public final class LocalMain {
         out("  Demo-Portal " + portal + "   (Anmeldung als Demo-Einwohner: "
                 + (residents.isEmpty() ? "keine gefunden" : String.join(", ", residents)) + ")");
         out("              öffnet das Datenschutz-Center mit einem frisch signierten Token (nur im lokalen Modus)");
+        PortalTokens tokens = system.demoTokens();
+        List<String> shown = residents.subList(0, Math.min(3, residents.size()));
+        if (!shown.isEmpty()) {
+            out("  Demo-Token (gültig " + tokens.lifetime().toMinutes() + " Minuten; neue gibt das Demo-Portal):");
+            for (String resident : shown) out("    " + resident + ": " + tokens.tokenFor(resident));
+            out("  Datenschutz-Center als " + shown.get(0) + ": " + system.residentUrl() + "/privacy-centre/#token="
+                    + tokens.tokenFor(shown.get(0)));
+        }
         out("");
     }
 

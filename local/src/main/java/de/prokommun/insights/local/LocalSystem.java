@@ -108,6 +108,12 @@ public final class LocalSystem implements AutoCloseable {
         LOG.info("ingestion {} and query service {} up", ingestion.baseUrl(), queryUrl);
     }
 
+    /** Signs resident tokens as the city's portal would (local mode only), valid for the resident API's longest lifetime. */
+    public PortalTokens demoTokens() {
+        return new PortalTokens(vertx, residentJwtKey(dataDir), settings.get(LocalConfig.CITY),
+                settings.get(ResidentConfig.JWT_ISSUER), settings.get(ResidentConfig.JWT_MAX_LIFETIME), Clock.systemUTC());
+    }
+
     /** The key the resident API verifies the portal's tokens with: the configured one, else the local secret. */
     private String residentJwtKey(Path dataDir) {
         return settings.isSet(ResidentConfig.JWT_KEY) ? settings.get(ResidentConfig.JWT_KEY)
@@ -119,8 +125,7 @@ public final class LocalSystem implements AutoCloseable {
      * the city portal would) and returns its URL.
      */
     public String startDemoPortal(List<String> residents) throws Exception {
-        PortalTokens tokens = new PortalTokens(vertx, residentJwtKey(dataDir), settings.get(LocalConfig.CITY),
-                settings.get(ResidentConfig.JWT_ISSUER), settings.get(ResidentConfig.JWT_MAX_LIFETIME), Clock.systemUTC());
+        PortalTokens tokens = demoTokens();
         String host = settings.get(ResidentConfig.HOST);
         DemoPortalVerticle portal = new DemoPortalVerticle(tokens, residents, residentUrl, host,
                 LocalPorts.in(dataDir).port("demo.portal.http"));
