@@ -67,7 +67,14 @@ public final class FlinkJobsConfig {
                     + " slots as block cache and write buffers; with Flink's local default (128m) each instance had 32m and"
                     + " every lookup that missed the cache read from disk (bench/run history: 2-3x slower)");
 
+    public static final ConfigKey<Duration> STATE_PERIODIC_COMPACTION = ConfigKey.duration(
+            "flink.state.periodic-compaction", Duration.ofDays(1),
+            "RocksDB rewrites every state file older than this (periodic compaction), so that what an erasure or withdrawal"
+                    + " deleted leaves the files that checkpoints share within about this time plus two checkpoints;"
+                    + " 0 turns it off (Flink's own default is 30 days). Costs one rewrite of the whole state per period");
+
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, PORTAL_PARTICIPANT, DEDUPE_HORIZON,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
-            TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY);
+            TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY,
+            STATE_PERIODIC_COMPACTION);
 }
