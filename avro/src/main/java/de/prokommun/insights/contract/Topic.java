@@ -23,15 +23,6 @@ public record Topic<V>(String baseName, Codec<V> codec, Retention retention, Str
          * touches) rolls at the first write after {@code kafka.segment.max-age}.
          */
         COMPACTED,
-        /**
-         * Pseudonymous rows keyed more coarsely than their identity: person-records is keyed by the pseudonym while a
-         * row is one record (pseudonym + record id). Kafka's compaction keeps one record per key, so a compaction of
-         * this topic also removes a person's current records beside superseded versions; bounding its lag would make
-         * that happen within the bound, hence compacted as before, without a bound (in practice only once a segment
-         * is 7 days or 1 GiB old). To become {@link #COMPACTED} once the topic is keyed by the row (docs/DSGVO.md,
-         * section 4).
-         */
-        COMPACTED_COARSE_KEY,
         /** No pseudonym inside: kept by time. */
         TIME,
         /**

@@ -28,9 +28,10 @@ public final class Topics {
             new PinotJsonCodec<>(ContributionDelta.class), Topic.Retention.TIME,
             "Append-only contribution deltas (no pseudonym) for the Pinot affinity tables");
     public static final Topic<PersonRecord> PERSON_RECORDS = new Topic<>("person-records",
-            new PinotJsonCodec<>(PersonRecord.class), Topic.Retention.COMPACTED_COARSE_KEY,
+            new PinotJsonCodec<>(PersonRecord.class), Topic.Retention.COMPACTED,
             "Each person's own records (purchases, vouchers, follows ...) for the resident's view and export,"
-                    + " keyed by pseudonym; read only by the resident API");
+                    + " keyed pseudonym/record id, all of a person's records in the partition of the pseudonym"
+                    + " (PersonRecordKeys); read only by the resident API");
     public static final Topic<ProductGroupMapping> PRODUCT_GROUP_MAPPINGS = new Topic<>("product-group-mappings",
             new AvroCodec<>(ProductGroupMapping.class), Topic.Retention.COMPACTED,
             "Each participant's mapping of its product groups onto the common taxonomy, keyed city/participant/group");

@@ -67,7 +67,15 @@ public final class FlinkJobsConfig {
                     + " slots as block cache and write buffers; with Flink's local default (128m) each instance had 32m and"
                     + " every lookup that missed the cache read from disk (bench/run history: 2-3x slower)");
 
+    public static final ConfigKey<Duration> STATE_COMPACTION_TTL = ConfigKey.duration(
+            "flink.state.compaction-ttl", Duration.ofDays(1),
+            "RocksDB compaction TTL of every state: files older than this are compacted into the next level, down to the"
+                    + " bottom, so that what an erasure or withdrawal deleted leaves the state files (and the checkpoints"
+                    + " sharing them) within about this time once the state is written again; 0 turns it off (RocksDB's"
+                    + " own default is 30 days). Costs more compaction the shorter it is");
+
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, PORTAL_PARTICIPANT, DEDUPE_HORIZON,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
-            TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY);
+            TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY,
+            STATE_COMPACTION_TTL);
 }

@@ -198,8 +198,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                 config.put(TopicConfig.SEGMENT_MS_CONFIG, segmentMaxAge);
                 config.put(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, compactionMaxLag);
             }
-            // Kafka's defaults (7-day segments, compaction only at half dirty): see Topic.Retention.COMPACTED_COARSE_KEY
-            case COMPACTED_COARSE_KEY -> config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             case COMPACTED_SHORT -> {
                 config.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);

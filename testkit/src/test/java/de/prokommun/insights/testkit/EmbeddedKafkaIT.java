@@ -66,8 +66,8 @@ class EmbeddedKafkaIT {
                         .isEqualTo(hour);
                 assertThat(topicConfig(admin, Topics.RESIDENT_ERASURES).get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG).value())
                         .isEqualTo(hour);
-                assertThat(topicConfig(admin, Topics.PERSON_RECORDS).get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG).isDefault())
-                        .as("person-records is keyed by the pseudonym, not the record: no forced compaction").isTrue();
+                assertThat(topicConfig(admin, Topics.PERSON_RECORDS).get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG).value())
+                        .as("person-records is keyed by the record: compaction forced like profiles").isEqualTo(hour);
             }
 
             try (KafkaProducer<String, String> producer = transactionalProducer(kafka)) {

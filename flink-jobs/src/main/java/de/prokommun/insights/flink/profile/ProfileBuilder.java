@@ -42,6 +42,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
@@ -62,7 +63,8 @@ import org.apache.flink.util.Collector;
  * and withdrawals.
  * <ul>
  *   <li>Withdrawal of analytics consent and erasure emit a deleted row and the negation of every contribution,
- *       and clear every state and timer of the person here (profile, activity, ledger, records); the operators
+ *       and clear every state and timer of the person here (profile, activity, ledger, records) but the last
+ *       versions written ({@link ErasedVersions}, so that a later profile outranks the deletion rows); the operators
  *       in front clear theirs on the same event, the journey and voucher operators on the erasure change.</li>
  *   <li>An event-time timer re-evaluates age band and personas on 1 January of the year the person crosses
  *       an age boundary, and when counted activity leaves a rule's window.</li>
@@ -89,6 +91,8 @@ public final class ProfileBuilder
 
     private transient KeyedStates states;
     private transient ValueState<ProfileState> profile;
+    /** After erasure or withdrawal only this is kept of the person (see {@link ErasedVersions}). */
+    private transient ValueState<ErasedVersions> erased;
     private transient ContributionLedger ledger;
     private transient PersonRecordBook records;
     private transient Counter expiredSkipped;
@@ -112,6 +116,7 @@ public final class ProfileBuilder
     public void open(OpenContext openContext) {
         states = KeyedStates.of(getRuntimeContext());
         profile = states.value("profile", ProfileStateSerializer.INSTANCE);
+        erased = states.value("erased-versions", TypeInformation.of(ErasedVersions.class));
         ledger = new ContributionLedger(states);
         records = new PersonRecordBook(states);
         expiredSkipped = getRuntimeContext().getMetricGroup().counter("expiredPurchasesSkipped");
@@ -146,7 +151,7 @@ public final class ProfileBuilder
             return;
         }
         if (PersonEnds.endsProfiling(payload)) {
-            erase(ctx, state, event, out);
+            erase(ctx, state, city.zone(), event, out);
             return;
         }
         if (state != null && payload instanceof Purchase && city.retention().expired(event.getEventTime(),
@@ -168,9 +173,21 @@ public final class ProfileBuilder
             if (holder != null && !holder.equals(event.getParticipant())) event = retractedBy(holder, event);
         }
         if (state != null && payload instanceof Purchase purchase && !sumsExact(event, purchase, city, ctx)) return;
-        if (state == null) state = new ProfileState();
+        if (state == null) state = startProfile();
         update(event, state, city, ctx, out);
         profile.update(state);
+    }
+
+    /** A new profile: its versions continue after those of an erased or withdrawn one of the same pseudonym. */
+    private ProfileState startProfile() throws Exception {
+        ProfileState state = new ProfileState();
+        ErasedVersions before = erased.value();
+        if (before != null) {
+            state.version = before.profileVersion;
+            state.recordVersion = before.recordVersion;
+            erased.clear();
+        }
+        return state;
     }
 
     /** The event as its holder's retraction (the portal's retraction of a participant's receipt). */
@@ -232,7 +249,7 @@ public final class ProfileBuilder
             ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.recorded(ctx.getCurrentKey(), voucherFact));
         }
         state.recordVersion = records.record(event, state.recordVersion,
-                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), r -> ctx.output(PersonRecordBook.RECORDS, r));
+                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), zone, r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (event.getPayload() instanceof Purchase) scheduleRetention(ctx, state, city, event.getEventTime());
         row.setPurchaseTags(state.purchases.list());
         row.setLastPurchaseDay(state.purchases.lastPurchaseDay);
@@ -374,7 +391,7 @@ public final class ProfileBuilder
             ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.retracted(pseudonym, state.city, person.segment(), expired));
         }
         for (ReceiptRef receipt : expired) {
-            state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, state.recordVersion, now,
+            state.recordVersion = records.deleteReceipt(pseudonym, receipt, state.city, city.zone(), state.recordVersion, now,
                     r -> ctx.output(PersonRecordBook.RECORDS, r));
         }
         expiredRetracted.inc(expired.size());
@@ -393,18 +410,23 @@ public final class ProfileBuilder
 
     // ---- erasure and withdrawal ---------------------------------------------------------------------------------
 
-    private void erase(ReadOnlyContext ctx, ProfileState state, AnonymousEvent event, Collector<ProfileRow> out)
-            throws Exception {
+    /**
+     * Deletion rows, the negation of every contribution, then nothing of the person but the last versions written
+     * ({@link ErasedVersions}): profile, ledger, records and timers are cleared.
+     */
+    private void erase(ReadOnlyContext ctx, ProfileState state, ZoneId zone, AnonymousEvent event,
+                       Collector<ProfileRow> out) throws Exception {
         long eventTime = event.getEventTime();
-        out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime,
-                ProfileRows.nextVersion(state.version, eventTime)));
+        long profileVersion = ProfileRows.nextVersion(state.version, eventTime);
+        out.collect(ProfileRows.deletedRow(ctx.getCurrentKey(), state.city, eventTime, profileVersion));
         ledger.retractEverything(state.city, delta -> ctx.output(ContributionLedger.DELTAS, delta));
         ctx.output(JourneyLedgerFunction.CHANGES, JourneyChange.erased(ctx.getCurrentKey(), state.city));
         ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.erased(ctx.getCurrentKey(), state.city));
-        records.deleteEverything(ctx.getCurrentKey(), state.city, state.recordVersion, PersonRecordBook.stampOf(event),
-                r -> ctx.output(PersonRecordBook.RECORDS, r));
+        long recordVersion = records.deleteEverything(ctx.getCurrentKey(), state.city, zone, state.recordVersion,
+                PersonRecordBook.stampOf(event), r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (state.reevaluateAt != null) ctx.timerService().deleteEventTimeTimer(state.reevaluateAt);
         if (state.retentionAt != null) ctx.timerService().deleteEventTimeTimer(state.retentionAt);
         profile.clear();
+        erased.update(new ErasedVersions(profileVersion, recordVersion));
     }
 }

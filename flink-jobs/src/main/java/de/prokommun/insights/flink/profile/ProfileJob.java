@@ -1,6 +1,7 @@
 package de.prokommun.insights.flink.profile;
 
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.contract.PersonRecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
@@ -140,7 +141,8 @@ public final class ProfileJob {
                 KafkaConnectors.source(settings, Topics.PRODUCT_GROUP_MAPPINGS, NAME),
                 KafkaConnectors.sink(settings, Topics.PROFILES, ProfileRow::getPseudonym, NAME),
                 contributionSinks(settings),
-                KafkaConnectors.sink(settings, Topics.PERSON_RECORDS, PersonRecord::getPseudonym, NAME),
+                KafkaConnectors.sink(settings, Topics.PERSON_RECORDS, PersonRecordKeys::key, PersonRecordKeys::partitionKey,
+                        NAME),
                 KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
                 ProfileSettings.from(settings));
     }

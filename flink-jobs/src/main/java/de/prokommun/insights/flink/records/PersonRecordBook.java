@@ -8,6 +8,8 @@ import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseRetracted;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.ReceiptRef;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,6 +25,9 @@ import org.apache.flink.util.OutputTag;
  * reporter's purchase with that receipt, never another participant's (issue 15).
  * <p>Versions are {@code max(last + 1, stamp·1000)} with stamp = max(event time, received time), so a record of a
  * person who registers again after erasure (received later) outranks the deleted row of the same id.
+ * <p>A deletion row keeps the version (Pinot's comparison column, and Kafka's order of the key) but only the day of
+ * the record's event time, never its millisecond: what stays of an erased person must not be matchable against a
+ * shop's till (issue 14). Nothing reads a deleted row's time (the resident API reads live rows only).
  */
 public final class PersonRecordBook {
     /** Side output of the person records. */
@@ -45,13 +50,13 @@ public final class PersonRecordBook {
      * Records one accepted event of a profiled person: a new record, a replaced purchase, or a retraction's deletion.
      * {@code lastVersion} is the person's last record version; returns the new last version.
      */
-    public long record(AnonymousEvent event, long lastVersion, ProductGroups.Lookup groups, Consumer<PersonRecord> out)
-            throws Exception {
+    public long record(AnonymousEvent event, long lastVersion, ProductGroups.Lookup groups, ZoneId zone,
+                       Consumer<PersonRecord> out) throws Exception {
         Object payload = event.getPayload();
         long stamp = stampOf(event);
         if (payload instanceof PurchaseRetracted r) {
             return deleteReceipt(event.getPseudonym(), new ReceiptRef(event.getParticipant(), r.getReceipt()),
-                    event.getCity(), lastVersion, stamp, out);
+                    event.getCity(), zone, lastVersion, stamp, out);
         }
         Optional<PersonRecord> made = PersonRecordOf.of(event, groups);
         if (made.isEmpty()) return lastVersion;
@@ -66,7 +71,7 @@ public final class PersonRecordBook {
             if (held != null && !held.equals(key)) live.remove(held); // an older state's key moves to the new one
             if (previous != null && !previous.recordId.equals(record.getRecordId())) {
                 version = next(Math.max(version, previous.version), stamp);
-                out.accept(deleted(previous, event.getPseudonym(), event.getCity(), version));
+                out.accept(deleted(previous, event.getPseudonym(), event.getCity(), zone, version));
             }
         }
         version = next(version, stamp);
@@ -80,14 +85,14 @@ public final class PersonRecordBook {
      * Deletes the participant's live purchase with this receipt, if any (retraction, retention); returns the new last
      * version. Another participant's receipt with the same number stays (issue 15).
      */
-    public long deleteReceipt(String pseudonym, ReceiptRef receipt, String city, long lastVersion, long stamp,
-                              Consumer<PersonRecord> out) throws Exception {
+    public long deleteReceipt(String pseudonym, ReceiptRef receipt, String city, ZoneId zone, long lastVersion,
+                              long stamp, Consumer<PersonRecord> out) throws Exception {
         String key = heldKeyOf(receipt);
         if (key == null) return lastVersion;
         LiveRecord previous = live.get(key);
         live.remove(key);
         long version = next(Math.max(lastVersion, previous.version), stamp);
-        out.accept(deleted(previous, pseudonym, city, version));
+        out.accept(deleted(previous, pseudonym, city, zone, version));
         return version;
     }
 
@@ -104,14 +109,15 @@ public final class PersonRecordBook {
         return older != null && receipt.participant().equals(older.participant) ? legacy : null;
     }
 
-    /** Erasure and withdrawal: every live record deleted, then the book is empty. */
-    public void deleteEverything(String pseudonym, String city, long lastVersion, long stamp, Consumer<PersonRecord> out)
-            throws Exception {
+    /** Erasure and withdrawal: every live record deleted, then the book is empty; returns the last version written. */
+    public long deleteEverything(String pseudonym, String city, ZoneId zone, long lastVersion, long stamp,
+                                 Consumer<PersonRecord> out) throws Exception {
         long version = lastVersion;
         for (LiveRecord r : live.values()) version = Math.max(version, r.version);
         version = next(version, stamp);
-        for (LiveRecord r : live.values()) out.accept(deleted(r, pseudonym, city, version));
+        for (LiveRecord r : live.values()) out.accept(deleted(r, pseudonym, city, zone, version));
         live.clear();
+        return version;
     }
 
     public void clear() {
@@ -129,6 +135,11 @@ public final class PersonRecordBook {
         return Math.max(last + 1, Math.multiplyExact(Math.max(stamp, 0L), 1000L));
     }
 
+    /** 00:00 of the day of {@code eventTime} in the city's zone, as epoch ms (Pinot's time column needs a value). */
+    static long startOfDay(long eventTime, ZoneId zone) {
+        return Instant.ofEpochMilli(eventTime).atZone(zone).toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+
     private static LiveRecord liveOf(PersonRecord r) {
         LiveRecord l = new LiveRecord();
         l.recordId = r.getRecordId();
@@ -140,15 +151,15 @@ public final class PersonRecordBook {
         return l;
     }
 
-    /** The deletion of a live record: same key, deleted, no details, amounts or categories. */
-    private static PersonRecord deleted(LiveRecord r, String pseudonym, String city, long version) {
+    /** The deletion of a live record: same key, deleted, the day only, no details, amounts or categories. */
+    private static PersonRecord deleted(LiveRecord r, String pseudonym, String city, ZoneId zone, long version) {
         return PersonRecord.newBuilder()
                 .setPseudonym(pseudonym)
                 .setCity(city)
                 .setRecordId(r.recordId)
                 .setKind(r.kind)
                 .setParticipant(r.participant)
-                .setEventTime(r.eventTime)
+                .setEventTime(startOfDay(r.eventTime, zone))
                 .setReceipt(r.receipt)
                 .setDeleted(true)
                 .setVersion(version)

@@ -52,9 +52,24 @@ public final class KafkaConnectors {
      */
     public static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, SerializableFunction<T, String> key,
                                         String jobName, String part) {
+        return sink(settings, topic, new RegistryRecordSerializer<>(topic.name(settings), topic.baseName(), key), jobName, part);
+    }
+
+    /**
+     * A sink whose partition is chosen by {@code partitionKey} (Kafka's default partitioner applied to it), not by the
+     * key: the key is a row's identity, the partition the person's (person-records).
+     */
+    public static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, SerializableFunction<T, String> key,
+                                        SerializableFunction<T, String> partitionKey, String jobName) {
+        return sink(settings, topic, new RegistryRecordSerializer<>(topic.name(settings), topic.baseName(), key,
+                partitionKey), jobName, "");
+    }
+
+    private static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, RegistryRecordSerializer<T> serializer,
+                                         String jobName, String part) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.get(CommonConfig.KAFKA_BOOTSTRAP))
-                .setRecordSerializer(new RegistryRecordSerializer<>(topic.name(settings), topic.baseName(), key))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(settings, jobName, topic) + (part.isEmpty() ? "" : "-" + part))
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,

@@ -195,8 +195,36 @@ class PersonRecordsTest {
         assertThat(upserted().values()).noneMatch(r -> !r.getDeleted());
         assertThat(netContributions()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numAllKeyedStateEntries()).as("only the last versions remain").isEqualTo(1);
+        assertThat(harness.erasedVersionsOf(ANNA).recordVersion)
+                .isEqualTo(out.stream().mapToLong(PersonRecord::getVersion).max().orElseThrow());
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aDeletionRowKeepsTheDayOfTheRecordNotItsTime() throws Exception {
+        long bought = at(2026, 3, 2) + Duration.ofMinutes(17 * 60 + 23).toMillis() + 456; // 2026-03-03 05:23:00.456 Berlin
+        long day = java.time.LocalDate.of(2026, 3, 3).atStartOfDay(Fixtures.BERLIN).toInstant().toEpochMilli();
+        PersonRecord kept = harness.recordsOf(purchase("p1", bought, "R-1")).get(0);
+        PersonRecord retracted = harness.recordsOf(purchase("p2", bought, "R-2")).get(0);
+        AnonymousEvent retraction = anonymous(ANNA, "x2", at(2026, 3, 4), new PurchaseRetracted("R-2"));
+        retraction.setParticipant(BAKERY);
+        List<PersonRecord> byRetraction = harness.recordsOf(retraction);
+        List<PersonRecord> byErasure = harness.recordsOf(anonymous(ANNA, "erase", at(2026, 3, 5), new ErasureRequested("test")));
+
+        assertThat(kept.getEventTime()).as("a live record keeps its time").isEqualTo(bought);
+        assertThat(byRetraction).singleElement().satisfies(r -> {
+            assertThat(r.getRecordId()).isEqualTo(retracted.getRecordId());
+            assertThat(r.getEventTime()).as("00:00 of the purchase's day in Berlin").isEqualTo(day);
+            assertThat(r.getVersion()).isGreaterThan(retracted.getVersion());
+        });
+        assertThat(byErasure).singleElement().satisfies(r -> {
+            assertThat(r.getRecordId()).isEqualTo(kept.getRecordId());
+            assertThat(r.getDeleted()).isTrue();
+            assertThat(r.getEventTime()).isEqualTo(day);
+            assertThat(r.getVersion()).as("the version still orders the key").isGreaterThan(kept.getVersion());
+        });
     }
 
     @Test
@@ -219,6 +247,27 @@ class PersonRecordsTest {
         sameReceipt.setReceivedTime(at(2026, 3, 6));
         harness.send(sameReceipt);
         assertThat(upserted().get("purchase:" + BAKERY + ":R-1").getDeleted()).isFalse();
+    }
+
+    @Test
+    void aProfileAfterErasureOutranksTheDeletionRowsWhateverItsClock() throws Exception {
+        harness.send(purchase("p1", at(2026, 3, 2), "R-1"));
+        AnonymousEvent erasure = anonymous(ANNA, "erase", at(2026, 3, 5), new ErasureRequested("test"));
+        erasure.setReceivedTime(at(2026, 3, 6)); // received a day late: its stamp is the later time
+        List<PersonRecord> deletions = harness.recordsOf(erasure);
+        long deletedVersion = deletions.get(0).getVersion();
+
+        // the same pseudonym registers again (consent given again) with events stamped before the erasure's receipt
+        harness.send(anonymous(ANNA, "reg2", at(2026, 3, 5) + 1, registration(1990, HouseholdType.SINGLE, true)));
+        AnonymousEvent sameReceipt = purchase("p1-again", at(2026, 3, 5) + 2, "R-1");
+        List<PersonRecord> again = harness.recordsOf(sameReceipt);
+
+        assertThat(again).singleElement().satisfies(r -> {
+            assertThat(r.getDeleted()).isFalse();
+            assertThat(r.getVersion()).as("outranks the deletion row of the same id").isGreaterThan(deletedVersion);
+        });
+        assertThat(upserted().get("purchase:" + BAKERY + ":R-1").getDeleted()).isFalse();
+        assertThat(harness.erasedVersionsOf(ANNA)).as("a live profile carries the versions itself").isNull();
     }
 
     // ---- retention ----------------------------------------------------------------------------------------------

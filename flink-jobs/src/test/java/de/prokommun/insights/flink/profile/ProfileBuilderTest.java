@@ -145,6 +145,9 @@ class ProfileBuilderTest {
         assertThat(deleted.getDeleted()).isTrue();
         assertThat(deleted.getVersion()).isGreaterThan(harness.rows().get(2).getVersion());
         assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numAllKeyedStateEntries()).as("nothing but the last versions").isEqualTo(1);
+        assertThat(harness.erasedVersionsOf(ANNA)).usingRecursiveComparison()
+                .isEqualTo(new ErasedVersions(deleted.getVersion(), harness.erasedVersionsOf(ANNA).recordVersion));
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
 
@@ -157,6 +160,23 @@ class ProfileBuilderTest {
         assertThat(fresh.getVersion()).isGreaterThan(deleted.getVersion());
         send(anonymous(ANNA, "v1", at(2026, 3, 15), new GiftVoucherRedeemed("V1", 1000L, null)));
         assertThat(harness.rows()).hasSize(6);
+    }
+
+    @Test
+    void aProfileAfterWithdrawalOutranksItsDeletionRowEvenIfItsClockIsBehind() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.SINGLE, true)));
+        ProfileRow deleted = send(anonymous(ANNA, "w", at(2026, 3, 13),
+                ConsentChanged.newBuilder().setAnalytics(false).build())).get(0);
+        assertThat(deleted.getDeleted()).isTrue();
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // consent given again from a device whose clock is a day behind the portal's
+        ProfileRow again = send(anonymous(ANNA, "e2", at(2026, 3, 12), registration(1990, HouseholdType.COUPLE, true))).get(0);
+        assertThat(again.getDeleted()).isFalse();
+        assertThat(again.getVersion()).as("Pinot serves it and Kafka's compaction keeps it, not the deletion row")
+                .isGreaterThan(deleted.getVersion());
+        assertThat(again.getHouseholdType()).isEqualTo("COUPLE");
+        assertThat(harness.erasedVersionsOf(ANNA)).isNull();
     }
 
     @Test

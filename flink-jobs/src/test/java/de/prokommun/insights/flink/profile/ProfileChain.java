@@ -188,10 +188,45 @@ public final class ProfileChain implements AutoCloseable {
     }
 
     /** Keyed state entries (heap backend) of every operator of the chain, summed. */
+    /**
+     * Keyed state entries holding anything of a person: every entry of the chain but the last versions the profile
+     * operator keeps after an erasure or withdrawal ({@link ErasedVersions}: two numbers, see
+     * {@link #erasedVersionsOf} and {@link #numAllKeyedStateEntries}).
+     */
     public int numKeyedStateEntries() {
+        return numAllKeyedStateEntries() - numErasedVersionMarks();
+    }
+
+    /** Every keyed state entry of the chain, the erased persons' last versions included. */
+    public int numAllKeyedStateEntries() {
         return entriesOf(wait.getOneInputOperator()) + entriesOf(dedupe.getOneInputOperator())
                 + entriesOf(harness.getTwoInputOperator()) + entriesOf(journey.getOneInputOperator())
                 + entriesOf(vouchers.getOneInputOperator());
+    }
+
+    /** Persons whose last versions the profile operator keeps after their erasure or withdrawal. */
+    public int numErasedVersionMarks() {
+        return (int) profileBackend().getKeys(ERASED_VERSIONS.getName(),
+                org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
+    }
+
+    /** What the profile operator keeps of an erased or withdrawn person (null if nothing). */
+    public ErasedVersions erasedVersionsOf(String person) throws Exception {
+        var backend = profileBackend();
+        backend.setCurrentKey(person);
+        return backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, ERASED_VERSIONS).value();
+    }
+
+    private static final org.apache.flink.api.common.state.ValueStateDescriptor<ErasedVersions> ERASED_VERSIONS =
+            new org.apache.flink.api.common.state.ValueStateDescriptor<>("erased-versions",
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(ErasedVersions.class));
+
+    @SuppressWarnings("unchecked")
+    private org.apache.flink.runtime.state.KeyedStateBackend<String> profileBackend() {
+        return (org.apache.flink.runtime.state.KeyedStateBackend<String>)
+                (org.apache.flink.runtime.state.KeyedStateBackend<?>)
+                        ((AbstractStreamOperator<?>) harness.getTwoInputOperator()).getKeyedStateBackend();
     }
 
     /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile, 3 journey, 4 vouchers. */
@@ -199,7 +234,7 @@ public final class ProfileChain implements AutoCloseable {
         return switch (operator) {
             case 0 -> entriesOf(wait.getOneInputOperator());
             case 1 -> entriesOf(dedupe.getOneInputOperator());
-            case 2 -> entriesOf(harness.getTwoInputOperator());
+            case 2 -> entriesOf(harness.getTwoInputOperator()) - numErasedVersionMarks();
             case 3 -> entriesOf(journey.getOneInputOperator());
             default -> entriesOf(vouchers.getOneInputOperator());
         };

@@ -23,6 +23,7 @@ import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.GiftVoucherRedeemed;
 import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.PaymentKind;
+import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.FlinkJobsConfig;
@@ -45,6 +46,7 @@ import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -106,6 +108,21 @@ class ProfileJobIT {
 
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(Topics.PROFILES.codec().decode(r.value()).getPseudonym());
+            }
+
+            // issue 14: person-records is keyed by the record (so that Kafka's compaction removes superseded
+            // versions), every record of a person in the partition Kafka gives the pseudonym as a key
+            List<ConsumerRecord<byte[], byte[]>> personRecords = io.readUntil(Topics.PERSON_RECORDS,
+                    rs -> KafkaIO.decode(Topics.PERSON_RECORDS, rs).stream().filter(r -> r.getPseudonym().equals("anna"))
+                            .count() >= 2, Duration.ofSeconds(60));
+            assertThat(KafkaIO.decode(Topics.PERSON_RECORDS, personRecords)).extracting(PersonRecord::getPseudonym)
+                    .contains("anna", "anna");
+            for (ConsumerRecord<byte[], byte[]> r : personRecords) {
+                PersonRecord record = Topics.PERSON_RECORDS.codec().decode(r.value());
+                assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                        .isEqualTo(record.getPseudonym() + "/" + record.getRecordId());
+                assertThat(r.partition()).as("the partition of %s", record.getPseudonym()).isEqualTo(
+                        BuiltInPartitioner.partitionForKey(record.getPseudonym().getBytes(StandardCharsets.UTF_8), 2));
             }
 
             List<DeadLetter> dead = KafkaIO.decode(Topics.DEAD_LETTERS,
