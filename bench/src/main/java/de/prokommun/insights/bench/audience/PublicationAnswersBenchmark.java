@@ -128,8 +128,8 @@ public final class PublicationAnswersBenchmark implements Benchmark {
                 + " household types, at most one persona or published interest, recent activity, sometimes a district"
                 + " breakdown), asked in turn by " + accounts + " accounts (an operator and participants) under the"
                 + " city's own privacy.json with the city-wide cap enforced; an answer not from the publication, or not"
-                + " 200, counts as failed. Every request is authenticated, validated, normalised, summed from the"
-                + " published cells and audited. Kafka, Pinot (child JVM), the query service and the load generator"
+                + " 200, counts as failed. Every request is authenticated, validated, normalised and summed from the"
+                + " published cells. Kafka, Pinot (child JVM), the query service and the load generator"
                 + " share the machine's two cores.");
     }
 
