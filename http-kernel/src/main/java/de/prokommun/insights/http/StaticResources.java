@@ -25,7 +25,8 @@ public final class StaticResources {
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi);
     }
 
-    public void health(RoutingContext ctx) {
+    /** The liveness answer of every service (ingestion has no OpenAPI file, hence static). */
+    public static void health(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", ApiError.JSON).end("{\"status\":\"UP\"}");
     }
 }

@@ -1,6 +1,7 @@
 package de.prokommun.insights.ingestion;
 
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.http.StaticResources;
 import de.prokommun.insights.ingestion.api.Refusals;
 import de.prokommun.insights.ingestion.api.ApiKeyAuthHandler;
 import de.prokommun.insights.ingestion.api.EventSubmissionHandler;
@@ -94,7 +95,7 @@ public final class IngestionVerticle extends VerticleBase {
         // ahead of every route, so that every refusal (401 of a guessed key included) is reported
         router.route().handler(new RefusalReporter(directory, refusals, clock));
         router.route().handler(this::decodablePath); // before any route with a path is matched
-        router.get("/health").handler(this::health);
+        router.get("/health").handler(StaticResources::health);
         if (settings.get(IngestionConfig.METRICS_OPEN)) router.get("/metrics").handler(this::metrics);
         else router.get("/metrics").handler(ApiKeyAuthHandler.operatorsOnly(directory, errors)).handler(this::metrics);
         // Vert.x 5 requires the body handler ahead of every user handler; the limit bounds what anyone can upload
@@ -150,10 +151,6 @@ public final class IngestionVerticle extends VerticleBase {
             return;
         }
         ctx.next();
-    }
-
-    private void health(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode());
     }
 
     private void metrics(RoutingContext ctx) {

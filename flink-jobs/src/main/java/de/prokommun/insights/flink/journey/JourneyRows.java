@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.journey;
 
+import de.prokommun.insights.contract.Measures.Names;
 import de.prokommun.insights.flink.city.PersonMonthClamps;
 import de.prokommun.insights.flink.ledger.LedgerRow;
 import java.time.Instant;
@@ -39,15 +40,15 @@ public final class JourneyRows {
             String part = colon < 0 ? null : scope.substring(colon + 1);
             if (part == null || part.equals(Periods.VISIT)) visits(facts, month, zone, clamps, rows);
             if (part == null || part.equals(Periods.SHARED)) {
-                sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
+                sharedCustomers(Names.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
                         f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows);
             }
             if (part == null || part.equals(Periods.FLOW)) flows(facts, month, zone, rows);
             if (part == null || part.equals(Periods.ENGAGED)) engagements(facts, month, zone, rows);
             if (part == null || part.equals(Periods.EMPLOYER)) employerVouchers(facts, month, zone, clamps, rows);
             if (part == null || part.equals(Periods.BONUS)) {
-                bonusPoints(JourneyMeasures.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
-                bonusPoints(JourneyMeasures.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
+                bonusPoints(Names.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
+                bonusPoints(Names.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
             }
         } else {
             throw new IllegalArgumentException("unknown journey scope: " + scope);
@@ -58,7 +59,7 @@ public final class JourneyRows {
     /** The rows of a year scope: the shared-customer pairs of the participants the person bought from that year. */
     public static Map<String, LedgerRow> yearRows(int year, TreeSet<String> participants, ZoneId zone) {
         Map<String, LedgerRow> rows = new LinkedHashMap<>();
-        sharedCustomers(JourneyMeasures.SHARED_CUSTOMER_YEAR, participants, Periods.startOfYear(year, zone), zone, rows);
+        sharedCustomers(Names.SHARED_CUSTOMER_YEAR, participants, Periods.startOfYear(year, zone), zone, rows);
         return rows;
     }
 
@@ -77,7 +78,7 @@ public final class JourneyRows {
             if (counted++ >= clamps.visits()) break;
             long amount = v.isPurchase() ? cut(v.amountCents, spent, clamps.spendCents()) : 0L;
             spent += amount;
-            LedgerRow row = LedgerRow.of(JourneyMeasures.VISIT, v.eventTime, zone, v.participant, v.category, null);
+            LedgerRow row = LedgerRow.of(Names.VISIT, v.eventTime, zone, v.participant, v.category, null);
             ZonedDateTime at = Instant.ofEpochMilli(v.eventTime).atZone(zone);
             row.weekday = at.getDayOfWeek().getValue();
             row.hour = at.getHour();
@@ -91,7 +92,7 @@ public final class JourneyRows {
     static void firstVisit(Facts facts, ZoneId zone, Map<String, LedgerRow> rows) {
         if (facts.visits.isEmpty()) return;
         JourneyFact first = facts.visits.get(0);
-        LedgerRow row = LedgerRow.of(JourneyMeasures.FIRST_VISIT, first.eventTime, zone, first.participant, null, null);
+        LedgerRow row = LedgerRow.of(Names.FIRST_VISIT, first.eventTime, zone, first.participant, null, null);
         row.count = 1;
         put(rows, identity(first), row);
     }
@@ -132,10 +133,10 @@ public final class JourneyRows {
             for (int bucket : JourneyMeasures.LAG_BUCKET_HOURS) {
                 if (gap > bucket * HOUR_MILLIS) continue;
                 if (!from.participant.equals(to.participant)) {
-                    put(rows, "", flow(JourneyMeasures.FLOW_MONTH, monthStart, zone, from.participant, null, to.participant, bucket));
+                    put(rows, "", flow(Names.FLOW_MONTH, monthStart, zone, from.participant, null, to.participant, bucket));
                 }
                 if (!from.category.equals(to.category)) {
-                    put(rows, "", flow(JourneyMeasures.CATEGORY_FLOW_MONTH, monthStart, zone, null, from.category, to.category, bucket));
+                    put(rows, "", flow(Names.CATEGORY_FLOW_MONTH, monthStart, zone, null, from.category, to.category, bucket));
                 }
             }
         }
@@ -156,9 +157,9 @@ public final class JourneyRows {
         long monthStart = Periods.startOfMonth(month, zone);
         for (JourneyFact e : facts.engagements) {
             if (Periods.month(e.eventTime, zone) != month) continue;
-            put(rows, "", distinct(JourneyMeasures.ENGAGED_MONTH, monthStart, zone, e.participant));
+            put(rows, "", distinct(Names.ENGAGED_MONTH, monthStart, zone, e.participant));
             if (boughtWithinWindow(facts, e)) {
-                put(rows, "", distinct(JourneyMeasures.ENGAGED_BUYER_MONTH, monthStart, zone, e.participant));
+                put(rows, "", distinct(Names.ENGAGED_BUYER_MONTH, monthStart, zone, e.participant));
             }
         }
     }
@@ -190,7 +191,7 @@ public final class JourneyRows {
             if (Periods.month(c.eventTime, zone) != month) continue;
             long amount = cut(c.amountCents, credited, clamps.voucherCents());
             credited += amount;
-            LedgerRow row = LedgerRow.of(JourneyMeasures.EMPLOYER_VOUCHER_CREDITED, c.eventTime, zone, c.participant, null, null);
+            LedgerRow row = LedgerRow.of(Names.EMPLOYER_VOUCHER_CREDITED, c.eventTime, zone, c.participant, null, null);
             row.counterpart = c.counterpart;
             row.count = 1;
             row.amountCents = amount;
@@ -202,7 +203,7 @@ public final class JourneyRows {
             long amount = cut(r.amountCents, spent, clamps.voucherCents());
             spent += amount;
             JourneyFact credit = facts.creditAtOrBefore(r.eventTime);
-            LedgerRow row = LedgerRow.of(JourneyMeasures.EMPLOYER_VOUCHER_SPENT, r.eventTime, zone, r.participant, null, null);
+            LedgerRow row = LedgerRow.of(Names.EMPLOYER_VOUCHER_SPENT, r.eventTime, zone, r.participant, null, null);
             row.counterpart = credit == null ? null : credit.counterpart;
             row.lagDays = credit == null ? 0 : Math.floorDiv(r.eventTime - credit.eventTime, DAY_MILLIS);
             row.count = 1;

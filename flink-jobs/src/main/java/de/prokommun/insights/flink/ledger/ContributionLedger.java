@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.contract.Measures.Names;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import de.prokommun.insights.flink.state.KeyedStates;
 import de.prokommun.insights.events.AnonymousEvent;
@@ -89,7 +90,7 @@ public final class ContributionLedger {
             support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
         } else {
             if (payload instanceof AnonymousRegistration && person.newlyRegistered()) {
-                recordStanding(LedgerRow.of(Measures.REGISTRATION, event.getEventTime(), person.zone(), null, null,
+                recordStanding(LedgerRow.of(Names.REGISTRATION, event.getEventTime(), person.zone(), null, null,
                         person.segment()).measures(1, 0, 0), person, out);
             }
             support(DistinctKeys.activity(event.getEventTime(), person.zone(), person.segment()), person, out);
@@ -216,12 +217,12 @@ public final class ContributionLedger {
             add(byCategory, category == null ? Measures.UNMAPPED : category, line);
         }
         List<LedgerRow> rows = new ArrayList<>();
-        byCategory.forEach((category, sums) -> rows.add(LedgerRow.of(Measures.PURCHASE, event.getEventTime(),
+        byCategory.forEach((category, sums) -> rows.add(LedgerRow.of(Names.PURCHASE, event.getEventTime(),
                 person.zone(), participant, category, person.segment()).measures(1, sums[1], sums[2])));
         ReceiptContribution receipt = new ReceiptContribution();
         receipt.participant = participant;
         receipt.eventTime = event.getEventTime();
-        receipt.day = LedgerRow.of(Measures.PURCHASE, event.getEventTime(), person.zone(), null, null, null).day;
+        receipt.day = LedgerRow.of(Names.PURCHASE, event.getEventTime(), person.zone(), null, null, null).day;
         receipt.rows = rows.toArray(new LedgerRow[0]);
         return receipt;
     }
@@ -248,7 +249,7 @@ public final class ContributionLedger {
             add(byCategory, category == null ? Measures.UNMAPPED : category, line);
             add(whole, "receipt " + purchase.getReceipt(), line);
         }
-        int month = LedgerRow.of(Measures.PURCHASE, event.getEventTime(), zone, null, null, null).month;
+        int month = LedgerRow.of(Names.PURCHASE, event.getEventTime(), zone, null, null, null).month;
         ReceiptContribution previous = slotOf(event.getParticipant(), purchase.getReceipt()).held();
         for (Map.Entry<String, long[]> e : byCategory.entrySet()) {
             ClampedTotals totals = clamped.get(e.getKey() + '\u001f' + month);
@@ -257,7 +258,7 @@ public final class ContributionLedger {
             long spend = totals.spendCents;
             if (previous != null) { // a replaced receipt first takes its own share out
                 for (LedgerRow row : previous.rows) {
-                    if (!Measures.PURCHASE.equals(row.measure) || !e.getKey().equals(row.category) || row.month != month) continue;
+                    if (!Names.PURCHASE.equals(row.measure) || !e.getKey().equals(row.category) || row.month != month) continue;
                     purchases -= row.count;
                     spend -= row.amountCents;
                 }
@@ -273,7 +274,7 @@ public final class ContributionLedger {
     private void changeClamped(ReceiptContribution receipt, int sign, Person person, Consumer<ContributionDelta> out)
             throws Exception {
         for (LedgerRow row : receipt.rows) {
-            if (!Measures.PURCHASE.equals(row.measure)) continue;
+            if (!Names.PURCHASE.equals(row.measure)) continue;
             String key = row.category + '\u001f' + row.month;
             ClampedTotals totals = clamped.get(key);
             if (totals == null) {
@@ -281,7 +282,7 @@ public final class ContributionLedger {
                     inconsistencies.inc();
                     continue;
                 }
-                totals = new ClampedTotals(DistinctKeys.monthly(Measures.PURCHASE_CLAMPED, receipt.eventTime,
+                totals = new ClampedTotals(DistinctKeys.monthly(Names.PURCHASE_CLAMPED, receipt.eventTime,
                         person.zone(), row.category, person.segment()));
             }
             totals.purchases = WriteLimits.sum(totals.purchases, WriteLimits.product(sign, row.count, "a purchase count"),
@@ -306,10 +307,10 @@ public final class ContributionLedger {
         long purchaseChange = Math.subtractExact(purchasesClamped, totals.emittedPurchases);
         long spendChange = Math.subtractExact(spendClamped, totals.emittedSpendCents);
         if (purchaseChange != 0) {
-            out.accept(totals.opened.as(Measures.PURCHASE_CLAMPED, purchaseChange, 0, 0).toDelta(city, 1));
+            out.accept(totals.opened.as(Names.PURCHASE_CLAMPED, purchaseChange, 0, 0).toDelta(city, 1));
         }
         if (spendChange != 0) {
-            out.accept(totals.opened.as(Measures.SPEND_CLAMPED, 0, 0, spendChange).toDelta(city, 1));
+            out.accept(totals.opened.as(Names.SPEND_CLAMPED, 0, 0, spendChange).toDelta(city, 1));
         }
         totals.emittedPurchases = purchasesClamped;
         totals.emittedSpendCents = spendClamped;
@@ -318,7 +319,7 @@ public final class ContributionLedger {
     // ---- standing contributions (until erasure) ----------------------------------------------------------------
 
     private static LedgerRow voucher(AnonymousEvent event, String kind, long amountCents, Person person) {
-        return LedgerRow.of(Measures.VOUCHER_REDEMPTION, event.getEventTime(), person.zone(), event.getParticipant(),
+        return LedgerRow.of(Names.VOUCHER_REDEMPTION, event.getEventTime(), person.zone(), event.getParticipant(),
                 kind, person.segment()).measures(1, 0, amountCents);
     }
 
@@ -371,7 +372,7 @@ public final class ContributionLedger {
     }
 
     private static String tagOf(LedgerRow opening) {
-        if (Measures.BUYER_YEAR.equals(opening.measure) && !Measures.UNMAPPED.equals(opening.category)) {
+        if (Names.BUYER_YEAR.equals(opening.measure) && !Measures.UNMAPPED.equals(opening.category)) {
             return PurchaseTags.categoryTag(opening.category, opening.year);
         }
         if (Measures.CUSTOMER_EVER.equals(opening.measure)) return PurchaseTags.customerTag(opening.participant);

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.contract.Measures.Names;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import de.prokommun.insights.flink.state.KeyedStates;
 import java.util.ArrayList;
@@ -80,9 +81,9 @@ final class DistinctCounts {
         String measure = key.substring(0, key.indexOf('\u001f'));
         String period = key.substring(key.lastIndexOf('\u001f') + 1);
         return switch (measure) {
-            case Measures.BUYER_MONTH, Measures.CUSTOMER_MONTH -> "m" + period;
-            case Measures.BUYER_YEAR, Measures.CUSTOMER_YEAR -> "y" + period;
-            case Measures.ACTIVE_RESIDENT -> "d" + period;
+            case Names.BUYER_MONTH, Names.CUSTOMER_MONTH -> "m" + period;
+            case Names.BUYER_YEAR, Names.CUSTOMER_YEAR -> "y" + period;
+            case Names.ACTIVE_RESIDENT -> "d" + period;
             default -> "k" + key; // the internal customer key: one per participant, a group of its own
         };
     }

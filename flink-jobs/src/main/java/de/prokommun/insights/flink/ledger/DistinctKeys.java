@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.contract.Measures.Names;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -16,9 +17,9 @@ final class DistinctKeys {
 
     static String keyOf(LedgerRow r) {
         String period = switch (r.measure) {
-            case Measures.BUYER_MONTH, Measures.CUSTOMER_MONTH -> String.valueOf(r.month);
-            case Measures.BUYER_YEAR, Measures.CUSTOMER_YEAR -> String.valueOf(r.year);
-            case Measures.ACTIVE_RESIDENT -> String.valueOf(r.day);
+            case Names.BUYER_MONTH, Names.CUSTOMER_MONTH -> String.valueOf(r.month);
+            case Names.BUYER_YEAR, Names.CUSTOMER_YEAR -> String.valueOf(r.year);
+            case Names.ACTIVE_RESIDENT -> String.valueOf(r.day);
             default -> "";
         };
         return r.measure + '\u001f' + nonNull(r.participant) + '\u001f' + nonNull(r.category) + '\u001f' + period;
@@ -28,12 +29,12 @@ final class DistinctKeys {
     static Map<String, LedgerRow> ofReceipt(ReceiptContribution receipt, ZoneId zone, Segment segment) {
         Map<String, LedgerRow> out = new LinkedHashMap<>();
         for (LedgerRow row : receipt.rows) {
-            if (!Measures.PURCHASE.equals(row.measure)) continue;
-            put(out, opening(Measures.BUYER_MONTH, receipt, zone, null, row.category, segment));
-            put(out, opening(Measures.BUYER_YEAR, receipt, zone, null, row.category, segment));
+            if (!Names.PURCHASE.equals(row.measure)) continue;
+            put(out, opening(Names.BUYER_MONTH, receipt, zone, null, row.category, segment));
+            put(out, opening(Names.BUYER_YEAR, receipt, zone, null, row.category, segment));
         }
-        put(out, opening(Measures.CUSTOMER_MONTH, receipt, zone, receipt.participant, null, segment));
-        put(out, opening(Measures.CUSTOMER_YEAR, receipt, zone, receipt.participant, null, segment));
+        put(out, opening(Names.CUSTOMER_MONTH, receipt, zone, receipt.participant, null, segment));
+        put(out, opening(Names.CUSTOMER_YEAR, receipt, zone, receipt.participant, null, segment));
         put(out, opening(Measures.CUSTOMER_EVER, receipt, zone, receipt.participant, null, segment));
         put(out, activity(receipt.eventTime, zone, segment));
         return out;
@@ -41,7 +42,7 @@ final class DistinctKeys {
 
     /** The opening row of the person-day of {@code eventTime}. */
     static LedgerRow activity(long eventTime, ZoneId zone, Segment segment) {
-        return opening(Measures.ACTIVE_RESIDENT, eventTime, zone, null, null, segment);
+        return opening(Names.ACTIVE_RESIDENT, eventTime, zone, null, null, segment);
     }
 
     /** The row of a per-person-month measure: first day of the month of {@code eventTime}, no participant. */
@@ -63,8 +64,8 @@ final class DistinctKeys {
                                      Segment segment) {
         LocalDate date = Instant.ofEpochMilli(eventTime).atZone(zone).toLocalDate();
         LocalDate start = switch (measure) {
-            case Measures.BUYER_MONTH, Measures.CUSTOMER_MONTH -> date.withDayOfMonth(1);
-            case Measures.BUYER_YEAR, Measures.CUSTOMER_YEAR, Measures.CUSTOMER_EVER -> date.withDayOfYear(1);
+            case Names.BUYER_MONTH, Names.CUSTOMER_MONTH -> date.withDayOfMonth(1);
+            case Names.BUYER_YEAR, Names.CUSTOMER_YEAR, Measures.CUSTOMER_EVER -> date.withDayOfYear(1);
             default -> date;
         };
         long startMillis = start.atStartOfDay(zone).toInstant().toEpochMilli();

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.contract.Measures.Names;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.ProductGroupMapping;
@@ -76,7 +77,7 @@ public final class SubmittedUnmappedLines extends BroadcastProcessFunction<Anony
         if (unmapped.isEmpty()) return List.of();
         LocalDate date = Instant.ofEpochMilli(event.getEventTime()).atZone(config.zone()).toLocalDate();
         return unmapped.entrySet().stream().map(e -> ContributionDelta.newBuilder()
-                .setCity(city).setMeasure(Measures.SUBMITTED_UNMAPPED_LINE)
+                .setCity(city).setMeasure(Names.SUBMITTED_UNMAPPED_LINE)
                 .setDay((int) date.toEpochDay()).setMonth(date.getYear() * 100 + date.getMonthValue()).setYear(date.getYear())
                 .setParticipant(participant).setCategory(e.getKey())
                 .setGender("UNKNOWN").setHouseholdType("UNKNOWN")

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.journey;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static de.prokommun.insights.flink.Fixtures.anonymous;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static de.prokommun.insights.flink.Fixtures.registration;
@@ -251,7 +252,7 @@ class JourneyLedgerTest {
         long monday = ZonedDateTime.of(2026, 3, 2, 17, 45, 0, 0, Fixtures.BERLIN).toInstant().toEpochMilli();
         send(by("edeka-mueller", anonymous(ANNA, "p1", monday, new Purchase("R-1", List.of(new PurchaseLine("brot", 1, 300L),
                 new PurchaseLine("obst", 2, 300L), new PurchaseLine("kaffee", 1, 900L)), List.of()))));
-        assertThat(journeyDeltas()).filteredOn(d -> d.getMeasure().equals(JourneyMeasures.VISIT)).singleElement()
+        assertThat(journeyDeltas()).filteredOn(d -> d.getMeasure().equals(Names.VISIT)).singleElement()
                 .satisfies(d -> {
                     assertThat(d.getParticipant()).isEqualTo("edeka-mueller");
                     assertThat(d.getCategory()).as("tie of 300 cents: the smaller id").isEqualTo("lebensmittel.backwaren");
@@ -262,10 +263,10 @@ class JourneyLedgerTest {
                     assertThat(d.getDistrict()).as("the resident's home district").isEqualTo("Saarn");
                     assertThat(d.getCity()).isEqualTo(Fixtures.CITY);
                 });
-        assertThat(journeyDeltas()).filteredOn(d -> d.getMeasure().equals(JourneyMeasures.FIRST_VISIT)).singleElement()
+        assertThat(journeyDeltas()).filteredOn(d -> d.getMeasure().equals(Names.FIRST_VISIT)).singleElement()
                 .satisfies(d -> assertThat(d.getParticipant()).isEqualTo("edeka-mueller"));
         assertThat(journeyDeltas()).as("the other measures keep their defaults")
-                .filteredOn(d -> !d.getMeasure().equals(JourneyMeasures.VISIT))
+                .filteredOn(d -> !d.getMeasure().equals(Names.VISIT))
                 .allSatisfy(d -> assertThat(List.of(d.getWeekday(), d.getHour())).containsExactly(0, -1));
     }
 
@@ -282,15 +283,15 @@ class JourneyLedgerTest {
             assertThat(d.getCount()).isPositive();
             assertThat(d.getDistrict()).isEqualTo("Broich");
         });
-        assertThat(second).extracting(ContributionDelta::getMeasure).contains(JourneyMeasures.VISIT,
-                JourneyMeasures.SHARED_CUSTOMER_MONTH, JourneyMeasures.FLOW_MONTH, JourneyMeasures.CATEGORY_FLOW_MONTH);
+        assertThat(second).extracting(ContributionDelta::getMeasure).contains(Names.VISIT,
+                Names.SHARED_CUSTOMER_MONTH, Names.FLOW_MONTH, Names.CATEGORY_FLOW_MONTH);
 
         before = journeyDeltas().size();
         send(anonymous(ANNA, "r1", at(2026, 3, 5), new PurchaseRetracted("R-1")));
         List<ContributionDelta> retraction = journeyDeltas().subList(before, journeyDeltas().size());
-        assertThat(retraction).filteredOn(d -> d.getCount() < 0 && d.getMeasure().equals(JourneyMeasures.VISIT))
+        assertThat(retraction).filteredOn(d -> d.getCount() < 0 && d.getMeasure().equals(Names.VISIT))
                 .singleElement().satisfies(d -> assertThat(d.getDistrict()).isEqualTo("Saarn"));
-        assertThat(retraction).filteredOn(d -> d.getMeasure().equals(JourneyMeasures.FIRST_VISIT))
+        assertThat(retraction).filteredOn(d -> d.getMeasure().equals(Names.FIRST_VISIT))
                 .extracting(d -> d.getParticipant() + "/" + d.getCount() + "/" + d.getDistrict())
                 .as("the first visit moves to the butcher").containsExactlyInAnyOrder("baeckerei-schmidt/-1/Saarn",
                         "metzgerei-brand/1/Broich");

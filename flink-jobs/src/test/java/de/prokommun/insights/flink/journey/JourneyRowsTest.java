@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.journey;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.flink.city.PersonMonthClamps;
@@ -82,7 +83,7 @@ class JourneyRowsTest {
                 purchase("b", "R-2", at(2026, 3, 4, 23, 59), "y", 7_000),
                 purchase("c", "R-3", at(2026, 3, 5, 8, 0), "y", 100), // the fourth: beyond the visit clamp 3
                 purchase("c", "R-4", at(2026, 4, 1, 0, 0), "y", 20_000)};
-        List<LedgerRow> march = rows("m202603", JourneyMeasures.VISIT, visits);
+        List<LedgerRow> march = rows("m202603", Names.VISIT, visits);
         assertThat(march).extracting(r -> r.participant).containsExactly("a", "club", "b");
         assertThat(march).extracting(r -> r.amountCents).as("10,000 cents per month, in visit order")
                 .containsExactly(6_000L, 0L, 4_000L);
@@ -93,7 +94,7 @@ class JourneyRowsTest {
         assertThat(first.day).isEqualTo((int) LocalDate.of(2026, 3, 2).toEpochDay());
         assertThat(march.get(2).hour).isEqualTo(23);
         assertThat(march.get(1).place).isNull();
-        assertThat(rows("m202604", JourneyMeasures.VISIT, visits)).singleElement()
+        assertThat(rows("m202604", Names.VISIT, visits)).singleElement()
                 .satisfies(r -> assertThat(r.amountCents).as("a receipt alone is cut too").isEqualTo(10_000L));
     }
 
@@ -106,15 +107,15 @@ class JourneyRowsTest {
                 purchase("b", "R-3", t + 4 * HOUR, "books", 100), // same participant: category flow only, 1 h: all
                 checkIn("a", "E-1", t + 4 * HOUR + 31 * 24 * HOUR, "sport"), // 31 days: no bucket
                 purchase("c", "R-4", t + 4 * HOUR + 31 * 24 * HOUR + 168 * HOUR, "food", 100)}; // exactly 168 h
-        assertThat(flows(rows("m202603", JourneyMeasures.FLOW_MONTH, visits))).isEmpty();
-        assertThat(flows(rows("m202604", JourneyMeasures.FLOW_MONTH, visits)))
+        assertThat(flows(rows("m202603", Names.FLOW_MONTH, visits))).isEmpty();
+        assertThat(flows(rows("m202604", Names.FLOW_MONTH, visits)))
                 .as("destination in April, origin in March").containsExactly("a>b@168", "a>b@24", "a>b@720");
-        assertThat(flows(rows("m202604", JourneyMeasures.CATEGORY_FLOW_MONTH, visits)))
+        assertThat(flows(rows("m202604", Names.CATEGORY_FLOW_MONTH, visits)))
                 .containsExactly("food>books@1", "food>books@168", "food>books@24", "food>books@720");
-        assertThat(flows(rows("m202605", JourneyMeasures.FLOW_MONTH, visits))).containsExactly("a>c@168", "a>c@720");
-        assertThat(flows(rows("m202605", JourneyMeasures.CATEGORY_FLOW_MONTH, visits)))
+        assertThat(flows(rows("m202605", Names.FLOW_MONTH, visits))).containsExactly("a>c@168", "a>c@720");
+        assertThat(flows(rows("m202605", Names.CATEGORY_FLOW_MONTH, visits)))
                 .containsExactly("sport>food@168", "sport>food@720");
-        LedgerRow row = rows("m202604", JourneyMeasures.FLOW_MONTH, visits).get(0);
+        LedgerRow row = rows("m202604", Names.FLOW_MONTH, visits).get(0);
         assertThat(row.day).as("first day of the month").isEqualTo((int) LocalDate.of(2026, 4, 1).toEpochDay());
         assertThat(row.count).isEqualTo(1);
     }
@@ -122,7 +123,7 @@ class JourneyRowsTest {
     @Test
     void aFlowIsCountedOncePerPersonMonthAndPairHoweverOftenItHappens() {
         long t = at(2026, 3, 2, 10, 0);
-        List<LedgerRow> flows = rows("m202603", JourneyMeasures.FLOW_MONTH, purchase("a", "R-1", t, "x", 1),
+        List<LedgerRow> flows = rows("m202603", Names.FLOW_MONTH, purchase("a", "R-1", t, "x", 1),
                 purchase("b", "R-2", t + HOUR / 2, "x", 1), purchase("a", "R-3", t + HOUR, "x", 1),
                 purchase("b", "R-4", t + 2 * HOUR, "x", 1));
         assertThat(flows(flows)).containsExactly("a>b@1", "a>b@168", "a>b@24", "a>b@720",
@@ -134,11 +135,11 @@ class JourneyRowsTest {
         JourneyFact[] facts = {purchase("a", "R-1", at(2026, 3, 2, 10, 0), "x", 1),
                 purchase("b", "R-2", at(2026, 3, 20, 10, 0), "x", 1), purchase("b", "R-3", at(2026, 3, 21, 10, 0), "x", 1),
                 checkIn("club", "E-1", at(2026, 3, 22, 10, 0), "sport"), purchase("c", "R-4", at(2026, 5, 1, 10, 0), "x", 1)};
-        List<LedgerRow> month = rows("m202603", JourneyMeasures.SHARED_CUSTOMER_MONTH, facts);
+        List<LedgerRow> month = rows("m202603", Names.SHARED_CUSTOMER_MONTH, facts);
         assertThat(month).extracting(r -> r.participant + ">" + r.counterpart).as("check-ins are no purchases")
                 .containsExactly("a>b", "b>a");
         assertThat(month.get(0).day).isEqualTo((int) LocalDate.of(2026, 3, 1).toEpochDay());
-        List<LedgerRow> year = rows("y2026", JourneyMeasures.SHARED_CUSTOMER_YEAR, facts);
+        List<LedgerRow> year = rows("y2026", Names.SHARED_CUSTOMER_YEAR, facts);
         assertThat(year).extracting(r -> r.participant + ">" + r.counterpart)
                 .containsExactly("a>b", "a>c", "b>a", "b>c", "c>a", "c>b");
         assertThat(year.get(0).day).isEqualTo((int) LocalDate.of(2026, 1, 1).toEpochDay());
@@ -147,13 +148,13 @@ class JourneyRowsTest {
 
     @Test
     void theFirstVisitIsTheEarliestLiveVisit() {
-        List<LedgerRow> first = rows(Periods.FIRST, JourneyMeasures.FIRST_VISIT,
+        List<LedgerRow> first = rows(Periods.FIRST, Names.FIRST_VISIT,
                 purchase("b", "R-2", at(2026, 3, 2, 10, 0), "x", 1), checkIn("a", "E-1", at(2026, 3, 2, 9, 0), "s"));
         assertThat(first).singleElement().satisfies(r -> {
             assertThat(r.participant).isEqualTo("a");
             assertThat(r.day).isEqualTo((int) LocalDate.of(2026, 3, 2).toEpochDay());
         });
-        assertThat(rows(Periods.FIRST, JourneyMeasures.FIRST_VISIT)).isEmpty();
+        assertThat(rows(Periods.FIRST, Names.FIRST_VISIT)).isEmpty();
     }
 
     @Test
@@ -163,16 +164,16 @@ class JourneyRowsTest {
         JourneyFact follow = fact(JourneyFact.ENGAGEMENT, "b", "F-1", t);
         JourneyFact follow2 = fact(JourneyFact.ENGAGEMENT, "c", "F-2", t);
         long window = 30 * 24 * HOUR;
-        List<LedgerRow> engaged = rows("m202603", JourneyMeasures.ENGAGED_MONTH, newsletter, follow, follow2,
+        List<LedgerRow> engaged = rows("m202603", Names.ENGAGED_MONTH, newsletter, follow, follow2,
                 purchase("a", "R-1", t + window, "x", 1), // exactly 30 × 24 h: in
                 purchase("b", "R-2", t + window + 1, "x", 1), // a millisecond later: out
                 purchase("c", "R-3", t, "x", 1)); // at the same time: not after
         assertThat(engaged).extracting(r -> r.participant).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(rows("m202603", JourneyMeasures.ENGAGED_BUYER_MONTH, newsletter, follow, follow2,
+        assertThat(rows("m202603", Names.ENGAGED_BUYER_MONTH, newsletter, follow, follow2,
                 purchase("a", "R-1", t + window, "x", 1), purchase("b", "R-2", t + window + 1, "x", 1),
                 purchase("c", "R-3", t, "x", 1), checkIn("c", "E-1", t + HOUR, "s")))
                 .extracting(r -> r.participant).as("check-ins are no purchases").containsExactly("a");
-        assertThat(rows("m202604", JourneyMeasures.ENGAGED_MONTH, newsletter, purchase("a", "R-1", t + window, "x", 1)))
+        assertThat(rows("m202604", Names.ENGAGED_MONTH, newsletter, purchase("a", "R-1", t + window, "x", 1)))
                 .as("the month of the engagement").isEmpty();
     }
 
@@ -194,18 +195,18 @@ class JourneyRowsTest {
         r3.amountCents = 2_000;
         JourneyFact[] all = {credit1, credit2, early, r1, r2, r3};
 
-        assertThat(rows("m202603", JourneyMeasures.EMPLOYER_VOUCHER_CREDITED, all)).singleElement().satisfies(r -> {
+        assertThat(rows("m202603", Names.EMPLOYER_VOUCHER_CREDITED, all)).singleElement().satisfies(r -> {
             assertThat(r.participant).isEqualTo("portal");
             assertThat(r.counterpart).isEqualTo("klinikum");
             assertThat(r.amountCents).as("cut to 10,000 cents").isEqualTo(10_000L);
         });
-        List<LedgerRow> march = rows("m202603", JourneyMeasures.EMPLOYER_VOUCHER_SPENT, all);
+        List<LedgerRow> march = rows("m202603", Names.EMPLOYER_VOUCHER_SPENT, all);
         assertThat(march).extracting(r -> r.participant + "/" + r.counterpart + "/" + r.amountCents + "/" + r.lagDays)
                 .as("a credit at the same moment counts; the second redemption is cut at 10,000")
                 .containsExactly("shop/klinikum/9000/0", "cafe/klinikum/1000/2");
-        assertThat(rows("m202602", JourneyMeasures.EMPLOYER_VOUCHER_SPENT, all)).singleElement()
+        assertThat(rows("m202602", Names.EMPLOYER_VOUCHER_SPENT, all)).singleElement()
                 .satisfies(r -> assertThat(r.counterpart + "/" + r.lagDays).isEqualTo("stadtwerke/26"));
-        assertThat(rows("m202601", JourneyMeasures.EMPLOYER_VOUCHER_SPENT, all)).singleElement()
+        assertThat(rows("m202601", Names.EMPLOYER_VOUCHER_SPENT, all)).singleElement()
                 .satisfies(r -> assertThat(r.counterpart + "/" + r.lagDays).isEqualTo("null/0"));
     }
 
@@ -219,10 +220,10 @@ class JourneyRowsTest {
         b3.points = 10;
         JourneyFact r1 = fact(JourneyFact.BONUS_REDEEMED, "a", "X-1", at(2026, 3, 4, 8, 0));
         r1.points = 70;
-        assertThat(rows("m202603", JourneyMeasures.BONUS_POINTS_EARNED, b3, b2, b1, r1))
+        assertThat(rows("m202603", Names.BONUS_POINTS_EARNED, b3, b2, b1, r1))
                 .extracting(r -> r.participant + "/" + r.count + "/" + r.quantity)
                 .containsExactly("a/1/80", "b/1/20", "b/1/0");
-        assertThat(rows("m202603", JourneyMeasures.BONUS_POINTS_REDEEMED, b3, b2, b1, r1))
+        assertThat(rows("m202603", Names.BONUS_POINTS_REDEEMED, b3, b2, b1, r1))
                 .extracting(r -> r.quantity).as("its own clamp").containsExactly(70L);
     }
 

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.journey;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.flink.ledger.LedgerRow;
@@ -12,7 +13,7 @@ class RowTextTest {
 
     @Test
     void aRowDecodesToExactlyTheDeltaItWasEncodedFrom() {
-        LedgerRow row = LedgerRow.of(JourneyMeasures.EMPLOYER_VOUCHER_SPENT, 1_774_000_000_000L, BERLIN, "edeka\u001fmüller",
+        LedgerRow row = LedgerRow.of(Names.EMPLOYER_VOUCHER_SPENT, 1_774_000_000_000L, BERLIN, "edeka\u001fmüller",
                 null, null);
         row.counterpart = "Stadt\\werke\u001e\u0000\u001d";
         row.hour = null;
@@ -41,7 +42,7 @@ class RowTextTest {
     @Test
     void aKeyWhoseIdentityHoldsSeparatorsStillYieldsItsContent() {
         JourneyFact f = JourneyFact.of(JourneyFact.PURCHASE, "R\u001e1", "shop", 0L);
-        LedgerRow row = LedgerRow.of(JourneyMeasures.VISIT, 0L, BERLIN, "shop", "x", null);
+        LedgerRow row = LedgerRow.of(Names.VISIT, 0L, BERLIN, "shop", "x", null);
         String key = JourneyRows.identity(f) + RowText.KEY + RowText.contentOf(row);
         assertThat(RowText.contentOfKey(key)).isEqualTo(RowText.contentOf(row));
     }

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.contract.Measure;
@@ -14,10 +15,10 @@ class MeasureNamesTest {
     @Test
     void theLedgersMeasuresAreTheRegistrys() {
         Set<String> registry = Set.copyOf(de.prokommun.insights.contract.Measures.ALL.stream().map(Measure::name).toList());
-        assertThat(List.of(Measures.PURCHASE, Measures.UNMAPPED_LINE, Measures.SUBMITTED_UNMAPPED_LINE,
-                Measures.BUYER_MONTH, Measures.BUYER_YEAR, Measures.CUSTOMER_MONTH, Measures.CUSTOMER_YEAR,
-                Measures.REGISTRATION, Measures.ACTIVE_RESIDENT, Measures.VOUCHER_REDEMPTION, Measures.PURCHASE_CLAMPED,
-                Measures.SPEND_CLAMPED)).allMatch(registry::contains);
+        assertThat(List.of(Names.PURCHASE, Names.UNMAPPED_LINE, Names.SUBMITTED_UNMAPPED_LINE,
+                Names.BUYER_MONTH, Names.BUYER_YEAR, Names.CUSTOMER_MONTH, Names.CUSTOMER_YEAR,
+                Names.REGISTRATION, Names.ACTIVE_RESIDENT, Names.VOUCHER_REDEMPTION, Names.PURCHASE_CLAMPED,
+                Names.SPEND_CLAMPED)).allMatch(registry::contains);
         assertThat(JourneyMeasures.ALL).allMatch(registry::contains);
         assertThat(de.prokommun.insights.flink.voucher.VoucherRole.values())
                 .allSatisfy(r -> assertThat(registry).contains(r.measure()));

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static de.prokommun.insights.flink.Fixtures.anonymous;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,7 @@ class SubmittedUnmappedLinesTest {
 
         assertThat(rows).extracting(ContributionDelta::getCategory).containsExactly("Kaffee", "Torte");
         ContributionDelta torte = rows.get(1);
-        assertThat(torte.getMeasure()).isEqualTo(Measures.SUBMITTED_UNMAPPED_LINE);
+        assertThat(torte.getMeasure()).isEqualTo(Names.SUBMITTED_UNMAPPED_LINE);
         assertThat(torte.getCount()).as("lines").isEqualTo(2L);
         assertThat(torte.getQuantity()).isEqualTo(3L);
         assertThat(torte.getAmountCents()).isEqualTo(750L);

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.profile;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static de.prokommun.insights.flink.Fixtures.anonymous;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static de.prokommun.insights.flink.Fixtures.registration;
@@ -81,7 +82,7 @@ class ContributionLedgerTest {
         return deltas.stream().filter(d -> !JourneyMeasures.isJourney(d.getMeasure())
                 && !de.prokommun.insights.flink.voucher.VoucherRole.isMeasure(d.getMeasure())
                 // the unmapped report from every submitted purchase (SubmittedUnmappedLines), not the person's ledger
-                && !de.prokommun.insights.flink.ledger.Measures.SUBMITTED_UNMAPPED_LINE.equals(d.getMeasure())).toList();
+                && !Names.SUBMITTED_UNMAPPED_LINE.equals(d.getMeasure())).toList();
     }
 
     /** The delta with count, quantity and amount negated. */
@@ -114,7 +115,7 @@ class ContributionLedgerTest {
     void registrationCountsOnceWithTheSegmentAndOpensTheDay() {
         List<ContributionDelta> deltas = harness.deltas();
         assertThat(deltas).extracting(ContributionDelta::getMeasure)
-                .containsExactly(Measures.REGISTRATION, Measures.ACTIVE_RESIDENT);
+                .containsExactly(Names.REGISTRATION, Names.ACTIVE_RESIDENT);
         ContributionDelta reg = deltas.get(0);
         assertThat(reg.getCity()).isEqualTo(Fixtures.CITY);
         assertThat(reg.getDay()).isEqualTo(day(2026, 3, 1));
@@ -135,11 +136,11 @@ class ContributionLedgerTest {
                 new PurchaseLine("brot", 2, 450L), new PurchaseLine("brot", 1, 250L), new PurchaseLine("kaffee", 1, 300L))));
 
         assertThat(deltas).extracting(ContributionDelta::getMeasure).containsExactlyInAnyOrder(
-                Measures.PURCHASE, Measures.PURCHASE,
-                Measures.BUYER_MONTH, Measures.BUYER_YEAR, Measures.BUYER_MONTH, Measures.BUYER_YEAR,
-                Measures.CUSTOMER_MONTH, Measures.CUSTOMER_YEAR, Measures.ACTIVE_RESIDENT,
-                Measures.PURCHASE_CLAMPED, Measures.SPEND_CLAMPED, Measures.PURCHASE_CLAMPED, Measures.SPEND_CLAMPED);
-        ContributionDelta bread = find(deltas, Measures.PURCHASE, BREAD);
+                Names.PURCHASE, Names.PURCHASE,
+                Names.BUYER_MONTH, Names.BUYER_YEAR, Names.BUYER_MONTH, Names.BUYER_YEAR,
+                Names.CUSTOMER_MONTH, Names.CUSTOMER_YEAR, Names.ACTIVE_RESIDENT,
+                Names.PURCHASE_CLAMPED, Names.SPEND_CLAMPED, Names.PURCHASE_CLAMPED, Names.SPEND_CLAMPED);
+        ContributionDelta bread = find(deltas, Names.PURCHASE, BREAD);
         assertThat(bread.getParticipant()).isEqualTo(BAKERY);
         assertThat(List.of(bread.getCount(), bread.getQuantity(), bread.getAmountCents())).containsExactly(1L, 3L, 700L);
         assertThat(bread.getDay()).isEqualTo(day(2026, 3, 2));
@@ -147,28 +148,28 @@ class ContributionLedgerTest {
                 .isEqualTo(day(2026, 3, 2) * 86_400_000L).isNotEqualTo(t);
         assertThat(deltas).as("no row carries a time of day").allSatisfy(d -> assertThat(d.getEventTime() % 86_400_000L).isZero());
         assertThat(bread.getAgeBand()).isEqualTo("35-49");
-        ContributionDelta unmapped = find(deltas, Measures.PURCHASE, Measures.UNMAPPED);
+        ContributionDelta unmapped = find(deltas, Names.PURCHASE, Measures.UNMAPPED);
         assertThat(List.of(unmapped.getCount(), unmapped.getQuantity(), unmapped.getAmountCents())).containsExactly(1L, 1L, 300L);
         assertThat(deltas).as("the raw product group never stands beside a segment (issue 14, item 8)")
-                .noneMatch(d -> "kaffee".equals(d.getCategory()) || Measures.UNMAPPED_LINE.equals(d.getMeasure()));
-        ContributionDelta buyerMonth = find(deltas, Measures.BUYER_MONTH, BREAD);
+                .noneMatch(d -> "kaffee".equals(d.getCategory()) || Names.UNMAPPED_LINE.equals(d.getMeasure()));
+        ContributionDelta buyerMonth = find(deltas, Names.BUYER_MONTH, BREAD);
         assertThat(buyerMonth.getMonth()).isEqualTo(202603);
         assertThat(buyerMonth.getDay()).as("distinct rows count for the start of their period").isEqualTo(day(2026, 3, 1));
-        assertThat(find(deltas, Measures.BUYER_YEAR, BREAD).getDay()).isEqualTo(day(2026, 1, 1));
+        assertThat(find(deltas, Names.BUYER_YEAR, BREAD).getDay()).isEqualTo(day(2026, 1, 1));
         assertThat(buyerMonth.getParticipant()).isNull();
         assertThat(buyerMonth.getCount()).isEqualTo(1);
-        assertThat(find(deltas, Measures.CUSTOMER_YEAR, null).getParticipant()).isEqualTo(BAKERY);
-        ContributionDelta purchasesClamped = find(deltas, Measures.PURCHASE_CLAMPED, BREAD);
+        assertThat(find(deltas, Names.CUSTOMER_YEAR, null).getParticipant()).isEqualTo(BAKERY);
+        ContributionDelta purchasesClamped = find(deltas, Names.PURCHASE_CLAMPED, BREAD);
         assertThat(List.of(purchasesClamped.getCount(), purchasesClamped.getQuantity(), purchasesClamped.getAmountCents()))
                 .as("one receipt with bread lines, whatever the number of lines").containsExactly(1L, 0L, 0L);
         assertThat(purchasesClamped.getDay()).as("per person and month: first day of the month").isEqualTo(day(2026, 3, 1));
         assertThat(purchasesClamped.getMonth()).isEqualTo(202603);
         assertThat(purchasesClamped.getParticipant()).as("per person, not per participant").isNull();
         assertThat(purchasesClamped.getAgeBand()).isEqualTo("35-49");
-        ContributionDelta spendClamped = find(deltas, Measures.SPEND_CLAMPED, BREAD);
+        ContributionDelta spendClamped = find(deltas, Names.SPEND_CLAMPED, BREAD);
         assertThat(List.of(spendClamped.getCount(), spendClamped.getQuantity(), spendClamped.getAmountCents()))
                 .containsExactly(0L, 0L, 700L);
-        assertThat(find(deltas, Measures.SPEND_CLAMPED, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
+        assertThat(find(deltas, Names.SPEND_CLAMPED, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
         assertThat(deltas).noneMatch(d -> d.getCount() < 0);
 
         ProfileRow row = harness.last();
@@ -295,18 +296,18 @@ class ContributionLedgerTest {
                 .hasSize(4);
         assertThat(ledgerOnly(second)).extracting(ContributionDelta::getMeasure)
                 .as("same month: only the purchase, the clamped measures and the new person-day")
-                .containsExactlyInAnyOrder(Measures.PURCHASE, Measures.ACTIVE_RESIDENT, Measures.PURCHASE_CLAMPED,
-                        Measures.SPEND_CLAMPED);
+                .containsExactlyInAnyOrder(Names.PURCHASE, Names.ACTIVE_RESIDENT, Names.PURCHASE_CLAMPED,
+                        Names.SPEND_CLAMPED);
 
         List<ContributionDelta> undoFirst = harness.deltasOf(anonymous(ANNA, "r1", at(2026, 3, 21), new PurchaseRetracted("B-1")));
         assertThat(ledgerOnly(undoFirst)).extracting(ContributionDelta::getMeasure)
-                .containsExactlyInAnyOrder(Measures.PURCHASE, Measures.ACTIVE_RESIDENT, Measures.PURCHASE_CLAMPED,
-                        Measures.SPEND_CLAMPED);
+                .containsExactlyInAnyOrder(Names.PURCHASE, Names.ACTIVE_RESIDENT, Names.PURCHASE_CLAMPED,
+                        Names.SPEND_CLAMPED);
         assertThat(harness.last().getPurchaseTags()).contains("category:" + BREAD + ":2026");
         assertThat(harness.last().getLastPurchaseDay()).isEqualTo(day(2026, 3, 20));
 
         List<ContributionDelta> undoSecond = harness.deltasOf(anonymous(ANNA, "r2", at(2026, 3, 22), new PurchaseRetracted("B-2")));
-        assertThat(undoSecond).filteredOn(d -> d.getMeasure().equals(Measures.BUYER_MONTH)).singleElement()
+        assertThat(undoSecond).filteredOn(d -> d.getMeasure().equals(Names.BUYER_MONTH)).singleElement()
                 .satisfies(d -> assertThat(d.getCount()).isEqualTo(-1));
         List<ContributionDelta> purchases = new ArrayList<>(first);
         purchases.addAll(second);
@@ -322,7 +323,7 @@ class ContributionLedgerTest {
         assertThat(ledgerOnly(harness.deltasOf(anonymous(ANNA, "c1", at(2026, 3, 2), new EventCheckedIn("konzert", "culture")))))
                 .as("the day is already open").isEmpty();
         List<ContributionDelta> undone = harness.deltasOf(anonymous(ANNA, "r1", at(2026, 3, 3), new PurchaseRetracted("B-1")));
-        assertThat(undone).noneMatch(d -> d.getMeasure().equals(Measures.ACTIVE_RESIDENT));
+        assertThat(undone).noneMatch(d -> d.getMeasure().equals(Names.ACTIVE_RESIDENT));
     }
 
     @Test
@@ -331,11 +332,11 @@ class ContributionLedgerTest {
                 new PurchaseLine("brot", 1, 100L))));
         all.addAll(harness.deltasOf(purchase(ANNA, "p1-corrected", BAKERY, at(2026, 3, 2), "B-1",
                 new PurchaseLine("brot", 2, 180L))));
-        List<ContributionDelta> purchases = all.stream().filter(d -> d.getMeasure().equals(Measures.PURCHASE)).toList();
+        List<ContributionDelta> purchases = all.stream().filter(d -> d.getMeasure().equals(Names.PURCHASE)).toList();
         assertThat(purchases.stream().mapToLong(ContributionDelta::getCount).sum()).isEqualTo(1L);
         assertThat(purchases.stream().mapToLong(ContributionDelta::getQuantity).sum()).isEqualTo(2L);
         assertThat(purchases.stream().mapToLong(ContributionDelta::getAmountCents).sum()).isEqualTo(180L);
-        assertThat(all.stream().filter(d -> d.getMeasure().equals(Measures.BUYER_MONTH))
+        assertThat(all.stream().filter(d -> d.getMeasure().equals(Names.BUYER_MONTH))
                 .mapToLong(ContributionDelta::getCount).sum()).isEqualTo(1L);
     }
 
@@ -343,25 +344,25 @@ class ContributionLedgerTest {
     void mappingsApplyToPurchasesFromThenOnAndCanBeRemoved() throws Exception {
         List<ContributionDelta> before = harness.deltasOf(purchase(ANNA, "p1", BAKERY, at(2026, 3, 2), "B-1",
                 new PurchaseLine("kuchen", 1, 300L)));
-        assertThat(find(before, Measures.PURCHASE, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
+        assertThat(find(before, Names.PURCHASE, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
         assertThat(before).noneMatch(d -> "kuchen".equals(d.getCategory()));
 
         harness.mapping(new ProductGroupMapping(Fixtures.CITY, BAKERY, "kuchen", BREAD, 2L));
         List<ContributionDelta> after = harness.deltasOf(purchase(ANNA, "p2", BAKERY, at(2026, 4, 2), "B-2",
                 new PurchaseLine("kuchen", 1, 300L)));
-        assertThat(find(after, Measures.PURCHASE, BREAD).getAmountCents()).isEqualTo(300L);
-        assertThat(after).noneMatch(d -> d.getMeasure().equals(Measures.UNMAPPED_LINE));
+        assertThat(find(after, Names.PURCHASE, BREAD).getAmountCents()).isEqualTo(300L);
+        assertThat(after).noneMatch(d -> d.getMeasure().equals(Names.UNMAPPED_LINE));
 
         harness.mapping(new ProductGroupMapping(Fixtures.CITY, BAKERY, "kuchen", null, 3L));
         List<ContributionDelta> removed = harness.deltasOf(purchase(ANNA, "p3", BAKERY, at(2026, 5, 2), "B-3",
                 new PurchaseLine("kuchen", 1, 300L)));
-        assertThat(find(removed, Measures.PURCHASE, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
+        assertThat(find(removed, Names.PURCHASE, Measures.UNMAPPED).getAmountCents()).isEqualTo(300L);
 
         List<ContributionDelta> undone = harness.deltasOf(anonymous(ANNA, "r1", at(2026, 5, 3), new PurchaseRetracted("B-1")));
         assertThat(undone).as("history is not re-mapped: the retraction negates what was recorded")
-                .contains(negated(find(before, Measures.PURCHASE, Measures.UNMAPPED)));
+                .contains(negated(find(before, Names.PURCHASE, Measures.UNMAPPED)));
         ContributionDelta otherParticipant = find(harness.deltasOf(purchase(ANNA, "p4", "metzgerei", at(2026, 5, 4), "M-1",
-                new PurchaseLine("brot", 1, 100L))), Measures.PURCHASE, Measures.UNMAPPED);
+                new PurchaseLine("brot", 1, 100L))), Names.PURCHASE, Measures.UNMAPPED);
         assertThat(otherParticipant.getParticipant()).as("mappings are per participant").isEqualTo("metzgerei");
     }
 
@@ -371,7 +372,7 @@ class ContributionLedgerTest {
     private static long total(List<ContributionDelta> deltas, String measure, String category, int month) {
         return deltas.stream().filter(d -> d.getMeasure().equals(measure) && category.equals(d.getCategory())
                         && d.getMonth() == month)
-                .mapToLong(d -> measure.equals(Measures.SPEND_CLAMPED) ? d.getAmountCents() : d.getCount()).sum();
+                .mapToLong(d -> measure.equals(Names.SPEND_CLAMPED) ? d.getAmountCents() : d.getCount()).sum();
     }
 
     private static List<ContributionDelta> only(List<ContributionDelta> deltas, String measure) {
@@ -399,25 +400,25 @@ class ContributionLedgerTest {
         List<List<ContributionDelta>> receipts = breadReceipts(22, 3_000L);
         for (int i = 1; i <= 22; i++) {
             List<ContributionDelta> d = receipts.get(i - 1);
-            List<Long> purchases = only(d, Measures.PURCHASE_CLAMPED).stream().map(ContributionDelta::getCount).toList();
-            List<Long> spend = only(d, Measures.SPEND_CLAMPED).stream().map(ContributionDelta::getAmountCents).toList();
+            List<Long> purchases = only(d, Names.PURCHASE_CLAMPED).stream().map(ContributionDelta::getCount).toList();
+            List<Long> spend = only(d, Names.SPEND_CLAMPED).stream().map(ContributionDelta::getAmountCents).toList();
             assertThat(purchases).as("purchase_clamped of receipt %d", i).isEqualTo(i <= 20 ? List.of(1L) : List.of());
             // 16 × 3,000 = 48,000; the 17th reaches 50,000 with 2,000 of its 3,000; later receipts add nothing
             assertThat(spend).as("spend_clamped of receipt %d", i)
                     .isEqualTo(i <= 16 ? List.of(3_000L) : i == 17 ? List.of(2_000L) : List.of());
-            assertThat(find(d, Measures.PURCHASE, BREAD).getAmountCents()).as("the raw purchase is never clamped")
+            assertThat(find(d, Names.PURCHASE, BREAD).getAmountCents()).as("the raw purchase is never clamped")
                     .isEqualTo(3_000L);
         }
         List<ContributionDelta> all = harness.deltas();
-        assertThat(total(all, Measures.PURCHASE_CLAMPED, BREAD, 202603)).isEqualTo(20L);
-        assertThat(total(all, Measures.SPEND_CLAMPED, BREAD, 202603)).isEqualTo(50_000L);
-        assertThat(only(all, Measures.PURCHASE).size()).isEqualTo(22);
+        assertThat(total(all, Names.PURCHASE_CLAMPED, BREAD, 202603)).isEqualTo(20L);
+        assertThat(total(all, Names.SPEND_CLAMPED, BREAD, 202603)).isEqualTo(50_000L);
+        assertThat(only(all, Names.PURCHASE).size()).isEqualTo(22);
 
         List<ContributionDelta> april = harness.deltasOf(purchase(ANNA, "p-apr", BAKERY, at(2026, 4, 1), "B-apr",
                 new PurchaseLine("brot", 1, 3_000L), new PurchaseLine("kuchen", 1, 60_000L)));
-        assertThat(find(april, Measures.PURCHASE_CLAMPED, BREAD).getCount()).as("a new month starts from zero").isEqualTo(1L);
-        assertThat(find(april, Measures.PURCHASE_CLAMPED, BREAD).getMonth()).isEqualTo(202604);
-        assertThat(find(april, Measures.SPEND_CLAMPED, Measures.UNMAPPED).getAmountCents())
+        assertThat(find(april, Names.PURCHASE_CLAMPED, BREAD).getCount()).as("a new month starts from zero").isEqualTo(1L);
+        assertThat(find(april, Names.PURCHASE_CLAMPED, BREAD).getMonth()).isEqualTo(202604);
+        assertThat(find(april, Names.SPEND_CLAMPED, Measures.UNMAPPED).getAmountCents())
                 .as("another category has its own clamp; one receipt alone is clamped too").isEqualTo(50_000L);
     }
 
@@ -428,31 +429,31 @@ class ContributionLedgerTest {
         breadReceipts(21, 3_000L); // 22 live receipts, 66,000 cents: both clamps reached
 
         List<ContributionDelta> r0 = harness.deltasOf(anonymous(ANNA, "r0", at(2026, 3, 25), new PurchaseRetracted("B-0")));
-        assertThat(find(r0, Measures.PURCHASE, BREAD).getDistrict()).as("the purchase row keeps its own segment").isEqualTo("Saarn");
+        assertThat(find(r0, Names.PURCHASE, BREAD).getDistrict()).as("the purchase row keeps its own segment").isEqualTo("Saarn");
         List<ContributionDelta> r1 = harness.deltasOf(anonymous(ANNA, "r1", at(2026, 3, 25), new PurchaseRetracted("B-1")));
-        assertThat(only(r0, Measures.PURCHASE_CLAMPED)).as("22 → 21 receipts: still above 20").isEmpty();
-        assertThat(only(r1, Measures.PURCHASE_CLAMPED)).as("21 → 20 receipts: still at the clamp").isEmpty();
-        assertThat(only(r1, Measures.SPEND_CLAMPED)).as("60,000 cents: still above the clamp").isEmpty();
+        assertThat(only(r0, Names.PURCHASE_CLAMPED)).as("22 → 21 receipts: still above 20").isEmpty();
+        assertThat(only(r1, Names.PURCHASE_CLAMPED)).as("21 → 20 receipts: still at the clamp").isEmpty();
+        assertThat(only(r1, Names.SPEND_CLAMPED)).as("60,000 cents: still above the clamp").isEmpty();
 
         List<ContributionDelta> r2 = harness.deltasOf(anonymous(ANNA, "r2", at(2026, 3, 25), new PurchaseRetracted("B-2")));
-        assertThat(only(r2, Measures.PURCHASE_CLAMPED)).singleElement().satisfies(d -> {
+        assertThat(only(r2, Names.PURCHASE_CLAMPED)).singleElement().satisfies(d -> {
             assertThat(d.getCount()).as("20 → 19 receipts").isEqualTo(-1L);
             assertThat(d.getDistrict()).as("the segment of the moment the month was opened").isEqualTo("Saarn");
             assertThat(d.getDay()).isEqualTo(day(2026, 3, 1));
         });
-        assertThat(only(r2, Measures.SPEND_CLAMPED)).as("57,000 cents").isEmpty();
+        assertThat(only(r2, Names.SPEND_CLAMPED)).as("57,000 cents").isEmpty();
         harness.send(anonymous(ANNA, "r3", at(2026, 3, 25), new PurchaseRetracted("B-3"))); // 18, 54,000
         harness.send(anonymous(ANNA, "r4", at(2026, 3, 25), new PurchaseRetracted("B-4"))); // 17, 51,000
         List<ContributionDelta> r5 = harness.deltasOf(anonymous(ANNA, "r5", at(2026, 3, 25), new PurchaseRetracted("B-5")));
-        assertThat(find(r5, Measures.PURCHASE_CLAMPED, BREAD).getCount()).isEqualTo(-1L);
-        assertThat(only(r5, Measures.SPEND_CLAMPED)).singleElement().satisfies(d -> {
+        assertThat(find(r5, Names.PURCHASE_CLAMPED, BREAD).getCount()).isEqualTo(-1L);
+        assertThat(only(r5, Names.SPEND_CLAMPED)).singleElement().satisfies(d -> {
             assertThat(d.getAmountCents()).as("51,000 → 48,000 cents: 50,000 → 48,000").isEqualTo(-2_000L);
             assertThat(d.getDistrict()).isEqualTo("Saarn");
         });
 
         List<ContributionDelta> all = harness.deltas();
-        assertThat(total(all, Measures.PURCHASE_CLAMPED, BREAD, 202603)).as("16 live receipts").isEqualTo(16L);
-        assertThat(total(all, Measures.SPEND_CLAMPED, BREAD, 202603)).as("16 × 3,000").isEqualTo(48_000L);
+        assertThat(total(all, Names.PURCHASE_CLAMPED, BREAD, 202603)).as("16 live receipts").isEqualTo(16L);
+        assertThat(total(all, Names.SPEND_CLAMPED, BREAD, 202603)).as("16 × 3,000").isEqualTo(48_000L);
         assertThat(all).filteredOn(d -> d.getMeasure().endsWith("_clamped"))
                 .allSatisfy(d -> assertThat(d.getDistrict()).isEqualTo("Saarn"));
     }
@@ -465,9 +466,9 @@ class ContributionLedgerTest {
         harness.send(anonymous(ANNA, "x", at(2026, 4, 3), new ErasureRequested(null)));
         List<ContributionDelta> negation = harness.deltas().subList(before, harness.deltas().size());
 
-        assertThat(only(negation, Measures.PURCHASE_CLAMPED)).extracting(ContributionDelta::getCount)
+        assertThat(only(negation, Names.PURCHASE_CLAMPED)).extracting(ContributionDelta::getCount)
                 .as("one row per category and month: the whole clamped value").containsExactlyInAnyOrder(-20L, -1L);
-        assertThat(only(negation, Measures.SPEND_CLAMPED)).extracting(ContributionDelta::getAmountCents)
+        assertThat(only(negation, Names.SPEND_CLAMPED)).extracting(ContributionDelta::getAmountCents)
                 .containsExactlyInAnyOrder(-50_000L, -700L);
         assertThat(sums(harness.deltas())).as("every figure back to zero").isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -475,8 +476,8 @@ class ContributionLedgerTest {
         harness.send(anonymous(ANNA, "reg2", at(2026, 4, 4), registration(1990, HouseholdType.SINGLE, true)));
         List<ContributionDelta> again = harness.deltasOf(purchase(ANNA, "p-again", BAKERY, at(2026, 3, 30), "B-again",
                 new PurchaseLine("brot", 1, 3_000L)));
-        assertThat(find(again, Measures.PURCHASE_CLAMPED, BREAD).getCount()).as("no totals survive the erasure").isEqualTo(1L);
-        assertThat(find(again, Measures.SPEND_CLAMPED, BREAD).getAmountCents()).isEqualTo(3_000L);
+        assertThat(find(again, Names.PURCHASE_CLAMPED, BREAD).getCount()).as("no totals survive the erasure").isEqualTo(1L);
+        assertThat(find(again, Names.SPEND_CLAMPED, BREAD).getAmountCents()).isEqualTo(3_000L);
     }
 
     @Test
@@ -484,13 +485,13 @@ class ContributionLedgerTest {
         List<ContributionDelta> gift = harness.deltasOf(by("buchhandlung", anonymous(ANNA, "v1", at(2026, 3, 1),
                 new GiftVoucherRedeemed("G-1", 2500L, null))));
         assertThat(gift).singleElement().satisfies(d -> {
-            assertThat(d.getMeasure()).isEqualTo(Measures.VOUCHER_REDEMPTION);
+            assertThat(d.getMeasure()).isEqualTo(Names.VOUCHER_REDEMPTION);
             assertThat(d.getCategory()).isEqualTo(Measures.GIFT_VOUCHER);
             assertThat(d.getParticipant()).isEqualTo("buchhandlung");
             assertThat(d.getAmountCents()).isEqualTo(2500L);
         });
         ContributionDelta employer = find(harness.deltasOf(anonymous(ANNA, "v2", at(2026, 3, 5),
-                new EmployerVoucherRedeemed(4000L, null))), Measures.VOUCHER_REDEMPTION, Measures.EMPLOYER_VOUCHER);
+                new EmployerVoucherRedeemed(4000L, null))), Names.VOUCHER_REDEMPTION, Measures.EMPLOYER_VOUCHER);
         assertThat(employer.getAmountCents()).isEqualTo(4000L);
     }
 
@@ -512,7 +513,7 @@ class ContributionLedgerTest {
         harness.send(anonymous(ANNA, "x1", at(2026, 4, 7), new ErasureRequested(null)));
         List<ContributionDelta> negation = harness.deltas().subList(before, harness.deltas().size());
         assertThat(negation).allMatch(d -> d.getCount() <= 0 && d.getQuantity() <= 0 && d.getAmountCents() <= 0);
-        assertThat(negation).filteredOn(d -> d.getMeasure().equals(Measures.SPEND_CLAMPED))
+        assertThat(negation).filteredOn(d -> d.getMeasure().equals(Names.SPEND_CLAMPED))
                 .extracting(ContributionDelta::getAmountCents).as("the two live receipts' clamped spend")
                 .containsExactlyInAnyOrder(-100L, -900L);
         assertThat(sums(harness.deltas())).as("every figure back to zero").isEmpty();
@@ -568,7 +569,7 @@ class ContributionLedgerTest {
     private static Map<Integer, List<Long>> purchaseSums(List<ContributionDelta> deltas) {
         Map<Integer, List<Long>> out = new TreeMap<>();
         for (ContributionDelta d : deltas) {
-            if (!d.getMeasure().equals(Measures.PURCHASE)) continue;
+            if (!d.getMeasure().equals(Names.PURCHASE)) continue;
             out.merge(d.getDay(), List.of(d.getCount(), d.getAmountCents()),
                     (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
         }

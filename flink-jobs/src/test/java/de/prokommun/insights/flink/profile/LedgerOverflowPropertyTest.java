@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.profile;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static de.prokommun.insights.flink.Fixtures.anonymous;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static de.prokommun.insights.flink.Fixtures.registration;
@@ -43,8 +44,8 @@ class LedgerOverflowPropertyTest {
     private static final String ANNA = "pseudonym-anna";
     private static final String BAKERY = "baeckerei-schmidt";
     private static final String BREAD = "lebensmittel.backwaren";
-    private static final Set<String> LEDGER_MEASURES = Set.of(Measures.PURCHASE, Measures.UNMAPPED_LINE,
-            Measures.PURCHASE_CLAMPED, Measures.SPEND_CLAMPED);
+    private static final Set<String> LEDGER_MEASURES = Set.of(Names.PURCHASE, Names.UNMAPPED_LINE,
+            Names.PURCHASE_CLAMPED, Names.SPEND_CLAMPED);
     private static final long[] EXTREME_CENTS = {0, 1, WriteLimits.LINE_MAX_CENTS - 1, WriteLimits.LINE_MAX_CENTS};
     private static final int[] EXTREME_QUANTITIES = {1, WriteLimits.QUANTITY_MAX};
 
@@ -129,8 +130,8 @@ class LedgerOverflowPropertyTest {
                 Map<String, BigInteger> expectedSpend = new HashMap<>();
                 for (List<PurchaseLine> lines : live.values()) {
                     for (PurchaseLine line : lines) {
-                        String key = "brot".equals(line.getProductGroup()) ? Measures.PURCHASE + "|" + BREAD
-                                : Measures.PURCHASE + "|" + Measures.UNMAPPED;
+                        String key = "brot".equals(line.getProductGroup()) ? Names.PURCHASE + "|" + BREAD
+                                : Names.PURCHASE + "|" + Measures.UNMAPPED;
                         expectedSpend.merge(key, BigInteger.valueOf(line.getAmountCents()), BigInteger::add);
                     }
                 }
@@ -195,7 +196,7 @@ class LedgerOverflowPropertyTest {
                 assertThat(d.getEventId()).isEqualTo("more");
                 assertThat(d.getReason()).contains("spend on '" + BREAD + "'");
             });
-            assertThat(sums(chain.deltas()).get(Measures.PURCHASE + "|" + BREAD)[2])
+            assertThat(sums(chain.deltas()).get(Names.PURCHASE + "|" + BREAD)[2])
                     .isEqualTo(BigInteger.valueOf(Long.MAX_VALUE - 10));
             chain.process(anonymous(ANNA, "erase", time + 10, new ErasureRequested(null)));
             assertThat(sums(chain.deltas())).isEmpty();

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.profile;
 
+import de.prokommun.insights.contract.Measures.Names;
 import static de.prokommun.insights.flink.Fixtures.anonymous;
 import static de.prokommun.insights.flink.Fixtures.at;
 import static de.prokommun.insights.flink.Fixtures.registration;
@@ -12,7 +13,6 @@ import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.Fixtures;
-import de.prokommun.insights.flink.ledger.Measures;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -56,7 +56,7 @@ class WaitingForRegistrationTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(1).getLastPurchaseDay()).isEqualTo((int) LocalDate.of(2026, 3, 2).toEpochDay());
         assertThat(rows.get(1).getPurchaseTags()).containsExactly("customer:baeckerei");
-        assertThat(measures(harness.deltas())).contains(Measures.REGISTRATION, Measures.PURCHASE, Measures.CUSTOMER_MONTH);
+        assertThat(measures(harness.deltas())).contains(Names.REGISTRATION, Names.PURCHASE, Names.CUSTOMER_MONTH);
 
         harness.processingTime(WAIT.toMillis() + 1);
         assertThat(harness.rows()).as("the wait timer was deleted: nothing dropped or replayed twice").hasSize(2);
@@ -72,7 +72,7 @@ class WaitingForRegistrationTest {
 
         harness.send(anonymous(ANNA, "reg", at(2026, 3, 3), registration(1990, HouseholdType.SINGLE, true)));
         assertThat(harness.last().getLastPurchaseDay()).isNull();
-        assertThat(measures(harness.deltas())).doesNotContain(Measures.PURCHASE);
+        assertThat(measures(harness.deltas())).doesNotContain(Names.PURCHASE);
     }
 
     @Test
@@ -85,7 +85,7 @@ class WaitingForRegistrationTest {
         assertThat(harness.numEventTimeTimers()).isZero();
 
         harness.send(anonymous(ANNA, "reg", at(2026, 3, 3), registration(1990, HouseholdType.SINGLE, true)));
-        assertThat(measures(harness.deltas())).doesNotContain(Measures.PURCHASE);
+        assertThat(measures(harness.deltas())).doesNotContain(Names.PURCHASE);
     }
 
     @Test
@@ -104,6 +104,6 @@ class WaitingForRegistrationTest {
             harness.send(purchase(ANNA, "p" + i, "baeckerei", at(2026, 3, i), "B-" + i, new PurchaseLine("brot", 1, 100L)));
         }
         harness.send(anonymous(ANNA, "reg", at(2026, 3, 4), registration(1990, HouseholdType.SINGLE, true)));
-        assertThat(harness.deltas()).filteredOn(d -> d.getMeasure().equals(Measures.PURCHASE)).hasSize(2);
+        assertThat(harness.deltas()).filteredOn(d -> d.getMeasure().equals(Names.PURCHASE)).hasSize(2);
     }
 }

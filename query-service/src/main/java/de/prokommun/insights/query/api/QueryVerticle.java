@@ -103,7 +103,7 @@ public final class QueryVerticle extends VerticleBase {
         if (refusalWatch != null) r.route().handler(refusalWatch); // ahead of every route
         r.route().handler(QueryVerticle::decodablePath); // before any route with a path is matched
 
-        r.get("/health").handler(resources::health);
+        r.get("/health").handler(StaticResources::health);
         r.get("/api/v1/openapi.yaml").handler(resources::openApi);
         r.post("/api/v1/audiences/size")
                 .handler(BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes()))

@@ -112,7 +112,7 @@ public final class ResidentVerticle extends VerticleBase {
         r.route().handler(new de.prokommun.insights.resident.audit.ResidentRefusalReporter(refusals,
                 ResidentAuthentication::cityOrNull, deps.clock()));
         r.route().handler(ResidentVerticle::decodablePath); // before any route with a path is matched
-        r.get("/health").handler(resources::health);
+        r.get("/health").handler(StaticResources::health);
         r.get("/api/v1/me/openapi.yaml").handler(resources::openApi);
         // The privacy centre page: static files only; the token stays in the browser (URL fragment, header).
         r.get("/privacy-centre/*").handler(ctx -> {
