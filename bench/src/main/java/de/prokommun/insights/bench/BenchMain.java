@@ -31,6 +31,7 @@ public final class BenchMain {
     static {
         BENCHMARKS.put("ingestion", IngestionBenchmark::new);
         BENCHMARKS.put("audience", AudienceBenchmark::new);
+        BENCHMARKS.put("chaos", de.prokommun.insights.bench.chaos.ChaosBenchmark::new);
         BENCHMARKS.put("publication", de.prokommun.insights.bench.audience.PublicationAnswersBenchmark::new);
         BENCHMARKS.put("pipeline", PipelineBenchmark::new);
         BENCHMARKS.put("history", de.prokommun.insights.bench.pipeline.HistoryBenchmark::new);

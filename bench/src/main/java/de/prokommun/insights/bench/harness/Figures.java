@@ -85,6 +85,18 @@ public final class Figures {
             f.add(new Figure(prefix + ".queries_per_s", "publication", published + ": throughput", "queries/s",
                     Better.HIGHER, null, "–", ""));
         }
+        for (String[] fault : new String[][] {{"kafka_broker", "a Kafka broker"}, {"taskmanager", "a TaskManager"},
+                {"jobmanager", "the JobManager"}, {"pinot_server", "a Pinot server"},
+                {"ingestion_mid_batch", "an ingestion instance mid-batch"}}) {
+            f.add(new Figure("chaos." + fault[0] + ".recovery_s", "chaos", "chaos under load, SIGKILL of " + fault[1]
+                    + ": kill → every accepted probe counted", "s", Better.LOWER, null, "recorded", ""));
+        }
+        f.add(new Figure("chaos.probes_not_counted_exactly_once", "chaos",
+                "chaos: probes lost or counted twice after all five faults", "probes", Better.LOWER, 0.0, "exact (0)", ""));
+        f.add(new Figure("chaos.load_accepted_events_per_s", "chaos", "chaos: the simulator's load accepted (202), all faults included",
+                "events/s", Better.HIGHER, 1000.0, "≥ 1,000 events/s", ""));
+        f.add(new Figure("chaos.query_availability_pct", "chaos", "chaos: audience questions answered during the faults",
+                "%", Better.HIGHER, null, "–", ""));
         f.add(new Figure("erasure.p50_s", "erasure", "erasure, request → gone from every answer: p50", "s", Better.LOWER,
                 null, "–", ERASURE_REF));
         f.add(new Figure("erasure.p99_s", "erasure", "erasure: p99", "s", Better.LOWER, 5.0, "≤ 5 s", ""));
