@@ -1,6 +1,8 @@
 package de.prokommun.insights.contract;
 
 import de.prokommun.insights.events.AnonymousEvent;
+import de.prokommun.insights.events.Campaign;
+import de.prokommun.insights.events.CampaignDelivery;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.events.ErasureMark;
@@ -9,6 +11,7 @@ import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.events.ResidentContact;
 import java.util.List;
 
 /** The typed registry of every topic: name, serde and retention live here and nowhere else. */
@@ -51,6 +54,20 @@ public final class Topics {
                     + " query service into the operator's audit of refusals; short retention, since a reason may quote"
                     + " what the sender submitted");
 
+    public static final Topic<Campaign> CAMPAIGNS = new Topic<>("campaigns",
+            new AvroCodec<>(Campaign.class), Topic.Retention.COMPACTED,
+            "Participants' campaigns (audience, offer, channel, status; no personal data), keyed city/campaignId, the"
+                    + " newest record is the campaign's state; written by the query service, read by the campaign job");
+    public static final Topic<ResidentContact> RESIDENT_CONTACTS = new Topic<>("resident-contacts",
+            new AvroCodec<>(ResidentContact.class), Topic.Retention.COMPACTED,
+            "Pseudonym -> the portal's resident reference, keyed city/pseudonym, a tombstone on erasure; written by the"
+                    + " anonymise job, read only by the campaign job (inside the trust boundary)");
+    public static final Topic<CampaignDelivery> PORTAL_OUTBOX = new Topic<>("portal-outbox",
+            new AvroCodec<>(CampaignDelivery.class), Topic.Retention.SHORT,
+            "Offers the portal is to deliver, keyed city/resident reference (a direct identifier: short retention);"
+                    + " written by the campaign job, read only by the portal");
+
     public static final List<Topic<?>> ALL = List.of(RAW_EVENTS, ANONYMOUS_EVENTS, PROFILES, CONTRIBUTIONS,
-            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS, RESIDENT_ERASURES, INGESTION_REFUSALS);
+            PERSON_RECORDS, PRODUCT_GROUP_MAPPINGS, DEAD_LETTERS, RESIDENT_ERASURES, INGESTION_REFUSALS, CAMPAIGNS,
+            RESIDENT_CONTACTS, PORTAL_OUTBOX);
 }
