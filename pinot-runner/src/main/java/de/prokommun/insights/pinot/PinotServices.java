@@ -167,6 +167,9 @@ public final class PinotServices implements AutoCloseable {
         c.put("pinot.broker.client.access.protocols.http.host", host);
         c.put("pinot.broker.client.access.protocols.http.port", String.valueOf(options.brokerPort()));
         c.put("pinot.broker.delayShutdownTimeMs", "0");
+        // A server whose connection failed leaves the routing at once (until it answers again), not only when its
+        // ZooKeeper session expires: with 2 replicas, a retried query is answered by the live one (issue 17 (d)).
+        c.put("pinot.broker.failure.detector.type", "CONNECTION");
         return c;
     }
 

@@ -26,6 +26,7 @@ import org.apache.pinot.client.ResultSetGroup;
  * answer (a server missing, an exception at the broker) is an error, never a smaller count.
  */
 public final class PinotGateway implements TrueCountSource, ContributionSource, CubeSource, AutoCloseable {
+    private static final long RETRY_PAUSE_MILLIS = 200;
 
     private final Connection connection;
     private final Duration timeout;
@@ -94,14 +95,13 @@ public final class PinotGateway implements TrueCountSource, ContributionSource, 
     }
 
     private ResultSet run(String sql) {
-        ResultSetGroup group;
-        try {
-            group = connection.executeAsync(sql).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CountsUnavailableException("interrupted while waiting for Pinot", e);
-        } catch (ExecutionException | TimeoutException | PinotClientException e) {
-            throw new CountsUnavailableException("Pinot did not answer: " + e.getMessage(), e);
+        ResultSetGroup group = execute(sql);
+        if (incomplete(group)) {
+            // A server that just died is still in the broker's routing until its ZooKeeper session expires (~30 s);
+            // the broker's connection failure detector takes it out after this failed query, so that one retry is
+            // answered by the other replica instead of failing every read of that half minute.
+            pauseBeforeRetry();
+            group = execute(sql);
         }
         if (!group.getExceptions().isEmpty()) {
             throw new CountsUnavailableException("Pinot reported " + group.getExceptions(), null);
@@ -115,6 +115,33 @@ public final class PinotGateway implements TrueCountSource, ContributionSource, 
             throw new CountsUnavailableException("expected one result set, got " + group.getResultSetCount(), null);
         }
         return group.getResultSet(0);
+    }
+
+    private ResultSetGroup execute(String sql) {
+        try {
+            return connection.executeAsync(sql).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CountsUnavailableException("interrupted while waiting for Pinot", e);
+        } catch (ExecutionException | TimeoutException | PinotClientException e) {
+            throw new CountsUnavailableException("Pinot did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Pinot reported an exception or not every server answered: worth one more try on the other replica. */
+    private static boolean incomplete(ResultSetGroup group) {
+        ExecutionStats stats = group.getExecutionStats();
+        return !group.getExceptions().isEmpty() || (stats != null && (stats.isPartialResult()
+                || stats.getNumServersResponded() < stats.getNumServersQueried()));
+    }
+
+    private static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CountsUnavailableException("interrupted while waiting for Pinot", e);
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.apache.pinot.client.ResultSetGroup;
  * authenticated resident. Blocking (call it off the event loop). A partial answer is an error, never less data.
  */
 public final class PersonStore implements AutoCloseable {
+    private static final long RETRY_PAUSE_MILLIS = 200;
 
     private static final String PROFILES = PinotTables.PROFILES.name();
     private static final String RECORDS = PinotTables.PERSON_RECORDS.name();
@@ -134,14 +135,13 @@ public final class PersonStore implements AutoCloseable {
     }
 
     private ResultSet run(String sql) {
-        ResultSetGroup group;
-        try {
-            group = connection.executeAsync(sql).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataUnavailableException("interrupted while waiting for Pinot", e);
-        } catch (ExecutionException | TimeoutException | PinotClientException e) {
-            throw new DataUnavailableException("Pinot did not answer (" + e.getClass().getSimpleName() + ")", null);
+        ResultSetGroup group = execute(sql);
+        if (incomplete(group)) {
+            // A server that just died is still in the broker's routing until its ZooKeeper session expires (~30 s);
+            // the broker's connection failure detector takes it out after this failed query, so that one retry is
+            // answered by the other replica instead of failing every read of that half minute.
+            pauseBeforeRetry();
+            group = execute(sql);
         }
         if (!group.getExceptions().isEmpty()) {
             // Pinot's exception text may quote the query, and the query holds a pseudonym: not for logs.
@@ -153,6 +153,33 @@ public final class PersonStore implements AutoCloseable {
         }
         if (group.getResultSetCount() != 1) throw new DataUnavailableException("expected one result set from Pinot", null);
         return group.getResultSet(0);
+    }
+
+    private ResultSetGroup execute(String sql) {
+        try {
+            return connection.executeAsync(sql).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataUnavailableException("interrupted while waiting for Pinot", e);
+        } catch (ExecutionException | TimeoutException | PinotClientException e) {
+            throw new DataUnavailableException("Pinot did not answer (" + e.getClass().getSimpleName() + ")", null);
+        }
+    }
+
+    /** Pinot reported an exception or not every server answered: worth one more try on the other replica. */
+    private static boolean incomplete(ResultSetGroup group) {
+        ExecutionStats stats = group.getExecutionStats();
+        return !group.getExceptions().isEmpty() || (stats != null && (stats.isPartialResult()
+                || stats.getNumServersResponded() < stats.getNumServersQueried()));
+    }
+
+    private static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataUnavailableException("interrupted while waiting for Pinot", e);
+        }
     }
 
     @Override
