@@ -10,7 +10,8 @@ public final class LocalConfig {
     public static final ConfigKey<String> DATA_DIR = ConfigKey.string("local.data-dir", ".local",
             "Where the local mode keeps Kafka logs, Pinot segments, Flink checkpoints, keys and secrets");
     public static final ConfigKey<String> CITY = ConfigKey.string("local.city", "musterstadt",
-            "The city the local mode runs (a directory under cities/)");
+            "The city the local mode runs (a directory under cities/), or several separated by commas: one system"
+                    + " serving all of them (LocalSettings.cities)");
     public static final ConfigKey<Integer> RESIDENTS = ConfigKey.integer("local.feed.residents", 5000,
             "Residents of the synthetic city fed at the first start");
     public static final ConfigKey<Long> SEED = ConfigKey.longKey("local.feed.seed", 20261129L,

@@ -20,6 +20,7 @@ import de.prokommun.insights.local.demo.CompleteJourneyDemo;
 import de.prokommun.insights.local.demo.DemoResidents;
 import de.prokommun.insights.local.demo.PortalTokens;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -58,30 +59,56 @@ public final class LocalMain {
         System.setProperty("local.log.file", dataDir.resolve("local.log").toString());
 
         String cityName = settings.get(LocalConfig.CITY);
+        List<String> cityNames = LocalSettings.cities(settings);
         Path citiesDir = LocalSettings.citiesDir(settings);
         if (demo != null) {
+            if (cityNames.size() > 1) throw new IllegalArgumentException("--demo runs one city, not " + cityNames);
             runCompleteJourneyDemo(settings, dataDir, citiesDir, cityName);
             return;
         }
-        SimCity city = SimCity.load(LocalSettings.cityDir(citiesDir, cityName));
-        Map<String, String> apiKeys = apiKeys(city, cityName, dataDir);
+        List<ServedCity> cities = new ArrayList<>();
+        for (String name : cityNames) {
+            SimCity city = SimCity.load(LocalSettings.cityDir(citiesDir, name));
+            // one city keeps its files where they always were; several keep theirs apart and share one directory
+            Path cityDir = cityNames.size() == 1 ? dataDir : dataDir.resolve(name);
+            cities.add(new ServedCity(name, city, apiKeys(city, name, cityDir), cityDir));
+        }
+        if (cities.size() > 1) {
+            ParticipantDirectories.merge(cities.stream().map(c -> LocalSettings.participantsFile(c.dir())).toList(),
+                    LocalSettings.participantsFile(dataDir));
+        }
         settings = LocalSettings.forDataDir(settings, dataDir, citiesDir, cityName);
 
         Running running = start(dataDir, settings);
         LocalSystem system = running.system();
-        String operator = city.participants().operator().id(), portal = city.participants().portal().id();
-        printBanner(system, apiKeys, operator, portal, firstMerchant(apiKeys, operator, portal), true);
-
-        CityFeed feed = new CityFeed(city, apiKeys, URI.create(system.ingestion().baseUrl()),
-                settings.get(LocalConfig.SEED), settings.get(LocalConfig.RESIDENTS), dataDir);
+        printAddresses(system, true);
+        for (ServedCity c : cities) printKeys(c, system.queryUrl());
+        int rate = settings.get(LocalConfig.LIVE_RATE);
+        int ratePerCity = rate == 0 ? 0 : Math.max(1, rate / cities.size());
         try {
-            feed(feed, city, settings, dataDir);
-            printDemoPortal(system, DemoResidents.read(dataDir));
+            for (ServedCity c : cities) {
+                CityFeed feed = new CityFeed(c.city(), c.apiKeys(), URI.create(system.ingestion().baseUrl()),
+                        settings.get(LocalConfig.SEED), settings.get(LocalConfig.RESIDENTS), c.dir());
+                feed(feed, c.city(), settings, c.dir(), ratePerCity);
+            }
+            printDemoPortal(system, cities.get(0), DemoResidents.read(cities.get(0).dir()));
+            for (ServedCity c : cities.subList(1, cities.size())) printDemoTokens(system, c, DemoResidents.read(c.dir()));
         } catch (RuntimeException e) {
             out("Fehler beim Einspeisen der Stadt: " + e);
             System.exit(1);
         }
         running.stopped().await();
+    }
+
+    /** One city the local mode serves: its synthetic model, its participants' API keys and its own files. */
+    private record ServedCity(String name, SimCity city, Map<String, String> apiKeys, Path dir) {
+        String operator() {
+            return city.participants().operator().id();
+        }
+
+        String portal() {
+            return city.participants().portal().id();
+        }
     }
 
     private record Running(LocalSystem system, CountDownLatch stopped) {}
@@ -113,8 +140,9 @@ public final class LocalMain {
         Settings settings = LocalSettings.forDataDir(base.with(CompleteJourneyDemo.settings()), dataDir, citiesDir, cityName);
         Running running = start(dataDir, settings);
         LocalSystem system = running.system();
-        printBanner(system, keys, CompleteJourney.OPERATOR, CompleteJourney.PORTAL, CompleteJourneyDemo.EXAMPLE_STORES.get(1),
-                false);
+        printAddresses(system, false);
+        printKeysOf(null, keys, CompleteJourney.OPERATOR, CompleteJourney.PORTAL, CompleteJourneyDemo.EXAMPLE_STORES.get(1),
+                dataDir.resolve("api-keys.json"), system.queryUrl());
         out("  Demo Complete Journey: " + sample + " (Daten von 2017; \"heute\" ist für den Abfragedienst der "
                 + CompleteJourneyDemo.TODAY + ", Fragen werden einzeln beantwortet wie im Beispiel von docs/JOURNEY.md)");
         URI ingestion = URI.create(system.ingestion().baseUrl());
@@ -144,7 +172,7 @@ public final class LocalMain {
         out("");
     }
 
-    private static void feed(CityFeed feed, SimCity city, Settings settings, Path dataDir) {
+    private static void feed(CityFeed feed, SimCity city, Settings settings, Path dataDir, int rate) {
         if (!feed.historyFed()) {
             out("Händler ordnen ihre Warengruppen der Kategorien der Stadt zu: "
                     + feed.uploadProductGroupMappings() + " Zuordnungen.");
@@ -155,13 +183,12 @@ public final class LocalMain {
             DemoResidents.save(dataDir, demo.chosen());
             out("Geschichte geladen: " + history.describe());
         }
-        int rate = settings.get(LocalConfig.LIVE_RATE);
         if (rate > 0) {
-            Thread live = new Thread(() -> out("Live-Feed beendet: "
-                    + feed.feedLive(Instant.now(), rate, Duration.ofDays(365)).describe()), "live-feed");
+            Thread live = new Thread(() -> out("Live-Feed von " + city.city().name() + " beendet: "
+                    + feed.feedLive(Instant.now(), rate, Duration.ofDays(365)).describe()), "live-feed-" + city.city().name());
             live.setDaemon(true);
             live.start();
-            out("Live-Feed: " + rate + " Ereignisse/s. Strg-C beendet alles.");
+            out("Live-Feed von " + city.city().name() + ": " + rate + " Ereignisse/s. Strg-C beendet alles.");
         }
     }
 
@@ -172,8 +199,7 @@ public final class LocalMain {
                 keysFile, new SecureRandom());
     }
 
-    private static void printBanner(LocalSystem system, Map<String, String> apiKeys, String operator, String portal,
-                                    String merchant, boolean demoPortal) {
+    private static void printAddresses(LocalSystem system, boolean demoPortal) {
         out("");
         out("  Dashboards  " + system.queryUrl() + "/ui/   (Anmeldung mit einem API-Schlüssel unten)");
         out("  Datenschutz " + system.residentUrl() + "/privacy-centre/#token=<vom Portal signiertes Token>"
@@ -184,30 +210,44 @@ public final class LocalMain {
         out("  Flink UI    " + system.flink().restUrl());
         out("  Pinot       http://" + system.pinot().controllerHostPort() + " (Controller), broker " + system.pinot().brokerHostPort());
         out("  Kafka       " + system.kafka().bootstrapServers());
+    }
+
+    private static void printKeys(ServedCity c, String queryUrl) {
+        printKeysOf(c.city().city().name(), c.apiKeys(), c.operator(), c.portal(), firstMerchant(c.apiKeys(), c.operator(), c.portal()),
+                c.dir().toAbsolutePath().resolve("api-keys.json"), queryUrl);
+    }
+
+    private static void printKeysOf(String cityName, Map<String, String> apiKeys, String operator, String portal,
+                                    String merchant, Path keysFile, String queryUrl) {
         out("");
-        out("  Demo-API-Schlüssel (alle in " + Path.of(system.settings().get(LocalConfig.DATA_DIR)).toAbsolutePath().resolve("api-keys.json") + "):");
+        out("  Demo-API-Schlüssel" + (cityName == null ? "" : " von " + cityName) + " (alle in " + keysFile + "):");
         out("    Händler  " + merchant + ": " + apiKeys.get(merchant));
         out("    Betreiber " + operator + ": " + apiKeys.get(operator));
         out("    Portal   " + portal + ": " + apiKeys.get(portal));
         out("");
         out("  Beispiel:");
         out("    curl -s -H 'Authorization: Bearer " + apiKeys.get(merchant) + "' -H 'Content-Type: application/json' \\");
-        out("         -d '{\"filter\":{\"ageFrom\":25,\"ageTo\":49},\"breakdown\":\"district\"}' "
-                + system.queryUrl() + "/api/v1/audiences/size");
+        out("         -d '{\"filter\":{\"ageFrom\":25,\"ageTo\":49},\"breakdown\":\"district\"}' " + queryUrl + "/api/v1/audiences/size");
         out("");
     }
 
     /** The demo portal: where a newcomer signs in as a resident and reaches the privacy centre. */
-    private static void printDemoPortal(LocalSystem system, List<String> residents) throws Exception {
+    private static void printDemoPortal(LocalSystem system, ServedCity city, List<String> residents) throws Exception {
         String portal = system.startDemoPortal(residents);
         out("");
         out("  Demo-Portal " + portal + "   (Anmeldung als Demo-Einwohner: "
                 + (residents.isEmpty() ? "keine gefunden" : String.join(", ", residents)) + ")");
         out("              öffnet das Datenschutz-Center mit einem frisch signierten Token (nur im lokalen Modus)");
-        PortalTokens tokens = system.demoTokens();
+        printDemoTokens(system, city, residents);
+    }
+
+    /** Tokens of a city's demo residents (the demo portal signs in to the first city only). */
+    private static void printDemoTokens(LocalSystem system, ServedCity city, List<String> residents) {
+        PortalTokens tokens = system.demoTokens(city.name());
         List<String> shown = residents.subList(0, Math.min(3, residents.size()));
         if (!shown.isEmpty()) {
-            out("  Demo-Token (gültig " + tokens.lifetime().toMinutes() + " Minuten; neue gibt das Demo-Portal):");
+            out("  Demo-Token von " + city.city().city().name() + " (gültig " + tokens.lifetime().toMinutes()
+                    + " Minuten; neue gibt das Demo-Portal):");
             for (String resident : shown) out("    " + resident + ": " + tokens.tokenFor(resident));
             out("  Datenschutz-Center als " + shown.get(0) + ": " + system.residentUrl() + "/privacy-centre/#token="
                     + tokens.tokenFor(shown.get(0)));
@@ -236,7 +276,7 @@ public final class LocalMain {
         }
     }
 
-    /** Command-line options: --fresh, --city NAME, --residents N, --rate R, --seed S, --demo complete-journey. */
+    /** Command-line options: --fresh, --city NAME[,NAME], --residents N, --rate R, --seed S, --demo complete-journey. */
     static final class LocalArguments {
         private LocalArguments() {}
 
@@ -267,20 +307,25 @@ public final class LocalMain {
                     case "--seed" -> values.put(LocalConfig.SEED.name(), value(args, ++i));
                     case "--demo" -> i++; // read by demo()
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "' (known: --fresh, --city NAME, --residents N, --rate EVENTS_PER_SECOND, --seed S, --demo "
+                            + "' (known: --fresh, --city NAME[,NAME], --residents N, --rate EVENTS_PER_SECOND, --seed S, --demo "
                             + CompleteJourneyDemo.NAME + ")");
                 }
             }
             return values;
         }
 
-        /** A city is a directory name under cities/: checked here so that a typo cannot name a path elsewhere. */
-        static String city(String name) {
-            if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-                throw new IllegalArgumentException("--city: '" + name + "' is not a city name (a directory under cities/:"
-                        + " lower-case letters, digits, '-' and '_', e.g. jena)");
+        /**
+         * A city is a directory name under cities/ (several separated by commas): checked here so that a typo cannot
+         * name a path elsewhere.
+         */
+        static String city(String names) {
+            for (String name : names.split(",", -1)) {
+                if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+                    throw new IllegalArgumentException("--city: '" + name + "' is not a city name (a directory under cities/:"
+                            + " lower-case letters, digits, '-' and '_', e.g. jena or musterstadt,jena)");
+                }
             }
-            return name;
+            return names;
         }
 
         private static String value(String[] args, int i) {

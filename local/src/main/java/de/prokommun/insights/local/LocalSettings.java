@@ -7,6 +7,8 @@ import de.prokommun.insights.query.QueryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Where the local mode keeps each component's files, derived from the data directory. */
@@ -34,7 +36,26 @@ public final class LocalSettings {
     public static Settings withCityDataDir(Settings settings) {
         String city = settings.get(LocalConfig.CITY);
         if (settings.isSet(LocalConfig.DATA_DIR) || city.equals(LocalConfig.CITY.defaultValue())) return settings;
-        return settings.with(LocalConfig.DATA_DIR, LocalConfig.DATA_DIR.defaultValue() + "-" + city);
+        return settings.with(LocalConfig.DATA_DIR, LocalConfig.DATA_DIR.defaultValue() + "-" + String.join("-", cities(settings)));
+    }
+
+    /** The cities the system serves ({@code local.city}: one name or several separated by commas), first one first. */
+    public static List<String> cities(Settings settings) {
+        List<String> cities = new ArrayList<>();
+        for (String name : settings.get(LocalConfig.CITY).split(",")) {
+            String city = name.strip();
+            if (city.isEmpty()) throw new IllegalArgumentException(LocalConfig.CITY.name() + " (--city): an empty city name in '"
+                    + settings.get(LocalConfig.CITY) + "'");
+            if (cities.contains(city)) throw new IllegalArgumentException(LocalConfig.CITY.name() + " (--city): '" + city
+                    + "' is named twice");
+            cities.add(city);
+        }
+        return cities;
+    }
+
+    /** The city the demo portal and the printed examples use: the first one named. */
+    public static String firstCity(Settings settings) {
+        return cities(settings).get(0);
     }
 
     /**
@@ -51,7 +72,10 @@ public final class LocalSettings {
         Map<String, String> values = new HashMap<>();
         values.put(CommonConfig.PARTICIPANTS_FILE.name(), participantsFile(dataDir).toString());
         values.put(CommonConfig.CITIES_DIR.name(), citiesDir.toString());
-        values.put(QueryConfig.PRIVACY_POLICY_FILE.name(), citiesDir.resolve(city).resolve("privacy.json").toString());
+        // One city: its policy file; several: unset, so that the query service loads every city's, as a deployment does.
+        if (!city.contains(",")) {
+            values.put(QueryConfig.PRIVACY_POLICY_FILE.name(), citiesDir.resolve(city).resolve("privacy.json").toString());
+        }
         values.put(QueryConfig.AUDIT_LOG.name(), dataDir.resolve("privacy/audit.jsonl").toString());
         values.put(QueryConfig.BUDGET_LEDGER.name(), dataDir.resolve("privacy/budget-ledger.jsonl").toString());
         values.put(LocalConfig.DATA_DIR.name(), dataDir.toString());

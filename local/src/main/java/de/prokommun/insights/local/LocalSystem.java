@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -110,7 +111,12 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Signs resident tokens as the city's portal would (local mode only), valid for the resident API's longest lifetime. */
     public PortalTokens demoTokens() {
-        return new PortalTokens(vertx, residentJwtKey(dataDir), settings.get(LocalConfig.CITY),
+        return demoTokens(LocalSettings.firstCity(settings));
+    }
+
+    /** Signs tokens of one of the cities served. */
+    public PortalTokens demoTokens(String city) {
+        return new PortalTokens(vertx, residentJwtKey(dataDir), city,
                 settings.get(ResidentConfig.JWT_ISSUER), settings.get(ResidentConfig.JWT_MAX_LIFETIME), Clock.systemUTC());
     }
 
@@ -143,10 +149,10 @@ public final class LocalSystem implements AutoCloseable {
     public static Map<String, String> secretsFor(Path dataDir, Settings base) {
         LocalSecrets secrets = LocalSecrets.in(dataDir);
         Map<String, String> generated = new HashMap<>();
-        String city = base.get(LocalConfig.CITY);
         if (!base.isSet(de.prokommun.insights.flink.FlinkJobsConfig.CITY_SECRETS)) {
-            generated.put(de.prokommun.insights.flink.FlinkJobsConfig.CITY_SECRETS.name(),
-                    city + ":" + secrets.secret("pseudonym." + city));
+            List<String> entries = new ArrayList<>();
+            for (String city : LocalSettings.cities(base)) entries.add(city + ":" + secrets.secret("pseudonym." + city));
+            generated.put(de.prokommun.insights.flink.FlinkJobsConfig.CITY_SECRETS.name(), String.join(",", entries));
         }
         if (!base.isSet(QueryConfig.PRF_KEY)) {
             generated.put(QueryConfig.PRF_KEY.name(), secrets.secret("noise.prf"));

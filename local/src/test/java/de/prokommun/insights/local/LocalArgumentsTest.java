@@ -23,6 +23,10 @@ class LocalArgumentsTest {
                 .containsExactlyEntriesOf(java.util.Map.of(LocalConfig.CITY.name(), "jena"));
         assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city", "../etc"}))
                 .hasMessageContaining("--city").hasMessageContaining("'../etc' is not a city name");
+        assertThat(LocalMain.LocalArguments.parse(new String[] {"--city", "musterstadt,jena"}))
+                .containsEntry(LocalConfig.CITY.name(), "musterstadt,jena");
+        assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city", "jena,../etc"}))
+                .hasMessageContaining("'../etc' is not a city name");
         assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city", "Jena"}))
                 .hasMessageContaining("'Jena' is not a city name");
         assertThatThrownBy(() -> LocalMain.LocalArguments.parse(new String[] {"--city"})).hasMessageContaining("needs a value");

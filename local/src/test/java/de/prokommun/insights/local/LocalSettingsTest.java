@@ -71,4 +71,30 @@ class LocalSettingsTest {
         assertThat(musterstadt).startsWith("musterstadt:");
         assertThat(musterstadt.substring("musterstadt:".length())).isNotEqualTo(secrets.substring("jena:".length()));
     }
+
+    @Test
+    void severalCitiesShareOneDataDirectoryAndTheServiceLoadsEveryCitysPolicy() {
+        Settings both = LocalSettings.withCityDataDir(Settings.of(Map.of(LocalConfig.CITY.name(), "musterstadt,jena")));
+        assertThat(LocalSettings.cities(both)).containsExactly("musterstadt", "jena");
+        assertThat(LocalSettings.firstCity(both)).isEqualTo("musterstadt");
+        assertThat(both.get(LocalConfig.DATA_DIR)).isEqualTo(".local-musterstadt-jena");
+        Path cities = Path.of("../cities").toAbsolutePath().normalize();
+        Settings all = LocalSettings.forDataDir(both, dir, cities, "musterstadt,jena");
+        assertThat(all.isSet(QueryConfig.PRIVACY_POLICY_FILE)).as("unset: every city's privacy.json is loaded").isFalse();
+        assertThatThrownBy(() -> LocalSettings.cities(Settings.of(Map.of(LocalConfig.CITY.name(), "jena,jena"))))
+                .hasMessageContaining("'jena' is named twice");
+    }
+
+    @Test
+    void severalCitiesGetAPseudonymSecretEachTheSameAsWhenRunAlone() {
+        String both = LocalSystem.secretsFor(dir, Settings.of(Map.of(LocalConfig.CITY.name(), "musterstadt,jena")))
+                .get(de.prokommun.insights.config.CommonConfig.CITY_SECRETS.name());
+        String jena = LocalSystem.secretsFor(dir, Settings.of(Map.of(LocalConfig.CITY.name(), "jena")))
+                .get(de.prokommun.insights.config.CommonConfig.CITY_SECRETS.name());
+        String[] entries = both.split(",");
+        assertThat(entries).hasSize(2);
+        assertThat(entries[0]).startsWith("musterstadt:");
+        assertThat(entries[1]).isEqualTo(jena);
+        assertThat(de.prokommun.insights.contract.CitySecrets.parse(both).cities()).containsExactlyInAnyOrder("musterstadt", "jena");
+    }
 }
