@@ -16,11 +16,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * Subclasses need a public no-argument constructor (Flink instantiates them on restore).
  */
 public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
+    /** Snapshot version 1 was written before strings had an encoding of their own: StringValue's. */
+    private static final int STRING_VALUE_ENCODING = 1;
 
     private final int currentFormat;
     private final Supplier<? extends CompactSerializer<T>> serializer;
     private int format;
+    private int stringEncoding = Fields.STRING_ENCODING;
 
     protected FormatSnapshot(int currentFormat, Supplier<? extends CompactSerializer<T>> serializer) {
         this.currentFormat = currentFormat;
@@ -41,14 +44,16 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
     @Override
     public void writeSnapshot(DataOutputView out) throws IOException {
         out.writeInt(format);
+        out.writeInt(stringEncoding);
     }
 
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
-        if (readVersion != SNAPSHOT_VERSION) {
+        if (readVersion != 1 && readVersion != SNAPSHOT_VERSION) {
             throw new IOException(getClass().getSimpleName() + ": unknown snapshot version " + readVersion);
         }
         format = in.readInt();
+        stringEncoding = readVersion == 1 ? STRING_VALUE_ENCODING : in.readInt();
     }
 
     /**
@@ -61,6 +66,11 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
 
     @Override
     public TypeSerializer<T> restoreSerializer() {
+        if (stringEncoding != Fields.STRING_ENCODING) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": state with string encoding " + stringEncoding
+                    + " cannot be read, this build writes and reads encoding " + Fields.STRING_ENCODING
+                    + " (local mode: start again with --fresh)");
+        }
         if (format == currentFormat) return serializer.get();
         TypeSerializer<T> reader = format < currentFormat ? readerOf(format) : null;
         if (reader == null) {
@@ -73,6 +83,9 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
     @Override
     public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
         if (old == null || old.getClass() != getClass()) return TypeSerializerSchemaCompatibility.incompatible();
+        if (((FormatSnapshot<T>) old).stringEncoding != Fields.STRING_ENCODING) {
+            return TypeSerializerSchemaCompatibility.incompatible();
+        }
         int was = ((FormatSnapshot<T>) old).format;
         if (was == currentFormat) return TypeSerializerSchemaCompatibility.compatibleAsIs();
         return was < currentFormat && readerOf(was) != null

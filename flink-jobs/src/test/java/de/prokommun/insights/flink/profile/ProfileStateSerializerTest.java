@@ -45,7 +45,7 @@ class ProfileStateSerializerTest {
     @Test
     void aProfileTakesNoMoreBytesThanWithThePojoSerializer() throws Exception {
         TypeSerializer<ProfileState> pojo = pojoSerializer(ProfileState.class);
-        Random random = new Random(7);
+        Random random = new de.prokommun.insights.flink.serialize.SerializerChecks.Latin1Text(7);
         for (int i = 0; i < 2_000; i++) {
             ProfileState p = randomInstance(ProfileState.class, random, NESTED);
             assertThat(bytesOf(ProfileStateSerializer.INSTANCE, p).length).as("profile #%d", i)
@@ -62,6 +62,7 @@ class ProfileStateSerializerTest {
     void aSnapshotOfAnotherFormatIsIncompatibleAndNamesIt() throws Exception {
         DataOutputSerializer format = new DataOutputSerializer(8);
         format.writeInt(ProfileStateSerializer.FORMAT + 1);
+        format.writeInt(de.prokommun.insights.flink.serialize.Fields.STRING_ENCODING);
         ProfileStateSerializer.Snapshot other = new ProfileStateSerializer.Snapshot();
         other.readSnapshot(other.getCurrentVersion(), new DataInputDeserializer(format.getCopyOfBuffer()),
                 getClass().getClassLoader());

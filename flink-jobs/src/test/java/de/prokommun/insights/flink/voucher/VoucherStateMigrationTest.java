@@ -74,7 +74,8 @@ class VoucherStateMigrationTest {
                 try {
                     DataOutputSerializer out = new DataOutputSerializer(8);
                     out.writeInt(1); // the format the former build recorded
-                    currentSnapshotClass.readSnapshot(1, new DataInputDeserializer(out.getCopyOfBuffer()),
+                    out.writeInt(de.prokommun.insights.flink.serialize.Fields.STRING_ENCODING);
+                    currentSnapshotClass.readSnapshot(2, new DataInputDeserializer(out.getCopyOfBuffer()),
                             getClass().getClassLoader());
                     return currentSnapshotClass;
                 } catch (IOException e) {
@@ -152,8 +153,9 @@ class VoucherStateMigrationTest {
     void aFormatNoBuildWroteIsStillRefused() throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(8);
         out.writeInt(7);
+        out.writeInt(de.prokommun.insights.flink.serialize.Fields.STRING_ENCODING);
         VoucherFactSerializer.Snapshot future = new VoucherFactSerializer.Snapshot();
-        future.readSnapshot(1, new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        future.readSnapshot(2, new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
         assertThat(new VoucherFactSerializer.Snapshot().resolveSchemaCompatibility(future).isIncompatible()).isTrue();
     }
 }
