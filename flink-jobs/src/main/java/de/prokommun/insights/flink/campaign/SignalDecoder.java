@@ -77,6 +77,7 @@ public final class SignalDecoder extends ProcessFunction<RawRecord, PersonSignal
                 return s;
             }
             case OPENED -> {
+                if (!OpenedPrefilter.mayBeOpened(value)) return null;
                 AnonymousEvent e = Topics.ANONYMOUS_EVENTS.codec().decode(value);
                 if (!(e.getPayload() instanceof CampaignOpened o) || e.getPseudonym().isEmpty()) return null;
                 PersonSignal s = PersonSignal.of(kind, e.getCity(), e.getPseudonym());
