@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The campaign job on a MiniCluster (parallelism 2) against embedded Kafka: the portal outbox equals a plain-Java
  * oracle over the posted profile rows and contacts (matching, consenting, not objecting, not erased, not in the
  * control group), before and after one resident withdraws consent, one objects to the participant, one is erased and
- * one newly matches; the campaign rows net to the oracle's groups.
+ * one newly matches; the campaign rows net to the oracle's groups; a second campaign's recipient cap holds (the weekly
+ * cap, 2, does not bind with two campaigns; CampaignMatcherTest covers it).
  */
 class CampaignJobIT {
 
@@ -76,11 +77,18 @@ class CampaignJobIT {
         JobClient job = KAFKA.submit("campaign-it", KAFKA.settings(), CampaignJob::buildOnKafka);
         try (KafkaIO io = KAFKA.io()) {
             io.send(Topics.CAMPAIGNS, CITY + "/c-it", campaign);
+            // a second campaign of another shop for everyone, capped at 3 recipients
+            io.send(Topics.CAMPAIGNS, CITY + "/c-cap", Campaign.newBuilder(campaign).setCampaignId("c-cap")
+                    .setParticipant("weinhandlung-berg").setAudience(CampaignAudience.newBuilder().build())
+                    .setControlPerMille(0).setRecipientCap(3L).build());
             for (ProfileRow r : rows.values()) {
                 io.send(Topics.PROFILES, r.getPseudonym(), r);
                 io.send(Topics.RESIDENT_CONTACTS, CITY + "/" + r.getPseudonym(),
                         new ResidentContact(CITY, r.getPseudonym(), contacts.get(r.getPseudonym())));
             }
+            Set<String> everConsenting = new TreeSet<>();
+            rows.values().stream().filter(r -> r.getConsentOffers() && r.getOfferObjections().isEmpty())
+                    .forEach(r -> everConsenting.add(contacts.get(r.getPseudonym())));
             Set<String> before = oracle(rows.values(), contacts);
             assertThat(before).hasSizeGreaterThan(10);
             assertThat(awaitOutbox(io, before)).isEqualTo(before);
@@ -119,6 +127,15 @@ class CampaignJobIT {
                 if (!control) expected.merge("campaign_delivered", 1L, Long::sum);
             }
             assertThat(awaitRows(io, expected)).isEqualTo(expected);
+
+            // the recipient cap: exactly 3 residents ever received c-cap, all of them eligible when they did
+            List<CampaignDelivery> capped = new ArrayList<>();
+            for (CampaignDelivery d : KafkaIO.decode(Topics.PORTAL_OUTBOX, io.readUntil(Topics.PORTAL_OUTBOX, r -> false,
+                    Duration.ofSeconds(2)))) {
+                if (d.getCampaignId().equals("c-cap") && !d.getWithdrawn()) capped.add(d);
+            }
+            assertThat(capped).extracting(CampaignDelivery::getResident).doesNotHaveDuplicates().hasSize(3)
+                    .allSatisfy(r -> assertThat(everConsenting).contains(r));
         } finally {
             job.cancel().get();
         }
@@ -169,7 +186,7 @@ class CampaignJobIT {
     private static Set<String> standing(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, Integer> offers = new HashMap<>();
         for (CampaignDelivery d : KafkaIO.decode(Topics.PORTAL_OUTBOX, records)) {
-            assertThat(d.getCampaignId()).isEqualTo("c-it");
+            if (!d.getCampaignId().equals("c-it")) continue;
             offers.merge(d.getResident(), d.getWithdrawn() ? -1 : 1, Integer::sum);
         }
         offers.values().forEach(v -> assertThat(v).as("at most once per resident").isBetween(0, 1));
@@ -183,6 +200,7 @@ class CampaignJobIT {
         io.readUntil(Topics.CONTRIBUTIONS, records -> {
             Map<String, Long> sums = new TreeMap<>();
             for (ContributionDelta d : KafkaIO.decode(Topics.CONTRIBUTIONS, records)) {
+                if (!"c-it".equals(d.getCounterpart())) continue;
                 sums.merge(d.getMeasure(), d.getCount(), Long::sum);
             }
             sums.values().removeIf(v -> v == 0);
