@@ -6,8 +6,11 @@ import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.Campaign;
 import de.prokommun.insights.events.CampaignDelivery;
 import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.DeadLetter;
 import de.prokommun.insights.events.PersonRecord;
+import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
+import java.util.List;
 import de.prokommun.insights.flink.runtime.JobEnvironment;
 import de.prokommun.insights.flink.runtime.KafkaConnectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -34,15 +37,17 @@ public final class CampaignJob {
                              Source<RawRecord, ?, ?> contacts, Source<RawRecord, ?, ?> personRecords,
                              Source<RawRecord, ?, ?> anonymous, Source<RawRecord, ?, ?> campaigns,
                              Sink<CampaignDelivery> outbox, Sink<ContributionDelta> contributions,
-                             Sink<PersonRecord> records, CampaignSettings s) {
-        DataStream<PersonSignal> signals = signals(env, profiles, PersonSignal.Kind.PROFILE, "profiles")
-                .union(signals(env, contacts, PersonSignal.Kind.CONTACT, "resident-contacts"),
-                        signals(env, personRecords, PersonSignal.Kind.PURCHASE, "person-records"),
-                        signals(env, anonymous, PersonSignal.Kind.OPENED, "anonymous-events"));
-        BroadcastStream<Campaign> campaignBroadcast = env
+                             Sink<PersonRecord> records, Sink<DeadLetter> deadLetters, CampaignSettings s) {
+        List<SingleOutputStreamOperator<PersonSignal>> inputs = List.of(
+                signals(env, profiles, PersonSignal.Kind.PROFILE, "profiles"),
+                signals(env, contacts, PersonSignal.Kind.CONTACT, "resident-contacts"),
+                signals(env, personRecords, PersonSignal.Kind.PURCHASE, "person-records"),
+                signals(env, anonymous, PersonSignal.Kind.OPENED, "anonymous-events"));
+        DataStream<PersonSignal> signals = inputs.get(0).union(inputs.get(1), inputs.get(2), inputs.get(3));
+        SingleOutputStreamOperator<Campaign> decodedCampaigns = env
                 .fromSource(campaigns, WatermarkStrategy.noWatermarks(), "campaigns").uid("campaigns-source")
-                .process(new CampaignDecoder()).uid("campaign-decoder").name("CampaignDecoder")
-                .broadcast(CampaignMatcher.CAMPAIGNS);
+                .process(new CampaignDecoder()).uid("campaign-decoder").name("CampaignDecoder");
+        BroadcastStream<Campaign> campaignBroadcast = decodedCampaigns.broadcast(CampaignMatcher.CAMPAIGNS);
 
         SingleOutputStreamOperator<CampaignStep> steps = signals
                 .keyBy(p -> p.pseudonym, Types.STRING)
@@ -58,9 +63,12 @@ public final class CampaignJob {
         steps.getSideOutput(CampaignMatcher.ROWS).union(deliveries.getSideOutput(RecipientCap.ROWS))
                 .sinkTo(contributions).uid("campaign-contributions-sink").name("contributions (campaigns)");
         deliveries.getSideOutput(RecipientCap.RECORDS).sinkTo(records).uid("campaign-records-sink").name("person records (campaigns)");
+        DataStream<DeadLetter> dead = decodedCampaigns.getSideOutput(DeadLetters.TAG);
+        for (SingleOutputStreamOperator<PersonSignal> input : inputs) dead = dead.union(input.getSideOutput(DeadLetters.TAG));
+        dead.sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
     }
 
-    private static DataStream<PersonSignal> signals(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+    private static SingleOutputStreamOperator<PersonSignal> signals(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
                                                     PersonSignal.Kind kind, String name) {
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), name).uid(name + "-source")
                 .process(new SignalDecoder(kind)).uid(name + "-decoder").name(name + " decoder");
@@ -77,6 +85,7 @@ public final class CampaignJob {
                 KafkaConnectors.sink(settings, Topics.PORTAL_OUTBOX, d -> d.getCity() + '/' + d.getResident(), NAME),
                 KafkaConnectors.sink(settings, Topics.CONTRIBUTIONS, d -> d.getCity() + '/' + d.getMeasure(), NAME),
                 KafkaConnectors.sink(settings, Topics.PERSON_RECORDS, PersonRecordKeys::key, PersonRecordKeys::partitionKey, NAME),
+                KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
                 CampaignSettings.from(settings));
     }
 

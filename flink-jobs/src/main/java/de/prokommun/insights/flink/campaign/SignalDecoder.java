@@ -9,6 +9,7 @@ import de.prokommun.insights.events.CampaignOpened;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.ResidentContact;
+import de.prokommun.insights.flink.events.DeadLetters;
 import de.prokommun.insights.flink.events.RawRecord;
 import java.io.IOException;
 import java.util.Set;
@@ -21,11 +22,11 @@ import org.apache.flink.util.Collector;
  * Decodes one input topic of the campaign job into {@link PersonSignal}s, keeping only what matching needs: every
  * profile row, every contact (a tombstone is skipped: the erasure reaches the job as the deleted profile row), live
  * purchase and voucher-redemption records, and the CampaignOpened events of the anonymous topic. What cannot be
- * decoded is counted ({@code undecodableRecords}), never fails the job; the jobs that wrote these topics already sent
- * their own failures to the dead letters.
+ * decoded becomes a dead letter of stage {@value #STAGE} (metric {@code undecodableRecords}), never fails the job.
  */
 public final class SignalDecoder extends ProcessFunction<RawRecord, PersonSignal> {
     private static final long serialVersionUID = 1L;
+    public static final String STAGE = "campaign";
     private static final Set<String> PURCHASE_KINDS = Set.of("purchase", "gift_voucher.redeemed", "employer_voucher.redeemed");
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -49,6 +50,8 @@ public final class SignalDecoder extends ProcessFunction<RawRecord, PersonSignal
             if (s != null) out.collect(s);
         } catch (RuntimeException | IOException e) {
             if (undecodable != null) undecodable.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(STAGE, "undecodable " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + " input: " + e.getMessage(), raw, null, null, ctx.timerService().currentProcessingTime()));
         }
     }
 

@@ -136,6 +136,11 @@ class CampaignJobIT {
             }
             assertThat(capped).extracting(CampaignDelivery::getResident).doesNotHaveDuplicates().hasSize(3)
                     .allSatisfy(r -> assertThat(everConsenting).contains(r));
+
+            // a record the job cannot read is a dead letter, the job goes on
+            io.sendBytes(Topics.CAMPAIGNS, CITY + "/broken", "not a campaign".getBytes(StandardCharsets.UTF_8));
+            assertThat(KafkaIO.decode(Topics.DEAD_LETTERS, io.readUntil(Topics.DEAD_LETTERS, r -> !r.isEmpty(),
+                    Duration.ofSeconds(20)))).singleElement().satisfies(d -> assertThat(d.getStage()).isEqualTo("campaign"));
         } finally {
             job.cancel().get();
         }

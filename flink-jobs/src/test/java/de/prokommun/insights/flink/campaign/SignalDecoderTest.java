@@ -63,4 +63,24 @@ class SignalDecoderTest {
         buy.setKind("participant.followed");
         assertThat(decoder.decode(Topics.PERSON_RECORDS.codec().encode(buy))).isNull();
     }
+
+    @Test
+    void undecodableInputBecomesADeadLetterAndATombstoneIsSkipped() throws Exception {
+        try (var h = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
+                new SignalDecoder(PersonSignal.Kind.PROFILE))) {
+            h.processElement(new de.prokommun.insights.flink.events.RawRecord("profiles", 1, 42, "{not json".getBytes()), 0L);
+            h.processElement(new de.prokommun.insights.flink.events.RawRecord("profiles", 1, 43, null), 0L);
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG)).singleElement().satisfies(r -> {
+                assertThat(r.getValue().getStage()).isEqualTo(SignalDecoder.STAGE);
+                assertThat(r.getValue().getReason()).startsWith("undecodable profile input");
+                assertThat(r.getValue().getSourceOffset()).isEqualTo(42L);
+            });
+        }
+        try (var h = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(new CampaignDecoder())) {
+            h.processElement(new de.prokommun.insights.flink.events.RawRecord("campaigns", 0, 7, "x".getBytes()), 0L);
+            assertThat(h.getSideOutput(de.prokommun.insights.flink.events.DeadLetters.TAG)).singleElement()
+                    .satisfies(r -> assertThat(r.getValue().getReason()).startsWith("undecodable Campaign"));
+        }
+    }
 }
