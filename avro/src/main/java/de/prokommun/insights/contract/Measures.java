@@ -49,6 +49,12 @@ public final class Measures {
         public static final String BONUS_POINTS_REDEEMED = "bonus_points_redeemed";
         public static final String GIFT_VOUCHER_SOLD = "gift_voucher_sold";
         public static final String GIFT_VOUCHER_REDEEMED = "gift_voucher_redeemed";
+        public static final String CAMPAIGN_TREATMENT = "campaign_treatment";
+        public static final String CAMPAIGN_CONTROL = "campaign_control";
+        public static final String CAMPAIGN_DELIVERED = "campaign_delivered";
+        public static final String CAMPAIGN_OPENED = "campaign_opened";
+        public static final String CAMPAIGN_REDEEMED = "campaign_redeemed";
+        public static final String CAMPAIGN_CONVERTED = "campaign_converted";
     }
 
     // ---- the contribution ledger (purchases, distinct buyers and customers, city pulse) ----------------------
@@ -114,11 +120,27 @@ public final class Measures {
             List.of(AMOUNT_CENTS, COUNT, LAG_DAYS),
             "a live gift voucher redemption where redeemed, counterpart = seller, amount cut per redeemer-month");
 
+    // ---- campaigns (issue 18, docs/CAMPAIGNS.md; participant = the campaign's, counterpart = campaign id) ----------
+    public static final Measure CAMPAIGN_TREATMENT = new Measure(Names.CAMPAIGN_TREATMENT, List.of(COUNT),
+            "a matching, consenting resident assigned to a campaign's treatment group (at first eligibility)");
+    public static final Measure CAMPAIGN_CONTROL = new Measure(Names.CAMPAIGN_CONTROL, List.of(COUNT),
+            "a matching, consenting resident held out as the campaign's control group (never contacted)");
+    public static final Measure CAMPAIGN_DELIVERED = new Measure(Names.CAMPAIGN_DELIVERED, List.of(COUNT),
+            "an offer handed to the portal outbox for one resident (within the recipient and weekly caps)");
+    public static final Measure CAMPAIGN_OPENED = new Measure(Names.CAMPAIGN_OPENED, List.of(COUNT),
+            "a delivered offer the portal reported opened (once per resident)");
+    public static final Measure CAMPAIGN_REDEEMED = new Measure(Names.CAMPAIGN_REDEEMED, List.of(COUNT),
+            "a purchase or voucher redemption at the participant carrying the offer's code (once per resident)");
+    public static final Measure CAMPAIGN_CONVERTED = new Measure(Names.CAMPAIGN_CONVERTED, List.of(COUNT),
+            "a purchase at the participant within the offer's validity after assignment, treatment and control alike"
+                    + " (once per resident): the basis of the uplift");
+
     public static final List<Measure> ALL = List.of(PURCHASE, UNMAPPED_LINE, SUBMITTED_UNMAPPED_LINE, BUYER_MONTH,
             BUYER_YEAR, CUSTOMER_MONTH, CUSTOMER_YEAR, REGISTRATION, ACTIVE_RESIDENT, VOUCHER_REDEMPTION,
             PURCHASE_CLAMPED, SPEND_CLAMPED, VISIT, SHARED_CUSTOMER_MONTH, SHARED_CUSTOMER_YEAR, FLOW_MONTH,
             CATEGORY_FLOW_MONTH, FIRST_VISIT, ENGAGED_MONTH, ENGAGED_BUYER_MONTH, EMPLOYER_VOUCHER_CREDITED,
-            EMPLOYER_VOUCHER_SPENT, BONUS_POINTS_EARNED, BONUS_POINTS_REDEEMED, GIFT_VOUCHER_SOLD, GIFT_VOUCHER_REDEEMED);
+            EMPLOYER_VOUCHER_SPENT, BONUS_POINTS_EARNED, BONUS_POINTS_REDEEMED, GIFT_VOUCHER_SOLD, GIFT_VOUCHER_REDEEMED,
+            CAMPAIGN_TREATMENT, CAMPAIGN_CONTROL, CAMPAIGN_DELIVERED, CAMPAIGN_OPENED, CAMPAIGN_REDEEMED, CAMPAIGN_CONVERTED);
 
     private static final Map<String, Measure> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Measure::name, Function.identity()));

@@ -37,6 +37,10 @@ public final class FlinkJobsConfig {
             "How long (processing time) events of a pseudonym without a profile wait for its registration before they are dropped (counted)");
     public static final ConfigKey<Integer> UNKNOWN_PERSON_BUFFER = ConfigKey.integer("profile.unknown-person-buffer", 100,
             "At most this many events per pseudonym wait for its registration; further ones are dropped (counted)");
+    public static final ConfigKey<Integer> CAMPAIGN_MAX_PER_WEEK = ConfigKey.integer("campaign.max-per-week", 2,
+            "At most this many campaign offers per resident and calendar week (city time zone) across all campaigns of the"
+                    + " city: protects residents from spam (issue 18); an offer over it waits for the next change of the"
+                    + " person or campaign in a later week");
     public static final ConfigKey<Integer> PARALLELISM = ConfigKey.integer("flink.parallelism", 2,
             "Parallelism of every job");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("flink.checkpoint.interval",
@@ -77,5 +81,5 @@ public final class FlinkJobsConfig {
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, PORTAL_PARTICIPANT, DEDUPE_HORIZON,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
             TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY,
-            STATE_COMPACTION_TTL);
+            STATE_COMPACTION_TTL, CAMPAIGN_MAX_PER_WEEK);
 }

@@ -20,7 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Raw interaction events → pseudonymised anonymous events (keyed by resident pseudonym); card-only events
- * are attributed through card links; everything that cannot be processed becomes a dead letter.
+ * are attributed through card links; registrations and erasures also change the resident's contact (resident-contacts); everything that cannot be processed becomes a dead letter.
  */
 public final class AnonymiseJob {
     private AnonymiseJob() {}
@@ -29,7 +29,7 @@ public final class AnonymiseJob {
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> raw,
                              Sink<AnonymousEvent> out, Sink<DeadLetter> deadLetters, Sink<ErasureMark> erasureMarks,
-                             AnonymiseSettings s) {
+                             Sink<ContactChange> contacts, AnonymiseSettings s) {
         SingleOutputStreamOperator<PseudonymisedEvent> pseudonymised = env
                 .fromSource(raw, WatermarkStrategy.noWatermarks(), "raw events").uid("raw-events-source")
                 .process(new AnonymiseFunction(new Pseudonymizer(s.secrets(), s.cities()), new OwnShop(s.portalParticipant())))
@@ -50,6 +50,8 @@ public final class AnonymiseJob {
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
         residentEvents.getSideOutput(ResidentCards.ERASURE_MARKS)
                 .sinkTo(erasureMarks).uid("erasure-marks-sink").name("erasure marks");
+        residentEvents.getSideOutput(ResidentCards.CONTACTS)
+                .sinkTo(contacts).uid("resident-contacts-sink").name("resident contacts");
     }
 
     /** Builds the job on the real Kafka topics of the registry. */
@@ -59,6 +61,8 @@ public final class AnonymiseJob {
                 KafkaConnectors.sink(settings, Topics.ANONYMOUS_EVENTS, AnonymousEvent::getPseudonym, NAME),
                 KafkaConnectors.sink(settings, Topics.DEAD_LETTERS, DeadLetter::getEventId, NAME),
                 KafkaConnectors.sink(settings, Topics.RESIDENT_ERASURES, m -> m.getCity() + '/' + m.getPseudonym(), NAME),
+                KafkaConnectors.tombstoningSink(settings, Topics.RESIDENT_CONTACTS, ContactChange::key,
+                        ContactChange::contactOrNull, NAME),
                 AnonymiseSettings.from(settings));
     }
 

@@ -10,6 +10,11 @@ public class PseudonymisedEvent {
     public AnonymousEvent event;
     /** Set only for card-only events. */
     public String cardPseudonym;
+    /**
+     * Set only for a registration: the portal's resident reference, which {@link ResidentCards} hands on as the
+     * person's contact (topic resident-contacts) and which never enters the anonymous event.
+     */
+    public String residentReference;
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;

@@ -5,12 +5,14 @@ import de.prokommun.insights.events.AnonymousCardLinked;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
+import de.prokommun.insights.events.CampaignOpened;
 import de.prokommun.insights.events.CardLinked;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.NewsletterSubscribed;
 import de.prokommun.insights.events.NewsletterUnsubscribed;
+import de.prokommun.insights.events.OffersObjected;
 import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.ProfileChanged;
@@ -79,9 +81,13 @@ public final class Pseudonymizer implements Serializable {
                 .setParticipant(in.getParticipant())
                 .setEventTime(in.getEventTime())
                 .setReceivedTime(in.getReceivedTime())
-                .setPayload(anonymousPayload(payload, city, config, in.getEventTime()));
+                .setPayload(anonymousPayload(payload, city, config, in.getEventTime()))
+                .setCampaignCode(blankToNull(in.getCampaignCode()));
         if (resident != null) {
-            return new PseudonymisedEvent(out.setPseudonym(residentPseudonym(city, resident)).build(), null);
+            PseudonymisedEvent result = new PseudonymisedEvent(out.setPseudonym(residentPseudonym(city, resident)).build(), null);
+            // only a registration carries the reference on, to the contact the campaign job addresses deliveries by
+            if (payload instanceof ResidentRegistered) result.residentReference = resident;
+            return result;
         }
         if (card != null) {
             return new PseudonymisedEvent(out.setPseudonym("").build(), cardPseudonym(city, card));
@@ -154,7 +160,8 @@ public final class Pseudonymizer implements Serializable {
                 || payload instanceof ConsentChanged || payload instanceof CardLinked
                 || payload instanceof ErasureRequested || payload instanceof NewsletterSubscribed
                 || payload instanceof NewsletterUnsubscribed || payload instanceof ParticipantFollowed
-                || payload instanceof ParticipantUnfollowed;
+                || payload instanceof ParticipantUnfollowed || payload instanceof OffersObjected
+                || payload instanceof CampaignOpened;
     }
 
     private String hmac(String city, String kind, String reference) {

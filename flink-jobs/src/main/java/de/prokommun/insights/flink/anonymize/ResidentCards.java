@@ -52,6 +52,12 @@ public final class ResidentCards extends KeyedProcessFunction<String, Pseudonymi
      * every instance (issue 14, item 7). For an erasure through the resident API it repeats that instance's own mark.
      */
     public static final OutputTag<ErasureMark> ERASURE_MARKS = new OutputTag<>("erasure-marks") {};
+    /**
+     * The person's contact for the campaign job (topic resident-contacts, issue 18): at every registration the
+     * reference under the pseudonym of the generation the registration opens or continues, at erasure its removal
+     * under the erased generation's pseudonym. So a delivery can only ever reach the generation that is registered.
+     */
+    public static final OutputTag<ContactChange> CONTACTS = new OutputTag<>("resident-contacts") {};
 
     private final CitySecrets secrets;
     private final long tombstoneMillis;
@@ -108,7 +114,11 @@ public final class ResidentCards extends KeyedProcessFunction<String, Pseudonymi
         }
         out.collect(pseudonym.equals(event.getPseudonym()) ? event
                 : AnonymousEvent.newBuilder(event).setPseudonym(pseudonym).build());
+        if (payload instanceof AnonymousRegistration && in.residentReference != null) {
+            ctx.output(CONTACTS, ContactChange.registered(event.getCity(), pseudonym, in.residentReference));
+        }
         if (payload instanceof ErasureRequested) {
+            ctx.output(CONTACTS, ContactChange.erased(event.getCity(), pseudonym));
             erase(event, pseudonym, ctx);
             ctx.output(ERASURE_MARKS, ErasureMark.newBuilder().setCity(event.getCity())
                     .setPseudonym(ctx.getCurrentKey()).setErasedAt(event.getEventTime()).build());

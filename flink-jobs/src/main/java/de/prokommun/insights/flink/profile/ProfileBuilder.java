@@ -10,6 +10,7 @@ import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousProfileChange;
 import de.prokommun.insights.events.AnonymousRegistration;
 import de.prokommun.insights.events.ConsentChanged;
+import de.prokommun.insights.events.OffersObjected;
 import de.prokommun.insights.events.NewsletterSubscribed;
 import de.prokommun.insights.events.NewsletterUnsubscribed;
 import de.prokommun.insights.events.ParticipantFollowed;
@@ -285,6 +286,8 @@ public final class ProfileBuilder
             s.purchases.subscribes(n.getNewsletter(), true);
         } else if (payload instanceof NewsletterUnsubscribed n) {
             s.purchases.subscribes(n.getNewsletter(), false);
+        } else if (payload instanceof OffersObjected o) {
+            s.offerObjections = OfferObjections.apply(s.offerObjections, o);
         }
     }
 

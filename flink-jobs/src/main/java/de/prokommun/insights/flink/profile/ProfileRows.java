@@ -61,6 +61,7 @@ public final class ProfileRows {
                 .setLastActivityDay(s.lastActivityDay)
                 .setLastPurchaseDay(s.purchases == null ? null : s.purchases.lastPurchaseDay)
                 .setPurchaseTags(s.purchases == null ? List.of() : s.purchases.list())
+                .setOfferObjections(s.offerObjections == null ? List.of() : Arrays.asList(s.offerObjections))
                 .setDeleted(false)
                 .setUpdatedAt(0L)
                 .setVersion(0L)

@@ -39,6 +39,8 @@ public class ProfileState {
      */
     public String[] activitySignals = new String[0];
     public int[][] activityDays = new int[0][];
+    /** The person's standing objections to offers ("all", "participant:<id>", "category:<id>"; sorted; issue 18). */
+    public String[] offerObjections = new String[0];
 
     public ProfileState() {}
 }

@@ -4,6 +4,7 @@ import de.prokommun.insights.flink.ledger.PurchaseTags;
 import de.prokommun.insights.flink.serialize.CompactSerializer;
 import de.prokommun.insights.flink.serialize.FormatSnapshot;
 import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -20,14 +21,15 @@ import static de.prokommun.insights.flink.serialize.Fields.writeString;
 import static de.prokommun.insights.flink.serialize.Fields.writeStrings;
 
 /**
- * The profile value, which every event reads and writes, field by field (format 1). Adding a field to
+ * The profile value, which every event reads and writes, field by field (format 2: the offer objections, issue 18;
+ * format 1 is read for migration). Adding a field to
  * {@link ProfileState} or {@link PurchaseTags} means a new format here: bump {@link #FORMAT}, and read the old
  * one or accept that state must start fresh. {@code ProfileStateSerializerTest} fails when a field is added
  * without being written.
  */
 public final class ProfileStateSerializer extends CompactSerializer<ProfileState> {
     private static final long serialVersionUID = 1L;
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     public static final ProfileStateSerializer INSTANCE = new ProfileStateSerializer();
 
@@ -38,6 +40,15 @@ public final class ProfileStateSerializer extends CompactSerializer<ProfileState
 
     @Override
     protected void write(ProfileState p, DataOutputView out) throws IOException {
+        write(p, out, true);
+    }
+
+    @Override
+    protected ProfileState read(DataInputView in) throws IOException {
+        return read(in, true);
+    }
+
+    private static void write(ProfileState p, DataOutputView out, boolean withObjections) throws IOException {
         writeString(p.city, out);
         writeInteger(p.birthYear, out);
         writeString(p.gender, out);
@@ -61,10 +72,10 @@ public final class ProfileStateSerializer extends CompactSerializer<ProfileState
         out.writeLong(p.recordVersion);
         writeStrings(p.activitySignals, out);
         writeIntArrays(p.activityDays, out);
+        if (withObjections) writeStrings(p.offerObjections, out);
     }
 
-    @Override
-    protected ProfileState read(DataInputView in) throws IOException {
+    private static ProfileState read(DataInputView in, boolean withObjections) throws IOException {
         ProfileState p = new ProfileState();
         p.city = readString(in);
         p.birthYear = readInteger(in);
@@ -92,6 +103,7 @@ public final class ProfileStateSerializer extends CompactSerializer<ProfileState
         p.recordVersion = in.readLong();
         p.activitySignals = readStrings(in);
         p.activityDays = readIntArrays(in);
+        p.offerObjections = withObjections ? readStrings(in) : new String[0];
         return p;
     }
 
@@ -100,10 +112,48 @@ public final class ProfileStateSerializer extends CompactSerializer<ProfileState
         return new Snapshot();
     }
 
-    /** Restores the serializer; records the format. */
+    /** Restores the serializer; records the format; migrates format 1. */
     public static final class Snapshot extends FormatSnapshot<ProfileState> {
         public Snapshot() {
             super(FORMAT, () -> INSTANCE);
+        }
+
+        @Override
+        protected TypeSerializer<ProfileState> readerOf(int format) {
+            return format == 1 ? FormatOne.INSTANCE : null;
+        }
+    }
+
+    /** Format 1, before the offer objections: a profile read from it has none. Only for migrating earlier state. */
+    public static final class FormatOne extends CompactSerializer<ProfileState> {
+        private static final long serialVersionUID = 1L;
+        public static final FormatOne INSTANCE = new FormatOne();
+
+        @Override
+        public ProfileState createInstance() {
+            return new ProfileState();
+        }
+
+        @Override
+        protected void write(ProfileState p, DataOutputView out) throws IOException {
+            ProfileStateSerializer.write(p, out, false);
+        }
+
+        @Override
+        protected ProfileState read(DataInputView in) throws IOException {
+            return ProfileStateSerializer.read(in, false);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<ProfileState> snapshotConfiguration() {
+            return new FormatOneSnapshot();
+        }
+    }
+
+    /** The snapshot of {@link FormatOne}. */
+    public static final class FormatOneSnapshot extends FormatSnapshot<ProfileState> {
+        public FormatOneSnapshot() {
+            super(1, () -> FormatOne.INSTANCE);
         }
     }
 }

@@ -73,7 +73,9 @@ public final class PersonRecordOf {
                 .setVersion(0L);
         if (payload instanceof Purchase p) return Optional.of(purchase(b, event, p, groups));
         b.setRecordId(eventRecordId(event.getParticipant(), event.getEventId()));
-        b.setDetails(RecordDetails.of((IndexedRecord) payload));
+        // a redemption may carry the code of a campaign's offer (issue 18): the resident sees which offer it redeemed
+        boolean redemption = payload instanceof GiftVoucherRedeemed || payload instanceof EmployerVoucherRedeemed;
+        b.setDetails(RecordDetails.of((IndexedRecord) payload, redemption ? event.getCampaignCode() : null));
         if (payload instanceof GiftVoucherRedeemed v) b.setAmountCents(v.getAmountCents()).setReceipt(v.getReceipt());
         else if (payload instanceof GiftVoucherSold v) b.setAmountCents(v.getAmountCents());
         else if (payload instanceof EmployerVoucherRedeemed v) b.setAmountCents(v.getAmountCents()).setReceipt(v.getReceipt());
@@ -119,6 +121,7 @@ public final class PersonRecordOf {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            RecordDetails.campaignCode(g, event.getCampaignCode());
             g.writeEndObject();
         });
         return b.setRecordId(purchaseRecordId(event.getParticipant(), p.getReceipt()))

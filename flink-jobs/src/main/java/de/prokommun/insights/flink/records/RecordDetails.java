@@ -25,7 +25,21 @@ public final class RecordDetails {
 
     /** The details of a payload as a JSON object text. */
     public static String of(IndexedRecord payload) {
-        return json(g -> write(g, payload));
+        return of(payload, null);
+    }
+
+    /** The details of a payload, with the campaign code the event carried (a redemption of an offer; null: none). */
+    public static String of(IndexedRecord payload, String campaignCode) {
+        return json(g -> {
+            writeFields(g, payload);
+            campaignCode(g, campaignCode);
+            g.writeEndObject();
+        });
+    }
+
+    /** The code of the campaign offer redeemed with the event (issue 18), as field "campaignCode" if there is one. */
+    static void campaignCode(JsonGenerator g, String campaignCode) throws IOException {
+        if (campaignCode != null) g.writeStringField("campaignCode", campaignCode);
     }
 
     /** Renders what {@code body} writes into one generator. */
@@ -44,6 +58,12 @@ public final class RecordDetails {
     }
 
     private static void write(JsonGenerator g, IndexedRecord payload) throws IOException {
+        writeFields(g, payload);
+        g.writeEndObject();
+    }
+
+    /** The object's start and its fields; the caller ends it. */
+    private static void writeFields(JsonGenerator g, IndexedRecord payload) throws IOException {
         g.writeStartObject();
         for (Schema.Field field : payload.getSchema().getFields()) {
             Object value = payload.get(field.pos());
@@ -56,7 +76,6 @@ public final class RecordDetails {
             g.writeFieldName(name);
             value(g, value);
         }
-        g.writeEndObject();
     }
 
     private static void value(JsonGenerator g, Object value) throws IOException {

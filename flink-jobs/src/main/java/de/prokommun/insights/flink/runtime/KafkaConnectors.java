@@ -7,6 +7,7 @@ import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.events.RawRecord;
 import de.prokommun.insights.flink.events.RawRecordDeserializer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -65,7 +66,17 @@ public final class KafkaConnectors {
                 partitionKey), jobName, "");
     }
 
-    private static <T> KafkaSink<T> sink(Settings settings, Topic<T> topic, RegistryRecordSerializer<T> serializer,
+    /**
+     * A sink of a compacted topic whose elements are changes: {@code valueOrNull} gives the record to write under the
+     * key, or null for a tombstone (Kafka's compaction then removes the key, e.g. an erased resident's contact).
+     */
+    public static <E, T> KafkaSink<E> tombstoningSink(Settings settings, Topic<T> topic, SerializableFunction<E, String> key,
+                                                     SerializableFunction<E, T> valueOrNull, String jobName) {
+        return sink(settings, topic, new TombstoningRecordSerializer<>(topic.name(settings), topic.baseName(), key,
+                valueOrNull), jobName, "");
+    }
+
+    private static <T> KafkaSink<T> sink(Settings settings, Topic<?> topic, KafkaRecordSerializationSchema<T> serializer,
                                          String jobName, String part) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.get(CommonConfig.KAFKA_BOOTSTRAP))

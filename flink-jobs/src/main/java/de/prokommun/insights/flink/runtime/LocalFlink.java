@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.anonymize.AnonymiseJob;
+import de.prokommun.insights.flink.campaign.CampaignJob;
 import de.prokommun.insights.flink.profile.ProfileJob;
 import java.io.IOException;
 import java.net.URI;
@@ -85,7 +86,7 @@ public final class LocalFlink implements AutoCloseable {
         conf.set(RestOptions.PORT, settings.get(FlinkJobsConfig.REST_PORT));
         conf.set(RestOptions.BIND_PORT, String.valueOf(settings.get(FlinkJobsConfig.REST_PORT)));
         int parallelism = settings.get(FlinkJobsConfig.PARALLELISM);
-        int slots = 2 * parallelism; // each job needs one slot per parallel instance (one slot-sharing group)
+        int slots = 3 * parallelism; // each job needs one slot per parallel instance (one slot-sharing group)
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, org.apache.flink.configuration.MemorySize.parse(
                 settings.get(FlinkJobsConfig.MANAGED_MEMORY)));
@@ -97,6 +98,7 @@ public final class LocalFlink implements AutoCloseable {
         try {
             flink.submit(AnonymiseJob.NAME, conf, checkpoints, (env, s) -> AnonymiseJob.buildOnKafka(env, s), settings);
             flink.submit(ProfileJob.NAME, conf, checkpoints, (env, s) -> ProfileJob.buildOnKafka(env, s), settings);
+            flink.submit(CampaignJob.NAME, conf, checkpoints, (env, s) -> CampaignJob.buildOnKafka(env, s), settings);
         } catch (Exception e) {
             flink.close();
             throw e;

@@ -49,7 +49,7 @@ final class RegistryRecordSerializer<T> implements KafkaRecordSerializationSchem
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> Codec<T> codecOf(String baseName) {
+    static <T> Codec<T> codecOf(String baseName) {
         for (Topic<?> t : Topics.ALL) {
             if (t.baseName().equals(baseName)) return (Codec<T>) t.codec();
         }

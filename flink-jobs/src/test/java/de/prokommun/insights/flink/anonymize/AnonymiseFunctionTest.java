@@ -7,7 +7,9 @@ import static de.prokommun.insights.flink.Fixtures.residentRegistered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.CampaignOpened;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.OffersObjected;
 import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.PaymentKind;
@@ -70,6 +72,34 @@ class AnonymiseFunctionTest {
             assertThat(dead.get(0).getSourceOffset()).isEqualTo(20L);
             assertThat(dead.get(0).getReason()).startsWith("forged assertion about another participant: data.followed: ")
                     .contains("'getraenke-kurz' may report follows of itself only").contains("'weinhandlung-berg'");
+        }
+    }
+
+    /** Issue 18: objections, opened offers and the campaign code reach the profile and campaign jobs. */
+    @Test
+    void objectionsOpenedOffersAndTheCampaignCodePassThroughAndOnlyARegistrationCarriesTheReference() throws Exception {
+        AnonymiseFunction fn = new AnonymiseFunction(new Pseudonymizer(CitySecrets.parse(Fixtures.SECRETS), Fixtures.cities()));
+        try (OneInputStreamOperatorTestHarness<RawRecord, PseudonymisedEvent> h = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+            long t = at(2026, 3, 10);
+            h.processElement(record(1, raw("reg", "R-1", null, t, residentRegistered("1990-01-05", "45481", true))), 0L);
+            h.processElement(record(2, raw("obj", "R-1", null, t, new OffersObjected("participant:baeckerei-schmidt", false))), 0L);
+            h.processElement(record(3, raw("opened", "R-1", null, t, new CampaignOpened("c-1"))), 0L);
+            de.prokommun.insights.events.InteractionEvent redeemed = raw("buy", "R-1", null, t, Fixtures.purchase("B-1", PaymentKind.CARD));
+            redeemed.setCampaignCode("FRUEHLING10");
+            h.processElement(record(4, redeemed), 0L);
+            h.processElement(record(5, raw("card-buy", null, "C-1", t, Fixtures.purchase("B-2", PaymentKind.CARD))), 0L);
+            h.processElement(record(6, raw("obj-without-resident", null, "C-1", t, new OffersObjected("all", false))), 0L);
+
+            List<PseudonymisedEvent> out = h.extractOutputValues();
+            assertThat(out).extracting(e -> e.event.getEventId()).containsExactly("reg", "obj", "opened", "buy");
+            assertThat(out.get(1).event.getPayload()).isEqualTo(new OffersObjected("participant:baeckerei-schmidt", false));
+            assertThat(out.get(2).event.getPayload()).isEqualTo(new CampaignOpened("c-1"));
+            assertThat(out.get(3).event.getCampaignCode()).isEqualTo("FRUEHLING10");
+            assertThat(out.get(0).event.getCampaignCode()).isNull();
+            assertThat(out).extracting(e -> e.residentReference).containsExactly("R-1", null, null, null);
+            List<DeadLetter> dead = new ArrayList<>();
+            h.getSideOutput(DeadLetters.TAG).forEach(r -> dead.add(r.getValue()));
+            assertThat(dead).extracting(DeadLetter::getEventId).as("an objection needs the resident").containsExactly("obj-without-resident");
         }
     }
 

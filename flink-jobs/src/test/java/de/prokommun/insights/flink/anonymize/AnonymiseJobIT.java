@@ -11,6 +11,7 @@ import de.prokommun.insights.events.AnonymousCardLinked;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.AnonymousRegistration;
 import de.prokommun.insights.events.DeadLetter;
+import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.InteractionEvent;
 import de.prokommun.insights.events.PaymentKind;
 import de.prokommun.insights.flink.Fixtures;
@@ -49,10 +50,23 @@ class AnonymiseJobIT {
             send(io, unknownCity);
             send(io, raw("link-1", "R-0815", null, at(2026, 3, 10), Fixtures.cardLinked("C-4711")));
             send(io, raw("reg-2", "R-0816", null, at(2026, 3, 11), residentRegistered("1950-01-02", "45468", true)));
+            send(io, raw("erase-2", "R-0816", null, at(2026, 3, 12), new ErasureRequested(null)));
 
-            List<ConsumerRecord<byte[], byte[]>> records = io.readUntil(Topics.ANONYMOUS_EVENTS, r -> r.size() >= 4, Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> records = io.readUntil(Topics.ANONYMOUS_EVENTS, r -> r.size() >= 5, Duration.ofSeconds(60));
             List<AnonymousEvent> events = KafkaIO.decode(Topics.ANONYMOUS_EVENTS, records);
-            assertThat(events).extracting(AnonymousEvent::getEventId).containsExactlyInAnyOrder("reg-1", "link-1", "pos-1", "reg-2");
+            assertThat(events).extracting(AnonymousEvent::getEventId).containsExactlyInAnyOrder("reg-1", "link-1", "pos-1", "reg-2", "erase-2");
+
+            // issue 18: the contacts, keyed city/pseudonym; the erased resident's contact is followed by its tombstone
+            List<String> contacts = new java.util.ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : io.readUntil(Topics.RESIDENT_CONTACTS, r -> r.size() >= 3, Duration.ofSeconds(30))) {
+                contacts.add(new String(r.key(), StandardCharsets.UTF_8) + "=" + (r.value() == null ? "tombstone"
+                        : Topics.RESIDENT_CONTACTS.codec().decode(r.value()).getResident()));
+            }
+            String city = Fixtures.CITY + "/";
+            assertThat(contacts).containsExactlyInAnyOrder(city + byId(events, "reg-1").getPseudonym() + "=R-0815",
+                    city + byId(events, "reg-2").getPseudonym() + "=R-0816", city + byId(events, "reg-2").getPseudonym() + "=tombstone");
+            assertThat(contacts.indexOf(city + byId(events, "reg-2").getPseudonym() + "=tombstone"))
+                    .isGreaterThan(contacts.indexOf(city + byId(events, "reg-2").getPseudonym() + "=R-0816"));
 
             AnonymousEvent reg = byId(events, "reg-1");
             AnonymousEvent purchase = byId(events, "pos-1");

@@ -163,4 +163,49 @@ class ResidentCardsTest {
         send("reg3", AFTER + 2, Fixtures.registration(1980, HouseholdType.COUPLE, true));
         assertThat(passedOn()).last().isEqualTo("reg3@" + ANNA);
     }
+
+    // ---- issue 18: the contact the campaign job addresses deliveries by ---------------------------------------
+
+    private void register(String eventId, long eventTime, String reference) throws Exception {
+        PseudonymisedEvent e = new PseudonymisedEvent(anonymous(ANNA, eventId, eventTime,
+                Fixtures.registration(1980, HouseholdType.SINGLE, true)), null);
+        e.residentReference = reference;
+        harness.processElement(e, 0L);
+    }
+
+    private List<String> contacts() {
+        List<String> out = new ArrayList<>();
+        var side = harness.getSideOutput(ResidentCards.CONTACTS);
+        if (side != null) side.forEach(r -> out.add(r.getValue().key() + "=" + r.getValue().resident));
+        return out;
+    }
+
+    @Test
+    void aRegistrationWritesTheContactOfItsGenerationAndAnErasureRemovesExactlyThat() throws Exception {
+        register("reg", BEFORE, "R-0815");
+        send("p1", BEFORE, Fixtures.purchase("R-1", PaymentKind.CARD));
+        send("x", ERASED, new ErasureRequested(null));
+        send("p-between", ERASED + 10, Fixtures.purchase("R-2", PaymentKind.CARD));
+        register("reg2", AFTER, "R-0815");
+        send("x2", AFTER + 1, new ErasureRequested(null));
+
+        String city = Fixtures.CITY + "/";
+        assertThat(contacts()).as("contact at registration, tombstone at erasure, each under the generation's pseudonym;"
+                + " nothing for other events").containsExactly(city + ANNA + "=R-0815", city + ANNA + "=null",
+                city + generation(1) + "=R-0815", city + generation(1) + "=null");
+        assertThat(harness.getSideOutput(ResidentCards.CONTACTS)).extracting(r -> r.getValue().contactOrNull())
+                .as("the tombstones have no record").containsExactly(
+                        new de.prokommun.insights.events.ResidentContact(Fixtures.CITY, ANNA, "R-0815"), null,
+                        new de.prokommun.insights.events.ResidentContact(Fixtures.CITY, generation(1), "R-0815"), null);
+        assertThat(passedOn()).as("the reference never enters an anonymous event")
+                .allSatisfy(e -> assertThat(e).doesNotContain("R-0815"));
+    }
+
+    @Test
+    void aRegistrationDroppedAfterAnErasureWritesNoContact() throws Exception {
+        register("reg", BEFORE, "R-0815");
+        send("x", ERASED, new ErasureRequested(null));
+        register("reg-racing", ERASED - 5_000, "R-0815"); // before the cut-off: dropped, so no contact either
+        assertThat(contacts()).hasSize(2);
+    }
 }

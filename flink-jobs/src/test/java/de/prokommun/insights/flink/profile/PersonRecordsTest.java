@@ -135,6 +135,27 @@ class PersonRecordsTest {
         assertThat(harness.recordsOf(anonymous(ANNA, "k1", at(2026, 3, 3), new ConsentChanged(true, false, true)))).isEmpty();
     }
 
+    /** Issue 18: a redemption of a campaign's offer shows the offer's code in the resident's own record. */
+    @Test
+    void aPurchaseOrVoucherRedemptionCarryingACampaignCodeShowsItInTheDetails() throws Exception {
+        AnonymousEvent redeemed = purchase("p1", at(2026, 3, 2), "R-1");
+        redeemed.setCampaignCode("FRUEHLING10");
+        PersonRecord r = harness.recordsOf(redeemed).get(0);
+        assertThat(r.getDetails()).endsWith(",\"campaignCode\":\"FRUEHLING10\"}");
+        assertThat(JSON.readTree(r.getDetails()).get("payments")).hasSize(2);
+
+        AnonymousEvent voucher = anonymous(ANNA, "v1", at(2026, 3, 3), new GiftVoucherRedeemed("V-9", 2500L, "R-7"));
+        voucher.setParticipant(BAKERY);
+        voucher.setCampaignCode("FRUEHLING10");
+        assertThat(harness.recordsOf(voucher).get(0).getDetails())
+                .isEqualTo("{\"voucher\":\"V-9\",\"amountCents\":2500,\"receipt\":\"R-7\",\"campaignCode\":\"FRUEHLING10\"}");
+
+        AnonymousEvent follow = anonymous(ANNA, "f1", at(2026, 3, 3), new ParticipantFollowed(BAKERY));
+        follow.setCampaignCode("FRUEHLING10");
+        assertThat(harness.recordsOf(follow).get(0).getDetails()).as("only a purchase or redemption redeems an offer")
+                .doesNotContain("campaignCode");
+    }
+
     @Test
     void aRetractionDeletesThePurchaseRecordWithAHigherVersion() throws Exception {
         PersonRecord live = harness.recordsOf(purchase("p1", at(2026, 3, 2), "R-1")).get(0);

@@ -15,6 +15,7 @@ import de.prokommun.insights.events.GiftVoucherRedeemed;
 import de.prokommun.insights.events.HouseholdType;
 import de.prokommun.insights.events.NewsletterSubscribed;
 import de.prokommun.insights.events.NewsletterUnsubscribed;
+import de.prokommun.insights.events.OffersObjected;
 import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.ParticipantUnfollowed;
 import de.prokommun.insights.events.ProfileRow;
@@ -214,6 +215,32 @@ class ProfileBuilderTest {
         assertThat(last().getDeleted()).isTrue();
         assertThat(last().getPurchaseTags()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).as("withdrawal clears them too").isZero();
+    }
+
+    /** Issue 18: the standing objections to offers, sorted, in the row; withdrawn ones leave; erasure ends them. */
+    @Test
+    void offerObjectionsStandUntilWithdrawnAndDoNotSurviveErasure() throws Exception {
+        send(anonymous(ANNA, "e1", at(2026, 3, 10), registration(1990, HouseholdType.SINGLE, true)));
+        assertThat(last().getOfferObjections()).isEmpty();
+        send(anonymous(ANNA, "o1", at(2026, 3, 11), new OffersObjected("participant:weinhandlung-berg", false)));
+        send(anonymous(ANNA, "o2", at(2026, 3, 11), new OffersObjected("category:lebensmittel", false)));
+        assertThat(last().getOfferObjections()).as("sorted")
+                .containsExactly("category:lebensmittel", "participant:weinhandlung-berg");
+        int rows = harness.rows().size();
+        assertThat(send(anonymous(ANNA, "o3", at(2026, 3, 11), new OffersObjected("category:lebensmittel", false))))
+                .as("the same objection again changes nothing").isEmpty();
+        assertThat(harness.rows()).hasSize(rows);
+
+        send(anonymous(ANNA, "o4", at(2026, 3, 12), new OffersObjected("participant:weinhandlung-berg", true)));
+        assertThat(last().getOfferObjections()).containsExactly("category:lebensmittel");
+        send(anonymous(ANNA, "o5", at(2026, 3, 13), new OffersObjected("all", false)));
+        assertThat(last().getOfferObjections()).containsExactly("all", "category:lebensmittel");
+
+        ProfileRow erased = send(anonymous(ANNA, "x1", at(2026, 3, 14), new ErasureRequested(null))).get(0);
+        assertThat(erased.getOfferObjections()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        send(anonymous(ANNA, "e2", at(2026, 3, 15), registration(1990, HouseholdType.SINGLE, true)));
+        assertThat(last().getOfferObjections()).as("nothing survives the erasure").isEmpty();
     }
 
     @Test

@@ -70,4 +70,23 @@ class ProfileStateSerializerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(other::restoreSerializer)
                 .hasMessageContaining("format " + (ProfileStateSerializer.FORMAT + 1));
     }
+
+    /** Issue 18: a profile written before the offer objections (format 1) is read with none and written anew. */
+    @Test
+    void aProfileOfFormatOneMigratesWithoutObjections() throws Exception {
+        ProfileState p = randomInstance(ProfileState.class, new Random(3), NESTED);
+        p.offerObjections = new String[] {"all"};
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        ProfileStateSerializer.FormatOne.INSTANCE.serialize(p, out);
+        ProfileState read = ProfileStateSerializer.FormatOne.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(read.offerObjections).isEmpty();
+        assertThat(read).usingRecursiveComparison().ignoringFields("offerObjections").isEqualTo(p);
+
+        DataOutputSerializer format = new DataOutputSerializer(8);
+        format.writeInt(1);
+        ProfileStateSerializer.Snapshot old = new ProfileStateSerializer.Snapshot();
+        old.readSnapshot(old.getCurrentVersion(), new DataInputDeserializer(format.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(new ProfileStateSerializer.Snapshot().resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();
+        assertThat(old.restoreSerializer()).isSameAs(ProfileStateSerializer.FormatOne.INSTANCE);
+    }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both jobs in the local runner: raw events → anonymous events → profile rows; after a restart on the same state
+ * The three jobs in the local runner: raw events → anonymous events → profile rows (→ a campaign's delivery); after a restart on the same state
  * directory the jobs resume from their retained checkpoints (state kept, nothing read twice).
  */
 class LocalFlinkIT {
@@ -55,9 +55,22 @@ class LocalFlinkIT {
                 assertThat(rows.get(1).getLastActivityDay()).as("card purchase attributed to the resident")
                         .isEqualTo((int) java.time.LocalDate.of(2026, 3, 2).toEpochDay());
                 assertThat(rows.get(1).getDistrict()).isEqualTo("Styrum");
-                assertThat(flink.jobStates()).containsOnly(Map.entry("anonymise", "RUNNING"), Map.entry("profile", "RUNNING"));
+                assertThat(flink.jobStates()).containsOnly(Map.entry("anonymise", "RUNNING"), Map.entry("profile", "RUNNING"),
+                        Map.entry("campaign", "RUNNING"));
+                // the three jobs chained: the anonymiser's contact and the profile row meet a campaign (issue 18)
+                long now = System.currentTimeMillis();
+                io.send(Topics.CAMPAIGNS, Fixtures.CITY + "/c-local", de.prokommun.insights.events.Campaign.newBuilder()
+                        .setCity(Fixtures.CITY).setCampaignId("c-local").setParticipant("baeckerei-schmidt")
+                        .setAudience(de.prokommun.insights.events.CampaignAudience.newBuilder().setInterests(List.of("kultur")).build())
+                        .setOffer(de.prokommun.insights.events.CampaignOffer.newBuilder().setTitle("Kulturbrötchen").setText("-")
+                                .setValidFrom(now - 60_000).setValidUntil(now + 3_600_000).build())
+                        .setChannel(de.prokommun.insights.events.CampaignChannel.PORTAL_INBOX).setControlPerMille(0)
+                        .setStatus(de.prokommun.insights.events.CampaignStatus.RUNNING).setCreatedAt(now).setUpdatedAt(now).build());
+                assertThat(KafkaIO.decode(Topics.PORTAL_OUTBOX, io.readUntil(Topics.PORTAL_OUTBOX, r -> !r.isEmpty(),
+                        Duration.ofSeconds(30)))).singleElement().satisfies(d -> assertThat(d.getResident()).isEqualTo("R-1"));
                 awaitCheckpoint(flink, "anonymise");
                 awaitCheckpoint(flink, "profile");
+                awaitCheckpoint(flink, "campaign");
             }
             try (LocalFlink flink = LocalFlink.start(settings, state)) {
                 assertThat(flink.jobs().values()).allSatisfy(j -> assertThat(j.restoredFromCheckpoint()).isTrue());

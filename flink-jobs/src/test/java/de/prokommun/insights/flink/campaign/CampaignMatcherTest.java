@@ -1,0 +1,189 @@
+package de.prokommun.insights.flink.campaign;
+
+import static de.prokommun.insights.flink.campaign.CampaignEligibilityTest.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.prokommun.insights.contract.Topics;
+import de.prokommun.insights.events.Campaign;
+import de.prokommun.insights.events.CampaignStatus;
+import de.prokommun.insights.events.ContributionDelta;
+import de.prokommun.insights.events.ProfileRow;
+import de.prokommun.insights.flink.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The person side of campaigns in Flink's harness: assignment, offers, caps, leaving, results, erasure. */
+class CampaignMatcherTest {
+
+    private static final String ANNA = "pseudonym-anna";
+    private KeyedBroadcastOperatorTestHarness<String, PersonSignal, Campaign, CampaignStep> h;
+
+    @BeforeEach
+    void open() throws Exception {
+        h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new CampaignMatcher(Fixtures.cities(), 2),
+                (PersonSignal s) -> s.pseudonym, Types.STRING, CampaignMatcher.CAMPAIGNS);
+        h.setProcessingTime(NOW);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    static PersonSignal profile(ProfileRow row) {
+        PersonSignal s = PersonSignal.of(PersonSignal.Kind.PROFILE, row.getCity(), row.getPseudonym());
+        s.profile = Topics.PROFILES.codec().encode(row);
+        return s;
+    }
+
+    static PersonSignal contact(String pseudonym, String resident) {
+        PersonSignal s = PersonSignal.of(PersonSignal.Kind.CONTACT, "musterstadt", pseudonym);
+        s.resident = resident;
+        return s;
+    }
+
+    private static ProfileRow anna() {
+        return ProfileRow.newBuilder(CampaignMatchTest.row()).setPseudonym(ANNA).build();
+    }
+
+    private static Campaign campaign(String id, int controlPerMille) {
+        Campaign c = CampaignEligibilityTest.campaign(id, CampaignStatus.RUNNING);
+        c.setControlPerMille(controlPerMille);
+        return c;
+    }
+
+    private List<String> steps() {
+        return h.extractOutputValues().stream().map(s -> s.kind + " " + s.campaignId + (s.erased ? " erased" : "")
+                + (s.resident == null ? "" : " " + s.resident)).toList();
+    }
+
+    private List<ContributionDelta> rows() {
+        List<ContributionDelta> out = new ArrayList<>();
+        var side = h.getSideOutput(CampaignMatcher.ROWS);
+        if (side != null) side.forEach(r -> out.add(r.getValue()));
+        return out;
+    }
+
+    private Map<String, Long> net() {
+        Map<String, Long> net = new TreeMap<>();
+        for (ContributionDelta d : rows()) net.merge(d.getMeasure() + "/" + d.getCounterpart(), d.getCount(), Long::sum);
+        net.values().removeIf(v -> v == 0);
+        return net;
+    }
+
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>) ((AbstractStreamOperator<?>) h.getTwoInputOperator()).getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+
+    @Test
+    void aMatchingConsentingResidentWithAContactGetsTheOfferOnceAndAWithdrawalOnObjecting() throws Exception {
+        h.processBroadcastElement(campaign("c1", 0), NOW);
+        h.processElement(profile(anna()), NOW);
+        assertThat(steps()).as("no contact yet: assigned, not offered").isEmpty();
+        assertThat(net()).containsExactly(Map.entry("campaign_treatment/c1", 1L));
+
+        h.processElement(contact(ANNA, "R-0815"), NOW);
+        assertThat(steps()).containsExactly("OFFER c1 R-0815");
+        assertThat(h.extractOutputValues().get(0).reasons).containsExactly("interest:sport");
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setDistrict("Mitte").build()), NOW);
+        assertThat(steps()).as("at most once").hasSize(1);
+        assertThat(net()).as("assigned once").containsExactly(Map.entry("campaign_treatment/c1", 1L));
+
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setOfferObjections(List.of("participant:baeckerei-schmidt")).build()), NOW);
+        assertThat(steps()).containsExactly("OFFER c1 R-0815", "WITHDRAW c1");
+        h.processElement(profile(anna()), NOW);
+        assertThat(steps()).as("objection lifted: never delivered twice").hasSize(2);
+    }
+
+    @Test
+    void aNewCampaignReachesEveryoneAlreadyInStateAndTheControlGroupIsNeverContacted() throws Exception {
+        h.processElement(profile(anna()), NOW);
+        h.processElement(contact(ANNA, "R-0815"), NOW);
+        ProfileRow bert = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-bert").setConsentOffers(false).build();
+        h.processElement(profile(bert), NOW);
+        h.processElement(contact("pseudonym-bert", "R-0816"), NOW);
+        assertThat(steps()).isEmpty();
+
+        h.processBroadcastElement(campaign("c1", 0), NOW);
+        assertThat(steps()).as("only the consenting resident").containsExactly("OFFER c1 R-0815");
+        h.processBroadcastElement(campaign("c2", 1000), NOW);
+        assertThat(steps()).hasSize(1);
+        assertThat(net()).containsEntry("campaign_control/c2", 1L);
+
+        Campaign ended = campaign("c1", 0);
+        ended.setStatus(CampaignStatus.ENDED);
+        h.processBroadcastElement(ended, NOW);
+        assertThat(steps()).containsExactly("OFFER c1 R-0815", "WITHDRAW c1");
+    }
+
+    @Test
+    void atMostMaxPerWeekOffersPerResidentAcrossTheCitysCampaigns() throws Exception {
+        h.processElement(profile(anna()), NOW);
+        h.processElement(contact(ANNA, "R-0815"), NOW);
+        for (String id : List.of("c1", "c2", "c3")) h.processBroadcastElement(campaign(id, 0), NOW);
+        assertThat(steps()).containsExactly("OFFER c1 R-0815", "OFFER c2 R-0815");
+        h.setProcessingTime(NOW + 8L * 24 * 3600 * 1000);
+        Campaign later = campaign("c3", 0);
+        later.getOffer().setValidUntil(NOW + 30L * 24 * 3600 * 1000);
+        h.processBroadcastElement(later, NOW);
+        assertThat(steps()).as("a week later the held offer goes out").containsExactly("OFFER c1 R-0815",
+                "OFFER c2 R-0815", "OFFER c3 R-0815");
+    }
+
+    @Test
+    void openedRedeemedAndConvertedCountOnceAndErasureNegatesEverythingAndClearsAllState() throws Exception {
+        h.processBroadcastElement(campaign("c1", 0), NOW);
+        h.processBroadcastElement(campaign("c2", 1000), NOW);
+        h.processElement(profile(anna()), NOW);
+        h.processElement(contact(ANNA, "R-0815"), NOW);
+        PersonSignal opened = PersonSignal.of(PersonSignal.Kind.OPENED, "musterstadt", ANNA);
+        opened.campaignId = "c1";
+        opened.eventTime = NOW + 10;
+        h.processElement(opened, NOW);
+        h.processElement(opened, NOW);
+        PersonSignal buy = PersonSignal.of(PersonSignal.Kind.PURCHASE, "musterstadt", ANNA);
+        buy.participant = "baeckerei-schmidt";
+        buy.recordKind = "purchase";
+        buy.campaignCode = "BROT10";
+        buy.eventTime = NOW + 20;
+        h.processElement(buy, NOW);
+        h.processElement(buy, NOW);
+        PersonSignal elsewhere = PersonSignal.of(PersonSignal.Kind.PURCHASE, "musterstadt", ANNA);
+        elsewhere.participant = "weinhandlung-berg";
+        elsewhere.recordKind = "purchase";
+        elsewhere.eventTime = NOW + 30;
+        h.processElement(elsewhere, NOW);
+        assertThat(net()).containsExactlyInAnyOrderEntriesOf(Map.of("campaign_treatment/c1", 1L, "campaign_control/c2", 1L,
+                "campaign_opened/c1", 1L, "campaign_redeemed/c1", 1L, "campaign_converted/c1", 1L,
+                "campaign_redeemed/c2", 1L, "campaign_converted/c2", 1L));
+        assertThat(rows()).allSatisfy(r -> {
+            assertThat(r.getParticipant()).isEqualTo("baeckerei-schmidt");
+            assertThat(r.getPersonas()).containsExactly("family", "regular_shopper");
+            assertThat(r.toString()).doesNotContain(ANNA, "R-0815");
+        });
+        assertThat(stateEntries()).isPositive();
+
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setDeleted(true).build()), NOW + 40);
+        assertThat(net()).as("every row negated").isEmpty();
+        assertThat(steps()).containsExactly("OFFER c1 R-0815", "WITHDRAW c1 erased");
+        assertThat(stateEntries()).as("state of the person cleared").isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+
+        h.processElement(contact(ANNA, "R-0815"), NOW);
+        h.processElement(profile(anna()), NOW);
+        assertThat(steps()).as("a new registration starts afresh (in practice under the next generation's pseudonym)")
+                .hasSize(3);
+    }
+}
