@@ -529,6 +529,36 @@ class InsightsIT {
                 .as("another participant's results").isEqualTo(404);
     }
 
+    /** Every instance keeps the city's campaigns by reading the compacted topic: one started later knows them too. */
+    @Test
+    @Order(33)
+    void anotherInstanceReadsTheCampaignsFromTheTopic() throws Exception {
+        assertThat(campaignId).isNotNull();
+        de.prokommun.insights.config.Settings second = bed.settings().with(java.util.Map.of(
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("second/audit.log").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("second/ledger.log").toString(),
+                QueryConfig.CITY_BUDGET.name(), dir.resolve("second/city-budget.log").toString(),
+                QueryConfig.PORT.name(), "0"));
+        io.vertx.core.Vertx other = io.vertx.core.Vertx.vertx();
+        try {
+            int port = QueryServer.deploy(other, second).await();
+            WebClient client = WebClient.create(other);
+            HttpResponse<Buffer> r = null;
+            for (long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos(); System.nanoTime() < until;
+                 Thread.sleep(200)) {
+                r = client.get(port, "127.0.0.1", "/api/v1/campaigns/" + campaignId)
+                        .putHeader("Authorization", "Bearer " + BUTCHER_KEY).send().await();
+                if (r.statusCode() != 503) break; // 503 until the instance has read the topic
+            }
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+            assertThat(r.bodyAsJsonObject().getString("status")).as("paused and resumed: the newest record")
+                    .isEqualTo("RUNNING");
+            assertThat(r.bodyAsJsonObject().getJsonObject("offer").getString("code")).isEqualTo("GRILL10");
+        } finally {
+            other.close().await();
+        }
+    }
+
     private String campaignId;
 
     private Question resultsQ(String figures) {
