@@ -42,7 +42,7 @@ final class CampaignHandlers {
         answered(ctx, () -> campaigns.get(RequestContext.asker(ctx), ctx.pathParam("id")));
     }
 
-    Handler change(CampaignService.Action action) {
+    io.vertx.core.Handler<RoutingContext> change(CampaignService.Action action) {
         return ctx -> written(ctx, 200, () -> campaigns.change(RequestContext.asker(ctx), ctx.pathParam("id"), action));
     }
 
@@ -57,9 +57,6 @@ final class CampaignHandlers {
     void operator(RoutingContext ctx) {
         answered(ctx, () -> campaigns.operatorCounts(RequestContext.asker(ctx)));
     }
-
-    /** A route handler (named so the routes list reads as one). */
-    interface Handler extends io.vertx.core.Handler<RoutingContext> {}
 
     private static void answered(RoutingContext ctx, java.util.function.Supplier<JsonObject> answer) {
         JsonObject body;
@@ -86,12 +83,9 @@ final class CampaignHandlers {
                     if (status == 201) ctx.response().putHeader("Location", "/api/v1/campaigns/" + json.getString("campaignId"));
                     ReleaseJson.send(ctx, status, json);
                 })
-                .onFailure(e -> ctx.fail(e instanceof RuntimeException r && isRequestFailure(r) ? e
+                // Kafka did not take the record: the client may retry (nothing was stored)
+                .onFailure(e -> ctx.fail(e instanceof RequestFailure ? e
                         : new RequestFailure(ApiError.of(503, "campaigns_unavailable",
                                 "the campaign could not be stored right now; try again shortly"))));
-    }
-
-    private static boolean isRequestFailure(RuntimeException e) {
-        return e instanceof RequestFailure;
     }
 }
