@@ -63,6 +63,8 @@ class TableDefinitionTest {
         assertThat(schema.getFieldSpecFor("personas").isSingleValueField()).isFalse();
         assertThat(schema.getFieldSpecFor("interests").isSingleValueField()).isFalse();
         assertThat(schema.getFieldSpecFor("deleted").getDataType()).isEqualTo(FieldSpec.DataType.BOOLEAN);
+        // the resident API shows the standing objections to offers (issue 18)
+        assertThat(schema.getFieldSpecFor("offerObjections").isSingleValueField()).isFalse();
     }
 
     @Test

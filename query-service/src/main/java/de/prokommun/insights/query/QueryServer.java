@@ -146,6 +146,19 @@ public final class QueryServer {
                 settings.get(QueryConfig.PUBLICATION_ENABLED) && settings.get(QueryConfig.JOURNEY_PUBLICATION_ENABLED)
                         ? new de.prokommun.insights.query.publication.PublishedJourneyAnswers(publishedJourney, published)
                         : de.prokommun.insights.query.journey.PublishedJourneys.NONE, sellers);
+        // Campaigns (issue 18) live in the compacted topic campaigns: without Kafka there are none to serve.
+        de.prokommun.insights.query.campaign.CampaignService campaigns = null;
+        de.prokommun.insights.query.campaign.CampaignWriter campaignWriter = null;
+        if (settings.isSet(CommonConfig.KAFKA_BOOTSTRAP)) {
+            de.prokommun.insights.query.campaign.CampaignBook book = new de.prokommun.insights.query.campaign.CampaignBook();
+            companions.add(de.prokommun.insights.query.campaign.CampaignFeed.of(settings, book));
+            campaignWriter = de.prokommun.insights.query.campaign.CampaignWriter.kafka(settings);
+            campaigns = new de.prokommun.insights.query.campaign.CampaignService(book, campaignWriter, audiences,
+                    insights, settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION), clock);
+        } else {
+            LOG.warn("{} unset: the campaign routes are not served", CommonConfig.KAFKA_BOOTSTRAP.name());
+        }
+        AutoCloseable closeWriter = campaignWriter == null ? () -> { } : campaignWriter;
         QueryVerticle.Listen listen = new QueryVerticle.Listen(settings.get(QueryConfig.HOST),
                 settings.get(QueryConfig.PORT), settings.get(QueryConfig.MAX_BODY_BYTES));
         return new QueryVerticle(directory, audiences, insights, journeys, listen, clock, companions, () -> {
@@ -153,8 +166,9 @@ public final class QueryServer {
             ledger.close();
             audit.close();
             cityBudget.close();
+            closeWriter.close();
         }).auditingRefusals(new de.prokommun.insights.query.audit.RefusalAudit(audit, directory, clock),
-                new de.prokommun.insights.query.audit.RefusalsView(audit, directory, clock));
+                new de.prokommun.insights.query.audit.RefusalsView(audit, directory, clock)).withCampaigns(campaigns);
     }
 
     /** The publisher of every configured city's statistics, paid from the city-wide accountant. */

@@ -117,7 +117,9 @@ class AudienceSizeIT {
         prfKey = bed.prfKey();
         policy = PrivacyPolicy.of(PrivacyPolicy.load(policyFile));
         http = bed.serve(policyFile, participants, Clock.systemUTC(), true, new io.vertx.core.http.PoolOptions(),
-                Map.of(QueryConfig.MAX_BODY_BYTES.name(), Integer.toString(MAX_BODY)));
+                Map.of(QueryConfig.MAX_BODY_BYTES.name(), Integer.toString(MAX_BODY),
+                        // the campaign routes (issue 18) are served where Kafka holds the campaigns
+                        de.prokommun.insights.config.CommonConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers()));
         settings = bed.settings();
         verticle = bed.verticle();
         published = new PublishedCells(bed.awaitPublication(ProfileFixture.CITY));
@@ -347,17 +349,31 @@ class AudienceSizeIT {
     void noRouteEverReturnsAPseudonymRowOrReceipt() {
         List<Route> routes = verticle.router().getRoutes().stream().filter(r -> r.getPath() != null).toList();
         assertThat(routes.stream().map(Route::getPath)).contains(SIZE, "/api/v1/audiences/dimensions",
-                "/api/v1/privacy/budget", "/api/v1/openapi.yaml", "/health");
+                "/api/v1/privacy/budget", "/api/v1/openapi.yaml", "/health", "/api/v1/campaigns/reach",
+                "/api/v1/campaigns", "/api/v1/campaigns/:id", "/api/v1/campaigns/:id/results",
+                "/api/v1/operator/campaigns");
+        // a campaign of the participant, so that its routes answer with its data rather than 404
+        Resp created = send(HttpMethod.POST, "/api/v1/campaigns", PARTICIPANT_KEY, "application/json",
+                "{\"audience\": {\"interests\": [\"sport\"]}, \"channel\": \"NEWSLETTER\", \"offer\": {\"title\":"
+                        + " \"Sportwoche\", \"text\": \"Laufschuhe -20 %\", \"validFrom\": \"" + Instant.now() + "\","
+                        + " \"validUntil\": \"" + Instant.now().plus(Duration.ofDays(7)) + "\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String campaign = created.json().getString("campaignId");
         for (Route route : routes) {
             Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
                     ? Set.of(HttpMethod.GET, HttpMethod.POST) : route.methods();
+            String path = route.getPath().replace(":id", campaign);
             for (HttpMethod method : methods) {
-                for (String body : List.of("{}", "{\"breakdown\": \"persona\"}", "{\"breakdown\": \"district\"}")) {
-                    Resp r = send(method, route.getPath(), OPERATOR_KEY, "application/json", body);
-                    assertThat(r.status()).as(method + " " + route.getPath()).isLessThan(500);
+                for (String key : List.of(OPERATOR_KEY, PARTICIPANT_KEY)) {
+                    for (String body : List.of("{}", "{\"breakdown\": \"persona\"}", "{\"breakdown\": \"district\"}",
+                            "{\"audience\": {}}")) {
+                        Resp r = send(method, path, key, "application/json", body);
+                        assertThat(r.status()).as(method + " " + path).isLessThan(500);
+                    }
                 }
             }
         }
+        assertThat(bodies).anyMatch(b -> b.contains(campaign) && b.contains("Sportwoche"));
         assertThat(get(null, "/health").body()).contains("UP");
         assertThat(get(null, "/api/v1/openapi.yaml").body()).startsWith("openapi: 3").contains(SIZE);
         assertThat(bodies).hasSizeGreaterThan(30);

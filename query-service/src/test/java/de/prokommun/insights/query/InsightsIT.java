@@ -63,6 +63,8 @@ class InsightsIT {
     private static final long CLAMP_SPEND = 2000;
     private static final String OPERATOR_KEY = TestParticipants.randomKey();
     private static final String BAKERY_KEY = TestParticipants.randomKey();
+    private static final String BUTCHER_KEY = TestParticipants.randomKey();
+    private static final Asker BUTCHER = new Asker(PurchaseFixture.CITY, PurchaseFixture.BUTCHER, AskerRole.PARTICIPANT);
     private static final Asker OPERATOR = new Asker(PurchaseFixture.CITY, "stadtmarketing", AskerRole.OPERATOR);
     private static final Asker BAKERY = new Asker(PurchaseFixture.CITY, PurchaseFixture.BAKERY, AskerRole.PARTICIPANT);
 
@@ -97,7 +99,9 @@ class InsightsIT {
         // The ad-hoc path, compared with an independent release of the truth: the purchase statistics (which would
         // answer history and affinity from the publication) are off here; PublishedInsightAnswersTest covers them.
         http = bed.serve(policyFile, participants, java.time.Clock.systemUTC(), false,
-                new io.vertx.core.http.PoolOptions(), java.util.Map.of(QueryConfig.PURCHASE_PUBLICATION_ENABLED.name(), "false"));
+                new io.vertx.core.http.PoolOptions(), java.util.Map.of(QueryConfig.PURCHASE_PUBLICATION_ENABLED.name(), "false",
+                        // campaigns (issue 18) live in Kafka
+                        de.prokommun.insights.config.CommonConfig.KAFKA_BOOTSTRAP.name(), bed.kafka().bootstrapServers()));
     }
 
     @AfterAll
@@ -376,7 +380,7 @@ class InsightsIT {
     @Test
     @Order(20)
     void anExhaustedBudgetIs429() {
-        // participant: ε 1 per question, 4 per day; the unmapped groups took 1, this trend takes 3
+        // participant: ε 1 per question, 6 per day; the unmapped groups took 1, this trend takes 3, the next 3 more
         JsonObject first = ok(BAKERY_KEY, "/api/v1/insights/trend", "{\"category\": \"" + PurchaseFixture.BREAD
                 + "\", \"granularity\": \"year\", \"from\": " + lastYear + ", \"to\": " + lastYear + "}");
         assertThat(first.getJsonObject("privacy").getDouble("epsilonSpent")).isEqualTo(3.0);
@@ -385,6 +389,231 @@ class InsightsIT {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.headers().get("Retry-After")).isNotBlank();
         assertThat(refused.body()).contains("privacy budget exhausted");
+    }
+
+    // ---- campaigns (issue 18) ----------------------------------------------------------------------------------------
+
+    /** Objections to offers as the profile job keeps them, on every n-th resident (a new version of the profile). */
+    private static final java.util.Map<Integer, String> OBJECTIONS = java.util.Map.of(
+            3, "participant:" + PurchaseFixture.BUTCHER, 5, "category:lebensmittel", 7, "all",
+            11, "participant:" + PurchaseFixture.BAKERY, 13, "category:freizeit");
+
+    private List<String> objectionsOf(int index) {
+        List<String> out = new ArrayList<>();
+        OBJECTIONS.forEach((n, scope) -> { if (index % n == 0) out.add(scope); });
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    @Test
+    @Order(30)
+    void aCampaignsReachLeavesOutEveryResidentWithAnObjectionThatApplies() throws Exception {
+        List<ProfileRow> objected = new ArrayList<>();
+        List<ProfileRow> rows = fixture.profiles();
+        for (int i = 0; i < rows.size(); i++) {
+            objected.add(ProfileRow.newBuilder(rows.get(i)).setOfferObjections(objectionsOf(i)).setVersion(2)
+                    .setUpdatedAt(rows.get(i).getUpdatedAt() + 1).build());
+        }
+        bed.writeCommitted(Topics.PROFILES, objected, ProfileRow::getPseudonym);
+        awaitCount("SELECT COUNT(*) FROM " + PinotTables.PROFILES.name() + " WHERE version = 2", rows.size());
+
+        JsonObject reach = ok(BUTCHER_KEY, "/api/v1/campaigns/reach", "{\"audience\": {\"ageFrom\": 30},"
+                + " \"offerCategory\": \"" + PurchaseFixture.MEAT + "\"}");
+        java.util.SortedSet<String> applying = new java.util.TreeSet<>(List.of("all",
+                "participant:" + PurchaseFixture.BUTCHER, "category:" + PurchaseFixture.MEAT, "category:lebensmittel"));
+        long truth = 0;
+        for (int i = 0; i < fixture.people.size(); i++) {
+            Person p = fixture.people.get(i);
+            if (!p.erased() && p.age() >= 30 && objectionsOf(i).stream().noneMatch(applying::contains)) truth++;
+        }
+        assertThat(truth).as("the fixture leaves residents in and out").isPositive()
+                .isLessThan(fixture.population(p -> p.age() >= 30));
+        Question q = CanonicalQuestion.of("campaign.reach").range("age", 30, 120).flag("consentOffers", true)
+                .anyOf("withoutObjections", applying).build();
+        assertThat(reach.getString("question")).isEqualTo(q.canonicalForm());
+        assertCell(reach.getJsonObject("count"), counts(BUTCHER, reach.getString("dataVersion"), q,
+                List.of(new TrueCell("", truth))).get(0));
+        assertThat(reach.getJsonObject("source").getString("kind")).isEqualTo("ad-hoc");
+    }
+
+    @Test
+    @Order(31)
+    void aParticipantRunsItsOwnCampaignWrittenToKafkaAndNoOtherParticipantSeesIt() {
+        Resp created = post(BUTCHER_KEY, "/api/v1/campaigns", "{\"audience\": {\"ageFrom\": 30,"
+                + " \"customerOf\": \"" + PurchaseFixture.BUTCHER + "\"}, \"channel\": \"PORTAL_INBOX\","
+                + " \"controlPerMille\": 200, \"offer\": {\"title\": \"Grillwoche\", \"text\": \"10 % auf alles\","
+                + " \"validFrom\": \"" + today.plusDays(1) + "T00:00:00+01:00\", \"validUntil\": \""
+                + today.plusDays(8) + "T00:00:00+01:00\", \"code\": \"GRILL10\", \"category\": \""
+                + PurchaseFixture.MEAT + "\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        campaignId = created.json().getString("campaignId");
+        assertThat(created.headers().get("Location")).isEqualTo("/api/v1/campaigns/" + campaignId);
+        assertThat(created.json().getString("participant")).isEqualTo(PurchaseFixture.BUTCHER);
+        assertThat(created.json().getJsonObject("audience").getBoolean("ownCustomers")).isTrue();
+
+        de.prokommun.insights.events.Campaign stored = campaignInKafka(campaignId);
+        assertThat(stored.getParticipant()).isEqualTo(PurchaseFixture.BUTCHER);
+        assertThat(stored.getOffer().getCode()).isEqualTo("GRILL10");
+        assertThat(stored.getControlPerMille()).isEqualTo(200);
+        assertThat(stored.getStatus().name()).isEqualTo("RUNNING");
+
+        assertThat(okGet(BUTCHER_KEY, "/api/v1/campaigns").getJsonArray("campaigns")).hasSize(1);
+        assertThat(okGet(BUTCHER_KEY, "/api/v1/campaigns/" + campaignId).getString("status")).isEqualTo("RUNNING");
+        assertThat(send(HttpMethod.GET, "/api/v1/campaigns/" + campaignId, BAKERY_KEY, null).status()).isEqualTo(404);
+        assertThat(send(HttpMethod.POST, "/api/v1/campaigns/" + campaignId + "/end", BAKERY_KEY, null).status()).isEqualTo(404);
+        assertThat(okGet(BAKERY_KEY, "/api/v1/campaigns").getJsonArray("campaigns")).isEmpty();
+
+        assertThat(send(HttpMethod.POST, "/api/v1/campaigns/" + campaignId + "/pause", BUTCHER_KEY, null).json()
+                .getString("status")).isEqualTo("PAUSED");
+        Resp again = send(HttpMethod.POST, "/api/v1/campaigns/" + campaignId + "/pause", BUTCHER_KEY, null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(send(HttpMethod.POST, "/api/v1/campaigns/" + campaignId + "/resume", BUTCHER_KEY, null).status())
+                .isEqualTo(200);
+
+        Resp invalid = post(BUTCHER_KEY, "/api/v1/campaigns", "{\"audience\": {\"districts\": [\"Atlantis\"]},"
+                + " \"channel\": \"FAX\", \"offer\": {}}");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"field\":\"audience.districts[0]\"").contains("\"field\":\"channel\"")
+                .contains("\"field\":\"offer.title\"");
+
+        JsonObject operator = okGet(OPERATOR_KEY, "/api/v1/operator/campaigns");
+        assertThat(operator.getInteger("campaigns")).isEqualTo(1);
+        assertThat(operator.getJsonObject("byStatus").getInteger("RUNNING")).isEqualTo(1);
+        assertThat(operator.encode()).doesNotContain("Grillwoche").doesNotContain(campaignId);
+        assertThat(send(HttpMethod.GET, "/api/v1/operator/campaigns", BUTCHER_KEY, null).status()).isEqualTo(403);
+        assertThat(send(HttpMethod.POST, "/api/v1/campaigns", OPERATOR_KEY, "{}", "application/json").status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    @Order(32)
+    void theResultsAreReleasedFromTheCampaignsContributionRowsWithTheUpliftFromReleasedFigures() throws Exception {
+        assertThat(campaignId).isNotNull();
+        // the campaign job's rows (docs/CAMPAIGNS.md): one row per resident and figure, a withdrawn one negated
+        long[] truth = {60, 30, 55, 25, 15, 24, 11}; // treatment, control, delivered, opened, redeemed, converted t/c
+        String[] measures = {"campaign_treatment", "campaign_control", "campaign_delivered", "campaign_opened",
+                "campaign_redeemed", "campaign_converted", "campaign_converted"};
+        String[] groups = {null, null, null, null, null, "treatment", "control"};
+        List<de.prokommun.insights.events.ContributionDelta> deltas = new ArrayList<>();
+        for (int m = 0; m < measures.length; m++) {
+            for (int i = 0; i < truth[m] + 1; i++) deltas.add(campaignRow(measures[m], groups[m], campaignId, 1));
+            deltas.add(campaignRow(measures[m], groups[m], campaignId, -1)); // one resident left again (erased)
+        }
+        deltas.add(campaignRow("campaign_delivered", null, "c-another", 1)); // another campaign of the butcher
+        long before = bed.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name());
+        bed.writeCommitted(Topics.CONTRIBUTIONS, deltas, r -> r.getCity() + "/" + r.getMeasure());
+        awaitCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name(), before + deltas.size());
+
+        JsonObject r = okGet(BUTCHER_KEY, "/api/v1/campaigns/" + campaignId + "/results");
+        String version = r.getString("dataVersion");
+        JsonObject row = rows(r, "results").getJsonObject(0);
+        List<ReleasedCell> groupsCells = counts(BUTCHER, version, resultsQ("groups"),
+                List.of(new TrueCell("treatment", truth[0]), new TrueCell("control", truth[1])));
+        List<ReleasedCell> converted = counts(BUTCHER, version, resultsQ("converted"),
+                List.of(new TrueCell("convertedTreatment", truth[5]), new TrueCell("convertedControl", truth[6])));
+        assertCell(row.getJsonObject("treatment"), groupsCells.get(0));
+        assertCell(row.getJsonObject("control"), groupsCells.get(1));
+        assertCell(row.getJsonObject("delivered"), counts(BUTCHER, version, resultsQ("delivered"),
+                List.of(new TrueCell("delivered", truth[2]))).get(0));
+        assertCell(row.getJsonObject("opened"), counts(BUTCHER, version, resultsQ("opened"),
+                List.of(new TrueCell("opened", truth[3]))).get(0));
+        assertCell(row.getJsonObject("redeemed"), counts(BUTCHER, version, resultsQ("redeemed"),
+                List.of(new TrueCell("redeemed", truth[4]))).get(0));
+        assertCell(row.getJsonObject("convertedTreatment"), converted.get(0));
+        assertCell(row.getJsonObject("convertedControl"), converted.get(1));
+        Double treatmentRate = share(converted.get(0), groupsCells.get(0));
+        Double controlRate = share(converted.get(1), groupsCells.get(1));
+        assertThat(row.getDouble("uplift")).isEqualTo(treatmentRate == null || controlRate == null ? null
+                : round(treatmentRate - controlRate));
+        assertThat(send(HttpMethod.GET, "/api/v1/campaigns/" + campaignId + "/results", BAKERY_KEY, null).status())
+                .as("another participant's results").isEqualTo(404);
+    }
+
+    /** Every instance keeps the city's campaigns by reading the compacted topic: one started later knows them too. */
+    @Test
+    @Order(33)
+    void anotherInstanceReadsTheCampaignsFromTheTopic() throws Exception {
+        assertThat(campaignId).isNotNull();
+        de.prokommun.insights.config.Settings second = bed.settings().with(java.util.Map.of(
+                QueryConfig.AUDIT_LOG.name(), dir.resolve("second/audit.log").toString(),
+                QueryConfig.BUDGET_LEDGER.name(), dir.resolve("second/ledger.log").toString(),
+                QueryConfig.CITY_BUDGET.name(), dir.resolve("second/city-budget.log").toString(),
+                QueryConfig.PORT.name(), "0"));
+        io.vertx.core.Vertx other = io.vertx.core.Vertx.vertx();
+        try {
+            int port = QueryServer.deploy(other, second).await();
+            WebClient client = WebClient.create(other);
+            HttpResponse<Buffer> r = null;
+            for (long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos(); System.nanoTime() < until;
+                 Thread.sleep(200)) {
+                r = client.get(port, "127.0.0.1", "/api/v1/campaigns/" + campaignId)
+                        .putHeader("Authorization", "Bearer " + BUTCHER_KEY).send().await();
+                if (r.statusCode() != 503) break; // 503 until the instance has read the topic
+            }
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+            assertThat(r.bodyAsJsonObject().getString("status")).as("paused and resumed: the newest record")
+                    .isEqualTo("RUNNING");
+            assertThat(r.bodyAsJsonObject().getJsonObject("offer").getString("code")).isEqualTo("GRILL10");
+        } finally {
+            other.close().await();
+        }
+    }
+
+    private String campaignId;
+
+    private Question resultsQ(String figures) {
+        return CanonicalQuestion.of("campaign.results").param("campaign", campaignId).param("figures", figures).build();
+    }
+
+    private de.prokommun.insights.events.ContributionDelta campaignRow(String measure, String group, String campaign,
+                                                                      long count) {
+        return de.prokommun.insights.events.ContributionDelta.newBuilder().setCity(PurchaseFixture.CITY)
+                .setMeasure(measure).setDay((int) today.toEpochDay())
+                .setMonth(today.getYear() * 100 + today.getMonthValue()).setYear(today.getYear())
+                .setParticipant(PurchaseFixture.BUTCHER).setCategory(group).setCounterpart(campaign)
+                .setAgeBand("35-49").setGender("FEMALE").setHouseholdType("FAMILY").setCount(count)
+                .setEventTime(System.currentTimeMillis()).build();
+    }
+
+    private static Double share(ReleasedCell part, ReleasedCell whole) {
+        if (part.suppressed() || whole.suppressed() || whole.value() == null || whole.value() == 0) return null;
+        return round((double) part.value() / whole.value());
+    }
+
+    private de.prokommun.insights.events.Campaign campaignInKafka(String id) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bed.kafka().bootstrapServers());
+        p.put("isolation.level", "read_committed");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            String topic = Topics.CAMPAIGNS.name(bed.base());
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < until) {
+                for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (r.key().equals(PurchaseFixture.CITY + "/" + id)) return Topics.CAMPAIGNS.codec().decode(r.value());
+                }
+            }
+        }
+        throw new AssertionError("campaign " + id + " not in Kafka");
+    }
+
+    private void awaitCount(String sql, long expected) throws InterruptedException {
+        long seen = -1;
+        for (long until = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos(); System.nanoTime() < until;
+             Thread.sleep(200)) {
+            try {
+                seen = bed.pinot().queryCount(sql);
+            } catch (IllegalStateException notYet) {
+                continue;
+            }
+            if (seen == expected) return;
+        }
+        throw new AssertionError(sql + ": " + seen + " of " + expected);
     }
 
     @Test
@@ -491,11 +720,23 @@ class InsightsIT {
                   "operator": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 5, "delta": 0, "minCellSize": 10,
                                "budget": {"day": 100000, "month": 1000000}, "sameAnswerWithinVersion": true},
                   "participant": {"mechanism": "discrete-laplace", "epsilonPerQuestion": 1, "delta": 0, "minCellSize": 10,
-                                  "budget": {"day": 4, "month": 100}, "sameAnswerWithinVersion": true}}}
+                                  "budget": {"day": 6, "month": 100}, "sameAnswerWithinVersion": true}}}
                 """.formatted(CLAMP_PURCHASES, CLAMP_SPEND);
     }
 
     private static String participants() {
-        return TestParticipants.operatorAndParticipant("musterstadt", OPERATOR_KEY, PurchaseFixture.BAKERY, BAKERY_KEY);
+        com.fasterxml.jackson.databind.node.ArrayNode list = (com.fasterxml.jackson.databind.node.ArrayNode) readTree(
+                TestParticipants.operatorAndParticipant("musterstadt", OPERATOR_KEY, PurchaseFixture.BAKERY, BAKERY_KEY));
+        list.addObject().put("id", PurchaseFixture.BUTCHER).put("city", "musterstadt").put("role", "PARTICIPANT")
+                .put("apiKeySha256", de.prokommun.insights.participants.ParticipantDirectory.digest(BUTCHER_KEY));
+        return list.toString();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

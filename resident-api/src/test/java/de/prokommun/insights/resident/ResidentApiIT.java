@@ -9,6 +9,7 @@ import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.OffersObjected;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileChanged;
 import de.prokommun.insights.events.ProfileRow;
@@ -637,6 +638,64 @@ class ResidentApiIT {
 
     private static String encode(String segment) {
         return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Issue 18: an objection to offers (DSGVO Art. 21) is published, shown once the profile holds it, and lifted. */
+    @Test
+    @Order(18)
+    void anObjectionIsPublishedShownOnceTheProfileHoldsItAndLifted() throws Exception {
+        drainRaw();
+        String scope = "participant:baeckerei-schmidt";
+        JsonObject request = accepted(call(HttpMethod.POST, "/api/v1/me/objections", token(REF_A, CITY),
+                new JsonObject().put("scope", scope)));
+        InteractionEvent event = nextRawEvents(1).get(0);
+        assertPortalEvent(event, REF_A, "portal");
+        assertThat(event.getPayload()).isEqualTo(OffersObjected.newBuilder().setScope(scope).setWithdrawn(false).build());
+        String status = "/api/v1/me/requests/" + request.getString("requestId");
+        assertThat(okJson(call(HttpMethod.GET, status, token(REF_A, CITY), null)).getString("status")).isEqualTo("pending");
+        // the pipeline's part: the profile job keeps the standing objection on the profile row
+        ProfileRow objected = ProfileRow.newBuilder(profile(PSN_A, CITY, 34, "Altstadt", "FAMILY", List.of("family"),
+                List.of("uni"), true, false)).setOfferObjections(List.of(scope)).build();
+        write(List.of(profileRecord(objected)));
+        awaitStatus(status, token(REF_A, CITY), "done");
+        assertThat(okJson(call(HttpMethod.GET, "/api/v1/me", token(REF_A, CITY), null)).getJsonArray("objections").getList())
+                .containsExactly(scope);
+
+        HttpResponse<Buffer> unknown = call(HttpMethod.POST, "/api/v1/me/objections", token(REF_A, CITY),
+                new JsonObject().put("scope", "participant:baeckerei-schmitt"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").getJsonObject(0)
+                .getString("field")).isEqualTo("scope");
+        assertThat(drainRaw()).as("nothing published for a refused objection").isZero();
+
+        accepted(call(HttpMethod.DELETE, "/api/v1/me/objections/" + encode(scope), token(REF_A, CITY), null));
+        assertThat(nextRawEvents(1).get(0).getPayload())
+                .isEqualTo(OffersObjected.newBuilder().setScope(scope).setWithdrawn(true).build());
+    }
+
+    /** Issue 18: the offers that reached me, from whom and why; never another person's. */
+    @Test
+    @Order(19)
+    void theCampaignsThatReachedMeAreListedWithTheReasonInGerman() throws Exception {
+        String details = "{\"campaign\": \"c-1\", \"participant\": \"baeckerei-schmidt\", \"title\": \"Brötchen-Woche\","
+                + " \"reasons\": [\"ageBand:25-49\", \"interest:radfahren\"]}";
+        PersonRecord mine = PersonRecord.newBuilder().setPseudonym(PSN_A).setCity(CITY).setRecordId("campaign:c-1")
+                .setKind("campaign.delivered").setParticipant("baeckerei-schmidt").setEventTime(time(20))
+                .setDetails(details).setVersion(1).build();
+        PersonRecord elsewhere = PersonRecord.newBuilder(mine).setPseudonym(PSN_A_ELSEWHERE).setCity(OTHER_CITY)
+                .setRecordId("campaign:c-9").setDetails(details.replace("c-1", "c-9")).build();
+        write(List.of(recordRecord(mine), recordRecord(elsewhere)));
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE kind = 'campaign.delivered'", 2);
+
+        JsonArray campaigns = okJson(call(HttpMethod.GET, "/api/v1/me/campaigns", token(REF_A, CITY), null))
+                .getJsonArray("campaigns");
+        assertThat(campaigns).hasSize(1);
+        JsonObject c = campaigns.getJsonObject(0);
+        assertThat(c.getString("campaign")).isEqualTo("c-1");
+        assertThat(c.getString("title")).isEqualTo("Brötchen-Woche");
+        assertThat(c.getJsonObject("why").getString("de")).isEqualTo("weil: Alter 25–49, Interesse Radfahren");
+        assertThat(c.encode()).doesNotContain("c-9").doesNotContain(PSN_A);
+        assertThat(call(HttpMethod.GET, "/api/v1/me/campaigns", null, null).statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -196,8 +196,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
             if (pc.convertedAt == null && "purchase".equals(s.recordKind) && s.eventTime >= pc.assignedAt
                     && s.eventTime >= c.getOffer().getValidFrom() && s.eventTime < c.getOffer().getValidUntil()) {
                 pc.convertedAt = s.eventTime;
-                ctx.output(ROWS, CampaignRows.row(CampaignRows.CONVERTED, s.city, pc.participant, e.getKey(), pc.segment,
-                        s.eventTime, zone(s.city), 1));
+                ctx.output(ROWS, CampaignRows.converted(s.city, pc.participant, e.getKey(), pc.segment,
+                        s.eventTime, zone(s.city), 1, pc.control));
                 changed = true;
             }
             if (changed) standing.put(e.getKey(), pc);
@@ -216,8 +216,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
                     pc.segment, pc.openedAt, zone, -1));
             if (pc.redeemedAt != null) rows.output(ROWS, CampaignRows.row(CampaignRows.REDEEMED, city, pc.participant, id,
                     pc.segment, pc.redeemedAt, zone, -1));
-            if (pc.convertedAt != null) rows.output(ROWS, CampaignRows.row(CampaignRows.CONVERTED, city, pc.participant,
-                    id, pc.segment, pc.convertedAt, zone, -1));
+            if (pc.convertedAt != null) rows.output(ROWS, CampaignRows.converted(city, pc.participant,
+                    id, pc.segment, pc.convertedAt, zone, -1, pc.control));
             if (pc.offered) out.collect(withdrawal(city, id, pseudonym, true, now));
         }
         standing.clear();

@@ -1,5 +1,6 @@
 package de.prokommun.insights.flink.campaign;
 
+import de.prokommun.insights.flink.ledger.LedgerRow;
 import de.prokommun.insights.contract.Measures;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.flink.ledger.Segment;
@@ -38,9 +39,24 @@ public final class CampaignRows {
                 .setHouseholdType(s.householdType == null ? "UNKNOWN" : s.householdType)
                 .setPersonas(s.personas == null ? List.of() : List.of(s.personas))
                 .setCount(sign)
-                .setEventTime(at)
+                // the day, not the moment: a row must not carry a time a shop could match against its till
+                .setEventTime(LedgerRow.dayMillis((int) day.toEpochDay()))
                 .build();
     }
+
+    /**
+     * A conversion row: the group (treatment or control) in {@code category}, so that the query service releases
+     * the two conversion counts the uplift compares ({@code CampaignFigures}).
+     */
+    public static ContributionDelta converted(String city, String participant, String campaignId, Segment s, long at,
+                                              ZoneId zone, int sign, boolean control) {
+        ContributionDelta row = row(CONVERTED, city, participant, campaignId, s, at, zone, sign);
+        row.setCategory(control ? GROUP_CONTROL : GROUP_TREATMENT);
+        return row;
+    }
+
+    public static final String GROUP_TREATMENT = "treatment";
+    public static final String GROUP_CONTROL = "control";
 
     /** ISO week-based year × 100 + week of {@code at} in the zone: the frequency cap's calendar week. */
     public static int weekOf(long at, ZoneId zone) {

@@ -84,6 +84,7 @@ class ProfileStateSerializerTest {
 
         DataOutputSerializer format = new DataOutputSerializer(8);
         format.writeInt(1);
+        format.writeInt(de.prokommun.insights.flink.serialize.Fields.STRING_ENCODING);
         ProfileStateSerializer.Snapshot old = new ProfileStateSerializer.Snapshot();
         old.readSnapshot(old.getCurrentVersion(), new DataInputDeserializer(format.getCopyOfBuffer()), getClass().getClassLoader());
         assertThat(new ProfileStateSerializer.Snapshot().resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();

@@ -32,7 +32,9 @@ public final class EventParser {
     public static final Instant EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
 
     private static final Set<String> ENVELOPE_FIELDS =
-            Set.of("eventId", "type", "eventTime", "resident", "card", "city", "participant", "data");
+            Set.of("eventId", "type", "eventTime", "resident", "card", "city", "participant", "data", "campaignCode");
+    /** As the query service's CampaignRequest allows for an offer's code. */
+    public static final int CAMPAIGN_CODE_MAX = 64;
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /**
@@ -56,6 +58,7 @@ public final class EventParser {
         String card = reference(envelope, "card");
         checkSender(envelope, sender, type, errors);
         if (type != null) checkSubject(envelope, type, resident, card);
+        String campaignCode = campaignCode(envelope, type);
 
         Object payload = null;
         JsonFields data = envelope.requiredObject("data");
@@ -83,6 +86,7 @@ public final class EventParser {
                 .setResident(resident)
                 .setCard(card)
                 .setPayload(payload)
+                .setCampaignCode(campaignCode)
                 .build());
     }
 
@@ -127,6 +131,17 @@ public final class EventParser {
             return null;
         }
         return value;
+    }
+
+    /** The code of a campaign's offer shown at the till: only a purchase or a voucher redemption redeems an offer. */
+    private static String campaignCode(JsonFields envelope, EventType type) {
+        String code = envelope.optionalString("campaignCode", 1, CAMPAIGN_CODE_MAX);
+        if (code != null && type != null && !type.mayCarryCampaignCode()) {
+            envelope.invalid("campaignCode", "is allowed only on purchase, gift_voucher.redeemed and"
+                    + " employer_voucher.redeemed, not on '" + type.wireName() + "'");
+            return null;
+        }
+        return code;
     }
 
     private static void checkSender(JsonFields envelope, Participant sender, EventType type, List<FieldError> errors) {

@@ -38,7 +38,12 @@ public enum EventType {
             "followed"),
     EVENT_CHECKED_IN("event.checked_in", false, Subject.RESIDENT_OR_CARD, Payloads::eventCheckedIn,
             "happening", "category"),
-    ERASURE_REQUESTED("erasure.requested", true, Subject.RESIDENT, Payloads::erasureRequested, "reason");
+    ERASURE_REQUESTED("erasure.requested", true, Subject.RESIDENT, Payloads::erasureRequested, "reason"),
+    /** The portal delivered a campaign's offer and the resident opened it (docs/CAMPAIGNS.md). */
+    CAMPAIGN_OPENED("campaign.opened", true, Subject.RESIDENT, Payloads::campaignOpened, "campaignId");
+
+    /** The types whose envelope may carry a campaign's offer code: a redemption of the offer (docs/CAMPAIGNS.md). */
+    private static final Set<EventType> REDEEMING = Set.of(PURCHASE, GIFT_VOUCHER_REDEEMED, EMPLOYER_VOUCHER_REDEEMED);
 
     /** Which person reference the envelope must carry. */
     public enum Subject { RESIDENT, RESIDENT_OR_CARD, ANY }
@@ -71,10 +76,13 @@ public enum EventType {
 
     public String wireName() { return wireName; }
 
-    /** Only the portal's API key may send it (registration, profile, consent, card link, erasure). */
+    /** Only the portal's API key may send it (registration, profile, consent, card link, erasure, campaign opened). */
     public boolean portalOnly() { return portalOnly; }
 
     public Subject subject() { return subject; }
+
+    /** Whether the envelope may carry {@code campaignCode}. */
+    public boolean mayCarryCampaignCode() { return REDEEMING.contains(this); }
 
     Set<String> dataFields() { return dataFields; }
 

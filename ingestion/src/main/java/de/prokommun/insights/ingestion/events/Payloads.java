@@ -2,6 +2,7 @@ package de.prokommun.insights.ingestion.events;
 
 import de.prokommun.insights.events.BonusPointsEarned;
 import de.prokommun.insights.events.BonusPointsRedeemed;
+import de.prokommun.insights.events.CampaignOpened;
 import de.prokommun.insights.events.CardLinked;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.Consents;
@@ -238,6 +239,11 @@ final class Payloads {
         String reason = d.optionalFreeText("reason", 1, 500);
         if (failed(d, "reason", reason)) return null;
         return ErasureRequested.newBuilder().setReason(reason).build();
+    }
+
+    static Object campaignOpened(PayloadContext c) {
+        String campaign = c.data().requiredString("campaignId", 1, REFERENCE_MAX);
+        return campaign == null ? null : CampaignOpened.newBuilder().setCampaignId(campaign).build();
     }
 
     // ---- shared pieces -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.prokommun.insights.events.BonusPointsEarned;
 import de.prokommun.insights.events.BonusPointsRedeemed;
+import de.prokommun.insights.events.CampaignOpened;
 import de.prokommun.insights.events.CardLinked;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.EmployerVoucherCredited;
@@ -78,6 +79,7 @@ class EventParserTest {
             case PARTICIPANT_FOLLOWED, PARTICIPANT_UNFOLLOWED -> new JsonObject().put("followed", "baeckerei-schmidt");
             case EVENT_CHECKED_IN -> new JsonObject().put("happening", "sommerfest-2026").put("category", "culture");
             case ERASURE_REQUESTED -> new JsonObject().put("reason", "moved away");
+            case CAMPAIGN_OPENED -> new JsonObject().put("campaignId", "c-7f3a");
         };
         return e.put("data", data);
     }
@@ -100,7 +102,8 @@ class EventParserTest {
             Map.entry(EventType.PARTICIPANT_FOLLOWED, ParticipantFollowed.class),
             Map.entry(EventType.PARTICIPANT_UNFOLLOWED, ParticipantUnfollowed.class),
             Map.entry(EventType.EVENT_CHECKED_IN, EventCheckedIn.class),
-            Map.entry(EventType.ERASURE_REQUESTED, ErasureRequested.class));
+            Map.entry(EventType.ERASURE_REQUESTED, ErasureRequested.class),
+            Map.entry(EventType.CAMPAIGN_OPENED, CampaignOpened.class));
 
     private ParseResult parse(JsonObject json, Participant sender) {
         return parser.parse(json, sender, RECEIVED, CLOCK);
@@ -226,7 +229,7 @@ class EventParserTest {
 
     @ParameterizedTest
     @EnumSource(value = EventType.class, names = {"RESIDENT_REGISTERED", "PROFILE_CHANGED", "CONSENT_CHANGED",
-            "CARD_LINKED", "ERASURE_REQUESTED"})
+            "CARD_LINKED", "ERASURE_REQUESTED", "CAMPAIGN_OPENED"})
     void portalTypesAreForbiddenToParticipants(EventType type) {
         assertThat(type.portalOnly()).isTrue();
         ParseResult r = parse(valid(type), SHOP);
@@ -238,11 +241,53 @@ class EventParserTest {
     }
 
     @Test
-    void exactlyTheFiveDocumentedTypesArePortalOnly() {
+    void exactlyTheSixDocumentedTypesArePortalOnly() {
         Set<EventType> portal = EnumSet.noneOf(EventType.class);
         for (EventType t : EventType.values()) if (t.portalOnly()) portal.add(t);
         assertThat(portal).containsExactlyInAnyOrder(EventType.RESIDENT_REGISTERED, EventType.PROFILE_CHANGED,
-                EventType.CONSENT_CHANGED, EventType.CARD_LINKED, EventType.ERASURE_REQUESTED);
+                EventType.CONSENT_CHANGED, EventType.CARD_LINKED, EventType.ERASURE_REQUESTED,
+                EventType.CAMPAIGN_OPENED);
+    }
+
+    @Test
+    void campaignOpenedNamesTheCampaignAndTheResident() {
+        CampaignOpened opened = (CampaignOpened) parse(valid(EventType.CAMPAIGN_OPENED), PORTAL).event().getPayload();
+        assertThat(opened.getCampaignId()).isEqualTo("c-7f3a");
+        assertThat(errorsOf(EventType.CAMPAIGN_OPENED, j -> j.remove("resident")))
+                .containsEntry("resident", "is required for type 'campaign.opened'");
+        assertThat(errorsOf(EventType.CAMPAIGN_OPENED, j -> j.put("data", new JsonObject())))
+                .containsEntry("data.campaignId", "is required");
+    }
+
+    // ---- campaign code (docs/CAMPAIGNS.md: a redemption of a campaign's offer) --------------------
+
+    @ParameterizedTest
+    @EnumSource(value = EventType.class, names = {"PURCHASE", "GIFT_VOUCHER_REDEEMED", "EMPLOYER_VOUCHER_REDEEMED"})
+    void aRedemptionCarriesTheOffersCode(EventType type) {
+        JsonObject json = valid(type).put("campaignCode", "SOMMER10");
+        ParseResult result = parse(json, SHOP);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.event().getCampaignCode()).isEqualTo("SOMMER10");
+        assertThat(parse(valid(type), SHOP).event().getCampaignCode()).as("no code: none").isNull();
+    }
+
+    @Test
+    void aCampaignCodeElsewhereIsNamedAsAnError() {
+        assertThat(errorsOf(EventType.BONUS_EARNED, j -> j.put("campaignCode", "SOMMER10")))
+                .containsEntry("campaignCode", "is allowed only on purchase, gift_voucher.redeemed and"
+                        + " employer_voucher.redeemed, not on 'bonus.earned'");
+    }
+
+    @Test
+    void aCampaignCodeFollowsTheStrictTextRule() {
+        assertThat(errorsOf(EventType.PURCHASE, j -> j.put("campaignCode", "SOM\u202EMER")).get("campaignCode"))
+                .startsWith("must not contain invisible format characters");
+        assertThat(errorsOf(EventType.PURCHASE, j -> j.put("campaignCode", "A\nB")).get("campaignCode"))
+                .startsWith("must not contain a line break");
+        assertThat(errorsOf(EventType.PURCHASE, j -> j.put("campaignCode", "x".repeat(65))).get("campaignCode"))
+                .isEqualTo("must be 1–64 characters long but has 65");
+        assertThat(errorsOf(EventType.PURCHASE, j -> j.put("campaignCode", 10)).get("campaignCode"))
+                .isEqualTo("must be a string but is a number");
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import de.prokommun.insights.http.StaticResources;
 import de.prokommun.insights.participants.ParticipantDirectory;
 import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.campaign.CampaignService;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsService;
 import de.prokommun.insights.query.journey.JourneyService;
@@ -42,6 +43,7 @@ public final class QueryVerticle extends VerticleBase {
     private Router router;
     private Handler<RoutingContext> refusalWatch;
     private Handler<RoutingContext> refusalView;
+    private de.prokommun.insights.query.campaign.CampaignService campaigns;
 
     public QueryVerticle(ParticipantDirectory directory, AudienceService audiences, InsightsService insights,
                          JourneyService journeys, Listen listen, Clock clock, AutoCloseable onStop) {
@@ -72,6 +74,12 @@ public final class QueryVerticle extends VerticleBase {
     public QueryVerticle auditingRefusals(Handler<RoutingContext> watch, Handler<RoutingContext> view) {
         this.refusalWatch = watch;
         this.refusalView = view;
+        return this;
+    }
+
+    /** Serves the campaign routes (docs/CAMPAIGNS.md) from this service. Call before deploying. */
+    public QueryVerticle withCampaigns(de.prokommun.insights.query.campaign.CampaignService campaigns) {
+        this.campaigns = campaigns;
         return this;
     }
 
@@ -130,12 +138,32 @@ public final class QueryVerticle extends VerticleBase {
         r.get("/api/v1/audiences/dimensions").handler(authenticated).handler(new DimensionsHandler(audiences));
         r.get("/api/v1/privacy/budget").handler(authenticated).handler(new BudgetHandler(audiences));
         if (refusalView != null) r.get("/api/v1/audit/refusals").handler(refusalView);
+        if (campaigns != null) campaigns(r, authenticated);
         de.prokommun.insights.query.web.Dashboards.mount(r, directory, audiences);
 
         r.route().failureHandler(failures);
         r.errorHandler(404, failures);
         r.errorHandler(405, failures);
         return r;
+    }
+
+    /**
+     * The campaign routes: reach and results are figures (released by the privacy layer); a campaign itself holds no
+     * personal data. The participant is always the key's owner.
+     */
+    private void campaigns(Router r, ApiKeyAuthentication authenticated) {
+        var c = new CampaignHandlers(campaigns);
+        var body = BodyHandler.create(false).setBodyLimit(listen.maxBodyBytes());
+        r.post("/api/v1/campaigns/reach").handler(body).handler(authenticated).handler(new JsonContentType())
+                .handler(c::reach);
+        r.post("/api/v1/campaigns").handler(body).handler(authenticated).handler(new JsonContentType()).handler(c::create);
+        r.get("/api/v1/campaigns").handler(authenticated).handler(c::list);
+        r.get("/api/v1/campaigns/:id").handler(authenticated).handler(c::get);
+        r.post("/api/v1/campaigns/:id/pause").handler(authenticated).handler(c.change(CampaignService.Action.PAUSE));
+        r.post("/api/v1/campaigns/:id/resume").handler(authenticated).handler(c.change(CampaignService.Action.RESUME));
+        r.post("/api/v1/campaigns/:id/end").handler(authenticated).handler(c.change(CampaignService.Action.END));
+        r.get("/api/v1/campaigns/:id/results").handler(authenticated).handler(c::results);
+        r.get("/api/v1/operator/campaigns").handler(authenticated).handler(c::operator);
     }
 
     /** One insights question: the same chain as an audience size (validation, privacy step, released answer). */

@@ -15,6 +15,8 @@ import java.util.SortedSet;
 public final class AudienceQuery {
 
     public static final String KIND = "audience.size";
+    /** A campaign's reach (docs/CAMPAIGNS.md): the audience without residents whose objection applies. */
+    public static final String REACH_KIND = "campaign.reach";
 
     private final String table;
     private final String city;
@@ -23,6 +25,8 @@ public final class AudienceQuery {
     private final CategoryTaxonomy categories;
     /** Epoch day of today in the city (for activeWithinDays), or null when the caller did not say. */
     private final Integer today;
+    /** Objection scopes that exclude a resident (a campaign's reach); empty for an audience question. */
+    private final SortedSet<String> objections;
 
     public AudienceQuery(String table, String city, AudienceFilter filter, Optional<Breakdown> breakdown) {
         this(table, city, filter, breakdown, CategoryTaxonomy.EMPTY, null);
@@ -30,6 +34,11 @@ public final class AudienceQuery {
 
     public AudienceQuery(String table, String city, AudienceFilter filter, Optional<Breakdown> breakdown,
                          CategoryTaxonomy categories, Integer today) {
+        this(table, city, filter, breakdown, categories, today, new java.util.TreeSet<>());
+    }
+
+    private AudienceQuery(String table, String city, AudienceFilter filter, Optional<Breakdown> breakdown,
+                          CategoryTaxonomy categories, Integer today, SortedSet<String> objections) {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("bad table name " + table);
         this.table = table;
         this.city = city;
@@ -37,6 +46,16 @@ public final class AudienceQuery {
         this.breakdown = breakdown;
         this.categories = categories;
         this.today = today;
+        this.objections = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(objections));
+    }
+
+    /**
+     * The same audience without every resident who holds one of these objections (a campaign's reach, question
+     * kind {@link #REACH_KIND}). Pinot evaluates NOT IN on a multi-value column as "none of the values", so a
+     * resident with any one of them is left out.
+     */
+    public AudienceQuery withoutObjections(SortedSet<String> scopes) {
+        return new AudienceQuery(table, city, filter, breakdown, categories, today, scopes);
     }
 
     public Optional<Breakdown> breakdown() { return breakdown; }
@@ -73,6 +92,7 @@ public final class AudienceQuery {
             if (today == null) throw new IllegalStateException("activeWithinDays needs today's epoch day");
             terms.add("lastPurchaseDay >= " + (today - filter.activeWithinDays()));
         }
+        if (!objections.isEmpty()) terms.add("offerObjections NOT IN " + SqlLiteral.list(objections));
         return String.join(" AND ", terms);
     }
 
@@ -100,7 +120,7 @@ public final class AudienceQuery {
     }
 
     private CanonicalQuestion canonical() {
-        CanonicalQuestion q = CanonicalQuestion.of(KIND);
+        CanonicalQuestion q = CanonicalQuestion.of(objections.isEmpty() ? KIND : REACH_KIND);
         if (filter.hasAgeRange()) q.range("age", filter.ageFromOrMin(), filter.ageToOrMax());
         anyOf(q, "genders", filter.genders());
         anyOf(q, "personas", filter.personas());
@@ -114,6 +134,7 @@ public final class AudienceQuery {
         if (filter.customerOf() != null) q.param("customerOf", filter.customerOf());
         if (filter.activeWithinDays() != null) q.param("activeWithinDays", filter.activeWithinDays().toString());
         breakdown.ifPresent(b -> q.param("breakdown", b.apiName()));
+        if (!objections.isEmpty()) q.anyOf("withoutObjections", objections);
         return q;
     }
 

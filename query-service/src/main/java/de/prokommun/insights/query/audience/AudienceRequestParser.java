@@ -34,10 +34,26 @@ public final class AudienceRequestParser {
 
     private final CityVocabulary city;
     private final int maxValuesPerDimension;
+    /** How errors name a filter's fields: "filter." in an audience question, "audience." in a campaign. */
+    private final String prefix;
 
     public AudienceRequestParser(CityVocabulary city, int maxValuesPerDimension) {
+        this(city, maxValuesPerDimension, "filter.");
+    }
+
+    public AudienceRequestParser(CityVocabulary city, int maxValuesPerDimension, String prefix) {
         this.city = city;
         this.maxValuesPerDimension = maxValuesPerDimension;
+        this.prefix = prefix;
+    }
+
+    /** One filter object (a campaign's audience), its errors named with this parser's prefix. */
+    public AudienceFilter filter(JsonNode f, List<Problem> problems) {
+        if (!f.isObject()) {
+            problems.add(new Problem(prefix.substring(0, prefix.length() - 1), "must be an object"));
+            return AudienceFilter.everyone();
+        }
+        return filterFields(f, problems);
     }
 
     public AudienceRequest parse(String body) {
@@ -54,19 +70,19 @@ public final class AudienceRequestParser {
         AudienceFilter filter = AudienceFilter.everyone();
         if (!filterNode.isMissingNode() && !filterNode.isNull()) {
             if (!filterNode.isObject()) problems.add(new Problem("filter", "must be an object"));
-            else filter = filter(filterNode, problems);
+            else filter = filterFields(filterNode, problems);
         }
         Optional<Breakdown> breakdown = breakdown(root.path("breakdown"), problems);
         if (!problems.isEmpty()) throw new InvalidRequestException(problems);
         return new AudienceRequest(filter, breakdown);
     }
 
-    private AudienceFilter filter(JsonNode f, List<Problem> problems) {
-        unknownFields(f, FILTER_FIELDS, "filter.", problems);
+    private AudienceFilter filterFields(JsonNode f, List<Problem> problems) {
+        unknownFields(f, FILTER_FIELDS, prefix, problems);
         Integer from = age(f, "ageFrom", problems);
         Integer to = age(f, "ageTo", problems);
         if (from != null && to != null && from > to) {
-            problems.add(new Problem("filter.ageFrom", "must not be greater than filter.ageTo (" + to + ")"));
+            problems.add(new Problem(prefix + "ageFrom", "must not be greater than " + prefix + "ageTo (" + to + ")"));
         }
         return new AudienceFilter(from, to,
                 values(f, "genders", city::gender, "not a gender; expected one of " + city.genders(), problems),
@@ -86,7 +102,7 @@ public final class AudienceRequestParser {
 
     private AudienceFilter.BoughtCategory boughtCategory(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return null;
-        String field = "filter.boughtCategory";
+        String field = prefix + "boughtCategory";
         if (!v.isObject()) {
             problems.add(new Problem(field, "must be an object {\"category\": <id>, \"year\": <yyyy>}"));
             return null;
@@ -128,36 +144,36 @@ public final class AudienceRequestParser {
         return v.intValue();
     }
 
-    private static String customerOf(JsonNode v, List<Problem> problems) {
+    private String customerOf(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return null;
         if (!v.isTextual() || !PARTICIPANT_ID.matcher(v.asText()).matches()) {
-            problems.add(new Problem("filter.customerOf", "must be a participant id (letters, digits, _.-)"));
+            problems.add(new Problem(prefix + "customerOf", "must be a participant id (letters, digits, _.-)"));
             return null;
         }
         return v.asText();
     }
 
-    private static Integer activeWithinDays(JsonNode v, List<Problem> problems) {
+    private Integer activeWithinDays(JsonNode v, List<Problem> problems) {
         if (v.isMissingNode() || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1
                 || v.intValue() > AudienceFilter.MAX_ACTIVE_WITHIN_DAYS) {
-            problems.add(new Problem("filter.activeWithinDays",
+            problems.add(new Problem(prefix + "activeWithinDays",
                     "must be a whole number of days between 1 and " + AudienceFilter.MAX_ACTIVE_WITHIN_DAYS));
             return null;
         }
         return v.intValue();
     }
 
-    private static Integer age(JsonNode f, String name, List<Problem> problems) {
+    private Integer age(JsonNode f, String name, List<Problem> problems) {
         JsonNode v = f.path(name);
         if (v.isMissingNode() || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            problems.add(new Problem("filter." + name, "must be a whole number of years"));
+            problems.add(new Problem(prefix + name, "must be a whole number of years"));
             return null;
         }
         int age = v.intValue();
         if (age < AudienceFilter.MIN_AGE || age > AudienceFilter.MAX_AGE) {
-            problems.add(new Problem("filter." + name,
+            problems.add(new Problem(prefix + name,
                     "must be between " + AudienceFilter.MIN_AGE + " and " + AudienceFilter.MAX_AGE + " but is " + age));
             return null;
         }
@@ -169,7 +185,7 @@ public final class AudienceRequestParser {
         SortedSet<String> result = new TreeSet<>();
         JsonNode v = f.path(name);
         if (v.isMissingNode() || v.isNull()) return result;
-        String field = "filter." + name;
+        String field = prefix + name;
         if (!v.isArray()) {
             problems.add(new Problem(field, "must be an array of strings"));
             return result;
@@ -194,11 +210,11 @@ public final class AudienceRequestParser {
         return result;
     }
 
-    private static boolean consentOffers(JsonNode f, List<Problem> problems) {
+    private boolean consentOffers(JsonNode f, List<Problem> problems) {
         JsonNode v = f.path("consentOffers");
         if (v.isMissingNode() || v.isNull()) return false;
         if (!v.isBoolean()) {
-            problems.add(new Problem("filter.consentOffers", "must be true or false"));
+            problems.add(new Problem(prefix + "consentOffers", "must be true or false"));
             return false;
         }
         return v.booleanValue();

@@ -121,6 +121,29 @@ public final class AudienceService {
                 releases.subList(1, releases.size()));
     }
 
+    /**
+     * A campaign's reach (docs/CAMPAIGNS.md): the residents of the audience who consent to offers and hold none of
+     * the objections that would apply to the campaign ({@link OfferObjections#against}), as one ad-hoc release of
+     * its own question kind (never from a publication: the cube knows no objections). A participant asks only about
+     * its own customers.
+     */
+    public AudienceAnswer reach(Asker asker, AudienceFilter audience, String offerCategory) {
+        CityVocabulary city = vocabulary(asker);
+        AudienceFilter f = FilterNormalisation.normalise(audience, city);
+        f = new AudienceFilter(f.ageFrom(), f.ageTo(), f.genders(), f.personas(), f.interests(), f.districts(),
+                f.householdTypes(), true, f.boughtCategory(), f.customerOf(), f.activeWithinDays());
+        AskerScope.check(asker, f);
+        String version = dataVersion.current(city.timeZone());
+        int today = dataVersion.today(city.timeZone());
+        BoughtCategoryCells.check(sellers, asker, city, f, Optional.empty(), java.time.LocalDate.ofEpochDay(today).getYear());
+        AudienceQuery q = new AudienceQuery(table, asker.city(), f, Optional.empty(), city.categories(), today)
+                .withoutObjections(OfferObjections.against(asker.id(), offerCategory, city.categories()));
+        List<PlannedRelease> planned = List.of(PlannedRelease.counts(q.question(),
+                List.of(new TrueCell("", counts.count(q.countSql())))));
+        return new AudienceAnswer(q.question().canonicalForm(), version,
+                disclosure.releaseAll(asker, version, planned).get(0), List.of());
+    }
+
     public BudgetStatus budget(Asker asker) {
         vocabulary(asker);
         return disclosure.budget(asker);

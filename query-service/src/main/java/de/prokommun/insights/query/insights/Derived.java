@@ -33,6 +33,15 @@ public final class Derived {
         return rounded(share / cityShare);
     }
 
+    /**
+     * The uplift of a campaign: the treatment's conversion rate minus the control group's, in rate points (0.03 =
+     * three percentage points more converted because they were contacted).
+     */
+    public static Double uplift(Double treatmentRate, Double controlRate) {
+        if (treatmentRate == null || controlRate == null) return null;
+        return rounded(treatmentRate - controlRate);
+    }
+
     private static Double ratio(ReleasedCell part, ReleasedCell whole) {
         if (part == null || whole == null || part.suppressed() || whole.suppressed()) return null;
         if (whole.value() == null || whole.value() == 0 || part.value() == null) return null;

@@ -341,6 +341,50 @@ public final class InsightsService {
                         "share = customers of the segment / all customers of the month, from released figures"));
     }
 
+    /**
+     * A campaign's results for its participant (docs/CAMPAIGNS.md): the contribution rows of the campaign job
+     * (participant = the campaign's participant, counterpart = campaign id), one released count per figure. Each
+     * figure counts a resident at most once (assignment, delivery, first opening, first redemption, conversion),
+     * and one resident appears in several figures, so every figure is its own question. The caller has checked that
+     * the campaign is the asker's. Rates and the uplift are computed from the released figures only.
+     */
+    public InsightAnswer campaignResults(Asker asker, String campaignId) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        plan.table("results", List.of(campaignId));
+        for (CampaignFigures.Part part : CampaignFigures.PARTS) {
+            List<TrueCell> cells = new ArrayList<>();
+            for (CampaignFigures.Figure f : part.figures()) {
+                ContributionQuery q = ContributionQuery.sumOf(contributionsTable, c.city.city(), f.measure(), "count")
+                        .participant(asker.id()).in("counterpart", List.of(campaignId));
+                if (f.group() != null) q.category(f.group());
+                cells.add(new TrueCell(f.name(), contributions.sums(q.sql(1), 0).values().stream()
+                        .mapToLong(Long::longValue).sum()));
+            }
+            plan.counts(CampaignFigures.question(campaignId, part.name()), cells, "results", campaignId, null);
+        }
+        affordable(plan, asker, "campaign", "ask again tomorrow");
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        Double treatmentRate = Derived.share(plan.cell("results", campaignId, CampaignFigures.CONVERTED_TREATMENT),
+                plan.cell("results", campaignId, CampaignFigures.TREATMENT));
+        Double controlRate = Derived.share(plan.cell("results", campaignId, CampaignFigures.CONVERTED_CONTROL),
+                plan.cell("results", campaignId, CampaignFigures.CONTROL));
+        plan.derive("results", campaignId, "openRate", Derived.share(plan.cell("results", campaignId,
+                CampaignFigures.OPENED), plan.cell("results", campaignId, CampaignFigures.DELIVERED)));
+        plan.derive("results", campaignId, "redemptionRate", Derived.share(plan.cell("results", campaignId,
+                CampaignFigures.REDEEMED), plan.cell("results", campaignId, CampaignFigures.DELIVERED)));
+        plan.derive("results", campaignId, "conversionTreatment", treatmentRate);
+        plan.derive("results", campaignId, "conversionControl", controlRate);
+        plan.derive("results", campaignId, "uplift", Derived.uplift(treatmentRate, controlRate));
+        return new InsightAnswer("campaign.results", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, List.of(
+                        "Ergebnisse der Kampagne, datenschutzgeschützt veröffentlicht (jede Zahl verrauscht); Raten und"
+                                + " Uplift aus den veröffentlichten Zahlen / results of the campaign, each figure released"
+                                + " through the privacy layer; rates and uplift computed from the released figures",
+                        "uplift = conversion of the contacted residents − conversion of the control group (matching"
+                                + " residents held out at random, never contacted)"));
+    }
+
     public InsightAnswer assortment(Asker asker, InsightsRequests.Assortment r) {
         Optional<InsightAnswer> fromPublication = published.assortment(asker, vocabulary(asker), r,
                 () -> disclosure.budget(asker));

@@ -51,7 +51,11 @@ class OpenApiDocumentTest {
                 new InsightsService(null, null, null, null, null, null, null, "profiles", "contributions", 50),
                 new JourneyService(null, null, null, null, null, null, null, null, "profiles", "contributions", 50),
                 new QueryVerticle.Listen("127.0.0.1", 0, 1024), Clock.systemUTC(), () -> { })
-                .auditingRefusals(ctx -> ctx.next(), ctx -> ctx.next()); // as QueryServer deploys it (issue 15)
+                .auditingRefusals(ctx -> ctx.next(), ctx -> ctx.next()) // as QueryServer deploys it (issue 15)
+                .withCampaigns(new de.prokommun.insights.query.campaign.CampaignService(
+                        de.prokommun.insights.query.campaign.CampaignBook.complete(),
+                        c -> java.util.concurrent.CompletableFuture.completedFuture(null), null, null, 50,
+                        Clock.systemUTC())); // as QueryServer deploys it with Kafka (issue 18)
         vertx.deployVerticle(verticle).await();
         Set<String> routes = new TreeSet<>();
         for (Route r : verticle.router().getRoutes()) {

@@ -41,6 +41,21 @@ class AudienceQueryTest {
     }
 
     @Test
+    void aCampaignsReachLeavesOutEveryResidentWithAnApplyingObjectionAndIsAQuestionOfItsOwn() {
+        AudienceQuery audience = query("{\"filter\": {\"genders\": [\"FEMALE\"], \"consentOffers\": true}}");
+        CategoryTaxonomy taxonomy = new CategoryTaxonomy(java.util.Map.of("lebensmittel",
+                java.util.List.of("lebensmittel.backwaren")));
+        AudienceQuery reach = audience.withoutObjections(OfferObjections.against("baeckerei-schmidt",
+                "lebensmittel.backwaren", taxonomy));
+        assertThat(reach.countSql()).isEqualTo(audience.countSql() + " AND offerObjections NOT IN ('all',"
+                + " 'category:lebensmittel', 'category:lebensmittel.backwaren', 'participant:baeckerei-schmidt')");
+        assertThat(reach.question().kind()).isEqualTo(AudienceQuery.REACH_KIND);
+        assertThat(reach.question().canonicalForm()).isNotEqualTo(audience.question().canonicalForm());
+        assertThat(OfferObjections.against("baeckerei-schmidt", null, taxonomy))
+                .containsExactly("all", "participant:baeckerei-schmidt");
+    }
+
+    @Test
     void consentOffersFalseDoesNotRestrict() {
         assertThat(query("{\"filter\": {\"consentOffers\": false}}").countSql()).isEqualTo(query("{}").countSql());
     }

@@ -5,6 +5,7 @@ import de.prokommun.insights.http.JsonBodyHandler;
 import de.prokommun.insights.events.ConsentChanged;
 import de.prokommun.insights.events.ErasureMark;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.OffersObjected;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileChanged;
 import de.prokommun.insights.resident.auth.ErasureRegister;
@@ -12,6 +13,7 @@ import de.prokommun.insights.resident.auth.Resident;
 import de.prokommun.insights.resident.changes.ChangeRequestParser;
 import de.prokommun.insights.resident.changes.ChangeRequests;
 import de.prokommun.insights.resident.changes.Expectation;
+import de.prokommun.insights.resident.changes.ObjectionScope;
 import de.prokommun.insights.resident.changes.PortalEvents;
 import de.prokommun.insights.resident.changes.RawEventPublisher;
 import de.prokommun.insights.resident.data.CityFiles;
@@ -68,6 +70,26 @@ final class ChangeHandlers {
         ConsentChanged change = ChangeRequestParser.consents(JsonBodyHandler.of(ctx));
         accept(ctx, r, "consent.changed", List.of(events.byPortal(r, change)),
                 new Expectation.ConsentsShow(change.getAnalytics(), change.getOffers(), change.getNewsletter()));
+    }
+
+    /** POST /api/v1/me/objections: an objection to offers (DSGVO Art. 21), absolute: no reason is asked. */
+    void object(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        String scope = ObjectionScope.ofBody(JsonBodyHandler.of(ctx), cities.definition(r.city()));
+        objection(ctx, r, scope, false);
+    }
+
+    /** DELETE /api/v1/me/objections/{scope}: the resident lifts an objection. */
+    void liftObjection(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        String scope = ObjectionScope.of(ctx.pathParam("scope"), cities.definition(r.city()));
+        objection(ctx, r, scope, true);
+    }
+
+    private void objection(RoutingContext ctx, Resident r, String scope, boolean withdrawn) {
+        OffersObjected objected = OffersObjected.newBuilder().setScope(scope).setWithdrawn(withdrawn).build();
+        accept(ctx, r, "offers.objected", List.of(events.byPortal(r, objected)),
+                new Expectation.ObjectionShows(scope, !withdrawn));
     }
 
     void deletePurchase(RoutingContext ctx) {

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
-/** GET /api/v1/me and GET /api/v1/me/export (JSON, or ?format=csv for purchases). */
+/** GET /api/v1/me, GET /api/v1/me/campaigns and GET /api/v1/me/export (JSON, or ?format=csv for purchases). */
 final class PersonHandlers {
 
     private final PersonReader reader;
@@ -24,6 +24,13 @@ final class PersonHandlers {
     void me(RoutingContext ctx) {
         Resident r = ResidentAuthentication.resident(ctx);
         ctx.vertx().executeBlocking(() -> PersonView.json(reader.read(r)), false)
+                .onSuccess(json -> json(ctx, json))
+                .onFailure(ctx::fail);
+    }
+
+    void campaigns(RoutingContext ctx) {
+        Resident r = ResidentAuthentication.resident(ctx);
+        ctx.vertx().executeBlocking(() -> CampaignsView.json(reader.records(r), cities.definition(r.city()).orElse(null)), false)
                 .onSuccess(json -> json(ctx, json))
                 .onFailure(ctx::fail);
     }

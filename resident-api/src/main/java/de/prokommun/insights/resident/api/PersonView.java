@@ -80,6 +80,7 @@ final class PersonView {
                 .put("profile", p.profile() == null ? null : profile(p.profile()))
                 .put("personas", personas(p.personas()))
                 .put("consents", consents(p.profile()))
+                .put("objections", objections(p.profile()))
                 .put("records", records(p.records()))
                 .put("recipients", recipients(p.recipients()))
                 .put("labels", labels(p.names()));
@@ -138,6 +139,11 @@ final class PersonView {
                 .put("analytics", r != null)
                 .put("offers", r != null && r.getConsentOffers())
                 .put("newsletter", r != null && r.getConsentNewsletter());
+    }
+
+    /** The standing objections to offers (DSGVO Art. 21) as the profile job keeps them: all, participant:, category:. */
+    private static JsonArray objections(ProfileRow r) {
+        return r == null ? new JsonArray() : new JsonArray(List.copyOf(r.getOfferObjections()));
     }
 
     static JsonArray records(List<PersonRecord> records) {

@@ -123,6 +123,9 @@ public final class ResidentVerticle extends VerticleBase {
                 .setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
         r.get("/api/v1/me").handler(authenticated).handler(person::me);
         r.get("/api/v1/me/export").handler(authenticated).handler(person::export);
+        r.get("/api/v1/me/campaigns").handler(authenticated).handler(person::campaigns);
+        r.post("/api/v1/me/objections").handler(body).handler(authenticated).handler(json).handler(changes::object);
+        r.delete("/api/v1/me/objections/:scope").handler(authenticated).handler(changes::liftObjection);
         r.patch("/api/v1/me/profile").handler(body).handler(authenticated).handler(json).handler(changes::profile);
         r.put("/api/v1/me/consents").handler(body).handler(authenticated).handler(json).handler(changes::consents);
         r.delete("/api/v1/me/purchases/:receipt").handler(authenticated).handler(changes::deletePurchase);

@@ -89,4 +89,22 @@ public interface Expectation {
         @Override
         public String waitingFor() { return "your profile and every record to be erased"; }
     }
+
+    /**
+     * The profile shows the objection standing ({@code standing}) or lifted. Without a live profile no campaign can
+     * select the person at all, so an objection has nothing left to wait for.
+     */
+    record ObjectionShows(String scope, boolean standing) implements Expectation {
+        @Override
+        public boolean met(PersonStore store, Resident r) {
+            Optional<ProfileRow> live = store.liveProfile(r.city(), r.pseudonym());
+            if (live.isEmpty()) return standing;
+            return live.get().getOfferObjections().contains(scope) == standing;
+        }
+
+        @Override
+        public String waitingFor() {
+            return standing ? "the objection to apply to every running campaign" : "the objection to be lifted";
+        }
+    }
 }
