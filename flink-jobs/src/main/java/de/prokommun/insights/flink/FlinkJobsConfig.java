@@ -41,6 +41,9 @@ public final class FlinkJobsConfig {
             "At most this many campaign offers per resident and calendar week (city time zone) across all campaigns of the"
                     + " city: protects residents from spam (issue 18); an offer over it waits for the next change of the"
                     + " person or campaign in a later week");
+    public static final ConfigKey<Boolean> CAMPAIGN_JOB = ConfigKey.bool("flink.campaign-job", true,
+            "Whether the local Flink cluster (LocalFlink) runs the campaign job beside the anonymise and profile jobs;"
+                    + " bench/run pipeline measures the profile pipeline without it unless asked");
     public static final ConfigKey<Integer> PARALLELISM = ConfigKey.integer("flink.parallelism", 2,
             "Parallelism of every job");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("flink.checkpoint.interval",
@@ -81,5 +84,5 @@ public final class FlinkJobsConfig {
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, PORTAL_PARTICIPANT, DEDUPE_HORIZON,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
             TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY,
-            STATE_COMPACTION_TTL, CAMPAIGN_MAX_PER_WEEK);
+            STATE_COMPACTION_TTL, CAMPAIGN_MAX_PER_WEEK, CAMPAIGN_JOB);
 }

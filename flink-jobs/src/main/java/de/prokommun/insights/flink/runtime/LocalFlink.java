@@ -98,7 +98,9 @@ public final class LocalFlink implements AutoCloseable {
         try {
             flink.submit(AnonymiseJob.NAME, conf, checkpoints, (env, s) -> AnonymiseJob.buildOnKafka(env, s), settings);
             flink.submit(ProfileJob.NAME, conf, checkpoints, (env, s) -> ProfileJob.buildOnKafka(env, s), settings);
-            flink.submit(CampaignJob.NAME, conf, checkpoints, (env, s) -> CampaignJob.buildOnKafka(env, s), settings);
+            if (settings.get(FlinkJobsConfig.CAMPAIGN_JOB)) {
+                flink.submit(CampaignJob.NAME, conf, checkpoints, (env, s) -> CampaignJob.buildOnKafka(env, s), settings);
+            }
         } catch (Exception e) {
             flink.close();
             throw e;
