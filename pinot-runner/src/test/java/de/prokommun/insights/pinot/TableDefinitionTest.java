@@ -55,7 +55,8 @@ class TableDefinitionTest {
         TableDefinition profiles = TableDefinition.load(CONFIG_DIR, "profiles", "k:1", "t");
         Schema schema = profiles.schema();
         TableConfig config = profiles.tableConfig();
-        assertThat(schema.getPrimaryKeyColumns()).containsExactly("pseudonym");
+        assertThat(schema.getPrimaryKeyColumns()).as("the city too: two cities in one deployment (issue 17)")
+                .containsExactly("city", "pseudonym");
         assertThat(config.getUpsertMode()).isEqualTo(UpsertConfig.Mode.FULL);
         assertThat(config.getUpsertConfig().getComparisonColumn()).isEqualTo("version");
         assertThat(config.getRoutingConfig().getInstanceSelectorType()).isEqualTo("strictReplicaGroup");
