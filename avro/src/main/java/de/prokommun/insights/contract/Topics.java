@@ -28,7 +28,7 @@ public final class Topics {
             new PinotJsonCodec<>(ProfileRow.class), Topic.Retention.COMPACTED,
             "Upsert rows of the Pinot table profiles, keyed by pseudonym");
     public static final Topic<ContributionDelta> CONTRIBUTIONS = new Topic<>("contributions",
-            new PinotJsonCodec<>(ContributionDelta.class), Topic.Retention.TIME,
+            new PinotAvroCodec<>(ContributionDelta.class), Topic.Retention.TIME,
             "Append-only contribution deltas (no pseudonym) for the Pinot affinity tables");
     public static final Topic<PersonRecord> PERSON_RECORDS = new Topic<>("person-records",
             new PinotJsonCodec<>(PersonRecord.class), Topic.Retention.COMPACTED,
