@@ -5,6 +5,7 @@ import static de.prokommun.insights.flink.serialize.Fields.readString;
 import static de.prokommun.insights.flink.serialize.Fields.writeLength;
 import static de.prokommun.insights.flink.serialize.Fields.writeString;
 
+import de.prokommun.insights.flink.serialize.Varints;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputView;
@@ -38,22 +39,11 @@ final class FactCodec {
     }
 
     static void writeVarLong(long value, DataOutputView out) throws IOException {
-        long v = (value << 1) ^ (value >> 63);
-        while ((v & ~0x7FL) != 0) {
-            out.writeByte((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.writeByte((int) v);
+        Varints.writeVarLong(value, out);
     }
 
     static long readVarLong(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return (v >>> 1) ^ -(v & 1);
-        }
-        throw new IOException("corrupt varint: more than 10 bytes");
+        return Varints.readVarLong(in);
     }
 
     /** An index into a string table, -1 for null. */
