@@ -12,7 +12,7 @@ import static de.prokommun.insights.flink.serialize.Fields.*;
 /**
  * A journey fact (journey-fact-keys; nested in the index). Field by field, format 2 ({@link FactCodec}: kind as a
  * byte, amounts and points as varints; format 1 wrote the kind as text and three longs of 8 bytes — not read any more, see
- * docs/JOURNEY.md); a field added to {@link JourneyFact} needs a new format here (bump {@link #FORMAT}), the
+ * flink-jobs/README.md: fresh state); a field added to {@link JourneyFact} needs a new format here (bump {@link #FORMAT}), the
  * serializer tests fail when a field is not written.
  */
 public final class JourneyFactSerializer extends CompactSerializer<JourneyFact> {

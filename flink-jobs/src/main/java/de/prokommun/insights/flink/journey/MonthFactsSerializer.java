@@ -16,7 +16,7 @@ import static de.prokommun.insights.flink.serialize.Fields.*;
  * repeat from fact to fact (a regular shopper has three shops), so each distinct text is written once in a table
  * and facts refer to it by index; times as varint steps from the previous fact (facts are in time order), amounts
  * and points as varints ({@link FactCodec}). A month is read by most journey events: this took its entry from
- * about 80 to about 25 bytes per fact. Format 1 (every fact in full) is not read any more (docs/JOURNEY.md). A
+ * about 80 to about 25 bytes per fact. Format 1 (every fact in full) is not read any more (flink-jobs/README.md: fresh state). A
  * field added to {@link MonthFacts} or {@link JourneyFact} needs a new format here (bump {@link #FORMAT}), the
  * serializer tests fail when a field is not written.
  */

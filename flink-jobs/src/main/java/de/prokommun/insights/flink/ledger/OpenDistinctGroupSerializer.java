@@ -21,7 +21,7 @@ import static de.prokommun.insights.flink.serialize.Fields.*;
  * a text is written in full once and later by the index of its first occurrence; small numbers as varints
  * ({@link Varints}); the keys are not written when each is the key of its opening row (always, as the ledger keeps
  * them). Format 1 (every key and row in full, about 250 bytes per open count) is not read any more
- * (docs/JOURNEY.md). A field
+ * (flink-jobs/README.md: fresh state). A field
  * added to {@link OpenDistinctGroup}, {@link OpenDistinct}, {@link LedgerRow} or {@link Segment} needs a new format
  * here (bump {@link #FORMAT}), the serializer tests fail when a field is not written.
  */
