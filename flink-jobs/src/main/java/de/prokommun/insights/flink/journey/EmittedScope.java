@@ -1,7 +1,5 @@
 package de.prokommun.insights.flink.journey;
 
-import java.util.Arrays;
-
 /**
  * The rows the ledger emitted for one scope and has not negated yet, as 64-bit fingerprints (a Flink POJO, one entry
  * per scope in journey-emitted-scopes), sorted. A change reads and writes only this small list to diff a family's rows;
@@ -18,9 +16,5 @@ public class EmittedScope {
         EmittedScope s = new EmittedScope();
         s.rows = sorted;
         return s;
-    }
-
-    boolean holds(long fingerprint) {
-        return Arrays.binarySearch(rows, fingerprint) >= 0;
     }
 }
