@@ -19,10 +19,13 @@ public class JourneyIndex {
 
     public JourneyIndex() {}
 
-    /** Marks whether the month holds facts of the fact's kind, from the month as it is after the change. */
-    void change(JourneyFact fact, int month, MonthFacts now) {
+    /**
+     * Marks whether the month holds facts of the fact's kind, from the month as it is after the change; whether the
+     * index changed.
+     */
+    boolean change(JourneyFact fact, int month, MonthFacts now) {
         MonthSet set = setOf(fact);
-        if (set != null) set.set(month, now.holds(f -> setOf(f) == set));
+        return set != null && set.set(month, now.holds(f -> setOf(f) == set));
     }
 
     private MonthSet setOf(JourneyFact f) {

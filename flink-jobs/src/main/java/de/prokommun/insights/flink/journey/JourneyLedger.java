@@ -2,6 +2,7 @@ package de.prokommun.insights.flink.journey;
 
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.PurchaseRetracted;
@@ -12,9 +13,9 @@ import de.prokommun.insights.flink.ledger.ReceiptRef;
 import de.prokommun.insights.flink.state.KeyedStates;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +28,9 @@ import org.apache.flink.api.common.state.ValueState;
 /**
  * The person's journey contributions, in the keyed state of the journey operator ({@link JourneyLedgerFunction},
  * behind the profile operator, which owns the {@link ContributionLedger}): the person's live journey facts (visits, engagements, employer vouchers, bonus points)
- * and, per scope (a month, a year, the first visit), the rows it emitted. Whenever facts change it recomputes the
+ * and, per scope (a month's family of rows, a year, the first visit), the rows it emitted: per scope their
+ * fingerprints ({@link EmittedScope}), per row its text ({@link EmittedRow}), so that diffing a scope reads a word per
+ * row and only the rows that come or go are read or written as text. Whenever facts change it recomputes the
  * rows of every scope the change can reach ({@link JourneyScopes}) from the live facts ({@link JourneyRows}) and
  * emits the difference: the negation of rows that no longer hold, then the new rows with the segment of the moment.
  * Rows that still hold are left alone and keep their segment. So the sum of everything emitted always equals the
@@ -49,16 +52,20 @@ public final class JourneyLedger {
     private final MapState<Integer, MonthFacts> months;
     private final MapState<Integer, YearBuyers> years;
     private final ValueState<JourneyIndex> index;
-    private final MapState<String, EmittedRows> emitted;
-    // State written by the ledger before months, index and text rows ("journey-emitted") is not read: a local
-    // state from before needs ./run-local --fresh.
+    /** Per scope, the fingerprints of the rows it emitted and has not negated. */
+    private final MapState<String, EmittedScope> emittedScopes;
+    /** Per row fingerprint, the row's text: read only to negate it. */
+    private final MapState<Long, EmittedRow> emittedRows;
+    // State written by earlier layouts ("journey-emitted", "journey-emitted-rows": every row's text in its scope's
+    // entry) is not read: a local state from before needs ./run-local --fresh.
 
     public JourneyLedger(KeyedStates states) {
         facts = states.map("journey-fact-keys", StringSerializer.INSTANCE, JourneyFactSerializer.INSTANCE);
         months = states.map("journey-months", IntSerializer.INSTANCE, MonthFactsSerializer.INSTANCE);
         years = states.map("journey-years", IntSerializer.INSTANCE, YearBuyersSerializer.INSTANCE);
         index = states.value("journey-index", JourneyIndexSerializer.INSTANCE);
-        emitted = states.map("journey-emitted-rows", StringSerializer.INSTANCE, EmittedRowsSerializer.INSTANCE);
+        emittedScopes = states.map("journey-emitted-scopes", StringSerializer.INSTANCE, EmittedScopeSerializer.INSTANCE);
+        emittedRows = states.map("journey-emitted-row", LongSerializer.INSTANCE, EmittedRowSerializer.INSTANCE);
     }
 
     /** Adds one journey fact of the person (a purchase replaces the live one with the same receipt). */
@@ -95,9 +102,7 @@ public final class JourneyLedger {
 
     /** Emits the negation of every row still standing and clears all journey state of the person. */
     public void retractEverything(String city, Consumer<ContributionDelta> out) throws Exception {
-        for (EmittedRows scope : emitted.values()) {
-            for (int i = 0; i < scope.keys.length; i++) out.accept(negation(scope.keys[i], scope.segment(i), city));
-        }
+        for (EmittedRow row : emittedRows.values()) out.accept(negation(row, city));
         clear();
     }
 
@@ -106,7 +111,8 @@ public final class JourneyLedger {
         months.clear();
         years.clear();
         index.clear();
-        emitted.clear();
+        emittedScopes.clear();
+        emittedRows.clear();
     }
 
     // ---- the change and its reconciliation ----------------------------------------------------------------------
@@ -198,40 +204,48 @@ public final class JourneyLedger {
         return next;
     }
 
+    /**
+     * Diffs the scope's desired rows against the fingerprints of what it emitted: a row that no longer holds is read
+     * (its text) and negated, a new row is emitted and its text written; rows that still hold are not read and keep
+     * their segment.
+     */
     private void reconcile(String scope, Map<String, LedgerRow> desired, ContributionLedger.Person person,
                            Consumer<ContributionDelta> out) throws Exception {
-        EmittedRows previous = emitted.get(scope);
-        Map<String, String> standing = new LinkedHashMap<>();
+        EmittedScope previous = emittedScopes.get(scope);
+        long[] was = previous == null ? new long[0] : previous.rows;
+        long[] wanted = new long[desired.size()];
+        int n = 0;
+        for (String key : desired.keySet()) wanted[n++] = RowFingerprints.of(scope, key);
+        long[] sortedWanted = wanted.clone();
+        Arrays.sort(sortedWanted);
         boolean changed = false;
-        if (previous != null) {
-            for (int i = 0; i < previous.keys.length; i++) {
-                String key = previous.keys[i];
-                if (desired.containsKey(key)) {
-                    standing.put(key, previous.segment(i));
-                } else {
-                    out.accept(negation(key, previous.segment(i), person.city()));
-                    changed = true;
-                }
-            }
+        for (long fingerprint : was) {
+            if (Arrays.binarySearch(sortedWanted, fingerprint) >= 0) continue;
+            EmittedRow gone = emittedRows.get(fingerprint);
+            out.accept(negation(gone, person.city()));
+            emittedRows.remove(fingerprint);
+            changed = true;
         }
         String segment = null;
+        n = 0;
         for (Map.Entry<String, LedgerRow> e : desired.entrySet()) {
-            if (standing.containsKey(e.getKey())) continue;
+            long fingerprint = wanted[n++];
+            if (Arrays.binarySearch(was, fingerprint) >= 0) continue;
             LedgerRow row = e.getValue();
             row.segment = person.segment();
             out.accept(row.toDelta(person.city(), 1));
             if (segment == null) segment = RowText.segmentOf(person.segment());
-            standing.put(e.getKey(), segment);
+            emittedRows.put(fingerprint, EmittedRow.of(RowText.contentOfKey(e.getKey()), segment));
             changed = true;
         }
         if (!changed) return;
-        if (standing.isEmpty()) emitted.remove(scope);
-        else emitted.put(scope, EmittedRows.of(standing));
+        if (sortedWanted.length == 0) emittedScopes.remove(scope);
+        else emittedScopes.put(scope, EmittedScope.of(sortedWanted));
     }
 
-    /** The negation of a row the ledger emitted: rebuilt from its key's content and its segment. */
-    private static ContributionDelta negation(String key, String segment, String city) {
-        return RowText.rowOf(RowText.contentOfKey(key), segment).toDelta(city, -1);
+    /** The negation of a row the ledger emitted: rebuilt from its content and its segment. */
+    private static ContributionDelta negation(EmittedRow row, String city) {
+        return RowText.rowOf(row.content, row.segment).toDelta(city, -1);
     }
 
     /**
@@ -270,13 +284,15 @@ public final class JourneyLedger {
 
         private void changeSummaries(JourneyFact f, int m, int sign) throws Exception {
             JourneyFact first = f.isVisit() ? firstVisit() : null; // before the index changes
-            idx.change(f, m, month(m));
-            indexDirty = true;
+            if (idx.change(f, m, month(m))) indexDirty = true; // most events leave the index as it was: not written
             if (f.isVisit()) {
-                if (sign > 0 && (first == null || JourneyFact.ORDER.compare(f, first) < 0)) idx.firstVisit = f;
-                else if (sign < 0 && first != null && JourneyFacts.keyOf(first).equals(JourneyFacts.keyOf(f))) {
+                if (sign > 0 && (first == null || JourneyFact.ORDER.compare(f, first) < 0)) {
+                    idx.firstVisit = f;
+                    indexDirty = true;
+                } else if (sign < 0 && first != null && JourneyFacts.keyOf(first).equals(JourneyFacts.keyOf(f))) {
                     Integer firstMonth = idx.firstVisitMonth(); // the first visit left: the next one is the first of its month
                     idx.firstVisit = firstMonth == null ? null : month(firstMonth).firstVisit();
+                    indexDirty = true;
                 }
             }
             if (f.isPurchase()) {
@@ -293,6 +309,7 @@ public final class JourneyLedger {
         JourneyFact firstVisit() throws Exception {
             if (idx.firstVisit == null && idx.firstVisitMonth() != null) {
                 idx.firstVisit = month(idx.firstVisitMonth()).firstVisit();
+                indexDirty = true;
             }
             return idx.firstVisit;
         }

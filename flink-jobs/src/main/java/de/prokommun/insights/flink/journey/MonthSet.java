@@ -30,15 +30,17 @@ public class MonthSet {
     }
 
     /** Adds or removes the month (copies the words: a state value is not changed in place). */
-    void set(int yyyyMM, boolean present) {
+    /** Sets or clears the month; whether that changed the set (the index is written only when it changed). */
+    boolean set(int yyyyMM, boolean present) {
         int n = number(yyyyMM);
-        if (!present && !contains(yyyyMM)) return;
+        if (present == contains(yyyyMM)) return false;
         if (present) cover(n);
         long[] w = words.clone();
         int bit = n - base;
         if (present) w[bit >>> 6] |= 1L << bit;
         else w[bit >>> 6] &= ~(1L << bit);
         words = trimmed(w);
+        return true;
     }
 
     boolean isEmpty() {

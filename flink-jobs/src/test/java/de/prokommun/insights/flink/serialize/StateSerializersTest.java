@@ -8,8 +8,10 @@ import static de.prokommun.insights.flink.serialize.SerializerChecks.randomLengt
 import static de.prokommun.insights.flink.serialize.SerializerChecks.restoredCompatibility;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.prokommun.insights.flink.journey.EmittedRows;
-import de.prokommun.insights.flink.journey.EmittedRowsSerializer;
+import de.prokommun.insights.flink.journey.EmittedRow;
+import de.prokommun.insights.flink.journey.EmittedRowSerializer;
+import de.prokommun.insights.flink.journey.EmittedScope;
+import de.prokommun.insights.flink.journey.EmittedScopeSerializer;
 import de.prokommun.insights.flink.journey.JourneyFact;
 import de.prokommun.insights.flink.journey.JourneyFactSerializer;
 import de.prokommun.insights.flink.journey.JourneyIndex;
@@ -75,7 +77,8 @@ class StateSerializersTest {
                 new Case<>(YearBuyers.class, YearBuyersSerializer.INSTANCE),
                 new Case<>(MonthSet.class, MonthSetSerializer.INSTANCE),
                 new Case<>(JourneyIndex.class, JourneyIndexSerializer.INSTANCE),
-                new Case<>(EmittedRows.class, EmittedRowsSerializer.INSTANCE),
+                new Case<>(EmittedScope.class, EmittedScopeSerializer.INSTANCE),
+                new Case<>(EmittedRow.class, EmittedRowSerializer.INSTANCE),
                 new Case<>(VoucherFact.class, VoucherFactSerializer.INSTANCE),
                 new Case<>(HeldVoucherFact.class, HeldVoucherFactSerializer.INSTANCE));
     }
