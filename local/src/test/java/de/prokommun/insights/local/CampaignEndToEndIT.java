@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (matching, consented to offers, not objected, not erased, not in the control group, the weekly cap of 1 already used
  * by an earlier campaign, whose recipient cap of 2 holds) — before and after a resident withdraws consent for offers,
  * one objects to the participant over the resident API, one is erased, one newly matches and one newly registers.
- * Then an opening, a redemption and a control resident's purchase: the results over the API equal an independent
+ * The demo portal's inbox shows the standing offers; opening one there reports {@code campaign.opened} through
+ * ingestion. Then a redemption and a control resident's purchase: the results over the API equal an independent
  * release of the oracle's truth. No campaign route's answer carries a resident reference or pseudonym.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -72,6 +73,7 @@ class CampaignEndToEndIT {
     private BehaviourTestSupport support;
     private final Map<String, String> keys = new LinkedHashMap<>();
     private BehaviourTestSupport.StartedSystem started;
+    private String portal;
     private final Map<String, Resident> residents = new TreeMap<>();
     private int seq;
 
@@ -124,6 +126,9 @@ class CampaignEndToEndIT {
         system = started.system();
         support = started.support();
         keys.putAll(started.keys());
+        List<String> portalResidents = new ArrayList<>();
+        for (int i = 1; i < 80; i++) portalResidents.add(ref(i));
+        portal = system.startDemoPortal(portalResidents, keys.get("portal"));
     }
 
     @AfterAll
@@ -133,10 +138,10 @@ class CampaignEndToEndIT {
 
     @Test
     void theOutboxFollowsTheOracleAndTheResultsAreTheOraclesTruthReleased() throws Exception {
-        String[] postcodes = {"45468", "45470", "45472", "45481"};
+        String[] postcodes = {"45468", "45470", "45472"};
         for (int i = 1; i <= 28; i++) {
-            register(new Resident(String.format("ref-campaign-%02d", i), 1948 + 2 * i, postcodes[i % 4],
-                    i % 3 == 0 ? List.of("kultur") : List.of("sport"), i % 10 != 7, i % 6 != 5));
+            register(new Resident(ref(i), 1948 + 2 * i, i % 2 == 1 ? "45481" : postcodes[i % 3],
+                    i % 5 == 0 ? List.of("kultur") : List.of("sport"), i % 10 != 7, i % 6 != 5));
         }
         long profiled = residents.values().stream().filter(r -> r.analytics).count();
         support.awaitCount("profiles", "SELECT COUNT(*) FROM profiles WHERE deleted = false", profiled, WITHIN);
@@ -145,6 +150,9 @@ class CampaignEndToEndIT {
         String earlier = create(EARLIER_SHOP, "{\"districts\": [\"Saarn\"]}", 0, 2, "SAARN");
         Set<String> earlierEligible = refs(Resident::matchesEarlier);
         assertThat(earlierEligible).as("more residents fit than the cap admits").hasSizeGreaterThan(2);
+        Set<String> both = new TreeSet<>(earlierEligible);
+        both.retainAll(refs(Resident::matches));
+        assertThat(both).as("residents who fit both campaigns: the weekly cap keeps the second from them").hasSizeGreaterThan(3);
         Set<String> earlierStanding = awaitOutbox(earlier, s -> s.size() == 2);
         assertThat(earlierEligible).containsAll(earlierStanding);
 
@@ -178,7 +186,7 @@ class CampaignEndToEndIT {
         joins.interests = List.of("sport");
         Resident newcomer = null;
         for (int i = 40; newcomer == null; i++) {
-            Resident r = new Resident("ref-campaign-" + i, 1980, "45468", List.of("sport"), true, true);
+            Resident r = new Resident(ref(i), 1980, "45468", List.of("sport"), true, true);
             if (!isControl(campaign, r.pseudonym())) newcomer = r;
         }
         register(newcomer);
@@ -189,9 +197,17 @@ class CampaignEndToEndIT {
         everEligible.addAll(refs(Resident::matches));
         everEligible.remove(erased.ref);
 
-        // the portal reports an opening, a treatment resident redeems the code, a control resident buys without it
+        // the demo portal's inbox shows the standing offers, not the withdrawn ones; opening one reports it through
+        // ingestion with the portal's key
         String opener = after.iterator().next();
-        post("portal", event("campaign.opened", opener, Map.of("campaignId", campaign)));
+        awaitInbox(opener, body -> body.contains("Angebot " + CODE));
+        awaitInbox(withdraws.ref, body -> body.contains("Keine Angebote"));
+        awaitInbox(earlierStanding.iterator().next(), body -> body.contains("Angebot SAARN") && !body.contains("Angebot " + CODE));
+        BehaviourTestSupport.Answer opened = support.send("POST", portal + "postfach/" + opener + "/" + campaign, null, null, null);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        assertThat(opened.body()).contains("Nur diese Woche", CODE);
+
+        // a treatment resident redeems the code, a control resident buys without it
         post(SHOP, withCode(event("purchase", opener, purchase()), CODE));
         String control = everEligible.stream().filter(r -> isControl(campaign, residents.get(r).pseudonym())
                 && residents.get(r).matches()).findFirst().orElseThrow();
@@ -279,6 +295,24 @@ class CampaignEndToEndIT {
             }
         }
         return standing;
+    }
+
+    private static String ref(int i) {
+        return String.format("ref-campaign-%02d", i);
+    }
+
+    /** Reads the resident's inbox on the demo portal until {@code done}. */
+    private void awaitInbox(String resident, Predicate<String> done) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String body = "";
+        while (Instant.now().isBefore(deadline)) {
+            BehaviourTestSupport.Answer a = support.send("GET", portal + "postfach/" + resident, null, null, null);
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            body = a.body();
+            if (done.test(body)) return;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the inbox of " + resident + " on the demo portal: " + body);
     }
 
     // ---- the results ---------------------------------------------------------------------------------------------
