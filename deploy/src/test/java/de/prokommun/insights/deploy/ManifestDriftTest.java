@@ -7,6 +7,7 @@ import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.ConfigKey;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.anonymize.AnonymiseJob;
+import de.prokommun.insights.flink.campaign.CampaignJob;
 import de.prokommun.insights.flink.profile.ProfileJob;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.query.QueryConfig;
@@ -143,7 +144,8 @@ class ManifestDriftTest {
             assertThat(job.path("jarURI").asText()).isEqualTo("local:///opt/prokommun/flink-jobs.jar");
             assertThat(job.path("upgradeMode").asText()).isEqualTo("last-state");
         }
-        assertThat(entries.keySet()).containsExactlyInAnyOrder(AnonymiseJob.class.getName(), ProfileJob.class.getName());
+        assertThat(entries.keySet()).containsExactlyInAnyOrder(AnonymiseJob.class.getName(), ProfileJob.class.getName(),
+                CampaignJob.class.getName());
         // The image puts the jar where jarURI expects it.
         assertThat(Files.readString(Manifests.ROOT.resolve("docker").resolve("Dockerfile.service")))
                 .contains("/opt/prokommun/flink-jobs.jar");
@@ -201,6 +203,27 @@ class ManifestDriftTest {
         }
         assertThat(services.at("/flink-submit/environment/" + FlinkJobsConfig.CHECKPOINT_INTERVAL.envName()).asText())
                 .isEqualTo("1s");
+    }
+
+    @Test
+    void theComposeSubmitStartsEveryJobAndTheTaskManagersHaveASlotForEach() throws IOException {
+        Map<String, Object> compose;
+        try (var reader = Files.newBufferedReader(Manifests.ROOT.resolve("docker").resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(reader);
+        }
+        JsonNode services = Manifests.JSON.valueToTree(compose.get("services"));
+        String submit = services.at("/flink-submit/command/0").asText();
+        List<String> jobs = List.of(AnonymiseJob.class.getName(), ProfileJob.class.getName(), CampaignJob.class.getName());
+        for (String job : jobs) assertThat(submit).as("flink-submit").contains(job);
+        int parallelism = Integer.parseInt(services.at("/flink-submit/environment/" + FlinkJobsConfig.PARALLELISM.envName()).asText());
+        int slots = 0;
+        for (String node : List.of("flink-taskmanager-1", "flink-taskmanager-2")) {
+            for (String line : services.path(node).at("/environment/FLINK_PROPERTIES").asText().split("\n")) {
+                if (line.startsWith("taskmanager.numberOfTaskSlots: ")) slots += Integer.parseInt(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        // without a slot for every job at its parallelism the last submitted job waits for resources forever
+        assertThat(slots).as("task slots of the compose cluster").isGreaterThanOrEqualTo(jobs.size() * parallelism);
     }
 
     // ---- services ----

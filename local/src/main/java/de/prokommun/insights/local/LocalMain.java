@@ -233,11 +233,12 @@ public final class LocalMain {
 
     /** The demo portal: where a newcomer signs in as a resident and reaches the privacy centre. */
     private static void printDemoPortal(LocalSystem system, ServedCity city, List<String> residents) throws Exception {
-        String portal = system.startDemoPortal(residents);
+        String portal = system.startDemoPortal(residents, city.apiKeys().get(city.portal()));
         out("");
         out("  Demo-Portal " + portal + "   (Anmeldung als Demo-Einwohner: "
                 + (residents.isEmpty() ? "keine gefunden" : String.join(", ", residents)) + ")");
-        out("              öffnet das Datenschutz-Center mit einem frisch signierten Token (nur im lokalen Modus)");
+        out("              öffnet das Datenschutz-Center mit einem frisch signierten Token (nur im lokalen Modus);");
+        out("              Postfach " + portal + "postfach/<Einwohner>: die Angebote der Kampagnen aus portal-outbox");
         printDemoTokens(system, city, residents);
     }
 

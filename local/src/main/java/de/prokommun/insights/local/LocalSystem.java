@@ -6,6 +6,9 @@ import de.prokommun.insights.flink.runtime.LocalFlink;
 import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.ingestion.IngestionServer;
 import de.prokommun.insights.local.demo.DemoPortalVerticle;
+import de.prokommun.insights.local.demo.OpenedReport;
+import de.prokommun.insights.local.demo.PortalInbox;
+import de.prokommun.insights.local.demo.PortalOutboxReader;
 import de.prokommun.insights.local.demo.PortalTokens;
 import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.query.QueryServer;
@@ -131,10 +134,27 @@ public final class LocalSystem implements AutoCloseable {
      * the city portal would) and returns its URL.
      */
     public String startDemoPortal(List<String> residents) throws Exception {
-        PortalTokens tokens = demoTokens();
         String host = settings.get(ResidentConfig.HOST);
-        DemoPortalVerticle portal = new DemoPortalVerticle(tokens, residents, residentUrl, host,
-                LocalPorts.in(dataDir).port("demo.portal.http"));
+        return startDemoPortal(new DemoPortalVerticle(demoTokens(), residents, residentUrl, host,
+                LocalPorts.in(dataDir).port("demo.portal.http")));
+    }
+
+    /**
+     * As above with the residents' inbox: offers read from portal-outbox, an opened one reported to ingestion as
+     * {@code campaign.opened} with the portal's API key.
+     */
+    public String startDemoPortal(List<String> residents, String portalApiKey) throws Exception {
+        String city = LocalSettings.firstCity(settings);
+        PortalInbox inbox = new PortalInbox(city, residents);
+        running.push(new PortalOutboxReader(kafka.bootstrapServers(), settings, inbox));
+        String host = settings.get(ResidentConfig.HOST);
+        return startDemoPortal(new DemoPortalVerticle(demoTokens(), residents, inbox,
+                OpenedReport.toIngestion(ingestion.baseUrl(), portalApiKey, Clock.systemUTC()),
+                residentUrl, host, LocalPorts.in(dataDir).port("demo.portal.http")));
+    }
+
+    private String startDemoPortal(DemoPortalVerticle portal) throws Exception {
+        String host = settings.get(ResidentConfig.HOST);
         await(vertx.deployVerticle(portal));
         return "http://" + host + ":" + portal.actualPort() + "/";
     }

@@ -143,7 +143,8 @@ class ClusterIT {
         assertThat(taskManagers.path("taskmanagers")).hasSize(2);
         JsonNode jars = get(cluster.flinkRestUrl().resolve("/jars"));
         assertThat(jars.path("files").toString()).as("the jobs arrived as a jar").contains("flink-jobs");
-        assertThat(cluster.jobStates()).containsEntry("anonymise", "RUNNING").containsEntry("profile", "RUNNING");
+        assertThat(cluster.jobStates()).containsEntry("anonymise", "RUNNING").containsEntry("profile", "RUNNING")
+                .containsEntry("campaign", "RUNNING");
     }
 
     @Test
@@ -182,7 +183,7 @@ class ClusterIT {
         for (int i = 90; i < 120; i++) register(ingestions.get(i % 2), registration("R-" + i));
         // no HA store: the JobManager comes back empty, the launcher submits both jobs from their retained checkpoints
         assertThat(cluster.restartEnded()).contains("flink-jobmanager");
-        assertThat(cluster.jobStates()).containsKeys("anonymise", "profile");
+        assertThat(cluster.jobStates()).containsKeys("anonymise", "profile", "campaign");
         awaitRegistrationsCounted();
         System.out.println("[cluster] JobManager killed to every registration counted: " + Duration.between(killed, Instant.now()));
     }

@@ -4,6 +4,7 @@ import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.anonymize.AnonymiseJob;
+import de.prokommun.insights.flink.campaign.CampaignJob;
 import de.prokommun.insights.flink.profile.ProfileJob;
 import de.prokommun.insights.flink.runtime.RetainedCheckpoints;
 import de.prokommun.insights.ingestion.IngestionConfig;
@@ -61,8 +62,8 @@ public final class ClusterSystem implements AutoCloseable {
     private String kafkaBootstrap;
     private final Map<String, String> jobIds = new HashMap<>();
     /** Job name → entry class: what the cluster runs. */
-    private static final Map<String, String> JOBS = Map.of(AnonymiseJob.NAME, AnonymiseJob.class.getName(),
-            ProfileJob.NAME, ProfileJob.class.getName());
+    static final Map<String, String> JOBS = Map.of(AnonymiseJob.NAME, AnonymiseJob.class.getName(),
+            ProfileJob.NAME, ProfileJob.class.getName(), CampaignJob.NAME, CampaignJob.class.getName());
     private RetainedCheckpoints retained;
     private Path jobSettings;
     private volatile boolean closing;
@@ -173,7 +174,7 @@ public final class ClusterSystem implements AutoCloseable {
     }
 
     /**
-     * Submits both jobs, each from its latest retained checkpoint when there is one (a restarted cluster, a
+     * Submits every job, each from its latest retained checkpoint when there is one (a restarted cluster, a
      * JobManager started again after a crash: without an HA store it knows no jobs), else fresh.
      */
     private void submitJobs() throws Exception {

@@ -60,7 +60,9 @@ public final class FlinkSession {
     static FlinkSession plan(Path dir, ClusterLayout layout, Settings settings, String classpath) {
         Path checkpoints = dir.resolve("checkpoints").toAbsolutePath();
         Map<String, String> common = commonConfig(settings, layout, checkpoints, dir);
-        int slots = settings.get(FlinkJobsConfig.PARALLELISM); // two jobs × parallelism over the TaskManagers
+        // every job runs at the full parallelism in its own slots: the jobs × parallelism spread over the TaskManagers
+        int needed = ClusterSystem.JOBS.size() * settings.get(FlinkJobsConfig.PARALLELISM);
+        int slots = (needed + layout.taskManagers() - 1) / layout.taskManagers();
         List<String> jvm = new ArrayList<>(List.of("-Dlog4j2.configurationFile=log4j2-node.properties"));
         jvm.addAll(JAVA_OPENS);
         Path jmConf = writeConfig(dir.resolve("conf-jobmanager"), common);

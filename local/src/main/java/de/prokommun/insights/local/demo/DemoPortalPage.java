@@ -35,7 +35,9 @@ final class DemoPortalPage {
             String ref = escape(resident);
             html.append("<li><a class=\"login\" href=\"anmelden/")
                     .append(escape(URLEncoder.encode(resident, StandardCharsets.UTF_8).replace("+", "%20"))).append("\">")
-                    .append(english ? "Sign in as " : "Anmelden als ").append(ref).append("</a></li>");
+                    .append(english ? "Sign in as " : "Anmelden als ").append(ref).append("</a> · <a href=\"")
+                    .append(DemoInboxPage.path(resident).substring(1)).append(english ? "?lang=en" : "").append("\">")
+                    .append(english ? "Inbox" : "Postfach").append("</a></li>");
         }
         return html.append("</ul></body></html>").toString();
     }

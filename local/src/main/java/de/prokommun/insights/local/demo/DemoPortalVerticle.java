@@ -17,14 +17,26 @@ import java.util.List;
 public final class DemoPortalVerticle extends VerticleBase {
     private final PortalTokens tokens;
     private final List<String> residents;
+    private final PortalInbox inbox;
+    private final OpenedReport report;
     private final String privacyCentreUrl;
     private final String host;
     private final int port;
     private HttpServer server;
 
+    /** Without offers: an empty inbox, and opening is impossible (nothing to open). */
     public DemoPortalVerticle(PortalTokens tokens, List<String> residents, String residentApiUrl, String host, int port) {
+        this(tokens, residents, new PortalInbox("", residents),
+                (resident, campaign) -> java.util.concurrent.CompletableFuture.completedFuture(404), residentApiUrl, host, port);
+    }
+
+    /** With the inbox fed from portal-outbox and openings reported to ingestion in the portal's name. */
+    public DemoPortalVerticle(PortalTokens tokens, List<String> residents, PortalInbox inbox, OpenedReport report,
+                              String residentApiUrl, String host, int port) {
         this.tokens = tokens;
         this.residents = List.copyOf(residents);
+        this.inbox = inbox;
+        this.report = report;
         this.privacyCentreUrl = residentApiUrl + "/privacy-centre/";
         this.host = host;
         this.port = port;
@@ -35,6 +47,8 @@ public final class DemoPortalVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/").handler(this::page);
         router.get("/anmelden/:resident").handler(this::signIn);
+        router.get("/postfach/:resident").handler(this::inbox);
+        router.post("/postfach/:resident/:campaign").handler(this::open);
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
     }
 
@@ -59,6 +73,47 @@ public final class DemoPortalVerticle extends VerticleBase {
         }
         ctx.response().setStatusCode(303).putHeader("Cache-Control", "no-store")
                 .putHeader("Location", privacyCentreUrl + "#token=" + tokens.tokenFor(resident)).end();
+    }
+
+    /** The signed-in resident's offers (the demo signs in by following a link, as the sign-in above does). */
+    private void inbox(RoutingContext ctx) {
+        String resident = ctx.pathParam("resident");
+        if (!listed(ctx, resident)) return;
+        html(ctx, 200, DemoInboxPage.inbox(resident, inbox.offers(resident), "en".equals(ctx.request().getParam("lang"))));
+    }
+
+    /** Opens one offer: reported to ingestion as campaign.opened first, then shown. */
+    private void open(RoutingContext ctx) {
+        String resident = ctx.pathParam("resident");
+        if (!listed(ctx, resident)) return;
+        boolean english = "en".equals(ctx.request().getParam("lang"));
+        var offer = inbox.offer(resident, ctx.pathParam("campaign"));
+        if (offer.isEmpty()) {
+            ApiError.of(404, "no such offer in this resident's inbox (withdrawn, or never delivered)")
+                    .problems(List.of(new Problem("campaign", "not in the inbox"))).send(ctx);
+            return;
+        }
+        Future.fromCompletionStage(report.opened(resident, offer.get().getCampaignId()), vertx.getOrCreateContext())
+                .onComplete(sent -> {
+                    if (sent.succeeded() && sent.result() == 202) {
+                        html(ctx, 200, DemoInboxPage.opened(resident, offer.get(), english));
+                    } else {
+                        ApiError.of(502, "ingestion did not accept campaign.opened: "
+                                + (sent.succeeded() ? "HTTP " + sent.result() : sent.cause().toString())).send(ctx);
+                    }
+                });
+    }
+
+    private boolean listed(RoutingContext ctx, String resident) {
+        if (residents.contains(resident)) return true;
+        ApiError.of(404, "not a demo resident of the local mode")
+                .problems(List.of(new Problem("resident", "only the residents listed on this page have an inbox here"))).send(ctx);
+        return false;
+    }
+
+    private static void html(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(body);
     }
 
     @Override
