@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.stream.Stream;
 
 /**
@@ -59,9 +61,66 @@ public final class RetainedCheckpoints {
         return lastRun.flatMap(id -> latestIn(checkpointDir().resolve(id)));
     }
 
-    /** Remembers that the run {@code jobId} stopped with this savepoint (its sink transactions committed). */
+    /**
+     * Remembers that the run {@code jobId} stopped with this savepoint (its sink transactions committed), and deletes
+     * what it supersedes: savepoints no job resumes from and the checkpoints of runs that are no job's last run. They
+     * hold the state of persons erased since (issue 14: an erasure must not survive in a file the local mode keeps);
+     * a savepoint is self-contained, so nothing the next start needs is lost.
+     */
     public void rememberSavepoint(String jobName, String jobId, String savepointPath) {
         writeAtomically(savepointFile(jobName), jobId + "\n" + savepointPath);
+        deleteSuperseded();
+    }
+
+    /** Savepoint directories and run checkpoint directories that no job's files refer to any more. */
+    void deleteSuperseded() {
+        Set<Path> savepoints = new HashSet<>();
+        Set<String> runs = new HashSet<>();
+        for (Path file : list(stateDir.resolve("jobs"))) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".savepoint")) {
+                String[] lines = read(file).split("\n");
+                if (lines.length == 2) savepoints.add(pathOf(lines[1]).toAbsolutePath().normalize());
+            } else if (name.endsWith(".id")) {
+                runs.add(read(file));
+            }
+        }
+        for (Path dir : list(savepointDir())) {
+            if (!savepoints.contains(dir.toAbsolutePath().normalize())) deleteRecursively(dir);
+        }
+        for (Path dir : list(checkpointDir())) {
+            if (!runs.contains(dir.getFileName().toString())) deleteRecursively(dir);
+        }
+    }
+
+    private static Path pathOf(String savepointPath) {
+        java.net.URI uri = java.net.URI.create(savepointPath);
+        return Path.of(uri.getScheme() == null ? savepointPath : uri.getPath());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static java.util.List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) return java.util.List.of();
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 
     private Optional<Path> savepointOf(String jobName, String jobId) {
@@ -70,7 +129,7 @@ public final class RetainedCheckpoints {
             if (!Files.isRegularFile(file)) return Optional.empty();
             String[] lines = Files.readString(file, StandardCharsets.UTF_8).trim().split("\n");
             if (lines.length != 2 || !lines[0].equals(jobId)) return Optional.empty();
-            Path savepoint = Path.of(java.net.URI.create(lines[1]).getScheme() == null ? lines[1] : java.net.URI.create(lines[1]).getPath());
+            Path savepoint = pathOf(lines[1]);
             return Files.isRegularFile(savepoint.resolve("_metadata")) ? Optional.of(savepoint) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
