@@ -66,6 +66,9 @@ public final class QueryConfig {
             "Publications per city and calendar month (the month is cut into this many periods of whole days);"
                     + " the noise of each is chosen so that this many fit the city's publication share. 1 meets the"
                     + " audience accuracy goals at the default cap (docs/BENCHMARKS.md); more are fresher and noisier");
+    public static final ConfigKey<Duration> CAMPAIGN_SCHEDULE_INTERVAL = ConfigKey.duration(
+            "query.campaign.schedule-interval", Duration.ofSeconds(30),
+            "How often the service starts campaigns whose validity began and ends those whose validity ended (issue 18)");
     public static final ConfigKey<Duration> PUBLICATION_CHECK_INTERVAL = ConfigKey.duration(
             "query.publication.check-interval", Duration.ofMinutes(15),
             "How often the publisher checks whether a new publication period (or month) began");
@@ -135,7 +138,8 @@ public final class QueryConfig {
                 PURCHASE_PUBLICATION_ENABLED, PURCHASE_PUBLICATION_SHARE, PURCHASE_PUBLICATION_AGE_BAND_SHARE,
                 PURCHASE_PUBLICATION_MONTHS,
                 PURCHASE_PUBLICATION_YEARS, JOURNEY_PUBLICATION_ENABLED, JOURNEY_PUBLICATION_SHARE,
-                JOURNEY_PUBLICATION_MONTHS, CLOCK_START, AUDIT_INGESTION_REFUSALS, AUDIT_INGESTION_REFUSALS_GROUP));
+                JOURNEY_PUBLICATION_MONTHS, CLOCK_START, AUDIT_INGESTION_REFUSALS, AUDIT_INGESTION_REFUSALS_GROUP,
+                CAMPAIGN_SCHEDULE_INTERVAL));
         return List.copyOf(keys);
     }
 }

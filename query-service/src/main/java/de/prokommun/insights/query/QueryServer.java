@@ -155,6 +155,8 @@ public final class QueryServer {
             campaignWriter = de.prokommun.insights.query.campaign.CampaignWriter.kafka(settings);
             campaigns = new de.prokommun.insights.query.campaign.CampaignService(book, campaignWriter, audiences,
                     insights, settings.get(QueryConfig.MAX_VALUES_PER_DIMENSION), clock);
+            companions.add(new de.prokommun.insights.query.campaign.CampaignSchedule(campaigns,
+                    settings.get(QueryConfig.CAMPAIGN_SCHEDULE_INTERVAL)));
         } else {
             LOG.warn("{} unset: the campaign routes are not served", CommonConfig.KAFKA_BOOTSTRAP.name());
         }

@@ -40,6 +40,11 @@ public final class CampaignBook {
                 .toList();
     }
 
+    /** Every city's campaigns. */
+    public List<Campaign> all() {
+        return List.copyOf(byKey.values());
+    }
+
     /** The feed has read the topic up to its end as it was at start: the book holds every campaign written before. */
     public boolean caughtUp() {
         return caughtUp;

@@ -143,6 +143,37 @@ public final class CampaignService {
                 .put("participants", all.stream().map(Campaign::getParticipant).distinct().count());
     }
 
+    /**
+     * The campaigns' own clock, run every few seconds ({@link CampaignSchedule}): one whose validity ended is written
+     * ENDED (the campaign job withdraws its offers), one whose validity began since it was last written is written
+     * again (the campaign job evaluates every resident against a campaign it receives) — the job has no timers, so
+     * without this a campaign set to start next Monday reached no one until a resident's profile changed. Every
+     * instance may do it; a second write of the same state changes nothing.
+     */
+    public List<CompletionStage<JsonObject>> keepOnSchedule() {
+        if (!book.caughtUp()) return List.of();
+        long now = clock.millis();
+        List<CompletionStage<JsonObject>> writes = new java.util.ArrayList<>();
+        for (Campaign c : book.all()) {
+            Campaign due = dueOnSchedule(c, now);
+            if (due != null) writes.add(written(due));
+        }
+        return writes;
+    }
+
+    /** The record a campaign needs now, or null: ENDED after its validity, re-sent once its validity has begun. */
+    static Campaign dueOnSchedule(Campaign c, long now) {
+        long updated = Math.max(now, c.getUpdatedAt() + 1);
+        if (c.getStatus() != CampaignStatus.ENDED && now >= c.getOffer().getValidUntil()) {
+            return Campaign.newBuilder(c).setStatus(CampaignStatus.ENDED).setUpdatedAt(updated).build();
+        }
+        if (c.getStatus() == CampaignStatus.RUNNING && c.getUpdatedAt() < c.getOffer().getValidFrom()
+                && now >= c.getOffer().getValidFrom()) {
+            return Campaign.newBuilder(c).setUpdatedAt(updated).build();
+        }
+        return null;
+    }
+
     private CompletionStage<JsonObject> written(Campaign campaign) {
         return writer.write(campaign).thenApply(v -> {
             book.put(campaign);

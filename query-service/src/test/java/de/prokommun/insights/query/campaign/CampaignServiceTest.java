@@ -116,4 +116,27 @@ class CampaignServiceTest {
         }
         throw new AssertionError("expected a refusal");
     }
+
+    @Test
+    void aCampaignIsSentAgainWhenItsValidityBeginsAndEndedWhenItEnds() {
+        Campaign created = written(create(BAKERY));
+        assertThat(service.keepOnSchedule()).as("before its validity nothing is due").isEmpty();
+        long from = Instant.parse("2026-12-07T00:00:00Z").toEpochMilli(), until = Instant.parse("2026-12-14T00:00:00Z").toEpochMilli();
+
+        Campaign started = CampaignService.dueOnSchedule(created, from + 1_000);
+        assertThat(started.getStatus().name()).isEqualTo("RUNNING");
+        assertThat(started.getUpdatedAt()).as("newer: the campaign job evaluates every resident again").isEqualTo(from + 1_000);
+        assertThat(CampaignService.dueOnSchedule(started, from + 60_000)).as("once").isNull();
+
+        Campaign ended = CampaignService.dueOnSchedule(started, until);
+        assertThat(ended.getStatus().name()).isEqualTo("ENDED");
+        assertThat(CampaignService.dueOnSchedule(ended, until + 60_000)).isNull();
+        Campaign paused = Campaign.newBuilder(created).setStatus(de.prokommun.insights.events.CampaignStatus.PAUSED).build();
+        assertThat(CampaignService.dueOnSchedule(paused, from + 1_000)).as("a paused one does not start").isNull();
+        assertThat(CampaignService.dueOnSchedule(paused, until).getStatus().name()).as("but it ends").isEqualTo("ENDED");
+    }
+
+    private Campaign written(JsonObject shown) {
+        return written.stream().filter(w -> w.getCampaignId().equals(shown.getString("campaignId"))).findFirst().orElseThrow();
+    }
 }
