@@ -67,6 +67,15 @@
       p_breakdown: 'Aufteilung', p_period: 'Zeitraum', p_participant: 'Geschäft', p_participants: 'Geschäfte', p_category: 'Warengruppe',
       p_categories: 'Warengruppen', p_within: 'Zeitfenster', p_row: 'Zeile', p_measure: 'Kennzahl', p_level: 'Ebene', p_year: 'Jahr',
       p_month: 'Monat', p_other: 'weitere Merkmale',
+      offersTitle: 'Angebote',
+      offersIntro: 'Geschäfte der Stadt können Ihnen Angebote schicken, wenn Sie in Angebote eingewilligt haben. Sie erfahren nie, wer Sie sind: Das Portal stellt zu. Sie können jederzeit widersprechen (Art. 21 DSGVO), ohne Begründung; der Widerspruch gilt innerhalb von Sekunden für alle laufenden Kampagnen.',
+      offersReceived: 'Angebote, die Sie erhalten haben – und warum', campaignsEmpty: 'Sie haben bisher kein Angebot erhalten.',
+      objectionsTitle: 'Ihre Widersprüche', objectionsEmpty: 'Sie haben keinem Angebot widersprochen.',
+      objectTitle: 'Widersprechen', objectAll: 'Allen Angeboten widersprechen',
+      objectCategoryLabel: 'Angeboten zu dieser Warengruppe widersprechen', objectButton: 'Widersprechen',
+      objectParticipant: 'Keine Angebote mehr von {who}', received: 'erhalten am {date}', from: 'von',
+      scopeAll: 'Alle Angebote', scopeParticipant: 'Angebote von {who}', scopeCategory: 'Angebote zur Warengruppe {what}',
+      liftObjection: 'Widerspruch aufheben',
       none: '–'
     },
     en: {
@@ -129,12 +138,22 @@
       p_breakdown: 'breakdown', p_period: 'period', p_participant: 'shop', p_participants: 'shops', p_category: 'category',
       p_categories: 'categories', p_within: 'time window', p_row: 'row', p_measure: 'measure', p_level: 'level', p_year: 'year',
       p_month: 'month', p_other: 'further characteristics',
+      offersTitle: 'Offers',
+      offersIntro: 'Shops of the city may send you offers if you consented to offers. They never learn who you are: the portal delivers. You can object at any time (Art. 21 GDPR) without giving a reason; the objection takes effect for every running campaign within seconds.',
+      offersReceived: 'Offers you received – and why', campaignsEmpty: 'You have not received any offer yet.',
+      objectionsTitle: 'Your objections', objectionsEmpty: 'You have not objected to any offers.',
+      objectTitle: 'Object', objectAll: 'Object to all offers',
+      objectCategoryLabel: 'Object to offers about this category', objectButton: 'Object',
+      objectParticipant: 'No more offers from {who}', received: 'received on {date}', from: 'from',
+      scopeAll: 'All offers', scopeParticipant: 'Offers from {who}', scopeCategory: 'Offers about the category {what}',
+      liftObjection: 'Lift objection',
       none: '–'
     }
   };
 
   let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'de';
   let person = null;
+  let campaigns = [];
   const $ = id => document.getElementById(id);
 
   function t(key, vars) {
@@ -214,6 +233,8 @@
     clearError();
     try {
       person = await (await api('GET', '/api/v1/me')).json();
+      // the offers are a part of the page: when they cannot be read, the rest is still shown
+      campaigns = await api('GET', '/api/v1/me/campaigns').then(r => r.json()).then(b => b.campaigns || [], () => []);
       $('login').hidden = true;
       $('content').hidden = false;
       render();
@@ -228,6 +249,7 @@
     renderConsents();
     renderRecords();
     renderRecipients();
+    renderOffers();
   }
 
   function renderProfile() {
@@ -309,6 +331,68 @@
         about.length ? el('div', {className: 'hint', textContent: t('askedAbout') + ': ' + about.join(', ')}) : null,
         el('div', {className: 'hint', textContent: t('firstLast') + ': ' + date(a.firstAnswer) + ' – ' + date(a.lastAnswer)})));
     }
+  }
+
+  // ---- offers: what reached me, why, and my objections (DSGVO Art. 21) --------------------------------------
+  // A campaign names its sender (the API's label); otherwise a participant is named from the person's labels.
+  function senderName(id) {
+    const c = campaigns.find(x => x.participant === id && x.from);
+    return c ? named(c.from) : participantName(id);
+  }
+  function scopeName(scope) {
+    if (scope === 'all') return t('scopeAll');
+    if (scope.startsWith('participant:')) return t('scopeParticipant', {who: senderName(scope.slice('participant:'.length))});
+    if (scope.startsWith('category:')) return t('scopeCategory', {what: categoryName(scope.slice('category:'.length))});
+    return scope;
+  }
+  function renderOffers() {
+    const objections = person.objections || [];
+    const list = $('campaign-list');
+    list.replaceChildren();
+    $('campaigns-empty').hidden = campaigns.length > 0;
+    for (const c of campaigns) {
+      const scope = 'participant:' + c.participant;
+      const item = el('li', {className: 'campaign'},
+        el('div', {},
+          el('strong', {textContent: c.title || ''}), ' ', t('from'), ' ', named(c.from) || participantName(c.participant),
+          el('div', {className: 'hint', textContent: t('received', {date: date(c.deliveredAt)})}),
+          el('div', {className: 'why', textContent: named(c.why) || ''})));
+      item.dataset.participant = c.participant;
+      if (!objections.includes(scope) && !objections.includes('all')) {
+        const button = el('button', {type: 'button', className: 'secondary object-participant',
+          textContent: t('objectParticipant', {who: named(c.from) || participantName(c.participant)})});
+        button.addEventListener('click', () => object(scope, button));
+        item.append(button);
+      }
+      list.append(item);
+    }
+    const standing = $('objection-list');
+    standing.replaceChildren();
+    $('objections-empty').hidden = objections.length > 0;
+    for (const scope of objections) {
+      const button = el('button', {type: 'button', className: 'secondary lift-objection', textContent: t('liftObjection')});
+      button.setAttribute('aria-label', t('liftObjection') + ': ' + scopeName(scope));
+      button.addEventListener('click', () => liftObjection(scope, button));
+      const item = el('li', {}, el('span', {textContent: scopeName(scope)}), button);
+      item.dataset.scope = scope;
+      standing.append(item);
+    }
+    $('object-all').hidden = objections.includes('all');
+    // the categories the person's data names (the resident API names no others)
+    const select = $('object-category');
+    const ids = Object.keys(labels().categories || {}).filter(id => !objections.includes('category:' + id));
+    select.replaceChildren(...ids.map(id => el('option', {value: id, textContent: categoryName(id)})));
+    $('object-category-form').hidden = ids.length === 0;
+  }
+  async function object(scope, button) {
+    if (button) button.disabled = true;
+    if (await change('POST', '/api/v1/me/objections', {scope})) await load();
+    if (button) button.disabled = false;
+  }
+  async function liftObjection(scope, button) {
+    button.disabled = true;
+    if (await change('DELETE', '/api/v1/me/objections/' + encodeURIComponent(scope))) await load();
+    else button.disabled = false;
   }
 
   // ---- changes ------------------------------------------------------------------------------------------
@@ -436,6 +520,11 @@
     });
     $('consent-form').addEventListener('submit', saveConsents);
     $('erase-all').addEventListener('click', eraseAll);
+    $('object-all').addEventListener('click', () => object('all', $('object-all')));
+    $('object-category-form').addEventListener('submit', e => {
+      e.preventDefault();
+      if ($('object-category').value) object('category:' + $('object-category').value, $('object-category-submit'));
+    });
     $('export-json').addEventListener('click', () => download('json'));
     $('export-csv').addEventListener('click', () => download('csv'));
     applyLanguage();

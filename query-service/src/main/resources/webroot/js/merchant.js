@@ -3,6 +3,7 @@ import { api, live, session, logout, errorText } from './api.js';
 import { chart, value, table, display, lift, escape } from './charts.js';
 import { costlyLive } from './livecost.js';
 import * as J from './journey.js';
+import { initCampaigns } from './campaigns.js';
 
 const me = await session();
 const dims = (await api('GET', '/api/v1/audiences/dimensions')).body;
@@ -329,7 +330,12 @@ function renderAssortment() {
 }
 document.getElementById('assortment-form').addEventListener('submit', showAssortment);
 
+// ---- campaigns (issue 18): builder, my campaigns, results -------------------------------------------
+const campaignWidget = me.role === 'PARTICIPANT' ? initCampaigns(me, filter) : null;
+if (!campaignWidget) document.getElementById('campaign').hidden = true;
+
 applyI18n(() => {
+  if (campaignWidget) campaignWidget.relabel();
   if (lastAudience) showAudience(lastAudience);
   if (lastBudget) showBudget(lastBudget);
   showMix(); renderAffinity(); renderHistory(); renderAssortment(); renderMine(); mixLive.relabel();

@@ -8,6 +8,31 @@ const me = await session();
 if (me.role !== 'OPERATOR') location.href = 'merchant.html';
 const dims = (await api('GET', '/api/v1/audiences/dimensions')).body;
 setCityLabels(dims.labels);
+
+// ---- the city's campaigns (issue 18): counts only, no figure about residents; free, asked every 10 s --------
+// (first, so that no other widget's trouble keeps it from loading)
+let lastCampaigns = null;
+async function loadCampaigns() {
+  lastCampaigns = await api('GET', '/api/v1/operator/campaigns');
+  renderCampaigns();
+}
+function renderCampaigns() {
+  const a = lastCampaigns;
+  if (!a) return;
+  const dl = document.getElementById('op-campaigns-counts');
+  const err = document.getElementById('op-campaigns-error');
+  if (a.status !== 200) { err.textContent = errorText(a); dl.innerHTML = ''; return; }
+  err.textContent = '';
+  const b = a.body;
+  const parts = (group, prefix) => Object.entries(b[group] || {}).map(([k, n]) => `${t(prefix + k)} ${fmt(n)}`).join(', ') || t('none');
+  const row = (id, key, v) => `<dt>${escape(t(key))}</dt><dd id="${id}">${escape(v)}</dd>`;
+  dl.innerHTML = row('op-campaigns-total', 'op.campaigns', fmt(b.campaigns)) + row('op-campaigns-participants', 'op.participants', fmt(b.participants))
+    + row('op-campaigns-status', 'op.byStatus', parts('byStatus', 'cstatus.')) + row('op-campaigns-channel', 'op.byChannel', parts('byChannel', 'channel.'));
+  dl.dataset.campaigns = String(b.campaigns);
+}
+loadCampaigns();
+setInterval(() => { if (!document.hidden) loadCampaigns(); }, 10000);
+
 document.getElementById('who').textContent = me.displayName;
 document.getElementById('logout').addEventListener('click', logout);
 
@@ -243,4 +268,4 @@ document.getElementById('flows-form').addEventListener('submit', runFlows);
 document.getElementById('engagement-form').addEventListener('submit', runEngagement);
 document.getElementById('vouchers-form').addEventListener('submit', runVouchers);
 
-applyI18n(() => { renderHealth(); renderPulse(); pulseLive.relabel(); Object.values(render).forEach(f => f()); });
+applyI18n(() => { renderCampaigns(); renderHealth(); renderPulse(); pulseLive.relabel(); Object.values(render).forEach(f => f()); });

@@ -136,7 +136,7 @@ class PrivacyCentreBrowserIT {
         assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token");
         assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("de");
         List<String> headings = browser.findElements(By.cssSelector("#content h2")).stream().map(WebElement::getText).toList();
-        assertThat(headings).containsExactly("Ihr Profil", "Ihre Einwilligungen", "Ihre Einkäufe und Aktivitäten",
+        assertThat(headings).containsExactly("Ihr Profil", "Ihre Einwilligungen", "Angebote", "Ihre Einkäufe und Aktivitäten",
                 "Wer hat Auswertungen erhalten, in denen Sie enthalten sein könnten", "Daten herunterladen",
                 "Alle meine Daten löschen");
         assertThat(browser.findElement(By.cssSelector("label[for=consent-analytics]")).getText()).startsWith("Analyse");
@@ -220,6 +220,41 @@ class PrivacyCentreBrowserIT {
         browser.get("about:blank");
     }
 
+    /** Issue 18: the resident objects to all offers (DSGVO Art. 21) in the "Angebote" part, sees it listed, and lifts it. */
+    @Test
+    void aResidentObjectsToAllOffersSeesTheObjectionListedAndLiftsIt() throws Exception {
+        String token = token(OTHER);
+        browser.get(system.residentUrl() + "/privacy-centre/#token=" + token);
+        WebElement objectAll = browser.findElement(By.id("object-all"));
+        wait(30).until(d -> objectAll.isDisplayed() && d.findElement(By.id("profile-list")).getText().contains("1961"));
+        assertThat(browser.findElement(By.id("offers-title")).getText()).isEqualTo("Angebote");
+        assertThat(browser.findElement(By.id("objections-empty")).getText()).isEqualTo("Sie haben keinem Angebot widersprochen.");
+        // no campaign runs in this system: the page says so rather than showing an empty list
+        assertThat(browser.findElement(By.id("campaigns-empty")).getText()).isEqualTo("Sie haben bisher kein Angebot erhalten.");
+        assertThat(objectAll.getText()).isEqualTo("Allen Angeboten widersprechen");
+        objectAll.click();
+
+        WebElement status = browser.findElement(By.id("status"));
+        By standing = By.cssSelector("#objection-list li[data-scope='all']");
+        wait(90).until(d -> status.getText().contains("erledigt") && !d.findElements(standing).isEmpty());
+        assertThat(browser.findElement(standing).getText()).contains("Alle Angebote").contains("Widerspruch aufheben");
+        assertThat(browser.findElement(By.id("objections-empty")).isDisplayed()).isFalse();
+        assertThat(objectAll.isDisplayed()).as("all offers are objected to already").isFalse();
+        assertThat(objections(OTHER)).as("the profile keeps the objection").contains("all");
+        // the category the resident's purchase names can be objected to as well, by its name
+        assertThat(browser.findElement(By.id("object-category")).getText()).contains("Brot & Backwaren");
+        assertThat(rawIdentifiers.onGermanPage(browser)).as("raw identifiers on the privacy centre's offers").isEmpty();
+        assertOnlyMyDataOnThePage(token, ME, MY_RECEIPT);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('offers').scrollIntoView()");
+        HeadlessChromium.screenshot(browser, "privacy-centre-objection");
+
+        browser.findElement(standing).findElement(By.cssSelector("button.lift-objection")).click();
+        wait(90).until(d -> d.findElements(standing).isEmpty() && status.getText().contains("erledigt"));
+        assertThat(objections(OTHER)).as("the objection is lifted").doesNotContain("all");
+        assertThat(browser.findElement(By.id("object-all")).isDisplayed()).isTrue();
+        browser.get("about:blank");
+    }
+
     // ---- browser ------------------------------------------------------------------------------------
 
     private WebDriverWait wait(int seconds) {
@@ -229,9 +264,13 @@ class PrivacyCentreBrowserIT {
     }
 
     private void assertOnlyMyDataOnThePage(String token) {
+        assertOnlyMyDataOnThePage(token, OTHER, OTHER_RECEIPT);
+        assertThat(browser.getPageSource()).doesNotContain("45,50");
+    }
+
+    private void assertOnlyMyDataOnThePage(String token, String someoneElse, String theirReceipt) {
         String source = browser.getPageSource();
-        assertThat(source).doesNotContain(OTHER).doesNotContain(OTHER_RECEIPT).doesNotContain("45,50")
-                .doesNotContain(token);
+        assertThat(source).doesNotContain(someoneElse).doesNotContain(theirReceipt).doesNotContain(token);
         Matcher m = HeadlessChromium.PSEUDONYM.matcher(source);
         List<String> found = new ArrayList<>();
         while (m.find()) found.add(m.group());
@@ -255,6 +294,15 @@ class PrivacyCentreBrowserIT {
             if (receipt.equals(record.path("receipt").asText())) return true;
         }
         return false;
+    }
+
+    private List<String> objections(String ref) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.residentUrl() + "/api/v1/me"))
+                .header("Authorization", "Bearer " + token(ref)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        JSON.readTree(r.body()).get("objections").forEach(o -> out.add(o.asText()));
+        return out;
     }
 
     private void awaitPurchase(String ref, String receipt, boolean listed) throws Exception {

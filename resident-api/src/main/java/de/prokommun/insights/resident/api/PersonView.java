@@ -6,6 +6,7 @@ import de.prokommun.insights.city.Label;
 import de.prokommun.insights.events.PersonRecord;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.resident.auth.Resident;
+import de.prokommun.insights.resident.changes.ObjectionScope;
 import de.prokommun.insights.resident.data.AuditTrail.Recipient;
 import de.prokommun.insights.resident.personas.PersonaExplainer.Explanation;
 import io.vertx.core.json.DecodeException;
@@ -35,7 +36,7 @@ final class PersonView {
      * The display names of the ids in one person's data, from the city's files (issue 16: the privacy centre shows
      * no raw id): categories (taxonomy.json, German and English), participants (participants-catalogue.json; a
      * participant the catalogue does not list is {@link Label#OUTSIDE_CATALOGUE}, never its id) and the profile's
-     * interests (city.json "interests"). A category or interest the files do not name is left out; the page then
+     * interests (city.json "interests"); also the participants and categories the person's standing objections name. A category or interest the files do not name is left out; the page then
      * shows it as stored (an interest the resident declared freely is their own word).
      */
     record Names(Map<String, Label> categories, Map<String, Label> participants, Map<String, Label> interests) {
@@ -68,6 +69,14 @@ final class PersonView {
             for (Recipient r : recipients) {
                 r.categories().forEach(category);
                 participant.accept(r.asker());
+            }
+            // a standing objection names a participant or category the person's data may not hold (the privacy
+            // centre lists the objection by that name)
+            if (profile != null) {
+                for (String scope : profile.getOfferObjections()) {
+                    if (scope.startsWith(ObjectionScope.PARTICIPANT)) participant.accept(scope.substring(ObjectionScope.PARTICIPANT.length()));
+                    if (scope.startsWith(ObjectionScope.CATEGORY)) category.accept(scope.substring(ObjectionScope.CATEGORY.length()));
+                }
             }
             return new Names(usedCategories, usedParticipants, usedInterests);
         }

@@ -75,6 +75,16 @@ class PersonNamesTest {
         assertThat(PersonView.Names.of(MUSTERSTADT, null, List.of(), List.of()).interests()).as("no profile").isEmpty();
     }
 
+    @Test
+    void theParticipantsAndCategoriesOfStandingObjectionsAreNamedToo() {
+        ProfileRow objecting = ProfileRow.newBuilder(profile(List.of()))
+                .setOfferObjections(List.of("all", "category:drogerie", "participant:edeka-mueller")).build();
+        PersonView.Names names = PersonView.Names.of(MUSTERSTADT, objecting, List.of(), List.of());
+        assertThat(names.participants()).containsOnlyKeys("edeka-mueller");
+        assertThat(names.participants().get("edeka-mueller")).isEqualTo(new Label("Edeka Müller", "Edeka Müller"));
+        assertThat(names.categories()).containsOnlyKeys("drogerie");
+    }
+
     private static ProfileRow profile(List<String> interests) {
         return ProfileRow.newBuilder().setPseudonym("p").setCity("musterstadt").setBirthYear(1990).setAge(36)
                 .setAgeBand("35-49").setGender("FEMALE").setDistrict("Saarn").setHouseholdType("SINGLE")
