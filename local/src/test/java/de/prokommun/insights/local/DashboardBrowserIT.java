@@ -510,6 +510,122 @@ class DashboardBrowserIT {
         HeadlessChromium.screenshot(browser, "merchant-shared-customers");
     }
 
+    /**
+     * Issue 18: a merchant builds a campaign (audience = the filter, reach released, offer, preview), sees the API's
+     * field errors next to the field, starts it, sees it listed, pauses and resumes it, and reads its results panel:
+     * released figures, the same as the API's in the same data version. The operator then sees the city's campaigns
+     * as counts. (Whether offers reach residents end to end is another test's.)
+     */
+    @Test
+    @Order(7)
+    void aMerchantBuildsAndStartsACampaignSeesItListedWithReleasedResultsAndTheOperatorCountsIt() throws Exception {
+        browser.findElement(By.id("logout")).click();
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        login(SHOP, "merchant.html");
+        WebElement reach = browser.findElement(By.id("campaign-reach"));
+        wait(30).until(d -> hasNumber(reach));
+        boolean reachCompared = false;
+        for (int attempt = 0; attempt < 10 && !reachCompared; attempt++) {
+            // the page's reach between two API answers: one of them shares its data version
+            String before = String.valueOf(reach.getDomAttribute("data-renders"));
+            JsonNode askedBefore = ask(SHOP, "/api/v1/campaigns/reach", "{\"audience\":{}}");
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('filters').dispatchEvent(new Event('change'))");
+            wait(30).until(d -> !before.equals(String.valueOf(reach.getDomAttribute("data-renders"))));
+            JsonNode askedAfter = ask(SHOP, "/api/v1/campaigns/reach", "{\"audience\":{}}");
+            for (JsonNode released : List.of(askedBefore, askedAfter)) {
+                if (reachCompared || !released.get("dataVersion").asText().equals(reach.getDomAttribute("data-version"))) continue;
+                assertThat(reach.getText()).isEqualTo(released.get("count").get("display").asText());
+                assertThat(released.get("count").get("value").asLong()).as("residents who consent to offers").isPositive();
+                reachCompared = true;
+            }
+        }
+        assertThat(reachCompared).as("reach: page and API answered within one data version").isTrue();
+
+        // a missing title: the API's problem is shown next to the title field, in its German name
+        browser.findElement(By.id("campaign-start")).click();
+        WebElement titleError = browser.findElement(By.id("cerr-offer.title"));
+        wait(20).until(d -> !titleError.getText().isEmpty());
+        assertThat(titleError.getText()).startsWith("Titel – ");
+        assertThat(titleError.getDomAttribute("data-field")).isEqualTo("offer.title");
+
+        browser.findElement(By.id("c-title")).sendKeys("Frühstück für zwei");
+        browser.findElement(By.id("c-text")).sendKeys("Zwei Brötchen gratis zu jedem Kaffee.");
+        browser.findElement(By.id("c-code")).sendKeys("FRUEH25");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("c-category"))).selectByValue("lebensmittel.backwaren");
+        browser.findElement(By.id("c-cap")).sendKeys("500");
+        assertThat(text("#campaign-preview")).contains("Frühstück für zwei").contains("Zwei Brötchen gratis")
+                .contains("Ihr Code: FRUEH25").contains("Angebot von");
+        browser.findElement(By.id("campaign-start")).click();
+        wait(30).until(d -> d.findElement(By.id("campaign-started")).getText().contains("läuft"));
+        assertThat(titleError.getText()).as("the error is gone once the campaign started").isEmpty();
+
+        JsonNode listed = JSON.readTree(get("/api/v1/campaigns", keys.get(SHOP)).body()).get("campaigns");
+        assertThat(listed).hasSize(1);
+        JsonNode campaign = listed.get(0);
+        assertThat(campaign.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(campaign.get("offer").get("code").asText()).isEqualTo("FRUEH25");
+        assertThat(campaign.get("offer").get("category").asText()).isEqualTo("lebensmittel.backwaren");
+        assertThat(campaign.get("recipientCap").asLong()).isEqualTo(500);
+        String id = campaign.get("campaignId").asText();
+        By row = By.cssSelector("#campaign-list tr[data-id='" + id + "']");
+        wait(10).until(d -> !d.findElements(row).isEmpty());
+        assertThat(browser.findElement(row).getText()).contains("Frühstück für zwei").contains("läuft")
+                .contains("Postfach im Bürgerportal");
+
+        // the results panel: each figure is the API's release of the same data version
+        WebElement results = browser.findElement(By.id("campaign-results"));
+        wait(30).until(d -> id.equals(results.getDomAttribute("data-campaign")));
+        boolean resultsCompared = false;
+        for (int attempt = 0; attempt < 10 && !resultsCompared; attempt++) {
+            String before = String.valueOf(results.getDomAttribute("data-renders"));
+            JsonNode askedBefore = JSON.readTree(get("/api/v1/campaigns/" + id + "/results", keys.get(SHOP)).body());
+            browser.findElement(By.id("results-refresh")).click(); // asked every minute; on demand now
+            wait(30).until(d -> !before.equals(String.valueOf(results.getDomAttribute("data-renders"))));
+            JsonNode askedAfter = JSON.readTree(get("/api/v1/campaigns/" + id + "/results", keys.get(SHOP)).body());
+            for (JsonNode released : List.of(askedBefore, askedAfter)) {
+                if (resultsCompared || !released.path("dataVersion").asText().equals(results.getDomAttribute("data-version"))) continue;
+                JsonNode figures = released.get("tables").get("results").get(0);
+                for (String f : List.of("treatment", "control", "delivered", "opened", "redeemed", "convertedTreatment", "convertedControl")) {
+                    assertThat(text("#result-" + f)).as(f).isEqualTo(figures.get(f).get("display").asText());
+                }
+                resultsCompared = true;
+            }
+        }
+        assertThat(resultsCompared).as("results: page and API answered within one data version").isTrue();
+        assertThat(text("#campaign-results")).contains("zugestellt").contains("eingelöst (mit Code)").contains("Uplift");
+        assertThat(text("#results-cost")).as("the results say what they cost").contains("Datenstand");
+        assertNoPseudonymOnThePage();
+        assertNoRawIdentifierOnThePage();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('campaign').scrollIntoView()");
+        HeadlessChromium.screenshot(browser, "merchant-campaign");
+
+        browser.findElement(row).findElement(By.cssSelector("button[data-action=pause]")).click();
+        wait(20).until(d -> "PAUSED".equals(d.findElement(row).getDomAttribute("data-status")));
+        assertThat(browser.findElement(row).getText()).contains("pausiert");
+        assertThat(JSON.readTree(get("/api/v1/campaigns/" + id, keys.get(SHOP)).body()).get("status").asText()).isEqualTo("PAUSED");
+        browser.findElement(row).findElement(By.cssSelector("button[data-action=resume]")).click();
+        wait(20).until(d -> "RUNNING".equals(d.findElement(row).getDomAttribute("data-status")));
+
+        browser.findElement(By.id("logout")).click();
+        wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
+        login("stadtmarketing", "operator.html");
+        JsonNode counts = JSON.readTree(get("/api/v1/operator/campaigns", keys.get("stadtmarketing")).body());
+        assertThat(counts.get("campaigns").asInt()).isEqualTo(1);
+        try {
+            wait(30).until(d -> "1".equals(d.findElement(By.id("op-campaigns-counts")).getDomAttribute("data-campaigns")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the operator's campaign counts never showed 1: "
+                    + browser.findElement(By.id("op-campaigns")).getDomProperty("outerHTML") + "; console: "
+                    + browser.manage().logs().get("browser").getAll(), e);
+        }
+        assertThat(text("#op-campaigns-status")).contains("läuft 1").contains("pausiert 0");
+        assertThat(text("#op-campaigns-channel")).isEqualTo("Postfach im Bürgerportal 1");
+        assertThat(text("#op-campaigns-participants")).isEqualTo("1");
+        assertNoRawIdentifierOnThePage();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('op-campaigns').scrollIntoView()");
+        HeadlessChromium.screenshot(browser, "operator-campaigns");
+    }
+
     // ---- browser ------------------------------------------------------------------------------------
 
     private void login(String who, String page) {
