@@ -34,9 +34,10 @@ class PinotSchemaContractTest {
     }
 
     @Test
-    void thePrimaryKeyIsThePseudonymAndTheTimeColumnIsUpdatedAt() throws IOException {
+    void thePrimaryKeyIsCityAndPseudonymAndTheTimeColumnIsUpdatedAt() throws IOException {
         JsonNode schema = read(PinotTables.PROFILES.schemaFile());
-        assertThat(schema.path("primaryKeyColumns").toString()).isEqualTo("[\"pseudonym\"]");
+        // the city too: two cities in one deployment (issue 17)
+        assertThat(schema.path("primaryKeyColumns").toString()).isEqualTo("[\"city\",\"pseudonym\"]");
         assertThat(schema.at("/dateTimeFieldSpecs/0/name").asText()).isEqualTo("updatedAt");
         assertThat(schema.at("/dateTimeFieldSpecs/0/format").asText()).isEqualTo("1:MILLISECONDS:EPOCH");
     }
