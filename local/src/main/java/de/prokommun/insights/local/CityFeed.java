@@ -37,6 +37,7 @@ public final class CityFeed {
     private final long seed;
     private final int residents;
     private final Path marker;
+    private final LiveProgress liveProgress;
 
     public CityFeed(SimCity city, Map<String, String> apiKeys, URI ingestion, long seed, int residents, Path dataDir) {
         this.city = city;
@@ -45,6 +46,7 @@ public final class CityFeed {
         this.seed = seed;
         this.residents = residents;
         this.marker = dataDir.resolve("history-fed");
+        this.liveProgress = new LiveProgress(dataDir);
     }
 
     boolean historyFed() {
@@ -112,16 +114,18 @@ public final class CityFeed {
 
     /**
      * Sends the city's life from now on at {@code rate} events/s, stamped with the wall clock; event ids
-     * carry the start time so that a later run never collides with this one's ids.
+     * carry the start time so that a later run never collides with this one's ids. The city's own timeline
+     * continues where an earlier live feed left it ({@link LiveProgress}), so no voucher or receipt is sent twice.
      */
     public LiveLoad.Report feedLive(Instant now, double rate, Duration duration) {
-        Instant from = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant started = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant from = liveProgress.resumeAt(started);
         LiveLoad.Options options = LiveLoad.Options.of(ingestion, rate, duration).withBatchSize(50);
-        String idPrefix = "live" + from.getEpochSecond();
+        String idPrefix = "live" + started.getEpochSecond();
         // The live stream continues the city after its history: same seed and first day, so the same residents.
         var events = city.generate(seed, residents, cityStart(), from.plus(Duration.ofDays(3650)), idPrefix);
-        LOG.info("live feed at {} events/s", rate);
-        return LiveLoad.run(new SkipUntil(events, from), apiKeys, options);
+        LOG.info("live feed at {} events/s, the city's life from {}", rate, from);
+        return LiveLoad.run(liveProgress.tracking(new SkipUntil(events, from)), apiKeys, options);
     }
 
     private Instant cityStart() {

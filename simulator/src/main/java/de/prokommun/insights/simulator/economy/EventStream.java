@@ -65,6 +65,8 @@ public final class EventStream implements Iterator<SimEvent> {
     private final long fromMillis, toMillis, endDay;
     private final String idPrefix;
     private final List<Voucher> vouchers = new ArrayList<>();
+    /** Numbers every voucher sold, also those nobody redeems (which {@link #vouchers} does not keep). */
+    private int vouchersSold;
     private final long[] receiptCounters;
     private int replacementCards;
 
@@ -375,7 +377,7 @@ public final class EventStream implements Iterator<SimEvent> {
         if (seller == null || !seller.hours().isOpen(todayDate.getDayOfWeek())) seller = voucherSystem;
         long[] amounts = {1000, 1500, 2000, 2500, 3000, 5000, 10000};
         long amount = amounts[rng.nextInt(amounts.length)];
-        String id = String.format("GV-%07d", vouchers.size() + 1);
+        String id = String.format("GV-%07d", ++vouchersSold);
         Resident recipient = null;
         for (int tries = 0; tries < 20 && recipient == null; tries++) {
             Resident c = residents[rng.nextInt(residents.length)];
