@@ -60,6 +60,7 @@
       'k_employer_voucher.redeemed': 'Arbeitgeber-Gutschein eingelöst', 'k_newsletter.subscribed': 'Newsletter abonniert',
       'k_newsletter.unsubscribed': 'Newsletter abbestellt', 'k_participant.followed': 'Geschäft gefolgt',
       'k_participant.unfollowed': 'Geschäft nicht mehr gefolgt', 'k_event.checked_in': 'Veranstaltung besucht',
+      'k_campaign.delivered': 'Angebot erhalten', 'k_campaign.opened': 'Angebot geöffnet',
       r_PARTICIPANT: 'Teilnehmendes Geschäft', r_OPERATOR: 'Stadt (Betreiber)', r_participant: 'Teilnehmendes Geschäft', r_operator: 'Stadt (Betreiber)',
       p_ageFrom: 'Mindestalter', p_ageTo: 'Höchstalter', p_genders: 'Geschlecht', p_personas: 'Zielgruppen',
       p_interests: 'Interessen', p_districts: 'Stadtteile', p_householdTypes: 'Haushaltsform', p_consentOffers: 'Einwilligung in Angebote',
@@ -74,6 +75,7 @@
       objectTitle: 'Widersprechen', objectAll: 'Allen Angeboten widersprechen',
       objectCategoryLabel: 'Angeboten zu dieser Warengruppe widersprechen', objectButton: 'Widersprechen',
       objectParticipant: 'Keine Angebote mehr von {who}', received: 'erhalten am {date}', from: 'von',
+      offerStopped: 'Gestoppt: Sie haben widersprochen. Das Portal zieht das Angebot zurück.',
       scopeAll: 'Alle Angebote', scopeParticipant: 'Angebote von {who}', scopeCategory: 'Angebote zur Warengruppe {what}',
       liftObjection: 'Widerspruch aufheben',
       none: '–'
@@ -131,6 +133,7 @@
       'k_employer_voucher.redeemed': 'Employer voucher redeemed', 'k_newsletter.subscribed': 'Newsletter subscribed',
       'k_newsletter.unsubscribed': 'Newsletter unsubscribed', 'k_participant.followed': 'Shop followed',
       'k_participant.unfollowed': 'Shop unfollowed', 'k_event.checked_in': 'Event attended',
+      'k_campaign.delivered': 'Offer received', 'k_campaign.opened': 'Offer opened',
       r_PARTICIPANT: 'Participating shop', r_OPERATOR: 'City (operator)', r_participant: 'Participating shop', r_operator: 'City (operator)',
       p_ageFrom: 'minimum age', p_ageTo: 'maximum age', p_genders: 'gender', p_personas: 'audiences',
       p_interests: 'interests', p_districts: 'districts', p_householdTypes: 'household type', p_consentOffers: 'consent to offers',
@@ -145,6 +148,7 @@
       objectTitle: 'Object', objectAll: 'Object to all offers',
       objectCategoryLabel: 'Object to offers about this category', objectButton: 'Object',
       objectParticipant: 'No more offers from {who}', received: 'received on {date}', from: 'from',
+      offerStopped: 'Stopped: you objected. The portal withdraws the offer.',
       scopeAll: 'All offers', scopeParticipant: 'Offers from {who}', scopeCategory: 'Offers about the category {what}',
       liftObjection: 'Lift objection',
       none: '–'
@@ -358,7 +362,12 @@
           el('div', {className: 'hint', textContent: t('received', {date: date(c.deliveredAt)})}),
           el('div', {className: 'why', textContent: named(c.why) || ''})));
       item.dataset.participant = c.participant;
-      if (!objections.includes(scope) && !objections.includes('all')) {
+      item.dataset.campaign = c.campaign || '';
+      if (stopped(c)) {
+        // objected to: the campaign job withdraws it within seconds, then the API no longer lists it
+        item.dataset.stopped = 'true';
+        item.firstChild.append(el('div', {className: 'stopped', textContent: t('offerStopped')}));
+      } else {
         const button = el('button', {type: 'button', className: 'secondary object-participant',
           textContent: t('objectParticipant', {who: named(c.from) || participantName(c.participant)})});
         button.addEventListener('click', () => object(scope, button));
@@ -384,10 +393,26 @@
     select.replaceChildren(...ids.map(id => el('option', {value: id, textContent: categoryName(id)})));
     $('object-category-form').hidden = ids.length === 0;
   }
+  /** An offer the person objected to (its sender or all offers): stopped, to be withdrawn. */
+  function stopped(c) {
+    const objections = person.objections || [];
+    return objections.includes('all') || objections.includes('participant:' + c.participant);
+  }
   async function object(scope, button) {
     if (button) button.disabled = true;
-    if (await change('POST', '/api/v1/me/objections', {scope})) await load();
+    if (await change('POST', '/api/v1/me/objections', {scope})) {
+      await load();
+      await awaitWithdrawals();
+    }
     if (button) button.disabled = false;
+  }
+  /** Reads the offers again until every stopped one is withdrawn (the campaign job takes seconds), for a minute at most. */
+  async function awaitWithdrawals() {
+    for (let i = 0; i < 30 && campaigns.some(stopped); i++) {
+      await new Promise(resolve => setTimeout(resolve, 2000));
+      campaigns = await api('GET', '/api/v1/me/campaigns').then(r => r.json()).then(b => b.campaigns || [], () => campaigns);
+      renderOffers();
+    }
   }
   async function liftObjection(scope, button) {
     button.disabled = true;

@@ -2,16 +2,14 @@
 // same controls as the audience widget), the reach a released figure, the offer what the resident will see; the
 // merchant's campaigns with their status and their results (released figures only: no resident is ever named).
 import { t, fmt, label, labelAttrs } from './i18n.js';
-import { api, errorText } from './api.js';
+import { api, live, errorText } from './api.js';
 import { escape } from './charts.js';
 
 /**
- * Seconds between two refreshes of the results (0 = on demand only). Each refresh asks five released questions, so
- * the default is once a minute (one data version at the default period; a repeat within a version costs nothing).
- * Plain requests, not a stream of the live hub: the page holds four streams already and a browser opens at most six
- * HTTP/1.1 connections to one host; with a fifth, the browser test saw the page's own requests (pause) wait.
+ * Data versions between two refreshes of the results (0 = on demand only). Each refresh asks five released questions;
+ * the live hub asks them at most once per data version, over the page's one stream (api.js live()).
  */
-const RESULTS_EVERY = [60, 300, 0];
+const RESULTS_EVERY = [1, 5, 0];
 const RESULT_FIGURES = ['treatment', 'control', 'delivered', 'opened', 'redeemed', 'convertedTreatment', 'convertedControl'];
 const RESULT_RATES = ['openRate', 'redemptionRate', 'conversionTreatment', 'conversionControl', 'uplift'];
 
@@ -160,32 +158,29 @@ export function initCampaigns(me, filter) {
     await loadList();
   });
 
-  // ---- results (released figures; asked again every minute or on demand) ------------------------------
+  // ---- results (released figures, live: a new data version brings new figures without a reload) -------
   let lastResults = null;
-  let resultsTimer = null;
+  let resultsLive = null;
   const every = $('results-every');
   const fillEvery = () => {
     const current = every.value || String(RESULTS_EVERY[0]);
-    every.innerHTML = RESULTS_EVERY.map(n => `<option value="${n}">${escape(t('cr.every' + n))}</option>`).join('');
+    every.innerHTML = RESULTS_EVERY.map(n => `<option value="${n}">${escape(t('mix.every' + n))}</option>`).join('');
     every.value = current;
   };
   fillEvery();
-  async function askResults() {
+  function refreshResults() {
+    if (resultsLive) resultsLive.close();
+    resultsLive = null;
     if (!selected) return;
     const id = selected;
-    const r = await api('GET', `/api/v1/campaigns/${encodeURIComponent(id)}/results`);
-    if (id !== selected) return;
-    lastResults = r;
-    renderResults();
-  }
-  function refreshResults() {
-    clearInterval(resultsTimer);
-    const seconds = Number(every.value);
-    if (seconds > 0) resultsTimer = setInterval(() => { if (!document.hidden) askResults(); }, seconds * 1000);
-    askResults();
+    resultsLive = live('campaign-results', { campaignId: id }, a => {
+      if (id !== selected) return;
+      lastResults = a;
+      renderResults();
+    }, Number(every.value));
   }
   every.addEventListener('change', refreshResults);
-  $('results-refresh').addEventListener('click', askResults);
+  $('results-refresh').addEventListener('click', () => { if (resultsLive) resultsLive.refresh(); });
   const percent = x => x == null ? t('none') : fmt(x * 100, 1) + ' %';
   const points = x => x == null ? t('none') : (x > 0 ? '+' : '') + fmt(x * 100, 1) + ' ' + t('c.points');
   function renderResults() {

@@ -67,7 +67,7 @@ function detailLines(tile) {
   const n = v => v == null ? t('none') : fmt(v, 0);
   switch (tile.id) {
     case 'ingestion.rejected': return entries.map(([k, v]) => fill('h.rejected', { what: label('reject', k), n: n(v) }));
-    case 'ingestion.accepted': return entries.map(([k, v]) => fill('h.counter', { what: k, n: n(v) }));
+    case 'ingestion.accepted': return entries.map(([k, v]) => fill('h.counter', { what: label('ingestion', k), n: n(v) }));
     case 'kafka.lag': return entries.map(([k, v]) => fill('h.lag', { what: k, n: n(v) }));
     case 'flink.jobs': return entries.map(([k, v]) => fill('h.job', { what: k, state: label('job', v) }));
     case 'flink.restarts': return entries.map(([k, v]) => fill('h.restarts', { what: k, n: n(v) }));

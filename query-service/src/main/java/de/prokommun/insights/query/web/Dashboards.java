@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,9 @@ import java.util.TreeSet;
  * operational health figures (counts and times of the pipeline, nothing about a person).
  */
 public final class Dashboards {
+    /** A page's live widgets with their questions: at most 16 of at most 16 KiB each. */
+    private static final int LIVE_BODY_BYTES = LiveRequest.MAX_SUBSCRIPTIONS * (LiveRequest.MAX_QUESTION_CHARS + 256);
+
     private Dashboards() {}
 
     public static void mount(Router r, ParticipantDirectory directory, AudienceService audiences) {
@@ -34,6 +38,8 @@ public final class Dashboards {
         r.route("/ui/*").handler(StaticHandler.create("webroot").setCachingEnabled(false)
                 .setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
         r.get("/api/v1/session").handler(askers).handler(ctx -> session(ctx, directory, audiences));
+        r.post("/api/v1/live").handler(BodyHandler.create(false).setBodyLimit(LIVE_BODY_BYTES)).handler(askers)
+                .handler(new LiveMultiStream());
         r.get("/api/v1/live/:widget").handler(askers).handler(new LiveStream());
         r.get("/api/v1/health/streaming").handler(operators).handler(ctx -> health(ctx, false));
         r.get("/metrics").handler(operators).handler(ctx -> health(ctx, true));

@@ -83,7 +83,7 @@ public final class LiveUpdatesVerticle extends VerticleBase {
      */
     private Future<String> ask(LiveSubscriptions.Entry e) {
         LiveWidget w = e.question.widget();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(w.method)).setURI(w.apiPath)
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(w.method)).setURI(w.path(new JsonObject(e.question.body())))
                 .putHeader("Authorization", e.question.authorization())
                 .putHeader("Content-Type", "application/json");
         return http.request(options)

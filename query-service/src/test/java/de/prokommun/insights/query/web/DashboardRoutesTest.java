@@ -90,6 +90,28 @@ class DashboardRoutesTest {
         HttpResponse<String> now = get("/api/v1/live/audience-size?now=maybe", MERCHANT_KEY);
         assertThat(now.statusCode()).isEqualTo(400);
         assertThat(now.body()).contains("now:");
+        HttpResponse<String> noCampaign = get("/api/v1/live/campaign-results?q=%7B%7D", MERCHANT_KEY);
+        assertThat(noCampaign.statusCode()).isEqualTo(400);
+        assertThat(noCampaign.body()).contains("q.campaignId:");
+    }
+
+    @Test
+    void aPagesStreamIsAuthenticatedFirstAndABadListIsRefusedBeforeItNamingTheField() throws Exception {
+        String list = "{\"subscriptions\": [{\"id\": \"budget\", \"widget\": \"budget\"},"
+                + " {\"id\": \"results\", \"widget\": \"campaign-results\", \"question\": {\"campaignId\": \"../x\"}}]}";
+        assertThat(post("/api/v1/live", null, list).statusCode()).isEqualTo(401);
+        HttpResponse<String> bad = post("/api/v1/live", MERCHANT_KEY, list);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(new io.vertx.core.json.JsonObject(bad.body()).getJsonObject("error").getJsonArray("problems").getJsonObject(0)
+                .getString("field")).isEqualTo("subscriptions[1].question.campaignId");
+    }
+
+    private HttpResponse<String> post(String path, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+                .header("Content-Type", "application/json");
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -53,8 +53,8 @@ class LiveSubscriptionsTest {
     void askersDoNotShareASubscriptionKey() {
         Participant a = new Participant("baeckerei", "musterstadt", Role.PARTICIPANT, "Bäckerei");
         Participant b = new Participant("metzgerei", "musterstadt", Role.PARTICIPANT, "Metzgerei");
-        assertThat(LiveStream.key(a, LiveWidget.AUDIENCE_SIZE, "{}")).isNotEqualTo(LiveStream.key(b, LiveWidget.AUDIENCE_SIZE, "{}"))
-                .isEqualTo(LiveStream.key(a, LiveWidget.AUDIENCE_SIZE, "{}")).hasSize(64);
+        assertThat(LiveChannel.key(a, LiveWidget.AUDIENCE_SIZE, "{}")).isNotEqualTo(LiveChannel.key(b, LiveWidget.AUDIENCE_SIZE, "{}"))
+                .isEqualTo(LiveChannel.key(a, LiveWidget.AUDIENCE_SIZE, "{}")).hasSize(64);
     }
 
     @Test
