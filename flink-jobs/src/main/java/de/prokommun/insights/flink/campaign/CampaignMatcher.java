@@ -48,6 +48,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     public static final OutputTag<ContributionDelta> ROWS = new OutputTag<>("campaign-person-rows") {};
     static final ValueStateDescriptor<byte[]> PROFILE = new ValueStateDescriptor<>("campaign-profile",
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    static final MapStateDescriptor<String, PersonCampaign> STANDING = new MapStateDescriptor<>("campaign-standing",
+            Types.STRING, TypeInformation.of(PersonCampaign.class));
 
     private final CityCatalog cities;
     private final int maxPerWeek;
@@ -68,8 +70,7 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     public void open(OpenContext openContext) {
         profile = getRuntimeContext().getState(PROFILE);
         contact = getRuntimeContext().getState(new ValueStateDescriptor<>("campaign-contact", Types.STRING));
-        standing = getRuntimeContext().getMapState(new MapStateDescriptor<>("campaign-standing", Types.STRING,
-                TypeInformation.of(PersonCampaign.class)));
+        standing = getRuntimeContext().getMapState(STANDING);
         week = getRuntimeContext().getState(new ValueStateDescriptor<>("campaign-week", TypeInformation.of(WeekCount.class)));
         decoded = new HashMap<>();
         weeklyCapped = getRuntimeContext().getMetricGroup().counter("offersHeldByWeeklyCap");
@@ -78,6 +79,10 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processBroadcastElement(Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
         String key = c.getCity() + '/' + c.getCampaignId();
+        if (c.getStatus() == CampaignStatus.ENDED) {
+            end(key, c, ctx, out);
+            return;
+        }
         byte[] bytes = Topics.CAMPAIGNS.codec().encode(c);
         ctx.getBroadcastState(CAMPAIGNS).put(key, bytes);
         decoded.put(key, new Decoded(bytes, c));
@@ -86,6 +91,25 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
             byte[] row = state.value();
             if (row != null) evaluate(pseudonym, c, bytes, Topics.PROFILES.codec().decode(row), now, ctx::output, out);
         });
+    }
+
+    /**
+     * An ended campaign leaves the state: its broadcast entry and every person's standing in it. The recipient cap,
+     * which holds the references, withdraws the standing offers on the END step (each parallel instance sends one;
+     * the cap handles them idempotently). Rows already written stay; an erasure after the end no longer negates the
+     * person's rows of this campaign (docs/CAMPAIGNS.md, "State").
+     */
+    private void end(String key, Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
+        ctx.getBroadcastState(CAMPAIGNS).remove(key);
+        decoded.remove(key);
+        String id = c.getCampaignId();
+        ctx.applyToKeyedState(STANDING, (pseudonym, state) -> state.remove(id));
+        CampaignStep s = new CampaignStep();
+        s.kind = CampaignStep.Kind.END;
+        s.city = c.getCity();
+        s.campaignId = id;
+        s.at = ctx.currentProcessingTime();
+        out.collect(s);
     }
 
     @Override
