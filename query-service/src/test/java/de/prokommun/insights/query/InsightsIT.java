@@ -559,6 +559,34 @@ class InsightsIT {
         }
     }
 
+    /** The weekly cap's effect reaches the operator only, one released figure per campaign not ended. */
+    @Test
+    @Order(34)
+    void theOperatorSeesTheWeeklyCapsEffectPerCampaignAsReleased() throws Exception {
+        assertThat(campaignId).isNotNull();
+        long truth = 17;
+        List<de.prokommun.insights.events.ContributionDelta> deltas = new ArrayList<>();
+        for (int i = 0; i < truth + 1; i++) deltas.add(campaignRow("campaign_held_weekly_cap", null, campaignId, 1));
+        deltas.add(campaignRow("campaign_held_weekly_cap", null, campaignId, -1)); // an erased resident
+        deltas.add(campaignRow("campaign_held_weekly_cap", null, "c-not-in-the-book", 1));
+        long before = bed.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name());
+        bed.writeCommitted(Topics.CONTRIBUTIONS, deltas, r -> r.getCity() + "/" + r.getMeasure());
+        awaitCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name(), before + deltas.size());
+
+        JsonObject r = okGet(OPERATOR_KEY, "/api/v1/operator/campaigns/weekly-cap");
+        ReleasedCell expected = counts(OPERATOR, r.getString("dataVersion"), CanonicalQuestion
+                .of("campaign.held_by_weekly_cap").param("campaign", campaignId).build(),
+                List.of(new TrueCell("heldByWeeklyCap", truth))).get(0);
+        JsonArray perCampaign = rows(r, "campaigns");
+        assertThat(perCampaign.size()).as("the one campaign of the city").isEqualTo(1);
+        assertThat(perCampaign.getJsonObject(0).getString("label")).isEqualTo(campaignId);
+        assertCell(perCampaign.getJsonObject(0).getJsonObject("heldByWeeklyCap"), expected);
+        assertThat(rows(r, "total").getJsonObject(0).getDouble("heldByWeeklyCap"))
+                .isEqualTo(expected.suppressed() ? 0.0 : (double) expected.value());
+        assertThat(send(HttpMethod.GET, "/api/v1/operator/campaigns/weekly-cap", BUTCHER_KEY, null).status())
+                .as("not for a participant").isEqualTo(403);
+    }
+
     private String campaignId;
 
     private Question resultsQ(String figures) {

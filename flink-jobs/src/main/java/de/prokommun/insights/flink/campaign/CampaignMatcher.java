@@ -176,6 +176,11 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
                 out.collect(offer(c, campaignBytes, pseudonym, resident, reasons.get(), pc.segment, now));
             } else {
                 weeklyCapped.inc(); // offered later, when a change of person or campaign finds a free week
+                if (pc.heldAt == null) {
+                    pc.heldAt = now;
+                    rows.output(ROWS, CampaignRows.row(CampaignRows.HELD_WEEKLY_CAP, c.getCity(), c.getParticipant(),
+                            c.getCampaignId(), pc.segment, now, zone, 1));
+                }
             }
         }
         standing.put(c.getCampaignId(), pc);
@@ -242,6 +247,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
                     pc.segment, pc.redeemedAt, zone, -1));
             if (pc.convertedAt != null) rows.output(ROWS, CampaignRows.converted(city, pc.participant,
                     id, pc.segment, pc.convertedAt, zone, -1, pc.control));
+            if (pc.heldAt != null) rows.output(ROWS, CampaignRows.row(CampaignRows.HELD_WEEKLY_CAP, city,
+                    pc.participant, id, pc.segment, pc.heldAt, zone, -1));
             if (pc.offered) out.collect(withdrawal(city, id, pseudonym, true, now));
         }
         standing.clear();

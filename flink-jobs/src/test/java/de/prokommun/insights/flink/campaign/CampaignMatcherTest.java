@@ -201,12 +201,25 @@ class CampaignMatcherTest {
         h.processElement(contact(ANNA, "R-0815"), NOW);
         for (String id : List.of("c1", "c2", "c3")) h.processBroadcastElement(campaign(id, 0), NOW);
         assertThat(steps()).containsExactly("OFFER c1 R-0815", "OFFER c2 R-0815");
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setDistrict("Mitte").build()), NOW);
+        assertThat(net()).as("the cap's effect as a row: the resident once, however often the offer is held")
+                .containsEntry("campaign_held_weekly_cap/c3", 1L).doesNotContainKeys("campaign_held_weekly_cap/c1",
+                        "campaign_held_weekly_cap/c2");
+        assertThat(rows()).filteredOn(r -> r.getMeasure().equals("campaign_held_weekly_cap")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getParticipant()).isEqualTo("baeckerei-schmidt");
+                    assertThat(r.getEventTime()).as("the day only").isEqualTo(r.getDay() * 86_400_000L);
+                    assertThat(r.toString()).doesNotContain(ANNA, "R-0815");
+                });
         h.setProcessingTime(NOW + 8L * 24 * 3600 * 1000);
         Campaign later = campaign("c3", 0);
         later.getOffer().setValidUntil(NOW + 30L * 24 * 3600 * 1000);
         h.processBroadcastElement(later, NOW);
         assertThat(steps()).as("a week later the held offer goes out").containsExactly("OFFER c1 R-0815",
                 "OFFER c2 R-0815", "OFFER c3 R-0815");
+        assertThat(net()).containsEntry("campaign_held_weekly_cap/c3", 1L);
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setDeleted(true).build()), NOW);
+        assertThat(net()).as("erasure negates the held row too").isEmpty();
     }
 
     @Test

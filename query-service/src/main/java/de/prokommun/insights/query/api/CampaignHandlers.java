@@ -54,6 +54,13 @@ final class CampaignHandlers {
                 .onFailure(ctx::fail);
     }
 
+    void operatorWeeklyCap(RoutingContext ctx) {
+        Asker asker = RequestContext.asker(ctx);
+        ctx.vertx().executeBlocking(() -> campaigns.operatorWeeklyCap(asker), false)
+                .onSuccess(answer -> ReleaseJson.send(ctx, 200, ReleaseJson.insight(answer)))
+                .onFailure(ctx::fail);
+    }
+
     void operator(RoutingContext ctx) {
         answered(ctx, () -> campaigns.operatorCounts(RequestContext.asker(ctx)));
     }

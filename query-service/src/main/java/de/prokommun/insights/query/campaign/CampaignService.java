@@ -124,10 +124,7 @@ public final class CampaignService {
 
     /** The operator's view: every campaign of the city as counts (by status, channel, participants), nothing else. */
     public JsonObject operatorCounts(Asker asker) {
-        ready();
-        if (asker.role() != AskerRole.OPERATOR) {
-            throw new RequestFailure(ApiError.of(403, "operator_only", "this view is the city operator's"));
-        }
+        operatorOnly(asker);
         List<Campaign> all = book.list(asker.city(), null);
         Map<CampaignStatus, Integer> byStatus = new EnumMap<>(CampaignStatus.class);
         for (CampaignStatus s : CampaignStatus.values()) byStatus.put(s, 0);
@@ -141,6 +138,18 @@ public final class CampaignService {
         return new JsonObject().put("city", asker.city()).put("campaigns", all.size()).put("byStatus", status)
                 .put("byChannel", new JsonObject(new TreeMap<>(byChannel)))
                 .put("participants", all.stream().map(Campaign::getParticipant).distinct().count());
+    }
+
+    /**
+     * The weekly frequency cap's effect for the operator, through the privacy layer (blocking: reads Pinot, pays from
+     * the operator's budget): the campaigns not ended, whose figures can still change; an ended campaign's stay in
+     * its participant's results.
+     */
+    public InsightAnswer operatorWeeklyCap(Asker asker) {
+        operatorOnly(asker);
+        List<String> ids = book.list(asker.city(), null).stream().filter(c -> c.getStatus() != CampaignStatus.ENDED)
+                .map(Campaign::getCampaignId).sorted().toList();
+        return insights.weeklyCapEffect(asker, ids);
     }
 
     /**
@@ -179,6 +188,13 @@ public final class CampaignService {
             book.put(campaign);
             return CampaignJson.of(campaign);
         });
+    }
+
+    private void operatorOnly(Asker asker) {
+        ready();
+        if (asker.role() != AskerRole.OPERATOR) {
+            throw new RequestFailure(ApiError.of(403, "operator_only", "this view is the city operator's"));
+        }
     }
 
     private void participantOnly(Asker asker) {

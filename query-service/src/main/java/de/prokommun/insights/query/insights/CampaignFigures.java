@@ -39,6 +39,14 @@ final class CampaignFigures {
             new Part("converted", List.of(new Figure(CONVERTED_TREATMENT, Names.CAMPAIGN_CONVERTED, "treatment"),
                     new Figure(CONVERTED_CONTROL, Names.CAMPAIGN_CONVERTED, "control"))));
 
+    /** The weekly frequency cap's effect, for the operator: residents whose offer of one campaign it held back. */
+    static final String HELD_KIND = "campaign.held_by_weekly_cap";
+    static final String HELD = "heldByWeeklyCap";
+
+    static Question heldQuestion(String campaignId) {
+        return CanonicalQuestion.of(HELD_KIND).param("campaign", campaignId).build();
+    }
+
     static Question question(String campaignId, String part) {
         return CanonicalQuestion.of(KIND).param("campaign", campaignId).param("figures", part).build();
     }

@@ -385,6 +385,49 @@ public final class InsightsService {
                                 + " residents held out at random, never contacted)"));
     }
 
+    /**
+     * The weekly frequency cap's effect for the operator (docs/CAMPAIGNS.md): per campaign, the residents whose offer
+     * the cap held back at least once ({@code campaign_held_weekly_cap} rows, one per resident and campaign). A
+     * resident may be held in several campaigns, so each campaign is its own question (sensitivity 1); the city's
+     * total is the sum of the released, unsuppressed figures. The caller has checked the operator role and chosen the
+     * campaigns (those not ended).
+     */
+    public InsightAnswer weeklyCapEffect(Asker asker, List<String> campaignIds) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        plan.table("campaigns", campaignIds);
+        List<String> notes = List.of(
+                "je laufender oder pausierter Kampagne: Einwohner, denen das Wochenlimit das Angebot mindestens einmal"
+                        + " zurückgehalten hat (verrauscht; die Summe aus den veröffentlichten Zahlen) / per running or"
+                        + " paused campaign: residents whose offer the weekly cap held back at least once (each figure"
+                        + " released through the privacy layer; the total is the sum of the released figures)");
+        if (campaignIds.isEmpty()) {
+            plan.table("total", List.of(c.city.city()));
+            plan.derive("total", c.city.city(), CampaignFigures.HELD, 0.0);
+            return new InsightAnswer(CampaignFigures.HELD_KIND, c.version, plan.tables(Map.of()), List.of(), List.of(),
+                    notes);
+        }
+        ContributionQuery q = ContributionQuery.sumOf(contributionsTable, c.city.city(),
+                de.prokommun.insights.contract.Measures.Names.CAMPAIGN_HELD_WEEKLY_CAP, "count")
+                .in("counterpart", campaignIds).groupBy("counterpart");
+        Map<List<String>, Long> held = contributions.sums(q.sql(campaignIds.size()), 1);
+        for (String id : campaignIds) {
+            plan.counts(CampaignFigures.heldQuestion(id), List.of(new TrueCell(CampaignFigures.HELD,
+                    held.getOrDefault(List.of(id), 0L))), "campaigns", id, null);
+        }
+        affordable(plan, asker, "campaigns", "ask again tomorrow");
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        long total = 0;
+        for (String id : campaignIds) {
+            ReleasedCell cell = plan.cell("campaigns", id, CampaignFigures.HELD);
+            if (!cell.suppressed() && cell.value() != null) total += cell.value();
+        }
+        plan.table("total", List.of(c.city.city()));
+        plan.derive("total", c.city.city(), CampaignFigures.HELD, (double) total);
+        return new InsightAnswer(CampaignFigures.HELD_KIND, c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, notes);
+    }
+
     public InsightAnswer assortment(Asker asker, InsightsRequests.Assortment r) {
         Optional<InsightAnswer> fromPublication = published.assortment(asker, vocabulary(asker), r,
                 () -> disclosure.budget(asker));
