@@ -110,6 +110,7 @@ const TEXT = {
     'cf.audience.customerOf': 'nur meine Kundschaft', 'cf.audience.boughtCategory': 'Kaufte Kategorie', 'cf.audience.activeWithinDays': 'aktiv in den letzten … Tagen',
     'op.campaignsTitle': 'Kampagnen in der Stadt', 'op.campaignsHelp': 'Nur Anzahlen: wer Angebote erhält, sieht niemand außer dem Portal.',
     'op.campaigns': 'Kampagnen insgesamt', 'op.participants': 'Teilnehmer mit Kampagnen', 'op.byStatus': 'nach Status', 'op.byChannel': 'nach Kanal',
+    'op.heldByWeeklyCap': 'wegen Wochenlimit zurückgehalten', 'op.heldNote': 'Einwohner (Summe je laufender Kampagne, datenschutzgeschützt)',
     'error': 'Fehler', 'error.429': 'Budget aufgebraucht', 'none': '—',
     // Labels of the event contract's enums and of the health monitor's keys (issue 16: no raw id on a German page).
     'gender.FEMALE': 'weiblich', 'gender.MALE': 'männlich', 'gender.DIVERSE': 'divers', 'gender.UNKNOWN': 'ohne Angabe',
@@ -253,6 +254,7 @@ const TEXT = {
     'cf.audience.customerOf': 'only my customers', 'cf.audience.boughtCategory': 'Bought category', 'cf.audience.activeWithinDays': 'active within … days',
     'op.campaignsTitle': 'Campaigns in the city', 'op.campaignsHelp': 'Counts only: nobody but the portal sees who receives offers.',
     'op.campaigns': 'Campaigns in total', 'op.participants': 'Participants with campaigns', 'op.byStatus': 'by status', 'op.byChannel': 'by channel',
+    'op.heldByWeeklyCap': 'held back by the weekly cap', 'op.heldNote': 'residents (sum over running campaigns, privacy-protected)',
     'error': 'Error', 'error.429': 'Budget used up', 'none': '—',
     'gender.FEMALE': 'female', 'gender.MALE': 'male', 'gender.DIVERSE': 'diverse', 'gender.UNKNOWN': 'not stated',
     'household.SINGLE': 'single-person household', 'household.COUPLE': 'couple without children', 'household.FAMILY': 'family with children',
