@@ -8,6 +8,8 @@ import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.query.audience.AudienceAnswer;
 import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.audience.Breakdown;
+import de.prokommun.insights.query.audience.InvalidRequestException;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsService;
 import io.vertx.core.json.JsonArray;
@@ -76,6 +78,18 @@ public final class CampaignService {
     public InsightAnswer results(Asker asker, String campaignId) {
         own(asker, campaignId);
         return insights.campaignResults(asker, campaignId);
+    }
+
+    /**
+     * The results broken down by one segment dimension ({@code by}: ageBand, gender, district, householdType —
+     * the disjoint ones; personas overlap and are refused), through the privacy layer.
+     */
+    public InsightAnswer results(Asker asker, String campaignId, String by) {
+        if (by == null) return results(asker, campaignId);
+        own(asker, campaignId);
+        Breakdown b = Breakdown.byApiName(by).filter(Breakdown::cellsDisjoint).orElseThrow(() ->
+                new InvalidRequestException("by", "must be one of ageBand, gender, district, householdType"));
+        return insights.campaignResultsBySegment(asker, campaignId, b);
     }
 
     /** Validates and writes a new running campaign of the asker; completes with its JSON once Kafka holds it. */

@@ -50,4 +50,14 @@ final class CampaignFigures {
     static Question question(String campaignId, String part) {
         return CanonicalQuestion.of(KIND).param("campaign", campaignId).param("figures", part).build();
     }
+
+    /** One part broken down by a segment dimension: cells "figure/segment", disjoint (one segment per resident). */
+    static Question question(String campaignId, String part, String by) {
+        return CanonicalQuestion.of(KIND).param("campaign", campaignId).param("figures", part).param("breakdown", by)
+                .build();
+    }
+
+    static String cellLabel(String figure, String segment) {
+        return figure + "/" + segment;
+    }
 }
