@@ -44,6 +44,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     /** The campaigns (Avro bytes of the campaigns topic), key city/campaignId. */
     public static final MapStateDescriptor<String, byte[]> CAMPAIGNS = new MapStateDescriptor<>("campaigns",
             Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    /** The broadcast value of an ended campaign: only that it ended (a later record of it is ignored). */
+    private static final byte[] ENDED = new byte[0];
     /** Treatment, control, opened, redeemed and converted rows (and their negations at erasure). */
     public static final OutputTag<ContributionDelta> ROWS = new OutputTag<>("campaign-person-rows") {};
     static final ValueStateDescriptor<byte[]> PROFILE = new ValueStateDescriptor<>("campaign-profile",
@@ -79,6 +81,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processBroadcastElement(Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
         String key = c.getCity() + '/' + c.getCampaignId();
+        byte[] known = ctx.getBroadcastState(CAMPAIGNS).get(key);
+        if (known != null && known.length == 0) return; // ended is final, whatever a later record says
         if (c.getStatus() == CampaignStatus.ENDED) {
             end(key, c, ctx, out);
             return;
@@ -94,13 +98,14 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     }
 
     /**
-     * An ended campaign leaves the state: its broadcast entry and every person's standing in it. The recipient cap,
+     * An ended campaign leaves the state: its broadcast entry (but for an empty marker) and every person's standing
+     * in it. The recipient cap,
      * which holds the references, withdraws the standing offers on the END step (each parallel instance sends one;
      * the cap handles them idempotently). Rows already written stay; an erasure after the end no longer negates the
      * person's rows of this campaign (docs/CAMPAIGNS.md, "State").
      */
     private void end(String key, Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
-        ctx.getBroadcastState(CAMPAIGNS).remove(key);
+        ctx.getBroadcastState(CAMPAIGNS).put(key, ENDED);
         decoded.remove(key);
         String id = c.getCampaignId();
         ctx.applyToKeyedState(STANDING, (pseudonym, state) -> state.remove(id));
@@ -139,7 +144,7 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
         ReadOnlyBroadcastState<String, byte[]> all = ctx.getBroadcastState(CAMPAIGNS);
         String prefix = row.getCity() + '/';
         for (Map.Entry<String, byte[]> e : all.immutableEntries()) {
-            if (!e.getKey().startsWith(prefix)) continue;
+            if (!e.getKey().startsWith(prefix) || e.getValue().length == 0) continue;
             evaluate(ctx.getCurrentKey(), campaign(e.getKey(), e.getValue()), e.getValue(), row, now, ctx::output, out);
         }
     }
@@ -212,7 +217,7 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
             if (!pc.participant.equals(s.participant)) continue;
             String key = s.city + '/' + e.getKey();
             byte[] bytes = all.get(key);
-            if (bytes == null) continue;
+            if (bytes == null || bytes.length == 0) continue;
             Campaign c = campaign(key, bytes);
             boolean changed = false;
             String code = c.getOffer().getCode();
