@@ -157,6 +157,20 @@ class CampaignMatcherTest {
     }
 
     @Test
+    void endingThePersonsOnlyCampaignLeavesNoStandingEntryForManyPersons() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            h.processElement(profile(ProfileRow.newBuilder(anna()).setPseudonym("p-" + i).build()), NOW);
+        }
+        h.processBroadcastElement(campaign("c1", 0), NOW);
+        assertThat(standingIn("c1")).isEqualTo(50);
+        Campaign ended = campaign("c1", 0);
+        ended.setStatus(CampaignStatus.ENDED);
+        h.processBroadcastElement(ended, NOW + 1);
+        assertThat(standingIn("c1")).isZero();
+        assertThat(stateEntries()).as("only the 50 profiles remain, no empty standing maps").isEqualTo(50);
+    }
+
+    @Test
     void anEndedCampaignLeavesTheBroadcastAndEveryPersonsStateAndNeverOffersAgain() throws Exception {
         ProfileRow bert = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-bert").build();
         ProfileRow carl = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-carl").build();
