@@ -12,6 +12,9 @@ import { escape } from './charts.js';
 const RESULTS_EVERY = [1, 5, 0];
 const RESULT_FIGURES = ['treatment', 'control', 'delivered', 'opened', 'redeemed', 'convertedTreatment', 'convertedControl'];
 const RESULT_RATES = ['openRate', 'redemptionRate', 'conversionTreatment', 'conversionControl', 'uplift'];
+/** Results by segment (GET .../results?by=): the dimensions offered and the figures of the table. */
+const SEGMENT_BY = ['ageBand', 'district'];
+const SEGMENT_FIGURES = ['treatment', 'control', 'delivered', 'redeemed', 'convertedTreatment', 'convertedControl'];
 
 /** The campaign audience from the page's filter: consent to offers is always required, so it is never a field. */
 export function campaignAudience(filter) {
@@ -200,10 +203,52 @@ export function initCampaigns(me, filter) {
     const p = lastResults.body.privacy;
     $('results-cost').textContent = p ? (p.repeated ? t('mix.repeated') : t('mix.cost').replace('{e}', fmt(p.epsilonSpent, 2)))
       .replace('{v}', lastResults.body.dataVersion) : '';
+    renderSegments(); // another campaign chosen: its segments are not these
+  }
+
+  // ---- results by segment: on demand only (five more released questions per data version) -------------
+  // (built here rather than in merchant.html: the panel's markup stays as it is)
+  const segments = document.createElement('div');
+  segments.id = 'campaign-segments';
+  segments.innerHTML = '<form class="inline"><label><span id="segments-label"></span> <select id="results-by"></select></label>'
+    + '<button type="button" class="secondary" id="segments-ask"></button></form>'
+    + '<p class="error" id="segments-error" role="alert"></p><div id="segments-table"></div>';
+  $('campaign-results').after(segments);
+  let lastSegments = null;
+  const fillBy = () => {
+    const by = $('results-by');
+    const current = by.value || SEGMENT_BY[0];
+    by.innerHTML = SEGMENT_BY.map(b => `<option value="${b}">${escape(t('cs.' + b))}</option>`).join('');
+    by.value = current;
+    $('segments-label').textContent = t('cs.by');
+    $('segments-ask').textContent = t('cs.ask');
+  };
+  fillBy();
+  $('segments-ask').addEventListener('click', async () => {
+    if (!selected) return;
+    const id = selected;
+    const by = $('results-by').value;
+    const r = await api('GET', `/api/v1/campaigns/${encodeURIComponent(id)}/results?by=${encodeURIComponent(by)}`);
+    if (id !== selected) return;
+    lastSegments = { r, by, id };
+    renderSegments();
+  });
+  function renderSegments() {
+    const box = $('segments-table');
+    if (!lastSegments || lastSegments.id !== selected) { box.innerHTML = ''; $('segments-error').textContent = ''; return; }
+    const { r, by } = lastSegments;
+    if (r.status !== 200) { $('segments-error').textContent = errorText(r); box.innerHTML = ''; return; }
+    $('segments-error').textContent = '';
+    const rows = r.body.tables.segments || [];
+    const cell = c => escape(c ? c.display : t('none'));
+    box.innerHTML = `<table data-version="${escape(r.body.dataVersion)}"><thead><tr><th>${escape(t('cs.' + by))}</th>`
+      + SEGMENT_FIGURES.map(f => `<th>${escape(t('cr.' + f))}</th>`).join('') + `<th>${escape(t('cr.uplift'))}</th></tr></thead><tbody>`
+      + rows.map(row => `<tr><td>${escape(label(by, row.label))}</td>` + SEGMENT_FIGURES.map(f => `<td>${cell(row[f])}</td>`).join('')
+        + `<td>${escape(points(row.uplift))}</td></tr>`).join('') + '</tbody></table>';
   }
 
   preview();
   askReach();
   loadList();
-  return { relabel: () => { fillEvery(); showReach(); preview(); renderList(); renderResults(); } };
+  return { relabel: () => { fillEvery(); fillBy(); showReach(); preview(); renderList(); renderResults(); renderSegments(); } };
 }

@@ -12,9 +12,22 @@ setCityLabels(dims.labels);
 // ---- the city's campaigns (issue 18): counts only, no figure about residents; free, asked every 10 s --------
 // (first, so that no other widget's trouble keeps it from loading)
 let lastCampaigns = null;
+let lastWeeklyCap = null;
 async function loadCampaigns() {
   lastCampaigns = await api('GET', '/api/v1/operator/campaigns');
   renderCampaigns();
+}
+// the weekly cap's effect is a released figure (one per running campaign, free again within a data version): once a minute
+async function loadWeeklyCap() {
+  lastWeeklyCap = await api('GET', '/api/v1/operator/campaigns/weekly-cap');
+  renderCampaigns();
+}
+function weeklyCapText() {
+  const w = lastWeeklyCap;
+  if (!w) return '…';
+  if (w.status !== 200) return errorText(w);
+  const total = (w.body.tables.total || [])[0];
+  return `${fmt(total ? total.heldByWeeklyCap : 0)} ${t('op.heldNote')}`;
 }
 function renderCampaigns() {
   const a = lastCampaigns;
@@ -27,11 +40,14 @@ function renderCampaigns() {
   const parts = (group, prefix) => Object.entries(b[group] || {}).map(([k, n]) => `${t(prefix + k)} ${fmt(n)}`).join(', ') || t('none');
   const row = (id, key, v) => `<dt>${escape(t(key))}</dt><dd id="${id}">${escape(v)}</dd>`;
   dl.innerHTML = row('op-campaigns-total', 'op.campaigns', fmt(b.campaigns)) + row('op-campaigns-participants', 'op.participants', fmt(b.participants))
-    + row('op-campaigns-status', 'op.byStatus', parts('byStatus', 'cstatus.')) + row('op-campaigns-channel', 'op.byChannel', parts('byChannel', 'channel.'));
+    + row('op-campaigns-status', 'op.byStatus', parts('byStatus', 'cstatus.')) + row('op-campaigns-channel', 'op.byChannel', parts('byChannel', 'channel.'))
+    + row('op-campaigns-held', 'op.heldByWeeklyCap', weeklyCapText());
   dl.dataset.campaigns = String(b.campaigns);
 }
 loadCampaigns();
 setInterval(() => { if (!document.hidden) loadCampaigns(); }, 10000);
+loadWeeklyCap();
+setInterval(() => { if (!document.hidden) loadWeeklyCap(); }, 60000);
 
 document.getElementById('who').textContent = me.displayName;
 document.getElementById('logout').addEventListener('click', logout);

@@ -55,6 +55,7 @@ public final class Measures {
         public static final String CAMPAIGN_OPENED = "campaign_opened";
         public static final String CAMPAIGN_REDEEMED = "campaign_redeemed";
         public static final String CAMPAIGN_CONVERTED = "campaign_converted";
+        public static final String CAMPAIGN_HELD_WEEKLY_CAP = "campaign_held_weekly_cap";
     }
 
     // ---- the contribution ledger (purchases, distinct buyers and customers, city pulse) ----------------------
@@ -134,13 +135,17 @@ public final class Measures {
     public static final Measure CAMPAIGN_CONVERTED = new Measure(Names.CAMPAIGN_CONVERTED, List.of(COUNT),
             "a purchase at the participant within the offer's validity after assignment, treatment and control alike"
                     + " (once per resident): the basis of the uplift");
+    public static final Measure CAMPAIGN_HELD_WEEKLY_CAP = new Measure(Names.CAMPAIGN_HELD_WEEKLY_CAP, List.of(COUNT),
+            "a treatment resident whose offer the weekly frequency cap held back (once per resident and campaign, on"
+                    + " the day it first did; the offer may go out in a later week): the cap's effect for the operator");
 
     public static final List<Measure> ALL = List.of(PURCHASE, UNMAPPED_LINE, SUBMITTED_UNMAPPED_LINE, BUYER_MONTH,
             BUYER_YEAR, CUSTOMER_MONTH, CUSTOMER_YEAR, REGISTRATION, ACTIVE_RESIDENT, VOUCHER_REDEMPTION,
             PURCHASE_CLAMPED, SPEND_CLAMPED, VISIT, SHARED_CUSTOMER_MONTH, SHARED_CUSTOMER_YEAR, FLOW_MONTH,
             CATEGORY_FLOW_MONTH, FIRST_VISIT, ENGAGED_MONTH, ENGAGED_BUYER_MONTH, EMPLOYER_VOUCHER_CREDITED,
             EMPLOYER_VOUCHER_SPENT, BONUS_POINTS_EARNED, BONUS_POINTS_REDEEMED, GIFT_VOUCHER_SOLD, GIFT_VOUCHER_REDEEMED,
-            CAMPAIGN_TREATMENT, CAMPAIGN_CONTROL, CAMPAIGN_DELIVERED, CAMPAIGN_OPENED, CAMPAIGN_REDEEMED, CAMPAIGN_CONVERTED);
+            CAMPAIGN_TREATMENT, CAMPAIGN_CONTROL, CAMPAIGN_DELIVERED, CAMPAIGN_OPENED, CAMPAIGN_REDEEMED, CAMPAIGN_CONVERTED,
+            CAMPAIGN_HELD_WEEKLY_CAP);
 
     private static final Map<String, Measure> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Measure::name, Function.identity()));

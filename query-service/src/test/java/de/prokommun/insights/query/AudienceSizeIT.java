@@ -351,7 +351,7 @@ class AudienceSizeIT {
         assertThat(routes.stream().map(Route::getPath)).contains(SIZE, "/api/v1/audiences/dimensions",
                 "/api/v1/privacy/budget", "/api/v1/openapi.yaml", "/health", "/api/v1/campaigns/reach",
                 "/api/v1/campaigns", "/api/v1/campaigns/:id", "/api/v1/campaigns/:id/results",
-                "/api/v1/operator/campaigns");
+                "/api/v1/operator/campaigns", "/api/v1/operator/campaigns/weekly-cap");
         // a campaign of the participant, so that its routes answer with its data rather than 404
         Resp created = send(HttpMethod.POST, "/api/v1/campaigns", PARTICIPANT_KEY, "application/json",
                 "{\"audience\": {\"interests\": [\"sport\"]}, \"channel\": \"NEWSLETTER\", \"offer\": {\"title\":"
@@ -359,6 +359,11 @@ class AudienceSizeIT {
                         + " \"validUntil\": \"" + Instant.now().plus(Duration.ofDays(7)) + "\"}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String campaign = created.json().getString("campaignId");
+        // the operator's weekly-cap figures, while the campaign runs (the walk below ends it)
+        Resp weeklyCap = get(OPERATOR_KEY, "/api/v1/operator/campaigns/weekly-cap");
+        assertThat(weeklyCap.status()).as(weeklyCap.body()).isEqualTo(200);
+        assertThat(weeklyCap.body()).as("one released figure per running campaign").contains(campaign)
+                .contains("\"kind\":\"campaign.held_by_weekly_cap\"");
         for (Route route : routes) {
             Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
                     ? Set.of(HttpMethod.GET, HttpMethod.POST) : route.methods();

@@ -64,8 +64,10 @@ class InsightsIT {
     private static final String OPERATOR_KEY = TestParticipants.randomKey();
     private static final String BAKERY_KEY = TestParticipants.randomKey();
     private static final String BUTCHER_KEY = TestParticipants.randomKey();
+    private static final String ORGANIC_KEY = TestParticipants.randomKey();
     private static final Asker BUTCHER = new Asker(PurchaseFixture.CITY, PurchaseFixture.BUTCHER, AskerRole.PARTICIPANT);
     private static final Asker OPERATOR = new Asker(PurchaseFixture.CITY, "stadtmarketing", AskerRole.OPERATOR);
+    private static final Asker ORGANIC = new Asker(PurchaseFixture.CITY, "bio-saarn", AskerRole.PARTICIPANT);
     private static final Asker BAKERY = new Asker(PurchaseFixture.CITY, PurchaseFixture.BAKERY, AskerRole.PARTICIPANT);
 
     @TempDir
@@ -490,10 +492,9 @@ class InsightsIT {
     void theResultsAreReleasedFromTheCampaignsContributionRowsWithTheUpliftFromReleasedFigures() throws Exception {
         assertThat(campaignId).isNotNull();
         // the campaign job's rows (docs/CAMPAIGNS.md): one row per resident and figure, a withdrawn one negated
-        long[] truth = {60, 30, 55, 25, 15, 24, 11}; // treatment, control, delivered, opened, redeemed, converted t/c
-        String[] measures = {"campaign_treatment", "campaign_control", "campaign_delivered", "campaign_opened",
-                "campaign_redeemed", "campaign_converted", "campaign_converted"};
-        String[] groups = {null, null, null, null, null, "treatment", "control"};
+        long[] truth = RESULTS_TRUTH;
+        String[] measures = RESULT_MEASURES;
+        String[] groups = RESULT_GROUPS;
         List<de.prokommun.insights.events.ContributionDelta> deltas = new ArrayList<>();
         for (int m = 0; m < measures.length; m++) {
             for (int i = 0; i < truth[m] + 1; i++) deltas.add(campaignRow(measures[m], groups[m], campaignId, 1));
@@ -558,6 +559,116 @@ class InsightsIT {
             other.close().await();
         }
     }
+
+    /** The weekly cap's effect reaches the operator only, one released figure per campaign not ended. */
+    @Test
+    @Order(34)
+    void theOperatorSeesTheWeeklyCapsEffectPerCampaignAsReleased() throws Exception {
+        assertThat(campaignId).isNotNull();
+        long truth = 17;
+        List<de.prokommun.insights.events.ContributionDelta> deltas = new ArrayList<>();
+        for (int i = 0; i < truth + 1; i++) deltas.add(campaignRow("campaign_held_weekly_cap", null, campaignId, 1));
+        deltas.add(campaignRow("campaign_held_weekly_cap", null, campaignId, -1)); // an erased resident
+        deltas.add(campaignRow("campaign_held_weekly_cap", null, "c-not-in-the-book", 1));
+        long before = bed.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name());
+        bed.writeCommitted(Topics.CONTRIBUTIONS, deltas, r -> r.getCity() + "/" + r.getMeasure());
+        awaitCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name(), before + deltas.size());
+
+        JsonObject r = okGet(OPERATOR_KEY, "/api/v1/operator/campaigns/weekly-cap");
+        ReleasedCell expected = counts(OPERATOR, r.getString("dataVersion"), CanonicalQuestion
+                .of("campaign.held_by_weekly_cap").param("campaign", campaignId).build(),
+                List.of(new TrueCell("heldByWeeklyCap", truth))).get(0);
+        JsonArray perCampaign = rows(r, "campaigns");
+        assertThat(perCampaign.size()).as("the one campaign of the city").isEqualTo(1);
+        assertThat(perCampaign.getJsonObject(0).getString("label")).isEqualTo(campaignId);
+        assertCell(perCampaign.getJsonObject(0).getJsonObject("heldByWeeklyCap"), expected);
+        assertThat(rows(r, "total").getJsonObject(0).getDouble("heldByWeeklyCap"))
+                .isEqualTo(expected.suppressed() ? 0.0 : (double) expected.value());
+        assertThat(send(HttpMethod.GET, "/api/v1/operator/campaigns/weekly-cap", BUTCHER_KEY, null).status())
+                .as("not for a participant").isEqualTo(403);
+    }
+
+    /**
+     * Results by age band: every band of the vocabulary, each part one question over its figures × bands. A third
+     * participant runs this campaign (the butcher's day budget went to its plain results).
+     */
+    @Test
+    @Order(35)
+    void theResultsByAgeBandAreReleasedPerSegmentFromTheRowsSegments() throws Exception {
+        Resp created = post(ORGANIC_KEY, "/api/v1/campaigns", "{\"audience\": {\"ageFrom\": 18},"
+                + " \"channel\": \"NEWSLETTER\", \"offer\": {\"title\": \"Erntekiste\", \"text\": \"Probierkiste\","
+                + " \"validFrom\": \"" + today.plusDays(1) + "T00:00:00+01:00\", \"validUntil\": \""
+                + today.plusDays(8) + "T00:00:00+01:00\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String organic = created.json().getString("campaignId");
+        List<String> bands = new ArrayList<>(new CityCatalog(dir.resolve("cities")).city(PurchaseFixture.CITY)
+                .orElseThrow().ageBands());
+        bands.add("other");
+        String young = bands.get(0);
+        String older = bands.get(2);
+        long[] youngTruth = {22, 9, 20, 12, 5, 8, 2};
+        long[] olderTruth = {14, 3, 13, 4, 0, 6, 1};
+        List<de.prokommun.insights.events.ContributionDelta> deltas = new ArrayList<>();
+        for (int m = 0; m < RESULT_MEASURES.length; m++) {
+            for (String band : List.of(young, older)) {
+                long truth = band.equals(young) ? youngTruth[m] : olderTruth[m];
+                for (int i = 0; i < truth + 1; i++) deltas.add(organicRow(RESULT_MEASURES[m], RESULT_GROUPS[m], organic, band, 1));
+                deltas.add(organicRow(RESULT_MEASURES[m], RESULT_GROUPS[m], organic, band, -1)); // an erased resident
+            }
+        }
+        deltas.add(organicRow("campaign_delivered", null, campaignId, young, 1)); // the butcher's campaign: not counted
+        long before = bed.pinot().queryCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name());
+        bed.writeCommitted(Topics.CONTRIBUTIONS, deltas, r -> r.getCity() + "/" + r.getMeasure());
+        awaitCount("SELECT COUNT(*) FROM " + PinotTables.CONTRIBUTIONS.name(), before + deltas.size());
+
+        JsonObject r = okGet(ORGANIC_KEY, "/api/v1/campaigns/" + organic + "/results?by=ageBand");
+        String version = r.getString("dataVersion");
+        JsonArray rows = rows(r, "segments");
+        assertThat(rows.size()).as("every band, also the empty ones").isEqualTo(bands.size());
+        String[][] parts = {{"groups", "0", "1"}, {"delivered", "2"}, {"opened", "3"}, {"redeemed", "4"},
+                {"converted", "5", "6"}};
+        String[] names = {"treatment", "control", "delivered", "opened", "redeemed", "convertedTreatment",
+                "convertedControl"};
+        java.util.Map<String, ReleasedCell> expected = new java.util.HashMap<>();
+        for (String[] part : parts) {
+            List<TrueCell> cells = new ArrayList<>();
+            for (int f = 1; f < part.length; f++) {
+                int m = Integer.parseInt(part[f]);
+                for (String band : bands) {
+                    long t = band.equals(young) ? youngTruth[m] : band.equals(older) ? olderTruth[m] : 0;
+                    cells.add(new TrueCell(names[m] + "/" + band, t));
+                }
+            }
+            counts(ORGANIC, version, CanonicalQuestion.of("campaign.results").param("campaign", organic)
+                    .param("figures", part[0]).param("breakdown", "ageBand").build(), cells)
+                    .forEach(c -> expected.put(c.label(), c));
+        }
+        for (int b = 0; b < bands.size(); b++) {
+            JsonObject row = rows.getJsonObject(b);
+            assertThat(row.getString("label")).isEqualTo(bands.get(b));
+            for (String name : names) assertCell(row.getJsonObject(name), expected.get(name + "/" + bands.get(b)));
+        }
+        assertThat(r.getJsonArray("questions")).hasSize(parts.length);
+        Resp persona = send(HttpMethod.GET, "/api/v1/campaigns/" + organic + "/results?by=persona", ORGANIC_KEY, null);
+        assertThat(persona.status()).as("overlapping segments are refused").isEqualTo(400);
+        assertThat(persona.body()).contains("\"field\":\"by\"");
+        assertThat(send(HttpMethod.GET, "/api/v1/campaigns/" + organic + "/results?by=ageBand", BUTCHER_KEY, null)
+                .status()).as("another participant's results").isEqualTo(404);
+    }
+
+    private de.prokommun.insights.events.ContributionDelta organicRow(String measure, String group, String campaign,
+                                                                     String ageBand, long count) {
+        var row = campaignRow(measure, group, campaign, count);
+        row.setParticipant(ORGANIC.id());
+        row.setAgeBand(ageBand);
+        return row;
+    }
+
+    private static final long[] RESULTS_TRUTH = {60, 30, 55, 25, 15, 24, 11}; // treatment, control, delivered, opened,
+    // redeemed, converted treatment / control
+    private static final String[] RESULT_MEASURES = {"campaign_treatment", "campaign_control", "campaign_delivered",
+            "campaign_opened", "campaign_redeemed", "campaign_converted", "campaign_converted"};
+    private static final String[] RESULT_GROUPS = {null, null, null, null, null, "treatment", "control"};
 
     private String campaignId;
 
@@ -729,6 +840,8 @@ class InsightsIT {
                 TestParticipants.operatorAndParticipant("musterstadt", OPERATOR_KEY, PurchaseFixture.BAKERY, BAKERY_KEY));
         list.addObject().put("id", PurchaseFixture.BUTCHER).put("city", "musterstadt").put("role", "PARTICIPANT")
                 .put("apiKeySha256", de.prokommun.insights.participants.ParticipantDirectory.digest(BUTCHER_KEY));
+        list.addObject().put("id", ORGANIC.id()).put("city", "musterstadt").put("role", "PARTICIPANT")
+                .put("apiKeySha256", de.prokommun.insights.participants.ParticipantDirectory.digest(ORGANIC_KEY));
         return list.toString();
     }
 

@@ -44,10 +44,14 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     /** The campaigns (Avro bytes of the campaigns topic), key city/campaignId. */
     public static final MapStateDescriptor<String, byte[]> CAMPAIGNS = new MapStateDescriptor<>("campaigns",
             Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    /** The broadcast value of an ended campaign: only that it ended (a later record of it is ignored). */
+    private static final byte[] ENDED = new byte[0];
     /** Treatment, control, opened, redeemed and converted rows (and their negations at erasure). */
     public static final OutputTag<ContributionDelta> ROWS = new OutputTag<>("campaign-person-rows") {};
     static final ValueStateDescriptor<byte[]> PROFILE = new ValueStateDescriptor<>("campaign-profile",
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    static final MapStateDescriptor<String, PersonCampaign> STANDING = new MapStateDescriptor<>("campaign-standing",
+            Types.STRING, TypeInformation.of(PersonCampaign.class));
 
     private final CityCatalog cities;
     private final int maxPerWeek;
@@ -68,8 +72,7 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     public void open(OpenContext openContext) {
         profile = getRuntimeContext().getState(PROFILE);
         contact = getRuntimeContext().getState(new ValueStateDescriptor<>("campaign-contact", Types.STRING));
-        standing = getRuntimeContext().getMapState(new MapStateDescriptor<>("campaign-standing", Types.STRING,
-                TypeInformation.of(PersonCampaign.class)));
+        standing = getRuntimeContext().getMapState(STANDING);
         week = getRuntimeContext().getState(new ValueStateDescriptor<>("campaign-week", TypeInformation.of(WeekCount.class)));
         decoded = new HashMap<>();
         weeklyCapped = getRuntimeContext().getMetricGroup().counter("offersHeldByWeeklyCap");
@@ -78,6 +81,12 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processBroadcastElement(Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
         String key = c.getCity() + '/' + c.getCampaignId();
+        byte[] known = ctx.getBroadcastState(CAMPAIGNS).get(key);
+        if (known != null && known.length == 0) return; // ended is final, whatever a later record says
+        if (c.getStatus() == CampaignStatus.ENDED) {
+            end(key, c, ctx, out);
+            return;
+        }
         byte[] bytes = Topics.CAMPAIGNS.codec().encode(c);
         ctx.getBroadcastState(CAMPAIGNS).put(key, bytes);
         decoded.put(key, new Decoded(bytes, c));
@@ -86,6 +95,26 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
             byte[] row = state.value();
             if (row != null) evaluate(pseudonym, c, bytes, Topics.PROFILES.codec().decode(row), now, ctx::output, out);
         });
+    }
+
+    /**
+     * An ended campaign leaves the state: its broadcast entry (but for an empty marker) and every person's standing
+     * in it. The recipient cap,
+     * which holds the references, withdraws the standing offers on the END step (each parallel instance sends one;
+     * the cap handles them idempotently). Rows already written stay; an erasure after the end no longer negates the
+     * person's rows of this campaign (docs/CAMPAIGNS.md, "State").
+     */
+    private void end(String key, Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
+        ctx.getBroadcastState(CAMPAIGNS).put(key, ENDED);
+        decoded.remove(key);
+        String id = c.getCampaignId();
+        ctx.applyToKeyedState(STANDING, (pseudonym, state) -> state.remove(id));
+        CampaignStep s = new CampaignStep();
+        s.kind = CampaignStep.Kind.END;
+        s.city = c.getCity();
+        s.campaignId = id;
+        s.at = ctx.currentProcessingTime();
+        out.collect(s);
     }
 
     @Override
@@ -115,7 +144,7 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
         ReadOnlyBroadcastState<String, byte[]> all = ctx.getBroadcastState(CAMPAIGNS);
         String prefix = row.getCity() + '/';
         for (Map.Entry<String, byte[]> e : all.immutableEntries()) {
-            if (!e.getKey().startsWith(prefix)) continue;
+            if (!e.getKey().startsWith(prefix) || e.getValue().length == 0) continue;
             evaluate(ctx.getCurrentKey(), campaign(e.getKey(), e.getValue()), e.getValue(), row, now, ctx::output, out);
         }
     }
@@ -152,6 +181,11 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
                 out.collect(offer(c, campaignBytes, pseudonym, resident, reasons.get(), pc.segment, now));
             } else {
                 weeklyCapped.inc(); // offered later, when a change of person or campaign finds a free week
+                if (pc.heldAt == null) {
+                    pc.heldAt = now;
+                    rows.output(ROWS, CampaignRows.row(CampaignRows.HELD_WEEKLY_CAP, c.getCity(), c.getParticipant(),
+                            c.getCampaignId(), pc.segment, now, zone, 1));
+                }
             }
         }
         standing.put(c.getCampaignId(), pc);
@@ -183,7 +217,7 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
             if (!pc.participant.equals(s.participant)) continue;
             String key = s.city + '/' + e.getKey();
             byte[] bytes = all.get(key);
-            if (bytes == null) continue;
+            if (bytes == null || bytes.length == 0) continue;
             Campaign c = campaign(key, bytes);
             boolean changed = false;
             String code = c.getOffer().getCode();
@@ -218,6 +252,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
                     pc.segment, pc.redeemedAt, zone, -1));
             if (pc.convertedAt != null) rows.output(ROWS, CampaignRows.converted(city, pc.participant,
                     id, pc.segment, pc.convertedAt, zone, -1, pc.control));
+            if (pc.heldAt != null) rows.output(ROWS, CampaignRows.row(CampaignRows.HELD_WEEKLY_CAP, city,
+                    pc.participant, id, pc.segment, pc.heldAt, zone, -1));
             if (pc.offered) out.collect(withdrawal(city, id, pseudonym, true, now));
         }
         standing.clear();

@@ -21,6 +21,7 @@ public final class CampaignRows {
     public static final String OPENED = Measures.Names.CAMPAIGN_OPENED;
     public static final String REDEEMED = Measures.Names.CAMPAIGN_REDEEMED;
     public static final String CONVERTED = Measures.Names.CAMPAIGN_CONVERTED;
+    public static final String HELD_WEEKLY_CAP = Measures.Names.CAMPAIGN_HELD_WEEKLY_CAP;
 
     public static ContributionDelta row(String measure, String city, String participant, String campaignId,
                                         Segment s, long at, ZoneId zone, int sign) {

@@ -4,10 +4,11 @@ import de.prokommun.insights.flink.ledger.Segment;
 
 /**
  * From the person side to the recipient cap (a Flink POJO, keyed by city/campaign): an offer to deliver to one
- * resident, or its withdrawal ({@code erased}: the person is erased, forget everything of it).
+ * resident, or its withdrawal ({@code erased}: the person is erased, forget everything of it), or the campaign's end
+ * (withdraw every standing offer and forget the campaign; no pseudonym).
  */
 public class CampaignStep {
-    public enum Kind { OFFER, WITHDRAW }
+    public enum Kind { OFFER, WITHDRAW, END }
 
     public Kind kind;
     public String city;

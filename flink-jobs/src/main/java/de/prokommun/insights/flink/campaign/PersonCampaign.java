@@ -18,6 +18,8 @@ public class PersonCampaign {
     public Long openedAt;
     public Long redeemedAt;
     public Long convertedAt;
+    /** When the weekly frequency cap first held the offer back (its row counts the resident once per campaign). */
+    public Long heldAt;
 
     public PersonCampaign() {}
 }

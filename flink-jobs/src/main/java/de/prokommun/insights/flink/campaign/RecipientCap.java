@@ -39,6 +39,8 @@ public final class RecipientCap extends KeyedProcessFunction<String, CampaignSte
     private transient ValueState<Long> admitted;
     private transient ValueState<byte[]> campaign;
     private transient MapState<String, Recipient> recipients;
+    /** The one thing kept of an ended campaign: that it ended, so a late offer of it is refused. */
+    private transient ValueState<Boolean> ended;
     private transient Counter capped;
 
     public RecipientCap(CityCatalog cities) {
@@ -52,16 +54,22 @@ public final class RecipientCap extends KeyedProcessFunction<String, CampaignSte
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         recipients = getRuntimeContext().getMapState(new MapStateDescriptor<>("campaign-recipients", Types.STRING,
                 TypeInformation.of(Recipient.class)));
+        ended = getRuntimeContext().getState(new ValueStateDescriptor<>("campaign-ended", Types.BOOLEAN));
         capped = getRuntimeContext().getMetricGroup().counter("offersOverRecipientCap");
     }
 
     @Override
     public void processElement(CampaignStep step, Context ctx, Collector<CampaignDelivery> out) throws Exception {
-        if (step.kind == CampaignStep.Kind.OFFER) offer(step, ctx, out);
-        else withdraw(step, ctx, out);
+        switch (step.kind) {
+            case OFFER -> offer(step, ctx, out);
+            case WITHDRAW -> withdraw(step, ctx, out);
+            case END -> end(step, ctx, out);
+        }
     }
 
     private void offer(CampaignStep step, Context ctx, Collector<CampaignDelivery> out) throws Exception {
+        // an offer sent by a matcher instance before it saw the end may arrive after another instance's END step
+        if (Boolean.TRUE.equals(ended.value())) return;
         if (recipients.contains(step.pseudonym)) return; // at most once per campaign and resident
         Campaign c = Topics.CAMPAIGNS.codec().decode(step.campaign);
         long count = admitted.value() == null ? 0 : admitted.value();
@@ -101,6 +109,29 @@ public final class RecipientCap extends KeyedProcessFunction<String, CampaignSte
         } else {
             recipients.put(step.pseudonym, r);
         }
+    }
+
+    /**
+     * The campaign ended: every standing offer is withdrawn (outbox and the resident's record) and the campaign's state
+     * is dropped but for the marker. The delivered rows stay. Every matcher instance sends an END step: the later ones
+     * find nothing left.
+     */
+    private void end(CampaignStep step, Context ctx, Collector<CampaignDelivery> out) throws Exception {
+        byte[] bytes = campaign.value();
+        if (bytes != null) {
+            Campaign c = Topics.CAMPAIGNS.codec().decode(bytes);
+            for (var e : recipients.entries()) {
+                Recipient r = e.getValue();
+                if (r.withdrawn) continue;
+                out.collect(delivery(c, r.resident, List.of(), step.at, true));
+                ctx.output(RECORDS, DeliveredRecords.deleted(e.getKey(), c, step.at,
+                        DeliveredRecords.version(r.recordVersion, step.at)));
+            }
+        }
+        recipients.clear();
+        campaign.clear();
+        admitted.clear();
+        ended.update(true);
     }
 
     private static CampaignDelivery delivery(Campaign c, String resident, List<String> reasons, long at, boolean withdrawn) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The campaign job on a MiniCluster (parallelism 2) against embedded Kafka: the portal outbox equals a plain-Java
  * oracle over the posted profile rows and contacts (matching, consenting, not objecting, not erased, not in the
  * control group), before and after one resident withdraws consent, one objects to the participant, one is erased and
- * one newly matches; the campaign rows net to the oracle's groups; a second campaign's recipient cap holds (the weekly
+ * one newly matches; the campaign rows net to the oracle's groups; ending the campaign withdraws every standing offer
+ * and a later match gets none; a second campaign's recipient cap holds (the weekly
  * cap, 2, does not bind with two campaigns; CampaignMatcherTest covers it).
  */
 class CampaignJobIT {
@@ -137,10 +138,30 @@ class CampaignJobIT {
             assertThat(capped).extracting(CampaignDelivery::getResident).doesNotHaveDuplicates().hasSize(3)
                     .allSatisfy(r -> assertThat(everConsenting).contains(r));
 
+            // the campaign ends: every standing offer is withdrawn; one who matches afterwards gets nothing, no row
+            io.send(Topics.CAMPAIGNS, CITY + "/c-it", Campaign.newBuilder(campaign).setStatus(CampaignStatus.ENDED)
+                    .setUpdatedAt(System.currentTimeMillis()).build());
+            Set<String>[] standing = new Set[] {Set.of("none read yet")};
+            io.readUntil(Topics.PORTAL_OUTBOX, records -> {
+                standing[0] = records.isEmpty() ? standing[0] : standing(records);
+                return standing[0].isEmpty();
+            }, Duration.ofSeconds(40));
+            assertThat(standing[0]).as("every offer withdrawn").isEmpty();
+            String late = rows.values().stream().filter(r -> !eligible(r) && r.getConsentOffers()
+                            && r.getOfferObjections().isEmpty() && r.getInterests().contains("kultur")
+                            && !r.getPseudonym().equals(joins) && !isControl("c-it", r.getPseudonym()))
+                    .map(ProfileRow::getPseudonym).findFirst().orElseThrow();
+            io.send(Topics.PROFILES, late, ProfileRow.newBuilder(rows.get(late)).setInterests(List.of("sport"))
+                    .setVersion(2L).build());
+
             // a record the job cannot read is a dead letter, the job goes on
             io.sendBytes(Topics.CAMPAIGNS, CITY + "/broken", "not a campaign".getBytes(StandardCharsets.UTF_8));
             assertThat(KafkaIO.decode(Topics.DEAD_LETTERS, io.readUntil(Topics.DEAD_LETTERS, r -> !r.isEmpty(),
                     Duration.ofSeconds(20)))).singleElement().satisfies(d -> assertThat(d.getStage()).isEqualTo("campaign"));
+            assertThat(KafkaIO.decode(Topics.PORTAL_OUTBOX, io.readUntil(Topics.PORTAL_OUTBOX, r -> false,
+                    Duration.ofSeconds(3)))).as("no offer of the ended campaign to the late match")
+                    .noneMatch(d -> d.getResident().equals(contacts.get(late)));
+            assertThat(awaitRows(io, expected)).as("the rows written before the end stay, none after").isEqualTo(expected);
         } finally {
             job.cancel().get();
         }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -124,7 +126,95 @@ class CampaignMatcherTest {
         Campaign ended = campaign("c1", 0);
         ended.setStatus(CampaignStatus.ENDED);
         h.processBroadcastElement(ended, NOW);
-        assertThat(steps()).containsExactly("OFFER c1 R-0815", "WITHDRAW c1");
+        assertThat(steps()).as("the recipient cap withdraws on the end").containsExactly("OFFER c1 R-0815", "END c1");
+    }
+
+    /** Persons with a standing entry for the campaign, read from the keyed state backend. */
+    private int standingIn(String campaignId) throws Exception {
+        var backend = ((AbstractStreamOperator<?>) h.getTwoInputOperator()).<String>getKeyedStateBackend();
+        Object before = backend.getCurrentKey();
+        int n = 0;
+        for (String key : backend.getKeys(CampaignMatcher.STANDING.getName(), VoidNamespace.INSTANCE).toList()) {
+            backend.setCurrentKey(key);
+            var state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    CampaignMatcher.STANDING);
+            if (state.contains(campaignId)) n++;
+        }
+        if (before != null) backend.setCurrentKey((String) before);
+        return n;
+    }
+
+    private List<String> broadcastKeys() throws Exception {
+        List<String> keys = new ArrayList<>();
+        ((AbstractStreamOperator<?>) h.getTwoInputOperator()).getOperatorStateBackend()
+                .getBroadcastState(CampaignMatcher.CAMPAIGNS).entries().forEach(e -> keys.add(e.getKey()));
+        return keys;
+    }
+
+    private int broadcastValueLength(String key) throws Exception {
+        return ((AbstractStreamOperator<?>) h.getTwoInputOperator()).getOperatorStateBackend()
+                .getBroadcastState(CampaignMatcher.CAMPAIGNS).get(key).length;
+    }
+
+    @Test
+    void endingThePersonsOnlyCampaignLeavesNoStandingEntryForManyPersons() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            h.processElement(profile(ProfileRow.newBuilder(anna()).setPseudonym("p-" + i).build()), NOW);
+        }
+        h.processBroadcastElement(campaign("c1", 0), NOW);
+        assertThat(standingIn("c1")).isEqualTo(50);
+        Campaign ended = campaign("c1", 0);
+        ended.setStatus(CampaignStatus.ENDED);
+        h.processBroadcastElement(ended, NOW + 1);
+        assertThat(standingIn("c1")).isZero();
+        assertThat(stateEntries()).as("only the 50 profiles remain, no empty standing maps").isEqualTo(50);
+    }
+
+    @Test
+    void anEndedCampaignLeavesTheBroadcastAndEveryPersonsStateAndNeverOffersAgain() throws Exception {
+        ProfileRow bert = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-bert").build();
+        ProfileRow carl = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-carl").build();
+        for (ProfileRow p : List.of(anna(), bert, carl)) h.processElement(profile(p), NOW);
+        h.processElement(contact(ANNA, "R-0815"), NOW);
+        h.processElement(contact("pseudonym-bert", "R-0816"), NOW);
+        h.processBroadcastElement(campaign("c1", 0), NOW);
+        h.processBroadcastElement(campaign("c2", 1000), NOW);
+        assertThat(standingIn("c1")).isEqualTo(3);
+        assertThat(standingIn("c2")).isEqualTo(3);
+        assertThat(broadcastKeys()).containsExactlyInAnyOrder("musterstadt/c1", "musterstadt/c2");
+        assertThat(steps()).containsExactly("OFFER c1 R-0815", "OFFER c1 R-0816");
+
+        Campaign ended = campaign("c1", 0);
+        ended.setStatus(CampaignStatus.ENDED);
+        h.processBroadcastElement(ended, NOW + 1);
+        assertThat(standingIn("c1")).as("no person keeps anything of c1").isZero();
+        assertThat(standingIn("c2")).as("the other campaign untouched").isEqualTo(3);
+        assertThat(broadcastKeys()).as("c1 only as its end marker").containsExactlyInAnyOrder("musterstadt/c1",
+                "musterstadt/c2");
+        assertThat(broadcastValueLength("musterstadt/c1")).isZero();
+        assertThat(steps()).containsExactly("OFFER c1 R-0815", "OFFER c1 R-0816", "END c1");
+        Map<String, Long> rowsAtEnd = net();
+
+        h.processElement(contact("pseudonym-carl", "R-0817"), NOW + 2);
+        h.processElement(profile(ProfileRow.newBuilder(carl).setDistrict("Mitte").build()), NOW + 2);
+        PersonSignal buy = PersonSignal.of(PersonSignal.Kind.PURCHASE, "musterstadt", ANNA);
+        buy.participant = "baeckerei-schmidt";
+        buy.recordKind = "purchase";
+        buy.campaignCode = "BROT10";
+        buy.eventTime = NOW + 3;
+        h.processElement(buy, NOW + 3);
+        PersonSignal opened = PersonSignal.of(PersonSignal.Kind.OPENED, "musterstadt", "pseudonym-bert");
+        opened.campaignId = "c1";
+        opened.eventTime = NOW + 3;
+        h.processElement(opened, NOW + 3);
+        h.processBroadcastElement(campaign("c1", 0), NOW + 4); // a stale RUNNING record of it
+        assertThat(steps()).as("an ended campaign never offers again").hasSize(3);
+        assertThat(net()).as("no row of c1 after its end; c2's results still counted")
+                .containsEntry("campaign_treatment/c1", 3L)
+                .containsEntry("campaign_converted/c2", 1L)
+                .doesNotContainKeys("campaign_redeemed/c1", "campaign_opened/c1", "campaign_converted/c1");
+        assertThat(rowsAtEnd).as("the rows written before the end stay").containsEntry("campaign_treatment/c1", 3L);
+        assertThat(standingIn("c1")).isZero();
     }
 
     @Test
@@ -133,12 +223,25 @@ class CampaignMatcherTest {
         h.processElement(contact(ANNA, "R-0815"), NOW);
         for (String id : List.of("c1", "c2", "c3")) h.processBroadcastElement(campaign(id, 0), NOW);
         assertThat(steps()).containsExactly("OFFER c1 R-0815", "OFFER c2 R-0815");
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setDistrict("Mitte").build()), NOW);
+        assertThat(net()).as("the cap's effect as a row: the resident once, however often the offer is held")
+                .containsEntry("campaign_held_weekly_cap/c3", 1L).doesNotContainKeys("campaign_held_weekly_cap/c1",
+                        "campaign_held_weekly_cap/c2");
+        assertThat(rows()).filteredOn(r -> r.getMeasure().equals("campaign_held_weekly_cap")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getParticipant()).isEqualTo("baeckerei-schmidt");
+                    assertThat(r.getEventTime()).as("the day only").isEqualTo(r.getDay() * 86_400_000L);
+                    assertThat(r.toString()).doesNotContain(ANNA, "R-0815");
+                });
         h.setProcessingTime(NOW + 8L * 24 * 3600 * 1000);
         Campaign later = campaign("c3", 0);
         later.getOffer().setValidUntil(NOW + 30L * 24 * 3600 * 1000);
         h.processBroadcastElement(later, NOW);
         assertThat(steps()).as("a week later the held offer goes out").containsExactly("OFFER c1 R-0815",
                 "OFFER c2 R-0815", "OFFER c3 R-0815");
+        assertThat(net()).containsEntry("campaign_held_weekly_cap/c3", 1L);
+        h.processElement(profile(ProfileRow.newBuilder(anna()).setDeleted(true).build()), NOW);
+        assertThat(net()).as("erasure negates the held row too").isEmpty();
     }
 
     @Test

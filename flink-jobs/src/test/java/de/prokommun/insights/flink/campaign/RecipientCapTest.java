@@ -63,6 +63,15 @@ class RecipientCapTest {
         return s;
     }
 
+    private static CampaignStep end(long at) {
+        CampaignStep s = new CampaignStep();
+        s.kind = CampaignStep.Kind.END;
+        s.city = "musterstadt";
+        s.campaignId = "c1";
+        s.at = at;
+        return s;
+    }
+
     private List<String> outbox() {
         return h.extractOutputValues().stream().map(d -> d.getResident() + (d.getWithdrawn() ? " withdrawn" : "")).toList();
     }
@@ -115,5 +124,30 @@ class RecipientCapTest {
         assertThat(h.numKeyedStateEntries()).as("only the campaign's count and offer remain, no recipient").isEqualTo(2);
         assertThat(h.numProcessingTimeTimers()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void theEndWithdrawsEveryStandingOfferDropsTheCampaignsStateAndRefusesLaterOffers() throws Exception {
+        h.processElement(offer("p1", "R-1", 5L, NOW), NOW);
+        h.processElement(offer("p2", "R-2", 5L, NOW), NOW);
+        h.processElement(offer("p3", "R-3", 5L, NOW), NOW);
+        h.processElement(withdraw("p3", false, NOW + 1), NOW);
+        assertThat(h.numKeyedStateEntries()).as("count, offer, recipients").isEqualTo(3);
+
+        h.processElement(end(NOW + 2), NOW);
+        h.processElement(withdraw("p1", false, NOW + 3), NOW);
+        h.processElement(end(NOW + 3), NOW);
+        assertThat(outbox()).as("each standing offer withdrawn once, also with an END from every matcher instance")
+                .containsExactlyInAnyOrder("R-1", "R-2", "R-3", "R-3 withdrawn", "R-1 withdrawn", "R-2 withdrawn");
+        assertThat(records()).filteredOn(PersonRecord::getDeleted).extracting(PersonRecord::getPseudonym)
+                .containsExactlyInAnyOrder("p3", "p1", "p2");
+        assertThat(h.numKeyedStateEntries()).as("only the end marker remains").isEqualTo(1);
+        assertThat(netDelivered()).as("the delivered rows stay").isEqualTo(3);
+
+        h.processElement(offer("p4", "R-4", 5L, NOW + 4), NOW);
+        h.processElement(withdraw("p2", true, NOW + 5), NOW);
+        assertThat(outbox()).as("a late offer of an ended campaign is refused").hasSize(6);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(h.numProcessingTimeTimers()).isZero();
     }
 }

@@ -7,6 +7,7 @@ import de.prokommun.insights.query.campaign.CampaignService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -49,7 +50,16 @@ final class CampaignHandlers {
     void results(RoutingContext ctx) {
         Asker asker = RequestContext.asker(ctx);
         String id = ctx.pathParam("id");
-        ctx.vertx().executeBlocking(() -> campaigns.results(asker, id), false)
+        List<String> by = ctx.queryParam("by");
+        String segment = by.isEmpty() ? null : by.get(0);
+        ctx.vertx().executeBlocking(() -> campaigns.results(asker, id, segment), false)
+                .onSuccess(answer -> ReleaseJson.send(ctx, 200, ReleaseJson.insight(answer)))
+                .onFailure(ctx::fail);
+    }
+
+    void operatorWeeklyCap(RoutingContext ctx) {
+        Asker asker = RequestContext.asker(ctx);
+        ctx.vertx().executeBlocking(() -> campaigns.operatorWeeklyCap(asker), false)
                 .onSuccess(answer -> ReleaseJson.send(ctx, 200, ReleaseJson.insight(answer)))
                 .onFailure(ctx::fail);
     }

@@ -164,6 +164,7 @@ public final class QueryVerticle extends VerticleBase {
         r.post("/api/v1/campaigns/:id/end").handler(authenticated).handler(c.change(CampaignService.Action.END));
         r.get("/api/v1/campaigns/:id/results").handler(authenticated).handler(c::results);
         r.get("/api/v1/operator/campaigns").handler(authenticated).handler(c::operator);
+        r.get("/api/v1/operator/campaigns/weekly-cap").handler(authenticated).handler(c::operatorWeeklyCap);
     }
 
     /** One insights question: the same chain as an audience size (validation, privacy step, released answer). */

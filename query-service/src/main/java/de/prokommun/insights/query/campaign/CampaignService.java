@@ -8,6 +8,8 @@ import de.prokommun.insights.privacy.Asker;
 import de.prokommun.insights.privacy.AskerRole;
 import de.prokommun.insights.query.audience.AudienceAnswer;
 import de.prokommun.insights.query.audience.AudienceService;
+import de.prokommun.insights.query.audience.Breakdown;
+import de.prokommun.insights.query.audience.InvalidRequestException;
 import de.prokommun.insights.query.insights.InsightAnswer;
 import de.prokommun.insights.query.insights.InsightsService;
 import io.vertx.core.json.JsonArray;
@@ -78,6 +80,18 @@ public final class CampaignService {
         return insights.campaignResults(asker, campaignId);
     }
 
+    /**
+     * The results broken down by one segment dimension ({@code by}: ageBand, gender, district, householdType —
+     * the disjoint ones; personas overlap and are refused), through the privacy layer.
+     */
+    public InsightAnswer results(Asker asker, String campaignId, String by) {
+        if (by == null) return results(asker, campaignId);
+        own(asker, campaignId);
+        Breakdown b = Breakdown.byApiName(by).filter(Breakdown::cellsDisjoint).orElseThrow(() ->
+                new InvalidRequestException("by", "must be one of ageBand, gender, district, householdType"));
+        return insights.campaignResultsBySegment(asker, campaignId, b);
+    }
+
     /** Validates and writes a new running campaign of the asker; completes with its JSON once Kafka holds it. */
     public CompletionStage<JsonObject> create(Asker asker, String body) {
         participantOnly(asker);
@@ -124,10 +138,7 @@ public final class CampaignService {
 
     /** The operator's view: every campaign of the city as counts (by status, channel, participants), nothing else. */
     public JsonObject operatorCounts(Asker asker) {
-        ready();
-        if (asker.role() != AskerRole.OPERATOR) {
-            throw new RequestFailure(ApiError.of(403, "operator_only", "this view is the city operator's"));
-        }
+        operatorOnly(asker);
         List<Campaign> all = book.list(asker.city(), null);
         Map<CampaignStatus, Integer> byStatus = new EnumMap<>(CampaignStatus.class);
         for (CampaignStatus s : CampaignStatus.values()) byStatus.put(s, 0);
@@ -141,6 +152,18 @@ public final class CampaignService {
         return new JsonObject().put("city", asker.city()).put("campaigns", all.size()).put("byStatus", status)
                 .put("byChannel", new JsonObject(new TreeMap<>(byChannel)))
                 .put("participants", all.stream().map(Campaign::getParticipant).distinct().count());
+    }
+
+    /**
+     * The weekly frequency cap's effect for the operator, through the privacy layer (blocking: reads Pinot, pays from
+     * the operator's budget): the campaigns not ended, whose figures can still change; an ended campaign's stay in
+     * its participant's results.
+     */
+    public InsightAnswer operatorWeeklyCap(Asker asker) {
+        operatorOnly(asker);
+        List<String> ids = book.list(asker.city(), null).stream().filter(c -> c.getStatus() != CampaignStatus.ENDED)
+                .map(Campaign::getCampaignId).sorted().toList();
+        return insights.weeklyCapEffect(asker, ids);
     }
 
     /**
@@ -179,6 +202,13 @@ public final class CampaignService {
             book.put(campaign);
             return CampaignJson.of(campaign);
         });
+    }
+
+    private void operatorOnly(Asker asker) {
+        ready();
+        if (asker.role() != AskerRole.OPERATOR) {
+            throw new RequestFailure(ApiError.of(403, "operator_only", "this view is the city operator's"));
+        }
     }
 
     private void participantOnly(Asker asker) {

@@ -39,7 +39,25 @@ final class CampaignFigures {
             new Part("converted", List.of(new Figure(CONVERTED_TREATMENT, Names.CAMPAIGN_CONVERTED, "treatment"),
                     new Figure(CONVERTED_CONTROL, Names.CAMPAIGN_CONVERTED, "control"))));
 
+    /** The weekly frequency cap's effect, for the operator: residents whose offer of one campaign it held back. */
+    static final String HELD_KIND = "campaign.held_by_weekly_cap";
+    static final String HELD = "heldByWeeklyCap";
+
+    static Question heldQuestion(String campaignId) {
+        return CanonicalQuestion.of(HELD_KIND).param("campaign", campaignId).build();
+    }
+
     static Question question(String campaignId, String part) {
         return CanonicalQuestion.of(KIND).param("campaign", campaignId).param("figures", part).build();
+    }
+
+    /** One part broken down by a segment dimension: cells "figure/segment", disjoint (one segment per resident). */
+    static Question question(String campaignId, String part, String by) {
+        return CanonicalQuestion.of(KIND).param("campaign", campaignId).param("figures", part).param("breakdown", by)
+                .build();
+    }
+
+    static String cellLabel(String figure, String segment) {
+        return figure + "/" + segment;
     }
 }

@@ -385,6 +385,102 @@ public final class InsightsService {
                                 + " residents held out at random, never contacted)"));
     }
 
+    /**
+     * A campaign's results broken down by one disjoint segment dimension (age band, gender, district, household
+     * type) of the rows: the campaign job writes every row of a resident with the segment the resident had at
+     * assignment, so each resident is in one segment per campaign and a part's cells (its figures × the segments,
+     * the city's whole vocabulary, empty segments included, values outside it pooled in "other") are disjoint —
+     * one question per part, as without the breakdown. Rates and the uplift per segment from released figures only.
+     */
+    public InsightAnswer campaignResultsBySegment(Asker asker, String campaignId, Breakdown by) {
+        if (!by.cellsDisjoint()) throw new IllegalArgumentException("a campaign's segments must be disjoint");
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        List<String> segments = new ArrayList<>(c.city.labels(by));
+        if (by.hasOpenDomain()) segments.add(OTHER_LABEL);
+        plan.table("segments", segments);
+        for (CampaignFigures.Part part : CampaignFigures.PARTS) {
+            List<TrueCell> cells = new ArrayList<>();
+            List<ReleasePlan.Place> places = new ArrayList<>();
+            for (CampaignFigures.Figure f : part.figures()) {
+                ContributionQuery q = ContributionQuery.sumOf(contributionsTable, c.city.city(), f.measure(), "count")
+                        .participant(asker.id()).in("counterpart", List.of(campaignId)).groupBy(by.column());
+                if (f.group() != null) q.category(f.group());
+                Map<String, Long> perValue = new TreeMap<>();
+                contributions.sums(q.sql(segments.size() + MAX_UNKNOWN_GROUPS), 1)
+                        .forEach((k, v) -> perValue.merge(String.valueOf(k.get(0)), v, Long::sum));
+                for (TrueCell cell : cells(c.city.labels(by), by.hasOpenDomain(), perValue)) {
+                    cells.add(new TrueCell(CampaignFigures.cellLabel(f.name(), cell.label()), cell.count()));
+                    places.add(new ReleasePlan.Place(cell.label(), f.name()));
+                }
+            }
+            plan.counts(CampaignFigures.question(campaignId, part.name(), by.apiName()), cells, "segments", places);
+        }
+        affordable(plan, asker, "by", "ask again tomorrow");
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        for (String segment : segments) {
+            Double treatmentRate = Derived.share(plan.cell("segments", segment, CampaignFigures.CONVERTED_TREATMENT),
+                    plan.cell("segments", segment, CampaignFigures.TREATMENT));
+            Double controlRate = Derived.share(plan.cell("segments", segment, CampaignFigures.CONVERTED_CONTROL),
+                    plan.cell("segments", segment, CampaignFigures.CONTROL));
+            plan.derive("segments", segment, "redemptionRate", Derived.share(plan.cell("segments", segment,
+                    CampaignFigures.REDEEMED), plan.cell("segments", segment, CampaignFigures.DELIVERED)));
+            plan.derive("segments", segment, "conversionTreatment", treatmentRate);
+            plan.derive("segments", segment, "conversionControl", controlRate);
+            plan.derive("segments", segment, "uplift", Derived.uplift(treatmentRate, controlRate));
+        }
+        return new InsightAnswer("campaign.results", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, List.of(
+                        "Ergebnisse je Segment (" + by.apiName() + ": das Segment der Person bei der Zuordnung),"
+                                + " jede Zahl verrauscht, kleine Zellen unterdrückt / results per segment (the resident's"
+                                + " segment at assignment), each figure released through the privacy layer",
+                        "uplift per segment = conversion of the contacted residents − conversion of the control group"
+                                + " of the segment, from released figures"));
+    }
+
+    /**
+     * The weekly frequency cap's effect for the operator (docs/CAMPAIGNS.md): per campaign, the residents whose offer
+     * the cap held back at least once ({@code campaign_held_weekly_cap} rows, one per resident and campaign). A
+     * resident may be held in several campaigns, so each campaign is its own question (sensitivity 1); the city's
+     * total is the sum of the released, unsuppressed figures. The caller has checked the operator role and chosen the
+     * campaigns (those not ended).
+     */
+    public InsightAnswer weeklyCapEffect(Asker asker, List<String> campaignIds) {
+        Context c = context(asker);
+        ReleasePlan plan = new ReleasePlan();
+        plan.table("campaigns", campaignIds);
+        List<String> notes = List.of(
+                "je laufender oder pausierter Kampagne: Einwohner, denen das Wochenlimit das Angebot mindestens einmal"
+                        + " zurückgehalten hat (verrauscht; die Summe aus den veröffentlichten Zahlen) / per running or"
+                        + " paused campaign: residents whose offer the weekly cap held back at least once (each figure"
+                        + " released through the privacy layer; the total is the sum of the released figures)");
+        if (campaignIds.isEmpty()) {
+            plan.table("total", List.of(c.city.city()));
+            plan.derive("total", c.city.city(), CampaignFigures.HELD, 0.0);
+            return new InsightAnswer(CampaignFigures.HELD_KIND, c.version, plan.tables(Map.of()), List.of(), List.of(),
+                    notes);
+        }
+        ContributionQuery q = ContributionQuery.sumOf(contributionsTable, c.city.city(),
+                de.prokommun.insights.contract.Measures.Names.CAMPAIGN_HELD_WEEKLY_CAP, "count")
+                .in("counterpart", campaignIds).groupBy("counterpart");
+        Map<List<String>, Long> held = contributions.sums(q.sql(campaignIds.size()), 1);
+        for (String id : campaignIds) {
+            plan.counts(CampaignFigures.heldQuestion(id), List.of(new TrueCell(CampaignFigures.HELD,
+                    held.getOrDefault(List.of(id), 0L))), "campaigns", id, null);
+        }
+        affordable(plan, asker, "campaigns", "ask again tomorrow");
+        List<Release> releases = plan.release(disclosure, asker, c.version);
+        long total = 0;
+        for (String id : campaignIds) {
+            ReleasedCell cell = plan.cell("campaigns", id, CampaignFigures.HELD);
+            if (!cell.suppressed() && cell.value() != null) total += cell.value();
+        }
+        plan.table("total", List.of(c.city.city()));
+        plan.derive("total", c.city.city(), CampaignFigures.HELD, (double) total);
+        return new InsightAnswer(CampaignFigures.HELD_KIND, c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
+                releases, notes);
+    }
+
     public InsightAnswer assortment(Asker asker, InsightsRequests.Assortment r) {
         Optional<InsightAnswer> fromPublication = published.assortment(asker, vocabulary(asker), r,
                 () -> disclosure.budget(asker));

@@ -24,9 +24,19 @@ import java.util.Map;
  */
 public final class ReleasePlan {
 
-    /** Where a released cell goes: row null = the cell's label, figure null = the cell's label. */
+    /**
+     * Where a released cell goes: row null = the cell's label, figure null = the cell's label; {@code places}, when
+     * set, gives each cell its own (row, figure).
+     */
     private record Pending(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row,
-                           String figure) {}
+                           String figure, List<Place> places) {
+        Pending(Question question, List<TrueCell> cells, long clampPerPerson, String table, String row, String figure) {
+            this(question, cells, clampPerPerson, table, row, figure, null);
+        }
+    }
+
+    /** A cell's place in its table. */
+    public record Place(String row, String figure) {}
 
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Map<String, InsightRowBuilder>> tables = new LinkedHashMap<>();
@@ -34,6 +44,15 @@ public final class ReleasePlan {
     /** A count (sensitivity 1 per person; cells disjoint). */
     public void counts(Question question, List<TrueCell> cells, String table, String row, String figure) {
         add(new Pending(question, cells, 0, table, row, figure));
+    }
+
+    /**
+     * A count whose disjoint cells go to different rows and figures of one table (e.g. two groups × segments as one
+     * question): {@code places} in the order of {@code cells}.
+     */
+    public void counts(Question question, List<TrueCell> cells, String table, List<Place> places) {
+        if (places.size() != cells.size()) throw new IllegalArgumentException("one place per cell");
+        add(new Pending(question, cells, 0, table, null, null, List.copyOf(places)));
     }
 
     /** A sum whose per-person contribution over all its cells is at most {@code clampPerPerson}. */
@@ -76,14 +95,25 @@ public final class ReleasePlan {
         List<Release> releases = disclosure.releaseAll(asker, dataVersion, planned);
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
-            for (ReleasedCell cell : releases.get(i).cells()) {
-                String row = p.row() != null ? p.row() : cell.label();
-                String figure = p.figure() != null ? p.figure() : cell.label();
+            List<ReleasedCell> cells = releases.get(i).cells();
+            for (int j = 0; j < cells.size(); j++) {
+                ReleasedCell cell = cells.get(j);
+                Place place = p.places() == null ? null : placeOf(p, cell.label());
+                String row = place != null ? place.row() : p.row() != null ? p.row() : cell.label();
+                String figure = place != null ? place.figure() : p.figure() != null ? p.figure() : cell.label();
                 tables.computeIfAbsent(p.table(), n -> new LinkedHashMap<>())
                         .computeIfAbsent(row, InsightRowBuilder::new).figures.put(figure, cell);
             }
         }
         return releases;
+    }
+
+    /** The place of the planned cell with this label (released cells keep their labels). */
+    private static Place placeOf(Pending p, String label) {
+        for (int k = 0; k < p.cells().size(); k++) {
+            if (p.cells().get(k).label().equals(label)) return p.places().get(k);
+        }
+        throw new IllegalStateException("released cell " + label + " was not planned");
     }
 
     public List<String> canonicalQuestions() {

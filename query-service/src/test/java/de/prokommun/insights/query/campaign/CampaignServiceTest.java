@@ -57,6 +57,19 @@ class CampaignServiceTest {
     }
 
     @Test
+    void resultsBySegmentTakeOnlyADisjointDimensionNamingTheFieldAndOnlyOwnCampaigns() {
+        String id = create(BAKERY).getString("campaignId");
+        for (String by : List.of("persona", "income", "")) {
+            assertThatThrownBy(() -> service.results(BAKERY, id, by)).as(by)
+                    .isInstanceOf(de.prokommun.insights.query.audience.InvalidRequestException.class)
+                    .satisfies(e -> assertThat(((de.prokommun.insights.query.audience.InvalidRequestException) e)
+                            .problems()).singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("by")));
+        }
+        assertThat(status(() -> service.results(BUTCHER, id, "ageBand"))).as("another's campaign").isEqualTo(404);
+        assertThat(status(() -> service.operatorWeeklyCap(BAKERY))).as("the operator's view").isEqualTo(403);
+    }
+
+    @Test
     void anotherParticipantsCampaignIsNotFoundAndNotListed() {
         String id = create(BAKERY).getString("campaignId");
         create(BUTCHER);
