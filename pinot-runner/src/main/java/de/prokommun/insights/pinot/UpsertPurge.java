@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the segment's current rows (the versions Pinot's upsert still serves from it) are looked up in the Kafka
  *       topic within the segment's own offset range and produced again, byte for byte, to the same partition — the
- *       upsert keeps a re-sent row with the same comparison value, so they now live in the consuming segment;</li>
+ *       upsert keeps a re-sent row with the same comparison value, so they now live in the consuming segment; a row
+ *       is never re-sent behind a later record of its key (which Kafka's compaction would then remove while keeping
+ *       the older copy: for an erased person, content behind the deletion row, kept for good);</li>
  *   <li>once the broker serves no row from the segment any more, the segment is deleted.</li>
  * </ol>
  * Nothing current changes: every figure reads the same rows before and after. The consuming segment cannot be
@@ -162,13 +164,20 @@ final class UpsertPurge {
         return rows.get(0).get(0).asLong();
     }
 
-    /** Finds each current row in the segment's offset range and sends it again, byte for byte, to its partition. */
+    /**
+     * Finds each current row in the segment's offset range and sends it again, byte for byte, to its partition — but
+     * never behind a later record of its key: Kafka's compaction keeps the latest offset of a key, so a re-sent older
+     * version behind the pipeline's newer one would be kept for good (for an erased person: the row with content
+     * behind the deletion row). A key with a record after the segment is not sent (its newest is already there); a
+     * pipeline record that reached Kafka between the scan and the re-send is sent again behind it ({@link #overtaken}).
+     */
     private long produceAgain(Table table, SegmentZKMetadata metadata, Set<String> current) {
         int partition = LLCSegmentName.of(metadata.getSegmentName()).getPartitionGroupId();
         long start = Long.parseLong(metadata.getStartOffset());
         long end = Long.parseLong(metadata.getEndOffset());
         TopicPartition tp = new TopicPartition(table.topic(), partition);
         Set<String> missing = new HashSet<>(current);
+        Map<String, ConsumerRecord<byte[], byte[]>> toSend = new java.util.LinkedHashMap<>();
         long produced = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
@@ -180,19 +189,96 @@ final class UpsertPurge {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)).records(tp)) {
                     if (r.offset() >= end || r.value() == null) continue;
                     String id = idOf(table, r.value());
-                    if (id != null && missing.remove(id)) {
-                        producer.send(new ProducerRecord<>(table.topic(), partition, r.key(), r.value()));
-                        produced++;
-                    }
+                    if (id != null && missing.remove(id)) toSend.put(keyPart(id), r);
                 }
             }
-            producer.flush();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(missing.size() + " current rows not found in offsets [" + start + ", " + end
                         + ") of " + tp + whyMissing(table, consumer, tp, start, missing, deadline));
             }
+            long scanned = dropKeysWrittenLater(table, consumer, tp, end, toSend, deadline);
+            Map<String, Long> sentAt = send(producer, tp, toSend);
+            produced += sentAt.size();
+            while (!sentAt.isEmpty()) {
+                long upTo = sentAt.values().stream().mapToLong(Long::longValue).max().orElseThrow() + 1;
+                List<Written> between = read(table, consumer, tp, scanned, upTo, sentAt.keySet(), deadline);
+                scanned = upTo;
+                Map<String, Written> again = overtaken(between, sentAt);
+                Map<String, ConsumerRecord<byte[], byte[]>> resend = new java.util.LinkedHashMap<>();
+                again.forEach((key, w) -> resend.put(key, w.record()));
+                sentAt = send(producer, tp, resend);
+                produced += sentAt.size();
+            }
         }
         return produced;
+    }
+
+    /** A record of the partition as the purge read it: its key (as {@link #keyPart}) and the record itself. */
+    record Written(String key, long offset, ConsumerRecord<byte[], byte[]> record) {}
+
+    /**
+     * Of the records between the last scan and the re-sent ones, those of a re-sent key that lie before its re-sent
+     * copy (the pipeline wrote them after the scan): per key the latest of them, to be sent again behind the copy.
+     * A record after the copy needs nothing: it is the key's newest already.
+     */
+    static Map<String, Written> overtaken(List<Written> between, Map<String, Long> sentAt) {
+        Map<String, Written> again = new java.util.LinkedHashMap<>();
+        for (Written w : between) {
+            Long copy = sentAt.get(w.key());
+            if (copy == null || w.offset() >= copy) continue;
+            Written before = again.get(w.key());
+            if (before == null || before.offset() < w.offset()) again.put(w.key(), w);
+        }
+        return again;
+    }
+
+    /** Removes the keys that have a record after the segment (up to the partition's end now); where the scan ended. */
+    private static long dropKeysWrittenLater(Table table, KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp,
+                                             long end, Map<String, ConsumerRecord<byte[], byte[]>> toSend, Instant deadline) {
+        long logEnd = consumer.endOffsets(List.of(tp)).get(tp);
+        for (Written w : read(table, consumer, tp, end, logEnd, toSend.keySet(), deadline)) toSend.remove(w.key());
+        return Math.max(end, logEnd);
+    }
+
+    /** The records of these keys in [from, to), read committed (waits for open transactions before {@code to}). */
+    private static List<Written> read(Table table, KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long from,
+                                      long to, Set<String> keys, Instant deadline) {
+        List<Written> out = new ArrayList<>();
+        if (from >= to) return out;
+        consumer.seek(tp, from);
+        Instant until = deadline.plusSeconds(30);
+        while (consumer.position(tp) < to) {
+            if (Instant.now().isAfter(until)) {
+                throw new IllegalStateException("cannot read " + tp + " up to offset " + to + " (an open transaction?)");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)).records(tp)) {
+                if (r.offset() >= to) continue;
+                String id = r.value() == null ? null : idOf(table, r.value());
+                String key = id != null ? keyPart(id) : null;
+                if (key != null && keys.contains(key)) out.add(new Written(key, r.offset(), r));
+            }
+        }
+        return out;
+    }
+
+    /** Sends the records again, byte for byte, to their partition; the offset each copy got, by key. */
+    private static Map<String, Long> send(KafkaProducer<byte[], byte[]> producer, TopicPartition tp,
+                                          Map<String, ConsumerRecord<byte[], byte[]>> byKey) {
+        Map<String, java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> pending =
+                new java.util.LinkedHashMap<>();
+        byKey.forEach((key, r) -> pending.put(key,
+                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), r.key(), r.value()))));
+        producer.flush();
+        Map<String, Long> sentAt = new java.util.LinkedHashMap<>();
+        try {
+            for (var e : pending.entrySet()) sentAt.put(e.getKey(), e.getValue().get().offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending rows again", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("sending rows again failed: " + e.getCause().getMessage(), e);
+        }
+        return sentAt;
     }
 
     /**

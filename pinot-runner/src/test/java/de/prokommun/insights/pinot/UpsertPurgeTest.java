@@ -32,4 +32,19 @@ class UpsertPurgeTest {
         assertThat(UpsertPurge.idOf(RECORDS, "not json".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(UpsertPurge.idOf(RECORDS, "[1]".getBytes(StandardCharsets.UTF_8))).isNull();
     }
+
+    @Test
+    void aPipelineRecordThatSlippedInBeforeTheReSentCopyIsSentAgainBehindIt() {
+        // key a: the pipeline wrote a newer version (offset 105) after the scan and before the copy (offset 110);
+        // key b: the pipeline wrote after the copy (offset 120), which is the newest already; key c: nothing new
+        List<UpsertPurge.Written> between = List.of(written("a", 101), written("a", 105), written("b", 120),
+                written("c", 111), written("x", 103));
+        var again = UpsertPurge.overtaken(between, java.util.Map.of("a", 110L, "b", 112L, "c", 111L));
+        assertThat(again).containsOnlyKeys("a");
+        assertThat(again.get("a").offset()).as("the latest of them").isEqualTo(105);
+    }
+
+    private static UpsertPurge.Written written(String key, long offset) {
+        return new UpsertPurge.Written(key, offset, null);
+    }
 }

@@ -98,17 +98,16 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     }
 
     /**
-     * An ended campaign leaves the state: its broadcast entry (but for an empty marker) and every person's standing
-     * in it. The recipient cap,
-     * which holds the references, withdraws the standing offers on the END step (each parallel instance sends one;
-     * the cap handles them idempotently). Rows already written stay; an erasure after the end no longer negates the
-     * person's rows of this campaign (docs/CAMPAIGNS.md, "State").
+     * An ended campaign leaves the broadcast state (but for an empty marker) and is never evaluated, offered, opened
+     * or redeemed again. The recipient cap, which holds the references, withdraws the standing offers on the END step
+     * (each parallel instance sends one; the cap handles them idempotently). Each person's standing entry of it stays,
+     * inert, until the person is erased: it is what the erasure negates, so that an erased person leaves the figures of
+     * an ended campaign too (docs/CAMPAIGNS.md, "State").
      */
     private void end(String key, Campaign c, Context ctx, Collector<CampaignStep> out) throws Exception {
         ctx.getBroadcastState(CAMPAIGNS).put(key, ENDED);
         decoded.remove(key);
         String id = c.getCampaignId();
-        ctx.applyToKeyedState(STANDING, (pseudonym, state) -> state.remove(id));
         CampaignStep s = new CampaignStep();
         s.kind = CampaignStep.Kind.END;
         s.city = c.getCity();
@@ -203,6 +202,8 @@ public final class CampaignMatcher extends KeyedBroadcastProcessFunction<String,
     private void opened(PersonSignal s, ReadOnlyContext ctx) throws Exception {
         PersonCampaign pc = standing.get(s.campaignId);
         if (pc == null || !pc.offered || pc.openedAt != null) return;
+        byte[] known = ctx.getBroadcastState(CAMPAIGNS).get(s.city + '/' + s.campaignId);
+        if (known != null && known.length == 0) return; // ended: its offer was withdrawn
         pc.openedAt = s.eventTime;
         standing.put(s.campaignId, pc);
         ctx.output(ROWS, CampaignRows.row(CampaignRows.OPENED, s.city, pc.participant, s.campaignId, pc.segment,

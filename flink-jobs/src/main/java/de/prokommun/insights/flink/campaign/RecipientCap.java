@@ -39,7 +39,7 @@ public final class RecipientCap extends KeyedProcessFunction<String, CampaignSte
     private transient ValueState<Long> admitted;
     private transient ValueState<byte[]> campaign;
     private transient MapState<String, Recipient> recipients;
-    /** The one thing kept of an ended campaign: that it ended, so a late offer of it is refused. */
+    /** That the campaign ended, so a late offer of it is refused. */
     private transient ValueState<Boolean> ended;
     private transient Counter capped;
 
@@ -112,9 +112,11 @@ public final class RecipientCap extends KeyedProcessFunction<String, CampaignSte
     }
 
     /**
-     * The campaign ended: every standing offer is withdrawn (outbox and the resident's record) and the campaign's state
-     * is dropped but for the marker. The delivered rows stay. Every matcher instance sends an END step: the later ones
-     * find nothing left.
+     * The campaign ended: every standing offer is withdrawn (outbox and the resident's record) and every portal
+     * reference dropped; the recipient count is dropped too. What stays per recipient is what an erasure needs to
+     * negate the person's delivered row (day and segment), and the campaign itself (one per campaign): an erasure after
+     * the end must still take the person out of the campaign's figures. Every matcher instance sends an END step:
+     * the later ones find nothing left to withdraw.
      */
     private void end(CampaignStep step, Context ctx, Collector<CampaignDelivery> out) throws Exception {
         byte[] bytes = campaign.value();
@@ -124,12 +126,13 @@ public final class RecipientCap extends KeyedProcessFunction<String, CampaignSte
                 Recipient r = e.getValue();
                 if (r.withdrawn) continue;
                 out.collect(delivery(c, r.resident, List.of(), step.at, true));
-                ctx.output(RECORDS, DeliveredRecords.deleted(e.getKey(), c, step.at,
-                        DeliveredRecords.version(r.recordVersion, step.at)));
+                r.recordVersion = DeliveredRecords.version(r.recordVersion, step.at);
+                ctx.output(RECORDS, DeliveredRecords.deleted(e.getKey(), c, step.at, r.recordVersion));
+                r.withdrawn = true;
+                r.resident = null;
+                e.setValue(r);
             }
         }
-        recipients.clear();
-        campaign.clear();
         admitted.clear();
         ended.update(true);
     }

@@ -157,7 +157,7 @@ class CampaignMatcherTest {
     }
 
     @Test
-    void endingThePersonsOnlyCampaignLeavesNoStandingEntryForManyPersons() throws Exception {
+    void afterTheEndEachPersonKeepsOnlyWhatTheirErasureNegatesAndErasureStillTakesThemOut() throws Exception {
         for (int i = 0; i < 50; i++) {
             h.processElement(profile(ProfileRow.newBuilder(anna()).setPseudonym("p-" + i).build()), NOW);
         }
@@ -166,12 +166,18 @@ class CampaignMatcherTest {
         Campaign ended = campaign("c1", 0);
         ended.setStatus(CampaignStatus.ENDED);
         h.processBroadcastElement(ended, NOW + 1);
-        assertThat(standingIn("c1")).isZero();
-        assertThat(stateEntries()).as("only the 50 profiles remain, no empty standing maps").isEqualTo(50);
+        assertThat(standingIn("c1")).as("inert, kept for the erasure").isEqualTo(50);
+        assertThat(net()).containsEntry("campaign_treatment/c1", 50L);
+
+        for (int i = 0; i < 10; i++) {
+            h.processElement(profile(ProfileRow.newBuilder(anna()).setPseudonym("p-" + i).setDeleted(true).build()), NOW + 2);
+        }
+        assertThat(net()).as("the erased leave the ended campaign's figures").containsEntry("campaign_treatment/c1", 40L);
+        assertThat(standingIn("c1")).isEqualTo(40);
     }
 
     @Test
-    void anEndedCampaignLeavesTheBroadcastAndEveryPersonsStateAndNeverOffersAgain() throws Exception {
+    void anEndedCampaignLeavesTheBroadcastNeverOffersAgainAndItsPersonsCanStillBeErased() throws Exception {
         ProfileRow bert = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-bert").build();
         ProfileRow carl = ProfileRow.newBuilder(anna()).setPseudonym("pseudonym-carl").build();
         for (ProfileRow p : List.of(anna(), bert, carl)) h.processElement(profile(p), NOW);
@@ -187,7 +193,7 @@ class CampaignMatcherTest {
         Campaign ended = campaign("c1", 0);
         ended.setStatus(CampaignStatus.ENDED);
         h.processBroadcastElement(ended, NOW + 1);
-        assertThat(standingIn("c1")).as("no person keeps anything of c1").isZero();
+        assertThat(standingIn("c1")).as("each person's entry of c1 stays, inert, for their erasure").isEqualTo(3);
         assertThat(standingIn("c2")).as("the other campaign untouched").isEqualTo(3);
         assertThat(broadcastKeys()).as("c1 only as its end marker").containsExactlyInAnyOrder("musterstadt/c1",
                 "musterstadt/c2");
@@ -214,7 +220,9 @@ class CampaignMatcherTest {
                 .containsEntry("campaign_converted/c2", 1L)
                 .doesNotContainKeys("campaign_redeemed/c1", "campaign_opened/c1", "campaign_converted/c1");
         assertThat(rowsAtEnd).as("the rows written before the end stay").containsEntry("campaign_treatment/c1", 3L);
-        assertThat(standingIn("c1")).isZero();
+        h.processElement(profile(ProfileRow.newBuilder(bert).setDeleted(true).build()), NOW + 5);
+        assertThat(net()).as("an erasure after the end still negates the person's rows of c1")
+                .containsEntry("campaign_treatment/c1", 2L);
     }
 
     @Test
