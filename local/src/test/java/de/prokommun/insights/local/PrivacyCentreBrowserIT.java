@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.prokommun.insights.city.CityFiles;
 import de.prokommun.insights.config.CommonConfig;
 import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.local.demo.PortalInbox;
+import de.prokommun.insights.local.demo.PortalOutboxReader;
 import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.resident.ResidentConfig;
 import de.prokommun.insights.resident.auth.TokenVerifier;
@@ -58,6 +60,8 @@ class PrivacyCentreBrowserIT {
     private static final String MY_RECEIPT = "PC-BELEG-4711";
     private static final String OTHER_RECEIPT = "PC-BELEG-0815";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(90);
+    /** The participant who sends the campaign: of Musterstadt's catalogue, named "Bäckerei Schmidt". */
+    private static final String SENDER = "baeckerei-schmidt";
 
     @TempDir
     static Path dir;
@@ -75,7 +79,10 @@ class PrivacyCentreBrowserIT {
     void startTheSystemAndTheBrowser() throws Exception {
         Path citiesDir = BehaviourTestSupport.repositoryRoot().resolve("cities");
         Path participants = dir.resolve("participants.json");
-        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, BehaviourTestSupport.portalMerchantOperator()));
+        Map<String, String> roles = BehaviourTestSupport.portalMerchantOperator();
+        // the campaign's sender is of the city's catalogue: the resident API accepts objections only to those
+        roles.put(SENDER, "PARTICIPANT");
+        keys.putAll(BehaviourTestSupport.writeParticipants(participants, CITY, roles));
         // the test's own participants are ids too: "baeckerei" is not in the catalogue and must not show as an id
         rawIdentifiers = RawIdentifiers.ofCity(CityFiles.find(citiesDir, CITY).orElseThrow(), Set.copyOf(keys.keySet()));
         Settings settings = Settings.of(Map.of(
@@ -255,6 +262,59 @@ class PrivacyCentreBrowserIT {
         browser.get("about:blank");
     }
 
+    /**
+     * Issue 18: a campaign created over the query service's API (interest sport, no control group) reaches the
+     * resident; the privacy centre says from whom and why ("weil: …"); the resident objects to its sender and the
+     * offer stops within seconds: the page marks it stopped, then neither the page nor GET /api/v1/me/campaigns lists
+     * it, and the portal's outbox carries the withdrawal (read as the demo portal reads it).
+     */
+    @Test
+    void aResidentSeesWhyAnOfferReachedThemObjectsToItsSenderAndTheOfferStops() throws Exception {
+        PortalInbox inbox = new PortalInbox(CITY, List.of(ME, OTHER));
+        try (PortalOutboxReader outbox = new PortalOutboxReader(system.kafka().bootstrapServers(), system.settings(), inbox)) {
+            String campaign = createCampaign("{\"interests\": [\"sport\"]}");
+            awaitOffer(ME, campaign, true);
+            await(() -> inbox.offer(ME, campaign).isPresent(), "the portal outbox delivers the offer to " + ME);
+            assertThat(offers(OTHER)).as("the neighbour has no interest in sport").doesNotContain(campaign);
+
+            String token = token(ME);
+            browser.get(system.residentUrl() + "/privacy-centre/#token=" + token);
+            By offer = By.cssSelector("#campaign-list li[data-campaign='" + campaign + "']");
+            wait(30).until(d -> !d.findElements(offer).isEmpty());
+            assertThat(browser.findElement(offer).getText()).contains("Frühstück für Sportliche").contains("von Bäckerei Schmidt")
+                    .contains("erhalten am").contains("weil: Interesse Sport & Bewegung");
+            assertThat(browser.findElement(By.id("campaigns-empty")).isDisplayed()).isFalse();
+            assertThat(rawIdentifiers.onGermanPage(browser)).as("raw identifiers beside the offer").isEmpty();
+            assertOnlyMyDataOnThePage(token, OTHER, OTHER_RECEIPT);
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('offers').scrollIntoView()");
+            HeadlessChromium.screenshot(browser, "privacy-centre-offer");
+
+            WebElement object = browser.findElement(offer).findElement(By.cssSelector("button.object-participant"));
+            assertThat(object.getText()).isEqualTo("Keine Angebote mehr von Bäckerei Schmidt");
+            Instant clicked = Instant.now();
+            object.click();
+            // stopped as soon as the objection is stored, gone once the campaign job has withdrawn it
+            wait(90).until(d -> d.findElements(offer).isEmpty()
+                    || "true".equals(d.findElement(offer).getDomAttribute("data-stopped")));
+            Duration stopped = Duration.between(clicked, Instant.now());
+            if (!browser.findElements(offer).isEmpty()) {
+                assertThat(browser.findElement(offer).getText()).contains("Gestoppt: Sie haben widersprochen");
+                HeadlessChromium.screenshot(browser, "privacy-centre-offer-stopped");
+            }
+            assertThat(objections(ME)).contains("participant:" + SENDER);
+            wait(60).until(d -> d.findElements(offer).isEmpty());
+            Duration gone = Duration.between(clicked, Instant.now());
+            assertThat(offers(ME)).as("GET /api/v1/me/campaigns after the objection").doesNotContain(campaign);
+            await(() -> inbox.offer(ME, campaign).isEmpty(), "the portal outbox withdraws the offer");
+            Duration withdrawn = Duration.between(clicked, Instant.now());
+            System.out.println("[privacy-centre] after the click: stopped on the page " + stopped.toMillis() + " ms, gone from the page "
+                    + gone.toMillis() + " ms, withdrawn in the outbox " + withdrawn.toMillis() + " ms");
+            assertThat(gone).as("the offer stops within seconds").isLessThan(Duration.ofSeconds(45));
+            assertThat(browser.findElement(By.id("objection-list")).getText()).contains("Angebote von Bäckerei Schmidt");
+            browser.get("about:blank");
+        }
+    }
+
     // ---- browser ------------------------------------------------------------------------------------
 
     private WebDriverWait wait(int seconds) {
@@ -303,6 +363,46 @@ class PrivacyCentreBrowserIT {
         List<String> out = new ArrayList<>();
         JSON.readTree(r.body()).get("objections").forEach(o -> out.add(o.asText()));
         return out;
+    }
+
+    private String createCampaign(String audience) throws Exception {
+        Instant now = Instant.now();
+        String body = "{\"audience\": " + audience + ", \"channel\": \"PORTAL_INBOX\", \"controlPerMille\": 0,"
+                + " \"offer\": {\"title\": \"Frühstück für Sportliche\", \"text\": \"Ein Müsli gratis zum Kaffee\","
+                + " \"validFrom\": \"" + now.minus(Duration.ofHours(1)) + "\", \"validUntil\": \"" + now.plus(Duration.ofDays(7)) + "\"}}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.queryUrl() + "/api/v1/campaigns"))
+                .header("Authorization", "Bearer " + keys.get(SENDER)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("campaignId").asText();
+    }
+
+    /** The campaigns GET /api/v1/me/campaigns lists for the resident. */
+    private List<String> offers(String ref) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.residentUrl() + "/api/v1/me/campaigns"))
+                .header("Authorization", "Bearer " + token(ref)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        JSON.readTree(r.body()).get("campaigns").forEach(c -> out.add(c.path("campaign").asText()));
+        return out;
+    }
+
+    private void awaitOffer(String ref, String campaign, boolean listed) throws Exception {
+        await(() -> offers(ref).contains(campaign) == listed, "campaign " + campaign + (listed ? " never listed" : " still listed")
+                + " for " + ref);
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(Check check, String what) throws Exception {
+        Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+        while (Instant.now().isBefore(deadline)) {
+            if (check.holds()) return;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("not within " + VISIBLE_WITHIN + ": " + what);
     }
 
     private void awaitPurchase(String ref, String receipt, boolean listed) throws Exception {
