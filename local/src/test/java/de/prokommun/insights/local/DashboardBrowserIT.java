@@ -636,6 +636,20 @@ class DashboardBrowserIT {
         }
         assertThat(liveCompared).as("live results: page and API within one data version").isTrue();
         System.out.println("[dashboard] delivered shown before the new residents " + deliveredBefore + ", after " + text("#result-delivered"));
+
+        // Redeemed follows live as well: the 30 new residents buy at the Bäckerei with the offer's code (card-only
+        // purchases, attributed through the card link); the same bound as above for the noise of two releases
+        long redeemedBefore = shown("result-redeemed");
+        for (int i = 0; i < 30; i++) redeemWithCode(SHOP, "K-" + i, "FRUEH25");
+        try {
+            wait(120).until(d -> shown("result-redeemed") >= redeemedBefore + 18);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the redeemed figure never rose by 18 from " + redeemedBefore + ": shown "
+                    + text("#result-redeemed") + "; API: " + get("/api/v1/campaigns/" + id + "/results", keys.get(SHOP)).body(), e);
+        }
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__campaignPage;")).as("no reload").isEqualTo("same");
+        System.out.println("[dashboard] redeemed shown before the purchases with the code " + redeemedBefore + ", after "
+                + text("#result-redeemed"));
         ((JavascriptExecutor) browser).executeScript("document.getElementById('campaign').scrollIntoView()");
         HeadlessChromium.screenshot(browser, "merchant-campaign-live");
 
@@ -663,7 +677,12 @@ class DashboardBrowserIT {
 
     /** The delivered figure the results panel shows (0 while it is suppressed as too small). */
     private long deliveredShown() {
-        String v = browser.findElement(By.id("result-delivered")).getDomAttribute("data-value");
+        return shown("result-delivered");
+    }
+
+    /** A figure the results panel shows (0 while it is suppressed as too small). */
+    private long shown(String id) {
+        String v = browser.findElement(By.id(id)).getDomAttribute("data-value");
         return v == null || !v.matches("\\d+") ? 0 : Long.parseLong(v);
     }
 
@@ -899,6 +918,15 @@ class DashboardBrowserIT {
         post(keys.get(shop), event("purchase", time.toString(), null, "C-" + ref,
                 Map.of("receipt", "B-" + (++seq), "lines", List.of(Map.of("productGroup", group, "quantity", 2,
                         "amountCents", cents)))));
+    }
+
+    /** A card-only purchase now, carrying the campaign's code. */
+    private void redeemWithCode(String shop, String ref, String code) throws Exception {
+        ObjectNode purchase = event("purchase", Instant.now().minusSeconds(1).toString(), null, "C-" + ref,
+                Map.of("receipt", "R-" + (++seq), "lines", List.of(Map.of("productGroup", "Brötchen", "quantity", 1,
+                        "amountCents", 380))));
+        purchase.put("campaignCode", code);
+        post(keys.get(shop), purchase);
     }
 
     private void uploadMapping(String shop, String group, String category) throws Exception {
