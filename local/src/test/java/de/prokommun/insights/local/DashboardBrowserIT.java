@@ -650,6 +650,18 @@ class DashboardBrowserIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__campaignPage;")).as("no reload").isEqualTo("same");
         System.out.println("[dashboard] redeemed shown before the purchases with the code " + redeemedBefore + ", after "
                 + text("#result-redeemed"));
+
+        // results by segment, on demand: one row per age band of the city, released figures only
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("results-by"))).selectByValue("ageBand");
+        browser.findElement(By.id("segments-ask")).click();
+        try {
+            wait(30).until(d -> !d.findElements(By.cssSelector("#segments-table table tbody tr")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no segment table: " + text("#segments-error"), e);
+        }
+        assertThat(text("#segments-table thead")).startsWith("Altersgruppe").contains("zugestellt").contains("Uplift");
+        assertThat(browser.findElements(By.cssSelector("#segments-table tbody tr"))).hasSizeGreaterThan(1);
+        assertNoRawIdentifierOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('campaign').scrollIntoView()");
         HeadlessChromium.screenshot(browser, "merchant-campaign-live");
 
@@ -668,6 +680,9 @@ class DashboardBrowserIT {
         assertThat(text("#op-campaigns-status")).contains("läuft 1").contains("pausiert 0");
         assertThat(text("#op-campaigns-channel")).isEqualTo("Postfach im Bürgerportal 1");
         assertThat(text("#op-campaigns-participants")).isEqualTo("1");
+        // the weekly cap's effect: a released total (an error would show its message instead)
+        wait(30).until(d -> text("#op-campaigns-held").contains("Einwohner"));
+        assertThat(text("#op-campaigns-held")).matches("[0-9.]+ Einwohner .*");
         assertNoRawIdentifierOnThePage();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('op-campaigns').scrollIntoView()");
         HeadlessChromium.screenshot(browser, "operator-campaigns");
@@ -762,8 +777,15 @@ class DashboardBrowserIT {
         return out;
     }
 
+    /** The element's text; found again if the page re-rendered it between finding and reading (live widgets do). */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getDomProperty("textContent").strip();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(css)).getDomProperty("textContent").strip();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
     }
 
     private String flowQuestion(String within) {
