@@ -696,6 +696,23 @@ class ResidentApiIT {
         assertThat(c.getJsonObject("why").getString("de")).isEqualTo("weil: Alter 25–49, Interesse Radfahren");
         assertThat(c.encode()).doesNotContain("c-9").doesNotContain(PSN_A);
         assertThat(call(HttpMethod.GET, "/api/v1/me/campaigns", null, null).statusCode()).isEqualTo(401);
+
+        // a registered participant outside the city's catalogue may run campaigns: the resident may object to it
+        // once it sent them an offer (Art. 21 is absolute); one that sent offers only to others stays unknown to them
+        PersonRecord fromOutside = PersonRecord.newBuilder(mine).setRecordId("campaign:c-2").setParticipant("verein-neu")
+                .setDetails(details.replace("c-1", "c-2").replace("baeckerei-schmidt", "verein-neu")).build();
+        PersonRecord toSomeoneElse = PersonRecord.newBuilder(elsewhere).setRecordId("campaign:c-8")
+                .setParticipant("verein-anders").build();
+        write(List.of(recordRecord(fromOutside), recordRecord(toSomeoneElse)));
+        awaitPinot("SELECT COUNT(*) FROM " + PinotTables.PERSON_RECORDS.name() + " WHERE kind = 'campaign.delivered'", 4);
+        drainRaw();
+        accepted(call(HttpMethod.POST, "/api/v1/me/objections", token(REF_A, CITY),
+                new JsonObject().put("scope", "participant:verein-neu")));
+        assertThat(nextRawEvents(1).get(0).getPayload())
+                .isEqualTo(OffersObjected.newBuilder().setScope("participant:verein-neu").setWithdrawn(false).build());
+        HttpResponse<Buffer> other = call(HttpMethod.POST, "/api/v1/me/objections", token(REF_A, CITY),
+                new JsonObject().put("scope", "participant:verein-anders"));
+        assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(400);
     }
 
     @Test

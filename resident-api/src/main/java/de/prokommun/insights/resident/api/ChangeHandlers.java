@@ -75,15 +75,28 @@ final class ChangeHandlers {
     /** POST /api/v1/me/objections: an objection to offers (DSGVO Art. 21), absolute: no reason is asked. */
     void object(RoutingContext ctx) {
         Resident r = ResidentAuthentication.resident(ctx);
-        String scope = ObjectionScope.ofBody(JsonBodyHandler.of(ctx), cities.definition(r.city()));
-        objection(ctx, r, scope, false);
+        var body = JsonBodyHandler.of(ctx);
+        withOfferSenders(ctx, r, senders -> objection(ctx, r, ObjectionScope.ofBody(body, cities.definition(r.city()), senders), false));
     }
 
     /** DELETE /api/v1/me/objections/{scope}: the resident lifts an objection. */
     void liftObjection(RoutingContext ctx) {
         Resident r = ResidentAuthentication.resident(ctx);
-        String scope = ObjectionScope.of(ctx.pathParam("scope"), cities.definition(r.city()));
-        objection(ctx, r, scope, true);
+        withOfferSenders(ctx, r, senders -> objection(ctx, r,
+                ObjectionScope.of(ctx.pathParam("scope"), cities.definition(r.city()), senders), true));
+    }
+
+    /** The participants that sent the resident offers (an objection may name them), then the step; failures to ctx. */
+    private void withOfferSenders(RoutingContext ctx, Resident r, java.util.function.Consumer<java.util.Set<String>> step) {
+        ctx.vertx().executeBlocking(() -> store.offerSenders(r.city(), r.pseudonym()), false)
+                .onFailure(ctx::fail)
+                .onSuccess(senders -> {
+                    try {
+                        step.accept(senders);
+                    } catch (RuntimeException e) {
+                        ctx.fail(e);
+                    }
+                });
     }
 
     private void objection(RoutingContext ctx, Resident r, String scope, boolean withdrawn) {

@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * What a resident objects to (DSGVO Art. 21(2)-(3), docs/CAMPAIGNS.md): {@code all} offers, those of one
  * participant ({@code participant:<id>}) or those about one category ({@code category:<id>}). Only a participant of
- * the city's catalogue or a category of its taxonomy can be named: an objection to a misspelt id would protect
- * nobody, so it is refused (400 naming {@code scope}) rather than recorded.
+ * the city's catalogue, one that sent the resident an offer (a registered participant outside the catalogue may run
+ * campaigns too, and the right to object to it is absolute), or a category of the city's taxonomy can be named: an
+ * objection to a misspelt id would protect nobody, so it is refused (400 naming {@code scope}) rather than recorded.
  */
 public final class ObjectionScope {
     private ObjectionScope() {}
@@ -23,7 +24,7 @@ public final class ObjectionScope {
     static final int MAX_LENGTH = 200;
 
     /** The body of POST /api/v1/me/objections: {"scope": "..."} and nothing else. */
-    public static String ofBody(JsonObject body, Optional<City> city) {
+    public static String ofBody(JsonObject body, Optional<City> city, java.util.Set<String> offerSenders) {
         for (String name : body.fieldNames()) {
             if (!name.equals("scope")) {
                 throw invalid(name.length() > 64 ? name.substring(0, 64) + "..." : name,
@@ -33,11 +34,11 @@ public final class ObjectionScope {
         Object raw = body.getValue("scope");
         if (raw == null) throw invalid("scope", "is required: all, participant:<id> or category:<id>");
         if (!(raw instanceof String s)) throw invalid("scope", "must be a string: all, participant:<id> or category:<id>");
-        return of(s, city);
+        return of(s, city, offerSenders);
     }
 
-    /** A scope as named in a path or body, checked against the city's participants and categories. */
-    public static String of(String raw, Optional<City> city) {
+    /** A scope as named in a path or body, checked against the city's participants, the senders and categories. */
+    public static String of(String raw, Optional<City> city, java.util.Set<String> offerSenders) {
         if (raw == null || raw.isBlank()) throw invalid("scope", "is required: all, participant:<id> or category:<id>");
         StrictText.Checked checked = StrictText.check(raw, StrictText.Kind.IDENTIFIER);
         if (!checked.ok()) throw invalid("scope", checked.problem());
@@ -46,7 +47,8 @@ public final class ObjectionScope {
         if (scope.equals(ALL)) return scope;
         if (scope.startsWith(PARTICIPANT)) {
             String id = scope.substring(PARTICIPANT.length());
-            boolean known = city.map(c -> c.participants().stream().map(Participant::id).anyMatch(id::equals)).orElse(false);
+            boolean known = offerSenders.contains(id)
+                    || city.map(c -> c.participants().stream().map(Participant::id).anyMatch(id::equals)).orElse(false);
             if (!known) throw invalid("scope", "names no participant of your city: '" + shortened(id) + "'");
             return scope;
         }

@@ -117,6 +117,18 @@ public final class PersonStore implements AutoCloseable {
         return rs.getLong(0, 0);
     }
 
+    /**
+     * The participants that ever sent the person an offer (their {@code campaign.delivered} records, withdrawn ones
+     * included): a resident may object to each of them even if it is not in the city's catalogue.
+     */
+    public java.util.Set<String> offerSenders(String city, String pseudonym) {
+        ResultSet rs = run("SELECT participant, COUNT(*) FROM " + RECORDS + " WHERE pseudonym = " + SqlText.literal(pseudonym)
+                + " AND city = " + SqlText.literal(city) + " AND kind = 'campaign.delivered' GROUP BY participant LIMIT 10000");
+        java.util.Set<String> senders = new java.util.TreeSet<>();
+        for (int r = 0; r < rs.getRowCount(); r++) senders.add(rs.getString(r, 0));
+        return senders;
+    }
+
     private interface RowDecoder<T> {
         T decode(byte[] json);
     }
