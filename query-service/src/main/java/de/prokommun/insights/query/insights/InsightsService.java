@@ -365,17 +365,9 @@ public final class InsightsService {
         }
         affordable(plan, asker, "campaign", "ask again tomorrow");
         List<Release> releases = plan.release(disclosure, asker, c.version);
-        Double treatmentRate = Derived.share(plan.cell("results", campaignId, CampaignFigures.CONVERTED_TREATMENT),
-                plan.cell("results", campaignId, CampaignFigures.TREATMENT));
-        Double controlRate = Derived.share(plan.cell("results", campaignId, CampaignFigures.CONVERTED_CONTROL),
-                plan.cell("results", campaignId, CampaignFigures.CONTROL));
         plan.derive("results", campaignId, "openRate", Derived.share(plan.cell("results", campaignId,
                 CampaignFigures.OPENED), plan.cell("results", campaignId, CampaignFigures.DELIVERED)));
-        plan.derive("results", campaignId, "redemptionRate", Derived.share(plan.cell("results", campaignId,
-                CampaignFigures.REDEEMED), plan.cell("results", campaignId, CampaignFigures.DELIVERED)));
-        plan.derive("results", campaignId, "conversionTreatment", treatmentRate);
-        plan.derive("results", campaignId, "conversionControl", controlRate);
-        plan.derive("results", campaignId, "uplift", Derived.uplift(treatmentRate, controlRate));
+        deriveCampaignRates(plan, "results", campaignId);
         return new InsightAnswer("campaign.results", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
                 releases, List.of(
                         "Ergebnisse der Kampagne, datenschutzgeschützt veröffentlicht (jede Zahl verrauscht); Raten und"
@@ -418,17 +410,7 @@ public final class InsightsService {
         }
         affordable(plan, asker, "by", "ask again tomorrow");
         List<Release> releases = plan.release(disclosure, asker, c.version);
-        for (String segment : segments) {
-            Double treatmentRate = Derived.share(plan.cell("segments", segment, CampaignFigures.CONVERTED_TREATMENT),
-                    plan.cell("segments", segment, CampaignFigures.TREATMENT));
-            Double controlRate = Derived.share(plan.cell("segments", segment, CampaignFigures.CONVERTED_CONTROL),
-                    plan.cell("segments", segment, CampaignFigures.CONTROL));
-            plan.derive("segments", segment, "redemptionRate", Derived.share(plan.cell("segments", segment,
-                    CampaignFigures.REDEEMED), plan.cell("segments", segment, CampaignFigures.DELIVERED)));
-            plan.derive("segments", segment, "conversionTreatment", treatmentRate);
-            plan.derive("segments", segment, "conversionControl", controlRate);
-            plan.derive("segments", segment, "uplift", Derived.uplift(treatmentRate, controlRate));
-        }
+        for (String segment : segments) deriveCampaignRates(plan, "segments", segment);
         return new InsightAnswer("campaign.results", c.version, plan.tables(Map.of()), plan.canonicalQuestions(),
                 releases, List.of(
                         "Ergebnisse je Segment (" + by.apiName() + ": das Segment der Person bei der Zuordnung),"
@@ -436,6 +418,19 @@ public final class InsightsService {
                                 + " segment at assignment), each figure released through the privacy layer",
                         "uplift per segment = conversion of the contacted residents − conversion of the control group"
                                 + " of the segment, from released figures"));
+    }
+
+    /** Redemption and conversion rates and the uplift of one row of campaign figures, from its released cells only. */
+    private static void deriveCampaignRates(ReleasePlan plan, String table, String row) {
+        Double treatmentRate = Derived.share(plan.cell(table, row, CampaignFigures.CONVERTED_TREATMENT),
+                plan.cell(table, row, CampaignFigures.TREATMENT));
+        Double controlRate = Derived.share(plan.cell(table, row, CampaignFigures.CONVERTED_CONTROL),
+                plan.cell(table, row, CampaignFigures.CONTROL));
+        plan.derive(table, row, "redemptionRate", Derived.share(plan.cell(table, row, CampaignFigures.REDEEMED),
+                plan.cell(table, row, CampaignFigures.DELIVERED)));
+        plan.derive(table, row, "conversionTreatment", treatmentRate);
+        plan.derive(table, row, "conversionControl", controlRate);
+        plan.derive(table, row, "uplift", Derived.uplift(treatmentRate, controlRate));
     }
 
     /**
