@@ -73,6 +73,17 @@ public final class PersonaRules implements Serializable {
         return max;
     }
 
+    /**
+     * The most occurrences any rule asks for: a rule holds while the newest {@code atLeast} occurrences of its signals
+     * are within its window, and those are among the newest {@code atLeast} of each signal, so a person's older
+     * activity decides no rule, now or later, and need not be kept (at least one, for the window's expiry).
+     */
+    public int maxAtLeast() {
+        int max = 1;
+        for (Rule r : rules) max = Math.max(max, r.condition().maxAtLeast());
+        return max;
+    }
+
     record Rule(String persona, Condition condition) implements Serializable {}
 
     record Activity(List<String> signals, int atLeast, int withinDays) implements Serializable {}
@@ -123,6 +134,12 @@ public final class PersonaRules implements Serializable {
             }
             if (anyOf != null) for (Condition c : anyOf) best = Math.min(best, c.nextExpiry(f));
             return best;
+        }
+
+        int maxAtLeast() {
+            int max = activity == null ? 0 : activity.atLeast();
+            if (anyOf != null) for (Condition c : anyOf) max = Math.max(max, c.maxAtLeast());
+            return max;
         }
 
         int maxWindow() {

@@ -84,9 +84,6 @@ public final class ProfileBuilder
     private static final long serialVersionUID = 1L;
     /** The stage named in this operator's dead letters. */
     public static final String STAGE = "profile";
-    /** Activity kept per signal, newest first: enough for any sensible "atLeast". */
-    static final int MAX_ACTIVITY_PER_SIGNAL = 64;
-
     private final CityCatalog cities;
     private final OwnShop ownShop;
 
@@ -295,6 +292,7 @@ public final class ProfileBuilder
     private static Map<String, int[]> recordActivity(AnonymousEvent event, int day, CityConfig city, ProfileState state) {
         Map<String, int[]> activity = ActivityDays.of(state);
         int window = city.personaRules().maxWindowDays();
+        int keep = city.personaRules().maxAtLeast();
         int today = ProfileRows.epochDay(state.clock, city.zone());
         if (window == 0 || today - day >= window) return activity;
         List<String> signals = ActivitySignals.of(event);
@@ -302,7 +300,7 @@ public final class ProfileBuilder
         for (String signal : signals) {
             int[] days = activity.get(signal);
             int[] grown = days == null ? new int[] {day} : append(days, day);
-            activity.put(signal, pruned(grown, today, window));
+            activity.put(signal, pruned(grown, today, window, keep));
         }
         ActivityDays.store(state, activity);
         return activity;
@@ -314,10 +312,13 @@ public final class ProfileBuilder
         return out;
     }
 
-    private static int[] pruned(int[] days, int today, int window) {
+    /**
+     * The days within the window, the newest {@code keep} of them (the most any persona rule counts): a regular
+     * shopper's state stays the same size however long the person has shopped.
+     */
+    static int[] pruned(int[] days, int today, int window, int keep) {
         int[] kept = Arrays.stream(days).filter(d -> today - d < window).sorted().toArray();
-        return kept.length <= MAX_ACTIVITY_PER_SIGNAL ? kept
-                : Arrays.copyOfRange(kept, kept.length - MAX_ACTIVITY_PER_SIGNAL, kept.length);
+        return kept.length <= keep ? kept : Arrays.copyOfRange(kept, kept.length - keep, kept.length);
     }
 
     /** Emits the row (version and updatedAt still 0) if its content differs from the last emitted one. */
@@ -405,9 +406,10 @@ public final class ProfileBuilder
 
     private static void pruneActivity(CityConfig city, ProfileState state) {
         int window = city.personaRules().maxWindowDays();
+        int keep = city.personaRules().maxAtLeast();
         int today = ProfileRows.epochDay(state.clock, city.zone());
         Map<String, int[]> activity = ActivityDays.of(state);
-        activity.replaceAll((signal, days) -> pruned(days, today, window));
+        activity.replaceAll((signal, days) -> pruned(days, today, window, keep));
         ActivityDays.store(state, activity);
     }
 

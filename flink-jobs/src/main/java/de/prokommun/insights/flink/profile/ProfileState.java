@@ -32,8 +32,8 @@ public class ProfileState {
     /** Version of the last emitted person record (person_records upsert comparison column). */
     public long recordVersion;
     /**
-     * Recent activity per signal (parallel arrays, signals sorted; epoch days, oldest first, at most
-     * {@link ProfileBuilder#MAX_ACTIVITY_PER_SIGNAL} within the persona rules' longest window), see {@link ActivityDays}.
+     * Recent activity per signal (parallel arrays, signals sorted; epoch days, oldest first, the newest
+     * {@link PersonaRules#maxAtLeast()} within the persona rules' longest window), see {@link ActivityDays}.
      * Kept in the profile value, which every event reads and writes anyway: as a MapState of its own it cost a
      * RocksDB iterator (create, seek, one read per signal) twice per event.
      */

@@ -51,6 +51,31 @@ class PersonaRulesTest {
     }
 
     @Test
+    void theNewestOccurrencesDecideEveryRuleTodayAndOnEveryLaterDay() {
+        int window = rules.maxWindowDays();
+        int keep = rules.maxAtLeast();
+        assertThat(keep).as("Musterstadt's rules count at most 4 occurrences (regular shoppers)").isEqualTo(4);
+        java.util.Random random = new java.util.Random(12);
+        List<String> signals = List.of("purchase", "voucher", "checkin:club", "checkin:sport", "checkin:verein");
+        for (int person = 0; person < 2_000; person++) {
+            Map<String, int[]> all = new HashMap<>();
+            Map<String, int[]> pruned = new HashMap<>();
+            for (String signal : signals) {
+                int[] days = random.ints(random.nextInt(40), TODAY - window - 30, TODAY + 1).toArray();
+                all.put(signal, days);
+                pruned.put(signal, ProfileBuilder.pruned(days, TODAY, window, keep));
+                assertThat(pruned.get(signal).length).isLessThanOrEqualTo(keep);
+            }
+            for (int day = TODAY; day <= TODAY + window; day++) {
+                PersonFacts full = new PersonFacts(40, "COUPLE", "FEMALE", Set.of(), all, day);
+                PersonFacts kept = new PersonFacts(40, "COUPLE", "FEMALE", Set.of(), pruned, day);
+                assertThat(rules.personasOf(kept)).as("person %d on day +%d", person, day - TODAY)
+                        .isEqualTo(rules.personasOf(full));
+            }
+        }
+    }
+
+    @Test
     void ageBoundariesOfTheRulesAreKnown() {
         assertThat(rules.nextAgeBoundaryAbove(17)).hasValue(18);
         assertThat(rules.nextAgeBoundaryAbove(29)).hasValue(30);
