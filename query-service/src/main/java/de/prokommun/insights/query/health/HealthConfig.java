@@ -18,6 +18,10 @@ public final class HealthConfig {
             "Base URL of the Flink REST API (JobManager or MiniCluster web endpoint)");
     public static final ConfigKey<Duration> POLL_PERIOD = ConfigKey.duration("health.poll.period",
             Duration.ofSeconds(2), "How often the monitor samples ingestion, Kafka, Flink and Pinot");
+    public static final ConfigKey<Duration> END_OFFSETS_PERIOD = ConfigKey.duration("health.poll.end-offsets-period",
+            Duration.ofMillis(250), "How often the monitor samples the end offsets of the raw, anonymous and profile"
+                    + " topics (one cheap Kafka request each): the freshness tile is an upper bound that errs high by up"
+                    + " to this period per stage");
     public static final ConfigKey<Duration> TREND_WINDOW = ConfigKey.duration("health.trend.window",
             Duration.ofMinutes(15), "How far back each tile's sparkline reaches");
     public static final ConfigKey<Duration> TREND_RESOLUTION = ConfigKey.duration("health.trend.resolution",
@@ -42,7 +46,7 @@ public final class HealthConfig {
 
     public static List<ConfigKey<?>> all() {
         return List.of(CommonConfig.KAFKA_BOOTSTRAP, CommonConfig.PINOT_CONTROLLER, INGESTION_METRICS_URL,
-                FLINK_REST_URL, POLL_PERIOD, TREND_WINDOW, TREND_RESOLUTION, MAX_CONSUMER_LAG, MAX_CHECKPOINT_AGE, MAX_REJECTED_PER_SECOND,
+                FLINK_REST_URL, POLL_PERIOD, END_OFFSETS_PERIOD, TREND_WINDOW, TREND_RESOLUTION, MAX_CONSUMER_LAG, MAX_CHECKPOINT_AGE, MAX_REJECTED_PER_SECOND,
                 MAX_BACKPRESSURE, MAX_DEAD_LETTERS, MAX_PINOT_FRESHNESS, ANONYMISE_GROUP, PROFILE_GROUP);
     }
 }

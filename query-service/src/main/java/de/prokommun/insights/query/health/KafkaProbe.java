@@ -116,11 +116,29 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+        return endOffsets(partitionsOf(topic));
+    }
+
+    /** A topic's partitions, described again every {@link #PARTITIONS_TTL_MILLIS}: end offsets are asked 4× a second. */
+    private List<TopicPartition> partitionsOf(String topic) throws Exception {
+        long now = System.currentTimeMillis();
+        synchronized (partitions) {
+            Described known = partitions.get(topic);
+            if (known != null && now - known.atMillis() < PARTITIONS_TTL_MILLIS) return known.partitions();
+        }
+        List<TopicPartition> described = admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic).partitions().stream()
                 .map(i -> new TopicPartition(topic, i.partition())).toList();
-        return endOffsets(partitions);
+        synchronized (partitions) {
+            partitions.put(topic, new Described(now, described));
+        }
+        return described;
     }
+
+    private record Described(long atMillis, List<TopicPartition> partitions) {}
+
+    private static final long PARTITIONS_TTL_MILLIS = 30_000;
+    private final Map<String, Described> partitions = new java.util.HashMap<>();
 
     private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) return Map.of();

@@ -48,6 +48,34 @@ public final class StreamingHealthMonitor implements AutoCloseable {
         this.profileGroup = settings.get(HealthConfig.PROFILE_GROUP);
     }
 
+    /**
+     * Samples only the end offsets of the stages' topics (cheap, often): the freshness bound errs high by up to the
+     * time between two of these samples per stage.
+     */
+    public void sampleEndOffsets() {
+        if (kafka == null) return;
+        long now = clock.millis();
+        for (String topic : List.of(rawTopic, anonymousTopic, profileTopic)) {
+            try {
+                stage(topic).sawEndOffsets(now, endOffsets(topic));
+            } catch (Exception e) {
+                return; // the next full sample reports Kafka's failure
+            }
+        }
+    }
+
+    private StageDelay stage(String topic) {
+        synchronized (stages) {
+            return stages.computeIfAbsent(topic, t -> new StageDelay());
+        }
+    }
+
+    private Map<Integer, Long> endOffsets(String topic) throws Exception {
+        Map<Integer, Long> ends = new HashMap<>();
+        kafka.endOffsets(topic).forEach((tp, end) -> ends.put(tp.partition(), end));
+        return ends;
+    }
+
     public StreamingHealthReport sample() {
         long now = clock.millis();
         StreamingFigures figures = new StreamingFigures(clock.instant(), ingestion.read(now),
@@ -70,8 +98,7 @@ public final class StreamingHealthMonitor implements AutoCloseable {
             Map<String, Long> delays = new LinkedHashMap<>();
             delays.put("accepted → anonymised", delay(rawTopic, kafka.committedOffsets(anonymiseGroup, rawTopic), now));
             delays.put("anonymised → profiled", delay(anonymousTopic, kafka.committedOffsets(profileGroup, anonymousTopic), now));
-            Map<Integer, Long> ends = new HashMap<>();
-            kafka.endOffsets(profileTopic).forEach((tp, end) -> ends.put(tp.partition(), end));
+            Map<Integer, Long> ends = endOffsets(profileTopic);
             Map<Integer, Long> consumed = new HashMap<>(pinot.consumedOffsets(profileTable));
             delays.put("profiled → visible in Pinot", delay(profileTopic, ends, consumed, now));
             long total = delays.values().stream().mapToLong(Long::longValue).sum();
@@ -82,15 +109,14 @@ public final class StreamingHealthMonitor implements AutoCloseable {
     }
 
     private long delay(String topic, Map<Integer, Long> consumed, long now) throws Exception {
-        Map<Integer, Long> ends = new HashMap<>();
-        kafka.endOffsets(topic).forEach((tp, end) -> ends.put(tp.partition(), end));
+        Map<Integer, Long> ends = endOffsets(topic);
         Map<Integer, Long> all = new HashMap<>();
         ends.keySet().forEach(p -> all.put(p, consumed.getOrDefault(p, 0L))); // no commit yet: nothing is visible
         return delay(topic, ends, all, now);
     }
 
     private long delay(String topic, Map<Integer, Long> ends, Map<Integer, Long> consumed, long now) {
-        StageDelay stage = stages.computeIfAbsent(topic, t -> new StageDelay());
+        StageDelay stage = stage(topic);
         stage.sawEndOffsets(now, ends);
         // Exactly-once writers leave commit markers after the last row: a gap of markers only is no delay.
         for (var e : consumed.entrySet()) {

@@ -25,6 +25,8 @@ public final class StreamingHealthVerticle extends VerticleBase {
     private long timer = -1;
     private MessageConsumer<Object> consumer;
     private boolean sampling;
+    private long offsetsTimer = -1;
+    private boolean samplingOffsets;
 
     public StreamingHealthVerticle(Settings settings, Clock clock) {
         this.settings = settings;
@@ -42,7 +44,17 @@ public final class StreamingHealthVerticle extends VerticleBase {
             consumer = vertx.eventBus().consumer(ADDRESS, msg -> msg.reply(new JsonObject()
                     .put("json", latest.toJson()).put("prometheus", latest.toPrometheus())));
             timer = vertx.setPeriodic(settings.get(HealthConfig.POLL_PERIOD).toMillis(), id -> sampleOnce());
+            offsetsTimer = vertx.setPeriodic(settings.get(HealthConfig.END_OFFSETS_PERIOD).toMillis(), id -> sampleEndOffsets());
         });
+    }
+
+    private void sampleEndOffsets() {
+        if (samplingOffsets) return;
+        samplingOffsets = true;
+        vertx.executeBlocking(() -> {
+            monitor.sampleEndOffsets();
+            return null;
+        }, false).onComplete(x -> samplingOffsets = false);
     }
 
     private void sampleOnce() {
@@ -57,6 +69,7 @@ public final class StreamingHealthVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         if (timer >= 0) vertx.cancelTimer(timer);
+        if (offsetsTimer >= 0) vertx.cancelTimer(offsetsTimer);
         Future<?> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
         return unregistered.eventually(() -> vertx.executeBlocking(() -> {
             if (monitor != null) monitor.close();

@@ -26,6 +26,25 @@ class StageDelayTest {
     }
 
     @Test
+    void theBoundErrsHighByAtMostTheSamplePeriod() {
+        // 200 records a second appended; the consumer is exactly 1.5 s behind (it has consumed what was appended
+        // until 1.5 s ago). Sampled every 2 s the bound read up to 3.5 s; every 250 ms it reads at most 1.75 s.
+        for (long period : new long[] {2_000, 250}) {
+            StageDelay stage = new StageDelay();
+            long worst = 0;
+            for (long t = 0; t <= 60_000; t += period) {
+                stage.sawEndOffsets(t, Map.of(0, t / 5));
+                if (t < 10_000) continue;
+                long behind = stage.behindMillis(t, Map.of(0, (t - 1_500) / 5));
+                assertThat(behind).as("never below the truth").isGreaterThanOrEqualTo(1_500);
+                worst = Math.max(worst, behind);
+            }
+            assertThat(worst).as("sampled every %d ms", period).isLessThanOrEqualTo(1_500 + period);
+            if (period == 250) assertThat(worst).isLessThanOrEqualTo(1_750);
+        }
+    }
+
+    @Test
     void consumedOffsetsAreReadFromEveryConsumingSegmentTakingTheSlowestReplica() throws Exception {
         String body = """
                 {"_segmentToConsumingInfoMap": {
