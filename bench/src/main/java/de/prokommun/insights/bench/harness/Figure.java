@@ -9,11 +9,12 @@ public record Figure(String id, String benchmark, String title, String unit, Bet
 
     public enum Better { HIGHER, LOWER }
 
-    /** "met", "missed by X %" or "no target" for a measured value. */
+    /** "met", "missed by X %" ("missed" against a target of 0) or "no target" for a measured value. */
     public String verdict(double measured) {
         if (target == null) return "no target";
         boolean met = better == Better.HIGHER ? measured >= target : measured <= target;
         if (met) return "met";
+        if (target == 0) return "missed"; // no relative miss of a target of none
         double missedBy = better == Better.HIGHER ? (target - measured) / target : (measured - target) / target;
         return String.format(java.util.Locale.ROOT, "missed by %.0f %%", missedBy * 100);
     }
