@@ -140,7 +140,7 @@ class CampaignEndToEndIT {
     void theOutboxFollowsTheOracleAndTheResultsAreTheOraclesTruthReleased() throws Exception {
         String[] postcodes = {"45468", "45470", "45472"};
         // 36 residents, 14 of whom fit the main campaign alone (outside Saarn): its 25 % control group leaves fewer
-        // than 4 of them in the outbox once in ~10^5 draws (with 28 residents and 10 it left 6 or fewer in 22 %)
+        // than 4 of them in the outbox about once in 25,000 draws (with 28 residents and 10 it left 6 or fewer in 22 %)
         for (int i = 1; i <= 36; i++) {
             register(new Resident(ref(i), 1962 + i, i % 2 == 1 ? "45481" : postcodes[i % 3],
                     i % 5 == 0 ? List.of("kultur") : List.of("sport"), i % 10 != 7, i % 6 != 5));

@@ -27,7 +27,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class KafkaProbe implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 3;
+    private static final long PARTITIONS_TTL_MILLIS = 30_000;
     private final Admin admin;
+    private final Map<String, Described> partitions = new java.util.HashMap<>();
     private final KafkaConsumer<byte[], byte[]> deadLetterCounter;
     private final KafkaConsumer<byte[], byte[]> gapReader;
     private final String deadLetterTopic;
@@ -135,10 +137,8 @@ final class KafkaProbe implements AutoCloseable {
         return described;
     }
 
-    private record Described(long atMillis, List<TopicPartition> partitions) {}
 
-    private static final long PARTITIONS_TTL_MILLIS = 30_000;
-    private final Map<String, Described> partitions = new java.util.HashMap<>();
+    private record Described(long atMillis, List<TopicPartition> partitions) {}
 
     private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) return Map.of();
