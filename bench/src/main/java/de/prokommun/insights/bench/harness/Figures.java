@@ -104,6 +104,11 @@ public final class Figures {
                 Better.LOWER, 0.0, "exact (0)", ""));
         f.add(new Figure("erasure.timed_out", "erasure", "erasure: probes still counted at the probe timeout (60 s)", "probes",
                 Better.LOWER, 0.0, "none (0)", ""));
+        f.add(new Figure("deletion.p50_s", "erasure", "single-purchase deletion, retraction → gone from the purchase figures: p50",
+                "s", Better.LOWER, null, "–", ""));
+        f.add(new Figure("deletion.p99_s", "erasure", "single-purchase deletion: p99", "s", Better.LOWER, 5.0, "≤ 5 s", ""));
+        f.add(new Figure("deletion.inexact", "erasure", "single-purchase deletion: sums that did not return exactly to before",
+                "probes", Better.LOWER, 0.0, "exact (0)", ""));
         f.add(new Figure("memory.rss_gb", "memory", "local mode memory, 200k residents: RSS of the whole process tree", "GB",
                 Better.LOWER, 4.0, "≤ 4 GB", ""));
         f.add(new Figure("backfill.minutes_per_10k_residents", "backfill",

@@ -108,6 +108,35 @@ public final class LocalCity implements AutoCloseable {
                 + "\"consents\":{\"analytics\":true,\"offers\":true,\"newsletter\":false}}}";
     }
 
+    /** A shop with goods: the seller of the benchmarks' probe purchases. */
+    de.prokommun.insights.simulator.city.SimParticipant aShop() {
+        return city.participants().businesses().stream().filter(b -> b.sellsGoods()).findFirst().orElseThrow();
+    }
+
+    /** One purchase of one line of the shop's first product group, by the resident, at {@code time}. */
+    String purchase(String eventId, String resident, de.prokommun.insights.simulator.city.SimParticipant shop,
+                    String receipt, java.time.Instant time) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"purchase\",\"eventTime\":\"" + time + "\",\"resident\":\""
+                + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\"" + shop.id()
+                + "\",\"data\":{\"receipt\":\"" + receipt + "\",\"lines\":[{\"productGroup\":\""
+                + shop.productGroups().get(0).name() + "\",\"quantity\":1,\"amountCents\":1234}]}}";
+    }
+
+    /** The shop takes back its receipt (a single-purchase deletion). */
+    String retraction(String eventId, String resident, de.prokommun.insights.simulator.city.SimParticipant shop,
+                      String receipt) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"purchase.retracted\",\"eventTime\":\"" + java.time.Instant.now()
+                + "\",\"resident\":\"" + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\""
+                + shop.id() + "\",\"data\":{\"receipt\":\"" + receipt + "\"}}";
+    }
+
+    /** The exact sum of the shop's purchases on a city-local day in the contributions table (all segments). */
+    long purchasesOn(String participant, java.time.LocalDate day) {
+        return system.pinot().queryCount("SELECT SUM(\"count\") FROM " + PinotTables.CONTRIBUTIONS.name()
+                + " WHERE city = '" + Musterstadt.CITY + "' AND measure = 'purchase' AND participant = '" + participant
+                + "' AND \"day\" = " + day.toEpochDay());
+    }
+
     String erasure(String eventId, String resident) {
         return "{\"eventId\":\"" + eventId + "\",\"type\":\"erasure.requested\",\"eventTime\":\"" + java.time.Instant.now()
                 + "\",\"resident\":\"" + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\"" + portal()
