@@ -47,7 +47,8 @@ final class DriftChecks {
 
     /** The checkpoint options the jobs set in code (JobEnvironment) and every cluster must run with. */
     static final List<ConfigOption<?>> CHECKPOINT_OPTIONS = List.of(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-            CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+            CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingOptions.ENABLE_UNALIGNED,
+            CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
             CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
             StateBackendOptions.STATE_BACKEND);
 

@@ -59,6 +59,8 @@ public final class LocalCity implements AutoCloseable {
         values.put(QueryConfig.AUDIT_LOG.name(), dataDir.resolve("privacy/audit.jsonl").toString());
         values.put(QueryConfig.BUDGET_LEDGER.name(), dataDir.resolve("privacy/budget-ledger.jsonl").toString());
         values.put(PinotClusterConfig.HEAP.name(), ctx.option("pinot.heap", "1g"));
+        // --setting.KEY=VALUE sets any declared configuration key of the local mode (an A/B of a setting)
+        ctx.options().forEach((k, v) -> { if (k.startsWith("setting.")) values.put(k.substring("setting.".length()), v); });
         Settings settings = Settings.of(values);
         LocalSystem system = LocalSystem.start(dataDir, settings, partitions);
         return new LocalCity(city, system, keys);

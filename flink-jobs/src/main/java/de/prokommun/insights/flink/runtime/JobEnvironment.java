@@ -13,8 +13,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * How every job runs: exactly-once checkpoints at the configured interval, RocksDB state with incremental
- * checkpoints, checkpoints retained on cancellation (a restart resumes from them), configured parallelism.
+ * How every job runs: exactly-once checkpoints at the configured interval (aligned, going unaligned when alignment
+ * takes longer than the configured timeout), RocksDB state with incremental checkpoints, checkpoints retained on cancellation (a restart resumes from them), configured parallelism.
  */
 public final class JobEnvironment {
     private JobEnvironment() {}
@@ -34,6 +34,8 @@ public final class JobEnvironment {
         c.set(CoreOptions.DEFAULT_PARALLELISM, settings.get(FlinkJobsConfig.PARALLELISM));
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.get(FlinkJobsConfig.CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(CheckpointingOptions.ENABLE_UNALIGNED, settings.get(FlinkJobsConfig.UNALIGNED_CHECKPOINTS));
+        c.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, settings.get(FlinkJobsConfig.ALIGNED_CHECKPOINT_TIMEOUT));
         c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, toUri(checkpointDir));
