@@ -251,7 +251,9 @@ public final class ClusterSystem implements AutoCloseable {
 
     /**
      * Starts every node that has ended since, as a supervisor (systemd, Kubernetes) would: a TaskManager that shuts
-     * itself down after losing its JobManager, a node killed by a fault. Returns the roles started again.
+     * itself down after losing its JobManager, a node killed by a fault. An ingestion instance counts as back once it
+     * listens again (a readiness probe): clients are sent to it by address, and one that was started but does not
+     * listen fails here with its log instead of refusing their connections later. Returns the roles started again.
      */
     public List<String> restartEnded() {
         List<String> restarted = new ArrayList<>();
@@ -261,9 +263,19 @@ public final class ClusterSystem implements AutoCloseable {
                 node.start();
                 restarted.add(node.role());
                 if (node == flink.jobManager()) resumeJobs();
+                if (ingestions.contains(node)) awaitListening(node);
             }
         }
         return restarted;
+    }
+
+    private static void awaitListening(NodeProcess node) {
+        try {
+            node.awaitListening(START);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + node.role() + " started again", e);
+        }
     }
 
     /** After the JobManager started again: once the TaskManagers are back, the jobs resume from their checkpoints. */
