@@ -9,7 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Erasure under background load: per run, {@code probes} residents register with their own interest and a
+ * Erasure under background load, once the system keeps up with it ({@link SteadyState}; a fresh start first works
+ * off its own backlog): per run, {@code probes} residents register with their own interest and a
  * shared one and become visible; then each in turn requests erasure, and the time from the 202 until the
  * resident is gone from the audience counts is measured. Exactness: after each erasure the shared interest's
  * count must be exactly one lower — neither the erased person nor anyone else may be left or lost. Before its

@@ -10,6 +10,7 @@ import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.query.audience.AudienceFilter;
 import de.prokommun.insights.query.audience.AudienceQuery;
 import de.prokommun.insights.simulator.Musterstadt;
+import de.prokommun.insights.simulator.city.SimParticipant;
 import de.prokommun.insights.simulator.emit.ParticipantsFile;
 import de.prokommun.insights.testkit.PinotClusterConfig;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -103,7 +106,7 @@ public final class LocalCity implements AutoCloseable {
         StringBuilder list = new StringBuilder();
         for (String i : interests) list.append(list.length() == 0 ? "" : ",").append('"').append(i).append('"');
         String postcode = city.city().districts().get(0).postcode();
-        return "{\"eventId\":\"" + eventId + "\",\"type\":\"resident.registered\",\"eventTime\":\"" + java.time.Instant.now()
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"resident.registered\",\"eventTime\":\"" + Instant.now()
                 + "\",\"resident\":\"" + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\"" + portal()
                 + "\",\"data\":{\"birthDate\":\"1984-05-17\",\"gender\":\"FEMALE\",\"postcode\":\"" + postcode
                 + "\",\"householdType\":\"COUPLE\",\"interests\":[" + list + "],"
@@ -111,13 +114,13 @@ public final class LocalCity implements AutoCloseable {
     }
 
     /** A shop with goods: the seller of the benchmarks' probe purchases. */
-    de.prokommun.insights.simulator.city.SimParticipant aShop() {
+    SimParticipant aShop() {
         return city.participants().businesses().stream().filter(b -> b.sellsGoods()).findFirst().orElseThrow();
     }
 
     /** One purchase of one line of the shop's first product group, by the resident, at {@code time}. */
-    String purchase(String eventId, String resident, de.prokommun.insights.simulator.city.SimParticipant shop,
-                    String receipt, java.time.Instant time) {
+    String purchase(String eventId, String resident, SimParticipant shop,
+                    String receipt, Instant time) {
         return "{\"eventId\":\"" + eventId + "\",\"type\":\"purchase\",\"eventTime\":\"" + time + "\",\"resident\":\""
                 + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\"" + shop.id()
                 + "\",\"data\":{\"receipt\":\"" + receipt + "\",\"lines\":[{\"productGroup\":\""
@@ -125,22 +128,22 @@ public final class LocalCity implements AutoCloseable {
     }
 
     /** The shop takes back its receipt (a single-purchase deletion). */
-    String retraction(String eventId, String resident, de.prokommun.insights.simulator.city.SimParticipant shop,
+    String retraction(String eventId, String resident, SimParticipant shop,
                       String receipt) {
-        return "{\"eventId\":\"" + eventId + "\",\"type\":\"purchase.retracted\",\"eventTime\":\"" + java.time.Instant.now()
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"purchase.retracted\",\"eventTime\":\"" + Instant.now()
                 + "\",\"resident\":\"" + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\""
                 + shop.id() + "\",\"data\":{\"receipt\":\"" + receipt + "\"}}";
     }
 
     /** The exact sum of the shop's purchases on a city-local day in the contributions table (all segments). */
-    long purchasesOn(String participant, java.time.LocalDate day) {
+    long purchasesOn(String participant, LocalDate day) {
         return system.pinot().queryCount("SELECT SUM(\"count\") FROM " + PinotTables.CONTRIBUTIONS.name()
                 + " WHERE city = '" + Musterstadt.CITY + "' AND measure = 'purchase' AND participant = '" + participant
                 + "' AND \"day\" = " + day.toEpochDay());
     }
 
     String erasure(String eventId, String resident) {
-        return "{\"eventId\":\"" + eventId + "\",\"type\":\"erasure.requested\",\"eventTime\":\"" + java.time.Instant.now()
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"erasure.requested\",\"eventTime\":\"" + Instant.now()
                 + "\",\"resident\":\"" + resident + "\",\"city\":\"" + Musterstadt.CITY + "\",\"participant\":\"" + portal()
                 + "\",\"data\":{}}";
     }

@@ -14,7 +14,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * How every job runs: exactly-once checkpoints at the configured interval (aligned, going unaligned when alignment
- * takes longer than the configured timeout), RocksDB state with incremental checkpoints, checkpoints retained on cancellation (a restart resumes from them), configured parallelism.
+ * takes longer than the configured timeout), RocksDB state with incremental checkpoints, checkpoints retained on
+ * cancellation (a restart resumes from them), configured parallelism.
  */
 public final class JobEnvironment {
     private JobEnvironment() {}
