@@ -70,17 +70,26 @@ public final class FreshnessBenchmark implements Benchmark {
     }
 
     static double awaitCount(LocalCity local, String interest, long expected, long since, Duration timeout) throws InterruptedException {
+        double seconds = awaitValue(() -> local.countWithInterest(interest), expected, since, timeout);
+        if (seconds >= timeout.toSeconds()) {
+            System.out.println("[bench] count for " + interest + " did not reach " + expected + " within " + timeout
+                    + "; recorded as " + timeout.toSeconds() + " s (censored)");
+        }
+        return seconds;
+    }
+
+    /** Seconds from {@code since} until the value is {@code expected}, or the timeout in seconds (censored). */
+    static double awaitValue(java.util.function.LongSupplier value, long expected, long since, Duration timeout)
+            throws InterruptedException {
         long deadline = since + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (local.countWithInterest(interest) == expected) return (System.nanoTime() - since) / 1e9;
+                if (value.getAsLong() == expected) return (System.nanoTime() - since) / 1e9;
             } catch (RuntimeException transientFailure) {
                 // Pinot may briefly fail a query while it commits a segment; keep polling
             }
             Thread.sleep(20);
         }
-        System.out.println("[bench] count for " + interest + " did not reach " + expected + " within " + timeout
-                + "; recorded as " + timeout.toSeconds() + " s (censored)");
         return timeout.toNanos() / 1e9;
     }
 }

@@ -14,19 +14,20 @@ import java.util.function.LongSupplier;
  * until the sum is back where it was is measured. Exact = it returns to exactly that sum.
  */
 final class PurchaseProbe {
-    /** Musterstadt's zone: the contributions' days are city-local. */
-    private static final ZoneId CITY_ZONE = ZoneId.of("Europe/Berlin");
-
     record Result(double seconds, boolean exact) {}
 
     private final LocalCity local;
     private final SimParticipant shop;
-    private final LocalDate day = LocalDate.now(CITY_ZONE).minusDays(400);
+    /** The contributions' days are city-local. */
+    private final ZoneId zone;
+    private final LocalDate day;
     private int sent;
 
     PurchaseProbe(LocalCity local) {
         this.local = local;
         this.shop = local.aShop();
+        this.zone = local.city().city().timeZone();
+        this.day = LocalDate.now(zone).minusDays(400);
     }
 
     /** Seconds from the retraction until the purchase is gone (censored at {@code timeout}), and whether exactly. */
@@ -34,27 +35,13 @@ final class PurchaseProbe {
         String receipt = "DEL-" + resident + "-" + sent++;
         LongSupplier sum = () -> local.purchasesOn(shop.id(), day);
         long before = sum.getAsLong();
-        Instant time = day.atTime(12, 0).atZone(CITY_ZONE).toInstant();
+        Instant time = day.atTime(12, 0).atZone(zone).toInstant();
         local.post(shop.id(), local.purchase("buy-" + receipt, resident, shop, receipt, time));
-        if (await(sum, before + 1, System.nanoTime(), visibleTimeout) >= visibleTimeout.toSeconds()) {
+        if (FreshnessBenchmark.awaitValue(sum, before + 1, System.nanoTime(), visibleTimeout) >= visibleTimeout.toSeconds()) {
             return new Result(timeout.toSeconds(), true); // never counted: nothing to measure (censored)
         }
         local.post(shop.id(), local.retraction("retract-" + receipt, resident, shop, receipt));
-        double seconds = await(sum, before, System.nanoTime(), timeout);
+        double seconds = FreshnessBenchmark.awaitValue(sum, before, System.nanoTime(), timeout);
         return new Result(seconds, sum.getAsLong() >= before);
-    }
-
-    /** Seconds until the value is {@code expected}, or the timeout in seconds. */
-    private static double await(LongSupplier value, long expected, long since, Duration timeout) throws InterruptedException {
-        long deadline = since + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (value.getAsLong() == expected) return (System.nanoTime() - since) / 1e9;
-            } catch (RuntimeException transientFailure) {
-                // Pinot may briefly fail a query while it commits a segment; keep polling
-            }
-            Thread.sleep(20);
-        }
-        return timeout.toNanos() / 1e9;
     }
 }
