@@ -3,6 +3,8 @@ package de.prokommun.insights.bench.pipeline;
 import de.prokommun.insights.contract.RecordKeys;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.InteractionEvent;
+import de.prokommun.insights.events.ProductGroupMapping;
+import de.prokommun.insights.ingestion.mapping.MappingPublisher;
 import de.prokommun.insights.ingestion.events.EventParser;
 import de.prokommun.insights.ingestion.events.ParseResult;
 import de.prokommun.insights.participants.Participant;
@@ -36,10 +38,12 @@ final class RawEvents {
 
     private final List<Raw> records;
     private final Map<String, Integer> types;
+    private final List<ProductGroupMapping> mappings;
 
-    private RawEvents(List<Raw> records, Map<String, Integer> types) {
+    private RawEvents(List<Raw> records, Map<String, Integer> types, List<ProductGroupMapping> mappings) {
         this.records = records;
         this.types = types;
+        this.mappings = mappings;
     }
 
     /** The first {@code count} events of {@code residents} residents' stream over the {@code days} days before now. */
@@ -66,15 +70,46 @@ final class RawEvents {
             records.add(new Raw(RecordKeys.keyOf(event), Topics.RAW_EVENTS.codec().encode(event)));
             types.merge(e.type(), 1, Integer::sum);
         }
-        return new RawEvents(records, types);
+        return new RawEvents(records, types, mappingsOf(city));
+    }
+
+    /** Every shop's mapping of its product groups, as the local mode's shops upload them before their history. */
+    private static List<ProductGroupMapping> mappingsOf(Musterstadt city) {
+        List<ProductGroupMapping> mappings = new ArrayList<>();
+        for (SimParticipant p : city.participants().businesses()) {
+            for (var group : p.productGroups()) {
+                mappings.add(ProductGroupMapping.newBuilder().setCity(Musterstadt.CITY).setParticipant(p.id())
+                        .setProductGroup(group.name()).setCategory(group.category()).setUpdatedAt(0).build());
+            }
+        }
+        return mappings;
     }
 
     int size() { return records.size(); }
+
+    int mappings() { return mappings.size(); }
+
+    /** The mappings, so that purchases are counted under their categories as in the running city. */
+    void loadMappings(String bootstrap, String topic) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            for (ProductGroupMapping m : mappings) {
+                producer.send(new ProducerRecord<>(topic, MappingPublisher.keyOf(m), Topics.PRODUCT_GROUP_MAPPINGS.codec().encode(m)));
+            }
+            producer.flush();
+        }
+    }
 
     Map<String, Integer> types() { return types; }
 
     /** Sends every record to the topic with an idempotent acks=all producer and waits for all acknowledgements. */
     void load(String bootstrap, String topic) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            for (Raw r : records) producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+            producer.flush();
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -82,9 +117,6 @@ final class RawEvents {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (Raw r : records) producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
-            producer.flush();
-        }
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }
