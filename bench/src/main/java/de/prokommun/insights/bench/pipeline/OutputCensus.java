@@ -1,5 +1,6 @@
 package de.prokommun.insights.bench.pipeline;
 
+import de.prokommun.insights.config.Settings;
 import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.contract.Topics;
 import de.prokommun.insights.events.ContributionDelta;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,41 +27,48 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class OutputCensus {
     private OutputCensus() {}
 
-    static Map<String, Object> of(String bootstrap, Map<String, String> topicNames, long anonymousEvents, double seconds, int subtasks) {
+    static Map<String, Object> of(String bootstrap, Map<String, String> topicNames, long anonymousEvents, double seconds,
+                                  int subtasks) {
         Map<String, Object> out = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             for (Map.Entry<String, String> t : topicNames.entrySet()) {
-                List<byte[]> values = readAll(consumer, t.getValue(), !t.getKey().equals(Topics.CONTRIBUTIONS.baseName()));
+                boolean contributions = t.getKey().equals(Topics.CONTRIBUTIONS.baseName());
+                List<byte[]> values = readAll(consumer, t.getValue(), !contributions);
                 out.put(t.getKey() + ".rowsPerEvent", round(values.size() / (double) anonymousEvents));
-                if (t.getKey().equals(Topics.CONTRIBUTIONS.baseName())) {
-                    int chunk = (int) Math.max(1, values.size() / seconds / subtasks);
-                    Map<String, Long> byMeasure = new java.util.TreeMap<>();
-                    for (byte[] v : values) byMeasure.merge(Topics.CONTRIBUTIONS.codec().decode(v).getMeasure(), 1L, Long::sum);
-                    Map<String, Double> perEvent = new LinkedHashMap<>();
-                    byMeasure.forEach((m, n) -> perEvent.put(m, round(n / (double) anonymousEvents)));
-                    out.put("contributions.rowsPerEventByMeasure", perEvent);
-                    long merged = 0;
-                    for (int from = 0; from < values.size(); from += chunk) {
-                        Set<String> keys = new HashSet<>();
-                        for (int i = from; i < Math.min(values.size(), from + chunk); i++) {
-                            keys.add(keyOf(Topics.CONTRIBUTIONS.codec().decode(values.get(i))));
-                        }
-                        merged += keys.size();
-                    }
-                    out.put("contributions.rowsPerEventIfSummedPerChunk", round(merged / (double) anonymousEvents));
-                    out.put("contributions.chunk", chunk);
-                }
+                if (contributions) contributions(values, anonymousEvents, seconds, subtasks, out);
             }
         }
         return out;
     }
 
+    private static void contributions(List<byte[]> values, long anonymousEvents, double seconds, int subtasks,
+                                      Map<String, Object> out) {
+        List<ContributionDelta> rows = new ArrayList<>(values.size());
+        for (byte[] v : values) rows.add(Topics.CONTRIBUTIONS.codec().decode(v));
+        Map<String, Long> byMeasure = new TreeMap<>();
+        for (ContributionDelta d : rows) byMeasure.merge(d.getMeasure(), 1L, Long::sum);
+        Map<String, Double> perEvent = new LinkedHashMap<>();
+        byMeasure.forEach((m, n) -> perEvent.put(m, round(n / (double) anonymousEvents)));
+        out.put("contributions.rowsPerEventByMeasure", perEvent);
+        int chunk = (int) Math.max(1, rows.size() / seconds / subtasks);
+        long merged = 0;
+        for (int from = 0; from < rows.size(); from += chunk) {
+            Set<String> keys = new HashSet<>();
+            for (ContributionDelta d : rows.subList(from, Math.min(rows.size(), from + chunk))) keys.add(keyOf(d));
+            merged += keys.size();
+        }
+        out.put("contributions.rowsPerEventIfSummedPerChunk", round(merged / (double) anonymousEvents));
+        out.put("contributions.chunk", chunk);
+    }
+
+    /** A row's dimensions: everything but its measures and its time. */
     private static String keyOf(ContributionDelta d) {
         ContributionDelta c = ContributionDelta.newBuilder(d).setCount(0).setQuantity(0).setAmountCents(0).setLagDays(0)
                 .setEventTime(0).build();
         return c.toString();
     }
 
+    /** Every committed record of the topic (values kept only if asked). */
     private static List<byte[]> readAll(KafkaConsumer<byte[], byte[]> consumer, String topic, boolean countOnly) {
         List<TopicPartition> parts = new ArrayList<>();
         consumer.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
@@ -93,7 +102,7 @@ final class OutputCensus {
         return Math.round(v * 100) / 100.0;
     }
 
-    static Map<String, String> topics(de.prokommun.insights.config.Settings settings) {
+    static Map<String, String> topics(Settings settings) {
         Map<String, String> names = new LinkedHashMap<>();
         for (Topic<?> t : List.of(Topics.PROFILES, Topics.CONTRIBUTIONS, Topics.PERSON_RECORDS)) {
             names.put(t.baseName(), t.name(settings));

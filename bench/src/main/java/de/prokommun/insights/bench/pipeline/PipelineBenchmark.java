@@ -125,8 +125,7 @@ public final class PipelineBenchmark implements Benchmark {
                         if (done) {
                             details.put("output", OutputCensus.of(kafka.bootstrapServers(), OutputCensus.topics(settings),
                                     s.anonymousEnd(), steady, partitions));
-                        }
-                        if (!done) {
+                        } else {
                             details.put("anonymisedWhenStopped", s.anonymiseCommitted());
                             recorder.note("run " + (run + 1) + " did not finish within " + timeout + "; its figure is the rate"
                                     + " of the anonymise job's committed progress since submission");
