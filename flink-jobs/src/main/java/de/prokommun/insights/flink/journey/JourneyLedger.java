@@ -151,31 +151,41 @@ public final class JourneyLedger {
                 JourneyScopes.affectedBy(next, live, person.zone(), scopes);
             }
         }
+        boolean addition = removed.isEmpty(); // only added: scopes whose rows only grow get just the new ones
         if (added != null) {
             facts.put(addedKey, added);
-            addCounted(added, live, limit, person.zone(), scopes);
+            addition &= addCounted(added, live, limit, person.zone(), scopes);
         }
         live.save();
-        for (String scope : scopes) reconcile(scope, live.rowsOf(scope, person), person, out);
+        boolean last = addition && added != null && live.isLastOfItsKind(added);
+        for (String scope : scopes) {
+            Map<String, LedgerRow> appended = addition ? live.appendedRowsOf(scope, person, added, last) : null;
+            if (appended != null) reconcileAdded(scope, appended, person, out);
+            else reconcile(scope, live.rowsOf(scope, person), person, out);
+        }
     }
 
     /**
      * Counts the fact if it is among the month's first {@code limit} facts of its group (in order): a later one is
      * kept (it moves up when a counted one is retracted) but changes no row, so that an event's cost does not grow
-     * with the number of facts a person has in a month; an earlier one pushes the last counted one out.
+     * with the number of facts a person has in a month; an earlier one pushes the last counted one out. Whether
+     * no counted fact left.
      */
-    private static void addCounted(JourneyFact added, Live live, long limit, ZoneId zone, TreeSet<String> scopes)
+    private static boolean addCounted(JourneyFact added, Live live, long limit, ZoneId zone, TreeSet<String> scopes)
             throws Exception {
         int group = MonthFacts.group(added);
         MonthFacts month = live.month(Periods.month(added.eventTime, zone));
+        boolean pushedOut = false;
         if (month.countOf(group) >= limit) {
             JourneyFact last = month.lastOf(group);
-            if (JourneyFact.ORDER.compare(added, last) > 0) return;
+            if (JourneyFact.ORDER.compare(added, last) > 0) return true;
             live.remove(JourneyFacts.keyOf(last), last);
             JourneyScopes.affectedBy(last, live, zone, scopes);
+            pushedOut = true;
         }
         live.add(added);
         JourneyScopes.affectedBy(added, live, zone, scopes);
+        return !pushedOut;
     }
 
     /**
@@ -226,21 +236,62 @@ public final class JourneyLedger {
             emittedRows.remove(fingerprint);
             changed = true;
         }
-        String segment = null;
+        Emitter emitter = new Emitter(person, out);
         n = 0;
         for (Map.Entry<String, LedgerRow> e : desired.entrySet()) {
             long fingerprint = wanted[n++];
             if (Arrays.binarySearch(was, fingerprint) >= 0) continue;
-            LedgerRow row = e.getValue();
-            row.segment = person.segment();
-            out.accept(row.toDelta(person.city(), 1));
-            if (segment == null) segment = RowText.segmentOf(person.segment());
-            emittedRows.put(fingerprint, EmittedRow.of(RowText.contentOfKey(e.getKey()), segment));
+            emitter.emit(fingerprint, e.getKey(), e.getValue());
             changed = true;
         }
         if (!changed) return;
         if (sortedWanted.length == 0) emittedScopes.remove(scope);
         else emittedScopes.put(scope, EmittedScope.of(sortedWanted));
+    }
+
+    /**
+     * Emits the rows of {@code added} the scope does not hold yet and adds them to its fingerprints: for a change
+     * after which the scope holds what it held and these ({@link JourneyRows#appended}), so its standing rows need
+     * not be recomputed.
+     */
+    private void reconcileAdded(String scope, Map<String, LedgerRow> added, ContributionLedger.Person person,
+                                Consumer<ContributionDelta> out) throws Exception {
+        if (added.isEmpty()) return;
+        EmittedScope previous = emittedScopes.get(scope);
+        long[] was = previous == null ? new long[0] : previous.rows;
+        long[] fresh = new long[added.size()];
+        int n = 0;
+        Emitter emitter = new Emitter(person, out);
+        for (Map.Entry<String, LedgerRow> e : added.entrySet()) {
+            long fingerprint = RowFingerprints.of(scope, e.getKey());
+            if (Arrays.binarySearch(was, fingerprint) >= 0) continue;
+            emitter.emit(fingerprint, e.getKey(), e.getValue());
+            fresh[n++] = fingerprint;
+        }
+        if (n == 0) return;
+        long[] now = Arrays.copyOf(was, was.length + n);
+        System.arraycopy(fresh, 0, now, was.length, n);
+        Arrays.sort(now);
+        emittedScopes.put(scope, EmittedScope.of(now));
+    }
+
+    /** Emits new rows with the person's segment of the moment and keeps each row's text to negate it later. */
+    private final class Emitter {
+        private final ContributionLedger.Person person;
+        private final Consumer<ContributionDelta> out;
+        private String segment;
+
+        Emitter(ContributionLedger.Person person, Consumer<ContributionDelta> out) {
+            this.person = person;
+            this.out = out;
+        }
+
+        void emit(long fingerprint, String key, LedgerRow row) throws Exception {
+            row.segment = person.segment();
+            out.accept(row.toDelta(person.city(), 1));
+            if (segment == null) segment = RowText.segmentOf(person.segment());
+            emittedRows.put(fingerprint, EmittedRow.of(RowText.contentOfKey(key), segment));
+        }
     }
 
     /** The negation of a row the ledger emitted: rebuilt from its content and its segment. */
@@ -401,6 +452,46 @@ public final class JourneyLedger {
                 }
             }
             return found;
+        }
+
+        /**
+         * The rows the just added fact brings into the scope ({@link JourneyRows#appended}), from the same facts
+         * {@link #rowsOf} reads; null when the scope must be recomputed.
+         */
+        Map<String, LedgerRow> appendedRowsOf(String scope, ContributionLedger.Person person, JourneyFact added,
+                                              boolean last) throws Exception {
+            if (scope.startsWith("y")) {
+                if (!added.isPurchase()) return null;
+                int y = Integer.parseInt(scope.substring(1));
+                return JourneyRows.yearRows(y, year(y).asSet(), zone, added.participant);
+            }
+            int colon = scope.indexOf(':');
+            if (!scope.startsWith("m") || colon < 0) return null;
+            int m = Integer.parseInt(scope.substring(1, colon));
+            String family = scope.substring(colon + 1);
+            if (family.equals(Periods.ENGAGED) || family.equals(Periods.EMPLOYER)) return null;
+            return JourneyRows.appended(scope, new Facts(monthView(m, family)), added, last, zone, person.clamps());
+        }
+
+        /**
+         * Whether the fact comes after every live fact of its kind its scopes' rows depend on: a visit after every
+         * visit of the person (a flow from it to a later one would change), a bonus event after every one of its
+         * kind in its month.
+         */
+        boolean isLastOfItsKind(JourneyFact f) throws Exception {
+            int m = Periods.month(f.eventTime, zone);
+            if (f.isVisit()) {
+                JourneyFact lastVisit = month(m).lastVisit();
+                return lastVisit != null && JourneyFacts.keyOf(lastVisit).equals(JourneyFacts.keyOf(f))
+                        && idx.visitMonthAfter(m) == null;
+            }
+            if (JourneyFact.BONUS_EARNED.equals(f.kind) || JourneyFact.BONUS_REDEEMED.equals(f.kind)) {
+                JourneyFact[] facts = month(m).facts;
+                for (int i = facts.length - 1; i >= 0; i--) {
+                    if (facts[i].kind.equals(f.kind)) return JourneyFacts.keyOf(facts[i]).equals(JourneyFacts.keyOf(f));
+                }
+            }
+            return false;
         }
 
         /** The rows the scope should hold, from exactly the facts they depend on. */

@@ -58,9 +58,67 @@ public final class JourneyRows {
 
     /** The rows of a year scope: the shared-customer pairs of the participants the person bought from that year. */
     public static Map<String, LedgerRow> yearRows(int year, TreeSet<String> participants, ZoneId zone) {
+        return yearRows(year, participants, zone, null);
+    }
+
+    /** The year's pairs; with {@code only}, just the pairs that participant is part of. */
+    static Map<String, LedgerRow> yearRows(int year, TreeSet<String> participants, ZoneId zone, String only) {
         Map<String, LedgerRow> rows = new LinkedHashMap<>();
-        sharedCustomers(Names.SHARED_CUSTOMER_YEAR, participants, Periods.startOfYear(year, zone), zone, rows);
+        sharedCustomers(Names.SHARED_CUSTOMER_YEAR, participants, Periods.startOfYear(year, zone), zone, rows, only);
         return rows;
+    }
+
+    /**
+     * The rows a fact that was just added brings into one of its month scopes, so that the scope's rows after the
+     * addition are its rows before and these ({@code desired(after) = desired(before) ∪ appended}); null when the
+     * scope has no such shortcut and must be recomputed. The shared-customer pairs only grow when a purchase is added
+     * (any purchase: the pairs are a set); visits, flows and bonus rows only when the fact is {@code last}: after
+     * every fact of its kind the scope depends on (else it shifts what the facts after it contribute: their cut
+     * amounts, the flow it splits). A recomputation built the text of every row of the month per event.
+     */
+    static Map<String, LedgerRow> appended(String scope, Facts facts, JourneyFact fact, boolean last, ZoneId zone,
+                                           PersonMonthClamps clamps) {
+        if (!scope.startsWith("m")) return null;
+        int colon = scope.indexOf(':');
+        if (colon < 0) return null;
+        int month = Integer.parseInt(scope.substring(1, colon));
+        String part = scope.substring(colon + 1);
+        Map<String, LedgerRow> rows = new LinkedHashMap<>();
+        switch (part) {
+            case Periods.SHARED -> {
+                if (!fact.isPurchase()) return null;
+                sharedCustomers(Names.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
+                        f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows,
+                        fact.participant);
+            }
+            case Periods.VISIT -> {
+                if (!last || !fact.isVisit()) return null;
+                visits(facts, month, zone, clamps, rows, fact);
+            }
+            case Periods.FLOW -> {
+                if (!last || !fact.isVisit()) return null;
+                flows(facts, month, zone, rows, fact);
+            }
+            case Periods.BONUS -> {
+                if (!last) return null;
+                if (JourneyFact.BONUS_EARNED.equals(fact.kind)) {
+                    bonusPoints(Names.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows, fact);
+                } else if (JourneyFact.BONUS_REDEEMED.equals(fact.kind)) {
+                    bonusPoints(Names.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows, fact);
+                } else {
+                    return null;
+                }
+            }
+            default -> {
+                return null;
+            }
+        }
+        return rows;
+    }
+
+    /** Whether {@code f} is {@code only}, or there is no {@code only} (every fact's rows are wanted). */
+    private static boolean wanted(JourneyFact f, JourneyFact only) {
+        return only == null || f == only || f.kind.equals(only.kind) && JourneyFact.ORDER.compare(f, only) == 0;
     }
 
     /** min(value, what is left of the cap), never below 0. */
@@ -71,6 +129,12 @@ public final class JourneyRows {
     // ---- visits -----------------------------------------------------------------------------------------------
 
     static void visits(Facts facts, int month, ZoneId zone, PersonMonthClamps clamps, Map<String, LedgerRow> rows) {
+        visits(facts, month, zone, clamps, rows, null);
+    }
+
+    /** The month's visit rows; with {@code only}, just that visit's (the ones before it still cut its amount). */
+    static void visits(Facts facts, int month, ZoneId zone, PersonMonthClamps clamps, Map<String, LedgerRow> rows,
+                       JourneyFact only) {
         long counted = 0;
         long spent = 0;
         for (JourneyFact v : facts.visits) {
@@ -78,6 +142,7 @@ public final class JourneyRows {
             if (counted++ >= clamps.visits()) break;
             long amount = v.isPurchase() ? cut(v.amountCents, spent, clamps.spendCents()) : 0L;
             spent += amount;
+            if (!wanted(v, only)) continue;
             LedgerRow row = LedgerRow.of(Names.VISIT, v.eventTime, zone, v.participant, v.category, null);
             ZonedDateTime at = Instant.ofEpochMilli(v.eventTime).atZone(zone);
             row.weekday = at.getDayOfWeek().getValue();
@@ -109,9 +174,15 @@ public final class JourneyRows {
 
     static void sharedCustomers(String measure, TreeSet<String> participants, long periodStart, ZoneId zone,
                                 Map<String, LedgerRow> rows) {
+        sharedCustomers(measure, participants, periodStart, zone, rows, null);
+    }
+
+    /** The pairs of the participants; with {@code only}, just the pairs that participant is part of. */
+    static void sharedCustomers(String measure, TreeSet<String> participants, long periodStart, ZoneId zone,
+                                Map<String, LedgerRow> rows, String only) {
         for (String a : participants) {
             for (String b : participants) {
-                if (a.equals(b)) continue;
+                if (a.equals(b) || only != null && !only.equals(a) && !only.equals(b)) continue;
                 LedgerRow row = LedgerRow.of(measure, periodStart, zone, a, null, null);
                 row.counterpart = b;
                 row.count = 1;
@@ -124,10 +195,15 @@ public final class JourneyRows {
 
     /** Consecutive visits v1 → v2 with v2 in the month: one distinct row per (from, to, bucket) and level. */
     static void flows(Facts facts, int month, ZoneId zone, Map<String, LedgerRow> rows) {
+        flows(facts, month, zone, rows, null);
+    }
+
+    /** The month's flow rows; with {@code only}, just those of the flow into that visit. */
+    static void flows(Facts facts, int month, ZoneId zone, Map<String, LedgerRow> rows, JourneyFact only) {
         long monthStart = Periods.startOfMonth(month, zone);
         for (int i = 1; i < facts.visits.size(); i++) {
             JourneyFact to = facts.visits.get(i);
-            if (Periods.month(to.eventTime, zone) != month) continue;
+            if (!wanted(to, only) || Periods.month(to.eventTime, zone) != month) continue;
             JourneyFact from = facts.visits.get(i - 1);
             long gap = to.eventTime - from.eventTime;
             for (int bucket : JourneyMeasures.LAG_BUCKET_HOURS) {
@@ -214,11 +290,18 @@ public final class JourneyRows {
 
     static void bonusPoints(String measure, List<JourneyFact> events, int month, ZoneId zone, PersonMonthClamps clamps,
                             Map<String, LedgerRow> rows) {
+        bonusPoints(measure, events, month, zone, clamps, rows, null);
+    }
+
+    /** The month's rows of one kind of bonus event; with {@code only}, just that event's. */
+    static void bonusPoints(String measure, List<JourneyFact> events, int month, ZoneId zone, PersonMonthClamps clamps,
+                            Map<String, LedgerRow> rows, JourneyFact only) {
         long used = 0;
         for (JourneyFact b : events) {
             if (Periods.month(b.eventTime, zone) != month) continue;
             long points = cut(b.points, used, clamps.bonusPoints());
             used += points;
+            if (!wanted(b, only)) continue;
             LedgerRow row = LedgerRow.of(measure, b.eventTime, zone, b.participant, null, null);
             row.count = 1;
             row.quantity = points;

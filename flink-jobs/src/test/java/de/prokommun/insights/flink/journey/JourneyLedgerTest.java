@@ -131,10 +131,20 @@ class JourneyLedgerTest {
 
     // ---- random histories against the oracle --------------------------------------------------------------------
 
-    /** One random event of anna, applied to the operator and to the oracle's live events. */
-    private void randomStep(Random rnd, int i, long from, long to) throws Exception {
+    /** The latest event time so far of a history that runs mostly in order. */
+    private long latest;
+
+    /**
+     * One random event of anna, applied to the operator and to the oracle's live events. In order, most events come
+     * minutes to days after the latest one (as the live feed's do: the ledger takes a shortcut for a fact that comes
+     * after every one of its kind), the others at random.
+     */
+    private void randomStep(Random rnd, int i, long from, long to, boolean inOrder) throws Exception {
         long time = from + (long) (rnd.nextDouble() * (to - from)) / 60_000 * 60_000;
-        if (rnd.nextInt(3) == 0 && !oracle.receipts.isEmpty()) { // close to an earlier visit: short gaps
+        if (inOrder && rnd.nextInt(5) != 0) {
+            latest = Math.max(latest, from) + rnd.nextInt(rnd.nextBoolean() ? 240 : 3 * 24 * 60) * 60_000L;
+            time = latest;
+        } else if (rnd.nextInt(3) == 0 && !oracle.receipts.isEmpty()) { // close to an earlier visit: short gaps
             List<JourneyOracle.Visit> live = new ArrayList<>(oracle.receipts.values());
             time = live.get(rnd.nextInt(live.size())).time() + (rnd.nextInt(240) - 60) * 60_000L;
         }
@@ -212,15 +222,16 @@ class JourneyLedgerTest {
      * pushed out by earlier arrivals).
      */
     @ParameterizedTest
-    @CsvSource({"1, 150, 4", "2, 150, 4", "3, 150, 4", "4, 150, 4", "5, 150, 4", "6, 90, 12", "7, 90, 12", "8, 90, 12",
-            "9, 400, 2", "10, 400, 2", "11, 300, 1"})
-    void theRunningSumsEqualADirectComputationAfterEveryEventExpiryAndErasure(long seed, int steps, int months)
-            throws Exception {
+    @CsvSource({"1, 150, 4, false", "2, 150, 4, false", "3, 150, 4, false", "4, 150, 4, false", "5, 150, 4, false",
+            "6, 90, 12, false", "7, 90, 12, false", "8, 90, 12, false", "9, 400, 2, false", "10, 400, 2, false",
+            "11, 300, 1, false", "12, 200, 4, true", "13, 200, 4, true", "14, 300, 2, true", "15, 400, 6, true"})
+    void theRunningSumsEqualADirectComputationAfterEveryEventExpiryAndErasure(long seed, int steps, int months,
+                                                                             boolean inOrder) throws Exception {
         Random rnd = new Random(seed);
         long from = at(2026, 1, 1);
         long to = at(2026, 1 + months - 1, 15);
         for (int i = 0; i < steps; i++) {
-            randomStep(rnd, i, from, to);
+            randomStep(rnd, i, from, to, inOrder);
             assertThat(emitted(false)).as("step %d of seed %d", i, seed).isEqualTo(oracle.expected());
         }
         Map<String, List<Long>> before = oracle.expected();

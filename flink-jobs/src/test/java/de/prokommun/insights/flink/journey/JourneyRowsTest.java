@@ -301,4 +301,80 @@ class JourneyRowsTest {
             }
         };
     }
+
+    // ---- the shortcut for added facts --------------------------------------------------------------------------
+
+    /**
+     * For random histories built one fact at a time (mostly in time order, as the live feed's, the rest anywhere):
+     * whenever {@link JourneyRows#appended} offers the rows a fact adds to a scope, the scope's rows after the fact
+     * are exactly its rows before and those.
+     */
+    @Test
+    void theRowsAnAddedFactBringsAreExactlyWhatItsScopesGain() {
+        java.util.Random rnd = new java.util.Random(42);
+        String[] shops = {"baeckerei", "buchladen", "cafe", "sportverein"};
+        String[] categories = {"lebensmittel.backwaren", "freizeit.buecher", "gastro.cafe"};
+        int shortcuts = 0;
+        for (int history = 0; history < 40; history++) {
+            List<JourneyFact> facts = new ArrayList<>();
+            long latest = at(2026, 1, 1, 8, 0);
+            for (int i = 0; i < 60; i++) {
+                long time = rnd.nextInt(4) == 0 ? at(2026, 1, 1, 8, 0) + (long) rnd.nextInt(120 * 24) * HOUR
+                        : (latest += (1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 72)) * HOUR);
+                String shop = shops[rnd.nextInt(shops.length)];
+                int kind = rnd.nextInt(10);
+                JourneyFact f;
+                if (kind < 5) f = purchase(shop, "R" + i, time, categories[rnd.nextInt(3)], 100 + rnd.nextInt(4_000));
+                else if (kind < 7) f = checkIn(shop, "c" + i, time, categories[rnd.nextInt(3)]);
+                else {
+                    f = fact(kind < 9 ? JourneyFact.BONUS_EARNED : JourneyFact.BONUS_REDEEMED, shop, "b" + i, time);
+                    f.points = 10 + rnd.nextInt(60);
+                }
+                Facts before = new Facts(facts);
+                facts.add(f);
+                Facts after = new Facts(facts);
+                boolean last = facts.stream().noneMatch(o -> o != f && sameGroup(o, f) && JourneyFact.ORDER.compare(o, f) > 0);
+                int month = Periods.month(f.eventTime, BERLIN);
+                List<String> scopes = new ArrayList<>();
+                for (String family : List.of(Periods.VISIT, Periods.FLOW, Periods.SHARED, Periods.BONUS)) {
+                    scopes.add(Periods.monthScope(month, family));
+                }
+                for (String scope : scopes) {
+                    Map<String, LedgerRow> added = JourneyRows.appended(scope, after, f, last, BERLIN, CLAMPS);
+                    if (added == null) continue;
+                    Set<String> expected = new HashSet<>(JourneyRows.desired(scope, before, BERLIN, CLAMPS).keySet());
+                    expected.addAll(added.keySet());
+                    assertThat(JourneyRows.desired(scope, after, BERLIN, CLAMPS).keySet())
+                            .as("history %d, fact %d %s, scope %s", history, i, f, scope)
+                            .containsExactlyInAnyOrderElementsOf(expected);
+                    if (!added.isEmpty()) shortcuts++;
+                }
+                if (f.isPurchase()) {
+                    int year = Periods.year(f.eventTime, BERLIN);
+                    Set<String> expected = new HashSet<>(JourneyRows.desired(Periods.yearScope(year), before, BERLIN, CLAMPS).keySet());
+                    expected.addAll(JourneyRows.yearRows(year, JourneyRows.participantsBought(after.purchases,
+                            p -> Periods.year(p.eventTime, BERLIN) == year), BERLIN, f.participant).keySet());
+                    assertThat(JourneyRows.desired(Periods.yearScope(year), after, BERLIN, CLAMPS).keySet())
+                            .as("history %d, fact %d, year", history, i).containsExactlyInAnyOrderElementsOf(expected);
+                }
+            }
+        }
+        assertThat(shortcuts).as("the histories take the shortcut often").isGreaterThan(1_000);
+    }
+
+    @Test
+    void aFactBeforeTheLastOfItsKindRecomputesVisitsFlowsAndBonusButNotPairs() {
+        JourneyFact late = purchase("cafe", "R2", at(2026, 3, 20, 10, 0), "gastro.cafe", 500);
+        JourneyFact early = purchase("baeckerei", "R1", at(2026, 3, 2, 10, 0), "lebensmittel.backwaren", 700);
+        Facts facts = new Facts(List.of(late, early));
+        assertThat(JourneyRows.appended(Periods.monthScope(202603, Periods.VISIT), facts, early, false, BERLIN, CLAMPS)).isNull();
+        assertThat(JourneyRows.appended(Periods.monthScope(202603, Periods.FLOW), facts, early, false, BERLIN, CLAMPS)).isNull();
+        assertThat(JourneyRows.appended(Periods.monthScope(202603, Periods.SHARED), facts, early, false, BERLIN, CLAMPS))
+                .hasSize(2);
+        assertThat(JourneyRows.appended(Periods.monthScope(202603, Periods.ENGAGED), facts, early, true, BERLIN, CLAMPS)).isNull();
+    }
+
+    private static boolean sameGroup(JourneyFact a, JourneyFact b) {
+        return a.isVisit() ? b.isVisit() : a.kind.equals(b.kind);
+    }
 }
