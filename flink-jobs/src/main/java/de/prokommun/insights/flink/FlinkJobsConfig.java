@@ -89,9 +89,22 @@ public final class FlinkJobsConfig {
                     + " sharing them) within about this time once the state is written again; 0 turns it off (RocksDB's"
                     + " own default is 30 days). Costs more compaction the shorter it is");
 
+    public static final ConfigKey<Integer> STATE_L0_COMPACTION_TRIGGER = ConfigKey.integer(
+            "flink.state.l0-compaction-trigger", 10,
+            "Level-0 files of a RocksDB state (one per checkpoint that wrote it) before they are compacted into level 1;"
+                    + " RocksDB's default of 4 rewrote level 1 every few seconds at a checkpoint a second. Writes slow"
+                    + " down at 5 and stop at 9 times this");
+
+    public static final ConfigKey<String> STATE_COMPRESSION = ConfigKey.string("flink.state.compression",
+            "none,none,lz4",
+            "Compression of the RocksDB state files per level (none, snappy, lz4, zstd; comma-separated from level 0,"
+                    + " the last applies to every deeper level): the small, often rewritten upper levels are not"
+                    + " compressed, the large bottom ones are");
+
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, CARD_LINK_BUFFER, PORTAL_PARTICIPANT,
             DEDUPE_HORIZON, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM,
             CHECKPOINT_INTERVAL, ALIGNED_CHECKPOINT_TIMEOUT, UNALIGNED_CHECKPOINTS, CHECKPOINT_DIR, TRANSACTION_TIMEOUT,
             SINK_COMPRESSION, SINK_BATCH_BYTES, SINK_LINGER, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY, STATE_COMPACTION_TTL,
+            STATE_L0_COMPACTION_TRIGGER, STATE_COMPRESSION,
             CAMPAIGN_MAX_PER_WEEK, CAMPAIGN_JOB);
 }

@@ -43,7 +43,7 @@ public final class JobEnvironment {
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        c.addAll(RocksDbTuning.options(settings.get(FlinkJobsConfig.STATE_COMPACTION_TTL)));
+        c.addAll(RocksDbTuning.options(settings));
         // Safe because no operator keeps a reference to an input or output record beyond one call (state is RocksDB,
         // which copies on write); saves a deep copy of every record handed to a chained operator or sink.
         c.set(PipelineOptions.OBJECT_REUSE, true);

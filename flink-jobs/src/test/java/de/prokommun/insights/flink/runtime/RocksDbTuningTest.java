@@ -59,6 +59,28 @@ class RocksDbTuningTest {
     }
 
     @Test
+    void levelZeroWaitsForTenFilesAndOnlyTheDeeperLevelsAreCompressed() throws Exception {
+        try (ColumnFamilyOptions options = columnOptions(jobs(Map.of()))) {
+            assertThat(options.level0FileNumCompactionTrigger()).isEqualTo(10);
+            assertThat(options.level0SlowdownWritesTrigger()).isEqualTo(50);
+            assertThat(options.level0StopWritesTrigger()).isEqualTo(90);
+            assertThat(options.compressionPerLevel()).containsExactly(CompressionType.NO_COMPRESSION,
+                    CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION);
+        }
+        try (ColumnFamilyOptions options = columnOptions(jobs(Map.of(
+                FlinkJobsConfig.STATE_L0_COMPACTION_TRIGGER.name(), "4", FlinkJobsConfig.STATE_COMPRESSION.name(), "zstd")))) {
+            assertThat(options.level0FileNumCompactionTrigger()).isEqualTo(4);
+            assertThat(options.compressionPerLevel()).containsExactly(CompressionType.ZSTD_COMPRESSION);
+        }
+    }
+
+    @Test
+    void anUnknownCompressionNamesTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs(Map.of(FlinkJobsConfig.STATE_COMPRESSION.name(), "none,gzip")))
+                .hasMessageContaining("flink.state.compression").hasMessageContaining("gzip");
+    }
+
+    @Test
     void theTtlIsConfigurable() throws Exception {
         try (ColumnFamilyOptions options = columnOptions(jobs(Map.of(FlinkJobsConfig.STATE_COMPACTION_TTL.name(), "6h")))) {
             assertThat(options.ttl()).isEqualTo(6 * 3600);
