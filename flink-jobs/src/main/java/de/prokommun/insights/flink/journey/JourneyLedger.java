@@ -168,8 +168,8 @@ public final class JourneyLedger {
     /**
      * Counts the fact if it is among the month's first {@code limit} facts of its group (in order): a later one is
      * kept (it moves up when a counted one is retracted) but changes no row, so that an event's cost does not grow
-     * with the number of facts a person has in a month; an earlier one pushes the last counted one out. Whether
-     * no counted fact left.
+     * with the number of facts a person has in a month; an earlier one pushes the last counted one out. Returns
+     * false when it did push one out (the month's rows then change beyond what the added fact brings).
      */
     private static boolean addCounted(JourneyFact added, Live live, long limit, ZoneId zone, TreeSet<String> scopes)
             throws Exception {
@@ -460,17 +460,15 @@ public final class JourneyLedger {
          */
         Map<String, LedgerRow> appendedRowsOf(String scope, ContributionLedger.Person person, JourneyFact added,
                                               boolean last) throws Exception {
-            if (scope.startsWith("y")) {
+            JourneyScope s = JourneyScope.of(scope);
+            if (s.kind() == JourneyScope.Kind.YEAR) {
                 if (!added.isPurchase()) return null;
-                int y = Integer.parseInt(scope.substring(1));
-                return JourneyRows.yearRows(y, year(y).asSet(), zone, added.participant);
+                return JourneyRows.yearRows(s.period(), year(s.period()).asSet(), zone, added.participant);
             }
-            int colon = scope.indexOf(':');
-            if (!scope.startsWith("m") || colon < 0) return null;
-            int m = Integer.parseInt(scope.substring(1, colon));
-            String family = scope.substring(colon + 1);
-            if (family.equals(Periods.ENGAGED) || family.equals(Periods.EMPLOYER)) return null;
-            return JourneyRows.appended(scope, new Facts(monthView(m, family)), added, last, zone, person.clamps());
+            if (s.kind() != JourneyScope.Kind.MONTH || s.family() == null) return null;
+            if (s.family().equals(Periods.ENGAGED) || s.family().equals(Periods.EMPLOYER)) return null;
+            return JourneyRows.appended(s, new Facts(monthView(s.period(), s.family())), added, last, zone,
+                    person.clamps());
         }
 
         /**
@@ -496,19 +494,16 @@ public final class JourneyLedger {
 
         /** The rows the scope should hold, from exactly the facts they depend on. */
         Map<String, LedgerRow> rowsOf(String scope, ContributionLedger.Person person) throws Exception {
-            if (Periods.FIRST.equals(scope)) {
-                JourneyFact first = firstVisit();
-                List<JourneyFact> view = first == null ? List.of() : List.of(first);
-                return JourneyRows.desired(scope, new Facts(view), zone, person.clamps());
-            }
-            if (scope.startsWith("y")) {
-                int y = Integer.parseInt(scope.substring(1));
-                return JourneyRows.yearRows(y, year(y).asSet(), zone);
-            }
-            int colon = scope.indexOf(':');
-            int m = Integer.parseInt(scope.substring(1, colon < 0 ? scope.length() : colon));
-            String family = colon < 0 ? null : scope.substring(colon + 1);
-            return JourneyRows.desired(scope, new Facts(monthView(m, family)), zone, person.clamps());
+            JourneyScope s = JourneyScope.of(scope);
+            return switch (s.kind()) {
+                case FIRST -> {
+                    JourneyFact first = firstVisit();
+                    List<JourneyFact> view = first == null ? List.of() : List.of(first);
+                    yield JourneyRows.desired(s, new Facts(view), zone, person.clamps());
+                }
+                case YEAR -> JourneyRows.yearRows(s.period(), year(s.period()).asSet(), zone);
+                case MONTH -> JourneyRows.desired(s, new Facts(monthView(s.period(), s.family())), zone, person.clamps());
+            };
         }
 
         /**

@@ -28,30 +28,32 @@ public final class JourneyRows {
      * rows ("m202603:flow"); without a family ("m202603") it holds them all.
      */
     public static Map<String, LedgerRow> desired(String scope, Facts facts, ZoneId zone, PersonMonthClamps clamps) {
+        return desired(JourneyScope.of(scope), facts, zone, clamps);
+    }
+
+    static Map<String, LedgerRow> desired(JourneyScope scope, Facts facts, ZoneId zone, PersonMonthClamps clamps) {
         Map<String, LedgerRow> rows = new LinkedHashMap<>();
-        if (Periods.FIRST.equals(scope)) {
-            firstVisit(facts, zone, rows);
-        } else if (scope.startsWith("y")) {
-            int year = Integer.parseInt(scope.substring(1));
-            return yearRows(year, participantsBought(facts.purchases, f -> Periods.year(f.eventTime, zone) == year), zone);
-        } else if (scope.startsWith("m")) {
-            int colon = scope.indexOf(':');
-            int month = Integer.parseInt(scope.substring(1, colon < 0 ? scope.length() : colon));
-            String part = colon < 0 ? null : scope.substring(colon + 1);
-            if (part == null || part.equals(Periods.VISIT)) visits(facts, month, zone, clamps, rows);
-            if (part == null || part.equals(Periods.SHARED)) {
-                sharedCustomers(Names.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
-                        f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows);
+        switch (scope.kind()) {
+            case FIRST -> firstVisit(facts, zone, rows);
+            case YEAR -> {
+                int year = scope.period();
+                return yearRows(year, participantsBought(facts.purchases, f -> Periods.year(f.eventTime, zone) == year), zone);
             }
-            if (part == null || part.equals(Periods.FLOW)) flows(facts, month, zone, rows);
-            if (part == null || part.equals(Periods.ENGAGED)) engagements(facts, month, zone, rows);
-            if (part == null || part.equals(Periods.EMPLOYER)) employerVouchers(facts, month, zone, clamps, rows);
-            if (part == null || part.equals(Periods.BONUS)) {
-                bonusPoints(Names.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
-                bonusPoints(Names.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
+            case MONTH -> {
+                int month = scope.period();
+                if (scope.isMonthOf(Periods.VISIT)) visits(facts, month, zone, clamps, rows);
+                if (scope.isMonthOf(Periods.SHARED)) {
+                    sharedCustomers(Names.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
+                            f -> Periods.month(f.eventTime, zone) == month), Periods.startOfMonth(month, zone), zone, rows);
+                }
+                if (scope.isMonthOf(Periods.FLOW)) flows(facts, month, zone, rows);
+                if (scope.isMonthOf(Periods.ENGAGED)) engagements(facts, month, zone, rows);
+                if (scope.isMonthOf(Periods.EMPLOYER)) employerVouchers(facts, month, zone, clamps, rows);
+                if (scope.isMonthOf(Periods.BONUS)) {
+                    bonusPoints(Names.BONUS_POINTS_EARNED, facts.earned, month, zone, clamps, rows);
+                    bonusPoints(Names.BONUS_POINTS_REDEEMED, facts.redeemed, month, zone, clamps, rows);
+                }
             }
-        } else {
-            throw new IllegalArgumentException("unknown journey scope: " + scope);
         }
         return rows;
     }
@@ -78,13 +80,15 @@ public final class JourneyRows {
      */
     static Map<String, LedgerRow> appended(String scope, Facts facts, JourneyFact fact, boolean last, ZoneId zone,
                                            PersonMonthClamps clamps) {
-        if (!scope.startsWith("m")) return null;
-        int colon = scope.indexOf(':');
-        if (colon < 0) return null;
-        int month = Integer.parseInt(scope.substring(1, colon));
-        String part = scope.substring(colon + 1);
+        return appended(JourneyScope.of(scope), facts, fact, last, zone, clamps);
+    }
+
+    static Map<String, LedgerRow> appended(JourneyScope scope, Facts facts, JourneyFact fact, boolean last, ZoneId zone,
+                                           PersonMonthClamps clamps) {
+        if (scope.kind() != JourneyScope.Kind.MONTH || scope.family() == null) return null;
+        int month = scope.period();
         Map<String, LedgerRow> rows = new LinkedHashMap<>();
-        switch (part) {
+        switch (scope.family()) {
             case Periods.SHARED -> {
                 if (!fact.isPurchase()) return null;
                 sharedCustomers(Names.SHARED_CUSTOMER_MONTH, participantsBought(facts.purchases,
