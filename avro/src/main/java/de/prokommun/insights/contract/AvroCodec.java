@@ -21,8 +21,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
 
     public AvroCodec(Class<T> type) {
         this.type = type;
-        SpecificData model = SpecificData.getForClass(type);
-        Schema schema = model.getSchema(type);
+        Schema schema = SpecificData.getForClass(type).getSchema(type);
+        SpecificData model = Models.withGeneratedCoders(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
     }
