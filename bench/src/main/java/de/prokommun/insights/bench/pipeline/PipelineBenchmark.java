@@ -79,6 +79,7 @@ public final class PipelineBenchmark implements Benchmark {
                         Topics.RAW_EVENTS.name(settings), Topics.ANONYMOUS_EVENTS.name(settings),
                         prefix + AnonymiseJob.NAME, prefix + ProfileJob.NAME)) {
                     long submitted = System.nanoTime();
+                    ProcessCpu cpuAtSubmission = ProcessCpu.now();
                     try (LocalFlink flink = LocalFlink.start(settings, dir.resolve("flink"))) {
                         long firstProgressAt = -1;
                         double firstProgressShare = 0; // of the profile job's input already committed then
@@ -121,6 +122,14 @@ public final class PipelineBenchmark implements Benchmark {
                         details.put("secondsFromFirstCommit", round(steady));
                         details.put("eventsPerSecondIncludingStartup", round(s.anonymiseCommitted() / sinceSubmit));
                         details.put("preloadSeconds", round(loadSeconds));
+                        // wall-clock rates on 2 shared cores scatter by ±10 %; the CPU an event costs scatters less and
+                        // shows what the JIT compiler still takes (nearly half a core in the first warm run)
+                        ProcessCpu cpu = ProcessCpu.now().minus(cpuAtSubmission);
+                        details.put("cpuSeconds", round(cpu.cpuSeconds()));
+                        details.put("jitCompilationSeconds", round(cpu.compilationSeconds()));
+                        details.put("cpuMsPer1000Events", round(cpu.cpuSeconds() * 1e6 / s.rawEnd()));
+                        details.put("cpuMsPer1000EventsWithoutJit",
+                                round((cpu.cpuSeconds() - cpu.compilationSeconds()) * 1e6 / s.rawEnd()));
                         details.put("jobs", flink.jobStates());
                         if (done) {
                             details.put("output", OutputCensus.of(kafka.bootstrapServers(), OutputCensus.topics(settings),
