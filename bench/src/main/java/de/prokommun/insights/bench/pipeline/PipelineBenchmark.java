@@ -42,8 +42,10 @@ public final class PipelineBenchmark implements Benchmark {
         int partitions = ctx.intOption("partitions", 2);
         Duration timeout = ctx.durationOption("timeout", Duration.ofMinutes(20));
         // the first run in a JVM compiles the jobs' code while it runs (on 2 cores about half of it); a running
-        // pipeline has long done that, so warm-up runs go first and are reported apart from the figure
-        int warmups = ctx.intOption("warmup-runs", 1);
+        // pipeline has long done that, so warm-up runs go first and are reported apart from the figure. One was not
+        // enough: in the run after it the JIT compilers still took about half a core (0.13 after three; thread CPU
+        // from /proc, 2026-12-06), which a pipeline running for hours does not pay
+        int warmups = ctx.intOption("warmup-runs", 3);
         recorder.parameter("warmupRuns", warmups);
         recorder.parameter("events", events);
         recorder.parameter("residents", residents);
@@ -140,8 +142,11 @@ public final class PipelineBenchmark implements Benchmark {
                                     + " of the anonymise job's committed progress since submission");
                         }
                         if (warmup) {
-                            recorder.note(String.format(java.util.Locale.ROOT, "warm-up run (cold JVM, not in the figure):"
-                                    + " %.0f events/s, %s s from submission", rate, details.get("secondsFromSubmission")));
+                            recorder.note(String.format(java.util.Locale.ROOT, "warm-up run %d of %d (not in the figure):"
+                                    + " %.0f events/s, %s s from submission, %s s of JIT compilation, %s ms CPU per 1,000"
+                                    + " events (%s without the JIT)", warmups + run + 1, warmups, rate,
+                                    details.get("secondsFromSubmission"), details.get("jitCompilationSeconds"),
+                                    details.get("cpuMsPer1000Events"), details.get("cpuMsPer1000EventsWithoutJit")));
                         } else {
                             recorder.run(Map.of("pipeline.events_per_s", rate), details);
                         }
