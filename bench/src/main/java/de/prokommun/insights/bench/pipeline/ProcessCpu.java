@@ -4,7 +4,8 @@ import java.lang.management.ManagementFactory;
 
 /**
  * The CPU this JVM has used (all its threads: Kafka, Flink, RocksDB's native threads, GC, JIT) and the time its JIT
- * compilers spent compiling, at one moment; the difference of two is what a run cost.
+ * compilers spent compiling (the JVM's own count, wall time of the compilations), at one moment; the difference of two
+ * is what a run cost.
  */
 record ProcessCpu(double cpuSeconds, double compilationSeconds) {
 
