@@ -77,10 +77,12 @@ public final class FlinkJobsConfig {
     public static final ConfigKey<Integer> REST_PORT = ConfigKey.integer("flink.rest.port", 0,
             "REST/web port of the local MiniCluster (0 = any free port)");
 
-    public static final ConfigKey<String> MANAGED_MEMORY = ConfigKey.string("flink.managed-memory", "512m",
+    public static final ConfigKey<String> MANAGED_MEMORY = ConfigKey.string("flink.managed-memory", "1g",
             "Managed (off-heap) memory of the local MiniCluster's TaskManager, shared by the RocksDB instances of all"
                     + " slots as block cache and write buffers; with Flink's local default (128m) each instance had 32m and"
-                    + " every lookup that missed the cache read from disk (bench/run history: 2-3x slower)");
+                    + " every lookup that missed the cache read from disk (bench/run history: 2-3x slower). With 512m the"
+                    + " write buffers of some 40 states per slot were so small that RocksDB flushed and compacted 0.3 of"
+                    + " the 2 cores away; 1g halved that and the pipeline ran 23 % faster (docs/BENCHMARKS.md, 2026-12-06)");
 
     public static final ConfigKey<Duration> STATE_COMPACTION_TTL = ConfigKey.duration(
             "flink.state.compaction-ttl", Duration.ofDays(1),
