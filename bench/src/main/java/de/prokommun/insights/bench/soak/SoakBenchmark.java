@@ -105,8 +105,8 @@ public final class SoakBenchmark implements Benchmark {
         figures.put("soak." + phase + ".lag_max_records", max(settled, HealthSample::lagRecords));
         figures.put("soak." + phase + ".freshness_p99_s", p99(settled, HealthSample::freshnessSeconds));
         figures.put("soak." + phase + ".checkpoint_p99_s", p99(settled, HealthSample::checkpointSeconds));
-        figures.put("soak." + phase + ".lag_trend_records_per_h", Trend.perHour(points(settled, HealthSample::lagRecords)));
-        figures.put("soak." + phase + ".checkpoint_trend_s_per_h", Trend.perHour(points(settled, HealthSample::checkpointSeconds)));
+        figures.put("soak." + phase + ".lag_trend_records_per_h", Trend.perHour(bySecond(settled, HealthSample::lagRecords)));
+        figures.put("soak." + phase + ".checkpoint_trend_s_per_h", Trend.perHour(bySecond(settled, HealthSample::checkpointSeconds)));
         details.put(phase + ".rate", rate);
         details.put(phase + ".samples", settled.size());
         details.put(phase + ".deadLettersAtEnd", mine.get(mine.size() - 1).deadLetters());
@@ -127,8 +127,14 @@ public final class SoakBenchmark implements Benchmark {
         return v.length == 0 ? Double.NaN : Stats.percentile(v, 0.99);
     }
 
+    /** Points over minutes, for the plot. */
     private static List<double[]> points(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
         return samples.stream().map(s -> new double[] {s.atSeconds() / 60, f.applyAsDouble(s)}).toList();
+    }
+
+    /** Points over seconds, as {@link Trend#perHour} expects (over minutes, the trends of 2026-12-06 were 60× too steep). */
+    private static List<double[]> bySecond(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
+        return samples.stream().map(s -> new double[] {s.atSeconds(), f.applyAsDouble(s)}).toList();
     }
 
     private static void writeSeries(Path file, List<HealthSample> series) throws java.io.IOException {

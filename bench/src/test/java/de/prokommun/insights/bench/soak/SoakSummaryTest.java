@@ -1,0 +1,30 @@
+package de.prokommun.insights.bench.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The soak's per-phase figures from its samples: the trends are per hour of wall time. */
+class SoakSummaryTest {
+
+    @Test
+    void aCheckpointGrowingHalfASecondPerHourHasATrendOfHalfASecondPerHour() {
+        List<HealthSample> series = new ArrayList<>();
+        for (int at = 0; at <= 7200; at += 10) {
+            double checkpoint = 0.2 + 0.5 * at / 3600.0;
+            double lag = 500 + 100 * at / 3600.0;
+            series.add(new HealthSample(at, "live", lag, 2.0, checkpoint, 0, 0, 0));
+        }
+        Map<String, Double> figures = new LinkedHashMap<>();
+        SoakBenchmark.summarise("live", 200, series, figures, new LinkedHashMap<>());
+
+        assertThat(figures.get("soak.live.checkpoint_trend_s_per_h")).isCloseTo(0.5, within(1e-9));
+        assertThat(figures.get("soak.live.lag_trend_records_per_h")).isCloseTo(100, within(1e-6));
+        assertThat(figures.get("soak.live.checkpoint_p99_s")).isGreaterThan(1.1).isLessThanOrEqualTo(1.2);
+    }
+}
