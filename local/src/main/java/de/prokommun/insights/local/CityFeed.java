@@ -30,6 +30,12 @@ public final class CityFeed {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final Duration HISTORY = Duration.ofDays(60);
     private static final double HISTORY_RATE = 20_000;
+    /**
+     * How far the live feed simulates the city at once. At the default rate the city lives about 2.7 years an hour,
+     * so a century lasts a day and a half of wall time; the next century starts with a pause while the simulator
+     * catches up from the city's first day.
+     */
+    static final Duration LIFE_WINDOW = Duration.ofDays(36_525);
 
     private final SimCity city;
     private final Map<String, String> apiKeys;
@@ -123,9 +129,10 @@ public final class CityFeed {
         LiveLoad.Options options = LiveLoad.Options.of(ingestion, rate, duration).withBatchSize(50);
         String idPrefix = "live" + started.getEpochSecond();
         // The live stream continues the city after its history: same seed and first day, so the same residents.
-        var events = city.generate(seed, residents, cityStart(), from.plus(Duration.ofDays(3650)), idPrefix);
+        Instant first = cityStart();
+        var life = new CityLife((to, prefix) -> city.generate(seed, residents, first, to, prefix), from, LIFE_WINDOW, idPrefix);
         LOG.info("live feed at {} events/s, the city's life from {}", rate, from);
-        return LiveLoad.run(liveProgress.tracking(new SkipUntil(events, from)), apiKeys, options);
+        return LiveLoad.run(liveProgress.tracking(life), apiKeys, options);
     }
 
     private Instant cityStart() {
@@ -133,28 +140,6 @@ public final class CityFeed {
             return Instant.parse(Files.readAllLines(marker).get(0).trim());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the city's first day from " + marker, e);
-        }
-    }
-
-    /** Skips the part of a stream that lies before {@code from} (the history already fed). */
-    private static final class SkipUntil implements java.util.Iterator<de.prokommun.insights.simulator.SimEvent> {
-        private final java.util.Iterator<de.prokommun.insights.simulator.SimEvent> events;
-        private de.prokommun.insights.simulator.SimEvent next;
-
-        SkipUntil(java.util.Iterator<de.prokommun.insights.simulator.SimEvent> events, Instant from) {
-            this.events = events;
-            while (events.hasNext()) {
-                var e = events.next();
-                if (!e.eventTime().isBefore(from)) { next = e; break; }
-            }
-        }
-
-        @Override public boolean hasNext() { return next != null; }
-
-        @Override public de.prokommun.insights.simulator.SimEvent next() {
-            var current = next;
-            next = events.hasNext() ? events.next() : null;
-            return current;
         }
     }
 }
