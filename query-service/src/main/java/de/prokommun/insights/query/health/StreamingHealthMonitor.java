@@ -90,7 +90,9 @@ public final class StreamingHealthMonitor implements AutoCloseable {
      * Freshness from acceptance, stage by stage: an event accepted by the ingestion waits on the raw topic until the
      * anonymise job's checkpoint commits past it, on the anonymous topic until the profile job's does, and on the
      * profile topic until Pinot has consumed it. The sum of the three delays is how long the oldest accepted event
-     * not yet visible has been on its way (an upper bound when several are in flight).
+     * not yet visible has been on its way (an upper bound when several are in flight). A record starts waiting for a
+     * stage when it can be read there: when the transaction of the job that wrote it commits (stable end offsets), so
+     * no checkpoint's wait is counted in two stages.
      */
     private Reading<StreamingFigures.PinotLag> pinotFreshness(long now) {
         if (kafka == null || pinot == null) return Reading.notConfigured("Kafka bootstrap or Pinot controller");
