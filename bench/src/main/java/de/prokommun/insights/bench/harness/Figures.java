@@ -48,6 +48,12 @@ public final class Figures {
             String what = phase.equals("live") ? "soak, live feed at the default rate" : "soak, burst at 10× the default rate";
             f.add(new Figure("soak." + phase + ".lag_max_records", "soak", what + ": largest consumer lag", "records",
                     Better.LOWER, null, "< one checkpoint interval of events", ""));
+            double interval = phase.equals("live") ? 200 : 2_000; // one 1 s checkpoint interval of events at the phase's rate
+            f.add(new Figure("soak." + phase + ".pipeline_lag_max_records", "soak",
+                    what + ": profile pipeline's lag (anonymise and profile jobs), largest", "records", Better.LOWER,
+                    interval, "< one checkpoint interval of events", ""));
+            f.add(new Figure("soak." + phase + ".pipeline_lag_p99_records", "soak",
+                    what + ": profile pipeline's lag, p99", "records", Better.LOWER, null, "–", ""));
             f.add(new Figure("soak." + phase + ".freshness_p99_s", "soak", what + ": freshness p99 (health tile)", "s",
                     Better.LOWER, 3.0, "≤ 3 s", FRESHNESS_REF));
             f.add(new Figure("soak." + phase + ".checkpoint_p99_s", "soak", what + ": checkpoint duration p99", "s",

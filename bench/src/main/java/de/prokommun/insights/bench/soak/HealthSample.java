@@ -1,22 +1,34 @@
 package de.prokommun.insights.bench.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.prokommun.insights.query.health.HealthConfig;
+import java.util.List;
 
 /**
  * What the soak records every sample period, read from the query service's streaming health report (the same
- * figures the operator's tiles show): the largest consumer lag, the freshness of the oldest accepted event not yet
+ * figures the operator's tiles show): the largest consumer lag and the profile pipeline's, the freshness of the oldest accepted event not yet
  * visible, the longest latest-checkpoint duration of the jobs, backpressure and dead letters. NaN when unknown.
  */
-record HealthSample(double atSeconds, String phase, double lagRecords, double freshnessSeconds,
+record HealthSample(double atSeconds, String phase, double lagRecords, double pipelineLagRecords, double freshnessSeconds,
                     double checkpointSeconds, double backpressure, double deadLetters, double cardsWaiting) {
 
+    /**
+     * The consumer groups of the profile pipeline (issue 12 measures its lag); the largest group's lag is most often
+     * the campaign job's, which reads the profiles after them.
+     */
+    private static final List<String> PIPELINE_GROUPS = List.of(HealthConfig.ANONYMISE_GROUP.defaultValue(),
+            HealthConfig.PROFILE_GROUP.defaultValue());
+
     static HealthSample of(double atSeconds, String phase, JsonNode report) {
-        double lag = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN;
+        double lag = Double.NaN, pipelineLag = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN;
         for (JsonNode tile : report.path("tiles")) {
             JsonNode v = tile.path("value");
             double value = v.isNumber() ? v.asDouble() : Double.NaN;
             switch (tile.path("id").asText()) {
-                case "kafka.lag" -> lag = value;
+                case "kafka.lag" -> {
+                    lag = value;
+                    pipelineLag = largestOf(tile.path("detail"), PIPELINE_GROUPS);
+                }
                 case "pinot.freshness" -> fresh = value;
                 case "flink.backpressure" -> bp = value;
                 case "deadletters" -> dead = value;
@@ -25,7 +37,16 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double fr
                 default -> { }
             }
         }
-        return new HealthSample(atSeconds, phase, lag, fresh, checkpoint, bp, dead, cards);
+        return new HealthSample(atSeconds, phase, lag, pipelineLag, fresh, checkpoint, bp, dead, cards);
+    }
+
+    private static double largestOf(JsonNode lagByGroup, List<String> groups) {
+        double max = Double.NaN;
+        for (String group : groups) {
+            JsonNode v = lagByGroup.path(group);
+            if (v.isNumber()) max = Double.isNaN(max) ? v.asDouble() : Math.max(max, v.asDouble());
+        }
+        return max;
     }
 
     private static double longestCheckpoint(JsonNode perJob) {
@@ -38,11 +59,11 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double fr
     }
 
     static String csvHeader() {
-        return "seconds,phase,lag_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting";
+        return "seconds,phase,lag_records,pipeline_lag_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting";
     }
 
     String csv() {
-        return String.join(",", num(atSeconds), phase, num(lagRecords), num(freshnessSeconds), num(checkpointSeconds),
+        return String.join(",", num(atSeconds), phase, num(lagRecords), num(pipelineLagRecords), num(freshnessSeconds), num(checkpointSeconds),
                 num(backpressure), num(deadLetters), num(cardsWaiting));
     }
 

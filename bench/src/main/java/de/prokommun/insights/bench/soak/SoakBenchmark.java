@@ -69,7 +69,8 @@ public final class SoakBenchmark implements Benchmark {
             recorder.run(figures, details);
         }
         recorder.note("Figures from the operator's streaming-health report, sampled every " + every.toSeconds()
-                + " s: lag = the largest consumer-group lag (records); freshness = how long the oldest accepted event not"
+                + " s: lag = the largest consumer-group lag (records); pipeline lag = the larger of the anonymise and"
+                + " profile jobs' groups (end offsets read_committed since 2026-12-06 evening); freshness = how long the oldest accepted event not"
                 + " yet visible in Pinot has been on its way (an upper bound per sample); checkpoint = the longest"
                 + " latest-completed checkpoint of the jobs. Percentiles over the samples of a phase (its first minute"
                 + " excluded: the rate changes there); trend = least-squares slope per hour. Series: bench/results/soak-series.csv,"
@@ -88,8 +89,8 @@ public final class SoakBenchmark implements Benchmark {
             double at = (System.nanoTime() - start) / 1e9;
             HealthSample s = health.sample(at, name);
             out.add(s);
-            System.out.printf("[soak] %6.0f s %s lag %.0f freshness %.1f s checkpoint %.2f s%n", at, name,
-                    s.lagRecords(), s.freshnessSeconds(), s.checkpointSeconds());
+            System.out.printf("[soak] %6.0f s %s lag %.0f (profile pipeline %.0f) freshness %.1f s checkpoint %.2f s%n",
+                    at, name, s.lagRecords(), s.pipelineLagRecords(), s.freshnessSeconds(), s.checkpointSeconds());
         }
         load.join(Duration.ofMinutes(2).toMillis());
         return out;
@@ -103,6 +104,8 @@ public final class SoakBenchmark implements Benchmark {
         List<HealthSample> settled = mine.stream().filter(s -> s.atSeconds() >= first + 60).toList();
         if (settled.size() < 3) settled = mine;
         figures.put("soak." + phase + ".lag_max_records", max(settled, HealthSample::lagRecords));
+        figures.put("soak." + phase + ".pipeline_lag_max_records", max(settled, HealthSample::pipelineLagRecords));
+        figures.put("soak." + phase + ".pipeline_lag_p99_records", p99(settled, HealthSample::pipelineLagRecords));
         figures.put("soak." + phase + ".freshness_p99_s", p99(settled, HealthSample::freshnessSeconds));
         figures.put("soak." + phase + ".checkpoint_p99_s", p99(settled, HealthSample::checkpointSeconds));
         figures.put("soak." + phase + ".lag_trend_records_per_h", Trend.perHour(bySecond(settled, HealthSample::lagRecords)));
@@ -146,8 +149,10 @@ public final class SoakBenchmark implements Benchmark {
 
     private static void plot(Path file, List<HealthSample> series, int rate, int burstRate) throws java.io.IOException {
         SvgPlot.write(file, "Soak: live feed " + rate + " events/s, then " + burstRate + " events/s", "minutes",
-                List.of(new SvgPlot.Panel("Kafka lag, largest consumer group", "records",
-                                List.of(new SvgPlot.Series("lag", points(series, HealthSample::lagRecords))), Double.NaN),
+                List.of(new SvgPlot.Panel("Kafka lag: largest consumer group, profile pipeline", "records",
+                                List.of(new SvgPlot.Series("largest group", points(series, HealthSample::lagRecords)),
+                                        new SvgPlot.Series("profile pipeline", points(series, HealthSample::pipelineLagRecords))),
+                                Double.NaN),
                         new SvgPlot.Panel("Freshness: accepted → visible in Pinot", "s",
                                 List.of(new SvgPlot.Series("freshness", points(series, HealthSample::freshnessSeconds))), 3.0),
                         new SvgPlot.Panel("Checkpoint duration, longest job", "s",
