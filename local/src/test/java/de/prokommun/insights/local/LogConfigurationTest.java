@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The local mode's and the cluster nodes' log configurations: our components at info, the engines' warnings kept, but
+ * The local mode's, the cluster nodes' and the tests' log configurations: our components at info, the engines' warnings kept, but
  * not Flink's metric-name collisions, which the Kafka sink's committer causes on every checkpoint (the local log got
  * 33,700 of them in 20 minutes while the filter named a logger that never wrote them).
  */
@@ -24,7 +24,7 @@ class LogConfigurationTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"log4j2-local.properties", "log4j2-node.properties"})
+    @ValueSource(strings = {"log4j2-local.properties", "log4j2-node.properties", "log4j2-tests.properties"})
     void metricNameCollisionsAreNotLoggedButEngineWarningsAre(String file) throws URISyntaxException {
         System.setProperty("local.log.file", dir.resolve("local.log").toString());
         LoggerContext context = Configurator.initialize("log-configuration-test-" + file, getClass().getClassLoader(),

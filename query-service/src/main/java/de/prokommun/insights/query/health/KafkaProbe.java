@@ -59,15 +59,15 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     /**
-     * Whether committed records lie in [from, to) of a partition, or only transaction markers (which take
-     * offsets but are no rows). Only the existence is looked at, never a record's content.
+     * The offset of the first committed record in [from, to) of a partition, or {@code to} when the range holds only
+     * transaction markers (which take offsets but are no rows). Only the offset is looked at, never a record's content.
      */
-    boolean committedRecordsBetween(String topic, int partition, long from, long to) {
+    long firstCommittedRecord(String topic, int partition, long from, long to) {
         TopicPartition tp = new TopicPartition(topic, partition);
         gapReader.assign(List.of(tp));
         gapReader.seek(tp, from);
         ConsumerRecords<byte[], byte[]> batch = gapReader.poll(Duration.ofMillis(300));
-        return batch.records(tp).stream().anyMatch(r -> r.offset() < to);
+        return batch.records(tp).stream().mapToLong(r -> r.offset()).filter(o -> o < to).min().orElse(to);
     }
 
     Reading<Map<String, Long>> consumerLag() {

@@ -55,18 +55,45 @@ class KafkaProbeIT {
     void aRecordInAnOpenTransactionHasNotArrivedYetForTheNextStage() throws Exception {
         try (KafkaProducer<byte[], byte[]> writer = transactionalWriter()) {
             writer.initTransactions();
+            long start = probe.endOffsets(TOPIC).get(PARTITION);
             writer.beginTransaction();
             for (int i = 0; i < 5; i++) writer.send(new ProducerRecord<>(TOPIC, new byte[] {(byte) i})).get();
 
             long open = probe.endOffsets(TOPIC).get(PARTITION);
-            assertThat(open).as("end offset while the writer's checkpoint is pending").isZero();
-            assertThat(lagOf("probe-reader")).isZero();
+            assertThat(open).as("end offset while the writer's checkpoint is pending").isEqualTo(start);
+            assertThat(lagOf("probe-reader", start)).isZero();
 
             writer.commitTransaction();
             long committed = awaitEndOffsetAbove(open);
-            assertThat(committed).as("five records and the commit marker").isEqualTo(6);
-            assertThat(probe.committedRecordsBetween(TOPIC, 0, 0, committed)).isTrue();
+            assertThat(committed).as("five records and the commit marker").isEqualTo(start + 6);
+            assertThat(probe.firstCommittedRecord(TOPIC, 0, start, committed)).isEqualTo(start);
+            assertThat(lagOf("probe-reader", start)).isEqualTo(6);
         }
+    }
+
+    /**
+     * A Flink source commits the offset after the last record it read (5 here); the writer's commit marker follows
+     * (offset 5). The oldest record the reader has not consumed is the next transaction's first (6), not the marker.
+     */
+    @Test
+    void theOldestUnconsumedRecordLiesBeyondTheCommitMarkers() throws Exception {
+        try (KafkaProducer<byte[], byte[]> writer = transactionalWriter()) {
+            writer.initTransactions();
+            long start = probe.endOffsets(TOPIC).get(PARTITION);
+            commit(writer, 5);
+            long afterFirst = awaitEndOffsetAbove(start);
+            assertThat(probe.firstCommittedRecord(TOPIC, 0, start + 5, afterFirst)).as("markers only").isEqualTo(afterFirst);
+
+            commit(writer, 3);
+            long afterSecond = awaitEndOffsetAbove(afterFirst);
+            assertThat(probe.firstCommittedRecord(TOPIC, 0, start + 5, afterSecond)).isEqualTo(afterFirst);
+        }
+    }
+
+    private static void commit(KafkaProducer<byte[], byte[]> writer, int records) throws Exception {
+        writer.beginTransaction();
+        for (int i = 0; i < records; i++) writer.send(new ProducerRecord<>(TOPIC, new byte[] {(byte) i})).get();
+        writer.commitTransaction();
     }
 
     /** The coordinator writes the commit markers after it has answered the writer; the end offset follows them. */
@@ -80,12 +107,12 @@ class KafkaProbeIT {
         return end;
     }
 
-    private long lagOf(String group) throws Exception {
-        // a group that has committed offset 0 on the topic: its lag counts only what it could read
+    /** The lag of a group that has committed {@code offset}: it counts only what the group could read. */
+    private long lagOf(String group, long offset) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            admin.alterConsumerGroupOffsets(group, Map.of(PARTITION, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)))
+            admin.alterConsumerGroupOffsets(group, Map.of(PARTITION, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)))
                     .all().get(30, TimeUnit.SECONDS);
         }
         return probe.consumerLag().value().get(group);
