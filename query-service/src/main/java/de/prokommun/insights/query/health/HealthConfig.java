@@ -17,7 +17,9 @@ public final class HealthConfig {
     public static final ConfigKey<String> FLINK_REST_URL = ConfigKey.string("health.flink.rest-url", null,
             "Base URL of the Flink REST API (JobManager or MiniCluster web endpoint)");
     public static final ConfigKey<Duration> POLL_PERIOD = ConfigKey.duration("health.poll.period",
-            Duration.ofSeconds(2), "How often the monitor samples ingestion, Kafka, Flink and Pinot");
+            Duration.ofSeconds(2), "How often, on average, the monitor samples ingestion, Kafka, Flink and Pinot (each"
+                    + " delay drawn from half to one and a half periods, so that samples fall at every phase of the jobs'"
+                    + " checkpoint cycle)");
     public static final ConfigKey<Duration> END_OFFSETS_PERIOD = ConfigKey.duration("health.poll.end-offsets-period",
             Duration.ofMillis(250), "How often the monitor samples the end offsets of the raw, anonymous and profile"
                     + " topics (one cheap Kafka request each): the freshness tile is an upper bound that errs high by up"

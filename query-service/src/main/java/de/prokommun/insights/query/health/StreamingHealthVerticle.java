@@ -6,11 +6,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples the pipeline every poll period on a worker thread and answers the latest report on the event bus
+ * Samples the pipeline about every poll period (at random phases: {@link SamplingSchedule}) on a worker thread and answers the latest report on the event bus
  * at {@link #ADDRESS} ({"json": {...}, "prometheus": "..."}), so the query service's routes never block on probes.
  */
 public final class StreamingHealthVerticle extends VerticleBase {
@@ -27,6 +28,8 @@ public final class StreamingHealthVerticle extends VerticleBase {
     private boolean sampling;
     private long offsetsTimer = -1;
     private boolean samplingOffsets;
+    private SamplingSchedule schedule;
+    private volatile boolean stopped;
 
     public StreamingHealthVerticle(Settings settings, Clock clock) {
         this.settings = settings;
@@ -43,8 +46,17 @@ public final class StreamingHealthVerticle extends VerticleBase {
         }).onSuccess(x -> {
             consumer = vertx.eventBus().consumer(ADDRESS, msg -> msg.reply(new JsonObject()
                     .put("json", latest.toJson()).put("prometheus", latest.toPrometheus())));
-            timer = vertx.setPeriodic(settings.get(HealthConfig.POLL_PERIOD).toMillis(), id -> sampleOnce());
+            schedule = new SamplingSchedule(settings.get(HealthConfig.POLL_PERIOD).toMillis(), new SplittableRandom());
+            scheduleSample();
             offsetsTimer = vertx.setPeriodic(settings.get(HealthConfig.END_OFFSETS_PERIOD).toMillis(), id -> sampleEndOffsets());
+        });
+    }
+
+    private void scheduleSample() {
+        if (stopped) return;
+        timer = vertx.setTimer(schedule.nextDelayMillis(), id -> {
+            sampleOnce();
+            scheduleSample();
         });
     }
 
@@ -68,6 +80,7 @@ public final class StreamingHealthVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         if (timer >= 0) vertx.cancelTimer(timer);
         if (offsetsTimer >= 0) vertx.cancelTimer(offsetsTimer);
         Future<?> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
