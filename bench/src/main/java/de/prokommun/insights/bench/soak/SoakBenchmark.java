@@ -132,12 +132,16 @@ public final class SoakBenchmark implements Benchmark {
 
     /** Points over minutes, for the plot. */
     private static List<double[]> points(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
-        return samples.stream().map(s -> new double[] {s.atSeconds() / 60, f.applyAsDouble(s)}).toList();
+        return over(samples, f, 60);
     }
 
     /** Points over seconds, as {@link Trend#perHour} expects (over minutes, the trends of 2026-12-06 were 60× too steep). */
     private static List<double[]> bySecond(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {
-        return samples.stream().map(s -> new double[] {s.atSeconds(), f.applyAsDouble(s)}).toList();
+        return over(samples, f, 1);
+    }
+
+    private static List<double[]> over(List<HealthSample> samples, ToDoubleFunction<HealthSample> f, double secondsPerUnit) {
+        return samples.stream().map(s -> new double[] {s.atSeconds() / secondsPerUnit, f.applyAsDouble(s)}).toList();
     }
 
     private static void writeSeries(Path file, List<HealthSample> series) throws java.io.IOException {
