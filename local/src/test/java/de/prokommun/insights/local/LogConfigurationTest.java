@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The local mode's, the cluster nodes' and the tests' log configurations: our components at info, the engines' warnings kept, but
- * not Flink's metric-name collisions, which the Kafka sink's committer causes on every checkpoint (the local log got
- * 33,700 of them in 20 minutes while the filter named a logger that never wrote them).
+ * The local mode's, the cluster nodes' and the tests' log configurations: our components at info, the engines'
+ * warnings kept, but not Flink's metric-name collisions, which the Kafka sink's committer causes on every checkpoint
+ * (the local log got 33,700 of them in 20 minutes while the filter named a logger that never wrote them).
  */
 class LogConfigurationTest {
 

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples the pipeline about every poll period (at random phases: {@link SamplingSchedule}) on a worker thread and answers the latest report on the event bus
- * at {@link #ADDRESS} ({"json": {...}, "prometheus": "..."}), so the query service's routes never block on probes.
+ * Samples the pipeline about every poll period (at random phases: {@link SamplingSchedule}) on a worker thread and
+ * answers the latest report on the event bus at {@link #ADDRESS} ({"json": {...}, "prometheus": "..."}), so the query
+ * service's routes never block on probes.
  */
 public final class StreamingHealthVerticle extends VerticleBase {
 
