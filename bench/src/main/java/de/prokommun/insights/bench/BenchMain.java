@@ -39,6 +39,7 @@ public final class BenchMain {
         BENCHMARKS.put("freshness", FreshnessBenchmark::new);
         BENCHMARKS.put("erasure", ErasureBenchmark::new);
         BENCHMARKS.put("memory", MemoryBenchmark::new);
+        BENCHMARKS.put("pinot-heap", de.prokommun.insights.bench.local.PinotHeapBenchmark::new);
         BENCHMARKS.put("backfill", BackfillBenchmark::new);
         BENCHMARKS.put("accuracy", de.prokommun.insights.bench.accuracy.AccuracyBenchmark::new);
     }

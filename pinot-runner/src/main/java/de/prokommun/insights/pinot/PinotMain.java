@@ -93,10 +93,12 @@ public final class PinotMain {
         scheduler.scheduleWithFixedDelay(() -> {
             for (UpsertPurge.Table t : tables) {
                 try {
+                    long started = System.nanoTime();
                     UpsertPurge.Result r = purge.purge(t);
                     if (!r.rewritten().isEmpty() || !r.leftAlone().isEmpty()) {
-                        LOG.info("purge of {}: {} segments rewritten ({} rows sent again), {} left alone", t.name(),
-                                r.rewritten().size(), r.rowsProduced(), r.leftAlone().size());
+                        LOG.info("purge of {}: {} segments rewritten ({} rows sent again), {} left alone, in {} s", t.name(),
+                                r.rewritten().size(), r.rowsProduced(), r.leftAlone().size(),
+                                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ final class UpsertPurge {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int KEYS_PER_QUERY = 300;
     private static final int LIMIT = 10_000_000;
+    private static final int ROWS_PER_CHUNK = 25_000;
     private static final char SEP = '\u001f';
 
     /** An upsert table: its topic, primary key columns and comparison column. */
@@ -70,6 +72,8 @@ final class UpsertPurge {
     private final BrokerSql sql;
     private final String kafkaBootstrap;
     private final Duration takenUpWithin;
+    /** Per table and partition: the highest segment whose deleted rows need no further look (see uncheckedSegments). */
+    private final Map<String, Map<Integer, Integer>> cleanThrough = new HashMap<>();
 
     UpsertPurge(PinotHelixResourceManager resources, BrokerSql sql, String kafkaBootstrap, Duration takenUpWithin) {
         this.resources = resources;
@@ -80,13 +84,17 @@ final class UpsertPurge {
 
     Result purge(Table table) throws InterruptedException {
         Map<String, SegmentZKMetadata> completed = new TreeMap<>();
+        List<String> all = new ArrayList<>();
         for (SegmentZKMetadata m : resources.getSegmentsZKMetadata(table.nameWithType())) {
+            all.add(m.getSegmentName());
             if (m.getStatus() == CommonConstants.Segment.Realtime.Status.DONE) completed.put(m.getSegmentName(), m);
         }
+        Map<Integer, Integer> clean = cleanThrough.computeIfAbsent(table.name(), t -> new HashMap<>());
+        List<String> unchecked = uncheckedSegments(all, clean);
         List<String> rewritten = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
         long produced = 0;
-        for (String segment : segmentsWithOldVersionsOfDeletedKeys(table)) {
+        for (String segment : segmentsWithOldVersionsOfDeletedKeys(table, unchecked)) {
             SegmentZKMetadata metadata = completed.get(segment);
             if (metadata == null) continue; // the consuming segment: purged once it has completed
             try {
@@ -97,19 +105,55 @@ final class UpsertPurge {
                 leftAlone.add(segment);
             }
         }
+        clean.putAll(advancedCleanThrough(completed.keySet(), leftAlone, clean));
         return new Result(table.name(), rewritten, produced, leftAlone);
     }
 
-    /** Segments (completed or consuming) holding a not-deleted version of a key whose current row is deleted. */
-    Set<String> segmentsWithOldVersionsOfDeletedKeys(Table table) {
+    /**
+     * The segments whose deleted rows are still to be checked: those after each partition's clean mark. A deleted row's
+     * earlier versions lie in its own segment or earlier ones of its partition (Kafka's order), so once a run found every
+     * segment up to a completed one purged, the deleted rows in those segments never need a look again — without the
+     * mark every run would read all deleted rows ever written (they stay: they carry the key).
+     */
+    static List<String> uncheckedSegments(List<String> segments, Map<Integer, Integer> cleanThrough) {
+        List<String> unchecked = new ArrayList<>();
+        for (String segment : segments) {
+            LLCSegmentName name = LLCSegmentName.of(segment);
+            if (name == null) continue;
+            if (name.getSequenceNumber() > cleanThrough.getOrDefault(name.getPartitionGroupId(), -1)) unchecked.add(segment);
+        }
+        return unchecked;
+    }
+
+    /**
+     * Each partition's new clean mark after a run: its highest completed segment, unless a segment of the partition was
+     * left alone (then the mark stays where it was, and the next run checks the same deleted rows again).
+     */
+    static Map<Integer, Integer> advancedCleanThrough(Iterable<String> completed, List<String> leftAlone,
+                                                      Map<Integer, Integer> cleanThrough) {
+        Set<Integer> held = new HashSet<>();
+        for (String segment : leftAlone) held.add(LLCSegmentName.of(segment).getPartitionGroupId());
+        Map<Integer, Integer> marks = new HashMap<>(cleanThrough);
+        for (String segment : completed) {
+            LLCSegmentName name = LLCSegmentName.of(segment);
+            if (name == null || held.contains(name.getPartitionGroupId())) continue;
+            marks.merge(name.getPartitionGroupId(), name.getSequenceNumber(), Math::max);
+        }
+        return marks;
+    }
+
+    /** Segments (completed or consuming) holding a not-deleted version of a key deleted in one of {@code unchecked}. */
+    Set<String> segmentsWithOldVersionsOfDeletedKeys(Table table, List<String> unchecked) {
+        Set<String> segments = new HashSet<>();
+        if (unchecked.isEmpty()) return segments;
         List<List<String>> deletedKeys = new ArrayList<>();
         for (JsonNode row : sql.rows("SELECT " + String.join(", ", table.keyColumns()) + " FROM " + table.name()
-                + " WHERE " + DELETED_COLUMN + " = true LIMIT " + LIMIT, null)) {
+                + " WHERE " + DELETED_COLUMN + " = true AND $segmentName IN (" + unchecked.stream().map(BrokerSql::literal)
+                .collect(Collectors.joining(", ")) + ") LIMIT " + LIMIT, null)) {
             List<String> key = new ArrayList<>();
             row.forEach(v -> key.add(v.asText()));
             deletedKeys.add(key);
         }
-        Set<String> segments = new HashSet<>();
         for (int from = 0; from < deletedKeys.size(); from += KEYS_PER_QUERY) {
             String keys = keyFilter(table.keyColumns(), deletedKeys.subList(from, Math.min(deletedKeys.size(), from + KEYS_PER_QUERY)));
             for (JsonNode row : sql.rows("SELECT $segmentName, COUNT(*) FROM " + table.name() + " WHERE "
@@ -133,17 +177,26 @@ final class UpsertPurge {
         }).collect(Collectors.joining(" OR "));
     }
 
-    /** Produces the segment's current rows again and deletes it once Pinot serves none from it; rows produced. */
+    /**
+     * Produces the segment's current rows again, {@value #ROWS_PER_CHUNK} documents at a time (a segment holds up to
+     * 500,000 rows; read at once, their keys and Kafka records took more heap than the local Pinot has), and deletes the
+     * segment once Pinot serves none from it; rows produced. A key is current in one document of the segment at most, so
+     * the chunks are independent; their document ids do not move while earlier chunks' rows leave the segment.
+     */
     private long rewrite(Table table, SegmentZKMetadata metadata) throws InterruptedException {
         String segment = metadata.getSegmentName();
-        Set<String> current = new HashSet<>();
-        for (JsonNode row : sql.rows("SELECT " + String.join(", ", table.keyColumns()) + ", " + table.comparisonColumn()
-                + " FROM " + table.name() + " WHERE $segmentName = " + BrokerSql.literal(segment) + " LIMIT " + LIMIT, null)) {
-            StringBuilder id = new StringBuilder();
-            row.forEach(v -> id.append(v.asText()).append(SEP));
-            current.add(id.toString());
+        long produced = 0;
+        for (long first = 0; first < metadata.getTotalDocs(); first += ROWS_PER_CHUNK) {
+            Set<String> current = new HashSet<>();
+            for (JsonNode row : sql.rows("SELECT " + String.join(", ", table.keyColumns()) + ", " + table.comparisonColumn()
+                    + " FROM " + table.name() + " WHERE $segmentName = " + BrokerSql.literal(segment) + " AND $docId >= "
+                    + first + " AND $docId < " + (first + ROWS_PER_CHUNK) + " LIMIT " + ROWS_PER_CHUNK, null)) {
+                StringBuilder id = new StringBuilder();
+                row.forEach(v -> id.append(v.asText()).append(SEP));
+                current.add(id.toString());
+            }
+            if (!current.isEmpty()) produced += produceAgain(table, metadata, current);
         }
-        long produced = current.isEmpty() ? 0 : produceAgain(table, metadata, current);
         Instant deadline = Instant.now().plus(takenUpWithin);
         while (servedRows(table, segment) > 0) {
             if (Instant.now().isAfter(deadline)) {

@@ -51,6 +51,15 @@ class TableDefinitionTest {
     }
 
     @Test
+    void upsertTablesKeepA128BitHashOfTheirKeysOnTheHeapNotTheKeysStrings() {
+        // Pinot keeps every upsert key on its heap for good: person_records gains one per record (bench/run pinot-heap)
+        for (String upsert : List.of("profiles", "person_records")) {
+            assertThat(TableDefinition.load(CONFIG_DIR, upsert, "k:1", "t").tableConfig().getUpsertConfig().getHashFunction())
+                    .as(upsert).isEqualTo(org.apache.pinot.spi.config.table.HashFunction.MURMUR3);
+        }
+    }
+
+    @Test
     void profilesAreAnUpsertTableKeyedByPseudonymWithMultiValuePersonas() {
         TableDefinition profiles = TableDefinition.load(CONFIG_DIR, "profiles", "k:1", "t");
         Schema schema = profiles.schema();

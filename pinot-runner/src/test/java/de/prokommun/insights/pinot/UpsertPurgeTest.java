@@ -44,6 +44,26 @@ class UpsertPurgeTest {
         assertThat(again.get("a").offset()).as("the latest of them").isEqualTo(105);
     }
 
+    @Test
+    void onlyTheSegmentsAfterEachPartitionsCleanMarkAreChecked() {
+        List<String> segments = List.of(seg(0, 0), seg(0, 1), seg(0, 2), seg(1, 0), seg(1, 1));
+        assertThat(UpsertPurge.uncheckedSegments(segments, java.util.Map.of())).isEqualTo(segments);
+        assertThat(UpsertPurge.uncheckedSegments(segments, java.util.Map.of(0, 1, 1, 0)))
+                .containsExactly(seg(0, 2), seg(1, 1));
+    }
+
+    @Test
+    void aRunMovesTheMarkToTheHighestCompletedSegmentUnlessOneOfThePartitionWasLeftAlone() {
+        var marks = UpsertPurge.advancedCleanThrough(List.of(seg(0, 0), seg(0, 1), seg(1, 0), seg(1, 1), seg(1, 2)),
+                List.of(seg(1, 1)), java.util.Map.of(1, 0));
+        assertThat(marks).containsEntry(0, 1).containsEntry(1, 0).hasSize(2);
+        assertThat(UpsertPurge.advancedCleanThrough(List.of(), List.of(), java.util.Map.of(0, 4))).containsEntry(0, 4);
+    }
+
+    private static String seg(int partition, int sequence) {
+        return "person_records__" + partition + "__" + sequence + "__20261206T1945Z";
+    }
+
     private static UpsertPurge.Written written(String key, long offset) {
         return new UpsertPurge.Written(key, offset, null);
     }

@@ -212,6 +212,12 @@ public final class PinotCluster implements AutoCloseable {
 
     public Ports ports() { return ports; }
 
+    /** The child JVM's process id (for jcmd and jstat: its heap is measured by {@code bench/run pinot-heap}). */
+    public long pid() { return process.pid(); }
+
+    /** Whether the child JVM still runs (it exits on an OutOfMemoryError). */
+    public boolean isAlive() { return process.isAlive(); }
+
     /** Controller as host:port without scheme (what pinot-java-client's {@code fromController} takes). */
     public String controllerHostPort() { return host + ":" + ports.controller(); }
 

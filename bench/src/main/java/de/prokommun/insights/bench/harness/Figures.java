@@ -117,6 +117,14 @@ public final class Figures {
                 "probes", Better.LOWER, 0.0, "exact (0)", ""));
         f.add(new Figure("memory.rss_gb", "memory", "local mode memory, 200k residents: RSS of the whole process tree", "GB",
                 Better.LOWER, 4.0, "≤ 4 GB", ""));
+        f.add(new Figure("pinot.heap_bytes_per_key", "pinot-heap",
+                "Pinot child, upsert table person_records: live heap per key (Pinot 0.11 keeps every key on the heap)",
+                "bytes", Better.LOWER, null, "–", ""));
+        f.add(new Figure("pinot.purge_peak_heap_mb", "pinot-heap",
+                "Pinot child (-Xmx1g): peak heap while the purge rewrites completed 500,000-row segments", "MB",
+                Better.LOWER, 1024.0, "< 1,024 MB (the local heap)", ""));
+        f.add(new Figure("pinot.purge_seconds", "pinot-heap", "purge run that rewrote those segments: duration", "s",
+                Better.LOWER, null, "–", ""));
         f.add(new Figure("backfill.minutes_per_10k_residents", "backfill",
                 "backfill of 3 years end to end (bulk path → both jobs → Pinot), minutes per 10,000 residents", "min",
                 Better.LOWER, 1.5, "≤ 1.5 min (30 min for 200,000)", ""));
