@@ -132,6 +132,7 @@ public final class PinotHeapBenchmark implements Benchmark {
                 recorder.run(figures, details);
             }
         }
+        recorder.note("One run per invocation whatever --runs says: each loads its own Pinot from empty.");
         recorder.note("One Kafka broker and one Pinot child (controller, broker, server and the purge in one JVM, as in the"
                 + " local mode), 2 partitions, 30 records per pseudonym. Live heap: after the full collection of a class"
                 + " histogram; bytes per key: (live heap at all keys − live heap with none) / keys. The purge's peak is the"
