@@ -41,19 +41,20 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
     }
 
     private static double largestOf(JsonNode lagByGroup, List<String> groups) {
-        double max = Double.NaN;
-        for (String group : groups) {
-            JsonNode v = lagByGroup.path(group);
-            if (v.isNumber()) max = Double.isNaN(max) ? v.asDouble() : Math.max(max, v.asDouble());
-        }
-        return max;
+        return largest(groups.stream().map(lagByGroup::path).toList(), 1);
     }
 
     private static double longestCheckpoint(JsonNode perJob) {
+        List<JsonNode> millis = new java.util.ArrayList<>();
+        perJob.forEach(job -> millis.add(job.path("durationMillis")));
+        return largest(millis, 1_000);
+    }
+
+    /** The largest of the numbers among {@code values}, divided by {@code unit}; NaN if none is a number. */
+    private static double largest(List<JsonNode> values, double unit) {
         double max = Double.NaN;
-        for (JsonNode job : perJob) {
-            JsonNode ms = job.path("durationMillis");
-            if (ms.isNumber()) max = Double.isNaN(max) ? ms.asDouble() / 1000 : Math.max(max, ms.asDouble() / 1000);
+        for (JsonNode v : values) {
+            if (v.isNumber()) max = Double.isNaN(max) ? v.asDouble() / unit : Math.max(max, v.asDouble() / unit);
         }
         return max;
     }
