@@ -212,7 +212,7 @@ public final class PinotCluster implements AutoCloseable {
 
     public Ports ports() { return ports; }
 
-    /** The child JVM's process id (for jcmd and jstat: its heap is measured by {@code bench/run pinot-heap}). */
+    /** The child JVM's process id (for jcmd: {@code bench/run pinot-heap} measures its heap). */
     public long pid() { return process.pid(); }
 
     /** Whether the child JVM still runs (it exits on an OutOfMemoryError). */
