@@ -85,6 +85,7 @@ function detailLines(tile) {
     case 'ingestion.rejected': return entries.map(([k, v]) => fill('h.rejected', { what: label('reject', k), n: n(v) }));
     case 'ingestion.accepted': return entries.map(([k, v]) => fill('h.counter', { what: label('ingestion', k), n: n(v) }));
     case 'kafka.lag': return entries.map(([k, v]) => fill('h.lag', { what: k, n: n(v) }));
+    case 'flink.unread': return entries.map(([k, v]) => fill('h.unread', { what: k, n: n(v) }));
     case 'flink.jobs': return entries.map(([k, v]) => fill('h.job', { what: k, state: label('job', v) }));
     case 'flink.restarts': return entries.map(([k, v]) => fill('h.restarts', { what: k, n: n(v) }));
     case 'flink.backpressure': return entries.map(([k, v]) => fill('h.backpressure', { what: k, p: v == null ? t('none') : fmt(v * 100, 0) }));
@@ -106,6 +107,7 @@ function detailLines(tile) {
 /** The monitor's reasons are English sentences with a number; each known one in the page's language. */
 const REASONS = [
   [/^more than (\S+) rejected requests\/s$/, 'r.rejected'], [/^a consumer group is more than (\S+) records behind$/, 'r.lag'],
+  [/^a job has more than (\S+) records not yet read$/, 'r.unread'], [/^no running job reports its sources' unread records yet$/, 'r.unreadUnknown'],
   [/^a job is restarting$/, 'r.restarting'], [/^backpressure above (\S+)$/, 'r.backpressure'], [/^more than (\S+) dead letters$/, 'r.deadletters'],
   [/^card events dropped/, 'r.cards'], [/^accepted events take more than (\S+) s to become visible in Pinot$/, 'r.freshness'],
   [/^no Flink job$/, 'r.noJob'], [/^(\d+) job\(s\) not running$/, 'r.notRunning'], [/^no completed checkpoint yet$/, 'r.noCheckpoint'],

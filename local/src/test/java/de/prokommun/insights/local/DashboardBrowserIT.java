@@ -369,7 +369,7 @@ class DashboardBrowserIT {
         wait(10).until(d -> d.findElement(By.id("api-key")).isDisplayed());
         login("stadtmarketing", "operator.html");
         wait(30).until(d -> "OK".equals(d.findElement(By.id("tile-flink-jobs")).getDomAttribute("data-status")));
-        for (String tile : List.of("ingestion-accepted", "ingestion-rejected", "kafka-lag", "flink-checkpoints",
+        for (String tile : List.of("ingestion-accepted", "ingestion-rejected", "kafka-lag", "flink-unread", "flink-checkpoints",
                 "flink-restarts", "flink-backpressure", "deadletters", "cards-waiting", "pinot-freshness")) {
             assertThat(browser.findElements(By.id("tile-" + tile))).as(tile).hasSize(1);
         }
@@ -383,7 +383,7 @@ class DashboardBrowserIT {
 
         HttpResponse<String> json = get("/api/v1/health/streaming", keys.get("stadtmarketing"));
         assertThat(json.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(json.body()).get("tiles")).hasSize(10);
+        assertThat(JSON.readTree(json.body()).get("tiles")).hasSize(11);
         assertThat(get("/api/v1/health/streaming", keys.get(SHOP)).statusCode()).isEqualTo(403);
         HttpResponse<String> metrics = get("/metrics", keys.get("stadtmarketing"));
         assertThat(metrics.body()).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");

@@ -196,7 +196,7 @@ class PipelineEndToEndIT {
      * The health monitor measures freshness from acceptance, stage by stage (raw → anonymise job's committed offsets,
      * anonymous → profile job's, profile topic → Pinot): the tile names the three stages, its value is their sum, and
      * once nothing is in flight every stage is back at zero (a stage that reads the wrong consumer group would keep
-     * growing).
+     * growing), and so is every job's count of records its sources have not read yet.
      */
     @Test
     @Order(5)
@@ -207,6 +207,7 @@ class PipelineEndToEndIT {
         JsonNode tile = null;
         JsonNode deadLetters = null;
         JsonNode cardsWaiting = null;
+        JsonNode unread = null;
         while (Instant.now().isBefore(deadline)) {
             Map<String, JsonNode> tiles = healthTiles();
             tile = tiles.get("pinot.freshness");
@@ -226,7 +227,11 @@ class PipelineEndToEndIT {
             // freshness tile, so they are polled like it rather than read once.
             boolean attributed = cardsWaiting != null
                     && cardsWaiting.path("detail").path("cardEventsAttributedLate").asLong() >= 4;
-            if (tile.path("value").asDouble() == 0 && tile.path("status").asText().equals("OK") && attributed) {
+            unread = tiles.get("flink.unread");
+            // the jobs' Kafka sources report what they have not read yet: nothing, once the pipeline is quiet
+            boolean allRead = unread != null && unread.path("status").asText().equals("OK") && unread.path("value").asDouble() == 0
+                    && unread.path("detail").size() >= 2;
+            if (tile.path("value").asDouble() == 0 && tile.path("status").asText().equals("OK") && attributed && allRead) {
                 // card events that waited for their link (test 2) are not dead letters
                 assertThat(deadLetters.path("status").asText()).as("the dead-letter tile: " + deadLetters).isEqualTo("OK");
                 assertThat(deadLetters.path("value").asDouble()).as("dead letters: " + deadLetters).isZero();
@@ -237,8 +242,9 @@ class PipelineEndToEndIT {
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError("the pipeline is quiet but the freshness tile never came back to 0 or the four held "
-                + "card events were never attributed: " + tile + " / " + cardsWaiting);
+        throw new AssertionError("the pipeline is quiet but the freshness tile never came back to 0, the four held "
+                + "card events were never attributed or the jobs' sources never reported all read: " + tile + " / "
+                + cardsWaiting + " / " + unread);
     }
 
     /**

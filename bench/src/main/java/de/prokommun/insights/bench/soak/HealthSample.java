@@ -1,16 +1,20 @@
 package de.prokommun.insights.bench.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.prokommun.insights.flink.anonymize.AnonymiseJob;
+import de.prokommun.insights.flink.profile.ProfileJob;
 import de.prokommun.insights.query.health.HealthConfig;
 import java.util.List;
 
 /**
  * What the soak records every sample period, read from the query service's streaming health report (the same
- * figures the operator's tiles show): the largest consumer lag and the profile pipeline's, the freshness of the oldest accepted event not yet
- * visible, the longest latest-checkpoint duration of the jobs, backpressure and dead letters. NaN when unknown.
+ * figures the operator's tiles show): the largest consumer lag and the profile pipeline's, the records the pipeline's
+ * jobs have not read yet, the freshness of the oldest accepted event not yet visible, the longest latest-checkpoint
+ * duration of the jobs, backpressure and dead letters. NaN when unknown.
  */
-record HealthSample(double atSeconds, String phase, double lagRecords, double pipelineLagRecords, double freshnessSeconds,
-                    double checkpointSeconds, double backpressure, double deadLetters, double cardsWaiting) {
+record HealthSample(double atSeconds, String phase, double lagRecords, double pipelineLagRecords, double pipelineUnreadRecords,
+                    double freshnessSeconds, double checkpointSeconds, double backpressure, double deadLetters,
+                    double cardsWaiting) {
 
     /**
      * The consumer groups of the profile pipeline (issue 12 measures its lag); the largest group's lag is most often
@@ -18,9 +22,10 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
      */
     private static final List<String> PIPELINE_GROUPS = List.of(HealthConfig.ANONYMISE_GROUP.defaultValue(),
             HealthConfig.PROFILE_GROUP.defaultValue());
+    private static final List<String> PIPELINE_JOBS = List.of(AnonymiseJob.NAME, ProfileJob.NAME);
 
     static HealthSample of(double atSeconds, String phase, JsonNode report) {
-        double lag = Double.NaN, pipelineLag = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN;
+        double lag = Double.NaN, pipelineLag = Double.NaN, unread = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN;
         for (JsonNode tile : report.path("tiles")) {
             JsonNode v = tile.path("value");
             double value = v.isNumber() ? v.asDouble() : Double.NaN;
@@ -29,6 +34,7 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
                     lag = value;
                     pipelineLag = largestOf(tile.path("detail"), PIPELINE_GROUPS);
                 }
+                case "flink.unread" -> unread = largestOf(tile.path("detail"), PIPELINE_JOBS);
                 case "pinot.freshness" -> fresh = value;
                 case "flink.backpressure" -> bp = value;
                 case "deadletters" -> dead = value;
@@ -37,11 +43,11 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
                 default -> { }
             }
         }
-        return new HealthSample(atSeconds, phase, lag, pipelineLag, fresh, checkpoint, bp, dead, cards);
+        return new HealthSample(atSeconds, phase, lag, pipelineLag, unread, fresh, checkpoint, bp, dead, cards);
     }
 
-    private static double largestOf(JsonNode lagByGroup, List<String> groups) {
-        return largest(groups.stream().map(lagByGroup::path).toList(), 1);
+    private static double largestOf(JsonNode byName, List<String> names) {
+        return largest(names.stream().map(byName::path).toList(), 1);
     }
 
     private static double longestCheckpoint(JsonNode perJob) {
@@ -60,11 +66,11 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
     }
 
     static String csvHeader() {
-        return "seconds,phase,lag_records,pipeline_lag_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting";
+        return "seconds,phase,lag_records,pipeline_lag_records,pipeline_unread_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting";
     }
 
     String csv() {
-        return String.join(",", num(atSeconds), phase, num(lagRecords), num(pipelineLagRecords), num(freshnessSeconds), num(checkpointSeconds),
+        return String.join(",", num(atSeconds), phase, num(lagRecords), num(pipelineLagRecords), num(pipelineUnreadRecords), num(freshnessSeconds), num(checkpointSeconds),
                 num(backpressure), num(deadLetters), num(cardsWaiting));
     }
 

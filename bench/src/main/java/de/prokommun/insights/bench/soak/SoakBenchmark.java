@@ -70,7 +70,9 @@ public final class SoakBenchmark implements Benchmark {
         }
         recorder.note("Figures from the operator's streaming-health report, sampled every " + every.toSeconds()
                 + " s: lag = the largest consumer-group lag (records); pipeline lag = the larger of the anonymise and"
-                + " profile jobs' groups (end offsets read_committed since 2026-12-06 evening); freshness = how long the oldest accepted event not"
+                + " profile jobs' groups (end offsets read_committed since 2026-12-06 evening; a group's offsets move only when"
+                + " its job's checkpoint completes); pipeline unread = the larger of the two jobs' records their Kafka sources"
+                + " have not read yet (Flink's pendingRecords, since 2026-12-06 night); freshness = how long the oldest accepted event not"
                 + " yet visible in Pinot has been on its way (an upper bound per sample); checkpoint = the longest"
                 + " latest-completed checkpoint of the jobs. Percentiles over the samples of a phase (its first minute"
                 + " excluded: the rate changes there); trend = least-squares slope per hour. Series: bench/results/soak-series.csv,"
@@ -89,8 +91,8 @@ public final class SoakBenchmark implements Benchmark {
             double at = (System.nanoTime() - start) / 1e9;
             HealthSample s = health.sample(at, name);
             out.add(s);
-            System.out.printf("[soak] %6.0f s %s lag %.0f (profile pipeline %.0f) freshness %.1f s checkpoint %.2f s%n",
-                    at, name, s.lagRecords(), s.pipelineLagRecords(), s.freshnessSeconds(), s.checkpointSeconds());
+            System.out.printf("[soak] %6.0f s %s lag %.0f (profile pipeline %.0f, unread %.0f) freshness %.1f s checkpoint %.2f s%n",
+                    at, name, s.lagRecords(), s.pipelineLagRecords(), s.pipelineUnreadRecords(), s.freshnessSeconds(), s.checkpointSeconds());
         }
         load.join(Duration.ofMinutes(2).toMillis());
         return out;
@@ -106,6 +108,8 @@ public final class SoakBenchmark implements Benchmark {
         figures.put("soak." + phase + ".lag_max_records", max(settled, HealthSample::lagRecords));
         figures.put("soak." + phase + ".pipeline_lag_max_records", max(settled, HealthSample::pipelineLagRecords));
         figures.put("soak." + phase + ".pipeline_lag_p99_records", p99(settled, HealthSample::pipelineLagRecords));
+        figures.put("soak." + phase + ".pipeline_unread_max_records", max(settled, HealthSample::pipelineUnreadRecords));
+        figures.put("soak." + phase + ".pipeline_unread_p99_records", p99(settled, HealthSample::pipelineUnreadRecords));
         figures.put("soak." + phase + ".freshness_p99_s", p99(settled, HealthSample::freshnessSeconds));
         figures.put("soak." + phase + ".checkpoint_p99_s", p99(settled, HealthSample::checkpointSeconds));
         figures.put("soak." + phase + ".lag_trend_records_per_h", Trend.perHour(bySecond(settled, HealthSample::lagRecords)));
@@ -153,9 +157,10 @@ public final class SoakBenchmark implements Benchmark {
 
     private static void plot(Path file, List<HealthSample> series, int rate, int burstRate) throws java.io.IOException {
         SvgPlot.write(file, "Soak: live feed " + rate + " events/s, then " + burstRate + " events/s", "minutes",
-                List.of(new SvgPlot.Panel("Kafka lag: largest consumer group, profile pipeline", "records",
+                List.of(new SvgPlot.Panel("Kafka lag: largest consumer group, profile pipeline (committed, unread)", "records",
                                 List.of(new SvgPlot.Series("largest group", points(series, HealthSample::lagRecords)),
-                                        new SvgPlot.Series("profile pipeline", points(series, HealthSample::pipelineLagRecords))),
+                                        new SvgPlot.Series("profile pipeline", points(series, HealthSample::pipelineLagRecords)),
+                                        new SvgPlot.Series("profile pipeline, unread", points(series, HealthSample::pipelineUnreadRecords))),
                                 Double.NaN),
                         new SvgPlot.Panel("Freshness: accepted → visible in Pinot", "s",
                                 List.of(new SvgPlot.Series("freshness", points(series, HealthSample::freshnessSeconds))), 3.0),

@@ -18,7 +18,7 @@ class SoakSummaryTest {
         for (int at = 0; at <= 7200; at += 10) {
             double checkpoint = 0.2 + 0.5 * at / 3600.0;
             double lag = 500 + 100 * at / 3600.0;
-            series.add(new HealthSample(at, "live", lag, lag / 2, 2.0, checkpoint, 0, 0, 0));
+            series.add(new HealthSample(at, "live", lag, lag / 2, lag / 10, 2.0, checkpoint, 0, 0, 0));
         }
         Map<String, Double> figures = new LinkedHashMap<>();
         SoakBenchmark.summarise("live", 200, series, figures, new LinkedHashMap<>());
@@ -26,6 +26,7 @@ class SoakSummaryTest {
         assertThat(figures.get("soak.live.checkpoint_trend_s_per_h")).isCloseTo(0.5, within(1e-9));
         assertThat(figures.get("soak.live.lag_trend_records_per_h")).isCloseTo(100, within(1e-6));
         assertThat(figures.get("soak.live.pipeline_lag_max_records")).isCloseTo(350, within(1e-9));
+        assertThat(figures.get("soak.live.pipeline_unread_max_records")).isCloseTo(70, within(1e-9));
         assertThat(figures.get("soak.live.checkpoint_p99_s")).isGreaterThan(1.1).isLessThanOrEqualTo(1.2);
     }
 
@@ -33,10 +34,12 @@ class SoakSummaryTest {
     void theProfilePipelinesLagIsTheLargerOfItsTwoGroupsNotTheCampaignJobs() throws Exception {
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
                 {"tiles": [{"id": "kafka.lag", "value": 589, "detail": {"prokommun-anonymise": 66,
-                  "prokommun-campaign": 589, "prokommun-profile": 248, "prokommun-query-refusal-audit": 0}}]}""");
+                  "prokommun-campaign": 589, "prokommun-profile": 248, "prokommun-query-refusal-audit": 0}},
+                  {"id": "flink.unread", "value": 300, "detail": {"anonymise": 3, "profile": 17, "campaign": 300}}]}""");
         HealthSample sample = HealthSample.of(10, "live", report);
         assertThat(sample.lagRecords()).isEqualTo(589);
         assertThat(sample.pipelineLagRecords()).isEqualTo(248);
+        assertThat(sample.pipelineUnreadRecords()).isEqualTo(17);
         assertThat(sample.freshnessSeconds()).isNaN();
     }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Reads the Flink REST API: {@code /jobs/overview} (state), {@code /jobs/<id>/checkpoints} (latest completed),
- * {@code /jobs/<id>/metrics?get=numRestarts}, per vertex {@code /jobs/<id>/vertices/<vid>/backpressure} and the
- * card resolver's counters summed over subtasks ({@code /jobs/<id>/vertices/<vid>/subtasks/metrics}).
+ * {@code /jobs/<id>/metrics?get=numRestarts}, per vertex {@code /jobs/<id>/vertices/<vid>/backpressure}, and the
+ * sources' unread records and the card resolver's counters summed over subtasks
+ * ({@code /jobs/<id>/vertices/<vid>/subtasks/metrics}).
  * Jobs that ended are listed by their last state, so a cancelled job turns the tile red.
  */
 final class FlinkProbe {
@@ -54,41 +55,61 @@ final class FlinkProbe {
         }
         long restarts = 0;
         double backpressure = 0;
+        Long unread = null;
         if (state.equals("RUNNING") || state.equals("RESTARTING")) {
             restarts = restarts(id);
             backpressure = backpressure(id);
         }
-        return new StreamingFigures.Job(overview.path("name").asText(), state, age, duration, restarts, backpressure);
+        if (state.equals("RUNNING")) unread = sumsOverSubtasks(id, FlinkProbe::unreadOf).get(PENDING_RECORDS);
+        return new StreamingFigures.Job(overview.path("name").asText(), state, age, duration, restarts, backpressure, unread);
     }
 
     /**
-     * The card resolver's counters (see CardWaits), summed over the subtasks of every running job's vertices.
-     * Operator metrics are named "<operator>.<metric>" at the vertex, so they are found by their suffix.
+     * Flink's standard source metric: records on the topic after the reader's position. Unlike a consumer group's
+     * committed offsets, which an exactly-once job moves only when a checkpoint completes, it says whether the job
+     * keeps up with what arrives.
      */
+    private static final String PENDING_RECORDS = "pendingRecords";
+
+    static String unreadOf(String metricId) {
+        return metricId.equals(PENDING_RECORDS) || metricId.endsWith("." + PENDING_RECORDS) ? PENDING_RECORDS : null;
+    }
+
+    /** The card resolver's counters (see CardWaits), summed over the subtasks of every running job's vertices. */
     Reading<java.util.Map<String, Long>> cardEvents() {
         if (base == null) return Reading.notConfigured("Flink REST URL");
         try {
             java.util.Map<String, Long> sums = new java.util.TreeMap<>();
             for (JsonNode job : latestPerName(http.json(base.resolve("/jobs/overview")).path("jobs"))) {
                 if (!job.path("state").asText().equals("RUNNING")) continue;
-                String id = job.path("jid").asText();
-                for (JsonNode vertex : http.json(base.resolve("/jobs/" + id)).path("vertices")) {
-                    String metrics = "/jobs/" + id + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
-                    List<String> wanted = new ArrayList<>();
-                    for (JsonNode m : http.json(base.resolve(metrics))) {
-                        if (CardWaits.counterOf(m.path("id").asText()) != null) wanted.add(m.path("id").asText());
-                    }
-                    if (wanted.isEmpty()) continue;
-                    String query = java.net.URLEncoder.encode(String.join(",", wanted), java.nio.charset.StandardCharsets.UTF_8);
-                    for (JsonNode m : http.json(URI.create(base.resolve(metrics) + "?agg=sum&get=" + query))) {
-                        sums.merge(CardWaits.counterOf(m.path("id").asText()), (long) m.path("sum").asDouble(), Long::sum);
-                    }
-                }
+                sumsOverSubtasks(job.path("jid").asText(), CardWaits::counterOf).forEach((k, v) -> sums.merge(k, v, Long::sum));
             }
             return Reading.of(sums);
         } catch (IOException e) {
             return Reading.failed("Flink REST API unreachable: " + e.getMessage());
         }
+    }
+
+    /**
+     * The operator metrics of one job that {@code nameOf} recognises (else it returns null), each summed over the
+     * subtasks of every vertex. At the vertex they are named "<operator>.<metric>", so they are found by suffix.
+     */
+    private java.util.Map<String, Long> sumsOverSubtasks(String jobId, java.util.function.UnaryOperator<String> nameOf)
+            throws IOException {
+        java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+        for (JsonNode vertex : http.json(base.resolve("/jobs/" + jobId)).path("vertices")) {
+            String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            List<String> wanted = new ArrayList<>();
+            for (JsonNode m : http.json(base.resolve(metrics))) {
+                if (nameOf.apply(m.path("id").asText()) != null) wanted.add(m.path("id").asText());
+            }
+            if (wanted.isEmpty()) continue;
+            String query = java.net.URLEncoder.encode(String.join(",", wanted), java.nio.charset.StandardCharsets.UTF_8);
+            for (JsonNode m : http.json(URI.create(base.resolve(metrics) + "?agg=sum&get=" + query))) {
+                sums.merge(nameOf.apply(m.path("id").asText()), (long) m.path("sum").asDouble(), Long::sum);
+            }
+        }
+        return sums;
     }
 
     private long restarts(String id) throws IOException {

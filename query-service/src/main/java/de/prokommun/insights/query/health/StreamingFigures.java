@@ -26,7 +26,16 @@ record StreamingFigures(Instant sampledAt, Reading<Ingestion> ingestion, Reading
     record PinotLag(long behindMillis, Map<String, Long> stageMillis, Map<Integer, Long> endOffsets,
                     Map<Integer, Long> consumedOffsets) {}
 
-    /** checkpointAgeMillis / checkpointDurationMillis are null before the first completed checkpoint. */
+    /**
+     * checkpointAgeMillis / checkpointDurationMillis are null before the first completed checkpoint;
+     * unreadRecords (records on the job's Kafka topics its sources have not read yet) is null until they report.
+     */
     record Job(String name, String state, Long checkpointAgeMillis, Long checkpointDurationMillis, long restarts,
-               double backpressure) {}
+               double backpressure, Long unreadRecords) {
+
+        Job(String name, String state, Long checkpointAgeMillis, Long checkpointDurationMillis, long restarts,
+            double backpressure) {
+            this(name, state, checkpointAgeMillis, checkpointDurationMillis, restarts, backpressure, null);
+        }
+    }
 }

@@ -27,6 +27,7 @@ final class TileRules {
                     red ? "a consumer group is more than " + t.maxConsumerLag() + " records behind" : null,
                     new LinkedHashMap<>(lags));
         }));
+        tiles.add(unless(f.flinkJobs(), "flink.unread", "records", jobs -> unread(jobs, t)));
         tiles.add(unless(f.flinkJobs(), "flink.jobs", "jobs", jobs -> jobStates(jobs)));
         tiles.add(unless(f.flinkJobs(), "flink.checkpoints", "s", jobs -> checkpoints(jobs, t)));
         tiles.add(unless(f.flinkJobs(), "flink.restarts", "restarts", jobs -> {
@@ -67,6 +68,22 @@ final class TileRules {
                     detail);
         }));
         return tiles;
+    }
+
+    /**
+     * How far the jobs' sources are behind what has arrived: the consumer groups' lag (kafka.lag) also counts what
+     * a job has read but commits only with its next checkpoint, so it never falls below a checkpoint interval's worth
+     * of events; this one drops to zero when a job keeps up. Red beyond the same limit as the consumer lag.
+     */
+    private static Tile unread(List<Job> jobs, Thresholds t) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        jobs.stream().filter(j -> j.unreadRecords() != null).forEach(j -> detail.put(j.name(), j.unreadRecords()));
+        if (detail.isEmpty()) return new Tile("flink.unread", Tile.Status.UNKNOWN, null, "records",
+                "no running job reports its sources' unread records yet", detail);
+        long max = jobs.stream().filter(j -> j.unreadRecords() != null).mapToLong(Job::unreadRecords).max().orElse(0);
+        boolean red = max > t.maxConsumerLag();
+        return new Tile("flink.unread", red ? Tile.Status.RED : Tile.Status.OK, (double) max, "records",
+                red ? "a job has more than " + t.maxConsumerLag() + " records not yet read" : null, detail);
     }
 
     /** Red when any job is not RUNNING, or when there is no job at all. */

@@ -15,7 +15,7 @@ class TileRulesTest {
 
     private static final Thresholds LIMITS = new Thresholds(100, Duration.ofSeconds(60), 5.0, 0.5, 0,
             Duration.ofSeconds(10));
-    private static final Job HEALTHY = new Job("profile-job", "RUNNING", 5_000L, 120L, 0, 0.1);
+    private static final Job HEALTHY = new Job("profile-job", "RUNNING", 5_000L, 120L, 0, 0.1, 3L);
 
     private static Map<String, Tile> tiles(StreamingFigures f) {
         return TileRules.tiles(f, LIMITS).stream().collect(Collectors.toMap(Tile::id, Function.identity()));
@@ -59,7 +59,7 @@ class TileRulesTest {
     @Test
     void aHealthyPipelineIsGreenEverywhere() {
         Map<String, Tile> t = tiles(healthy());
-        assertThat(t).hasSize(10);
+        assertThat(t).hasSize(11);
         assertThat(t.values()).allMatch(tile -> tile.status() == Tile.Status.OK, "all OK");
         assertThat(t.get("ingestion.accepted").value()).isEqualTo(250.0);
         assertThat(t.get("kafka.lag").value()).isEqualTo(40.0);
@@ -73,16 +73,42 @@ class TileRulesTest {
         StreamingFigures bad = new StreamingFigures(Instant.EPOCH,
                 Reading.of(new StreamingFigures.Ingestion(250, 9, 10_000, Map.of())),
                 Reading.of(Map.of("ledger", 101L)),
-                Reading.of(List.of(new Job("profile-job", "RUNNING", 61_000L, 120L, 2, 0.9))),
+                Reading.of(List.of(new Job("profile-job", "RUNNING", 61_000L, 120L, 2, 0.9, 101L))),
                 Reading.of(1L), Reading.of(new StreamingFigures.PinotLag(10_001, Map.of("profiled → visible in Pinot", 10_001L), Map.of(0, 40L), Map.of(0, 20L))));
         Map<String, Tile> t = tiles(bad);
-        for (String id : List.of("ingestion.rejected", "kafka.lag", "flink.checkpoints", "flink.backpressure",
+        for (String id : List.of("ingestion.rejected", "kafka.lag", "flink.unread", "flink.checkpoints", "flink.backpressure",
                 "deadletters", "pinot.freshness")) {
             assertThat(t.get(id).status()).as(id).isEqualTo(Tile.Status.RED);
             assertThat(t.get(id).reason()).as(id).isNotBlank();
         }
         assertThat(t.get("flink.jobs").status()).isEqualTo(Tile.Status.OK);
         assertThat(tiles(h).get("kafka.lag").status()).isEqualTo(Tile.Status.OK);
+    }
+
+    @Test
+    void theUnreadTileShowsHowFarTheSourcesAreBehindPerJobAndIsUnknownUntilOneReports() {
+        StreamingFigures two = new StreamingFigures(Instant.EPOCH, healthy().ingestion(), healthy().consumerLag(),
+                Reading.of(List.of(new Job("anonymise", "RUNNING", 900L, 80L, 0, 0, 12L),
+                        new Job("profile", "RUNNING", 900L, 80L, 0, 0, 40L),
+                        new Job("campaigns", "CANCELED", 900L, 80L, 0, 0))),
+                healthy().deadLetters(), healthy().pinotFreshness());
+        Tile unread = tiles(two).get("flink.unread");
+        assertThat(unread.status()).isEqualTo(Tile.Status.OK);
+        assertThat(unread.value()).as("the job furthest behind").isEqualTo(40.0);
+        assertThat(unread.detail()).containsEntry("anonymise", 12L).containsEntry("profile", 40L).doesNotContainKey("campaigns");
+
+        StreamingFigures starting = new StreamingFigures(Instant.EPOCH, healthy().ingestion(), healthy().consumerLag(),
+                Reading.of(List.of(new Job("profile", "RUNNING", null, null, 0, 0))), healthy().deadLetters(),
+                healthy().pinotFreshness());
+        assertThat(tiles(starting).get("flink.unread").status()).isEqualTo(Tile.Status.UNKNOWN);
+        assertThat(tiles(starting).get("flink.unread").value()).isNull();
+    }
+
+    @Test
+    void sourceMetricsAreRecognisedByTheirName() {
+        assertThat(FlinkProbe.unreadOf("Source__anonymous_events.pendingRecords")).isEqualTo("pendingRecords");
+        assertThat(FlinkProbe.unreadOf("pendingRecords")).isEqualTo("pendingRecords");
+        assertThat(FlinkProbe.unreadOf("Source__anonymous_events.pendingBytes")).isNull();
     }
 
     @Test
@@ -116,7 +142,7 @@ class TileRulesTest {
     void theReportSpeaksJsonAndPrometheus() {
         StreamingHealthReport report = new StreamingHealthReport(Instant.EPOCH, TileRules.tiles(healthy(), LIMITS));
         assertThat(report.overall()).isEqualTo(Tile.Status.OK);
-        assertThat(report.toJson().getJsonArray("tiles")).hasSize(10);
+        assertThat(report.toJson().getJsonArray("tiles")).hasSize(11);
         String text = report.toPrometheus();
         assertThat(text).contains("prokommun_health_tile_status{tile=\"flink.jobs\"} 0");
         assertThat(text).contains("prokommun_health_tile_value{tile=\"ingestion.accepted\",unit=\"events/s\"} 250");
