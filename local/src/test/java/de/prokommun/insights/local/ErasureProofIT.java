@@ -88,8 +88,14 @@ class ErasureProofIT {
     private static final Duration UPSERT_FLUSH = Duration.ofSeconds(20);
     /** ... and the purge of old upsert versions runs this often (1 h by default), so the documented time is their sum. */
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
-    /** The documented time plus a margin for a loaded machine (a rewrite waits until Pinot has taken its rows up). */
-    private static final Duration PURGED_WITHIN = UPSERT_FLUSH.plus(PURGE_INTERVAL).plus(Duration.ofMinutes(3));
+    /** ... a segment holding an old version of a deletion is rewritten this long after the deletion (6 h by default) ... */
+    private static final Duration PURGE_MAX_DELAY = Duration.ofSeconds(5);
+    /**
+     * The documented time (the larger of flush time and delay, plus the interval) and a margin for a loaded machine (a
+     * rewrite waits until Pinot has taken its rows up).
+     */
+    private static final Duration PURGED_WITHIN = (UPSERT_FLUSH.compareTo(PURGE_MAX_DELAY) > 0 ? UPSERT_FLUSH : PURGE_MAX_DELAY)
+            .plus(PURGE_INTERVAL).plus(Duration.ofMinutes(3));
     /** The compacted topics' segments roll after this here (1 h by default) ... */
     private static final Duration KAFKA_SEGMENT_MAX_AGE = Duration.ofSeconds(10);
     /** ... and a superseded version is compacted at the latest this long after it was written (1 h by default). */
@@ -138,6 +144,7 @@ class ErasureProofIT {
                 // before the feed) complete by rows instead
                 Map.entry(PinotClusterConfig.UPSERT_FLUSH_ROWS.name(), "200"),
                 Map.entry(PinotClusterConfig.PURGE_INTERVAL.name(), PURGE_INTERVAL.toString()),
+                Map.entry(PinotClusterConfig.PURGE_MAX_DELAY.name(), PURGE_MAX_DELAY.toString()),
                 Map.entry(KafkaTopicsConfig.SEGMENT_MAX_AGE.name(), KAFKA_SEGMENT_MAX_AGE.toString()),
                 Map.entry(KafkaTopicsConfig.COMPACTION_MAX_LAG.name(), KAFKA_COMPACTION_MAX_LAG.toString()))),
                 dataDir, citiesDir, CITY);
@@ -358,8 +365,9 @@ class ErasureProofIT {
     /**
      * Pinot 0.11 returns every stored version of an upsert row with {@code skipUpsert=true}. The local mode's purge
      * (pinot-runner's UpsertPurge) rewrites completed segments holding a not-deleted version of a deleted key; a
-     * version in the consuming segment is reached once that segment completes. Documented time: the upsert flush
-     * time plus the purge interval (here 20 s + 10 s; by default 6 h + 1 h). After it, no version of an erased
+     * version in the consuming segment is reached once that segment completes, and a segment is rewritten once the
+     * deletion is pinot.purge.max-delay old. Documented time: the larger of the upsert flush time and that delay, plus
+     * the purge interval (here 20 s + 10 s; by default 6 h + 1 h). After it, no version of an erased
      * person's profile or records with any content is returned, with or without skipUpsert — only the deletion rows
      * (key, deleted = true) remain — and every figure still equals the recomputation (the rewrite changed nothing
      * current).

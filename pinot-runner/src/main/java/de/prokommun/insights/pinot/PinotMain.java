@@ -84,7 +84,8 @@ public final class PinotMain {
                     d.schema().getPrimaryKeyColumns(), comparison));
         }
         UpsertPurge purge = new UpsertPurge(services.resources(),
-                new BrokerSql(options.host(), options.brokerPort()), options.kafkaBootstrap(), Duration.ofMinutes(2));
+                new BrokerSql(options.host(), options.brokerPort()), options.kafkaBootstrap(), Duration.ofMinutes(2),
+                policy(options));
         var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "upsert-purge");
             t.setDaemon(true);
@@ -95,11 +96,11 @@ public final class PinotMain {
                 try {
                     long started = System.nanoTime();
                     UpsertPurge.Result r = purge.purge(t);
-                    if (!r.rewritten().isEmpty() || !r.leftAlone().isEmpty()) {
-                        LOG.info("purge of {}: {} segments rewritten ({} rows sent again), {} left alone, in {} s", t.name(),
-                                r.rewritten().size(), r.rowsProduced(), r.leftAlone().size(),
-                                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-                    }
+                    LOG.info("purge of {}: {} segments rewritten ({} rows sent again), {} left alone, in {} s; {} segments"
+                                    + " hold old versions of deletions not yet due (next due {})", t.name(),
+                            r.rewritten().size(), r.rowsProduced(), r.leftAlone().size(),
+                            String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                            r.pending(), r.nextDue().map(Object::toString).orElse("-"));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -108,7 +109,17 @@ public final class PinotMain {
                 }
             }
         }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        LOG.info("Purge of old upsert versions every {} for {}", every, tables.stream().map(UpsertPurge.Table::name).toList());
+        LOG.info("Purge of old upsert versions every {} for {} ({})", every,
+                tables.stream().map(UpsertPurge.Table::name).toList(), policy(options));
+    }
+
+    /**
+     * Without {@code --purge-max-delay} a deletion is due at once (the old versions go at the next run), and without
+     * {@code --purge-min-invalid-share} only a segment serving nothing any more is dropped for compaction's sake.
+     */
+    static UpsertPurge.Policy policy(RunnerOptions options) {
+        return new UpsertPurge.Policy(options.purgeMinInvalidShare().orElse(1.0),
+                options.purgeMaxDelay().orElse(Duration.ZERO));
     }
 
     private static List<TableDefinition> definitions(RunnerOptions options) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -30,6 +31,8 @@ public record RunnerOptions(
         Map<String, String> topicByTable,
         OptionalLong parentPid,
         Optional<Duration> purgeInterval,
+        Optional<Duration> purgeMaxDelay,
+        OptionalDouble purgeMinInvalidShare,
         Optional<Duration> upsertFlushTime,
         OptionalLong upsertFlushRows,
         Role role,
@@ -45,7 +48,8 @@ public record RunnerOptions(
     static final String USAGE = "usage: PinotMain --data-dir=DIR --zk-port=N --controller-port=N --broker-port=N"
             + " --server-netty-port=N --server-admin-port=N --server-grpc-port=N --kafka-bootstrap=HOST:PORT"
             + " --config-dir=DIR --table=TABLE=TOPIC [--table=...] [--parent-pid=PID] [--host=ADDRESS]"
-            + " [--purge-interval=ISO-8601 duration] [--upsert-flush-time=ISO-8601 duration]"
+            + " [--purge-interval=ISO-8601 duration] [--purge-max-delay=ISO-8601 duration]"
+            + " [--purge-min-invalid-share=0..1] [--upsert-flush-time=ISO-8601 duration]"
             + " [--upsert-flush-rows=N] [--role=all|zookeeper|controller|broker|server] [--replicas=N] [--servers=N]";
 
     /** The address every listener binds when {@code --host} is not given. */
@@ -82,6 +86,8 @@ public record RunnerOptions(
                 single.containsKey("parent-pid")
                         ? OptionalLong.of(number(single, "parent-pid")) : OptionalLong.empty(),
                 duration(single, "purge-interval"),
+                delay(single, "purge-max-delay"),
+                share(single, "purge-min-invalid-share"),
                 duration(single, "upsert-flush-time"),
                 single.containsKey("upsert-flush-rows") ? OptionalLong.of(positive(single, "upsert-flush-rows")) : OptionalLong.empty(),
                 role(single),
@@ -89,7 +95,7 @@ public record RunnerOptions(
                 single.containsKey("servers") ? (int) positive(single, "servers") : 1);
         single.keySet().removeAll(List.of("data-dir", "zk-port", "controller-port", "broker-port",
                 "server-netty-port", "server-admin-port", "server-grpc-port", "kafka-bootstrap", "config-dir",
-                "parent-pid", "host", "purge-interval", "upsert-flush-time", "upsert-flush-rows", "role", "replicas", "servers"));
+                "parent-pid", "host", "purge-interval", "purge-max-delay", "purge-min-invalid-share", "upsert-flush-time", "upsert-flush-rows", "role", "replicas", "servers"));
         if (options.replicas() > options.servers()) {
             throw new IllegalArgumentException("argument --replicas: " + options.replicas() + " replicas need at least as many"
                     + " servers (--servers=" + options.servers() + ")");
@@ -171,6 +177,33 @@ public record RunnerOptions(
             throw new IllegalArgumentException("argument --" + name + ": must be at least one second, got " + v);
         }
         return Optional.of(d);
+    }
+
+    /** An optional ISO-8601 duration that may be zero ("at once"); absent when not given. */
+    private static Optional<Duration> delay(Map<String, String> args, String name) {
+        if (!args.containsKey(name)) return Optional.empty();
+        String v = required(args, name);
+        try {
+            Duration d = Duration.parse(v);
+            if (d.isNegative()) throw new IllegalArgumentException("argument --" + name + ": must not be negative, got " + v);
+            return Optional.of(d);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("argument --" + name + ": not an ISO-8601 duration (e.g. PT6H): '" + v + "'");
+        }
+    }
+
+    /** An optional share in (0, 1]; absent when not given. */
+    private static OptionalDouble share(Map<String, String> args, String name) {
+        if (!args.containsKey(name)) return OptionalDouble.empty();
+        String v = required(args, name);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument --" + name + ": not a number: '" + v + "'");
+        }
+        if (!(d > 0 && d <= 1)) throw new IllegalArgumentException("argument --" + name + ": must be in (0, 1], got " + v);
+        return OptionalDouble.of(d);
     }
 
     // The parent picks free ports; an ephemeral port (0) would leave it unable to find the listener.

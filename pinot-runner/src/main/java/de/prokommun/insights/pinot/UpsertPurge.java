@@ -32,10 +32,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes the earlier versions of deleted rows from an upsert table of Pinot 0.11 (issue 14, item 8). Pinot 0.11 keeps
- * every version of an upsert row in its segments and returns them with {@code skipUpsert=true}; it has no upsert
- * compaction. A completed segment that holds a superseded version of a key whose current row is deleted
- * ({@code deleted = true}: an erased or withdrawn person, a deleted record) is rewritten:
+ * Removes the earlier versions of deleted rows from an upsert table of Pinot 0.11 (issue 14, item 8), and compacts
+ * completed segments that mostly hold versions Pinot no longer serves. Pinot 0.11 keeps every version of an upsert row
+ * in its segments and returns them with {@code skipUpsert=true}; it has no upsert compaction. A completed segment is
+ * rewritten
+ * <ul>
+ *   <li>when it holds a superseded version of a key whose current row is deleted ({@code deleted = true}: an erased or
+ *       withdrawn person, a deleted record) and that deletion is {@link Policy#maxDelay} old (the promised time), or
+ *   <li>when at least {@link Policy#minInvalidShare} of its rows are no longer served (superseded by a later version,
+ *       or only tombstones' predecessors): rewriting it costs its served rows and frees more than that share.
+ * </ul>
+ * A segment is not rewritten each time a deletion touches it: the rewrite sends every current row of the segment again,
+ * and under a live feed nearly every completed segment holds some old version of some deleted key, so rewriting on
+ * sight re-sent the whole table every run (2026-12-07 soak: 726,591 rows in 571 s) — a cost growing with history.
+ * Waiting up to the promised delay lets one rewrite take every deletion of that time; each segment is then rewritten
+ * at most once per {@code maxDelay} for privacy (still O(table) per {@code maxDelay} in the worst case).
+ * <p>A rewrite:
  * <ol>
  *   <li>the segment's current rows (the versions Pinot's upsert still serves from it) are looked up in the Kafka
  *       topic within the segment's own offset range and produced again, byte for byte, to the same partition — the
@@ -65,21 +77,52 @@ final class UpsertPurge {
         String nameWithType() { return name + "_REALTIME"; }
     }
 
-    /** What one run did to one table. */
-    record Result(String table, List<String> rewritten, long rowsProduced, List<String> leftAlone) {}
+    /**
+     * When a completed segment is rewritten: once a deletion whose old version it holds is {@code maxDelay} old, or once
+     * {@code minInvalidShare} of its rows are no longer served.
+     */
+    record Policy(double minInvalidShare, Duration maxDelay) {
+        Policy {
+            if (!(minInvalidShare > 0 && minInvalidShare <= 1)) {
+                throw new IllegalArgumentException("minInvalidShare must be in (0, 1], got " + minInvalidShare);
+            }
+            if (maxDelay.isNegative()) throw new IllegalArgumentException("maxDelay must not be negative, got " + maxDelay);
+        }
+    }
+
+    /** A completed segment as a run sees it: its rows, and how many of them Pinot's upsert still serves. */
+    record SegmentRows(String name, long total, long served) {
+        double invalidShare() { return total == 0 ? 0 : (double) (total - served) / total; }
+    }
+
+    /** Why a segment is rewritten in this run. */
+    enum Reason { DELETION_DUE, MOSTLY_INVALID }
+
+    /** What one run did to one table; {@code pending}: segments holding old versions of deletions not yet due. */
+    record Result(String table, List<String> rewritten, long rowsProduced, List<String> leftAlone, int pending,
+                  java.util.Optional<Instant> nextDue) {}
 
     private final PinotHelixResourceManager resources;
     private final BrokerSql sql;
     private final String kafkaBootstrap;
     private final Duration takenUpWithin;
+    private final Policy policy;
     /** Per table and partition: the highest segment whose deleted rows need no further look (see uncheckedSegments). */
     private final Map<String, Map<Integer, Integer>> cleanThrough = new HashMap<>();
+    /**
+     * Per table: segments known to hold an old version of a deleted key, and when they are due. Segments are immutable,
+     * so this stays true until the segment is rewritten. Lost on a restart, and then found again from the deletion rows
+     * (whose versions give the deletion time).
+     */
+    private final Map<String, Map<String, Instant>> dueBySegment = new HashMap<>();
 
-    UpsertPurge(PinotHelixResourceManager resources, BrokerSql sql, String kafkaBootstrap, Duration takenUpWithin) {
+    UpsertPurge(PinotHelixResourceManager resources, BrokerSql sql, String kafkaBootstrap, Duration takenUpWithin,
+                Policy policy) {
         this.resources = resources;
         this.sql = sql;
         this.kafkaBootstrap = kafkaBootstrap;
         this.takenUpWithin = takenUpWithin;
+        this.policy = policy;
     }
 
     Result purge(Table table) throws InterruptedException {
@@ -89,31 +132,85 @@ final class UpsertPurge {
             all.add(m.getSegmentName());
             if (m.getStatus() == CommonConstants.Segment.Realtime.Status.DONE) completed.put(m.getSegmentName(), m);
         }
+        Instant now = Instant.now();
+        Map<String, Instant> due = dueBySegment.computeIfAbsent(table.name(), t -> new HashMap<>());
+        due.keySet().retainAll(all);
         Map<Integer, Integer> clean = cleanThrough.computeIfAbsent(table.name(), t -> new HashMap<>());
         List<String> unchecked = uncheckedSegments(all, clean);
+        due.putAll(mergedDue(due, segmentsWithOldVersionsOfDeletedKeys(table, unchecked), now, policy.maxDelay()));
+        Map<String, Long> served = servedBySegment(table);
+        List<SegmentRows> rows = new ArrayList<>();
+        completed.forEach((name, m) -> rows.add(new SegmentRows(name, m.getTotalDocs(), served.getOrDefault(name, 0L))));
         List<String> rewritten = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
         long produced = 0;
-        for (String segment : segmentsWithOldVersionsOfDeletedKeys(table, unchecked)) {
-            SegmentZKMetadata metadata = completed.get(segment);
-            if (metadata == null) continue; // the consuming segment: purged once it has completed
+        for (Map.Entry<String, Reason> chosen : toRewrite(rows, due, now, policy.minInvalidShare()).entrySet()) {
+            String segment = chosen.getKey();
             try {
-                produced += rewrite(table, metadata);
+                produced += rewrite(table, completed.get(segment), chosen.getValue());
                 rewritten.add(segment);
+                due.remove(segment);
             } catch (IllegalStateException e) {
                 LOG.warn("purge of {}: segment {} left alone: {}", table.name(), segment, e.getMessage());
                 leftAlone.add(segment);
             }
         }
-        clean.putAll(advancedCleanThrough(completed.keySet(), leftAlone, clean));
-        return new Result(table.name(), rewritten, produced, leftAlone);
+        clean.putAll(advancedCleanThrough(completed.keySet(), clean));
+        return new Result(table.name(), rewritten, produced, leftAlone, due.size(),
+                due.values().stream().min(Instant::compareTo));
+    }
+
+    /**
+     * The due times after a run found segments holding old versions of deletions (segment → earliest deletion version):
+     * a deletion is due {@code maxDelay} after it happened. A version is at least its event time in microseconds
+     * (profile and record versions alike); one that would lie after {@code now} counts as now, so a skewed version
+     * cannot postpone the purge, and one that is no time at all (too small) makes the segment due at once.
+     */
+    static Map<String, Instant> mergedDue(Map<String, Instant> due, Map<String, Long> earliestDeletionVersion,
+                                          Instant now, Duration maxDelay) {
+        Map<String, Instant> merged = new HashMap<>(due);
+        earliestDeletionVersion.forEach((segment, version) -> {
+            Instant deleted = Instant.ofEpochMilli(Math.max(0, version / 1000));
+            Instant at = (deleted.isAfter(now) ? now : deleted).plus(maxDelay);
+            merged.merge(segment, at, (a, b) -> a.isBefore(b) ? a : b);
+        });
+        return merged;
+    }
+
+    /**
+     * The completed segments to rewrite now, in name order: those with a due deletion, then those whose share of rows
+     * no longer served reaches {@code minInvalidShare} (a segment serving nothing costs nothing to drop). The consuming
+     * segment is never among them.
+     */
+    static Map<String, Reason> toRewrite(List<SegmentRows> completed, Map<String, Instant> due, Instant now,
+                                         double minInvalidShare) {
+        Map<String, Reason> chosen = new java.util.LinkedHashMap<>();
+        for (SegmentRows s : completed) {
+            Instant at = due.get(s.name());
+            if (at != null && !at.isAfter(now)) chosen.put(s.name(), Reason.DELETION_DUE);
+        }
+        for (SegmentRows s : completed) {
+            if (s.total() > 0 && s.invalidShare() >= minInvalidShare) chosen.putIfAbsent(s.name(), Reason.MOSTLY_INVALID);
+        }
+        return chosen;
+    }
+
+    /** How many rows Pinot's upsert serves from each segment (one query; a segment serving none is absent). */
+    private Map<String, Long> servedBySegment(Table table) {
+        Map<String, Long> served = new HashMap<>();
+        for (JsonNode row : sql.rows("SELECT $segmentName, COUNT(*) FROM " + table.name() + " GROUP BY $segmentName LIMIT "
+                + LIMIT, null)) {
+            served.put(row.get(0).asText(), row.get(1).asLong());
+        }
+        return served;
     }
 
     /**
      * The segments whose deleted rows are still to be checked: those after each partition's clean mark. A deleted row's
-     * earlier versions lie in its own segment or earlier ones of its partition (Kafka's order), so once a run found every
-     * segment up to a completed one purged, the deleted rows in those segments never need a look again — without the
-     * mark every run would read all deleted rows ever written (they stay: they carry the key).
+     * earlier versions lie in its own segment or earlier ones of its partition (Kafka's order), so once a run has noted
+     * every segment holding them (in the due times, kept until the segment is rewritten), the deleted rows up to a
+     * completed segment never need a look again — without the mark every run would read all deleted rows ever written
+     * (they stay: they carry the key).
      */
     static List<String> uncheckedSegments(List<String> segments, Map<Integer, Integer> cleanThrough) {
         List<String> unchecked = new ArrayList<>();
@@ -126,39 +223,45 @@ final class UpsertPurge {
     }
 
     /**
-     * Each partition's new clean mark after a run: its highest completed segment, unless a segment of the partition was
-     * left alone (then the mark stays where it was, and the next run checks the same deleted rows again).
+     * Each partition's new clean mark after a run: its highest completed segment. A segment left alone needs no held
+     * mark: if it held a due deletion, its due time stays and the next run tries again.
      */
-    static Map<Integer, Integer> advancedCleanThrough(Iterable<String> completed, List<String> leftAlone,
-                                                      Map<Integer, Integer> cleanThrough) {
-        Set<Integer> held = new HashSet<>();
-        for (String segment : leftAlone) held.add(LLCSegmentName.of(segment).getPartitionGroupId());
+    static Map<Integer, Integer> advancedCleanThrough(Iterable<String> completed, Map<Integer, Integer> cleanThrough) {
         Map<Integer, Integer> marks = new HashMap<>(cleanThrough);
         for (String segment : completed) {
             LLCSegmentName name = LLCSegmentName.of(segment);
-            if (name == null || held.contains(name.getPartitionGroupId())) continue;
+            if (name == null) continue;
             marks.merge(name.getPartitionGroupId(), name.getSequenceNumber(), Math::max);
         }
         return marks;
     }
 
-    /** Segments (completed or consuming) holding a not-deleted version of a key deleted in one of {@code unchecked}. */
-    Set<String> segmentsWithOldVersionsOfDeletedKeys(Table table, List<String> unchecked) {
-        Set<String> segments = new HashSet<>();
+    /**
+     * Segments (completed or consuming) holding a not-deleted version of a key deleted in one of {@code unchecked},
+     * each with the earliest deletion version among the keys looked up with it (a batch of keys at a time: the due time
+     * can only come early, never late).
+     */
+    Map<String, Long> segmentsWithOldVersionsOfDeletedKeys(Table table, List<String> unchecked) {
+        Map<String, Long> segments = new HashMap<>();
         if (unchecked.isEmpty()) return segments;
         List<List<String>> deletedKeys = new ArrayList<>();
-        for (JsonNode row : sql.rows("SELECT " + String.join(", ", table.keyColumns()) + " FROM " + table.name()
-                + " WHERE " + DELETED_COLUMN + " = true AND $segmentName IN (" + unchecked.stream().map(BrokerSql::literal)
-                .collect(Collectors.joining(", ")) + ") LIMIT " + LIMIT, null)) {
+        List<Long> deletedAt = new ArrayList<>();
+        int columns = table.keyColumns().size();
+        for (JsonNode row : sql.rows("SELECT " + String.join(", ", table.keyColumns()) + ", " + table.comparisonColumn()
+                + " FROM " + table.name() + " WHERE " + DELETED_COLUMN + " = true AND $segmentName IN ("
+                + unchecked.stream().map(BrokerSql::literal).collect(Collectors.joining(", ")) + ") LIMIT " + LIMIT, null)) {
             List<String> key = new ArrayList<>();
-            row.forEach(v -> key.add(v.asText()));
+            for (int i = 0; i < columns; i++) key.add(row.get(i).asText());
             deletedKeys.add(key);
+            deletedAt.add(row.get(columns).asLong());
         }
         for (int from = 0; from < deletedKeys.size(); from += KEYS_PER_QUERY) {
-            String keys = keyFilter(table.keyColumns(), deletedKeys.subList(from, Math.min(deletedKeys.size(), from + KEYS_PER_QUERY)));
+            int to = Math.min(deletedKeys.size(), from + KEYS_PER_QUERY);
+            long earliest = deletedAt.subList(from, to).stream().mapToLong(Long::longValue).min().orElseThrow();
+            String keys = keyFilter(table.keyColumns(), deletedKeys.subList(from, to));
             for (JsonNode row : sql.rows("SELECT $segmentName, COUNT(*) FROM " + table.name() + " WHERE "
                     + DELETED_COLUMN + " = false AND (" + keys + ") GROUP BY $segmentName LIMIT " + LIMIT, "skipUpsert=true")) {
-                if (row.get(1).asLong() > 0) segments.add(row.get(0).asText());
+                if (row.get(1).asLong() > 0) segments.merge(row.get(0).asText(), earliest, Math::min);
             }
         }
         return segments;
@@ -183,7 +286,7 @@ final class UpsertPurge {
      * segment once Pinot serves none from it; rows produced. A key is current in one document of the segment at most, so
      * the chunks are independent; their document ids do not move while earlier chunks' rows leave the segment.
      */
-    private long rewrite(Table table, SegmentZKMetadata metadata) throws InterruptedException {
+    private long rewrite(Table table, SegmentZKMetadata metadata, Reason reason) throws InterruptedException {
         String segment = metadata.getSegmentName();
         long produced = 0;
         for (long first = 0; first < metadata.getTotalDocs(); first += ROWS_PER_CHUNK) {
@@ -206,7 +309,8 @@ final class UpsertPurge {
         }
         PinotResourceManagerResponse deleted = resources.deleteSegment(table.nameWithType(), segment);
         if (!deleted.isSuccessful()) throw new IllegalStateException("delete failed: " + deleted.getMessage());
-        LOG.info("purge of {}: segment {} rewritten ({} current rows sent again) and deleted", table.name(), segment, produced);
+        LOG.info("purge of {}: segment {} ({}) rewritten ({} current rows sent again) and deleted", table.name(), segment,
+                reason == Reason.DELETION_DUE ? "a deletion was due" : "mostly rows no longer served", produced);
         return produced;
     }
 

@@ -76,6 +76,30 @@ class RunnerOptionsTest {
     }
 
     @Test
+    void thePurgePolicyIsOptionalAndWithoutItADeletionIsDueAtOnceAndOnlyWhatServesNothingIsCompacted() {
+        UpsertPurge.Policy without = PinotMain.policy(parse(complete()));
+        assertThat(without.maxDelay()).isZero();
+        assertThat(without.minInvalidShare()).isEqualTo(1.0);
+        List<String> args = complete();
+        args.add("--purge-max-delay=PT6H");
+        args.add("--purge-min-invalid-share=0.5");
+        UpsertPurge.Policy with = PinotMain.policy(parse(args));
+        assertThat(with.maxDelay()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(with.minInvalidShare()).isEqualTo(0.5);
+        List<String> zero = complete();
+        zero.add("--purge-max-delay=PT0S");
+        assertThat(parse(zero).purgeMaxDelay()).hasValue(java.time.Duration.ZERO);
+        for (String share : List.of("0", "1.2", "half")) {
+            List<String> bad = complete();
+            bad.add("--purge-min-invalid-share=" + share);
+            assertThatThrownBy(() -> parse(bad)).hasMessageContaining("--purge-min-invalid-share");
+        }
+        List<String> negative = complete();
+        negative.add("--purge-max-delay=-PT1H");
+        assertThatThrownBy(() -> parse(negative)).hasMessageContaining("--purge-max-delay").hasMessageContaining("negative");
+    }
+
+    @Test
     void rejectsAnEphemeralPortNamingTheArgument() {
         List<String> args = complete();
         args.replaceAll(a -> a.startsWith("--broker-port=") ? "--broker-port=0" : a);

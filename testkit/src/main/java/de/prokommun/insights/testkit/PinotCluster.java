@@ -164,6 +164,8 @@ public final class PinotCluster implements AutoCloseable {
             c.add("--table=" + table.name() + "=" + table.source().name(settings));
         }
         c.add("--purge-interval=" + settings.get(PinotClusterConfig.PURGE_INTERVAL));
+        c.add("--purge-max-delay=" + settings.get(PinotClusterConfig.PURGE_MAX_DELAY));
+        c.add("--purge-min-invalid-share=" + settings.get(PinotClusterConfig.PURGE_MIN_INVALID_SHARE));
         if (settings.isSet(PinotClusterConfig.UPSERT_FLUSH_TIME)) {
             c.add("--upsert-flush-time=" + settings.get(PinotClusterConfig.UPSERT_FLUSH_TIME));
         }

@@ -30,6 +30,18 @@ public final class PinotClusterConfig {
             "How often the Pinot child purges the earlier versions of deleted upsert rows (erased persons' old profile"
                     + " versions, deleted records) from completed segments: Pinot 0.11 keeps and returns them with"
                     + " skipUpsert=true (issue 14, item 8; docs/DSGVO.md section 4)");
+    public static final ConfigKey<Duration> PURGE_MAX_DELAY = ConfigKey.duration("pinot.purge.max-delay",
+            Duration.ofHours(6),
+            "How long after a deletion (erasure, withdrawal, deleted record) a completed segment still holding an earlier"
+                    + " version of it is rewritten at the latest: waiting lets one rewrite of a segment take every deletion"
+                    + " of that time, where rewriting on sight re-sent the whole table each run. Old versions are gone"
+                    + " within the larger of this and the upsert flush time, plus pinot.purge.interval (docs/DSGVO.md"
+                    + " section 4)");
+    public static final ConfigKey<Double> PURGE_MIN_INVALID_SHARE = ConfigKey.decimal("pinot.purge.min-invalid-share",
+            0.5,
+            "A completed upsert segment of which at least this share of rows is no longer served (superseded versions) is"
+                    + " rewritten by the purge whether or not a deletion is due: the rewrite costs its served rows and"
+                    + " frees at least as many (0 < share <= 1)");
     public static final ConfigKey<Duration> UPSERT_FLUSH_TIME = ConfigKey.duration("pinot.upsert.flush-time", null,
             "When the upsert tables' consuming segments complete, overriding realtime.segment.flush.threshold.time of"
                     + " pinot/<table>.table.json (6 h) if set: the purge reaches an old version only once its segment has"
@@ -41,5 +53,5 @@ public final class PinotClusterConfig {
                     + " nothing within its time limit by an hour, so a small count makes the first segments complete too");
 
     public static final List<ConfigKey<?>> ALL = List.of(STARTUP_TIMEOUT, HEAP, RUNNER_CLASSPATH, CONFIG_DIR, HOST,
-            PURGE_INTERVAL, UPSERT_FLUSH_TIME, UPSERT_FLUSH_ROWS);
+            PURGE_INTERVAL, PURGE_MAX_DELAY, PURGE_MIN_INVALID_SHARE, UPSERT_FLUSH_TIME, UPSERT_FLUSH_ROWS);
 }

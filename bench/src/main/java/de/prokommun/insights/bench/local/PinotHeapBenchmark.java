@@ -76,7 +76,9 @@ public final class PinotHeapBenchmark implements Benchmark {
         Map<String, String> values = new LinkedHashMap<>(Map.of(
                 PinotClusterConfig.CONFIG_DIR.name(), config.toString(),
                 PinotClusterConfig.HEAP.name(), heap,
-                PinotClusterConfig.PURGE_INTERVAL.name(), purgeEvery.toString()));
+                PinotClusterConfig.PURGE_INTERVAL.name(), purgeEvery.toString(),
+                // what is measured is the rewrite of segments holding deletions: due at once, not hours later
+                PinotClusterConfig.PURGE_MAX_DELAY.name(), Duration.ZERO.toString()));
         int flushRows = ctx.intOption("flush-rows", 0); // 0: the table file's 500,000 rows per segment
         if (flushRows > 0) values.put(PinotClusterConfig.UPSERT_FLUSH_ROWS.name(), Integer.toString(flushRows));
         recorder.parameter("flush-rows", flushRows > 0 ? flushRows : "as pinot/person_records.table.json");
