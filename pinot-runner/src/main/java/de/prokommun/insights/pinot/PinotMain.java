@@ -97,7 +97,8 @@ public final class PinotMain {
                     long started = System.nanoTime();
                     UpsertPurge.Result r = purge.purge(t);
                     LOG.info("purge of {}: {} segments rewritten ({} rows sent again), {} left alone, in {} s; {} segments"
-                                    + " hold old versions of deletions not yet due (next due {})", t.name(),
+                                    + " still hold old versions of deletions (earliest due {}; a consuming segment"
+                                    + " waits until it completes)", t.name(),
                             r.rewritten().size(), r.rowsProduced(), r.leftAlone().size(),
                             String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
                             r.pending(), r.nextDue().map(Object::toString).orElse("-"));

@@ -163,8 +163,17 @@ public record RunnerOptions(
         return n;
     }
 
-    /** An optional positive ISO-8601 duration ("PT1H"); absent when not given. */
+    /** An optional ISO-8601 duration ("PT1H") of at least one second; absent when not given. */
     private static Optional<Duration> duration(Map<String, String> args, String name) {
+        return duration(args, name, Duration.ofSeconds(1), "at least one second");
+    }
+
+    /** An optional ISO-8601 duration that may be zero ("at once"); absent when not given. */
+    private static Optional<Duration> delay(Map<String, String> args, String name) {
+        return duration(args, name, Duration.ZERO, "not negative");
+    }
+
+    private static Optional<Duration> duration(Map<String, String> args, String name, Duration min, String rule) {
         if (!args.containsKey(name)) return Optional.empty();
         String v = required(args, name);
         Duration d;
@@ -173,23 +182,8 @@ public record RunnerOptions(
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("argument --" + name + ": not an ISO-8601 duration (e.g. PT1H): '" + v + "'");
         }
-        if (d.isNegative() || d.isZero() || d.toSeconds() < 1) {
-            throw new IllegalArgumentException("argument --" + name + ": must be at least one second, got " + v);
-        }
+        if (d.compareTo(min) < 0) throw new IllegalArgumentException("argument --" + name + ": must be " + rule + ", got " + v);
         return Optional.of(d);
-    }
-
-    /** An optional ISO-8601 duration that may be zero ("at once"); absent when not given. */
-    private static Optional<Duration> delay(Map<String, String> args, String name) {
-        if (!args.containsKey(name)) return Optional.empty();
-        String v = required(args, name);
-        try {
-            Duration d = Duration.parse(v);
-            if (d.isNegative()) throw new IllegalArgumentException("argument --" + name + ": must not be negative, got " + v);
-            return Optional.of(d);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("argument --" + name + ": not an ISO-8601 duration (e.g. PT6H): '" + v + "'");
-        }
     }
 
     /** An optional share in (0, 1]; absent when not given. */

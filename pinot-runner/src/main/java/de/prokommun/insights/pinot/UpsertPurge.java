@@ -98,7 +98,10 @@ final class UpsertPurge {
     /** Why a segment is rewritten in this run. */
     enum Reason { DELETION_DUE, MOSTLY_INVALID }
 
-    /** What one run did to one table; {@code pending}: segments holding old versions of deletions not yet due. */
+    /**
+     * What one run did to one table; {@code pending}: segments still holding old versions of deletions (not yet due,
+     * still consuming, or left alone), and the earliest due time among them.
+     */
     record Result(String table, List<String> rewritten, long rowsProduced, List<String> leftAlone, int pending,
                   java.util.Optional<Instant> nextDue) {}
 

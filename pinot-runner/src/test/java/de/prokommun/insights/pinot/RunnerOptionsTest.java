@@ -96,7 +96,7 @@ class RunnerOptionsTest {
         }
         List<String> negative = complete();
         negative.add("--purge-max-delay=-PT1H");
-        assertThatThrownBy(() -> parse(negative)).hasMessageContaining("--purge-max-delay").hasMessageContaining("negative");
+        assertThatThrownBy(() -> parse(negative)).hasMessageContaining("--purge-max-delay").hasMessageContaining("not negative");
     }
 
     @Test
