@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>when it holds a superseded version of a key whose current row is deleted ({@code deleted = true}: an erased or
  *       withdrawn person, a deleted record) and that deletion is {@link Policy#maxDelay} old (the promised time), or
- *   <li>when at least {@link Policy#minInvalidShare} of its rows are no longer served (superseded by a later version,
- *       or only tombstones' predecessors): rewriting it costs its served rows and frees more than that share.
+ *   <li>when at least {@link Policy#minInvalidShare} of its rows are no longer served (superseded by a later version
+ *       of their key): rewriting it costs its served rows and frees the others (at 0.5, at least as many as it sends).
  * </ul>
  * A segment is not rewritten each time a deletion touches it: the rewrite sends every current row of the segment again,
  * and under a live feed nearly every completed segment holds some old version of some deleted key, so rewriting on
