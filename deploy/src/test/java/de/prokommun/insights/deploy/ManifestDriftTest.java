@@ -177,7 +177,7 @@ class ManifestDriftTest {
         flink.put("execution.checkpointing.interval", "5s");
         flink.remove("execution.checkpointing.incremental");
         assertThat(DriftChecks.checkpointSettings("x", flink))
-                .anySatisfy(p -> assertThat(p).startsWith("x execution.checkpointing.interval: expected PT1S (code), found PT5S"))
+                .anySatisfy(p -> assertThat(p).startsWith("x execution.checkpointing.interval: expected PT0.5S (code), found PT5S"))
                 .anySatisfy(p -> assertThat(p).startsWith("x: execution.checkpointing.incremental missing"))
                 .hasSize(2);
     }
@@ -202,7 +202,7 @@ class ManifestDriftTest {
             assertThat(DriftChecks.checkpointSettings("docker-compose " + node, properties)).isEmpty();
         }
         assertThat(services.at("/flink-submit/environment/" + FlinkJobsConfig.CHECKPOINT_INTERVAL.envName()).asText())
-                .isEqualTo("1s");
+                .isEqualTo("500ms");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package de.prokommun.insights.bench.harness;
 
 import de.prokommun.insights.bench.harness.Figure.Better;
+import de.prokommun.insights.flink.FlinkJobsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,9 @@ public final class Figures {
             String what = phase.equals("live") ? "soak, live feed at the default rate" : "soak, burst at 10× the default rate";
             f.add(new Figure("soak." + phase + ".lag_max_records", "soak", what + ": largest consumer lag", "records",
                     Better.LOWER, null, "< one checkpoint interval of events", ""));
-            double interval = phase.equals("live") ? 200 : 2_000; // one 1 s checkpoint interval of events at the phase's rate
+            // one checkpoint interval (the default) of events at the phase's rate
+            double interval = (phase.equals("live") ? 200 : 2_000)
+                    * FlinkJobsConfig.CHECKPOINT_INTERVAL.defaultValue().toMillis() / 1000.0;
             // A consumer group's committed offsets move only when its exactly-once job completes a checkpoint, so
             // that lag never falls below an interval's worth of events; whether the jobs keep up is what their
             // sources have not read yet.
