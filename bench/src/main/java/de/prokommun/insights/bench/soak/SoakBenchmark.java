@@ -38,7 +38,8 @@ public final class SoakBenchmark implements Benchmark {
     @Override public String name() { return "soak"; }
 
     @Override public String description() {
-        return "local mode for hours: lag, freshness, checkpoint duration over time (--live=120m --rate=200 --burst=30m --burst-rate=2000)";
+        return "local mode for hours: lag, freshness, checkpoint duration over time (--live=120m --rate=200 --burst=30m"
+                + " --burst-rate=2000; --checkpoint-anatomy=true: every checkpoint's parts to bench/results/soak-checkpoints.csv)";
     }
 
     @Override
@@ -49,6 +50,7 @@ public final class SoakBenchmark implements Benchmark {
         int burstRate = ctx.intOption("burst-rate", 2000);
         Duration every = ctx.durationOption("sample", Duration.ofSeconds(10));
         int residents = ctx.intOption("residents", 5000);
+        boolean anatomy = Boolean.parseBoolean(ctx.option("checkpoint-anatomy", "false"));
         try (LocalCity local = LocalCity.start(ctx, ctx.workDir().resolve("local"), ctx.intOption("partitions", 2))) {
             CityFeed feed = new CityFeed(local.city(), local.keys(), URI.create(local.system().ingestion().baseUrl()),
                     20261129L, residents, ctx.workDir().resolve("local"));
@@ -58,14 +60,22 @@ public final class SoakBenchmark implements Benchmark {
             HealthReader health = new HealthReader(local);
             List<HealthSample> series = new ArrayList<>();
             long start = System.nanoTime();
-            series.addAll(phase("live", feed, rate, live, every, health, start));
-            series.addAll(phase("burst", feed, burstRate, burst, every, health, start));
+            CheckpointAnatomy checkpoints = anatomy ? new CheckpointAnatomy(local.system().flink().restUrl(), start) : null;
+            series.addAll(phase("live", feed, rate, live, every, health, start, checkpoints));
+            series.addAll(phase("burst", feed, burstRate, burst, every, health, start, checkpoints));
             writeSeries(ctx.repo().resolve("bench/results/soak-series.csv"), series);
             plot(ctx.repo().resolve("docs/soak.svg"), series, rate, burstRate);
             Map<String, Double> figures = new LinkedHashMap<>();
             Map<String, Object> details = new LinkedHashMap<>();
             summarise("live", rate, series, figures, details);
             summarise("burst", burstRate, series, figures, details);
+            if (checkpoints != null) {
+                checkpoints.close();
+                List<CheckpointAnatomy.Checkpoint> all = checkpoints.checkpoints();
+                CheckpointAnatomy.writeCsv(ctx.repo().resolve("bench/results/soak-checkpoints.csv"), all);
+                details.putAll(CheckpointAnatomy.summarise("live", all));
+                details.putAll(CheckpointAnatomy.summarise("burst", all));
+            }
             recorder.run(figures, details);
         }
         recorder.note("Figures from the operator's streaming-health report, sampled every " + every.toSeconds()
@@ -80,7 +90,9 @@ public final class SoakBenchmark implements Benchmark {
     }
 
     private static List<HealthSample> phase(String name, CityFeed feed, int rate, Duration length, Duration every,
-                                            HealthReader health, long start) throws InterruptedException {
+                                            HealthReader health, long start, CheckpointAnatomy checkpoints)
+            throws InterruptedException {
+        if (checkpoints != null) checkpoints.phase(name);
         Thread load = new Thread(() -> feed.feedLive(Instant.now(), rate, length), "soak-" + name);
         load.setDaemon(true);
         load.start();
