@@ -49,9 +49,10 @@ public final class FlinkJobsConfig {
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("flink.checkpoint.interval",
             Duration.ofMillis(500),
             "Exactly-once checkpoint interval; output becomes visible to read_committed readers at each checkpoint, so"
-                    + " an event waits for it twice on its way to Pinot (anonymise, then profile). At 1 s the freshness"
-                    + " p99 was 3.1-3.2 s at the default rate and 4.5-4.9 s at 2,000 events/s; at 500 ms 0.9-1.3 s and"
-                    + " 3.3 s, with checkpoints no longer (docs/BENCHMARKS.md, 2026-12-07)");
+                    + " an event waits for it twice on its way to Pinot (anonymise, then profile). At the default rate the"
+                    + " freshness p99 was 3.1-3.2 s at 1 s and 1.3 s at 500 ms; a sustained 2,000 events/s on 2 cores"
+                    + " fell behind in episodes at 500 ms (checkpoints cost CPU), so PT1S suits a sustained 10x load"
+                    + " (docs/BENCHMARKS.md, 2026-12-07)");
     public static final ConfigKey<Duration> ALIGNED_CHECKPOINT_TIMEOUT = ConfigKey.duration(
             "flink.checkpoint.aligned-timeout", Duration.ofMillis(200),
             "How long a checkpoint barrier may wait behind buffered records for alignment before the checkpoint goes on"
