@@ -13,6 +13,7 @@ import de.prokommun.insights.ingestion.IngestionConfig;
 import de.prokommun.insights.query.QueryConfig;
 import de.prokommun.insights.query.health.HealthConfig;
 import de.prokommun.insights.resident.ResidentConfig;
+import de.prokommun.insights.testkit.EmbeddedKafka;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -78,6 +79,10 @@ class ManifestDriftTest {
         assertThat(config.path("transaction.state.log.replication.factor").asInt()).isEqualTo(DriftChecks.REPLICATION_FACTOR);
         assertThat(config.path("min.insync.replicas").asInt()).isEqualTo(DriftChecks.MIN_IN_SYNC);
         assertThat(config.path("transaction.state.log.min.isr").asInt()).isEqualTo(DriftChecks.MIN_IN_SYNC);
+        assertThat(config.path("transactional.id.expiration.ms").asLong())
+                .isEqualTo(EmbeddedKafka.TRANSACTIONAL_ID_EXPIRATION.toMillis());
+        assertThat(config.path("transaction.remove.expired.transaction.cleanup.interval.ms").asLong())
+                .isEqualTo(EmbeddedKafka.EXPIRED_TRANSACTION_CLEANUP_INTERVAL.toMillis());
         assertThat(kafka.getMetadata().getAnnotations()).containsEntry("strimzi.io/kraft", "enabled")
                 .containsEntry("strimzi.io/node-pools", "enabled");
         String cluster = kafka.getMetadata().getName();
@@ -203,6 +208,22 @@ class ManifestDriftTest {
         }
         assertThat(services.at("/flink-submit/environment/" + FlinkJobsConfig.CHECKPOINT_INTERVAL.envName()).asText())
                 .isEqualTo("500ms");
+    }
+
+    @Test
+    void theComposeBrokersForgetFinishedTransactionNamesAsTheEmbeddedBrokerDoes() throws IOException {
+        Map<String, Object> compose;
+        try (var reader = Files.newBufferedReader(Manifests.ROOT.resolve("docker").resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(reader);
+        }
+        JsonNode services = Manifests.JSON.valueToTree(compose.get("services"));
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            JsonNode env = services.path(broker).path("environment");
+            assertThat(env.path("KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS").asLong()).as(broker)
+                    .isEqualTo(EmbeddedKafka.TRANSACTIONAL_ID_EXPIRATION.toMillis());
+            assertThat(env.path("KAFKA_TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS").asLong()).as(broker)
+                    .isEqualTo(EmbeddedKafka.EXPIRED_TRANSACTION_CLEANUP_INTERVAL.toMillis());
+        }
     }
 
     @Test

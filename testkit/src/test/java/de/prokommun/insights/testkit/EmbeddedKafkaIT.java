@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,6 +69,12 @@ class EmbeddedKafkaIT {
                         .isEqualTo(hour);
                 assertThat(topicConfig(admin, Topics.PERSON_RECORDS).get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG).value())
                         .as("person-records is keyed by the record: compaction forced like profiles").isEqualTo(hour);
+                Map<String, ConfigEntry> broker = brokerConfig(admin);
+                assertThat(broker.get("transactional.id.expiration.ms").value())
+                        .as("a finished transaction's name is not kept 7 days")
+                        .isEqualTo(String.valueOf(EmbeddedKafka.TRANSACTIONAL_ID_EXPIRATION.toMillis()));
+                assertThat(broker.get("transaction.remove.expired.transaction.cleanup.interval.ms").value())
+                        .isEqualTo(String.valueOf(EmbeddedKafka.EXPIRED_TRANSACTION_CLEANUP_INTERVAL.toMillis()));
             }
 
             try (KafkaProducer<String, String> producer = transactionalProducer(kafka)) {
@@ -160,6 +167,13 @@ class EmbeddedKafkaIT {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name(s));
         Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
         return config.entries().stream().collect(Collectors.toMap(e -> e.name(), e -> e));
+    }
+
+    private static Map<String, ConfigEntry> brokerConfig(Admin admin) throws Exception {
+        String node = String.valueOf(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().id());
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        return config.entries().stream().collect(Collectors.toMap(ConfigEntry::name, e -> e));
     }
 
     private static Admin admin(EmbeddedKafka kafka) {
