@@ -22,8 +22,8 @@ public final class Topics {
             new AvroCodec<>(InteractionEvent.class), Topic.Retention.SHORT,
             "Accepted interaction events as submitted (direct identifiers), keyed by resident or card");
     public static final Topic<AnonymousEvent> ANONYMOUS_EVENTS = new Topic<>("anonymous.events",
-            new AvroCodec<>(AnonymousEvent.class), Topic.Retention.SHORT,
-            "Pseudonymised events, keyed by pseudonym");
+            new AvroCodec<>(AnonymousEvent.class).acceptAlso(EarlierSchemas.load(EarlierSchemas.ANONYMOUS_EVENT_1)),
+            Topic.Retention.SHORT, "Pseudonymised events, keyed by pseudonym");
     public static final Topic<ProfileRow> PROFILES = new Topic<>("profiles",
             new PinotJsonCodec<>(ProfileRow.class), Topic.Retention.COMPACTED,
             "Upsert rows of the Pinot table profiles, keyed by pseudonym");

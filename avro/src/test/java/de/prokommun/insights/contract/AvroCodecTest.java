@@ -1,6 +1,7 @@
 package de.prokommun.insights.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.Payment;
@@ -9,6 +10,9 @@ import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,31 @@ class AvroCodecTest {
         byte[] bytes = CODEC.encode(event);
         assertThat(bytes).isEqualTo(expected);
         assertThat(CODEC.decode(bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void anEventTheVersionBeforeProductCategoriesWroteIsStillReadWithoutCategories() throws Exception {
+        Schema earlier = EarlierSchemas.load(EarlierSchemas.ANONYMOUS_EVENT_1);
+        assertThat(earlier.getField("productCategories")).isNull();
+        AnonymousEvent event = purchase();
+        Object asWritten = GenericData.get().deepCopy(earlier, event); // the current record's fields, minus the new one
+        ByteBuffer old = new BinaryMessageEncoder<>(GenericData.get(), earlier).encode(asWritten);
+        byte[] bytes = new byte[old.remaining()];
+        old.get(bytes);
+
+        AnonymousEvent read = Topics.ANONYMOUS_EVENTS.codec().decode(bytes);
+
+        assertThat(read).isEqualTo(event);
+        assertThat(read.getProductCategories()).isNull();
+        assertThatThrownBy(() -> CODEC.decode(bytes)).as("a codec that does not know the earlier schema")
+                .isInstanceOf(MalformedRecordException.class);
+    }
+
+    @Test
+    void productCategoriesComeBackAsTheyWere() {
+        AnonymousEvent event = purchase();
+        event.setProductCategories(Map.of("backwaren", "lebensmittel.backwaren"));
+        assertThat(Topics.ANONYMOUS_EVENTS.codec().decode(Topics.ANONYMOUS_EVENTS.codec().encode(event))).isEqualTo(event);
     }
 
     @Test

@@ -312,7 +312,7 @@ final class BehaviourTestSupport {
         if ("false".equals(settings.get(QueryConfig.PUBLICATION_ENABLED.name()))) {
             settings.putIfAbsent(QueryConfig.CITY_BUDGET_ENFORCED.name(), "false");
         }
-        LocalSystem system = LocalSystem.start(dir.resolve("system"), Settings.of(settings), 2);
+        LocalSystem system = ItSystems.start(dir.resolve("system"), Settings.of(settings));
         return new StartedSystem(system, keys, citiesDir, policyFile, policy, prfKey);
     }
 

@@ -113,7 +113,7 @@ class CompleteJourneyImportIT {
         values.put(QueryConfig.PRF_KEY.name(), Base64.getUrlEncoder().withoutPadding().encodeToString(prfKey));
         Settings settings = LocalSettings.forDataDir(Settings.of(values),
                 dataDir, citiesDir, CITY);
-        system = LocalSystem.start(dataDir, settings, 2);
+        system = ItSystems.start(dataDir, settings);
         support = new BehaviourTestSupport(system);
     }
 

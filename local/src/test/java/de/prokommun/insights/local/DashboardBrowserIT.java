@@ -110,7 +110,7 @@ class DashboardBrowserIT {
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 FlinkJobsConfig.CITY_SECRETS.name(), CITY + ":dashboard-browser-test-secret-of-musterstadt"));
-        system = LocalSystem.start(dir.resolve("system"), settings, 2);
+        system = ItSystems.start(dir.resolve("system"), settings);
         voucherClamp = JSON.readTree(dir.resolve("privacy.json").toFile()).get("clamps").get("voucherCentsPerPersonMonth").asInt();
 
         uploadMapping(SHOP, "Brötchen", "lebensmittel.backwaren");

@@ -149,7 +149,7 @@ class ErasureProofIT {
                 Map.entry(KafkaTopicsConfig.COMPACTION_MAX_LAG.name(), KAFKA_COMPACTION_MAX_LAG.toString()))),
                 dataDir, citiesDir, CITY);
         oracle = new Oracle(CityFiles.find(citiesDir, CITY).orElseThrow(), city);
-        system = LocalSystem.start(dataDir, settings, 2);
+        system = ItSystems.start(dataDir, settings);
     }
 
     @AfterAll

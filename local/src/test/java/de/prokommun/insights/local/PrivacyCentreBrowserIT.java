@@ -97,7 +97,7 @@ class PrivacyCentreBrowserIT {
                 QueryConfig.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString(),
                 QueryConfig.BUDGET_LEDGER.name(), dir.resolve("ledger.jsonl").toString(),
                 ResidentConfig.JWT_KEY.name(), jwtKey));
-        system = LocalSystem.start(dir.resolve("system"), settings, 2);
+        system = ItSystems.start(dir.resolve("system"), settings);
         vertx = Vertx.vertx();
 
         // the shop's "Brötchen" are a category of the taxonomy, so the page has a category to name (issue 16)

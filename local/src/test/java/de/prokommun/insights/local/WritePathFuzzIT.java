@@ -121,7 +121,7 @@ class WritePathFuzzIT {
                 FlinkJobsConfig.UNKNOWN_PERSON_WAIT.name(), "30m",
                 QueryConfig.PUBLICATION_ENABLED.name(), "false",
                 ResidentConfig.JWT_KEY.name(), JWT_KEY)), dataDir, citiesDir, CITY);
-        system = LocalSystem.start(dataDir, settings, 2);
+        system = ItSystems.start(dataDir, settings);
     }
 
     @AfterAll

@@ -122,7 +122,6 @@ public final class HistoryBenchmark implements Benchmark {
         }
         ProfileChainHarness h = new ProfileChainHarness(cities, Duration.ofDays(30), options);
         StateAccessTotals accesses = h.stateAccesses();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
         try {
             long version = 1;
             for (String shop : SHOPS) {

@@ -7,6 +7,7 @@ import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.journey.JourneyChange;
 import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
+import de.prokommun.insights.flink.ledger.ProductGroupCategoriser;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.profile.EventDeduplicator;
 import de.prokommun.insights.flink.profile.ProfileBuilder;
@@ -20,16 +21,16 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
- * The profile job's person-keyed operators as the job chains them (RegistrationWait → EventDeduplicator →
- * ProfileBuilder → JourneyLedgerFunction and VoucherFactsFunction),
+ * The profile job's operators as the job chains them (ProductGroupCategoriser in front of the shuffle, then the
+ * person-keyed RegistrationWait → EventDeduplicator → ProfileBuilder → JourneyLedgerFunction and VoucherFactsFunction),
  * each in Flink's operator harness on its own RocksDB state backend, every record passed on to the next operator at
  * once. Serialisation between the operators is not in it (the harness hands objects over), as in the job with object
  * reuse inside one chain.
@@ -40,7 +41,8 @@ final class ProfileChainHarness implements AutoCloseable {
     private final ProfileBuilder builder;
     private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> wait;
     private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
-    private final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profile;
+    private final BroadcastOperatorTestHarness<AnonymousEvent, ProductGroupMapping, AnonymousEvent> categoriser;
+    private final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, ProfileRow> profile;
     private final JourneyLedgerFunction journeyFunction;
     private final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
     private final VoucherFactsFunction voucherFunction;
@@ -54,8 +56,9 @@ final class ProfileChainHarness implements AutoCloseable {
                 AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
         dedupe = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(dedupeFunction),
                 AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
-        profile = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(builder, List.of(ProductGroups.DESCRIPTOR)),
+        categoriser = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new ProductGroupCategoriser(),
+                ProductGroups.DESCRIPTOR);
+        profile = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(builder),
                 AnonymousEvent::getPseudonym, Types.STRING, 1, 1, 0);
         journeyFunction = new JourneyLedgerFunction(cities);
         journey = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(journeyFunction),
@@ -71,8 +74,11 @@ final class ProfileChainHarness implements AutoCloseable {
     }
 
     void processElement(AnonymousEvent e, long timestamp) throws Exception {
-        wait.processElement(e, timestamp);
+        categoriser.processElement(e, timestamp);
         Object out;
+        while ((out = categoriser.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) wait.processElement(event(r));
+        }
         while ((out = wait.getOutput().poll()) != null) {
             if (out instanceof StreamRecord<?> r) dedupe.processElement(event(r));
             else if (out instanceof Watermark w) dedupe.processWatermark(w);
@@ -97,11 +103,7 @@ final class ProfileChainHarness implements AutoCloseable {
     }
 
     void processBroadcastElement(ProductGroupMapping m, long timestamp) throws Exception {
-        profile.processBroadcastElement(m, timestamp);
-    }
-
-    void processBroadcastWatermark(long time) throws Exception {
-        profile.processBroadcastWatermark(time);
+        categoriser.processBroadcastElement(m, timestamp);
     }
 
     void setProcessingTime(long time) throws Exception {
@@ -120,6 +122,7 @@ final class ProfileChainHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        categoriser.close();
         wait.close();
         dedupe.close();
         profile.close();

@@ -1,14 +1,17 @@
 package de.prokommun.insights.flink.ledger;
 
+import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ProductGroupMapping;
+import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The participants' mappings of their own product groups onto the city's categories, as broadcast state
- * (key "city/participant/productGroup", the key of the product-group-mappings topic → category). A mapping
- * applies to purchases processed after it arrived; history is not re-mapped.
+ * (key "city/participant/productGroup", the key of the product-group-mappings topic → category), held by the
+ * {@link ProductGroupCategoriser}. A mapping applies to purchases that pass the categoriser after it arrived;
+ * history is not re-mapped.
  */
 public final class ProductGroups {
     private ProductGroups() {}
@@ -20,6 +23,16 @@ public final class ProductGroups {
     @FunctionalInterface
     public interface Lookup {
         String categoryOf(String city, String participant, String productGroup) throws Exception;
+    }
+
+    /**
+     * The categories the categoriser resolved for this event's purchase. Every lookup of the profile operator is one
+     * of the event's own lines (its city and participant), so only the product group is looked up.
+     */
+    public static Lookup categoriesOf(AnonymousEvent event) {
+        Map<String, String> categories = event.getProductCategories();
+        if (categories == null || categories.isEmpty()) return (city, participant, group) -> null;
+        return (city, participant, group) -> categories.get(group);
     }
 
     public static String key(String city, String participant, String productGroup) {

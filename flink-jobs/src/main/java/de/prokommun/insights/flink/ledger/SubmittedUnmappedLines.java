@@ -3,7 +3,6 @@ package de.prokommun.insights.flink.ledger;
 import de.prokommun.insights.contract.Measures.Names;
 import de.prokommun.insights.events.AnonymousEvent;
 import de.prokommun.insights.events.ContributionDelta;
-import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.city.CityCatalog;
@@ -15,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -24,12 +23,12 @@ import org.apache.flink.util.Collector;
  * registration, so a participant that submits one purchase per resident it knows, each with a unique product
  * group, sees every group — consenting resident or not — and learns nothing about membership. These are the
  * participant's own receipt lines: no person, no segment, no pseudonym ({@code gender}/{@code householdType}
- * UNKNOWN), measure {@link Measures#SUBMITTED_UNMAPPED_LINE}. Like the profile builder, a mapping applies to
- * purchases processed after it arrived; lines are counted as submitted (a later retraction or an identical
+ * UNKNOWN), measure {@link Measures#SUBMITTED_UNMAPPED_LINE}. It reads the categories the
+ * {@link ProductGroupCategoriser} resolved, so a mapping applies to purchases that passed it after it arrived; lines are counted as submitted (a later retraction or an identical
  * re-send is not netted: the report tells the participant which groups still need a mapping, not a sales figure).
  * Card-only purchases count once their card is linked (they reach the anonymous topic then).
  */
-public final class SubmittedUnmappedLines extends BroadcastProcessFunction<AnonymousEvent, ProductGroupMapping, ContributionDelta> {
+public final class SubmittedUnmappedLines extends ProcessFunction<AnonymousEvent, ContributionDelta> {
     private static final long serialVersionUID = 1L;
 
     private final CityCatalog cities;
@@ -45,14 +44,8 @@ public final class SubmittedUnmappedLines extends BroadcastProcessFunction<Anony
     }
 
     @Override
-    public void processBroadcastElement(ProductGroupMapping mapping, Context ctx, Collector<ContributionDelta> out) throws Exception {
-        ProductGroups.apply(ctx.getBroadcastState(ProductGroups.DESCRIPTOR), mapping);
-    }
-
-    @Override
-    public void processElement(AnonymousEvent event, ReadOnlyContext ctx, Collector<ContributionDelta> out) throws Exception {
-        var mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
-        for (ContributionDelta d : rows(event, (city, participant, group) -> mappings.get(ProductGroups.key(city, participant, group)))) {
+    public void processElement(AnonymousEvent event, Context ctx, Collector<ContributionDelta> out) throws Exception {
+        for (ContributionDelta d : rows(event, ProductGroups.categoriesOf(event))) {
             if (counted != null) counted.inc(d.getCount());
             out.collect(d);
         }

@@ -15,7 +15,6 @@ import de.prokommun.insights.events.NewsletterSubscribed;
 import de.prokommun.insights.events.NewsletterUnsubscribed;
 import de.prokommun.insights.events.ParticipantFollowed;
 import de.prokommun.insights.events.ParticipantUnfollowed;
-import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.Purchase;
 import de.prokommun.insights.flink.city.CityCatalog;
@@ -41,13 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -59,7 +57,9 @@ import org.apache.flink.util.Collector;
  * {@link JourneyLedgerFunction#CHANGES} to the journey operator, which holds the journey state; gift-voucher facts
  * and erasures leave as {@link PersonVoucherChange}s on {@link VoucherFactsFunction#CHANGES} to the person-keyed
  * voucher operator.
- * Broadcast input: the participants' product-group mappings ({@link ProductGroups}). It receives only events of
+ * A purchase arrives with the categories of its product groups already resolved
+ * ({@link de.prokommun.insights.flink.ledger.ProductGroupCategoriser}, in front of the shuffle), so this operator
+ * has one input and chains behind the deduplicator. It receives only events of
  * people who registered with analytics consent (waiting and duplicates are settled in front of it), plus erasures
  * and withdrawals.
  * <ul>
@@ -80,7 +80,7 @@ import org.apache.flink.util.Collector;
  * Follows and newsletter subscriptions are tags too ("follows:P", "newsletter:N"), set and removed by their events.
  */
 public final class ProfileBuilder
-        extends KeyedBroadcastProcessFunction<String, AnonymousEvent, ProductGroupMapping, ProfileRow> {
+        extends KeyedProcessFunction<String, AnonymousEvent, ProfileRow> {
     private static final long serialVersionUID = 1L;
     /** The stage named in this operator's dead letters. */
     public static final String STAGE = "profile";
@@ -130,12 +130,7 @@ public final class ProfileBuilder
     }
 
     @Override
-    public void processBroadcastElement(ProductGroupMapping mapping, Context ctx, Collector<ProfileRow> out) throws Exception {
-        ProductGroups.apply(ctx.getBroadcastState(ProductGroups.DESCRIPTOR), mapping);
-    }
-
-    @Override
-    public void processElement(AnonymousEvent event, ReadOnlyContext ctx, Collector<ProfileRow> out) throws Exception {
+    public void processElement(AnonymousEvent event, Context ctx, Collector<ProfileRow> out) throws Exception {
         ProfileState state = profile.value();
         Object payload = event.getPayload();
         if (state == null && !PersonEnds.startsProfile(payload)) {
@@ -194,24 +189,23 @@ public final class ProfileBuilder
     }
 
     /** A retraction naming another participant's receipt of the person: a dead letter, never applied. */
-    private void foreignReceipt(ReadOnlyContext ctx, AnonymousEvent event, String what) {
+    private void foreignReceipt(Context ctx, AnonymousEvent event, String what) {
         foreignReceipts.inc();
         ctx.output(DeadLetters.TAG, DeadLetter.newBuilder().setStage(STAGE).setSourceTopic("")
                 .setReason("forged assertion about another participant: data.receipt: participant '"
                         + event.getParticipant() + "' " + what)
                 .setEventId(event.getEventId()).setCity(event.getCity())
-                .setFailedAt(ctx.currentProcessingTime()).build());
+                .setFailedAt(ctx.timerService().currentProcessingTime()).build());
     }
 
     /**
      * Whether every sum the purchase forms fits 64 bits; if not, the purchase becomes a dead letter naming the sum
      * (metric {@code overflowingPurchases}) before anything of it is recorded: never a wrapped sum (issue 14, item 1).
      */
-    private boolean sumsExact(AnonymousEvent event, Purchase purchase, CityConfig city, ReadOnlyContext ctx)
+    private boolean sumsExact(AnonymousEvent event, Purchase purchase, CityConfig city, Context ctx)
             throws Exception {
-        ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
         try {
-            ledger.checkExact(event, purchase, city.city(), city.zone(), (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
+            ledger.checkExact(event, purchase, city.city(), city.zone(), ProductGroups.categoriesOf(event));
             return true;
         } catch (ArithmeticException e) {
             overflowing.inc();
@@ -222,7 +216,7 @@ public final class ProfileBuilder
         }
     }
 
-    private void update(AnonymousEvent event, ProfileState state, CityConfig city, ReadOnlyContext ctx,
+    private void update(AnonymousEvent event, ProfileState state, CityConfig city, Context ctx,
                         Collector<ProfileRow> out) throws Exception {
         boolean newProfile = state.city == null;
         ZoneId zone = city.zone();
@@ -234,20 +228,18 @@ public final class ProfileBuilder
         Map<String, int[]> activity = recordActivity(event, day, city, state);
 
         ProfileRow row = ProfileRows.rowOf(ctx.getCurrentKey(), state, city, activity);
-        ReadOnlyBroadcastState<String, String> mappings = ctx.getBroadcastState(ProductGroups.DESCRIPTOR);
+        ProductGroups.Lookup categories = ProductGroups.categoriesOf(event);
         ledger.record(event, new ContributionLedger.Person(state.city, zone, Segment.of(row), newProfile, state.purchases,
                         city.clamps()),
-                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)),
+                categories,
                 delta -> ctx.output(ContributionLedger.DELTAS, delta));
-        JourneyChange journeyChange = JourneyChange.ofEvent(event, state.city, Segment.of(row), city::placeOf,
-                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)));
+        JourneyChange journeyChange = JourneyChange.ofEvent(event, state.city, Segment.of(row), city::placeOf, categories);
         if (journeyChange != null) ctx.output(JourneyLedgerFunction.CHANGES, journeyChange);
         VoucherFact voucherFact = VoucherFacts.factOf(event, state.city, zone, Segment.of(row));
         if (voucherFact != null) {
             ctx.output(VoucherFactsFunction.CHANGES, PersonVoucherChange.recorded(ctx.getCurrentKey(), voucherFact));
         }
-        state.recordVersion = records.record(event, state.recordVersion,
-                (c, p, g) -> mappings.get(ProductGroups.key(c, p, g)), zone, r -> ctx.output(PersonRecordBook.RECORDS, r));
+        state.recordVersion = records.record(event, state.recordVersion, categories, zone, r -> ctx.output(PersonRecordBook.RECORDS, r));
         if (event.getPayload() instanceof Purchase) scheduleRetention(ctx, state, city, event.getEventTime());
         row.setPurchaseTags(state.purchases.list());
         row.setLastPurchaseDay(state.purchases.lastPurchaseDay);
@@ -332,14 +324,14 @@ public final class ProfileBuilder
         out.collect(row);
     }
 
-    private static void reschedule(ReadOnlyContext ctx, ProfileState state, CityConfig city, Map<String, int[]> activity) {
+    private static void reschedule(Context ctx, ProfileState state, CityConfig city, Map<String, int[]> activity) {
         Long next = ProfileRows.nextReevaluation(state, city, activity);
         moveEventTimer(ctx.timerService(), state.reevaluateAt, next, state.retentionAt);
         state.reevaluateAt = next;
     }
 
     /** A new live purchase may expire before every other one: the retention timer moves forward to it. */
-    private static void scheduleRetention(ReadOnlyContext ctx, ProfileState state, CityConfig city, long eventTime) {
+    private static void scheduleRetention(Context ctx, ProfileState state, CityConfig city, long eventTime) {
         if (!city.retention().expires()) return;
         long expiry = city.retention().expiryOf(eventTime, city.zone());
         if (state.retentionAt != null && state.retentionAt <= expiry) return;
@@ -419,7 +411,7 @@ public final class ProfileBuilder
      * Deletion rows, the negation of every contribution, then nothing of the person but the last versions written
      * ({@link ErasedVersions}): profile, ledger, records and timers are cleared.
      */
-    private void erase(ReadOnlyContext ctx, ProfileState state, ZoneId zone, AnonymousEvent event,
+    private void erase(Context ctx, ProfileState state, ZoneId zone, AnonymousEvent event,
                        Collector<ProfileRow> out) throws Exception {
         long eventTime = event.getEventTime();
         long profileVersion = ProfileRows.nextVersion(state.version, eventTime);

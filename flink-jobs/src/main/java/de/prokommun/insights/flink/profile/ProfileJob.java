@@ -14,7 +14,7 @@ import de.prokommun.insights.flink.events.RawRecord;
 import de.prokommun.insights.flink.journey.JourneyChange;
 import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
-import de.prokommun.insights.flink.ledger.NeverHoldsBackWatermarks;
+import de.prokommun.insights.flink.ledger.ProductGroupCategoriser;
 import de.prokommun.insights.flink.ledger.ProductGroupMappingDecoder;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.ledger.SubmittedUnmappedLines;
@@ -46,7 +46,9 @@ import org.apache.flink.util.function.SerializableFunction;
  * (person-records topic, Pinot table "person_records", read only by the resident API). Keyed by pseudonym after one
  * shuffle: {@link RegistrationWait} (events wait for a consented registration) → {@link EventDeduplicator} →
  * {@link ProfileBuilder} (profile, contribution ledger, records) → {@link JourneyLedgerFunction} and
- * {@link VoucherFactsFunction}. The participants' product-group mappings are broadcast to the profile builder. Gift-voucher facts are judged keyed by
+ * {@link VoucherFactsFunction}. The participants' product-group mappings are broadcast to the
+ * {@link ProductGroupCategoriser} in front of the shuffle, which puts each purchase's categories on the event, so that
+ * the keyed operators have one input each and chain into one task. Gift-voucher facts are judged keyed by
  * voucher ({@link VoucherJudge}), cut per person and month ({@link VoucherCutFunction}) and leave without the pseudonym,
  * keyed by voucher into {@link VoucherCirculation}, whose rows join the contributions.
  * Watermarks follow event time with bounded out-of-orderness and idleness; historical events far behind the
@@ -69,14 +71,16 @@ public final class ProfileJob {
                 .fromSource(productGroupMappings, WatermarkStrategy.noWatermarks(), "product group mappings")
                 .uid("product-group-mappings-source")
                 .process(new ProductGroupMappingDecoder()).uid("product-group-mapping-decoder").name("ProductGroupMappingDecoder");
-        BroadcastStream<ProductGroupMapping> mappingBroadcast = mappings
-                .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(c -> new NeverHoldsBackWatermarks<>()))
-                .uid("product-group-mappings-time").name("mappings never hold event time back")
-                .broadcast(ProductGroups.DESCRIPTOR);
+        BroadcastStream<ProductGroupMapping> mappingBroadcast = mappings.broadcast(ProductGroups.DESCRIPTOR);
+        // event time is assigned behind the categoriser, so the mapping input never holds the clock back
+        SingleOutputStreamOperator<AnonymousEvent> categorised = events.connect(mappingBroadcast)
+                .process(new ProductGroupCategoriser(), events.getType())
+                .uid("product-group-categoriser").name("ProductGroupCategoriser");
 
         // One shuffle by pseudonym; the operators behind it are keyed on the same key with the same parallelism,
-        // so reinterpretAsKeyedStream passes records on without repartitioning (forward).
-        SingleOutputStreamOperator<AnonymousEvent> registered = events.assignTimestampsAndWatermarks(WatermarkStrategy
+        // so reinterpretAsKeyedStream passes records on without repartitioning (forward) and they chain: one task,
+        // one input, whose checkpoints may overtake the in-flight records (unaligned) instead of waiting for them.
+        SingleOutputStreamOperator<AnonymousEvent> registered = categorised.assignTimestampsAndWatermarks(WatermarkStrategy
                         .<AnonymousEvent>forBoundedOutOfOrderness(s.maxOutOfOrderness())
                         .withTimestampAssigner(new EventTimeOf())
                         .withIdleness(s.sourceIdleness()))
@@ -88,7 +92,6 @@ public final class ProfileJob {
                 .process(new EventDeduplicator(s.dedupeHorizon()), events.getType())
                 .uid("event-deduplicator").name("EventDeduplicator");
         SingleOutputStreamOperator<ProfileRow> rows = byPseudonym(distinct)
-                .connect(mappingBroadcast)
                 .process(new ProfileBuilder(s.cities(), new OwnShop(s.portalParticipant())))
                 .uid("profile-builder").name("ProfileBuilder + ContributionLedger");
         rows.sinkTo(profiles).uid("profiles-sink").name("profiles");
@@ -112,8 +115,8 @@ public final class ProfileJob {
                 .process(new JourneyLedgerFunction(s.cities()))
                 .uid("journey-ledger").name("JourneyLedger");
         // the unmapped-groups report from every submitted purchase, before the wait for a consented registration, so
-        // that it cannot tell profiled from unprofiled residents (issue 15); mappings as for the profile builder
-        DataStream<ContributionDelta> submitted = events.connect(mappingBroadcast)
+        // that it cannot tell profiled from unprofiled residents (issue 15); categories as the categoriser resolved them
+        DataStream<ContributionDelta> submitted = categorised
                 .process(new SubmittedUnmappedLines(s.cities())).uid("submitted-unmapped-lines").name("SubmittedUnmappedLines");
         // the ledger's sink keeps the uid of the one contributions sink before it, so that its transactions restore
         rows.getSideOutput(ContributionLedger.DELTAS).sinkTo(contributions.ledger()).uid("contributions-sink")

@@ -10,6 +10,7 @@ import de.prokommun.insights.flink.city.CityCatalog;
 import de.prokommun.insights.flink.journey.JourneyChange;
 import de.prokommun.insights.flink.journey.JourneyLedgerFunction;
 import de.prokommun.insights.flink.ledger.ContributionLedger;
+import de.prokommun.insights.flink.ledger.ProductGroupCategoriser;
 import de.prokommun.insights.flink.ledger.ProductGroups;
 import de.prokommun.insights.flink.records.PersonRecordBook;
 import de.prokommun.insights.flink.state.StateAccessTotals;
@@ -24,13 +25,13 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
- * The profile job's keyed operators as the job chains them, each in Flink's operator harness:
- * {@link RegistrationWait} → {@link EventDeduplicator} → {@link ProfileBuilder} (with its contribution ledger) →
+ * The profile job's operators as the job chains them, each in Flink's operator harness:
+ * {@link ProductGroupCategoriser} (in front of the shuffle) → {@link RegistrationWait} → {@link EventDeduplicator} → {@link ProfileBuilder} (with its contribution ledger) →
  * {@link JourneyLedgerFunction} and {@link VoucherFactsFunction}. Every record and
  * watermark an operator emits is passed on to the next one at once, as a chained operator would receive it; the
  * processing-time clock moves for all of them. State entries, timers and state accesses are summed over the chain.
@@ -38,7 +39,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 public final class ProfileChain implements AutoCloseable {
     final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> wait;
     final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, AnonymousEvent> dedupe;
-    final KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> harness;
+    final BroadcastOperatorTestHarness<AnonymousEvent, ProductGroupMapping, AnonymousEvent> categoriser;
+    final KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, ProfileRow> harness;
     final KeyedOneInputStreamOperatorTestHarness<String, JourneyChange, ContributionDelta> journey;
     final KeyedOneInputStreamOperatorTestHarness<String, PersonVoucherChange, PersonVoucherChange> vouchers;
     final RegistrationWait waitFunction;
@@ -72,11 +74,9 @@ public final class ProfileChain implements AutoCloseable {
         wait = ProcessFunctionTestHarnesses.forKeyedProcessFunction(waitFunction, AnonymousEvent::getPseudonym, Types.STRING);
         dedupe = ProcessFunctionTestHarnesses.forKeyedProcessFunction(dedupeFunction, AnonymousEvent::getPseudonym,
                 Types.STRING);
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(builder, AnonymousEvent::getPseudonym,
-                Types.STRING, ProductGroups.DESCRIPTOR);
-        // The job marks the mapping input idle, so only events drive the clock; the harness cannot mark an input
-        // idle, and a maximal watermark on the mapping input has the same effect while events keep coming.
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(builder, AnonymousEvent::getPseudonym, Types.STRING);
+        categoriser = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new ProductGroupCategoriser(),
+                ProductGroups.DESCRIPTOR);
     }
 
     /** Processes the event; returns the profile rows it emitted. */
@@ -105,12 +105,16 @@ public final class ProfileChain implements AutoCloseable {
 
     /** Processes the event with its event time as the record's timestamp (as the job's timestamp assigner does). */
     public void process(AnonymousEvent e) throws Exception {
-        wait.processElement(e, e.getEventTime());
+        categoriser.processElement(e, e.getEventTime());
+        Object out;
+        while ((out = categoriser.getOutput().poll()) != null) {
+            if (out instanceof StreamRecord<?> r) wait.processElement(event(r));
+        }
         passOn();
     }
 
     public void mapping(ProductGroupMapping m) throws Exception {
-        harness.processBroadcastElement(m, m.getUpdatedAt());
+        categoriser.processBroadcastElement(m, m.getUpdatedAt());
     }
 
     /** Everything the first two operators emitted so far, handed to the next operator in order. */
@@ -152,7 +156,7 @@ public final class ProfileChain implements AutoCloseable {
     }
 
     /** The profile operator's harness (its keyed state backend, side outputs). */
-    public KeyedBroadcastOperatorTestHarness<String, AnonymousEvent, ProductGroupMapping, ProfileRow> profileOperator() {
+    public KeyedOneInputStreamOperatorTestHarness<String, AnonymousEvent, ProfileRow> profileOperator() {
         return harness;
     }
 
@@ -200,7 +204,7 @@ public final class ProfileChain implements AutoCloseable {
     /** Every keyed state entry of the chain, the erased persons' last versions included. */
     public int numAllKeyedStateEntries() {
         return entriesOf(wait.getOneInputOperator()) + entriesOf(dedupe.getOneInputOperator())
-                + entriesOf(harness.getTwoInputOperator()) + entriesOf(journey.getOneInputOperator())
+                + entriesOf(harness.getOneInputOperator()) + entriesOf(journey.getOneInputOperator())
                 + entriesOf(vouchers.getOneInputOperator());
     }
 
@@ -226,7 +230,7 @@ public final class ProfileChain implements AutoCloseable {
     private org.apache.flink.runtime.state.KeyedStateBackend<String> profileBackend() {
         return (org.apache.flink.runtime.state.KeyedStateBackend<String>)
                 (org.apache.flink.runtime.state.KeyedStateBackend<?>)
-                        ((AbstractStreamOperator<?>) harness.getTwoInputOperator()).getKeyedStateBackend();
+                        ((AbstractStreamOperator<?>) harness.getOneInputOperator()).getKeyedStateBackend();
     }
 
     /** Keyed state entries of one operator of the chain: 0 wait, 1 dedupe, 2 profile, 3 journey, 4 vouchers. */
@@ -234,7 +238,7 @@ public final class ProfileChain implements AutoCloseable {
         return switch (operator) {
             case 0 -> entriesOf(wait.getOneInputOperator());
             case 1 -> entriesOf(dedupe.getOneInputOperator());
-            case 2 -> entriesOf(harness.getTwoInputOperator()) - numErasedVersionMarks();
+            case 2 -> entriesOf(harness.getOneInputOperator()) - numErasedVersionMarks();
             case 3 -> entriesOf(journey.getOneInputOperator());
             default -> entriesOf(vouchers.getOneInputOperator());
         };
@@ -246,7 +250,7 @@ public final class ProfileChain implements AutoCloseable {
      */
     public <V> org.apache.flink.api.common.state.MapState<String, V> mapStateOf(int operator, String person, String name,
             org.apache.flink.api.common.typeutils.TypeSerializer<V> values) throws Exception {
-        Object op = operator == 2 ? harness.getTwoInputOperator() : journey.getOneInputOperator();
+        Object op = operator == 2 ? harness.getOneInputOperator() : journey.getOneInputOperator();
         @SuppressWarnings("unchecked")
         org.apache.flink.runtime.state.KeyedStateBackend<String> backend = (org.apache.flink.runtime.state.KeyedStateBackend<String>)
                 (org.apache.flink.runtime.state.KeyedStateBackend<?>) ((AbstractStreamOperator<?>) op).getKeyedStateBackend();
@@ -285,7 +289,7 @@ public final class ProfileChain implements AutoCloseable {
     }
 
     public void processingTime(long time) throws Exception {
-        for (AbstractStreamOperatorTestHarness<?> h : List.of(wait, dedupe, harness, journey, vouchers)) {
+        for (AbstractStreamOperatorTestHarness<?> h : List.of(categoriser, wait, dedupe, harness, journey, vouchers)) {
             h.setProcessingTime(time);
             passOn();
             passOnFromProfile();
@@ -294,6 +298,7 @@ public final class ProfileChain implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        categoriser.close();
         wait.close();
         dedupe.close();
         harness.close();

@@ -13,32 +13,53 @@ import org.apache.flink.runtime.jobgraph.JobEdge;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.BroadcastPartitioner;
 import org.junit.jupiter.api.Test;
 
 /**
  * The profile job's graph at parallelism 2 (built, not run): the keyed operators are split by job, and between them
  * records are handed on without a shuffle — one hash partitioning by pseudonym in front of the registration wait, then
- * only forward edges or chaining.
+ * chaining into one task.
  */
 class ProfileJobTopologyTest {
 
     @Test
-    void theKeyedOperatorsFollowOneShuffleWithoutAnother() throws Exception {
+    void theKeyedOperatorsFollowOneShuffleWithoutAnotherAndChainIntoOneTask() throws Exception {
         JobGraph graph = profileJobGraph();
 
-        JobVertex wait = vertexNamed(graph, "RegistrationWait");
-        JobVertex profile = vertexNamed(graph, "ProfileBuilder");
-        assertThat(wait.getName()).as("de-duplication chained to the wait").contains("EventDeduplicator");
-        assertThat(profile.getName()).as("journey ledger and person side of vouchers chained to the profile operator")
-                .contains("JourneyLedger", "VoucherFacts");
-        assertThat(shipStrategiesInto(wait)).as("the one shuffle by pseudonym").containsExactly("HASH");
-        // the profile operator has two inputs (events, broadcast mappings), which Flink does not chain: the events
-        // arrive on a forward edge from the de-duplication, same subtask, no repartitioning
-        assertThat(edgesInto(profile)).anySatisfy(e -> {
-            assertThat(e.getSource().getProducer()).isEqualTo(wait);
-            assertThat(e.getShipStrategyName()).isEqualTo("FORWARD");
-        });
-        assertThat(wait.getParallelism()).isEqualTo(profile.getParallelism()).isEqualTo(2);
+        JobVertex keyed = vertexNamed(graph, "RegistrationWait");
+        assertThat(keyed.getName()).as("de-duplication, profile, journey ledger and person side of vouchers chained"
+                + " to the wait").contains("EventDeduplicator", "ProfileBuilder", "JourneyLedger", "VoucherFacts");
+        assertThat(vertexNamed(graph, "ProfileBuilder")).isSameAs(keyed);
+        assertThat(shipStrategiesInto(keyed)).as("the one shuffle by pseudonym, the task's only input").containsExactly("HASH");
+        assertThat(keyed.getParallelism()).isEqualTo(2);
+    }
+
+    /**
+     * An operator with a forward or broadcast input takes every checkpoint aligned on all its inputs (Flink's
+     * StreamGraphGenerator). The mappings' broadcast meets the events in the categoriser, in front of the shuffle;
+     * the keyed operators' task has one input, and a checkpoint barrier may overtake the records in flight on it.
+     */
+    @Test
+    void theKeyedOperatorsInputsAllowUnalignedCheckpointsAndOnlyTheCategoriserReadsTheBroadcast() throws Exception {
+        StreamGraph graph = profileStreamGraph();
+
+        // the operators behind it are chained to it (test above): this edge is the task's only network input
+        List<StreamEdge> in = nodeNamed(graph, "RegistrationWait").getInEdges();
+        assertThat(in).hasSize(1).allSatisfy(e -> assertThat(e.supportsUnalignedCheckpoints()).isTrue());
+        for (String chained : List.of("EventDeduplicator", "ProfileBuilder")) {
+            assertThat(nodeNamed(graph, chained).getInEdges()).as(chained).hasSize(1);
+        }
+        List<String> readingBroadcast = new ArrayList<>();
+        for (StreamNode n : graph.getStreamNodes()) {
+            for (StreamEdge e : n.getInEdges()) {
+                if (e.getPartitioner() instanceof BroadcastPartitioner) readingBroadcast.add(n.getOperatorName());
+            }
+        }
+        assertThat(readingBroadcast).containsExactly("ProductGroupCategoriser");
     }
 
     /**
@@ -83,12 +104,21 @@ class ProfileJobTopologyTest {
 
     /** The profile job's graph on Kafka at parallelism 2, built, not run. */
     private static JobGraph profileJobGraph() throws Exception {
+        return profileStreamGraph().getJobGraph();
+    }
+
+    private static StreamGraph profileStreamGraph() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         Settings settings = Settings.of(Map.of(CommonConfig.KAFKA_BOOTSTRAP.name(), "localhost:9",
                 FlinkJobsConfig.CITIES_DIR.name(), Fixtures.CITIES_DIR.toString()));
         ProfileJob.buildOnKafka(env, settings);
-        return env.getStreamGraph().getJobGraph();
+        return env.getStreamGraph();
+    }
+
+    private static StreamNode nodeNamed(StreamGraph graph, String name) {
+        for (StreamNode n : graph.getStreamNodes()) if (n.getOperatorName().startsWith(name)) return n;
+        throw new AssertionError("no operator named " + name);
     }
 
     private static StreamExecutionEnvironment jobEnvironment(Settings settings) {
@@ -99,10 +129,6 @@ class ProfileJobTopologyTest {
     private static JobVertex vertexNamed(JobGraph graph, String part) {
         for (JobVertex v : graph.getVertices()) if (v.getName().contains(part)) return v;
         throw new AssertionError("no vertex named *" + part + "* in " + List.of(graph.getVerticesAsArray()));
-    }
-
-    private static List<JobEdge> edgesInto(JobVertex v) {
-        return v.getInputs();
     }
 
     private static List<String> shipStrategiesInto(JobVertex v) {

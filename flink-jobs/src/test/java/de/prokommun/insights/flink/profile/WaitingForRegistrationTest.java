@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.prokommun.insights.events.ContributionDelta;
 import de.prokommun.insights.events.ErasureRequested;
 import de.prokommun.insights.events.HouseholdType;
+import de.prokommun.insights.events.ProductGroupMapping;
 import de.prokommun.insights.events.ProfileRow;
 import de.prokommun.insights.events.PurchaseLine;
 import de.prokommun.insights.flink.Fixtures;
+import de.prokommun.insights.flink.ledger.Measures;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -61,6 +63,23 @@ class WaitingForRegistrationTest {
         harness.processingTime(WAIT.toMillis() + 1);
         assertThat(harness.rows()).as("the wait timer was deleted: nothing dropped or replayed twice").hasSize(2);
         assertThat(harness.numProcessingTimeTimers()).as("only the dedupe timer").isEqualTo(1);
+    }
+
+    /** The categoriser stands in front of the wait: a purchase is categorised as submitted, not as replayed. */
+    @Test
+    void aWaitingPurchaseKeepsTheCategoriesOfTheMappingsInForceWhenItWasSubmitted() throws Exception {
+        String bread = "lebensmittel.backwaren";
+        harness.send(purchase(ANNA, "p1", "baeckerei", at(2026, 3, 2), "B-1", new PurchaseLine("brot", 1, 100L)));
+        harness.mapping(new ProductGroupMapping(Fixtures.CITY, "baeckerei", "brot", bread, 1L));
+        harness.send(anonymous(ANNA, "reg", at(2026, 3, 2), registration(1990, HouseholdType.SINGLE, true)));
+        List<ContributionDelta> waited = harness.deltas();
+        List<ContributionDelta> later = harness.deltasOf(
+                purchase(ANNA, "p2", "baeckerei", at(2026, 3, 3), "B-2", new PurchaseLine("brot", 1, 100L)));
+
+        assertThat(waited).filteredOn(d -> d.getMeasure().equals(Names.PURCHASE)).singleElement()
+                .extracting(ContributionDelta::getCategory).isEqualTo(Measures.UNMAPPED);
+        assertThat(later).filteredOn(d -> d.getMeasure().equals(Names.PURCHASE)).singleElement()
+                .extracting(ContributionDelta::getCategory).isEqualTo(bread);
     }
 
     @Test

@@ -1,0 +1,27 @@
+package de.prokommun.insights.local;
+
+import de.prokommun.insights.config.Settings;
+import de.prokommun.insights.flink.FlinkJobsConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The local system as the local-mode ITs start it. They checkpoint every second, not every 500 ms (the default): two
+ * whole systems share the CI machine's 2 cores (two failsafe forks), the ITs assert what becomes visible and never how
+ * fast, and at 500 ms their checkpoints alone took CI from 28 to 36 minutes. The default is measured by
+ * {@code bench/run soak}; an IT that sets the interval keeps its own.
+ */
+final class ItSystems {
+    private ItSystems() {}
+
+    static final String CHECKPOINT_INTERVAL = "1s";
+
+    static LocalSystem start(Path dataDir, Settings settings) throws Exception {
+        return LocalSystem.start(dataDir, withItCheckpoints(settings), 2);
+    }
+
+    static Settings withItCheckpoints(Settings settings) {
+        if (settings.isSet(FlinkJobsConfig.CHECKPOINT_INTERVAL)) return settings;
+        return settings.with(Map.of(FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), CHECKPOINT_INTERVAL));
+    }
+}
