@@ -189,11 +189,7 @@ class ManifestDriftTest {
 
     @Test
     void theComposeFlinkClusterRunsTheJobsCheckpointSettings() throws IOException {
-        Map<String, Object> compose;
-        try (var reader = Files.newBufferedReader(Manifests.ROOT.resolve("docker").resolve("docker-compose.yml"))) {
-            compose = new Yaml().load(reader);
-        }
-        JsonNode services = Manifests.JSON.valueToTree(compose.get("services"));
+        JsonNode services = composeServices();
         List<String> flinkNodes = new ArrayList<>();
         services.fieldNames().forEachRemaining(n -> { if (n.startsWith("flink-") && services.path(n).has("command")
                 && services.path(n).path("command").isTextual()) flinkNodes.add(n); });
@@ -212,11 +208,7 @@ class ManifestDriftTest {
 
     @Test
     void theComposeBrokersForgetFinishedTransactionNamesAsTheEmbeddedBrokerDoes() throws IOException {
-        Map<String, Object> compose;
-        try (var reader = Files.newBufferedReader(Manifests.ROOT.resolve("docker").resolve("docker-compose.yml"))) {
-            compose = new Yaml().load(reader);
-        }
-        JsonNode services = Manifests.JSON.valueToTree(compose.get("services"));
+        JsonNode services = composeServices();
         for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
             JsonNode env = services.path(broker).path("environment");
             assertThat(env.path("KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS").asLong()).as(broker)
@@ -228,11 +220,7 @@ class ManifestDriftTest {
 
     @Test
     void theComposeSubmitStartsEveryJobAndTheTaskManagersHaveASlotForEach() throws IOException {
-        Map<String, Object> compose;
-        try (var reader = Files.newBufferedReader(Manifests.ROOT.resolve("docker").resolve("docker-compose.yml"))) {
-            compose = new Yaml().load(reader);
-        }
-        JsonNode services = Manifests.JSON.valueToTree(compose.get("services"));
+        JsonNode services = composeServices();
         String submit = services.at("/flink-submit/command/0").asText();
         List<String> jobs = List.of(AnonymiseJob.class.getName(), ProfileJob.class.getName(), CampaignJob.class.getName());
         for (String job : jobs) assertThat(submit).as("flink-submit").contains(job);
@@ -325,5 +313,14 @@ class ManifestDriftTest {
         Set<String> names = new HashSet<>();
         for (List<ConfigKey<?>> list : lists) for (ConfigKey<?> key : list) names.add(key.envName());
         return names;
+    }
+
+    /** The services of docker/docker-compose.yml (YAML anchors merged). */
+    private static JsonNode composeServices() throws IOException {
+        Map<String, Object> compose;
+        try (var reader = Files.newBufferedReader(Manifests.ROOT.resolve("docker").resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(reader);
+        }
+        return Manifests.JSON.valueToTree(compose.get("services"));
     }
 }

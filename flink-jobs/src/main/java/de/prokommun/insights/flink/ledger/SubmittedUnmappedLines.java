@@ -24,8 +24,9 @@ import org.apache.flink.util.Collector;
  * group, sees every group — consenting resident or not — and learns nothing about membership. These are the
  * participant's own receipt lines: no person, no segment, no pseudonym ({@code gender}/{@code householdType}
  * UNKNOWN), measure {@link Measures#SUBMITTED_UNMAPPED_LINE}. It reads the categories the
- * {@link ProductGroupCategoriser} resolved, so a mapping applies to purchases that passed it after it arrived; lines are counted as submitted (a later retraction or an identical
- * re-send is not netted: the report tells the participant which groups still need a mapping, not a sales figure).
+ * {@link ProductGroupCategoriser} resolved, so a mapping applies to purchases that passed it after it arrived; lines
+ * are counted as submitted (a later retraction or an identical re-send is not netted: the report tells the
+ * participant which groups still need a mapping, not a sales figure).
  * Card-only purchases count once their card is linked (they reach the anonymous topic then).
  */
 public final class SubmittedUnmappedLines extends ProcessFunction<AnonymousEvent, ContributionDelta> {
