@@ -83,6 +83,7 @@ class ManifestDriftTest {
                 .isEqualTo(EmbeddedKafka.TRANSACTIONAL_ID_EXPIRATION.toMillis());
         assertThat(config.path("transaction.remove.expired.transaction.cleanup.interval.ms").asLong())
                 .isEqualTo(EmbeddedKafka.EXPIRED_TRANSACTION_CLEANUP_INTERVAL.toMillis());
+        assertThat(config.path("producer.id.expiration.ms").asLong()).isEqualTo(EmbeddedKafka.PRODUCER_ID_EXPIRATION.toMillis());
         assertThat(kafka.getMetadata().getAnnotations()).containsEntry("strimzi.io/kraft", "enabled")
                 .containsEntry("strimzi.io/node-pools", "enabled");
         String cluster = kafka.getMetadata().getName();
@@ -215,6 +216,8 @@ class ManifestDriftTest {
                     .isEqualTo(EmbeddedKafka.TRANSACTIONAL_ID_EXPIRATION.toMillis());
             assertThat(env.path("KAFKA_TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS").asLong()).as(broker)
                     .isEqualTo(EmbeddedKafka.EXPIRED_TRANSACTION_CLEANUP_INTERVAL.toMillis());
+            assertThat(env.path("KAFKA_PRODUCER_ID_EXPIRATION_MS").asLong()).as(broker)
+                    .isEqualTo(EmbeddedKafka.PRODUCER_ID_EXPIRATION.toMillis());
         }
     }
 

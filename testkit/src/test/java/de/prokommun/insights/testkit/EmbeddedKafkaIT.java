@@ -75,6 +75,8 @@ class EmbeddedKafkaIT {
                         .isEqualTo(String.valueOf(EmbeddedKafka.TRANSACTIONAL_ID_EXPIRATION.toMillis()));
                 assertThat(broker.get("transaction.remove.expired.transaction.cleanup.interval.ms").value())
                         .isEqualTo(String.valueOf(EmbeddedKafka.EXPIRED_TRANSACTION_CLEANUP_INTERVAL.toMillis()));
+                assertThat(broker.get("producer.id.expiration.ms").value()).as("a producer's state is not kept a day")
+                        .isEqualTo(String.valueOf(EmbeddedKafka.PRODUCER_ID_EXPIRATION.toMillis()));
             }
 
             try (KafkaProducer<String, String> producer = transactionalProducer(kafka)) {

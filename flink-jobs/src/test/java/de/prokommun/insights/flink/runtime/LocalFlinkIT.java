@@ -15,10 +15,15 @@ import de.prokommun.insights.flink.Fixtures;
 import de.prokommun.insights.flink.FlinkJobsConfig;
 import de.prokommun.insights.flink.KafkaIO;
 import de.prokommun.insights.flink.KafkaTestBed;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +62,17 @@ class LocalFlinkIT {
                 assertThat(rows.get(1).getDistrict()).isEqualTo("Styrum");
                 assertThat(flink.jobStates()).containsOnly(Map.entry("anonymise", "RUNNING"), Map.entry("profile", "RUNNING"),
                         Map.entry("campaign", "RUNNING"));
+                List<String> metrics = metricNames(flink);
+                // the REST API's metric store is filled by fetches it starts on demand
+                for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                     metrics.stream().noneMatch(m -> m.endsWith(".pendingRecords")) && System.nanoTime() < end;
+                     metrics = metricNames(flink)) {
+                    Thread.sleep(500);
+                }
+                assertThat(metrics).as("the sources' unread records, which the health monitor reads")
+                        .anyMatch(m -> m.endsWith(".pendingRecords"));
+                assertThat(metrics.stream().filter(m -> m.contains("KafkaProducer") || m.contains("KafkaConsumer")))
+                        .as("Kafka client metrics registered as Flink gauges").isEmpty();
                 // the three jobs chained: the anonymiser's contact and the profile row meet a campaign (issue 18)
                 long now = System.currentTimeMillis();
                 io.send(Topics.CAMPAIGNS, Fixtures.CITY + "/c-local", de.prokommun.insights.events.Campaign.newBuilder()
@@ -83,6 +99,26 @@ class LocalFlinkIT {
                         .as("no raw event anonymised twice").hasSize(4);
             }
         }
+    }
+
+    /** Every metric name of every vertex of the running jobs, as the REST API lists them. */
+    private static List<String> metricNames(LocalFlink flink) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> names = new ArrayList<>();
+        for (String job : ids(get(http, flink, "/jobs/overview"), "jid", "[0-9a-f]{32}")) {
+            for (String vertex : ids(get(http, flink, "/jobs/" + job), "id", "[0-9a-f]{32}")) {
+                names.addAll(ids(get(http, flink, "/jobs/" + job + "/vertices/" + vertex + "/subtasks/metrics"), "id", "[^\"]+"));
+            }
+        }
+        return names;
+    }
+
+    private static String get(HttpClient http, LocalFlink flink, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(flink.restUrl().resolve(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static List<String> ids(String json, String field, String value) {
+        return Pattern.compile("\"" + field + "\":\"(" + value + ")\"").matcher(json).results().map(m -> m.group(1)).distinct().toList();
     }
 
     private static void awaitCheckpoint(LocalFlink flink, String job) throws InterruptedException {

@@ -10,9 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +101,7 @@ public final class EventParser {
         if (raw == null) return null;
         Instant time;
         try {
-            time = OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            time = OffsetTimestamps.parse(raw);
         } catch (DateTimeParseException e) {
             envelope.invalid("eventTime", "must be an ISO-8601 instant with offset, e.g. 2026-11-28T10:15:00Z, but is '"
                     + raw + "'");

@@ -41,6 +41,17 @@ class RecentEventIdsTest {
     }
 
     @Test
+    void theHashLeavesTheEventAsItWasForPublishing() {
+        InteractionEvent received = event("shop", "e1", "B-1", 1_764_000_123_456L);
+        InteractionEvent before = InteractionEvent.newBuilder(received).build();
+        long hash = RecentEventIds.bodyHash(received);
+        assertThat(received).isEqualTo(before);
+        assertThat(received.getReceivedTime()).isEqualTo(1_764_000_123_456L);
+        assertThat(RecentEventIds.bodyHash(event("shop", "e1", "B-1", 7L))).isEqualTo(hash);
+        assertThat(RecentEventIds.bodyHash(event("shop", "e1", "B-2", 1_764_000_123_456L))).isNotEqualTo(hash);
+    }
+
+    @Test
     void aDifferentBodyConflictsWithinTheRequestAndAcrossRequestsNamingTheId() {
         RecentEventIds ids = new RecentEventIds(10);
         RecentEventIds.Claim inRequest = ids.claim(List.of(event("shop", "e1", "B-1", 1), event("shop", "e1", "B-2", 1)));
