@@ -26,6 +26,10 @@ public final class LocalConfig {
             "Directory of the Complete Journey sample that ./run-local --demo complete-journey imports (transactions and"
                     + " demographics, docs/IMPORT.md)");
 
+    public static final ConfigKey<String> NODE_JVM_OPTIONS = ConfigKey.string("cluster.node.jvm-options", "",
+            "Further options of every node JVM of ./run-cluster, separated by spaces (ClusterIT runs them with the client"
+                    + " compiler only: 15 JVMs that live a few minutes spend more CPU compiling than they save)");
+
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, CITY, RESIDENTS, SEED, LIVE_RATE, PARTITIONS,
-            COMPLETE_JOURNEY_DIR);
+            COMPLETE_JOURNEY_DIR, NODE_JVM_OPTIONS);
 }

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import de.prokommun.insights.testkit.PinotClusterConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -102,6 +103,7 @@ class ClusterIT {
         settings.put(ResidentConfig.JWT_KEY.name(), JWT_KEY);
         settings.put(FlinkJobsConfig.CHECKPOINT_INTERVAL.name(), "5s");
         settings.put(LocalConfig.DATA_DIR.name(), dir.resolve("cluster").toString());
+        settings.put(LocalConfig.NODE_JVM_OPTIONS.name(), PinotClusterConfig.CLIENT_COMPILER_ONLY); // 15 short-lived JVMs
         cluster = ClusterSystem.start(dir.resolve("cluster"), LocalSettings.forQueryService(Settings.of(settings),
                 dir.resolve("cluster")), ClusterLayout.standard(dir.resolve("cluster")), ClusterClasspath.ofBuild());
     }

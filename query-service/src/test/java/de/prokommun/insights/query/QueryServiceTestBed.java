@@ -6,6 +6,7 @@ import de.prokommun.insights.contract.Topic;
 import de.prokommun.insights.query.api.QueryVerticle;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
+import de.prokommun.insights.testkit.PinotClusterConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
@@ -57,7 +58,7 @@ final class QueryServiceTestBed implements AutoCloseable {
         try {
             kafka.createTopics(Settings.of(Map.of()), 1);
             return new QueryServiceTestBed(dir, kafka, PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(),
-                    Settings.of(Map.of())));
+                    Settings.of(Map.of(PinotClusterConfig.JVM_OPTIONS.name(), PinotClusterConfig.CLIENT_COMPILER_ONLY))));
         } catch (Exception | Error e) {
             kafka.close();
             throw e;

@@ -19,6 +19,7 @@ import de.prokommun.insights.resident.auth.ResidentPseudonym;
 import de.prokommun.insights.resident.auth.TokenVerifier;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
+import de.prokommun.insights.testkit.PinotClusterConfig;
 import de.prokommun.insights.testkit.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -108,7 +109,8 @@ class ResidentApiIT {
         Settings base = Settings.of(Map.of());
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         kafka.createTopics(base, 1);
-        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(), base);
+        pinot = PinotCluster.start(dir.resolve("pinot"), kafka.bootstrapServers(),
+                base.with(PinotClusterConfig.JVM_OPTIONS, PinotClusterConfig.CLIENT_COMPILER_ONLY));
         rows = transactionalProducer();
         raw = rawConsumer(base);
 

@@ -137,8 +137,9 @@ public final class PinotCluster implements AutoCloseable {
         List<String> c = new ArrayList<>(List.of(java, "-Xmx" + settings.get(PinotClusterConfig.HEAP),
                 "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true",
                 // The soak of 2026-12-06 lost Pinot to a full heap after an hour with nothing to say why: keep the evidence.
-                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dir.resolve("pinot-out-of-memory.hprof"),
-                "-cp", runnerClasspath(settings), MAIN_CLASS));
+                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dir.resolve("pinot-out-of-memory.hprof")));
+        c.addAll(PinotClusterConfig.words(settings.get(PinotClusterConfig.JVM_OPTIONS)));
+        c.addAll(List.of("-cp", runnerClasspath(settings), MAIN_CLASS));
         c.addAll(runnerArguments(dir, kafkaBootstrap, settings, ports));
         c.add("--parent-pid=" + ProcessHandle.current().pid());
         return c;

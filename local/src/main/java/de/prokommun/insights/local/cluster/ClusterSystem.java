@@ -20,6 +20,7 @@ import de.prokommun.insights.resident.ResidentConfig;
 import de.prokommun.insights.resident.ResidentServer;
 import de.prokommun.insights.testkit.EmbeddedKafka;
 import de.prokommun.insights.testkit.PinotCluster;
+import de.prokommun.insights.testkit.PinotClusterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSystem implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSystem.class);
     private static final Duration START = Duration.ofMinutes(4);
-    private static final List<String> NODE_JVM = List.of("-Dlog4j2.configurationFile=log4j2-node.properties");
+    private static final String NODE_LOG_CONFIG = "-Dlog4j2.configurationFile=log4j2-node.properties";
 
     private final Path dataDir;
     private final ClusterLayout layout;
@@ -97,6 +98,16 @@ public final class ClusterSystem implements AutoCloseable {
         LOG.info("cluster up: {}", nodes.stream().map(NodeProcess::role).collect(Collectors.joining(", ")));
     }
 
+    private List<String> nodeJvm() {
+        List<String> options = new ArrayList<>(List.of(NODE_LOG_CONFIG));
+        options.addAll(nodeJvmOptions(settings));
+        return options;
+    }
+
+    static List<String> nodeJvmOptions(Settings settings) {
+        return PinotClusterConfig.words(settings.get(LocalConfig.NODE_JVM_OPTIONS));
+    }
+
     // ---- Kafka ------------------------------------------------------------------------------------------------
 
     private void startKafka() throws Exception {
@@ -109,7 +120,7 @@ public final class ClusterSystem implements AutoCloseable {
         for (int i = 1; i <= layout.kafkaNodes(); i++) {
             int port = layout.port("kafka-" + i + ".broker");
             brokers.add(ClusterLayout.HOST + ":" + port);
-            NodeProcess node = NodeProcess.jvm("kafka-" + i, port, classpath.services(), "512m", NODE_JVM,
+            NodeProcess node = NodeProcess.jvm("kafka-" + i, port, classpath.services(), "512m", nodeJvm(),
                     KafkaNodeMain.class.getName(), List.of(dataDir.resolve("kafka-" + i).toString(), String.valueOf(i),
                             String.valueOf(port), String.valueOf(layout.port("kafka-" + i + ".controller")), voters,
                             String.valueOf(layout.kafkaReplication()), clusterId), dataDir.resolve("logs/kafka-" + i + ".log"));
@@ -153,7 +164,7 @@ public final class ClusterSystem implements AutoCloseable {
         args.add("--role=" + role);
         args.add("--replicas=" + layout.pinotReplicas());
         args.add("--servers=" + layout.pinotServers());
-        return NodeProcess.jvm(name, port, PinotCluster.runnerClasspath(settings), "768m", List.of(), PinotCluster.MAIN_CLASS,
+        return NodeProcess.jvm(name, port, PinotCluster.runnerClasspath(settings), "768m", nodeJvmOptions(settings), PinotCluster.MAIN_CLASS,
                 args, dataDir.resolve("logs/" + name + ".log"));
     }
 
@@ -217,7 +228,7 @@ public final class ClusterSystem implements AutoCloseable {
 
     private NodeProcess service(String name, int port, String mainClass, Settings own) {
         Path properties = privateProperties(dataDir.resolve("conf/" + name + ".properties"), own);
-        return NodeProcess.jvm(name, port, classpath.services(), "512m", NODE_JVM, mainClass, List.of(properties.toString()),
+        return NodeProcess.jvm(name, port, classpath.services(), "512m", nodeJvm(), mainClass, List.of(properties.toString()),
                 dataDir.resolve("logs/" + name + ".log"));
     }
 

@@ -65,6 +65,7 @@ public final class FlinkSession {
         int slots = (needed + layout.taskManagers() - 1) / layout.taskManagers();
         List<String> jvm = new ArrayList<>(List.of("-Dlog4j2.configurationFile=log4j2-node.properties"));
         jvm.addAll(JAVA_OPENS);
+        jvm.addAll(ClusterSystem.nodeJvmOptions(settings));
         Path jmConf = writeConfig(dir.resolve("conf-jobmanager"), common);
         NodeProcess jm = NodeProcess.jvm("flink-jobmanager", layout.port("flink.jobmanager.rest"), classpath, "512m", jvm,
                 JOB_MANAGER_MAIN, List.of("--configDir", jmConf.toString()), dir.resolve("jobmanager.log"));
