@@ -55,4 +55,16 @@ class PinotClusterTest {
                 .hasMessageContaining("de.prokommun.insights.pinot.PinotMain");
         assertThat(Files.readString(dir.resolve("pinot").resolve("pinot-runner.log"))).contains("PinotMain");
     }
+
+    @Test
+    void theJvmOptionsSettingReachesTheChildJvm() throws Exception {
+        // an option the JVM does not know: only a child started with it dies of it
+        Path classpath = Files.writeString(dir.resolve("runner.classpath"), Files.createDirectories(dir.resolve("empty")).toString());
+        Settings settings = Settings.of(Map.of("pinot.runner.classpath", classpath.toString(), "pinot.heap", "64m",
+                "pinot.jvm-options", " -XX:TieredStopAtLevel=1   -XX:+NoSuchOptionOfTheTest "));
+        assertThatThrownBy(() -> PinotCluster.start(dir.resolve("pinot"), "127.0.0.1:1", settings))
+                .hasMessageContaining("NoSuchOptionOfTheTest");
+        assertThat(PinotClusterConfig.words(" -XX:TieredStopAtLevel=1   -Xss1m ")).containsExactly("-XX:TieredStopAtLevel=1", "-Xss1m");
+        assertThat(PinotClusterConfig.words("  ")).isEmpty();
+    }
 }

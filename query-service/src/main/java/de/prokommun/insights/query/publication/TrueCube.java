@@ -87,7 +87,8 @@ public final class TrueCube {
      * the whole slice last: profiles change while the queries run, and a resident only ever moves into a narrower
      * window (a purchase) or appears (a registration), so asked in this order a resident who moves or appears
      * meanwhile is counted once, in a bucket at most one query old. Only one who disappears or moves out (erasure,
-     * withdrawal, a retraction) in those seconds can make a wider window count less than a narrower one; then the
+     * withdrawal, a retraction) or changes group (a corrected postcode or household, a birthday into the next age band)
+     * in those seconds can make a wider window count less than a narrower one; then the
      * publication is not made (it would count that resident in two buckets) and the next check tries again.
      */
     static Map<List<String>, Long> byActivity(long today, Function<String, Map<List<String>, Long>> ask) {
@@ -114,14 +115,14 @@ public final class TrueCube {
             long difference = n - inner.getOrDefault(group, 0L);
             if (difference < 0) {
                 throw new IllegalStateException("a narrower activity window counted more than a wider one in " + group
-                        + " (a profile was erased or withdrawn between the queries); publishing later");
+                        + " (a profile changed its group, was erased or withdrawn between the queries); publishing later");
             }
             if (difference > 0) buckets.put(withBucket(group, bucket), difference);
         });
         for (List<String> group : inner.keySet()) {
             if (!outer.containsKey(group)) {
                 throw new IllegalStateException("a narrower activity window counted a group a wider one did not: "
-                        + group + " (a profile was erased or withdrawn between the queries); publishing later");
+                        + group + " (a profile changed its group, was erased or withdrawn between the queries); publishing later");
             }
         }
     }
