@@ -121,10 +121,6 @@ class ClusterIT {
                 "pinot-controller", "pinot-broker", "pinot-server-1", "pinot-server-2", "flink-jobmanager",
                 "flink-taskmanager-1", "flink-taskmanager-2", "ingestion-1", "ingestion-2", "query-service", "resident-api");
         assertThat(nodes.stream().map(NodeProcess::pid).distinct()).as("one JVM per node").hasSize(15);
-        for (NodeProcess node : nodes) {
-            assertThat(ProcessHandle.of(node.pid()).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
-                    .as(node.role() + " runs with cluster.node.jvm-options").contains(PinotClusterConfig.CLIENT_COMPILER_ONLY);
-        }
         List<ListeningSockets.Listener> listeners = ListeningSockets.ofThisProcessTree();
         for (NodeProcess node : nodes) {
             assertThat(listeners).as(node.role() + " listens on its port").anyMatch(l -> l.port() == node.port());
