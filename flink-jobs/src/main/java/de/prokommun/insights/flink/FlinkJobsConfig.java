@@ -107,10 +107,18 @@ public final class FlinkJobsConfig {
                     + " the last applies to every deeper level): the small, often rewritten upper levels are not"
                     + " compressed, the large bottom ones are");
 
+    public static final ConfigKey<String> STATE_COMPACTION_STYLE = ConfigKey.string("flink.state.compaction-style",
+            "universal",
+            "How RocksDB merges a state's files: universal (newer sorted runs merged by size, the old data rewritten"
+                    + " rarely) or level (each merge of level 0 rewrites the level-1 files it overlaps, which for keys spread"
+                    + " over the whole key range is all of level 1, i.e. the whole state while it is under 256 MB). With"
+                    + " two checkpoints a second, level took 0.22 of the 2 cores for compaction at 2,000 events/s, universal"
+                    + " 0.07 (docs/BENCHMARKS.md, 2026-12-07 night)");
+
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, CARD_LINK_BUFFER, PORTAL_PARTICIPANT,
             DEDUPE_HORIZON, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM,
             CHECKPOINT_INTERVAL, ALIGNED_CHECKPOINT_TIMEOUT, UNALIGNED_CHECKPOINTS, CHECKPOINT_DIR, TRANSACTION_TIMEOUT,
             SINK_COMPRESSION, SINK_BATCH_BYTES, SINK_LINGER, TRANSACTIONAL_ID_PREFIX, CONSUMER_GROUP_PREFIX, REST_PORT, MANAGED_MEMORY, STATE_COMPACTION_TTL,
-            STATE_L0_COMPACTION_TRIGGER, STATE_COMPRESSION,
+            STATE_L0_COMPACTION_TRIGGER, STATE_COMPRESSION, STATE_COMPACTION_STYLE,
             CAMPAIGN_MAX_PER_WEEK, CAMPAIGN_JOB);
 }

@@ -10,11 +10,12 @@ import java.util.List;
  * What the soak records every sample period, read from the query service's streaming health report (the same
  * figures the operator's tiles show): the largest consumer lag and the profile pipeline's, the records the pipeline's
  * jobs have not read yet, the freshness of the oldest accepted event not yet visible, the longest latest-checkpoint
- * duration of the jobs, backpressure and dead letters. NaN when unknown.
+ * duration of the jobs, backpressure, dead letters and the ingestion's count of accepted events (so that the rate the
+ * feed achieved is in the series). NaN when unknown.
  */
 record HealthSample(double atSeconds, String phase, double lagRecords, double pipelineLagRecords, double pipelineUnreadRecords,
                     double freshnessSeconds, double checkpointSeconds, double backpressure, double deadLetters,
-                    double cardsWaiting) {
+                    double cardsWaiting, double acceptedTotal) {
 
     /**
      * The consumer groups of the profile pipeline (issue 12 measures its lag); the largest group's lag is most often
@@ -25,7 +26,7 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
     private static final List<String> PIPELINE_JOBS = List.of(AnonymiseJob.NAME, ProfileJob.NAME);
 
     static HealthSample of(double atSeconds, String phase, JsonNode report) {
-        double lag = Double.NaN, pipelineLag = Double.NaN, unread = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN;
+        double lag = Double.NaN, pipelineLag = Double.NaN, unread = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN, accepted = Double.NaN;
         for (JsonNode tile : report.path("tiles")) {
             JsonNode v = tile.path("value");
             double value = v.isNumber() ? v.asDouble() : Double.NaN;
@@ -39,11 +40,12 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
                 case "flink.backpressure" -> bp = value;
                 case "deadletters" -> dead = value;
                 case "cards.waiting" -> cards = value;
+                case "ingestion.accepted" -> accepted = largest(List.of(tile.path("detail").path("acceptedTotal")), 1);
                 case "flink.checkpoints" -> checkpoint = longestCheckpoint(tile.path("detail"));
                 default -> { }
             }
         }
-        return new HealthSample(atSeconds, phase, lag, pipelineLag, unread, fresh, checkpoint, bp, dead, cards);
+        return new HealthSample(atSeconds, phase, lag, pipelineLag, unread, fresh, checkpoint, bp, dead, cards, accepted);
     }
 
     private static double largestOf(JsonNode byName, List<String> names) {
@@ -66,12 +68,12 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
     }
 
     static String csvHeader() {
-        return "seconds,phase,lag_records,pipeline_lag_records,pipeline_unread_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting";
+        return "seconds,phase,lag_records,pipeline_lag_records,pipeline_unread_records,freshness_s,checkpoint_s,backpressure,dead_letters,cards_waiting,accepted_total";
     }
 
     String csv() {
         return String.join(",", num(atSeconds), phase, num(lagRecords), num(pipelineLagRecords), num(pipelineUnreadRecords), num(freshnessSeconds), num(checkpointSeconds),
-                num(backpressure), num(deadLetters), num(cardsWaiting));
+                num(backpressure), num(deadLetters), num(cardsWaiting), num(acceptedTotal));
     }
 
     private static String num(double v) {

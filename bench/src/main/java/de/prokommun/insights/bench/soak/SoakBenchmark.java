@@ -93,7 +93,8 @@ public final class SoakBenchmark implements Benchmark {
                                             HealthReader health, long start, CheckpointAnatomy checkpoints)
             throws InterruptedException {
         if (checkpoints != null) checkpoints.phase(name);
-        Thread load = new Thread(() -> feed.feedLive(Instant.now(), rate, length), "soak-" + name);
+        Thread load = new Thread(() -> System.out.println("[soak] " + name + " feed: "
+                + feed.feedLive(Instant.now(), rate, length).describe()), "soak-" + name);
         load.setDaemon(true);
         load.start();
         List<HealthSample> out = new ArrayList<>();
@@ -131,6 +132,15 @@ public final class SoakBenchmark implements Benchmark {
         details.put(phase + ".deadLettersAtEnd", mine.get(mine.size() - 1).deadLetters());
         details.put(phase + ".cardEventsWaitingAtEnd", mine.get(mine.size() - 1).cardsWaiting());
         details.put(phase + ".maxBackpressure", max(settled, HealthSample::backpressure));
+        details.put(phase + ".acceptedPerSecond", acceptedPerSecond(settled));
+    }
+
+    /** Events the ingestion accepted per second over the samples: the rate the feed achieved, not the one it aimed at. */
+    static double acceptedPerSecond(List<HealthSample> samples) {
+        List<HealthSample> counted = samples.stream().filter(s -> !Double.isNaN(s.acceptedTotal())).toList();
+        if (counted.size() < 2) return Double.NaN;
+        HealthSample first = counted.get(0), last = counted.get(counted.size() - 1);
+        return (last.acceptedTotal() - first.acceptedTotal()) / (last.atSeconds() - first.atSeconds());
     }
 
     private static double[] known(List<HealthSample> samples, ToDoubleFunction<HealthSample> f) {

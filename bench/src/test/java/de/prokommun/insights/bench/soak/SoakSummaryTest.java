@@ -18,7 +18,7 @@ class SoakSummaryTest {
         for (int at = 0; at <= 7200; at += 10) {
             double checkpoint = 0.2 + 0.5 * at / 3600.0;
             double lag = 500 + 100 * at / 3600.0;
-            series.add(new HealthSample(at, "live", lag, lag / 2, lag / 10, 2.0, checkpoint, 0, 0, 0));
+            series.add(new HealthSample(at, "live", lag, lag / 2, lag / 10, 2.0, checkpoint, 0, 0, 0, 200.0 * at));
         }
         Map<String, Double> figures = new LinkedHashMap<>();
         SoakBenchmark.summarise("live", 200, series, figures, new LinkedHashMap<>());
@@ -28,6 +28,23 @@ class SoakSummaryTest {
         assertThat(figures.get("soak.live.pipeline_lag_max_records")).isCloseTo(350, within(1e-9));
         assertThat(figures.get("soak.live.pipeline_unread_max_records")).isCloseTo(70, within(1e-9));
         assertThat(figures.get("soak.live.checkpoint_p99_s")).isGreaterThan(1.1).isLessThanOrEqualTo(1.2);
+    }
+
+    @Test
+    void thePhasesAchievedRateIsWhatTheIngestionAcceptedPerSecondNotTheTarget() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<HealthSample> series = new ArrayList<>();
+        for (int at = 0; at <= 600; at += 10) {
+            long accepted = 1_000_000L + 1_700L * at; // a feed that aimed at 2,000/s and reached 1,700/s
+            series.add(HealthSample.of(at, "burst", json.readTree("{\"tiles\": [{\"id\": \"ingestion.accepted\", \"value\": 1700,"
+                    + " \"detail\": {\"acceptedTotal\": " + accepted + "}}]}")));
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        SoakBenchmark.summarise("burst", 2000, series, new LinkedHashMap<>(), details);
+
+        assertThat(series.get(0).acceptedTotal()).isEqualTo(1_000_000);
+        assertThat((Double) details.get("burst.acceptedPerSecond")).isCloseTo(1700, within(1e-6));
+        assertThat(series.get(0).csv()).endsWith(",1000000.000");
     }
 
     @Test

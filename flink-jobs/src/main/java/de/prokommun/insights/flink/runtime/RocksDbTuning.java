@@ -10,6 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 
 /**
@@ -28,6 +29,12 @@ import org.rocksdb.CompressionType;
  * the 2 cores in {@code bench/run pipeline} (0.31 compaction, 0.12 flushes; thread CPU from /proc), more than a
  * third of what the profile operators themselves used; merging level 0 less often and not compressing the upper
  * levels brought that to 0.19 (docs/BENCHMARKS.md, 2026-12-06).
+ * <p>Universal compaction ({@link FlinkJobsConfig#STATE_COMPACTION_STYLE}): with leveled compaction, a state under
+ * level 1's target size (256 MB) lives in level 0 and level 1, and every merge of level 0 rewrote all of level 1,
+ * because the keys of each level-0 file spread over the whole key range; the bytes rewritten per event grew with the
+ * state. Universal compaction merges the small new sorted runs among themselves and rewrites the old data only when
+ * the new runs have grown large against it. At 2,000 events/s compaction took 0.07 instead of 0.22 of the 2 cores
+ * (docs/BENCHMARKS.md, 2026-12-07 night). The compaction TTL still removes a deleted value (RocksDbTuningTest).
  */
 public final class RocksDbTuning {
     private RocksDbTuning() {}
@@ -44,10 +51,20 @@ public final class RocksDbTuning {
         c.set(StateFileCompaction.TTL, settings.get(FlinkJobsConfig.STATE_COMPACTION_TTL));
         c.set(StateFileCompaction.L0_TRIGGER, settings.get(FlinkJobsConfig.STATE_L0_COMPACTION_TRIGGER));
         c.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, compressionPerLevel(settings.get(FlinkJobsConfig.STATE_COMPRESSION)));
+        c.set(RocksDBConfigurableOptions.COMPACTION_STYLE, compactionStyle(settings.get(FlinkJobsConfig.STATE_COMPACTION_STYLE)));
         c.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         c.set(RocksDBConfigurableOptions.BLOOM_FILTER_BITS_PER_KEY, 10.0);
         c.set(RocksDBConfigurableOptions.BLOOM_FILTER_BLOCK_BASED_MODE, false);
         return c;
+    }
+
+    static CompactionStyle compactionStyle(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "level" -> CompactionStyle.LEVEL;
+            case "universal" -> CompactionStyle.UNIVERSAL;
+            default -> throw new IllegalArgumentException(FlinkJobsConfig.STATE_COMPACTION_STYLE.name() + ": unknown"
+                    + " compaction style '" + value.trim() + "' (level or universal)");
+        };
     }
 
     /** The compression of each level, from a list like "none,none,lz4". */

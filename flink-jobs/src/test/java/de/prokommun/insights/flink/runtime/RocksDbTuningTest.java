@@ -16,7 +16,10 @@ import org.apache.flink.state.rocksdb.PredefinedOptions;
 import org.apache.flink.state.rocksdb.RocksDBResourceContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
@@ -92,14 +95,31 @@ class RocksDbTuningTest {
      * a large state: here no level-0 compaction by file count) leaves the files after about the TTL, while the state
      * is written on (a flush every half second); without the TTL it stays.
      */
+    @ParameterizedTest
+    @ValueSource(strings = {"universal", "level"})
+    void aDeletedValueLeavesTheStateFilesAfterAboutTheTtl(String style) throws Exception {
+        String styleKey = FlinkJobsConfig.STATE_COMPACTION_STYLE.name();
+        long withTtl = secondsUntilTheDeletedValueLeavesTheFiles(Map.of(FlinkJobsConfig.STATE_COMPACTION_TTL.name(), "2s",
+                styleKey, style), dir.resolve("ttl"), 20);
+        assertThat(withTtl).as("seconds until gone, TTL 2 s, " + style).isBetween(1L, 10L);
+        long withoutTtl = secondsUntilTheDeletedValueLeavesTheFiles(Map.of(FlinkJobsConfig.STATE_COMPACTION_TTL.name(), "0s",
+                styleKey, style), dir.resolve("off"), 6);
+        assertThat(withoutTtl).as("without a TTL the value stays, " + style).isEqualTo(-1L);
+    }
+
     @Test
-    void aDeletedValueLeavesTheStateFilesAfterAboutTheTtl() throws Exception {
-        long withTtl = secondsUntilTheDeletedValueLeavesTheFiles(Map.of(FlinkJobsConfig.STATE_COMPACTION_TTL.name(), "2s"),
-                dir.resolve("ttl"), 20);
-        assertThat(withTtl).as("seconds until gone, TTL 2 s").isBetween(1L, 10L);
-        long withoutTtl = secondsUntilTheDeletedValueLeavesTheFiles(Map.of(FlinkJobsConfig.STATE_COMPACTION_TTL.name(), "0s"),
-                dir.resolve("off"), 6);
-        assertThat(withoutTtl).as("without a TTL the value stays").isEqualTo(-1L);
+    void everyStateIsCompactedUniversallyByDefaultAndLeveledOnRequest() throws Exception {
+        try (ColumnFamilyOptions options = columnOptions(jobs(Map.of()))) {
+            assertThat(options.compactionStyle()).isEqualTo(CompactionStyle.UNIVERSAL);
+        }
+        try (ColumnFamilyOptions options = columnOptions(RocksDbTuning.options())) {
+            assertThat(options.compactionStyle()).as("benchmarks and harnesses: the same").isEqualTo(CompactionStyle.UNIVERSAL);
+        }
+        try (ColumnFamilyOptions options = columnOptions(jobs(Map.of(FlinkJobsConfig.STATE_COMPACTION_STYLE.name(), "level")))) {
+            assertThat(options.compactionStyle()).isEqualTo(CompactionStyle.LEVEL);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs(Map.of(FlinkJobsConfig.STATE_COMPACTION_STYLE.name(), "fifo")))
+                .hasMessageContaining("flink.state.compaction-style").hasMessageContaining("fifo");
     }
 
     /** Seconds until the deleted value is in no state file, or -1 if it still is after {@code waitSeconds}. */
@@ -116,6 +136,8 @@ class RocksDbTuningTest {
                      .setLevel0StopWritesTrigger(3000);
              RocksDB rocks = RocksDB.open(options, db.toString());
              FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            assertThat(options.compactionStyle().name()).as("the compaction style under test")
+                    .isEqualToIgnoringCase(settings.getOrDefault(FlinkJobsConfig.STATE_COMPACTION_STYLE.name(), "universal"));
             for (int i = 0; i < 1000; i++) rocks.put(("key-" + i).getBytes(), ("value-" + i).getBytes());
             rocks.put("erased".getBytes(), SECRET.getBytes(StandardCharsets.UTF_8));
             rocks.flush(flush);
