@@ -122,6 +122,42 @@ class RocksDbTuningTest {
                 .hasMessageContaining("flink.state.compaction-style").hasMessageContaining("fifo");
     }
 
+    /**
+     * A state written by an earlier version (leveled compaction: data in level 0 and in the bottom level) opens under
+     * universal compaction, as when a job restores such a checkpoint's files, and reads and compacts on.
+     */
+    @Test
+    void aStateWrittenUnderLeveledCompactionOpensAndCompactsUnderUniversal() throws Exception {
+        Path db = dir.resolve("upgrade");
+        Files.createDirectories(db);
+        try (ColumnFamilyOptions column = columnOptions(jobs(Map.of(FlinkJobsConfig.STATE_COMPACTION_STYLE.name(), "level")));
+             DBOptions dbOptions = new DBOptions().setCreateIfMissing(true);
+             Options options = new Options(dbOptions, column);
+             RocksDB rocks = RocksDB.open(options, db.toString());
+             FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            for (int i = 0; i < 1000; i++) rocks.put(("key-" + i).getBytes(), ("old-" + i).getBytes());
+            rocks.flush(flush);
+            rocks.compactRange();
+            for (int i = 0; i < 1000; i += 2) rocks.put(("key-" + i).getBytes(), ("new-" + i).getBytes());
+            rocks.flush(flush);
+        }
+        try (ColumnFamilyOptions column = columnOptions(jobs(Map.of()));
+             DBOptions dbOptions = new DBOptions();
+             Options options = new Options(dbOptions, column);
+             RocksDB rocks = RocksDB.open(options, db.toString());
+             FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            assertThat(options.compactionStyle()).isEqualTo(CompactionStyle.UNIVERSAL);
+            for (int i = 0; i < 1000; i += 3) rocks.delete(("key-" + i).getBytes());
+            rocks.flush(flush);
+            rocks.compactRange();
+            for (int i = 0; i < 1000; i++) {
+                byte[] value = rocks.get(("key-" + i).getBytes());
+                String expected = i % 3 == 0 ? null : (i % 2 == 0 ? "new-" : "old-") + i;
+                assertThat(value == null ? null : new String(value, StandardCharsets.UTF_8)).as("key-" + i).isEqualTo(expected);
+            }
+        }
+    }
+
     /** Seconds until the deleted value is in no state file, or -1 if it still is after {@code waitSeconds}. */
     private static long secondsUntilTheDeletedValueLeavesTheFiles(Map<String, String> settings, Path db, int waitSeconds)
             throws Exception {
