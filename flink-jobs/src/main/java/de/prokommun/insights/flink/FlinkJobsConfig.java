@@ -113,7 +113,7 @@ public final class FlinkJobsConfig {
                     + " rarely) or level (each merge of level 0 rewrites the level-1 files it overlaps, which for keys spread"
                     + " over the whole key range is all of level 1, i.e. the whole state while it is under 256 MB). With"
                     + " two checkpoints a second, level took 0.22 of the 2 cores for compaction at 2,000 events/s, universal"
-                    + " 0.07 (docs/BENCHMARKS.md, 2026-12-07 night)");
+                    + " 0.07 (docs/BENCHMARKS.md, 2026-12-07/08 night)");
 
     public static final List<ConfigKey<?>> ALL = List.of(CITY_SECRETS, CARD_LINK_WAIT, CARD_LINK_BUFFER, PORTAL_PARTICIPANT,
             DEDUPE_HORIZON, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, UNKNOWN_PERSON_WAIT, UNKNOWN_PERSON_BUFFER, PARALLELISM,

@@ -28,8 +28,7 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
     static HealthSample of(double atSeconds, String phase, JsonNode report) {
         double lag = Double.NaN, pipelineLag = Double.NaN, unread = Double.NaN, fresh = Double.NaN, checkpoint = Double.NaN, bp = Double.NaN, dead = Double.NaN, cards = Double.NaN, accepted = Double.NaN;
         for (JsonNode tile : report.path("tiles")) {
-            JsonNode v = tile.path("value");
-            double value = v.isNumber() ? v.asDouble() : Double.NaN;
+            double value = number(tile.path("value"));
             switch (tile.path("id").asText()) {
                 case "kafka.lag" -> {
                     lag = value;
@@ -40,12 +39,16 @@ record HealthSample(double atSeconds, String phase, double lagRecords, double pi
                 case "flink.backpressure" -> bp = value;
                 case "deadletters" -> dead = value;
                 case "cards.waiting" -> cards = value;
-                case "ingestion.accepted" -> accepted = largest(List.of(tile.path("detail").path("acceptedTotal")), 1);
+                case "ingestion.accepted" -> accepted = number(tile.path("detail").path("acceptedTotal"));
                 case "flink.checkpoints" -> checkpoint = longestCheckpoint(tile.path("detail"));
                 default -> { }
             }
         }
         return new HealthSample(atSeconds, phase, lag, pipelineLag, unread, fresh, checkpoint, bp, dead, cards, accepted);
+    }
+
+    private static double number(JsonNode v) {
+        return v.isNumber() ? v.asDouble() : Double.NaN;
     }
 
     private static double largestOf(JsonNode byName, List<String> names) {

@@ -34,7 +34,7 @@ import org.rocksdb.CompressionType;
  * because the keys of each level-0 file spread over the whole key range; the bytes rewritten per event grew with the
  * state. Universal compaction merges the small new sorted runs among themselves and rewrites the old data only when
  * the new runs have grown large against it. At 2,000 events/s compaction took 0.07 instead of 0.22 of the 2 cores
- * (docs/BENCHMARKS.md, 2026-12-07 night). The compaction TTL still removes a deleted value (RocksDbTuningTest).
+ * (docs/BENCHMARKS.md, 2026-12-07/08 night). The compaction TTL still removes a deleted value (RocksDbTuningTest).
  */
 public final class RocksDbTuning {
     private RocksDbTuning() {}
